@@ -1,0 +1,43 @@
+# The two README commands: `make run` (set up, load the demo data, start the dashboard)
+# and `make test` (the whole test suite, browser tests included).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+WAREHOUSE := data/warehouse.duckdb
+PORT ?= 8501
+
+.PHONY: run test setup demo load browser clean
+
+run: setup $(WAREHOUSE)
+	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+
+setup: $(BIN)/.installed
+
+$(BIN)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+# Demo data is generated and loaded only when no warehouse exists yet.
+$(WAREHOUSE):
+	$(BIN)/python -m etl demo
+	$(BIN)/python -m etl load
+
+demo: setup
+	$(BIN)/python -m etl demo
+
+load: setup
+	$(BIN)/python -m etl load
+
+# Browser tests drive Debian's Chromium; install it when missing (root, as in CI).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium est requis pour les tests navigateur : sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) $(WAREHOUSE) data/raw/produits-frais data/raw/equipements-protection

@@ -1,0 +1,370 @@
+"""`python -m etl load`: raw files → a new warehouse, switched in atomically.
+
+The load works on a copy of the current warehouse (`<db>.loading`) and replaces the
+warehouse with one `os.replace` at the end, so readers see either the previous figures or
+the new ones, never a half-loaded state; a load killed at any point leaves the previous
+warehouse untouched. A second load started meanwhile is refused (lock file).
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import secrets
+import shutil
+import sys
+import time
+import tomllib
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+from tqdm import tqdm
+
+from etl import catalogue, logs, user_agents
+from etl.settings import CONFIG_DIR, PLATFORMS, REFERENCE_DIR, SQL_DIR, Settings
+
+
+class LoadError(Exception):
+    """A load that cannot run (missing raw folder, another load running …). French message."""
+
+
+@dataclass
+class FileReport:
+    platform: str
+    source: str
+    path: Path
+    read: int = 0
+    loaded: int = 0
+    rejected: int = 0
+    note: str = ""
+
+
+@dataclass
+class LoadReport:
+    files: list[FileReport] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def totals(self) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = {}
+        for f in self.files:
+            row = out.setdefault((f.platform, f.source), [0, 0, 0, 0])
+            row[0] += 1
+            row[1] += f.read
+            row[2] += f.loaded
+            row[3] += f.rejected
+        return out
+
+
+def sql(name: str) -> str:
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
+    """Run a .sql file statement by statement, binding the named parameters each one uses."""
+    params = params or {}
+    for statement in _statements(sql(name)):
+        used = {k: v for k, v in params.items() if f"${k}" in statement}
+        con.execute(statement, used or None)
+
+
+def _statements(script: str) -> list[str]:
+    # Our SQL files put one statement per `;` at the end of a line; no `;` inside literals at line ends.
+    out, current = [], []
+    for line in script.splitlines():
+        if line.strip().startswith("--") and not current:
+            continue
+        current.append(line)
+        if line.rstrip().endswith(";"):
+            statement = "\n".join(current).strip()
+            if statement.strip(";").strip():
+                out.append(statement)
+            current = []
+    if "\n".join(current).strip():
+        out.append("\n".join(current))
+    return out
+
+
+@contextmanager
+def exclusive_lock(db_path: Path):
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(lock_path, "w")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise LoadError("un autre chargement est en cours (verrou " f"{lock_path}) ; réessayez après sa fin")
+    try:
+        yield
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def load(settings: Settings, progress: bool = True) -> LoadReport:
+    raw_dir, db_path = Path(settings.raw_dir), Path(settings.db_path)
+    if not raw_dir.is_dir():
+        raise LoadError(f"dossier de données brutes introuvable : {raw_dir}")
+    platforms = [p for p in PLATFORMS if (raw_dir / p).is_dir()]
+    if not platforms:
+        raise LoadError(f"aucun dossier de plateforme ({', '.join(PLATFORMS)}) dans {raw_dir}")
+    started = time.monotonic()
+    report = LoadReport()
+    for unknown in sorted(p.name for p in raw_dir.iterdir() if p.is_dir() and p.name not in PLATFORMS):
+        report.errors.append(f"dossier ignoré (plateforme inconnue) : {raw_dir / unknown}")
+
+    with exclusive_lock(db_path):
+        work_path = db_path.with_name(db_path.name + ".loading")
+        for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        if db_path.exists():
+            shutil.copyfile(db_path, work_path)
+        con = duckdb.connect(str(work_path))
+        try:
+            _load_into(con, settings, raw_dir, platforms, report, progress)
+            con.execute("checkpoint")
+        finally:
+            con.close()
+        with open(work_path, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(work_path, db_path)
+        _fsync_dir(db_path.parent)
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport, progress: bool):
+    con.execute("set TimeZone = 'UTC'")
+    run_script(con, "00_schema.sql")
+    _load_reference(con)
+    _load_logs(con, settings, raw_dir, platforms, report, progress)
+    _load_catalogue(con, raw_dir, platforms, report)
+    run_script(con, "40_visits.sql", {"inactivity_minutes": settings.visit_inactivity_minutes,
+                                      "split_at_midnight": settings.visit_split_at_midnight})
+    run_script(con, "90_summary.sql", {"retention_months": settings.retention_months})
+
+
+def _load_reference(con) -> None:
+    run_script(con, "05_reference.sql", {"reference_dir": str(REFERENCE_DIR),
+                                         "key_dates_csv": str(CONFIG_DIR / "key_dates.csv")})
+    vocab = catalogue.vocabulary_tables()
+    con.register("v_categories", vocab["categories"])
+    con.execute("create or replace table categories as select * from v_categories")
+    for name in ("supplier_kinds", "category_aliases"):
+        con.register(f"v_{name}", vocab[name])
+        con.execute(f"create or replace temp table {name} as select * from v_{name}")
+    patterns = tomllib.loads((CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8"))
+    rows = [{"platform": platform, "priority": i, "page_type": p["page_type"], "regex": p["regex"]}
+            for platform, spec in patterns["platforms"].items() for i, p in enumerate(spec["patterns"])]
+    con.register("v_url_patterns", pa.Table.from_pylist(rows))
+    con.execute("create or replace temp table url_patterns as select * from v_url_patterns")
+    channels = tomllib.loads((CONFIG_DIR / "channels.toml").read_text(encoding="utf-8"))
+    con.register("v_own_hosts", pa.table({"regex": channels["own_hosts"]}))
+    con.execute("create or replace table own_hosts as select * from v_own_hosts")
+    channel_rows = [{"priority": i, "channel": c["channel"], "regex": rx}
+                    for i, c in enumerate(channels["channels"]) for rx in c["patterns"]]
+    con.register("v_channel_patterns", pa.Table.from_pylist(channel_rows))
+    con.execute("create or replace table channel_patterns as select * from v_channel_patterns")
+
+
+def url_settings() -> dict:
+    patterns = tomllib.loads((CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8"))
+    return {"asset_pattern": patterns["asset_pattern"],
+            "search_param": next(iter(patterns["platforms"].values()))["search_param"]}
+
+
+def _log_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+                  key=lambda p: p.name)
+
+
+def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
+    con.execute("""create or replace temp table stg_hits (platform varchar, file_id varchar, line_no bigint,
+                   ts_utc timestamptz, ip varchar, request varchar, status integer, bytes bigint,
+                   referrer varchar, user_agent varchar)""")
+    con.execute("""create or replace temp table stg_rejected as select * from rejected_rows limit 0""")
+    files = [(platform, path) for platform in platforms for path in _log_files(raw_dir / platform / "logs")]
+    known = {row[0]: row[1] for row in con.execute(
+        "select file_id, lines_read from load_files where source = 'logs'").fetchall()}
+    seen_this_load: set[str] = set()
+    for platform, path in tqdm(files, desc="Journaux", unit="fichier", disable=not progress, file=sys.stderr):
+        entry = FileReport(platform, "logs", path)
+        report.files.append(entry)
+        try:
+            log_file = logs.read_log_file(path)
+        except logs.LogReadError as exc:
+            entry.note = str(exc)
+            report.errors.append(f"{path} : {exc}")
+            continue
+        if log_file.size == 0:
+            entry.note = "fichier vide"
+            report.errors.append(f"{path} : fichier vide")
+            continue
+        if log_file.identity in seen_this_load:
+            entry.note = "copie d'un fichier déjà lu dans ce chargement"
+            continue
+        seen_this_load.add(log_file.identity)
+        already = known.get(log_file.identity, 0)
+        table = logs.lines_table(log_file.content, skip_lines=already)
+        if table.num_rows == 0:
+            entry.note = "déjà chargé"
+            continue
+        fmt = logs.detect_format(logs.sample_lines(log_file.content))
+        con.register("raw_lines", table)
+        before_hits = con.execute("select count(*) from stg_hits").fetchone()[0]
+        before_rej = con.execute("select count(*) from stg_rejected").fetchone()[0]
+        run_script(con, "10_stg_log_lines.sql", {"platform": platform, "file_id": log_file.identity,
+                                                  "source_file": str(path), "pattern": logs.LOG_FORMATS[fmt]})
+        con.unregister("raw_lines")
+        if log_file.truncated_reason:
+            con.execute("insert into stg_rejected values (?, 'logs', ?, ?, null, ?, null)",
+                        [platform, str(path), log_file.identity,
+                         f"{log_file.truncated_reason} ; lignes lisibles chargées"])
+        entry.read = table.num_rows
+        entry.loaded = con.execute("select count(*) from stg_hits").fetchone()[0] - before_hits
+        entry.rejected = con.execute("select count(*) from stg_rejected where line_no is not null").fetchone()[0] - before_rej
+        entry.note = f"format {fmt}" + (f", reprise après la ligne {already}" if already else "") + \
+                     (f" ; {log_file.truncated_reason}" if log_file.truncated_reason else "")
+        con.execute("""insert or replace into load_files values (?, ?, 'logs', ?, ?, ?,
+                       coalesce((select rows_loaded from load_files where file_id = ?), 0) + ?,
+                       coalesce((select rows_rejected from load_files where file_id = ?), 0) + ?, now())""",
+                    [log_file.identity, platform, str(path), log_file.size, already + entry.read,
+                     log_file.identity, entry.loaded, log_file.identity, entry.rejected])
+
+    _classify_new_user_agents(con)
+    keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state")
+    days = [row[0] for row in con.execute(
+        "select distinct timezone('Europe/Paris', ts_utc)::date from stg_hits").fetchall()]
+    con.register("v_visitor_keys", pa.table({"day": pa.array(days, pa.date32()),
+                                             "key": [keys.key_for(d) for d in days]}))
+    con.execute("create or replace temp table visitor_keys as select * from v_visitor_keys")
+    run_script(con, "20_hits.sql", url_settings())
+    con.execute("insert into rejected_rows select * from stg_rejected")
+    # The raw IPs die with the staging tables, before the warehouse is written.
+    con.execute("drop table stg_hits; drop table stg_requests; drop table stg_targets; drop table visitor_keys")
+    run_script(con, "30_bots_by_behaviour.sql", {"max_per_minute": settings.bot_max_requests_per_minute})
+    newest = con.execute("select max(timezone('Europe/Paris', ts_utc))::date from hits").fetchone()[0]
+    if newest:
+        keys.destroy_before(newest - timedelta(days=settings.visitor_key_retention_days))
+    keys.save()
+
+
+def _classify_new_user_agents(con) -> None:
+    new = [row[0] for row in con.execute(
+        """select distinct user_agent from stg_hits s where user_agent is not null
+           and not exists (select 1 from user_agents u where u.user_agent = s.user_agent)""").fetchall()]
+    if new:
+        con.register("v_new_user_agents", user_agents.classify_table(new))
+        con.execute("insert into user_agents select * from v_new_user_agents")
+        con.unregister("v_new_user_agents")
+
+
+class VisitorKeys:
+    """Daily random keys of the visitor hash, kept outside the warehouse and destroyed after use.
+
+    Once a day's key is gone, nobody (us included) can link that day's visitor ids to an
+    IP address, even by trying every IPv4 address.
+    """
+
+    def __init__(self, folder: Path):
+        self.path = Path(folder) / "visitor_keys.json"
+        self.keys: dict[str, str] = json.loads(self.path.read_text()) if self.path.exists() else {}
+
+    def key_for(self, day: date) -> str:
+        return self.keys.setdefault(day.isoformat(), secrets.token_hex(32))
+
+    def destroy_before(self, day: date) -> None:
+        self.keys = {d: k for d, k in self.keys.items() if d >= day.isoformat()}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.keys))
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, self.path)
+
+
+def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport) -> None:
+    staged: dict[str, list[pa.Table]] = {"suppliers": [], "listings": []}
+    csv_rejected: list[dict] = []
+    con.execute("delete from load_files where source in ('suppliers', 'listings')")
+    for platform in platforms:
+        for source in ("suppliers", "listings"):
+            folder = raw_dir / platform / source
+            for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+                entry = FileReport(platform, source, path)
+                report.files.append(entry)
+                try:
+                    parsed = catalogue.read_csv_file(path, source)
+                except catalogue.CsvFileError as exc:
+                    entry.note = str(exc)
+                    report.errors.append(f"{path} : {exc}")
+                    csv_rejected.append({"platform": platform, "source": source, "source_file": str(path),
+                                         "line_no": None, "reason": f"fichier rejeté : {exc}", "raw_text": None})
+                    continue
+                table = parsed.table
+                n = table.num_rows
+                table = table.append_column("platform", pa.array([platform] * n, pa.string()))
+                table = table.append_column("source_file", pa.array([str(path)] * n, pa.string()))
+                table = table.append_column("snapshot_date", pa.array([parsed.snapshot_date] * n, pa.date32()))
+                staged[source].append(table)
+                for line_no, reason, raw in parsed.rejected:
+                    csv_rejected.append({"platform": platform, "source": source, "source_file": str(path),
+                                         "line_no": line_no, "reason": reason, "raw_text": raw})
+                entry.read = parsed.rows_read
+                entry.note = f"{parsed.encoding}, séparateur « {parsed.delimiter} »" + (
+                    f", colonnes ignorées : {', '.join(parsed.extra_columns)}" if parsed.extra_columns else "")
+    for source, columns in catalogue.COLUMNS_BY_SOURCE.items():
+        tables = staged[source]
+        if tables:
+            combined = pa.concat_tables(tables)
+        else:
+            combined = pa.table({name: pa.array([], pa.int64() if name == "line_no" else pa.string())
+                                 for name in ["line_no", "raw_text", *columns]}
+                                | {"platform": pa.array([], pa.string()), "source_file": pa.array([], pa.string()),
+                                   "snapshot_date": pa.array([], pa.date32())})
+        con.register(f"v_stg_{source}", combined)
+        con.execute(f"create or replace temp table stg_{source} as select * from v_stg_{source}")
+    con.register("v_csv_rejected", pa.Table.from_pylist(csv_rejected, schema=pa.schema([
+        ("platform", pa.string()), ("source", pa.string()), ("source_file", pa.string()),
+        ("line_no", pa.int64()), ("reason", pa.string()), ("raw_text", pa.string())])))
+    con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
+    run_script(con, "50_catalogue.sql")
+    counts = {(r[0], r[1]): (r[2], r[3]) for r in con.execute(
+        """select source_file, source, sum(loaded), sum(rejected) from (
+               select source_file, 'suppliers' as source, count(*) as loaded, 0 as rejected from stg_suppliers_checked where reject_reason is null group by 1
+               union all select source_file, 'listings', count(*), 0 from stg_listings_checked where reject_reason is null group by 1
+               union all select source_file, source, 0, count(*) from rejected_rows where source in ('suppliers', 'listings') and line_no is not null group by 1, 2
+           ) group by 1, 2""").fetchall()}
+    for entry in report.files:
+        if entry.source in ("suppliers", "listings"):
+            entry.loaded, entry.rejected = counts.get((str(entry.path), entry.source), (0, 0))
+            con.execute("insert or replace into load_files values (?, ?, ?, ?, ?, ?, ?, ?, now())",
+                        [f"{entry.source}:{entry.path}", entry.platform, entry.source, str(entry.path),
+                         entry.path.stat().st_size if entry.path.exists() else 0,
+                         entry.read, entry.loaded, entry.rejected])
+
+
+def print_report(report: LoadReport, out=sys.stdout) -> None:
+    labels = {"logs": "journaux", "suppliers": "fournisseurs", "listings": "annonces"}
+    print(f"{'plateforme':<24} {'source':<13} {'fichiers':>8} {'lus':>11} {'chargés':>11} {'quarantaine':>11}", file=out)
+    for (platform, source), (files, read, loaded, rejected) in sorted(report.totals().items()):
+        print(f"{platform:<24} {labels[source]:<13} {files:>8} {read:>11} {loaded:>11} {rejected:>11}", file=out)
+    for error in report.errors:
+        print(f"ATTENTION : {error}", file=out)
+    print(f"Chargement terminé en {report.seconds:.1f} s.", file=out)

@@ -1,0 +1,156 @@
+"""Reading access-log files: decompression, line splitting, format detection, file identity.
+
+Parsing the lines themselves happens in DuckDB (`etl/sql/10_stg_hits.sql`); this module only
+turns a file into an Arrow table of (line_no, line) as fast as the bytes allow, without a
+Python object per line.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+# RE2 patterns (DuckDB's regex dialect), one capture group per field. Fields in quotes may
+# contain backslash-escaped quotes (nginx escapes `"` as `\x22`, Apache as `\"`).
+_QUOTED = r'"((?:[^"\\]|\\.)*)"'
+_HEAD = r'(\S+) (\S+) (\S+) \[([^\]]+)\] ' + _QUOTED + r' (\d{3}) (\d+|-)'
+LOG_FORMATS: dict[str, str] = {
+    # %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i" [anything nginx appends]
+    "combined": r'^' + _HEAD + r' ' + _QUOTED + r' ' + _QUOTED + r'(?:\s.*)?\s*$',
+    # %v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"
+    "vhost_combined": r'^\S+ ' + _HEAD + r' ' + _QUOTED + r' ' + _QUOTED + r'(?:\s.*)?\s*$',
+    # %h %l %u %t "%r" %>s %b
+    # %h %l %u %t "%r" %>s %b — two empty groups stand for the absent referrer and agent
+    "common": r'^' + _HEAD + r'()()\s*$',
+}
+LOG_FIELDS = ["ip", "ident", "user", "ts", "request", "status", "bytes", "referrer", "user_agent"]
+
+# Detection reads this many non-empty lines at the start of a file.
+_DETECTION_SAMPLE = 200
+_IDENTITY_BYTES = 4096
+
+
+class LogReadError(Exception):
+    """A log file that cannot be read at all (unreadable, not a gzip file …)."""
+
+
+@dataclass
+class LogFile:
+    path: Path
+    content: bytes            # decompressed bytes that could be read
+    truncated_reason: str | None  # set when a gzip stream ended early or was corrupt
+    identity: str             # stable across rotation renames and compression
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+def read_log_file(path: Path) -> LogFile:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise LogReadError(f"fichier illisible : {exc.strerror or exc}") from exc
+    truncated = None
+    if raw[:2] == b"\x1f\x8b":
+        content, truncated = _gunzip_what_we_can(raw)
+    else:
+        content = raw
+    return LogFile(path=path, content=content, truncated_reason=truncated, identity=file_identity(content))
+
+
+def _gunzip_what_we_can(raw: bytes) -> tuple[bytes, str | None]:
+    """Decompress every gzip member; on a truncated or corrupt stream keep what came out."""
+    out: list[bytes] = []
+    data = raw
+    while data:
+        decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        try:
+            out.append(decompressor.decompress(data))
+        except zlib.error as exc:
+            return b"".join(out), f"gzip corrompu ({exc})"
+        if not decompressor.eof:
+            return b"".join(out), "gzip tronqué : fin de fichier inattendue"
+        data = decompressor.unused_data.lstrip(b"\x00")
+    return b"".join(out), None
+
+
+def file_identity(content: bytes) -> str:
+    """Identity of a log stream: hash of its first complete lines (up to 4 KiB).
+
+    Rotation renames `access.log` to `access.log.1` and later gzips it: the decompressed
+    head stays the same, so the file is recognised; a file that grew keeps its head too.
+    """
+    head = content[:_IDENTITY_BYTES]
+    cut = head.rfind(b"\n")
+    if cut >= 0:
+        head = head[: cut + 1]
+    return hashlib.sha256(head).hexdigest()[:32]
+
+
+def lines_table(content: bytes, skip_lines: int = 0) -> pa.Table:
+    """Arrow table (line_no, line) of every line, zero-copy over the decoded buffer.
+
+    A final line without a newline is kept (a truncated last line is still a line read).
+    Bytes that are not valid UTF-8 are replaced by U+FFFD so the line is kept and shown.
+    """
+    try:
+        content.decode("utf-8")
+    except UnicodeDecodeError:
+        content = content.decode("utf-8", errors="replace").encode("utf-8")
+    buffer = np.frombuffer(content, dtype=np.uint8)
+    newline_positions = np.flatnonzero(buffer == 10)
+    ends = newline_positions
+    if len(content) and (len(newline_positions) == 0 or newline_positions[-1] != len(content) - 1):
+        ends = np.append(newline_positions, len(content))
+    starts = np.concatenate(([0], newline_positions + 1))[: len(ends)]
+    n = len(ends)
+    if skip_lines:
+        starts, ends = starts[skip_lines:], ends[skip_lines:]
+    # Offsets of an Arrow large_string array: start of each line, then the end of the last one.
+    # Lines are addressed [start, end) so the newline itself is excluded; as Arrow needs
+    # contiguous offsets, we build (start, end) pairs through `take` on a view instead.
+    count = len(starts)
+    if count == 0:
+        return pa.table({"line_no": pa.array([], pa.int64()), "line": pa.array([], pa.large_string())})
+    offsets = np.empty(2 * count, dtype=np.int64)
+    offsets[0::2] = starts
+    offsets[1::2] = ends
+    # Interleaved array: element 2k is line k, element 2k+1 is its newline separator (dropped).
+    all_offsets = np.append(offsets, offsets[-1])
+    interleaved = pa.LargeStringArray.from_buffers(
+        2 * count, pa.py_buffer(all_offsets.astype(np.int64)), pa.py_buffer(content))
+    lines = interleaved.take(pa.array(np.arange(0, 2 * count, 2)))
+    line_no = np.arange(skip_lines + 1, skip_lines + count + 1, dtype=np.int64)
+    assert skip_lines + count <= n
+    return pa.table({"line_no": pa.array(line_no), "line": lines})
+
+
+def detect_format(sample_lines: list[str]) -> str:
+    """Pick the format that parses most of the first non-empty lines (combined on ties)."""
+    lines = [line for line in sample_lines if line.strip()][:_DETECTION_SAMPLE]
+    if not lines:
+        return "combined"
+    scores = {}
+    for name, pattern in LOG_FORMATS.items():
+        regex = re.compile(_re2_to_python(pattern))
+        scores[name] = sum(1 for line in lines if regex.match(line.rstrip("\r")))
+    best = max(scores.values())
+    for name in LOG_FORMATS:  # dict order: combined first, so it wins ties
+        if scores[name] == best:
+            return name
+    return "combined"
+
+
+def _re2_to_python(pattern: str) -> str:
+    return pattern  # the patterns above use only syntax common to RE2 and Python's re
+
+
+def sample_lines(content: bytes, count: int = _DETECTION_SAMPLE) -> list[str]:
+    head = content[: 512 * 1024].decode("utf-8", errors="replace")
+    return head.split("\n")[: count * 2]

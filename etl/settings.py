@@ -1,0 +1,57 @@
+"""Every ETL setting in one place, with its default, unit and reason.
+
+Values can be overridden with environment variables named `OBSERVATOIRE_<NAME>` (upper case).
+`docs/settings.md` lists them all; a test checks that it does.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CONFIG_DIR = Path(__file__).resolve().parent / "config"
+SQL_DIR = Path(__file__).resolve().parent / "sql"
+REFERENCE_DIR = REPO_ROOT / "data" / "reference"
+
+PLATFORMS = ("produits-frais", "equipements-protection")
+SOURCES = ("logs", "suppliers", "listings")
+
+
+@dataclass(frozen=True)
+class Settings:
+    raw_dir: Path = field(default=REPO_ROOT / "data" / "raw",
+                          metadata={"help": "Folder of raw files, one sub-folder per platform."})
+    db_path: Path = field(default=REPO_ROOT / "data" / "warehouse.duckdb",
+                          metadata={"help": "Warehouse file written by the load, read by the dashboard."})
+    state_dir: Path | None = field(default=None, metadata={
+        "help": "Secrets kept outside the warehouse (daily visitor-hash keys); default: `state/` beside the warehouse. Git-ignored."})
+    visit_inactivity_minutes: int = field(default=30, metadata={
+        "help": "Minutes of inactivity that end a visit: 30 is what Matomo, Plausible and Google Analytics use."})
+    visit_split_at_midnight: bool = field(default=True, metadata={
+        "help": "Start a new visit at midnight (Europe/Paris), as Matomo does. Forced by the daily key rotation."})
+    visitor_key_retention_days: int = field(default=2, metadata={
+        "help": "Days a daily visitor-hash key is kept after the newest loaded day, then destroyed (Plausible-style rotation)."})
+    bot_max_requests_per_minute: int = field(default=60, metadata={
+        "help": "A visitor making more requests than this within one minute is a robot (behavioural sign)."})
+    retention_months: int = field(default=25, metadata={
+        "help": "Hits and visits older than this, counted back from the newest log line, are purged (CNIL advice for audience measurement)."})
+    timezone: str = field(default="Europe/Paris", metadata={"help": "Time zone in which times are reported."})
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        values = {}
+        for f in fields(cls):
+            env = os.environ.get(f"OBSERVATOIRE_{f.name.upper()}")
+            if env is not None:
+                default = f.default
+                if isinstance(default, bool):
+                    values[f.name] = env.strip().lower() in ("1", "true", "yes", "oui")
+                elif isinstance(default, int):
+                    values[f.name] = int(env)
+                elif isinstance(default, Path) or f.name.endswith("_dir") or f.name.endswith("_path"):
+                    values[f.name] = Path(env)
+                else:
+                    values[f.name] = env
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)

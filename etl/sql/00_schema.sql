@@ -1,0 +1,59 @@
+-- Persistent tables of the warehouse. Created once; every later step is incremental or
+-- `create or replace`. Grain, units and sensitivity of each table: docs/warehouse.md.
+
+create table if not exists load_files (
+    file_id       varchar primary key,   -- identity of the log stream (hash of its head) or of the CSV content
+    platform      varchar not null,
+    source        varchar not null,      -- logs | suppliers | listings
+    path          varchar not null,      -- last path the file was seen at
+    bytes         bigint,                -- decompressed bytes read
+    lines_read    bigint not null,       -- lines (logs) or data rows (CSV) read so far
+    rows_loaded   bigint not null,
+    rows_rejected bigint not null,
+    loaded_at     timestamptz not null
+);
+
+-- One row per parsed log line. No IP address: `visitor_id` is a keyed hash whose daily key
+-- lives outside the warehouse and is destroyed after use (docs/metrics.md).
+create table if not exists hits (
+    platform         varchar not null,
+    file_id          varchar not null,
+    line_no          bigint not null,
+    ts_utc           timestamptz not null,
+    ts               timestamp not null,  -- Europe/Paris
+    method           varchar,
+    path             varchar,
+    query            varchar,
+    status           integer,
+    bytes            bigint,
+    referrer         varchar,
+    referrer_host    varchar,
+    user_agent       varchar,
+    visitor_id       varchar not null,
+    is_bot           boolean not null,
+    is_asset         boolean not null,
+    is_pageview      boolean not null,
+    exclusion_reason varchar,
+    page_type        varchar,
+    entity_id        varchar,
+    search_terms     varchar
+);
+
+create table if not exists rejected_rows (
+    platform    varchar,
+    source      varchar not null,    -- logs | suppliers | listings
+    source_file varchar not null,
+    file_id     varchar,
+    line_no     bigint,
+    reason      varchar not null,
+    raw_text    varchar
+);
+
+create table if not exists user_agents (
+    user_agent  varchar primary key,
+    is_bot      boolean not null,
+    bot_name    varchar,
+    browser     varchar,
+    os          varchar,
+    device_type varchar
+);

@@ -1,0 +1,83 @@
+-- Model: parsed lines of this load → `hits`.
+-- Inputs: temp `stg_hits` (with raw IP), `user_agents`, temp `visitor_keys(day, key)`,
+-- temp `url_patterns(platform, priority, page_type, regex)`; parameters $asset_pattern,
+-- $search_param. The raw IP is consumed here by the keyed hash and goes no further.
+create or replace temp table stg_requests as
+select
+    s.*,
+    timezone('Europe/Paris', s.ts_utc) as ts,
+    regexp_extract(s.request, '^([A-Za-z]+) +(\S+)(?: +[A-Za-z]+/[0-9.]+)?$', ['method', 'target']) as r
+from stg_hits s;
+
+create or replace temp table stg_targets as
+select *,
+    nullif(r.method, '') as method,
+    -- An absolute URI in the request line (proxy style) is reduced to its path.
+    regexp_replace(nullif(r.target, ''), '^[a-zA-Z]+://[^/]+', '') as target
+from stg_requests;
+
+create or replace temp table stg_paths as
+with distinct_paths as (
+    select distinct platform,
+           split_part(target, '?', 1) as raw_path,
+           nullif(substr(target, length(split_part(target, '?', 1)) + 2), '') as query
+    from stg_targets where target is not null
+), decoded as (
+    select *, coalesce(try(url_decode(raw_path)), raw_path) as path from distinct_paths
+), matched as (
+    select d.platform, d.raw_path, d.query, d.path,
+           arg_min(p.page_type, p.priority) as page_type,
+           arg_min(regexp_extract(d.path, p.regex, 1), p.priority) as entity_id
+    from decoded d
+    left join url_patterns p on p.platform = d.platform and regexp_matches(d.path, p.regex)
+    group by all
+)
+select platform, raw_path, query, path,
+       coalesce(page_type, 'autre') as page_type,
+       nullif(entity_id, '') as entity_id,
+       regexp_matches(path, $asset_pattern) as is_asset,
+       -- Site search: keywords decoded, lower-cased, accents removed, spaces collapsed.
+       nullif(trim(regexp_replace(strip_accents(lower(coalesce(try(url_decode(replace(
+           regexp_extract(query, '(?:^|&)' || $search_param || '=([^&]*)', 1), '+', ' '))), ''))),
+           '\s+', ' ', 'g')), '') as search_terms
+from matched;
+
+insert into hits
+with joined as (
+    select t.*, k.key as visitor_key,
+           coalesce(ua.is_bot, true) as ua_is_bot,  -- no user agent at all: a script, not a person
+           coalesce(p.is_asset, false) as path_is_asset,
+           p.path as decoded_path, p.query as path_query, p.page_type as path_page_type,
+           p.entity_id as path_entity_id, p.search_terms as path_search_terms
+    from stg_targets t
+    join visitor_keys k on k.day = t.ts::date
+    left join user_agents ua on ua.user_agent = t.user_agent
+    left join stg_paths p on p.platform = t.platform
+                         and p.raw_path = split_part(t.target, '?', 1)
+                         and p.query is not distinct from
+                             nullif(substr(t.target, length(split_part(t.target, '?', 1)) + 2), '')
+), classified as (
+    select *,
+        case when method is null then 'requête invalide'
+             when ua_is_bot then 'robot (user agent)'
+             when path_is_asset then 'ressource statique'
+             when method <> 'GET' then 'méthode autre que GET'
+             when status >= 400 or status < 200 then 'erreur'
+             when status between 300 and 399 and status <> 304 then 'redirection'
+        end as exclusion_reason
+    from joined
+)
+select
+    platform, file_id, line_no, ts_utc, ts, method,
+    coalesce(decoded_path, target) as path, path_query, status, bytes, referrer,
+    nullif(lower(regexp_extract(referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/]*@)?([^/:?#]+)', 1)), '') as referrer_host,
+    user_agent,
+    left(sha256(visitor_key || '|' || ip || '|' || coalesce(user_agent, '')), 32) as visitor_id,
+    ua_is_bot as is_bot,
+    path_is_asset as is_asset,
+    exclusion_reason is null as is_pageview,
+    exclusion_reason,
+    case when exclusion_reason is null then path_page_type end,
+    case when exclusion_reason is null then path_entity_id end,
+    case when exclusion_reason is null then path_search_terms end
+from classified;

@@ -1,0 +1,159 @@
+-- Models: catalogue exports → `suppliers`, `listings` (latest state of each id) and their
+-- quarantine. Inputs: temp `stg_suppliers`, `stg_listings` (all text, with platform,
+-- source_file, snapshot_date, line_no, raw_text), vocabularies `supplier_kinds`,
+-- `category_aliases`, `categories`, reference `communes`, `departments`.
+-- Every staged row ends in exactly one of: the model table, the snapshot history, or
+-- `rejected_rows` with its reason.
+
+create or replace macro norm_label(x) as
+    trim(regexp_replace(strip_accents(lower(replace(replace(x, 'œ', 'oe'), 'Œ', 'OE'))), '[^a-z0-9]+', ' ', 'g'));
+create or replace macro parse_date(x) as
+    coalesce(try_strptime(x, '%d/%m/%Y'), try_strptime(x, '%Y-%m-%d'), try_strptime(x, '%d/%m/%y'))::date;
+-- SIRET: 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, SIREN
+-- 356000000, follow another rule and are accepted as they are).
+create or replace macro siret_digits(x) as regexp_replace(coalesce(x, ''), '[\s.]', '', 'g');
+create or replace macro siret_is_valid(x) as
+    regexp_matches(siret_digits(x), '^[0-9]{14}$') and (
+        starts_with(siret_digits(x), '356000000') or
+        list_sum(list_transform(range(14), lambda i:
+            case when i % 2 = 0
+                 then (substr(siret_digits(x), i + 1, 1)::integer * 2) % 10 + (substr(siret_digits(x), i + 1, 1)::integer * 2) // 10
+                 else substr(siret_digits(x), i + 1, 1)::integer end)) % 10 = 0);
+
+-- Suppliers -----------------------------------------------------------------------------
+create or replace temp table stg_suppliers_checked as
+with typed as (
+    select s.*,
+           parse_date(s.date_inscription) as joined_on,
+           parse_date(s.date_retrait) as left_on,
+           k.kind,
+           row_number() over (partition by s.platform, s.source_file, s.id_fournisseur order by s.line_no) as copy_in_file
+    from stg_suppliers s
+    left join supplier_kinds k on k.alias = norm_label(s.type)
+)
+select *,
+    case when id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
+         when nom is null then 'champ obligatoire manquant : nom'
+         when type is null then 'champ obligatoire manquant : type'
+         when code_postal is null then 'champ obligatoire manquant : code_postal'
+         when commune is null then 'champ obligatoire manquant : commune'
+         when date_inscription is null then 'champ obligatoire manquant : date_inscription'
+         when joined_on is null then 'date invalide : date_inscription « ' || date_inscription || ' »'
+         when date_retrait is not null and left_on is null then 'date invalide : date_retrait « ' || date_retrait || ' »'
+         when kind is null then 'type de fournisseur inconnu : « ' || type || ' »'
+         when platform = 'equipements-protection' and siret is null then 'champ obligatoire manquant : siret'
+         when siret is not null and not siret_is_valid(siret) then 'SIRET invalide : « ' || siret || ' »'
+         when not regexp_matches(code_postal, '^[0-9]{5}$') then 'code postal invalide : « ' || code_postal || ' »'
+         when copy_in_file > 1 then 'identifiant en double dans le fichier : ' || id_fournisseur
+    end as reject_reason
+from typed;
+
+create or replace temp table stg_suppliers_valid as
+select *, row_number() over (partition by platform, id_fournisseur
+                             order by coalesce(snapshot_date, date '9999-12-31') desc, source_file desc, line_no) as recency
+from stg_suppliers_checked where reject_reason is null;
+
+create or replace table supplier_snapshots as
+select platform, snapshot_date, id_fournisseur as supplier_id, nom as name, kind, joined_on, left_on, source_file, line_no
+from stg_suppliers_valid;
+
+create or replace table suppliers as
+with resolved as (
+    select s.*,
+        coalesce(
+            (select c.insee_code from communes c where c.insee_code = s.code_insee),
+            (select min(c.insee_code) from communes c
+              where list_contains(string_split(c.postal_codes, ' '), s.code_postal)
+                and norm_label(c.commune) = norm_label(s.commune)),
+            (select min(c.insee_code) from communes c
+              where list_contains(string_split(c.postal_codes, ' '), s.code_postal)
+              having count(*) = 1)
+        ) as resolved_insee
+    from stg_suppliers_valid s where recency = 1
+)
+select r.platform, r.id_fournisseur as supplier_id, r.nom as name, r.kind,
+       nullif(siret_digits(r.siret), '') as siret, r.code_naf as naf_code,
+       r.code_postal as postal_code, coalesce(c.commune, r.commune) as commune,
+       coalesce(c.insee_code, r.code_insee) as insee_code,
+       coalesce(c.department_code, left(r.code_postal, 2)) as department_code,
+       d.department_name,
+       c.insee_code is not null as is_in_region,
+       c.latitude, c.longitude,
+       r.joined_on, r.left_on,
+       r.left_on is null or r.left_on > current_date as is_active,
+       r.source_file, r.line_no as source_line
+from resolved r
+left join communes c on c.insee_code = r.resolved_insee
+left join departments d on d.department_code = coalesce(c.department_code, left(r.code_postal, 2));
+
+-- Listings ------------------------------------------------------------------------------
+create or replace temp table stg_listings_checked as
+with typed as (
+    select l.*,
+           parse_date(l.date_creation) as created_on,
+           parse_date(l.date_mise_a_jour) as updated_on,
+           parse_date(l.date_retrait) as withdrawn_on,
+           try_cast(replace(replace(replace(l.prix, ' ', ''), '€', ''), ',', '.') as decimal(12, 2)) as price_eur,
+           try_cast(replace(replace(l.capacite_hebdo, ' ', ''), ' ', '') as bigint) as weekly_capacity,
+           a.category_code,
+           norm_label(l.statut) as status_norm,
+           row_number() over (partition by l.platform, l.source_file, l.id_annonce order by l.line_no) as copy_in_file
+    from stg_listings l
+    left join category_aliases a on a.platform = l.platform and a.alias = norm_label(l.categorie)
+)
+select t.*,
+    case when id_annonce is null then 'champ obligatoire manquant : id_annonce'
+         when id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
+         when titre is null then 'champ obligatoire manquant : titre'
+         when categorie is null then 'champ obligatoire manquant : categorie'
+         when statut is null then 'champ obligatoire manquant : statut'
+         when date_creation is null then 'champ obligatoire manquant : date_creation'
+         when created_on is null then 'date invalide : date_creation « ' || date_creation || ' »'
+         when date_retrait is not null and withdrawn_on is null then 'date invalide : date_retrait « ' || date_retrait || ' »'
+         when status_norm not in ('active', 'actif', 'retiree', 'retire', 'inactive', 'inactif') then 'statut inconnu : « ' || statut || ' »'
+         when prix is not null and price_eur is null then 'prix invalide : « ' || prix || ' »'
+         when capacite_hebdo is not null and weekly_capacity is null then 'capacité invalide : « ' || capacite_hebdo || ' »'
+         when not exists (select 1 from stg_suppliers_valid s
+                          where s.platform = t.platform and s.id_fournisseur = t.id_fournisseur)
+              then 'fournisseur inconnu : ' || id_fournisseur
+         when copy_in_file > 1 then 'identifiant en double dans le fichier : ' || id_annonce
+    end as reject_reason
+from typed t;
+
+create or replace temp table stg_listings_valid as
+select *, row_number() over (partition by platform, id_annonce
+                             order by coalesce(snapshot_date, date '9999-12-31') desc, source_file desc, line_no) as recency
+from stg_listings_checked where reject_reason is null;
+
+create or replace table listing_snapshots as
+select l.platform, l.snapshot_date, l.id_annonce as listing_id, l.id_fournisseur as supplier_id,
+       coalesce(c.category, 'Non classé : ' || l.categorie) as category,
+       l.status_norm in ('active', 'actif') as is_active, l.created_on, l.withdrawn_on, l.source_file, l.line_no
+from stg_listings_valid l
+left join categories c on c.platform = l.platform and c.category_code = l.category_code;
+
+create or replace table listings as
+select l.platform, l.id_annonce as listing_id, l.id_fournisseur as supplier_id, l.titre as title,
+       l.category_code,
+       coalesce(c.category, 'Non classé : ' || l.categorie) as category,
+       l.category_code is not null as is_known_category,
+       l.price_eur, l.unite as unit,
+       case when l.status_norm in ('active', 'actif') then 'active' else 'retirée' end as status,
+       l.status_norm in ('active', 'actif') and (l.withdrawn_on is null or l.withdrawn_on > current_date) as is_active,
+       l.created_on, l.updated_on, l.withdrawn_on,
+       l.norme as standard, l.weekly_capacity,
+       l.source_file, l.line_no as source_line
+from stg_listings_valid l
+left join categories c on c.platform = l.platform and c.category_code = l.category_code
+where l.recency = 1;
+
+-- Quarantine (the catalogue is reloaded whole, so its previous rejects are replaced).
+delete from rejected_rows where source in ('suppliers', 'listings');
+insert into rejected_rows
+select platform, 'suppliers', source_file, null, line_no, reject_reason, raw_text
+from stg_suppliers_checked where reject_reason is not null
+union all
+select platform, 'listings', source_file, null, line_no, reject_reason, raw_text
+from stg_listings_checked where reject_reason is not null
+union all
+select platform, source, source_file, null, line_no, reason, raw_text from stg_csv_rejected;
