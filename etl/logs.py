@@ -81,15 +81,16 @@ def _gunzip_what_we_can(raw: bytes) -> tuple[bytes, str | None]:
 
 
 def file_identity(content: bytes) -> str:
-    """Identity of a log stream: hash of its first complete lines (up to 4 KiB).
+    """Identity of a log stream: hash of its first line.
 
-    Rotation renames `access.log` to `access.log.1` and later gzips it: the decompressed
-    head stays the same, so the file is recognised; a file that grew keeps its head too.
+    Rotation renames `access.log` to `access.log.1` and later gzips it, and a live file grows:
+    in every case the first line stays the same, and a log line carries a client, a time to
+    the second and a request, so two different logs practically never share it. (The whole
+    head cannot be used: a small file that grows changes its head.)
     """
-    head = content[:_IDENTITY_BYTES]
-    cut = head.rfind(b"\n")
-    if cut >= 0:
-        head = head[: cut + 1]
+    content = content.lstrip(b"\r\n")  # leading blank lines would make unrelated files collide
+    cut = content.find(b"\n", 0, _IDENTITY_BYTES)
+    head = content[: cut + 1] if cut >= 0 else content[:_IDENTITY_BYTES]
     return hashlib.sha256(head).hexdigest()[:32]
 
 

@@ -1,0 +1,205 @@
+"""The visit definitions, checked on small hand-written logs whose figures were worked out by hand."""
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import logs
+from etl.load import load
+from etl.settings import Settings
+
+CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/81.0.4044.138 Safari/537.36"
+IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 13_3 like Mac OS X) AppleWebKit/605.1.15 "
+          "(KHTML, like Gecko) Version/13.0.5 Mobile/15E148 Safari/604.1")
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:75.0) Gecko/20100101 Firefox/75.0"
+GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+
+
+def line(ip, ts, request, status=200, referrer="-", agent=CHROME, size=1000):
+    return f'{ip} - - [{ts}] "{request}" {status} {size} "{referrer}" "{agent}"'
+
+
+# Visitor A (90.1.1.1, Chrome): 10:00, 10:10, then 10:40 — exactly 30 minutes after the
+# previous page view, so a new visit starts: 2 visits (2 pages, then 1 page).
+# Visitor B (IPv6, iPhone): one page from Facebook → 1 bounce visit, channel social.
+# Visitor C (Firefox): an asset, a 404, a redirect, a POST: no page view, no visit.
+# Googlebot: 2 hits, bot by user agent. A "browser" that fetches /robots.txt: bot by behaviour.
+CURRENT_LOG = [
+    line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1", referrer="https://www.google.fr/"),
+    line("90.1.1.1", "01/Apr/2020:10:00:02 +0200", "GET /static/css/site.css HTTP/1.1"),
+    line("90.1.1.1", "01/Apr/2020:10:10:00 +0200", "GET /produit/A1-fraises HTTP/1.1",
+         referrer="https://produits-frais.centre-valdeloire.fr/"),
+    line("90.1.1.1", "01/Apr/2020:10:40:00 +0200", "GET /recherche?q=Fraises+d%C3%A9t%C3%A9 HTTP/1.1"),
+    line("2001:db8::7", "01/Apr/2020:11:00:00 +0200", "GET /carte HTTP/1.1",
+         referrer="https://m.facebook.com/", agent=IPHONE),
+    line("90.3.3.3", "01/Apr/2020:12:00:00 +0200", "GET /favicon.ico HTTP/1.1", agent=FIREFOX),
+    line("90.3.3.3", "01/Apr/2020:12:00:01 +0200", "GET /produit/ZZZ HTTP/1.1", status=404, agent=FIREFOX),
+    line("90.3.3.3", "01/Apr/2020:12:00:02 +0200", "GET /produits HTTP/1.1", status=301, agent=FIREFOX),
+    line("90.3.3.3", "01/Apr/2020:12:00:03 +0200", "POST /contact HTTP/1.1", agent=FIREFOX),
+    line("66.249.66.1", "01/Apr/2020:12:30:00 +0200", "GET /robots.txt HTTP/1.1", agent=GOOGLEBOT),
+    line("66.249.66.1", "01/Apr/2020:12:30:05 +0200", "GET /producteur/P1-ferme HTTP/1.1", agent=GOOGLEBOT),
+    line("90.4.4.4", "01/Apr/2020:13:00:00 +0200", "GET /robots.txt HTTP/1.1", agent=FIREFOX),
+    line("90.4.4.4", "01/Apr/2020:13:00:01 +0200", "GET /categorie/fruits-legumes HTTP/1.1", agent=FIREFOX),
+    "this is not an access log line",
+    "",
+    # Escaped quote inside the user agent (Apache writes \"), 08:00 UTC = 10:00 Paris.
+    '90.5.5.5 - - [02/Apr/2020:08:00:00 +0000] "GET /a-propos HTTP/1.1" 200 10 "-" "Mozilla/5.0 \\"quoted\\" (Windows NT 10.0; Win64; x64) Chrome/81.0"',
+]
+# Rotated file: one page view of a visitor on 31 March (visit 1 of that day).
+ROTATED_LOG = [line("90.6.6.6", "31/Mar/2020:09:00:00 +0200", "GET / HTTP/1.1")]
+# Compressed older file: one page view and one junk line.
+GZIP_LOG = [line("90.7.7.7", "30/Mar/2020:18:00:00 +0200", "GET /contact HTTP/1.1"), "\x16\x03\x01junk"]
+
+
+def write_raw(root: Path) -> Path:
+    folder = root / "raw" / "produits-frais" / "logs"
+    folder.mkdir(parents=True)
+    (folder / "access.log").write_text("\n".join(CURRENT_LOG) + "\n")
+    (folder / "access.log.1").write_text("\n".join(ROTATED_LOG) + "\n")
+    (folder / "access.log.2.gz").write_bytes(gzip.compress(("\n".join(GZIP_LOG) + "\n").encode()))
+    return root / "raw"
+
+
+@pytest.fixture()
+def warehouse(tmp_path):
+    raw = write_raw(tmp_path)
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
+    report = load(settings, progress=False)
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    yield con, report, settings
+    con.close()
+
+
+def scalar(con, sql, params=None):
+    return con.execute(sql, params or []).fetchone()[0]
+
+
+def test_every_line_is_loaded_or_quarantined(warehouse):
+    con, report, _ = warehouse
+    per_file = con.execute("""
+        select f.path, f.lines_read,
+               (select count(*) from hits h where h.file_id = f.file_id),
+               (select count(*) from rejected_rows r where r.file_id = f.file_id and r.line_no is not null)
+        from load_files f where source = 'logs' order by f.path""").fetchall()
+    assert [(Path(p).name, read) for p, read, _, _ in per_file] == [
+        ("access.log", len(CURRENT_LOG)), ("access.log.1", 1), ("access.log.2.gz", 2)]
+    for path, read, hits, rejected in per_file:
+        assert read == hits + rejected, path
+    reasons = dict(con.execute("select reason, count(*) from rejected_rows where source = 'logs' group by 1").fetchall())
+    assert reasons == {"format non reconnu": 2, "ligne vide": 1}
+
+
+def test_visits_split_at_exactly_thirty_minutes_and_bots_do_not_count(warehouse):
+    con, _, _ = warehouse
+    # A: 2 visits; B: 1; 90.5.5.5: 1; rotated: 1; gzip: 1 → 6 visits, 8 page views.
+    assert scalar(con, "select count(*) from visits") == 6
+    assert scalar(con, "select count(*) from pageviews") == 7
+    visits_of_a = con.execute("""select pageviews, duration_s from visits
+                                 where started_at::date = date '2020-04-01' and entry_path in ('/', '/recherche')
+                                 order by started_at""").fetchall()
+    assert visits_of_a == [(2, 600), (1, 0)]
+    assert scalar(con, "select count(*) from visits where is_bounce") == 5
+
+
+def test_exclusion_reasons(warehouse):
+    con, _, _ = warehouse
+    reasons = dict(con.execute("select exclusion_reason, count(*) from hits where not is_pageview group by 1").fetchall())
+    assert reasons == {
+        "ressource statique": 2,          # site.css, favicon.ico
+        "erreur": 1,                      # 404
+        "redirection": 1,                 # 301
+        "méthode autre que GET": 1,       # POST /contact
+        "robot (user agent)": 2,          # Googlebot
+        "robot (comportement)": 2,        # fetched /robots.txt, so both its hits
+    }
+
+
+def test_times_are_paris_time_and_fields_are_decoded(warehouse):
+    con, _, _ = warehouse
+    assert str(scalar(con, "select min(ts) from hits where path = '/a-propos'")) == "2020-04-02 10:00:00"
+    assert scalar(con, "select user_agent from hits where path = '/a-propos'").startswith('Mozilla/5.0 "quoted"')
+    assert scalar(con, "select search_terms from pageviews where page_type = 'recherche'") == "fraises dete"
+    assert scalar(con, "select entity_id from pageviews where page_type = 'produit'") == "A1"
+
+
+def test_channels_and_devices(warehouse):
+    con, _, _ = warehouse
+    channels = dict(con.execute("select channel, count(*) from visits group by 1").fetchall())
+    assert channels == {"Moteurs de recherche": 1, "Réseaux sociaux": 1, "Accès direct": 4}
+    assert scalar(con, "select device_type from visits where entry_path = '/carte'") == "Mobile"
+
+
+def test_no_ip_address_is_stored(warehouse):
+    con, _, _ = warehouse
+    ips = ["90.1.1.1", "2001:db8::7", "90.3.3.3", "66.249.66.1", "90.4.4.4", "90.5.5.5", "90.6.6.6", "90.7.7.7"]
+    for table, column in con.execute("""select table_name, column_name from information_schema.columns
+                                        where data_type = 'VARCHAR'""").fetchall():
+        pattern = "|".join(ip.replace(".", r"\.") for ip in ips)
+        found = scalar(con, f'select count(*) from "{table}" where regexp_matches("{column}", ?)', [pattern])
+        assert found == 0, (table, column)
+
+
+def test_reloading_the_same_folder_changes_nothing(warehouse, tmp_path):
+    con, _, settings = warehouse
+    before = con.execute("select count(*), sum(pageviews) from visits").fetchone()
+    hits_before = scalar(con, "select count(*) from hits")
+    con.close()
+    load(settings, progress=False)
+    again = duckdb.connect(str(settings.db_path), read_only=True)
+    assert again.execute("select count(*), sum(pageviews) from visits").fetchone() == before
+    assert scalar(again, "select count(*) from hits") == hits_before
+    again.close()
+
+
+def test_grown_and_rotated_files_load_only_new_lines(tmp_path):
+    raw = write_raw(tmp_path)
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
+    load(settings, progress=False)
+    logs_dir = raw / "produits-frais" / "logs"
+    # logrotate: access.log → access.log.1 (the old .1 is gzipped to .2.gz, dropped here),
+    # and the rotated file had grown by one line before rotation.
+    (logs_dir / "access.log.2.gz").unlink()
+    (logs_dir / "access.log.1").rename(logs_dir / "access.log.2")
+    grown = CURRENT_LOG + [line("90.8.8.8", "02/Apr/2020:15:00:00 +0200", "GET /carte HTTP/1.1")]
+    (logs_dir / "access.log").rename(logs_dir / "access.log.1")
+    (logs_dir / "access.log.1").write_text("\n".join(grown) + "\n")
+    report = load(settings, progress=False)
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    assert scalar(con, "select count(*) from hits") == 14 + 1 + 1 + 1
+    assert scalar(con, "select count(*) from visits") == 7
+    assert sorted(f.read for f in report.files if f.source == "logs") == [0, 1]
+    con.close()
+
+
+def test_truncated_gzip_keeps_the_readable_part(tmp_path):
+    folder = tmp_path / "raw" / "produits-frais" / "logs"
+    folder.mkdir(parents=True)
+    body = "\n".join(line("90.9.9.9", f"01/Apr/2020:10:{m:02d}:00 +0200", "GET / HTTP/1.1") for m in range(0, 60, 2))
+    compressed = gzip.compress((body + "\n").encode())
+    (folder / "access.log.3.gz").write_bytes(compressed[: len(compressed) - 40])
+    report = load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert 0 < scalar(con, "select count(*) from hits") < 30
+    assert scalar(con, "select count(*) from rejected_rows where reason like 'gzip tronqué%'") == 1
+    assert "gzip tronqué" in report.files[0].note
+    con.close()
+
+
+@pytest.mark.parametrize("text, expected", [
+    (line("1.2.3.4", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"), "combined"),
+    ('1.2.3.4 - - [01/Apr/2020:10:00:00 +0200] "GET / HTTP/1.1" 200 10', "common"),
+    ('www.example.fr:443 ' + line("1.2.3.4", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"), "vhost_combined"),
+])
+def test_format_detection(text, expected):
+    assert logs.detect_format([text, text]) == expected
+
+
+def test_lines_table_keeps_a_truncated_last_line_and_numbers_lines():
+    table = logs.lines_table(b"a\nb\n\nlast-without-newline")
+    assert table.column("line").to_pylist() == ["a", "b", "", "last-without-newline"]
+    assert table.column("line_no").to_pylist() == [1, 2, 3, 4]
+    assert logs.lines_table(b"a\nb\nc\n", skip_lines=2).column("line").to_pylist() == ["c"]
+    assert logs.lines_table(b"\xff\xfe bad\n").column("line").to_pylist() == ["\ufffd\ufffd bad"]
