@@ -30,6 +30,13 @@ LISTING_COLUMNS = {
     "date_retrait": False, "norme": False, "capacite_hebdo": False,
 }
 COLUMNS_BY_SOURCE = {"suppliers": SUPPLIER_COLUMNS, "listings": LISTING_COLUMNS}
+# Headers seen in hand-made exports, mapped onto the documented names (after normalise_name).
+HEADER_ALIASES = {
+    "date_d_inscription": "date_inscription", "date_de_creation": "date_creation",
+    "date_de_retrait": "date_retrait", "date_de_mise_a_jour": "date_mise_a_jour",
+    "raison_sociale": "nom", "categorie_de_produit": "categorie", "capacite_hebdomadaire": "capacite_hebdo",
+    "cp": "code_postal", "ville": "commune",
+}
 
 _SNAPSHOT_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})$")
 
@@ -97,7 +104,7 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
     header_line = lines[0]
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [normalise_name(h) for h in next(reader)]
+    header = [HEADER_ALIASES.get(name, name) for name in (normalise_name(h) for h in next(reader))]
     missing = [name for name, required in expected.items() if required and name not in header]
     if missing:
         raise CsvFileError("colonne(s) obligatoire(s) absente(s) : " + ", ".join(missing)

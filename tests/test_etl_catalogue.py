@@ -1,0 +1,104 @@
+"""Validation of the catalogue exports, on small hand-made CSV files."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import catalogue
+from etl.load import load
+from etl.settings import Settings
+
+# Windows-1252, `;`, decimal comma: as Excel in French saves "CSV (séparateur : point-virgule)".
+FOOD_SUPPLIERS = (
+    "id_fournisseur;Nom;Type;SIRET;Code postal;Commune;Date d'inscription;Date retrait;Remarque\n"
+    "P1;Ferme du Chêne;Producteur;;37000;Tours;01/04/2020;;\n"
+    "P2;Fromagerie Œuf & Lait;commerçant;;18000;Bourges;2020-04-03;;\n"
+    "P3;Sans commune;producteur;;45000;;02/04/2020;;\n"                   # missing commune
+    "P1;Ferme du Chêne (doublon);producteur;;37000;Tours;01/04/2020;;\n"  # duplicate id
+    "P4;Ferme de Paris;producteur;;75001;Paris;05/04/2020;;\n"            # outside the region: kept, flagged
+    "P5;Trop de colonnes;producteur;;37000;Tours;05/04/2020;;;x\n"       # wrong field count
+)
+FOOD_LISTINGS = (
+    "id_annonce,id_fournisseur,titre,categorie,prix,unite,statut,date_creation\n"
+    "A1,P1,Fraises gariguette,Fruits et légumes,\"4,50\",barquette,active,02/04/2020\n"
+    "A2,P2,Œufs frais,oeufs,\"3,20\",douzaine,active,04/04/2020\n"
+    "A3,P9,Orpheline,Fruits,1,kg,active,02/04/2020\n"                    # unknown supplier
+    "A4,P1,Panier mystère,Produits de saison,12,panier,active,02/04/2020\n"  # unknown category: kept
+    "A5,P2,Ancien fromage,Fromages,\"2,00\",pièce,retirée,02/04/2020\n"
+)
+EQUIPMENT_SUPPLIERS = (
+    "id_fournisseur;nom;type;siret;code_naf;code_postal;commune;date_inscription\n"
+    "E1;Textiles du Berry;entreprise;732 829 320 00074;13.92Z;36000;Châteauroux;01/04/2020\n"
+    "E2;Mauvais SIRET;entreprise;73282932000075;22.29A;41000;Blois;01/04/2020\n"
+)
+
+
+def write(root: Path, platform: str, source: str, name: str, text: str, encoding="utf-8") -> None:
+    folder = root / platform / source
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_bytes(text.encode(encoding))
+
+
+@pytest.fixture()
+def warehouse(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", FOOD_SUPPLIERS, "cp1252")
+    write(raw, "produits-frais", "listings", "annonces.csv", FOOD_LISTINGS, "utf-8-sig")
+    write(raw, "equipements-protection", "suppliers", "entreprises.csv", EQUIPMENT_SUPPLIERS)
+    report = load(Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb"), progress=False)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    yield con, report
+    con.close()
+
+
+def test_rows_are_loaded_or_quarantined_with_a_reason(warehouse):
+    con, report = warehouse
+    rejected = {(r[0], r[1]) for r in con.execute(
+        "select source_file.split('/')[-1], reason from rejected_rows where source <> 'logs'").fetchall()}
+    assert rejected == {
+        ("producteurs.csv", "champ obligatoire manquant : commune"),
+        ("producteurs.csv", "identifiant en double dans le fichier : P1"),
+        ("producteurs.csv", "nombre de colonnes incorrect (10 au lieu de 9)"),
+        ("annonces.csv", "fournisseur inconnu : P9"),
+        ("entreprises.csv", "SIRET invalide : « 73282932000075 »"),
+    }
+    for f in report.files:
+        assert f.read == f.loaded + f.rejected, f.path
+
+
+def test_suppliers_resolve_to_real_communes(warehouse):
+    con, _ = warehouse
+    rows = {r[0]: r[1:] for r in con.execute(
+        "select supplier_id, insee_code, department_code, is_in_region, kind from suppliers order by 1").fetchall()}
+    assert rows["P1"] == ("37261", "37", True, "Producteur")
+    assert rows["P2"] == ("18033", "18", True, "Commerçant")
+    assert rows["P4"][2] is False                    # Paris: loaded, flagged outside the region
+    assert rows["E1"][1:3] == ("36", True)
+    assert con.execute("select name from suppliers where supplier_id = 'P2'").fetchone()[0] == "Fromagerie Œuf & Lait"
+
+
+def test_categories_are_mapped_and_unknown_ones_kept(warehouse):
+    con, _ = warehouse
+    rows = dict(con.execute("select listing_id, category from listings").fetchall())
+    assert rows == {"A1": "Fruits et légumes", "A2": "Œufs", "A4": "Non classé : Produits de saison",
+                    "A5": "Produits laitiers et fromages"}
+    assert con.execute("select count(*) from listings where is_active").fetchone()[0] == 3
+    assert float(con.execute("select price_eur from listings where listing_id = 'A1'").fetchone()[0]) == 4.5
+
+
+def test_a_file_missing_a_required_column_is_rejected_with_a_message(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "sans_nom.csv", "id_fournisseur;type;code_postal\nP1;producteur;37000\n")
+    report = load(Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb"), progress=False)
+    assert any("colonne(s) obligatoire(s) absente(s) : nom" in e for e in report.errors)
+
+
+def test_detection_of_encoding_and_separator(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(FOOD_SUPPLIERS.encode("cp1252"))
+    parsed = catalogue.read_csv_file(path, "suppliers")
+    assert (parsed.encoding, parsed.delimiter) == ("cp1252", ";")
+    assert parsed.extra_columns == ["remarque"]
+    assert catalogue.normalise_name("Date d'inscription") == "date_d_inscription"
