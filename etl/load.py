@@ -212,8 +212,10 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             report.errors.append(f"{path} : {exc}")
             continue
         if log_file.size == 0:
-            entry.note = "fichier vide"
-            report.errors.append(f"{path} : fichier vide")
+            entry.note = log_file.truncated_reason or "fichier vide"
+            report.errors.append(f"{path} : {entry.note}")
+            con.execute("insert into stg_rejected values (?, 'logs', ?, null, null, ?, null)",
+                        [platform, str(path), f"fichier sans ligne lisible : {entry.note}"])
             continue
         if log_file.identity in seen_this_load:
             entry.note = "copie d'un fichier déjà lu dans ce chargement"
@@ -227,9 +229,9 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         fmt = logs.detect_format(logs.sample_lines(log_file.content))
         con.register("raw_lines", table)
         before_hits = con.execute("select count(*) from stg_hits").fetchone()[0]
-        before_rej = con.execute("select count(*) from stg_rejected").fetchone()[0]
+        before_rej = con.execute("select count(*) from stg_rejected where line_no is not null").fetchone()[0]
         run_script(con, "10_stg_log_lines.sql", {"platform": platform, "file_id": log_file.identity,
-                                                  "source_file": str(path), "pattern": logs.LOG_FORMATS[fmt]})
+                                                  "source_file": str(path), **logs.patterns_in_order(fmt)})
         con.unregister("raw_lines")
         if log_file.truncated_reason:
             con.execute("insert into stg_rejected values (?, 'logs', ?, ?, null, ?, null)",

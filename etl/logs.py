@@ -18,13 +18,15 @@ import pyarrow as pa
 # RE2 patterns (DuckDB's regex dialect), one capture group per field. Fields in quotes may
 # contain backslash-escaped quotes (nginx escapes `"` as `\x22`, Apache as `\"`).
 _QUOTED = r'"((?:[^"\\]|\\.)*)"'
-_HEAD = r'(\S+) (\S+) (\S+) \[([^\]]+)\] ' + _QUOTED + r' (\d{3}) (\d+|-)'
+# The last field may lack its closing quote (a user agent cut by the server's line limit).
+_LAST_QUOTED = r'"((?:[^"\\]|\\.)*)(?:"(?:\s.*)?)?\s*$'
+# The client may be a list (`10.0.0.2, 10.0.0.1` when a proxy logs X-Forwarded-For).
+_HEAD = r'(\S+(?:, \S+)*) (\S+) (\S+) \[([^\]]+)\] ' + _QUOTED + r' (\d{3}) (\d+|-)'
 LOG_FORMATS: dict[str, str] = {
     # %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i" [anything nginx appends]
-    "combined": r'^' + _HEAD + r' ' + _QUOTED + r' ' + _QUOTED + r'(?:\s.*)?\s*$',
+    "combined": r'^' + _HEAD + r' ' + _QUOTED + r' ' + _LAST_QUOTED,
     # %v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"
-    "vhost_combined": r'^\S+ ' + _HEAD + r' ' + _QUOTED + r' ' + _QUOTED + r'(?:\s.*)?\s*$',
-    # %h %l %u %t "%r" %>s %b
+    "vhost_combined": r'^\S+ ' + _HEAD + r' ' + _QUOTED + r' ' + _LAST_QUOTED,
     # %h %l %u %t "%r" %>s %b — two empty groups stand for the absent referrer and agent
     "common": r'^' + _HEAD + r'()()\s*$',
 }
@@ -146,6 +148,13 @@ def detect_format(sample_lines: list[str]) -> str:
         if scores[name] == best:
             return name
     return "combined"
+
+
+def patterns_in_order(preferred: str) -> dict[str, str]:
+    """SQL parameters: the file's format first, then the others as per-line fallbacks."""
+    others = [name for name in LOG_FORMATS if name != preferred]
+    return {"pattern": LOG_FORMATS[preferred], "fallback_1": LOG_FORMATS[others[0]],
+            "fallback_2": LOG_FORMATS[others[1]]}
 
 
 def _re2_to_python(pattern: str) -> str:
