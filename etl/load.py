@@ -152,9 +152,10 @@ def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], rep
     _load_reference(con)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue(con, raw_dir, platforms, report)
+    run_script(con, "35_retention.sql", {"retention_months": settings.retention_months})
     run_script(con, "40_visits.sql", {"inactivity_minutes": settings.visit_inactivity_minutes,
                                       "split_at_midnight": settings.visit_split_at_midnight})
-    run_script(con, "90_summary.sql", {"retention_months": settings.retention_months})
+    run_script(con, "90_summary.sql")
 
 
 def _load_reference(con) -> None:

@@ -203,3 +203,18 @@ def test_lines_table_keeps_a_truncated_last_line_and_numbers_lines():
     assert table.column("line_no").to_pylist() == [1, 2, 3, 4]
     assert logs.lines_table(b"a\nb\nc\n", skip_lines=2).column("line").to_pylist() == ["c"]
     assert logs.lines_table(b"\xff\xfe bad\n").column("line").to_pylist() == ["\ufffd\ufffd bad"]
+
+
+def test_retention_purges_hits_older_than_the_window_counted_from_the_newest_line(tmp_path):
+    folder = tmp_path / "raw" / "produits-frais" / "logs"
+    folder.mkdir(parents=True)
+    (folder / "access.log").write_text("\n".join([
+        line("90.1.1.1", "01/Feb/2018:10:00:00 +0100", "GET / HTTP/1.1"),   # 26 months before the newest
+        line("90.1.1.1", "01/Apr/2018:10:00:00 +0200", "GET / HTTP/1.1"),   # 24 months: kept
+        line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"),
+    ]) + "\n")
+    load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert [str(r[0]) for r in con.execute("select ts::date from hits order by ts").fetchall()] == ["2018-04-01", "2020-04-01"]
+    assert scalar(con, "select count(*) from visits") == 2
+    con.close()
