@@ -28,6 +28,9 @@ from etl import catalogue, logs, user_agents
 from etl.settings import CONFIG_DIR, PLATFORMS, REFERENCE_DIR, SQL_DIR, Settings
 
 
+_PROFILE = os.environ.get("OBSERVATOIRE_PROFILE_SQL") == "1"
+
+
 class LoadError(Exception):
     """A load that cannot run (missing raw folder, another load running …). French message."""
 
@@ -69,7 +72,10 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
     params = params or {}
     for statement in _statements(sql(name)):
         used = {k: v for k, v in params.items() if f"${k}" in statement}
+        started = time.perf_counter()
         con.execute(statement, used or None)
+        if _PROFILE:
+            print(f"[{time.perf_counter() - started:6.2f} s] {name}: {statement.splitlines()[0][:70]}", file=sys.stderr)
 
 
 def _statements(script: str) -> list[str]:
@@ -259,7 +265,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     run_script(con, "20_hits.sql", url_settings())
     con.execute("insert into rejected_rows select * from stg_rejected")
     # The raw IPs die with the staging tables, before the warehouse is written.
-    con.execute("drop table stg_hits; drop table stg_requests; drop table stg_targets; drop table visitor_keys")
+    con.execute("drop table stg_hits; drop table stg_targets; drop table visitor_keys")
     run_script(con, "30_bots_by_behaviour.sql", {"max_per_minute": settings.bot_max_requests_per_minute})
     newest = con.execute("select max(timezone('Europe/Paris', ts_utc))::date from hits").fetchone()[0]
     if newest:

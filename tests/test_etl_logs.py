@@ -199,10 +199,11 @@ def test_format_detection(text, expected):
 
 def test_lines_table_keeps_a_truncated_last_line_and_numbers_lines():
     table = logs.lines_table(b"a\nb\n\nlast-without-newline")
-    assert table.column("line").to_pylist() == ["a", "b", "", "last-without-newline"]
+    assert table.column("line").to_pylist() == ["a\n", "b\n", "\n", "last-without-newline"]
     assert table.column("line_no").to_pylist() == [1, 2, 3, 4]
-    assert logs.lines_table(b"a\nb\nc\n", skip_lines=2).column("line").to_pylist() == ["c"]
-    assert logs.lines_table(b"\xff\xfe bad\n").column("line").to_pylist() == ["\ufffd\ufffd bad"]
+    assert logs.lines_table(b"a\nb\nc\n", skip_lines=2).column("line").to_pylist() == ["c\n"]
+    assert logs.lines_table(b"\xff\xfe bad\n").column("line").to_pylist() == ["\ufffd\ufffd bad\n"]
+    assert logs.lines_table(b"a\n", skip_lines=1).num_rows == 0
 
 
 def test_retention_purges_hits_older_than_the_window_counted_from_the_newest_line(tmp_path):

@@ -2,25 +2,28 @@
 -- Inputs: temp `stg_hits` (with raw IP), `user_agents`, temp `visitor_keys(day, key)`,
 -- temp `url_patterns(platform, priority, page_type, regex)`; parameters $asset_pattern,
 -- $search_param. The raw IP is consumed here by the keyed hash and goes no further.
-create or replace temp table stg_requests as
-select
-    s.*,
-    timezone('Europe/Paris', s.ts_utc) as ts,
-    regexp_extract(s.request, '^([A-Za-z]+) +(\S+)(?: +[A-Za-z]+/[0-9.]+)?$', ['method', 'target']) as r
-from stg_hits s;
-
 create or replace temp table stg_targets as
+with requests as (
+    select s.*,
+           timezone('Europe/Paris', s.ts_utc) as ts,
+           regexp_matches(s.request, '^[A-Za-z]+ +\S+(?: +[A-Za-z]+/[0-9.]+)?$') as is_valid_request
+    from stg_hits s
+), targets as (
+    select * exclude (is_valid_request),
+           case when is_valid_request then split_part(request, ' ', 1) end as method,
+           -- An absolute URI in the request line (proxy style) is reduced to its path.
+           case when is_valid_request then regexp_replace(
+                    list_filter(string_split(request, ' '), lambda x: x <> '')[2], '^[a-zA-Z]+://[^/]+', '') end as target
+    from requests
+)
 select *,
-    nullif(r.method, '') as method,
-    -- An absolute URI in the request line (proxy style) is reduced to its path.
-    regexp_replace(nullif(r.target, ''), '^[a-zA-Z]+://[^/]+', '') as target
-from stg_requests;
+       split_part(target, '?', 1) as raw_path,
+       coalesce(nullif(substr(target, length(split_part(target, '?', 1)) + 2), ''), '') as raw_query
+from targets;
 
 create or replace temp table stg_paths as
 with distinct_paths as (
-    select distinct platform,
-           split_part(target, '?', 1) as raw_path,
-           nullif(substr(target, length(split_part(target, '?', 1)) + 2), '') as query
+    select distinct platform, raw_path, raw_query as query
     from stg_targets where target is not null
 ), decoded as (
     select *, coalesce(try(url_decode(raw_path)), raw_path) as path from distinct_paths
@@ -52,10 +55,7 @@ with joined as (
     from stg_targets t
     join visitor_keys k on k.day = t.ts::date
     left join user_agents ua on ua.user_agent = t.user_agent
-    left join stg_paths p on p.platform = t.platform
-                         and p.raw_path = split_part(t.target, '?', 1)
-                         and p.query is not distinct from
-                             nullif(substr(t.target, length(split_part(t.target, '?', 1)) + 2), '')
+    left join stg_paths p on p.platform = t.platform and p.raw_path = t.raw_path and p.query = t.raw_query
 ), classified as (
     select *,
         case when method is null then 'requête invalide'
@@ -69,10 +69,11 @@ with joined as (
 )
 select
     platform, file_id, line_no, ts_utc, ts, method,
-    coalesce(decoded_path, target) as path, path_query, status, bytes, referrer,
+    coalesce(decoded_path, target) as path, nullif(path_query, '') as query, status, bytes, referrer,
     nullif(lower(regexp_extract(referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/]*@)?([^/:?#]+)', 1)), '') as referrer_host,
     user_agent,
-    left(sha256(visitor_key || '|' || ip || '|' || coalesce(user_agent, '')), 32) as visitor_id,
+    -- Keyed with a random 256-bit daily key: without the key, no IP can be tried against it.
+    md5(visitor_key || '|' || ip || '|' || coalesce(user_agent, '')) as visitor_id,
     ua_is_bot as is_bot,
     path_is_asset as is_asset,
     exclusion_reason is null as is_pageview,

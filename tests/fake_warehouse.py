@@ -1,0 +1,453 @@
+"""A small, hand-made warehouse following docs/warehouse.md, for tests and screenshots.
+
+Stand-in until the real pipeline (demo generator at a small scale + `python -m etl load`) can
+build the test warehouse. Deterministic (fixed seed). Tests must not rely on its particular
+values: they compare what the app shows with SQL run on the same file.
+
+    python -m tests.fake_warehouse /tmp/fake.duckdb
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sys
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import duckdb
+import pandas as pd
+
+PARIS = ZoneInfo("Europe/Paris")
+UTC = ZoneInfo("UTC")
+
+DATA_START = date(2020, 3, 30)
+DATA_END = date(2020, 12, 31)
+EQUIPMENT_OPENING = date(2020, 4, 6)
+
+DEPARTMENTS = [
+    ("18", "Cher", 302306),
+    ("28", "Eure-et-Loir", 431575),
+    ("36", "Indre", 219316),
+    ("37", "Indre-et-Loire", 610079),
+    ("41", "Loir-et-Cher", 329470),
+    ("45", "Loiret", 680434),
+]
+
+COMMUNES = [
+    ("18033", "Bourges", "18", ["18000"], 64551, 47.0810, 2.3988),
+    ("18279", "Vierzon", "18", ["18100"], 25725, 47.2221, 2.0690),
+    ("28085", "Chartres", "28", ["28000"], 38534, 48.4439, 1.4890),
+    ("28134", "Dreux", "28", ["28100"], 30664, 48.7370, 1.3660),
+    ("36044", "Châteauroux", "36", ["36000"], 43442, 46.8103, 1.6913),
+    ("36088", "Issoudun", "36", ["36100"], 11665, 46.9481, 1.9933),
+    ("37261", "Tours", "37", ["37000", "37100", "37200"], 136463, 47.3941, 0.6848),
+    ("37063", "Chinon", "37", ["37500"], 7863, 47.1670, 0.2420),
+    ("41018", "Blois", "41", ["41000"], 45871, 47.5861, 1.3359),
+    ("41269", "Vendôme", "41", ["41100"], 16150, 47.7930, 1.0660),
+    ("45234", "Orléans", "45", ["45000", "45100"], 116238, 47.9030, 1.9093),
+    ("45208", "Montargis", "45", ["45200"], 14024, 47.9970, 2.7330),
+]
+OUT_OF_REGION_COMMUNE = ("72181", "Le Mans", "72", "Sarthe", "72000")
+
+FOOD_CATEGORIES = [
+    ("fruits_legumes", "Fruits et légumes", "fruits-et-legumes"),
+    ("viandes_volailles", "Viandes et volailles", "viandes-et-volailles"),
+    ("produits_laitiers", "Produits laitiers et fromages", "produits-laitiers-et-fromages"),
+    ("oeufs", "Œufs", "oeufs"),
+    ("pain_boulangerie", "Pain et boulangerie", "pain-et-boulangerie"),
+    ("miel", "Miel et produits de la ruche", "miel-et-produits-de-la-ruche"),
+    ("boissons", "Boissons", "boissons"),
+    ("epicerie", "Épicerie", "epicerie"),
+    ("poissons", "Poissons", "poissons"),
+    ("fleurs_plants", "Fleurs et plants", "fleurs-et-plants"),
+]
+EQUIPMENT_CATEGORIES = [
+    ("masques", "Masques", "masques"),
+    ("blouses", "Blouses", "blouses"),
+    ("surblouses", "Surblouses", "surblouses"),
+    ("visieres", "Visières", "visieres"),
+    ("parois", "Parois de protection", "parois-de-protection"),
+    ("signaletique", "Signalétique COVID-19", "signaletique-covid-19"),
+    (
+        "cameras_thermometres",
+        "Caméras thermiques et thermomètres infrarouges",
+        "cameras-thermiques-et-thermometres-infrarouges",
+    ),
+]
+# The two later equipment categories appear in June 2020.
+LATE_CATEGORIES = {"signaletique", "cameras_thermometres"}
+
+KEY_DATES = [
+    (date(2020, 3, 17), "Premier confinement"),
+    (date(2020, 3, 30), "Ouverture de Produits frais locaux"),
+    (date(2020, 5, 11), "Fin du premier confinement"),
+    (date(2020, 6, 2), "Réouverture des restaurants"),
+    (date(2020, 10, 30), "Deuxième confinement"),
+    (date(2020, 11, 28), "Réouverture des commerces"),
+    (date(2020, 12, 15), "Fin du deuxième confinement"),
+]
+
+CHANNELS = [
+    ("Accès direct", 30),
+    ("Moteurs de recherche", 35),
+    ("Réseaux sociaux", 18),
+    ("Sites institutionnels", 10),
+    ("Presse", 4),
+    ("Autres sites", 3),
+]
+REFERRERS = {
+    "Accès direct": None,
+    "Moteurs de recherche": "www.google.fr",
+    "Réseaux sociaux": "www.facebook.com",
+    "Sites institutionnels": "www.centre-valdeloire.fr",
+    "Presse": "www.lanouvellerepublique.fr",
+    "Autres sites": "blog.example.org",
+}
+DEVICES = [("Ordinateur", 45), ("Mobile", 45), ("Tablette", 8), ("Autre", 2)]
+BROWSERS = {"Ordinateur": ("Firefox", "Windows"), "Mobile": ("Chrome Mobile", "Android"),
+            "Tablette": ("Mobile Safari", "iOS"), "Autre": ("Autre", "Autre")}
+PAGE_TYPES = [
+    ("accueil", 30), ("categorie", 20), ("produit", 20), ("fournisseur", 12),
+    ("recherche", 8), ("carte", 5), ("contact", 3), ("information", 2),
+]
+EXCLUSIONS = [
+    ("ressource statique", 50),
+    ("robot (user agent)", 25),
+    ("robot (comportement)", 5),
+    ("erreur", 12),
+    ("redirection", 6),
+    ("méthode autre que GET", 2),
+]
+
+SCHEMA = """
+CREATE TABLE departments (department_code VARCHAR, department_name VARCHAR, population INTEGER);
+CREATE TABLE communes (insee_code VARCHAR, commune VARCHAR, department_code VARCHAR,
+    postal_codes VARCHAR[], population INTEGER, latitude DOUBLE, longitude DOUBLE);
+CREATE TABLE categories (platform VARCHAR, category_code VARCHAR, category VARCHAR, slug VARCHAR);
+CREATE TABLE key_dates (date DATE, label VARCHAR);
+CREATE TABLE suppliers (platform VARCHAR, supplier_id VARCHAR, name VARCHAR, kind VARCHAR,
+    siret VARCHAR, naf_code VARCHAR, postal_code VARCHAR, commune VARCHAR, insee_code VARCHAR,
+    department_code VARCHAR, department_name VARCHAR, is_in_region BOOLEAN, latitude DOUBLE,
+    longitude DOUBLE, joined_on DATE, left_on DATE, is_active BOOLEAN, source_file VARCHAR,
+    source_line BIGINT);
+CREATE TABLE listings (platform VARCHAR, listing_id VARCHAR, supplier_id VARCHAR, title VARCHAR,
+    category_code VARCHAR, category VARCHAR, is_known_category BOOLEAN, price_eur DECIMAL(10,2),
+    unit VARCHAR, status VARCHAR, is_active BOOLEAN, created_on DATE, updated_on DATE,
+    withdrawn_on DATE, standard VARCHAR, weekly_capacity INTEGER, source_file VARCHAR,
+    source_line BIGINT);
+CREATE TABLE visits (platform VARCHAR, visit_id VARCHAR, visitor_id VARCHAR,
+    started_at TIMESTAMP, ended_at TIMESTAMP, pageviews INTEGER, duration_s INTEGER,
+    is_bounce BOOLEAN, entry_path VARCHAR, entry_page_type VARCHAR, channel VARCHAR,
+    device_type VARCHAR, browser VARCHAR, os VARCHAR);
+CREATE TABLE pageviews (platform VARCHAR, ts TIMESTAMP, ts_utc TIMESTAMPTZ, visitor_id VARCHAR,
+    visit_id VARCHAR, path VARCHAR, page_type VARCHAR, entity_id VARCHAR, search_terms VARCHAR,
+    referrer_host VARCHAR);
+CREATE TABLE hits (platform VARCHAR, file_id VARCHAR, line_no BIGINT, ts_utc TIMESTAMPTZ,
+    ts TIMESTAMP, method VARCHAR, path VARCHAR, query VARCHAR, status INTEGER, bytes BIGINT,
+    referrer VARCHAR, referrer_host VARCHAR, user_agent VARCHAR, visitor_id VARCHAR,
+    is_bot BOOLEAN, is_asset BOOLEAN, is_pageview BOOLEAN, exclusion_reason VARCHAR,
+    page_type VARCHAR, entity_id VARCHAR, search_terms VARCHAR);
+CREATE TABLE rejected_rows (platform VARCHAR, source VARCHAR, source_file VARCHAR,
+    line_no BIGINT, reason VARCHAR, raw_text VARCHAR);
+CREATE TABLE load_files (file_id VARCHAR, platform VARCHAR, source VARCHAR, path VARCHAR,
+    bytes BIGINT, lines_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
+    loaded_at TIMESTAMP);
+CREATE TABLE load_info (loaded_at TIMESTAMP, data_start DATE, data_end DATE);
+"""
+
+
+def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
+    return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+def _hex(*parts: object) -> str:
+    return hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:16]
+
+
+def _days(start: date, end: date):
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+def _daily_visits(platform: str, day: date, scale: float) -> float:
+    """Expected visits per day: lockdown peaks, a summer lull, the second lockdown."""
+    if platform == "produits-frais":
+        if day < date(2020, 5, 11):
+            base = 120
+        elif day < date(2020, 7, 1):
+            base = 60
+        elif day < date(2020, 10, 30):
+            base = 30
+        elif day < date(2020, 12, 15):
+            base = 70
+        else:
+            base = 45
+    else:
+        if day < EQUIPMENT_OPENING:
+            return 0
+        if day < date(2020, 6, 1):
+            base = 40
+        elif day < date(2020, 10, 30):
+            base = 10
+        else:
+            base = 20
+    weekend = 0.7 if day.weekday() >= 5 else 1.0
+    return base * weekend * scale
+
+
+def _suppliers(rng: random.Random, platform: str, count: int) -> list[dict]:
+    rows = []
+    kinds = (
+        [("Producteur", 60), ("Commerçant", 15), ("Artisan", 15), ("Coopérative", 10)]
+        if platform == "produits-frais"
+        else [("Entreprise", 100)]
+    )
+    opening = DATA_START if platform == "produits-frais" else EQUIPMENT_OPENING
+    for i in range(1, count + 1):
+        if i == count:  # one supplier outside the region
+            insee, commune, dep, dep_name, postal = OUT_OF_REGION_COMMUNE
+            lat, lon, in_region = 48.0061, 0.1996, False
+        else:
+            insee, commune, dep, postals, _, lat, lon = rng.choice(COMMUNES)
+            dep_name = dict((c, n) for c, n, _ in DEPARTMENTS)[dep]
+            postal, in_region = postals[0], True
+        joined = opening + timedelta(days=int(rng.expovariate(1 / 25)))
+        joined = min(joined, DATA_END - timedelta(days=5))
+        left = None
+        if rng.random() < 0.15:
+            left = joined + timedelta(days=rng.randint(20, 200))
+            left = left if left <= DATA_END else None
+        prefix = "P" if platform == "produits-frais" else "E"
+        rows.append({
+            "platform": platform,
+            "supplier_id": f"{prefix}{i:04d}",
+            "name": (f"Ferme {commune} n°{i}" if platform == "produits-frais"
+                     else f"Atelier {commune} n°{i}"),
+            "kind": _pick(rng, kinds),
+            "siret": None if platform == "produits-frais" else f"{rng.randrange(10**13, 10**14)}",
+            "naf_code": None if platform == "produits-frais" else "14.12Z",
+            "postal_code": postal,
+            "commune": commune,
+            "insee_code": insee,
+            "department_code": dep,
+            "department_name": dep_name,
+            "is_in_region": in_region,
+            "latitude": lat,
+            "longitude": lon,
+            "joined_on": joined,
+            "left_on": left,
+            "is_active": left is None,
+            "source_file": f"{platform}/suppliers/fournisseurs.csv",
+            "source_line": i + 1,
+        })
+    return rows
+
+
+def _listings(rng: random.Random, platform: str, suppliers: list[dict]) -> list[dict]:
+    rows = []
+    categories = FOOD_CATEGORIES if platform == "produits-frais" else EQUIPMENT_CATEGORIES
+    prefix = "A" if platform == "produits-frais" else "O"
+    n = 0
+    for supplier in suppliers:
+        # Skewed: most suppliers hold a few listings, a handful hold many.
+        count = 1 + int(rng.paretovariate(1.6)) if rng.random() < 0.9 else rng.randint(10, 25)
+        for _ in range(count):
+            n += 1
+            code, label, _slug = rng.choice(categories)
+            earliest = supplier["joined_on"]
+            if code in LATE_CATEGORIES:
+                earliest = max(earliest, date(2020, 6, 1))
+            created = earliest + timedelta(days=int(rng.expovariate(1 / 20)))
+            if created > DATA_END:
+                created = DATA_END
+            withdrawn = None
+            if supplier["left_on"] is not None:
+                withdrawn = max(created, supplier["left_on"])
+            elif rng.random() < 0.2:
+                withdrawn = created + timedelta(days=rng.randint(10, 150))
+                withdrawn = withdrawn if withdrawn <= DATA_END else None
+            status = "retirée" if withdrawn else "active"
+            known = True
+            if platform == "produits-frais" and n % 97 == 0:
+                code, label, known = None, "Non classé : Savons artisanaux", False
+            standard = capacity = None
+            if platform == "equipements-protection":
+                if code in ("masques", "blouses", "surblouses", "visieres") and rng.random() < 0.6:
+                    standard = {"masques": "AFNOR SPEC S76-001 cat. 1", "blouses": "EN 14126",
+                                "surblouses": "EN 13795", "visieres": "EN 166"}[code]
+                if rng.random() < 0.7:
+                    capacity = rng.choice([200, 500, 1000, 2500, 5000, 10000])
+            rows.append({
+                "platform": platform,
+                "listing_id": f"{prefix}{n:05d}",
+                "supplier_id": supplier["supplier_id"],
+                "title": f"{label} — lot {n}",
+                "category_code": code,
+                "category": label,
+                "is_known_category": known,
+                "price_eur": round(rng.uniform(1, 40), 2) if platform == "produits-frais" else None,
+                "unit": rng.choice(["kg", "pièce", "douzaine", "boîte de 50"]),
+                "status": status,
+                "is_active": withdrawn is None,
+                "created_on": created,
+                "updated_on": created + timedelta(days=rng.randint(0, 30)),
+                "withdrawn_on": withdrawn,
+                "standard": standard,
+                "weekly_capacity": capacity,
+                "source_file": f"{platform}/listings/annonces.csv",
+                "source_line": n + 1,
+            })
+    return rows
+
+
+def _traffic(rng: random.Random, platform: str, scale: float, file_id: str):
+    visits, pageviews, hits = [], [], []
+    line_no = 0
+    for day in _days(DATA_START, DATA_END):
+        n_visits = max(0, int(rng.gauss(_daily_visits(platform, day, scale), 3)))
+        for k in range(n_visits):
+            # Visitor ids rotate daily; about one visit in six is a second visit the same day.
+            visitor = _hex(platform, day, "visitor", k if rng.random() > 1 / 6 else max(0, k - 1))
+            visit_id = _hex(platform, day, "visit", k)
+            start = datetime.combine(day, time(7)) + timedelta(seconds=rng.randint(0, 16 * 3600))
+            n_pages = 1 if rng.random() < 0.4 else rng.randint(2, 9)
+            channel, device = _pick(rng, CHANNELS), _pick(rng, DEVICES)
+            ts = start
+            page_times = []
+            for p in range(n_pages):
+                if p:
+                    ts = ts + timedelta(seconds=rng.randint(8, 240))
+                page_times.append(ts)
+            for p, page_ts in enumerate(page_times):
+                page_type = "accueil" if p == 0 and rng.random() < 0.5 else _pick(rng, PAGE_TYPES)
+                path = "/" if page_type == "accueil" else f"/{page_type}/{rng.randint(1, 300)}"
+                ts_utc = page_ts.replace(tzinfo=PARIS).astimezone(UTC)
+                referrer_host = REFERRERS[channel] if p == 0 else None
+                pageviews.append({
+                    "platform": platform, "ts": page_ts, "ts_utc": ts_utc,
+                    "visitor_id": visitor, "visit_id": visit_id, "path": path,
+                    "page_type": page_type, "entity_id": None,
+                    "search_terms": "miel" if page_type == "recherche" else None,
+                    "referrer_host": referrer_host,
+                })
+                line_no += 1
+                hits.append(_hit(platform, file_id, line_no, page_ts, path, 200, visitor,
+                                 is_pageview=True, reason=None, page_type=page_type,
+                                 referrer_host=referrer_host))
+                # Excluded requests alongside page views: assets, robots, errors …
+                if rng.random() < 0.8:
+                    line_no += 1
+                    reason = _pick(rng, EXCLUSIONS)
+                    status = {"erreur": 404, "redirection": 301}.get(reason, 200)
+                    hits.append(_hit(platform, file_id, line_no, page_ts, "/static/app.css"
+                                     if reason == "ressource statique" else path, status,
+                                     visitor, is_pageview=False, reason=reason,
+                                     page_type=page_type, referrer_host=None))
+            browser, os_name = BROWSERS[device]
+            visits.append({
+                "platform": platform, "visit_id": visit_id, "visitor_id": visitor,
+                "started_at": page_times[0], "ended_at": page_times[-1],
+                "pageviews": n_pages,
+                "duration_s": int((page_times[-1] - page_times[0]).total_seconds()),
+                "is_bounce": n_pages == 1, "entry_path": pageviews[-n_pages]["path"],
+                "entry_page_type": pageviews[-n_pages]["page_type"], "channel": channel,
+                "device_type": device, "browser": browser, "os": os_name,
+            })
+    return visits, pageviews, hits
+
+
+def _hit(platform, file_id, line_no, ts, path, status, visitor, *, is_pageview, reason,
+         page_type, referrer_host):
+    return {
+        "platform": platform, "file_id": file_id, "line_no": line_no,
+        "ts_utc": ts.replace(tzinfo=PARIS).astimezone(UTC), "ts": ts,
+        "method": "POST" if reason == "méthode autre que GET" else "GET", "path": path,
+        "query": None, "status": status, "bytes": 1234, "referrer": None,
+        "referrer_host": referrer_host,
+        "user_agent": "Googlebot/2.1" if reason and reason.startswith("robot") else "Mozilla/5.0",
+        "visitor_id": visitor, "is_bot": bool(reason and reason.startswith("robot")),
+        "is_asset": reason == "ressource statique", "is_pageview": is_pageview,
+        "exclusion_reason": reason, "page_type": page_type, "entity_id": None,
+        "search_terms": None,
+    }
+
+
+REJECTED = [
+    ("logs", "access.log", 17, "format non reconnu", "GARBAGE LINE WITHOUT FIELDS"),
+    ("logs", "access.log", 230, "date invalide",
+     '203.0.113.0 - - [31/Feb/2020:10:00:00 +0200] "GET / HTTP/1.1" 200 512 "-" "-"'),
+    ("logs", "access.log", 231, "ligne vide", ""),
+    ("logs", "access.log", 232, "format non reconnu", "<script>alert('xss')</script>"),
+    ("suppliers", "fournisseurs.csv", 12, "SIRET invalide", "F0012;**Ferme** du [lien](http://x);"),
+    ("suppliers", "fournisseurs.csv", 40, "code postal invalide", "F0040;Ferme;producteur;;ABCDE"),
+    ("listings", "annonces.csv", 9, "fournisseur inconnu", "A0009;F9999;Miel;miel;8,50"),
+    ("listings", "annonces.csv", 77, "date invalide", "A0077;F0003;Œufs;oeufs;;31/02/2020"),
+]
+
+
+def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Path:
+    """Write the fake warehouse to `path` (replaced if present) and return the path.
+
+    `scale` multiplies daily visits (1.0 ≈ 120 visits a day on Produits frais in April).
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for stale in (path, path.with_name(path.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    rng = random.Random(seed)
+    loaded_at = datetime(2021, 1, 4, 8, 15)
+
+    con = duckdb.connect(str(path))
+    try:
+        con.execute(SCHEMA)
+        con.executemany("INSERT INTO departments VALUES (?, ?, ?)", DEPARTMENTS)
+        con.executemany("INSERT INTO communes VALUES (?, ?, ?, ?, ?, ?, ?)", COMMUNES)
+        con.executemany(
+            "INSERT INTO categories VALUES (?, ?, ?, ?)",
+            [("produits-frais", *c) for c in FOOD_CATEGORIES]
+            + [("equipements-protection", *c) for c in EQUIPMENT_CATEGORIES],
+        )
+        con.executemany("INSERT INTO key_dates VALUES (?, ?)", KEY_DATES)
+
+        load_files = []
+        for platform, n_suppliers in (("produits-frais", 90), ("equipements-protection", 45)):
+            suppliers = _suppliers(rng, platform, n_suppliers)
+            listings = _listings(rng, platform, suppliers)
+            file_id = _hex(platform, "access.log")
+            visits, pageviews, hits = _traffic(rng, platform, scale, file_id)
+            for table, rows in (("suppliers", suppliers), ("listings", listings),
+                                ("visits", visits), ("pageviews", pageviews), ("hits", hits)):
+                frame = pd.DataFrame(rows)  # noqa: F841 (read by DuckDB's replacement scan)
+                con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame")
+            rejected = [(platform, *row[:1], f"{platform}/{row[0]}/{row[1]}", *row[2:])
+                        for row in REJECTED]
+            con.executemany("INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?, ?)", rejected)
+            for source, loaded, name in (("logs", len(hits), "access.log"),
+                                         ("suppliers", len(suppliers), "fournisseurs.csv"),
+                                         ("listings", len(listings), "annonces.csv")):
+                n_rejected = sum(1 for row in REJECTED if row[0] == source)
+                load_files.append((_hex(platform, name), platform, source,
+                                   f"data/raw/{platform}/{source}/{name}", 100_000,
+                                   loaded + n_rejected, loaded, n_rejected, loaded_at))
+        con.executemany("INSERT INTO load_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", load_files)
+        con.execute("""
+            CREATE TABLE load_summary AS
+            SELECT platform, source, count(*) AS files, sum(lines_read) AS lines_read,
+                   sum(rows_loaded) AS rows_loaded, sum(rows_rejected) AS rows_rejected
+            FROM load_files GROUP BY platform, source
+        """)
+        con.execute("INSERT INTO load_info VALUES (?, ?, ?)", [loaded_at, DATA_START, DATA_END])
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+    return path
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1] if len(sys.argv) > 1 else "/tmp/fake.duckdb")
+    scale = float(sys.argv[2]) if len(sys.argv) > 2 else 0.25
+    print(build(target, scale=scale))
