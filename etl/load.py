@@ -200,14 +200,21 @@ def _log_files(folder: Path) -> list[Path]:
                   key=lambda p: p.name)
 
 
+# Lines staged and modelled at a time: bounds memory whatever the size of a log file.
+CHUNK_LINES = 1_000_000
+STG_HITS_DDL = """create or replace temp table stg_hits (platform varchar, file_id varchar, line_no bigint,
+                  ts_utc timestamptz, ip varchar, request varchar, status integer, bytes bigint,
+                  referrer varchar, user_agent varchar)"""
+
+
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
-    con.execute("""create or replace temp table stg_hits (platform varchar, file_id varchar, line_no bigint,
-                   ts_utc timestamptz, ip varchar, request varchar, status integer, bytes bigint,
-                   referrer varchar, user_agent varchar)""")
-    con.execute("""create or replace temp table stg_rejected as select * from rejected_rows limit 0""")
+    con.execute(STG_HITS_DDL)
+    con.execute("create or replace temp table stg_rejected as select * from rejected_rows limit 0")
+    con.execute("create or replace temp table touched_days (platform varchar, day date)")
     files = [(platform, path) for platform in platforms for path in _log_files(raw_dir / platform / "logs")]
     known = {row[0]: row[1] for row in con.execute(
         "select file_id, lines_read from load_files where source = 'logs'").fetchall()}
+    keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state")
     seen_this_load: set[str] = set()
     for platform, path in tqdm(files, desc="Journaux", unit="fichier", disable=not progress, file=sys.stderr):
         entry = FileReport(platform, "logs", path)
@@ -221,7 +228,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         if log_file.size == 0:
             entry.note = log_file.truncated_reason or "fichier vide"
             report.errors.append(f"{path} : {entry.note}")
-            con.execute("insert into stg_rejected values (?, 'logs', ?, null, null, ?, null)",
+            con.execute("insert into rejected_rows values (?, 'logs', ?, null, null, ?, null)",
                         [platform, str(path), f"fichier sans ligne lisible : {entry.note}"])
             continue
         if log_file.identity in seen_this_load:
@@ -234,19 +241,17 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             entry.note = "déjà chargé"
             continue
         fmt = logs.detect_format(logs.sample_lines(log_file.content))
-        con.register("raw_lines", table)
-        before_hits = con.execute("select count(*) from stg_hits").fetchone()[0]
-        before_rej = con.execute("select count(*) from stg_rejected where line_no is not null").fetchone()[0]
-        run_script(con, "10_stg_log_lines.sql", {"platform": platform, "file_id": log_file.identity,
-                                                  "source_file": str(path), **logs.patterns_in_order(fmt)})
-        con.unregister("raw_lines")
+        for offset in range(0, table.num_rows, CHUNK_LINES):
+            loaded, rejected = _load_log_chunk(con, keys, platform, path, log_file.identity, fmt,
+                                               table.slice(offset, CHUNK_LINES))
+            entry.loaded += loaded
+            entry.rejected += rejected
         if log_file.truncated_reason:
-            con.execute("insert into stg_rejected values (?, 'logs', ?, ?, null, ?, null)",
+            con.execute("insert into rejected_rows values (?, 'logs', ?, ?, null, ?, null)",
                         [platform, str(path), log_file.identity,
                          f"{log_file.truncated_reason} ; lignes lisibles chargées"])
+            report.errors.append(f"{path} : {log_file.truncated_reason} ; lignes lisibles chargées")
         entry.read = table.num_rows
-        entry.loaded = con.execute("select count(*) from stg_hits").fetchone()[0] - before_hits
-        entry.rejected = con.execute("select count(*) from stg_rejected where line_no is not null").fetchone()[0] - before_rej
         entry.note = f"format {fmt}" + (f", reprise après la ligne {already}" if already else "") + \
                      (f" ; {log_file.truncated_reason}" if log_file.truncated_reason else "")
         con.execute("""insert or replace into load_files values (?, ?, 'logs', ?, ?, ?,
@@ -254,23 +259,38 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                        coalesce((select rows_rejected from load_files where file_id = ?), 0) + ?, now())""",
                     [log_file.identity, platform, str(path), log_file.size, already + entry.read,
                      log_file.identity, entry.loaded, log_file.identity, entry.rejected])
+        del table, log_file
 
-    _classify_new_user_agents(con)
-    keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state")
-    days = [row[0] for row in con.execute(
-        "select distinct timezone('Europe/Paris', ts_utc)::date from stg_hits").fetchall()]
-    con.register("v_visitor_keys", pa.table({"day": pa.array(days, pa.date32()),
-                                             "key": [keys.key_for(d) for d in days]}))
-    con.execute("create or replace temp table visitor_keys as select * from v_visitor_keys")
-    run_script(con, "20_hits.sql", url_settings())
-    con.execute("insert into rejected_rows select * from stg_rejected")
-    # The raw IPs die with the staging tables, before the warehouse is written.
-    con.execute("drop table stg_hits; drop table stg_targets; drop table visitor_keys")
     run_script(con, "30_bots_by_behaviour.sql", {"max_per_minute": settings.bot_max_requests_per_minute})
     newest = con.execute("select max(timezone('Europe/Paris', ts_utc))::date from hits").fetchone()[0]
     if newest:
         keys.destroy_before(newest - timedelta(days=settings.visitor_key_retention_days))
     keys.save()
+
+
+def _load_log_chunk(con, keys: "VisitorKeys", platform: str, path: Path, file_id: str, fmt: str,
+                    lines: pa.Table) -> tuple[int, int]:
+    """Stage, classify and store one slice of a log file; returns (hits, rejected lines)."""
+    con.register("raw_lines", lines)
+    run_script(con, "10_stg_log_lines.sql", {"platform": platform, "file_id": file_id,
+                                              "source_file": str(path), **logs.patterns_in_order(fmt)})
+    con.unregister("raw_lines")
+    _classify_new_user_agents(con)
+    days = [row[0] for row in con.execute(
+        "select distinct timezone('Europe/Paris', ts_utc)::date from stg_hits").fetchall()]
+    con.register("v_visitor_keys", pa.table({"day": pa.array(days, pa.date32()),
+                                             "key": [keys.key_for(d) for d in days]}))
+    con.execute("create or replace temp table visitor_keys as select * from v_visitor_keys")
+    con.unregister("v_visitor_keys")
+    con.execute("insert into touched_days select distinct ?, day from visitor_keys", [platform])
+    run_script(con, "20_hits.sql", url_settings())
+    loaded = con.execute("select count(*) from stg_hits").fetchone()[0]
+    rejected = con.execute("select count(*) from stg_rejected").fetchone()[0]
+    con.execute("insert into rejected_rows select * from stg_rejected")
+    # The raw IPs die with the staging tables, before the warehouse is written.
+    con.execute("drop table stg_targets; drop table visitor_keys; drop table stg_parsed; delete from stg_rejected")
+    con.execute(STG_HITS_DDL)
+    return loaded, rejected
 
 
 def _classify_new_user_agents(con) -> None:

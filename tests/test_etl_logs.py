@@ -219,3 +219,15 @@ def test_retention_purges_hits_older_than_the_window_counted_from_the_newest_lin
     assert [str(r[0]) for r in con.execute("select ts::date from hits order by ts").fetchall()] == ["2018-04-01", "2020-04-01"]
     assert scalar(con, "select count(*) from visits") == 2
     con.close()
+
+
+def test_changing_the_inactivity_limit_rederives_visits_without_new_files(tmp_path):
+    raw = write_raw(tmp_path)
+    db = tmp_path / "w.duckdb"
+    load(Settings(raw_dir=raw, db_path=db), progress=False)
+    # With a 60-minute limit (AWStats), visitor A's 10:40 page view joins the 10:00 visit.
+    load(Settings(raw_dir=raw, db_path=db, visit_inactivity_minutes=60), progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    assert scalar(con, "select count(*) from visits") == 5
+    assert scalar(con, "select max(pageviews) from visits") == 3
+    con.close()

@@ -57,3 +57,40 @@ create table if not exists user_agents (
     os          varchar,
     device_type varchar
 );
+
+-- Human page views (grain: one page view), derived from `hits` day by day. Europe/Paris.
+create table if not exists pageviews (
+    platform      varchar not null,
+    ts            timestamp not null,
+    ts_utc        timestamptz not null,
+    visitor_id    varchar not null,
+    visit_id      varchar not null,
+    path          varchar,
+    page_type     varchar,
+    entity_id     varchar,
+    search_terms  varchar,
+    referrer_host varchar,
+    user_agent    varchar
+);
+
+-- Visits (grain: one visit), derived from `pageviews` day by day. Europe/Paris.
+create table if not exists visits (
+    platform        varchar not null,
+    visit_id        varchar not null,
+    visitor_id      varchar not null,
+    started_at      timestamp not null,
+    ended_at        timestamp not null,
+    pageviews       integer not null,
+    duration_s      integer not null,
+    is_bounce       boolean not null,
+    entry_path      varchar,
+    entry_page_type varchar,
+    channel         varchar not null,
+    referrer_host   varchar,
+    device_type     varchar not null,
+    browser         varchar not null,
+    os              varchar not null
+);
+
+-- The visit settings the stored visits were derived with; a change re-derives every day.
+create table if not exists visit_settings (inactivity_minutes integer, split_at_midnight boolean);

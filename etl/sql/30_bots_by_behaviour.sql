@@ -1,14 +1,18 @@
 -- Behavioural robots, over all hits: a visitor (hash of IP + agent, per day) that asks for
 -- /robots.txt, or makes more than $max_per_minute requests within one minute, is a robot
 -- whatever its user agent claims. Its hits stop counting as page views.
+-- Only the days this load touched are examined (a visitor id lives one day).
 create or replace temp table behaving_bots as
-select distinct platform, visitor_id from hits
-where not is_bot and path = '/robots.txt'
+with recent as (
+    select h.platform, h.visitor_id, h.path, h.ts_utc from hits h
+    semi join touched_days d on h.platform = d.platform and h.ts::date = d.day
+    where not h.is_bot
+)
+select distinct platform, visitor_id from recent where path = '/robots.txt'
 union
 select distinct platform, visitor_id from (
     select platform, visitor_id, date_trunc('minute', ts_utc) as minute, count(*) as requests
-    from hits where not is_bot
-    group by all
+    from recent group by all
 ) where requests > $max_per_minute;
 
 update hits set

@@ -1,14 +1,31 @@
--- Models: page views and visits, recomputed from `hits` on every load (cheap, and it keeps a
--- visit whole when it spans two log files).
--- Grain: `pageviews` one row per human page view; `visits` one row per visit.
--- Times Europe/Paris. A visit ends after $inactivity_minutes (or more) without a page view (30: the
--- limit Matomo, Plausible and GA use); $split_at_midnight starts a new one at midnight.
-create or replace table pageviews as
+-- Models: page views and visits, re-derived for the days this load touched (a visitor id
+-- is per day, so no visit crosses a day boundary and a day can be re-derived alone), or for
+-- every day when the visit settings changed. A visit spanning two log files is one visit.
+-- Times Europe/Paris. A visit ends after $inactivity_minutes or more without a page view
+-- (30: the limit Matomo, Plausible and GA use); $split_at_midnight starts a new one at midnight.
+create or replace temp table days_to_derive as
+select distinct platform, day from touched_days
+union
+select distinct platform, ts::date from hits
+where not exists (select 1 from visit_settings
+                  where inactivity_minutes = $inactivity_minutes and split_at_midnight = $split_at_midnight);
+
+delete from visit_settings;
+insert into visit_settings values ($inactivity_minutes, $split_at_midnight);
+
+delete from pageviews using days_to_derive d
+where pageviews.platform = d.platform and pageviews.ts::date = d.day;
+
+delete from visits using days_to_derive d
+where visits.platform = d.platform and visits.started_at::date = d.day;
+
+insert into pageviews
 with ordered as (
-    select platform, ts, ts_utc, visitor_id, path, page_type, entity_id, search_terms, referrer_host,
-           user_agent,
-           lag(ts) over (partition by platform, visitor_id order by ts, file_id, line_no) as previous_ts
-    from hits where is_pageview
+    select h.platform, h.ts, h.ts_utc, h.visitor_id, h.path, h.page_type, h.entity_id, h.search_terms,
+           h.referrer_host, h.user_agent,
+           lag(h.ts) over (partition by h.platform, h.visitor_id order by h.ts, h.file_id, h.line_no) as previous_ts
+    from hits h semi join days_to_derive d on h.platform = d.platform and h.ts::date = d.day
+    where h.is_pageview
 ), flagged as (
     select *,
         case when previous_ts is null
@@ -26,14 +43,15 @@ select platform, ts, ts_utc, visitor_id,
        path, page_type, entity_id, search_terms, referrer_host, user_agent
 from numbered;
 
-create or replace table visits as
+insert into visits
 with per_visit as (
-    select platform, visit_id, any_value(visitor_id) as visitor_id,
-           min(ts) as started_at, max(ts) as ended_at, count(*)::integer as pageviews,
-           arg_min(path, ts) as entry_path, arg_min(page_type, ts) as entry_page_type,
-           arg_min(referrer_host, ts) as entry_referrer_host,
-           arg_min(user_agent, ts) as user_agent
-    from pageviews group by platform, visit_id
+    select p.platform, p.visit_id, any_value(p.visitor_id) as visitor_id,
+           min(p.ts) as started_at, max(p.ts) as ended_at, count(*)::integer as pageviews,
+           arg_min(p.path, p.ts) as entry_path, arg_min(p.page_type, p.ts) as entry_page_type,
+           arg_min(p.referrer_host, p.ts) as entry_referrer_host,
+           arg_min(p.user_agent, p.ts) as user_agent
+    from pageviews p semi join days_to_derive d on p.platform = d.platform and p.ts::date = d.day
+    group by p.platform, p.visit_id
 ), host_channels as (
     -- Classified once per distinct referrer host, not once per visit.
     select host,
