@@ -214,11 +214,17 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     files = [(platform, path) for platform in platforms for path in _log_files(raw_dir / platform / "logs")]
     known = {row[0]: row[1] for row in con.execute(
         "select file_id, lines_read from load_files where source = 'logs'").fetchall()}
+    known_sizes = {(row[0], row[1]) for row in con.execute(
+        "select file_id, disk_bytes from load_files where source = 'logs'").fetchall()}
     keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state")
     seen_this_load: set[str] = set()
     for platform, path in tqdm(files, desc="Journaux", unit="fichier", disable=not progress, file=sys.stderr):
         entry = FileReport(platform, "logs", path)
         report.files.append(entry)
+        disk_bytes = path.stat().st_size if path.exists() else None
+        if (logs.peek_identity(path), disk_bytes) in known_sizes:
+            entry.note = "déjà chargé (inchangé)"
+            continue
         try:
             log_file = logs.read_log_file(path)
         except logs.LogReadError as exc:
@@ -254,10 +260,10 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         entry.read = table.num_rows
         entry.note = f"format {fmt}" + (f", reprise après la ligne {already}" if already else "") + \
                      (f" ; {log_file.truncated_reason}" if log_file.truncated_reason else "")
-        con.execute("""insert or replace into load_files values (?, ?, 'logs', ?, ?, ?,
+        con.execute("""insert or replace into load_files values (?, ?, 'logs', ?, ?, ?, ?,
                        coalesce((select rows_loaded from load_files where file_id = ?), 0) + ?,
                        coalesce((select rows_rejected from load_files where file_id = ?), 0) + ?, now())""",
-                    [log_file.identity, platform, str(path), log_file.size, already + entry.read,
+                    [log_file.identity, platform, str(path), log_file.size, disk_bytes, already + entry.read,
                      log_file.identity, entry.loaded, log_file.identity, entry.rejected])
         del table, log_file
 
@@ -383,9 +389,9 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
     for entry in report.files:
         if entry.source in ("suppliers", "listings"):
             entry.loaded, entry.rejected = counts.get((str(entry.path), entry.source), (0, 0))
-            con.execute("insert or replace into load_files values (?, ?, ?, ?, ?, ?, ?, ?, now())",
-                        [f"{entry.source}:{entry.path}", entry.platform, entry.source, str(entry.path),
-                         entry.path.stat().st_size if entry.path.exists() else 0,
+            size = entry.path.stat().st_size if entry.path.exists() else 0
+            con.execute("insert or replace into load_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+                        [f"{entry.source}:{entry.path}", entry.platform, entry.source, str(entry.path), size, size,
                          entry.read, entry.loaded, entry.rejected])
 
 

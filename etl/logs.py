@@ -69,6 +69,23 @@ def read_log_file(path: Path) -> LogFile:
     return LogFile(path=path, content=content, truncated_reason=truncated, identity=file_identity(content))
 
 
+def peek_identity(path: Path) -> str | None:
+    """Identity from the head of the file alone (cheap), or None when it cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return None
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(head, _IDENTITY_BYTES * 4)
+        except zlib.error:
+            return None
+    if b"\n" not in head.lstrip(b"\r\n")[:_IDENTITY_BYTES]:
+        return None
+    return file_identity(head)
+
+
 def _gunzip_what_we_can(raw: bytes) -> tuple[bytes, str | None]:
     """Decompress every gzip member; on a truncated or corrupt stream keep what came out."""
     out: list[bytes] = []

@@ -7,6 +7,7 @@ create table if not exists load_files (
     source        varchar not null,      -- logs | suppliers | listings
     path          varchar not null,      -- last path the file was seen at
     bytes         bigint,                -- decompressed bytes read
+    disk_bytes    bigint,                -- size on disk when last read: unchanged size and head → skipped unread
     lines_read    bigint not null,       -- lines (logs) or data rows (CSV) read so far
     rows_loaded   bigint not null,
     rows_rejected bigint not null,
