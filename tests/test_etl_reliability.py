@@ -1,0 +1,78 @@
+"""Loads never expose a half-built warehouse, and two loads never run at once."""
+from __future__ import annotations
+
+import fcntl
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl.load import LoadError, load
+from etl.settings import REPO_ROOT, Settings
+from tests.test_etl_logs import write_raw
+
+
+def test_a_second_load_is_refused_while_one_runs(tmp_path):
+    raw = write_raw(tmp_path)
+    db = tmp_path / "w.duckdb"
+    lock = open(db.with_name(db.name + ".lock"), "w")
+    fcntl.flock(lock, fcntl.LOCK_EX)          # what a running load holds
+    try:
+        with pytest.raises(LoadError, match="un autre chargement est en cours"):
+            load(Settings(raw_dir=raw, db_path=db), progress=False)
+    finally:
+        lock.close()
+    assert not db.exists()
+
+
+def test_missing_raw_folder_is_a_clear_error(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "etl", "load", "--raw", str(tmp_path / "absent"),
+                             "--db", str(tmp_path / "w.duckdb")], cwd=REPO_ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "dossier de données brutes introuvable" in result.stderr
+
+
+def _big_log(folder: Path, lines: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    agent = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/81.0 Safari/537.36"
+    with open(folder / "access.log", "w") as fh:
+        for i in range(lines):
+            minute, second = divmod(i // 10, 60)
+            fh.write(f'90.{i % 200}.{i % 7}.{i % 250} - - [02/Apr/2020:{10 + minute // 60 % 10:02d}:{minute % 60:02d}:{second:02d} +0200] '
+                     f'"GET /produit/A{i % 500}-x HTTP/1.1" 200 1000 "-" "{agent}"\n')
+
+
+def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(tmp_path):
+    raw = write_raw(tmp_path)
+    db = tmp_path / "w.duckdb"
+    load(Settings(raw_dir=raw, db_path=db), progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    before = con.execute("select (select count(*) from hits), (select count(*) from visits)").fetchone()
+    con.close()
+    _big_log(tmp_path / "more", 200_000)
+    (tmp_path / "more" / "access.log").rename(raw / "produits-frais" / "logs" / "access.log.new")
+    rng = random.Random(7)
+    kills = 0
+    for delay in sorted(rng.uniform(0.2, 1.5) for _ in range(4)):
+        proc = subprocess.Popen([sys.executable, "-m", "etl", "load", "--raw", str(raw), "--db", str(db), "--quiet"],
+                                cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(delay)
+        if proc.poll() is not None:
+            pytest.fail("the load finished before it could be killed: make the test log bigger")
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        kills += 1
+        con = duckdb.connect(str(db), read_only=True)
+        assert con.execute("select (select count(*) from hits), (select count(*) from visits)").fetchone() == before
+        con.close()
+    assert kills == 4
+    load(Settings(raw_dir=raw, db_path=db), progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from hits").fetchone()[0] == before[0] + 200_000
+    con.close()
