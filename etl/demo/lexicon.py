@@ -180,9 +180,15 @@ FOOD_PRODUCTS = {
     ],
 }
 
-# Words added to some titles ("Fraises gariguette bio").
-FOOD_TITLE_SUFFIXES = [" bio", " de la ferme", " bio", " (récolte du jour)", " en vrac"]
-FOOD_SUFFIX_CATEGORIES = {"fruits_legumes", "oeufs", "epicerie", "produits_laitiers", "miel"}
+# Words added to some titles ("Fraises gariguette bio"), per category.
+FOOD_TITLE_SUFFIXES = {
+    "fruits_legumes": [" bio", " bio", " (récolte du jour)", " en vrac", " de la ferme"],
+    "oeufs": [" gros calibre", " (ramassés du jour)"],
+    "epicerie": [" bio", " bio", " en vrac"],
+    "produits_laitiers": [" bio", " au lait cru"],
+    "miel": [" bio", " (récolte 2020)"],
+    "viandes_volailles": [" bio", " (sur commande)"],
+}
 
 FOOD_CATEGORY_WEIGHTS = {
     "fruits_legumes": 30, "viandes_volailles": 15, "produits_laitiers": 13, "oeufs": 6,
@@ -266,6 +272,37 @@ FOOD_NAF = {
     "epicerie": ["01.11Z", "10.61A", "47.29Z", "47.11C"],
     "poissons": ["03.22Z"],
     "fleurs_plants": ["01.19Z", "01.30Z"],
+}
+
+# NAF codes of shops, craftsmen and cooperatives (producers use FOOD_NAF by category).
+FOOD_NAF_BY_KIND = {
+    "commerçant": {"epicerie": ["47.29Z", "47.11B"], "fruits_legumes": ["47.21Z"], "boissons": ["47.25Z"],
+                   "produits_laitiers": ["47.29Z"]},
+    "artisan": {"pain_boulangerie": ["10.71C", "10.71D"], "viandes_volailles": ["47.22Z", "10.13B"],
+                "produits_laitiers": ["47.29Z", "10.51C"], "boissons": ["11.05Z"]},
+    "coopérative": {None: ["46.31Z", "47.11C", "46.33Z", "11.02B"]},
+}
+
+# Spellings of category labels seen in operators' exports besides the vocabulary label; each
+# is an alias of etl/config/vocabulary.toml once lower-cased and stripped of accents.
+CATEGORY_SPELLINGS = {
+    "fruits_legumes": ["Fruits et legumes", "FRUITS ET LÉGUMES", "fruits & légumes"],
+    "viandes_volailles": ["Viandes", "Viandes et volailles"],
+    "produits_laitiers": ["Produits laitiers", "Crèmerie", "Fromages"],
+    "oeufs": ["Oeufs", "OEUFS"],
+    "pain_boulangerie": ["Boulangerie", "Pain et boulangerie"],
+    "miel": ["Miel", "Produits de la ruche"],
+    "boissons": ["BOISSONS", "boissons"],
+    "epicerie": ["Epicerie", "Épicerie fine"],
+    "poissons": ["Pisciculture", "Poisson"],
+    "fleurs_plants": ["Horticulture", "Fleurs et plants"],
+    "masques": ["Masques barrières", "MASQUES", "masque"],
+    "blouses": ["Blouse", "BLOUSES"],
+    "surblouses": ["Sur-blouses", "Surblouse"],
+    "visieres": ["Visieres", "Écrans faciaux"],
+    "parois": ["Plexiglas", "Hygiaphones", "Parois"],
+    "signaletique": ["Signalétique", "Signalétique Covid 19"],
+    "cameras_thermometres": ["Caméras thermiques", "Thermomètres infrarouges"],
 }
 
 FOOD_SEARCHES_MATCHING = [
