@@ -202,14 +202,7 @@ def _log_files(folder: Path) -> list[Path]:
 
 # Lines staged and modelled at a time: bounds memory whatever the size of a log file.
 CHUNK_LINES = 1_000_000
-STG_HITS_DDL = """create or replace temp table stg_hits (platform varchar, file_id varchar, line_no bigint,
-                  ts_utc timestamptz, ip varchar, request varchar, status integer, bytes bigint,
-                  referrer varchar, user_agent varchar)"""
-
-
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
-    con.execute(STG_HITS_DDL)
-    con.execute("create or replace temp table stg_rejected as select * from rejected_rows limit 0")
     con.execute("create or replace temp table touched_days (platform varchar, day date)")
     files = [(platform, path) for platform in platforms for path in _log_files(raw_dir / platform / "logs")]
     known = {row[0]: row[1] for row in con.execute(
@@ -294,8 +287,7 @@ def _load_log_chunk(con, keys: "VisitorKeys", platform: str, path: Path, file_id
     rejected = con.execute("select count(*) from stg_rejected").fetchone()[0]
     con.execute("insert into rejected_rows select * from stg_rejected")
     # The raw IPs die with the staging tables, before the warehouse is written.
-    con.execute("drop table stg_targets; drop table visitor_keys; drop table stg_parsed; delete from stg_rejected")
-    con.execute(STG_HITS_DDL)
+    con.execute("drop table stg_hits; drop table stg_parsed; drop table stg_rejected; drop table visitor_keys")
     return loaded, rejected
 
 

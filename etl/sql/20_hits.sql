@@ -2,29 +2,10 @@
 -- Inputs: temp `stg_hits` (with raw IP), `user_agents`, temp `visitor_keys(day, key)`,
 -- temp `url_patterns(platform, priority, page_type, regex)`; parameters $asset_pattern,
 -- $search_param. The raw IP is consumed here by the keyed hash and goes no further.
-create or replace temp table stg_targets as
-with requests as (
-    select s.*,
-           timezone('Europe/Paris', s.ts_utc) as ts,
-           regexp_matches(s.request, '^[A-Za-z]+ +\S+(?: +[A-Za-z]+/[0-9.]+)?$') as is_valid_request
-    from stg_hits s
-), targets as (
-    select * exclude (is_valid_request),
-           case when is_valid_request then split_part(request, ' ', 1) end as method,
-           -- An absolute URI in the request line (proxy style) is reduced to its path.
-           case when is_valid_request then regexp_replace(
-                    list_filter(string_split(request, ' '), lambda x: x <> '')[2], '^[a-zA-Z]+://[^/]+', '') end as target
-    from requests
-)
-select *,
-       split_part(target, '?', 1) as raw_path,
-       coalesce(nullif(substr(target, length(split_part(target, '?', 1)) + 2), ''), '') as raw_query
-from targets;
-
 create or replace temp table stg_paths as
 with distinct_paths as (
     select distinct platform, raw_path, raw_query as query
-    from stg_targets where target is not null
+    from stg_hits where target is not null
 ), decoded as (
     select *, coalesce(try(url_decode(raw_path)), raw_path) as path from distinct_paths
 ), matched as (
@@ -45,17 +26,25 @@ select platform, raw_path, query, path,
            '\s+', ' ', 'g')), '') as search_terms
 from matched;
 
+-- Host of each distinct referrer, extracted once (a capture regex is costly per row).
+create or replace temp table stg_referrers as
+select referrer,
+       nullif(lower(regexp_extract(referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/]*@)?([^/:?#]+)', 1)), '') as referrer_host
+from (select distinct referrer from stg_hits where referrer is not null);
+
 insert into hits
 with joined as (
     select t.*, k.key as visitor_key,
            coalesce(ua.is_bot, true) as ua_is_bot,  -- no user agent at all: a script, not a person
            coalesce(p.is_asset, false) as path_is_asset,
            p.path as decoded_path, p.query as path_query, p.page_type as path_page_type,
-           p.entity_id as path_entity_id, p.search_terms as path_search_terms
-    from stg_targets t
+           p.entity_id as path_entity_id, p.search_terms as path_search_terms,
+           r.referrer_host
+    from stg_hits t
     join visitor_keys k on k.day = t.ts::date
     left join user_agents ua on ua.user_agent = t.user_agent
     left join stg_paths p on p.platform = t.platform and p.raw_path = t.raw_path and p.query = t.raw_query
+    left join stg_referrers r on r.referrer = t.referrer
 ), classified as (
     select *,
         case when method is null then 'requête invalide'
@@ -70,7 +59,7 @@ with joined as (
 select
     platform, file_id, line_no, ts_utc, ts, method,
     coalesce(decoded_path, target) as path, nullif(path_query, '') as query, status, bytes, referrer,
-    nullif(lower(regexp_extract(referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/]*@)?([^/:?#]+)', 1)), '') as referrer_host,
+    referrer_host,
     user_agent,
     -- Keyed with a random 256-bit daily key: without the key, no IP can be tried against it.
     md5(visitor_key || '|' || ip || '|' || coalesce(user_agent, '')) as visitor_id,
