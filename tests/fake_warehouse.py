@@ -274,6 +274,8 @@ def _listings(rng: random.Random, platform: str, suppliers: list[dict]) -> list[
             known = True
             if platform == "produits-frais" and n % 97 == 0:
                 code, label, known = None, "Non classé : Savons artisanaux", False
+            if platform == "equipements-protection" and n % 41 == 0:
+                code, label, known = None, "Non classé : Gel hydroalcoolique", False
             standard = capacity = None
             if platform == "equipements-protection":
                 if code in ("masques", "blouses", "surblouses", "visieres") and rng.random() < 0.6:
@@ -308,7 +310,8 @@ def _traffic(rng: random.Random, platform: str, scale: float, file_id: str):
     visits, pageviews, hits = [], [], []
     line_no = 0
     for day in _days(DATA_START, DATA_END):
-        n_visits = max(0, int(rng.gauss(_daily_visits(platform, day, scale), 3)))
+        expected = _daily_visits(platform, day, scale)
+        n_visits = max(0, int(rng.gauss(expected, 3))) if expected else 0
         for k in range(n_visits):
             # Visitor ids rotate daily; about one visit in six is a second visit the same day.
             visitor = _hex(platform, day, "visitor", k if rng.random() > 1 / 6 else max(0, k - 1))

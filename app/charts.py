@@ -1,0 +1,602 @@
+"""Plotly figures with a French look.
+
+* decimal comma and space thousands (`separators`), French month names on date axes (tick
+  labels computed with babel, so they do not depend on the browser's Plotly locale),
+* a title and a subtitle stating the period and filters, axis titles with units,
+* hover texts pre-formatted in French (no raw `trace 0`, no English default labels),
+* the toolbar reduced to a PNG download with a meaningful file name, and Plotly's own
+  strings registered in French through the chart config (`locale`/`locales`).
+
+Figure builders are pure (no Streamlit); `show()` draws a figure with the French config.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from typing import Iterable, Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from app import labels
+from app.fmt import fr_date, fr_day_month, fr_int, fr_month, fr_month_short, fr_pct
+
+SEPARATORS = ", "  # decimal comma, space as thousands separator
+FONT_FAMILY = "Source Sans, Source Sans Pro, Arial, sans-serif"
+PRIMARY = "#1f5fa8"
+PRIMARY_LIGHT = "#a9c4e6"
+SECONDARY = "#e07b39"
+KEY_DATE_COLOR = "#6b6b6b"
+PLATFORM_COLORS = {"produits-frais": "#2e7d32", "equipements-protection": "#1f5fa8"}
+QUALITATIVE = [
+    "#1f5fa8", "#e07b39", "#2e7d32", "#b8336a", "#7b5ea7", "#c9a227", "#3aa6a0",
+    "#8c564b", "#5a5a5a", "#9bbb59",
+]
+
+# Plotly's interface strings in French (modebar tooltips, zoom hint), registered through the
+# chart config so the toolbar speaks French too.
+PLOTLY_LOCALE_FR = {
+    "dictionary": {
+        "Autoscale": "Échelle automatique",
+        "Box Select": "Sélection rectangulaire",
+        "Click to enter Colorscale title": "Cliquer pour saisir le titre de l'échelle",
+        "Click to enter Component A title": "Cliquer pour saisir le titre",
+        "Click to enter X axis title": "Cliquer pour saisir le titre de l'axe X",
+        "Click to enter Y axis title": "Cliquer pour saisir le titre de l'axe Y",
+        "Click to enter Plot title": "Cliquer pour saisir le titre du graphique",
+        "Compare data on hover": "Comparer les données au survol",
+        "Double-click on legend to isolate one trace":
+            "Double-cliquer sur la légende pour isoler une série",
+        "Double-click to zoom back out": "Double-cliquer pour revenir à l'échelle initiale",
+        "Download plot": "Télécharger le graphique",
+        "Download plot as a png": "Télécharger le graphique (PNG)",
+        "Download plot as a PNG": "Télécharger le graphique (PNG)",
+        "Lasso Select": "Sélection lasso",
+        "Orbital rotation": "Rotation orbitale",
+        "Pan": "Déplacer",
+        "Produced with Plotly.js": "Réalisé avec Plotly.js",
+        "Reset": "Réinitialiser",
+        "Reset axes": "Réinitialiser les axes",
+        "Reset view": "Réinitialiser la vue",
+        "Show closest data on hover": "Afficher la donnée la plus proche au survol",
+        "Snapshot succeeded": "Image enregistrée",
+        "Sorry, there was a problem downloading your snapshot!":
+            "Désolé, le téléchargement de l'image a échoué.",
+        "Taking snapshot - this may take a few seconds":
+            "Création de l'image — cela peut prendre quelques secondes",
+        "Toggle Spike Lines": "Afficher ou masquer les lignes de repère",
+        "Zoom": "Zoom",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "close:": "fermeture :",
+        "high:": "haut :",
+        "low:": "bas :",
+        "open:": "ouverture :",
+        "trace": "série",
+        "new text": "nouveau texte",
+    },
+    "format": {
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                   "septembre", "octobre", "novembre", "décembre"],
+        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
+                        "sept.", "oct.", "nov.", "déc."],
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": " ",
+    },
+}
+
+
+# --- config and naming -------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    """'Visites par semaine — Produits frais' -> 'visites-par-semaine-produits-frais'."""
+    text = text.replace("Œ", "Oe").replace("œ", "oe")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def png_filename(title: str, platform: str | None, start: date, end: date) -> str:
+    """Meaningful file name for the toolbar's PNG download (no extension)."""
+    parts = [slugify(title)]
+    if platform:
+        parts.append(platform)
+    parts.append(f"{start:%Y-%m-%d}_{end:%Y-%m-%d}")
+    return "_".join(parts)
+
+
+def plotly_config(filename: str) -> dict:
+    """Chart config: French strings, PNG download with `filename`, a minimal toolbar."""
+    return {
+        "locale": "fr",
+        "locales": {"fr": PLOTLY_LOCALE_FR},
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": [
+            "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
+            "autoScale2d", "toggleSpikelines", "hoverClosestCartesian",
+            "hoverCompareCartesian",
+        ],
+    }
+
+
+# --- layout ------------------------------------------------------------------------------------
+
+
+# Characters per line of title / subtitle before wrapping, by the chart's share of the page.
+WRAP = {"full": (95, 150), "half": (48, 72)}
+
+
+def french_layout(
+    fig: go.Figure,
+    *,
+    title: str,
+    subtitle: str,
+    x_title: str | None,
+    y_title: str | None,
+    height: int = 420,
+    legend_title: str | None = None,
+    show_legend: bool | None = None,
+    width: str = "full",
+) -> go.Figure:
+    """Title + subtitle (wrapped to the chart's width), axis titles, French separators."""
+    title_chars, subtitle_chars = WRAP[width]
+    title_lines = _wrap(title, title_chars).split("<br>")
+    subtitle_lines = _wrap_parts(subtitle, subtitle_chars)
+    top = 40 + 22 * len(title_lines) + 18 * len(subtitle_lines)
+    fig.update_layout(
+        title={
+            "text": "<br>".join(title_lines),
+            "subtitle": {"text": "<br>".join(subtitle_lines),
+                         "font": {"size": 13, "color": "#555"}},
+            "x": 0,
+            "xanchor": "left",
+            "y": 0.97,
+            "yanchor": "top",
+            "font": {"size": 17},
+        },
+        separators=SEPARATORS,
+        font={"family": FONT_FAMILY},
+        height=height + top - 92,
+        margin={"t": top, "l": 10, "r": 10, "b": 10},
+        hoverlabel={"namelength": -1},
+        legend={"title": {"text": legend_title or ""}},
+    )
+    if show_legend is not None:
+        fig.update_layout(showlegend=show_legend)
+    fig.update_xaxes(title_text=x_title or "", automargin=True)
+    fig.update_yaxes(title_text=y_title or "", automargin=True, rangemode="tozero")
+    return fig
+
+
+def french_date_axis(fig: go.Figure, start: date, end: date, *, max_ticks: int = 14,
+                     row=None, col=None) -> go.Figure:
+    """Date tick labels from babel: weekly ticks up to ~10 weeks, monthly ticks beyond
+    (every 2nd or 3rd month when more than `max_ticks` would not fit)."""
+    start, end = _as_date(start), _as_date(end)
+    span = (end - start).days
+    if span <= 70:
+        first = start + timedelta(days=(7 - start.weekday()) % 7)  # next Monday
+        ticks = [first + timedelta(days=7 * i) for i in range((end - first).days // 7 + 1)]
+        text = [fr_day_month(day) for day in ticks]
+    else:
+        ticks, month = [], date(start.year, start.month, 1)
+        if month < start:
+            month = _add_months(month, 1)
+        while month <= end:
+            ticks.append(month)
+            month = _add_months(month, 1)
+        step = next(k for k in range(1, 13) if len(ticks) <= max_ticks * k)
+        ticks = ticks[::step]
+        text = [fr_month_short(m) if (i == 0 or m.month == 1) else fr_month_short(m).split(" ")[0]
+                for i, m in enumerate(ticks)]
+    fig.update_xaxes(
+        type="date",
+        tickangle=0,
+        tickmode="array",
+        tickvals=[datetime.combine(day, datetime.min.time()) for day in ticks],
+        ticktext=text,
+        range=[datetime.combine(start, datetime.min.time()),
+               datetime.combine(end + timedelta(days=1), datetime.min.time())],
+        row=row,
+        col=col,
+    )
+    return fig
+
+
+def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame | None, start: date | None = None,
+                  end: date | None = None, *, y_max: float | None = None) -> go.Figure:
+    """Dotted vertical line and French label for each key date (`date`, `label` columns).
+
+    Labels sit horizontally on three staggered rows in headroom added above the data, so they
+    never hide a bar or a line; labels in the right quarter of the axis are right-aligned.
+    """
+    if key_dates is None or key_dates.empty:
+        return fig
+    rows = 3
+    if y_max is not None and y_max > 0:
+        fig.update_yaxes(range=[0, y_max * 1.38], autorange=False)
+    span = ((end - start).days or 1) if start and end else None
+    for i, row in enumerate(key_dates.itertuples(index=False)):
+        day = _as_date(row.date)
+        x = datetime.combine(day, datetime.min.time())
+        right_side = span is not None and (day - start).days > 0.72 * span
+        fig.add_shape(
+            type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
+            line={"color": KEY_DATE_COLOR, "width": 1, "dash": "dot"},
+        )
+        fig.add_annotation(
+            x=x, y=1, xref="x", yref="paper", yanchor="top",
+            xanchor="right" if right_side else "left",
+            yshift=-17 * (i % rows),
+            xshift=-3 if right_side else 3,
+            text=f"{row.label} ({fr_day_month(day)})",
+            showarrow=False, font={"size": 11, "color": "#444"},
+            bgcolor="rgba(255,255,255,0.85)",
+        )
+    return fig
+
+
+# --- builders ---------------------------------------------------------------------------------
+
+
+GRAIN_DAYS = {"day": 1, "week": 7}
+
+
+def bucket_label(bucket: date, grain: str) -> str:
+    """French name of a time bucket for hover texts."""
+    if grain == "week":
+        return labels.WEEK_OF.format(date=fr_date(bucket))
+    if grain == "month":
+        return fr_month(bucket)
+    return fr_date(bucket)
+
+
+def _bucket_span(bucket: date, grain: str) -> int:
+    if grain == "month":
+        return calendar.monthrange(bucket.year, bucket.month)[1]
+    return GRAIN_DAYS[grain]
+
+
+def time_bars(
+    frame: pd.DataFrame,
+    *,
+    value_col: str,
+    grain: str,
+    value_label: str,
+    start: date,
+    end: date,
+    title: str,
+    subtitle: str,
+    x_title: str,
+    y_title: str,
+    key_dates: pd.DataFrame | None = None,
+    color: str = PRIMARY,
+    light_color: str = PRIMARY_LIGHT,
+    height: int = 420,
+    width: str = "full",
+) -> go.Figure:
+    """Bars per day/week/month spanning their period; incomplete periods in a lighter colour.
+
+    `frame` has `bucket` (date), `value_col` and optionally `is_partial`.
+    """
+    buckets = [_as_date(b) for b in frame["bucket"]]
+    spans = [_bucket_span(b, grain) for b in buckets]
+    # Each bar covers its whole period so key dates fall at their place inside it.
+    x = [datetime.combine(b, datetime.min.time()) + timedelta(days=s / 2)
+         for b, s in zip(buckets, spans)]
+    widths = [s * 86_400_000 * 0.85 for s in spans]
+    partial = frame["is_partial"].tolist() if "is_partial" in frame else [False] * len(frame)
+    hover = [
+        f"{bucket_label(b, grain)}"
+        + (f" ({labels.PARTIAL_PERIOD.lower()})" if p else "")
+        + f"<br>{value_label} : {fr_int(v)}"
+        for b, v, p in zip(buckets, frame[value_col], partial)
+    ]
+    fig = go.Figure(
+        go.Bar(
+            x=x,
+            y=frame[value_col],
+            width=widths,
+            name=value_label,
+            marker_color=[light_color if p else color for p in partial],
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
+                  height=height, show_legend=False, width=width)
+    range_start = min([_as_date(start)] + buckets) if buckets else _as_date(start)
+    range_end = max([_as_date(end)] + [b + timedelta(days=s - 1) for b, s in zip(buckets, spans)])
+    french_date_axis(fig, range_start, range_end, max_ticks=7 if width == "half" else 14)
+    fig.update_yaxes(tickformat=",d")
+    y_max = float(frame[value_col].max()) if len(frame) else None
+    add_key_dates(fig, key_dates, range_start, range_end, y_max=y_max)
+    return fig
+
+
+def time_lines(
+    frame: pd.DataFrame,
+    *,
+    x_col: str,
+    series: dict[str, str],
+    start: date,
+    end: date,
+    title: str,
+    subtitle: str,
+    x_title: str,
+    y_title: str,
+    colors: Sequence[str] = (PRIMARY, SECONDARY),
+    height: int = 420,
+    key_dates: pd.DataFrame | None = None,
+) -> go.Figure:
+    """One line per column of `series` ({column: French name}) against a date column."""
+    fig = go.Figure()
+    days = [_as_date(d) for d in frame[x_col]]
+    for (column, name), color in zip(series.items(), colors):
+        hover = [f"{fr_date(d)}<br>{name} : {fr_int(v)}" for d, v in zip(days, frame[column])]
+        fig.add_trace(go.Scatter(
+            x=[datetime.combine(d, datetime.min.time()) for d in days],
+            y=frame[column],
+            name=name,
+            mode="lines",
+            line={"color": color, "width": 2},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
+                  height=height, show_legend=True)
+    fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1,
+                              "xanchor": "right"})
+    french_date_axis(fig, start, end)
+    fig.update_yaxes(tickformat=",d")
+    y_max = float(frame[list(series)].max().max()) if len(frame) else None
+    add_key_dates(fig, key_dates, _as_date(start), _as_date(end), y_max=y_max)
+    return fig
+
+
+def horizontal_bars(
+    frame: pd.DataFrame,
+    *,
+    category_col: str,
+    value_col: str,
+    value_label: str,
+    title: str,
+    subtitle: str,
+    x_title: str,
+    y_title: str,
+    share_col: str | None = None,
+    color: str = PRIMARY,
+    height: int | None = None,
+    value_format=fr_int,
+    text: Sequence[str] | None = None,
+    width: str = "full",
+) -> go.Figure:
+    """Horizontal bars, first row of `frame` on top, value (and share) as bar labels."""
+    frame = frame.iloc[::-1]  # Plotly draws the first category at the bottom
+    values = frame[value_col].tolist()
+    shares = frame[share_col].tolist() if share_col else [None] * len(frame)
+    if text is not None:
+        text = list(text)[::-1]
+    else:
+        text = [value_format(v) + (f" ({fr_pct(s)})" if s is not None else "")
+                for v, s in zip(values, shares)]
+    hover = [f"{c}<br>{value_label} : {t}" for c, t in zip(frame[category_col], text)]
+    fig = go.Figure(go.Bar(
+        x=values,
+        y=[_wrap(c, 28) for c in frame[category_col].astype(str)],
+        orientation="h",
+        name=value_label,
+        marker_color=color,
+        text=text,
+        # A zero-length bar has no room inside: write its label next to the axis.
+        textposition=["outside" if not v else "auto" for v in values],
+        cliponaxis=False,
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
+                  height=height or max(260, 110 + 38 * len(frame)), show_legend=False,
+                  width=width)
+    fig.update_xaxes(tickformat=",d", tickangle=0)
+    return fig
+
+
+def vertical_bars(
+    frame: pd.DataFrame,
+    *,
+    x_col: str,
+    y_col: str,
+    value_label: str,
+    title: str,
+    subtitle: str,
+    x_title: str,
+    y_title: str,
+    hover_x: Iterable[str] | None = None,
+    text: Iterable[str] | None = None,
+    color: str = PRIMARY,
+    height: int = 400,
+    value_format=fr_int,
+    width: str = "full",
+) -> go.Figure:
+    """Vertical bars of categories or small integers (histograms)."""
+    xs = frame[x_col].tolist()
+    ys = frame[y_col].tolist()
+    hover_x = list(hover_x) if hover_x is not None else [str(x) for x in xs]
+    labels_text = list(text) if text is not None else [value_format(y) for y in ys]
+    fig = go.Figure(go.Bar(
+        x=xs,
+        y=ys,
+        name=value_label,
+        marker_color=color,
+        text=labels_text,
+        textposition="outside",
+        cliponaxis=False,
+        hovertext=[f"{hx}<br>{value_label} : {t}" for hx, t in zip(hover_x, labels_text)],
+        hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
+                  height=height, show_legend=False, width=width)
+    return fig
+
+
+def stacked_month_bars(
+    frame: pd.DataFrame,
+    *,
+    value_col: str,
+    value_label: str,
+    start: date,
+    end: date,
+    title: str,
+    subtitle: str,
+    y_title: str,
+    categories: Sequence[str],
+    mode: str = "stack",
+    height: int = 460,
+    width: str = "full",
+) -> go.Figure:
+    """Per month (`month` column) and category (`category`), stacked bars or lines."""
+    fig = go.Figure()
+    for i, category in enumerate(categories):
+        part = frame[frame["category"] == category]
+        months = [_as_date(m) for m in part["month"]]
+        x = [datetime.combine(m, datetime.min.time()) + timedelta(days=_bucket_span(m, "month") / 2)
+             for m in months]
+        hover = [f"{fr_month(m)} — {category}<br>{value_label} : {fr_int(v)}"
+                 for m, v in zip(months, part[value_col])]
+        color = QUALITATIVE[i % len(QUALITATIVE)]
+        if mode == "stack":
+            fig.add_trace(go.Bar(
+                x=x, y=part[value_col], name=category, marker_color=color,
+                width=[_bucket_span(m, "month") * 86_400_000 * 0.85 for m in months],
+                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+            ))
+        else:
+            fig.add_trace(go.Scatter(
+                x=x, y=part[value_col], name=category, mode="lines+markers",
+                line={"color": color, "width": 2},
+                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
+            ))
+    french_layout(fig, title=title, subtitle=subtitle, x_title=labels.X_MONTH, y_title=y_title,
+                  height=height, legend_title=labels.LEGEND_CATEGORY, show_legend=True,
+                  width=width)
+    # Legend in the categories' order (Plotly reverses it for stacked bars by default).
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "yanchor": "top", "y": -0.15,
+                                               "x": 0, "xanchor": "left",
+                                               "traceorder": "normal"})
+    first = date(_as_date(start).year, _as_date(start).month, 1)
+    last_month = date(_as_date(end).year, _as_date(end).month, 1)
+    last = last_month + timedelta(days=_bucket_span(last_month, "month") - 1)
+    french_date_axis(fig, first, last, max_ticks=7 if width == "half" else 14)
+    fig.update_yaxes(tickformat=",d")
+    return fig
+
+
+def heatmap(
+    grid: pd.DataFrame,
+    *,
+    x_col: str,
+    y_col: str,
+    z_col: str,
+    title: str,
+    subtitle: str,
+    x_title: str,
+    y_title: str,
+    colorbar_title: str,
+    z_label: str,
+    x_order: Sequence[str],
+    y_order: Sequence[str],
+    highlight_below: int | None = None,
+) -> go.Figure:
+    """Heatmap with the count written in each cell; cells below a threshold are outlined."""
+    pivot = grid.pivot_table(index=y_col, columns=x_col, values=z_col, aggfunc="sum",
+                             fill_value=0).reindex(index=list(y_order), columns=list(x_order),
+                                                   fill_value=0)
+    z = pivot.to_numpy()
+    hover = [[f"{y} × {x}<br>{z_label} : {fr_int(z[i][j])}" for j, x in enumerate(pivot.columns)]
+             for i, y in enumerate(pivot.index)]
+    text = [[fr_int(v) for v in row] for row in z]
+    fig = go.Figure(go.Heatmap(
+        z=z,
+        x=[_wrap(c, 16) for c in pivot.columns],
+        y=list(pivot.index),
+        text=text,
+        texttemplate="%{text}",
+        textfont={"size": 14},
+        colorscale="Blues",
+        zmin=0,
+        colorbar={"title": {"text": colorbar_title}, "tickformat": ",d"},
+        hovertext=hover,
+        hovertemplate="%{hovertext}<extra></extra>",
+        xgap=2,
+        ygap=2,
+    ))
+    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
+                  height=140 + 62 * len(pivot.index) + 60, show_legend=False)
+    fig.update_yaxes(autorange="reversed", rangemode=None)
+    fig.update_xaxes(side="bottom", tickangle=0)
+    if highlight_below is not None:
+        for i in range(len(pivot.index)):
+            for j in range(len(pivot.columns)):
+                if z[i][j] < highlight_below:
+                    fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
+                                  xref="x", yref="y",
+                                  line={"color": SECONDARY, "width": 2, "dash": "dot"})
+    return fig
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def _wrap(text: str, width: int) -> str:
+    """Break a long category label over several lines (Plotly understands <br>)."""
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return "<br>".join(lines)
+
+
+def _wrap_parts(text: str, width: int, separator: str = " · ") -> list[str]:
+    """Lines of a ' · '-separated subtitle, breaking between parts when possible."""
+    lines, line = [], ""
+    for part in text.split(separator):
+        candidate = f"{line}{separator}{part}" if line else part
+        if line and len(candidate) > width:
+            lines.append(line)
+            line = part
+        else:
+            line = candidate
+    lines.append(line)
+    return [wrapped for chunk in lines for wrapped in _wrap(chunk, width).split("<br>")]
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    return date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def _as_date(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
+    """Draw a figure with the French config (Streamlit)."""
+    import streamlit as st
+
+    st.plotly_chart(fig, config=plotly_config(filename), width="stretch", key=key,
+                    theme="streamlit")

@@ -1,0 +1,103 @@
+"""The dashboard's only way into the warehouse: one cached, read-only DuckDB connection.
+
+* `warehouse_path()`: env var `OBSERVATOIRE_DB`, default `data/warehouse.duckdb` (repo root).
+* `connection()`: opened once per file version (path + modification time), read-only, so
+  the ETL can replace the file and the next run reopens it.
+* `query(sql_name_or_text, params)`: a fresh cursor per call (see `app.queries.run`).
+* `cached(fn, filters, *args)`: `st.cache_data` around a query function of `app.queries`.
+* `require_warehouse()`: shows a French message and stops the page when there is no warehouse.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from app import labels, queries
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WAREHOUSE = Path("data") / "warehouse.duckdb"
+ENV_VAR = "OBSERVATOIRE_DB"
+
+# Cached figures expire after 10 minutes; a reload of the warehouse invalidates them at once
+# because the file's modification time is part of every cache key.
+CACHE_TTL_SECONDS = 600
+
+
+def warehouse_path() -> Path:
+    """Path of the warehouse file: `$OBSERVATOIRE_DB`, relative paths from the repo root."""
+    raw = os.environ.get(ENV_VAR, "").strip()
+    path = Path(raw).expanduser() if raw else DEFAULT_WAREHOUSE
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
+def warehouse_version() -> tuple[str, int] | None:
+    """(path, mtime in ns) of the warehouse, or None if the file does not exist."""
+    path = warehouse_path()
+    try:
+        return str(path), path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return None
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _open_read_only(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    # Read-only: the dashboard never takes the write lock the ETL needs. Threads must not
+    # share this object directly: every query takes its own cursor.
+    del mtime_ns  # only part of the cache key
+    return duckdb.connect(path, read_only=True)
+
+
+def connection() -> duckdb.DuckDBPyConnection:
+    version = warehouse_version()
+    if version is None:
+        raise FileNotFoundError(str(warehouse_path()))
+    return _open_read_only(*version)
+
+
+def query(sql_name_or_text: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    """Run a named SQL file (`app/sql/<name>.sql`) or SQL text on a fresh cursor."""
+    return queries.run(connection(), sql_name_or_text, params)
+
+
+@st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=512)
+def _cached_call(_conn, version: tuple[str, int], fn_name: str, args: tuple) -> Any:
+    # `_conn` is not hashed (leading underscore); `version` keys the cache on the file.
+    del version
+    return getattr(queries, fn_name)(_conn, *args)
+
+
+def cached(fn: Callable[..., Any], *args: Any) -> Any:
+    """Call `app.queries.<fn>(conn, *args)` through `st.cache_data` (args must be hashable)."""
+    version = warehouse_version()
+    if version is None:
+        raise FileNotFoundError(str(warehouse_path()))
+    return _cached_call(connection(), version, fn.__name__, args)
+
+
+def require_warehouse() -> duckdb.DuckDBPyConnection:
+    """The connection, or a clear French message and `st.stop()` when there is none."""
+    path = warehouse_path()
+    if warehouse_version() is None:
+        st.error(labels.NO_WAREHOUSE.format(path=_display_path(path)), icon=":material/database:")
+        st.stop()
+    try:
+        conn = connection()
+        queries.run(conn, "SELECT count(*) FROM load_info")
+    except duckdb.Error:
+        st.error(labels.WAREHOUSE_UNREADABLE.format(path=_display_path(path)),
+                 icon=":material/database:")
+        st.stop()
+    return conn
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.relative_to(REPO_ROOT))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,280 @@
+"""The dashboard's filters as plain data, and their round trip to the page address (URL).
+
+Pure module (no Streamlit): `Filters` is what every query function receives; the URL
+functions turn `st.query_params` into `Filters` and back, so a copied link reproduces a view.
+Anything in the address that cannot be used falls back to the default and yields a French
+notice; nothing here raises on user input, and no user value is ever echoed back in a notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from typing import Iterable, Mapping
+
+from app import labels
+from app.fmt import fr_date
+
+PLATFORMS: tuple[str, ...] = ("produits-frais", "equipements-protection")
+DEFAULT_PLATFORM = "produits-frais"
+
+PERIODS: tuple[str, ...] = tuple(labels.PERIOD_PRESETS)
+DEFAULT_PERIOD = "depuis-ouverture"
+CUSTOM_PERIOD = "personnalisee"
+
+# Names of the URL parameters (the page address is part of the interface: keep them stable).
+URL_KEYS = ("platform", "period", "start", "end", "departments", "categories")
+
+# Longest value accepted from the address; longer values are hostile or broken links.
+_MAX_VALUE_LENGTH = 64
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user chose. Dates are inclusive, Europe/Paris calendar days.
+
+    `departments` are department codes and `categories` are category labels (as in
+    `listings.category`); an empty tuple means "all".
+    """
+
+    platform: str
+    start: date
+    end: date
+    departments: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    period: str = DEFAULT_PERIOD
+
+    def for_platform(self, platform: str) -> "Filters":
+        """The same filters for another platform; categories belong to one platform only."""
+        if platform == self.platform:
+            return self
+        return replace(self, platform=platform, categories=())
+
+    def params(self) -> dict:
+        """Values bound to the SQL parameters `$platform $start $end $departments $categories`."""
+        return {
+            "platform": self.platform,
+            "start": self.start,
+            "end": self.end,
+            "departments": list(self.departments),
+            "categories": list(self.categories),
+        }
+
+
+@dataclass(frozen=True)
+class FilterContext:
+    """What the warehouse offers to choose from (read once per load)."""
+
+    data_start: date
+    data_end: date
+    departments: Mapping[str, str]  # code -> name, in display order
+    categories: Mapping[str, Mapping[str, str]]  # platform -> {category_code: label}
+
+    def category_labels(self, platform: str) -> list[str]:
+        return list(self.categories.get(platform, {}).values())
+
+    def department_label(self, code: str) -> str:
+        name = self.departments.get(code)
+        return f"{code} — {name}" if name else code
+
+
+@dataclass(frozen=True)
+class ParsedFilters:
+    filters: Filters
+    notices: tuple[str, ...] = field(default=())
+
+    @property
+    def has_notice(self) -> bool:
+        return bool(self.notices)
+
+
+def resolve_period(period: str, ctx: FilterContext) -> tuple[date, date]:
+    """Start and end dates (inclusive) of a preset period."""
+    if period == "avril-mai-2020":
+        return date(2020, 4, 1), date(2020, 5, 31)
+    if period == "30-derniers-jours":
+        return ctx.data_end - timedelta(days=29), ctx.data_end
+    if period == "annee-2020":
+        return date(2020, 1, 1), date(2020, 12, 31)
+    # "depuis-ouverture", and the initial range of a custom period.
+    return ctx.data_start, ctx.data_end
+
+
+def default_filters(ctx: FilterContext) -> Filters:
+    start, end = resolve_period(DEFAULT_PERIOD, ctx)
+    return Filters(platform=DEFAULT_PLATFORM, start=start, end=end, period=DEFAULT_PERIOD)
+
+
+def _values(params: Mapping[str, object], key: str) -> list[str]:
+    """All values of a parameter as strings: accepts `str`, lists (repeated keys) or None."""
+    raw = params.get(key)
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        raw = [raw]
+    values: list[str] = []
+    for item in raw:
+        if not isinstance(item, str):
+            continue
+        # "18,45" and repeated keys are both accepted.
+        values.extend(part.strip() for part in item.split(",") if part.strip())
+    return values
+
+
+def _single(params: Mapping[str, object], key: str) -> str | None:
+    values = _values(params, key)
+    if len(values) != 1 or len(values[0]) > _MAX_VALUE_LENGTH:
+        return None if not values else ""
+    return values[0]
+
+
+def _parse_iso(value: str | None) -> date | None:
+    if not value or not _ISO_DATE.match(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def filters_from_query_params(params: Mapping[str, object], ctx: FilterContext) -> ParsedFilters:
+    """Filters described by a page address; unusable values fall back to the defaults.
+
+    `params` maps a key to a string or a list of strings (repeated keys), as given by
+    `{k: st.query_params.get_all(k) for k in st.query_params}`.
+    """
+    notices: list[str] = []
+    default = default_filters(ctx)
+
+    if any(key not in URL_KEYS for key in params):
+        notices.append(labels.NOTICE_UNKNOWN_PARAMS)
+
+    platform = default.platform
+    if "platform" in params:
+        value = _single(params, "platform")
+        if value in PLATFORMS:
+            platform = value
+        else:
+            notices.append(
+                labels.NOTICE_PLATFORM.format(default=labels.PLATFORM_NAMES[default.platform])
+            )
+
+    period, start, end = default.period, default.start, default.end
+    default_period_label = labels.PERIOD_PRESETS[DEFAULT_PERIOD]
+    if "period" in params:
+        value = _single(params, "period")
+        if value in PERIODS:
+            period = value
+        else:
+            notices.append(labels.NOTICE_PERIOD.format(default=default_period_label))
+    if period == CUSTOM_PERIOD:
+        custom_start = _parse_iso(_single(params, "start"))
+        custom_end = _parse_iso(_single(params, "end"))
+        if (
+            custom_start is None
+            or custom_end is None
+            or custom_start > custom_end
+            or custom_end < ctx.data_start
+            or custom_start > ctx.data_end
+        ):
+            notices.append(labels.NOTICE_DATES.format(default=default_period_label))
+            period = DEFAULT_PERIOD
+            start, end = resolve_period(period, ctx)
+        else:
+            # Clip to the data span so a long link keeps working after a reload.
+            start, end = max(custom_start, ctx.data_start), min(custom_end, ctx.data_end)
+    else:
+        start, end = resolve_period(period, ctx)
+
+    departments: list[str] = []
+    for code in _values(params, "departments"):
+        if code in ctx.departments:
+            if code not in departments:
+                departments.append(code)
+        elif labels.NOTICE_DEPARTMENTS not in notices:
+            notices.append(labels.NOTICE_DEPARTMENTS)
+    # Canonical order: the warehouse's department order.
+    departments = [code for code in ctx.departments if code in departments]
+
+    # Categories travel as their vocabulary code (`fruits_legumes`), shorter and URL-safe.
+    platform_categories = ctx.categories.get(platform, {})
+    wanted_codes: list[str] = []
+    for code in _values(params, "categories"):
+        if code in platform_categories:
+            wanted_codes.append(code)
+        elif labels.NOTICE_CATEGORIES not in notices:
+            notices.append(labels.NOTICE_CATEGORIES)
+    categories = [label for code, label in platform_categories.items() if code in wanted_codes]
+
+    filters = Filters(
+        platform=platform,
+        start=start,
+        end=end,
+        departments=tuple(departments),
+        categories=tuple(categories),
+        period=period,
+    )
+    return ParsedFilters(filters=filters, notices=tuple(notices))
+
+
+def filters_to_query_params(filters: Filters, ctx: FilterContext) -> dict[str, str | list[str]]:
+    """Page-address parameters reproducing `filters` (inverse of `filters_from_query_params`)."""
+    params: dict[str, str | list[str]] = {"platform": filters.platform, "period": filters.period}
+    if filters.period == CUSTOM_PERIOD:
+        params["start"] = filters.start.isoformat()
+        params["end"] = filters.end.isoformat()
+    if filters.departments:
+        params["departments"] = list(filters.departments)
+    if filters.categories:
+        code_of = {label: code for code, label in ctx.categories.get(filters.platform, {}).items()}
+        params["categories"] = [code_of[label] for label in filters.categories if label in code_of]
+    return params
+
+
+def sanitize(filters: Filters, ctx: FilterContext) -> Filters:
+    """Drop departments and categories the warehouse does not know for this platform."""
+    known_categories = set(ctx.category_labels(filters.platform))
+    return replace(
+        filters,
+        departments=tuple(code for code in filters.departments if code in ctx.departments),
+        categories=tuple(label for label in filters.categories if label in known_categories),
+    )
+
+
+def _join(items: Iterable[str]) -> str:
+    return ", ".join(items)
+
+
+def describe(
+    filters: Filters,
+    ctx: FilterContext,
+    *,
+    platform: bool = True,
+    departments: bool = True,
+    categories: bool = True,
+) -> str:
+    """One-line French description of the filters, used as chart subtitle.
+
+    `departments`/`categories` are False for figures those filters do not apply to, so the
+    subtitle never claims a filter that was not applied.
+    """
+    parts: list[str] = []
+    if platform:
+        parts.append(labels.PLATFORM_NAMES.get(filters.platform, filters.platform))
+    parts.append(labels.PERIOD_TEXT.format(start=fr_date(filters.start), end=fr_date(filters.end)))
+    if departments:
+        if filters.departments:
+            parts.append(
+                labels.DEPARTMENTS_PREFIX
+                + _join(ctx.department_label(code) for code in filters.departments)
+            )
+        else:
+            parts.append(labels.ALL_DEPARTMENTS)
+    if categories:
+        if filters.categories:
+            parts.append(labels.CATEGORIES_PREFIX + _join(filters.categories))
+        else:
+            parts.append(labels.ALL_CATEGORIES)
+    return " · ".join(parts)

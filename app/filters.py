@@ -1,0 +1,201 @@
+"""The shared sidebar filters (Streamlit side of `app.filtering`).
+
+Rendered once per run by `dashboard.py`, before the page runs, so every page shares them.
+
+State that survives page switches: the canonical `Filters` lives in `st.session_state` under
+a key no widget uses (`CANONICAL_KEY`); widget keys are re-seeded from it whenever Streamlit
+has dropped them (widget state is discarded when a widget is not rendered in a run). The URL
+(`st.query_params`) mirrors the canonical filters, so a copied link reproduces the view; it
+is read once, when a session starts.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from app import db, labels, queries
+from app.filtering import (
+    CUSTOM_PERIOD,
+    PERIODS,
+    PLATFORMS,
+    FilterContext,
+    Filters,
+    filters_from_query_params,
+    filters_to_query_params,
+    resolve_period,
+    sanitize,
+)
+from app.fmt import fr_date
+
+CANONICAL_KEY = "observatoire_filters"
+NOTICES_KEY = "observatoire_filter_notices"
+W_PLATFORM = "filter_platform"
+W_PERIOD = "filter_period"
+W_RANGE = "filter_range"
+W_DEPARTMENTS = "filter_departments"
+W_CATEGORIES = "filter_categories"
+
+
+def filter_context() -> FilterContext:
+    return db.cached(queries.filter_context)
+
+
+def _read_url() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def _write_url(filters: Filters, ctx: FilterContext) -> None:
+    wanted = filters_to_query_params(filters, ctx)
+    wanted_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    if _read_url() != wanted_lists:
+        st.query_params.from_dict(wanted)
+
+
+def _seed_widgets(canonical: Filters, ctx: FilterContext) -> None:
+    """Give back to each widget the canonical value when Streamlit dropped its state."""
+    ss = st.session_state
+    ss.setdefault(W_PLATFORM, canonical.platform)
+    ss.setdefault(W_PERIOD, canonical.period)
+    ss.setdefault(W_RANGE, (canonical.start, canonical.end))
+    ss.setdefault(W_DEPARTMENTS, list(canonical.departments))
+    ss.setdefault(W_CATEGORIES, list(canonical.categories))
+    # Never hand a widget a value outside its options (Streamlit would raise).
+    if ss[W_PLATFORM] not in PLATFORMS:
+        ss[W_PLATFORM] = canonical.platform
+    if ss[W_PERIOD] not in PERIODS:
+        ss[W_PERIOD] = canonical.period
+    value = ss[W_RANGE]
+    if isinstance(value, (tuple, list)) and len(value) == 2 and all(value):
+        ss[W_RANGE] = _clip_range(value[0], value[1], ctx)
+    else:
+        ss[W_RANGE] = _clip_range(canonical.start, canonical.end, ctx)
+    ss[W_DEPARTMENTS] = [code for code in ss[W_DEPARTMENTS] if code in ctx.departments]
+    options = ctx.category_labels(ss[W_PLATFORM])
+    ss[W_CATEGORIES] = [label for label in ss[W_CATEGORIES] if label in options]
+
+
+def _on_platform_change() -> None:
+    # Categories belong to one platform: a new platform starts with all its categories.
+    st.session_state[W_CATEGORIES] = []
+
+
+def _clip_range(start: date, end: date, ctx: FilterContext) -> tuple[date, date]:
+    """A range the date widget accepts (inside the data span; "Année 2020" starts before)."""
+    start = min(max(start, ctx.data_start), ctx.data_end)
+    end = min(max(end, start), ctx.data_end)
+    return start, end
+
+
+def _on_period_change() -> None:
+    # Entering "Personnalisée" starts from the range shown until now.
+    if st.session_state.get(W_PERIOD) == CUSTOM_PERIOD and CANONICAL_KEY in st.session_state:
+        canonical: Filters = st.session_state[CANONICAL_KEY]
+        st.session_state[W_RANGE] = (canonical.start, canonical.end)  # clipped when seeded
+
+
+def _custom_range(ctx: FilterContext, canonical: Filters) -> tuple[date, date]:
+    value = st.date_input(
+        labels.FILTER_CUSTOM_RANGE,
+        key=W_RANGE,
+        min_value=ctx.data_start,
+        max_value=ctx.data_end,
+        format="DD/MM/YYYY",
+    )
+    # While the user is picking, the widget holds only the first date: keep the previous end.
+    if isinstance(value, (tuple, list)):
+        if len(value) == 2:
+            return value[0], value[1]
+        if len(value) == 1:
+            return value[0], max(value[0], canonical.end)
+        return canonical.start, canonical.end
+    return value, value
+
+
+def render_filters() -> tuple[Filters, FilterContext]:
+    """Draw the sidebar filters and return the current `Filters` (with the context)."""
+    ctx = filter_context()
+    ss = st.session_state
+    notices: tuple[str, ...] = ()
+    if CANONICAL_KEY not in ss:
+        parsed = filters_from_query_params(_read_url(), ctx)
+        ss[CANONICAL_KEY] = parsed.filters
+        notices = parsed.notices
+    canonical = sanitize(ss[CANONICAL_KEY], ctx)
+    _seed_widgets(canonical, ctx)
+
+    with st.sidebar:
+        st.header(labels.FILTERS_HEADER)
+        platform = st.radio(
+            labels.FILTER_PLATFORM,
+            PLATFORMS,
+            format_func=labels.PLATFORM_NAMES.get,
+            key=W_PLATFORM,
+            on_change=_on_platform_change,
+        )
+        period = st.selectbox(
+            labels.FILTER_PERIOD,
+            PERIODS,
+            format_func=labels.PERIOD_PRESETS.get,
+            key=W_PERIOD,
+            help=labels.HELP_PERIOD,
+            on_change=_on_period_change,
+            filter_mode=None,  # five presets; typing would show Streamlit's English "No results"
+        )
+        if period == CUSTOM_PERIOD:
+            start, end = _custom_range(ctx, canonical)
+        else:
+            start, end = resolve_period(period, ctx)
+            st.caption(labels.FILTER_PERIOD_RANGE.format(start=fr_date(start), end=fr_date(end)))
+        departments = st.multiselect(
+            labels.FILTER_DEPARTMENTS,
+            list(ctx.departments),
+            format_func=ctx.department_label,
+            key=W_DEPARTMENTS,
+            placeholder=labels.PLACEHOLDER_DEPARTMENTS,
+            help=labels.HELP_DEPARTMENTS,
+            # No typing (short list) and no "Select all" entry: Streamlit's texts for both are
+            # English only, and selecting nothing already means all.
+            filter_mode=None,
+            select_all=False,
+        )
+        categories = st.multiselect(
+            labels.FILTER_CATEGORIES,
+            ctx.category_labels(platform),
+            key=W_CATEGORIES,
+            placeholder=labels.PLACEHOLDER_CATEGORIES,
+            help=labels.HELP_CATEGORIES,
+            filter_mode=None,
+            select_all=False,
+        )
+        st.caption(labels.FILTER_SHARE_HINT)
+
+    order = {code: i for i, code in enumerate(ctx.departments)}
+    category_order = {label: i for i, label in enumerate(ctx.category_labels(platform))}
+    filters = Filters(
+        platform=platform,
+        start=start,
+        end=end,
+        departments=tuple(sorted(departments, key=order.get)),
+        categories=tuple(sorted(categories, key=category_order.get)),
+        period=period,
+    )
+    ss[CANONICAL_KEY] = filters
+    _write_url(filters, ctx)
+    ss[NOTICES_KEY] = notices
+    return filters, ctx
+
+
+def show_notices() -> None:
+    """French warnings about unusable values found in the page address (first run only)."""
+    for notice in st.session_state.get(NOTICES_KEY, ()):
+        st.warning(notice, icon=":material/link_off:")
+
+
+def current() -> tuple[Filters, FilterContext]:
+    """The filters of this run (rendered by dashboard.py; rendered here if run alone)."""
+    if CANONICAL_KEY not in st.session_state:
+        return render_filters()
+    return sanitize(st.session_state[CANONICAL_KEY], filter_context()), filter_context()
+

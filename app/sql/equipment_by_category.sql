@@ -1,0 +1,33 @@
+-- Protective equipment: per category, offers active on $end, how many state a standard,
+-- and the weekly production capacity they declare (units per week).
+WITH cats AS (
+    -- The vocabulary, then any unclassified label ("Non classé : …") found in the listings.
+    SELECT category, FALSE AS is_unclassified FROM categories
+    WHERE platform = $platform
+      AND (len($categories) = 0 OR list_contains($categories, category))
+    UNION
+    SELECT DISTINCT category, TRUE FROM listings
+    WHERE platform = $platform AND NOT is_known_category
+      AND (len($categories) = 0 OR list_contains($categories, category))
+),
+active_offers AS (
+    SELECT l.category, l.standard, l.weekly_capacity
+    FROM listings AS l
+    JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
+    WHERE l.platform = $platform
+      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
+      AND (len($categories) = 0 OR list_contains($categories, l.category))
+      AND l.created_on <= $end
+      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
+)
+SELECT
+    c.category,
+    count(o.category)                                          AS active_offers,
+    count(o.standard)                                          AS offers_with_standard,
+    count(o.standard) / nullif(count(o.category), 0)           AS standard_share,
+    count(o.weekly_capacity)                                   AS offers_with_capacity,
+    coalesce(sum(o.weekly_capacity), 0)                        AS weekly_capacity
+FROM cats AS c
+LEFT JOIN active_offers AS o USING (category)
+GROUP BY c.category, c.is_unclassified
+ORDER BY c.is_unclassified, lower(strip_accents(replace(replace(c.category, 'Œ', 'Oe'), 'œ', 'oe')))

@@ -1,0 +1,31 @@
+-- Visits per day, week (ISO, starting Monday) or month ($grain), zero-filled over the period.
+-- is_partial: the bucket extends beyond the period, so its bar covers fewer days.
+WITH buckets AS (
+    SELECT unnest(generate_series(
+        date_trunc($grain, $start::TIMESTAMP),
+        $end::TIMESTAMP,
+        CAST('1 ' || $grain AS INTERVAL)
+    )) AS bucket
+),
+counts AS (
+    SELECT
+        date_trunc($grain, started_at)   AS bucket,
+        count(*)                         AS visits,
+        count(DISTINCT visitor_id)       AS visitors,
+        sum(pageviews)                   AS pageviews
+    FROM visits
+    WHERE platform = $platform
+      AND started_at >= $start
+      AND started_at < $end + INTERVAL 1 DAY
+    GROUP BY 1
+)
+SELECT
+    CAST(b.bucket AS DATE)                                        AS bucket,
+    coalesce(c.visits, 0)                                         AS visits,
+    coalesce(c.visitors, 0)                                       AS visitors,
+    coalesce(c.pageviews, 0)                                      AS pageviews,
+    (CAST(b.bucket AS DATE) < $start
+     OR CAST(b.bucket + CAST('1 ' || $grain AS INTERVAL) AS DATE) > $end + 1) AS is_partial
+FROM buckets AS b
+LEFT JOIN counts AS c USING (bucket)
+ORDER BY bucket

@@ -1,0 +1,28 @@
+"""Observatoire des circuits courts — entry point: `streamlit run dashboard.py`.
+
+Sets the page, draws the shared sidebar filters once (before the page runs, so every page
+reads the same filters), then runs the page chosen in the navigation.
+"""
+
+import streamlit as st
+
+from app import db, labels
+from app.filters import render_filters, show_notices
+
+st.set_page_config(page_title=labels.APP_TITLE, layout="wide", page_icon=":material/storefront:")
+
+pages = [
+    st.Page("pages/vue_ensemble.py", title=labels.PAGE_OVERVIEW, icon=":material/dashboard:",
+            default=True),
+    st.Page("pages/frequentation.py", title=labels.PAGE_TRAFFIC, icon=":material/bar_chart:"),
+    st.Page("pages/producteurs.py", title=labels.PAGE_SUPPLIERS, icon=":material/agriculture:"),
+    st.Page("pages/couverture.py", title=labels.PAGE_COVERAGE, icon=":material/grid_on:"),
+    st.Page("pages/equipements.py", title=labels.PAGE_EQUIPMENT, icon=":material/masks:"),
+    st.Page("pages/qualite.py", title=labels.PAGE_QUALITY, icon=":material/fact_check:"),
+]
+page = st.navigation(pages)
+
+db.require_warehouse()  # French message and stop when there is no warehouse yet
+render_filters()
+show_notices()
+page.run()

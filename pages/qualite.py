@@ -1,0 +1,79 @@
+"""Qualité des données: load bookkeeping, quarantined rows, requests excluded from page views."""
+
+import streamlit as st
+
+from app import charts, db, labels, page, queries, tables
+from app.filtering import describe
+from app.fmt import fr_int
+
+filters, ctx = page.start(labels.PAGE_QUALITY)
+page.data_span_caption()
+platform_name = labels.PLATFORM_NAMES[filters.platform]
+
+hits = db.cached(queries.hits_summary, filters)
+rejected = db.cached(queries.rejected_by_reason, filters)
+metrics = st.columns(4)
+metrics[0].metric(labels.METRIC_HITS, fr_int(hits["hits"]))
+metrics[1].metric(labels.METRIC_PAGEVIEW_HITS, fr_int(hits["pageview_hits"]))
+metrics[2].metric(labels.METRIC_EXCLUDED_HITS, fr_int(hits["excluded_hits"]))
+metrics[3].metric(labels.METRIC_REJECTED_ROWS, fr_int(int(rejected["n_rows"].sum())))
+
+st.subheader(labels.LOAD_SUMMARY_TITLE)
+st.caption(f"{platform_name} · {labels.LOAD_SUMMARY_NOTE}")
+summary = db.cached(queries.load_summary, filters)
+summary = summary.assign(
+    platform=summary["platform"].map(labels.PLATFORM_NAMES).fillna(summary["platform"]),
+    source=summary["source"].map(labels.SOURCES).fillna(summary["source"]),
+)
+known = {c: n for c, n in labels.LOAD_SUMMARY_COLUMNS.items() if c in summary.columns}
+extra = {c: c for c in summary.columns if c not in known}  # shown as is if the ETL adds any
+tables.show_table(
+    summary,
+    columns={**known, **extra},
+    int_columns=[c for c in known if c not in ("platform", "source")],
+    key="load-summary",
+)
+
+left, right = st.columns(2, gap="large")
+with left:
+    st.subheader(labels.REJECTED_TITLE)
+    if rejected.empty:
+        st.success(labels.NO_REJECTED)
+    else:
+        tables.show_table(
+            rejected.assign(source=rejected["source"].map(labels.SOURCES).fillna(rejected["source"])),
+            columns={"source": labels.COL_SOURCE, "reason": labels.COL_REASON,
+                     "n_rows": labels.COL_ROWS},
+            int_columns=["n_rows"],
+            key="rejected-by-reason",
+        )
+with right:
+    excluded = db.cached(queries.hits_excluded, filters)
+    if excluded.empty:
+        st.info(labels.NO_DATA)
+    else:
+        excluded = excluded.assign(
+            exclusion_reason=excluded["exclusion_reason"].fillna(labels.REASON_UNKNOWN))
+        figure = charts.horizontal_bars(
+            excluded, category_col="exclusion_reason", value_col="hits",
+            value_label=labels.X_HITS.split(" (")[0], title=labels.EXCLUSIONS_TITLE,
+            subtitle=describe(filters, ctx, departments=False, categories=False),
+            x_title=labels.X_HITS, y_title=labels.Y_REASON, color=charts.SECONDARY,
+            width="half",
+        )
+        charts.show(figure, charts.png_filename(labels.EXCLUSIONS_TITLE, filters.platform,
+                                                filters.start, filters.end), key="exclusions")
+
+st.subheader(labels.REJECTED_SAMPLE_TITLE)
+sample = db.cached(queries.rejected_sample, filters)
+if sample.empty:
+    st.success(labels.NO_REJECTED)
+else:
+    st.caption(labels.REJECTED_SAMPLE_NOTE.format(n=fr_int(queries.REJECTED_SAMPLE_LIMIT)))
+    tables.show_table(
+        sample.assign(source=sample["source"].map(labels.SOURCES).fillna(sample["source"])),
+        columns={"source": labels.COL_SOURCE, "source_file": labels.COL_FILE,
+                 "line_no": labels.COL_LINE_NO, "reason": labels.COL_REASON,
+                 "raw_text": labels.COL_RAW_TEXT},
+        key="rejected-sample",
+    )

@@ -1,0 +1,57 @@
+"""Shared fixtures: a small warehouse built once per test session.
+
+`small_warehouse` is the only place that knows how the test warehouse is made: the demo
+generator at a small scale with a fixed seed, then the real ETL (`OBSERVATOIRE_TEST_WAREHOUSE=fake`
+uses the hand-made tests/fake_warehouse.py instead, for quick page work). Tests compare what
+the app shows with SQL run on the same file, so they do not depend on which builder made it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from tests import fake_warehouse
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+# The real pipeline by default; `fake` for the hand-made warehouse.
+TEST_WAREHOUSE = os.environ.get("OBSERVATOIRE_TEST_WAREHOUSE", "real")
+
+
+def _build_with_pipeline(folder: Path) -> Path:
+    raw, db = folder / "raw", folder / "warehouse.duckdb"
+    for args in (["demo", "--raw", str(raw), "--scale", "0.05", "--seed", "7"],
+                 ["load", "--raw", str(raw), "--db", str(db)]):
+        subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO_ROOT, check=True,
+                       capture_output=True)
+    return db
+
+
+@pytest.fixture(scope="session")
+def small_warehouse(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("warehouse")
+    if TEST_WAREHOUSE == "real":
+        return _build_with_pipeline(folder)
+    return fake_warehouse.build(folder / "warehouse.duckdb", scale=0.1)
+
+
+@pytest.fixture(scope="session")
+def conn(small_warehouse):
+    """Read-only connection to the small warehouse, as the dashboard opens it."""
+    connection = duckdb.connect(str(small_warehouse), read_only=True)
+    yield connection
+    connection.close()
+
+
+@pytest.fixture
+def warehouse_env(small_warehouse, monkeypatch) -> Path:
+    """Point the app at the small warehouse through OBSERVATOIRE_DB."""
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(small_warehouse))
+    return small_warehouse

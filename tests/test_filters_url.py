@@ -1,0 +1,210 @@
+"""Page address <-> Filters: round trip, defaults, hostile values (pure functions)."""
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app import labels
+from app.filtering import (
+    DEFAULT_PERIOD,
+    DEFAULT_PLATFORM,
+    PERIODS,
+    PLATFORMS,
+    FilterContext,
+    Filters,
+    default_filters,
+    describe,
+    filters_from_query_params,
+    filters_to_query_params,
+    resolve_period,
+)
+
+CTX = FilterContext(
+    data_start=date(2020, 3, 30),
+    data_end=date(2020, 12, 31),
+    departments={"18": "Cher", "28": "Eure-et-Loir", "36": "Indre", "37": "Indre-et-Loire",
+                 "41": "Loir-et-Cher", "45": "Loiret"},
+    categories={
+        "produits-frais": {"fruits_legumes": "Fruits et légumes", "oeufs": "Œufs",
+                           "miel": "Miel et produits de la ruche"},
+        "equipements-protection": {"masques": "Masques", "visieres": "Visières"},
+    },
+)
+
+
+def parse(params):
+    return filters_from_query_params(params, CTX)
+
+
+def test_empty_address_gives_the_defaults_without_notice():
+    parsed = parse({})
+    assert parsed.filters == default_filters(CTX)
+    assert parsed.filters.platform == DEFAULT_PLATFORM
+    assert parsed.filters.period == DEFAULT_PERIOD
+    assert (parsed.filters.start, parsed.filters.end) == (CTX.data_start, CTX.data_end)
+    assert not parsed.has_notice
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31), period="avril-mai-2020"),
+        Filters("equipements-protection", date(2020, 3, 30), date(2020, 12, 31),
+                departments=("18", "45"), categories=("Masques",)),
+        Filters("produits-frais", date(2020, 12, 2), date(2020, 12, 31), ("37",),
+                ("Fruits et légumes", "Œufs"), period="30-derniers-jours"),
+        Filters("produits-frais", date(2020, 6, 15), date(2020, 7, 14), period="personnalisee"),
+        Filters("equipements-protection", date(2020, 1, 1), date(2020, 12, 31),
+                period="annee-2020"),
+    ],
+)
+def test_round_trip(filters):
+    params = filters_to_query_params(filters, CTX)
+    parsed = parse(params)
+    assert not parsed.has_notice
+    assert parsed.filters == filters
+    assert filters_to_query_params(parsed.filters, CTX) == params
+
+
+def test_address_uses_stable_readable_values():
+    filters = Filters("produits-frais", date(2020, 6, 15), date(2020, 7, 14), ("18", "45"),
+                      ("Œufs",), period="personnalisee")
+    assert filters_to_query_params(filters, CTX) == {
+        "platform": "produits-frais",
+        "period": "personnalisee",
+        "start": "2020-06-15",
+        "end": "2020-07-14",
+        "departments": ["18", "45"],
+        "categories": ["oeufs"],
+    }
+
+
+def test_presets():
+    assert resolve_period("avril-mai-2020", CTX) == (date(2020, 4, 1), date(2020, 5, 31))
+    assert resolve_period("depuis-ouverture", CTX) == (CTX.data_start, CTX.data_end)
+    start, end = resolve_period("30-derniers-jours", CTX)
+    assert end == CTX.data_end and (end - start) == timedelta(days=29)
+    assert resolve_period("annee-2020", CTX) == (date(2020, 1, 1), date(2020, 12, 31))
+    assert set(PERIODS) == set(labels.PERIOD_PRESETS)
+
+
+def test_lists_accept_repeated_keys_and_commas_and_are_put_in_order():
+    parsed = parse({"departments": ["45", "18,37"], "categories": "oeufs,fruits_legumes"})
+    assert parsed.filters.departments == ("18", "37", "45")
+    assert parsed.filters.categories == ("Fruits et légumes", "Œufs")
+    assert not parsed.has_notice
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "'; DROP TABLE visits; --",
+    "$platform",
+    "%00",
+    "x" * 10_000,
+    "",
+]
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+@pytest.mark.parametrize("key", ["platform", "period"])
+def test_hostile_single_values_fall_back_with_a_notice(key, value):
+    parsed = parse({key: value})
+    assert parsed.filters == default_filters(CTX)
+    assert parsed.has_notice
+    assert all(value not in notice for notice in parsed.notices if value)
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_list_values_are_dropped_with_a_notice(value):
+    parsed = parse({"departments": ["18", value], "categories": [value, "oeufs"]})
+    assert parsed.filters.departments == ("18",)
+    assert parsed.filters.categories == ("Œufs",)
+    if value and "," not in value:
+        assert parsed.has_notice
+
+
+def test_unknown_parameter_is_reported_not_echoed():
+    parsed = parse({"departement": "' OR 1=1 --"})
+    assert parsed.filters == default_filters(CTX)
+    assert parsed.notices == (labels.NOTICE_UNKNOWN_PARAMS,)
+    assert "OR 1=1" not in parsed.notices[0]
+
+
+def test_two_values_for_a_single_parameter_is_invalid():
+    parsed = parse({"platform": ["produits-frais", "equipements-protection"]})
+    assert parsed.filters.platform == DEFAULT_PLATFORM
+    assert parsed.has_notice
+
+
+@pytest.mark.parametrize(
+    "start,end",
+    [
+        ("2020-02-31", "2020-05-01"),  # impossible date
+        ("2020-05-01", "2020-04-01"),  # end before start
+        ("2019-01-01", "2019-12-31"),  # outside the data
+        ("01/04/2020", "2020-05-01"),  # not ISO
+        (None, "2020-05-01"),
+        ("2020-04-01", None),
+    ],
+)
+def test_invalid_custom_dates_fall_back_to_the_default_period(start, end):
+    params = {"period": "personnalisee"}
+    if start is not None:
+        params["start"] = start
+    if end is not None:
+        params["end"] = end
+    parsed = parse(params)
+    assert parsed.filters.period == DEFAULT_PERIOD
+    assert (parsed.filters.start, parsed.filters.end) == (CTX.data_start, CTX.data_end)
+    assert parsed.has_notice
+
+
+def test_custom_dates_are_clipped_to_the_data():
+    parsed = parse({"period": "personnalisee", "start": "2020-01-01", "end": "2021-06-30"})
+    assert (parsed.filters.start, parsed.filters.end) == (CTX.data_start, CTX.data_end)
+    assert not parsed.has_notice
+
+
+def test_categories_of_the_other_platform_are_dropped():
+    parsed = parse({"platform": "equipements-protection", "categories": ["oeufs", "masques"]})
+    assert parsed.filters.categories == ("Masques",)
+    assert parsed.has_notice
+
+
+def test_other_platform_view_drops_categories():
+    filters = Filters("produits-frais", CTX.data_start, CTX.data_end, ("18",), ("Œufs",))
+    other = filters.for_platform("equipements-protection")
+    assert other.platform == "equipements-protection"
+    assert other.categories == () and other.departments == ("18",)
+
+
+def test_describe_is_french():
+    filters = Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31), ("18", "45"),
+                      ("Œufs",), period="avril-mai-2020")
+    text = describe(filters, CTX)
+    assert text == ("Produits frais locaux · du 1er avril 2020 au 31 mai 2020 · "
+                    "départements : 18 — Cher, 45 — Loiret · catégories : Œufs")
+    assert describe(default_filters(CTX), CTX, departments=False, categories=False) == (
+        "Produits frais locaux · du 30 mars 2020 au 31 décembre 2020")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(
+    st.sampled_from(["platform", "period", "start", "end", "departments", "categories"])
+    | st.text(max_size=12),
+    st.text(max_size=40) | st.lists(st.text(max_size=20), max_size=4),
+    max_size=6,
+))
+def test_any_address_gives_valid_filters_and_never_raises(params):
+    parsed = parse(params)
+    filters = parsed.filters
+    assert filters.platform in PLATFORMS
+    assert filters.period in PERIODS
+    assert filters.start <= filters.end
+    assert set(filters.departments) <= set(CTX.departments)
+    assert set(filters.categories) <= set(CTX.category_labels(filters.platform))
+    # What the app writes back to the address is always clean and parses without notice.
+    assert not parse(filters_to_query_params(filters, CTX)).has_notice
