@@ -8,6 +8,7 @@ warehouse untouched. A second load started meanwhile is refused (lock file).
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import secrets
@@ -173,7 +174,12 @@ def _load_reference(con) -> None:
     for name in ("supplier_kinds", "category_aliases"):
         con.register(f"v_{name}", vocab[name])
         con.execute(f"create or replace temp table {name} as select * from v_{name}")
-    patterns = tomllib.loads((CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8"))
+    patterns_text = (CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8")
+    fingerprint = hashlib.sha256(patterns_text.encode()).hexdigest()
+    if con.execute("select fingerprint from config_state where name = 'url_patterns'").fetchall() != [(fingerprint,)]:
+        con.execute("delete from url_paths")
+        con.execute("insert or replace into config_state values ('url_patterns', ?)", [fingerprint])
+    patterns = tomllib.loads(patterns_text)
     rows = [{"platform": platform, "priority": i, "page_type": p["page_type"], "regex": p["regex"]}
             for platform, spec in patterns["platforms"].items() for i, p in enumerate(spec["patterns"])]
     con.register("v_url_patterns", pa.Table.from_pylist(rows))

@@ -95,3 +95,19 @@ create table if not exists visits (
 
 -- The visit settings the stored visits were derived with; a change re-derives every day.
 create table if not exists visit_settings (inactivity_minutes integer, split_at_midnight boolean);
+
+-- Page type, entity and search keywords of each distinct URL seen (grain: platform + raw
+-- path + raw query). A cache: cleared whenever the URL patterns change.
+create table if not exists url_paths (
+    platform     varchar not null,
+    raw_path     varchar not null,
+    query        varchar not null,
+    path         varchar,
+    page_type    varchar,
+    entity_id    varchar,
+    is_asset     boolean,
+    search_terms varchar
+);
+
+-- Fingerprints of the configuration files whose content shaped stored data.
+create table if not exists config_state (name varchar primary key, fingerprint varchar);

@@ -2,10 +2,15 @@
 -- Inputs: temp `stg_hits` (with raw IP), `user_agents`, temp `visitor_keys(day, key)`,
 -- temp `url_patterns(platform, priority, page_type, regex)`; parameters $asset_pattern,
 -- $search_param. The raw IP is consumed here by the keyed hash and goes no further.
-create or replace temp table stg_paths as
+-- Classification of each distinct URL, computed once and kept in `url_paths` (cleared by
+-- the load when etl/config/url_patterns.toml changes).
+insert into url_paths
 with distinct_paths as (
     select distinct platform, raw_path, raw_query as query
-    from stg_hits where target is not null
+    from stg_hits s
+    where target is not null
+      and not exists (select 1 from url_paths u
+                      where u.platform = s.platform and u.raw_path = s.raw_path and u.query = s.raw_query)
 ), decoded as (
     select *, coalesce(try(url_decode(raw_path)), raw_path) as path from distinct_paths
 ), matched as (
@@ -43,7 +48,7 @@ with joined as (
     from stg_hits t
     join visitor_keys k on k.day = t.ts::date
     left join user_agents ua on ua.user_agent = t.user_agent
-    left join stg_paths p on p.platform = t.platform and p.raw_path = t.raw_path and p.query = t.raw_query
+    left join url_paths p on p.platform = t.platform and p.raw_path = t.raw_path and p.query = t.raw_query
     left join stg_referrers r on r.referrer = t.referrer
 ), classified as (
     select *,
