@@ -109,6 +109,7 @@ class SiteProfile:
     bounce: float = 0.40
     continue_p: float = 0.24  # non-bounce visits: 1 + geometric(p) pages, overall mean ~3.5
     return_share: float = 0.25
+    same_day_return_share: float = 0.06
 
 
 FOOD_PROFILE = SiteProfile(
@@ -307,6 +308,23 @@ def new_client_ips(rng: np.random.Generator, n: int) -> np.ndarray:
 
 # --- human visits ------------------------------------------------------------------------------
 
+def _same_day_returns(rng, ip, ua_idx, returning, local, share: float) -> None:
+    """Give a share of the day's visits the address and browser of an earlier visit that day."""
+    n = len(ip)
+    order = np.argsort(local, kind="stable")
+    firsts = rng.permutation(order[: n // 2])[: int(n * share)]
+    used = np.zeros(n, dtype=bool)
+    used[firsts] = True
+    for first in firsts:
+        later = order[np.searchsorted(local[order], local[first] + 4 * 3600):]
+        later = later[~used[later]]
+        if len(later) == 0:
+            continue
+        second = later[rng.integers(0, len(later))]
+        used[second] = True
+        ip[second], ua_idx[second], returning[second] = ip[first], ua_idx[first], True
+
+
 def human_day(site: Site, day: int, rng: np.random.Generator, pool: agents.BrowserPool, ua_p: np.ndarray) -> dict | None:
     prof = site.profile
     n = int(rng.poisson(site.expected_visits[day]))
@@ -331,6 +349,9 @@ def human_day(site: Site, day: int, rng: np.random.Generator, pool: agents.Brows
     hour = rng.choice(24, size=n, p=np.array(prof.hours) / np.sum(prof.hours))
     local = LOCAL0 + day * 86400 + hour * 3600 + rng.integers(0, 3600, n)
     start = local_to_utc(local)
+    # Some people come back later the same day (same address and browser): a second visit of
+    # the same visitor. Four hours apart at least, so the two never merge into one visit.
+    _same_day_returns(rng, ip, ua_idx, returning, local, prof.same_day_return_share)
     # Remember new visitors (not those active late in the evening: their visit may spill past
     # midnight and must not meet their own return the next day).
     keep = ~returning & (hour < 21)
