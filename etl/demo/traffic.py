@@ -605,9 +605,12 @@ def scanner_day(site: Site, day: int, rng: np.random.Generator, sessions: int) -
         ua = agents.SCANNER_AGENTS[int(rng.integers(len(agents.SCANNER_AGENTS)))]
         start = local_to_utc(np.array([LOCAL0 + day * 86400 + int(rng.integers(0, 86400 - 600))]))[0]
         paths = np.array(agents.SCANNER_PATHS, dtype=object)[rng.integers(0, len(agents.SCANNER_PATHS), k)]
+        status = np.full(k, 404)
+        if rng.random() < 0.5:  # many start with robots.txt: what the ETL's behavioural check catches
+            paths[0], status[0] = "/robots.txt", 200
         method = np.where(paths == "/xmlrpc.php", "POST", "GET").astype(object)
         out.append(batch(k, ts=start + np.sort(rng.integers(0, 120, k)), ip=agents.ipv4_strings(address)[0],
-                         method=method, path=paths, proto="HTTP/1.1", status=404, size=3_214, ref="-", ua=ua,
+                         method=method, path=paths, proto="HTTP/1.1", status=status, size=3_214, ref="-", ua=ua,
                          bot=False))
     result = concat(out)
     site.human_hits += len(result["ts"])
