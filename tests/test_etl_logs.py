@@ -231,3 +231,17 @@ def test_changing_the_inactivity_limit_rederives_visits_without_new_files(tmp_pa
     assert scalar(con, "select count(*) from visits") == 5
     assert scalar(con, "select max(pageviews) from visits") == 3
     con.close()
+
+
+def test_a_visit_spanning_two_log_files_is_one_visit(tmp_path):
+    folder = tmp_path / "raw" / "produits-frais" / "logs"
+    folder.mkdir(parents=True)
+    # Rotation happened at 10:05: the visit's first page is in the old file, the rest in the new.
+    (folder / "access.log.1").write_text(line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    (folder / "access.log").write_text("\n".join([
+        line("90.1.1.1", "01/Apr/2020:10:10:00 +0200", "GET /carte HTTP/1.1"),
+        line("90.1.1.1", "01/Apr/2020:10:20:00 +0200", "GET /contact HTTP/1.1")]) + "\n")
+    load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert con.execute("select count(*), max(pageviews), max(duration_s) from visits").fetchone() == (1, 3, 1200)
+    con.close()
