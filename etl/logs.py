@@ -33,7 +33,7 @@ LOG_FORMATS: dict[str, str] = {
 # Capture-free test of a plain combined line (no escaped quote, no backslash in quoted fields):
 # such a line splits on `"` into head, request, status and size, referrer, space, agent.
 # The line still ends with its newline; RE2's `.` stops at it, hence `[\s\S]`.
-FAST_COMBINED = r'^[^\s\[]+ [^\s\[]+ [^\s\[]+ \[[^\]]+\] "[^"\\]*" \d{3} (?:\d+|-) "[^"\\]*" "[^"\\]*"(?:\s[\s\S]*)?$'
+FAST_COMBINED = r'^[^\s\["]+ [^\s\["]+ [^\s\["]+ \[[^\]]+\] "[^"\\]*" \d{3} (?:\d+|-) "[^"\\]*" "[^"\\]*"(?:\s[\s\S]*)?$'
 LOG_FIELDS = ["ip", "ident", "user", "ts", "request", "status", "bytes", "referrer", "user_agent"]
 
 # Detection reads this many non-empty lines at the start of a file.

@@ -9,10 +9,11 @@
 -- Two paths, for speed: a plain combined line (nearly all of them) is recognised by a
 -- capture-free regex, which RE2 runs as a DFA, and cut with split_part — many times faster
 -- than extracting nine capture groups; every other line goes through the full regexes.
-create or replace temp macro parse_log_time(t) as coalesce(
-    try_strptime(t, '%d/%b/%Y:%H:%M:%S %z')::timestamptz,
-    -- A timestamp without offset (`[27/Jun/2013:11:55:44]`) is taken as Paris time.
-    timezone('Europe/Paris', try_strptime(t, '%d/%b/%Y:%H:%M:%S')));
+create or replace temp macro parse_log_time(t) as
+    case when regexp_matches(t, '^[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:') then coalesce(  -- a 4-digit year, not `020`
+        try_strptime(t, '%d/%b/%Y:%H:%M:%S %z')::timestamptz,
+        -- A timestamp without offset (`[27/Jun/2013:11:55:44]`) is taken as Paris time.
+        timezone('Europe/Paris', try_strptime(t, '%d/%b/%Y:%H:%M:%S'))) end;
 -- nginx writes `"` inside a field as \x22, Apache as \"; both are undone.
 create or replace temp macro unescape_field(x) as replace(replace(x, '\"', '"'), '\x22', '"');
 
@@ -49,11 +50,11 @@ from slow_parsed;
 create or replace temp table stg_rejected as
 select $platform as platform, 'logs' as source, $source_file as source_file, $file_id as file_id, p.line_no,
        case when trim(r.line, chr(10) || chr(13) || ' ') = '' then 'ligne vide'
-            when p.ts is null then 'format non reconnu'
+            when p.ts is null or try_cast(p.status as integer) is null then 'format non reconnu'
             else 'date invalide' end as reason,
        left(rtrim(r.line, chr(10) || chr(13)), 2000) as raw_text
 from stg_parsed p join raw_lines r using (line_no)
-where p.ts is null or parse_log_time(p.ts) is null;
+where p.ts is null or parse_log_time(p.ts) is null or try_cast(p.status as integer) is null;
 
 create or replace temp table stg_hits as
 with timed as (
@@ -62,7 +63,7 @@ with timed as (
            regexp_matches(request, '^[A-Za-z]+ [^ ]+(?: [A-Za-z]+/[0-9.]+)?$') as is_plain_request,
            regexp_matches(request, '^[A-Za-z]+ +[^ ]+(?: +[A-Za-z]+/[0-9.]+)? *$') as is_valid_request
     from stg_parsed
-    where ts is not null
+    where ts is not null and try_cast(status as integer) is not null
 ), requests as (
     select *,
            case when is_plain_request then split_part(request, ' ', 1)
