@@ -161,6 +161,7 @@ def _fsync_dir(path: Path) -> None:
 
 def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport, progress: bool):
     con.execute("set TimeZone = 'UTC'")
+    con.execute(f"set memory_limit = '{settings.load_memory_limit_mb}MB'")
     run_script(con, "00_schema.sql")
     _load_reference(con)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
@@ -213,7 +214,7 @@ def _log_files(folder: Path) -> list[Path]:
 
 
 # Lines staged and modelled at a time: bounds memory whatever the size of a log file.
-CHUNK_LINES = 1_000_000
+CHUNK_LINES = 250_000
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     con.execute("create or replace temp table touched_days (platform varchar, day date)")
     files = [(platform, path) for platform in platforms for path in _log_files(raw_dir / platform / "logs")]

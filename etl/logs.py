@@ -6,6 +6,7 @@ Python object per line.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 import zlib
@@ -125,9 +126,7 @@ def lines_table(content: bytes, skip_lines: int = 0) -> pa.Table:
     last line is still a line read. Bytes that are not valid UTF-8 become U+FFFD, so the line
     is kept and can be shown.
     """
-    try:
-        content.decode("utf-8")
-    except UnicodeDecodeError:
+    if not _is_valid_utf8(content):
         content = content.decode("utf-8", errors="replace").encode("utf-8")
     newline_ends = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == 10) + 1
     ends = newline_ends
@@ -141,6 +140,18 @@ def lines_table(content: bytes, skip_lines: int = 0) -> pa.Table:
         count, pa.py_buffer(offsets - start), pa.py_buffer(memoryview(content)[start:]))
     line_no = np.arange(skip_lines + 1, skip_lines + count + 1, dtype=np.int64)
     return pa.table({"line_no": pa.array(line_no), "line": lines})
+
+
+def _is_valid_utf8(content: bytes, block: int = 1 << 20) -> bool:
+    """Validate block by block, so a 1 GB log never becomes a 1 GB Python string."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(content)
+    try:
+        for start in range(0, len(content), block):
+            decoder.decode(view[start:start + block], final=start + block >= len(content))
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def detect_format(sample_lines: list[str]) -> str:
