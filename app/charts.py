@@ -487,7 +487,7 @@ def stacked_month_bars(
                   height=height, legend_title=labels.LEGEND_CATEGORY, show_legend=True,
                   width=width)
     # Legend in the categories' order (Plotly reverses it for stacked bars by default).
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "yanchor": "top", "y": -0.15,
+    fig.update_layout(barmode="stack", legend={"orientation": "h", "yanchor": "top", "y": -0.22,
                                                "x": 0, "xanchor": "left",
                                                "traceorder": "normal"})
     first = date(_as_date(start).year, _as_date(start).month, 1)
@@ -513,15 +513,19 @@ def heatmap(
     x_order: Sequence[str],
     y_order: Sequence[str],
     highlight_below: int | None = None,
+    highlight_col: str | None = None,
+    value_format=fr_int,
+    colorbar_tickformat: str = ",d",
 ) -> go.Figure:
-    """Heatmap with the count written in each cell; cells below a threshold are outlined."""
+    """Heatmap with the value written in each cell (`value_format`); cells below a threshold
+    (`highlight_below` on the value) or flagged (`highlight_col`, booleans) are outlined."""
     pivot = grid.pivot_table(index=y_col, columns=x_col, values=z_col, aggfunc="sum",
                              fill_value=0).reindex(index=list(y_order), columns=list(x_order),
                                                    fill_value=0)
     z = pivot.to_numpy()
-    hover = [[f"{y} × {x}<br>{z_label} : {fr_int(z[i][j])}" for j, x in enumerate(pivot.columns)]
-             for i, y in enumerate(pivot.index)]
-    text = [[fr_int(v) for v in row] for row in z]
+    hover = [[f"{y} × {x}<br>{z_label} : {value_format(z[i][j])}"
+              for j, x in enumerate(pivot.columns)] for i, y in enumerate(pivot.index)]
+    text = [[value_format(v) for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
         z=z,
         x=[_wrap(c, 16) for c in pivot.columns],
@@ -530,8 +534,10 @@ def heatmap(
         texttemplate="%{text}",
         textfont={"size": 14},
         colorscale="Blues",
+        # Both bounds: with zmin alone Plotly keeps its automatic range.
         zmin=0,
-        colorbar={"title": {"text": colorbar_title}, "tickformat": ",d"},
+        zmax=max(float(z.max()) if z.size else 0.0, 1.0),
+        colorbar={"title": {"text": colorbar_title}, "tickformat": colorbar_tickformat},
         hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
         xgap=2,
@@ -541,14 +547,264 @@ def heatmap(
                   height=140 + 62 * len(pivot.index) + 60, show_legend=False)
     fig.update_yaxes(autorange="reversed", rangemode=None)
     fig.update_xaxes(side="bottom", tickangle=0)
-    if highlight_below is not None:
+    if highlight_col is not None:
+        flags = grid.pivot_table(index=y_col, columns=x_col, values=highlight_col,
+                                 aggfunc="max", fill_value=False).reindex(
+            index=list(y_order), columns=list(x_order), fill_value=False).to_numpy()
+    elif highlight_below is not None:
+        flags = z < highlight_below
+    else:
+        flags = None
+    if flags is not None:
         for i in range(len(pivot.index)):
             for j in range(len(pivot.columns)):
-                if z[i][j] < highlight_below:
+                if flags[i][j]:
                     fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
                                   xref="x", yref="y",
                                   line={"color": SECONDARY, "width": 2, "dash": "dot"})
     return fig
+
+
+def weekday_hour_heatmap(
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    subtitle: str,
+    value_label: str,
+    colorbar_title: str,
+) -> go.Figure:
+    """Visits by weekday (rows, Monday on top, French names) and hour (columns, 0 h … 23 h).
+
+    `frame` has `weekday` (ISO 1-7), `hour` (0-23), `visits` and `days_in_period` (how many
+    of that weekday the period holds); the hover gives the total and the daily average.
+    """
+    from app.fmt import WEEKDAYS, fr_num
+
+    pivot = frame.pivot_table(index="weekday", columns="hour", values="visits", aggfunc="sum",
+                              fill_value=0).reindex(index=range(1, 8), columns=range(24),
+                                                    fill_value=0)
+    days = frame.groupby("weekday")["days_in_period"].max().reindex(range(1, 8), fill_value=0)
+    z = pivot.to_numpy()
+    rows = [WEEKDAYS[i - 1].capitalize() for i in pivot.index]
+    columns = [f"{h}{NNBSP_H}h" for h in pivot.columns]
+    hover = [[
+        f"{rows[i]}, de {h}{NNBSP_H}h à {h + 1}{NNBSP_H}h<br>{value_label} : {fr_int(z[i][j])}"
+        + (f"<br>soit {fr_num(z[i][j] / days.iloc[i], 1)} par {WEEKDAYS[i]} en moyenne"
+           if days.iloc[i] else "")
+        for j, h in enumerate(pivot.columns)] for i in range(len(rows))]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=columns, y=rows, colorscale="Blues",
+        zmin=0, zmax=max(float(z.max()) if z.size else 0.0, 1.0),
+        colorbar={"title": {"text": colorbar_title}, "tickformat": ",d"},
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", xgap=1, ygap=1,
+    ))
+    french_layout(fig, title=title, subtitle=subtitle, x_title=labels.X_HOUR,
+                  y_title=labels.Y_WEEKDAY, height=380, show_legend=False)
+    fig.update_yaxes(autorange="reversed", rangemode=None)
+    fig.update_xaxes(tickangle=0)
+    return fig
+
+
+NNBSP_H = "\u202f"  # narrow no-break space between an hour and "h"
+
+
+def bars(
+    frame: pd.DataFrame,
+    *,
+    category_col: str,
+    series: dict[str, str],
+    title: str,
+    subtitle: str,
+    x_title: str,
+    y_title: str,
+    mode: str = "stack",
+    colors: Sequence[str] | None = None,
+    value_format=fr_int,
+    height: int | None = None,
+    legend_title: str | None = None,
+    width: str = "full",
+    show_text: bool = False,
+    tickformat: str | None = ",d",
+) -> go.Figure:
+    """Horizontal bars of several series ({column: French name}), stacked or grouped, first
+    row of `frame` on top; hover texts formatted with `value_format`."""
+    frame = frame.iloc[::-1]
+    colors = list(colors or QUALITATIVE)
+    y = [_wrap(str(c), 30) for c in frame[category_col]]
+    fig = go.Figure()
+    items = list(enumerate(series.items()))
+    if mode == "group":
+        # Plotly stacks grouped horizontal bars bottom-up: add them in reverse so the first
+        # series sits on top of each group, and list the legend in reverse to match.
+        items = items[::-1]
+    for i, (column, name) in items:
+        values = frame[column].tolist()
+        texts = [value_format(v) if v == v else "" for v in values]
+        fig.add_trace(go.Bar(
+            x=values, y=y, orientation="h", name=name,
+            marker_color=colors[i % len(colors)],
+            text=texts if show_text else None,
+            textposition="outside" if show_text else None,
+            textfont={"size": 11} if show_text else None,
+            cliponaxis=False,
+            hovertext=[f"{c}<br>{name} : {t}" for c, t in zip(frame[category_col], texts)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    n_rows = len(frame) * (len(series) if mode == "group" else 1)
+    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
+                  height=height or max(230, 150 + (24 if mode == "group" else 34) * n_rows),
+                  legend_title=legend_title, show_legend=len(series) > 1, width=width)
+    fig.update_layout(barmode=mode, bargap=0.25,
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0,
+                              "xanchor": "left",
+                              "traceorder": "reversed" if mode == "group" else "normal"})
+    fig.update_xaxes(tickformat=tickformat, tickangle=0)
+    return fig
+
+
+def month_balance_bars(
+    frame: pd.DataFrame,
+    *,
+    in_col: str,
+    out_col: str,
+    in_label: str,
+    out_label: str,
+    start: date,
+    end: date,
+    title: str,
+    subtitle: str,
+    y_title: str,
+    in_color: str = "#2e7d32",
+    out_color: str = "#c0392b",
+    height: int = 380,
+    width: str = "full",
+) -> go.Figure:
+    """Arrivals (up) and departures (down) per month (`month` column), with the balance in
+    the hover; months cut by the period (`is_partial`) in lighter colours."""
+    months = [_as_date(m) for m in frame["month"]]
+    x = [datetime.combine(m, datetime.min.time()) + timedelta(days=_bucket_span(m, "month") / 2)
+         for m in months]
+    bar_width = [_bucket_span(m, "month") * 86_400_000 * 0.8 for m in months]
+    partial = frame["is_partial"].tolist() if "is_partial" in frame else [False] * len(frame)
+    ins, outs = frame[in_col].tolist(), frame[out_col].tolist()
+    hover = [
+        f"{fr_month(m)}" + (f" ({labels.PARTIAL_PERIOD.lower()})" if p else "")
+        + f"<br>{in_label} : {fr_int(a)}<br>{out_label} : {fr_int(b)}"
+        + f"<br>{labels.BALANCE} : {'+' if a - b > 0 else ''}{fr_int(a - b)}"
+        for m, a, b, p in zip(months, ins, outs, partial)
+    ]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(x=x, y=ins, width=bar_width, name=in_label, showlegend=False,
+                         marker_color=[in_color if not p else "#a5d6a7" for p in partial],
+                         text=[fr_int(v) if v else "" for v in ins], textposition="outside",
+                         textfont={"size": 10, "color": "#333"}, cliponaxis=False,
+                         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    fig.add_trace(go.Bar(x=x, y=[-v for v in outs], width=bar_width, name=out_label,
+                         showlegend=False,
+                         marker_color=[out_color if not p else "#f1a9a0" for p in partial],
+                         text=[fr_int(v) if v else "" for v in outs], textposition="outside",
+                         textfont={"size": 10, "color": "#333"}, cliponaxis=False,
+                         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    # Legend entries in the full colours (the bars of incomplete months are lighter).
+    for name, color in ((in_label, in_color), (out_label, out_color)):
+        fig.add_trace(go.Bar(x=[None], y=[None], name=name, marker_color=color,
+                             hoverinfo="skip", showlegend=True))
+    french_layout(fig, title=title, subtitle=subtitle, x_title=labels.X_MONTH, y_title=y_title,
+                  height=height, show_legend=True, width=width)
+    fig.update_layout(barmode="relative", legend={"orientation": "h", "yanchor": "bottom",
+                                                  "y": 1.0, "x": 1, "xanchor": "right"})
+    first = date(_as_date(start).year, _as_date(start).month, 1)
+    last_month = date(_as_date(end).year, _as_date(end).month, 1)
+    last = last_month + timedelta(days=_bucket_span(last_month, "month") - 1)
+    french_date_axis(fig, first, last, max_ticks=7 if width == "half" else 14)
+    # Departures are drawn downwards but counted positively: tick labels without sign.
+    top = max(ins + [1])
+    bottom = max(outs + [1])
+    step = _nice_step(max(top, bottom) / 3)
+    ticks = [-k * step for k in range(int(bottom // step) + 1, 0, -1)] + [
+        k * step for k in range(int(top // step) + 2)]
+    fig.update_yaxes(tickmode="array", tickvals=ticks, ticktext=[fr_int(abs(t)) for t in ticks],
+                     range=[-max(bottom, top * 0.12) * 1.25, top * 1.15],
+                     rangemode=None, zeroline=True, zerolinecolor="#888")
+    return fig
+
+
+def _nice_step(raw: float) -> float:
+    """1, 2, 5 × 10^k just above `raw` (axis tick step)."""
+    import math
+
+    if raw <= 0:
+        return 1
+    power = 10 ** math.floor(math.log10(raw))
+    for factor in (1, 2, 5, 10):
+        if factor * power >= raw:
+            return factor * power
+    return 10 * power
+
+
+def department_map(
+    departments: pd.DataFrame,
+    points: pd.DataFrame,
+    geojson: dict,
+    *,
+    value_col: str,
+    value_label: str,
+    value_format,
+    title: str,
+    subtitle: str,
+    colorbar_title: str,
+    points_label: str,
+    center: tuple[float, float] = (47.45, 1.68),
+    zoom: float = 6.3,
+    height: int = 600,
+    width: str = "half",
+) -> go.Figure:
+    """Choropleth of the departments (GeoJSON, `properties.code`) with supplier points per
+    commune (marker area proportional to the count).
+
+    Offline by design: `choropleth_map` on the "white-bg" style draws the GeoJSON alone — no
+    tiles, no base map (a `go.Choropleth` on `geo` would fetch Plotly's world topojson from
+    its CDN even with the base map hidden), and markers only (map text would fetch glyphs).
+    """
+    codes = departments["department_code"].tolist()
+    names = departments["department_name"].tolist()
+    values = departments[value_col].tolist()
+    extras = departments["hover_extra"].tolist() if "hover_extra" in departments else [[]] * len(codes)
+    hover = [
+        f"{code} — {name}<br>{value_label} : {value_format(v)}"
+        + "".join(f"<br>{label} : {text}" for label, text in extra)
+        for code, name, v, extra in zip(codes, names, values, extras)
+    ]
+    fig = go.Figure(go.Choroplethmap(
+        geojson=geojson, featureidkey="properties.code", locations=codes, z=values,
+        # From 0, so that colour differences stay proportional to the figures.
+        colorscale="Blues", zauto=False, zmin=0, zmax=max([v for v in values if v == v] + [1]),
+        marker={"line": {"color": "white", "width": 2}},
+        colorbar={"title": {"text": colorbar_title}, "tickformat": ",.2~f"},
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", name=value_label,
+    ))
+    if len(points):
+        counts = points["suppliers"].tolist()
+        size = [5 + 3 * (c ** 0.5) for c in counts]
+        point_hover = [
+            f"{commune} ({dep})<br>{points_label} : {fr_int(n)}"
+            + ("<br>" + "<br>".join(f"· {name}" for name in names_list) if len(names_list) else "")
+            + (f"<br>… et {fr_int(n - len(names_list))} autre{'s' if n - len(names_list) > 1 else ''}"
+               if n > len(names_list) else "")
+            for commune, dep, n, names_list in zip(points["commune"], points["department_code"],
+                                                   counts, points["names"])
+        ]
+        fig.add_trace(go.Scattermap(
+            lat=points["latitude"], lon=points["longitude"], mode="markers", name=points_label,
+            marker={"size": size, "color": SECONDARY, "opacity": 0.6},
+            hovertext=point_hover, hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    french_layout(fig, title=title, subtitle=subtitle, x_title=None, y_title=None,
+                  height=height, show_legend=False, width=width)
+    fig.update_layout(map={"style": "white-bg", "center": {"lat": center[0], "lon": center[1]},
+                           "zoom": zoom})
+    return fig
+
 
 
 # --- helpers -----------------------------------------------------------------------------------

@@ -52,6 +52,22 @@ class Filters:
             return self
         return replace(self, platform=platform, categories=())
 
+    @property
+    def days(self) -> int:
+        """Number of days of the period (inclusive)."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def has_catalogue_scope(self) -> bool:
+        """True when a department or category filter narrows the catalogue (and the visits)."""
+        return bool(self.departments or self.categories)
+
+    def previous(self) -> "Filters":
+        """The period of the same length just before this one (same platform and filters)."""
+        end = self.start - timedelta(days=1)
+        return replace(self, start=end - timedelta(days=self.days - 1), end=end,
+                       period=CUSTOM_PERIOD)
+
     def params(self) -> dict:
         """Values bound to the SQL parameters `$platform $start $end $departments $categories`."""
         return {

@@ -19,7 +19,7 @@ DASH = "—"  # shown for a missing value (no data, division by zero)
 
 
 def _is_missing(value) -> bool:
-    if value is None:
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):  # pandas NA, NaT
         return True
     try:
         return math.isnan(value)
@@ -28,10 +28,13 @@ def _is_missing(value) -> bool:
 
 
 def fr_int(value) -> str:
-    """1500 -> '1 500' (rounded to the unit)."""
+    """1500 -> '1 500' (rounded to the unit, half to even as babel does).
+
+    Written without babel: tables format thousands of cells, and this is ten times faster
+    while giving babel's exact output (checked in tests/test_fmt.py)."""
     if _is_missing(value):
         return DASH
-    return format_decimal(round(float(value)), format="#,##0", locale=LOCALE)
+    return f"{round(float(value)):,}".replace(",", NNBSP)
 
 
 def fr_num(value, decimals: int = 1) -> str:
@@ -111,3 +114,28 @@ def fr_duration(seconds) -> str:
     if minutes:
         return f"{minutes}{NNBSP}min {secs:02d}{NNBSP}s"
     return f"{secs}{NNBSP}s"
+
+
+def fr_signed_pct(change, decimals: int = 1) -> str:
+    """0.125 -> '+12,5 %', -0.03 -> '-3,0 %' (a relative change; ASCII minus sign, which
+    Streamlit's st.metric reads to orient the arrow)."""
+    if _is_missing(change):
+        return DASH
+    text = fr_pct(abs(float(change)), decimals)
+    return ("-" if change < 0 else "+") + text
+
+
+def fr_signed_points(diff, decimals: int = 1) -> str:
+    """0.012 -> '+1,2 pt' (difference of two shares, in percentage points)."""
+    if _is_missing(diff):
+        return DASH
+    text = fr_num(abs(float(diff)) * 100, decimals)
+    return ("-" if diff < 0 else "+") + f"{text}{NNBSP}pt"
+
+
+def fr_weekday(isodow: int) -> str:
+    """1 -> 'lundi' … 7 -> 'dimanche' (ISO weekday numbers)."""
+    return WEEKDAYS[int(isodow) - 1]
+
+
+WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")

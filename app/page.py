@@ -46,3 +46,28 @@ def data_span_caption() -> None:
         end=fr_date(info["data_end"]),
         loaded=fr_datetime(info["loaded_at"]),
     ))
+
+
+def metric_with_change(column, label: str, value: str, *, current=None, previous=None,
+                       kind: str = "relative", good: str = "up", help: str = "",
+                       previous_text: str | None = None) -> None:
+    """`st.metric` with its change against the previous period (French, coloured by whether
+    up is good news); the previous value is given in the help tooltip."""
+    from app.compare import delta
+
+    change = delta(current, previous, kind=kind, good=good)
+    if previous_text:
+        help = f"{help}\n\n{previous_text}" if help else previous_text
+    column.metric(label, value, delta=change.text, delta_color=change.color,
+                  delta_arrow=change.arrow, help=help or None)
+
+
+def department_text(ctx: FilterContext, code, name) -> str:
+    """'37 — Indre-et-Loire', or '86 — Vienne (hors région)' / '86 (hors région)'."""
+    if code in ctx.departments:
+        return ctx.department_label(code)
+    if not isinstance(code, str) or not code:
+        return labels.UNKNOWN_PLACE
+    if isinstance(name, str) and name:
+        return f"{code} — {name} ({labels.OUT_OF_REGION})"
+    return f"{code} ({labels.OUT_OF_REGION})"

@@ -17,22 +17,49 @@ from typing import Any, Mapping
 import duckdb
 import pandas as pd
 
+from app import naf
 from app.filtering import FilterContext, Filters
 
 SQL_DIR = Path(__file__).with_name("sql")
+INCLUDE_DIR = SQL_DIR / "include"
+CHECKS_DIR = SQL_DIR / "checks"
 _SQL_NAME = re.compile(r"^[a-z0-9_]+$")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+# `-- include: visit_scope` on a line of its own is replaced by app/sql/include/visit_scope.sql:
+# CTEs shared by several queries (the visit scope, the search matching rule) live once.
+_INCLUDE = re.compile(r"^[ \t]*-- include: ([a-z0-9_]+)[ \t]*$", re.MULTILINE)
 
 GRAINS = ("day", "week", "month")
 REJECTED_SAMPLE_LIMIT = 50
+TOP_LIMIT = 20  # rows of the "most viewed" and "entry pages" tables
+CHECK_SAMPLE_LIMIT = 200  # offending rows shown per data check
+
+
+def _expand_includes(text: str) -> str:
+    def replace(match: re.Match) -> str:
+        return (INCLUDE_DIR / f"{match.group(1)}.sql").read_text(encoding="utf-8").rstrip()
+
+    return _INCLUDE.sub(replace, text)
 
 
 @lru_cache(maxsize=None)
 def load_sql(name: str) -> str:
-    """Text of `app/sql/<name>.sql` (names are identifiers, never user input)."""
+    """Text of `app/sql/<name>.sql`, includes expanded (names are identifiers, never user input)."""
     if not _SQL_NAME.match(name):
         raise ValueError(f"invalid SQL file name: {name!r}")
-    return (SQL_DIR / f"{name}.sql").read_text(encoding="utf-8")
+    return _expand_includes((SQL_DIR / f"{name}.sql").read_text(encoding="utf-8"))
+
+
+def check_names() -> list[str]:
+    """Names of the data checks, `app/sql/checks/<name>.sql`, in file-name order."""
+    return sorted(path.stem for path in CHECKS_DIR.glob("*.sql"))
+
+
+@lru_cache(maxsize=None)
+def load_check(name: str) -> str:
+    if not _SQL_NAME.match(name):
+        raise ValueError(f"invalid check name: {name!r}")
+    return _expand_includes((CHECKS_DIR / f"{name}.sql").read_text(encoding="utf-8"))
 
 
 def sql_text(sql_name_or_text: str) -> str:
@@ -113,8 +140,23 @@ def key_dates(conn, filters: Filters) -> pd.DataFrame:
 
 
 def visits_summary(conn, filters: Filters) -> dict[str, Any]:
-    """Visits, visitors, page views, pages per visit, bounce rate, average duration (s)."""
+    """Visits, visitors (sum of daily unique visitors), page views, pages per visit, bounce
+    rate, average duration (s) of the visits under the filters (see include/visit_scope.sql)."""
     return _first_row(run(conn, "visits_summary", filters.params()))
+
+
+def visits_comparison(conn, filters: Filters, data_start: date) -> dict[str, Any]:
+    """This period's figures, the previous period's (same length, just before) and whether
+    that previous period lies wholly within the data (else no comparison is meaningful)."""
+    previous = filters.previous()
+    comparable = previous.start >= data_start
+    return {
+        "current": visits_summary(conn, filters),
+        "previous": visits_summary(conn, previous) if comparable else None,
+        "previous_start": previous.start,
+        "previous_end": previous.end,
+        "comparable": comparable,
+    }
 
 
 def visits_timeseries(conn, filters: Filters, grain: str = "week") -> pd.DataFrame:
@@ -130,6 +172,38 @@ def visits_by_channel(conn, filters: Filters) -> pd.DataFrame:
 
 def visits_by_device(conn, filters: Filters) -> pd.DataFrame:
     return run(conn, "visits_by_device", filters.params())
+
+
+def visits_weekday_hour(conn, filters: Filters) -> pd.DataFrame:
+    """Visits per ISO weekday (1 = Monday) and hour of arrival (Paris time), 7 x 24 rows."""
+    return run(conn, "visits_weekday_hour", filters.params())
+
+
+def entry_pages(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame:
+    """Most frequent entry pages (type, entity, catalogue name), share and bounce rate."""
+    return run(conn, "entry_pages", {**filters.params(), "limit": int(limit)})
+
+
+def top_products(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame:
+    """Most viewed product pages with title, supplier and category from the catalogue."""
+    return run(conn, "top_products", {**filters.params(), "limit": int(limit)})
+
+
+def top_suppliers(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame:
+    """Most viewed producer (company) pages with name, kind, commune and department."""
+    return run(conn, "top_suppliers", {**filters.params(), "limit": int(limit)})
+
+
+def site_searches(conn, filters: Filters) -> pd.DataFrame:
+    """Site searches per normalised terms: searches, visits, searches without a result that
+    day, listings answering them on the period's last day (rule in include/search_matches.sql)."""
+    return run(conn, "site_searches", filters.params())
+
+
+def category_demand(conn, filters: Filters) -> pd.DataFrame:
+    """Per category: category and product page views, searches pointing to it, active
+    listings (on the last day and on average) and page views per listing."""
+    return run(conn, "category_demand", filters.params())
 
 
 # --- Catalogue --------------------------------------------------------------------------------
@@ -150,6 +224,45 @@ def supplier_listings(conn, filters: Filters) -> pd.DataFrame:
     return run(conn, "supplier_listings", filters.params())
 
 
+def like_pattern(text: str) -> str:
+    """ILIKE pattern "contains `text`": `%`, `_` and the escape character `\\` are escaped, so
+    what the user types is matched literally (used with `ESCAPE '\\'`)."""
+    text = " ".join((text or "").split())[:100]
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+SUPPLIER_SORTS = {
+    # sort key -> (columns, ascending): least seen first is the default, so forgotten
+    # producers stand out.
+    "views_asc": (["pageviews", "active_listings", "name"], [True, False, True]),
+    "views_desc": (["pageviews", "name"], [False, True]),
+    "listings_desc": (["active_listings", "pageviews", "name"], [False, False, True]),
+    "name": (["name"], [True]),
+}
+
+
+def supplier_views(conn, filters: Filters, search: str = "", sort: str = "views_asc") -> pd.DataFrame:
+    """Suppliers active on the period's last day whose name or commune contains `search`
+    (bound as a parameter), with active listings and page views over the period of their own
+    page and of their products' pages; sorted by `sort` (a key of SUPPLIER_SORTS)."""
+    if sort not in SUPPLIER_SORTS:
+        raise ValueError(f"sort must be one of {tuple(SUPPLIER_SORTS)}")
+    frame = run(conn, "supplier_views", {**filters.params(), "pattern": like_pattern(search)})
+    columns, ascending = SUPPLIER_SORTS[sort]
+    return frame.sort_values(columns, ascending=ascending, kind="stable").reset_index(drop=True)
+
+
+def catalogue_churn(conn, filters: Filters) -> pd.DataFrame:
+    """Per month of the period: suppliers joined and left, listings published and withdrawn."""
+    return run(conn, "catalogue_churn", filters.params())
+
+
+def listing_snapshots_summary(conn, filters: Filters) -> pd.DataFrame:
+    """Per dated snapshot of the listing exports: listings and active listings in it."""
+    return run(conn, "listing_snapshots_summary", filters.params())
+
+
 def listings_histogram(conn, filters: Filters) -> pd.DataFrame:
     """Number of active suppliers per number of active listings."""
     return run(conn, "listings_histogram", filters.params())
@@ -165,6 +278,16 @@ def coverage_grid(conn, filters: Filters, min_suppliers: int = 3) -> pd.DataFram
     return run(conn, "coverage_grid", {**filters.params(), "min_suppliers": int(min_suppliers)})
 
 
+def department_suppliers(conn, filters: Filters) -> pd.DataFrame:
+    """Per department: active suppliers, their active listings, population, per 100 000."""
+    return run(conn, "department_suppliers", filters.params())
+
+
+def supplier_points(conn, filters: Filters) -> pd.DataFrame:
+    """Active suppliers grouped per commune, with coordinates, for the map."""
+    return run(conn, "supplier_points", filters.params())
+
+
 def equipment_by_month(conn, filters: Filters) -> pd.DataFrame:
     """Offers published per month and companies per category (cumulative) — equipment."""
     return run(conn, "equipment_by_month", filters.params())
@@ -173,6 +296,43 @@ def equipment_by_month(conn, filters: Filters) -> pd.DataFrame:
 def equipment_by_category(conn, filters: Filters) -> pd.DataFrame:
     """Active offers, share stating a standard and weekly capacity per category — equipment."""
     return run(conn, "equipment_by_category", filters.params())
+
+
+def equipment_capacity_by_department(conn, filters: Filters) -> pd.DataFrame:
+    """Weekly capacity of the active offers per department and category — equipment."""
+    return run(conn, "equipment_capacity_by_department", filters.params())
+
+
+def equipment_conversion(conn, filters: Filters) -> pd.DataFrame:
+    """Per category: active offers and weekly capacity from converted companies, usual
+    suppliers and unclassified ones, with the converted shares (NAF rules of
+    app/naf_sectors.toml, bound as `$naf_rules`) — equipment."""
+    return run(conn, "equipment_conversion", {**filters.params(), "naf_rules": list(naf.rules())})
+
+
+def equipment_sectors(conn, filters: Filters) -> pd.DataFrame:
+    """Per NAF sector: active companies, their active offers and weekly capacity — equipment."""
+    return run(conn, "equipment_sectors", {**filters.params(), "naf_rules": list(naf.rules())})
+
+
+def later_categories(by_category: pd.DataFrame, grace_days: int = 31) -> pd.DataFrame:
+    """Categories whose first offer came more than `grace_days` after the platform's first
+    offer (rows of `equipment_by_category` with `first_offer_on`)."""
+    known = by_category.dropna(subset=["first_offer_on"])
+    if known.empty:
+        return known
+    first = pd.to_datetime(known["first_offer_on"]).min()
+    late = pd.to_datetime(known["first_offer_on"]) > first + pd.Timedelta(days=grace_days)
+    return known[late]
+
+
+def split_searches(searches: pd.DataFrame, limit: int = TOP_LIMIT) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(most frequent searches, searches with at least one search without a result, most
+    unanswered first), `limit` rows each, from `site_searches`."""
+    top = searches.sort_values(["searches", "terms"], ascending=[False, True]).head(limit)
+    unmet = searches[searches["searches_without_result"] > 0].sort_values(
+        ["searches_without_result", "terms"], ascending=[False, True]).head(limit)
+    return top.reset_index(drop=True), unmet.reset_index(drop=True)
 
 
 # --- Data quality -------------------------------------------------------------------------------
@@ -196,6 +356,22 @@ def hits_summary(conn, filters: Filters) -> dict[str, int]:
 
 def hits_excluded(conn, filters: Filters) -> pd.DataFrame:
     return run(conn, "hits_excluded", filters.params())
+
+
+def data_check(conn, name: str, platform: str,
+               limit: int = CHECK_SAMPLE_LIMIT) -> tuple[int, pd.DataFrame]:
+    """Run the data check `app/sql/checks/<name>.sql` for a platform: (offending rows, the
+    first `limit` of them). A check passes when it returns no rows."""
+    sql = load_check(name).strip().rstrip(";")
+    params = {"platform": platform}
+    count = int(run(conn, f"SELECT count(*) AS n FROM ({sql})", params)["n"].iloc[0])
+    sample = run(conn, f"SELECT * FROM ({sql}) LIMIT {int(limit)}", params)
+    return count, sample
+
+
+def data_checks(conn, filters: Filters) -> dict[str, tuple[int, pd.DataFrame]]:
+    """Every data check for the filters' platform: {name: (offending rows, sample)}."""
+    return {name: data_check(conn, name, filters.platform) for name in check_names()}
 
 
 # --- helpers -------------------------------------------------------------------------------------

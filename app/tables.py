@@ -12,7 +12,9 @@ from typing import Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
-from app.fmt import fr_int, fr_pct
+from app.fmt import DASH, fr_date_short, fr_int, fr_num, fr_pct
+
+HIGHLIGHT = "background-color: #fdecd9"  # light orange: rows that deserve a look
 
 
 def show_table(
@@ -22,19 +24,62 @@ def show_table(
     int_columns: Iterable[str] = (),
     pct_columns: Iterable[str] = (),
     date_columns: Iterable[str] = (),
+    decimal_columns: Iterable[str] = (),
+    highlight_rows: pd.Series | None = None,
+    widths: Mapping[str, str | int] | None = None,
     height: int | str = "auto",
     key: str | None = None,
 ) -> None:
-    """Show `frame[columns]` renamed to the French names in `columns` ({column: name})."""
-    view = frame[list(columns)].rename(columns=dict(columns))
+    """Show `frame[columns]` renamed to the French names in `columns` ({column: name}).
+
+    `decimal_columns` get one decimal; `highlight_rows` (a boolean Series aligned on `frame`)
+    tints the rows where it is True; `widths` ({column: "small" | "medium" | "large" | px})
+    sets column widths, so a half-page table shows all its columns.
+    """
+    view = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
+    # The grid draws a missing value as "None": show "—" instead (the column then holds text
+    # where values are missing; formatters below pass text through).
+    date_names = [columns[c] for c in date_columns]
+    for name in view.columns:
+        missing = view[name].isna()
+        if not missing.any():
+            continue
+        if name in date_names:
+            # A date column with gaps becomes text (JJ/MM/AAAA or "—"): the grid has no way
+            # to draw a missing date other than "None".
+            view[name] = [DASH if gap else fr_date_short(pd.Timestamp(value))
+                          for value, gap in zip(view[name], missing)]
+            date_names.remove(name)
+        else:
+            view[name] = view[name].astype(object).where(~missing, DASH)
     int_names = [columns[c] for c in int_columns]
     pct_names = [columns[c] for c in pct_columns]
-    date_names = [columns[c] for c in date_columns]
-    styler = view.style
+    decimal_names = [columns[c] for c in decimal_columns]
+    # A missing value reads "—", never Python's "None" or pandas' "nan".
+    styler = view.style.format(na_rep=DASH)
     if int_names:
-        styler = styler.format(fr_int, subset=int_names)
+        styler = styler.format(_text_or(fr_int), subset=int_names)
     if pct_names:
-        styler = styler.format(fr_pct, subset=pct_names)
+        styler = styler.format(_text_or(fr_pct), subset=pct_names)
+    if decimal_names:
+        styler = styler.format(_text_or(lambda v: fr_num(v, 1)), subset=decimal_names)
+    if highlight_rows is not None:
+        marks = list(highlight_rows.fillna(False).astype(bool))
+        styler = styler.apply(
+            lambda row: [HIGHLIGHT if marks[row.name] else ""] * len(row), axis=1)
     config = {name: st.column_config.DateColumn(name, format="DD/MM/YYYY") for name in date_names}
+    for column, width in (widths or {}).items():
+        if column not in columns:  # a shared width map may name columns this table lacks
+            continue
+        name = columns[column]
+        if name in config:
+            config[name] = st.column_config.DateColumn(name, format="DD/MM/YYYY", width=width)
+        else:
+            config[name] = st.column_config.Column(name, width=width)
     st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key,
                  width="stretch")
+
+
+def _text_or(formatter):
+    """A number formatter that leaves text (the "—" of a missing value) as it is."""
+    return lambda value: value if isinstance(value, str) else formatter(value)

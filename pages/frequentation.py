@@ -1,29 +1,54 @@
-"""Fréquentation: visits over time with key dates, visit metrics, channels and devices."""
+"""Fréquentation: visit metrics with their change, visits over time with key dates, weekday
+x hour, channels and devices, entry pages, most viewed pages, site searches and unmet demand."""
 
 import streamlit as st
 
-from app import charts, db, labels, page, queries
+from app import charts, db, labels, page, queries, tables
 from app.filtering import describe
-from app.fmt import fr_duration, fr_int, fr_num, fr_pct
+from app.fmt import fr_date, fr_duration, fr_int, fr_num, fr_pct
 
 filters, ctx = page.start(labels.PAGE_TRAFFIC)
-st.caption(labels.NOT_FILTERED_TRAFFIC)
-subtitle = describe(filters, ctx, departments=False, categories=False)
-platform_name = labels.PLATFORM_NAMES[filters.platform]
+platform = filters.platform
+st.caption(labels.TRAFFIC_SCOPE_FILTERED if filters.has_catalogue_scope
+           else labels.TRAFFIC_SCOPE_ALL)
+subtitle = describe(filters, ctx)
+if filters.has_catalogue_scope:
+    subtitle = f"{subtitle} · {labels.SCOPE_VISITS_SUFFIX}"
+end = fr_date(filters.end)
 
-summary = db.cached(queries.visits_summary, filters)
-metrics = st.columns(6)
-metrics[0].metric(labels.METRIC_VISITS, fr_int(summary["visits"]), help=labels.HELP_VISITS)
-metrics[1].metric(labels.METRIC_VISITORS, fr_int(summary["visitors"]), help=labels.HELP_VISITORS)
-metrics[2].metric(labels.METRIC_PAGEVIEWS, fr_int(summary["pageviews"]),
-                  help=labels.HELP_PAGEVIEWS)
-metrics[3].metric(labels.METRIC_PAGES_PER_VISIT, fr_num(summary["pages_per_visit"], 1),
-                  help=labels.HELP_PAGES_PER_VISIT)
-metrics[4].metric(labels.METRIC_BOUNCE_RATE, fr_pct(summary["bounce_rate"]),
-                  help=labels.HELP_BOUNCE_RATE)
-metrics[5].metric(labels.METRIC_AVG_DURATION, fr_duration(summary["avg_duration_s"]),
-                  help=labels.HELP_AVG_DURATION)
+# --- Headline figures and their change --------------------------------------------------------
+comparison = db.cached(queries.visits_comparison, filters, ctx.data_start)
+summary, previous = comparison["current"], comparison["previous"]
+previous_span = {"start": fr_date(comparison["previous_start"]),
+                 "end": fr_date(comparison["previous_end"])}
+if comparison["comparable"]:
+    st.caption(labels.COMPARISON_NOTE.format(**previous_span))
+else:
+    st.caption(labels.NO_COMPARISON.format(**previous_span, data_start=fr_date(ctx.data_start)))
 
+METRICS = [
+    # (label, key, formatter, kind of change, good direction, help)
+    (labels.METRIC_VISITS, "visits", fr_int, "relative", "up", labels.HELP_VISITS),
+    (labels.METRIC_VISITORS, "visitors", fr_int, "relative", "up", labels.HELP_VISITORS),
+    (labels.METRIC_PAGEVIEWS, "pageviews", fr_int, "relative", "up", labels.HELP_PAGEVIEWS),
+    (labels.METRIC_PAGES_PER_VISIT, "pages_per_visit", lambda v: fr_num(v, 1), "relative", "up",
+     labels.HELP_PAGES_PER_VISIT),
+    (labels.METRIC_BOUNCE_RATE, "bounce_rate", fr_pct, "points", "down", labels.HELP_BOUNCE_RATE),
+    (labels.METRIC_AVG_DURATION, "avg_duration_s", fr_duration, "relative", "neutral",
+     labels.HELP_AVG_DURATION),
+]
+# Two rows of three: the labels stay whole ("Visiteurs uniques (somme par jour)").
+columns = [*st.columns(3), *st.columns(3)]
+for column, (label, key, fmt, kind, good, help_text) in zip(columns, METRICS):
+    before = previous[key] if previous else None
+    page.metric_with_change(
+        column, label, fmt(summary[key]), current=summary[key], previous=before, kind=kind,
+        good=good, help=help_text,
+        previous_text=(labels.PREVIOUS_VALUE.format(**previous_span, value=fmt(before))
+                       if previous else None),
+    )
+
+# --- Visits over time ----------------------------------------------------------------------
 grain = st.radio(labels.GRAIN_LABEL, list(labels.GRAINS), format_func=labels.GRAINS.get,
                  index=1, horizontal=True, key="traffic_grain")
 series = db.cached(queries.visits_timeseries, filters, grain)
@@ -31,24 +56,26 @@ key_dates = db.cached(queries.key_dates, filters)
 title = labels.TRAFFIC_TITLE[grain]
 x_title = {"day": labels.X_DAY, "week": labels.X_WEEK, "month": labels.X_MONTH}[grain]
 figure = charts.time_bars(
-    series,
-    value_col="visits",
-    grain=grain,
-    value_label=labels.METRIC_VISITS,
-    start=filters.start,
-    end=filters.end,
-    title=title,
-    subtitle=subtitle,
-    x_title=x_title,
-    y_title=labels.Y_VISITS,
-    key_dates=key_dates,
-    height=480,
+    series, value_col="visits", grain=grain, value_label=labels.METRIC_VISITS,
+    start=filters.start, end=filters.end, title=title, subtitle=subtitle, x_title=x_title,
+    y_title=labels.Y_VISITS, key_dates=key_dates, height=480,
 )
-charts.show(figure, charts.png_filename(title, filters.platform, filters.start, filters.end),
+charts.show(figure, charts.png_filename(title, platform, filters.start, filters.end),
             key="traffic-series")
 if series["is_partial"].any():
     st.caption(labels.PARTIAL_NOTE)
 
+# --- Weekday x hour --------------------------------------------------------------------------
+weekday_hour = db.cached(queries.visits_weekday_hour, filters)
+figure = charts.weekday_hour_heatmap(
+    weekday_hour, title=labels.WEEKDAY_HOUR_TITLE, subtitle=subtitle,
+    value_label=labels.METRIC_VISITS, colorbar_title=labels.METRIC_VISITS,
+)
+charts.show(figure, charts.png_filename(labels.WEEKDAY_HOUR_TITLE, platform, filters.start,
+                                        filters.end), key="weekday-hour")
+st.caption(labels.WEEKDAY_HOUR_NOTE)
+
+# --- Channels and devices -------------------------------------------------------------------
 left, right = st.columns(2, gap="large")
 with left:
     channels = db.cached(queries.visits_by_channel, filters)
@@ -60,7 +87,7 @@ with left:
             value_label=labels.METRIC_VISITS, title=labels.CHANNELS_TITLE, subtitle=subtitle,
             x_title=labels.Y_VISITS, y_title=labels.X_CHANNEL, width="half",
         )
-        charts.show(figure, charts.png_filename(labels.CHANNELS_TITLE, filters.platform,
+        charts.show(figure, charts.png_filename(labels.CHANNELS_TITLE, platform,
                                                 filters.start, filters.end), key="channels")
 with right:
     devices = db.cached(queries.visits_by_device, filters)
@@ -73,5 +100,143 @@ with right:
             x_title=labels.Y_VISITS, y_title=labels.X_DEVICE, color=charts.SECONDARY,
             width="half",
         )
-        charts.show(figure, charts.png_filename(labels.DEVICES_TITLE, filters.platform,
+        charts.show(figure, charts.png_filename(labels.DEVICES_TITLE, platform,
                                                 filters.start, filters.end), key="devices")
+
+# --- Entry pages --------------------------------------------------------------------------------
+page_type_names = {**labels.PAGE_TYPES, **labels.PAGE_TYPES_BY_PLATFORM[platform]}
+
+
+def page_label(page_type, entity_id, name) -> str:
+    kind = page_type_names.get(page_type, labels.PAGE_TYPES["autre"])
+    if page_type in ("produit", "fournisseur", "categorie"):
+        if isinstance(name, str):
+            return f"{kind} : {name}"
+        return f"{kind} ({labels.UNKNOWN_ENTITY.format(id=entity_id)})"
+    return kind
+
+
+st.subheader(labels.ENTRY_PAGES_TITLE)
+entries = db.cached(queries.entry_pages, filters)
+if entries.empty:
+    st.info(labels.NO_VISITS)
+else:
+    st.caption(f"{subtitle}. {labels.ENTRY_PAGES_NOTE}")
+    entries = entries.assign(
+        label=[page_label(t, e, n) for t, e, n in
+               zip(entries["page_type"], entries["entity_id"], entries["name"])],
+        kind=[page_type_names.get(t, labels.PAGE_TYPES["autre"]) for t in entries["page_type"]],
+    )
+    tables.show_table(
+        entries,
+        columns={"label": labels.COL_ENTRY_PAGE, "kind": labels.COL_PAGE_TYPE,
+                 "visits": labels.COL_VISITS, "share": labels.COL_SHARE_VISITS,
+                 "bounce_rate": labels.COL_BOUNCE_RATE},
+        int_columns=["visits"], pct_columns=["share", "bounce_rate"], key="entry-pages",
+    )
+
+# --- Most viewed pages ------------------------------------------------------------------------
+st.subheader(labels.TOP_PAGES_HEADER)
+demand = db.cached(queries.category_demand, filters)
+demand = demand[(demand["product_pageviews"] > 0) | (demand["category_pageviews"].fillna(0) > 0)]
+if demand.empty:
+    st.info(labels.NO_DATA)
+else:
+    demand = demand.assign(category_pages=demand["category_pageviews"].fillna(0),
+                           total=demand["category_pageviews"].fillna(0) + demand["product_pageviews"])
+    demand = demand.sort_values("total", ascending=False)
+    series_names = {"product_pageviews": labels.SERIES_PRODUCT_PAGES[platform]}
+    if not filters.departments:
+        series_names = {"category_pages": labels.SERIES_CATEGORY_PAGES, **series_names}
+    figure = charts.bars(
+        demand, category_col="category", series=series_names,
+        title=labels.TOP_CATEGORIES_TITLE, subtitle=describe(filters, ctx),
+        x_title=labels.X_PAGEVIEWS, y_title=labels.X_CATEGORY, mode="stack",
+        colors=[charts.PRIMARY_LIGHT, charts.PRIMARY] if len(series_names) > 1 else [charts.PRIMARY],
+    )
+    charts.show(figure, charts.png_filename(labels.TOP_CATEGORIES_TITLE, platform,
+                                            filters.start, filters.end), key="top-categories")
+    if filters.departments:
+        st.caption(labels.CATEGORY_PAGES_NO_DEPARTMENT)
+
+st.markdown(f"**{labels.TOP_PRODUCTS_TITLE[platform]}**")
+products = db.cached(queries.top_products, filters)
+if products.empty:
+    st.info(labels.NO_DATA)
+else:
+    products = products.assign(
+        status=[labels.ACTIVE if a else labels.WITHDRAWN for a in products["is_active"]],
+        department=[page.department_text(ctx, c, None) for c in products["department_code"]])
+    tables.show_table(
+        products,
+        columns={"title": labels.COL_PRODUCT[platform],
+                 "supplier_name": labels.COL_SUPPLIER[platform],
+                 "category": labels.COL_CATEGORY, "department": labels.COL_DEPARTMENT,
+                 "status": labels.COL_STATUS, "pageviews": labels.COL_PAGEVIEWS,
+                 "visits": labels.COL_VISITS},
+        int_columns=["pageviews", "visits"], key="top-products",
+    )
+st.markdown(f"**{labels.TOP_SUPPLIERS_TITLE[platform]}**")
+suppliers = db.cached(queries.top_suppliers, filters)
+if suppliers.empty:
+    st.info(labels.NO_DATA)
+else:
+    suppliers = suppliers.assign(department=[
+        page.department_text(ctx, code, name)
+        for code, name in zip(suppliers["department_code"], suppliers["department_name"])])
+    tables.show_table(
+        suppliers,
+        columns={"name": labels.COL_SUPPLIER[platform], "kind": labels.COL_KIND,
+                 "commune": labels.COL_COMMUNE, "department": labels.COL_DEPARTMENT,
+                 "pageviews": labels.COL_PAGEVIEWS, "visits": labels.COL_VISITS},
+        int_columns=["pageviews", "visits"], key="top-suppliers",
+    )
+st.caption(f"{describe(filters, ctx)}. {labels.TOP_NOTE.format(n=queries.TOP_LIMIT)}")
+
+# --- Site searches and unmet demand ----------------------------------------------------------------
+st.subheader(labels.SEARCHES_HEADER)
+searches = db.cached(queries.site_searches, filters)
+if searches.empty:
+    st.info(labels.NO_SEARCHES)
+else:
+    total = int(searches["searches"].sum())
+    unanswered = int(searches["searches_without_result"].sum())
+    metrics = st.columns(3)
+    metrics[0].metric(labels.METRIC_SEARCHES, fr_int(total), help=labels.HELP_SEARCHES)
+    metrics[1].metric(labels.METRIC_SEARCHES_NO_RESULT,
+                      f"{fr_int(unanswered)} ({fr_pct(unanswered / total if total else None)})",
+                      help=labels.HELP_SEARCHES_NO_RESULT)
+    metrics[2].metric(labels.METRIC_DISTINCT_SEARCHES, fr_int(len(searches)))
+    top, unmet = queries.split_searches(searches)
+    results_col = labels.COL_RESULTS_ON_END
+    # Pixel widths so that the four columns of a half-page table all show.
+    compact = {"terms": 150, "searches": 90, "searches_without_result": 100,
+               "share_without_result": 115, "results_on_end": 80}
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(f"**{labels.TOP_SEARCHES_TITLE}**")
+        tables.show_table(
+            top,
+            columns={"terms": labels.COL_SEARCH, "searches": labels.COL_SEARCHES,
+                     "share_without_result": labels.COL_SHARE_NO_RESULT,
+                     "results_on_end": results_col},
+            int_columns=["searches", "results_on_end"], pct_columns=["share_without_result"],
+            widths=compact, key="top-searches",
+        )
+    with right:
+        st.markdown(f"**{labels.UNMET_SEARCHES_TITLE}**")
+        if unmet.empty:
+            st.success(labels.NO_UNMET_SEARCHES)
+        else:
+            tables.show_table(
+                unmet,
+                columns={"terms": labels.COL_SEARCH,
+                         "searches_without_result": labels.COL_SEARCHES_NO_RESULT,
+                         "share_without_result": labels.COL_SHARE_NO_RESULT,
+                         "results_on_end": results_col},
+                int_columns=["searches_without_result", "results_on_end"],
+                pct_columns=["share_without_result"],
+                highlight_rows=unmet["results_on_end"] == 0,
+                widths=compact, key="unmet-searches",
+            )
+    st.caption(f"{subtitle}. {labels.SEARCH_RESULTS_NOTE.format(date=end)} {labels.SEARCH_RULE_NOTE}")

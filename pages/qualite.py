@@ -1,5 +1,6 @@
 """Qualité des données: load bookkeeping, quarantined rows, requests excluded from page views."""
 
+import pandas as pd
 import streamlit as st
 
 from app import charts, db, labels, page, queries, tables
@@ -53,7 +54,8 @@ with right:
         st.info(labels.NO_DATA)
     else:
         excluded = excluded.assign(
-            exclusion_reason=excluded["exclusion_reason"].fillna(labels.REASON_UNKNOWN))
+            exclusion_reason=excluded["exclusion_reason"].fillna(labels.REASON_UNKNOWN).replace(
+                labels.EXCLUSION_REASONS))
         figure = charts.horizontal_bars(
             excluded, category_col="exclusion_reason", value_col="hits",
             value_label=labels.X_HITS.split(" (")[0], title=labels.EXCLUSIONS_TITLE,
@@ -77,3 +79,41 @@ else:
                  "raw_text": labels.COL_RAW_TEXT},
         key="rejected-sample",
     )
+
+# --- Data checks: SQL that must return no rows ------------------------------------------------
+st.subheader(labels.CHECKS_HEADER)
+st.caption(f"{platform_name} · {labels.CHECKS_NOTE}")
+checks = db.cached(queries.data_checks, filters)
+overview = pd.DataFrame(
+    [{"check": labels.CHECKS.get(name, (name, ""))[0], "rows": count,
+      "status": labels.CHECK_OK if count == 0 else labels.CHECK_KO}
+     for name, (count, _) in checks.items()])
+tables.show_table(
+    overview,
+    columns={"check": labels.COL_CHECK, "rows": labels.COL_CHECK_ROWS,
+             "status": labels.COL_CHECK_STATUS},
+    int_columns=["rows"], highlight_rows=overview["rows"] > 0, key="checks-overview",
+)
+for name, (count, sample) in checks.items():
+    if not count:
+        continue
+    title, description = labels.CHECKS.get(name, (name, ""))
+    with st.expander(f"{title} — {fr_int(count)}"):
+        st.caption(description)
+        shown = sample.copy()
+        if "key_kind" in shown:
+            shown["key_kind"] = shown["key_kind"].map(labels.CHECK_KEY_KINDS).fillna(shown["key_kind"])
+        for column in shown.columns:
+            if shown[column].dtype == bool:
+                shown[column] = shown[column].map({True: labels.YES, False: labels.NO})
+        int_columns = [c for c in shown.columns
+                       if pd.api.types.is_integer_dtype(shown[c]) and c != "source_line"]
+        date_columns = [c for c in shown.columns if pd.api.types.is_datetime64_any_dtype(shown[c])
+                        or c in ("created_on", "withdrawn_on")]
+        tables.show_table(
+            shown,
+            columns={c: labels.CHECK_COLUMNS.get(c, c) for c in shown.columns},
+            int_columns=int_columns, date_columns=date_columns, key=f"check-{name}",
+        )
+        if count > len(sample):
+            st.caption(labels.CHECK_SAMPLE.format(n=fr_int(len(sample)), total=fr_int(count)))

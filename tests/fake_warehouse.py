@@ -155,6 +155,9 @@ CREATE TABLE load_files (file_id VARCHAR, platform VARCHAR, source VARCHAR, path
     bytes BIGINT, lines_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
     loaded_at TIMESTAMP);
 CREATE TABLE load_info (loaded_at TIMESTAMP, data_start DATE, data_end DATE);
+CREATE TABLE listing_snapshots (platform VARCHAR, snapshot_date DATE, listing_id VARCHAR,
+    supplier_id VARCHAR, category VARCHAR, is_active BOOLEAN, created_on DATE,
+    withdrawn_on DATE, source_file VARCHAR, line_no BIGINT);
 """
 
 
@@ -444,6 +447,12 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
             FROM load_files GROUP BY platform, source
         """)
         con.execute("INSERT INTO load_info VALUES (?, ?, ?)", [loaded_at, DATA_START, DATA_END])
+        # One undated export per platform, as when no dated snapshot was delivered.
+        con.execute("""
+            INSERT INTO listing_snapshots
+            SELECT platform, NULL, listing_id, supplier_id, category, is_active, created_on,
+                   withdrawn_on, source_file, source_line FROM listings
+        """)
         con.execute("CHECKPOINT")
     finally:
         con.close()

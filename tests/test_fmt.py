@@ -58,3 +58,12 @@ def test_missing_values_show_a_dash():
         assert formatter(None) == DASH
         assert formatter(float("nan")) == DASH
     assert fr_date(None) == DASH
+
+
+def test_fast_integers_equal_babel():
+    from babel.numbers import format_decimal
+
+    for value in [-1_234_567, -1500, -2.5, -1, 0, 0.5, 1.5, 2.5, 12.6, 999, 1000, 1500,
+                  12_345_678, 10**12]:
+        assert fr_int(value) == format_decimal(round(float(value)), format="#,##0",
+                                               locale="fr_FR"), value

@@ -6,7 +6,7 @@ particular data set), so the tests keep working when the fixture becomes the rea
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import labels
 from app.filters import W_CATEGORIES, W_DEPARTMENTS, W_PERIOD, W_PLATFORM
-from app.fmt import fr_int, fr_pct
+from app.fmt import fr_int, fr_num, fr_pct, fr_signed_pct, fr_signed_points
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(REPO_ROOT / "dashboard.py")
@@ -62,6 +62,42 @@ def metric(at: AppTest, label: str, index: int = 0) -> str:
 def visits_sql(sql, platform, start, end):
     return sql("""SELECT count(*) FROM visits WHERE platform = ?
                   AND CAST(started_at AS DATE) BETWEEN ? AND ?""", [platform, start, end])
+
+
+def scoped_visits_sql(sql, platform, start, end, departments=(), categories=()):
+    """Visits of the period that viewed a page of the filtered catalogue (product of a
+    listing, page of a supplier, category page), written independently of app/sql."""
+    pages = []
+    if departments and categories:
+        pages.append("""p.page_type = 'produit' AND p.entity_id IN (
+            SELECT listing_id FROM listings l JOIN suppliers s USING (platform, supplier_id)
+            WHERE l.platform = $1 AND s.department_code IN (SELECT unnest($4))
+              AND l.category IN (SELECT unnest($5)))""")
+        pages.append("""p.page_type = 'fournisseur' AND p.entity_id IN (
+            SELECT supplier_id FROM suppliers WHERE platform = $1
+              AND department_code IN (SELECT unnest($4)) AND supplier_id IN (
+                SELECT supplier_id FROM listings WHERE platform = $1
+                  AND category IN (SELECT unnest($5))))""")
+    elif departments:
+        pages.append("""p.page_type = 'produit' AND p.entity_id IN (
+            SELECT listing_id FROM listings l JOIN suppliers s USING (platform, supplier_id)
+            WHERE l.platform = $1 AND s.department_code IN (SELECT unnest($4)))""")
+        pages.append("""p.page_type = 'fournisseur' AND p.entity_id IN (
+            SELECT supplier_id FROM suppliers WHERE platform = $1
+              AND department_code IN (SELECT unnest($4)))""")
+    else:
+        pages.append("""p.page_type = 'produit' AND p.entity_id IN (
+            SELECT listing_id FROM listings WHERE platform = $1 AND category IN (SELECT unnest($5)))""")
+        pages.append("""p.page_type = 'fournisseur' AND p.entity_id IN (
+            SELECT supplier_id FROM listings WHERE platform = $1 AND category IN (SELECT unnest($5)))""")
+        pages.append("""p.page_type = 'categorie' AND p.entity_id IN (
+            SELECT slug FROM categories WHERE platform = $1 AND category IN (SELECT unnest($5)))""")
+    return sql(f"""SELECT count(*) FROM visits WHERE platform = $1
+                   AND CAST(started_at AS DATE) BETWEEN $2 AND $3
+                   AND len($4) > 0 AND len($5) > 0
+                   AND visit_id IN (SELECT visit_id FROM pageviews p WHERE p.platform = $1
+                                    AND ({' OR '.join(f'({c})' for c in pages)}))""",
+               [platform, start, end, list(departments) or [""], list(categories) or [""]])
 
 
 def active_suppliers_sql(sql, platform, end, departments=()):
@@ -182,8 +218,10 @@ def test_filters_survive_page_switches_and_live_in_the_url(warehouse_env, sql, s
         assert at.query_params.get("period") == "avril-mai-2020"
         assert at.query_params.get("categories") == "masques"
     at.switch_page("pages/frequentation.py").run()
-    assert metric(at, labels.METRIC_VISITS) == fr_int(
-        visits_sql(sql, "equipements-protection", "2020-04-01", "2020-05-31"))
+    # The category filter applies to visits through the catalogue: visits that viewed a
+    # "Masques" product, company or category page.
+    assert metric(at, labels.METRIC_VISITS) == fr_int(scoped_visits_sql(
+        sql, "equipements-protection", "2020-04-01", "2020-05-31", categories=["Masques"]))
 
 
 def test_custom_period_after_a_preset_starting_before_the_data(warehouse_env, sql, span):
@@ -206,8 +244,8 @@ def test_a_link_reproduces_a_view(warehouse_env, sql, span):
     assert not at.exception and not at.warning
     assert at.radio(key=W_PLATFORM).value == "equipements-protection"
     assert at.multiselect(key=W_DEPARTMENTS).value == ["18", "45"]
-    assert metric(at, labels.METRIC_VISITS, 1) == fr_int(
-        visits_sql(sql, "equipements-protection", "2020-06-01", "2020-06-30"))
+    assert metric(at, labels.METRIC_VISITS, 1) == fr_int(scoped_visits_sql(
+        sql, "equipements-protection", "2020-06-01", "2020-06-30", departments=["18", "45"]))
 
 
 @pytest.mark.parametrize(
@@ -245,3 +283,144 @@ def test_multiselect_placeholders_are_french(warehouse_env):
     at = start_app()
     assert at.multiselect(key=W_DEPARTMENTS).placeholder == labels.PLACEHOLDER_DEPARTMENTS
     assert at.multiselect(key=W_CATEGORIES).placeholder == labels.PLACEHOLDER_CATEGORIES
+
+
+# --- New figures of the pages -----------------------------------------------------------------
+
+
+def metric_element(at: AppTest, label: str, index: int = 0):
+    found = [m for m in at.metric if m.label == label]
+    assert found, f"no metric {label!r} among {[m.label for m in at.metric]}"
+    return found[index]
+
+
+def test_traffic_changes_against_the_previous_period(warehouse_env, sql, span):
+    at = start_app()
+    at.switch_page("pages/frequentation.py").run()
+    # "Depuis l'ouverture": the previous period lies before the data, no change is shown.
+    assert not metric_element(at, labels.METRIC_VISITS).delta
+    assert any("Pas d'évolution affichée" in c.value for c in at.caption)
+    at.selectbox(key=W_PERIOD).set_value("30-derniers-jours").run()
+    assert not at.exception
+    end = span[1]
+    start = end - timedelta(days=29)
+    current = visits_sql(sql, "produits-frais", start, end)
+    previous = visits_sql(sql, "produits-frais", start - timedelta(days=30), start - timedelta(days=1))
+    visits = metric_element(at, labels.METRIC_VISITS)
+    assert visits.value == fr_int(current)
+    assert visits.delta == fr_signed_pct(current / previous - 1)
+    bounce = sql("""SELECT avg(CASE WHEN is_bounce THEN 1 ELSE 0 END) FROM visits
+                    WHERE platform = 'produits-frais' AND CAST(started_at AS DATE) BETWEEN ? AND ?""",
+                 [start, end])
+    bounce_before = sql("""SELECT avg(CASE WHEN is_bounce THEN 1 ELSE 0 END) FROM visits
+                           WHERE platform = 'produits-frais'
+                           AND CAST(started_at AS DATE) BETWEEN ? AND ?""",
+                        [start - timedelta(days=30), start - timedelta(days=1)])
+    rate = metric_element(at, labels.METRIC_BOUNCE_RATE)
+    expected = fr_signed_points(bounce - bounce_before)
+    assert rate.delta == expected.lstrip("+-") if expected.lstrip("+-").startswith("0,0") else expected
+    visitors = metric_element(at, labels.METRIC_VISITORS)
+    assert visitors.value == fr_int(sql(
+        """SELECT sum(n) FROM (SELECT count(DISTINCT visitor_id) n FROM visits
+           WHERE platform = 'produits-frais' AND CAST(started_at AS DATE) BETWEEN ? AND ?
+           GROUP BY CAST(started_at AS DATE))""", [start, end]))
+    assert "somme" in visitors.help.lower()
+
+
+def test_traffic_page_follows_the_department_filter(warehouse_env, sql, span):
+    at = start_app()
+    at.switch_page("pages/frequentation.py").run()
+    at.multiselect(key=W_DEPARTMENTS).set_value(["37"]).run()
+    assert not at.exception
+    assert metric(at, labels.METRIC_VISITS) == fr_int(
+        scoped_visits_sql(sql, "produits-frais", *span, departments=["37"]))
+    assert any(labels.TRAFFIC_SCOPE_FILTERED in c.value for c in at.caption)
+    searches = sql("""SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
+                      AND page_type = 'recherche' AND search_terms IS NOT NULL""")
+    at.multiselect(key=W_DEPARTMENTS).set_value([]).run()
+    assert metric(at, labels.METRIC_SEARCHES) == fr_int(searches)
+
+
+def test_suppliers_audience_table(warehouse_env, sql, span):
+    at = start_app()
+    at.switch_page("pages/producteurs.py").run()
+    unseen = sql("""
+        SELECT count(*) FROM suppliers s WHERE platform = 'produits-frais' AND joined_on <= $1
+        AND (left_on IS NULL OR left_on > $1)
+        AND NOT EXISTS (SELECT 1 FROM pageviews p WHERE p.platform = s.platform
+                        AND p.page_type = 'fournisseur' AND p.entity_id = s.supplier_id)
+        AND NOT EXISTS (SELECT 1 FROM pageviews p JOIN listings l ON l.platform = p.platform
+                        AND l.listing_id = p.entity_id WHERE p.platform = s.platform
+                        AND p.page_type = 'produit' AND l.supplier_id = s.supplier_id)""", [span[1]])
+    assert metric(at, labels.METRIC_UNSEEN_SUPPLIERS["produits-frais"]) == fr_int(unseen)
+    assert at.dataframe, "no table"
+    for text in ["%", "_", "' OR 1=1 --", "zzzz-introuvable"]:
+        at.text_input(key="supplier_search").set_value(text).run()
+        assert not at.exception, text
+        assert any(c.value.startswith("0 fournisseurs affichés") for c in at.caption), text
+    at.text_input(key="supplier_search").set_value("").run()
+    for sort in ("views_desc", "listings_desc", "name"):
+        at.selectbox(key="supplier_sort").set_value(sort).run()
+        assert not at.exception
+
+
+def test_coverage_controls(warehouse_env, sql, span):
+    at = start_app()
+    at.switch_page("pages/couverture.py").run()
+    for measure in ("suppliers", "listings"):
+        for scale in ("count", "per_100k"):
+            at.radio(key="coverage_measure").set_value(measure).run()
+            at.radio(key="coverage_scale").set_value(scale).run()
+            assert not at.exception, (measure, scale)
+    active_in_region = sql("""SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
+                              AND joined_on <= $1 AND (left_on IS NULL OR left_on > $1)
+                              AND department_code IN (SELECT department_code FROM departments)""",
+                           [span[1]])
+    assert metric(at, labels.METRIC_SUPPLIERS_IN_REGION) == fr_int(active_in_region)
+    population = sql("SELECT sum(population) FROM departments")
+    assert metric(at, labels.METRIC_SUPPLIERS_PER_100K) == fr_num(
+        active_in_region * 100000 / population, 1)
+
+
+def test_equipment_conversion_figures(warehouse_env, sql, span):
+    from app import naf
+
+    at = start_app()
+    at.switch_page("pages/equipements.py").run()
+    rows = duckdb.connect(str(warehouse_env), read_only=True).execute("""
+        SELECT s.naf_code FROM listings l JOIN suppliers s USING (platform, supplier_id)
+        WHERE l.platform = 'equipements-protection' AND l.created_on <= $1
+        AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))""",
+        [span[1]]).fetchall()
+    groups = [naf.classify(code)[1] for (code,) in rows]
+    classified = [g for g in groups if g != naf.UNKNOWN_GROUP]
+    assert metric(at, labels.METRIC_CONVERTED_OFFERS) == fr_pct(
+        classified.count("reconversion") / len(classified))
+    assert any("première offre le" in c.value for c in at.caption)
+
+
+def test_quality_checks_are_listed(warehouse_env, sql):
+    at = start_app()
+    at.switch_page("pages/qualite.py").run()
+    assert not at.exception
+    assert any(s.value == labels.CHECKS_HEADER for s in at.subheader)
+    titles = {e.label.split(" — ")[0] for e in at.expander}
+    assert labels.CHECKS["unknown_categories"][0] in titles
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("query_params", [
+    {"platform": "produits-frais", "period": "avril-mai-2020", "departments": "18",
+     "categories": "oeufs"},
+    {"platform": "equipements-protection", "period": "30-derniers-jours", "departments": "36,41",
+     "categories": "cameras_thermometres"},
+    # A period with little or no data: every page must still draw.
+    {"platform": "equipements-protection", "period": "personnalisee", "start": "2020-03-30",
+     "end": "2020-03-30", "departments": "36"},
+])
+def test_every_page_runs_with_narrow_filters(warehouse_env, page, query_params):
+    at = start_app(query_params)
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert not at.warning, [w.value for w in at.warning]
+    assert at.metric

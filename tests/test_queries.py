@@ -240,8 +240,10 @@ def test_hostile_filter_values_change_nothing_and_raise_nothing(conn, span, valu
 def test_every_query_binds_its_values():
     """No SQL file formats values in: only `$name` parameters, all known to the module."""
     known = {"platform", "start", "end", "departments", "categories", "grain", "min_suppliers",
-             "limit"}
-    for path in queries.SQL_DIR.glob("*.sql"):
+             "limit", "pattern", "naf_rules"}
+    paths = list(queries.SQL_DIR.rglob("*.sql"))
+    assert len(paths) > 30
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         assert "{" not in text, path.name
         assert set(re.findall(r"\$([A-Za-z_]\w*)", text)) <= known, path.name
@@ -316,7 +318,9 @@ def test_hand_computed_visits(tiny):
     assert summary["avg_duration_s"] == pytest.approx(185 / 3)
     channels = queries.visits_by_channel(tiny, Filters("produits-frais", date(2020, 4, 1),
                                                        date(2020, 4, 2)))
-    assert channels.values.tolist() == [["Presse", 3, 0.75], ["Accès direct", 1, 0.25]]
+    assert channels[["channel", "visits", "share"]].values.tolist() == [
+        ["Presse", 3, 0.75], ["Accès direct", 1, 0.25]]
+    assert channels["bounce_rate"].tolist() == pytest.approx([1 / 3, 0.0])
 
 
 def test_hand_computed_catalogue(tiny):
@@ -344,3 +348,609 @@ def test_hand_computed_coverage(tiny):
              for r in grid.itertuples()}
     assert cells == {("18", "Miel"): (1, False), ("18", "Œufs"): (8, True),
                      ("45", "Miel"): (0, False), ("45", "Œufs"): (0, False)}
+
+
+# --- Visit scope, comparisons, weekday x hour ----------------------------------------------------
+
+
+def scoped_visit_ids_sql(conn, platform, start, end, departments=(), categories=()):
+    """Ids of the visits of the period that viewed a page of the filtered catalogue, by an
+    explicit union of the three page kinds (written apart from app/sql/include)."""
+    visits = conn.execute(
+        "SELECT visit_id FROM visits WHERE platform = ? AND CAST(started_at AS DATE) BETWEEN ? AND ?",
+        [platform, start, end]).fetchall()
+    all_ids = {v for (v,) in visits}
+    if not departments and not categories:
+        return all_ids
+    listings = conn.execute(
+        """SELECT l.listing_id, l.category, s.department_code, l.supplier_id FROM listings l
+           JOIN suppliers s USING (platform, supplier_id) WHERE l.platform = ?""",
+        [platform]).fetchall()
+    suppliers = conn.execute(
+        "SELECT supplier_id, department_code FROM suppliers WHERE platform = ?", [platform]).fetchall()
+    slugs = dict(conn.execute("SELECT slug, category FROM categories WHERE platform = ?",
+                              [platform]).fetchall())
+    categories_of = {}
+    for _, category, _, supplier in listings:
+        categories_of.setdefault(supplier, set()).add(category)
+    dep_ok = (lambda d: d in departments) if departments else (lambda d: True)
+    cat_ok = (lambda cs: bool(set(cs) & set(categories))) if categories else (lambda cs: True)
+    pages = {("produit", lid) for lid, cat, dep, _ in listings if dep_ok(dep) and cat_ok([cat])}
+    pages |= {("fournisseur", sid) for sid, dep in suppliers
+              if dep_ok(dep) and cat_ok(categories_of.get(sid, ()))}
+    if not departments:
+        pages |= {("categorie", slug) for slug, cat in slugs.items() if cat_ok([cat])}
+    rows = conn.execute(
+        """SELECT DISTINCT visit_id, page_type, entity_id FROM pageviews WHERE platform = ?
+           AND page_type IN ('produit', 'fournisseur', 'categorie')
+           AND CAST(ts AS DATE) BETWEEN ? AND ?""", [platform, start, end]).fetchall()
+    return {v for v, t, e in rows if (t, e) in pages} & all_ids
+
+
+SCOPES = [((), ()), (("18",), ()), ((), ("Œufs",)), (("28", "45"), ("Fruits et légumes", "Miel et produits de la ruche"))]
+
+
+@pytest.mark.parametrize("departments,categories", SCOPES)
+def test_visit_scope_follows_the_catalogue(conn, span, departments, categories):
+    filters = all_filters(span, departments=departments, categories=categories)
+    expected = scoped_visit_ids_sql(conn, "produits-frais", *span, departments, categories)
+    summary = queries.visits_summary(conn, filters)
+    assert summary["visits"] == len(expected)
+    if departments or categories:
+        assert 0 < len(expected) < queries.visits_summary(conn, all_filters(span))["visits"]
+    ids = sorted(expected)
+    pageviews = scalar(conn, "SELECT coalesce(sum(pageviews), 0) FROM visits WHERE visit_id IN "
+                             "(SELECT unnest(?))", [ids])
+    assert summary["pageviews"] == pageviews
+    # Every breakdown covers the same visits.
+    assert queries.visits_by_channel(conn, filters)["visits"].sum() == len(expected)
+    assert queries.visits_by_device(conn, filters)["visits"].sum() == len(expected)
+    assert queries.visits_timeseries(conn, filters, "month")["visits"].sum() == len(expected)
+    assert queries.visits_weekday_hour(conn, filters)["visits"].sum() == len(expected)
+    assert queries.entry_pages(conn, filters, limit=100_000)["visits"].sum() == len(expected)
+
+
+def test_category_pages_count_for_no_department(conn, span):
+    """With a department filter, a visit that only saw category pages does not count."""
+    only_category = scalar(conn, """
+        SELECT count(*) FROM visits v WHERE platform = 'produits-frais'
+        AND NOT EXISTS (SELECT 1 FROM pageviews p WHERE p.visit_id = v.visit_id
+                        AND p.page_type IN ('produit', 'fournisseur'))
+        AND EXISTS (SELECT 1 FROM pageviews p WHERE p.visit_id = v.visit_id
+                    AND p.page_type = 'categorie')""")
+    assert only_category > 0
+    every_department = all_filters(span, departments=tuple(
+        r[0] for r in conn.execute("SELECT department_code FROM departments").fetchall()))
+    in_region = scoped_visit_ids_sql(conn, "produits-frais", *span, every_department.departments)
+    assert queries.visits_summary(conn, every_department)["visits"] == len(in_region)
+
+
+def test_visitors_are_the_sum_of_daily_unique_visitors(conn, span):
+    filters = all_filters(span)
+    daily = scalar(conn, """SELECT sum(n) FROM (SELECT CAST(started_at AS DATE), count(DISTINCT visitor_id) n
+                            FROM visits WHERE platform = 'produits-frais' GROUP BY 1)""")
+    assert queries.visits_summary(conn, filters)["visitors"] == daily
+    series = queries.visits_timeseries(conn, filters, "day")
+    assert series["visitors"].sum() == daily
+
+
+def test_previous_period_has_the_same_length():
+    filters = Filters("produits-frais", date(2020, 12, 2), date(2020, 12, 31), departments=("18",))
+    previous = filters.previous()
+    assert (previous.start, previous.end) == (date(2020, 11, 2), date(2020, 12, 1))
+    assert previous.days == filters.days == 30
+    assert previous.departments == ("18",) and previous.platform == filters.platform
+    one_day = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 1)).previous()
+    assert (one_day.start, one_day.end) == (date(2020, 3, 31), date(2020, 3, 31))
+
+
+def test_visits_comparison(conn, span):
+    december = Filters("produits-frais", date(2020, 12, 2), date(2020, 12, 31))
+    comparison = queries.visits_comparison(conn, december, span[0])
+    assert comparison["comparable"]
+    assert comparison["previous"]["visits"] == scalar(
+        conn, """SELECT count(*) FROM visits WHERE platform = 'produits-frais'
+                 AND started_at >= '2020-11-02' AND started_at < '2020-12-02'""")
+    whole = queries.visits_comparison(conn, all_filters(span), span[0])
+    assert not whole["comparable"] and whole["previous"] is None
+
+
+def test_weekday_hour_grid(conn, span):
+    filters = Filters("produits-frais", date(2020, 4, 6), date(2020, 4, 19))  # two whole weeks
+    grid = queries.visits_weekday_hour(conn, filters)
+    assert len(grid) == 7 * 24
+    assert grid["weekday"].tolist() == [d for d in range(1, 8) for _ in range(24)]
+    assert set(grid["days_in_period"]) == {2}
+    expected = dict(((d, h), n) for d, h, n in conn.execute(
+        """SELECT isodow(started_at), hour(started_at), count(*) FROM visits
+           WHERE platform = 'produits-frais' AND started_at >= '2020-04-06'
+             AND started_at < '2020-04-20' GROUP BY ALL""").fetchall())
+    for row in grid.itertuples():
+        assert row.visits == expected.get((row.weekday, row.hour), 0)
+
+
+# --- Entry pages and most viewed pages, named from the catalogue ------------------------------------
+
+
+def test_entry_pages_are_named_from_the_catalogue(conn, span):
+    filters = all_filters(span)
+    entries = queries.entry_pages(conn, filters, limit=100_000)
+    assert entries["visits"].sum() == queries.visits_summary(conn, filters)["visits"]
+    assert entries["share"].sum() == pytest.approx(1.0)
+    products = entries[entries["page_type"] == "produit"]
+    assert len(products) > 0
+    for row in products.head(5).itertuples():
+        assert row.name == scalar(conn, "SELECT title FROM listings WHERE platform = 'produits-frais' "
+                                        "AND listing_id = ?", [row.entity_id])
+        visits, bounces = conn.execute(
+            """SELECT count(*), count(*) FILTER (WHERE is_bounce) FROM visits v
+               WHERE platform = 'produits-frais' AND entry_page_type = 'produit'
+               AND (SELECT entity_id FROM pageviews p WHERE p.visit_id = v.visit_id
+                    ORDER BY ts LIMIT 1) = ?""", [row.entity_id]).fetchone()
+        assert (row.visits, row.bounce_rate) == (visits, pytest.approx(bounces / visits))
+    assert entries[entries["page_type"] == "accueil"]["name"].isna().all()
+    top = queries.entry_pages(conn, filters, limit=5)
+    assert len(top) == 5 and top["visits"].is_monotonic_decreasing
+
+
+@pytest.mark.parametrize("departments,categories", SCOPES[:3])
+def test_top_products_and_suppliers_match_sql(conn, span, departments, categories):
+    filters = all_filters(span, departments=departments, categories=categories)
+    products = queries.top_products(conn, filters, limit=10)
+    expected = conn.execute(
+        """SELECT l.listing_id, l.title, count(*) AS n, count(DISTINCT p.visit_id)
+           FROM pageviews p JOIN listings l ON l.platform = p.platform AND l.listing_id = p.entity_id
+           JOIN suppliers s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
+           WHERE p.platform = 'produits-frais' AND p.page_type = 'produit'
+             AND (len(?) = 0 OR s.department_code IN (SELECT unnest(?)))
+             AND (len(?) = 0 OR l.category IN (SELECT unnest(?)))
+           GROUP BY ALL ORDER BY n DESC, l.title, l.listing_id LIMIT 10""",
+        [list(departments), list(departments), list(categories), list(categories)]).fetchall()
+    assert [tuple(r) for r in products[["listing_id", "title", "pageviews", "visits"]].itertuples(
+        index=False)] == expected
+    suppliers = queries.top_suppliers(conn, filters, limit=10)
+    expected = conn.execute(
+        """SELECT s.supplier_id, s.name, count(*) AS n FROM pageviews p
+           JOIN suppliers s ON s.platform = p.platform AND s.supplier_id = p.entity_id
+           WHERE p.platform = 'produits-frais' AND p.page_type = 'fournisseur'
+             AND (len(?) = 0 OR s.department_code IN (SELECT unnest(?)))
+             AND (len(?) = 0 OR s.supplier_id IN (SELECT supplier_id FROM listings
+                  WHERE platform = 'produits-frais' AND category IN (SELECT unnest(?))))
+           GROUP BY ALL ORDER BY n DESC, s.name, s.supplier_id LIMIT 10""",
+        [list(departments), list(departments), list(categories), list(categories)]).fetchall()
+    assert [tuple(r) for r in suppliers[["supplier_id", "name", "pageviews"]].itertuples(
+        index=False)] == expected
+
+
+# --- Site searches: the matching rule re-implemented in Python -------------------------------------
+
+STOP_WORDS = {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "un",
+              "une", "pour", "avec", "sans", "sur", "par", "ou"}
+
+
+def normalise(text: str) -> str:
+    import unicodedata
+
+    text = text.lower().replace("œ", "oe").replace("æ", "ae")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", " ", text).strip()
+
+
+def fold(word: str) -> str:
+    if len(word) > 4 and word.endswith("aux"):
+        return word[:-3] + "al"
+    if len(word) >= 4 and word[-1] in "sx":
+        return word[:-1]
+    return word
+
+
+def listing_words(title, category, standard) -> set[str]:
+    return {fold(w) for w in normalise(" ".join(x for x in (title, category, standard) if x)).split()}
+
+
+def active_on(created, withdrawn, is_active, day) -> bool:
+    return created <= day and (withdrawn > day if withdrawn else bool(is_active))
+
+
+def python_searches(conn, platform, start, end):
+    """{terms: (searches, without result, results on end)} and {(terms, day): n}."""
+    listings = conn.execute(
+        """SELECT listing_id, title, category, standard, created_on, withdrawn_on, is_active
+           FROM listings WHERE platform = ?""", [platform]).fetchall()
+    words = [(lid, cat, listing_words(t, cat, std), c, w, a)
+             for lid, t, cat, std, c, w, a in listings]
+    rows = conn.execute(
+        """SELECT search_terms, CAST(ts AS DATE), count(*) FROM pageviews
+           WHERE platform = ? AND page_type = 'recherche' AND search_terms IS NOT NULL
+             AND CAST(ts AS DATE) BETWEEN ? AND ? GROUP BY ALL""", [platform, start, end]).fetchall()
+    per_day: dict[tuple[str, date], int] = {}
+    for raw, day, n in rows:
+        terms = normalise(raw)
+        if terms:
+            per_day[(terms, day)] = per_day.get((terms, day), 0) + n
+
+    def answers(terms):
+        wanted = {fold(x) for x in terms.split() if x not in STOP_WORDS}
+        return [item for item in words if wanted and wanted <= item[2]]
+
+    result: dict[str, list[int]] = {}
+    for (terms, day), n in per_day.items():
+        found = [i for i in answers(terms) if active_on(i[3], i[4], i[5], day)]
+        entry = result.setdefault(terms, [0, 0, 0])
+        entry[0] += n
+        entry[1] += n if not found else 0
+    for terms, entry in result.items():
+        entry[2] = sum(1 for i in answers(terms) if active_on(i[3], i[4], i[5], end))
+    return result, per_day, answers
+
+
+@pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
+def test_site_searches_match_a_python_implementation(conn, span, platform):
+    filters = all_filters(span, platform)
+    searches = queries.site_searches(conn, filters)
+    expected, _, _ = python_searches(conn, platform, *span)
+    got = {r.terms: [r.searches, r.searches_without_result, r.results_on_end]
+           for r in searches.itertuples()}
+    assert got == expected
+    assert searches["searches"].sum() == scalar(
+        conn, """SELECT count(*) FROM pageviews WHERE platform = ? AND page_type = 'recherche'
+                 AND search_terms IS NOT NULL""", [platform])
+    # The demo's unanswerable searches are found as such.
+    unanswered = {t for t, (n, without, _) in expected.items() if without == n}
+    assert unanswered, "no search without any result in the demo data"
+    top, unmet = queries.split_searches(searches, limit=5)
+    assert len(top) <= 5 and top["searches"].is_monotonic_decreasing
+    assert (unmet["searches_without_result"] > 0).all()
+
+
+def test_site_searches_follow_the_visit_scope(conn, span):
+    filters = all_filters(span, departments=("37",))
+    ids = scoped_visit_ids_sql(conn, "produits-frais", *span, ("37",))
+    expected = scalar(conn, """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
+                               AND page_type = 'recherche' AND visit_id IN (SELECT unnest(?))""",
+                      [sorted(ids)])
+    assert queries.site_searches(conn, filters)["searches"].sum() == expected
+
+
+def test_category_demand_matches_python(conn, span):
+    filters = Filters("produits-frais", date(2020, 4, 1), date(2020, 6, 30))
+    demand = queries.category_demand(conn, filters).set_index("category")
+    _, per_day, answers = python_searches(conn, "produits-frais", filters.start, filters.end)
+    listings = conn.execute(
+        """SELECT category, created_on, withdrawn_on, is_active FROM listings
+           WHERE platform = 'produits-frais'""").fetchall()
+    days = [filters.start + (d - filters.start) for d in
+            (filters.start + __import__("datetime").timedelta(days=i) for i in range(filters.days))]
+    for category, row in demand.iterrows():
+        assert row["category_pageviews"] == scalar(conn, """
+            SELECT count(*) FROM pageviews p JOIN categories c ON c.slug = p.entity_id
+            AND c.platform = p.platform WHERE p.platform = 'produits-frais'
+            AND p.page_type = 'categorie' AND c.category = ?
+            AND CAST(p.ts AS DATE) BETWEEN '2020-04-01' AND '2020-06-30'""", [category])
+        assert row["product_pageviews"] == scalar(conn, """
+            SELECT count(*) FROM pageviews p JOIN listings l ON l.listing_id = p.entity_id
+            AND l.platform = p.platform WHERE p.platform = 'produits-frais'
+            AND p.page_type = 'produit' AND l.category = ?
+            AND CAST(p.ts AS DATE) BETWEEN '2020-04-01' AND '2020-06-30'""", [category])
+        listing_days = sum(1 for cat, c, w, a in listings if cat == category
+                           for day in days if active_on(c, w, a, day))
+        assert row["avg_active_listings"] == pytest.approx(listing_days / filters.days)
+        assert row["active_listings"] == sum(1 for cat, c, w, a in listings
+                                             if cat == category and active_on(c, w, a, filters.end))
+        searches = sum(n for (terms, day), n in per_day.items()
+                       if any(i[1] == category and active_on(i[3], i[4], i[5], day)
+                              for i in answers(terms)))
+        assert row["searches"] == searches
+        if listing_days:
+            assert row["pageviews_per_listing"] == pytest.approx(
+                (row["category_pageviews"] + row["product_pageviews"]) / (listing_days / filters.days))
+    by_department = queries.category_demand(conn, all_filters(span, departments=("18",)))
+    assert by_department["category_pageviews"].isna().all()
+    assert by_department["searches"].isna().all()
+    assert by_department["active_listings"].sum() == active_listings_sql(
+        conn, "produits-frais", span[1], ["18"])
+
+
+# --- Suppliers' audience, churn, snapshots --------------------------------------------------------------
+
+
+def test_like_pattern_escapes_wildcards():
+    assert queries.like_pattern("") == "%%"
+    assert queries.like_pattern("  Ferme   du ") == "%Ferme du%"
+    assert queries.like_pattern("50%_off") == "%50\\%\\_off%"
+    assert queries.like_pattern("a\\b") == "%a\\\\b%"
+
+
+def test_supplier_views_match_sql(conn, span):
+    filters = all_filters(span)
+    table = queries.supplier_views(conn, filters)
+    assert len(table) == active_suppliers_sql(conn, "produits-frais", span[1])
+    assert table["pageviews"].is_monotonic_increasing  # least seen first by default
+    for row in table.sample(8, random_state=2).itertuples():
+        own = scalar(conn, """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
+                              AND page_type = 'fournisseur' AND entity_id = ?""", [row.supplier_id])
+        products = scalar(conn, """SELECT count(*) FROM pageviews p JOIN listings l
+                                   ON l.platform = p.platform AND l.listing_id = p.entity_id
+                                   WHERE p.platform = 'produits-frais' AND p.page_type = 'produit'
+                                   AND l.supplier_id = ?""", [row.supplier_id])
+        assert (row.supplier_pageviews, row.product_pageviews, row.pageviews) == (
+            own, products, own + products)
+    by_name = queries.supplier_views(conn, filters, sort="name")
+    assert by_name["name"].tolist() == sorted(by_name["name"].tolist())
+    with pytest.raises(ValueError):
+        queries.supplier_views(conn, filters, sort="name; DROP TABLE suppliers")
+
+
+def test_supplier_search_is_literal_and_accent_blind(conn, span):
+    filters = all_filters(span)
+    everyone = queries.supplier_views(conn, filters)
+    name = everyone["name"].iloc[0]
+    word = max(name.split(), key=len)
+    found = queries.supplier_views(conn, filters, word.upper())
+    assert name in found["name"].tolist()
+    import unicodedata
+
+    accented = next(n for n in everyone["name"] if any(c in n for c in "éèêàâîôûçÉÈ"))
+    plain = "".join(c for c in unicodedata.normalize("NFKD", accented.lower())
+                    if not unicodedata.combining(c))
+    assert accented in queries.supplier_views(conn, filters, plain)["name"].tolist()
+    for hostile in ["%", "_", "%%", "\\", "'", "' OR 1=1 --", "_%_"]:
+        result = queries.supplier_views(conn, filters, hostile)
+        expected = [n for n, c in zip(everyone["name"], everyone["commune"].fillna(""))
+                    if hostile.lower() in n.lower() or hostile.lower() in c.lower()]
+        assert sorted(result["name"]) == sorted(expected), hostile
+
+
+def test_catalogue_churn_matches_sql(conn, span):
+    filters = all_filters(span, departments=("37", "45"))
+    churn = queries.catalogue_churn(conn, filters)
+    assert churn["suppliers_joined"].sum() == scalar(conn, """
+        SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
+        AND department_code IN ('37', '45') AND joined_on BETWEEN ? AND ?""", span)
+    assert churn["suppliers_left"].sum() == scalar(conn, """
+        SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
+        AND department_code IN ('37', '45') AND left_on BETWEEN ? AND ?""", span)
+    assert churn["listings_created"].sum() == scalar(conn, """
+        SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
+        WHERE l.platform = 'produits-frais' AND s.department_code IN ('37', '45')
+        AND created_on BETWEEN ? AND ?""", span)
+    assert churn["listings_withdrawn"].sum() == scalar(conn, """
+        SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
+        WHERE l.platform = 'produits-frais' AND s.department_code IN ('37', '45')
+        AND withdrawn_on BETWEEN ? AND ?""", span)
+    assert len(churn) == 10  # March to December 2020
+    assert churn["is_partial"].tolist() == [True] + [False] * 9
+    # The daily count moves by the month's balance.
+    series = queries.catalogue_timeseries(conn, filters)
+    june = churn[churn["month"] == pd_timestamp("2020-06-01")].iloc[0]
+    day = series.set_index("day")["active_suppliers"]
+    assert day[pd_timestamp("2020-06-30")] - day[pd_timestamp("2020-05-31")] == (
+        june["suppliers_joined"] - june["suppliers_left"])
+
+
+def pd_timestamp(text):
+    import pandas as pd
+
+    return pd.Timestamp(text)
+
+
+def test_listing_snapshots_summary_matches_sql(conn, span):
+    snapshots = queries.listing_snapshots_summary(conn, all_filters(span))
+    expected = conn.execute("""SELECT snapshot_date, count(*), count(*) FILTER (WHERE is_active)
+                               FROM listing_snapshots WHERE platform = 'produits-frais'
+                               GROUP BY 1 ORDER BY 1 NULLS LAST""").fetchall()
+    assert [(r.snapshot_date.date() if r.snapshot_date == r.snapshot_date and r.snapshot_date
+             is not None else None, r.listings, r.active_listings)
+            for r in snapshots.itertuples()] == [
+        (d, n, a) for d, n, a in expected]
+
+
+# --- Coverage: listings, population, map ------------------------------------------------------------
+
+
+def test_coverage_listings_and_population(conn, span):
+    grid = queries.coverage_grid(conn, all_filters(span), 3)
+    population = dict(conn.execute("SELECT department_code, population FROM departments").fetchall())
+    assert all(row.population == population[row.department_code] for row in grid.itertuples())
+    assert grid["listings"].sum() == scalar(conn, """
+        SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
+        WHERE l.platform = 'produits-frais' AND l.created_on <= $1
+        AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))
+        AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)
+        AND s.department_code IN (SELECT department_code FROM departments)
+        AND l.category IN (SELECT category FROM categories WHERE platform = 'produits-frais')""",
+        [span[1]])
+    assert (grid["listings"] >= grid["suppliers"]).all()
+
+
+def test_department_suppliers_and_points(conn, span):
+    filters = all_filters(span)
+    departments = queries.department_suppliers(conn, filters)
+    assert len(departments) == scalar(conn, "SELECT count(*) FROM departments")
+    for row in departments.itertuples():
+        n = active_suppliers_sql(conn, "produits-frais", span[1], [row.department_code])
+        assert row.suppliers == n
+        assert row.suppliers_per_100k == pytest.approx(n * 100000 / row.population)
+    points = queries.supplier_points(conn, filters)
+    unplaced = int(points["unplaced"].iloc[0])
+    assert points["suppliers"].sum() + unplaced == active_suppliers_sql(
+        conn, "produits-frais", span[1])
+    assert points["latitude"].between(46, 49).all() and points["longitude"].between(0, 3.2).all()
+    eggs = queries.department_suppliers(conn, all_filters(span, categories=("Œufs",)))
+    assert eggs["suppliers"].sum() == scalar(conn, """
+        SELECT count(DISTINCT s.supplier_id) FROM suppliers s JOIN listings l USING (platform, supplier_id)
+        WHERE s.platform = 'produits-frais' AND l.category = 'Œufs'
+        AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)
+        AND l.created_on <= $1 AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))
+        AND s.department_code IN (SELECT department_code FROM departments)""", [span[1]])
+
+
+# --- Equipment: capacity by department, converted companies --------------------------------------------
+
+
+def test_equipment_capacity_by_department_adds_up(conn, span):
+    filters = all_filters(span, "equipements-protection")
+    by_department = queries.equipment_capacity_by_department(conn, filters)
+    by_category = queries.equipment_by_category(conn, filters)
+    assert by_department["weekly_capacity"].sum() == by_category["weekly_capacity"].sum()
+    assert by_department["offers"].sum() == by_category["active_offers"].sum()
+    first = by_category.set_index("category")["first_offer_on"]
+    for category, day in first.dropna().items():
+        assert day == pd_timestamp(str(scalar(conn, """SELECT min(created_on) FROM listings
+            WHERE platform = 'equipements-protection' AND category = ?""", [category])))
+
+
+def test_equipment_conversion_matches_python_classification(conn, span):
+    from app import naf
+
+    filters = all_filters(span, "equipements-protection")
+    conversion = queries.equipment_conversion(conn, filters).set_index("category")
+    rows = conn.execute("""
+        SELECT l.category, s.naf_code, coalesce(l.weekly_capacity, 0) FROM listings l
+        JOIN suppliers s USING (platform, supplier_id)
+        WHERE l.platform = 'equipements-protection' AND l.created_on <= $1
+        AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))""",
+        [span[1]]).fetchall()
+    expected: dict[str, dict[str, float]] = {}
+    for category, code, capacity in rows:
+        group = naf.classify(code)[1]
+        entry = expected.setdefault(category, {})
+        entry[f"offers_{group}"] = entry.get(f"offers_{group}", 0) + 1
+        entry[f"capacity_{group}"] = entry.get(f"capacity_{group}", 0) + capacity
+    for category, entry in expected.items():
+        row = conversion.loc[category]
+        assert row["offers_converted"] == entry.get("offers_reconversion", 0)
+        assert row["offers_usual"] == entry.get("offers_habituel", 0)
+        assert row["offers_unclassified"] == entry.get("offers_unknown", 0)
+        assert row["capacity_converted"] == entry.get("capacity_reconversion", 0)
+        classified = entry.get("offers_reconversion", 0) + entry.get("offers_habituel", 0)
+        if classified:
+            assert row["converted_offer_share"] == pytest.approx(
+                entry.get("offers_reconversion", 0) / classified)
+    sectors = queries.equipment_sectors(conn, filters)
+    assert sectors["companies"].sum() == active_suppliers_sql(conn, "equipements-protection", span[1])
+    assert sectors["offers"].sum() == active_listings_sql(conn, "equipements-protection", span[1])
+
+
+def test_later_categories_helper():
+    import pandas as pd
+
+    frame = pd.DataFrame({"category": ["Masques", "Signalétique", "Vide"],
+                          "first_offer_on": [pd.Timestamp("2020-03-30"), pd.Timestamp("2020-06-01"), None]})
+    assert queries.later_categories(frame)["category"].tolist() == ["Signalétique"]
+
+
+# --- hostile values in the new queries -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_hostile_values_in_new_queries(conn, span, value):
+    only_18 = all_filters(span, departments=("18",), categories=("Œufs",))
+    with_hostile = all_filters(span, departments=("18", value), categories=("Œufs", value))
+    for function in (queries.visits_summary, ):
+        assert function(conn, with_hostile) == function(conn, only_18)
+    for function in (queries.entry_pages, queries.top_products, queries.top_suppliers,
+                     queries.site_searches, queries.category_demand, queries.catalogue_churn,
+                     queries.visits_weekday_hour, queries.department_suppliers,
+                     queries.supplier_points):
+        assert function(conn, with_hostile).equals(function(conn, only_18)), function.__name__
+    assert queries.supplier_views(conn, with_hostile, value).equals(
+        queries.supplier_views(conn, only_18, value))
+    nothing = all_filters(span, departments=(value,))
+    assert queries.visits_summary(conn, nothing)["visits"] == 0
+    assert queries.site_searches(conn, nothing).empty
+    equipment = Filters("equipements-protection", span[0], span[1], categories=(value,))
+    assert queries.equipment_conversion(conn, equipment).empty
+    assert queries.equipment_sectors(conn, equipment).empty
+    assert scalar(conn, "SELECT count(*) FROM suppliers") > 0
+
+
+# --- a tiny hand-made case for the visit scope and the search rule -----------------------------------
+
+
+@pytest.fixture(scope="module")
+def tiny_traffic():
+    con = duckdb.connect()
+    con.execute(SCHEMA)
+    con.execute("""
+        INSERT INTO departments VALUES ('18', 'Cher', 300000), ('45', 'Loiret', 700000);
+        INSERT INTO categories VALUES
+            ('produits-frais', 'miel', 'Miel et produits de la ruche', 'miel'),
+            ('produits-frais', 'oeufs', 'Œufs', 'oeufs'),
+            ('produits-frais', 'epicerie', 'Épicerie', 'epicerie');
+        INSERT INTO suppliers (platform, supplier_id, name, commune, department_code, joined_on, is_active)
+        VALUES ('produits-frais', 'S1', 'Rucher de la Sologne', 'Vierzon', '18', '2020-04-01', TRUE),
+               ('produits-frais', 'S2', 'Ferme 50% bio', 'Orléans', '45', '2020-04-01', TRUE);
+        INSERT INTO listings (platform, listing_id, supplier_id, title, category, created_on,
+                              withdrawn_on, is_active) VALUES
+            ('produits-frais', 'L1', 'S1', 'Miel de fleurs de Sologne', 'Miel et produits de la ruche',
+             '2020-04-01', NULL, TRUE),
+            ('produits-frais', 'L2', 'S2', 'Œufs frais', 'Œufs', '2020-04-01', NULL, TRUE),
+            ('produits-frais', 'L3', 'S2', 'Pâtes fraîches', 'Épicerie', '2020-04-01', '2020-04-03', FALSE);
+    """)
+    visits = [  # visit, day, pages (type, entity, search)
+        ("v1", 2, [("produit", "L1", None)]),
+        ("v2", 2, [("accueil", None, None), ("fournisseur", "S2", None)]),
+        ("v3", 2, [("categorie", "oeufs", None)]),
+        ("v4", 2, [("recherche", None, "miels sologne"), ("recherche", None, "kiwi")]),
+        ("v5", 4, [("recherche", None, "Pâtes"), ("recherche", None, "de la")]),
+        ("v6", 2, [("recherche", None, "pates fraiches")]),
+        ("v7", 2, [("recherche", None, "miel sans sucre")]),  # "sans" ignored, "sucre" unknown
+    ]
+    for visit_id, day, pages in visits:
+        started = datetime(2020, 4, day, 10)
+        con.execute("""INSERT INTO visits (platform, visit_id, visitor_id, started_at, pageviews,
+                       duration_s, is_bounce, channel, device_type)
+                       VALUES ('produits-frais', ?, ?, ?, ?, 0, ?, 'Accès direct', 'Mobile')""",
+                    [visit_id, visit_id, started, len(pages), len(pages) == 1])
+        for k, (page_type, entity, search) in enumerate(pages):
+            con.execute("""INSERT INTO pageviews (platform, ts, visitor_id, visit_id, page_type,
+                           entity_id, search_terms) VALUES ('produits-frais', ?, ?, ?, ?, ?, ?)""",
+                        [started.replace(minute=k), visit_id, visit_id, page_type, entity, search])
+    yield con
+    con.close()
+
+
+def tiny_filters(**kwargs):
+    return Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30), **kwargs)
+
+
+@pytest.mark.parametrize("departments,categories,visits", [
+    ((), (), 7),
+    (("18",), (), 1),  # v1: a product of a Cher supplier
+    (("45",), (), 1),  # v2: a Loiret producer's page
+    ((), ("Œufs",), 2),  # v2 (its producer sells eggs) and v3 (the egg category page)
+    (("45",), ("Œufs",), 1),  # v2 only: a category page has no department
+    (("18",), ("Œufs",), 0),
+])
+def test_hand_computed_visit_scope(tiny_traffic, departments, categories, visits):
+    summary = queries.visits_summary(tiny_traffic, tiny_filters(departments=departments,
+                                                                categories=categories))
+    assert summary["visits"] == visits
+
+
+def test_hand_computed_search_matching(tiny_traffic):
+    searches = queries.site_searches(tiny_traffic, tiny_filters()).set_index("terms")
+    # "miels sologne": plural folded, both words in L1's title -> found.
+    assert searches.loc["miels sologne", "searches_without_result"] == 0
+    assert searches.loc["miels sologne", "results_on_end"] == 1
+    # "kiwi": nothing.
+    assert searches.loc["kiwi", "searches_without_result"] == 1
+    # "Pâtes" normalised; found on 2 April (v6), but L3 was withdrawn on the 3rd: on the
+    # 4th (v5) the same search finds nothing.
+    assert searches.loc["pates fraiches", "searches_without_result"] == 0
+    assert searches.loc["pates", "searches_without_result"] == 1
+    assert searches.loc["pates", "results_on_end"] == 0
+    assert searches.loc["miel sans sucre", "searches_without_result"] == 1
+    # Only link words: no meaningful word, no result.
+    assert searches.loc["de la", "searches_without_result"] == 1
+    demand = queries.category_demand(tiny_traffic, tiny_filters()).set_index("category")
+    assert demand.loc["Épicerie", "searches"] == 1  # v6 on the 2nd; not v5 on the 4th
+    assert demand.loc["Miel et produits de la ruche", "searches"] == 1
+    assert demand.loc["Œufs", "category_pageviews"] == 1
+    assert demand.loc["Œufs", "product_pageviews"] == 0
+    # L3 active on 1 and 2 April: 2 listing-days over a 30-day period.
+    assert demand.loc["Épicerie", "avg_active_listings"] == pytest.approx(2 / 30)
+    names = queries.supplier_views(tiny_traffic, tiny_filters(), "50%")["name"].tolist()
+    assert names == ["Ferme 50% bio"]
+    assert queries.supplier_views(tiny_traffic, tiny_filters(), "5_%").empty

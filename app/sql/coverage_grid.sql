@@ -1,8 +1,9 @@
--- Department x category grid: suppliers active on $end having at least one active listing
--- in the category. Every cell of the chosen departments and categories is present (0 if none);
--- is_covered: at least $min_suppliers suppliers.
+-- Department x category grid on $end: suppliers active having at least one active listing in
+-- the category, and those active listings. Every cell of the chosen departments and
+-- categories is present (0 if none); population: the department's (INSEE), for rates per
+-- 100 000 inhabitants; is_covered: at least $min_suppliers suppliers.
 WITH cells AS (
-    SELECT d.department_code, d.department_name, c.category
+    SELECT d.department_code, d.department_name, d.population, c.category
     FROM departments AS d
     CROSS JOIN categories AS c
     WHERE c.platform = $platform
@@ -10,7 +11,9 @@ WITH cells AS (
       AND (len($categories) = 0 OR list_contains($categories, c.category))
 ),
 counts AS (
-    SELECT s.department_code, l.category, count(DISTINCT s.supplier_id) AS suppliers
+    SELECT s.department_code, l.category,
+           count(DISTINCT s.supplier_id) AS suppliers,
+           count(*)                      AS listings
     FROM listings AS l
     JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
     WHERE l.platform = $platform
@@ -23,8 +26,10 @@ counts AS (
 SELECT
     cells.department_code,
     cells.department_name,
+    cells.population,
     cells.category,
     coalesce(counts.suppliers, 0)                    AS suppliers,
+    coalesce(counts.listings, 0)                     AS listings,
     coalesce(counts.suppliers, 0) >= $min_suppliers  AS is_covered
 FROM cells
 LEFT JOIN counts USING (department_code, category)

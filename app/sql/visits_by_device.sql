@@ -1,11 +1,12 @@
--- Visits per device type over the period, with their share of all visits.
+-- Visits per device type over the period (catalogue filters applied through
+-- include/visit_scope.sql), with their share of all visits and their bounce rate.
+WITH
+-- include: visit_scope
 SELECT
     device_type,
-    count(*)                           AS visits,
-    count(*) / sum(count(*)) OVER ()   AS share
-FROM visits
-WHERE platform = $platform
-  AND started_at >= $start
-  AND started_at < $end + INTERVAL 1 DAY
+    count(*)                                        AS visits,
+    count(*) / sum(count(*)) OVER ()                AS share,
+    avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END)  AS bounce_rate
+FROM scoped_visits
 GROUP BY device_type
 ORDER BY visits DESC, device_type

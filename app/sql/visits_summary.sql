@@ -1,14 +1,16 @@
--- Headline visit figures of one platform: visits started within [$start, $end] (Paris days).
--- Page views are those of these visits, so pages per visit = pageviews / visits exactly.
--- visitor_id rotates daily: distinct ids over several days count a returning person once a day.
+-- Headline visit figures of one platform: visits started within [$start, $end] (Paris days),
+-- under the catalogue filters (see include/visit_scope.sql). Page views are those of these
+-- visits, so pages per visit = pageviews / visits exactly.
+-- visitor_id rotates daily (Paris days), and a visit never spans midnight, so counting the
+-- distinct (day, visitor) pairs is the sum of the daily unique visitors: a person returning
+-- on several days counts once per day. That is the only honest figure with a daily key.
+WITH
+-- include: visit_scope
 SELECT
-    count(*)                                        AS visits,
-    count(DISTINCT visitor_id)                      AS visitors,
-    coalesce(sum(pageviews), 0)                     AS pageviews,
-    sum(pageviews) / nullif(count(*), 0)            AS pages_per_visit,
-    avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END)  AS bounce_rate,
-    avg(duration_s)                                 AS avg_duration_s
-FROM visits
-WHERE platform = $platform
-  AND started_at >= $start
-  AND started_at < $end + INTERVAL 1 DAY
+    count(*)                                                AS visits,
+    count(DISTINCT (CAST(started_at AS DATE), visitor_id))  AS visitors,
+    coalesce(sum(pageviews), 0)                             AS pageviews,
+    sum(pageviews) / nullif(count(*), 0)                    AS pages_per_visit,
+    avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END)          AS bounce_rate,
+    avg(duration_s)                                         AS avg_duration_s
+FROM scoped_visits

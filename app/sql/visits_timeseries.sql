@@ -1,6 +1,11 @@
--- Visits per day, week (ISO, starting Monday) or month ($grain), zero-filled over the period.
+-- Visits per day, week (ISO, starting Monday) or month ($grain), zero-filled over the period,
+-- under the catalogue filters (include/visit_scope.sql).
 -- is_partial: the bucket extends beyond the period, so its bar covers fewer days.
-WITH buckets AS (
+-- visitors: sum over the bucket's days of the daily unique visitors (daily-rotating key).
+WITH
+-- include: visit_scope
+,
+buckets AS (
     SELECT unnest(generate_series(
         date_trunc($grain, $start::TIMESTAMP),
         $end::TIMESTAMP,
@@ -9,14 +14,11 @@ WITH buckets AS (
 ),
 counts AS (
     SELECT
-        date_trunc($grain, started_at)   AS bucket,
-        count(*)                         AS visits,
-        count(DISTINCT visitor_id)       AS visitors,
-        sum(pageviews)                   AS pageviews
-    FROM visits
-    WHERE platform = $platform
-      AND started_at >= $start
-      AND started_at < $end + INTERVAL 1 DAY
+        date_trunc($grain, started_at)                          AS bucket,
+        count(*)                                                AS visits,
+        count(DISTINCT (CAST(started_at AS DATE), visitor_id))  AS visitors,
+        sum(pageviews)                                          AS pageviews
+    FROM scoped_visits
     GROUP BY 1
 )
 SELECT

@@ -1,0 +1,43 @@
+-- Protective equipment: per category, the offers active on $end and their weekly capacity,
+-- split by the group of the company's sector (include/naf_companies.sql): converted
+-- companies ('reconversion'), usual suppliers ('habituel'), unclassified ('unknown').
+-- Shares of converted companies are over the classified offers and capacity only.
+WITH
+-- include: naf_companies
+,
+cats AS (
+    SELECT category, FALSE AS is_unclassified FROM categories
+    WHERE platform = $platform
+      AND (len($categories) = 0 OR list_contains($categories, category))
+    UNION ALL
+    SELECT DISTINCT category, TRUE FROM listings
+    WHERE platform = $platform AND NOT is_known_category
+      AND (len($categories) = 0 OR list_contains($categories, category))
+),
+offers AS (
+    SELECT l.category, l.supplier_id, coalesce(l.weekly_capacity, 0) AS capacity, c.sector_group
+    FROM listings AS l
+    JOIN naf_companies AS c ON c.supplier_id = l.supplier_id
+    WHERE l.platform = $platform
+      AND l.created_on <= $end
+      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
+)
+SELECT
+    k.category,
+    count(o.category)                                                    AS offers,
+    count(o.category) FILTER (WHERE o.sector_group = 'reconversion')     AS offers_converted,
+    count(o.category) FILTER (WHERE o.sector_group = 'habituel')         AS offers_usual,
+    count(o.category) FILTER (WHERE o.sector_group = 'unknown')          AS offers_unclassified,
+    coalesce(sum(o.capacity), 0)                                         AS capacity,
+    coalesce(sum(o.capacity) FILTER (WHERE o.sector_group = 'reconversion'), 0) AS capacity_converted,
+    coalesce(sum(o.capacity) FILTER (WHERE o.sector_group = 'habituel'), 0)     AS capacity_usual,
+    count(DISTINCT o.supplier_id) FILTER (WHERE o.sector_group = 'reconversion') AS companies_converted,
+    count(DISTINCT o.supplier_id) FILTER (WHERE o.sector_group = 'habituel')     AS companies_usual,
+    count(o.category) FILTER (WHERE o.sector_group = 'reconversion')
+        / nullif(count(o.category) FILTER (WHERE o.sector_group <> 'unknown'), 0) AS converted_offer_share,
+    sum(o.capacity) FILTER (WHERE o.sector_group = 'reconversion')
+        / nullif(sum(o.capacity) FILTER (WHERE o.sector_group <> 'unknown'), 0)  AS converted_capacity_share
+FROM cats AS k
+LEFT JOIN offers AS o USING (category)
+GROUP BY k.category, k.is_unclassified
+ORDER BY k.is_unclassified, lower(strip_accents(replace(replace(k.category, 'Œ', 'Oe'), 'œ', 'oe')))

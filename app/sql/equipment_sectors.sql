@@ -1,0 +1,34 @@
+-- Protective equipment: per sector (include/naf_companies.sql), the companies active on $end,
+-- how many of them hold an active offer (in the chosen categories), those offers and their
+-- weekly capacity, and the NAF codes met. Biggest sectors first.
+WITH
+-- include: naf_companies
+,
+active_companies AS (
+    SELECT c.*
+    FROM naf_companies AS c
+    JOIN suppliers AS s ON s.platform = $platform AND s.supplier_id = c.supplier_id
+    WHERE s.joined_on <= $end AND (s.left_on IS NULL OR s.left_on > $end)
+),
+offers AS (
+    SELECT l.supplier_id, count(*) AS offers, coalesce(sum(l.weekly_capacity), 0) AS capacity
+    FROM listings AS l
+    WHERE l.platform = $platform
+      AND (len($categories) = 0 OR list_contains($categories, l.category))
+      AND l.created_on <= $end
+      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
+    GROUP BY l.supplier_id
+)
+SELECT
+    c.sector_group,
+    c.sector,
+    count(*)                                      AS companies,
+    count(o.supplier_id)                          AS companies_with_offers,
+    coalesce(sum(o.offers), 0)                    AS offers,
+    coalesce(sum(o.capacity), 0)                  AS capacity,
+    string_agg(DISTINCT coalesce(c.naf_code, '—'), ', ' ORDER BY coalesce(c.naf_code, '—')) AS naf_codes
+FROM active_companies AS c
+LEFT JOIN offers AS o USING (supplier_id)
+WHERE len($categories) = 0 OR o.supplier_id IS NOT NULL
+GROUP BY c.sector_group, c.sector
+ORDER BY c.sector_group = 'unknown', offers DESC, companies DESC, c.sector

@@ -1,0 +1,76 @@
+-- Fragment (included by `-- include: search_matches`): which listings answer which site
+-- searches. The including query defines first `search_views(ts, visit_id, search_terms)`,
+-- the search page views it wants to count.
+--
+-- Matching rule (documented in docs/dashboard.md): titles, category labels and — for
+-- equipment — standards are normalised like the searches (lower case, œ → oe, accents
+-- stripped, punctuation as spaces, single spaces) and cut into words; simple French plurals
+-- are folded on both sides (-aux → -al, final -s or -x dropped on words of 4 letters or more);
+-- the search's small link words (de, la, à …) are ignored. A listing answers a search when
+-- every remaining word of the search is a word of the listing's text. A search answered by
+-- no listing active on the day it was made is a search "sans résultat".
+search_days AS (
+    -- One row per normalised search and day.
+    SELECT
+        trim(regexp_replace(strip_accents(replace(replace(lower(sv.search_terms), 'œ', 'oe'), 'æ', 'ae')),
+                            '[^a-z0-9]+', ' ', 'g'))  AS terms,
+        CAST(sv.ts AS DATE)                           AS day,
+        count(*)                                      AS searches,
+        count(DISTINCT sv.visit_id)                   AS visits
+    FROM search_views AS sv
+    WHERE sv.search_terms IS NOT NULL
+    GROUP BY ALL
+    HAVING terms <> ''
+),
+search_words AS (
+    SELECT
+        terms,
+        list_transform(
+            list_filter(string_split(terms, ' '), lambda w:
+                NOT list_contains(['a', 'au', 'aux', 'd', 'de', 'des', 'du', 'en', 'et', 'l',
+                                   'la', 'le', 'les', 'un', 'une', 'pour', 'avec', 'sans',
+                                   'sur', 'par', 'ou'], w)),
+            lambda w:
+                CASE WHEN length(w) > 4 AND suffix(w, 'aux') THEN left(w, -3) || 'al'
+                     WHEN length(w) >= 4 AND (suffix(w, 's') OR suffix(w, 'x')) THEN left(w, -1)
+                     ELSE w END) AS words
+    FROM (SELECT DISTINCT terms FROM search_days)
+),
+listing_words AS (
+    SELECT
+        l.listing_id,
+        l.category,
+        l.created_on,
+        l.withdrawn_on,
+        l.is_active,
+        list_transform(
+            string_split(trim(regexp_replace(strip_accents(replace(replace(lower(
+                concat_ws(' ', l.title, l.category, l.standard)), 'œ', 'oe'), 'æ', 'ae')),
+                '[^a-z0-9]+', ' ', 'g')), ' '),
+            lambda w:
+                CASE WHEN length(w) > 4 AND suffix(w, 'aux') THEN left(w, -3) || 'al'
+                     WHEN length(w) >= 4 AND (suffix(w, 's') OR suffix(w, 'x')) THEN left(w, -1)
+                     ELSE w END) AS words
+    FROM listings AS l
+    WHERE l.platform = $platform
+),
+term_listings AS (
+    SELECT sw.terms, lw.listing_id, lw.category, lw.created_on, lw.withdrawn_on, lw.is_active
+    FROM search_words AS sw
+    JOIN listing_words AS lw ON len(sw.words) > 0 AND list_has_all(lw.words, sw.words)
+),
+search_results AS (
+    -- Each (search, day) with the number of listings answering it that day.
+    SELECT
+        sd.terms,
+        sd.day,
+        sd.searches,
+        sd.visits,
+        count(tl.listing_id) AS results
+    FROM search_days AS sd
+    LEFT JOIN term_listings AS tl
+           ON tl.terms = sd.terms
+          AND tl.created_on <= sd.day
+          AND (tl.withdrawn_on > sd.day OR (tl.withdrawn_on IS NULL AND tl.is_active))
+    GROUP BY ALL
+)

@@ -1,0 +1,38 @@
+-- Site searches of the period made during the visits under the catalogue filters
+-- (include/visit_scope.sql), per normalised terms: how many, in how many visits, how many
+-- found no listing active that day (include/search_matches.sql), and how many listings
+-- answer them on the period's last day. All terms (a few hundred at most), most searched first.
+WITH
+-- include: visit_scope
+,
+search_views AS (
+    SELECT p.ts, p.visit_id, p.search_terms
+    FROM pageviews AS p
+    WHERE p.platform = $platform
+      AND p.page_type = 'recherche'
+      AND p.ts >= $start
+      AND p.ts < $end + INTERVAL 1 DAY
+      AND ((len($departments) = 0 AND len($categories) = 0)
+           OR p.visit_id IN (SELECT visit_id FROM scope_visit_ids))
+),
+-- include: search_matches
+,
+results_on_end AS (
+    SELECT terms, count(*) AS results_on_end
+    FROM term_listings
+    WHERE created_on <= $end
+      AND (withdrawn_on > $end OR (withdrawn_on IS NULL AND is_active))
+    GROUP BY terms
+)
+SELECT
+    sr.terms,
+    sum(sr.searches)                                       AS searches,
+    sum(sr.visits)                                         AS visits,
+    coalesce(sum(sr.searches) FILTER (WHERE sr.results = 0), 0) AS searches_without_result,
+    coalesce(sum(sr.searches) FILTER (WHERE sr.results = 0), 0) / sum(sr.searches)
+                                                           AS share_without_result,
+    coalesce(any_value(r.results_on_end), 0)               AS results_on_end
+FROM search_results AS sr
+LEFT JOIN results_on_end AS r USING (terms)
+GROUP BY sr.terms
+ORDER BY searches DESC, sr.terms

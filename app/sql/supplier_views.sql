@@ -1,0 +1,65 @@
+-- One row per supplier active on $end (filters applied, as in supplier_listings) whose name
+-- or commune contains $pattern (an ILIKE pattern built by app.queries with % and _ escaped
+-- by a backslash; accents ignored on both sides): its active listings on $end, and the page
+-- views over the period of its own page plus the pages of its products (all its listings,
+-- whatever their state: a withdrawn product's page may still be seen).
+WITH active_listings AS (
+    SELECT l.supplier_id, count(*) AS n
+    FROM listings AS l
+    WHERE l.platform = $platform
+      AND (len($categories) = 0 OR list_contains($categories, l.category))
+      AND l.created_on <= $end
+      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
+    GROUP BY l.supplier_id
+),
+scope AS (
+    SELECT s.*
+    FROM suppliers AS s
+    WHERE s.platform = $platform
+      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
+      AND (len($categories) = 0 OR EXISTS (
+            SELECT 1 FROM listings AS l
+            WHERE l.platform = s.platform AND l.supplier_id = s.supplier_id
+              AND list_contains($categories, l.category)))
+      AND s.joined_on <= $end
+      AND (s.left_on IS NULL OR s.left_on > $end)
+      AND (strip_accents(s.name) ILIKE strip_accents($pattern) ESCAPE '\'
+           OR strip_accents(coalesce(s.commune, '')) ILIKE strip_accents($pattern) ESCAPE '\')
+),
+page_owner AS (
+    -- The supplier each product or producer page belongs to.
+    SELECT 'fournisseur' AS page_type, supplier_id AS entity_id, supplier_id FROM scope
+    UNION ALL
+    SELECT 'produit', l.listing_id, l.supplier_id
+    FROM listings AS l
+    WHERE l.platform = $platform AND l.supplier_id IN (SELECT supplier_id FROM scope)
+),
+views AS (
+    SELECT
+        o.supplier_id,
+        count(*) FILTER (WHERE p.page_type = 'fournisseur') AS supplier_pageviews,
+        count(*) FILTER (WHERE p.page_type = 'produit')     AS product_pageviews
+    FROM pageviews AS p
+    JOIN page_owner AS o ON o.page_type = p.page_type AND o.entity_id = p.entity_id
+    WHERE p.platform = $platform
+      AND p.page_type IN ('fournisseur', 'produit')
+      AND p.ts >= $start
+      AND p.ts < $end + INTERVAL 1 DAY
+    GROUP BY o.supplier_id
+)
+SELECT
+    s.supplier_id,
+    s.name,
+    s.department_code,
+    s.department_name,
+    s.commune,
+    s.kind,
+    s.joined_on,
+    coalesce(a.n, 0)                                              AS active_listings,
+    coalesce(v.supplier_pageviews, 0)                             AS supplier_pageviews,
+    coalesce(v.product_pageviews, 0)                              AS product_pageviews,
+    coalesce(v.supplier_pageviews, 0) + coalesce(v.product_pageviews, 0) AS pageviews
+FROM scope AS s
+LEFT JOIN active_listings AS a USING (supplier_id)
+LEFT JOIN views AS v USING (supplier_id)
+ORDER BY pageviews, s.name, s.supplier_id

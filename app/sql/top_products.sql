@@ -1,0 +1,28 @@
+-- Most viewed product pages over the period: page views and visits of each listing's page,
+-- with its title, supplier and category from the catalogue. The department and category
+-- filters apply to the listing (its supplier's department, its category). The $limit first.
+WITH views AS (
+    SELECT p.entity_id AS listing_id, count(*) AS pageviews, count(DISTINCT p.visit_id) AS visits
+    FROM pageviews AS p
+    WHERE p.platform = $platform
+      AND p.page_type = 'produit'
+      AND p.ts >= $start
+      AND p.ts < $end + INTERVAL 1 DAY
+    GROUP BY 1
+)
+SELECT
+    l.listing_id,
+    l.title,
+    s.name            AS supplier_name,
+    l.category,
+    s.department_code,
+    l.is_active,
+    v.pageviews,
+    v.visits
+FROM views AS v
+JOIN listings AS l ON l.platform = $platform AND l.listing_id = v.listing_id
+JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
+WHERE (len($departments) = 0 OR list_contains($departments, s.department_code))
+  AND (len($categories) = 0 OR list_contains($categories, l.category))
+ORDER BY v.pageviews DESC, l.title, l.listing_id
+LIMIT $limit
