@@ -1,0 +1,40 @@
+"""Directorates open the dashboard while the nightly load runs: pages requested again and
+again during repeated loads of the same warehouse never fail."""
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+
+from streamlit.testing.v1 import AppTest
+
+from etl.demo import generate
+from etl.settings import REPO_ROOT
+
+PAGES = ["pages/vue_ensemble.py", "pages/frequentation.py", "pages/qualite.py"]
+
+
+def test_pages_keep_answering_while_loads_replace_the_warehouse(tmp_path, monkeypatch):
+    raw, db = tmp_path / "raw", tmp_path / "warehouse.duckdb"
+    generate(raw, scale=0.02, seed=3)
+    command = [sys.executable, "-m", "etl", "load", "--raw", str(raw), "--db", str(db), "--quiet", "--rebuild"]
+    subprocess.run(command, cwd=REPO_ROOT, check=True, capture_output=True)
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(db))
+
+    loads_finished, errors = 0, []
+    loader = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and loads_finished < 3:
+        for page in PAGES:
+            at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60).run()
+            at.switch_page(page).run()
+            errors += [f"{page}: {e.value}" for e in at.exception]
+            errors += [f"{page}: {e.value}" for e in at.error]
+        if loader.poll() is not None:
+            assert loader.returncode == 0
+            loads_finished += 1
+            loader = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    loader.wait(timeout=120)
+    assert loads_finished >= 3, "the loads did not overlap the page runs as intended"
+    assert errors == []
