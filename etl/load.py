@@ -182,7 +182,8 @@ def _load_reference(con) -> None:
         con.register(f"v_{name}", vocab[name])
         con.execute(f"create or replace temp table {name} as select * from v_{name}")
     patterns_text = (CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8")
-    fingerprint = hashlib.sha256(patterns_text.encode()).hexdigest()
+    # The cache depends on the patterns and on the SQL that classifies URLs.
+    fingerprint = hashlib.sha256((patterns_text + sql("20_hits.sql")).encode()).hexdigest()
     if con.execute("select fingerprint from config_state where name = 'url_patterns'").fetchall() != [(fingerprint,)]:
         con.execute("delete from url_paths")
         con.execute("insert or replace into config_state values ('url_patterns', ?)", [fingerprint])

@@ -245,3 +245,14 @@ def test_a_visit_spanning_two_log_files_is_one_visit(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     assert con.execute("select count(*), max(pageviews), max(duration_s) from visits").fetchone() == (1, 3, 1200)
     con.close()
+
+
+def test_search_keywords_fold_ligatures_and_accents(tmp_path):
+    folder = tmp_path / "raw" / "produits-frais" / "logs"
+    folder.mkdir(parents=True)
+    (folder / "access.log").write_text(
+        line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET /recherche?q=%C5%92ufs++Fermiers%20%C3%A0+Tours HTTP/1.1") + "\n")
+    load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    assert scalar(con, "select search_terms from pageviews") == "oeufs fermiers a tours"
+    con.close()

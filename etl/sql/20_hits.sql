@@ -26,9 +26,9 @@ select platform, raw_path, query, path,
        nullif(entity_id, '') as entity_id,
        regexp_matches(path, $asset_pattern) as is_asset,
        -- Site search: keywords decoded, lower-cased, accents removed, spaces collapsed.
-       nullif(trim(regexp_replace(strip_accents(lower(coalesce(try(url_decode(replace(
-           regexp_extract(query, '(?:^|&)' || $search_param || '=([^&]*)', 1), '+', ' '))), ''))),
-           '\s+', ' ', 'g')), '') as search_terms
+       nullif(trim(regexp_replace(strip_accents(replace(replace(lower(coalesce(try(url_decode(replace(
+           regexp_extract(query, '(?:^|&)' || $search_param || '=([^&]*)', 1), '+', ' '))), '')),
+           'œ', 'oe'), 'æ', 'ae')), '\s+', ' ', 'g')), '') as search_terms
 from matched;
 
 -- Host of each distinct referrer, extracted once (a capture regex is costly per row).
