@@ -7,9 +7,12 @@ reads the same filters), then runs the page chosen in the navigation.
 import streamlit as st
 
 from app import db, labels
+from app.access import require_login
 from app.filters import render_filters, show_notices
 
 st.set_page_config(page_title=labels.APP_TITLE, layout="wide", page_icon=":material/storefront:")
+
+require_login()  # when OIDC is configured, nothing but the login prompt before sign-in
 
 pages = [
     st.Page("pages/vue_ensemble.py", title=labels.PAGE_OVERVIEW, icon=":material/dashboard:",

@@ -622,3 +622,9 @@ CHECK_COLUMNS = {
 CHECK_KEY_KINDS = {"siret": "même SIRET", "name_commune": "même nom et même commune"}
 YES = "oui"
 NO = "non"
+
+# Access (app/access.py)
+LOGIN_PROMPT = "Tableau de bord interne de la Région Centre-Val de Loire : connectez-vous avec votre compte de la Région."
+LOGIN_BUTTON = "Se connecter"
+LOGOUT_BUTTON = "Se déconnecter"
+SIGNED_IN_AS = "Connecté : {name}"
