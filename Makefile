@@ -32,14 +32,19 @@ demo: setup
 load: setup
 	$(BIN)/python -m etl load
 
-# Browser tests drive Debian's Chromium; install it when missing (root, as in CI).
+# Browser tests (tests/browser/) drive Debian's Chromium at $(CHROMIUM), the path they launch;
+# install it when missing (root, as in CI). They fail, never skip, when it is absent.
+CHROMIUM := /usr/bin/chromium
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@[ -x $(CHROMIUM) ] || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Chromium est requis pour les tests navigateur : sudo apt-get install chromium" >&2; exit 1; fi; }
+	@[ -x $(CHROMIUM) ] || { echo "$(CHROMIUM) absent après installation" >&2; exit 1; }
 
+# pytest's exit code 5 ("no tests collected") is a failure too, with a message saying so.
 test: setup browser
-	$(BIN)/python -m pytest -q
+	@$(BIN)/python -m pytest -q || { status=$$?; \
+	  if [ $$status -eq 5 ]; then echo "pytest n'a collecté aucun test : échec" >&2; fi; exit $$status; }
 
 clean:
 	rm -rf $(VENV) $(WAREHOUSE) data/raw/produits-frais data/raw/equipements-protection

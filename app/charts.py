@@ -12,6 +12,8 @@ Figure builders are pure (no Streamlit); `show()` draws a figure with the French
 
 from __future__ import annotations
 
+import math
+
 import calendar
 import re
 import unicodedata
@@ -487,8 +489,10 @@ def stacked_month_bars(
                   height=height, legend_title=labels.LEGEND_CATEGORY, show_legend=True,
                   width=width)
     # Legend in the categories' order (Plotly reverses it for stacked bars by default).
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "yanchor": "top", "y": -0.22,
-                                               "x": 0, "xanchor": "left",
+    # Legend on the right: Plotly widens the margin for it, so it never covers the plot,
+    # whatever the window width (a legend under the plot did after a resize).
+    fig.update_layout(barmode="stack", legend={"orientation": "v", "yanchor": "top", "y": 1,
+                                               "x": 1.02, "xanchor": "left",
                                                "traceorder": "normal"})
     first = date(_as_date(start).year, _as_date(start).month, 1)
     last_month = date(_as_date(end).year, _as_date(end).month, 1)
@@ -537,7 +541,7 @@ def heatmap(
         # Both bounds: with zmin alone Plotly keeps its automatic range.
         zmin=0,
         zmax=max(float(z.max()) if z.size else 0.0, 1.0),
-        colorbar={"title": {"text": colorbar_title}, "tickformat": colorbar_tickformat},
+        colorbar=_colorbar(colorbar_title, colorbar_tickformat, float(z.max()) if z.size else 0.0),
         hovertext=hover,
         hovertemplate="%{hovertext}<extra></extra>",
         xgap=2,
@@ -595,7 +599,7 @@ def weekday_hour_heatmap(
     fig = go.Figure(go.Heatmap(
         z=z, x=columns, y=rows, colorscale="Blues",
         zmin=0, zmax=max(float(z.max()) if z.size else 0.0, 1.0),
-        colorbar={"title": {"text": colorbar_title}, "tickformat": ",d"},
+        colorbar=_colorbar(colorbar_title, ",d", float(z.max()) if z.size else 0.0),
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", xgap=1, ygap=1,
     ))
     french_layout(fig, title=title, subtitle=subtitle, x_title=labels.X_HOUR,
@@ -606,6 +610,17 @@ def weekday_hour_heatmap(
 
 
 NNBSP_H = "\u202f"  # narrow no-break space between an hour and "h"
+
+
+def _colorbar(title: str, tickformat: str, z_max: float) -> dict:
+    """Colour bar; with integer labels, ticks on whole steps only (else "1" shows twice)."""
+    bar = {"title": {"text": title}, "tickformat": tickformat}
+    if tickformat == ",d":
+        raw = max(z_max / 5, 1.0)
+        magnitude = 10 ** math.floor(math.log10(raw))
+        step = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+        bar.update(tickmode="linear", tick0=0, dtick=step)
+    return bar
 
 
 def bars(
@@ -655,7 +670,7 @@ def bars(
                   height=height or max(230, 150 + (24 if mode == "group" else 34) * n_rows),
                   legend_title=legend_title, show_legend=len(series) > 1, width=width)
     fig.update_layout(barmode=mode, bargap=0.25,
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0,
+                      legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02,
                               "xanchor": "left",
                               "traceorder": "reversed" if mode == "group" else "normal"})
     fig.update_xaxes(tickformat=tickformat, tickangle=0)

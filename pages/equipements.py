@@ -120,6 +120,9 @@ else:
         title=labels.CAPACITY_DEPARTMENT_TITLE, subtitle=f"{subtitle} · au {end}",
         x_title=labels.Y_CAPACITY, y_title=labels.Y_DEPARTMENT_SHORT, mode="stack",
         legend_title=labels.LEGEND_CATEGORY, height=460,
+        # Same colour for a category as in the monthly charts above.
+        colors=[charts.QUALITATIVE[categories.index(c) % len(charts.QUALITATIVE)]
+                for c in categories if c in wide.columns],
     )
     charts.show(figure, charts.png_filename(labels.CAPACITY_DEPARTMENT_TITLE, PLATFORM,
                                             equipment.start, equipment.end),

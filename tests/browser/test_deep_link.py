@@ -1,0 +1,37 @@
+"""A bookmarked sub-page opened first after a server start renders the whole app.
+
+Streamlit pitfall (see `app.page._leave_legacy_multipage_mode`): with a `pages/` folder next
+to the entry script, the first request of a server's life that targets a sub-page can run
+that file alone in the legacy "pages directory" mode — navigation made of file names, no
+`set_page_config`, no sidebar filters. Only a fresh server shows it, so this test starts its
+own and makes the deep link its very first page request.
+"""
+
+from __future__ import annotations
+
+from app import labels
+from tests.browser import ui
+
+
+def test_deep_link_on_a_fresh_server_renders_the_full_app(open_app, figures, small_warehouse,
+                                                         tmp_path):
+    server = ui.start_server(small_warehouse, tmp_path / "server.log")
+    try:
+        app = open_app(server)
+        app.goto("producteurs", "platform=equipements-protection&period=avril-mai-2020")
+
+        assert app.page.locator("h1").first.inner_text().strip() == labels.PAGE_SUPPLIERS
+        assert app.sidebar_nav() == [(spec.title, app.url_of(spec.path)) for spec in ui.PAGES]
+        sidebar = app.page.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_by_role("heading", name=labels.FILTERS_HEADER).is_visible()
+        assert app.chosen_platform() == labels.PLATFORM_NAMES["equipements-protection"]
+        assert app.chosen_period() == labels.PERIOD_PRESETS["avril-mai-2020"]
+        assert app.page.title() == labels.APP_TITLE  # set_page_config ran
+        app.wait_metric(labels.METRIC_ACTIVE_SUPPLIERS, figures.active_suppliers(
+            platform="equipements-protection", period="avril-mai-2020"))
+        drawing = app.chart_drawing("catalogue-series")
+        assert drawing["marks"] >= 1, drawing
+        app.assert_clean()
+    finally:
+        server.stop()
+    assert "Traceback" not in server.log_tail(200), server.log_tail(200)
