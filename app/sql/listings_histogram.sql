@@ -1,25 +1,13 @@
 -- Distribution of active suppliers by their number of active listings on $end.
-WITH active_listings AS (
-    SELECT l.supplier_id, count(*) AS n
-    FROM listings AS l
-    WHERE l.platform = $platform
-      AND (len($categories) = 0 OR list_contains($categories, l.category))
-      AND l.created_on <= $end
-      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
-    GROUP BY l.supplier_id
-),
+WITH
+-- include: active_listings_per_supplier
+,
 per_supplier AS (
     SELECT coalesce(a.n, 0) AS active_listings
     FROM suppliers AS s
     LEFT JOIN active_listings AS a USING (supplier_id)
-    WHERE s.platform = $platform
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($categories) = 0 OR EXISTS (
-            SELECT 1 FROM listings AS l
-            WHERE l.platform = s.platform AND l.supplier_id = s.supplier_id
-              AND list_contains($categories, l.category)))
-      AND s.joined_on <= $end
-      AND (s.left_on IS NULL OR s.left_on > $end)
+    WHERE
+-- include: supplier_active_in_scope
 )
 SELECT active_listings, count(*) AS suppliers
 FROM per_supplier

@@ -3,26 +3,14 @@
 -- by a backslash; accents ignored on both sides): its active listings on $end, and the page
 -- views over the period of its own page plus the pages of its products (all its listings,
 -- whatever their state: a withdrawn product's page may still be seen).
-WITH active_listings AS (
-    SELECT l.supplier_id, count(*) AS n
-    FROM listings AS l
-    WHERE l.platform = $platform
-      AND (len($categories) = 0 OR list_contains($categories, l.category))
-      AND l.created_on <= $end
-      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
-    GROUP BY l.supplier_id
-),
+WITH
+-- include: active_listings_per_supplier
+,
 scope AS (
     SELECT s.*
     FROM suppliers AS s
-    WHERE s.platform = $platform
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($categories) = 0 OR EXISTS (
-            SELECT 1 FROM listings AS l
-            WHERE l.platform = s.platform AND l.supplier_id = s.supplier_id
-              AND list_contains($categories, l.category)))
-      AND s.joined_on <= $end
-      AND (s.left_on IS NULL OR s.left_on > $end)
+    WHERE
+-- include: supplier_active_in_scope
       AND (strip_accents(s.name) ILIKE strip_accents($pattern) ESCAPE '\'
            OR strip_accents(coalesce(s.commune, '')) ILIKE strip_accents($pattern) ESCAPE '\')
 ),

@@ -1,0 +1,10 @@
+-- Condition on suppliers `s`: on the platform, active on $end, in the chosen departments,
+-- offering in the chosen categories. Follows a WHERE.
+      s.platform = $platform
+      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
+      AND (len($categories) = 0 OR EXISTS (
+            SELECT 1 FROM listings AS l
+            WHERE l.platform = s.platform AND l.supplier_id = s.supplier_id
+              AND list_contains($categories, l.category)))
+      AND s.joined_on <= $end
+      AND (s.left_on IS NULL OR s.left_on > $end)
