@@ -1,0 +1,42 @@
+"""Data shown in the app is never interpreted as HTML or Markdown: hostile names appear as typed."""
+from __future__ import annotations
+
+import duckdb
+from streamlit.testing.v1 import AppTest
+
+from etl.load import load
+from etl.settings import REPO_ROOT, Settings
+
+HOSTILE = ["<script>alert(1)</script>", "**gras**", "[lien](javascript:alert(1))"]
+
+
+def test_hostile_supplier_names_are_shown_as_typed(tmp_path, monkeypatch):
+    folder = tmp_path / "raw" / "produits-frais" / "suppliers"
+    folder.mkdir(parents=True)
+    rows = [f'P{i};"{name}";producteur;37000;Tours;01/04/2020' for i, name in enumerate(HOSTILE)]
+    (folder / "p.csv").write_text("id_fournisseur;nom;type;code_postal;commune;date_inscription\n" + "\n".join(rows) + "\n")
+    listings = tmp_path / "raw" / "produits-frais" / "listings"
+    listings.mkdir()
+    (listings / "a.csv").write_text("id_annonce;id_fournisseur;titre;categorie;statut;date_creation\n"
+                                    + "\n".join(f"A{i};P{i};Miel;Miel;active;02/04/2020" for i in range(len(HOSTILE))) + "\n")
+    db = tmp_path / "w.duckdb"
+    load(Settings(raw_dir=tmp_path / "raw", db_path=db), progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    assert sorted(r[0] for r in con.execute("select name from suppliers").fetchall()) == sorted(HOSTILE)
+    con.close()
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(db))
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
+    at.query_params["period"] = "custom"
+    at.query_params["start"] = "2020-04-01"
+    at.query_params["end"] = "2020-04-30"
+    at.run()
+    at.switch_page("pages/producteurs.py").run()
+    assert not at.exception
+    shown = set()
+    for frame in at.dataframe:
+        for column in frame.value.columns:
+            shown |= {str(v) for v in frame.value[column].tolist()}
+    assert set(HOSTILE) <= shown, "the names must appear exactly as typed in the table"
+    rendered_as_text = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    assert not any(name in text for name in HOSTILE for text in rendered_as_text), \
+        "a name was passed to Markdown"
