@@ -489,11 +489,8 @@ def stacked_month_bars(
                   height=height, legend_title=labels.LEGEND_CATEGORY, show_legend=True,
                   width=width)
     # Legend in the categories' order (Plotly reverses it for stacked bars by default).
-    # Legend on the right: Plotly widens the margin for it, so it never covers the plot,
-    # whatever the window width (a legend under the plot did after a resize).
-    fig.update_layout(barmode="stack", legend={"orientation": "v", "yanchor": "top", "y": 1,
-                                               "x": 1.02, "xanchor": "left",
-                                               "traceorder": "normal"})
+    fig.update_layout(barmode="stack")
+    _legend_clear_of_plot(fig, width, len(categories))
     first = date(_as_date(start).year, _as_date(start).month, 1)
     last_month = date(_as_date(end).year, _as_date(end).month, 1)
     last = last_month + timedelta(days=_bucket_span(last_month, "month") - 1)
@@ -610,6 +607,24 @@ def weekday_hour_heatmap(
 
 
 NNBSP_H = "\u202f"  # narrow no-break space between an hour and "h"
+
+
+def _legend_clear_of_plot(fig: go.Figure, width: str, entries: int) -> None:
+    """Place the legend where it can never cover the plot, whatever the window width.
+
+    Full width: on the right, where Plotly widens the margin for it. Half width (too narrow
+    for that): pinned to the bottom of the figure (`yref="container"`) under a bottom margin
+    sized for its rows, so a resize cannot push it into the plot (a paper-relative legend did).
+    """
+    if width == "half":
+        rows = math.ceil(entries / 2)
+        fig.update_layout(
+            legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
+                    "x": 0, "xanchor": "left", "traceorder": "normal"},
+            margin={"b": 95 + 22 * rows}, height=(fig.layout.height or 460) + 22 * rows)
+    else:
+        fig.update_layout(legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02,
+                                  "xanchor": "left", "traceorder": "normal"})
 
 
 def _colorbar(title: str, tickformat: str, z_max: float) -> dict:
