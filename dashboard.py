@@ -10,7 +10,8 @@ from app import db, labels
 from app.access import require_login
 from app.filters import render_filters, show_notices
 
-st.set_page_config(page_title=labels.APP_TITLE, layout="wide", page_icon=":material/storefront:")
+# An emoji as page icon: a Material icon would be fetched from the internet.
+st.set_page_config(page_title=labels.APP_TITLE, layout="wide", page_icon="🧺")
 
 require_login()  # when OIDC is configured, nothing but the login prompt before sign-in
 

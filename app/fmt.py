@@ -139,3 +139,11 @@ def fr_weekday(isodow: int) -> str:
 
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def raw_file_label(path: str | None) -> str:
+    """`/srv/…/data/raw/produits-frais/logs/access.log.3.gz` → `produits-frais/logs/access.log.3.gz`."""
+    if not path:
+        return "—"
+    marker = path.rfind("/raw/")
+    return path[marker + len("/raw/"):] if marker >= 0 else path.rsplit("/", 1)[-1]

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, db, labels, page, queries, tables
+from app import charts, db, fmt, labels, page, queries, tables
 from app.filtering import describe
 from app.fmt import fr_int
 
@@ -73,7 +73,8 @@ if sample.empty:
 else:
     st.caption(labels.REJECTED_SAMPLE_NOTE.format(n=fr_int(queries.REJECTED_SAMPLE_LIMIT)))
     tables.show_table(
-        sample.assign(source=sample["source"].map(labels.SOURCES).fillna(sample["source"])),
+        sample.assign(source=sample["source"].map(labels.SOURCES).fillna(sample["source"]),
+                      source_file=sample["source_file"].map(fmt.raw_file_label)),
         columns={"source": labels.COL_SOURCE, "source_file": labels.COL_FILE,
                  "line_no": labels.COL_LINE_NO, "reason": labels.COL_REASON,
                  "raw_text": labels.COL_RAW_TEXT},
