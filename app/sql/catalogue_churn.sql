@@ -8,24 +8,8 @@ WITH months AS (
     SELECT CAST(unnest(generate_series(
         date_trunc('month', $start::TIMESTAMP), $end::TIMESTAMP, INTERVAL 1 MONTH)) AS DATE) AS month
 ),
-supplier_scope AS (
-    SELECT s.joined_on, s.left_on
-    FROM suppliers AS s
-    WHERE s.platform = $platform
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($categories) = 0 OR EXISTS (
-            SELECT 1 FROM listings AS l
-            WHERE l.platform = s.platform AND l.supplier_id = s.supplier_id
-              AND list_contains($categories, l.category)))
-),
-listing_scope AS (
-    SELECT l.created_on, l.withdrawn_on, l.is_active
-    FROM listings AS l
-    JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-    WHERE l.platform = $platform
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($categories) = 0 OR list_contains($categories, l.category))
-),
+-- include: catalogue_scope
+,
 events AS (
     SELECT date_trunc('month', joined_on) AS month, 'suppliers_joined' AS kind FROM supplier_scope
     WHERE joined_on BETWEEN $start AND $end
