@@ -1,54 +1,83 @@
-"""Vue d'ensemble: headline figures of both platforms over the chosen period."""
+"""Vue d'ensemble: the decision page — headline figures and continuation scorecard per platform."""
 
+import pandas as pd
 import streamlit as st
 
-from app import charts, db, labels, page, queries
-from app.filtering import PLATFORMS, describe
-from app.fmt import fr_date, fr_int
+from app import charts, labels, overview, page, report, scorecard
+from app.fmt import fr_date, fr_int, fr_pct
+from app.tables import show_table
 
 filters, ctx = page.start(labels.PAGE_OVERVIEW)
 page.data_span_caption()
 st.caption(labels.OVERVIEW_INTRO)
 if filters.departments or filters.categories:
     st.caption(labels.TRAFFIC_SCOPE_FILTERED)
+stale = overview.stale_notice(filters, ctx)
+if stale:
+    st.warning(stale, icon=":material/history:")
 
-for column, platform in zip(st.columns(2, gap="large"), PLATFORMS):
-    platform_filters = filters.for_platform(platform)
-    visits = db.cached(queries.visits_summary, platform_filters)
-    catalogue = db.cached(queries.catalogue_summary, platform_filters)
+try:
+    config = scorecard.load_config()
+except scorecard.ScorecardConfigError as error:
+    st.error(str(error))
+    st.stop()
+
+platforms = overview.build(filters, ctx, config)
+settings = config.settings
+
+for column, item in zip(st.columns(2, gap="large"), platforms):
     with column, st.container(border=True):
-        st.subheader(labels.PLATFORM_NAMES[platform])
-        # Two figures per row at most: big numbers such as "1 337 467" and the honest
-        # visitors label must not be cut.
-        row1 = st.columns(2)
-        row1[0].metric(labels.METRIC_VISITS, fr_int(visits["visits"]), help=labels.HELP_VISITS)
-        row1[1].metric(labels.METRIC_PAGEVIEWS, fr_int(visits["pageviews"]),
-                       help=labels.HELP_PAGEVIEWS)
-        st.metric(labels.METRIC_VISITORS, fr_int(visits["visitors"]), help=labels.HELP_VISITORS)
-        row2 = st.columns(2)
-        end = fr_date(filters.end)
-        row2[0].metric(labels.METRIC_ACTIVE_SUPPLIERS, fr_int(catalogue["active_suppliers"]),
-                       help=labels.HELP_ACTIVE_SUPPLIERS.format(date=end))
-        row2[1].metric(labels.METRIC_ACTIVE_LISTINGS, fr_int(catalogue["active_listings"]),
-                       help=labels.HELP_ACTIVE_LISTINGS.format(date=end))
+        st.subheader(item.name)
+        missing = overview.missing_source_notice(item)
+        if missing:
+            st.warning(missing, icon=":material/report:")
+        st.info(item.verdict, icon=":material/gavel:")
 
-        weekly = db.cached(queries.visits_timeseries, platform_filters, "week")
-        title = labels.OVERVIEW_WEEKLY_TITLE.format(platform=labels.PLATFORM_NAMES[platform])
-        figure = charts.time_bars(
-            weekly,
-            value_col="visits",
-            grain="week",
-            value_label=labels.METRIC_VISITS,
-            start=filters.start,
-            end=filters.end,
-            title=title,
-            subtitle=describe(platform_filters, ctx, platform=False),
-            x_title=labels.X_WEEK,
-            y_title=labels.Y_VISITS,
-            color=charts.PLATFORM_COLORS[platform],
-            light_color="#cfd8dc",
-            height=320,
-            width="half",
-        )
-        charts.show(figure, charts.png_filename(title, platform, filters.start, filters.end),
-                    key=f"overview-weekly-{platform}")
+        # Two figures per row at most: big numbers such as "1 337 467" must not be cut.
+        for pair in (item.headlines[i:i + 2] for i in range(0, len(item.headlines), 2)):
+            for cell, headline in zip(st.columns(2), pair):
+                value = (fr_pct(headline.value) if headline.kind == "share"
+                         else fr_int(headline.value))
+                page.metric_with_change(
+                    cell, headline.label, value, current=headline.value,
+                    previous=headline.previous,
+                    kind="points" if headline.kind == "share" else "relative",
+                    help=headline.help + ("\n\n" + labels.HELP_SPARKLINE_WEEKLY
+                                          if headline.trend else ""),
+                    chart_data=list(headline.trend) or None,
+                )
+        previous = item.filters.previous()
+        span = {"start": fr_date(previous.start), "end": fr_date(previous.end)}
+        st.caption(labels.OVERVIEW_COMPARISON_NOTE.format(**span) if item.comparable else
+                   labels.NO_COMPARISON.format(**span, data_start=fr_date(ctx.data_start)))
+
+        figure = overview.weekly_figure(item, ctx)
+        title = overview.weekly_title(item)
+        charts.show(figure, charts.png_filename(title, item.platform, filters.start, filters.end),
+                    key=f"overview-weekly-{item.platform}")
+
+st.header(labels.SCORECARD_TITLE)
+st.caption(labels.SCORECARD_INTRO)
+for item in platforms:
+    st.subheader(item.name)
+    table = pd.DataFrame(overview.scorecard_rows(item, settings))
+    # Tinted rows: the criteria not met or to watch.
+    flagged = table["status_key"].isin([scorecard.NOT_MET, scorecard.WATCH])
+    show_table(table, columns=labels.SCORECARD_COLUMNS, widths={"criterion": "large"},
+               highlight_rows=flagged, key=f"scorecard-{item.platform}")
+
+st.header(labels.REPORT_HEADER)
+st.caption(labels.REPORT_INTRO)
+content = overview.report_content(platforms, filters, ctx, config)
+stem = report.file_stem(filters.start, filters.end)
+left, right = st.columns(2)
+# The files are produced only when a button is clicked (deferred `data`), not at every run.
+left.download_button(labels.REPORT_HTML_BUTTON, data=lambda: report.render_html(content),
+                     file_name=f"{stem}.html", mime="text/html", on_click="ignore",
+                     icon=":material/description:", key="report-html")
+pdf_ready = report.chromium_path() is not None
+right.download_button(labels.REPORT_PDF_BUTTON,
+                      data=lambda: report.render_pdf(report.render_html(content)),
+                      file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
+                      icon=":material/picture_as_pdf:", key="report-pdf", disabled=not pdf_ready,
+                      help=None if pdf_ready else labels.REPORT_NO_CHROMIUM)

@@ -1,0 +1,187 @@
+"""The meeting brief: the current overview as one self-contained HTML file, and as PDF.
+
+HTML: the verdicts, the headline figures, the scorecards and the weekly charts, with the
+filters and the data date; plotly.js is embedded once, so the file opens offline. PDF: the
+same HTML printed by headless Chromium (Debian's `chromium`), which runs the charts'
+JavaScript before printing; one A4 landscape page for the summary and one per platform.
+No Streamlit here. Every text that may come from data (category names) is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import plotly.graph_objects as go
+
+from app import labels
+from app.compare import delta
+from app.fmt import DASH, fr_date, fr_datetime, fr_int, fr_pct
+
+CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
+PDF_TIMEOUT_SECONDS = 90
+
+
+class ReportError(RuntimeError):
+    """The PDF could not be produced; the message is French and says why."""
+
+
+@dataclass(frozen=True)
+class ReportPlatform:
+    name: str
+    verdict: str
+    headlines: tuple[tuple[str, str, str], ...]  # (label, value, change)
+    scorecard: tuple[dict[str, str], ...]  # rows keyed like labels.SCORECARD_COLUMNS
+    figure: go.Figure
+    missing_notice: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    filters_text: str
+    start: date
+    end: date
+    data_end: date | None
+    loaded_at: datetime | None
+    generated_at: datetime
+    platforms: tuple[ReportPlatform, ...]
+    notices: tuple[str, ...] = ()
+
+
+def headline_cells(label: str, value, previous, kind: str) -> tuple[str, str, str]:
+    """(label, value, change against the previous period) as report text."""
+    text = fr_pct(value) if kind == "share" else fr_int(value)
+    change = delta(value, previous, kind="points" if kind == "share" else "relative").text
+    return label, text, change or DASH
+
+
+def file_stem(start: date, end: date) -> str:
+    return f"rapport_observatoire_{start:%Y-%m-%d}_{end:%Y-%m-%d}"
+
+
+_STYLE = """
+@page { size: A4 landscape; margin: 12mm; }
+body { font-family: 'Source Sans Pro', 'DejaVu Sans', Arial, sans-serif; color: #1f2933;
+       margin: 0 auto; max-width: 1100px; font-size: 11pt; }
+h1 { font-size: 20pt; margin: 0 0 4pt; }
+h2 { font-size: 15pt; margin: 0 0 6pt; }
+.meta { color: #52606d; margin: 2pt 0; }
+.verdict { background: #eaf2fb; border-left: 4pt solid #1c5aa6; padding: 6pt 10pt; margin: 8pt 0; }
+.notice { background: #fff4e5; border-left: 4pt solid #d9822b; padding: 6pt 10pt; margin: 8pt 0; }
+table { border-collapse: collapse; width: 100%; margin: 6pt 0 10pt; }
+th, td { border: 1px solid #d9e2ec; padding: 3pt 6pt; text-align: left; }
+th { background: #f0f4f8; }
+td.num { text-align: right; white-space: nowrap; }
+tr.met td.status { color: #1e7b34; font-weight: bold; }
+tr.watch td.status { color: #b25e09; font-weight: bold; }
+tr.not_met td.status { color: #b3261e; font-weight: bold; }
+section { page-break-after: always; break-after: page; }
+section:last-of-type { page-break-after: auto; break-after: auto; }
+.foot { color: #52606d; font-size: 9pt; }
+"""
+
+
+def _e(text) -> str:
+    return html.escape("" if text is None else str(text))
+
+
+def render_html(content: ReportContent) -> str:
+    """The self-contained HTML brief (plotly.js inline once)."""
+    parts = [
+        "<!DOCTYPE html>",
+        '<html lang="fr"><head><meta charset="utf-8">',
+        f"<title>{_e(labels.REPORT_TITLE)} — {_e(fr_date(content.start))} au {_e(fr_date(content.end))}</title>",
+        f"<style>{_STYLE}</style></head><body>",
+        "<section>",
+        f"<h1>{_e(labels.REPORT_TITLE)}</h1>",
+        f'<p class="meta">{_e(content.filters_text)}</p>',
+        f'<p class="meta">{_e(labels.REPORT_DATA_DATE.format(data_end=fr_date(content.data_end) if content.data_end else DASH, loaded=fr_datetime(content.loaded_at) if content.loaded_at else DASH, generated=fr_datetime(content.generated_at)))}</p>',
+    ]
+    parts += [f'<p class="notice">{_e(n)}</p>' for n in content.notices]
+    for platform in content.platforms:
+        parts.append(f"<h2>{_e(platform.name)}</h2>")
+        if platform.missing_notice:
+            parts.append(f'<p class="notice">{_e(platform.missing_notice)}</p>')
+        parts.append(f'<p class="verdict">{_e(platform.verdict)}</p>')
+    parts.append(_headline_table(content.platforms))
+    parts.append(f'<p class="foot">{_e(labels.SCORECARD_INTRO)}</p>')
+    parts.append("</section>")
+    plotly_js: bool | str = True  # the first chart carries plotly.js, the others reuse it
+    for platform in content.platforms:
+        parts.append("<section>")
+        parts.append(f"<h2>{_e(labels.SCORECARD_TITLE)} — {_e(platform.name)}</h2>")
+        parts.append(_scorecard_table(platform))
+        figure = go.Figure(platform.figure)
+        figure.update_layout(width=1000, height=330)
+        parts.append(figure.to_html(full_html=False, include_plotlyjs=plotly_js,
+                                    config={"staticPlot": True, "locale": "fr"}))
+        plotly_js = False
+        parts.append("</section>")
+    parts.append("</body></html>")
+    return "\n".join(parts)
+
+
+def _headline_table(platforms: tuple[ReportPlatform, ...]) -> str:
+    head = "".join(f"<th>{_e(p.name)}</th><th>{_e(labels.REPORT_CHANGE)}</th>" for p in platforms)
+    rows = []
+    for index, (label, _, _) in enumerate(platforms[0].headlines if platforms else ()):
+        cells = "".join(
+            f'<td class="num">{_e(p.headlines[index][1])}</td><td class="num">{_e(p.headlines[index][2])}</td>'
+            for p in platforms)
+        rows.append(f"<tr><td>{_e(label)}</td>{cells}</tr>")
+    return (f"<table><thead><tr><th>{_e(labels.REPORT_FIGURE)}</th>{head}</tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>")
+
+
+def _scorecard_table(platform: ReportPlatform) -> str:
+    columns = labels.SCORECARD_COLUMNS
+    head = "".join(f"<th>{_e(name)}</th>" for name in columns.values())
+    rows = []
+    for row in platform.scorecard:
+        cells = []
+        for key in columns:
+            css = "num" if key in ("value", "target", "trend") else ("status" if key == "status" else "")
+            cells.append(f'<td class="{css}">{_e(row[key])}</td>')
+        rows.append(f'<tr class="{_e(row.get("status_key", ""))}">{"".join(cells)}</tr>')
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def chromium_path() -> str | None:
+    """Chromium's executable, or None when it is not installed on this server."""
+    configured = os.environ.get("OBSERVATOIRE_CHROMIUM")
+    for candidate in ((configured,) if configured else ()) + CHROMIUM_CANDIDATES:
+        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    found = shutil.which("chromium")
+    return found
+
+
+def render_pdf(report_html: str) -> bytes:
+    """Print the HTML brief to PDF with headless Chromium (charts drawn before printing)."""
+    browser = chromium_path()
+    if browser is None:
+        raise ReportError(labels.REPORT_NO_CHROMIUM)
+    with tempfile.TemporaryDirectory(prefix="observatoire-report-") as folder:
+        source = Path(folder) / "rapport.html"
+        target = Path(folder) / "rapport.pdf"
+        source.write_text(report_html, encoding="utf-8")
+        command = [
+            browser, "--headless", "--no-sandbox", "--disable-gpu",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--no-first-run", f"--user-data-dir={Path(folder) / 'profile'}",
+            "--no-pdf-header-footer", "--virtual-time-budget=15000",
+            f"--print-to-pdf={target}", source.as_uri(),
+        ]
+        try:
+            subprocess.run(command, check=True, capture_output=True, timeout=PDF_TIMEOUT_SECONDS)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
+            raise ReportError(labels.REPORT_PDF_FAILED.format(detail=type(error).__name__)) from error
+        if not target.is_file() or target.stat().st_size == 0:
+            raise ReportError(labels.REPORT_PDF_FAILED.format(detail="empty"))
+        return target.read_bytes()
