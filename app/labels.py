@@ -146,6 +146,103 @@ OVERVIEW_INTRO = (
     "s'appliquent qu'à la plateforme sélectionnée dans les filtres."
 )
 OVERVIEW_WEEKLY_TITLE = "Visites par semaine — {platform}"
+METRIC_NEW_SUPPLIERS = "Nouveaux fournisseurs"
+METRIC_VISITORS_COMPACT = "Visiteurs (cumul journalier)"  # fits a half-width card
+OVERVIEW_COMPARISON_NOTE = (
+    "Évolutions par rapport à la période précédente de même durée, du {start} au {end}. "
+    "Taux de couverture : écart en points de pourcentage (pt)."
+)
+METRIC_COVERAGE_RATE = "Taux de couverture"
+HELP_NEW_SUPPLIERS = "Fournisseurs inscrits pendant la période (filtres de département et de catégorie appliqués)."
+HELP_COVERAGE_RATE = (
+    "Part des cases département × catégorie où au moins {n} fournisseurs actifs proposent une "
+    "annonce active le {date} (même définition que la page Couverture)."
+)
+HELP_SPARKLINE_WEEKLY = "La courbe montre l'évolution semaine par semaine sur la période."
+NOT_AVAILABLE = "n. d."
+
+# --- Scorecard (Vue d'ensemble) ------------------------------------------------------------
+SCORECARD_TITLE = "Grille de décision"
+SCORECARD_INTRO = (
+    "Chaque critère est comparé à sa cible (fichier app/scorecard.toml, modifiable par les "
+    "directions ; définitions dans la documentation). Ces constats éclairent la décision de "
+    "poursuivre la plateforme : ils ne la prennent pas."
+)
+SCORECARD_CRITERIA = {
+    "weekly_visits": "Visites par semaine (moyenne des {weeks} dernières semaines)",
+    "fresh_suppliers": "Fournisseurs à jour (annonce créée ou modifiée en {days} jours)",
+    "viewed_listings": "Annonces actives vues au moins une fois sur la période",
+    "coverage_rate": "Taux de couverture département × catégorie",
+    "post_lockdown_trend": "Évolution depuis la fin du confinement",
+}
+SCORECARD_SHORT = {
+    "weekly_visits": "fréquentation hebdomadaire",
+    "fresh_suppliers": "fournisseurs à jour",
+    "viewed_listings": "annonces vues",
+    "coverage_rate": "couverture",
+    "post_lockdown_trend": "tendance depuis le déconfinement",
+}
+SCORECARD_HELP = {
+    "weekly_visits": "Visites des {weeks} dernières semaines de la période, ramenées à une semaine.",
+    "fresh_suppliers": (
+        "Part des fournisseurs actifs le {end} ayant au moins une annonce active créée ou "
+        "modifiée dans les {days} jours précédents. Seule la dernière date de modification est "
+        "connue : pour une période passée, une modification plus récente masque les anciennes."
+    ),
+    "viewed_listings": "Part des annonces actives le {end} dont la fiche a été vue au moins une fois pendant la période.",
+    "coverage_rate": "Part des cases département × catégorie comptant au moins {n} fournisseurs actifs le {end}.",
+    "post_lockdown_trend": (
+        "Visites hebdomadaires des {weeks} dernières semaines de la période comparées aux "
+        "{ref_weeks} semaines suivant le {ref_date}. Non évaluable si la période ne dépasse pas "
+        "cette fenêtre de référence."
+    ),
+}
+SCORECARD_COLUMNS = {
+    "criterion": "Critère",
+    "value": "Valeur",
+    "target": "Cible",
+    "trend": "Évolution vs période précédente",
+    "status": "Statut",
+}
+SCORECARD_STATUS = {
+    "met": "atteint",
+    "watch": "à surveiller",
+    "not_met": "non atteint",
+    "not_evaluable": "non évaluable",
+}
+SCORECARD_PERIOD = "Du {start} au {end} (données jusqu'au {data_end})"
+SCORECARD_VERDICT = "{period}, {platform} atteint {met} {criteria} sur {evaluated} évalués — {details}."
+CRITERION_WORD = ("critère", "critères")
+SCORECARD_PART_MET = ("atteint : {names}", "atteints : {names}")
+SCORECARD_PART_WATCH = ("à surveiller : {names}", "à surveiller : {names}")
+SCORECARD_PART_NOT_MET = ("non atteint : {names}", "non atteints : {names}")
+SCORECARD_NOT_EVALUABLE_NOTE = "Non évaluable sur cette période : {names}."
+SCORECARD_VERDICT_NONE = "{period}, aucun critère n'est évaluable pour {platform}."
+SCORECARD_CONFIG_ERROR = "Fichier des cibles {file} inutilisable : {detail}"
+STALE_PERIOD = (
+    "Les données s'arrêtent au {data_end} : la période demandée va jusqu'au {end}, les jours "
+    "suivants ne sont pas couverts et les chiffres de la fin de période sont incomplets."
+)
+MISSING_SOURCE = "{platform} : aucune donnée chargée pour {sources}. Les chiffres qui en dépendent sont vides."
+SOURCE_NAMES = {"logs": "les journaux d'accès", "suppliers": "les fournisseurs", "listings": "les annonces"}
+
+# --- Meeting report -----------------------------------------------------------------------
+REPORT_HEADER = "Rapport de réunion"
+REPORT_INTRO = (
+    "Note de synthèse de la vue affichée (verdicts, chiffres clés, grilles de décision et "
+    "graphiques, avec les filtres et la date des données), en un seul fichier."
+)
+REPORT_TITLE = "Observatoire des circuits courts — note de synthèse"
+REPORT_DATA_DATE = "Données jusqu'au {data_end}, chargées le {loaded} ; rapport produit le {generated}."
+REPORT_FIGURE = "Chiffre clé"
+REPORT_CHANGE = "Évolution"
+REPORT_HTML_BUTTON = "Rapport HTML (s'ouvre hors ligne)"
+REPORT_PDF_BUTTON = "Rapport PDF"
+REPORT_NO_CHROMIUM = (
+    "Le rapport PDF n'est pas disponible : Chromium n'est pas installé sur le serveur "
+    "(paquet Debian « chromium »). Le rapport HTML peut être imprimé en PDF depuis le navigateur."
+)
+REPORT_PDF_FAILED = "Le rapport PDF n'a pas pu être produit ({detail}). Le rapport HTML reste disponible."
 
 # --- Traffic ------------------------------------------------------------------------------------
 GRAIN_LABEL = "Pas de temps"

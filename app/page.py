@@ -50,7 +50,7 @@ def data_span_caption() -> None:
 
 def metric_with_change(column, label: str, value: str, *, current=None, previous=None,
                        kind: str = "relative", good: str = "up", help: str = "",
-                       previous_text: str | None = None) -> None:
+                       previous_text: str | None = None, chart_data=None) -> None:
     """`st.metric` with its change against the previous period (French, coloured by whether
     up is good news); the previous value is given in the help tooltip."""
     from app.compare import delta
@@ -59,7 +59,8 @@ def metric_with_change(column, label: str, value: str, *, current=None, previous
     if previous_text:
         help = f"{help}\n\n{previous_text}" if help else previous_text
     column.metric(label, value, delta=change.text, delta_color=change.color,
-                  delta_arrow=change.arrow, help=help or None)
+                  delta_arrow=change.arrow, help=help or None, chart_data=chart_data,
+                  chart_type="area")
 
 
 def department_text(ctx: FilterContext, code, name) -> str:
