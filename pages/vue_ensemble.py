@@ -59,12 +59,13 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
 st.header(labels.SCORECARD_TITLE)
 st.caption(labels.SCORECARD_INTRO)
 for item in platforms:
-    st.subheader(item.name)
-    table = pd.DataFrame(overview.scorecard_rows(item, settings))
-    # Tinted rows: the criteria not met or to watch.
-    flagged = table["status_key"].isin([scorecard.NOT_MET, scorecard.WATCH])
-    show_table(table, columns=labels.SCORECARD_COLUMNS, widths={"criterion": "large"},
-               highlight_rows=flagged, key=f"scorecard-{item.platform}")
+    with st.container(key=f"scorecard-{item.platform}"):
+        st.subheader(item.name)
+        table = pd.DataFrame(overview.scorecard_rows(item, settings))
+        # Tinted rows: the criteria not met or to watch.
+        flagged = table["status_key"].isin([scorecard.NOT_MET, scorecard.WATCH])
+        show_table(table, columns=labels.SCORECARD_COLUMNS, widths={"criterion": "large"},
+                   highlight_rows=flagged, key=f"scorecard-table-{item.platform}")
 
 st.header(labels.REPORT_HEADER)
 st.caption(labels.REPORT_INTRO)
