@@ -400,6 +400,17 @@ Y_WEEKDAY = "Jour de la semaine"
 WEEKDAY_HOUR_NOTE = "Visites comptées à l'heure de leur première page vue, heure de Paris."
 
 ENTRY_PAGES_TITLE = "Pages d'entrée les plus fréquentes"
+
+# --- Table downloads (app/tables.py, app/exports.py) -----------------------------------------
+DOWNLOAD_CSV = "Télécharger en CSV"
+DOWNLOAD_XLSX = "Télécharger en Excel (XLSX)"
+DOWNLOAD_CSV_HELP = (
+    "Séparateur point-virgule, virgule décimale, dates JJ/MM/AAAA : s'ouvre directement dans "
+    "Excel en français. Les parts y sont écrites en pourcentage."
+)
+DOWNLOAD_XLSX_HELP = "Classeur Excel : nombres, parts et dates en cellules typées, avec les filtres appliqués."
+EXPORT_SHEET_FALLBACK = "Tableau"
+EXPORT_FILE_FALLBACK = "tableau"
 ENTRY_PAGES_NOTE = "Première page vue de chaque visite. Rebond : visite limitée à cette page."
 PAGE_TYPES = {
     "accueil": "Page d'accueil",

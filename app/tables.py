@@ -2,16 +2,20 @@
 
 Numbers are displayed through a pandas Styler with babel formatting (so "1 500" whatever the
 browser's language); dates through column_config as JJ/MM/AAAA. Cell contents are never
-rendered as Markdown or HTML.
+rendered as Markdown or HTML. Under every table, two buttons download it as CSV (for Excel in
+French) and as XLSX (`app.exports`), named after its title, platform and period.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st
 
+from app import exports, labels
+from app.filtering import Filters
 from app.fmt import DASH, fr_date_short, fr_int, fr_num, fr_pct
 
 HIGHLIGHT = "background-color: #fdecd9"  # light orange: rows that deserve a look
@@ -29,12 +33,20 @@ def show_table(
     widths: Mapping[str, str | int] | None = None,
     height: int | str = "auto",
     key: str | None = None,
+    title: str | None = None,
+    subtitle: str = "",
+    filters: Filters | None = None,
+    platform: str | None = None,
 ) -> None:
-    """Show `frame[columns]` renamed to the French names in `columns` ({column: name}).
+    """Show `frame[columns]` renamed to the French names in `columns` ({column: name}), with
+    its CSV and XLSX downloads under it.
 
     `decimal_columns` get one decimal; `highlight_rows` (a boolean Series aligned on `frame`)
     tints the rows where it is True; `widths` ({column: "small" | "medium" | "large" | px})
-    sets column widths, so a half-page table shows all its columns.
+    sets column widths, so a half-page table shows all its columns. `title` (the table's
+    heading on the page), `subtitle` (the filters, as under the charts) and `filters` (the
+    platform and period) name the downloaded files and head the XLSX sheet; a table that
+    does not depend on the period gives its `platform` instead of `filters`.
     """
     view = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
     # The grid draws a missing value as "None": show "—" instead (the column then holds text
@@ -78,6 +90,36 @@ def show_table(
             config[name] = st.column_config.Column(name, width=width)
     st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key,
                  width="stretch")
+    columns_out = exports.export_columns(
+        frame, columns, int_columns=int_columns, pct_columns=pct_columns,
+        date_columns=date_columns, decimal_columns=decimal_columns)
+    title = title or key or labels.EXPORT_SHEET_FALLBACK
+    if filters is not None:
+        stem = exports.file_stem(title, filters.platform, filters.start, filters.end)
+    else:
+        stem = exports.file_stem(title, platform)
+    download_buttons(columns_out, title=title, subtitle=subtitle, file_stem=stem, key=key)
+
+
+def download_buttons(columns: list[exports.ExportColumn], *, title: str, subtitle: str,
+                     file_stem: str, key: str | None = None) -> None:
+    """"Télécharger en CSV" and "Télécharger en Excel (XLSX)" side by side.
+
+    The files are built only when a button is clicked (a callable as `data`: a page holds
+    up to a dozen tables, most never downloaded), and a click does not rerun the page.
+    """
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            labels.DOWNLOAD_CSV, data=partial(exports.to_csv, columns),
+            file_name=f"{file_stem}.csv", mime=exports.CSV_MIME, help=labels.DOWNLOAD_CSV_HELP,
+            on_click="ignore", icon=":material/download:", type="tertiary",
+            key=f"{key}-csv" if key else None)
+        st.download_button(
+            labels.DOWNLOAD_XLSX,
+            data=partial(exports.to_xlsx, columns, title=title, subtitle=subtitle),
+            file_name=f"{file_stem}.xlsx", mime=exports.XLSX_MIME, help=labels.DOWNLOAD_XLSX_HELP,
+            on_click="ignore", icon=":material/download:", type="tertiary",
+            key=f"{key}-xlsx" if key else None)
 
 
 def _text_or(formatter):

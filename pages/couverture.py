@@ -99,7 +99,8 @@ with right:
         int_columns=["suppliers", "population"],
         decimal_columns=["suppliers_per_100k"],
         widths={"department": 140, "suppliers": 85, "population": 85, "suppliers_per_100k": 115},
-        key="departments-table",
+        key="departments-table", title=labels.DEPARTMENT_TABLE_TITLE, subtitle=subtitle,
+        filters=filters,
     )
     st.caption(labels.POPULATION_NOTE)
 
@@ -113,7 +114,8 @@ else:
         columns={"department": labels.COL_DEPARTMENT, "category": labels.COL_CATEGORY,
                  "suppliers": labels.COL_SUPPLIERS, "listings": labels.COL_LISTINGS},
         int_columns=["suppliers", "listings"],
-        key="coverage-gaps",
+        key="coverage-gaps", title=labels.GAPS_TITLE.format(n=min_suppliers), subtitle=subtitle,
+        filters=filters,
     )
 
 # --- Demand against supply ------------------------------------------------------------------------
@@ -150,7 +152,8 @@ else:
         widths={"category": 230, "category_pageviews": 115, "product_pageviews": 105,
                 "searches": 95, "active_listings": 130, "avg_active_listings": 120,
                 "pageviews_per_listing": 150},
-        key="demand-table",
+        key="demand-table", title=labels.DEMAND_HEADER, subtitle=period_subtitle,
+        filters=filters,
     )
     st.caption(labels.DEMAND_NOTE
                + (labels.DEMAND_DEPARTMENT_NOTE if filters.departments else ""))

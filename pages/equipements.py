@@ -173,5 +173,6 @@ else:
         int_columns=["companies", "offers", "capacity"],
         widths={"sector_label": 300, "group_label": 135, "naf_codes": 170, "companies": 90,
                 "offers": 100, "capacity": 130},
-        key="sectors",
+        key="sectors", title=labels.SECTORS_TITLE, subtitle=f"{subtitle} · au {end}",
+        filters=equipment,
     )

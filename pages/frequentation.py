@@ -133,6 +133,7 @@ else:
                  "visits": labels.COL_VISITS, "share": labels.COL_SHARE_VISITS,
                  "bounce_rate": labels.COL_BOUNCE_RATE},
         int_columns=["visits"], pct_columns=["share", "bounce_rate"], key="entry-pages",
+        title=labels.ENTRY_PAGES_TITLE, subtitle=subtitle, filters=filters,
     )
 
 # --- Most viewed pages ------------------------------------------------------------------------
@@ -175,6 +176,8 @@ else:
                  "status": labels.COL_STATUS, "pageviews": labels.COL_PAGEVIEWS,
                  "visits": labels.COL_VISITS},
         int_columns=["pageviews", "visits"], key="top-products",
+        title=labels.TOP_PRODUCTS_TITLE[platform], subtitle=describe(filters, ctx),
+        filters=filters,
     )
 st.markdown(f"**{labels.TOP_SUPPLIERS_TITLE[platform]}**")
 suppliers = db.cached(queries.top_suppliers, filters)
@@ -190,6 +193,8 @@ else:
                  "commune": labels.COL_COMMUNE, "department": labels.COL_DEPARTMENT,
                  "pageviews": labels.COL_PAGEVIEWS, "visits": labels.COL_VISITS},
         int_columns=["pageviews", "visits"], key="top-suppliers",
+        title=labels.TOP_SUPPLIERS_TITLE[platform], subtitle=describe(filters, ctx),
+        filters=filters,
     )
 st.caption(f"{describe(filters, ctx)}. {labels.TOP_NOTE.format(n=queries.TOP_LIMIT)}")
 
@@ -222,6 +227,7 @@ else:
                      "results_on_end": results_col},
             int_columns=["searches", "results_on_end"], pct_columns=["share_without_result"],
             widths=compact, key="top-searches",
+            title=labels.TOP_SEARCHES_TITLE, subtitle=subtitle, filters=filters,
         )
     with right:
         st.markdown(f"**{labels.UNMET_SEARCHES_TITLE}**")
@@ -238,5 +244,6 @@ else:
                 pct_columns=["share_without_result"],
                 highlight_rows=unmet["results_on_end"] == 0,
                 widths=compact, key="unmet-searches",
+                title=labels.UNMET_SEARCHES_TITLE, subtitle=subtitle, filters=filters,
             )
     st.caption(f"{subtitle}. {labels.SEARCH_RESULTS_NOTE.format(date=end)} {labels.SEARCH_RULE_NOTE}")

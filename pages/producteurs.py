@@ -102,6 +102,8 @@ else:
                 "pageviews": 80, "supplier_pageviews": 100, "product_pageviews": 95},
         height=420,
         key="suppliers-table",
+        title=labels.SUPPLIER_AUDIENCE_TITLE[platform].format(date=end), subtitle=subtitle,
+        filters=filters,
     )
 st.caption(labels.SUPPLIER_VIEWS_NOTE.format(start=fr_date(filters.start), end=end))
 
@@ -141,7 +143,8 @@ if len(dated) >= 2:
                      "listings": labels.COL_LISTINGS_IN_SNAPSHOT,
                      "active_listings": labels.COL_ACTIVE_IN_SNAPSHOT},
             int_columns=["listings", "active_listings"], date_columns=["snapshot_date"],
-            key="snapshots",
+            key="snapshots", title=labels.SNAPSHOTS_TITLE,
+            subtitle=labels.PLATFORM_NAMES[platform], platform=platform,
         )
 else:
     st.caption(f"{note} {labels.SNAPSHOTS_SINGLE}")

@@ -32,7 +32,8 @@ tables.show_table(
     summary,
     columns={**known, **extra},
     int_columns=[c for c in known if c not in ("platform", "source")],
-    key="load-summary",
+    key="load-summary", title=labels.LOAD_SUMMARY_TITLE, subtitle=platform_name,
+    platform=filters.platform,
 )
 
 left, right = st.columns(2, gap="large")
@@ -46,7 +47,8 @@ with left:
             columns={"source": labels.COL_SOURCE, "reason": labels.COL_REASON,
                      "n_rows": labels.COL_ROWS},
             int_columns=["n_rows"],
-            key="rejected-by-reason",
+            key="rejected-by-reason", title=labels.REJECTED_TITLE, subtitle=platform_name,
+            platform=filters.platform,
         )
 with right:
     excluded = db.cached(queries.hits_excluded, filters)
@@ -78,7 +80,8 @@ else:
         columns={"source": labels.COL_SOURCE, "source_file": labels.COL_FILE,
                  "line_no": labels.COL_LINE_NO, "reason": labels.COL_REASON,
                  "raw_text": labels.COL_RAW_TEXT},
-        key="rejected-sample",
+        key="rejected-sample", title=labels.REJECTED_SAMPLE_TITLE, subtitle=platform_name,
+        platform=filters.platform,
     )
 
 # --- Data checks: SQL that must return no rows ------------------------------------------------
@@ -94,6 +97,7 @@ tables.show_table(
     columns={"check": labels.COL_CHECK, "rows": labels.COL_CHECK_ROWS,
              "status": labels.COL_CHECK_STATUS},
     int_columns=["rows"], highlight_rows=overview["rows"] > 0, key="checks-overview",
+    title=labels.CHECKS_HEADER, subtitle=platform_name, platform=filters.platform,
 )
 for name, (count, sample) in checks.items():
     if not count:
@@ -115,6 +119,7 @@ for name, (count, sample) in checks.items():
             shown,
             columns={c: labels.CHECK_COLUMNS.get(c, c) for c in shown.columns},
             int_columns=int_columns, date_columns=date_columns, key=f"check-{name}",
+            title=title, subtitle=platform_name, platform=filters.platform,
         )
         if count > len(sample):
             st.caption(labels.CHECK_SAMPLE.format(n=fr_int(len(sample)), total=fr_int(count)))

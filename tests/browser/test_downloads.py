@@ -1,8 +1,9 @@
 """Downloads deliver files that open.
 
-The app has no `st.download_button`: users download a chart through the Plotly toolbar
-("Télécharger le graphique (PNG)") and a table through the toolbar Streamlit puts on every
-`st.dataframe` (CSV).
+Users download a chart through the Plotly toolbar ("Télécharger le graphique (PNG)"), and a
+table through the toolbar Streamlit puts on every `st.dataframe` (CSV) or through the
+"Télécharger en CSV" / "Télécharger en Excel (XLSX)" buttons under it
+(tests/browser/test_table_downloads.py).
 """
 
 from __future__ import annotations

@@ -1,0 +1,272 @@
+"""Tables as files: the frame a page shows, as CSV for Excel in French and as XLSX.
+
+Pure module (no Streamlit): `app.tables.show_table` offers both files under every table, and
+tests read them back. Both carry the columns shown, under their French names, in the order
+shown, with the values typed as the table types them:
+
+* CSV: `;` separator and decimal comma (Excel in French splits and reads it as is), UTF-8
+  with a byte-order mark (without it Excel reads UTF-8 as Windows-1252: "Ã©" for "é"), dates
+  JJ/MM/AAAA, integers without thousands separator and a missing value as an empty cell, so
+  that every figure is a number to Excel. A CSV cell has no format, so a share is written in
+  percent (12,5 for 12,5 %) and its column name says "(%)".
+* XLSX (xlsxwriter): numbers, shares and dates as typed cells with a French-looking number
+  format (the share stays 0.125, shown 12,5 %), a title row and the filters under it, a bold
+  header row frozen with a filter, column widths fitted to the contents.
+
+Text cells are written as text: a name such as "=1+1" or "@SOMME(…)" never becomes a formula
+(CSV cells starting with = + - @ get a leading apostrophe, the usual guard against formula
+injection; XLSX cells are typed strings).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import numbers
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Iterable, Mapping
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from app import labels
+from app.charts import slugify
+from app.fmt import fr_date_short
+
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Decimals kept in the CSV: enough for any figure shown, and no "7,000000000000001" from
+# binary floating point.
+CSV_DECIMALS = 6
+# Characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Excel's limits on sheet names: 31 characters, none of []:*?/\ .
+SHEET_NAME_LENGTH = 31
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# Column widths in characters (Excel's unit), fitted to the contents within these bounds.
+MIN_WIDTH, MAX_WIDTH = 8, 60
+HEADER_ROW = 3  # title, filters, blank line, then the header
+
+
+@dataclass(frozen=True)
+class ExportColumn:
+    """One column of the table as shown: French name, kind, values as plain Python values
+    (None, int, float, date, datetime, bool or str)."""
+
+    name: str
+    kind: str  # "int", "pct", "decimal", "date" or "other"
+    values: tuple
+
+
+def export_columns(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str],
+    *,
+    int_columns: Iterable[str] = (),
+    pct_columns: Iterable[str] = (),
+    date_columns: Iterable[str] = (),
+    decimal_columns: Iterable[str] = (),
+) -> list[ExportColumn]:
+    """The columns of `frame` listed in `columns` ({column: French name}), typed as
+    `show_table` types them."""
+    kinds = {**{c: "int" for c in int_columns}, **{c: "pct" for c in pct_columns},
+             **{c: "date" for c in date_columns}, **{c: "decimal" for c in decimal_columns}}
+    exported = []
+    for column, name in columns.items():
+        kind = kinds.get(column, "other")
+        values = tuple(_plain(value, kind) for value in frame[column].tolist())
+        exported.append(ExportColumn(name=name, kind=kind, values=values))
+    return exported
+
+
+def _plain(value, kind: str):
+    """A cell as a plain Python value; missing values (None, NaN, NaT, NA) become None."""
+    if value is None or value is pd.NaT or value is pd.NA:
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, numbers.Number):
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            return None
+        if kind == "int":
+            return int(round(number))
+        if isinstance(value, numbers.Integral):
+            return int(value)
+        return number
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+        return value.date() if kind == "date" else value
+    if isinstance(value, date):
+        return value
+    return str(value)
+
+
+# --- CSV ---------------------------------------------------------------------------------------
+
+
+def csv_header(column: ExportColumn) -> str:
+    """The column's name in the CSV: a share column says it is written in percent."""
+    if column.kind == "pct" and "%" not in column.name:
+        return f"{column.name} (%)"
+    return column.name
+
+
+def to_csv(columns: list[ExportColumn]) -> bytes:
+    """CSV for Excel in French: `;`, decimal comma, UTF-8 with BOM, dates JJ/MM/AAAA."""
+    buffer = io.StringIO()
+    # Excel and RFC 4180 end lines with CRLF; QUOTE_MINIMAL quotes cells holding ; " or a line
+    # break.
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow([csv_header(column) for column in columns])
+    rows = zip(*(column.values for column in columns)) if columns else ()
+    kinds = [column.kind for column in columns]
+    for row in rows:
+        writer.writerow([_csv_cell(value, kind) for value, kind in zip(row, kinds)])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def _csv_cell(value, kind: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return labels.YES if value else labels.NO
+    if isinstance(value, int):
+        return str(value * 100) if kind == "pct" else str(value)
+    if isinstance(value, float):
+        return _decimal_text(value * 100 if kind == "pct" else value)
+    if isinstance(value, datetime):  # a date column's values are dates (`_plain`)
+        return value.strftime("%d/%m/%Y %H:%M:%S")
+    if isinstance(value, date):
+        return fr_date_short(value)
+    return _neutralise_formula(value)
+
+
+def _decimal_text(number: float) -> str:
+    """12.5 -> '12,5'; 3.0 -> '3' (fixed notation, never '1e-07')."""
+    text = f"{number:.{CSV_DECIMALS}f}".rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    return text.replace(".", ",")
+
+
+def _neutralise_formula(text: str) -> str:
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+# --- XLSX -------------------------------------------------------------------------------------
+
+# Number formats use Excel's neutral codes; Excel shows them with the reader's separators
+# ("1 500", "12,5 %" in French).
+XLSX_FORMATS = {
+    "int": "#,##0",
+    "pct": "0.0%",
+    "decimal": "#,##0.0",
+    "date": "dd/mm/yyyy",
+}
+
+
+def to_xlsx(columns: list[ExportColumn], *, title: str, subtitle: str = "") -> bytes:
+    """An Excel workbook: one sheet named after `title`, the title and `subtitle` (filters)
+    on top, a bold frozen header row with filters, typed cells, fitted column widths."""
+    buffer = io.BytesIO()
+    # No string is ever turned into a formula, a link or a number behind our back.
+    workbook = xlsxwriter.Workbook(buffer, {
+        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+        "strings_to_numbers": False, "remove_timezone": True,
+    })
+    workbook.set_properties({"title": title, "subject": subtitle})
+    sheet = workbook.add_worksheet(sheet_name(title))
+    title_format = workbook.add_format({"bold": True, "font_size": 14})
+    subtitle_format = workbook.add_format({"italic": True, "font_color": "#555555"})
+    header_format = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top",
+                                         "bottom": 1, "bg_color": "#EEF3FA"})
+    value_formats = {kind: workbook.add_format({"num_format": code})
+                     for kind, code in XLSX_FORMATS.items()}
+    datetime_format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"})
+
+    sheet.write_string(0, 0, title, title_format)
+    if subtitle:
+        sheet.write_string(1, 0, subtitle, subtitle_format)
+    for index, column in enumerate(columns):
+        sheet.write_string(HEADER_ROW, index, column.name, header_format)
+        cell_format = value_formats.get(column.kind)
+        for offset, value in enumerate(column.values, start=HEADER_ROW + 1):
+            if value is None:
+                continue
+            if isinstance(value, bool):
+                sheet.write_string(offset, index, labels.YES if value else labels.NO)
+            elif isinstance(value, (int, float)):
+                sheet.write_number(offset, index, value, cell_format)
+            elif isinstance(value, datetime):
+                sheet.write_datetime(offset, index, value, datetime_format)
+            elif isinstance(value, date):
+                sheet.write_datetime(offset, index, datetime(value.year, value.month, value.day),
+                                     value_formats["date"])
+            else:
+                sheet.write_string(offset, index, value)
+        sheet.set_column(index, index, column_width(column))
+    rows = len(columns[0].values) if columns else 0
+    sheet.freeze_panes(HEADER_ROW + 1, 0)
+    if columns:
+        sheet.autofilter(HEADER_ROW, 0, HEADER_ROW + rows, len(columns) - 1)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def sheet_name(title: str) -> str:
+    """`title` as an Excel sheet name: no []:*?/\\, at most 31 characters, cut between
+    words."""
+    name = " ".join(_SHEET_NAME_FORBIDDEN.sub(" ", title).split()).strip("'")
+    if len(name) > SHEET_NAME_LENGTH:
+        cut = name[:SHEET_NAME_LENGTH + 1].rsplit(" ", 1)[0]
+        name = (cut if cut and len(cut) <= SHEET_NAME_LENGTH else name[:SHEET_NAME_LENGTH])
+        if name.count("(") > name.count(")"):  # "… (page" : drop the unfinished aside
+            name = name[:name.rfind("(")]
+        name = name.rstrip(" ,;.-—=+&·'")
+    return name or labels.EXPORT_SHEET_FALLBACK
+
+
+def column_width(column: ExportColumn) -> int:
+    """Width in characters: the longest value as Excel shows it, or the header's (headers
+    wrap beyond 30 characters)."""
+    shown = [len(_shown_text(value, column.kind)) for value in column.values if value is not None]
+    header = min(len(column.name), 30)
+    return max(MIN_WIDTH, min(MAX_WIDTH, max([header, *shown]) + 2))
+
+
+def _shown_text(value, kind: str) -> str:
+    if isinstance(value, float) and kind == "pct":
+        return f"{value * 100:.1f} %"
+    if isinstance(value, float) and kind in ("decimal", "int"):
+        return f"{value:,.1f}"
+    if isinstance(value, datetime):
+        return "00/00/0000 00:00:00"
+    if isinstance(value, date):
+        return "00/00/0000"
+    if isinstance(value, int) and kind == "int":
+        return f"{value:,}"
+    return str(value)
+
+
+# --- file names ---------------------------------------------------------------------------------
+
+
+def file_stem(title: str, platform: str | None = None, start: date | None = None,
+              end: date | None = None) -> str:
+    """'Recherches les plus fréquentes', 'produits-frais', 30/03/2020, 31/12/2020 ->
+    'recherches-les-plus-frequentes_produits-frais_2020-03-30_2020-12-31' (ASCII, the same
+    pattern as the charts' PNG files)."""
+    parts = [slugify(title) or labels.EXPORT_FILE_FALLBACK]
+    if platform:
+        parts.append(slugify(platform))
+    if start and end:
+        parts.append(f"{start:%Y-%m-%d}_{end:%Y-%m-%d}")
+    return "_".join(parts)
