@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 WAREHOUSE := data/warehouse.duckdb
 PORT ?= 8501
 
-.PHONY: run test setup demo load browser clean
+.PHONY: run test setup demo load browser clean bench
 
 run: setup $(WAREHOUSE)
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
@@ -45,6 +45,10 @@ browser:
 test: setup browser
 	@$(BIN)/python -m pytest -q || { status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest n'a collecté aucun test : échec" >&2; fi; exit $$status; }
+
+# Benchmarks (bench/README.md): results in bench/results/, work files in /tmp. BENCH_ARGS="--scales 1".
+bench: setup browser
+	bench/run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(WAREHOUSE) data/raw/produits-frais data/raw/equipements-protection

@@ -1,0 +1,154 @@
+"""A real dashboard server and headless Chromium, for the memory and concurrency benchmarks.
+
+The server is started as the browser tests start it (tests/browser/ui.py): `streamlit run
+dashboard.py` on a free loopback port, file watcher off, an empty secrets file (no login
+prompt), `OBSERVATOIRE_DB` pointing at the warehouse under test. The browser is Debian's
+Chromium with the flags the tests use.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.common import REPO_ROOT
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+VIEWPORT = {"width": 1440, "height": 900}
+SERVER_START_TIMEOUT_S = 90
+
+# URL path of each page (Streamlit derives it from the file name); the default page is "/".
+DEFAULT_PAGE = "vue_ensemble"
+PAGE_FILES = sorted(p.stem for p in (REPO_ROOT / "pages").glob("*.py") if not p.name.startswith("_"))
+PAGE_PATHS = {stem: ("" if stem == DEFAULT_PAGE else stem) for stem in PAGE_FILES}
+
+# Fully drawn: the script run is over (Streamlit's own `data-test-script-state` marker and no
+# running indicator `stStatusWidget`), nothing stale or still a skeleton, every Plotly chart
+# has drawn its SVG (and, when `charts` is true, there is at least one), and the page has held
+# that shape for 300 ms. Returns `{at}`: performance.now() when that state was first reached,
+# i.e. milliseconds since the navigation started; or `{error}` on a Streamlit exception.
+READY_JS = """(charts) => {
+  const exception = document.querySelector('[data-testid="stException"]');
+  if (exception) return {error: exception.innerText.slice(0, 500), at: performance.now()};
+  const app = document.querySelector('[data-testid="stApp"]');
+  const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const drawn = !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !document.querySelector('[data-testid="stStatusWidget"]')
+    && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')
+    && !!document.querySelector('[data-testid="stMetricValue"]')
+    && (!charts || !!document.querySelector('.js-plotly-plot'))
+    && plots.every(chart => chart.querySelector('.main-svg'));
+  const shape = [location.href, plots.length,
+    document.querySelectorAll('[data-testid="stElementContainer"]').length,
+    document.querySelectorAll('.js-plotly-plot .main-svg').length].join('|');
+  const now = performance.now();
+  if (!drawn || window.__benchShape !== shape) {
+    window.__benchShape = shape;
+    window.__benchSince = now;
+    return false;
+  }
+  return now - window.__benchSince >= 300 ? {at: window.__benchSince} : false;
+}"""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Server:
+    process: subprocess.Popen
+    base_url: str
+    log_path: Path
+
+    def memory_mb(self) -> dict:
+        """VmRSS (now) and VmHWM (peak) of the server process, from /proc/PID/status."""
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        values = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
+                  if line.startswith(("VmRSS", "VmHWM"))}
+        return {"rss_mb": round(values["VmRSS"] / 1024), "peak_rss_mb": round(values["VmHWM"] / 1024)}
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def stop(self) -> None:
+        """Stop this server process, and only it."""
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def start_server(warehouse: Path, log_path: Path) -> Server:
+    """`streamlit run dashboard.py` on a free port, returned once `/_stcore/health` answers."""
+    port = free_port()
+    secrets = log_path.with_name("secrets.toml")
+    secrets.write_text("", encoding="utf-8")
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
+               "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none", "--secrets.files", str(secrets)]
+    with log_path.open("w", encoding="utf-8") as log:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL,
+                                   env={**os.environ, "OBSERVATOIRE_DB": str(warehouse)})
+    server = Server(process, f"http://127.0.0.1:{port}", log_path)
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
+        try:
+            with urllib.request.urlopen(f"{server.base_url}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return server
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.25)
+    server.stop()
+    raise RuntimeError(f"streamlit did not answer within {SERVER_START_TIMEOUT_S} s:\n{server.log_tail()}")
+
+
+async def new_context(browser, base_url: str):
+    """A fresh profile (French, Paris time) that cannot reach anything but the server."""
+    context = await browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport=VIEWPORT)
+
+    async def block(route, request):
+        await route.abort("blockedbyclient")
+
+    await context.route(lambda url: not url.startswith(base_url), block)
+    return context
+
+
+async def visit(page, url: str, timeout_ms: float, charts: bool = True) -> dict:
+    """Open `url` in `page` and wait until it is fully drawn (READY_JS).
+
+    Returns `drawn_ms` (navigation start → first fully drawn state, measured by the browser),
+    `wall_ms` (Python's clock from `goto` until the 300 ms hold was seen) and `error`.
+    """
+    started = time.monotonic()
+    result = {"url": url, "drawn_ms": None, "wall_ms": None, "error": None}
+    try:
+        await page.goto(url, wait_until="domcontentloaded", timeout=timeout_ms)
+        handle = await page.wait_for_function(READY_JS, arg=charts, polling=50, timeout=timeout_ms)
+        state = await handle.json_value()
+        result["drawn_ms"] = round(state["at"])
+        result["error"] = state.get("error")
+    except Exception as exc:  # a timeout or a crashed page is a result, not a stop
+        result["error"] = f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}"
+    result["wall_ms"] = round((time.monotonic() - started) * 1000)
+    return result

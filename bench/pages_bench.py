@@ -1,0 +1,102 @@
+"""Server-side time of every dashboard page, run through Streamlit's AppTest.
+
+    python -m bench.pages_bench --db WAREHOUSE [--runs 5]      (prints JSON)
+
+As tests/test_pages_apptest.py does: `AppTest.from_file("dashboard.py")`, filters passed as
+page-address parameters (`at.query_params`), the page chosen with `switch_page`, then one
+`run()` — the shared sidebar and the page, exactly what the server executes per page view,
+minus the websocket and the browser. Only `run()` is timed.
+
+Per page and filter set: one warm-up run, then `runs` warm runs (figures already in
+`st.cache_data`: a second visitor, or a rerun) and `runs` cold runs (`st.cache_data.clear()`
+before each: the first visitor after a load; the read-only connection stays open). Medians.
+
+Filters: the defaults (food platform, since the opening) and a narrow one: one department and
+one category (the first of each the warehouse offers), as a copied link would carry them.
+Run in its own process, since OBSERVATOIRE_DB is read by the app and caches are per process.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import time
+from pathlib import Path
+
+from bench.common import REPO_ROOT
+
+TIMEOUT_S = 300
+
+
+def narrow_filter(warehouse: Path) -> dict[str, str]:
+    """One department and one food category, as URL parameters (app/filtering.py URL_KEYS)."""
+    import duckdb
+
+    from app import queries
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        ctx = queries.filter_context(con)
+    return {"departments": next(iter(ctx.departments)),
+            "categories": next(iter(ctx.categories["produits-frais"]))}
+
+
+def _one_run(page: str, params: dict[str, str]) -> tuple[float, list[str]]:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=TIMEOUT_S)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.switch_page(f"pages/{page}.py")
+    started = time.perf_counter()
+    at.run()
+    seconds = time.perf_counter() - started
+    problems = [f"exception: {e.message}" for e in at.exception] + [f"error: {e.value}" for e in at.error]
+    if not at.title:
+        problems.append("no title: the page did not run")
+    return seconds, problems
+
+
+def measure(warehouse: Path, runs: int) -> dict:
+    os.environ["OBSERVATOIRE_DB"] = str(warehouse)
+    import streamlit as st
+
+    narrow = narrow_filter(warehouse)
+    pages = sorted(p.stem for p in (REPO_ROOT / "pages").glob("*.py") if not p.name.startswith("_"))
+    rows, problems = [], []
+    for filters, params in (("default", {}), ("narrow", narrow)):
+        for page in pages:
+            warmup, issues = _one_run(page, params)
+            warm, cold = [], []
+            for _ in range(runs):
+                seconds, more = _one_run(page, params)
+                warm.append(seconds)
+                issues += more
+            for _ in range(runs):
+                st.cache_data.clear()
+                seconds, more = _one_run(page, params)
+                cold.append(seconds)
+                issues += more
+            problems += [f"{page} ({filters}): {issue}" for issue in sorted(set(issues))]
+            rows.append({"page": page, "filters": filters, "runs": runs,
+                         "warmup_ms": round(warmup * 1000),
+                         "warm_median_ms": round(statistics.median(warm) * 1000),
+                         "warm_max_ms": round(max(warm) * 1000),
+                         "cold_median_ms": round(statistics.median(cold) * 1000),
+                         "cold_max_ms": round(max(cold) * 1000),
+                         "loadavg": " ".join(f"{v:.2f}" for v in os.getloadavg()),
+                         "problems": "; ".join(sorted(set(issues)))})
+    return {"warehouse": str(warehouse), "narrow": narrow, "rows": rows, "problems": problems}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    print(json.dumps(measure(args.db.resolve(), args.runs), indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
