@@ -1,17 +1,22 @@
 """Observatoire des circuits courts — entry point: `streamlit run dashboard.py`.
 
 Sets the page, draws the shared sidebar filters once (before the page runs, so every page
-reads the same filters), then runs the page chosen in the navigation.
+reads the same filters), then runs the page chosen in the navigation. With
+`?presentation=1` the sidebar is hidden and texts are enlarged for a projector.
 """
 
 import streamlit as st
 
 from app import db, labels
 from app.access import require_login
-from app.filters import render_filters, show_notices
+from app.filters import presentation_mode, render_filters, show_notices
+from app.page import presentation_view
 
+# `?presentation=1`: projector view, sidebar hidden (read from the address once per session).
+presenting = presentation_mode()
 # An emoji as page icon: a Material icon would be fetched from the internet.
-st.set_page_config(page_title=labels.APP_TITLE, layout="wide", page_icon="🧺")
+st.set_page_config(page_title=labels.APP_TITLE, layout="wide", page_icon="🧺",
+                   initial_sidebar_state="collapsed" if presenting else "auto")
 
 require_login()  # when OIDC is configured, nothing but the login prompt before sign-in
 
@@ -24,9 +29,12 @@ pages = [
     st.Page("pages/equipements.py", title=labels.PAGE_EQUIPMENT, icon=":material/masks:"),
     st.Page("pages/qualite.py", title=labels.PAGE_QUALITY, icon=":material/fact_check:"),
 ]
-page = st.navigation(pages)
+# The sidebar is hidden in presentation mode: the page links move to a bar at the top.
+page = st.navigation(pages, position="top" if presenting else "sidebar")
 
 db.require_warehouse()  # French message and stop when there is no warehouse yet
-render_filters()
+filters, ctx = render_filters()
 show_notices()
+if presenting:
+    presentation_view(filters, ctx)
 page.run()

@@ -24,7 +24,10 @@ DEFAULT_PERIOD = "depuis-ouverture"
 CUSTOM_PERIOD = "personnalisee"
 
 # Names of the URL parameters (the page address is part of the interface: keep them stable).
-URL_KEYS = ("platform", "period", "start", "end", "departments", "categories")
+URL_KEYS = ("platform", "period", "start", "end", "departments", "categories",
+            "presentation")
+# Not a filter but a way of showing the page (projector view): `?presentation=1`.
+PRESENTATION_KEY = "presentation"
 
 # Longest value accepted from the address; longer values are hostile or broken links.
 _MAX_VALUE_LENGTH = 64
@@ -247,6 +250,23 @@ def filters_to_query_params(filters: Filters, ctx: FilterContext) -> dict[str, s
         code_of = {label: code for code, label in ctx.categories.get(filters.platform, {}).items()}
         params["categories"] = [code_of[label] for label in filters.categories if label in code_of]
     return params
+
+
+def presentation_from_query_params(params: Mapping[str, object]) -> tuple[bool, tuple[str, ...]]:
+    """Whether the address asks for the presentation mode, and the French notice if its value
+    cannot be used: `1` turns it on, `0` or no parameter leaves it off, anything else leaves
+    it off with a notice (the value is never echoed back)."""
+    if PRESENTATION_KEY not in params:
+        return False, ()
+    value = _single(params, PRESENTATION_KEY)
+    if value in ("0", "1"):
+        return value == "1", ()
+    return False, (labels.NOTICE_PRESENTATION,)
+
+
+def presentation_to_query_params(presenting: bool) -> dict[str, str]:
+    """The address parameter keeping the presentation mode on (none when it is off)."""
+    return {PRESENTATION_KEY: "1"} if presenting else {}
 
 
 def sanitize(filters: Filters, ctx: FilterContext) -> Filters:

@@ -24,6 +24,8 @@ from app.filtering import (
     Filters,
     filters_from_query_params,
     filters_to_query_params,
+    presentation_from_query_params,
+    presentation_to_query_params,
     resolve_period,
     sanitize,
 )
@@ -31,6 +33,8 @@ from app.fmt import fr_date
 
 CANONICAL_KEY = "observatoire_filters"
 NOTICES_KEY = "observatoire_filter_notices"
+PRESENTATION_STATE = "observatoire_presentation"
+PRESENTATION_NOTICES_KEY = "observatoire_presentation_notices"
 W_PLATFORM = "filter_platform"
 W_PERIOD = "filter_period"
 W_RANGE = "filter_range"
@@ -47,7 +51,9 @@ def _read_url() -> dict[str, list[str]]:
 
 
 def _write_url(filters: Filters, ctx: FilterContext) -> None:
-    wanted = filters_to_query_params(filters, ctx)
+    # The presentation mode is no filter but travels with them, so the rewrite keeps it.
+    wanted = {**filters_to_query_params(filters, ctx),
+              **presentation_to_query_params(presentation_mode())}
     wanted_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if _read_url() != wanted_lists:
         st.query_params.from_dict(wanted)
@@ -189,8 +195,23 @@ def render_filters() -> tuple[Filters, FilterContext]:
 
 def show_notices() -> None:
     """French warnings about unusable values found in the page address (first run only)."""
-    for notice in st.session_state.get(NOTICES_KEY, ()):
+    presentation_notices = st.session_state.pop(PRESENTATION_NOTICES_KEY, ())
+    for notice in (*st.session_state.get(NOTICES_KEY, ()), *presentation_notices):
         st.warning(notice, icon=":material/link_off:")
+
+
+def presentation_mode() -> bool:
+    """True in the presentation mode (`?presentation=1`, projector view).
+
+    Read from the address when the session starts, like the filters, then kept in the session
+    (and in the address by `_write_url`) across reruns and page switches.
+    """
+    ss = st.session_state
+    if PRESENTATION_STATE not in ss:
+        presenting, notices = presentation_from_query_params(_read_url())
+        ss[PRESENTATION_STATE] = presenting
+        ss[PRESENTATION_NOTICES_KEY] = notices
+    return ss[PRESENTATION_STATE]
 
 
 def current() -> tuple[Filters, FilterContext]:

@@ -76,6 +76,14 @@ NOTICE_CATEGORIES = (
     "elles ont été ignorées."
 )
 NOTICE_UNKNOWN_PARAMS = "L'adresse contient des paramètres inconnus ; ils ont été ignorés."
+NOTICE_PRESENTATION = (
+    "Le mode présentation indiqué dans l'adresse n'est pas valide (presentation=1 pour "
+    "l'activer) : l'affichage habituel est utilisé."
+)
+
+# --- Presentation mode (?presentation=1: projector view) --------------------------------------
+PRESENTATION_NOTE = "Mode présentation"
+PRESENTATION_QUIT = "quitter"
 
 # --- Warehouse access ---------------------------------------------------------------------
 NO_WAREHOUSE = (
@@ -379,6 +387,17 @@ METRIC_REJECTED_ROWS = "Lignes en quarantaine"
 # --- Charts -------------------------------------------------------------------------------------------
 NO_DATA = "Aucune donnée pour ces filtres."
 PNG_BUTTON = "Télécharger le graphique (PNG)"
+
+# --- Table downloads (app/tables.py, app/exports.py) -----------------------------------------
+DOWNLOAD_CSV = "Télécharger en CSV"
+DOWNLOAD_XLSX = "Télécharger en Excel (XLSX)"
+DOWNLOAD_CSV_HELP = (
+    "Séparateur point-virgule, virgule décimale, dates JJ/MM/AAAA : s'ouvre directement dans "
+    "Excel en français. Les parts y sont écrites en pourcentage."
+)
+DOWNLOAD_XLSX_HELP = "Classeur Excel : nombres, parts et dates en cellules typées, avec les filtres appliqués."
+EXPORT_SHEET_FALLBACK = "Tableau"
+EXPORT_FILE_FALLBACK = "tableau"
 WEEK_OF = "semaine du {date}"
 KEY_DATE_PREFIX = ""
 
@@ -400,17 +419,6 @@ Y_WEEKDAY = "Jour de la semaine"
 WEEKDAY_HOUR_NOTE = "Visites comptées à l'heure de leur première page vue, heure de Paris."
 
 ENTRY_PAGES_TITLE = "Pages d'entrée les plus fréquentes"
-
-# --- Table downloads (app/tables.py, app/exports.py) -----------------------------------------
-DOWNLOAD_CSV = "Télécharger en CSV"
-DOWNLOAD_XLSX = "Télécharger en Excel (XLSX)"
-DOWNLOAD_CSV_HELP = (
-    "Séparateur point-virgule, virgule décimale, dates JJ/MM/AAAA : s'ouvre directement dans "
-    "Excel en français. Les parts y sont écrites en pourcentage."
-)
-DOWNLOAD_XLSX_HELP = "Classeur Excel : nombres, parts et dates en cellules typées, avec les filtres appliqués."
-EXPORT_SHEET_FALLBACK = "Tableau"
-EXPORT_FILE_FALLBACK = "tableau"
 ENTRY_PAGES_NOTE = "Première page vue de chaque visite. Rebond : visite limitée à cette page."
 PAGE_TYPES = {
     "accueil": "Page d'accueil",

@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import html
+from urllib.parse import urlencode
+
 import streamlit as st
 
 from app import db, labels, queries
-from app.filtering import FilterContext, Filters
+from app.filtering import FilterContext, Filters, filters_to_query_params
 from app.filters import current
 from app.fmt import fr_date, fr_datetime
+
+# Presentation mode (projector view). A fixed stylesheet — nothing from the user or the data
+# goes into it. Streamlit's own test ids name the elements:
+# * the sidebar and the buttons that open or close it are hidden (the filters still apply,
+#   from the address; `dashboard.py` moves the page links to a bar at the top);
+# * page title, headings, figures and captions are enlarged for a projector (the charts'
+#   fonts are enlarged by `charts.for_projector`).
+PRESENTATION_CSS = """
+<style>
+section[data-testid="stSidebar"],
+[data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"],
+[data-testid="stSidebarCollapseButton"] { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding-top: 4rem; }
+[data-testid="stMain"] h1 { font-size: 3.6rem; }
+[data-testid="stMain"] h2 { font-size: 2.8rem; }
+[data-testid="stMain"] h3 { font-size: 2.2rem; }
+[data-testid="stMain"] [data-testid="stMarkdownContainer"] p { font-size: 1.25rem; }
+[data-testid="stMain"] [data-testid="stMetricLabel"] [data-testid="stMarkdownContainer"] p {
+  font-size: 1.4rem; }
+[data-testid="stMain"] [data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p {
+  font-size: 3.4rem; line-height: 1.25; }
+[data-testid="stMetricDelta"] { font-size: 1.3rem; }
+[data-testid="stMain"] [data-testid="stCaptionContainer"],
+[data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+.presentation-note { font-size: 1rem !important; color: #555; margin: 0; }
+</style>
+"""
 
 
 def _leave_legacy_multipage_mode() -> None:
@@ -72,3 +103,22 @@ def department_text(ctx: FilterContext, code, name) -> str:
     if isinstance(name, str) and name:
         return f"{code} — {name} ({labels.OUT_OF_REGION})"
     return f"{code} ({labels.OUT_OF_REGION})"
+
+
+def presentation_view(filters: Filters, ctx: FilterContext) -> None:
+    """Projector view: the fixed stylesheet, and a note at the top linking to the same view
+    without the presentation mode.
+
+    The link is a plain address (the canonical filters, without `presentation`) opened in the
+    same tab: a new session then starts from that address, in the usual view. Its values
+    are the filters' canonical codes (platform, period, dates, department and category
+    codes), URL-encoded and HTML-escaped.
+    """
+    st.html(PRESENTATION_CSS)
+    quit_href = "?" + urlencode(filters_to_query_params(filters, ctx), doseq=True)
+    st.markdown(
+        f'<p class="presentation-note">{html.escape(labels.PRESENTATION_NOTE)} — '
+        f'<a href="{html.escape(quit_href, quote=True)}" target="_self">'
+        f"{html.escape(labels.PRESENTATION_QUIT)}</a></p>",
+        unsafe_allow_html=True,
+    )
