@@ -24,7 +24,7 @@ DEFAULT_PERIOD = "depuis-ouverture"
 CUSTOM_PERIOD = "personnalisee"
 
 # Names of the URL parameters (the page address is part of the interface: keep them stable).
-URL_KEYS = ("platform", "period", "start", "end", "departments", "categories",
+URL_KEYS = ("platform", "period", "start", "end", "departments", "categories", "kinds",
             "presentation")
 # Not a filter but a way of showing the page (projector view): `?presentation=1`.
 PRESENTATION_KEY = "presentation"
@@ -38,8 +38,10 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class Filters:
     """What the user chose. Dates are inclusive, Europe/Paris calendar days.
 
-    `departments` are department codes and `categories` are category labels (as in
-    `listings.category`); an empty tuple means "all".
+    `departments` are department codes, `categories` are category labels (as in
+    `listings.category`) and `kinds` supplier kinds (as in `suppliers.kind`: the warehouse
+    holds the label only; the page address carries a code, see `FilterContext.kinds`); an
+    empty tuple means "all".
     """
 
     platform: str
@@ -48,12 +50,16 @@ class Filters:
     departments: tuple[str, ...] = ()
     categories: tuple[str, ...] = ()
     period: str = DEFAULT_PERIOD
+    kinds: tuple[str, ...] = ()
 
-    def for_platform(self, platform: str) -> "Filters":
-        """The same filters for another platform; categories belong to one platform only."""
+    def for_platform(self, platform: str, ctx: "FilterContext | None" = None) -> "Filters":
+        """The same filters for another platform. Categories belong to one platform only;
+        kinds are kept when `ctx` says the other platform has them, dropped otherwise."""
         if platform == self.platform:
             return self
-        return replace(self, platform=platform, categories=())
+        kinds = ctx.kind_labels(platform) if ctx is not None else []
+        return replace(self, platform=platform, categories=(),
+                       kinds=tuple(kind for kind in self.kinds if kind in kinds))
 
     @property
     def days(self) -> int:
@@ -62,8 +68,15 @@ class Filters:
 
     @property
     def has_catalogue_scope(self) -> bool:
-        """True when a department or category filter narrows the catalogue (and the visits)."""
-        return bool(self.departments or self.categories)
+        """True when a department, category or kind filter narrows the catalogue (and the
+        visits)."""
+        return bool(self.departments or self.categories or self.kinds)
+
+    @property
+    def has_supplier_scope(self) -> bool:
+        """True when a filter on the suppliers themselves (department, kind) is chosen: category
+        pages and site searches belong to no supplier, so they cannot be counted then."""
+        return bool(self.departments or self.kinds)
 
     def previous(self) -> "Filters":
         """The period of the same length just before this one (same platform and filters)."""
@@ -72,13 +85,15 @@ class Filters:
                        period=CUSTOM_PERIOD)
 
     def params(self) -> dict:
-        """Values bound to the SQL parameters `$platform $start $end $departments $categories`."""
+        """Values bound to the SQL parameters `$platform $start $end $departments $categories
+        $kinds`."""
         return {
             "platform": self.platform,
             "start": self.start,
             "end": self.end,
             "departments": list(self.departments),
             "categories": list(self.categories),
+            "kinds": list(self.kinds),
         }
 
 
@@ -90,9 +105,14 @@ class FilterContext:
     data_end: date
     departments: Mapping[str, str]  # code -> name, in display order
     categories: Mapping[str, Mapping[str, str]]  # platform -> {category_code: label}
+    # platform -> {kind_code: label}, in display order (app/sql/kinds.sql derives the codes).
+    kinds: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def category_labels(self, platform: str) -> list[str]:
         return list(self.categories.get(platform, {}).values())
+
+    def kind_labels(self, platform: str) -> list[str]:
+        return list(self.kinds.get(platform, {}).values())
 
     def department_label(self, code: str) -> str:
         name = self.departments.get(code)
@@ -227,6 +247,16 @@ def filters_from_query_params(params: Mapping[str, object], ctx: FilterContext) 
             notices.append(labels.NOTICE_CATEGORIES)
     categories = [label for code, label in platform_categories.items() if code in wanted_codes]
 
+    # Supplier kinds travel as their code too (`producteur`), checked against the platform's.
+    platform_kinds = ctx.kinds.get(platform, {})
+    wanted_kinds: list[str] = []
+    for code in _values(params, "kinds"):
+        if code in platform_kinds:
+            wanted_kinds.append(code)
+        elif labels.NOTICE_KINDS not in notices:
+            notices.append(labels.NOTICE_KINDS)
+    kinds = [label for code, label in platform_kinds.items() if code in wanted_kinds]
+
     filters = Filters(
         platform=platform,
         start=start,
@@ -234,6 +264,7 @@ def filters_from_query_params(params: Mapping[str, object], ctx: FilterContext) 
         departments=tuple(departments),
         categories=tuple(categories),
         period=period,
+        kinds=tuple(kinds),
     )
     return ParsedFilters(filters=filters, notices=tuple(notices))
 
@@ -249,6 +280,9 @@ def filters_to_query_params(filters: Filters, ctx: FilterContext) -> dict[str, s
     if filters.categories:
         code_of = {label: code for code, label in ctx.categories.get(filters.platform, {}).items()}
         params["categories"] = [code_of[label] for label in filters.categories if label in code_of]
+    if filters.kinds:
+        kind_code_of = {label: code for code, label in ctx.kinds.get(filters.platform, {}).items()}
+        params["kinds"] = [kind_code_of[label] for label in filters.kinds if label in kind_code_of]
     return params
 
 
@@ -270,12 +304,14 @@ def presentation_to_query_params(presenting: bool) -> dict[str, str]:
 
 
 def sanitize(filters: Filters, ctx: FilterContext) -> Filters:
-    """Drop departments and categories the warehouse does not know for this platform."""
+    """Drop departments, categories and kinds the warehouse does not know for this platform."""
     known_categories = set(ctx.category_labels(filters.platform))
+    known_kinds = set(ctx.kind_labels(filters.platform))
     return replace(
         filters,
         departments=tuple(code for code in filters.departments if code in ctx.departments),
         categories=tuple(label for label in filters.categories if label in known_categories),
+        kinds=tuple(label for label in filters.kinds if label in known_kinds),
     )
 
 
@@ -290,12 +326,17 @@ def describe(
     platform: bool = True,
     departments: bool = True,
     categories: bool = True,
+    kinds: bool | None = None,
 ) -> str:
     """One-line French description of the filters, used as chart subtitle.
 
-    `departments`/`categories` are False for figures those filters do not apply to, so the
-    subtitle never claims a filter that was not applied.
+    `departments`/`categories`/`kinds` are False for figures those filters do not apply to, so
+    the subtitle never claims a filter that was not applied. The kind filter reaches the
+    figures through the suppliers, exactly as the department filter does, so `kinds` follows
+    `departments` unless given. Kinds are named only when chosen (no "all kinds" text).
     """
+    if kinds is None:
+        kinds = departments
     parts: list[str] = []
     if platform:
         parts.append(labels.PLATFORM_NAMES.get(filters.platform, filters.platform))
@@ -313,4 +354,6 @@ def describe(
             parts.append(labels.CATEGORIES_PREFIX + _join(filters.categories))
         else:
             parts.append(labels.ALL_CATEGORIES)
+    if kinds and filters.kinds:
+        parts.append(labels.KINDS_PREFIX + _join(filters.kinds))
     return " · ".join(parts)

@@ -40,6 +40,7 @@ W_PERIOD = "filter_period"
 W_RANGE = "filter_range"
 W_DEPARTMENTS = "filter_departments"
 W_CATEGORIES = "filter_categories"
+W_KINDS = "filter_kinds"
 
 
 def filter_context() -> FilterContext:
@@ -67,6 +68,7 @@ def _seed_widgets(canonical: Filters, ctx: FilterContext) -> None:
     ss.setdefault(W_RANGE, (canonical.start, canonical.end))
     ss.setdefault(W_DEPARTMENTS, list(canonical.departments))
     ss.setdefault(W_CATEGORIES, list(canonical.categories))
+    ss.setdefault(W_KINDS, list(canonical.kinds))
     # Never hand a widget a value outside its options (Streamlit would raise).
     if ss[W_PLATFORM] not in PLATFORMS:
         ss[W_PLATFORM] = canonical.platform
@@ -80,6 +82,9 @@ def _seed_widgets(canonical: Filters, ctx: FilterContext) -> None:
     ss[W_DEPARTMENTS] = [code for code in ss[W_DEPARTMENTS] if code in ctx.departments]
     options = ctx.category_labels(ss[W_PLATFORM])
     ss[W_CATEGORIES] = [label for label in ss[W_CATEGORIES] if label in options]
+    # After a platform change, the kinds the new platform also has are kept, the others dropped.
+    kind_options = ctx.kind_labels(ss[W_PLATFORM])
+    ss[W_KINDS] = [label for label in ss[W_KINDS] if label in kind_options]
 
 
 def _on_platform_change() -> None:
@@ -175,10 +180,20 @@ def render_filters() -> tuple[Filters, FilterContext]:
             filter_mode=None,
             select_all=False,
         )
+        kinds = st.multiselect(
+            labels.FILTER_KINDS,
+            ctx.kind_labels(platform),
+            key=W_KINDS,
+            placeholder=labels.PLACEHOLDER_KINDS,
+            help=labels.HELP_KINDS,
+            filter_mode=None,
+            select_all=False,
+        )
         st.caption(labels.FILTER_SHARE_HINT)
 
     order = {code: i for i, code in enumerate(ctx.departments)}
     category_order = {label: i for i, label in enumerate(ctx.category_labels(platform))}
+    kind_order = {label: i for i, label in enumerate(ctx.kind_labels(platform))}
     filters = Filters(
         platform=platform,
         start=start,
@@ -186,6 +201,7 @@ def render_filters() -> tuple[Filters, FilterContext]:
         departments=tuple(sorted(departments, key=order.get)),
         categories=tuple(sorted(categories, key=category_order.get)),
         period=period,
+        kinds=tuple(sorted(kinds, key=kind_order.get)),
     )
     ss[CANONICAL_KEY] = filters
     _write_url(filters, ctx)

@@ -39,8 +39,10 @@ FILTER_PERIOD = "Période"
 FILTER_CUSTOM_RANGE = "Dates (du … au …)"
 FILTER_DEPARTMENTS = "Départements"
 FILTER_CATEGORIES = "Catégories"
+FILTER_KINDS = "Type de fournisseur"
 PLACEHOLDER_DEPARTMENTS = "Tous les départements"
 PLACEHOLDER_CATEGORIES = "Toutes les catégories"
+PLACEHOLDER_KINDS = "Tous les types"
 HELP_DEPARTMENTS = (
     "Laisser vide pour tous les départements. S'applique aux fournisseurs et à leurs "
     "annonces ; pour la fréquentation, aux visites ayant consulté une page produit ou "
@@ -50,6 +52,11 @@ HELP_CATEGORIES = (
     "Laisser vide pour toutes les catégories. S'applique aux annonces et aux fournisseurs "
     "qui en proposent ; pour la fréquentation, aux visites ayant consulté une page de la "
     "catégorie (page catégorie, produit ou fournisseur)."
+)
+HELP_KINDS = (
+    "Laisser vide pour tous les types (producteur, commerçant, entreprise …). S'applique aux "
+    "fournisseurs et à leurs annonces ; pour la fréquentation, aux visites ayant consulté une "
+    "page produit ou fournisseur d'un fournisseur de ce type."
 )
 HELP_PERIOD = "Dates incluses, heure de Paris. « 30 derniers jours » se termine au dernier jour de données."
 FILTER_PERIOD_RANGE = "Du {start} au {end}"
@@ -74,6 +81,10 @@ NOTICE_DEPARTMENTS = "Des départements indiqués dans l'adresse sont inconnus ;
 NOTICE_CATEGORIES = (
     "Des catégories indiquées dans l'adresse sont inconnues pour cette plateforme ; "
     "elles ont été ignorées."
+)
+NOTICE_KINDS = (
+    "Des types de fournisseur indiqués dans l'adresse sont inconnus pour cette plateforme ; "
+    "ils ont été ignorés."
 )
 NOTICE_UNKNOWN_PARAMS = "L'adresse contient des paramètres inconnus ; ils ont été ignorés."
 NOTICE_PRESENTATION = (
@@ -103,15 +114,17 @@ ALL_DEPARTMENTS = "tous départements"
 ALL_CATEGORIES = "toutes catégories"
 DEPARTMENTS_PREFIX = "départements : "
 CATEGORIES_PREFIX = "catégories : "
+KINDS_PREFIX = "types de fournisseur : "
 PERIOD_TEXT = "du {start} au {end}"
 TRAFFIC_SCOPE_ALL = (
-    "Toutes les visites de la période. Avec un filtre Départements ou Catégories, seules "
-    "comptent les visites ayant consulté une page du catalogue filtré."
+    "Toutes les visites de la période. Avec un filtre Départements, Catégories ou Type de "
+    "fournisseur, seules comptent les visites ayant consulté une page du catalogue filtré."
 )
 TRAFFIC_SCOPE_FILTERED = (
     "Filtres appliqués à la fréquentation par le catalogue : une visite compte lorsqu'elle a "
-    "consulté au moins une page produit ou fournisseur du département ou de la catégorie "
-    "choisis (une page catégorie compte pour sa catégorie, mais pour aucun département). "
+    "consulté au moins une page produit ou fournisseur du département, de la catégorie ou du "
+    "type de fournisseur choisis (une page catégorie compte pour sa catégorie, mais pour aucun "
+    "département ni type de fournisseur). "
     "Toutes les pages de ces visites sont alors comptées. Ces visites ont vu au moins une page "
     "du catalogue : leur taux de rebond n'est pas comparable à celui de l'ensemble des visites."
 )
@@ -452,10 +465,10 @@ TOP_PRODUCTS_TITLE = {"produits-frais": "Produits les plus vus",
                       "equipements-protection": "Offres les plus vues"}
 TOP_SUPPLIERS_TITLE = {"produits-frais": "Producteurs les plus vus (page du producteur)",
                        "equipements-protection": "Entreprises les plus vues (page de l'entreprise)"}
-TOP_NOTE = "Les {n} premiers, noms tirés du catalogue ; filtres Départements et Catégories appliqués aux produits et aux fournisseurs."
+TOP_NOTE = "Les {n} premiers, noms tirés du catalogue ; filtres Départements, Catégories et Type de fournisseur appliqués aux produits et aux fournisseurs."
 CATEGORY_PAGES_NO_DEPARTMENT = (
-    "Avec un filtre Départements, seules les pages produit sont comptées : une page "
-    "catégorie n'appartient à aucun département."
+    "Avec un filtre Départements ou Type de fournisseur, seules les pages produit sont "
+    "comptées : une page catégorie n'appartient à aucun département ni à aucun fournisseur."
 )
 COL_PRODUCT = {"produits-frais": "Produit", "equipements-protection": "Offre"}
 COL_SUPPLIER = {"produits-frais": "Producteur", "equipements-protection": "Entreprise"}
@@ -613,8 +626,9 @@ DEMAND_NOTE = (
     "peu d'annonces."
 )
 DEMAND_DEPARTMENT_NOTE = (
-    " Avec un filtre Départements, seules les pages produit des annonces du département "
-    "sont comptées : pages catégorie et recherches ne sont rattachées à aucun département."
+    " Avec un filtre Départements ou Type de fournisseur, seules les pages produit des "
+    "annonces de ces fournisseurs sont comptées : pages catégorie et recherches ne sont "
+    "rattachées à aucun département ni à aucun fournisseur."
 )
 COL_CATEGORY_PAGES = "Pages catégorie"
 COL_PRODUCT_PAGES_CAT = "Pages produit"

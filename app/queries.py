@@ -117,19 +117,24 @@ def load_info(conn) -> dict[str, Any]:
 
 
 def filter_context(conn) -> FilterContext:
-    """Choices offered by the sidebar: data span, departments, categories per platform."""
+    """Choices offered by the sidebar: data span, departments, categories and supplier kinds
+    per platform."""
     info = load_info(conn)
     departments = run(conn, "departments")
     categories = run(conn, "categories")
     by_platform: dict[str, dict[str, str]] = {}
     for row in categories.itertuples(index=False):
         by_platform.setdefault(row.platform, {})[row.category_code] = row.category
+    kinds: dict[str, dict[str, str]] = {}
+    for row in run(conn, "kinds").itertuples(index=False):
+        kinds.setdefault(row.platform, {})[row.kind_code] = row.kind
     today = date.today()
     return FilterContext(
         data_start=info["data_start"] or today,
         data_end=info["data_end"] or today,
         departments=dict(zip(departments["department_code"], departments["department_name"])),
         categories=by_platform,
+        kinds=kinds,
     )
 
 

@@ -156,4 +156,4 @@ else:
         filters=filters,
     )
     st.caption(labels.DEMAND_NOTE
-               + (labels.DEMAND_DEPARTMENT_NOTE if filters.departments else ""))
+               + (labels.DEMAND_DEPARTMENT_NOTE if filters.has_supplier_scope else ""))

@@ -12,7 +12,7 @@ PLATFORM = "equipements-protection"
 filters, ctx = page.start(labels.PAGE_EQUIPMENT)
 if filters.platform != PLATFORM:
     st.info(labels.EQUIPMENT_ONLY_NOTE, icon=":material/info:")
-equipment = filters.for_platform(PLATFORM)
+equipment = filters.for_platform(PLATFORM, ctx)
 subtitle = describe(equipment, ctx, platform=False)
 end = fr_date(equipment.end)
 

@@ -147,7 +147,7 @@ else:
                            total=demand["category_pageviews"].fillna(0) + demand["product_pageviews"])
     demand = demand.sort_values("total", ascending=False)
     series_names = {"product_pageviews": labels.SERIES_PRODUCT_PAGES[platform]}
-    if not filters.departments:
+    if not filters.has_supplier_scope:  # category pages belong to no department or supplier
         series_names = {"category_pages": labels.SERIES_CATEGORY_PAGES, **series_names}
     figure = charts.bars(
         demand, category_col="category", series=series_names,
@@ -157,7 +157,7 @@ else:
     )
     charts.show(figure, charts.png_filename(labels.TOP_CATEGORIES_TITLE, platform,
                                             filters.start, filters.end), key="top-categories")
-    if filters.departments:
+    if filters.has_supplier_scope:
         st.caption(labels.CATEGORY_PAGES_NO_DEPARTMENT)
 
 st.markdown(f"**{labels.TOP_PRODUCTS_TITLE[platform]}**")

@@ -19,6 +19,7 @@ from app.filtering import (
     filters_from_query_params,
     filters_to_query_params,
     resolve_period,
+    sanitize,
 )
 
 CTX = FilterContext(
@@ -30,6 +31,12 @@ CTX = FilterContext(
         "produits-frais": {"fruits_legumes": "Fruits et légumes", "oeufs": "Œufs",
                            "miel": "Miel et produits de la ruche"},
         "equipements-protection": {"masques": "Masques", "visieres": "Visières"},
+    },
+    # "Artisan" on both platforms: kept when the platform changes.
+    kinds={
+        "produits-frais": {"artisan": "Artisan", "commercant": "Commerçant",
+                           "producteur": "Producteur"},
+        "equipements-protection": {"artisan": "Artisan", "entreprise": "Entreprise"},
     },
 )
 
@@ -58,6 +65,10 @@ def test_empty_address_gives_the_defaults_without_notice():
         Filters("produits-frais", date(2020, 6, 15), date(2020, 7, 14), period="personnalisee"),
         Filters("equipements-protection", date(2020, 1, 1), date(2020, 12, 31),
                 period="annee-2020"),
+        Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31), ("18",), ("Œufs",),
+                period="avril-mai-2020", kinds=("Commerçant", "Producteur")),
+        Filters("equipements-protection", date(2020, 3, 30), date(2020, 12, 31),
+                kinds=("Entreprise",)),
     ],
 )
 def test_round_trip(filters):
@@ -91,10 +102,25 @@ def test_presets():
 
 
 def test_lists_accept_repeated_keys_and_commas_and_are_put_in_order():
-    parsed = parse({"departments": ["45", "18,37"], "categories": "oeufs,fruits_legumes"})
+    parsed = parse({"departments": ["45", "18,37"], "categories": "oeufs,fruits_legumes",
+                    "kinds": ["producteur", "commercant,artisan", "producteur"]})
     assert parsed.filters.departments == ("18", "37", "45")
     assert parsed.filters.categories == ("Fruits et légumes", "Œufs")
+    assert parsed.filters.kinds == ("Artisan", "Commerçant", "Producteur")
     assert not parsed.has_notice
+
+
+def test_kinds_travel_as_codes_and_are_bound_as_labels():
+    filters = Filters("produits-frais", CTX.data_start, CTX.data_end,
+                      kinds=("Commerçant", "Producteur"))
+    assert filters_to_query_params(filters, CTX) == {
+        "platform": "produits-frais", "period": DEFAULT_PERIOD,
+        "kinds": ["commercant", "producteur"]}
+    # The SQL parameter holds the warehouse's values (`suppliers.kind`), as a list.
+    assert filters.params()["kinds"] == ["Commerçant", "Producteur"]
+    assert default_filters(CTX).params()["kinds"] == []
+    assert filters.has_catalogue_scope and filters.has_supplier_scope
+    assert not default_filters(CTX).has_catalogue_scope
 
 
 HOSTILE = [
@@ -119,11 +145,23 @@ def test_hostile_single_values_fall_back_with_a_notice(key, value):
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_list_values_are_dropped_with_a_notice(value):
-    parsed = parse({"departments": ["18", value], "categories": [value, "oeufs"]})
+    parsed = parse({"departments": ["18", value], "categories": [value, "oeufs"],
+                    "kinds": [value, "producteur"]})
     assert parsed.filters.departments == ("18",)
     assert parsed.filters.categories == ("Œufs",)
+    assert parsed.filters.kinds == ("Producteur",)
     if value and "," not in value:
         assert parsed.has_notice
+
+
+@pytest.mark.parametrize("value", [v for v in HOSTILE if v] + ["Producteur", "producteurs"])
+def test_unknown_kinds_give_the_notice_and_change_nothing(value):
+    parsed = parse({"kinds": value})
+    assert parsed.filters == default_filters(CTX)
+    assert parsed.notices == (labels.NOTICE_KINDS,)
+    assert value not in parsed.notices[0]
+    # The address written back holds no trace of it.
+    assert "kinds" not in filters_to_query_params(parsed.filters, CTX)
 
 
 def test_unknown_parameter_is_reported_not_echoed():
@@ -181,6 +219,21 @@ def test_other_platform_view_drops_categories():
     assert other.categories == () and other.departments == ("18",)
 
 
+def test_kinds_of_the_other_platform_are_dropped():
+    parsed = parse({"platform": "equipements-protection", "kinds": ["producteur", "entreprise"]})
+    assert parsed.filters.kinds == ("Entreprise",)
+    assert parsed.notices == (labels.NOTICE_KINDS,)
+    filters = Filters("produits-frais", CTX.data_start, CTX.data_end,
+                      kinds=("Artisan", "Producteur"))
+    # With the context, the kinds the other platform also has are kept; without it, none.
+    assert filters.for_platform("equipements-protection", CTX).kinds == ("Artisan",)
+    assert filters.for_platform("equipements-protection").kinds == ()
+    assert filters.for_platform("produits-frais", CTX) == filters
+    moved = Filters("equipements-protection", CTX.data_start, CTX.data_end,
+                    kinds=("Artisan", "Producteur", "<script>"))
+    assert sanitize(moved, CTX).kinds == ("Artisan",)
+
+
 def test_describe_is_french():
     filters = Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31), ("18", "45"),
                       ("Œufs",), period="avril-mai-2020")
@@ -191,9 +244,22 @@ def test_describe_is_french():
         "Produits frais locaux · du 30 mars 2020 au 31 décembre 2020")
 
 
+def test_describe_names_the_kinds_only_when_chosen_and_applied():
+    filters = Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31), ("18",),
+                      period="avril-mai-2020", kinds=("Commerçant", "Producteur"))
+    assert describe(filters, CTX) == (
+        "Produits frais locaux · du 1er avril 2020 au 31 mai 2020 · départements : 18 — Cher · "
+        "toutes catégories · types de fournisseur : Commerçant, Producteur")
+    # No kind chosen: nothing added. Kinds reach figures through the suppliers, as departments
+    # do, so a figure without the department filter does not claim the kinds either.
+    assert "fournisseur" not in describe(default_filters(CTX), CTX)
+    assert "fournisseur" not in describe(filters, CTX, departments=False, categories=False)
+    assert "fournisseur" not in describe(filters, CTX, kinds=False)
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(
-    st.sampled_from(["platform", "period", "start", "end", "departments", "categories"])
+    st.sampled_from(["platform", "period", "start", "end", "departments", "categories", "kinds"])
     | st.text(max_size=12),
     st.text(max_size=40) | st.lists(st.text(max_size=20), max_size=4),
     max_size=6,
@@ -206,5 +272,6 @@ def test_any_address_gives_valid_filters_and_never_raises(params):
     assert filters.start <= filters.end
     assert set(filters.departments) <= set(CTX.departments)
     assert set(filters.categories) <= set(CTX.category_labels(filters.platform))
+    assert set(filters.kinds) <= set(CTX.kind_labels(filters.platform))
     # What the app writes back to the address is always clean and parses without notice.
     assert not parse(filters_to_query_params(filters, CTX)).has_notice

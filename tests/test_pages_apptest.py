@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import labels
-from app.filters import W_CATEGORIES, W_DEPARTMENTS, W_PERIOD, W_PLATFORM
+from app.filters import W_CATEGORIES, W_DEPARTMENTS, W_KINDS, W_PERIOD, W_PLATFORM
 from app.fmt import fr_int, fr_num, fr_pct, fr_signed_pct, fr_signed_points
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -255,6 +255,8 @@ def test_a_link_reproduces_a_view(warehouse_env, sql, span):
         {"platform": "' OR 1=1 --"},
         {"departement": "' OR 1=1 --"},
         {"departments": "' OR 1=1 --"},
+        {"kinds": "<script>alert(1)</script>"},
+        {"kinds": ["' OR 1=1 --", "producteurs"]},
         {"period": "personnalisee", "start": "2020-02-31", "end": "x"},
     ],
 )
@@ -267,8 +269,74 @@ def test_hostile_links_fall_back_with_a_french_notice(warehouse_env, sql, span, 
     assert metric(at, labels.METRIC_VISITS, 0) == fr_int(visits_sql(sql, "produits-frais", *span))
     # The address is rewritten to the canonical, clean one.
     assert set(at.query_params) <= {"platform", "period", "start", "end", "departments",
-                                    "categories"}
+                                    "categories", "kinds"}
     assert at.query_params.get("platform") == "produits-frais"
+
+
+def kind_and_code(small_warehouse, rank=1):
+    """A supplier kind of produits-frais (the `rank`-th most frequent) and its address code."""
+    from app import queries
+
+    connection = duckdb.connect(str(small_warehouse), read_only=True)
+    try:
+        kind = connection.execute("""SELECT kind FROM suppliers WHERE platform = 'produits-frais'
+                                     GROUP BY kind ORDER BY count(*) DESC, kind""").fetchall()[rank][0]
+        codes = queries.filter_context(connection).kinds["produits-frais"]
+    finally:
+        connection.close()
+    return kind, next(code for code, label in codes.items() if label == kind)
+
+
+def test_kind_filter_widget_filters_pages_and_lives_in_the_url(warehouse_env, sql, span):
+    kind, code = kind_and_code(warehouse_env)
+    at = start_app()
+    widget = at.multiselect(key=W_KINDS)
+    assert widget.label == labels.FILTER_KINDS
+    assert widget.placeholder == labels.PLACEHOLDER_KINDS
+    assert kind in widget.options and widget.value == []
+    at.switch_page("pages/producteurs.py").run()
+    at.multiselect(key=W_KINDS).set_value([kind]).run()
+    assert not at.exception
+    n_kind = sql("""SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
+                    AND kind = $2 AND joined_on <= $1 AND (left_on IS NULL OR left_on > $1)""",
+                 [span[1], kind])
+    assert 0 < n_kind < active_suppliers_sql(sql, "produits-frais", span[1])
+    assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(n_kind)
+    assert at.query_params.get("kinds") == code
+    # The choice survives a page switch; the traffic follows it through the catalogue.
+    at.switch_page("pages/frequentation.py").run()
+    assert not at.exception
+    assert at.multiselect(key=W_KINDS).value == [kind]
+    visits = sql("""SELECT count(*) FROM visits WHERE platform = 'produits-frais'
+                    AND CAST(started_at AS DATE) BETWEEN $1 AND $2
+                    AND visit_id IN (SELECT p.visit_id FROM pageviews p WHERE p.platform = 'produits-frais'
+                        AND ((p.page_type = 'produit' AND p.entity_id IN (
+                                SELECT listing_id FROM listings l JOIN suppliers s USING (platform, supplier_id)
+                                WHERE l.platform = 'produits-frais' AND s.kind = $3))
+                          OR (p.page_type = 'fournisseur' AND p.entity_id IN (
+                                SELECT supplier_id FROM suppliers
+                                WHERE platform = 'produits-frais' AND kind = $3))))""",
+                 [*span, kind])
+    assert metric(at, labels.METRIC_VISITS) == fr_int(visits)
+    assert any(labels.TRAFFIC_SCOPE_FILTERED in c.value for c in at.caption)
+    assert any(labels.CATEGORY_PAGES_NO_DEPARTMENT in c.value for c in at.caption)
+    # A platform without that kind drops it (the equipment platform has other kinds).
+    at.radio(key=W_PLATFORM).set_value("equipements-protection").run()
+    assert not at.exception
+    assert at.multiselect(key=W_KINDS).value == []
+    assert "kinds" not in at.query_params
+
+
+def test_a_link_with_a_kind_reproduces_the_view(warehouse_env, sql, span):
+    kind, code = kind_and_code(warehouse_env)
+    at = start_app({"kinds": code, "departments": "37"})
+    assert not at.exception and not at.warning
+    assert at.multiselect(key=W_KINDS).value == [kind]
+    at.switch_page("pages/producteurs.py").run()
+    assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(sql(
+        """SELECT count(*) FROM suppliers WHERE platform = 'produits-frais' AND kind = $2
+           AND department_code = '37' AND joined_on <= $1 AND (left_on IS NULL OR left_on > $1)""",
+        [span[1], kind]))
 
 
 def test_missing_warehouse_shows_a_french_message(tmp_path, monkeypatch):
@@ -283,6 +351,7 @@ def test_multiselect_placeholders_are_french(warehouse_env):
     at = start_app()
     assert at.multiselect(key=W_DEPARTMENTS).placeholder == labels.PLACEHOLDER_DEPARTMENTS
     assert at.multiselect(key=W_CATEGORIES).placeholder == labels.PLACEHOLDER_CATEGORIES
+    assert at.multiselect(key=W_KINDS).placeholder == labels.PLACEHOLDER_KINDS
 
 
 # --- New figures of the pages -----------------------------------------------------------------

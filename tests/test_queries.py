@@ -87,17 +87,20 @@ def test_channels_and_devices_cover_every_visit(conn, span):
         assert frame["share"].sum() == pytest.approx(1.0)
 
 
-def active_suppliers_sql(conn, platform, end, departments=None):
+def active_suppliers_sql(conn, platform, end, departments=None, kinds=None):
     sql = """SELECT count(*) FROM suppliers WHERE platform = ? AND joined_on <= ?
              AND (left_on IS NULL OR left_on > ?)"""
     params = [platform, end, end]
     if departments:
         sql += f" AND department_code IN ({', '.join('?' * len(departments))})"
         params += list(departments)
+    if kinds:
+        sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+        params += list(kinds)
     return scalar(conn, sql, params)
 
 
-def active_listings_sql(conn, platform, end, departments=None, categories=None):
+def active_listings_sql(conn, platform, end, departments=None, categories=None, kinds=None):
     sql = """SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
              WHERE l.platform = ? AND l.created_on <= ?
              AND (l.withdrawn_on > ? OR (l.withdrawn_on IS NULL AND l.is_active))"""
@@ -108,6 +111,9 @@ def active_listings_sql(conn, platform, end, departments=None, categories=None):
     if categories:
         sql += f" AND l.category IN ({', '.join('?' * len(categories))})"
         params += list(categories)
+    if kinds:
+        sql += f" AND s.kind IN ({', '.join('?' * len(kinds))})"
+        params += list(kinds)
     return scalar(conn, sql, params)
 
 
@@ -239,8 +245,9 @@ def test_hostile_filter_values_change_nothing_and_raise_nothing(conn, span, valu
 
 def test_every_query_binds_its_values():
     """No SQL file formats values in: only `$name` parameters, all known to the module."""
-    known = {"platform", "start", "end", "departments", "categories", "grain", "min_suppliers",
-             "limit", "pattern", "naf_rules"}
+    known = {"platform", "start", "end", "departments", "categories", "kinds", "grain",
+             "min_suppliers", "limit", "pattern", "naf_rules",
+             "fresh_days"}  # fresh_days: the scorecard's catalogue_health.sql
     paths = list(queries.SQL_DIR.rglob("*.sql"))
     assert len(paths) > 30
     for path in paths:
@@ -353,32 +360,35 @@ def test_hand_computed_coverage(tiny):
 # --- Visit scope, comparisons, weekday x hour ----------------------------------------------------
 
 
-def scoped_visit_ids_sql(conn, platform, start, end, departments=(), categories=()):
+def scoped_visit_ids_sql(conn, platform, start, end, departments=(), categories=(), kinds=()):
     """Ids of the visits of the period that viewed a page of the filtered catalogue, by an
     explicit union of the three page kinds (written apart from app/sql/include)."""
     visits = conn.execute(
         "SELECT visit_id FROM visits WHERE platform = ? AND CAST(started_at AS DATE) BETWEEN ? AND ?",
         [platform, start, end]).fetchall()
     all_ids = {v for (v,) in visits}
-    if not departments and not categories:
+    if not departments and not categories and not kinds:
         return all_ids
     listings = conn.execute(
-        """SELECT l.listing_id, l.category, s.department_code, l.supplier_id FROM listings l
+        """SELECT l.listing_id, l.category, s.department_code, l.supplier_id, s.kind FROM listings l
            JOIN suppliers s USING (platform, supplier_id) WHERE l.platform = ?""",
         [platform]).fetchall()
     suppliers = conn.execute(
-        "SELECT supplier_id, department_code FROM suppliers WHERE platform = ?", [platform]).fetchall()
+        "SELECT supplier_id, department_code, kind FROM suppliers WHERE platform = ?",
+        [platform]).fetchall()
     slugs = dict(conn.execute("SELECT slug, category FROM categories WHERE platform = ?",
                               [platform]).fetchall())
     categories_of = {}
-    for _, category, _, supplier in listings:
+    for _, category, _, supplier, _ in listings:
         categories_of.setdefault(supplier, set()).add(category)
     dep_ok = (lambda d: d in departments) if departments else (lambda d: True)
     cat_ok = (lambda cs: bool(set(cs) & set(categories))) if categories else (lambda cs: True)
-    pages = {("produit", lid) for lid, cat, dep, _ in listings if dep_ok(dep) and cat_ok([cat])}
-    pages |= {("fournisseur", sid) for sid, dep in suppliers
-              if dep_ok(dep) and cat_ok(categories_of.get(sid, ()))}
-    if not departments:
+    kind_ok = (lambda k: k in kinds) if kinds else (lambda k: True)
+    pages = {("produit", lid) for lid, cat, dep, _, kind in listings
+             if dep_ok(dep) and cat_ok([cat]) and kind_ok(kind)}
+    pages |= {("fournisseur", sid) for sid, dep, kind in suppliers
+              if dep_ok(dep) and kind_ok(kind) and cat_ok(categories_of.get(sid, ()))}
+    if not departments and not kinds:  # a category page has no department and no supplier
         pages |= {("categorie", slug) for slug, cat in slugs.items() if cat_ok([cat])}
     rows = conn.execute(
         """SELECT DISTINCT visit_id, page_type, entity_id FROM pageviews WHERE platform = ?
@@ -865,6 +875,176 @@ def test_hostile_values_in_new_queries(conn, span, value):
     assert scalar(conn, "SELECT count(*) FROM suppliers") > 0
 
 
+# --- Supplier kind filter: through the catalogue, exactly like the department filter -------------------
+
+
+def kinds_by_size(conn, platform):
+    """The platform's supplier kinds, most frequent first."""
+    return [k for (k,) in conn.execute(
+        """SELECT kind FROM suppliers WHERE platform = ? GROUP BY kind
+           ORDER BY count(*) DESC, kind""", [platform]).fetchall()]
+
+
+@pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
+def test_kind_filter_counts_the_suppliers_of_that_kind(conn, span, platform):
+    kinds = kinds_by_size(conn, platform)
+    assert kinds
+    total = queries.catalogue_summary(conn, all_filters(span, platform))
+    by_kind = {}
+    for kind in kinds:
+        summary = queries.catalogue_summary(conn, all_filters(span, platform, kinds=(kind,)))
+        assert summary["active_suppliers"] == active_suppliers_sql(
+            conn, platform, span[1], kinds=[kind])
+        assert summary["active_listings"] == active_listings_sql(
+            conn, platform, span[1], kinds=[kind])
+        by_kind[kind] = summary
+    # Every supplier has exactly one kind: the kinds split the catalogue.
+    assert sum(s["active_suppliers"] for s in by_kind.values()) == total["active_suppliers"]
+    assert sum(s["active_listings"] for s in by_kind.values()) == total["active_listings"]
+    if platform == "produits-frais":
+        assert len(kinds) > 1
+        assert 0 < by_kind[kinds[0]]["active_suppliers"] < total["active_suppliers"]
+    # Choosing every kind is the same as choosing none.
+    assert queries.catalogue_summary(conn, all_filters(span, platform, kinds=tuple(kinds))) == total
+
+
+def test_catalogue_queries_follow_the_kind_filter(conn, span):
+    kind = kinds_by_size(conn, "produits-frais")[0]
+    filters = all_filters(span, kinds=(kind,))
+    end = span[1]
+    n_active = active_suppliers_sql(conn, "produits-frais", end, kinds=[kind])
+    table = queries.supplier_listings(conn, filters)
+    assert len(table) == n_active and set(table["kind"]) == {kind}
+    assert len(queries.supplier_views(conn, filters)) == n_active
+    assert queries.listings_histogram(conn, filters)["suppliers"].sum() == n_active
+    assert queries.listings_concentration(conn, filters)["suppliers_with_listing"] == scalar(conn, """
+        SELECT count(DISTINCT s.supplier_id) FROM suppliers s JOIN listings l USING (platform, supplier_id)
+        WHERE s.platform = 'produits-frais' AND s.kind = $2
+        AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)
+        AND l.created_on <= $1 AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))""",
+        [end, kind])
+    last = queries.catalogue_timeseries(conn, filters).iloc[-1]
+    assert (last["active_suppliers"], last["active_listings"]) == (
+        n_active, active_listings_sql(conn, "produits-frais", end, kinds=[kind]))
+    churn = queries.catalogue_churn(conn, filters)
+    assert churn["suppliers_joined"].sum() == scalar(conn, """
+        SELECT count(*) FROM suppliers WHERE platform = 'produits-frais' AND kind = ?
+        AND joined_on BETWEEN ? AND ?""", [kind, *span])
+    assert churn["listings_created"].sum() == scalar(conn, """
+        SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
+        WHERE l.platform = 'produits-frais' AND s.kind = ? AND created_on BETWEEN ? AND ?""",
+        [kind, *span])
+    for row in queries.department_suppliers(conn, filters).itertuples():
+        assert row.suppliers == active_suppliers_sql(conn, "produits-frais", end,
+                                                     [row.department_code], [kind])
+    points = queries.supplier_points(conn, filters)
+    assert points["suppliers"].sum() + int(points["unplaced"].iloc[0]) == n_active
+    grid = queries.coverage_grid(conn, filters, 1)
+    for row in grid.sample(10, random_state=3).itertuples():
+        assert row.suppliers == scalar(conn, """
+            SELECT count(DISTINCT s.supplier_id) FROM listings l
+            JOIN suppliers s USING (platform, supplier_id)
+            WHERE l.platform = 'produits-frais' AND s.kind = $4 AND s.department_code = $2
+              AND l.category = $3
+              AND l.created_on <= $1 AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))
+              AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)""",
+            [end, row.department_code, row.category, kind])
+    demand = queries.category_demand(conn, filters)
+    assert demand["category_pageviews"].isna().all() and demand["searches"].isna().all()
+    assert demand["active_listings"].sum() == active_listings_sql(
+        conn, "produits-frais", end, kinds=[kind])
+    snapshots = queries.listing_snapshots_summary(conn, filters)
+    assert snapshots["listings"].sum() == scalar(conn, """
+        SELECT count(*) FROM listing_snapshots ls JOIN suppliers s USING (platform, supplier_id)
+        WHERE ls.platform = 'produits-frais' AND s.kind = ?""", [kind])
+    # Every kind chosen: the same catalogue figures as no kind filter.
+    every = all_filters(span, kinds=tuple(kinds_by_size(conn, "produits-frais")))
+    for function in (queries.supplier_listings, queries.coverage_grid, queries.department_suppliers,
+                     queries.catalogue_churn, queries.listings_histogram):
+        assert function(conn, every).equals(function(conn, all_filters(span))), function.__name__
+
+
+def test_equipment_queries_follow_the_kind_filter(conn, span):
+    platform = "equipements-protection"
+    end = span[1]
+    for kind in kinds_by_size(conn, platform):
+        filters = all_filters(span, platform, kinds=(kind,))
+        listings = active_listings_sql(conn, platform, end, kinds=[kind])
+        assert queries.equipment_by_category(conn, filters)["active_offers"].sum() == listings
+        assert queries.equipment_capacity_by_department(conn, filters)["offers"].sum() == listings
+        assert queries.equipment_conversion(conn, filters)["offers"].sum() == listings
+        assert queries.equipment_sectors(conn, filters)["companies"].sum() == active_suppliers_sql(
+            conn, platform, end, kinds=[kind])
+        assert queries.equipment_by_month(conn, filters)["offers_published"].sum() == scalar(conn, """
+            SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
+            WHERE l.platform = ? AND s.kind = ? AND l.created_on BETWEEN ? AND ?""",
+            [platform, kind, *span])
+    # A kind the platform does not have leaves nothing (the demo's equipment has one kind only,
+    # so this is what tells a filtered query from an unfiltered one).
+    other = all_filters(span, platform, kinds=(kinds_by_size(conn, "produits-frais")[0],))
+    assert queries.equipment_by_category(conn, other)["active_offers"].sum() == 0
+    assert queries.equipment_capacity_by_department(conn, other).empty
+    assert queries.equipment_conversion(conn, other)["offers"].sum() == 0
+    assert queries.equipment_by_month(conn, other)[["offers_published", "companies_cumulative"]
+                                                   ].sum().sum() == 0
+    assert queries.equipment_sectors(conn, other).empty
+
+
+@pytest.mark.parametrize("scope", [{}, {"departments": ("37",)}, {"categories": ("Œufs",)}])
+def test_visit_scope_follows_the_kind_filter(conn, span, scope):
+    kind = kinds_by_size(conn, "produits-frais")[1]  # a smaller kind than the producers
+    filters = all_filters(span, kinds=(kind,), **scope)
+    expected = scoped_visit_ids_sql(conn, "produits-frais", *span, kinds=(kind,), **scope)
+    summary = queries.visits_summary(conn, filters)
+    assert summary["visits"] == len(expected)
+    assert 0 < len(expected) < len(scoped_visit_ids_sql(conn, "produits-frais", *span, **scope))
+    assert queries.visits_by_channel(conn, filters)["visits"].sum() == len(expected)
+    assert queries.visits_timeseries(conn, filters, "month")["visits"].sum() == len(expected)
+    assert queries.entry_pages(conn, filters, limit=100_000)["visits"].sum() == len(expected)
+    searches = scalar(conn, """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
+                               AND page_type = 'recherche' AND search_terms IS NOT NULL
+                               AND visit_id IN (SELECT unnest(?))""", [sorted(expected)])
+    assert queries.site_searches(conn, filters)["searches"].sum() == searches
+
+
+def test_top_pages_follow_the_kind_filter(conn, span):
+    kind = kinds_by_size(conn, "produits-frais")[1]
+    filters = all_filters(span, kinds=(kind,))
+    products = queries.top_products(conn, filters, limit=10)
+    expected = conn.execute(
+        """SELECT l.listing_id, count(*) AS n FROM pageviews p
+           JOIN listings l ON l.platform = p.platform AND l.listing_id = p.entity_id
+           JOIN suppliers s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
+           WHERE p.platform = 'produits-frais' AND p.page_type = 'produit' AND s.kind = ?
+           GROUP BY ALL ORDER BY n DESC, any_value(l.title), l.listing_id LIMIT 10""",
+        [kind]).fetchall()
+    assert list(zip(products["listing_id"], products["pageviews"])) == [tuple(r) for r in expected]
+    suppliers = queries.top_suppliers(conn, filters, limit=10)
+    assert len(suppliers) > 0 and set(suppliers["kind"]) == {kind}
+    assert suppliers["pageviews"].tolist() == [n for (n,) in conn.execute(
+        """SELECT count(*) AS n FROM pageviews p
+           JOIN suppliers s ON s.platform = p.platform AND s.supplier_id = p.entity_id
+           WHERE p.platform = 'produits-frais' AND p.page_type = 'fournisseur' AND s.kind = ?
+           GROUP BY s.supplier_id ORDER BY n DESC LIMIT 10""", [kind]).fetchall()]
+
+
+@pytest.mark.parametrize("value", HOSTILE + ["<script>alert(1)</script>"])
+def test_hostile_kinds_change_nothing_and_raise_nothing(conn, span, value):
+    kind = kinds_by_size(conn, "produits-frais")[1]
+    only_kind = all_filters(span, kinds=(kind,))
+    with_hostile = all_filters(span, kinds=(kind, value))
+    for function in (queries.catalogue_summary, queries.visits_summary,
+                     queries.listings_concentration):
+        assert function(conn, with_hostile) == function(conn, only_kind), function.__name__
+    for function in (queries.supplier_listings, queries.top_products, queries.top_suppliers,
+                     queries.coverage_grid, queries.site_searches, queries.supplier_points):
+        assert function(conn, with_hostile).equals(function(conn, only_kind)), function.__name__
+    nothing = all_filters(span, kinds=(value,))
+    assert queries.catalogue_summary(conn, nothing) == {"active_suppliers": 0, "active_listings": 0}
+    assert queries.visits_summary(conn, nothing)["visits"] == 0
+    assert scalar(conn, "SELECT count(*) FROM suppliers") > 0
+
+
 # --- a tiny hand-made case for the visit scope and the search rule -----------------------------------
 
 
@@ -878,9 +1058,12 @@ def tiny_traffic():
             ('produits-frais', 'miel', 'Miel et produits de la ruche', 'miel'),
             ('produits-frais', 'oeufs', 'Œufs', 'oeufs'),
             ('produits-frais', 'epicerie', 'Épicerie', 'epicerie');
-        INSERT INTO suppliers (platform, supplier_id, name, commune, department_code, joined_on, is_active)
-        VALUES ('produits-frais', 'S1', 'Rucher de la Sologne', 'Vierzon', '18', '2020-04-01', TRUE),
-               ('produits-frais', 'S2', 'Ferme 50% bio', 'Orléans', '45', '2020-04-01', TRUE);
+        INSERT INTO suppliers (platform, supplier_id, name, kind, commune, department_code,
+                               joined_on, is_active)
+        VALUES ('produits-frais', 'S1', 'Rucher de la Sologne', 'Producteur', 'Vierzon', '18',
+                '2020-04-01', TRUE),
+               ('produits-frais', 'S2', 'Ferme 50% bio', 'Commerçant', 'Orléans', '45',
+                '2020-04-01', TRUE);
         INSERT INTO listings (platform, listing_id, supplier_id, title, category, created_on,
                               withdrawn_on, is_active) VALUES
             ('produits-frais', 'L1', 'S1', 'Miel de fleurs de Sologne', 'Miel et produits de la ruche',
@@ -927,6 +1110,31 @@ def test_hand_computed_visit_scope(tiny_traffic, departments, categories, visits
     summary = queries.visits_summary(tiny_traffic, tiny_filters(departments=departments,
                                                                 categories=categories))
     assert summary["visits"] == visits
+
+
+@pytest.mark.parametrize("kinds,departments,categories,visits", [
+    (("Producteur",), (), (), 1),  # v1: a product of S1, a producer
+    (("Commerçant",), (), (), 1),  # v2: the page of S2, a merchant
+    (("Producteur", "Commerçant"), (), (), 2),  # v1, v2; never v3 (a category page)
+    (("Commerçant",), (), ("Œufs",), 1),  # v2 only: the egg category page has no supplier
+    (("Commerçant",), ("18",), (), 0),  # S2 is in Loiret
+    (("Artisan",), (), (), 0),
+])
+def test_hand_computed_visit_scope_by_kind(tiny_traffic, kinds, departments, categories, visits):
+    filters = tiny_filters(kinds=kinds, departments=departments, categories=categories)
+    assert queries.visits_summary(tiny_traffic, filters)["visits"] == visits
+
+
+def test_hand_computed_category_demand_by_kind(tiny_traffic):
+    demand = queries.category_demand(tiny_traffic, tiny_filters(kinds=("Commerçant",)))
+    demand = demand.set_index("category")
+    # The category page and the searches belong to no supplier: not counted (NULL).
+    assert demand["category_pageviews"].isna().all() and demand["searches"].isna().all()
+    # Listings of S2 only: its egg listing on 30 April, nothing in honey (S1's).
+    assert demand.loc["Œufs", "active_listings"] == 1
+    assert demand.loc["Miel et produits de la ruche", "active_listings"] == 0
+    assert queries.catalogue_summary(tiny_traffic, tiny_filters(kinds=("Producteur",))) == {
+        "active_suppliers": 1, "active_listings": 1}
 
 
 def test_hand_computed_search_matching(tiny_traffic):

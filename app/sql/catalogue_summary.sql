@@ -1,4 +1,5 @@
--- Suppliers and listings active on the last day of the period ($end), with the filters.
+-- Suppliers and listings active on the last day of the period ($end), with the filters
+-- (department and kind of the supplier, category of the listings).
 -- A supplier is active from joined_on until left_on (excluded). A listing is active from
 -- created_on until withdrawn_on (excluded); an inactive listing without a withdrawal date
 -- cannot be dated, so it is never counted as active.
@@ -7,6 +8,7 @@ WITH supplier_scope AS (
     FROM suppliers AS s
     WHERE s.platform = $platform
       AND (len($departments) = 0 OR list_contains($departments, s.department_code))
+      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
       AND (len($categories) = 0 OR EXISTS (
             SELECT 1 FROM listings AS l
             WHERE l.platform = s.platform AND l.supplier_id = s.supplier_id
@@ -20,6 +22,7 @@ listing_scope AS (
     JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
     WHERE l.platform = $platform
       AND (len($departments) = 0 OR list_contains($departments, s.department_code))
+      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
       AND (len($categories) = 0 OR list_contains($categories, l.category))
       AND l.created_on <= $end
       AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))

@@ -3,9 +3,10 @@
 -- and site searches pointing to it (searches answered that day by at least one of its active
 -- listings, matching rule in include/search_matches.sql; a search answered in several
 -- categories counts in each). Supply: listings active on $end, and on average over the
--- period's days (listing-days / days). The department filter applies to product pages and
--- listings (supplier's department); category pages and searches cannot be attributed to a
--- department, so they are NULL when departments are chosen.
+-- period's days (listing-days / days). The department and kind filters apply to product
+-- pages and listings (the supplier's department and kind); category pages and searches cannot
+-- be attributed to a department or a supplier, so they are NULL when departments or kinds
+-- are chosen.
 WITH
 cats AS (
     -- The vocabulary, then any unclassified label ("Non classé : …") found in the listings.
@@ -23,6 +24,7 @@ scoped_listings AS (
     JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
     WHERE l.platform = $platform
       AND (len($departments) = 0 OR list_contains($departments, s.department_code))
+      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
 ),
 category_views AS (
     SELECT c.category, count(*) AS n
@@ -81,13 +83,16 @@ supply AS (
 SELECT
     c.category,
     c.is_unclassified,
-    CASE WHEN len($departments) = 0 THEN coalesce(cv.n, 0) END           AS category_pageviews,
+    CASE WHEN len($departments) = 0 AND len($kinds) = 0 THEN coalesce(cv.n, 0) END
+                                                                         AS category_pageviews,
     coalesce(pv.n, 0)                                                    AS product_pageviews,
-    CASE WHEN len($departments) = 0 THEN coalesce(cs.n, 0) END           AS searches,
+    CASE WHEN len($departments) = 0 AND len($kinds) = 0 THEN coalesce(cs.n, 0) END
+                                                                         AS searches,
     coalesce(su.active_listings, 0)                                      AS active_listings,
     coalesce(su.listing_days, 0) / (datediff('day', $start::DATE, $end::DATE) + 1)
                                                                          AS avg_active_listings,
-    (coalesce(pv.n, 0) + CASE WHEN len($departments) = 0 THEN coalesce(cv.n, 0) ELSE 0 END)
+    (coalesce(pv.n, 0)
+     + CASE WHEN len($departments) = 0 AND len($kinds) = 0 THEN coalesce(cv.n, 0) ELSE 0 END)
         / nullif(coalesce(su.listing_days, 0) / (datediff('day', $start::DATE, $end::DATE) + 1), 0)
                                                                          AS pageviews_per_listing
 FROM cats AS c

@@ -1,6 +1,6 @@
--- Department x category grid on $end: suppliers active having at least one active listing in
--- the category, and those active listings. Every cell of the chosen departments and
--- categories is present (0 if none); population: the department's (INSEE), for rates per
+-- Department x category grid on $end: suppliers active (of the chosen kinds) having at least
+-- one active listing in the category, and those active listings. Every cell of the chosen
+-- departments and categories is present (0 if none); population: the department's (INSEE), for rates per
 -- 100 000 inhabitants; is_covered: at least $min_suppliers suppliers.
 WITH cells AS (
     SELECT d.department_code, d.department_name, d.population, c.category
@@ -21,6 +21,7 @@ counts AS (
       AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
       AND s.joined_on <= $end
       AND (s.left_on IS NULL OR s.left_on > $end)
+      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
     GROUP BY s.department_code, l.category
 )
 SELECT

@@ -1,5 +1,5 @@
--- Per department of the region (the chosen ones, or all six): suppliers active on $end
--- (having an active listing in one of the chosen categories when categories are chosen),
+-- Per department of the region (the chosen ones, or all six): suppliers active on $end, of
+-- the chosen kinds (having an active listing in one of the chosen categories when categories are chosen),
 -- their active listings, and the population, for rates per 100 000 inhabitants.
 WITH active AS (
     SELECT s.department_code, s.supplier_id,
@@ -12,6 +12,7 @@ WITH active AS (
     WHERE s.platform = $platform
       AND s.joined_on <= $end
       AND (s.left_on IS NULL OR s.left_on > $end)
+      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
     GROUP BY ALL
 ),
 per_department AS (

@@ -1,12 +1,13 @@
 -- Suppliers active on $end grouped per commune (for the map): coordinates from
 -- suppliers.latitude/longitude, count and up to 5 names for the hover. Filters: the
--- supplier's department; suppliers having an active listing in one of the chosen categories.
+-- supplier's department and kind; suppliers having an active listing in one of the chosen categories.
 -- Suppliers without coordinates (outside the region) are left out; `unplaced` counts them.
 WITH scope AS (
     SELECT s.*
     FROM suppliers AS s
     WHERE s.platform = $platform
       AND (len($departments) = 0 OR list_contains($departments, s.department_code))
+      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
       AND s.joined_on <= $end
       AND (s.left_on IS NULL OR s.left_on > $end)
       AND (len($categories) = 0 OR EXISTS (

@@ -1,6 +1,7 @@
 -- Most viewed product pages over the period: page views and visits of each listing's page,
--- with its title, supplier and category from the catalogue. The department and category
--- filters apply to the listing (its supplier's department, its category). The $limit first.
+-- with its title, supplier and category from the catalogue. The department, kind and
+-- category filters apply to the listing (its supplier's department and kind, its category).
+-- The $limit first.
 WITH views AS (
     SELECT p.entity_id AS listing_id, count(*) AS pageviews, count(DISTINCT p.visit_id) AS visits
     FROM pageviews AS p
@@ -23,6 +24,7 @@ FROM views AS v
 JOIN listings AS l ON l.platform = $platform AND l.listing_id = v.listing_id
 JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
 WHERE (len($departments) = 0 OR list_contains($departments, s.department_code))
+  AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
   AND (len($categories) = 0 OR list_contains($categories, l.category))
 ORDER BY v.pageviews DESC, l.title, l.listing_id
 LIMIT $limit

@@ -1,7 +1,7 @@
 -- Most viewed producer (or company) pages over the period: page views and visits of each
--- supplier's own page, with its name, kind, commune and department. Department filter: the
--- supplier's; category filter: suppliers having a listing in one of the categories. The
--- $limit first.
+-- supplier's own page, with its name, kind, commune and department. Department and kind
+-- filters: the supplier's; category filter: suppliers having a listing in one of the
+-- categories. The $limit first.
 WITH views AS (
     SELECT p.entity_id AS supplier_id, count(*) AS pageviews, count(DISTINCT p.visit_id) AS visits
     FROM pageviews AS p
@@ -23,6 +23,7 @@ SELECT
 FROM views AS v
 JOIN suppliers AS s ON s.platform = $platform AND s.supplier_id = v.supplier_id
 WHERE (len($departments) = 0 OR list_contains($departments, s.department_code))
+  AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
   AND (len($categories) = 0 OR EXISTS (
         SELECT 1 FROM listings AS l
         WHERE l.platform = s.platform AND l.supplier_id = s.supplier_id

@@ -1,5 +1,5 @@
 -- Fragment (included by `-- include: naf_companies`): the CTE `naf_companies`, each company
--- of $platform in the chosen departments with its sector and group from its NAF code, by the
+-- of $platform in the chosen departments and kinds with its sector and group from its NAF code, by the
 -- rules of app/naf_sectors.toml bound as $naf_rules (a list of structs with prefix, sector, group): the
 -- longest prefix the code starts with wins. No code, or no matching prefix: sector
 -- 'unclassified', group 'unknown'.
@@ -16,5 +16,6 @@ naf_companies AS (
     LEFT JOIN naf_rules AS r ON starts_with(s.naf_code, r.prefix)
     WHERE s.platform = $platform
       AND (len($departments) = 0 OR list_contains($departments, s.department_code))
+      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
     GROUP BY s.supplier_id, s.naf_code
 )

@@ -1,25 +1,29 @@
 -- Fragment (included by `-- include: visit_scope`): the CTE `scoped_visits`, the visits of
 -- $platform started within [$start, $end] (Paris days) that fall under the catalogue filters.
--- A visit has neither department nor category, so with a department or category filter it
+-- A visit has neither department, category nor supplier kind, so with one of those filters it
 -- counts when it viewed a page of the filtered catalogue:
---   * a product page: the listing's category, its supplier's department;
---   * a producer/company page: the supplier's department, the categories of its listings;
---   * a category page: its category (no department, so never with a department filter).
+--   * a product page: the listing's category, its supplier's department and kind;
+--   * a producer/company page: the supplier's department and kind, the categories of its
+--     listings;
+--   * a category page: its category (no department and no supplier, so never with a
+--     department or kind filter).
 -- Without those filters every visit of the period counts.
 scope_entities AS (
     SELECT 'produit' AS page_type, l.listing_id AS entity_id
     FROM listings AS l
     JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
     WHERE l.platform = $platform
-      AND (len($departments) > 0 OR len($categories) > 0)
+      AND (len($departments) > 0 OR len($categories) > 0 OR len($kinds) > 0)
       AND (len($departments) = 0 OR list_contains($departments, s.department_code))
+      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
       AND (len($categories) = 0 OR list_contains($categories, l.category))
     UNION ALL
     SELECT 'fournisseur', s.supplier_id
     FROM suppliers AS s
     WHERE s.platform = $platform
-      AND (len($departments) > 0 OR len($categories) > 0)
+      AND (len($departments) > 0 OR len($categories) > 0 OR len($kinds) > 0)
       AND (len($departments) = 0 OR list_contains($departments, s.department_code))
+      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
       AND (len($categories) = 0 OR EXISTS (
             SELECT 1 FROM listings AS l2
             WHERE l2.platform = s.platform AND l2.supplier_id = s.supplier_id
@@ -29,6 +33,7 @@ scope_entities AS (
     FROM categories AS c
     WHERE c.platform = $platform
       AND len($departments) = 0
+      AND len($kinds) = 0
       AND len($categories) > 0
       AND list_contains($categories, c.category)
 ),
@@ -46,6 +51,6 @@ scoped_visits AS (
     WHERE v.platform = $platform
       AND v.started_at >= $start
       AND v.started_at < $end + INTERVAL 1 DAY
-      AND ((len($departments) = 0 AND len($categories) = 0)
+      AND ((len($departments) = 0 AND len($categories) = 0 AND len($kinds) = 0)
            OR v.visit_id IN (SELECT visit_id FROM scope_visit_ids))
 )
