@@ -233,52 +233,70 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             entry.note = "déjà chargé (inchangé)"
             continue
         try:
-            log_file = logs.read_log_file(path)
+            stream = logs.LogStream(path)
+            blocks = stream.blocks()
+            first_block = next(blocks, b"")
         except logs.LogReadError as exc:
             entry.note = str(exc)
             report.errors.append(f"{path} : {exc}")
             continue
-        if log_file.size == 0:
-            entry.note = log_file.truncated_reason or "fichier vide"
+        if not first_block:
+            entry.note = stream.truncated_reason or "fichier vide"
             report.errors.append(f"{path} : {entry.note}")
             con.execute("insert into rejected_rows values (?, 'logs', ?, null, null, ?, null)",
                         [platform, str(path), f"fichier sans ligne lisible : {entry.note}"])
             continue
-        if log_file.identity in seen_this_load:
+        identity = logs.file_identity(first_block)
+        if identity in seen_this_load:
+            blocks.close()
             entry.note = "copie d'un fichier déjà lu dans ce chargement"
             continue
-        seen_this_load.add(log_file.identity)
-        already = known.get(log_file.identity, 0)
-        table = logs.lines_table(log_file.content, skip_lines=already)
-        if table.num_rows == 0:
+        seen_this_load.add(identity)
+        already = known.get(identity, 0)
+        fmt = logs.detect_format(logs.sample_lines(first_block))
+        try:
+            lines_in_file = read_now = 0
+            for block in _chain_first(first_block, blocks):
+                block_lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+                skip = min(max(already - lines_in_file, 0), block_lines)
+                table = logs.lines_table(block, skip_lines=skip, first_line_no=lines_in_file + 1)
+                lines_in_file += block_lines
+                read_now += table.num_rows
+                for offset in range(0, table.num_rows, CHUNK_LINES):
+                    loaded, rejected = _load_log_chunk(con, keys, platform, path, identity, fmt,
+                                                       table.slice(offset, CHUNK_LINES))
+                    entry.loaded += loaded
+                    entry.rejected += rejected
+                del table, block
+        except logs.LogReadError as exc:  # the file vanished or broke while being read
+            stream.truncated_reason = str(exc)
+        if read_now == 0 and not stream.truncated_reason:
             entry.note = "déjà chargé"
             continue
-        fmt = logs.detect_format(logs.sample_lines(log_file.content))
-        for offset in range(0, table.num_rows, CHUNK_LINES):
-            loaded, rejected = _load_log_chunk(con, keys, platform, path, log_file.identity, fmt,
-                                               table.slice(offset, CHUNK_LINES))
-            entry.loaded += loaded
-            entry.rejected += rejected
-        if log_file.truncated_reason:
+        if stream.truncated_reason:
             con.execute("insert into rejected_rows values (?, 'logs', ?, ?, null, ?, null)",
-                        [platform, str(path), log_file.identity,
-                         f"{log_file.truncated_reason} ; lignes lisibles chargées"])
-            report.errors.append(f"{path} : {log_file.truncated_reason} ; lignes lisibles chargées")
-        entry.read = table.num_rows
+                        [platform, str(path), identity,
+                         f"{stream.truncated_reason} ; lignes lisibles chargées"])
+            report.errors.append(f"{path} : {stream.truncated_reason} ; lignes lisibles chargées")
+        entry.read = read_now
         entry.note = f"format {fmt}" + (f", reprise après la ligne {already}" if already else "") + \
-                     (f" ; {log_file.truncated_reason}" if log_file.truncated_reason else "")
+                     (f" ; {stream.truncated_reason}" if stream.truncated_reason else "")
         con.execute("""insert or replace into load_files values (?, ?, 'logs', ?, ?, ?, ?,
                        coalesce((select rows_loaded from load_files where file_id = ?), 0) + ?,
                        coalesce((select rows_rejected from load_files where file_id = ?), 0) + ?, now())""",
-                    [log_file.identity, platform, str(path), log_file.size, disk_bytes, already + entry.read,
-                     log_file.identity, entry.loaded, log_file.identity, entry.rejected])
-        del table, log_file
+                    [identity, platform, str(path), stream.size, disk_bytes, already + entry.read,
+                     identity, entry.loaded, identity, entry.rejected])
 
     run_script(con, "30_bots_by_behaviour.sql", {"max_per_minute": settings.bot_max_requests_per_minute})
     newest = con.execute("select max(timezone('Europe/Paris', ts_utc))::date from hits").fetchone()[0]
     if newest:
         keys.destroy_before(newest - timedelta(days=settings.visitor_key_retention_days))
     keys.save()
+
+
+def _chain_first(first: bytes, rest):
+    yield first
+    yield from rest
 
 
 def _load_log_chunk(con, keys: "VisitorKeys", platform: str, path: Path, file_id: str, fmt: str,

@@ -46,29 +46,94 @@ class LogReadError(Exception):
     """A log file that cannot be read at all (unreadable, not a gzip file …)."""
 
 
-@dataclass
-class LogFile:
-    path: Path
-    content: bytes            # decompressed bytes that could be read
-    truncated_reason: str | None  # set when a gzip stream ended early or was corrupt
-    identity: str             # stable across rotation renames and compression
-
-    @property
-    def size(self) -> int:
-        return len(self.content)
+# Decompressed bytes handed to DuckDB at a time (cut at a line boundary): bounds the memory
+# of a load whatever the size of a log file.
+BLOCK_BYTES = 48 * 1024 * 1024
+_READ_BYTES = 1024 * 1024
 
 
-def read_log_file(path: Path) -> LogFile:
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise LogReadError(f"fichier illisible : {exc.strerror or exc}") from exc
-    truncated = None
-    if raw[:2] == b"\x1f\x8b":
-        content, truncated = _gunzip_what_we_can(raw)
-    else:
-        content = raw
-    return LogFile(path=path, content=content, truncated_reason=truncated, identity=file_identity(content))
+class LogStream:
+    """A log file read block by block: plain or gzip (several members, truncated or corrupt).
+
+    `blocks()` yields decompressed bytes, each ending with a newline except possibly the very
+    last one (a truncated last line is still a line read). After the iteration, `size` holds
+    the decompressed bytes read and `truncated_reason` says why a gzip stream ended early.
+    """
+
+    def __init__(self, path: Path, block_bytes: int | None = None):
+        self.path = path
+        self.block_bytes = block_bytes or BLOCK_BYTES
+        self.size = 0
+        self.truncated_reason: str | None = None
+        try:
+            self._handle = open(path, "rb")
+        except OSError as exc:
+            raise LogReadError(f"fichier illisible : {exc.strerror or exc}") from exc
+
+    def blocks(self):
+        pending: list[bytes] = []
+        pending_size = 0
+        try:
+            for piece in self._pieces():
+                if not piece:
+                    continue
+                self.size += len(piece)
+                pending.append(piece)
+                pending_size += len(piece)
+                if pending_size >= self.block_bytes:
+                    data = b"".join(pending)
+                    while len(data) >= self.block_bytes:
+                        # The last line boundary within the block size, else (one enormous
+                        # line) the first one after it.
+                        cut = data.rfind(b"\n", 0, self.block_bytes) + 1 or data.find(b"\n", self.block_bytes) + 1
+                        if not cut:
+                            break  # no line end yet: keep gathering
+                        yield data[:cut]
+                        data = data[cut:]
+                    pending, pending_size = ([data], len(data)) if data else ([], 0)
+        except OSError as exc:
+            raise LogReadError(f"fichier illisible : {exc.strerror or exc}") from exc
+        finally:
+            self._handle.close()
+        if pending_size:
+            yield b"".join(pending)
+
+    def _pieces(self):
+        first = self._handle.read(_READ_BYTES)
+        if first[:2] != b"\x1f\x8b":
+            while first:
+                yield first
+                first = self._handle.read(_READ_BYTES)
+            return
+        yield from self._gunzip(first)
+
+    def _gunzip(self, data: bytes):
+        """Every gzip member in turn; on a truncated or corrupt stream, what came out."""
+        decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        in_member = False
+        while True:
+            if not data:
+                data = self._handle.read(_READ_BYTES)
+                if not data:
+                    if in_member:
+                        self.truncated_reason = "gzip tronqué : fin de fichier inattendue"
+                    return
+            if not in_member:
+                data = data.lstrip(b"\x00")  # padding between or after members
+                if not data:
+                    continue
+                in_member = True
+            try:
+                yield decompressor.decompress(data)
+            except zlib.error as exc:
+                self.truncated_reason = f"gzip corrompu ({exc})"
+                return
+            if decompressor.eof:
+                data = decompressor.unused_data
+                decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+                in_member = False
+            else:
+                data = b""
 
 
 def peek_identity(path: Path) -> str | None:
@@ -88,22 +153,6 @@ def peek_identity(path: Path) -> str | None:
     return file_identity(head)
 
 
-def _gunzip_what_we_can(raw: bytes) -> tuple[bytes, str | None]:
-    """Decompress every gzip member; on a truncated or corrupt stream keep what came out."""
-    out: list[bytes] = []
-    data = raw
-    while data:
-        decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
-        try:
-            out.append(decompressor.decompress(data))
-        except zlib.error as exc:
-            return b"".join(out), f"gzip corrompu ({exc})"
-        if not decompressor.eof:
-            return b"".join(out), "gzip tronqué : fin de fichier inattendue"
-        data = decompressor.unused_data.lstrip(b"\x00")
-    return b"".join(out), None
-
-
 def file_identity(content: bytes) -> str:
     """Identity of a log stream: hash of its first line.
 
@@ -118,8 +167,9 @@ def file_identity(content: bytes) -> str:
     return hashlib.sha256(head).hexdigest()[:32]
 
 
-def lines_table(content: bytes, skip_lines: int = 0) -> pa.Table:
-    """Arrow table (line_no, line) of every line, zero-copy over the file's bytes.
+def lines_table(content: bytes, skip_lines: int = 0, first_line_no: int = 1) -> pa.Table:
+    """Arrow table (line_no, line) of every line, zero-copy over the bytes of a file or of one
+    of its blocks (whose first line is line `first_line_no` of the file).
 
     Each `line` keeps its trailing newline (the SQL strips it), which lets the Arrow offsets
     be the newline positions themselves. A final line without a newline is kept: a truncated
@@ -138,7 +188,8 @@ def lines_table(content: bytes, skip_lines: int = 0) -> pa.Table:
     start = int(offsets[0])
     lines = pa.LargeStringArray.from_buffers(
         count, pa.py_buffer(offsets - start), pa.py_buffer(memoryview(content)[start:]))
-    line_no = np.arange(skip_lines + 1, skip_lines + count + 1, dtype=np.int64)
+    line_no = np.arange(first_line_no + skip_lines, first_line_no + skip_lines + count,
+                        dtype=np.int64)
     return pa.table({"line_no": pa.array(line_no), "line": lines})
 
 

@@ -256,3 +256,75 @@ def test_search_keywords_fold_ligatures_and_accents(tmp_path):
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     assert scalar(con, "select search_terms from pageviews") == "oeufs fermiers a tours"
     con.close()
+
+
+# --- Streaming: a log file is read in blocks cut at line boundaries ----------------------------
+
+
+def _blocks(path: Path, block_bytes: int) -> tuple[list[bytes], logs.LogStream]:
+    stream = logs.LogStream(path, block_bytes=block_bytes)
+    return list(stream.blocks()), stream
+
+
+def test_blocks_end_on_line_boundaries_and_give_back_every_byte(tmp_path):
+    text = ("\n".join(CURRENT_LOG) + "\nlast line without newline").encode()
+    plain = tmp_path / "access.log"
+    plain.write_bytes(text)
+    # Two gzip members, as `cat a.gz b.gz` or some rotations write them, with zero padding.
+    two_members = tmp_path / "access.log.2.gz"
+    two_members.write_bytes(gzip.compress(text[:700]) + b"\x00\x00" + gzip.compress(text[700:]))
+    for path in (plain, two_members):
+        blocks, stream = _blocks(path, block_bytes=100)
+        assert len(blocks) > 5, path
+        assert b"".join(blocks) == text
+        assert all(block.endswith(b"\n") for block in blocks[:-1])
+        assert stream.size == len(text) and stream.truncated_reason is None
+
+
+def test_a_truncated_gzip_read_in_blocks_keeps_what_came_out(tmp_path):
+    text = ("\n".join(CURRENT_LOG * 20) + "\n").encode()
+    compressed = gzip.compress(text)
+    path = tmp_path / "access.log.3.gz"
+    path.write_bytes(compressed[: len(compressed) // 2])
+    blocks, stream = _blocks(path, block_bytes=200)
+    assert 0 < len(b"".join(blocks)) < len(text)
+    assert text.startswith(b"".join(blocks))
+    assert stream.truncated_reason == "gzip tronqué : fin de fichier inattendue"
+
+
+def _figures(db: Path) -> dict:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return {
+            "hits": con.execute("select platform, file_id, line_no, status, path, is_pageview "
+                                "from hits order by all").fetchall(),
+            "rejected": con.execute("select file_id, line_no, reason from rejected_rows "
+                                    "order by all").fetchall(),
+            "files": con.execute("select parse_filename(path), lines_read, rows_loaded, rows_rejected, bytes "
+                                 "from load_files where source = 'logs' order by path").fetchall(),
+            "visits": con.execute("select count(*), sum(pageviews) from visits").fetchone(),
+        }
+    finally:
+        con.close()
+
+
+def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, monkeypatch):
+    results = {}
+    for name, block_bytes in (("one block", None), ("many blocks", 150)):
+        if block_bytes:
+            monkeypatch.setattr(logs, "BLOCK_BYTES", block_bytes)
+        root = tmp_path / name.replace(" ", "-")
+        raw = write_raw(root)
+        settings = Settings(raw_dir=raw, db_path=root / "w.duckdb", state_dir=tmp_path / "state")
+        live = raw / "produits-frais" / "logs" / "access.log"
+        full = live.read_text()
+        cut = full.index("\n", len(full) // 2) + 1
+        live.write_text(full[:cut])  # first load: the first half of the live log
+        load(settings, progress=False)
+        live.write_text(full)  # the log grew: only its new lines are read
+        report = load(settings, progress=False)
+        grown = next(f for f in report.files if f.path == live)
+        assert grown.read == full.count("\n") - full[:cut].count("\n")
+        results[name] = _figures(settings.db_path)
+    assert results["one block"] == results["many blocks"]
+    assert len(results["one block"]["hits"]) == 14 + 1 + 1
