@@ -174,7 +174,7 @@ OVERVIEW_COMPARISON_NOTE = (
     "Taux de couverture : écart en points de pourcentage (pt)."
 )
 METRIC_COVERAGE_RATE = "Taux de couverture"
-HELP_NEW_SUPPLIERS = "Fournisseurs inscrits pendant la période (filtres de département et de catégorie appliqués)."
+HELP_NEW_SUPPLIERS = "Fournisseurs inscrits pendant la période (filtres de département, de catégorie et de type de fournisseur appliqués)."
 HELP_COVERAGE_RATE = (
     "Part des cases département × catégorie où au moins {n} fournisseurs actifs proposent une "
     "annonce active le {date} (même définition que la page Couverture)."

@@ -10,7 +10,7 @@ from app.tables import show_table
 filters, ctx = page.start(labels.PAGE_OVERVIEW)
 page.data_span_caption()
 st.caption(labels.OVERVIEW_INTRO)
-if filters.departments or filters.categories:
+if filters.has_catalogue_scope:
     st.caption(labels.TRAFFIC_SCOPE_FILTERED)
 stale = overview.stale_notice(filters, ctx)
 if stale:
