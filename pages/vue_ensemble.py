@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, labels, overview, page, report, scorecard
+from app.filtering import describe
 from app.fmt import fr_date, fr_int, fr_pct
 from app.tables import show_table
 
@@ -65,7 +66,9 @@ for item in platforms:
         # Tinted rows: the criteria not met or to watch.
         flagged = table["status_key"].isin([scorecard.NOT_MET, scorecard.WATCH])
         show_table(table, columns=labels.SCORECARD_COLUMNS, widths={"criterion": "large"},
-                   highlight_rows=flagged, key=f"scorecard-table-{item.platform}")
+                   highlight_rows=flagged, key=f"scorecard-table-{item.platform}",
+                   title=f"{labels.SCORECARD_TITLE} — {item.name}",
+                   subtitle=describe(item.filters, ctx), filters=item.filters)
 
 st.header(labels.REPORT_HEADER)
 st.caption(labels.REPORT_INTRO)
