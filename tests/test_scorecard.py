@@ -227,3 +227,37 @@ def test_the_shipped_targets_file_is_valid_for_both_platforms():
     config = scorecard.load_config()
     assert set(config.targets) == {"produits-frais", "equipements-protection"}
     assert Path(scorecard.TARGETS_FILE).name == "scorecard.toml"
+
+
+# --- Plain warnings: stale data, missing source ---------------------------------------------
+
+
+def test_the_page_says_when_the_period_runs_past_the_data():
+    from app import overview
+    from app.filtering import FilterContext
+
+    ctx = FilterContext(data_start=START, data_end=date(2020, 6, 30), departments={}, categories={})
+    assert overview.stale_notice(_filters(end=date(2020, 6, 30)), ctx) is None
+    notice = overview.stale_notice(_filters(end=END), ctx)
+    assert notice.startswith("Les données s'arrêtent au 30 juin 2020 : la période demandée va "
+                             "jusqu'au 2 août 2020")
+
+
+def test_the_page_names_a_missing_source(tiny, config, monkeypatch):
+    from app import db, overview
+    from app.filtering import FilterContext
+
+    # The tiny warehouse has visits and a catalogue but no load bookkeeping for them: every
+    # source counts as missing, and the notice names them in French.
+    monkeypatch.setattr(db, "cached", lambda fn, *args: fn(tiny, *args))
+    ctx = FilterContext(data_start=START, data_end=END, departments={"18": "Cher", "28": "Eure-et-Loir"},
+                        categories={"produits-frais": {"a": "A", "b": "B"}})
+    config = scorecard.Config(settings=config.settings,
+                              targets={**config.targets, "equipements-protection": config.targets["produits-frais"]})
+    fresh, equipment = overview.build(_filters(), ctx, config)
+    assert fresh.missing_sources == ("logs", "suppliers", "listings")
+    assert overview.missing_source_notice(fresh) == (
+        "Produits frais locaux : aucune donnée chargée pour les journaux d'accès, les "
+        "fournisseurs, les annonces. Les chiffres qui en dépendent sont vides.")
+    assert [h.value for h in fresh.headlines][:2] == [280 + 56 * 5, 280 + 56 * 5]
+    assert equipment.headlines[0].value == 0
