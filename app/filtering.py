@@ -162,6 +162,14 @@ def _values(params: Mapping[str, object], key: str) -> list[str]:
     return values
 
 
+def _labels_of_codes(codes: list[str], vocabulary: Mapping[str, str], notice: str,
+                     notices: list[str]) -> list[str]:
+    """Labels of the known `codes`, in the vocabulary's order; an unknown code adds `notice`."""
+    if any(code not in vocabulary for code in codes) and notice not in notices:
+        notices.append(notice)
+    return [label for code, label in vocabulary.items() if code in codes]
+
+
 def _single(params: Mapping[str, object], key: str) -> str | None:
     values = _values(params, key)
     if len(values) != 1 or len(values[0]) > _MAX_VALUE_LENGTH:
@@ -237,25 +245,12 @@ def filters_from_query_params(params: Mapping[str, object], ctx: FilterContext) 
     # Canonical order: the warehouse's department order.
     departments = [code for code in ctx.departments if code in departments]
 
-    # Categories travel as their vocabulary code (`fruits_legumes`), shorter and URL-safe.
-    platform_categories = ctx.categories.get(platform, {})
-    wanted_codes: list[str] = []
-    for code in _values(params, "categories"):
-        if code in platform_categories:
-            wanted_codes.append(code)
-        elif labels.NOTICE_CATEGORIES not in notices:
-            notices.append(labels.NOTICE_CATEGORIES)
-    categories = [label for code, label in platform_categories.items() if code in wanted_codes]
-
-    # Supplier kinds travel as their code too (`producteur`), checked against the platform's.
-    platform_kinds = ctx.kinds.get(platform, {})
-    wanted_kinds: list[str] = []
-    for code in _values(params, "kinds"):
-        if code in platform_kinds:
-            wanted_kinds.append(code)
-        elif labels.NOTICE_KINDS not in notices:
-            notices.append(labels.NOTICE_KINDS)
-    kinds = [label for code, label in platform_kinds.items() if code in wanted_kinds]
+    # Categories and supplier kinds travel as their vocabulary code (`fruits_legumes`,
+    # `producteur`), shorter and URL-safe, checked against the platform's.
+    categories = _labels_of_codes(_values(params, "categories"), ctx.categories.get(platform, {}),
+                                  labels.NOTICE_CATEGORIES, notices)
+    kinds = _labels_of_codes(_values(params, "kinds"), ctx.kinds.get(platform, {}),
+                             labels.NOTICE_KINDS, notices)
 
     filters = Filters(
         platform=platform,

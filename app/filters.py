@@ -124,6 +124,14 @@ def _custom_range(ctx: FilterContext, canonical: Filters) -> tuple[date, date]:
     return value, value
 
 
+def _multiselect(label: str, options: list[str], key: str, placeholder: str, help: str,
+                 format_func=str) -> list[str]:
+    # No typing and no "Select all" entry: Streamlit's texts for both are English only, and
+    # selecting nothing already means all.
+    return st.multiselect(label, options, key=key, placeholder=placeholder, help=help,
+                          format_func=format_func, filter_mode=None, select_all=False)
+
+
 def render_filters() -> tuple[Filters, FilterContext]:
     """Draw the sidebar filters and return the current `Filters` (with the context)."""
     ctx = filter_context()
@@ -159,36 +167,14 @@ def render_filters() -> tuple[Filters, FilterContext]:
         else:
             start, end = resolve_period(period, ctx)
             st.caption(labels.FILTER_PERIOD_RANGE.format(start=fr_date(start), end=fr_date(end)))
-        departments = st.multiselect(
-            labels.FILTER_DEPARTMENTS,
-            list(ctx.departments),
-            format_func=ctx.department_label,
-            key=W_DEPARTMENTS,
-            placeholder=labels.PLACEHOLDER_DEPARTMENTS,
-            help=labels.HELP_DEPARTMENTS,
-            # No typing (short list) and no "Select all" entry: Streamlit's texts for both are
-            # English only, and selecting nothing already means all.
-            filter_mode=None,
-            select_all=False,
-        )
-        categories = st.multiselect(
-            labels.FILTER_CATEGORIES,
-            ctx.category_labels(platform),
-            key=W_CATEGORIES,
-            placeholder=labels.PLACEHOLDER_CATEGORIES,
-            help=labels.HELP_CATEGORIES,
-            filter_mode=None,
-            select_all=False,
-        )
-        kinds = st.multiselect(
-            labels.FILTER_KINDS,
-            ctx.kind_labels(platform),
-            key=W_KINDS,
-            placeholder=labels.PLACEHOLDER_KINDS,
-            help=labels.HELP_KINDS,
-            filter_mode=None,
-            select_all=False,
-        )
+        departments = _multiselect(labels.FILTER_DEPARTMENTS, list(ctx.departments), W_DEPARTMENTS,
+                                   labels.PLACEHOLDER_DEPARTMENTS, labels.HELP_DEPARTMENTS,
+                                   format_func=ctx.department_label)
+        categories = _multiselect(labels.FILTER_CATEGORIES, ctx.category_labels(platform),
+                                  W_CATEGORIES, labels.PLACEHOLDER_CATEGORIES,
+                                  labels.HELP_CATEGORIES)
+        kinds = _multiselect(labels.FILTER_KINDS, ctx.kind_labels(platform), W_KINDS,
+                             labels.PLACEHOLDER_KINDS, labels.HELP_KINDS)
         st.caption(labels.FILTER_SHARE_HINT)
 
     order = {code: i for i, code in enumerate(ctx.departments)}
