@@ -328,3 +328,30 @@ def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, mon
         results[name] = _figures(settings.db_path)
     assert results["one block"] == results["many blocks"]
     assert len(results["one block"]["hits"]) == 14 + 1 + 1
+
+
+def test_quarantined_lines_keep_their_text_but_not_their_ip_addresses(tmp_path):
+    folder = tmp_path / "raw" / "produits-frais" / "logs"
+    folder.mkdir(parents=True)
+    bad = [
+        line("90.11.12.13", "31/Feb/2020:10:00:00 +0200", "GET / HTTP/1.1"),             # invalid date
+        '2a01:e0a:1f2:3b40::42 - - [01/Apr/2020:10:00:00 +0200] "GET / HTTP/1.1" abc 10',  # bad status
+        "2001:0db8:0000:0000:0000:ff00:0042:8329 garbage after an address",
+        "::ffff:192.0.2.77 - - [not a date]",
+        "proxy.example 10.20.30.40, 172.16.99.1 - - something broken",
+    ]
+    (folder / "access.log").write_text("\n".join(bad) + "\n")
+    load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
+    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    texts = [row[0] for row in con.execute(
+        "select raw_text from rejected_rows where source = 'logs' order by line_no").fetchall()]
+    assert len(texts) == len(bad)
+    assert texts[0].startswith("[IP masquée] - - [31/Feb/2020:10:00:00 +0200]")  # the rest is kept
+    ips = ["90.11.12.13", "2a01:e0a:1f2:3b40::42", "2001:0db8:0000:0000:0000:ff00:0042:8329",
+           "192.0.2.77", "10.20.30.40", "172.16.99.1", "0db8", "e0a:1f2"]
+    for table, column in con.execute("""select table_name, column_name from information_schema.columns
+                                        where data_type = 'VARCHAR'""").fetchall():
+        for ip in ips:
+            found = scalar(con, f'select count(*) from "{table}" where contains("{column}", ?)', [ip])
+            assert found == 0, (table, column, ip)
+    con.close()
