@@ -111,3 +111,17 @@ create table if not exists url_paths (
 
 -- Fingerprints of the configuration files whose content shaped stored data.
 create table if not exists config_state (name varchar primary key, fingerprint varchar);
+
+-- A quarantined line is kept for the operator to read, but never with an IP address in it:
+-- IPv4 anywhere, and IPv6 in full or compressed (`::`) form (a time such as 10:00:00 has
+-- neither shape), become `[IP masquée]`.
+create or replace temp macro mask_ips(x) as
+    regexp_replace(regexp_replace(regexp_replace(regexp_replace(x,
+        '\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b', '[IP masquée]', 'g'),
+        '\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b', '[IP masquée]', 'g'),
+        '(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?', '[IP masquée]', 'g'),
+        '\[IP masquée\](?::?\[IP masquée\])+', '[IP masquée]', 'g');
+
+-- Warehouses loaded before the masking existed: mask what they quarantined (idempotent).
+update rejected_rows set raw_text = mask_ips(raw_text)
+where source = 'logs' and raw_text is not null and raw_text <> mask_ips(raw_text);

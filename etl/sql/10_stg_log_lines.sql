@@ -17,16 +17,6 @@ create or replace temp macro parse_log_time(t) as
 -- nginx writes `"` inside a field as \x22, Apache as \"; both are undone.
 create or replace temp macro unescape_field(x) as replace(replace(x, '\"', '"'), '\x22', '"');
 
--- A quarantined line is kept for the operator to read, but never with an IP address in it:
--- IPv4 anywhere, and IPv6 in full or compressed (`::`) form (a time such as 10:00:00 has
--- neither shape), become `[IP masquée]`.
-create or replace temp macro mask_ips(x) as
-    regexp_replace(regexp_replace(regexp_replace(regexp_replace(x,
-        '\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b', '[IP masquée]', 'g'),
-        '\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b', '[IP masquée]', 'g'),
-        '(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?', '[IP masquée]', 'g'),
-        '\[IP masquée\](?::?\[IP masquée\])+', '[IP masquée]', 'g');
-
 create or replace temp table stg_parsed as
 with lines as (
     select line_no, line, regexp_matches(line, $fast_pattern) as is_plain from raw_lines
