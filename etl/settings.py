@@ -37,7 +37,7 @@ class Settings:
     retention_months: int = field(default=25, metadata={
         "help": "Hits and visits older than this, counted back from the newest log line, are purged (CNIL advice for audience measurement)."})
     load_memory_limit_mb: int = field(default=550, metadata={
-        "help": "Memory DuckDB may use during a load before it spills to disk (MB); keeps a load under 1 GiB."})
+        "help": "Memory DuckDB may use during a load or a Parquet export before it spills to disk (MB); keeps either under 1 GiB."})
     timezone: str = field(default="Europe/Paris", metadata={"help": "Time zone in which times are reported."})
 
     @classmethod
