@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import errno
-import fcntl
 import json
 import os
 import shutil
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import files
 from etl.load import run_script
 from etl.settings import Settings
 
@@ -111,48 +111,33 @@ def _write_tables(settings: Settings, db_path: Path, staging: Path, report: Expo
 
 def _check_table(con, table_dir: Path) -> TableExport:
     """Count what was written and refuse an export that lost or gained rows."""
-    files = sorted(table_dir.rglob("*.parquet"))
+    parquet_files = sorted(table_dir.rglob("*.parquet"))
     written = con.execute("select count(*) from read_parquet(?, hive_partitioning = true)",
-                          [[str(f) for f in files]]).fetchone()[0] if files else 0
+                          [[str(f) for f in parquet_files]]).fetchone()[0] if parquet_files else 0
     expected = con.execute(f'select count(*) from "{table_dir.name}"').fetchone()[0]
     if written != expected:
         raise ExportError(f"export incomplet de {table_dir.name} : {written} lignes écrites, "
                           f"{expected} dans l'entrepôt")
-    partitioned_by = [part.split("=", 1)[0] for part in files[0].relative_to(table_dir).parts[:-1]] if files else []
-    return TableExport(rows=expected, files=len(files), bytes=sum(f.stat().st_size for f in files),
+    partitioned_by = [part.split("=", 1)[0] for part in parquet_files[0].relative_to(table_dir).parts[:-1]] if parquet_files else []
+    return TableExport(rows=expected, files=len(parquet_files), bytes=sum(f.stat().st_size for f in parquet_files),
                        partitioned_by=partitioned_by)
 
 
 @contextmanager
 def _exclusive_lock(out_dir: Path):
-    lock_path = out_dir.with_name(out_dir.name + ".lock")
-    handle = open(lock_path, "w")
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise ExportError(f"un autre export vers {out_dir} est en cours (verrou {lock_path}) ; réessayez après sa fin")
-    try:
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        with files.exclusive_lock(out_dir):
+            yield
+    except files.Busy as busy:
+        raise ExportError(f"un autre export vers {out_dir} est en cours (verrou {busy}) ; réessayez après sa fin") from None
 
 
 def _fsync_tree(folder: Path) -> None:
     # The files must be on disk before the switch makes them visible: a crash right after it
     # must not leave truncated Parquet files in place.
     for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        _fsync(path)
-    _fsync(folder)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        files.fsync_path(path)
+    files.fsync_path(folder)
 
 
 def _switch_in(staging: Path, out_dir: Path) -> None:
@@ -167,7 +152,7 @@ def _switch_in(staging: Path, out_dir: Path) -> None:
         os.rename(out_dir, previous)
         os.rename(staging, out_dir)
         shutil.rmtree(previous)
-    _fsync(out_dir.parent)
+    files.fsync_path(out_dir.parent)
 
 
 # renameat2(2) flag from <linux/fs.h>: swap two existing paths atomically. A directory cannot

@@ -7,7 +7,6 @@ warehouse untouched. A second load started meanwhile is refused (lock file).
 """
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -25,7 +24,7 @@ import duckdb
 import pyarrow as pa
 from tqdm import tqdm
 
-from etl import catalogue, logs, user_agents
+from etl import catalogue, files, logs, user_agents
 from etl.settings import CONFIG_DIR, PLATFORMS, REFERENCE_DIR, SQL_DIR, Settings
 
 
@@ -98,19 +97,11 @@ def _statements(script: str) -> list[str]:
 
 @contextmanager
 def exclusive_lock(db_path: Path):
-    lock_path = db_path.with_name(db_path.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(lock_path, "w")
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise LoadError("un autre chargement est en cours (verrou " f"{lock_path}) ; réessayez après sa fin")
-    try:
-        yield
-    finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        with files.exclusive_lock(db_path):
+            yield
+    except files.Busy as busy:
+        raise LoadError(f"un autre chargement est en cours (verrou {busy}) ; réessayez après sa fin") from None
 
 
 def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> LoadReport:
@@ -146,17 +137,9 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
         with open(work_path, "rb") as fh:
             os.fsync(fh.fileno())
         os.replace(work_path, db_path)
-        _fsync_dir(db_path.parent)
+        files.fsync_path(db_path.parent)
     report.seconds = time.monotonic() - started
     return report
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport, progress: bool):
