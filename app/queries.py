@@ -36,9 +36,15 @@ TOP_LIMIT = 20  # rows of the "most viewed" and "entry pages" tables
 CHECK_SAMPLE_LIMIT = 200  # offending rows shown per data check
 
 
-def _expand_includes(text: str) -> str:
+def _expand_includes(text: str, depth: int = 0) -> str:
+    """Replace each `-- include: name` line by app/sql/include/name.sql, itself expanded (a
+    fragment may include another, e.g. the listing conditions)."""
+    if depth > 5:
+        raise ValueError("includes nested too deep (a fragment includes itself?)")
+
     def replace(match: re.Match) -> str:
-        return (INCLUDE_DIR / f"{match.group(1)}.sql").read_text(encoding="utf-8").rstrip()
+        fragment = (INCLUDE_DIR / f"{match.group(1)}.sql").read_text(encoding="utf-8").rstrip()
+        return _expand_includes(fragment, depth + 1)
 
     return _INCLUDE.sub(replace, text)
 

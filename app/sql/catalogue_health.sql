@@ -24,8 +24,7 @@ active_listings AS (
     JOIN active_suppliers AS s ON s.supplier_id = l.supplier_id
     WHERE l.platform = $platform
       AND (len($categories) = 0 OR list_contains($categories, l.category))
-      AND l.created_on <= $end
-      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
+-- include: listing_active_on_end
 ),
 viewed AS (
     SELECT DISTINCT p.entity_id AS listing_id

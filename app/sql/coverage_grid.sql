@@ -17,8 +17,7 @@ counts AS (
     FROM listings AS l
     JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
     WHERE l.platform = $platform
-      AND l.created_on <= $end
-      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
+-- include: listing_active_on_end
       AND s.joined_on <= $end
       AND (s.left_on IS NULL OR s.left_on > $end)
       AND (len($kinds) = 0 OR list_contains($kinds, s.kind))

@@ -19,10 +19,8 @@ offers AS (
     SELECT l.category, l.supplier_id, l.created_on
     FROM listings AS l
     JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-    WHERE l.platform = $platform
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
-      AND (len($categories) = 0 OR list_contains($categories, l.category))
+    WHERE
+-- include: listing_in_scope
 )
 SELECT
     m.month,

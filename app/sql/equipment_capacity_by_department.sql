@@ -10,11 +10,8 @@ SELECT
     coalesce(sum(l.weekly_capacity), 0)    AS weekly_capacity
 FROM listings AS l
 JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-WHERE l.platform = $platform
-  AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-  AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
-  AND (len($categories) = 0 OR list_contains($categories, l.category))
-  AND l.created_on <= $end
-  AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
+WHERE
+-- include: listing_in_scope
+-- include: listing_active_on_end
 GROUP BY ALL
 ORDER BY s.department_code, l.category

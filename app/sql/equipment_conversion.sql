@@ -19,8 +19,7 @@ offers AS (
     FROM listings AS l
     JOIN naf_companies AS c ON c.supplier_id = l.supplier_id
     WHERE l.platform = $platform
-      AND l.created_on <= $end
-      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
+-- include: listing_active_on_end
 )
 SELECT
     k.category,

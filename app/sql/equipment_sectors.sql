@@ -15,8 +15,7 @@ offers AS (
     FROM listings AS l
     WHERE l.platform = $platform
       AND (len($categories) = 0 OR list_contains($categories, l.category))
-      AND l.created_on <= $end
-      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
+-- include: listing_active_on_end
     GROUP BY l.supplier_id
 )
 SELECT

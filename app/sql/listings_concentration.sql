@@ -4,12 +4,9 @@ WITH active_listings AS (
     SELECT l.supplier_id, count(*) AS n
     FROM listings AS l
     JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-    WHERE l.platform = $platform
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
-      AND (len($categories) = 0 OR list_contains($categories, l.category))
-      AND l.created_on <= $end
-      AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))
+    WHERE
+-- include: listing_in_scope
+-- include: listing_active_on_end
       AND s.joined_on <= $end
       AND (s.left_on IS NULL OR s.left_on > $end)
     GROUP BY l.supplier_id
