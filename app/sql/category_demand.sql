@@ -8,16 +8,8 @@
 -- be attributed to a department or a supplier, so they are NULL when departments or kinds
 -- are chosen.
 WITH
-cats AS (
-    -- The vocabulary, then any unclassified label ("Non classé : …") found in the listings.
-    SELECT category, slug, FALSE AS is_unclassified FROM categories
-    WHERE platform = $platform
-      AND (len($categories) = 0 OR list_contains($categories, category))
-    UNION ALL
-    SELECT DISTINCT category, NULL, TRUE FROM listings
-    WHERE platform = $platform AND NOT is_known_category
-      AND (len($categories) = 0 OR list_contains($categories, category))
-),
+-- include: listed_categories
+,
 scoped_listings AS (
     SELECT l.listing_id, l.category, l.created_on, l.withdrawn_on, l.is_active
     FROM listings AS l

@@ -2,16 +2,9 @@
 -- and the weekly production capacity they declare (units per week); first_offer_on: the
 -- first publication date of an offer in the category (all offers, whatever the filters'
 -- period), which shows when a category appeared on the platform.
-WITH cats AS (
-    -- The vocabulary, then any unclassified label ("Non classé : …") found in the listings.
-    SELECT category, FALSE AS is_unclassified FROM categories
-    WHERE platform = $platform
-      AND (len($categories) = 0 OR list_contains($categories, category))
-    UNION
-    SELECT DISTINCT category, TRUE FROM listings
-    WHERE platform = $platform AND NOT is_known_category
-      AND (len($categories) = 0 OR list_contains($categories, category))
-),
+WITH
+-- include: listed_categories
+,
 active_offers AS (
     SELECT l.category, l.standard, l.weekly_capacity
     FROM listings AS l

@@ -5,16 +5,8 @@ WITH months AS (
     SELECT CAST(unnest(generate_series(
         date_trunc('month', $start::TIMESTAMP), $end::TIMESTAMP, INTERVAL 1 MONTH)) AS DATE) AS month
 ),
-cats AS (
-    -- The vocabulary, then any unclassified label ("Non classé : …") found in the listings.
-    SELECT category, FALSE AS is_unclassified FROM categories
-    WHERE platform = $platform
-      AND (len($categories) = 0 OR list_contains($categories, category))
-    UNION
-    SELECT DISTINCT category, TRUE FROM listings
-    WHERE platform = $platform AND NOT is_known_category
-      AND (len($categories) = 0 OR list_contains($categories, category))
-),
+-- include: listed_categories
+,
 offers AS (
     SELECT l.category, l.supplier_id, l.created_on
     FROM listings AS l

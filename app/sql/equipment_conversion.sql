@@ -5,15 +5,8 @@
 WITH
 -- include: naf_companies
 ,
-cats AS (
-    SELECT category, FALSE AS is_unclassified FROM categories
-    WHERE platform = $platform
-      AND (len($categories) = 0 OR list_contains($categories, category))
-    UNION ALL
-    SELECT DISTINCT category, TRUE FROM listings
-    WHERE platform = $platform AND NOT is_known_category
-      AND (len($categories) = 0 OR list_contains($categories, category))
-),
+-- include: listed_categories
+,
 offers AS (
     SELECT l.category, l.supplier_id, coalesce(l.weekly_capacity, 0) AS capacity, c.sector_group
     FROM listings AS l
