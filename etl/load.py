@@ -51,6 +51,7 @@ class LoadReport:
     files: list[FileReport] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    unchanged: bool = False  # nothing new since the last load: the warehouse was left as is
 
     def totals(self) -> dict[tuple[str, str], list[int]]:
         out: dict[tuple[str, str], list[int]] = {}
@@ -123,6 +124,19 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
         report.errors.append(f"dossier ignoré (plateforme inconnue) : {raw_dir / unknown}")
 
     with exclusive_lock(db_path):
+        inputs = inputs_fingerprint(settings, raw_dir, platforms)
+        stored, previous_errors = _stored_fingerprint(db_path)
+        if not rebuild and stored == inputs:
+            # Same files, configuration, code and settings as the last load: its figures
+            # stand. Skipping before the copy keeps a daily no-op instant whatever the size.
+            report.files = [FileReport(platform, source, path, note="inchangé depuis le dernier chargement")
+                            for platform, source, path in _input_files(raw_dir, platforms)]
+            report.unchanged = True
+            # What the last load found wrong still holds: say it again (and exit non-zero).
+            report.errors = [f"{error} (constaté au chargement précédent, fichier inchangé)"
+                             for error in previous_errors]
+            report.seconds = time.monotonic() - started
+            return report
         work_path = db_path.with_name(db_path.name + ".loading")
         for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
             leftover.unlink(missing_ok=True)
@@ -131,6 +145,8 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
         con = duckdb.connect(str(work_path))
         try:
             _load_into(con, settings, raw_dir, platforms, report, progress)
+            con.execute("insert or replace into config_state values ('inputs', ?), ('inputs_errors', ?)",
+                        [inputs, json.dumps(report.errors, ensure_ascii=False)])
             con.execute("checkpoint")
         finally:
             con.close()
@@ -142,6 +158,69 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
     return report
 
 
+def _touched_span(con) -> dict:
+    """$first_day and $last_day: the span of the days this load touched (an empty span when
+    none), so that the SQL's scans skip the row groups outside it."""
+    first, last = con.execute("select min(day), max(day) from touched_days").fetchone()
+    if first is None:
+        first = last = date(1, 1, 1)
+    return {"first_day": first, "last_day": last}
+
+
+def _input_files(raw_dir: Path, platforms: list[str]) -> list[tuple[str, str, Path]]:
+    """(platform, source, path) of every raw file a load reads, in load order."""
+    found = []
+    for platform in platforms:
+        found += [(platform, "logs", path) for path in _log_files(raw_dir / platform / "logs")]
+        for source in ("suppliers", "listings"):
+            folder = raw_dir / platform / source
+            found += [(platform, source, path) for path in (sorted(folder.glob("*.csv")) if folder.is_dir() else [])]
+    return found
+
+
+def inputs_fingerprint(settings: Settings, raw_dir: Path, platforms: list[str]) -> str:
+    """Hash of everything a load depends on: each log stream's identity and size (cheap: the
+    head only; a renamed rotated file is the same stream), each CSV's content, the settings,
+    the configuration, reference data, SQL and ETL code. Equal to the stored one: nothing to do."""
+    digest = hashlib.sha256()
+    for platform, source, path in _input_files(raw_dir, platforms):
+        if source == "logs":
+            size = path.stat().st_size if path.exists() else None
+            digest.update(f"log|{platform}|{logs.peek_identity(path)}|{size}\n".encode())
+        else:
+            try:
+                content = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:
+                content = "illisible"
+            digest.update(f"csv|{platform}|{source}|{path.name}|{content}\n".encode())
+    digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items()
+                              if k not in ("raw_dir", "db_path", "state_dir"))).encode())
+    code = Path(__file__).parent
+    for path in sorted([*CONFIG_DIR.rglob("*"), *REFERENCE_DIR.rglob("*"), *SQL_DIR.glob("*.sql"),
+                        *code.glob("*.py")]):
+        if path.is_file():
+            digest.update(path.name.encode() + b"|" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _stored_fingerprint(db_path: Path) -> tuple[str | None, list[str]]:
+    """The inputs fingerprint of the last load and the errors it reported."""
+    if not db_path.exists():
+        return None, []
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return None, []
+    try:
+        stored = dict(con.execute("select name, fingerprint from config_state "
+                                  "where name in ('inputs', 'inputs_errors')").fetchall())
+    except duckdb.Error:  # a warehouse from before the fingerprint, or not ours
+        return None, []
+    finally:
+        con.close()
+    return stored.get("inputs"), json.loads(stored.get("inputs_errors") or "[]")
+
+
 def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport, progress: bool):
     con.execute("set TimeZone = 'UTC'")
     con.execute(f"set memory_limit = '{settings.load_memory_limit_mb}MB'")
@@ -150,8 +229,13 @@ def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], rep
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue(con, raw_dir, platforms, report)
     run_script(con, "35_retention.sql", {"retention_months": settings.retention_months})
+    visit_settings = (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)
+    if con.execute("select * from visit_settings").fetchall() != [visit_settings]:
+        # New visit settings: every day is derived again, from the stored hits.
+        con.execute("insert into touched_days select distinct platform, ts::date from hits")
     run_script(con, "40_visits.sql", {"inactivity_minutes": settings.visit_inactivity_minutes,
-                                      "split_at_midnight": settings.visit_split_at_midnight})
+                                      "split_at_midnight": settings.visit_split_at_midnight,
+                                      **_touched_span(con)})
     run_script(con, "90_summary.sql")
 
 
@@ -270,7 +354,8 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                     [identity, platform, str(path), stream.size, disk_bytes, already + entry.read,
                      identity, entry.loaded, identity, entry.rejected])
 
-    run_script(con, "30_bots_by_behaviour.sql", {"max_per_minute": settings.bot_max_requests_per_minute})
+    run_script(con, "30_bots_by_behaviour.sql", {"max_per_minute": settings.bot_max_requests_per_minute,
+                                                 **_touched_span(con)})
     newest = con.execute("select max(timezone('Europe/Paris', ts_utc))::date from hits").fetchone()[0]
     if newest:
         keys.destroy_before(newest - timedelta(days=settings.visitor_key_retention_days))
@@ -409,4 +494,7 @@ def print_report(report: LoadReport, out=sys.stdout) -> None:
         print(f"{platform:<24} {labels[source]:<13} {files:>8} {read:>11} {loaded:>11} {rejected:>11}", file=out)
     for error in report.errors:
         print(f"ATTENTION : {error}", file=out)
+    if report.unchanged:
+        print("Rien de nouveau depuis le dernier chargement (fichiers, configuration et réglages "
+              "identiques) : entrepôt laissé tel quel.", file=out)
     print(f"Chargement terminé en {report.seconds:.1f} s.", file=out)

@@ -355,3 +355,45 @@ def test_quarantined_lines_keep_their_text_but_not_their_ip_addresses(tmp_path):
             found = scalar(con, f'select count(*) from "{table}" where contains("{column}", ?)', [ip])
             assert found == 0, (table, column, ip)
     con.close()
+
+
+# --- A load with nothing new leaves the warehouse as it is ------------------------------------
+
+
+def test_an_unchanged_folder_is_not_loaded_again_and_its_warnings_are_repeated(tmp_path):
+    raw = write_raw(tmp_path)
+    (raw / "produits-frais" / "logs" / "access.log.4.gz").write_bytes(b"\x1f\x8b not really gzip")
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
+    first = load(settings, progress=False)
+    assert not first.unchanged and first.errors
+    stamp = settings.db_path.stat()
+    second = load(settings, progress=False)
+    assert second.unchanged
+    assert settings.db_path.stat().st_ino == stamp.st_ino  # not copied, not replaced
+    assert settings.db_path.stat().st_mtime_ns == stamp.st_mtime_ns
+    assert [e.split(" (constaté")[0] for e in second.errors] == first.errors
+    assert len(second.files) == len(first.files)
+
+
+@pytest.mark.parametrize("change", ["rotation rename", "new log line", "catalogue edit", "setting"])
+def test_any_change_of_the_inputs_runs_a_load(tmp_path, change):
+    raw = write_raw(tmp_path)
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
+    load(settings, progress=False)
+    logs_dir = raw / "produits-frais" / "logs"
+    expected_unchanged = False
+    if change == "rotation rename":
+        # logrotate renamed a file without changing it: same stream, nothing to do.
+        (logs_dir / "access.log.1").rename(logs_dir / "access.log.2")
+        expected_unchanged = True
+    elif change == "new log line":
+        with (logs_dir / "access.log").open("a") as handle:
+            handle.write(line("90.8.8.8", "02/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    elif change == "catalogue edit":
+        folder = raw / "produits-frais" / "suppliers"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "fournisseurs.csv").write_text("id_fournisseur;nom\n", encoding="utf-8")
+    else:
+        settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", visit_inactivity_minutes=60)
+    report = load(settings, progress=False)
+    assert report.unchanged is expected_unchanged, change

@@ -1,12 +1,14 @@
 -- Behavioural robots, over all hits: a visitor (hash of IP + agent, per day) that asks for
 -- /robots.txt, or makes more than $max_per_minute requests within one minute, is a robot
 -- whatever its user agent claims. Its hits stop counting as page views.
--- Only the days this load touched are examined (a visitor id lives one day).
+-- Only the days this load touched are examined (a visitor id lives one day); $first_day and
+-- $last_day bound them so that the scans skip the rest of the table.
 create or replace temp table behaving_bots as
 with recent as (
     select h.platform, h.visitor_id, h.path, h.ts_utc from hits h
     semi join touched_days d on h.platform = d.platform and h.ts::date = d.day
     where not h.is_bot
+      and h.ts >= $first_day and h.ts < $last_day + interval 1 day
 )
 select distinct platform, visitor_id from recent where path = '/robots.txt'
 union
@@ -21,4 +23,5 @@ update hits set
     exclusion_reason = 'robot (comportement)',
     page_type = null, entity_id = null, search_terms = null
 from behaving_bots b
-where hits.platform = b.platform and hits.visitor_id = b.visitor_id and not hits.is_bot;
+where hits.platform = b.platform and hits.visitor_id = b.visitor_id and not hits.is_bot
+  and hits.ts >= $first_day and hits.ts < $last_day + interval 1 day;

@@ -9,7 +9,14 @@ delete from hits where ts_utc < (select cutoff from retention_cutoff);
 
 delete from pageviews where ts_utc < (select cutoff from retention_cutoff);
 
-delete from visits where visit_id not in (select visit_id from pageviews);
+-- Visits whose page views were all purged. A visit lies within one Paris day (the visitor id
+-- changes daily), so only visits started before the cutoff can have lost their page views,
+-- and only the page views up to the cutoff's next day can still belong to them.
+delete from visits
+where started_at < (select timezone('Europe/Paris', cutoff) from retention_cutoff)
+  and visit_id not in (
+      select visit_id from pageviews
+      where ts < (select timezone('Europe/Paris', cutoff)::date + interval 1 day from retention_cutoff));
 
-delete from touched_days where not exists (
-    select 1 from hits h where h.platform = touched_days.platform and h.ts::date = touched_days.day);
+-- Touched days wholly before the cutoff have nothing left to derive.
+delete from touched_days where day < (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);

@@ -3,21 +3,21 @@
 -- every day when the visit settings changed. A visit spanning two log files is one visit.
 -- Times Europe/Paris. A visit ends after $inactivity_minutes or more without a page view
 -- (30: the limit Matomo, Plausible and GA use); $split_at_midnight starts a new one at midnight.
+-- `touched_days` holds every day when the settings changed (etl/load.py adds them); $first_day
+-- and $last_day bound those days so that the scans below skip the rest of the tables.
 create or replace temp table days_to_derive as
-select distinct platform, day from touched_days
-union
-select distinct platform, ts::date from hits
-where not exists (select 1 from visit_settings
-                  where inactivity_minutes = $inactivity_minutes and split_at_midnight = $split_at_midnight);
+select distinct platform, day from touched_days;
 
 delete from visit_settings;
 insert into visit_settings values ($inactivity_minutes, $split_at_midnight);
 
 delete from pageviews using days_to_derive d
-where pageviews.platform = d.platform and pageviews.ts::date = d.day;
+where pageviews.platform = d.platform and pageviews.ts::date = d.day
+  and pageviews.ts >= $first_day and pageviews.ts < $last_day + interval 1 day;
 
 delete from visits using days_to_derive d
-where visits.platform = d.platform and visits.started_at::date = d.day;
+where visits.platform = d.platform and visits.started_at::date = d.day
+  and visits.started_at >= $first_day and visits.started_at < $last_day + interval 1 day;
 
 insert into pageviews
 with ordered as (
@@ -25,7 +25,7 @@ with ordered as (
            h.referrer_host, h.user_agent,
            lag(h.ts) over (partition by h.platform, h.visitor_id order by h.ts, h.file_id, h.line_no) as previous_ts
     from hits h semi join days_to_derive d on h.platform = d.platform and h.ts::date = d.day
-    where h.is_pageview
+    where h.is_pageview and h.ts >= $first_day and h.ts < $last_day + interval 1 day
 ), flagged as (
     select *,
         case when previous_ts is null
@@ -51,6 +51,7 @@ with per_visit as (
            arg_min(p.referrer_host, p.ts) as entry_referrer_host,
            arg_min(p.user_agent, p.ts) as user_agent
     from pageviews p semi join days_to_derive d on p.platform = d.platform and p.ts::date = d.day
+    where p.ts >= $first_day and p.ts < $last_day + interval 1 day
     group by p.platform, p.visit_id
 ), host_channels as (
     -- Classified once per distinct referrer host, not once per visit.
