@@ -223,6 +223,8 @@ def _stored_fingerprint(db_path: Path) -> tuple[str | None, list[str]]:
 
 def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport, progress: bool):
     con.execute("set TimeZone = 'UTC'")
+    # DuckDB's own progress bar would mix with ours (and print in --quiet mode).
+    con.execute("set enable_progress_bar = false")
     con.execute(f"set memory_limit = '{settings.load_memory_limit_mb}MB'")
     run_script(con, "00_schema.sql")
     _load_reference(con)
@@ -356,7 +358,8 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
 
     run_script(con, "30_bots_by_behaviour.sql", {"max_per_minute": settings.bot_max_requests_per_minute,
                                                  **_touched_span(con)})
-    newest = con.execute("select max(timezone('Europe/Paris', ts_utc))::date from hits").fetchone()[0]
+    # The time zone applied to the maximum, not to every row: one value, not a scan of hits.
+    newest = con.execute("select timezone('Europe/Paris', max(ts_utc))::date from hits").fetchone()[0]
     if newest:
         keys.destroy_before(newest - timedelta(days=settings.visitor_key_retention_days))
     keys.save()
