@@ -232,8 +232,10 @@ def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], rep
     _load_catalogue(con, raw_dir, platforms, report)
     run_script(con, "35_retention.sql", {"retention_months": settings.retention_months})
     visit_settings = (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)
-    if con.execute("select * from visit_settings").fetchall() != [visit_settings]:
-        # New visit settings: every day is derived again, from the stored hits.
+    # New visit settings, or a warehouse from before the daily aggregate: derive every day again.
+    if (con.execute("select * from visit_settings").fetchall() != [visit_settings]
+            or con.execute("select (select count(*) from visits_daily) = 0 "
+                           "and exists (select 1 from visits)").fetchone()[0]):
         con.execute("insert into touched_days select distinct platform, ts::date from hits")
     run_script(con, "40_visits.sql", {"inactivity_minutes": settings.visit_inactivity_minutes,
                                       "split_at_midnight": settings.visit_split_at_midnight,

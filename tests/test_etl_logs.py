@@ -397,3 +397,48 @@ def test_any_change_of_the_inputs_runs_a_load(tmp_path, change):
         settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", visit_inactivity_minutes=60)
     report = load(settings, progress=False)
     assert report.unchanged is expected_unchanged, change
+
+
+# --- The daily aggregate follows the visits ----------------------------------------------------
+
+
+def _daily_mismatches(db: Path) -> list:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("""
+            with expected as (
+                select platform, started_at::date as day, count(*) as visits,
+                       count(distinct visitor_id) as visitors, sum(pageviews) as pageviews,
+                       count(*) filter (where is_bounce) as bounces, sum(duration_s) as duration_s
+                from visits group by all)
+            select * from (select * from expected except select * from visits_daily)
+            union all
+            select * from (select * from visits_daily except select * from expected)""").fetchall()
+    finally:
+        con.close()
+
+
+def test_visits_daily_follows_every_kind_of_load(tmp_path):
+    raw = write_raw(tmp_path)
+    live = raw / "produits-frais" / "logs" / "access.log"
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
+    load(settings, progress=False)
+    assert _daily_mismatches(settings.db_path) == []
+    # A new day, and a visit continued in a grown file.
+    with live.open("a") as handle:
+        handle.write(line("90.1.1.1", "01/Apr/2020:10:50:00 +0200", "GET /carte HTTP/1.1") + "\n")
+        handle.write(line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    load(settings, progress=False)
+    assert _daily_mismatches(settings.db_path) == []
+    # Retention: a line 30 months newer purges the oldest days.
+    with live.open("a") as handle:
+        handle.write(line("90.2.2.2", "01/Oct/2022:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    load(settings, progress=False)
+    assert _daily_mismatches(settings.db_path) == []
+    # New visit settings: every day derived again.
+    load(Settings(raw_dir=raw, db_path=settings.db_path, state_dir=tmp_path / "state",
+                  visit_inactivity_minutes=5), progress=False)
+    assert _daily_mismatches(settings.db_path) == []
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    assert scalar(con, "select count(*) from visits_daily") > 0
+    con.close()

@@ -51,6 +51,29 @@ def test_visits_summary_matches_sql(conn, span, platform):
     assert summary["avg_duration_s"] == pytest.approx(duration / visits)
 
 
+@pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
+@pytest.mark.parametrize("period", [None, (date(2020, 4, 1), date(2020, 5, 31)), (date(2020, 11, 2), date(2020, 11, 2))])
+def test_the_daily_aggregate_gives_the_figures_of_the_visits(conn, span, platform, period):
+    # Without a catalogue filter the dashboard reads visits_daily; it must equal the visits.
+    filters = Filters(platform, *(period or span))
+    assert queries._visits_source(conn, filters, "visits_summary") == "visits_summary_daily"
+    fast = queries.run(conn, "visits_summary_daily", filters.params())
+    slow = queries.run(conn, "visits_summary", filters.params())
+    assert fast["visits"].iloc[0] > 0
+    for column in slow.columns:
+        assert fast[column].iloc[0] == pytest.approx(slow[column].iloc[0]), column
+    for grain in ("day", "week", "month"):
+        params = {**filters.params(), "grain": grain}
+        fast = queries.run(conn, "visits_timeseries_daily", params)
+        slow = queries.run(conn, "visits_timeseries", params)
+        assert fast.astype(str).equals(slow.astype(str)), grain
+
+
+def test_a_catalogue_filter_reads_the_visits_themselves(conn, span):
+    filters = all_filters(span, departments=("37",))
+    assert queries._visits_source(conn, filters, "visits_summary") == "visits_summary"
+
+
 def test_a_period_limits_visits_to_its_days(conn):
     filters = Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31))
     expected = scalar(conn, """SELECT count(*) FROM visits WHERE platform = 'produits-frais'

@@ -1,17 +1,11 @@
 -- Visits per day, week (ISO, starting Monday) or month ($grain), zero-filled over the period,
 -- under the catalogue filters (include/visit_scope.sql).
--- is_partial: the bucket extends beyond the period, so its bar covers fewer days.
 -- visitors: sum over the bucket's days of the daily unique visitors (daily-rotating key).
 WITH
 -- include: visit_scope
 ,
-buckets AS (
-    SELECT unnest(generate_series(
-        date_trunc($grain, $start::TIMESTAMP),
-        $end::TIMESTAMP,
-        CAST('1 ' || $grain AS INTERVAL)
-    )) AS bucket
-),
+-- include: time_buckets
+,
 counts AS (
     SELECT
         date_trunc($grain, started_at)                          AS bucket,
@@ -21,13 +15,4 @@ counts AS (
     FROM scoped_visits
     GROUP BY 1
 )
-SELECT
-    CAST(b.bucket AS DATE)                                        AS bucket,
-    coalesce(c.visits, 0)                                         AS visits,
-    coalesce(c.visitors, 0)                                       AS visitors,
-    coalesce(c.pageviews, 0)                                      AS pageviews,
-    (CAST(b.bucket AS DATE) < $start
-     OR CAST(b.bucket + CAST('1 ' || $grain AS INTERVAL) AS DATE) > $end + 1) AS is_partial
-FROM buckets AS b
-LEFT JOIN counts AS c USING (bucket)
-ORDER BY bucket
+-- include: bucket_series

@@ -93,6 +93,20 @@ create table if not exists visits (
     os              varchar not null
 );
 
+-- Visits per platform and Paris day (grain: platform + day), kept with `visits` by
+-- 40_visits.sql and 35_retention.sql: the dashboard's figures without a catalogue filter read
+-- this instead of every visit. Every column adds up over days; `visitors` too, because the
+-- visitor id changes daily (a person returning on two days counts twice, as documented).
+create table if not exists visits_daily (
+    platform   varchar not null,
+    day        date not null,
+    visits     bigint not null,
+    visitors   bigint not null,
+    pageviews  bigint not null,
+    bounces    bigint not null,
+    duration_s bigint not null
+);
+
 -- The visit settings the stored visits were derived with; a change re-derives every day.
 create table if not exists visit_settings (inactivity_minutes integer, split_at_midnight boolean);
 

@@ -18,5 +18,14 @@ where started_at < (select timezone('Europe/Paris', cutoff) from retention_cutof
       select visit_id from pageviews
       where ts < (select timezone('Europe/Paris', cutoff)::date + interval 1 day from retention_cutoff));
 
+-- The daily aggregate: days before the cutoff's day are gone; that day lost some visits.
+delete from visits_daily where day <= (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);
+insert into visits_daily
+select platform, started_at::date, count(*), count(distinct visitor_id), sum(pageviews),
+       count(*) filter (where is_bounce), sum(duration_s)
+from visits
+where started_at::date = (select timezone('Europe/Paris', cutoff)::date from retention_cutoff)
+group by all;
+
 -- Touched days wholly before the cutoff have nothing left to derive.
 delete from touched_days where day < (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);

@@ -74,3 +74,14 @@ select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pagevie
 from per_visit v
 left join host_channels h on h.host = v.entry_referrer_host
 left join user_agents ua on ua.user_agent = v.user_agent;
+
+-- Daily aggregate of the days just derived.
+delete from visits_daily using days_to_derive d
+where visits_daily.platform = d.platform and visits_daily.day = d.day;
+
+insert into visits_daily
+select v.platform, v.started_at::date as day, count(*), count(distinct v.visitor_id),
+       sum(v.pageviews), count(*) filter (where v.is_bounce), sum(v.duration_s)
+from visits v semi join days_to_derive d on v.platform = d.platform and v.started_at::date = d.day
+where v.started_at >= $first_day and v.started_at < $last_day + interval 1 day
+group by all;
