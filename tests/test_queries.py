@@ -167,6 +167,19 @@ def test_catalogue_timeseries_ends_on_the_summary(conn, span):
         summary["active_suppliers"], summary["active_listings"])
 
 
+@pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
+def test_catalogue_timeseries_equals_the_summary_on_every_sampled_day(conn, span, platform):
+    # The series counts arrivals and departures; the summary counts who is active on a day.
+    filters = Filters(platform, date(2020, 4, 20), span[1])
+    series = queries.catalogue_timeseries(conn, filters).set_index("day")
+    for offset in range(0, len(series), 23):
+        day = filters.start + (series.index[offset] - series.index[0])
+        summary = queries.catalogue_summary(conn, Filters(platform, filters.start, day))
+        row = series.iloc[offset]
+        assert (row["active_suppliers"], row["active_listings"]) == (
+            summary["active_suppliers"], summary["active_listings"]), day
+
+
 def test_histogram_table_and_concentration_agree(conn, span):
     filters = all_filters(span)
     table = queries.supplier_listings(conn, filters)
