@@ -48,7 +48,7 @@ class LogReadError(Exception):
 
 # Decompressed bytes handed to DuckDB at a time (cut at a line boundary): bounds the memory
 # of a load whatever the size of a log file.
-BLOCK_BYTES = 48 * 1024 * 1024
+BLOCK_BYTES = 32 * 1024 * 1024
 _READ_BYTES = 1024 * 1024
 
 
