@@ -158,6 +158,11 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
     return report
 
 
+# Bump when the definition of visits_daily or entity_views_daily changes: the next load derives
+# them again for every day.
+DAILY_AGGREGATES_VERSION = "2"
+
+
 def _touched_span(con) -> dict:
     """$first_day and $last_day: the span of the days this load touched (an empty span when
     none), so that the SQL's scans skip the row groups outside it."""
@@ -232,11 +237,14 @@ def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], rep
     _load_catalogue(con, raw_dir, platforms, report)
     run_script(con, "35_retention.sql", {"retention_months": settings.retention_months})
     visit_settings = (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)
-    # New visit settings, or a warehouse from before the daily aggregate: derive every day again.
-    if (con.execute("select * from visit_settings").fetchall() != [visit_settings]
-            or con.execute("select (select count(*) from visits_daily) = 0 "
-                           "and exists (select 1 from visits)").fetchone()[0]):
+    # New visit settings, or a warehouse whose daily aggregates are older than their current
+    # definition: derive every day again, from the stored hits.
+    aggregates_current = con.execute("select fingerprint from config_state where name = 'daily_aggregates'"
+                                     ).fetchall() == [(DAILY_AGGREGATES_VERSION,)]
+    if con.execute("select * from visit_settings").fetchall() != [visit_settings] or not aggregates_current:
         con.execute("insert into touched_days select distinct platform, ts::date from hits")
+        con.execute("insert or replace into config_state values ('daily_aggregates', ?)",
+                    [DAILY_AGGREGATES_VERSION])
     run_script(con, "40_visits.sql", {"inactivity_minutes": settings.visit_inactivity_minutes,
                                       "split_at_midnight": settings.visit_split_at_midnight,
                                       **_touched_span(con)})

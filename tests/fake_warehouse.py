@@ -395,6 +395,22 @@ REJECTED = [
 ]
 
 
+# The daily aggregates the ETL keeps with the visits (etl/sql/40_visits.sql), derived here from
+# whatever visits and page views a hand-made warehouse holds. tests/test_etl_logs.py checks the
+# ETL's aggregates against the same definitions.
+DAILY_AGGREGATES = """
+CREATE OR REPLACE TABLE visits_daily AS
+SELECT platform, CAST(started_at AS DATE) AS day, count(*) AS visits,
+       count(DISTINCT visitor_id) AS visitors, CAST(sum(pageviews) AS BIGINT) AS pageviews,
+       count(*) FILTER (WHERE is_bounce) AS bounces, CAST(sum(duration_s) AS BIGINT) AS duration_s
+FROM visits GROUP BY ALL;
+CREATE OR REPLACE TABLE entity_views_daily AS
+SELECT platform, CAST(ts AS DATE) AS day, page_type, entity_id, count(*) AS pageviews,
+       count(DISTINCT visit_id) AS visits
+FROM pageviews WHERE entity_id IS NOT NULL GROUP BY ALL;
+"""
+
+
 def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Path:
     """Write the fake warehouse to `path` (replaced if present) and return the path.
 
@@ -447,6 +463,7 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
             FROM load_files GROUP BY platform, source
         """)
         con.execute("INSERT INTO load_info VALUES (?, ?, ?)", [loaded_at, DATA_START, DATA_END])
+        con.execute(DAILY_AGGREGATES)
         # One undated export per platform, as when no dated snapshot was delivered.
         con.execute("""
             INSERT INTO listing_snapshots

@@ -413,7 +413,15 @@ def _daily_mismatches(db: Path) -> list:
                 from visits group by all)
             select * from (select * from expected except select * from visits_daily)
             union all
-            select * from (select * from visits_daily except select * from expected)""").fetchall()
+            select * from (select * from visits_daily except select * from expected)""").fetchall() + \
+            con.execute("""
+            with expected as (
+                select platform, ts::date as day, page_type, entity_id, count(*) as pageviews,
+                       count(distinct visit_id) as visits
+                from pageviews where entity_id is not null group by all)
+            select * from (select * from expected except select * from entity_views_daily)
+            union all
+            select * from (select * from entity_views_daily except select * from expected)""").fetchall()
     finally:
         con.close()
 
@@ -424,6 +432,14 @@ def test_visits_daily_follows_every_kind_of_load(tmp_path):
     settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
     load(settings, progress=False)
     assert _daily_mismatches(settings.db_path) == []
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    # Pages with an entity in the hand-written log, by humans: A's product page and the
+    # "à propos" page (Googlebot's producer page and the robots.txt reader's category page
+    # are robots' hits, not page views).
+    assert con.execute("select page_type, entity_id, pageviews, visits from entity_views_daily "
+                       "order by all").fetchall() == [
+        ("information", "a-propos", 1, 1), ("produit", "A1", 1, 1)]
+    con.close()
     # A new day, and a visit continued in a grown file.
     with live.open("a") as handle:
         handle.write(line("90.1.1.1", "01/Apr/2020:10:50:00 +0200", "GET /carte HTTP/1.1") + "\n")

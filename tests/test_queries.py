@@ -12,7 +12,7 @@ import pytest
 
 from app import queries
 from app.filtering import Filters
-from tests.fake_warehouse import SCHEMA
+from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA
 
 HOSTILE = ["' OR 1=1 --", "18' OR '1'='1", "'); DROP TABLE suppliers; --", "$departments"]
 
@@ -346,6 +346,7 @@ def tiny():
          ("v2", "a", datetime(2020, 4, 1, 18), 3, 120, False, "Presse", "Mobile"),
          ("v3", "b", datetime(2020, 4, 1, 23, 59), 2, 65, False, "Accès direct", "Ordinateur"),
          ("v4", "c", datetime(2020, 4, 2, 0, 1), 6, 415, False, "Presse", "Tablette")])
+    con.execute(DAILY_AGGREGATES)
     yield con
     con.close()
 
@@ -1126,6 +1127,7 @@ def tiny_traffic():
             con.execute("""INSERT INTO pageviews (platform, ts, visitor_id, visit_id, page_type,
                            entity_id, search_terms) VALUES ('produits-frais', ?, ?, ?, ?, ?, ?)""",
                         [started.replace(minute=k), visit_id, visit_id, page_type, entity, search])
+    con.execute(DAILY_AGGREGATES)
     yield con
     con.close()
 

@@ -22,7 +22,7 @@ import pytest
 
 from app import queries, scorecard
 from app.filtering import Filters
-from tests.fake_warehouse import SCHEMA
+from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA
 
 START, END = date(2020, 3, 30), date(2020, 8, 2)
 DATA_START = START
@@ -97,6 +97,7 @@ def tiny(tmp_path_factory) -> duckdb.DuckDBPyConnection:
             " SELECT platform, started_at, visitor_id, visit_id, 'produit', ? FROM visits"
             " WHERE visit_id = ?", [listing_id, visit_id])
     conn.execute("INSERT INTO load_info VALUES (now(), ?, ?)", [DATA_START, END])
+    conn.execute(DAILY_AGGREGATES)
     conn.close()
     read_only = duckdb.connect(str(path), read_only=True)
     yield read_only

@@ -27,12 +27,11 @@ active_listings AS (
 -- include: listing_active_on_end
 ),
 viewed AS (
-    SELECT DISTINCT p.entity_id AS listing_id
-    FROM pageviews AS p
-    WHERE p.platform = $platform
-      AND p.page_type = 'produit'
-      AND p.ts >= $start
-      AND p.ts < $end + INTERVAL 1 DAY
+    SELECT DISTINCT v.entity_id AS listing_id
+    FROM entity_views_daily AS v
+    WHERE v.platform = $platform
+      AND v.page_type = 'produit'
+      AND v.day BETWEEN $start AND $end
 )
 SELECT
     (SELECT count(*) FROM active_suppliers)                                     AS active_suppliers,

@@ -19,19 +19,19 @@ scoped_listings AS (
       AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
 ),
 category_views AS (
-    SELECT c.category, count(*) AS n
-    FROM pageviews AS p
-    JOIN categories AS c ON c.platform = p.platform AND c.slug = p.entity_id
-    WHERE p.platform = $platform AND p.page_type = 'categorie'
-      AND p.ts >= $start AND p.ts < $end + INTERVAL 1 DAY
+    SELECT c.category, sum(v.pageviews) AS n
+    FROM entity_views_daily AS v
+    JOIN categories AS c ON c.platform = v.platform AND c.slug = v.entity_id
+    WHERE v.platform = $platform AND v.page_type = 'categorie'
+      AND v.day BETWEEN $start AND $end
     GROUP BY 1
 ),
 product_views AS (
-    SELECT l.category, count(*) AS n
-    FROM pageviews AS p
-    JOIN scoped_listings AS l ON l.listing_id = p.entity_id
-    WHERE p.platform = $platform AND p.page_type = 'produit'
-      AND p.ts >= $start AND p.ts < $end + INTERVAL 1 DAY
+    SELECT l.category, sum(v.pageviews) AS n
+    FROM entity_views_daily AS v
+    JOIN scoped_listings AS l ON l.listing_id = v.entity_id
+    WHERE v.platform = $platform AND v.page_type = 'produit'
+      AND v.day BETWEEN $start AND $end
     GROUP BY 1
 ),
 search_views AS (

@@ -25,14 +25,13 @@ page_owner AS (
 views AS (
     SELECT
         o.supplier_id,
-        count(*) FILTER (WHERE p.page_type = 'fournisseur') AS supplier_pageviews,
-        count(*) FILTER (WHERE p.page_type = 'produit')     AS product_pageviews
-    FROM pageviews AS p
-    JOIN page_owner AS o ON o.page_type = p.page_type AND o.entity_id = p.entity_id
-    WHERE p.platform = $platform
-      AND p.page_type IN ('fournisseur', 'produit')
-      AND p.ts >= $start
-      AND p.ts < $end + INTERVAL 1 DAY
+        coalesce(sum(v.pageviews) FILTER (WHERE v.page_type = 'fournisseur'), 0) AS supplier_pageviews,
+        coalesce(sum(v.pageviews) FILTER (WHERE v.page_type = 'produit'), 0)     AS product_pageviews
+    FROM entity_views_daily AS v
+    JOIN page_owner AS o ON o.page_type = v.page_type AND o.entity_id = v.entity_id
+    WHERE v.platform = $platform
+      AND v.page_type IN ('fournisseur', 'produit')
+      AND v.day BETWEEN $start AND $end
     GROUP BY o.supplier_id
 )
 SELECT

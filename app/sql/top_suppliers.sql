@@ -3,12 +3,11 @@
 -- filters: the supplier's; category filter: suppliers having a listing in one of the
 -- categories. The $limit first.
 WITH views AS (
-    SELECT p.entity_id AS supplier_id, count(*) AS pageviews, count(DISTINCT p.visit_id) AS visits
-    FROM pageviews AS p
-    WHERE p.platform = $platform
-      AND p.page_type = 'fournisseur'
-      AND p.ts >= $start
-      AND p.ts < $end + INTERVAL 1 DAY
+    SELECT v.entity_id AS supplier_id, sum(v.pageviews) AS pageviews, sum(v.visits) AS visits
+    FROM entity_views_daily AS v
+    WHERE v.platform = $platform
+      AND v.page_type = 'fournisseur'
+      AND v.day BETWEEN $start AND $end
     GROUP BY 1
 )
 SELECT

@@ -107,6 +107,18 @@ create table if not exists visits_daily (
     duration_s bigint not null
 );
 
+-- Page views of each catalogue page (product, producer/company, category) per platform and
+-- Paris day, with the visits that viewed it; kept like `visits_daily`. `visits` adds up over
+-- days too: a visit lies within one day.
+create table if not exists entity_views_daily (
+    platform  varchar not null,
+    day       date not null,
+    page_type varchar not null,
+    entity_id varchar not null,
+    pageviews bigint not null,
+    visits    bigint not null
+);
+
 -- The visit settings the stored visits were derived with; a change re-derives every day.
 create table if not exists visit_settings (inactivity_minutes integer, split_at_midnight boolean);
 

@@ -18,13 +18,21 @@ where started_at < (select timezone('Europe/Paris', cutoff) from retention_cutof
       select visit_id from pageviews
       where ts < (select timezone('Europe/Paris', cutoff)::date + interval 1 day from retention_cutoff));
 
--- The daily aggregate: days before the cutoff's day are gone; that day lost some visits.
+-- The daily aggregates: days before the cutoff's day are gone; that day lost some visits.
 delete from visits_daily where day <= (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);
 insert into visits_daily
 select platform, started_at::date, count(*), count(distinct visitor_id), sum(pageviews),
        count(*) filter (where is_bounce), sum(duration_s)
 from visits
 where started_at::date = (select timezone('Europe/Paris', cutoff)::date from retention_cutoff)
+group by all;
+
+delete from entity_views_daily where day <= (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);
+insert into entity_views_daily
+select platform, ts::date, page_type, entity_id, count(*), count(distinct visit_id)
+from pageviews
+where ts::date = (select timezone('Europe/Paris', cutoff)::date from retention_cutoff)
+  and entity_id is not null
 group by all;
 
 -- Touched days wholly before the cutoff have nothing left to derive.

@@ -85,3 +85,13 @@ select v.platform, v.started_at::date as day, count(*), count(distinct v.visitor
 from visits v semi join days_to_derive d on v.platform = d.platform and v.started_at::date = d.day
 where v.started_at >= $first_day and v.started_at < $last_day + interval 1 day
 group by all;
+
+delete from entity_views_daily using days_to_derive d
+where entity_views_daily.platform = d.platform and entity_views_daily.day = d.day;
+
+insert into entity_views_daily
+select p.platform, p.ts::date as day, p.page_type, p.entity_id, count(*), count(distinct p.visit_id)
+from pageviews p semi join days_to_derive d on p.platform = d.platform and p.ts::date = d.day
+where p.ts >= $first_day and p.ts < $last_day + interval 1 day
+  and p.entity_id is not null
+group by all;
