@@ -8,7 +8,10 @@ PORT ?= 8501
 
 .PHONY: run test setup demo load browser clean bench
 
+# A warehouse that exists is brought up to date first: new raw files, or tables a newer
+# version adds (instant when nothing changed). A load warning does not stop the dashboard.
 run: setup $(WAREHOUSE)
+	-$(BIN)/python -m etl load --quiet
 	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 setup: $(BIN)/.installed

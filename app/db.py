@@ -93,6 +93,12 @@ def require_warehouse() -> duckdb.DuckDBPyConnection:
         st.error(labels.WAREHOUSE_UNREADABLE.format(path=_display_path(path)),
                  icon=":material/database:")
         st.stop()
+    missing = cached(queries.missing_tables)
+    if missing:
+        # Loaded by an earlier version of the ETL: the next load adds what is missing.
+        st.error(labels.WAREHOUSE_OUTDATED.format(path=_display_path(path), tables=", ".join(missing)),
+                 icon=":material/database:")
+        st.stop()
     return conn
 
 

@@ -102,6 +102,11 @@ NO_WAREHOUSE = (
     "Pour le créer, lancez `make run` (données de démonstration) ou `python -m etl load` "
     "(fichiers déposés dans `data/raw/`), puis rechargez cette page."
 )
+WAREHOUSE_OUTDATED = (
+    "L'entrepôt de données `{path}` a été chargé par une version précédente de l'outil (tables "
+    "manquantes : {tables}). Relancez `make load` (ou `python -m etl load`) : le chargement "
+    "les ajoute sans relire les journaux déjà chargés, puis rechargez cette page."
+)
 WAREHOUSE_UNREADABLE = (
     "L'entrepôt de données `{path}` ne peut pas être lu (chargement en cours ou fichier "
     "incomplet). Réessayez dans quelques instants ; si le problème persiste, relancez "

@@ -153,11 +153,17 @@ def key_dates(conn, filters: Filters) -> pd.DataFrame:
 
 def _visits_source(conn, filters: Filters, name: str) -> str:
     """`name`, or its `_daily` twin reading the daily aggregate when no catalogue filter
-    narrows the visits (same figures, a few hundred rows instead of every visit). A warehouse
-    loaded before the aggregate existed has no such table: the visits are read then."""
-    if filters.has_catalogue_scope or not _has_table(conn, "visits_daily"):
-        return name
-    return f"{name}_daily"
+    narrows the visits (same figures, a few hundred rows instead of every visit)."""
+    return name if filters.has_catalogue_scope else f"{name}_daily"
+
+
+# Tables the dashboard reads that earlier versions of the ETL did not write.
+REQUIRED_TABLES = ("visits_daily", "entity_views_daily")
+
+
+def missing_tables(conn) -> tuple[str, ...]:
+    """The required tables this warehouse lacks (empty when it is up to date)."""
+    return tuple(table for table in REQUIRED_TABLES if not _has_table(conn, table))
 
 
 def _has_table(conn, table: str) -> bool:

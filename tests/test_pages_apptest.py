@@ -6,6 +6,7 @@ particular data set), so the tests keep working when the fixture becomes the rea
 
 from __future__ import annotations
 
+import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -493,3 +494,15 @@ def test_every_page_runs_with_narrow_filters(warehouse_env, page, query_params):
     assert not at.exception, [e.message for e in at.exception]
     assert not at.warning, [w.value for w in at.warning]
     assert at.metric
+
+
+def test_a_warehouse_from_an_earlier_version_asks_for_a_load(small_warehouse, tmp_path, monkeypatch):
+    old = tmp_path / "old.duckdb"
+    shutil.copyfile(small_warehouse, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("DROP TABLE entity_views_daily")
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(old))
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [labels.WAREHOUSE_OUTDATED.format(
+        path=str(old), tables="entity_views_daily")]
