@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 from app import labels
 from app.fmt import fr_date, fr_day_month, fr_int, fr_month, fr_month_short, fr_pct
 
-SEPARATORS = ", "  # decimal comma, space as thousands separator
+SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space as thousands separator (as app/fmt.py)
 FONT_FAMILY = "Source Sans, Source Sans Pro, Arial, sans-serif"
 PRIMARY = "#1f5fa8"
 PRIMARY_LIGHT = "#a9c4e6"
