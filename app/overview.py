@@ -153,13 +153,13 @@ def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list
 
 
 def report_content(platforms: list[PlatformOverview], filters: Filters, ctx: FilterContext,
-                   config: scorecard.Config) -> "report.ReportContent":
-    """The meeting brief of this view (see app/report.py)."""
+                   config: scorecard.Config, info: dict) -> "report.ReportContent":
+    """The meeting brief of this view (see app/report.py); `info` is `queries.load_info`.
+    Pure (no query): the page calls it only when a report button is clicked."""
     from datetime import datetime
 
     from app import report
 
-    info = db.cached(queries.load_info)
     notices = [stale_notice(filters, ctx)]
     previous = filters.previous()
     if previous.start < ctx.data_start:

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, labels, overview, page, report, scorecard
+from app import charts, db, labels, overview, page, queries, report, scorecard
 from app.filtering import describe
 from app.fmt import fr_date, fr_int, fr_pct
 from app.tables import show_table
@@ -72,16 +72,21 @@ for item in platforms:
 
 st.header(labels.REPORT_HEADER)
 st.caption(labels.REPORT_INTRO)
-content = overview.report_content(platforms, filters, ctx, config)
+info = db.cached(queries.load_info)
 stem = report.file_stem(filters.start, filters.end)
+
+
+def report_html() -> str:
+    # Built when a button is clicked (deferred `data`), not at every run of the page.
+    return report.render_html(overview.report_content(platforms, filters, ctx, config, info))
+
+
 left, right = st.columns(2)
-# The files are produced only when a button is clicked (deferred `data`), not at every run.
-left.download_button(labels.REPORT_HTML_BUTTON, data=lambda: report.render_html(content),
+left.download_button(labels.REPORT_HTML_BUTTON, data=report_html,
                      file_name=f"{stem}.html", mime="text/html", on_click="ignore",
                      icon=":material/description:", key="report-html")
 pdf_ready = report.chromium_path() is not None
-right.download_button(labels.REPORT_PDF_BUTTON,
-                      data=lambda: report.render_pdf(report.render_html(content)),
+right.download_button(labels.REPORT_PDF_BUTTON, data=lambda: report.render_pdf(report_html()),
                       file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
                       icon=":material/picture_as_pdf:", key="report-pdf", disabled=not pdf_ready,
                       help=None if pdf_ready else labels.REPORT_NO_CHROMIUM)

@@ -100,7 +100,8 @@ def test_report_built_from_the_overview_matches_the_queries(warehouse_env):
     filters = default_filters(ctx)
     config = scorecard.load_config()
     platforms = overview.build(filters, ctx, config)
-    page = report.render_html(overview.report_content(platforms, filters, ctx, config))
+    page = report.render_html(overview.report_content(platforms, filters, ctx, config,
+                                                      db.cached(queries.load_info)))
     with duckdb.connect(str(warehouse_env), read_only=True) as conn:
         for item in platforms:
             visits = queries.visits_summary(conn, item.filters)["visits"]
