@@ -157,18 +157,17 @@ def _visits_source(conn, filters: Filters, name: str) -> str:
     return name if filters.has_catalogue_scope else f"{name}_daily"
 
 
-# Tables the dashboard reads that earlier versions of the ETL did not write.
-REQUIRED_TABLES = ("visits_daily", "entity_views_daily")
+# Tables and columns the dashboard reads that earlier versions of the ETL did not write.
+REQUIRED_COLUMNS = (("visits_daily", "visits"), ("entity_views_daily", "pageviews"),
+                    ("visits", "entry_entity_id"))
 
 
 def missing_tables(conn) -> tuple[str, ...]:
-    """The required tables this warehouse lacks (empty when it is up to date)."""
-    return tuple(table for table in REQUIRED_TABLES if not _has_table(conn, table))
-
-
-def _has_table(conn, table: str) -> bool:
-    return bool(run(conn, "SELECT count(*) AS n FROM information_schema.tables "
-                          "WHERE table_name = $table", {"table": table})["n"].iloc[0])
+    """The required `table.column`s this warehouse lacks (empty when it is up to date)."""
+    present = set(run(conn, "SELECT table_name || '.' || column_name AS name "
+                            "FROM information_schema.columns")["name"])
+    return tuple(f"{table}.{column}" for table, column in REQUIRED_COLUMNS
+                 if f"{table}.{column}" not in present)
 
 
 def visits_summary(conn, filters: Filters) -> dict[str, Any]:

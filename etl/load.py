@@ -158,9 +158,9 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
     return report
 
 
-# Bump when the definition of visits_daily or entity_views_daily changes: the next load derives
-# them again for every day.
-DAILY_AGGREGATES_VERSION = "2"
+# Bump when the definition of the derived tables (visits and their daily aggregates) changes:
+# the next load derives them again for every day.
+DAILY_AGGREGATES_VERSION = "3"  # 3: visits.entry_entity_id
 
 
 def _touched_span(con) -> dict:

@@ -139,7 +139,7 @@ CREATE TABLE listings (platform VARCHAR, listing_id VARCHAR, supplier_id VARCHAR
     source_line BIGINT);
 CREATE TABLE visits (platform VARCHAR, visit_id VARCHAR, visitor_id VARCHAR,
     started_at TIMESTAMP, ended_at TIMESTAMP, pageviews INTEGER, duration_s INTEGER,
-    is_bounce BOOLEAN, entry_path VARCHAR, entry_page_type VARCHAR, channel VARCHAR,
+    is_bounce BOOLEAN, entry_path VARCHAR, entry_page_type VARCHAR, entry_entity_id VARCHAR, channel VARCHAR,
     device_type VARCHAR, browser VARCHAR, os VARCHAR);
 CREATE TABLE pageviews (platform VARCHAR, ts TIMESTAMP, ts_utc TIMESTAMPTZ, visitor_id VARCHAR,
     visit_id VARCHAR, path VARCHAR, page_type VARCHAR, entity_id VARCHAR, search_terms VARCHAR,
@@ -360,7 +360,8 @@ def _traffic(rng: random.Random, platform: str, scale: float, file_id: str):
                 "pageviews": n_pages,
                 "duration_s": int((page_times[-1] - page_times[0]).total_seconds()),
                 "is_bounce": n_pages == 1, "entry_path": pageviews[-n_pages]["path"],
-                "entry_page_type": pageviews[-n_pages]["page_type"], "channel": channel,
+                "entry_page_type": pageviews[-n_pages]["page_type"],
+                "entry_entity_id": pageviews[-n_pages].get("entity_id"), "channel": channel,
                 "device_type": device, "browser": browser, "os": os_name,
             })
     return visits, pageviews, hits

@@ -458,3 +458,27 @@ def test_visits_daily_follows_every_kind_of_load(tmp_path):
     con = duckdb.connect(str(settings.db_path), read_only=True)
     assert scalar(con, "select count(*) from visits_daily") > 0
     con.close()
+
+
+def test_a_warehouse_from_an_earlier_version_is_completed_by_the_next_load(tmp_path):
+    raw = write_raw(tmp_path)
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
+    load(settings, progress=False)
+    con = duckdb.connect(str(settings.db_path))
+    expected = con.execute("select visit_id, entry_entity_id from visits order by 1").fetchall()
+    # As an earlier version left it: no daily aggregates, no entry entity, no version marker.
+    con.execute("drop table visits_daily; drop table entity_views_daily")
+    con.execute("alter table visits drop column entry_entity_id")
+    con.execute("delete from config_state where name in ('daily_aggregates', 'inputs')")
+    con.close()
+    report = load(settings, progress=False)
+    assert not report.unchanged
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    assert con.execute("select visit_id, entry_entity_id from visits order by 1").fetchall() == expected
+    entries = con.execute("select entry_page_type, entry_entity_id from visits").fetchall()
+    # 90.5.5.5 entered on "à propos"; A entered on the home page, which has no entity, even
+    # though A's next page was a product page.
+    assert ("information", "a-propos") in entries
+    assert all(entity is None for page_type, entity in entries if page_type == "accueil")
+    con.close()
+    assert _daily_mismatches(settings.db_path) == []

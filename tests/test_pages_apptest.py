@@ -505,4 +505,4 @@ def test_a_warehouse_from_an_earlier_version_asks_for_a_load(small_warehouse, tm
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
     assert not at.exception
     assert [e.value for e in at.error] == [labels.WAREHOUSE_OUTDATED.format(
-        path=str(old), tables="entity_views_daily")]
+        path=str(old), tables="entity_views_daily.pageviews")]

@@ -5,29 +5,16 @@
 WITH
 -- include: visit_scope
 ,
-entries AS (
-    SELECT entry_path, entry_page_type, count(*) AS visits,
-           count(*) FILTER (WHERE is_bounce) AS bounces
-    FROM scoped_visits
-    GROUP BY ALL
-),
-path_entities AS (
-    -- The entity id of each entry path, as classified for its page views.
-    SELECT DISTINCT p.path, p.entity_id
-    FROM pageviews AS p
-    WHERE p.platform = $platform
-      AND p.page_type IN ('produit', 'fournisseur', 'categorie')
-      AND p.path IN (SELECT entry_path FROM entries)
-),
 grouped AS (
+    -- The entity (product, producer, category) only for those page types: other pages
+    -- (home, map …) are grouped by their type alone.
     SELECT
-        e.entry_page_type                                    AS page_type,
-        pe.entity_id,
-        sum(e.visits)                                        AS visits,
-        sum(e.bounces)                                       AS bounces
-    FROM entries AS e
-    LEFT JOIN path_entities AS pe ON pe.path = e.entry_path
-                                  AND e.entry_page_type IN ('produit', 'fournisseur', 'categorie')
+        entry_page_type                                      AS page_type,
+        CASE WHEN entry_page_type IN ('produit', 'fournisseur', 'categorie')
+             THEN entry_entity_id END                        AS entity_id,
+        count(*)                                             AS visits,
+        count(*) FILTER (WHERE is_bounce)                    AS bounces
+    FROM scoped_visits
     GROUP BY ALL
 )
 SELECT

@@ -90,8 +90,12 @@ create table if not exists visits (
     referrer_host   varchar,
     device_type     varchar not null,
     browser         varchar not null,
-    os              varchar not null
+    os              varchar not null,
+    entry_entity_id varchar             -- product, producer or category id of the first page
 );
+-- Warehouses created before the column: added empty, filled when the next load derives every
+-- day again (DAILY_AGGREGATES_VERSION in etl/load.py).
+alter table visits add column if not exists entry_entity_id varchar;
 
 -- Visits per platform and Paris day (grain: platform + day), kept with `visits` by
 -- 40_visits.sql and 35_retention.sql: the dashboard's figures without a catalogue filter read

@@ -48,7 +48,8 @@ with per_visit as (
     select p.platform, p.visit_id, any_value(p.visitor_id) as visitor_id,
            min(p.ts) as started_at, max(p.ts) as ended_at, count(*)::integer as pageviews,
            arg_min(p.path, p.ts) as entry_path, arg_min(p.page_type, p.ts) as entry_page_type,
-           arg_min(p.referrer_host, p.ts) as entry_referrer_host,
+           arg_min_null(p.entity_id, p.ts) as entry_entity_id,  -- NULL when the first page has none
+           arg_min_null(p.referrer_host, p.ts) as entry_referrer_host,  -- the first page's, even NULL
            arg_min(p.user_agent, p.ts) as user_agent
     from pageviews p semi join days_to_derive d on p.platform = d.platform and p.ts::date = d.day
     where p.ts >= $first_day and p.ts < $last_day + interval 1 day
@@ -70,7 +71,8 @@ select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pagevie
        v.entry_referrer_host as referrer_host,
        coalesce(ua.device_type, 'Autre') as device_type,
        coalesce(ua.browser, 'Inconnu') as browser,
-       coalesce(ua.os, 'Inconnu') as os
+       coalesce(ua.os, 'Inconnu') as os,
+       v.entry_entity_id
 from per_visit v
 left join host_channels h on h.host = v.entry_referrer_host
 left join user_agents ua on ua.user_agent = v.user_agent;
