@@ -159,7 +159,7 @@ def _visits_source(conn, filters: Filters, name: str) -> str:
 
 # Tables and columns the dashboard reads that earlier versions of the ETL did not write.
 REQUIRED_COLUMNS = (("visits_daily", "visits"), ("entity_views_daily", "pageviews"),
-                    ("visits", "entry_entity_id"))
+                    ("visits", "entry_entity_id"), ("hits_daily", "hits"))
 
 
 def missing_tables(conn) -> tuple[str, ...]:

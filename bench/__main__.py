@@ -5,9 +5,9 @@
 Steps, per scale, in a work folder under /tmp (never data/): `etl` (demo generation, full
 load, unchanged re-run, one new day), `pages` (AppTest time of every page), `memory` (RSS of a
 real server after a browser visited every page); once: `goaccess` (2-million-line log, on the
-first scale with enough lines) and `sessions` (20 concurrent browser sessions, on the largest
-scale). Then `bench/results/summary.md` and `scaling.png` are rebuilt from every result file,
-so a run of some scales or steps keeps the figures of the others.
+first scale with enough lines); `sessions` (20 concurrent browser sessions), per scale too.
+Then `bench/results/summary.md` and `scaling.png` are rebuilt from every result file, so a run
+of some scales or steps keeps the figures of the others.
 """
 
 from __future__ import annotations
@@ -27,12 +27,24 @@ from bench.common import (DEFAULT_WORK, PYTHON, REPO_ROOT, RESULTS, loadavg_text
 STEPS = ("etl", "goaccess", "pages", "memory", "sessions")
 
 
-def merge(name: str, scale: float, rows: list[dict]) -> None:
-    """Replace the rows of `scale` in results/<name>.json|csv, keep the other scales'."""
-    kept = [row for row in (read_json(name) or []) if row["scale"] != scale]
+def merge(name: str, scale: float, rows: list[dict], flat=None) -> None:
+    """Replace the rows of `scale` in results/<name>.json|csv, keep the other scales'.
+    `flat(row)`: the CSV's row when the JSON one nests lists or objects."""
+    previous = read_json(name)
+    kept = [row for row in previous if row["scale"] != scale] if isinstance(previous, list) else []
     merged = sorted(kept + [{"scale": scale, **row} for row in rows], key=lambda row: row["scale"])
     write_json(name, merged)
-    write_rows(name, merged)
+    write_rows(name, [flat(row) for row in merged] if flat else merged)
+
+
+def sessions_row(result: dict) -> dict:
+    """The CSV line of a concurrent-sessions run."""
+    return {key: result.get(key) for key in ("scale", "sessions", "page_loads", "all_sessions_s",
+                                             "server_cpu_s", "browser_cpu_s", "loadavg_start", "loadavg_end")} | {
+        "errors": len(result["errors"]), "drawn_p50_ms": result["drawn_ms"]["p50"],
+        "drawn_p95_ms": result["drawn_ms"]["p95"], "drawn_max_ms": result["drawn_ms"]["max"],
+        "server_rss_after_mb": result["server_after"]["rss_mb"],
+        "server_peak_rss_mb": result["server_after"]["peak_rss_mb"]}
 
 
 def pages_step(scale: float, db: Path, runs: int, work: Path) -> dict:
@@ -101,10 +113,9 @@ def main(argv: list[str] | None = None) -> int:
                 "errors": "; ".join(f"{v['page']} ({v['filters']}): {v['error']}" for v in memory["errors"]),
                 "drawn_ms": " ".join(f"{v['page']}/{v['filters']}={v['drawn_ms']}" for v in memory["visits"]),
                 "loadavg": loadavg_text()}])
-        if "sessions" in steps and scale == scales[-1]:
+        if "sessions" in steps:
             say(f"scale {scale_name(scale)}: {args.sessions} concurrent browser sessions")
-            result = concurrent_sessions.run(db, args.sessions)
-            write_json("sessions", {"scale": scale, **result})
+            merge("sessions", scale, [concurrent_sessions.run(db, args.sessions)], flat=sessions_row)
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     if not args.keep:

@@ -10,7 +10,9 @@ its address, and waits until the page is fully drawn: script run over, no runnin
 (`stStatusWidget`), Plotly charts (`.js-plotly-plot`) drawn, no `stException`.
 
 Reported: errors (exceptions, timeouts), the p50/p95/max time from navigation start to a
-fully drawn page (measured in the browser), per page, and the server's resident memory.
+fully drawn page (measured in the browser), per page, the server's resident memory, and the
+CPU seconds the server and the browser (Playwright driver and every Chromium process) used
+meanwhile: on one machine the 20 browsers compete with the server for the same cores.
 The server starts with empty caches: the first sessions compute the figures, later ones
 find them in `st.cache_data` — as on the morning after a nightly load.
 """
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -75,10 +78,15 @@ async def _run(warehouse: Path, sessions: int, log_dir: Path) -> dict:
             tasks = [asyncio.create_task(_session(chromium, server.base_url, n, start))
                      for n in range(sessions)]
             await asyncio.sleep(1)  # contexts created; then every session navigates at once
+            me = os.getpid()
+            server_cpu, client_cpu = server.cpu_seconds(), bb.tree_cpu_seconds(me, exclude=server.process.pid)
             began = time.monotonic()
             start.set()
             visits = [visit for batch in await asyncio.gather(*tasks) for visit in batch]
             result["all_sessions_s"] = round(time.monotonic() - began, 1)
+            result["server_cpu_s"] = round(server.cpu_seconds() - server_cpu, 1)
+            # This Python process included (it only waits on the browser).
+            result["browser_cpu_s"] = round(bb.tree_cpu_seconds(me, exclude=server.process.pid) - client_cpu, 1)
             await chromium.close()
         result["server_after"] = server.memory_mb()
         result["server_log_tail"] = server.log_tail(10)

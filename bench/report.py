@@ -126,13 +126,15 @@ def summary() -> str:
                         f"{r['after_narrow_mb']} MB", f"{r['peak_mb']} MB", r["errors"] or "none"]
                        for r in memory])
 
-    if sessions:
-        s = sessions
+    if isinstance(sessions, dict):  # a single run, as first written
+        sessions = [sessions]
+    for s in sessions or []:
         out += [f"## {s['sessions']} concurrent browser sessions (scale {scale_name(s['scale'])})", ""]
         out += _table(["page loads", "errors", "fully drawn p50", "p95", "max", "all sessions done",
-                       "server RSS after (peak)", "load avg start → end"],
+                       "CPU: server / browsers", "server RSS after (peak)", "load avg start → end"],
                       [[s["page_loads"], len(s["errors"]), _n(s['drawn_ms']['p50'], 'ms'),
                         _n(s['drawn_ms']['p95'], 'ms'), _n(s['drawn_ms']['max'], 'ms'), f"{s['all_sessions_s']} s",
+                        f"{s.get('server_cpu_s', '—')} s / {s.get('browser_cpu_s', '—')} s",
                         f"{s['server_after']['rss_mb']} MB ({s['server_after']['peak_rss_mb']} MB)",
                         f"{s['loadavg_start']} → {s['loadavg_end']}"]])
         out += _table(["page", "loads", "p50", "p95"],

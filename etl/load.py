@@ -160,7 +160,7 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
 
 # Bump when the definition of the derived tables (visits and their daily aggregates) changes:
 # the next load derives them again for every day.
-DAILY_AGGREGATES_VERSION = "3"  # 3: visits.entry_entity_id
+DAILY_AGGREGATES_VERSION = "4"  # 3: visits.entry_entity_id; 4: hits_daily
 
 
 def _touched_span(con) -> dict:

@@ -409,6 +409,9 @@ CREATE OR REPLACE TABLE entity_views_daily AS
 SELECT platform, CAST(ts AS DATE) AS day, page_type, entity_id, count(*) AS pageviews,
        count(DISTINCT visit_id) AS visits
 FROM pageviews WHERE entity_id IS NOT NULL GROUP BY ALL;
+CREATE OR REPLACE TABLE hits_daily AS
+SELECT platform, CAST(ts AS DATE) AS day, exclusion_reason, count(*) AS hits
+FROM hits GROUP BY ALL;
 """
 
 

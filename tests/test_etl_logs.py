@@ -421,7 +421,14 @@ def _daily_mismatches(db: Path) -> list:
                 from pageviews where entity_id is not null group by all)
             select * from (select * from expected except select * from entity_views_daily)
             union all
-            select * from (select * from entity_views_daily except select * from expected)""").fetchall()
+            select * from (select * from entity_views_daily except select * from expected)""").fetchall() + \
+            con.execute("""
+            with expected as (
+                select platform, ts::date as day, exclusion_reason, count(*) as hits
+                from hits group by all)
+            select * from (select * from expected except select * from hits_daily)
+            union all
+            select * from (select * from hits_daily except select * from expected)""").fetchall()
     finally:
         con.close()
 
@@ -467,7 +474,7 @@ def test_a_warehouse_from_an_earlier_version_is_completed_by_the_next_load(tmp_p
     con = duckdb.connect(str(settings.db_path))
     expected = con.execute("select visit_id, entry_entity_id from visits order by 1").fetchall()
     # As an earlier version left it: no daily aggregates, no entry entity, no version marker.
-    con.execute("drop table visits_daily; drop table entity_views_daily")
+    con.execute("drop table visits_daily; drop table entity_views_daily; drop table hits_daily")
     con.execute("alter table visits drop column entry_entity_id")
     con.execute("delete from config_state where name in ('daily_aggregates', 'inputs')")
     con.close()

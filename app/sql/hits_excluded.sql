@@ -1,9 +1,8 @@
--- Requests excluded from page views over the period, per exclusion reason.
-SELECT exclusion_reason, count(*) AS hits
-FROM hits
+-- Requests excluded from page views over the period, per exclusion reason (from hits_daily).
+SELECT exclusion_reason, CAST(sum(hits) AS BIGINT) AS hits
+FROM hits_daily
 WHERE platform = $platform
-  AND NOT is_pageview
-  AND ts >= $start
-  AND ts < $end + INTERVAL 1 DAY
+  AND exclusion_reason IS NOT NULL
+  AND day BETWEEN $start AND $end
 GROUP BY exclusion_reason
 ORDER BY hits DESC, exclusion_reason

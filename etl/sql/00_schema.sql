@@ -123,6 +123,15 @@ create table if not exists entity_views_daily (
     visits    bigint not null
 );
 
+-- Requests per platform, Paris day and exclusion reason (NULL: became a page view), kept like
+-- `visits_daily`: the data-quality figures read it instead of every hit.
+create table if not exists hits_daily (
+    platform         varchar not null,
+    day              date not null,
+    exclusion_reason varchar,
+    hits             bigint not null
+);
+
 -- The visit settings the stored visits were derived with; a change re-derives every day.
 create table if not exists visit_settings (inactivity_minutes integer, split_at_midnight boolean);
 

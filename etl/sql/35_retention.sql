@@ -35,5 +35,12 @@ where ts::date = (select timezone('Europe/Paris', cutoff)::date from retention_c
   and entity_id is not null
 group by all;
 
+delete from hits_daily where day <= (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);
+insert into hits_daily
+select platform, ts::date, exclusion_reason, count(*)
+from hits
+where ts::date = (select timezone('Europe/Paris', cutoff)::date from retention_cutoff)
+group by all;
+
 -- Touched days wholly before the cutoff have nothing left to derive.
 delete from touched_days where day < (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);

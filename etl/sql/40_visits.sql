@@ -97,3 +97,12 @@ from pageviews p semi join days_to_derive d on p.platform = d.platform and p.ts:
 where p.ts >= $first_day and p.ts < $last_day + interval 1 day
   and p.entity_id is not null
 group by all;
+
+delete from hits_daily using days_to_derive d
+where hits_daily.platform = d.platform and hits_daily.day = d.day;
+
+insert into hits_daily
+select h.platform, h.ts::date as day, h.exclusion_reason, count(*)
+from hits h semi join days_to_derive d on h.platform = d.platform and h.ts::date = d.day
+where h.ts >= $first_day and h.ts < $last_day + interval 1 day
+group by all;
