@@ -28,6 +28,11 @@ ENV_VAR = "OBSERVATOIRE_DB"
 # because the file's modification time is part of every cache key.
 CACHE_TTL_SECONDS = 600
 
+# Memory DuckDB may hold for the dashboard's queries (buffer pool, hash tables) before it
+# spills to a temporary folder; without a limit it keeps up to 80 % of the machine's memory.
+MEMORY_LIMIT_ENV_VAR = "OBSERVATOIRE_APP_MEMORY_LIMIT_MB"
+DEFAULT_MEMORY_LIMIT_MB = 256
+
 
 def warehouse_path() -> Path:
     """Path of the warehouse file: `$OBSERVATOIRE_DB`, relative paths from the repo root."""
@@ -45,12 +50,21 @@ def warehouse_version() -> tuple[str, int] | None:
         return None
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+def memory_limit_mb() -> int:
+    try:
+        return max(64, int(os.environ.get(MEMORY_LIMIT_ENV_VAR, DEFAULT_MEMORY_LIMIT_MB)))
+    except ValueError:
+        return DEFAULT_MEMORY_LIMIT_MB
+
+
+# Two entries: the current file and, for a run that started before a load switched it, the
+# previous one; an older connection is freed once no running query holds a cursor on it.
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _open_read_only(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     # Read-only: the dashboard never takes the write lock the ETL needs. Threads must not
     # share this object directly: every query takes its own cursor.
     del mtime_ns  # only part of the cache key
-    return duckdb.connect(path, read_only=True)
+    return duckdb.connect(path, read_only=True, config={"memory_limit": f"{memory_limit_mb()}MB"})
 
 
 def connection() -> duckdb.DuckDBPyConnection:
