@@ -64,7 +64,11 @@ def _open_read_only(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     # Read-only: the dashboard never takes the write lock the ETL needs. Threads must not
     # share this object directly: every query takes its own cursor.
     del mtime_ns  # only part of the cache key
-    return duckdb.connect(path, read_only=True, config={"memory_limit": f"{memory_limit_mb()}MB"})
+    conn = duckdb.connect(path, read_only=True)
+    # A SET, not a connect() config: another connection of this process to the same file
+    # (tests, notebooks) would otherwise be refused for a different configuration.
+    conn.execute(f"SET memory_limit = '{memory_limit_mb()}MB'")
+    return conn
 
 
 def connection() -> duckdb.DuckDBPyConnection:
