@@ -21,11 +21,7 @@ SELECT
     v.visits
 FROM views AS v
 JOIN suppliers AS s ON s.platform = $platform AND s.supplier_id = v.supplier_id
-WHERE (len($departments) = 0 OR list_contains($departments, s.department_code))
-  AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
-  AND (len($categories) = 0 OR EXISTS (
-        SELECT 1 FROM listings AS l
-        WHERE l.platform = s.platform AND l.supplier_id = s.supplier_id
-          AND list_contains($categories, l.category)))
+WHERE
+-- include: supplier_in_scope
 ORDER BY v.pageviews DESC, s.name, s.supplier_id
 LIMIT $limit

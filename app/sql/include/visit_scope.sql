@@ -20,14 +20,9 @@ scope_entities AS (
     UNION ALL
     SELECT 'fournisseur', s.supplier_id
     FROM suppliers AS s
-    WHERE s.platform = $platform
+    WHERE
+-- include: supplier_in_scope
       AND (len($departments) > 0 OR len($categories) > 0 OR len($kinds) > 0)
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
-      AND (len($categories) = 0 OR EXISTS (
-            SELECT 1 FROM listings AS l2
-            WHERE l2.platform = s.platform AND l2.supplier_id = s.supplier_id
-              AND list_contains($categories, l2.category)))
     UNION ALL
     SELECT 'categorie', c.slug
     FROM categories AS c
