@@ -9,22 +9,17 @@ Chromium with the flags the tests use.
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench.common import REPO_ROOT
+from tests.browser import ui
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 VIEWPORT = {"width": 1440, "height": 900}
-SERVER_START_TIMEOUT_S = 90
 
 # URL path of each page (Streamlit derives it from the file name); the default page is "/".
 DEFAULT_PAGE = "vue_ensemble"
@@ -90,17 +85,9 @@ def tree_cpu_seconds(root: int, exclude: int | None = None) -> float:
     return total
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
-class Server:
-    process: subprocess.Popen
-    base_url: str
-    log_path: Path
+class Server(ui.Server):
+    """The test suite's server (tests/browser/ui.py), plus what the benchmarks read of it."""
 
     def memory_mb(self) -> dict:
         """VmRSS (now) and VmHWM (peak) of the server process, from /proc/PID/status."""
@@ -112,48 +99,11 @@ class Server:
     def cpu_seconds(self) -> float:
         return tree_cpu_seconds(self.process.pid)
 
-    def log_tail(self, lines: int = 40) -> str:
-        text = self.log_path.read_text(encoding="utf-8", errors="replace") if self.log_path.exists() else ""
-        return "\n".join(text.splitlines()[-lines:])
-
-    def stop(self) -> None:
-        """Stop this server process, and only it."""
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-
 
 def start_server(warehouse: Path, log_path: Path) -> Server:
-    """`streamlit run dashboard.py` on a free port, returned once `/_stcore/health` answers."""
-    port = free_port()
-    secrets = log_path.with_name("secrets.toml")
-    secrets.write_text("", encoding="utf-8")
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none", "--secrets.files", str(secrets)]
-    with log_path.open("w", encoding="utf-8") as log:
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL,
-                                   env={**os.environ, "OBSERVATOIRE_DB": str(warehouse)})
-    server = Server(process, f"http://127.0.0.1:{port}", log_path)
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {process.returncode}:\n{server.log_tail()}")
-        try:
-            with urllib.request.urlopen(f"{server.base_url}/_stcore/health", timeout=2) as answer:
-                if answer.status == 200:
-                    return server
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            pass
-        time.sleep(0.25)
-    server.stop()
-    raise RuntimeError(f"streamlit did not answer within {SERVER_START_TIMEOUT_S} s:\n{server.log_tail()}")
+    """`streamlit run dashboard.py` on a free port, started as the browser tests start it."""
+    started = ui.start_server(warehouse, log_path)
+    return Server(started.process, started.base_url, started.log_path)
 
 
 async def new_context(browser, base_url: str):
