@@ -389,7 +389,7 @@ def _load_log_chunk(con, keys: "VisitorKeys", platform: str, path: Path, file_id
     con.unregister("raw_lines")
     _classify_new_user_agents(con)
     days = [row[0] for row in con.execute(
-        "select distinct timezone('Europe/Paris', ts_utc)::date from stg_hits").fetchall()]
+        "select distinct day from stg_hits").fetchall()]
     con.register("v_visitor_keys", pa.table({"day": pa.array(days, pa.date32()),
                                              "key": [keys.key_for(d) for d in days]}))
     con.execute("create or replace temp table visitor_keys as select * from v_visitor_keys")

@@ -6,7 +6,6 @@ Python object per line.
 """
 from __future__ import annotations
 
-import codecs
 import hashlib
 import re
 import zlib
@@ -31,10 +30,12 @@ LOG_FORMATS: dict[str, str] = {
     # %h %l %u %t "%r" %>s %b — two empty groups stand for the absent referrer and agent
     "common": r'^' + _HEAD + r'()()\s*$',
 }
-# Capture-free test of a plain combined line (no escaped quote, no backslash in quoted fields):
-# such a line splits on `"` into head, request, status and size, referrer, space, agent.
-# The line still ends with its newline; RE2's `.` stops at it, hence `[\s\S]`.
-FAST_COMBINED = r'^[^\s\["]+ [^\s\["]+ [^\s\["]+ \[[^\]]+\] "[^"\\]*" \d{3} (?:\d+|-) "[^"\\]*" "[^"\\]*"(?:\s[\s\S]*)?$'
+# A plain combined line (no backslash in its quoted fields, nearly every line) splits at `"`
+# into head, request, status and size, referrer, a space, agent and the rest. The SQL
+# recognises it by these two capture-free regexes on the head (client, identity, user, time)
+# and on the status and size, and cuts it without the full regexes above.
+FAST_HEAD = r'^[^\s\["]+ [^\s\["]+ [^\s\["]+ \[[^\[\]]+\] $'
+FAST_STATUS = r'^ \d{3} (?:\d+|-) $'
 LOG_FIELDS = ["ip", "ident", "user", "ts", "request", "status", "bytes", "referrer", "user_agent"]
 
 # Detection reads this many non-empty lines at the start of a file.
@@ -176,33 +177,27 @@ def lines_table(content: bytes, skip_lines: int = 0, first_line_no: int = 1) -> 
     last line is still a line read. Bytes that are not valid UTF-8 become U+FFFD, so the line
     is kept and can be shown.
     """
-    if not _is_valid_utf8(content):
-        content = content.decode("utf-8", errors="replace").encode("utf-8")
+    lines = _lines_array(content, skip_lines)
+    try:
+        lines.validate(full=True)  # UTF-8 checked in C++, without a decoded copy
+    except pa.ArrowInvalid:
+        lines = _lines_array(content.decode("utf-8", errors="replace").encode("utf-8"), skip_lines)
+    count = len(lines)
+    line_no = np.arange(first_line_no + skip_lines, first_line_no + skip_lines + count,
+                        dtype=np.int64)
+    return pa.table({"line_no": pa.array(line_no), "line": lines})
+
+
+def _lines_array(content: bytes, skip_lines: int) -> pa.LargeStringArray:
     newline_ends = np.flatnonzero(np.frombuffer(content, dtype=np.uint8) == 10) + 1
     ends = newline_ends
     if len(content) and (len(newline_ends) == 0 or newline_ends[-1] != len(content)):
         ends = np.append(newline_ends, len(content))
     offsets = np.concatenate(([0], ends)).astype(np.int64)
     offsets = offsets[skip_lines:] if skip_lines < len(offsets) else offsets[-1:]
-    count = len(offsets) - 1
     start = int(offsets[0])
-    lines = pa.LargeStringArray.from_buffers(
-        count, pa.py_buffer(offsets - start), pa.py_buffer(memoryview(content)[start:]))
-    line_no = np.arange(first_line_no + skip_lines, first_line_no + skip_lines + count,
-                        dtype=np.int64)
-    return pa.table({"line_no": pa.array(line_no), "line": lines})
-
-
-def _is_valid_utf8(content: bytes, block: int = 1 << 20) -> bool:
-    """Validate block by block, so a 1 GB log never becomes a 1 GB Python string."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    view = memoryview(content)
-    try:
-        for start in range(0, len(content), block):
-            decoder.decode(view[start:start + block], final=start + block >= len(content))
-    except UnicodeDecodeError:
-        return False
-    return True
+    return pa.LargeStringArray.from_buffers(
+        len(offsets) - 1, pa.py_buffer(offsets - start), pa.py_buffer(memoryview(content)[start:]))
 
 
 def detect_format(sample_lines: list[str]) -> str:
@@ -224,7 +219,7 @@ def detect_format(sample_lines: list[str]) -> str:
 def patterns_in_order(preferred: str) -> dict[str, str]:
     """SQL parameters: the file's format first, then the others as per-line fallbacks."""
     others = [name for name in LOG_FORMATS if name != preferred]
-    return {"fast_pattern": FAST_COMBINED, "pattern": LOG_FORMATS[preferred], "fallback_1": LOG_FORMATS[others[0]],
+    return {"fast_head": FAST_HEAD, "fast_status": FAST_STATUS, "pattern": LOG_FORMATS[preferred], "fallback_1": LOG_FORMATS[others[0]],
             "fallback_2": LOG_FORMATS[others[1]]}
 
 

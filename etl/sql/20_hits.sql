@@ -46,7 +46,7 @@ with joined as (
            p.entity_id as path_entity_id, p.search_terms as path_search_terms,
            r.referrer_host
     from stg_hits t
-    join visitor_keys k on k.day = t.ts::date
+    join visitor_keys k on k.day = t.day
     left join user_agents ua on ua.user_agent = t.user_agent
     left join url_paths p on p.platform = t.platform and p.raw_path = t.raw_path and p.query = t.raw_query
     left join stg_referrers r on r.referrer = t.referrer
