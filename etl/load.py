@@ -295,6 +295,7 @@ def _log_files(folder: Path) -> list[Path]:
 
 # Lines staged and modelled at a time: bounds memory whatever the size of a log file.
 CHUNK_LINES = 250_000
+ARROW_BATCH_LINES = 16_384
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     con.execute("create or replace temp table touched_days (platform varchar, day date)")
     files = [(platform, path) for platform in platforms for path in _log_files(raw_dir / platform / "logs")]
@@ -334,19 +335,15 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         already = known.get(identity, 0)
         fmt = logs.detect_format(logs.sample_lines(first_block))
         try:
-            lines_in_file = read_now = 0
-            for block in _chain_first(first_block, blocks):
-                block_lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
-                skip = min(max(already - lines_in_file, 0), block_lines)
-                table = logs.lines_table(block, skip_lines=skip, first_line_no=lines_in_file + 1)
-                lines_in_file += block_lines
+            read_now = 0
+            for table in _line_tables(first_block, blocks, already):
                 read_now += table.num_rows
                 for offset in range(0, table.num_rows, CHUNK_LINES):
                     loaded, rejected = _load_log_chunk(con, keys, platform, path, identity, fmt,
                                                        table.slice(offset, CHUNK_LINES))
                     entry.loaded += loaded
                     entry.rejected += rejected
-                del table, block
+                del table
         except logs.LogReadError as exc:  # the file vanished or broke while being read
             stream.truncated_reason = str(exc)
         if read_now == 0 and not stream.truncated_reason:
@@ -375,6 +372,16 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     keys.save()
 
 
+def _line_tables(first_block: bytes, rest, already: int):
+    """Arrow (line_no, line) tables of a file's blocks, without its first `already` lines."""
+    lines_in_file = 0
+    for block in _chain_first(first_block, rest):
+        block_lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+        skip = min(max(already - lines_in_file, 0), block_lines)
+        yield logs.lines_table(block, skip_lines=skip, first_line_no=lines_in_file + 1)
+        lines_in_file += block_lines
+
+
 def _chain_first(first: bytes, rest):
     yield first
     yield from rest
@@ -383,7 +390,8 @@ def _chain_first(first: bytes, rest):
 def _load_log_chunk(con, keys: "VisitorKeys", platform: str, path: Path, file_id: str, fmt: str,
                     lines: pa.Table) -> tuple[int, int]:
     """Stage, classify and store one slice of a log file; returns (hits, rejected lines)."""
-    con.register("raw_lines", lines)
+    # In record batches, so that DuckDB parses them on every core (one batch is one thread).
+    con.register("raw_lines", pa.Table.from_batches(lines.to_batches(max_chunksize=ARROW_BATCH_LINES)))
     run_script(con, "10_stg_log_lines.sql", {"platform": platform, "file_id": file_id,
                                               "source_file": str(path), **logs.patterns_in_order(fmt)})
     con.unregister("raw_lines")
@@ -400,7 +408,7 @@ def _load_log_chunk(con, keys: "VisitorKeys", platform: str, path: Path, file_id
     rejected = con.execute("select count(*) from stg_rejected").fetchone()[0]
     con.execute("insert into rejected_rows select * from stg_rejected")
     # The raw IPs die with the staging tables, before the warehouse is written.
-    con.execute("drop table stg_hits; drop table stg_parsed; drop table stg_rejected; drop table visitor_keys")
+    con.execute("drop view stg_hits; drop table stg_parsed; drop table stg_rejected; drop table visitor_keys")
     return loaded, rejected
 
 

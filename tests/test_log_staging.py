@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, example, given, settings, strategies as st
 from etl import load, logs
 
 FIELDS = ["ip", "ts", "request", "status", "bytes", "referrer", "user_agent"]
+# What stg_parsed keeps of them: typed, the request cut into method and target.
+STAGED = ["ip", "ts_text", "status_text", "method", "target", "bytes", "referrer", "user_agent"]
 _GROUPS = {name: i for i, name in enumerate(logs.LOG_FIELDS)}
 
 
@@ -29,7 +31,7 @@ def stage(lines: list[str]) -> list[tuple]:
         load.run_script(con, "10_stg_log_lines.sql", {"platform": "p", "file_id": "f", "source_file": "x",
                                                       **logs.patterns_in_order("combined")})
         staged = {row[0]: row[1:] for row in con.execute(
-            f"select line_no, {', '.join(FIELDS)} from stg_parsed").fetchall()}
+            f"select line_no, {', '.join(STAGED)} from stg_parsed").fetchall()}
     finally:
         con.close()
     return [None if staged.get(i) is None or staged[i][1] is None else staged[i]
@@ -43,14 +45,29 @@ def oracle(line: str) -> tuple | None:
         match = re.match(logs.LOG_FORMATS[name], text)
         if match:
             groups = [g or "" for g in match.groups()]
-            if name == "vhost_combined":
-                pass  # same nine groups, the virtual host is outside them
-            values = [groups[_GROUPS[f]] for f in FIELDS]
+            fields = {f: groups[_GROUPS[f]] for f in FIELDS}
             for f in ("request", "referrer", "user_agent"):
-                i = FIELDS.index(f)
-                values[i] = values[i].replace('\\"', '"').replace("\\x22", '"')
-            return tuple(values)
+                fields[f] = fields[f].replace('\\"', '"').replace("\\x22", '"')
+            method, target = split_request(fields["request"])
+            size = fields["bytes"]
+            return (fields["ip"], fields["ts"], fields["status"], method, target,
+                    None if size == "-" else int(size),
+                    None if fields["referrer"] == "-" else fields["referrer"],
+                    None if fields["user_agent"] in ("-", "") else fields["user_agent"])
     return None
+
+
+def split_request(request: str) -> tuple[str | None, str | None]:
+    """`GET /path HTTP/1.1` → (GET, /path); an invalid request line → (None, None)."""
+    if re.fullmatch(r"[A-Za-z]+ [^ ]+(?: [A-Za-z]+/[0-9.]+)?", request):
+        method, target = request.split(" ")[:2]
+    elif re.fullmatch(r"[A-Za-z]+ +[^ ]+(?: +[A-Za-z]+/[0-9.]+)? *", request):
+        method, target = request.split()[:2]
+    else:
+        return None, None
+    if not target.startswith("/"):
+        target = re.sub(r"^[a-zA-Z]+://[^/]+", "", target)
+    return method, target
 
 
 def test_plain_and_unusual_lines_split_like_the_regexes():

@@ -3,8 +3,10 @@
 -- parameters $platform, $file_id, $source_file, $fast_head, $fast_status, $pattern (RE2 of the format
 -- detected for the file), $fallback_1, $fallback_2 (the other formats, tried on the lines the
 -- first one does not parse: some servers mix them).
--- Output: temp tables `stg_hits` (one row per parsed line, raw IP included — temp only,
--- never persisted) and `stg_rejected` (lines that are not log records, with the reason).
+-- Output: temp table `stg_parsed` (one row per line, typed, raw IP included — temp only,
+-- never persisted), its view `stg_hits` (the lines that are log records) and temp table
+-- `stg_rejected` (the other lines, with the reason). One statement reads the Arrow batches,
+-- so DuckDB parses them on every core.
 --
 -- Two paths, for speed. A plain combined line (nearly all of them: no backslash in its
 -- quoted fields) splits on `"` into head, request, status and size, referrer, a space, user
@@ -45,45 +47,33 @@ with lines as (
                      regexp_extract(line, $fallback_2, ['ip', 'ident', 'user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent'])
            end as f
     from slow
-)
-select line_no,
-       split_part(parts[1], ' ', 1) as ip,
-       split_part(split_part(parts[1], '[', 2), ']', 1) as ts,
-       parts[2] as request,
-       substr(parts[3], 2, 3) as status,
-       trim(substr(parts[3], 6)) as bytes,
-       parts[4] as referrer,
-       parts[6] as user_agent
-from checked where is_plain
-union all
-select line_no, f.ip, f.ts, unescape_field(f.request), f.status, f.bytes,
-       unescape_field(f.referrer), unescape_field(f.user_agent)
-from slow_parsed;
-
-create or replace temp table stg_rejected as
-select $platform as platform, 'logs' as source, $source_file as source_file, $file_id as file_id, p.line_no,
-       case when trim(r.line, chr(10) || chr(13) || ' ') = '' then 'ligne vide'
-            when p.ts is null or try_cast(p.status as integer) is null then 'format non reconnu'
-            else 'date invalide' end as reason,
-       mask_ips(left(rtrim(r.line, chr(10) || chr(13)), 2000)) as raw_text
-from stg_parsed p join raw_lines r using (line_no)
-where p.ts is null or parse_log_time(p.ts) is null or try_cast(p.status as integer) is null;
-
-create or replace temp table stg_hits as
-with timed as (
-    select *, parse_log_time(ts) as ts_utc,
+), fields as (
+    select line_no,
+           split_part(parts[1], ' ', 1) as ip,
+           split_part(split_part(parts[1], '[', 2), ']', 1) as ts_text,
+           parts[2] as request,
+           substr(parts[3], 2, 3) as status_text,
+           trim(substr(parts[3], 6)) as bytes,
+           parts[4] as referrer,
+           parts[6] as user_agent
+    from checked where is_plain
+    union all
+    select line_no, f.ip, f.ts, unescape_field(f.request), f.status, f.bytes,
+           unescape_field(f.referrer), unescape_field(f.user_agent)
+    from slow_parsed
+), timed as (
+    select *, parse_log_time(ts_text) as ts_utc, try_cast(status_text as integer) as status_code,
            -- `GET /path HTTP/1.1`, `GET /path` (HTTP/0.9); anything else is an invalid request.
            regexp_matches(request, '^[A-Za-z]+ [^ ]+(?: [A-Za-z]+/[0-9.]+)?$') as is_plain_request,
            regexp_matches(request, '^[A-Za-z]+ +[^ ]+(?: +[A-Za-z]+/[0-9.]+)? *$') as is_valid_request
-    from stg_parsed
-    where ts is not null and try_cast(status as integer) is not null
+    from fields
 ), requests as (
     select *,
            case when is_plain_request then split_part(request, ' ', 1)
                 when is_valid_request then regexp_extract(request, '^([A-Za-z]+)', 1) end as method,
            case when is_plain_request then split_part(request, ' ', 2)
                 when is_valid_request then regexp_extract(request, '^[A-Za-z]+ +([^ ]+)', 1) end as raw_target
-    from timed where ts_utc is not null
+    from timed
 ), targets as (
     select *,
            -- An absolute URI in the request line (proxy style) is reduced to its path.
@@ -93,6 +83,7 @@ with timed as (
 )
 select
     $platform as platform,
+    ts_text, status_text,
     $file_id as file_id,
     line_no,
     ts_utc,
@@ -105,8 +96,21 @@ select
     target,
     split_part(target, '?', 1) as raw_path,
     coalesce(nullif(substr(target, length(split_part(target, '?', 1)) + 2), ''), '') as raw_query,
-    status::integer as status,
+    status_code as status,
     try_cast(nullif(bytes, '-') as bigint) as bytes,
     nullif(referrer, '-') as referrer,
     nullif(nullif(user_agent, '-'), '') as user_agent
 from targets;
+
+create or replace temp table stg_rejected as
+select $platform as platform, 'logs' as source, $source_file as source_file, $file_id as file_id, p.line_no,
+       case when trim(r.line, chr(10) || chr(13) || ' ') = '' then 'ligne vide'
+            when p.ts_text is null or p.status is null then 'format non reconnu'
+            else 'date invalide' end as reason,
+       mask_ips(left(rtrim(r.line, chr(10) || chr(13)), 2000)) as raw_text
+from stg_parsed p join raw_lines r using (line_no)
+where p.ts_utc is null or p.status is null;
+
+-- The lines that are log records: what the next steps model (a view: no second copy).
+create or replace temp view stg_hits as
+select * exclude (ts_text, status_text) from stg_parsed where ts_utc is not null and status is not null;
