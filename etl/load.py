@@ -201,11 +201,31 @@ def inputs_fingerprint(settings: Settings, raw_dir: Path, platforms: list[str]) 
     digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items()
                               if k not in ("raw_dir", "db_path", "state_dir"))).encode())
     code = Path(__file__).parent
-    for path in sorted([*CONFIG_DIR.rglob("*"), *REFERENCE_DIR.rglob("*"), *SQL_DIR.glob("*.sql"),
-                        *code.glob("*.py")]):
+    _digest_files(digest, [*CONFIG_DIR.rglob("*"), *REFERENCE_DIR.rglob("*"), *SQL_DIR.glob("*.sql"),
+                           *code.glob("*.py")])
+    return digest.hexdigest()
+
+
+def catalogue_fingerprint(raw_dir: Path, platforms: list[str]) -> str:
+    """Hash of what the catalogue tables are made of: the CSV files (paths and contents), the
+    vocabulary and reference data, and the code that reads and checks them."""
+    digest = hashlib.sha256()
+    for platform, source, path in _input_files(raw_dir, platforms):
+        if source != "logs":
+            digest.update(f"{platform}|{source}|{path}|".encode())
+            try:
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+            except OSError:
+                digest.update(b"illisible")
+    _digest_files(digest, [*CONFIG_DIR.rglob("*"), *REFERENCE_DIR.rglob("*"), SQL_DIR / "05_reference.sql",
+                           SQL_DIR / "50_catalogue.sql", Path(catalogue.__file__), Path(__file__)])
+    return digest.hexdigest()
+
+
+def _digest_files(digest, paths: list[Path]) -> None:
+    for path in sorted(paths):
         if path.is_file():
             digest.update(path.name.encode() + b"|" + hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def _stored_fingerprint(db_path: Path) -> tuple[str | None, list[str]]:
@@ -234,7 +254,7 @@ def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], rep
     run_script(con, "00_schema.sql")
     _load_reference(con)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
-    _load_catalogue(con, raw_dir, platforms, report)
+    _load_catalogue_if_changed(con, raw_dir, platforms, report)
     run_script(con, "35_retention.sql", {"retention_months": settings.retention_months})
     visit_settings = (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)
     # New visit settings, or a warehouse whose daily aggregates are older than their current
@@ -445,6 +465,30 @@ class VisitorKeys:
         tmp.write_text(json.dumps(self.keys))
         os.chmod(tmp, 0o600)
         os.replace(tmp, self.path)
+
+
+def _load_catalogue_if_changed(con, raw_dir: Path, platforms: list[str], report: LoadReport) -> None:
+    """The catalogue is rebuilt from its CSV files only when they (or the code and reference
+    data behind it) changed: a daily load of new log lines then leaves it as it is."""
+    fingerprint = catalogue_fingerprint(raw_dir, platforms)
+    stored = dict(con.execute("select name, fingerprint from config_state "
+                              "where name in ('catalogue', 'catalogue_errors')").fetchall())
+    if stored.get("catalogue") == fingerprint:
+        counts = {row[0]: row[1:] for row in con.execute(
+            "select file_id, lines_read, rows_loaded, rows_rejected from load_files "
+            "where source in ('suppliers', 'listings')").fetchall()}
+        for platform, source, path in _input_files(raw_dir, platforms):
+            if source != "logs":
+                read, loaded, rejected = counts.get(f"{source}:{path}", (0, 0, 0))
+                report.files.append(FileReport(platform, source, path, read, loaded, rejected,
+                                               note="inchangé depuis le dernier chargement"))
+        report.errors += [f"{error} (constaté au chargement précédent, fichier inchangé)"
+                          for error in json.loads(stored.get("catalogue_errors") or "[]")]
+        return
+    errors_before = len(report.errors)
+    _load_catalogue(con, raw_dir, platforms, report)
+    con.execute("insert or replace into config_state values ('catalogue', ?), ('catalogue_errors', ?)",
+                [fingerprint, json.dumps(report.errors[errors_before:], ensure_ascii=False)])
 
 
 def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport) -> None:

@@ -102,3 +102,49 @@ def test_detection_of_encoding_and_separator(tmp_path):
     assert (parsed.encoding, parsed.delimiter) == ("cp1252", ";")
     assert parsed.extra_columns == ["remarque"]
     assert catalogue.normalise_name("Date d'inscription") == "date_d_inscription"
+
+
+def test_a_load_with_new_logs_only_keeps_the_catalogue_and_repeats_its_warnings(tmp_path, monkeypatch):
+    from etl import load as load_module
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", FOOD_SUPPLIERS, "cp1252")
+    write(raw, "produits-frais", "listings", "annonces.csv", FOOD_LISTINGS, "utf-8-sig")
+    write(raw, "equipements-protection", "suppliers", "entreprises.csv", "nom;type\nX;entreprise\n")
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
+    first = load(settings, progress=False)
+    assert any("entreprises.csv" in error for error in first.errors)  # missing required columns
+
+    def catalogue_counts():
+        con = duckdb.connect(str(settings.db_path), read_only=True)
+        try:
+            return con.execute("""select (select count(*) from suppliers), (select count(*) from listings),
+                                         (select count(*) from rejected_rows where source <> 'logs')""").fetchone()
+        finally:
+            con.close()
+
+    before = catalogue_counts()
+    logs_dir = raw / "produits-frais" / "logs"
+    logs_dir.mkdir(parents=True)
+    (logs_dir / "access.log").write_text(
+        '90.1.1.1 - - [02/Apr/2020:09:00:00 +0200] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64)"\n')
+    rebuilt = []
+    monkeypatch.setattr(load_module, "_load_catalogue", lambda *args: rebuilt.append(args))
+    second = load(settings, progress=False)
+    assert not second.unchanged and rebuilt == []  # new log lines, the same CSV files
+    assert catalogue_counts() == before
+    csv_files = lambda report: sorted((f.path.name, f.read, f.loaded, f.rejected)
+                                      for f in report.files if f.source != "logs")
+    assert csv_files(second) == csv_files(first)
+    assert [e.split(" (constaté")[0] for e in second.errors if "csv" in e] == \
+           [e for e in first.errors if "csv" in e]
+    monkeypatch.undo()
+
+    # One edited row: the catalogue is read again and the change shows.
+    write(raw, "produits-frais", "listings", "annonces.csv", FOOD_LISTINGS.replace("A5,P2,", "A6,P2,"), "utf-8-sig")
+    load(settings, progress=False)
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    try:
+        assert con.execute("select list(listing_id order by listing_id) from listings").fetchone()[0] == \
+            ["A1", "A2", "A4", "A6"]
+    finally:
+        con.close()
