@@ -10,13 +10,17 @@ import streamlit as st
 from app import db, labels
 from app.access import require_login
 from app.filters import presentation_mode, render_filters, show_notices
-from app.page import presentation_view
+from app.page import FRENCH_DOCUMENT_SCRIPT, presentation_view
 
 # `?presentation=1`: projector view, sidebar hidden (read from the address once per session).
 presenting = presentation_mode()
 # An emoji as page icon: a Material icon would be fetched from the internet.
 st.set_page_config(page_title=labels.APP_TITLE, layout="wide", page_icon="🧺",
                    initial_sidebar_state="collapsed" if presenting else "auto")
+
+# Streamlit serves `<html lang="en">`: screen readers would read the French pages with an
+# English voice, and browsers would offer to translate them "from English".
+st.html(FRENCH_DOCUMENT_SCRIPT, unsafe_allow_javascript=True)
 
 require_login()  # when OIDC is configured, nothing but the login prompt before sign-in
 

@@ -40,6 +40,10 @@ section[data-testid="stSidebar"],
 </style>
 """
 
+# Marks the document as French for assistive technologies and translation prompts. Fixed text,
+# nothing from the user or the data.
+FRENCH_DOCUMENT_SCRIPT = "<script>document.documentElement.lang = 'fr';</script>"
+
 
 def _leave_legacy_multipage_mode() -> None:
     """Run the page through dashboard.py even when Streamlit took the legacy route.

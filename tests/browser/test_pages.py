@@ -68,6 +68,8 @@ def test_navigation_lists_the_six_pages_in_french(loaded_page):
     assert app.page.title() == labels.APP_TITLE
     sidebar = app.page.locator('[data-testid="stSidebar"]')
     assert sidebar.get_by_role("heading", name=labels.FILTERS_HEADER).is_visible()
+    # The document says it is French (Streamlit serves lang="en"), for screen readers.
+    assert app.page.evaluate("document.documentElement.lang") == "fr"
 
 
 def test_no_chart_scale_repeats_a_tick_label(loaded_page):
