@@ -313,9 +313,14 @@ def _log_files(folder: Path) -> list[Path]:
                   key=lambda p: p.name)
 
 
-# Lines staged and modelled at a time: bounds memory whatever the size of a log file.
+# Lines parsed at a time: bounds memory whatever the size of a log file.
 CHUNK_LINES = 250_000
+# Staged lines modelled at a time: two of DuckDB's row groups (122,880 rows), so that the
+# modelling runs on both cores, while a log block of 32 MB holds about 120,000 lines.
+MODEL_LINES = 2 * 122_880
 ARROW_BATCH_LINES = 16_384
+
+
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     con.execute("create or replace temp table touched_days (platform varchar, day date)")
     files = [(platform, path) for platform in platforms for path in _log_files(raw_dir / platform / "logs")]
@@ -354,18 +359,20 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         seen_this_load.add(identity)
         already = known.get(identity, 0)
         fmt = logs.detect_format(logs.sample_lines(first_block))
+        read_now = staged = 0
         try:
-            read_now = 0
             for table in _line_tables(first_block, blocks, already):
                 read_now += table.num_rows
                 for offset in range(0, table.num_rows, CHUNK_LINES):
-                    loaded, rejected = _load_log_chunk(con, keys, platform, path, identity, fmt,
-                                                       table.slice(offset, CHUNK_LINES))
-                    entry.loaded += loaded
-                    entry.rejected += rejected
+                    staged += _stage_log_lines(con, platform, path, identity, fmt, table.slice(offset, CHUNK_LINES))
+                    if staged >= MODEL_LINES:
+                        _model_staged_lines(con, keys, platform, entry)
+                        staged = 0
                 del table
         except logs.LogReadError as exc:  # the file vanished or broke while being read
             stream.truncated_reason = str(exc)
+        if staged:
+            _model_staged_lines(con, keys, platform, entry)
         if read_now == 0 and not stream.truncated_reason:
             entry.note = "déjà chargé"
             continue
@@ -407,14 +414,18 @@ def _chain_first(first: bytes, rest):
     yield from rest
 
 
-def _load_log_chunk(con, keys: "VisitorKeys", platform: str, path: Path, file_id: str, fmt: str,
-                    lines: pa.Table) -> tuple[int, int]:
-    """Stage, classify and store one slice of a log file; returns (hits, rejected lines)."""
+def _stage_log_lines(con, platform: str, path: Path, file_id: str, fmt: str, lines: pa.Table) -> int:
+    """Parse one slice of a log file into the staging tables; returns its number of lines."""
     # In record batches, so that DuckDB parses them on every core (one batch is one thread).
     con.register("raw_lines", pa.Table.from_batches(lines.to_batches(max_chunksize=ARROW_BATCH_LINES)))
     run_script(con, "10_stg_log_lines.sql", {"platform": platform, "file_id": file_id,
                                               "source_file": str(path), **logs.patterns_in_order(fmt)})
     con.unregister("raw_lines")
+    return lines.num_rows
+
+
+def _model_staged_lines(con, keys: "VisitorKeys", platform: str, entry: FileReport) -> None:
+    """Classify and store the staged lines as hits, quarantine the others, empty the staging."""
     _classify_new_user_agents(con)
     days = [row[0] for row in con.execute(
         "select distinct day from stg_hits").fetchall()]
@@ -424,12 +435,11 @@ def _load_log_chunk(con, keys: "VisitorKeys", platform: str, path: Path, file_id
     con.unregister("v_visitor_keys")
     con.execute("insert into touched_days select distinct ?, day from visitor_keys", [platform])
     run_script(con, "20_hits.sql", url_settings())
-    loaded = con.execute("select count(*) from stg_hits").fetchone()[0]
-    rejected = con.execute("select count(*) from stg_rejected").fetchone()[0]
+    entry.loaded += con.execute("select count(*) from stg_hits").fetchone()[0]
+    entry.rejected += con.execute("select count(*) from stg_rejected").fetchone()[0]
     con.execute("insert into rejected_rows select * from stg_rejected")
     # The raw IPs die with the staging tables, before the warehouse is written.
     con.execute("drop view stg_hits; drop table stg_parsed; drop table stg_rejected; drop table visitor_keys")
-    return loaded, rejected
 
 
 def _classify_new_user_agents(con) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import logs
+from etl import load as load_module, logs
 from etl.load import load
 from etl.settings import Settings
 
@@ -310,9 +310,12 @@ def _figures(db: Path) -> dict:
 
 def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, monkeypatch):
     results = {}
-    for name, block_bytes in (("one block", None), ("many blocks", 150)):
+    # Many blocks of about one line each, modelled one by one, then staged three at a time.
+    for name, block_bytes, model_lines in (("one block", None, None), ("many blocks", 150, 1),
+                                           ("blocks staged together", 150, 3)):
         if block_bytes:
             monkeypatch.setattr(logs, "BLOCK_BYTES", block_bytes)
+            monkeypatch.setattr(load_module, "MODEL_LINES", model_lines)
         root = tmp_path / name.replace(" ", "-")
         raw = write_raw(root)
         settings = Settings(raw_dir=raw, db_path=root / "w.duckdb", state_dir=tmp_path / "state")
@@ -326,7 +329,7 @@ def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, mon
         grown = next(f for f in report.files if f.path == live)
         assert grown.read == full.count("\n") - full[:cut].count("\n")
         results[name] = _figures(settings.db_path)
-    assert results["one block"] == results["many blocks"]
+    assert results["one block"] == results["many blocks"] == results["blocks staged together"]
     assert len(results["one block"]["hits"]) == 14 + 1 + 1
 
 

@@ -3,9 +3,9 @@
 -- parameters $platform, $file_id, $source_file, $fast_head, $fast_status, $pattern (RE2 of the format
 -- detected for the file), $fallback_1, $fallback_2 (the other formats, tried on the lines the
 -- first one does not parse: some servers mix them).
--- Output: temp table `stg_parsed` (one row per line, typed, raw IP included — temp only,
--- never persisted), its view `stg_hits` (the lines that are log records) and temp table
--- `stg_rejected` (the other lines, with the reason). One statement reads the Arrow batches,
+-- Output, added to what earlier slices of the file staged: temp table `stg_parsed` (one row
+-- per line, typed, raw IP included — temp only, never persisted), its view `stg_hits` (the
+-- lines that are log records) and temp table `stg_rejected` (the other lines, with the reason). One statement reads the Arrow batches,
 -- so DuckDB parses them on every core.
 --
 -- Two paths, for speed. A plain combined line (nearly all of them: no backslash in its
@@ -22,7 +22,19 @@ create or replace temp macro parse_log_time(t) as
 -- nginx writes `"` inside a field as \x22, Apache as \"; both are undone.
 create or replace temp macro unescape_field(x) as replace(replace(x, '\"', '"'), '\x22', '"');
 
-create or replace temp table stg_parsed as
+-- Lines staged by earlier slices of the same file stay until etl/load.py models them all at
+-- once (several row groups: DuckDB then models them on both cores).
+create temp table if not exists stg_parsed (
+    platform varchar, ts_text varchar, status_text varchar, file_id varchar, line_no bigint,
+    ts_utc timestamptz, ts timestamp, day date, ip varchar, method varchar, target varchar,
+    raw_path varchar, raw_query varchar, status integer, bytes bigint, referrer varchar,
+    user_agent varchar);
+create temp table if not exists stg_rejected as select * from rejected_rows limit 0;
+-- The lines that are log records: what the next steps model (a view: no second copy).
+create or replace temp view stg_hits as
+select * exclude (ts_text, status_text) from stg_parsed where ts_utc is not null and status is not null;
+
+insert into stg_parsed by name
 with lines as (
     select line_no, line, string_split(line, '"') as parts from raw_lines
 ), checked as (
@@ -102,15 +114,11 @@ select
     nullif(nullif(user_agent, '-'), '') as user_agent
 from targets;
 
-create or replace temp table stg_rejected as
+insert into stg_rejected
 select $platform as platform, 'logs' as source, $source_file as source_file, $file_id as file_id, p.line_no,
        case when trim(r.line, chr(10) || chr(13) || ' ') = '' then 'ligne vide'
             when p.ts_text is null or p.status is null then 'format non reconnu'
             else 'date invalide' end as reason,
        mask_ips(left(rtrim(r.line, chr(10) || chr(13)), 2000)) as raw_text
-from stg_parsed p join raw_lines r using (line_no)
+from stg_parsed p join raw_lines r using (line_no)  -- this slice's lines only
 where p.ts_utc is null or p.status is null;
-
--- The lines that are log records: what the next steps model (a view: no second copy).
-create or replace temp view stg_hits as
-select * exclude (ts_text, status_text) from stg_parsed where ts_utc is not null and status is not null;
