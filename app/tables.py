@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Iterable, Mapping
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -76,9 +77,8 @@ def show_table(
     if decimal_names:
         styler = styler.format(_text_or(lambda v: fr_num(v, 1)), subset=decimal_names)
     if highlight_rows is not None:
-        marks = list(highlight_rows.fillna(False).astype(bool))
-        styler = styler.apply(
-            lambda row: [HIGHLIGHT if marks[row.name] else ""] * len(row), axis=1)
+        marks = highlight_rows.fillna(False).astype(bool).to_numpy()
+        styler = styler.apply(partial(_row_styles, marks), axis=None)
     config = {name: st.column_config.DateColumn(name, format="DD/MM/YYYY") for name in date_names}
     for column, width in (widths or {}).items():
         if column not in columns:  # a shared width map may name columns this table lacks
@@ -120,6 +120,13 @@ def download_buttons(columns: list[exports.ExportColumn], *, title: str, subtitl
             file_name=f"{file_stem}.xlsx", mime=exports.XLSX_MIME, help=labels.DOWNLOAD_XLSX_HELP,
             on_click="ignore", icon=":material/download:", type="tertiary",
             key=f"{key}-xlsx" if key else None)
+
+
+def _row_styles(marks: np.ndarray, data: pd.DataFrame) -> pd.DataFrame:
+    """The style of every cell: HIGHLIGHT on the marked rows. Built for the whole table at
+    once: a row-by-row apply costs about a second on a table of 6,500 suppliers."""
+    cells = np.where(marks[:, np.newaxis], HIGHLIGHT, "")
+    return pd.DataFrame(np.broadcast_to(cells, data.shape), index=data.index, columns=data.columns)
 
 
 def _text_or(formatter):
