@@ -1,6 +1,6 @@
 """Reading access-log files: decompression, line splitting, format detection, file identity.
 
-Parsing the lines themselves happens in DuckDB (`etl/sql/10_stg_hits.sql`); this module only
+Parsing the lines themselves happens in DuckDB (`etl/sql/10_stg_log_lines.sql`); this module only
 turns a file into an Arrow table of (line_no, line) as fast as the bytes allow, without a
 Python object per line.
 """
