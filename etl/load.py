@@ -185,7 +185,8 @@ def _input_files(raw_dir: Path, platforms: list[str]) -> list[tuple[str, str, Pa
 
 def inputs_fingerprint(settings: Settings, raw_dir: Path, platforms: list[str]) -> str:
     """Hash of everything a load depends on: each log stream's identity and size (cheap: the
-    head only; a renamed rotated file is the same stream), each CSV's content, the settings,
+    head only; a renamed rotated file is the same stream), each CSV's path and content (the
+    warehouse records where its rows came from), the settings,
     the configuration, reference data, SQL and ETL code. Equal to the stored one: nothing to do."""
     digest = hashlib.sha256()
     for platform, source, path in _input_files(raw_dir, platforms):
@@ -197,7 +198,7 @@ def inputs_fingerprint(settings: Settings, raw_dir: Path, platforms: list[str]) 
                 content = hashlib.sha256(path.read_bytes()).hexdigest()
             except OSError:
                 content = "illisible"
-            digest.update(f"csv|{platform}|{source}|{path.name}|{content}\n".encode())
+            digest.update(f"csv|{platform}|{source}|{path}|{content}\n".encode())
     digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items()
                               if k not in ("raw_dir", "db_path", "state_dir"))).encode())
     code = Path(__file__).parent

@@ -378,9 +378,14 @@ def test_an_unchanged_folder_is_not_loaded_again_and_its_warnings_are_repeated(t
     assert len(second.files) == len(first.files)
 
 
-@pytest.mark.parametrize("change", ["rotation rename", "new log line", "catalogue edit", "setting"])
+@pytest.mark.parametrize("change", ["rotation rename", "new log line", "catalogue edit", "setting", "folder moved"])
 def test_any_change_of_the_inputs_runs_a_load(tmp_path, change):
     raw = write_raw(tmp_path)
+    suppliers = raw / "produits-frais" / "suppliers"
+    suppliers.mkdir()
+    (suppliers / "producteurs.csv").write_text(
+        "id_fournisseur;nom;type;code_postal;commune;date_inscription\n"
+        "P1;Ferme du Chêne;producteur;37000;Tours;01/04/2020\n", encoding="utf-8")
     settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
     load(settings, progress=False)
     logs_dir = raw / "produits-frais" / "logs"
@@ -393,13 +398,16 @@ def test_any_change_of_the_inputs_runs_a_load(tmp_path, change):
         with (logs_dir / "access.log").open("a") as handle:
             handle.write(line("90.8.8.8", "02/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
     elif change == "catalogue edit":
-        folder = raw / "produits-frais" / "suppliers"
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "fournisseurs.csv").write_text("id_fournisseur;nom\n", encoding="utf-8")
+        (suppliers / "fournisseurs.csv").write_text("id_fournisseur;nom\n", encoding="utf-8")
+    elif change == "folder moved":
+        # The warehouse records where each CSV row came from: one load records the new paths.
+        moved = raw.rename(tmp_path / "moved")
+        settings = Settings(raw_dir=moved, db_path=tmp_path / "w.duckdb")
     else:
         settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", visit_inactivity_minutes=60)
     report = load(settings, progress=False)
     assert report.unchanged is expected_unchanged, change
+    assert load(settings, progress=False).unchanged  # and then nothing more to do
 
 
 # --- The daily aggregate follows the visits ----------------------------------------------------
