@@ -439,7 +439,10 @@ def _daily_mismatches(db: Path) -> list:
                 from hits group by all)
             select * from (select * from expected except select * from hits_daily)
             union all
-            select * from (select * from hits_daily except select * from expected)""").fetchall()
+            select * from (select * from hits_daily except select * from expected)""").fetchall() + \
+            con.execute("""
+            select 'load_info', data_start, data_end from load_info
+            except select 'load_info', min(ts)::date, max(ts)::date from hits""").fetchall()
     finally:
         con.close()
 
