@@ -3,7 +3,8 @@
     bench/run [--scales 1,10] [--seed 2020] [--runs 5] [--sessions 20] [--only STEPS] [--keep]
 
 Steps, per scale, in a work folder under /tmp (never data/): `etl` (demo generation, full
-load, unchanged re-run, one new day), `pages` (AppTest time of every page), `memory` (RSS of a
+load, unchanged re-run, one new day), `day` (the unchanged re-run and one new day again, on
+the warehouse an earlier `etl --keep` left), `pages` (AppTest time of every page), `memory` (RSS of a
 real server after a browser visited every page); once: `goaccess` (2-million-line log, on the
 first scale with enough lines); `sessions` (20 concurrent browser sessions), per scale too.
 Then `bench/results/summary.md` and `scaling.png` are rebuilt from every result file, so a run
@@ -24,7 +25,7 @@ from bench.pages_bench import narrow_filter
 from bench.common import (DEFAULT_WORK, PYTHON, REPO_ROOT, RESULTS, loadavg_text, machine, now_iso, read_json,
                           say, scale_name, write_json, write_rows)
 
-STEPS = ("etl", "goaccess", "pages", "memory", "sessions")
+STEPS = ("etl", "day", "goaccess", "pages", "memory", "sessions")
 
 
 def merge(name: str, scale: float, rows: list[dict], flat=None) -> None:
@@ -89,6 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         if "etl" in steps or not db.exists():
             row = etl_bench.run(scale, args.seed, args.work, reuse=args.reuse)
             merge("etl", scale, [row])
+        elif "day" in steps:
+            merge("etl", scale, [etl_bench.daily_loads_again(scale, args.work)])
         if "goaccess" in steps and not goaccess_done:
             lines = (read_json("etl") or [])
             enough = any(r["scale"] == scale and r["log_lines_read"] >= goaccess_bench.LINES for r in lines)
