@@ -1,12 +1,12 @@
 -- Staging of one slice of a log file: split each line into the fields of its format.
--- Input: `raw_lines(line_no, line)` (Arrow, lines still ending with their newline) and
--- parameters $platform, $file_id, $source_file, $fast_head, $fast_status, $pattern (RE2 of the format
--- detected for the file), $fallback_1, $fallback_2 (the other formats, tried on the lines the
--- first one does not parse: some servers mix them).
+-- Input: `raw_lines(line_no, line)` (Arrow record batches, lines still ending with their
+-- newline) and parameters $platform, $file_id, $source_file, $fast_head, $fast_status,
+-- $pattern (RE2 of the format detected for the file), $fallback_1, $fallback_2 (the other
+-- formats, tried on the lines the first one does not parse: some servers mix them).
 -- Output, added to what earlier slices of the file staged: temp table `stg_parsed` (one row
 -- per line, typed, raw IP included — temp only, never persisted), its view `stg_hits` (the
--- lines that are log records) and temp table `stg_rejected` (the other lines, with the reason). One statement reads the Arrow batches,
--- so DuckDB parses them on every core.
+-- lines that are log records) and temp table `stg_rejected` (the other lines, with the
+-- reason). One statement reads the Arrow batches, so DuckDB parses them on every core.
 --
 -- Two paths, for speed. A plain combined line (nearly all of them: no backslash in its
 -- quoted fields) splits on `"` into head, request, status and size, referrer, a space, user
