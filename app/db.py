@@ -68,6 +68,12 @@ def _open_read_only(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     # A SET, not a connect() config: another connection of this process to the same file
     # (tests, notebooks) would otherwise be refused for a different configuration.
     conn.execute(f"SET memory_limit = '{memory_limit_mb()}MB'")
+    # Joins build their hash table on the side the SQL puts on the right (our queries put the
+    # small side there). DuckDB otherwise picks by its estimates, and for the visits under a
+    # catalogue filter (include/visit_scope.sql) it hashed all the visits rather than the few
+    # visits in scope: measured at scale 10, cold, Fréquentation with one department and one
+    # category took 6.8 s instead of 4.2 s, the overview 3.6 s instead of 2.7 s; no page slower.
+    conn.execute("SET disabled_optimizers = 'build_side_probe_side'")
     return conn
 
 

@@ -31,15 +31,29 @@ TIMEOUT_S = 300
 
 
 def narrow_filter(warehouse: Path) -> dict[str, str]:
-    """One department and one food category, as URL parameters (app/filtering.py URL_KEYS)."""
+    """One department and one food category, as URL parameters (app/filtering.py URL_KEYS):
+    the pair with the most listings, so that the narrow pages have something to compute and
+    draw (the first department and category in alphabetical order can hold no listing)."""
     import duckdb
 
     from app import queries
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         ctx = queries.filter_context(con)
-    return {"departments": next(iter(ctx.departments)),
-            "categories": next(iter(ctx.categories["produits-frais"]))}
+        pair = con.execute("""
+            select s.department_code, l.category_code
+            from listings l join suppliers s on s.platform = l.platform and s.supplier_id = l.supplier_id
+            where l.platform = 'produits-frais'
+              and list_contains($departments, s.department_code)
+              and list_contains($categories, l.category_code)
+            group by all
+            order by count(*) desc, 1, 2
+            limit 1""", {"departments": sorted(ctx.departments),
+                         "categories": sorted(ctx.categories["produits-frais"])}).fetchone()
+    if pair is None:  # an empty catalogue: any pair will do
+        return {"departments": next(iter(ctx.departments)),
+                "categories": next(iter(ctx.categories["produits-frais"]))}
+    return {"departments": pair[0], "categories": pair[1]}
 
 
 def _one_run(page: str, params: dict[str, str]) -> tuple[float, list[str]]:
