@@ -396,9 +396,13 @@ def data_check(conn, name: str, platform: str,
     first `limit` of them). A check passes when it returns no rows."""
     sql = load_check(name).strip().rstrip(";")
     params = {"platform": platform}
-    count = int(run(conn, f"SELECT count(*) AS n FROM ({sql})", params)["n"].iloc[0])
-    sample = run(conn, f"SELECT * FROM ({sql}) LIMIT {int(limit)}", params)
-    return count, sample
+    # The check runs once for both figures (some scan every page view: 1.3 s at scale 10).
+    rows = run(conn, f"""WITH offending AS MATERIALIZED ({sql}
+)
+SELECT (SELECT count(*) FROM offending) AS _offending_rows, *
+FROM (SELECT * FROM offending LIMIT {int(limit)})""", params)
+    count = int(rows["_offending_rows"].iloc[0]) if len(rows) else 0
+    return count, rows.drop(columns="_offending_rows")
 
 
 def data_checks(conn, filters: Filters) -> dict[str, tuple[int, pd.DataFrame]]:
