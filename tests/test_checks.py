@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from app import labels, queries
-from tests.fake_warehouse import SCHEMA
+from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA
 
 PLATFORMS = ["produits-frais", "equipements-protection"]
 
@@ -141,11 +141,13 @@ def broken():
         INSERT INTO pageviews (platform, ts, visitor_id, visit_id, page_type, entity_id) VALUES
             ('produits-frais', '2020-04-02 10:00', 'a', 'v', 'produit', 'L1'),
             ('produits-frais', '2020-04-02 10:01', 'a', 'v', 'produit', 'L404'),
-            ('produits-frais', '2020-04-02 10:02', 'a', 'v', 'categorie', 'miel');
+            ('produits-frais', '2020-04-02 10:02', 'a', 'v', 'categorie', 'miel'),
+            ('produits-frais', '2020-04-02 10:03', 'a', 'v', 'produit', NULL);
         INSERT INTO load_files (file_id, platform, source, path, lines_read, rows_loaded, rows_rejected)
         VALUES ('f1', 'produits-frais', 'logs', 'access.log', 10, 8, 1),
                ('f2', 'produits-frais', 'logs', 'access.log.1', 10, 9, 1);
     """)
+    con.execute(DAILY_AGGREGATES)  # as the ETL keeps them
     yield con
     con.close()
 
@@ -157,7 +159,7 @@ def broken():
     ("listings_without_pageviews", 2),  # L2, L3
     ("load_line_accounting", 1),  # f1: 10 read, 9 accounted for
     ("listings_unknown_supplier", 1),  # L3
-    ("pageviews_unknown_entity", 1),  # L404
+    ("pageviews_unknown_entity", 2),  # L404, and a product page whose address gave no id
 ])
 def test_each_check_catches_its_fault(broken, name, count):
     found, sample = queries.data_check(broken, name, "produits-frais")

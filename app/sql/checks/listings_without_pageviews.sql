@@ -6,7 +6,7 @@ SELECT l.listing_id, l.title, l.category, l.supplier_id, s.name AS supplier_name
 FROM listings AS l
 LEFT JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
 WHERE l.platform = $platform
-  AND NOT EXISTS (
-        SELECT 1 FROM pageviews AS p
-        WHERE p.platform = l.platform AND p.page_type = 'produit' AND p.entity_id = l.listing_id)
+  AND NOT EXISTS (  -- the daily aggregate of entity views: a row per listing and day, not per view
+        SELECT 1 FROM entity_views_daily AS e
+        WHERE e.platform = l.platform AND e.page_type = 'produit' AND e.entity_id = l.listing_id)
 ORDER BY l.created_on, l.listing_id
