@@ -194,11 +194,7 @@ def inputs_fingerprint(settings: Settings, raw_dir: Path, platforms: list[str]) 
             size = path.stat().st_size if path.exists() else None
             digest.update(f"log|{platform}|{logs.peek_identity(path)}|{size}\n".encode())
         else:
-            try:
-                content = hashlib.sha256(path.read_bytes()).hexdigest()
-            except OSError:
-                content = "illisible"
-            digest.update(f"csv|{platform}|{source}|{path}|{content}\n".encode())
+            _digest_csv(digest, platform, source, path)
     digest.update(repr(sorted((k, str(v)) for k, v in vars(settings).items()
                               if k not in ("raw_dir", "db_path", "state_dir"))).encode())
     code = Path(__file__).parent
@@ -213,14 +209,19 @@ def catalogue_fingerprint(raw_dir: Path, platforms: list[str]) -> str:
     digest = hashlib.sha256()
     for platform, source, path in _input_files(raw_dir, platforms):
         if source != "logs":
-            digest.update(f"{platform}|{source}|{path}|".encode())
-            try:
-                digest.update(hashlib.sha256(path.read_bytes()).digest())
-            except OSError:
-                digest.update(b"illisible")
+            _digest_csv(digest, platform, source, path)
     _digest_files(digest, [*CONFIG_DIR.rglob("*"), *REFERENCE_DIR.rglob("*"), SQL_DIR / "05_reference.sql",
                            SQL_DIR / "50_catalogue.sql", Path(catalogue.__file__), Path(__file__)])
     return digest.hexdigest()
+
+
+def _digest_csv(digest, platform: str, source: str, path: Path) -> None:
+    """A CSV file's place and content (its path: the warehouse records where rows came from)."""
+    try:
+        content = hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        content = "illisible"
+    digest.update(f"csv|{platform}|{source}|{path}|{content}\n".encode())
 
 
 def _digest_files(digest, paths: list[Path]) -> None:
