@@ -88,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         folder = args.work / f"scale-{scale_name(scale)}"
         db = folder / "warehouse.duckdb"
         if "etl" in steps or not db.exists():
-            row = etl_bench.run(scale, args.seed, args.work, reuse=args.reuse)
+            # The one-new-day loads copy the warehouse twice (15 GB each at scale 50): the issue
+            # asks for them at scale 10, so larger scales skip them and keep the disk in bounds.
+            row = etl_bench.run(scale, args.seed, args.work, reuse=args.reuse, incremental=scale <= 10)
             merge("etl", scale, [row])
         elif "day" in steps:
             merge("etl", scale, [etl_bench.daily_loads_again(scale, args.work)])
