@@ -13,11 +13,12 @@ import io
 import re
 import tomllib
 import unicodedata
+import zlib
 from pathlib import Path
 
 import pytest
 
-from etl.demo import generate
+from etl.demo import generate, traffic
 from etl.demo.agents import build_browser_pool, crawler_regex
 from etl.demo.catalogue import luhn_ok
 
@@ -112,6 +113,39 @@ def test_rerun_replaces_previous_files_only_in_data_folders(tmp_path):
     generate(tmp_path, scale=0.005, seed=1)
     assert not stale.exists()
     assert kept.read_text() == "à garder"
+
+
+def test_weeks_larger_than_a_slice_are_written_in_several_gzip_members_with_the_same_lines(
+        demo, tmp_path, monkeypatch):
+    # At scale 50 a week of logs does not fit in memory as Python strings: the generator then
+    # formats and compresses it slice by slice. The lines must not change, only the gzip framing.
+    raw, counts = demo
+    monkeypatch.setattr(traffic, "LINES_PER_SLICE", 500)
+    sliced_counts = generate(tmp_path, scale=SCALE, seed=SEED)
+    members = 0
+    for platform in PLATFORMS:
+        paths = _log_files(raw, platform)
+        assert [p.name for p in _log_files(tmp_path, platform)] == [p.name for p in paths]
+        for path in paths:
+            sliced = tmp_path / platform / "logs" / path.name
+            if path.suffix == ".gz":
+                assert gzip.decompress(sliced.read_bytes()) == gzip.decompress(path.read_bytes()), path.name
+                members += _gzip_members(sliced.read_bytes()) - 1
+            else:
+                assert sliced.read_bytes() == path.read_bytes(), path.name
+    assert members > 0  # some weeks really were cut into slices
+    assert {p: {k: v for k, v in c.items() if k != "log_bytes"} for p, c in sliced_counts.items() if p in PLATFORMS} \
+        == {p: {k: v for k, v in c.items() if k != "log_bytes"} for p, c in counts.items() if p in PLATFORMS}
+
+
+def _gzip_members(data: bytes) -> int:
+    count = 0
+    while data:
+        decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        decompressor.decompress(data)
+        data = decompressor.unused_data
+        count += 1
+    return count
 
 
 # --- layout, headers, encodings -------------------------------------------------------------

@@ -12,9 +12,11 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import gzip
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote_plus
 
 import numpy as np
@@ -651,11 +653,23 @@ def format_lines(b: dict) -> list[str]:
                 b["status"].tolist(), b["size"].tolist(), b["ref"].tolist(), b["ua"].tolist())]
 
 
-def _write(path: Path, data: bytes, compress: bool) -> int:
-    if compress:
-        data = gzip.compress(data, compresslevel=6, mtime=0)  # mtime 0: identical bytes on every run
-    path.write_bytes(data)
-    return len(data)
+# Lines formatted, compressed and written at a time. A week of the food platform is about
+# 130,000 lines at scale 1 (one slice: one gzip member, as logrotate writes it) and 6 million at
+# scale 50, which as Python strings would not fit in memory; larger weeks become a gzip file of
+# several members, which gzip, zcat and our loader read as one stream.
+LINES_PER_SLICE = 250_000
+# Slices waiting for compression or for the disk: bounds the memory whatever the scale.
+SLICES_IN_FLIGHT = 3
+
+
+def _ready(data: bytes) -> Future:
+    done: Future = Future()
+    done.set_result(data)
+    return done
+
+
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=6, mtime=0)  # mtime 0: identical bytes on every run
 
 
 @dataclass
@@ -668,7 +682,10 @@ class LogWriter:
     pending: list = field(default_factory=list)
     pending_broken: list = field(default_factory=list)
     segment: int = 0
-    futures: list = field(default_factory=list)
+    # (file, its bytes to come, last slice of the file?) in file order, not yet on disk
+    _queue: deque = field(default_factory=deque)
+    _handle: BinaryIO | None = None
+    _written: int = 0
 
     @property
     def n_files(self) -> int:
@@ -695,33 +712,51 @@ class LogWriter:
         hits = take(hits, order)
         cut = int(np.searchsorted(hits["ts"], end, side="left"))
         now, later = take(hits, slice(0, cut)), take(hits, slice(cut, None))
+        del hits
         self.pending = [later] if len(later["ts"]) else []
-        keep = hits["ts"][:cut] >= START_UTC
-        now = take(now, keep)
-        lines = format_lines(now)
+        now = take(now, now["ts"] >= START_UTC)
         broken_now = sorted((b for b in self.pending_broken if b[0] < end), key=lambda b: b[0])
         self.pending_broken = [b for b in self.pending_broken if b[0] >= end]
-        for ts, text, parseable in reversed(broken_now):
-            lines.insert(int(np.searchsorted(now["ts"], ts, side="right")), text + "\n")
+        # Each broken line goes before the first hit after its time.
+        broken_at = np.searchsorted(now["ts"], [b[0] for b in broken_now], side="right")
+        for _, _, parseable in broken_now:
             self.site.counts["malformed_lines"] += 1
             self.site.counts["unparseable_lines"] += 0 if parseable else 1
         rotation = self.n_files - 1 - self.segment
         name = "access.log" if rotation == 0 else (f"access.log.{rotation}" if rotation == 1 else
                                                    f"access.log.{rotation}.gz")
-        data = "".join(lines).encode("utf-8", "surrogateescape")
-        self.site.counts["lines"] += len(lines)
-        self.site.counts["text_bytes"] += len(data)
+        path = self.folder / name
+        n = len(now["ts"])
+        for start in range(0, max(n, 1), LINES_PER_SLICE):
+            stop = min(start + LINES_PER_SLICE, n)
+            lines = format_lines(take(now, slice(start, stop)))
+            mine = [i for i, at in enumerate(broken_at) if start <= at < stop or (stop == n and at == n)]
+            for i in reversed(mine):  # reversed: the positions of the earlier ones stay valid
+                lines.insert(int(broken_at[i]) - start, broken_now[i][1] + "\n")
+            data = "".join(lines).encode("utf-8", "surrogateescape")
+            self.site.counts["lines"] += len(lines)
+            self.site.counts["text_bytes"] += len(data)
+            slice_bytes = self.executor.submit(_gzip, data) if rotation >= 2 else _ready(data)
+            self._queue.append((path, slice_bytes, stop == n))
+            del lines, data
+            self._write_ready(max_queued=SLICES_IN_FLIGHT)
         self.site.counts["files"] += 1
-        self.futures.append(self.executor.submit(_write, self.folder / name, data, rotation >= 2))
-        # Bound memory: never hold more than a couple of weeks of text waiting for gzip.
-        waiting = [f for f in self.futures if not f.done()]
-        while len(waiting) > 2:
-            waiting[0].result()
-            waiting = [f for f in waiting if not f.done()]
+
+    def _write_ready(self, max_queued: int):
+        """Write the slices at the head of the queue that are ready, in order; wait for them
+        while more than `max_queued` are queued."""
+        while self._queue and (self._queue[0][1].done() or len(self._queue) > max_queued):
+            path, slice_bytes, last_of_file = self._queue.popleft()
+            if self._handle is None:
+                self._handle = open(path, "wb")
+            self._written += self._handle.write(slice_bytes.result())
+            if last_of_file:
+                self._handle.close()
+                self._handle = None
 
     def close(self) -> int:
         self.flush_until(END_UTC, final=True)
-        written = sum(f.result() for f in self.futures)
-        self.site.counts["bytes"] = written
-        return written
+        self._write_ready(max_queued=0)
+        self.site.counts["bytes"] = self._written
+        return self._written
 
