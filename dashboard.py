@@ -10,7 +10,8 @@ import streamlit as st
 from app import db, labels
 from app.access import require_login
 from app.filters import presentation_mode, render_filters, show_notices
-from app.page import FRENCH_DOCUMENT_SCRIPT, presentation_view
+from app.french_ui import FRENCH_DOCUMENT_SCRIPT
+from app.page import presentation_view
 
 # `?presentation=1`: projector view, sidebar hidden (read from the address once per session).
 presenting = presentation_mode()
@@ -18,8 +19,8 @@ presenting = presentation_mode()
 st.set_page_config(page_title=labels.APP_TITLE, layout="wide", page_icon="🧺",
                    initial_sidebar_state="collapsed" if presenting else "auto")
 
-# Streamlit serves `<html lang="en">`: screen readers would read the French pages with an
-# English voice, and browsers would offer to translate them "from English".
+# Streamlit serves `<html lang="en">` and writes its own tooltips, menus and screen-reader
+# labels in English: the script marks the document as French and translates them.
 st.html(FRENCH_DOCUMENT_SCRIPT, unsafe_allow_javascript=True)
 
 require_login()  # when OIDC is configured, nothing but the login prompt before sign-in

@@ -40,9 +40,6 @@ section[data-testid="stSidebar"],
 </style>
 """
 
-# Marks the document as French for assistive technologies and translation prompts. Fixed text,
-# nothing from the user or the data.
-FRENCH_DOCUMENT_SCRIPT = "<script>document.documentElement.lang = 'fr';</script>"
 
 
 def _leave_legacy_multipage_mode() -> None:

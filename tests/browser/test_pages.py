@@ -72,6 +72,55 @@ def test_navigation_lists_the_six_pages_in_french(loaded_page):
     assert app.page.evaluate("document.documentElement.lang") == "fr"
 
 
+def test_streamlit_interface_strings_are_french(loaded_page):
+    """Streamlit writes its sidebar, toolbar and screen-reader labels in English
+    (« Help for Période », « Collapse sidebar »): none is left on the page."""
+    assert loaded_page.app.english_interface_texts() == []
+
+
+def test_table_toolbar_column_menu_and_date_picker_speak_french(browser, dashboard_server):
+    """What appears only on hover or click: the table toolbar's tooltips, a column's menu and
+    its statistics, the custom period's calendar."""
+    app = ui.AppPage.open(browser, dashboard_server.base_url)
+    try:
+        app.goto("producteurs")
+        table = app.page.locator('[data-testid="stDataFrame"]').first
+        table.scroll_into_view_if_needed()
+        table.hover()
+        tooltips = []
+        for button in app.page.locator('[data-testid="stElementToolbarButton"]:visible').all()[:4]:
+            button.hover()
+            tooltip = app.page.locator('[data-testid="stTooltipContent"]').last
+            tooltip.wait_for(timeout=ui.ACTION_TIMEOUT_MS)
+            tooltips.append(tooltip.inner_text().strip())
+            assert app.english_interface_texts() == [], tooltips
+        assert tooltips == ["Afficher ou masquer des colonnes", "Télécharger en CSV", "Rechercher", "Plein écran"]
+
+        box = table.bounding_box()
+        # The table is drawn on a canvas: the menu button of the name column (195 px wide,
+        # pages/producteurs.py) appears at the right end of its header on hover.
+        menu_button = (box["x"] + 195 - 14, box["y"] + 18)
+        app.page.mouse.move(*menu_button)
+        app.page.wait_for_timeout(300)
+        app.page.mouse.click(*menu_button)
+        app.page.get_by_label("Menu de la colonne").wait_for(timeout=ui.ACTION_TIMEOUT_MS)
+        app.page.get_by_role("menuitem", name="Tri croissant").wait_for(timeout=ui.ACTION_TIMEOUT_MS)
+        app.page.get_by_role("menuitem").filter(has_text="Statistiques").hover()
+        app.page.get_by_text("Valeurs distinctes").first.wait_for(timeout=ui.ACTION_TIMEOUT_MS)
+        assert app.english_interface_texts() == []
+        app.page.keyboard.press("Escape")
+
+        app.choose_period("Personnalisée")
+        app.wait_ready()
+        app.page.get_by_label("Choisir les dates", exact=False).first.click()
+        app.page.get_by_role("dialog").wait_for(timeout=ui.ACTION_TIMEOUT_MS)
+        assert app.page.get_by_label("Mois suivant").count() == 1
+        assert app.english_interface_texts() == []
+        app.assert_clean()
+    finally:
+        app.close()
+
+
 def test_no_chart_scale_repeats_a_tick_label(loaded_page):
     """A scale reading "0, 1, 1, 2, 2, 3, 3" misleads: each tick label appears once."""
     app = loaded_page.app

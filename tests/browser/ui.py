@@ -25,6 +25,7 @@ from PIL import Image  # a Streamlit dependency
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, Request, Route
 
 from app import labels, queries
+from app.french_ui import STREAMLIT_STRINGS
 from app.filtering import Filters, resolve_period
 from app.fmt import fr_int, fr_pct
 
@@ -49,6 +50,9 @@ ACTION_TIMEOUT_MS = 15_000  # one click, one locator
 NAVIGATION_TIMEOUT_MS = 30_000  # page.goto / reload
 READY_TIMEOUT_MS = 45_000  # a page's first complete run (cold caches on a 2-core runner)
 FIGURE_TIMEOUT_S = 30  # a figure reaching its expected value after a filter change
+
+# Streamlit's English strings with a varying part (the fixed ones: app.french_ui).
+ENGLISH_PATTERN = re.compile(r"^Help for |^Choose date|start date$|end date$|options? available\.$")
 
 VIEWPORT = {"width": 1440, "height": 900}
 SCREEN_SIZES = [(1440, 900), (1920, 1080)]
@@ -455,6 +459,28 @@ class AppPage:
         self.page.locator('.st-key-filter_departments input[role="combobox"]').click()
         self.page.get_by_role("option", name=name, exact=True).click()
         self.page.keyboard.press("Escape")
+
+    def interface_texts(self) -> list[str]:
+        """Every text a person can see or hear: the visible text, line by line, and the
+        `aria-label`, `title` and `placeholder` attributes (tooltips, screen readers)."""
+        return self.page.evaluate(
+            """() => {
+                const texts = document.body.innerText.split("\\n");
+                for (const element of document.querySelectorAll("[aria-label], [title], [placeholder]")) {
+                    for (const name of ["aria-label", "title", "placeholder"]) {
+                        const value = element.getAttribute(name);
+                        if (value) texts.push(value);
+                    }
+                }
+                return texts.map((text) => text.trim()).filter(Boolean);
+            }"""
+        )
+
+    def english_interface_texts(self) -> list[str]:
+        """Streamlit's own English strings still on screen (app/french_ui.py translates them)."""
+        english = {en for en, fr in STREAMLIT_STRINGS.items() if en != fr}
+        return sorted({text for text in self.interface_texts()
+                       if text in english or ENGLISH_PATTERN.search(text)})
 
     # --- checks and screenshots --------------------------------------------------------------
 
