@@ -7,7 +7,9 @@ decompressed), first 2,000,000 lines, written as one plain `access.log`. Then:
   (end to end: parse, classify, hash visitors, model visits, write the warehouse);
 * GoAccess: `goaccess access.log --log-format=COMBINED --no-global-config -o report.json`
   (parse and aggregate its panels, write a JSON report), once as installed and once with
-  `--jobs=2` when the version has parallel parsing.
+  `--jobs=2` when the version has parallel parsing;
+* a floor: DuckDB's own CSV reader storing the same file and nothing else
+  (`bench/duckdb_floor.py`), the bound of any DuckDB-based load on this machine.
 
 GoAccess comes from Debian (`apt-get install goaccess`), installed here when missing if we
 are root; otherwise this step is skipped with a message.
@@ -111,6 +113,12 @@ def run(raw: Path, work: Path) -> dict | None:
                         "valid_requests": general.get("valid_requests"),
                         "failed_requests": general.get("failed_requests"),
                         "loadavg_before": loadavg_text(measured.load_before)}
+    say("goaccess comparison: DuckDB floor (its CSV reader alone)")
+    floor_log = folder / "floor.log"
+    floor = run_measured([PYTHON, "-m", "bench.duckdb_floor", str(log), str(folder / "floor")], floor_log)
+    floor.check(floor_log)
+    result["duckdb_floor"] = {**json.loads(floor_log.read_text().strip().splitlines()[-1]),
+                              "max_rss_mb": round(floor.max_rss_mb), "loadavg_before": loadavg_text(floor.load_before)}
     fastest = min((result[name]["seconds"] for name, _ in variants))
     result["goaccess_over_etl"] = round(result["etl"]["seconds"] / fastest, 1)
     result["finished"] = now_iso()
