@@ -328,6 +328,8 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     files = [(platform, path) for platform in platforms for path in _log_files(raw_dir / platform / "logs")]
     known = {row[0]: row[1] for row in con.execute(
         "select file_id, lines_read from load_files where source = 'logs'").fetchall()}
+    known_bytes = {row[0]: row[1] for row in con.execute(
+        "select file_id, bytes from load_files where source = 'logs'").fetchall()}
     known_sizes = {(row[0], row[1]) for row in con.execute(
         "select file_id, disk_bytes from load_files where source = 'logs'").fetchall()}
     keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state")
@@ -336,13 +338,17 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         entry = FileReport(platform, "logs", path)
         report.files.append(entry)
         disk_bytes = path.stat().st_size if path.exists() else None
-        if (logs.peek_identity(path), disk_bytes) in known_sizes:
+        peeked = logs.peek_identity(path)
+        if (peeked, disk_bytes) in known_sizes:
             entry.note = "déjà chargé (inchangé)"
             continue
+        # A live log that grew since the last load: read on from where that load stopped
+        # instead of reading and counting its old lines again.
+        resume_at = logs.resume_offset(path, known_bytes.get(peeked)) if peeked not in seen_this_load else None
         try:
-            stream = logs.LogStream(path)
+            stream = logs.LogStream(path, start=resume_at or 0)
             blocks = stream.blocks()
-            first_block = next(blocks, b"")
+            first_block = next(blocks, b"") if not resume_at else logs.read_head(path)
         except logs.LogReadError as exc:
             entry.note = str(exc)
             report.errors.append(f"{path} : {exc}")
@@ -363,7 +369,9 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         fmt = logs.detect_format(logs.sample_lines(first_block))
         read_now = staged = 0
         try:
-            for table in _line_tables(first_block, blocks, already):
+            tables = (_line_tables(next(blocks, b""), blocks, 0, lines_before=already) if resume_at
+                      else _line_tables(first_block, blocks, already))
+            for table in tables:
                 read_now += table.num_rows
                 for offset in range(0, table.num_rows, CHUNK_LINES):
                     staged += _stage_log_lines(con, platform, path, identity, fmt, table.slice(offset, CHUNK_LINES))
@@ -385,6 +393,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             report.errors.append(f"{path} : {stream.truncated_reason} ; lignes lisibles chargées")
         entry.read = read_now
         entry.note = f"format {fmt}" + (f", reprise après la ligne {already}" if already else "") + \
+                     (f" (octet {resume_at})" if resume_at else "") + \
                      (f" ; {stream.truncated_reason}" if stream.truncated_reason else "")
         con.execute("""insert or replace into load_files values (?, ?, 'logs', ?, ?, ?, ?,
                        coalesce((select rows_loaded from load_files where file_id = ?), 0) + ?,
@@ -401,9 +410,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     keys.save()
 
 
-def _line_tables(first_block: bytes, rest, already: int):
-    """Arrow (line_no, line) tables of a file's blocks, without its first `already` lines."""
-    lines_in_file = 0
+def _line_tables(first_block: bytes, rest, already: int, lines_before: int = 0):
+    """Arrow (line_no, line) tables of a file's blocks, without its first `already` lines;
+    the blocks start after line `lines_before` of the file (a read resumed at an offset)."""
+    lines_in_file = lines_before
+    already += lines_before
     for block in _chain_first(first_block, rest):
         block_lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
         skip = min(max(already - lines_in_file, 0), block_lines)

@@ -61,13 +61,17 @@ class LogStream:
     the decompressed bytes read and `truncated_reason` says why a gzip stream ended early.
     """
 
-    def __init__(self, path: Path, block_bytes: int | None = None):
+    def __init__(self, path: Path, block_bytes: int | None = None, start: int = 0):
+        """`start`: a byte offset of a plain file to read from (a grown log whose first
+        `start` bytes were loaded before); `size` then counts from the file's start."""
         self.path = path
         self.block_bytes = block_bytes or BLOCK_BYTES
-        self.size = 0
+        self.size = start
         self.truncated_reason: str | None = None
+        self._plain = start > 0  # in the middle of a plain file, `\x1f\x8b` is text
         try:
             self._handle = open(path, "rb")
+            self._handle.seek(start)
         except OSError as exc:
             raise LogReadError(f"fichier illisible : {exc.strerror or exc}") from exc
 
@@ -101,7 +105,7 @@ class LogStream:
 
     def _pieces(self):
         first = self._handle.read(_READ_BYTES)
-        if first[:2] != b"\x1f\x8b":
+        if self._plain or first[:2] != b"\x1f\x8b":
             while first:
                 yield first
                 first = self._handle.read(_READ_BYTES)
@@ -135,6 +139,32 @@ class LogStream:
                 in_member = False
             else:
                 data = b""
+
+
+def resume_offset(path: Path, loaded_bytes: int | None) -> int | None:
+    """Where to go on reading a plain log whose first `loaded_bytes` bytes were loaded:
+    that offset when those bytes end with a complete line (so the lines before it are
+    exactly the lines loaded), else None (a gzip file, a shrunk file, or a last line that
+    was still being written: the lines are then counted from the start)."""
+    if not loaded_bytes:
+        return None
+    try:
+        with open(path, "rb") as fh:
+            if fh.read(2) == b"\x1f\x8b":
+                return None
+            fh.seek(loaded_bytes - 1)
+            return loaded_bytes if fh.read(1) == b"\n" else None
+    except OSError:
+        return None
+
+
+def read_head(path: Path, size: int = 512 * 1024) -> bytes:
+    """The first bytes of a plain file: enough for its identity and its format."""
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(size)
+    except OSError as exc:
+        raise LogReadError(f"fichier illisible : {exc.strerror or exc}") from exc
 
 
 def peek_identity(path: Path) -> str | None:

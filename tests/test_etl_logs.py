@@ -310,9 +310,14 @@ def _figures(db: Path) -> dict:
 
 def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, monkeypatch):
     results = {}
+    real_resume_offset = logs.resume_offset
     # Many blocks of about one line each, modelled one by one, then staged three at a time.
-    for name, block_bytes, model_lines in (("one block", None, None), ("many blocks", 150, 1),
-                                           ("blocks staged together", 150, 3)):
+    # The grown live log is read on from where the first load stopped; one variant counts its
+    # lines from the start instead, as a load does when it cannot resume (gzip, partial line).
+    for name, block_bytes, model_lines in (("counted from the start", None, None), ("one block", None, None),
+                                           ("many blocks", 150, 1), ("blocks staged together", 150, 3)):
+        resumes = name != "counted from the start"
+        monkeypatch.setattr(logs, "resume_offset", real_resume_offset if resumes else lambda path, loaded: None)
         if block_bytes:
             monkeypatch.setattr(logs, "BLOCK_BYTES", block_bytes)
             monkeypatch.setattr(load_module, "MODEL_LINES", model_lines)
@@ -328,9 +333,31 @@ def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, mon
         report = load(settings, progress=False)
         grown = next(f for f in report.files if f.path == live)
         assert grown.read == full.count("\n") - full[:cut].count("\n")
+        assert (f"(octet {len(full[:cut].encode())})" in grown.note) == resumes, grown.note
         results[name] = _figures(settings.db_path)
-    assert results["one block"] == results["many blocks"] == results["blocks staged together"]
+    assert (results["counted from the start"] == results["one block"] == results["many blocks"]
+            == results["blocks staged together"])
     assert len(results["one block"]["hits"]) == 14 + 1 + 1
+
+
+def test_a_live_log_loaded_while_a_line_was_half_written_is_counted_again_not_resumed(tmp_path):
+    # The first load saw the last line half written (no newline yet). Reading on from that
+    # offset would load the rest of that line as a line of its own: the lines are counted.
+    raw = write_raw(tmp_path)
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
+    live = raw / "produits-frais" / "logs" / "access.log"
+    full = live.read_text()
+    line_end = full.index("\n", len(full) // 2) + 1
+    half = line_end + 20  # 20 characters into the next line
+    live.write_text(full[:half])
+    load(settings, progress=False)
+    live.write_text(full)
+    report = load(settings, progress=False)
+    grown = next(f for f in report.files if f.path == live)
+    assert "octet" not in grown.note and "reprise après la ligne" in grown.note
+    assert grown.read == full.count("\n") - full[:half].count("\n") - 1  # the half line was read already
+    assert logs.resume_offset(live, len(full[:half].encode())) is None
+    assert logs.resume_offset(live, len(full[:line_end].encode())) == len(full[:line_end].encode())
 
 
 def test_quarantined_lines_keep_their_text_but_not_their_ip_addresses(tmp_path):
