@@ -104,6 +104,10 @@ STREAMLIT_STRINGS: dict[str, str] = {
     "Please wait...": "Veuillez patienter…",
     "Connecting": "Connexion…",
     "Connection error": "Erreur de connexion",
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:":
+        "Le serveur du tableau de bord ne répond plus. S'il a été arrêté, relancez-le :",
+    "Streamlit server is not responding. Are you connected to the internet?":
+        "Le serveur du tableau de bord ne répond pas. Le réseau est-il accessible ?",
     "Network error": "Erreur réseau",
     "Try again": "Réessayer",
     "Retry": "Réessayer",
