@@ -95,6 +95,8 @@ NOTICE_PRESENTATION = (
 # --- Presentation mode (?presentation=1: projector view) --------------------------------------
 PRESENTATION_NOTE = "Mode présentation"
 PRESENTATION_QUIT = "quitter"
+PROJECTOR_TABLE_HEAD = ("{shown} premières lignes sur {total}, dans l'ordre du tableau ; le tableau "
+                        "complet est dans la vue habituelle et dans les téléchargements.")
 
 # --- Warehouse access ---------------------------------------------------------------------
 NO_WAREHOUSE = (

@@ -17,7 +17,8 @@ from app.fmt import fr_date, fr_datetime
 # * the sidebar and the buttons that open or close it are hidden (the filters still apply,
 #   from the address; `dashboard.py` moves the page links to a bar at the top);
 # * page title, headings, figures and captions are enlarged for a projector (the charts'
-#   fonts are enlarged by `charts.for_projector`).
+#   fonts are enlarged by `charts.for_projector`); so are the tables, which this mode shows as
+#   plain tables of their first rows (`tables.show_table`): the grid's canvas text cannot grow.
 PRESENTATION_CSS = """
 <style>
 section[data-testid="stSidebar"],
@@ -36,6 +37,8 @@ section[data-testid="stSidebar"],
 [data-testid="stMetricDelta"] { font-size: 1.3rem; }
 [data-testid="stMain"] [data-testid="stCaptionContainer"],
 [data-testid="stMain"] [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
+[data-testid="stMain"] [data-testid="stTable"] th,
+[data-testid="stMain"] [data-testid="stTable"] td { font-size: 1.3rem; padding: 0.45rem 0.75rem; }
 .presentation-note { font-size: 1rem !important; color: #555; margin: 0; }
 </style>
 """

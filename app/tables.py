@@ -16,6 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from app import exports, labels
+from app.filters import presentation_mode
 from app.filtering import Filters
 from app.fmt import DASH, fr_date_short, fr_int, fr_num, fr_pct
 
@@ -65,31 +66,26 @@ def show_table(
             date_names.remove(name)
         else:
             view[name] = view[name].astype(object).where(~missing, DASH)
-    int_names = [columns[c] for c in int_columns]
-    pct_names = [columns[c] for c in pct_columns]
-    decimal_names = [columns[c] for c in decimal_columns]
-    # A missing value reads "—", never Python's "None" or pandas' "nan".
-    styler = view.style.format(na_rep=DASH)
-    if int_names:
-        styler = styler.format(_text_or(fr_int), subset=int_names)
-    if pct_names:
-        styler = styler.format(_text_or(fr_pct), subset=pct_names)
-    if decimal_names:
-        styler = styler.format(_text_or(lambda v: fr_num(v, 1)), subset=decimal_names)
-    if highlight_rows is not None:
-        marks = highlight_rows.fillna(False).astype(bool).to_numpy()
-        styler = styler.apply(partial(_row_styles, marks), axis=None)
-    config = {name: st.column_config.DateColumn(name, format="DD/MM/YYYY") for name in date_names}
-    for column, width in (widths or {}).items():
-        if column not in columns:  # a shared width map may name columns this table lacks
-            continue
-        name = columns[column]
-        if name in config:
-            config[name] = st.column_config.DateColumn(name, format="DD/MM/YYYY", width=width)
-        else:
-            config[name] = st.column_config.Column(name, width=width)
-    st.dataframe(styler, hide_index=True, column_config=config, height=height, key=key,
-                 width="stretch")
+    formats = {
+        **{columns[c]: fr_int for c in int_columns},
+        **{columns[c]: fr_pct for c in pct_columns},
+        **{columns[c]: lambda v: fr_num(v, 1) for c in decimal_columns},
+    }
+    marks = None if highlight_rows is None else highlight_rows.fillna(False).astype(bool).to_numpy()
+    if presentation_mode():
+        _projector_table(view, formats, date_names, marks)
+    else:
+        config = {name: st.column_config.DateColumn(name, format="DD/MM/YYYY") for name in date_names}
+        for column, width in (widths or {}).items():
+            if column not in columns:  # a shared width map may name columns this table lacks
+                continue
+            name = columns[column]
+            if name in config:
+                config[name] = st.column_config.DateColumn(name, format="DD/MM/YYYY", width=width)
+            else:
+                config[name] = st.column_config.Column(name, width=width)
+        st.dataframe(_styled(view, formats, marks), hide_index=True, column_config=config,
+                     height=height, key=key, width="stretch")
     columns_out = exports.export_columns(
         frame, columns, int_columns=int_columns, pct_columns=pct_columns,
         date_columns=date_columns, decimal_columns=decimal_columns)
@@ -99,6 +95,36 @@ def show_table(
     else:
         stem = exports.file_stem(title, platform)
     download_buttons(columns_out, title=title, subtitle=subtitle, file_stem=stem, key=key)
+
+
+# Rows a projected table shows: what a room can read at once.
+PROJECTOR_ROWS = 15
+
+
+def _styled(view: pd.DataFrame, formats: Mapping[str, object], marks: np.ndarray | None):
+    """`view` through a Styler: French numbers, "—" for a missing value (never Python's
+    "None" or pandas' "nan"), the marked rows tinted."""
+    styler = view.style.format(na_rep=DASH)
+    for name, formatter in formats.items():
+        styler = styler.format(_text_or(formatter), subset=[name])
+    if marks is not None:
+        styler = styler.apply(partial(_row_styles, marks), axis=None)
+    return styler
+
+
+def _projector_table(view: pd.DataFrame, formats: Mapping[str, object], date_names: list[str],
+                     marks: np.ndarray | None) -> None:
+    """Presentation mode: the grid's small canvas text cannot be enlarged, so the first rows
+    (in the order chosen) are shown as a plain table, which the projector stylesheet enlarges;
+    the whole table stays one click away in the usual view and in the downloads."""
+    head = view.head(PROJECTOR_ROWS).copy()
+    for name in date_names:  # the dates the grid would have drawn as JJ/MM/AAAA
+        head[name] = [value if isinstance(value, str) else fr_date_short(pd.Timestamp(value))
+                      for value in head[name]]
+    head_marks = None if marks is None else marks[:PROJECTOR_ROWS]
+    st.table(_styled(head, formats, head_marks).hide(axis="index"))
+    if len(view) > PROJECTOR_ROWS:
+        st.caption(labels.PROJECTOR_TABLE_HEAD.format(shown=fr_int(PROJECTOR_ROWS), total=fr_int(len(view))))
 
 
 def download_buttons(columns: list[exports.ExportColumn], *, title: str, subtitle: str,

@@ -5,13 +5,14 @@ charts' larger fonts."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import charts, labels
+from app import charts, labels, tables
 from app.filtering import (
     PRESENTATION_KEY,
     FilterContext,
@@ -149,6 +150,27 @@ def test_presentation_survives_the_address_rewrite_filter_changes_and_page_switc
         assert 'target="_self"' in note
         assert chart_title_sizes(at)
         assert all(size == round(17 * charts.PROJECTOR_SCALE) for size in chart_title_sizes(at))
+
+
+def test_projected_tables_show_their_first_rows_as_plain_tables(warehouse_env):
+    # The grid's canvas text cannot be enlarged: in presentation mode a table is a plain table
+    # of its first rows (enlarged by the projector stylesheet), with a note and the downloads.
+    at = start_app({PRESENTATION_KEY: "1"})
+    at.switch_page("pages/producteurs.py").run()
+    assert not at.exception
+    assert not at.dataframe
+    suppliers = next(t for t in at.table if "Commune (département)" in t.value.columns)
+    assert len(suppliers.value) == tables.PROJECTOR_ROWS
+    assert suppliers.value.columns[0] == "Nom"
+    notes = [c.value for c in at.caption if "premières lignes sur" in c.value]
+    assert notes and notes[0].startswith(f"{tables.PROJECTOR_ROWS} premières lignes sur ")
+    # Dates as the grid draws them (JJ/MM/AAAA), numbers in French.
+    assert all(re.fullmatch(r"\d{2}/\d{2}/\d{4}", str(v)) for v in suppliers.value["Inscription"])
+    assert [b.label for b in at.get("download_button")][:2] == [labels.DOWNLOAD_CSV, labels.DOWNLOAD_XLSX]
+
+    usual = start_app({})
+    usual.switch_page("pages/producteurs.py").run()
+    assert usual.dataframe and not any("Commune (département)" in t.value.columns for t in usual.table)
 
 
 def test_usual_view_has_no_presentation_note_and_usual_fonts(warehouse_env):
