@@ -9,7 +9,8 @@ marks the document as French and translates those strings in the page as they ap
 `title` and `placeholder` attributes.
 
 Only whole strings listed here are replaced (after trimming spaces), never parts of a text,
-so the dashboard's own French texts and the data are left alone. When a Streamlit upgrade
+so the dashboard's own French texts are left alone; the data (table cells and headers, chart
+contents) is never touched, even when a cell says exactly « Open » or « Search ». When a Streamlit upgrade
 adds or renames a string, `tests/browser/test_pages.py` finds the English left on screen.
 """
 
@@ -141,6 +142,8 @@ _SCRIPT = """
   const STRINGS = %(strings)s;
   const PATTERNS = %(patterns)s.map(([source, french]) => [new RegExp(source), french]);
   const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+  // Data is never translated: a supplier or a search term may well be called "Open".
+  const DATA = '[data-testid="stTable"], .js-plotly-plot, [role="gridcell"], [role="columnheader"]';
   const french = (text) => {
     const bare = text.trim();
     if (!bare) return null;
@@ -155,6 +158,7 @@ _SCRIPT = """
     return null;
   };
   const translateAttributes = (element) => {
+    if (element.closest(DATA)) return;
     for (const name of ATTRIBUTES) {
       const value = element.getAttribute(name);
       const translated = value && french(value);
@@ -162,6 +166,7 @@ _SCRIPT = """
     }
   };
   const translateText = (node) => {
+    if (node.parentElement && node.parentElement.closest(DATA)) return;
     const translated = french(node.nodeValue);
     if (translated && translated !== node.nodeValue) node.nodeValue = translated;
   };

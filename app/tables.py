@@ -8,6 +8,7 @@ French) and as XLSX (`app.exports`), named after its title, platform and period.
 
 from __future__ import annotations
 
+import re
 from functools import partial
 from typing import Iterable, Mapping
 
@@ -112,6 +113,14 @@ def _styled(view: pd.DataFrame, formats: Mapping[str, object], marks: np.ndarray
     return styler
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$&:=\"'])")
+
+
+def escape_markdown(text: str) -> str:
+    """`text` with every Markdown-significant character backslash-escaped (shown as typed)."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
 def _projector_table(view: pd.DataFrame, formats: Mapping[str, object], date_names: list[str],
                      marks: np.ndarray | None) -> None:
     """Presentation mode: the grid's small canvas text cannot be enlarged, so the first rows
@@ -121,6 +130,15 @@ def _projector_table(view: pd.DataFrame, formats: Mapping[str, object], date_nam
     for name in date_names:  # the dates the grid would have drawn as JJ/MM/AAAA
         head[name] = [value if isinstance(value, str) else fr_date_short(pd.Timestamp(value))
                       for value in head[name]]
+    # st.table renders cells and headers as Markdown: a name or a search term typed by anyone
+    # must show as typed, not become a link, an image or italics.
+    for name in head.columns:
+        values = head[name].tolist()
+        if any(isinstance(v, str) for v in values):
+            head[name] = pd.Series([escape_markdown(v) if isinstance(v, str) else v for v in values],
+                                   index=head.index, dtype=object)
+    head = head.rename(columns=escape_markdown)
+    formats = {escape_markdown(name): formatter for name, formatter in formats.items()}
     head_marks = None if marks is None else marks[:PROJECTOR_ROWS]
     st.table(_styled(head, formats, head_marks).hide(axis="index"))
     if len(view) > PROJECTOR_ROWS:

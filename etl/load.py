@@ -342,13 +342,13 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         if (peeked, disk_bytes) in known_sizes:
             entry.note = "déjà chargé (inchangé)"
             continue
-        # A live log that grew since the last load: read on from where that load stopped
-        # instead of reading and counting its old lines again.
-        resume_at = logs.resume_offset(path, known_bytes.get(peeked)) if peeked not in seen_this_load else None
         try:
-            stream = logs.LogStream(path, start=resume_at or 0)
+            stream = logs.LogStream(path)
+            # A live log that grew since the last load: read on from where that load stopped
+            # instead of reading and counting its old lines again.
+            resume_at = stream.start if stream.resume(known_bytes.get(peeked), peeked) else 0
             blocks = stream.blocks()
-            first_block = next(blocks, b"") if not resume_at else logs.read_head(path)
+            first_block = stream.head if resume_at else next(blocks, b"")
         except logs.LogReadError as exc:
             entry.note = str(exc)
             report.errors.append(f"{path} : {exc}")
@@ -362,6 +362,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         identity = logs.file_identity(first_block)
         if identity in seen_this_load:
             blocks.close()
+            stream.close()  # `blocks` may not have started, and only it closes the file
             entry.note = "copie d'un fichier déjà lu dans ce chargement"
             continue
         seen_this_load.add(identity)

@@ -7,6 +7,7 @@ Python object per line.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import zlib
 from dataclasses import dataclass
@@ -41,6 +42,8 @@ LOG_FIELDS = ["ip", "ident", "user", "ts", "request", "status", "bytes", "referr
 # Detection reads this many non-empty lines at the start of a file.
 _DETECTION_SAMPLE = 200
 _IDENTITY_BYTES = 4096
+# Head of a file kept for its identity and its format detection when a read resumes.
+_HEAD_BYTES = 512 * 1024
 
 
 class LogReadError(Exception):
@@ -58,22 +61,48 @@ class LogStream:
 
     `blocks()` yields decompressed bytes, each ending with a newline except possibly the very
     last one (a truncated last line is still a line read). After the iteration, `size` holds
-    the decompressed bytes read and `truncated_reason` says why a gzip stream ended early.
+    the decompressed bytes handed out, counted from the file's start even when the read was
+    resumed (`resume`), and `truncated_reason` says why a gzip stream ended early.
     """
 
-    def __init__(self, path: Path, block_bytes: int | None = None, start: int = 0):
-        """`start`: a byte offset of a plain file to read from (a grown log whose first
-        `start` bytes were loaded before); `size` then counts from the file's start."""
+    def __init__(self, path: Path, block_bytes: int | None = None):
         self.path = path
         self.block_bytes = block_bytes or BLOCK_BYTES
-        self.size = start
+        self.size = 0  # bytes of the blocks handed out: where a later load may read on
+        self.start = 0
+        self.head = b""
         self.truncated_reason: str | None = None
-        self._plain = start > 0  # in the middle of a plain file, `\x1f\x8b` is text
+        self._plain = False
         try:
             self._handle = open(path, "rb")
-            self._handle.seek(start)
         except OSError as exc:
             raise LogReadError(f"fichier illisible : {exc.strerror or exc}") from exc
+
+    def resume(self, loaded_bytes: int | None, identity: str | None) -> bool:
+        """Read on after the first `loaded_bytes` bytes, loaded before, if this is still that
+        stream: a plain file with the same `identity` whose first `loaded_bytes` bytes end
+        with a complete line (so the lines before are exactly the lines loaded). Checked on
+        this open file, so a rotation meanwhile cannot mix two files. Else (a gzip file,
+        another file, a shrunk one, a last line that was still being written) nothing
+        changes and the lines are counted from the start. `head` keeps the file's first
+        bytes, for its identity and format."""
+        if not loaded_bytes or identity is None:
+            return False
+        try:
+            head = os.pread(self._handle.fileno(), _HEAD_BYTES, 0)
+            last = os.pread(self._handle.fileno(), 1, loaded_bytes - 1)
+        except OSError:
+            return False
+        if head[:2] == b"\x1f\x8b" or last != b"\n" or file_identity(head) != identity:
+            return False
+        self._handle.seek(loaded_bytes)
+        self.start = self.size = loaded_bytes
+        self.head = head
+        self._plain = True  # in the middle of a plain file, `\x1f\x8b` is text
+        return True
+
+    def close(self) -> None:
+        self._handle.close()
 
     def blocks(self):
         pending: list[bytes] = []
@@ -82,7 +111,6 @@ class LogStream:
             for piece in self._pieces():
                 if not piece:
                     continue
-                self.size += len(piece)
                 pending.append(piece)
                 pending_size += len(piece)
                 if pending_size >= self.block_bytes:
@@ -93,6 +121,7 @@ class LogStream:
                         cut = data.rfind(b"\n", 0, self.block_bytes) + 1 or data.find(b"\n", self.block_bytes) + 1
                         if not cut:
                             break  # no line end yet: keep gathering
+                        self.size += cut
                         yield data[:cut]
                         data = data[cut:]
                     pending, pending_size = ([data], len(data)) if data else ([], 0)
@@ -101,6 +130,7 @@ class LogStream:
         finally:
             self._handle.close()
         if pending_size:
+            self.size += pending_size
             yield b"".join(pending)
 
     def _pieces(self):
@@ -139,32 +169,6 @@ class LogStream:
                 in_member = False
             else:
                 data = b""
-
-
-def resume_offset(path: Path, loaded_bytes: int | None) -> int | None:
-    """Where to go on reading a plain log whose first `loaded_bytes` bytes were loaded:
-    that offset when those bytes end with a complete line (so the lines before it are
-    exactly the lines loaded), else None (a gzip file, a shrunk file, or a last line that
-    was still being written: the lines are then counted from the start)."""
-    if not loaded_bytes:
-        return None
-    try:
-        with open(path, "rb") as fh:
-            if fh.read(2) == b"\x1f\x8b":
-                return None
-            fh.seek(loaded_bytes - 1)
-            return loaded_bytes if fh.read(1) == b"\n" else None
-    except OSError:
-        return None
-
-
-def read_head(path: Path, size: int = 512 * 1024) -> bytes:
-    """The first bytes of a plain file: enough for its identity and its format."""
-    try:
-        with open(path, "rb") as fh:
-            return fh.read(size)
-    except OSError as exc:
-        raise LogReadError(f"fichier illisible : {exc.strerror or exc}") from exc
 
 
 def peek_identity(path: Path) -> str | None:

@@ -310,14 +310,14 @@ def _figures(db: Path) -> dict:
 
 def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, monkeypatch):
     results = {}
-    real_resume_offset = logs.resume_offset
+    real_resume = logs.LogStream.resume
     # Many blocks of about one line each, modelled one by one, then staged three at a time.
     # The grown live log is read on from where the first load stopped; one variant counts its
     # lines from the start instead, as a load does when it cannot resume (gzip, partial line).
     for name, block_bytes, model_lines in (("counted from the start", None, None), ("one block", None, None),
                                            ("many blocks", 150, 1), ("blocks staged together", 150, 3)):
         resumes = name != "counted from the start"
-        monkeypatch.setattr(logs, "resume_offset", real_resume_offset if resumes else lambda path, loaded: None)
+        monkeypatch.setattr(logs.LogStream, "resume", real_resume if resumes else lambda self, loaded, identity: False)
         if block_bytes:
             monkeypatch.setattr(logs, "BLOCK_BYTES", block_bytes)
             monkeypatch.setattr(load_module, "MODEL_LINES", model_lines)
@@ -356,8 +356,50 @@ def test_a_live_log_loaded_while_a_line_was_half_written_is_counted_again_not_re
     grown = next(f for f in report.files if f.path == live)
     assert "octet" not in grown.note and "reprise après la ligne" in grown.note
     assert grown.read == full.count("\n") - full[:half].count("\n") - 1  # the half line was read already
-    assert logs.resume_offset(live, len(full[:half].encode())) is None
-    assert logs.resume_offset(live, len(full[:line_end].encode())) == len(full[:line_end].encode())
+    identity = logs.peek_identity(live)
+    assert not logs.LogStream(live).resume(len(full[:half].encode()), identity)
+    resumed = logs.LogStream(live)
+    assert resumed.resume(len(full[:line_end].encode()), identity)
+    assert resumed.size == len(full[:line_end].encode())
+    assert b"".join(resumed.blocks()) == full[line_end:].encode()
+    assert resumed.size == len(full.encode())
+
+
+def test_a_resumed_read_checks_the_file_it_opened_not_the_name(tmp_path):
+    # Between the look at a log and its read, logrotate may put another file under the name:
+    # the offset recorded for the first file is never applied to the second.
+    first = tmp_path / "access.log"
+    first.write_text(line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n" * 1)
+    loaded = first.stat().st_size
+    identity = logs.peek_identity(first)
+    first.write_text(line("90.2.2.2", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n" * 3)
+    assert not logs.LogStream(first).resume(loaded, identity)
+    gz = tmp_path / "access.log.2.gz"
+    gz.write_bytes(gzip.compress((line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n").encode()))
+    assert not logs.LogStream(gz).resume(10, logs.peek_identity(gz))
+
+
+def test_the_bytes_recorded_are_those_of_the_lines_handed_out(tmp_path, monkeypatch):
+    # A read error in the middle of a file: the recorded size stops at the last whole block
+    # handed out, so a later load reads on from a line it really loaded.
+    path = tmp_path / "access.log"
+    path.write_bytes(b"".join(f"line {i:04d}\n".encode() for i in range(400)))
+    stream = logs.LogStream(path, block_bytes=1000)
+    real_read = stream._handle.read
+    calls = iter(range(1000))
+
+    def failing_read(size=-1):
+        if next(calls) == 6:  # after 1,800 bytes: one block of 1,000 handed out, the rest pending
+            raise OSError(5, "Input/output error")
+        return real_read(300)
+
+    monkeypatch.setattr(stream, "_handle", type("H", (), {"read": staticmethod(failing_read),
+                                                            "close": lambda self=None: None})())
+    handed = b""
+    with pytest.raises(logs.LogReadError):
+        for block in stream.blocks():
+            handed += block
+    assert 0 < stream.size == len(handed) < 1800 and handed.endswith(b"\n")
 
 
 def test_quarantined_lines_keep_their_text_but_not_their_ip_addresses(tmp_path):

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 import duckdb
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from app.tables import escape_markdown
 from etl.load import load
 from etl.settings import REPO_ROOT, Settings
 
-HOSTILE = ["<script>alert(1)</script>", "**gras**", "[lien](javascript:alert(1))"]
+HOSTILE = ["<script>alert(1)</script>", "**gras**", "[lien](javascript:alert(1))",
+           "![image](https://exemple.org/x.png)", "pomme_de_terre_bio", "$x$ https://exemple.org"]
 
 
-def test_hostile_supplier_names_are_shown_as_typed(tmp_path, monkeypatch):
+@pytest.mark.parametrize("presenting", [False, True], ids=["usual view", "presentation mode"])
+def test_hostile_supplier_names_are_shown_as_typed(tmp_path, monkeypatch, presenting):
     folder = tmp_path / "raw" / "produits-frais" / "suppliers"
     folder.mkdir(parents=True)
     rows = [f'P{i};"{name}";producteur;37000;Tours;01/04/2020' for i, name in enumerate(HOSTILE)]
@@ -29,14 +33,19 @@ def test_hostile_supplier_names_are_shown_as_typed(tmp_path, monkeypatch):
     at.query_params["period"] = "custom"
     at.query_params["start"] = "2020-04-01"
     at.query_params["end"] = "2020-04-30"
+    if presenting:
+        at.query_params["presentation"] = "1"
     at.run()
     at.switch_page("pages/producteurs.py").run()
     assert not at.exception
     shown = set()
-    for frame in at.dataframe:
+    # The grid shows text as it is; st.table (presentation mode) renders Markdown, so there
+    # every Markdown character must come escaped (rendered back to the name as typed).
+    for frame in (at.table if presenting else at.dataframe):
         for column in frame.value.columns:
             shown |= {str(v) for v in frame.value[column].tolist()}
-    assert set(HOSTILE) <= shown, "the names must appear exactly as typed in the table"
+    expected = {escape_markdown(name) for name in HOSTILE} if presenting else set(HOSTILE)
+    assert expected <= shown, "the names must appear exactly as typed in the table"
     rendered_as_text = [m.value for m in at.markdown] + [c.value for c in at.caption]
     assert not any(name in text for name in HOSTILE for text in rendered_as_text), \
         "a name was passed to Markdown"
