@@ -172,6 +172,33 @@ def _touched_span(con) -> dict:
     return {"first_day": first, "last_day": last}
 
 
+# Hits grouped at a time by the robot and visit steps, which group every hit of the days they
+# derive. A visitor id, hence a visit, never crosses a day, so days taken a window at a time
+# give the same figures with bounded memory: a full load at scale 50 (270 million hits) ran
+# out of its memory at once, while scale 10 (54 million) went through in one piece.
+DERIVE_WINDOW_HITS = 20_000_000
+
+
+def _derive_windows(con) -> list[dict]:
+    """$first_day/$last_day of consecutive windows over the touched days, each of whole days
+    holding about DERIVE_WINDOW_HITS hits at most (a single day may hold more): one window
+    for a daily load or a small warehouse."""
+    span = _touched_span(con)
+    per_day = con.execute(
+        """select h.ts::date as day, count(*) from hits h
+           semi join touched_days d on h.platform = d.platform and h.ts::date = d.day
+           where h.ts >= $first_day and h.ts < $last_day + interval 1 day
+           group by 1 order by 1""", span).fetchall()
+    windows, start, held = [], span["first_day"], 0
+    for day, hits in per_day:
+        if held and held + hits > DERIVE_WINDOW_HITS:
+            windows.append({"first_day": start, "last_day": day - timedelta(days=1)})
+            start, held = day, 0
+        held += hits
+    windows.append({"first_day": start, "last_day": span["last_day"]})
+    return windows
+
+
 def _input_files(raw_dir: Path, platforms: list[str]) -> list[tuple[str, str, Path]]:
     """(platform, source, path) of every raw file a load reads, in load order."""
     found = []
@@ -267,9 +294,10 @@ def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], rep
         con.execute("insert into touched_days select distinct platform, ts::date from hits")
         con.execute("insert or replace into config_state values ('daily_aggregates', ?)",
                     [DAILY_AGGREGATES_VERSION])
-    run_script(con, "40_visits.sql", {"inactivity_minutes": settings.visit_inactivity_minutes,
-                                      "split_at_midnight": settings.visit_split_at_midnight,
-                                      **_touched_span(con)})
+    for window in _derive_windows(con):
+        run_script(con, "40_visits.sql", {"inactivity_minutes": settings.visit_inactivity_minutes,
+                                          "split_at_midnight": settings.visit_split_at_midnight,
+                                          **window})
     run_script(con, "90_summary.sql")
 
 
@@ -402,8 +430,9 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                     [identity, platform, str(path), stream.size, disk_bytes, already + entry.read,
                      identity, entry.loaded, identity, entry.rejected])
 
-    run_script(con, "30_bots_by_behaviour.sql", {"max_per_minute": settings.bot_max_requests_per_minute,
-                                                 **_touched_span(con)})
+    for window in _derive_windows(con):
+        run_script(con, "30_bots_by_behaviour.sql", {"max_per_minute": settings.bot_max_requests_per_minute,
+                                                     **window})
     # The time zone applied to the maximum, not to every row: one value, not a scan of hits.
     newest = con.execute("select timezone('Europe/Paris', max(ts_utc))::date from hits").fetchone()[0]
     if newest:

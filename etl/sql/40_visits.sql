@@ -4,9 +4,10 @@
 -- Times Europe/Paris. A visit ends after $inactivity_minutes or more without a page view
 -- (30: the limit Matomo, Plausible and GA use); $split_at_midnight starts a new one at midnight.
 -- `touched_days` holds every day when the settings changed (etl/load.py adds them); $first_day
--- and $last_day bound those days so that the scans below skip the rest of the tables.
+-- and $last_day bound the days derived by this run (etl/load.py runs the script a window of
+-- days at a time) so that the scans below skip the rest of the tables.
 create or replace temp table days_to_derive as
-select distinct platform, day from touched_days;
+select distinct platform, day from touched_days where day between $first_day and $last_day;
 
 delete from visit_settings;
 insert into visit_settings values ($inactivity_minutes, $split_at_midnight);
