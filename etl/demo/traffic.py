@@ -653,10 +653,10 @@ def format_lines(b: dict) -> list[str]:
                 b["status"].tolist(), b["size"].tolist(), b["ref"].tolist(), b["ua"].tolist())]
 
 
-# Lines formatted, compressed and written at a time. A week of the food platform is about
-# 130,000 lines at scale 1 (one slice: one gzip member, as logrotate writes it) and 6 million at
-# scale 50, which as Python strings would not fit in memory; larger weeks become a gzip file of
-# several members, which gzip, zcat and our loader read as one stream.
+# Lines formatted, compressed and written at a time. A week of the food platform holds up to
+# 340,000 lines at scale 1 (April 2020) and 17 million at scale 50, which as Python strings would
+# not fit in memory. A week of more than one slice becomes a gzip file of several members (one
+# per slice), which gzip, zcat and our loader read as one stream; logrotate writes one.
 LINES_PER_SLICE = 250_000
 # Slices waiting for compression or for the disk: bounds the memory whatever the scale.
 SLICES_IN_FLIGHT = 3
