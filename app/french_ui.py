@@ -22,7 +22,8 @@ import json
 STREAMLIT_STRINGS: dict[str, str] = {
     # Toolbar of tables and charts
     "Show/hide columns": "Afficher ou masquer des colonnes",
-    "Download as CSV": "Télécharger en CSV",
+    # Not « Télécharger en CSV »: that is our own button under each table (French CSV for Excel).
+    "Download as CSV": "Exporter en CSV",
     "Search": "Rechercher",
     "Type to search": "Rechercher…",
     "Close Search": "Fermer la recherche",
@@ -143,7 +144,7 @@ _SCRIPT = """
   const PATTERNS = %(patterns)s.map(([source, french]) => [new RegExp(source), french]);
   const ATTRIBUTES = ["aria-label", "title", "placeholder"];
   // Data is never translated: a supplier or a search term may well be called "Open".
-  const DATA = '[data-testid="stTable"], .js-plotly-plot, [role="gridcell"], [role="columnheader"]';
+  const DATA = '[data-testid="stTable"], .js-plotly-plot svg, [role="gridcell"], [role="columnheader"]';
   const french = (text) => {
     const bare = text.trim();
     if (!bare) return null;

@@ -48,10 +48,10 @@ def test_table_toolbar_downloads_a_csv_that_pandas_reads(app, figures):
     # The supplier table is the page's first table (st.dataframe gets no `st-key-` class).
     table = app.page.locator('[data-testid="stDataFrame"]').first
     table.hover()  # the toolbar shows on hover
-    # Streamlit's toolbar labels are English only ("Download as CSV"): reported, not ours.
+    # Streamlit's "Download as CSV", in French through app/french_ui.py.
     container = table.locator("xpath=ancestor::div[@data-testid='stElementContainer'][1]")
     button = container.locator('[data-testid="stElementToolbar"] '
-                               'button[aria-label="Download as CSV"]')
+                               'button[aria-label="Exporter en CSV"]')
     with app.page.expect_download(timeout=ui.NAVIGATION_TIMEOUT_MS) as download_info:
         button.click()
     download = download_info.value

@@ -69,6 +69,6 @@ def test_translates_what_appears_later_and_what_changes(page):
         document.querySelector("#choose").setAttribute("placeholder", "No results");
     }""")
     page.wait_for_function("document.querySelector('#item').textContent === 'Tri croissant'")
-    assert page.get_attribute("#tip", "title") == "Télécharger en CSV"
+    assert page.get_attribute("#tip", "title") == "Exporter en CSV"
     page.wait_for_function("document.querySelector('#longer').textContent === 'Masquer la colonne'")
     page.wait_for_function("document.querySelector('#choose').placeholder === 'Aucun résultat'")
