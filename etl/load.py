@@ -354,12 +354,11 @@ ARROW_BATCH_LINES = 16_384
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     con.execute("create or replace temp table touched_days (platform varchar, day date)")
     files = [(platform, path) for platform in platforms for path in _log_files(raw_dir / platform / "logs")]
-    known = {row[0]: row[1] for row in con.execute(
-        "select file_id, lines_read from load_files where source = 'logs'").fetchall()}
-    known_bytes = {row[0]: row[1] for row in con.execute(
-        "select file_id, bytes from load_files where source = 'logs'").fetchall()}
-    known_sizes = {(row[0], row[1]) for row in con.execute(
-        "select file_id, disk_bytes from load_files where source = 'logs'").fetchall()}
+    loaded_before = con.execute(
+        "select file_id, lines_read, bytes, disk_bytes from load_files where source = 'logs'").fetchall()
+    known = {file_id: lines for file_id, lines, _, _ in loaded_before}
+    known_bytes = {file_id: size for file_id, _, size, _ in loaded_before}
+    known_sizes = {(file_id, disk) for file_id, _, _, disk in loaded_before}
     keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state")
     seen_this_load: set[str] = set()
     for platform, path in tqdm(files, desc="Journaux", unit="fichier", disable=not progress, file=sys.stderr):
