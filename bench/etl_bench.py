@@ -5,7 +5,8 @@ Everything happens in `<work>/scale-<S>/` (raw files, warehouse, logs of each co
 1. `python -m etl demo --raw … --scale S --seed N`                      generation time
 2. `python -m etl load --rebuild --quiet --raw … --db …`                full load: time, peak
    memory (`ru_maxrss` of the child), log lines read/loaded/rejected as the warehouse
-   records them (`load_files`, `hits`, `rejected_rows`), warehouse size
+   records them (`load_files`, `hits`, `rejected_rows`), size of the dashboard's file and of
+   the load's database (`warehouse.etl.duckdb`)
 3. `python -m etl load --quiet --raw … --db …` again                    unchanged re-run
 4. one new day, on a copy of the warehouse (the loaded one stays the pure demo for the page
    benchmarks): the lines of 31 December 2020 of each platform's live `access.log`, re-dated
@@ -24,14 +25,15 @@ from pathlib import Path
 import duckdb
 
 from bench.common import PYTHON, dir_bytes, loadavg_text, now_iso, run_measured, say, scale_name
+from etl.settings import etl_db_path
 
 PLATFORMS = ("produits-frais", "equipements-protection")
 LAST_DAY = b"[31/Dec/2020:"
 
 
 def warehouse_counts(db: Path) -> dict:
-    """Log lines the warehouse says it read, loaded and rejected; CSV rows; visits."""
-    with duckdb.connect(str(db), read_only=True) as con:
+    """Log lines the load's database says it read, loaded and rejected; CSV rows; visits."""
+    with duckdb.connect(str(etl_db_path(db)), read_only=True) as con:
         def one(sql: str) -> int:
             return int(con.execute(sql).fetchone()[0] or 0)
         return {
@@ -61,6 +63,7 @@ def incremental_day(raw: Path, db: Path, folder: Path) -> dict:
     # appended to is copied first, see below).
     shutil.copytree(raw, inc_raw, copy_function=os.link)
     shutil.copyfile(db, inc_db)
+    shutil.copyfile(etl_db_path(db), etl_db_path(inc_db))
     shutil.copytree(db.parent / "state", folder / "state")
     # The raw files now live at other paths, which the catalogue's fingerprint includes: a first
     # load, not timed, reads the catalogue again as the previous day's load would have.
@@ -128,7 +131,8 @@ def run(scale: float, seed: int, work: Path, reuse: bool = False, incremental: b
                **counts,
                log_gb_decompressed=round(counts["log_bytes"] / 1e9, 2),
                lines_per_s=round(counts["log_lines_read"] / load.seconds),
-               warehouse_mb=round(db.stat().st_size / 1e6))
+               warehouse_mb=round(db.stat().st_size / 1e6),
+               etl_db_mb=round(etl_db_path(db).stat().st_size / 1e6))
 
     _daily_loads(row, scale, raw, db, folder, incremental)
     row["finished"] = now_iso()

@@ -62,12 +62,13 @@ def summary() -> str:
         out += ["## ETL", ""]
         out += _table(
             ["scale", "demo generation", "full load (wall / CPU)", "log lines read", "hits", "rejected",
-             "decompressed", "lines/s", "peak memory", "warehouse", "unchanged re-run",
+             "decompressed", "lines/s", "peak memory", "dashboard file / load's database", "unchanged re-run",
              "one new day: new file", "one new day: appended", "load avg during load"],
             [[scale_name(r["scale"]), f"{r['demo_s']} s", f"{r['load_s']} s / {r.get('load_cpu_s', '—')} s",
               _n(r["log_lines_read"]), _n(r["hits"]), _n(r["log_lines_rejected"]),
               f"{r['log_gb_decompressed']} GB", _n(r["lines_per_s"]), _n(r['load_max_rss_mb'], 'MB'),
-              _n(r['warehouse_mb'], 'MB'), f"{r['rerun_s']} s",
+              _n(r['warehouse_mb'], 'MB') + (f" / {_n(r['etl_db_mb'], 'MB')}" if "etl_db_mb" in r else " (one file)"),
+              f"{r['rerun_s']} s",
               f"{r.get('day_new_file_seconds', '—')} s ({_n(r.get('day_new_file_lines'))} lines)",
               f"{r.get('day_appended_seconds', '—')} s", r.get("loadavg_load", "")] for r in etl])
 

@@ -4,8 +4,9 @@ The tables are written by DuckDB (etl/sql/export_parquet.sql) into `<out>.export
 against the warehouse row by row count, then put in place of `<out>` with one atomic
 exchange of the two folders: a reader of `<out>` sees the previous export or the new one,
 never a half-written one, and an export killed at any point leaves the previous one intact.
-The warehouse is opened read-only, so the dashboard keeps running; a load switching a new
-warehouse in meanwhile does not disturb the export, which keeps reading the file it opened.
+The tables are read from the load's database (`warehouse.etl.duckdb`, the only file holding
+the hits), opened read-only while holding the load's lock: a load updates that database in
+place, so loads and exports take turns. The dashboard keeps running meanwhile.
 """
 from __future__ import annotations
 
@@ -24,8 +25,8 @@ from pathlib import Path
 import duckdb
 
 from etl import files
-from etl.load import run_script
-from etl.settings import Settings
+from etl.scripts import run_script
+from etl.settings import Settings, etl_db_path
 
 MANIFEST_NAME = "_export.json"  # leading `_`: Spark, Trino and Hive skip it when listing data files
 
@@ -51,9 +52,10 @@ class ExportReport:
 
 def export_parquet(settings: Settings, out_dir: Path) -> ExportReport:
     """Write the warehouse `settings.db_path` as Parquet under `out_dir`, replacing a previous export."""
-    db_path, out_dir = Path(settings.db_path), Path(out_dir).absolute()
+    db_path, out_dir = etl_db_path(settings.db_path), Path(out_dir).absolute()
     if not db_path.is_file():
-        raise ExportError(f"entrepôt introuvable : {db_path} ; lancez d'abord « python -m etl load »")
+        raise ExportError(f"entrepôt introuvable : {settings.db_path} (pas de {db_path.name} à côté) ; "
+                          "lancez d'abord « python -m etl load »")
     if out_dir.exists() and not _is_previous_export(out_dir):
         # The folder is replaced wholesale: never do that to a folder we did not write.
         raise ExportError(f"{out_dir} existe et n'est pas un export précédent (pas de {MANIFEST_NAME}) ; "
@@ -61,7 +63,7 @@ def export_parquet(settings: Settings, out_dir: Path) -> ExportReport:
     started = time.monotonic()
     report = ExportReport(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(out_dir):
+    with _exclusive_lock(out_dir), _load_lock(Path(settings.db_path)):
         staging = out_dir.with_name(out_dir.name + ".exporting")
         shutil.rmtree(staging, ignore_errors=True)  # left by an export that was killed
         staging.mkdir()
@@ -130,6 +132,15 @@ def _exclusive_lock(out_dir: Path):
             yield
     except files.Busy as busy:
         raise ExportError(f"un autre export vers {out_dir} est en cours (verrou {busy}) ; réessayez après sa fin") from None
+
+
+@contextmanager
+def _load_lock(warehouse: Path):
+    try:
+        with files.exclusive_lock(warehouse):
+            yield
+    except files.Busy as busy:
+        raise ExportError(f"un chargement de l'entrepôt est en cours (verrou {busy}) ; réessayez après sa fin") from None
 
 
 def _fsync_tree(folder: Path) -> None:

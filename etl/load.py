@@ -1,9 +1,12 @@
-"""`python -m etl load`: raw files → a new warehouse, switched in atomically.
+"""`python -m etl load`: raw files → the load's database → the dashboard's warehouse file.
 
-The load works on a copy of the current warehouse (`<db>.loading`) and replaces the
-warehouse with one `os.replace` at the end, so readers see either the previous figures or
-the new ones, never a half-loaded state; a load killed at any point leaves the previous
-warehouse untouched. A second load started meanwhile is refused (lock file).
+Two files (docs/warehouse.md): the load's own database (`warehouse.etl.duckdb`, every table,
+hits included), updated in place inside one DuckDB transaction, so that a load that fails or
+is killed leaves it as it was; and the file the dashboard reads (`warehouse.duckdb`), published
+from it by `etl.publish` and switched in with one `os.replace`, so that readers see either
+the previous figures or the new ones, never a half-loaded state. A first load or a rebuild
+writes a new database beside the old one and switches it in the same way. A second load
+started meanwhile is refused (lock file).
 """
 from __future__ import annotations
 
@@ -24,11 +27,9 @@ import duckdb
 import pyarrow as pa
 from tqdm import tqdm
 
-from etl import catalogue, files, logs, user_agents
-from etl.settings import CONFIG_DIR, PLATFORMS, REFERENCE_DIR, SQL_DIR, Settings
-
-
-_PROFILE = os.environ.get("OBSERVATOIRE_PROFILE_SQL") == "1"
+from etl import catalogue, files, logs, publish, user_agents
+from etl.scripts import run_script, sql
+from etl.settings import CONFIG_DIR, PLATFORMS, REFERENCE_DIR, SQL_DIR, Settings, etl_db_path
 
 
 class LoadError(Exception):
@@ -52,6 +53,7 @@ class LoadReport:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     unchanged: bool = False  # nothing new since the last load: the warehouse was left as is
+    publication: str = ""    # how the dashboard file was written: "jours" (changed days) or "complète"
 
     def totals(self) -> dict[tuple[str, str], list[int]]:
         out: dict[tuple[str, str], list[int]] = {}
@@ -64,45 +66,13 @@ class LoadReport:
         return out
 
 
-def sql(name: str) -> str:
-    return (SQL_DIR / name).read_text(encoding="utf-8")
-
-
-def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None) -> None:
-    """Run a .sql file statement by statement, binding the named parameters each one uses."""
-    params = params or {}
-    for statement in _statements(sql(name)):
-        used = {k: v for k, v in params.items() if f"${k}" in statement}
-        started = time.perf_counter()
-        con.execute(statement, used or None)
-        if _PROFILE:
-            print(f"[{time.perf_counter() - started:6.2f} s] {name}: {statement.splitlines()[0][:70]}", file=sys.stderr)
-
-
-def _statements(script: str) -> list[str]:
-    # Our SQL files put one statement per `;` at the end of a line; no `;` inside literals at line ends.
-    out, current = [], []
-    for line in script.splitlines():
-        if line.strip().startswith("--") and not current:
-            continue
-        current.append(line)
-        if line.rstrip().endswith(";"):
-            statement = "\n".join(current).strip()
-            if statement.strip(";").strip():
-                out.append(statement)
-            current = []
-    if "\n".join(current).strip():
-        out.append("\n".join(current))
-    return out
-
-
 @contextmanager
 def exclusive_lock(db_path: Path):
     try:
         with files.exclusive_lock(db_path):
             yield
     except files.Busy as busy:
-        raise LoadError(f"un autre chargement est en cours (verrou {busy}) ; réessayez après sa fin") from None
+        raise LoadError(f"un autre chargement ou un export Parquet est en cours (verrou {busy}) ; réessayez après sa fin") from None
 
 
 def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> LoadReport:
@@ -123,12 +93,14 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
     for unknown in sorted(p.name for p in raw_dir.iterdir() if p.is_dir() and p.name not in PLATFORMS):
         report.errors.append(f"dossier ignoré (plateforme inconnue) : {raw_dir / unknown}")
 
+    etl_path = etl_db_path(db_path)
     with exclusive_lock(db_path):
         inputs = inputs_fingerprint(settings, raw_dir, platforms)
-        stored, previous_errors = _stored_fingerprint(db_path)
-        if not rebuild and stored == inputs:
-            # Same files, configuration, code and settings as the last load: its figures
-            # stand. Skipping before the copy keeps a daily no-op instant whatever the size.
+        stored, previous_errors, current = _stored_state(etl_path)
+        published = publish.published_generation(db_path)
+        if not rebuild and stored == inputs and current is not None and published == current:
+            # Same files, configuration, code and settings as the last load, and its figures
+            # published: they stand. Skipping before opening anything keeps a daily no-op instant.
             report.files = [FileReport(platform, source, path, note="inchangé depuis le dernier chargement")
                             for platform, source, path in _input_files(raw_dir, platforms)]
             report.unchanged = True
@@ -137,25 +109,83 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
                              for error in previous_errors]
             report.seconds = time.monotonic() - started
             return report
-        work_path = db_path.with_name(db_path.name + ".loading")
-        for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
-            leftover.unlink(missing_ok=True)
-        if db_path.exists() and not rebuild:
-            shutil.copyfile(db_path, work_path)
-        con = duckdb.connect(str(work_path))
-        try:
-            _load_into(con, settings, raw_dir, platforms, report, progress)
-            con.execute("insert or replace into config_state values ('inputs', ?), ('inputs_errors', ?)",
-                        [inputs, json.dumps(report.errors, ensure_ascii=False)])
-            con.execute("checkpoint")
-        finally:
-            con.close()
-        with open(work_path, "rb") as fh:
-            os.fsync(fh.fileno())
-        os.replace(work_path, db_path)
-        files.fsync_path(db_path.parent)
+        if not rebuild and not etl_path.exists() and _holds_hits(db_path):
+            _adopt_single_file_warehouse(db_path, etl_path)
+            published = None  # the dashboard file is that whole warehouse: publish it anew
+        if rebuild or not etl_path.exists():
+            _load_new_database(settings, raw_dir, platforms, report, progress, inputs, etl_path)
+            con = duckdb.connect(str(etl_path))
+            try:
+                report.publication = publish.publish(con, db_path, days_changed=False)
+            finally:
+                con.close()
+        else:
+            con = duckdb.connect(str(etl_path))
+            try:
+                before = publish.generation(con)
+                # One transaction: a load that fails or is killed leaves the database as it was.
+                con.execute("begin")
+                _load_into(con, settings, raw_dir, platforms, report, progress)
+                _record_load(con, inputs, report)
+                con.execute("commit")
+                con.execute("checkpoint")
+                # The dashboard file is rewritten for the days this load changed only when it
+                # holds the state the load started from; otherwise (e.g. the previous load was
+                # killed after its commit) it is copied whole.
+                report.publication = publish.publish(con, db_path, days_changed=before is not None and published == before)
+            finally:
+                con.close()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _load_new_database(settings, raw_dir, platforms, report, progress, inputs: str, etl_path: Path) -> None:
+    """A first load or a rebuild: a new database written beside the current one, switched in
+    once complete (a killed rebuild leaves the previous database and dashboard file as they were)."""
+    work_path = etl_path.with_name(etl_path.name + ".loading")
+    for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    con = duckdb.connect(str(work_path))
+    try:
+        _load_into(con, settings, raw_dir, platforms, report, progress)
+        _record_load(con, inputs, report)
+        con.execute("checkpoint")
+    finally:
+        con.close()
+    files.fsync_path(work_path)
+    os.replace(work_path, etl_path)
+    files.fsync_path(etl_path.parent)
+
+
+def _record_load(con, inputs: str, report: LoadReport) -> None:
+    """What the next load compares with: the inputs, what was wrong with them, and a new
+    generation, which the dashboard file copies when it is published."""
+    con.execute("insert or replace into config_state values ('inputs', ?), ('inputs_errors', ?), ('generation', ?)",
+                [inputs, json.dumps(report.errors, ensure_ascii=False), secrets.token_hex(16)])
+
+
+def _holds_hits(db_path: Path) -> bool:
+    if not db_path.exists():
+        return False
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return False
+    try:
+        return con.execute("select count(*) from duckdb_tables() where table_name = 'hits'").fetchone()[0] > 0
+    finally:
+        con.close()
+
+
+def _adopt_single_file_warehouse(db_path: Path, etl_path: Path) -> None:
+    """A warehouse written before the split (one file, hits included) becomes the load's
+    database as it is, so that its hits (of logs rotated away since) are kept; the dashboard
+    file is then published from it."""
+    work_path = etl_path.with_name(etl_path.name + ".loading")
+    shutil.copyfile(db_path, work_path)
+    files.fsync_path(work_path)
+    os.replace(work_path, etl_path)
+    files.fsync_path(etl_path.parent)
 
 
 # Bump when the definition of the derived tables (visits and their daily aggregates) changes:
@@ -257,22 +287,22 @@ def _digest_files(digest, paths: list[Path]) -> None:
             digest.update(path.name.encode() + b"|" + hashlib.sha256(path.read_bytes()).digest())
 
 
-def _stored_fingerprint(db_path: Path) -> tuple[str | None, list[str]]:
-    """The inputs fingerprint of the last load and the errors it reported."""
-    if not db_path.exists():
-        return None, []
+def _stored_state(etl_path: Path) -> tuple[str | None, list[str], str | None]:
+    """The inputs fingerprint of the last load, the errors it reported and its generation."""
+    if not etl_path.exists():
+        return None, [], None
     try:
-        con = duckdb.connect(str(db_path), read_only=True)
+        con = duckdb.connect(str(etl_path), read_only=True)
     except duckdb.Error:
-        return None, []
+        return None, [], None
     try:
         stored = dict(con.execute("select name, fingerprint from config_state "
-                                  "where name in ('inputs', 'inputs_errors')").fetchall())
-    except duckdb.Error:  # a warehouse from before the fingerprint, or not ours
-        return None, []
+                                  "where name in ('inputs', 'inputs_errors', 'generation')").fetchall())
+    except duckdb.Error:  # a database from before the fingerprint, or not ours
+        return None, [], None
     finally:
         con.close()
-    return stored.get("inputs"), json.loads(stored.get("inputs_errors") or "[]")
+    return stored.get("inputs"), json.loads(stored.get("inputs_errors") or "[]"), stored.get("generation")
 
 
 def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport, progress: bool):

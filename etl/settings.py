@@ -22,8 +22,8 @@ SOURCES = ("logs", "suppliers", "listings")
 class Settings:
     raw_dir: Path = field(default=REPO_ROOT / "data" / "raw",
                           metadata={"help": "Folder of raw files, one sub-folder per platform."})
-    db_path: Path = field(default=REPO_ROOT / "data" / "warehouse.duckdb",
-                          metadata={"help": "Warehouse file written by the load, read by the dashboard."})
+    db_path: Path = field(default=REPO_ROOT / "data" / "warehouse.duckdb", metadata={
+        "help": "Warehouse file the dashboard reads, published by each load; the load's own database, hits included, is beside it (`<name>.etl.duckdb`)."})
     state_dir: Path | None = field(default=None, metadata={
         "help": "Secrets kept outside the warehouse (daily visitor-hash keys); default: `state/` beside the warehouse. Git-ignored."})
     visit_inactivity_minutes: int = field(default=30, metadata={
@@ -57,3 +57,10 @@ class Settings:
                     values[f.name] = env
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+
+def etl_db_path(db_path: Path) -> Path:
+    """The load's own database beside the dashboard's warehouse file: `warehouse.duckdb` →
+    `warehouse.etl.duckdb`. It holds every table, hits included, and is updated in place."""
+    db_path = Path(db_path)
+    return db_path.with_name(f"{db_path.stem}.etl{db_path.suffix}")

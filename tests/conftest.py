@@ -50,6 +50,16 @@ def conn(small_warehouse):
     connection.close()
 
 
+@pytest.fixture(scope="session")
+def hits_conn(small_warehouse):
+    """Read-only connection to the database holding the hits: the load's database beside the
+    dashboard's file (the hand-made warehouse keeps them in its single file)."""
+    beside = small_warehouse.with_name(f"{small_warehouse.stem}.etl{small_warehouse.suffix}")
+    connection = duckdb.connect(str(beside if beside.exists() else small_warehouse), read_only=True)
+    yield connection
+    connection.close()
+
+
 @pytest.fixture
 def warehouse_env(small_warehouse, monkeypatch) -> Path:
     """Point the app at the small warehouse through OBSERVATOIRE_DB."""

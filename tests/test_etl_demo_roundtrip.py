@@ -7,7 +7,7 @@ import pytest
 
 from etl.demo import generate
 from etl.load import load
-from etl.settings import Settings
+from etl.settings import Settings, etl_db_path
 
 
 @pytest.fixture(scope="module")
@@ -15,7 +15,7 @@ def roundtrip(tmp_path_factory):
     folder = tmp_path_factory.mktemp("roundtrip")
     counts = generate(folder / "raw", scale=0.03, seed=11)
     report = load(Settings(raw_dir=folder / "raw", db_path=folder / "w.duckdb"), progress=False)
-    con = duckdb.connect(str(folder / "w.duckdb"), read_only=True)
+    con = duckdb.connect(str(etl_db_path(folder / "w.duckdb")), read_only=True)
     yield counts, report, con
     con.close()
 

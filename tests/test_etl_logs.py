@@ -9,7 +9,7 @@ import pytest
 
 from etl import load as load_module, logs
 from etl.load import load
-from etl.settings import Settings
+from etl.settings import Settings, etl_db_path
 
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/81.0.4044.138 Safari/537.36"
 IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 13_3 like Mac OS X) AppleWebKit/605.1.15 "
@@ -68,7 +68,7 @@ def warehouse(tmp_path):
     raw = write_raw(tmp_path)
     settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
     report = load(settings, progress=False)
-    con = duckdb.connect(str(settings.db_path), read_only=True)
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
     yield con, report, settings
     con.close()
 
@@ -148,7 +148,7 @@ def test_reloading_the_same_folder_changes_nothing(warehouse, tmp_path):
     hits_before = scalar(con, "select count(*) from hits")
     con.close()
     load(settings, progress=False)
-    again = duckdb.connect(str(settings.db_path), read_only=True)
+    again = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
     assert again.execute("select count(*), sum(pageviews) from visits").fetchone() == before
     assert scalar(again, "select count(*) from hits") == hits_before
     again.close()
@@ -167,7 +167,7 @@ def test_grown_and_rotated_files_load_only_new_lines(tmp_path):
     (logs_dir / "access.log").rename(logs_dir / "access.log.1")
     (logs_dir / "access.log.1").write_text("\n".join(grown) + "\n")
     report = load(settings, progress=False)
-    con = duckdb.connect(str(settings.db_path), read_only=True)
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
     assert scalar(con, "select count(*) from hits") == 14 + 1 + 1 + 1
     assert scalar(con, "select count(*) from visits") == 7
     assert sorted(f.read for f in report.files if f.source == "logs") == [0, 1]
@@ -181,7 +181,7 @@ def test_truncated_gzip_keeps_the_readable_part(tmp_path):
     compressed = gzip.compress((body + "\n").encode())
     (folder / "access.log.3.gz").write_bytes(compressed[: len(compressed) - 40])
     report = load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    con = duckdb.connect(str(etl_db_path(tmp_path / "w.duckdb")), read_only=True)
     assert 0 < scalar(con, "select count(*) from hits") < 30
     assert scalar(con, "select count(*) from rejected_rows where reason like 'gzip tronqué%'") == 1
     assert "gzip tronqué" in report.files[0].note
@@ -215,7 +215,7 @@ def test_retention_purges_hits_older_than_the_window_counted_from_the_newest_lin
         line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"),
     ]) + "\n")
     load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    con = duckdb.connect(str(etl_db_path(tmp_path / "w.duckdb")), read_only=True)
     assert [str(r[0]) for r in con.execute("select ts::date from hits order by ts").fetchall()] == ["2018-04-01", "2020-04-01"]
     assert scalar(con, "select count(*) from visits") == 2
     con.close()
@@ -227,7 +227,7 @@ def test_changing_the_inactivity_limit_rederives_visits_without_new_files(tmp_pa
     load(Settings(raw_dir=raw, db_path=db), progress=False)
     # With a 60-minute limit (AWStats), visitor A's 10:40 page view joins the 10:00 visit.
     load(Settings(raw_dir=raw, db_path=db, visit_inactivity_minutes=60), progress=False)
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(etl_db_path(db)), read_only=True)
     assert scalar(con, "select count(*) from visits") == 5
     assert scalar(con, "select max(pageviews) from visits") == 3
     con.close()
@@ -242,7 +242,7 @@ def test_a_visit_spanning_two_log_files_is_one_visit(tmp_path):
         line("90.1.1.1", "01/Apr/2020:10:10:00 +0200", "GET /carte HTTP/1.1"),
         line("90.1.1.1", "01/Apr/2020:10:20:00 +0200", "GET /contact HTTP/1.1")]) + "\n")
     load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    con = duckdb.connect(str(etl_db_path(tmp_path / "w.duckdb")), read_only=True)
     assert con.execute("select count(*), max(pageviews), max(duration_s) from visits").fetchone() == (1, 3, 1200)
     con.close()
 
@@ -253,7 +253,7 @@ def test_search_keywords_fold_ligatures_and_accents(tmp_path):
     (folder / "access.log").write_text(
         line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET /recherche?q=%C5%92ufs++Fermiers%20%C3%A0+Tours HTTP/1.1") + "\n")
     load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    con = duckdb.connect(str(etl_db_path(tmp_path / "w.duckdb")), read_only=True)
     assert scalar(con, "select search_terms from pageviews") == "oeufs fermiers a tours"
     con.close()
 
@@ -293,7 +293,7 @@ def test_a_truncated_gzip_read_in_blocks_keeps_what_came_out(tmp_path):
 
 
 def _figures(db: Path) -> dict:
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(etl_db_path(db)), read_only=True)
     try:
         return {
             "hits": con.execute("select platform, file_id, line_no, status, path, is_pageview "
@@ -421,7 +421,7 @@ def test_days_derived_a_window_at_a_time_give_the_same_figures(tmp_path, monkeyp
         monkeypatch.setattr(load_module, "run_script", lambda con, script, params=None: (
             calls.append(script), real_run_script(con, script, params))[1])
         load(settings, progress=False)
-        con = duckdb.connect(str(settings.db_path), read_only=True)
+        con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
         results[name] = [sorted(con.execute(sql).fetchall(), key=repr) for sql in tables]
         con.close()
         results[name + " runs"] = calls.count("40_visits.sql")
@@ -442,7 +442,7 @@ def test_quarantined_lines_keep_their_text_but_not_their_ip_addresses(tmp_path):
     ]
     (folder / "access.log").write_text("\n".join(bad) + "\n")
     load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
-    con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
+    con = duckdb.connect(str(etl_db_path(tmp_path / "w.duckdb")), read_only=True)
     texts = [row[0] for row in con.execute(
         "select raw_text from rejected_rows where source = 'logs' order by line_no").fetchall()]
     assert len(texts) == len(bad)
@@ -511,7 +511,7 @@ def test_any_change_of_the_inputs_runs_a_load(tmp_path, change):
 
 
 def _daily_mismatches(db: Path) -> list:
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(etl_db_path(db)), read_only=True)
     try:
         return con.execute("""
             with expected as (
@@ -550,7 +550,7 @@ def test_visits_daily_follows_every_kind_of_load(tmp_path):
     settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
     load(settings, progress=False)
     assert _daily_mismatches(settings.db_path) == []
-    con = duckdb.connect(str(settings.db_path), read_only=True)
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
     # Pages with an entity in the hand-written log, by humans: A's product page and the
     # "à propos" page (Googlebot's producer page and the robots.txt reader's category page
     # are robots' hits, not page views).
@@ -573,7 +573,7 @@ def test_visits_daily_follows_every_kind_of_load(tmp_path):
     load(Settings(raw_dir=raw, db_path=settings.db_path, state_dir=tmp_path / "state",
                   visit_inactivity_minutes=5), progress=False)
     assert _daily_mismatches(settings.db_path) == []
-    con = duckdb.connect(str(settings.db_path), read_only=True)
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
     assert scalar(con, "select count(*) from visits_daily") > 0
     con.close()
 
@@ -582,7 +582,7 @@ def test_a_warehouse_from_an_earlier_version_is_completed_by_the_next_load(tmp_p
     raw = write_raw(tmp_path)
     settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
     load(settings, progress=False)
-    con = duckdb.connect(str(settings.db_path))
+    con = duckdb.connect(str(etl_db_path(settings.db_path)))
     expected = con.execute("select visit_id, entry_entity_id from visits order by 1").fetchall()
     # As an earlier version left it: no daily aggregates, no entry entity, no version marker.
     con.execute("drop table visits_daily; drop table entity_views_daily; drop table hits_daily")

@@ -14,7 +14,7 @@ import duckdb
 import pytest
 
 from etl.load import LoadError, load
-from etl.settings import REPO_ROOT, Settings
+from etl.settings import REPO_ROOT, Settings, etl_db_path
 from tests.test_etl_logs import write_raw
 
 
@@ -24,7 +24,7 @@ def test_a_second_load_is_refused_while_one_runs(tmp_path):
     lock = open(db.with_name(db.name + ".lock"), "w")
     fcntl.flock(lock, fcntl.LOCK_EX)          # what a running load holds
     try:
-        with pytest.raises(LoadError, match="un autre chargement est en cours"):
+        with pytest.raises(LoadError, match="un autre chargement ou un export Parquet est en cours"):
             load(Settings(raw_dir=raw, db_path=db), progress=False)
     finally:
         lock.close()
@@ -48,13 +48,20 @@ def _big_log(folder: Path, lines: int) -> None:
                      f'"GET /produit/A{i % 500}-x HTTP/1.1" 200 1000 "-" "{agent}"\n')
 
 
+def _figures(db: Path) -> tuple:
+    """What the dashboard shows (its file) and what the load keeps (its database)."""
+    with duckdb.connect(str(db), read_only=True) as con:
+        shown = con.execute("select (select count(*) from visits), (select sum(hits) from hits_daily)").fetchone()
+    with duckdb.connect(str(etl_db_path(db)), read_only=True) as con:
+        kept = con.execute("select (select count(*) from hits), (select count(*) from visits)").fetchone()
+    return shown, kept
+
+
 def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(tmp_path):
     raw = write_raw(tmp_path)
     db = tmp_path / "w.duckdb"
     load(Settings(raw_dir=raw, db_path=db), progress=False)
-    con = duckdb.connect(str(db), read_only=True)
-    before = con.execute("select (select count(*) from hits), (select count(*) from visits)").fetchone()
-    con.close()
+    before = _figures(db)
     _big_log(tmp_path / "more", 200_000)
     (tmp_path / "more" / "access.log").rename(raw / "produits-frais" / "logs" / "access.log.new")
     rng = random.Random(7)
@@ -68,14 +75,14 @@ def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(tmp_pa
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         kills += 1
-        con = duckdb.connect(str(db), read_only=True)
-        assert con.execute("select (select count(*) from hits), (select count(*) from visits)").fetchone() == before
-        con.close()
+        # Both files as they were: the dashboard's, and the database the killed load was
+        # changing in place (its transaction rolled back).
+        assert _figures(db) == before
     assert kills == 4
     load(Settings(raw_dir=raw, db_path=db), progress=False)
-    con = duckdb.connect(str(db), read_only=True)
-    assert con.execute("select count(*) from hits").fetchone()[0] == before[0] + 200_000
-    con.close()
+    shown, kept = _figures(db)
+    assert kept[0] == before[1][0] + 200_000
+    assert shown == (kept[1], kept[0])
 
 
 def test_rebuild_starts_from_an_empty_warehouse(tmp_path):
@@ -84,10 +91,10 @@ def test_rebuild_starts_from_an_empty_warehouse(tmp_path):
     load(Settings(raw_dir=raw, db_path=db), progress=False)
     (raw / "produits-frais" / "logs" / "access.log.1").unlink()   # the raw folder is replaced
     load(Settings(raw_dir=raw, db_path=db), progress=False)
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(etl_db_path(db)), read_only=True)
     assert con.execute("select count(*) from hits").fetchone()[0] == 16   # cumulative: the deleted file's hit stays
     con.close()
     load(Settings(raw_dir=raw, db_path=db), progress=False, rebuild=True)
-    con = duckdb.connect(str(db), read_only=True)
+    con = duckdb.connect(str(etl_db_path(db)), read_only=True)
     assert con.execute("select count(*) from hits").fetchone()[0] == 15
     con.close()

@@ -15,9 +15,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import export
+from etl import export, files
 from etl.__main__ import main
-from etl.settings import PLATFORMS, REPO_ROOT, Settings
+from etl.settings import PLATFORMS, REPO_ROOT, Settings, etl_db_path
 
 PARTITIONED_BY_MONTH = {"hits": "ts", "pageviews": "ts", "visits": "started_at"}
 PARTITIONED_BY_PLATFORM = {"suppliers", "listings", "supplier_snapshots", "listing_snapshots"}
@@ -42,9 +42,10 @@ def exported(etl_warehouse, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def both(etl_warehouse):
-    """One in-memory DuckDB with the warehouse attached as `wh`, to run both sides of a comparison."""
+    """One in-memory DuckDB with the load's database (every table, hits included) attached as
+    `wh`, to run both sides of a comparison."""
     con = duckdb.connect()
-    con.execute("attach ? as wh (read_only)", [str(etl_warehouse)])
+    con.execute("attach ? as wh (read_only)", [str(etl_db_path(etl_warehouse))])
     yield con
     con.close()
 
@@ -173,4 +174,12 @@ def test_missing_warehouse_is_a_clear_error(tmp_path):
     assert result.returncode != 0
     assert "entrepôt introuvable" in result.stderr and "absent.duckdb" in result.stderr
     assert "Traceback" not in result.stderr
+    assert not (tmp_path / "parquet").exists()
+
+
+def test_an_export_waits_for_no_load_and_says_one_is_running(etl_warehouse, tmp_path):
+    # A load changes the hits in place: the export refuses to read them meanwhile.
+    with files.exclusive_lock(etl_warehouse):
+        with pytest.raises(export.ExportError, match="un chargement de l'entrepôt est en cours"):
+            export.export_parquet(Settings(db_path=etl_warehouse), tmp_path / "parquet")
     assert not (tmp_path / "parquet").exists()

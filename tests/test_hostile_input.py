@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from etl.catalogue import SUPPLIER_COLUMNS
 from etl.load import load
-from etl.settings import Settings
+from etl.settings import Settings, etl_db_path
 from tests.test_etl_logs import CURRENT_LOG
 
 PROPERTY_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -24,7 +24,7 @@ def load_log_bytes(content: bytes) -> tuple[int, int, int]:
         # Retention off: a mutated year must not purge lines and blur the accounting.
         load(Settings(raw_dir=Path(tmp) / "raw", db_path=Path(tmp) / "w.duckdb", retention_months=100_000),
              progress=False)
-        con = duckdb.connect(str(Path(tmp) / "w.duckdb"), read_only=True)
+        con = duckdb.connect(str(etl_db_path(Path(tmp) / "w.duckdb")), read_only=True)
         row = con.execute("""select coalesce(sum(lines_read), 0),
                                     (select count(*) from hits),
                                     (select count(*) from rejected_rows where source = 'logs' and line_no is not null)
@@ -97,7 +97,7 @@ def test_arbitrary_supplier_rows_are_loaded_or_quarantined(rows):
         folder.mkdir(parents=True)
         (folder / "fournisseurs.csv").write_text(buffer.getvalue(), encoding="utf-8")
         report = load(Settings(raw_dir=Path(tmp) / "raw", db_path=Path(tmp) / "w.duckdb"), progress=False)
-        con = duckdb.connect(str(Path(tmp) / "w.duckdb"), read_only=True)
+        con = duckdb.connect(str(etl_db_path(Path(tmp) / "w.duckdb")), read_only=True)
         loaded = con.execute("select count(*) from supplier_snapshots").fetchone()[0]
         rejected = con.execute("select count(*) from rejected_rows where source = 'suppliers'").fetchone()[0]
         con.close()

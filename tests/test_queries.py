@@ -1203,16 +1203,16 @@ def test_hand_computed_search_matching(tiny_traffic):
 
 
 @pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
-def test_hit_figures_from_the_daily_aggregate_match_the_hits(conn, span, platform):
+def test_hit_figures_from_the_daily_aggregate_match_the_hits(conn, hits_conn, span, platform):
     filters = Filters(platform, date(2020, 4, 1), date(2020, 5, 31))
     summary = queries.hits_summary(conn, filters)
-    hits, pageviews = conn.execute(
+    hits, pageviews = hits_conn.execute(
         """SELECT count(*), count(*) FILTER (WHERE is_pageview) FROM hits
            WHERE platform = ? AND ts >= '2020-04-01' AND ts < '2020-06-01'""", [platform]).fetchone()
     assert summary == {"hits": hits, "pageview_hits": pageviews, "excluded_hits": hits - pageviews}
     assert hits > pageviews > 0
     excluded = queries.hits_excluded(conn, filters)
-    expected = dict(conn.execute(
+    expected = dict(hits_conn.execute(
         """SELECT exclusion_reason, count(*) FROM hits WHERE platform = ? AND NOT is_pageview
            AND ts >= '2020-04-01' AND ts < '2020-06-01' GROUP BY 1""", [platform]).fetchall())
     assert dict(zip(excluded["exclusion_reason"], excluded["hits"])) == expected

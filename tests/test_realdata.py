@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from etl.load import load
-from etl.settings import REPO_ROOT, Settings
+from etl.settings import REPO_ROOT, Settings, etl_db_path
 
 REALDATA = REPO_ROOT.parent / "shared" / "realdata"
 pytestmark = pytest.mark.skipif(not REALDATA.is_dir(), reason="../shared/realdata is not beside this checkout")
@@ -22,7 +22,7 @@ def load_files(tmp_path, *relative_paths, retention_months=25):
         (logs / rel.replace("/", "_")).symlink_to(REALDATA / rel)
     settings = Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb", retention_months=retention_months)
     report = load(settings, progress=False)
-    return duckdb.connect(str(settings.db_path), read_only=True), report
+    return duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True), report
 
 
 def test_lnav_shop_log_matches_lnav_report(tmp_path):

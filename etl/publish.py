@@ -1,0 +1,140 @@
+"""The dashboard's warehouse file, published from the load's own database after each load.
+
+The load updates its database (`warehouse.etl.duckdb`, every table, hits included) in place,
+inside one DuckDB transaction. The dashboard reads another file (`warehouse.duckdb`): every
+table except the hits and the load's caches, written beside it as `<file>.loading` and switched
+in with one `os.replace`. A reader therefore sees the previous figures or the new ones, never
+a mix, and the daily load copies the dashboard's tables (about a third of the data at
+scale 10) instead of the whole warehouse.
+
+After a daily load only the days it changed are rewritten in the copy (`sql/95_publish_days.sql`);
+a full copy is written when the dashboard file is not the one published from the database's
+previous state (first load, rebuild, a load killed between its commit and its publication).
+Both files record the database's `generation`, a random id each committed load draws.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+
+from etl import files
+from etl.scripts import run_script
+
+# Tables only the load reads: the hits (the largest table by far) and caches of the load.
+ETL_ONLY_TABLES = frozenset({"hits", "url_paths", "user_agents"})
+
+# Tables written a day at a time (a visit never crosses midnight, so a day is re-derived
+# alone), with the column that places a row in its Paris day. Every other table is small
+# (catalogue, reference, bookkeeping) and copied whole.
+TABLES_BY_DAY = {"pageviews": "ts", "visits": "started_at", "visits_daily": "day",
+                 "entity_views_daily": "day", "hits_daily": "day"}
+
+
+def generation(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> str | None:
+    """The generation a database (or an attached `catalog`) records, None when it has none."""
+    table = f'"{catalog}".config_state' if catalog else "config_state"
+    try:
+        row = con.execute(f"select fingerprint from {table} where name = 'generation'").fetchone()
+    except duckdb.CatalogException:
+        return None
+    return row[0] if row else None
+
+
+def published_generation(db_path: Path) -> str | None:
+    """The generation of the database the dashboard file was published from."""
+    if not Path(db_path).exists():
+        return None
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        return generation(con)
+    finally:
+        con.close()
+
+
+def publish(con: duckdb.DuckDBPyConnection, db_path: Path, days_changed: bool) -> str:
+    """Write the dashboard file `db_path` from the load's database open on `con` (committed).
+
+    `days_changed`: the dashboard file holds the database's state before this load, and the
+    temp table `touched_days(platform, day)` holds the days the load derived again: only those
+    days (and those retention purged) are rewritten. Otherwise every table is copied.
+    Returns "jours" or "complète", what was done.
+    """
+    db_path = Path(db_path)
+    work_path = db_path.with_name(db_path.name + ".loading")
+    for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    if days_changed:
+        shutil.copyfile(db_path, work_path)
+    con.execute("attach ? as dashboard", [str(work_path)])
+    try:
+        tables = [row[0] for row in con.execute(
+            """select table_name from duckdb_tables()
+               where database_name = current_database() and schema_name = 'main' order by 1""").fetchall()
+                  if row[0] not in ETL_ONLY_TABLES]
+        if days_changed:
+            _rewrite_changed_days(con, tables)
+        else:
+            for table in tables:
+                con.execute(f'create or replace table dashboard."{table}" as select * from "{table}"')
+        _copy_views(con)
+        con.execute("checkpoint dashboard")
+    finally:
+        con.execute("detach dashboard")
+    files.fsync_path(work_path)
+    os.replace(work_path, db_path)
+    files.fsync_path(db_path.parent)
+    return "jours" if days_changed else "complète"
+
+
+def _rewrite_changed_days(con, tables: list[str]) -> None:
+    # The days to rewrite: those the load derived again, and those whose hits changed
+    # otherwise (retention purges the oldest days and trims the first one kept).
+    con.execute("""create or replace temp table days_to_publish as
+        select platform, day from touched_days
+        union
+        select platform, day from (
+            (select * from hits_daily except all select * from dashboard.hits_daily)
+            union all
+            (select * from dashboard.hits_daily except all select * from hits_daily))""")
+    first, last = con.execute("select min(day), max(day) from days_to_publish").fetchone()
+    for table in tables:
+        if table in TABLES_BY_DAY and _same_columns(con, table):
+            if first is not None:
+                run_script(con, "95_publish_days.sql", {"first_day": first, "last_day": last},
+                           identifiers={"table": table, "day_column": TABLES_BY_DAY[table]})
+        else:
+            con.execute(f'create or replace table dashboard."{table}" as select * from "{table}"')
+    # Tables a newer version of the load no longer writes.
+    for (gone,) in con.execute(
+            """select table_name from duckdb_tables() where database_name = 'dashboard'
+               except select table_name from duckdb_tables() where database_name = current_database()""").fetchall():
+        con.execute(f'drop table dashboard."{gone}"')
+
+
+def _same_columns(con, table: str) -> bool:
+    """The dashboard's copy of `table` has the database's columns (a newer load may add some)."""
+    query = """select list(column_name || ' ' || data_type order by column_index) from duckdb_columns()
+               where database_name = ? and schema_name = 'main' and table_name = ?"""
+    ours = con.execute(query, [con.execute("select current_database()").fetchone()[0], table]).fetchone()[0]
+    theirs = con.execute(query, ["dashboard", table]).fetchone()[0]
+    return ours == theirs
+
+
+def _copy_views(con) -> None:
+    """The database's views, created again in the dashboard file, where their unqualified
+    table names then resolve."""
+    views = con.execute("""select sql from duckdb_views()
+                           where database_name = current_database() and not internal""").fetchall()
+    database = con.execute("select current_database()").fetchone()[0]
+    con.execute("use dashboard")
+    try:
+        for (create,) in views:
+            con.execute(create.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
+    finally:
+        con.execute(f'use "{database}"')

@@ -1,0 +1,52 @@
+"""Running the ETL's SQL files (etl/sql/): one statement at a time, with named parameters."""
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+import duckdb
+
+from etl.settings import SQL_DIR
+
+# OBSERVATOIRE_PROFILE_SQL=1 prints the time of every statement on stderr.
+_PROFILE = os.environ.get("OBSERVATOIRE_PROFILE_SQL") == "1"
+
+
+def sql(name: str) -> str:
+    return (SQL_DIR / name).read_text(encoding="utf-8")
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
+               identifiers: dict[str, str] | None = None) -> None:
+    """Run a .sql file statement by statement, binding the named parameters each one uses.
+
+    `identifiers` fill `{name}` placeholders with table or column names, which SQL cannot
+    bind; they come from the code, never from data."""
+    params = params or {}
+    script = sql(name)
+    for placeholder, identifier in (identifiers or {}).items():
+        script = script.replace("{" + placeholder + "}", identifier)
+    for statement in _statements(script):
+        used = {k: v for k, v in params.items() if f"${k}" in statement}
+        started = time.perf_counter()
+        con.execute(statement, used or None)
+        if _PROFILE:
+            print(f"[{time.perf_counter() - started:6.2f} s] {name}: {statement.splitlines()[0][:70]}", file=sys.stderr)
+
+
+def _statements(script: str) -> list[str]:
+    # Our SQL files put one statement per `;` at the end of a line; no `;` inside literals at line ends.
+    out, current = [], []
+    for line in script.splitlines():
+        if line.strip().startswith("--") and not current:
+            continue
+        current.append(line)
+        if line.rstrip().endswith(";"):
+            statement = "\n".join(current).strip()
+            if statement.strip(";").strip():
+                out.append(statement)
+            current = []
+    if "\n".join(current).strip():
+        out.append("\n".join(current))
+    return out

@@ -1,0 +1,129 @@
+"""The dashboard's warehouse file is the load's database without the hits and the load's
+caches, whether it was copied whole or rewritten for the days a load changed."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import publish
+from etl.load import load
+from etl.settings import Settings, etl_db_path
+from tests.test_etl_logs import line, write_raw
+
+
+def published_differences(db: Path) -> dict[str, tuple[int, int]]:
+    """Per table: (rows only in the load's database, rows only in the dashboard file), for
+    every table that differs; ETL-only tables found in the dashboard file are reported too."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute("attach ? as etl (read_only)", [str(etl_db_path(db))])
+        ours = {r[0] for r in con.execute("select table_name from duckdb_tables() where database_name = 'etl'").fetchall()}
+        shown = {r[0] for r in con.execute(
+            "select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
+        differences = {table: (-1, -1) for table in shown & publish.ETL_ONLY_TABLES}
+        for table in sorted(ours - publish.ETL_ONLY_TABLES):
+            if table not in shown:
+                differences[table] = (-1, 0)
+                continue
+            only_etl, only_shown = con.execute(f"""select
+                (select count(*) from (select * from etl.{table} except all select * from main.{table})),
+                (select count(*) from (select * from main.{table} except all select * from etl.{table}))""").fetchone()
+            if only_etl or only_shown:
+                differences[table] = (only_etl, only_shown)
+        return differences
+    finally:
+        con.close()
+
+
+def test_daily_loads_rewrite_the_changed_days_and_give_the_database_s_tables(tmp_path):
+    raw = write_raw(tmp_path)
+    live = raw / "produits-frais" / "logs" / "access.log"
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
+    assert load(settings, progress=False).publication == "complète"
+    assert published_differences(settings.db_path) == {}
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("select count(*) from duckdb_tables() where table_name in ('hits', 'url_paths', 'user_agents')"
+                           ).fetchone()[0] == 0
+        assert con.execute("select sum(lines_read) from load_summary where source = 'logs'").fetchone()[0] == 19
+
+    steps = {
+        # A day already published changes (a visit goes on) and a new day comes.
+        "grown day and new day": [line("90.1.1.1", "01/Apr/2020:10:50:00 +0200", "GET /carte HTTP/1.1"),
+                                  line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1")],
+        # 25 months after 1 April 2020, 12:00: retention purges the days before and trims 1 April.
+        "retention": [line("90.8.8.8", "01/May/2022:12:00:00 +0200", "GET /carte HTTP/1.1")],
+    }
+    days_before = None
+    for step, lines in steps.items():
+        with live.open("a") as handle:
+            handle.write("\n".join(lines) + "\n")
+        report = load(settings, progress=False)
+        assert report.publication == "jours", step
+        assert published_differences(settings.db_path) == {}, step
+        with duckdb.connect(str(settings.db_path), read_only=True) as con:
+            days = con.execute("select count(distinct day) from hits_daily").fetchone()[0]
+        assert days != days_before, step   # each step changed what the dashboard shows
+        days_before = days
+    # New visit settings: every day derived again, and published.
+    report = load(Settings(raw_dir=raw, db_path=settings.db_path, state_dir=tmp_path / "state",
+                           visit_inactivity_minutes=5), progress=False)
+    assert report.publication == "jours"
+    assert published_differences(settings.db_path) == {}
+    # Nothing new: neither file is opened for writing.
+    mtimes = [settings.db_path.stat().st_mtime_ns, etl_db_path(settings.db_path).stat().st_mtime_ns]
+    report = load(Settings(raw_dir=raw, db_path=settings.db_path, state_dir=tmp_path / "state",
+                           visit_inactivity_minutes=5), progress=False)
+    assert report.unchanged
+    assert [settings.db_path.stat().st_mtime_ns, etl_db_path(settings.db_path).stat().st_mtime_ns] == mtimes
+
+
+def test_a_load_killed_between_its_commit_and_its_publication_is_published_whole_next_time(tmp_path, monkeypatch):
+    raw = write_raw(tmp_path)
+    live = raw / "produits-frais" / "logs" / "access.log"
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
+    load(settings, progress=False)
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        visits_before = con.execute("select count(*) from visits").fetchone()[0]
+    with live.open("a") as handle:
+        handle.write(line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt("killed before the publication")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(publish, "publish", killed)
+        with pytest.raises(KeyboardInterrupt):
+            load(settings, progress=False)
+    # The load's database has the new day; the dashboard still shows the previous figures.
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("select count(*) from visits").fetchone()[0] == visits_before
+    assert published_differences(settings.db_path)
+    # The inputs did not change since, yet the next load publishes, and whole: the dashboard
+    # file does not hold the state that load started from.
+    report = load(settings, progress=False)
+    assert not report.unchanged
+    assert report.publication == "complète"
+    assert published_differences(settings.db_path) == {}
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("select count(*) from visits").fetchone()[0] == visits_before + 1
+
+
+def test_a_warehouse_written_before_the_split_keeps_the_hits_of_rotated_logs(tmp_path):
+    raw = write_raw(tmp_path)
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
+    load(settings, progress=False)
+    # One file holding every table, hits included, as earlier versions wrote it.
+    settings.db_path.unlink()
+    shutil.move(etl_db_path(settings.db_path), settings.db_path)
+    with duckdb.connect(str(settings.db_path)) as con:
+        hits = con.execute("select count(*) from hits").fetchone()[0]
+        con.execute("delete from config_state where name = 'generation'")
+    (raw / "produits-frais" / "logs" / "access.log.2.gz").unlink()   # rotated away since
+    report = load(settings, progress=False)
+    assert report.publication == "complète"
+    with duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True) as con:
+        assert con.execute("select count(*) from hits").fetchone()[0] == hits
+    assert published_differences(settings.db_path) == {}
