@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from etl import files
-from etl.scripts import run_script
+from etl.scripts import run_script, timed
 
 # Tables only the load reads: the hits (the largest table by far) and caches of the load.
 ETL_ONLY_TABLES = frozenset({"hits", "url_paths", "user_agents"})
@@ -33,11 +33,10 @@ TABLES_BY_DAY = {"pageviews": "ts", "visits": "started_at", "visits_daily": "day
                  "entity_views_daily": "day", "hits_daily": "day"}
 
 
-def generation(con: duckdb.DuckDBPyConnection, catalog: str | None = None) -> str | None:
-    """The generation a database (or an attached `catalog`) records, None when it has none."""
-    table = f'"{catalog}".config_state' if catalog else "config_state"
+def generation(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The generation a database records, None when it has none (older or not ours)."""
     try:
-        row = con.execute(f"select fingerprint from {table} where name = 'generation'").fetchone()
+        row = con.execute("select fingerprint from config_state where name = 'generation'").fetchone()
     except duckdb.CatalogException:
         return None
     return row[0] if row else None
@@ -70,7 +69,8 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: Path, days_changed: bool) -
     for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
         leftover.unlink(missing_ok=True)
     if days_changed:
-        shutil.copyfile(db_path, work_path)
+        with timed("publication: copy of the dashboard file"):
+            shutil.copyfile(db_path, work_path)
     con.execute("attach ? as dashboard", [str(work_path)])
     try:
         tables = [row[0] for row in con.execute(
@@ -83,12 +83,14 @@ def publish(con: duckdb.DuckDBPyConnection, db_path: Path, days_changed: bool) -
             for table in tables:
                 con.execute(f'create or replace table dashboard."{table}" as select * from "{table}"')
         _copy_views(con)
-        con.execute("checkpoint dashboard")
+        with timed("publication: checkpoint"):
+            con.execute("checkpoint dashboard")
     finally:
         con.execute("detach dashboard")
-    files.fsync_path(work_path)
-    os.replace(work_path, db_path)
-    files.fsync_path(db_path.parent)
+    with timed("publication: flush and switch"):
+        files.fsync_path(work_path)
+        os.replace(work_path, db_path)
+        files.fsync_path(db_path.parent)
     return "jours" if days_changed else "complète"
 
 

@@ -5,12 +5,23 @@ import os
 import sys
 import time
 
+from contextlib import contextmanager
+
 import duckdb
 
 from etl.settings import SQL_DIR
 
 # OBSERVATOIRE_PROFILE_SQL=1 prints the time of every statement on stderr.
 _PROFILE = os.environ.get("OBSERVATOIRE_PROFILE_SQL") == "1"
+
+
+@contextmanager
+def timed(step: str):
+    """With OBSERVATOIRE_PROFILE_SQL=1, print how long a step of the load took, as statements are."""
+    started = time.perf_counter()
+    yield
+    if _PROFILE:
+        print(f"[{time.perf_counter() - started:6.2f} s] {step}", file=sys.stderr)
 
 
 def sql(name: str) -> str:
