@@ -53,6 +53,7 @@ class LoadReport:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     unchanged: bool = False  # nothing new since the last load: the warehouse was left as is
+    method: str = ""         # how the load's database was written: "en place", "copie" or "nouvelle base"
     publication: str = ""    # how the dashboard file was written: "jours" (changed days) or "complète"
 
     def totals(self) -> dict[tuple[str, str], list[int]]:
@@ -113,7 +114,12 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
             _adopt_single_file_warehouse(db_path, etl_path)
             published = None  # the dashboard file is that whole warehouse: publish it anew
         if rebuild or not etl_path.exists():
-            _load_new_database(settings, raw_dir, platforms, report, progress, inputs, etl_path)
+            report.method = "nouvelle base"
+        else:
+            report.method = _update_method(etl_path, settings, raw_dir, platforms)
+        if report.method != "en place":
+            _load_aside(settings, raw_dir, platforms, report, progress, inputs, etl_path,
+                        from_current=report.method != "nouvelle base")
             con = _connect(etl_path, settings)
             try:
                 report.publication = publish.publish(con, db_path, days_changed=False)
@@ -142,12 +148,58 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
     return report
 
 
-def _load_new_database(settings, raw_dir, platforms, report, progress, inputs: str, etl_path: Path) -> None:
-    """A first load or a rebuild: a new database written beside the current one, switched in
-    once complete (a killed rebuild leaves the previous database and dashboard file as they were)."""
+# settings.load_in_place_max_mb: DuckDB holds a transaction's changes in memory, about 1.1 byte
+# per new log byte (5 million lines of the scale-1 demo added in one transaction peaked at
+# 2.25 GB, 0.77 GB without one). 128 MB, about 480,000 lines, keeps a daily load (76,000
+# lines at scale 10) well under 1 GiB; more is loaded into a copy of the database instead.
+GZIP_EXPANSION = 10  # decompressed / compressed size of access logs (9.2 for the demo's)
+
+
+def _update_method(etl_path: Path, settings: Settings, raw_dir: Path, platforms: list[str]) -> str:
+    """"en place" (one transaction) for a small update of the database; "copie" (a copy of the
+    database, loaded then switched in) when it would hold too much in memory: many new log
+    lines, or every day derived again (new visit settings or a new definition of the aggregates)."""
+    con = duckdb.connect(str(etl_path), read_only=True)
+    try:
+        known = {file_id: (size, disk) for file_id, size, disk in con.execute(
+            "select file_id, bytes, disk_bytes from load_files where source = 'logs'").fetchall()}
+        same_settings = con.execute("select * from visit_settings").fetchall() == [
+            (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)]
+        aggregates_current = con.execute("select fingerprint from config_state where name = 'daily_aggregates'"
+                                         ).fetchall() == [(DAILY_AGGREGATES_VERSION,)]
+    except duckdb.Error:  # a database from an earlier version, without these tables
+        return "copie"
+    finally:
+        con.close()
+    if not (same_settings and aggregates_current):
+        return "copie"
+    new_bytes = 0
+    for _, _, path in (entry for entry in _input_files(raw_dir, platforms) if entry[1] == "logs"):
+        try:
+            size = path.stat().st_size
+            with open(path, "rb") as fh:
+                gzipped = fh.read(2) == b"\x1f\x8b"
+        except OSError:
+            continue
+        loaded = known.get(logs.peek_identity(path))
+        if loaded is None:
+            new_bytes += size * (GZIP_EXPANSION if gzipped else 1)
+        elif not gzipped:
+            new_bytes += max(size - (loaded[0] or 0), 0)
+        # A known stream now gzipped was rotated: its lines were loaded while it was plain.
+    return "en place" if new_bytes <= settings.load_in_place_max_mb * 1024 * 1024 else "copie"
+
+
+def _load_aside(settings, raw_dir, platforms, report, progress, inputs: str, etl_path: Path,
+                from_current: bool) -> None:
+    """A database written beside the current one and switched in once complete: a new one (first
+    load, rebuild) or, `from_current`, a copy of the current one for a large update. A load
+    killed meanwhile leaves the previous database and dashboard file as they were."""
     work_path = etl_path.with_name(etl_path.name + ".loading")
     for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
         leftover.unlink(missing_ok=True)
+    if from_current:
+        shutil.copyfile(etl_path, work_path)
     con = _connect(work_path, settings)
     try:
         _load_into(con, settings, raw_dir, platforms, report, progress)
@@ -652,6 +704,14 @@ def print_report(report: LoadReport, out=sys.stdout) -> None:
         print(f"{platform:<24} {labels[source]:<13} {files:>8} {read:>11} {loaded:>11} {rejected:>11}", file=out)
     for error in report.errors:
         print(f"ATTENTION : {error}", file=out)
+    if report.method:
+        methods = {"en place": "mise à jour en place (une transaction)",
+                   "copie": "mise à jour sur une copie, remise en place à la fin (beaucoup de lignes "
+                            "nouvelles, ou tous les jours recalculés)",
+                   "nouvelle base": "écrite à neuf"}
+        publications = {"jours": "jours modifiés réécrits", "complète": "copié en entier"}
+        print(f"Base du chargement {methods[report.method]} ; fichier du tableau de bord : "
+              f"{publications[report.publication]}.", file=out)
     if report.unchanged:
         print("Rien de nouveau depuis le dernier chargement (fichiers, configuration et réglages "
               "identiques) : entrepôt laissé tel quel.", file=out)

@@ -61,16 +61,16 @@ def test_daily_loads_rewrite_the_changed_days_and_give_the_database_s_tables(tmp
         with live.open("a") as handle:
             handle.write("\n".join(lines) + "\n")
         report = load(settings, progress=False)
-        assert report.publication == "jours", step
+        assert (report.method, report.publication) == ("en place", "jours"), step
         assert published_differences(settings.db_path) == {}, step
         with duckdb.connect(str(settings.db_path), read_only=True) as con:
             days = con.execute("select count(distinct day) from hits_daily").fetchone()[0]
         assert days != days_before, step   # each step changed what the dashboard shows
         days_before = days
-    # New visit settings: every day derived again, and published.
+    # New visit settings: every day derived again, in a copy of the database, published whole.
     report = load(Settings(raw_dir=raw, db_path=settings.db_path, state_dir=tmp_path / "state",
                            visit_inactivity_minutes=5), progress=False)
-    assert report.publication == "jours"
+    assert (report.method, report.publication) == ("copie", "complète")
     assert published_differences(settings.db_path) == {}
     # Nothing new: neither file is opened for writing.
     mtimes = [settings.db_path.stat().st_mtime_ns, etl_db_path(settings.db_path).stat().st_mtime_ns]
@@ -127,3 +127,42 @@ def test_a_warehouse_written_before_the_split_keeps_the_hits_of_rotated_logs(tmp
     with duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True) as con:
         assert con.execute("select count(*) from hits").fetchone()[0] == hits
     assert published_differences(settings.db_path) == {}
+
+
+def _database_rows(db: Path) -> dict[str, list]:
+    """Every row of every table of the load's database, but when the load ran and where the
+    files were last seen."""
+    skipped = {"config_state", "load_info"}   # the generation, loaded_at
+    with duckdb.connect(str(etl_db_path(db)), read_only=True) as con:
+        tables = [r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()]
+        return {table: con.execute(f"select * exclude (loaded_at, path) from {table} order by all" if table == "load_files"
+                                   else f"select * from {table} order by all").fetchall()
+                for table in tables if table not in skipped}
+
+
+def test_a_large_update_loads_a_copy_of_the_database_with_the_same_figures(tmp_path):
+    raw = write_raw(tmp_path / "a")
+    live = raw / "produits-frais" / "logs" / "access.log"
+    first = tmp_path / "a"
+    load(Settings(raw_dir=raw, db_path=first / "w.duckdb", state_dir=first / "state"), progress=False)
+    # The same start, and the same daily keys, in a second folder.
+    second = tmp_path / "b"
+    shutil.copytree(first, second)
+    # New lines on days whose keys are still kept: both loads give the same visitor ids.
+    new_lines = [line(f"90.9.{i // 200}.{i % 200}", f"0{1 + i % 2}/Apr/2020:1{i % 10}:{i % 60:02d}:00 +0200",
+                      f"GET /produit/A{i % 7}-x HTTP/1.1") for i in range(300)]
+    reports = {}
+    for folder, limit_mb in ((first, 128), (second, 0)):
+        with (folder / "raw" / "produits-frais" / "logs" / "access.log").open("a") as handle:
+            handle.write("\n".join(new_lines) + "\n")
+        reports[limit_mb] = load(Settings(raw_dir=folder / "raw", db_path=folder / "w.duckdb",
+                                          state_dir=folder / "state", load_in_place_max_mb=limit_mb), progress=False)
+        assert published_differences(folder / "w.duckdb") == {}
+    assert (reports[128].method, reports[128].publication) == ("en place", "jours")
+    assert (reports[0].method, reports[0].publication) == ("copie", "complète")
+    assert not (second / "w.etl.duckdb.loading").exists()
+    in_place, copied = _database_rows(first / "w.duckdb"), _database_rows(second / "w.duckdb")
+    assert len(in_place["hits"]) == 16 + 300  # the hits of write_raw, the new lines
+    # Rows of one path that the other lacks, per table: none.
+    assert {t: len(set(in_place[t]) ^ set(copied[t])) for t in in_place if set(in_place[t]) != set(copied[t])} == {}
+    assert live.exists()

@@ -57,7 +57,11 @@ def _figures(db: Path) -> tuple:
     return shown, kept
 
 
-def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(tmp_path):
+# A load updates its database in place (one transaction) or, beyond `load_in_place_max_mb` of
+# new log data, a copy of it switched in: both must survive being killed.
+@pytest.mark.parametrize("in_place_max_mb", ["128", "0"], ids=["in place", "copy"])
+def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch, in_place_max_mb):
+    monkeypatch.setenv("OBSERVATOIRE_LOAD_IN_PLACE_MAX_MB", in_place_max_mb)
     raw = write_raw(tmp_path)
     db = tmp_path / "w.duckdb"
     load(Settings(raw_dir=raw, db_path=db), progress=False)
@@ -79,7 +83,11 @@ def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(tmp_pa
         # changing in place (its transaction rolled back).
         assert _figures(db) == before
     assert kills == 4
-    load(Settings(raw_dir=raw, db_path=db), progress=False)
+    finished = subprocess.run([sys.executable, "-m", "etl", "load", "--raw", str(raw), "--db", str(db), "--quiet"],
+                              cwd=REPO_ROOT, capture_output=True, text=True)
+    assert finished.returncode == 0, finished.stderr
+    expected = "mise à jour en place" if in_place_max_mb == "128" else "mise à jour sur une copie"
+    assert f"Base du chargement {expected}" in finished.stdout
     shown, kept = _figures(db)
     assert kept[0] == before[1][0] + 200_000
     assert shown == (kept[1], kept[0])
