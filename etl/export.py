@@ -17,7 +17,6 @@ import os
 import shutil
 import sys
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -63,7 +62,11 @@ def export_parquet(settings: Settings, out_dir: Path) -> ExportReport:
     started = time.monotonic()
     report = ExportReport(out_dir)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _exclusive_lock(out_dir), _load_lock(Path(settings.db_path)):
+    # A load changes the hits in place: loads and exports take turns.
+    with files.exclusive_lock_or_refuse(out_dir, lambda lock: ExportError(
+            f"un autre export vers {out_dir} est en cours (verrou {lock}) ; réessayez après sa fin")), \
+         files.exclusive_lock_or_refuse(Path(settings.db_path), lambda lock: ExportError(
+            f"un chargement de l'entrepôt est en cours (verrou {lock}) ; réessayez après sa fin")):
         staging = out_dir.with_name(out_dir.name + ".exporting")
         shutil.rmtree(staging, ignore_errors=True)  # left by an export that was killed
         staging.mkdir()
@@ -123,24 +126,6 @@ def _check_table(con, table_dir: Path) -> TableExport:
     partitioned_by = [part.split("=", 1)[0] for part in parquet_files[0].relative_to(table_dir).parts[:-1]] if parquet_files else []
     return TableExport(rows=expected, files=len(parquet_files), bytes=sum(f.stat().st_size for f in parquet_files),
                        partitioned_by=partitioned_by)
-
-
-@contextmanager
-def _exclusive_lock(out_dir: Path):
-    try:
-        with files.exclusive_lock(out_dir):
-            yield
-    except files.Busy as busy:
-        raise ExportError(f"un autre export vers {out_dir} est en cours (verrou {busy}) ; réessayez après sa fin") from None
-
-
-@contextmanager
-def _load_lock(warehouse: Path):
-    try:
-        with files.exclusive_lock(warehouse):
-            yield
-    except files.Busy as busy:
-        raise ExportError(f"un chargement de l'entrepôt est en cours (verrou {busy}) ; réessayez après sa fin") from None
 
 
 def _fsync_tree(folder: Path) -> None:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import fcntl
 import os
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Callable
 
 
 class Busy(Exception):
@@ -28,6 +29,17 @@ def exclusive_lock(target: Path):
     finally:
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
+
+
+@contextmanager
+def exclusive_lock_or_refuse(target: Path, refusal: Callable[[str], Exception]):
+    """`exclusive_lock`, raising `refusal(<lock file>)` (a French message) when it is held."""
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(exclusive_lock(target))
+        except Busy as busy:
+            raise refusal(str(busy)) from None
+        yield
 
 
 def fsync_path(path: Path) -> None:

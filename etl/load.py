@@ -18,7 +18,6 @@ import shutil
 import sys
 import time
 import tomllib
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -28,7 +27,7 @@ import pyarrow as pa
 from tqdm import tqdm
 
 from etl import catalogue, files, logs, publish, user_agents
-from etl.scripts import run_script, sql, timed
+from etl.scripts import peek, run_script, sql, timed
 from etl.settings import CONFIG_DIR, PLATFORMS, REFERENCE_DIR, SQL_DIR, Settings, etl_db_path
 
 
@@ -67,15 +66,6 @@ class LoadReport:
         return out
 
 
-@contextmanager
-def exclusive_lock(db_path: Path):
-    try:
-        with files.exclusive_lock(db_path):
-            yield
-    except files.Busy as busy:
-        raise LoadError(f"un autre chargement ou un export Parquet est en cours (verrou {busy}) ; réessayez après sa fin") from None
-
-
 def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> LoadReport:
     """Load the raw files into the warehouse.
 
@@ -95,7 +85,8 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
         report.errors.append(f"dossier ignoré (plateforme inconnue) : {raw_dir / unknown}")
 
     etl_path = etl_db_path(db_path)
-    with exclusive_lock(db_path):
+    with files.exclusive_lock_or_refuse(db_path, lambda lock: LoadError(
+            f"un autre chargement ou un export Parquet est en cours (verrou {lock}) ; réessayez après sa fin")):
         inputs = inputs_fingerprint(settings, raw_dir, platforms)
         stored, previous_errors, current = _stored_state(etl_path)
         published = publish.published_generation(db_path)
@@ -159,19 +150,18 @@ def _update_method(etl_path: Path, settings: Settings, raw_dir: Path, platforms:
     """"en place" (one transaction) for a small update of the database; "copie" (a copy of the
     database, loaded then switched in) when it would hold too much in memory: many new log
     lines, or every day derived again (new visit settings or a new definition of the aggregates)."""
-    con = duckdb.connect(str(etl_path), read_only=True)
-    try:
-        known = {file_id: (size, disk) for file_id, size, disk in con.execute(
-            "select file_id, bytes, disk_bytes from load_files where source = 'logs'").fetchall()}
+    def read(con):
+        known = {file_id: size for file_id, size in con.execute(
+            "select file_id, bytes from load_files where source = 'logs'").fetchall()}
         same_settings = con.execute("select * from visit_settings").fetchall() == [
             (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)]
         aggregates_current = con.execute("select fingerprint from config_state where name = 'daily_aggregates'"
                                          ).fetchall() == [(DAILY_AGGREGATES_VERSION,)]
-    except duckdb.Error:  # a database from an earlier version, without these tables
-        return "copie"
-    finally:
-        con.close()
-    if not (same_settings and aggregates_current):
+        return known, same_settings and aggregates_current
+
+    # A database from an earlier version, without these tables, is updated on a copy.
+    known, same_derivation = peek(etl_path, read, ({}, False))
+    if not same_derivation:
         return "copie"
     new_bytes = 0
     for _, _, path in (entry for entry in _input_files(raw_dir, platforms) if entry[1] == "logs"):
@@ -185,7 +175,7 @@ def _update_method(etl_path: Path, settings: Settings, raw_dir: Path, platforms:
         if loaded is None:
             new_bytes += size * (GZIP_EXPANSION if gzipped else 1)
         elif not gzipped:
-            new_bytes += max(size - (loaded[0] or 0), 0)
+            new_bytes += max(size - (loaded or 0), 0)
         # A known stream now gzipped was rotated: its lines were loaded while it was plain.
     return "en place" if new_bytes <= settings.load_in_place_max_mb * 1024 * 1024 else "copie"
 
@@ -220,16 +210,8 @@ def _record_load(con, inputs: str, report: LoadReport) -> None:
 
 
 def _holds_hits(db_path: Path) -> bool:
-    if not db_path.exists():
-        return False
-    try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error:
-        return False
-    try:
-        return con.execute("select count(*) from duckdb_tables() where table_name = 'hits'").fetchone()[0] > 0
-    finally:
-        con.close()
+    return peek(db_path, lambda con: con.execute(
+        "select count(*) from duckdb_tables() where table_name = 'hits'").fetchone()[0] > 0, False)
 
 
 def _adopt_single_file_warehouse(db_path: Path, etl_path: Path) -> None:
@@ -344,19 +326,9 @@ def _digest_files(digest, paths: list[Path]) -> None:
 
 def _stored_state(etl_path: Path) -> tuple[str | None, list[str], str | None]:
     """The inputs fingerprint of the last load, the errors it reported and its generation."""
-    if not etl_path.exists():
-        return None, [], None
-    try:
-        con = duckdb.connect(str(etl_path), read_only=True)
-    except duckdb.Error:
-        return None, [], None
-    try:
-        stored = dict(con.execute("select name, fingerprint from config_state "
-                                  "where name in ('inputs', 'inputs_errors', 'generation')").fetchall())
-    except duckdb.Error:  # a database from before the fingerprint, or not ours
-        return None, [], None
-    finally:
-        con.close()
+    stored = peek(etl_path, lambda con: dict(con.execute(
+        "select name, fingerprint from config_state where name in ('inputs', 'inputs_errors', 'generation')"
+    ).fetchall()), {})
     return stored.get("inputs"), json.loads(stored.get("inputs_errors") or "[]"), stored.get("generation")
 
 

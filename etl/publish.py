@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 
 from etl import files
-from etl.scripts import run_script, timed
+from etl.scripts import peek, run_script, timed
 
 # Tables only the load reads: the hits (the largest table by far) and caches of the load.
 ETL_ONLY_TABLES = frozenset({"hits", "url_paths", "user_agents"})
@@ -44,16 +44,7 @@ def generation(con: duckdb.DuckDBPyConnection) -> str | None:
 
 def published_generation(db_path: Path) -> str | None:
     """The generation of the database the dashboard file was published from."""
-    if not Path(db_path).exists():
-        return None
-    try:
-        con = duckdb.connect(str(db_path), read_only=True)
-    except duckdb.Error:
-        return None
-    try:
-        return generation(con)
-    finally:
-        con.close()
+    return peek(db_path, generation, None)
 
 
 def publish(con: duckdb.DuckDBPyConnection, db_path: Path, days_changed: bool) -> str:

@@ -6,10 +6,14 @@ import sys
 import time
 
 from contextlib import contextmanager
+from pathlib import Path
+from typing import Callable, TypeVar
 
 import duckdb
 
 from etl.settings import SQL_DIR
+
+T = TypeVar("T")
 
 # OBSERVATOIRE_PROFILE_SQL=1 prints the time of every statement on stderr.
 _PROFILE = os.environ.get("OBSERVATOIRE_PROFILE_SQL") == "1"
@@ -61,3 +65,20 @@ def _statements(script: str) -> list[str]:
     if "\n".join(current).strip():
         out.append("\n".join(current))
     return out
+
+
+def peek(db_path: Path, read: Callable[[duckdb.DuckDBPyConnection], T], default: T) -> T:
+    """`read(con)` on a read-only connection to `db_path`, or `default` when the file is
+    missing, is not a DuckDB database, or lacks what `read` asks (an earlier version's)."""
+    if not Path(db_path).exists():
+        return default
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        return default
+    try:
+        return read(con)
+    except duckdb.Error:
+        return default
+    finally:
+        con.close()

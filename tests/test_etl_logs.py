@@ -63,6 +63,13 @@ def write_raw(root: Path) -> Path:
     return root / "raw"
 
 
+def live_warehouse(tmp_path: Path) -> tuple[Path, Path, Settings]:
+    """write_raw's files, the live log that grows, and settings for a warehouse beside them."""
+    raw = write_raw(tmp_path)
+    return raw, raw / "produits-frais" / "logs" / "access.log", Settings(
+        raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
+
+
 @pytest.fixture()
 def warehouse(tmp_path):
     raw = write_raw(tmp_path)
@@ -545,9 +552,7 @@ def _daily_mismatches(db: Path) -> list:
 
 
 def test_visits_daily_follows_every_kind_of_load(tmp_path):
-    raw = write_raw(tmp_path)
-    live = raw / "produits-frais" / "logs" / "access.log"
-    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
+    raw, live, settings = live_warehouse(tmp_path)
     load(settings, progress=False)
     assert _daily_mismatches(settings.db_path) == []
     con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
