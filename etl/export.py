@@ -53,6 +53,9 @@ def export_parquet(settings: Settings, out_dir: Path) -> ExportReport:
     """Write the warehouse `settings.db_path` as Parquet under `out_dir`, replacing a previous export."""
     db_path, out_dir = etl_db_path(settings.db_path), Path(out_dir).absolute()
     if not db_path.is_file():
+        if Path(settings.db_path).is_file():  # a warehouse written before the split
+            raise ExportError(f"l'entrepôt {settings.db_path} date d'une version précédente (pas de "
+                              f"{db_path.name} à côté) ; lancez d'abord « python -m etl load », qui le convertit")
         raise ExportError(f"entrepôt introuvable : {settings.db_path} (pas de {db_path.name} à côté) ; "
                           "lancez d'abord « python -m etl load »")
     if out_dir.exists() and not _is_previous_export(out_dir):

@@ -87,6 +87,7 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
     etl_path = etl_db_path(db_path)
     with files.exclusive_lock_or_refuse(db_path, lambda lock: LoadError(
             f"un autre chargement ou un export Parquet est en cours (verrou {lock}) ; réessayez après sa fin")):
+        _remove_leftovers(etl_path)
         inputs = inputs_fingerprint(settings, raw_dir, platforms)
         stored, previous_errors, current = _stored_state(etl_path)
         published = publish.published_generation(db_path)
@@ -166,18 +167,24 @@ def _update_method(etl_path: Path, settings: Settings, raw_dir: Path, platforms:
     new_bytes = 0
     for _, _, path in (entry for entry in _input_files(raw_dir, platforms) if entry[1] == "logs"):
         try:
-            size = path.stat().st_size
-            with open(path, "rb") as fh:
-                gzipped = fh.read(2) == b"\x1f\x8b"
+            size = _decompressed_size_estimate(path)
         except OSError:
             continue
-        loaded = known.get(logs.peek_identity(path))
-        if loaded is None:
-            new_bytes += size * (GZIP_EXPANSION if gzipped else 1)
-        elif not gzipped:
-            new_bytes += max(size - (loaded or 0), 0)
-        # A known stream now gzipped was rotated: its lines were loaded while it was plain.
+        # A known stream (grown, or rotated and gzipped since) brings what follows its loaded bytes.
+        new_bytes += max(size - (known.get(logs.peek_identity(path)) or 0), 0)
     return "en place" if new_bytes <= settings.load_in_place_max_mb * 1024 * 1024 else "copie"
+
+
+def _decompressed_size_estimate(path: Path) -> int:
+    """A log's size once decompressed: its size, or for gzip the larger of the size its
+    trailer states (exact for one gzip member, modulo 4 GiB) and GZIP_EXPANSION times its size."""
+    with open(path, "rb") as fh:
+        if fh.read(2) != b"\x1f\x8b":
+            return os.fstat(fh.fileno()).st_size
+        size = fh.seek(0, os.SEEK_END)
+        fh.seek(max(size - 4, 0))
+        trailer = int.from_bytes(fh.read(4), "little")
+    return max(trailer, size * GZIP_EXPANSION)
 
 
 def _load_aside(settings, raw_dir, platforms, report, progress, inputs: str, etl_path: Path,
@@ -185,10 +192,15 @@ def _load_aside(settings, raw_dir, platforms, report, progress, inputs: str, etl
     """A database written beside the current one and switched in once complete: a new one (first
     load, rebuild) or, `from_current`, a copy of the current one for a large update. A load
     killed meanwhile leaves the previous database and dashboard file as they were."""
-    work_path = etl_path.with_name(etl_path.name + ".loading")
-    for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    work_path = _aside(etl_path)
     if from_current:
+        # A load killed after its commit and before its checkpoint left its changes in the
+        # database's WAL only: merged first, or the copy would lose them.
+        con = _connect(etl_path, settings)
+        try:
+            con.execute("checkpoint")
+        finally:
+            con.close()
         shutil.copyfile(etl_path, work_path)
     con = _connect(work_path, settings)
     try:
@@ -198,8 +210,23 @@ def _load_aside(settings, raw_dir, platforms, report, progress, inputs: str, etl
     finally:
         con.close()
     files.fsync_path(work_path)
+    # A WAL left beside the replaced database (a rebuild of a database whose last load was
+    # killed before its checkpoint) would make the new one unopenable.
+    etl_path.with_name(etl_path.name + ".wal").unlink(missing_ok=True)
     os.replace(work_path, etl_path)
     files.fsync_path(etl_path.parent)
+
+
+def _aside(path: Path) -> Path:
+    """`<path>.loading`, where a new version of `path` is written."""
+    return path.with_name(path.name + ".loading")
+
+
+def _remove_leftovers(etl_path: Path) -> None:
+    """What a killed load left: a partial copy of the database (gigabytes at scale 10)."""
+    work_path = _aside(etl_path)
+    for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
 
 
 def _record_load(con, inputs: str, report: LoadReport) -> None:
@@ -210,15 +237,23 @@ def _record_load(con, inputs: str, report: LoadReport) -> None:
 
 
 def _holds_hits(db_path: Path) -> bool:
-    return peek(db_path, lambda con: con.execute(
-        "select count(*) from duckdb_tables() where table_name = 'hits'").fetchone()[0] > 0, False)
+    """Whether `db_path` is a warehouse written before the split (hits included). One that
+    cannot be read stops the load: writing a new one would lose the hits of rotated logs."""
+    if not db_path.exists():
+        return False
+    holds = peek(db_path, lambda con: con.execute(
+        "select count(*) from duckdb_tables() where table_name = 'hits'").fetchone()[0] > 0, None)
+    if holds is None:
+        raise LoadError(f"entrepôt existant illisible : {db_path} ; réparez-le, ou repartez des "
+                        "fichiers bruts avec --rebuild (les journaux déjà supprimés seront perdus)")
+    return holds
 
 
 def _adopt_single_file_warehouse(db_path: Path, etl_path: Path) -> None:
     """A warehouse written before the split (one file, hits included) becomes the load's
     database as it is, so that its hits (of logs rotated away since) are kept; the dashboard
     file is then published from it."""
-    work_path = etl_path.with_name(etl_path.name + ".loading")
+    work_path = _aside(etl_path)
     shutil.copyfile(db_path, work_path)
     files.fsync_path(work_path)
     os.replace(work_path, etl_path)

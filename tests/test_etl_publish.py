@@ -2,6 +2,7 @@
 caches, whether it was copied whole or rewritten for the days a load changed."""
 from __future__ import annotations
 
+import gzip
 import shutil
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import duckdb
 import pytest
 
 from etl import publish
-from etl.load import load
+from etl.load import LoadError, load
 from etl.settings import Settings, etl_db_path
 from tests.test_etl_logs import line, live_warehouse, write_raw
 
@@ -161,3 +162,73 @@ def test_a_large_update_loads_a_copy_of_the_database_with_the_same_figures(tmp_p
     # Tables whose rows (sorted, duplicates included) differ between the two paths: none.
     assert [table for table in in_place if in_place[table] != copied.get(table)] == []
     assert in_place.keys() == copied.keys()
+
+
+def _commit_without_checkpoint(db: Path) -> None:
+    """What a load killed after its commit and before its checkpoint leaves: a committed
+    change (here a marker row) in the database's WAL only."""
+    con = duckdb.connect(str(etl_db_path(db)))
+    con.execute("set checkpoint_threshold = '1GB'")
+    con.execute("pragma disable_checkpoint_on_shutdown")
+    con.execute("insert into rejected_rows values ('produits-frais', 'logs', 'marqueur', null, null, 'marqueur', null)")
+    con.close()
+    assert etl_db_path(db).with_name("w.etl.duckdb.wal").exists()
+
+
+def test_a_load_after_one_killed_before_its_checkpoint_keeps_its_changes(tmp_path):
+    raw, live, settings = live_warehouse(tmp_path)
+    load(settings, progress=False)
+    _commit_without_checkpoint(settings.db_path)
+    with live.open("a") as handle:
+        handle.write(line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    # A large update works on a copy of the database: the change in the WAL is in the copy.
+    copied = Settings(raw_dir=raw, db_path=settings.db_path, state_dir=settings.state_dir, load_in_place_max_mb=0)
+    assert load(copied, progress=False).method == "copie"
+    assert not etl_db_path(settings.db_path).with_name("w.etl.duckdb.wal").exists()
+    for db in (etl_db_path(settings.db_path), settings.db_path):
+        with duckdb.connect(str(db), read_only=True) as con:
+            assert con.execute("select count(*) from rejected_rows where source_file = 'marqueur'").fetchone()[0] == 1
+    assert published_differences(settings.db_path) == {}
+    # A rebuild replaces the database whole: the WAL of the replaced one must not stay beside it.
+    _commit_without_checkpoint(settings.db_path)
+    assert load(settings, progress=False, rebuild=True).method == "nouvelle base"
+    assert load(settings, progress=False).unchanged
+    with duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True) as con:
+        assert con.execute("select count(*) from rejected_rows where source_file = 'marqueur'").fetchone()[0] == 0
+
+
+def test_new_lines_of_a_log_rotated_and_gzipped_since_the_last_load_count_as_new_data(tmp_path):
+    raw, live, settings = live_warehouse(tmp_path)
+    load(settings, progress=False)
+    small = Settings(raw_dir=raw, db_path=settings.db_path, state_dir=settings.state_dir, load_in_place_max_mb=1)
+    # The live log rotated without a load in between: gzipped with 2 MB of lines never loaded.
+    more = "\n".join(line(f"90.9.{i // 250 % 250}.{i % 250}", "02/Apr/2020:14:00:00 +0200", f"GET /produit/A{i}-x HTTP/1.1")
+                     for i in range(15_000)) + "\n"
+    rotated = live.read_text() + more
+    live.unlink()
+    (live.parent / "access.log.0.gz").write_bytes(gzip.compress(rotated.encode()))
+    report = load(small, progress=False)
+    assert report.method == "copie"
+    assert published_differences(settings.db_path) == {}
+    # Rotated again with nothing new: the lines it holds were loaded, so the load is in place.
+    (live.parent / "access.log.0.gz").rename(live.parent / "access.log.1.gz")
+    (live.parent / "access.log.1").write_text(line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    assert load(small, progress=False).method == "en place"
+
+
+def test_a_warehouse_that_cannot_be_read_is_not_replaced_by_a_new_one(tmp_path):
+    raw, _, settings = live_warehouse(tmp_path)
+    settings.db_path.write_bytes(b"pas une base DuckDB" * 100)
+    with pytest.raises(LoadError, match="entrepôt existant illisible"):
+        load(settings, progress=False)
+    assert settings.db_path.read_bytes().startswith(b"pas une base DuckDB")
+    assert not etl_db_path(settings.db_path).exists()
+
+
+def test_a_partial_copy_left_by_a_killed_load_is_removed_by_the_next_one(tmp_path):
+    raw, live, settings = live_warehouse(tmp_path)
+    load(settings, progress=False)
+    leftover = etl_db_path(settings.db_path).with_name("w.etl.duckdb.loading")
+    leftover.write_bytes(b"\0" * 4096)
+    assert load(settings, progress=False).unchanged
+    assert not leftover.exists()
