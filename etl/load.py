@@ -167,24 +167,32 @@ def _update_method(etl_path: Path, settings: Settings, raw_dir: Path, platforms:
     new_bytes = 0
     for _, _, path in (entry for entry in _input_files(raw_dir, platforms) if entry[1] == "logs"):
         try:
-            size = _decompressed_size_estimate(path)
+            size, trailer = _sizes(path)
         except OSError:
             continue
-        # A known stream (grown, or rotated and gzipped since) brings what follows its loaded bytes.
-        new_bytes += max(size - (known.get(logs.peek_identity(path)) or 0), 0)
+        loaded = known.get(logs.peek_identity(path))
+        if loaded is None:  # a new stream: all of it
+            new_bytes += size if trailer is None else max(trailer, size * GZIP_EXPANSION)
+        elif trailer is None:  # a grown live log: what follows the loaded bytes
+            new_bytes += max(size - loaded, 0)
+        else:
+            # Rotated and gzipped since it was loaded: what was written after that load. Exact
+            # for one gzip member (logrotate's); a file of several members (the demo's weeks,
+            # all loaded) states its last member only, hence nothing.
+            new_bytes += max(trailer - loaded, 0)
     return "en place" if new_bytes <= settings.load_in_place_max_mb * 1024 * 1024 else "copie"
 
 
-def _decompressed_size_estimate(path: Path) -> int:
-    """A log's size once decompressed: its size, or for gzip the larger of the size its
-    trailer states (exact for one gzip member, modulo 4 GiB) and GZIP_EXPANSION times its size."""
+def _sizes(path: Path) -> tuple[int, int | None]:
+    """A log's size on disk and, for gzip, the decompressed size its trailer states (exact for
+    one gzip member, modulo 4 GiB; the last member's size for several)."""
     with open(path, "rb") as fh:
-        if fh.read(2) != b"\x1f\x8b":
-            return os.fstat(fh.fileno()).st_size
+        gzipped = fh.read(2) == b"\x1f\x8b"
         size = fh.seek(0, os.SEEK_END)
+        if not gzipped:
+            return size, None
         fh.seek(max(size - 4, 0))
-        trailer = int.from_bytes(fh.read(4), "little")
-    return max(trailer, size * GZIP_EXPANSION)
+        return size, int.from_bytes(fh.read(4), "little")
 
 
 def _load_aside(settings, raw_dir, platforms, report, progress, inputs: str, etl_path: Path,

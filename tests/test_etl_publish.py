@@ -3,6 +3,7 @@ caches, whether it was copied whole or rewritten for the days a load changed."""
 from __future__ import annotations
 
 import gzip
+import secrets
 import shutil
 from pathlib import Path
 
@@ -232,3 +233,20 @@ def test_a_partial_copy_left_by_a_killed_load_is_removed_by_the_next_one(tmp_pat
     leftover.write_bytes(b"\0" * 4096)
     assert load(settings, progress=False).unchanged
     assert not leftover.exists()
+
+
+def test_a_log_fully_loaded_then_gzipped_in_several_members_brings_no_new_data(tmp_path):
+    raw, live, settings = live_warehouse(tmp_path)
+    # Paths that compress poorly (less than 10 times), as real logs of varied URLs can.
+    with live.open("a") as handle:
+        handle.write("\n".join(line("90.1.1.1", "02/Apr/2020:15:00:00 +0200", f"GET /recherche?q={secrets.token_hex(24)} HTTP/1.1")
+                               for _ in range(3_000)) + "\n")
+    load(settings, progress=False)
+    content = live.read_bytes()
+    half = content.index(b"\n", len(content) // 2) + 1
+    live.unlink()
+    (live.parent / "access.log.0.gz").write_bytes(gzip.compress(content[:half]) + gzip.compress(content[half:]))
+    report = load(Settings(raw_dir=raw, db_path=settings.db_path, state_dir=settings.state_dir,
+                           load_in_place_max_mb=0), progress=False)
+    assert report.method == "en place"
+    assert sum(f.read for f in report.files if f.source == "logs") == 0
