@@ -113,27 +113,33 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
             _load_aside(settings, raw_dir, platforms, report, progress, inputs, etl_path,
                         from_current=report.method != "nouvelle base")
             con = _connect(etl_path, settings)
+            publication = publish.Publication(db_path, days_changed=False)
             try:
-                report.publication = publish.publish(con, db_path, days_changed=False)
+                report.publication = publication.write(con)
             finally:
+                publication.close()
                 con.close()
         else:
             con = _connect(etl_path, settings)
             try:
                 before = publish.generation(con)
-                # One transaction: a load that fails or is killed leaves the database as it was.
-                con.execute("begin")
-                with timed("load (transaction)"):
-                    _load_into(con, settings, raw_dir, platforms, report, progress)
-                    _record_load(con, inputs, report)
-                with timed("commit"):
-                    con.execute("commit")
-                with timed("checkpoint"):
-                    con.execute("checkpoint")
-                # The dashboard file is rewritten for the days this load changed only when it
-                # holds the state the load started from; otherwise (e.g. the previous load was
+                # The dashboard file is rewritten for the days this load changes only when it
+                # holds the state the load starts from; otherwise (e.g. the previous load was
                 # killed after its commit) it is copied whole.
-                report.publication = publish.publish(con, db_path, days_changed=before is not None and published == before)
+                publication = publish.Publication(db_path, days_changed=before is not None and published == before)
+                try:
+                    # One transaction: a load that fails or is killed leaves the database as it was.
+                    con.execute("begin")
+                    with timed("load (transaction)"):
+                        _load_into(con, settings, raw_dir, platforms, report, progress)
+                        _record_load(con, inputs, report)
+                    with timed("commit"):
+                        con.execute("commit")
+                    with timed("checkpoint"):
+                        con.execute("checkpoint")
+                    report.publication = publication.write(con)
+                finally:
+                    publication.close()
             finally:
                 con.close()
     report.seconds = time.monotonic() - started

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from pathlib import Path
 
 import duckdb
@@ -47,42 +48,73 @@ def published_generation(db_path: Path) -> str | None:
     return peek(db_path, generation, None)
 
 
-def publish(con: duckdb.DuckDBPyConnection, db_path: Path, days_changed: bool) -> str:
-    """Write the dashboard file `db_path` from the load's database open on `con` (committed).
+class Publication:
+    """The next version of the dashboard file `db_path`, written as `<db_path>.loading`.
 
     `days_changed`: the dashboard file holds the database's state before this load, and the
-    temp table `touched_days(platform, day)` holds the days the load derived again: only those
-    days (and those retention purged) are rewritten. Otherwise every table is copied.
-    Returns "jours" or "complète", what was done.
+    temp table `touched_days(platform, day)` will hold the days the load derived again: only
+    those days (and those retention purged) are rewritten in a copy of the file. That copy
+    starts at once, in a thread, so that it runs while the load's SQL does (the copy is the
+    kernel's work, the SQL the CPU's): a daily load then waits for it only if it is slower.
+    Otherwise every table is copied from the database.
     """
-    db_path = Path(db_path)
-    work_path = db_path.with_name(db_path.name + ".loading")
-    for leftover in (work_path, work_path.with_name(work_path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
-    if days_changed:
-        with timed("publication: copy of the dashboard file"):
-            shutil.copyfile(db_path, work_path)
-    con.execute("attach ? as dashboard", [str(work_path)])
-    try:
-        tables = [row[0] for row in con.execute(
-            """select table_name from duckdb_tables()
-               where database_name = current_database() and schema_name = 'main' order by 1""").fetchall()
-                  if row[0] not in ETL_ONLY_TABLES]
-        if days_changed:
-            _rewrite_changed_days(con, tables)
-        else:
-            for table in tables:
-                con.execute(f'create or replace table dashboard."{table}" as select * from "{table}"')
-        _copy_views(con)
-        with timed("publication: checkpoint"):
-            con.execute("checkpoint dashboard")
-    finally:
-        con.execute("detach dashboard")
-    with timed("publication: flush and switch"):
-        files.fsync_path(work_path)
-        os.replace(work_path, db_path)
-        files.fsync_path(db_path.parent)
-    return "jours" if days_changed else "complète"
+
+    def __init__(self, db_path: Path, days_changed: bool):
+        self.db_path = Path(db_path)
+        self.days_changed = days_changed
+        self.work_path = self.db_path.with_name(self.db_path.name + ".loading")
+        for leftover in (self.work_path, self.work_path.with_name(self.work_path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        self._copy_error: BaseException | None = None
+        self._copy = threading.Thread(target=self._copy_file, daemon=True) if days_changed else None
+        if self._copy:
+            self._copy.start()
+
+    def _copy_file(self) -> None:
+        try:
+            with timed("publication: copy of the dashboard file (beside the load)"):
+                shutil.copyfile(self.db_path, self.work_path)
+        except BaseException as exc:  # re-raised by write()
+            self._copy_error = exc
+
+    def _copied(self) -> None:
+        if self._copy:
+            with timed("publication: wait for the copy"):
+                self._copy.join()
+            if self._copy_error:
+                raise self._copy_error
+
+    def write(self, con: duckdb.DuckDBPyConnection) -> str:
+        """Write the new version from the load's database open on `con` (committed) and switch
+        it in. Returns "jours" or "complète", what was done."""
+        self._copied()
+        con.execute("attach ? as dashboard", [str(self.work_path)])
+        try:
+            tables = [row[0] for row in con.execute(
+                """select table_name from duckdb_tables()
+                   where database_name = current_database() and schema_name = 'main' order by 1""").fetchall()
+                      if row[0] not in ETL_ONLY_TABLES]
+            if self.days_changed:
+                _rewrite_changed_days(con, tables)
+            else:
+                for table in tables:
+                    con.execute(f'create or replace table dashboard."{table}" as select * from "{table}"')
+            _copy_views(con)
+            with timed("publication: checkpoint"):
+                con.execute("checkpoint dashboard")
+        finally:
+            con.execute("detach dashboard")
+        with timed("publication: flush and switch"):
+            files.fsync_path(self.work_path)
+            os.replace(self.work_path, self.db_path)
+            files.fsync_path(self.db_path.parent)
+        return "jours" if self.days_changed else "complète"
+
+    def close(self) -> None:
+        """After `write`, or instead of it when the load failed: no copy left running or lying."""
+        if self._copy:
+            self._copy.join()
+        self.work_path.unlink(missing_ok=True)
 
 
 def _rewrite_changed_days(con, tables: list[str]) -> None:

@@ -92,7 +92,7 @@ def test_a_load_killed_between_its_commit_and_its_publication_is_published_whole
         raise KeyboardInterrupt("killed before the publication")
 
     with monkeypatch.context() as patched:
-        patched.setattr(publish, "publish", killed)
+        patched.setattr(publish.Publication, "write", killed)
         with pytest.raises(KeyboardInterrupt):
             load(settings, progress=False)
     # The load's database has the new day; the dashboard still shows the previous figures.
