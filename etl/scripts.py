@@ -4,7 +4,6 @@ from __future__ import annotations
 import os
 import sys
 import time
-
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, TypeVar
@@ -44,10 +43,8 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
         script = script.replace("{" + placeholder + "}", identifier)
     for statement in _statements(script):
         used = {k: v for k, v in params.items() if f"${k}" in statement}
-        started = time.perf_counter()
-        con.execute(statement, used or None)
-        if _PROFILE:
-            print(f"[{time.perf_counter() - started:6.2f} s] {name}: {statement.splitlines()[0][:70]}", file=sys.stderr)
+        with timed(f"{name}: {statement.splitlines()[0][:70]}"):
+            con.execute(statement, used or None)
 
 
 def _statements(script: str) -> list[str]:
