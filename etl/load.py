@@ -109,7 +109,9 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
             report.method = "nouvelle base"
         else:
             report.method = _update_method(etl_path, settings, raw_dir, platforms)
-        if report.method != "en place":
+        if report.method == "en place":
+            _load_in_place(settings, raw_dir, platforms, report, progress, inputs, etl_path, published)
+        else:
             _load_aside(settings, raw_dir, platforms, report, progress, inputs, etl_path,
                         from_current=report.method != "nouvelle base")
             con = _connect(etl_path, settings)
@@ -119,31 +121,35 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
             finally:
                 publication.close()
                 con.close()
-        else:
-            con = _connect(etl_path, settings)
-            try:
-                before = publish.generation(con)
-                # The dashboard file is rewritten for the days this load changes only when it
-                # holds the state the load starts from; otherwise (e.g. the previous load was
-                # killed after its commit) it is copied whole.
-                publication = publish.Publication(db_path, days_changed=before is not None and published == before)
-                try:
-                    # One transaction: a load that fails or is killed leaves the database as it was.
-                    con.execute("begin")
-                    with timed("load (transaction)"):
-                        _load_into(con, settings, raw_dir, platforms, report, progress)
-                        _record_load(con, inputs, report)
-                    with timed("commit"):
-                        con.execute("commit")
-                    with timed("checkpoint"):
-                        con.execute("checkpoint")
-                    report.publication = publication.write(con)
-                finally:
-                    publication.close()
-            finally:
-                con.close()
     report.seconds = time.monotonic() - started
     return report
+
+
+def _load_in_place(settings, raw_dir, platforms, report, progress, inputs: str, etl_path: Path,
+                   published: str | None) -> None:
+    """A daily load: the database updated in one transaction, then the dashboard file published."""
+    con = _connect(etl_path, settings)
+    try:
+        before = publish.generation(con)
+        # The dashboard file is rewritten for the days this load changes only when it holds
+        # the state the load starts from; otherwise (e.g. the previous load was killed after
+        # its commit) it is copied whole.
+        publication = publish.Publication(settings.db_path, days_changed=before is not None and published == before)
+        try:
+            # One transaction: a load that fails or is killed leaves the database as it was.
+            con.execute("begin")
+            with timed("load (transaction)"):
+                _load_into(con, settings, raw_dir, platforms, report, progress)
+                _record_load(con, inputs, report)
+            with timed("commit"):
+                con.execute("commit")
+            with timed("checkpoint"):
+                con.execute("checkpoint")
+            report.publication = publication.write(con)
+        finally:
+            publication.close()
+    finally:
+        con.close()
 
 
 # settings.load_in_place_max_mb: DuckDB holds a transaction's changes in memory, about 1.1 byte
