@@ -10,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import publish
+from etl import load as load_module, publish
 from etl.load import LoadError, load
 from etl.settings import Settings, etl_db_path
 from tests.test_etl_logs import line, live_warehouse, write_raw
@@ -250,3 +250,23 @@ def test_a_log_fully_loaded_then_gzipped_in_several_members_brings_no_new_data(t
                            load_in_place_max_mb=0), progress=False)
     assert report.method == "en place"
     assert sum(f.read for f in report.files if f.source == "logs") == 0
+
+
+def test_a_load_failing_after_writing_its_hits_leaves_the_database_as_it_was(tmp_path, monkeypatch):
+    raw, live, settings = live_warehouse(tmp_path)
+    load(settings, progress=False)
+    before = _database_rows(settings.db_path)
+    with live.open("a") as handle:
+        handle.write(line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    run_script = load_module.run_script
+
+    def failing(con, name, *args, **kwargs):
+        if name == "40_visits.sql":   # after the hits and their robot flags were written
+            raise RuntimeError("panne simulée")
+        return run_script(con, name, *args, **kwargs)
+
+    monkeypatch.setattr(load_module, "run_script", failing)
+    with pytest.raises(RuntimeError, match="panne simulée"):
+        load(settings, progress=False)
+    assert _database_rows(settings.db_path) == before
+    assert not settings.db_path.with_name("w.duckdb.loading").exists()
