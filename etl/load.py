@@ -103,8 +103,8 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
             report.seconds = time.monotonic() - started
             return report
         if not rebuild and not etl_path.exists() and _holds_hits(db_path):
+            # It records no generation, so the dashboard file is then published whole.
             _adopt_single_file_warehouse(db_path, etl_path)
-            published = None  # the dashboard file is that whole warehouse: publish it anew
         if rebuild or not etl_path.exists():
             report.method = "nouvelle base"
         else:
