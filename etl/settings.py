@@ -35,7 +35,9 @@ class Settings:
     bot_max_requests_per_minute: int = field(default=60, metadata={
         "help": "A visitor making more requests than this within one minute is a robot (behavioural sign)."})
     retention_months: int = field(default=25, metadata={
-        "help": "Hits and visits older than this, counted back from the newest log line, are purged (CNIL advice for audience measurement)."})
+        "help": "Hits and visits older than this, counted back from each platform's newest log line (lines dated after the load's clock + 1 day are quarantined, so none can move it), are purged (CNIL advice for audience measurement)."})
+    retention_max_purge_share: float = field(default=0.10, metadata={
+        "help": "Largest share of a platform's visits already loaded that retention may purge in one load; a larger purge is refused and reported (a clock-skewed log line would otherwise empty the warehouse) unless the load runs with `--accept-purge`."})
     load_memory_limit_mb: int = field(default=550, metadata={
         "help": "Memory DuckDB may use during a load or a Parquet export before it spills to disk (MB); keeps either under 1 GiB."})
     load_in_place_max_mb: int = field(default=128, metadata={
@@ -53,6 +55,8 @@ class Settings:
                     values[f.name] = env.strip().lower() in ("1", "true", "yes", "oui")
                 elif isinstance(default, int):
                     values[f.name] = int(env)
+                elif isinstance(default, float):
+                    values[f.name] = float(env)
                 elif isinstance(default, Path) or f.name.endswith("_dir") or f.name.endswith("_path"):
                     values[f.name] = Path(env)
                 else:

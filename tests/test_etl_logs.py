@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import gzip
+import os
+import time
 from pathlib import Path
 
 import duckdb
@@ -280,6 +282,8 @@ def test_blocks_end_on_line_boundaries_and_give_back_every_byte(tmp_path):
     # Two gzip members, as `cat a.gz b.gz` or some rotations write them, with zero padding.
     two_members = tmp_path / "access.log.2.gz"
     two_members.write_bytes(gzip.compress(text[:700]) + b"\x00\x00" + gzip.compress(text[700:]))
+    # Written long ago: a live log's last line without its end would be held back.
+    os.utime(plain, (time.time() - 3600, time.time() - 3600))
     for path in (plain, two_members):
         blocks, stream = _blocks(path, block_bytes=100)
         assert len(blocks) > 5, path
@@ -347,9 +351,11 @@ def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, mon
     assert len(results["one block"]["hits"]) == 14 + 1 + 1
 
 
-def test_a_live_log_loaded_while_a_line_was_half_written_is_counted_again_not_resumed(tmp_path):
-    # The first load saw the last line half written (no newline yet). Reading on from that
-    # offset would load the rest of that line as a line of its own: the lines are counted.
+def test_a_line_half_written_during_a_load_is_left_for_the_next_load_then_loaded_whole(tmp_path):
+    # The first load sees the last line half written (no newline yet, file just modified):
+    # it is neither loaded nor quarantined; the next load reads on from the line end before
+    # it and loads the completed line. (At 0dd8c6e the half line was quarantined and the
+    # completed line never loaded.)
     raw = write_raw(tmp_path)
     settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
     live = raw / "produits-frais" / "logs" / "access.log"
@@ -357,12 +363,25 @@ def test_a_live_log_loaded_while_a_line_was_half_written_is_counted_again_not_re
     line_end = full.index("\n", len(full) // 2) + 1
     half = line_end + 20  # 20 characters into the next line
     live.write_text(full[:half])
-    load(settings, progress=False)
+    first = load(settings, progress=False)
+    seen = next(f for f in first.files if f.path == live)
+    assert "en cours d'écriture" in seen.note, seen.note
+    assert seen.read == full[:line_end].count("\n") and seen.rejected == 0
     live.write_text(full)
     report = load(settings, progress=False)
     grown = next(f for f in report.files if f.path == live)
-    assert "octet" not in grown.note and "reprise après la ligne" in grown.note
-    assert grown.read == full.count("\n") - full[:half].count("\n") - 1  # the half line was read already
+    assert f"(octet {len(full[:line_end].encode())})" in grown.note, grown.note
+    assert grown.read == full.count("\n") - full[:line_end].count("\n")
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
+    try:
+        lines_read, loaded, rejected = con.execute(
+            "select lines_read, rows_loaded, rows_rejected from load_files where path = ?", [str(live)]).fetchone()
+        quarantined_here = con.execute(
+            "select count(*) from rejected_rows where source_file = ?", [str(live)]).fetchone()[0]
+    finally:
+        con.close()
+    assert lines_read == full.count("\n") == loaded + rejected
+    assert quarantined_here == rejected
     identity = logs.peek_identity(live)
     assert not logs.LogStream(live).resume(len(full[:half].encode()), identity)
     resumed = logs.LogStream(live)

@@ -13,6 +13,15 @@ create table if not exists load_files (
     rows_rejected bigint not null,
     loaded_at     timestamptz not null
 );
+-- Columns added after the first version (older warehouses get them empty or zero).
+-- rows_expired: hits of the file purged since by retention, so that for every file
+-- lines_read = rows_loaded (hits kept) + rows_rejected + rows_expired.
+alter table load_files add column if not exists rows_expired bigint default 0;
+-- A log stream is its first line (line1_id) AND its first head_bytes bytes (head_sha): two
+-- logs that share a first line are different streams.
+alter table load_files add column if not exists line1_id varchar;
+alter table load_files add column if not exists head_bytes bigint;
+alter table load_files add column if not exists head_sha varchar;
 
 -- One row per parsed log line. No IP address: `visitor_id` is a keyed hash whose daily key
 -- lives outside the warehouse and is destroyed after use (docs/metrics.md).
@@ -49,6 +58,23 @@ create table if not exists rejected_rows (
     reason      varchar not null,
     raw_text    varchar
 );
+
+-- Quarantined lines beyond the rows kept per file and reason (etl/load.py,
+-- MAX_REJECTED_ROWS_PER_FILE): counted here instead of stored one by one, so that a file
+-- of millions of junk lines costs one row. Counts by reason add rejected_rows and these.
+create table if not exists rejected_overflow (
+    platform    varchar,
+    source      varchar not null,
+    source_file varchar not null,
+    file_id     varchar,
+    reason      varchar not null,
+    n_rows      bigint not null
+);
+
+-- A check value of each daily visitor-hash key (sha256 of the key: reveals nothing of it),
+-- so that a load can tell a key lost (state/visitor_keys.json deleted or replaced) from a new
+-- day, and say that visitors of that day can no longer be matched.
+create table if not exists visitor_key_checks (day date primary key, key_check varchar not null);
 
 create table if not exists user_agents (
     user_agent  varchar primary key,
@@ -147,16 +173,22 @@ create table if not exists url_paths (
     is_asset     boolean,
     search_terms varchar
 );
+alter table url_paths add column if not exists shown_query varchar;
 
 -- Fingerprints of the configuration files whose content shaped stored data.
 create table if not exists config_state (name varchar primary key, fingerprint varchar);
 
 -- A quarantined line is kept for the operator to read, but never with an IP address in it:
--- IPv4 anywhere, and IPv6 in full or compressed (`::`) form (a time such as 10:00:00 has
--- neither shape), become `[IP masquée]`.
+-- IPv4 anywhere (even glued to a word: `203.0.113.201_x`), and IPv6 in full or compressed
+-- (`::`) form (a time such as 10:00:00 has neither shape), become `[IP masquée]`. RE2 has no
+-- look-around: the IPv4 pattern consumes the character on each side, so it runs twice for
+-- addresses one character apart.
+create or replace temp macro mask_ipv4_once(x) as
+    regexp_replace(x,
+        '(^|[^0-9.])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])([^0-9]|$)',
+        '\1[IP masquée]\2', 'g');
 create or replace temp macro mask_ips(x) as
-    regexp_replace(regexp_replace(regexp_replace(regexp_replace(x,
-        '\b(?:[0-9]{1,3}\.){3}[0-9]{1,3}\b', '[IP masquée]', 'g'),
+    regexp_replace(regexp_replace(regexp_replace(mask_ipv4_once(mask_ipv4_once(x)),
         '\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b', '[IP masquée]', 'g'),
         '(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?', '[IP masquée]', 'g'),
         '\[IP masquée\](?::?\[IP masquée\])+', '[IP masquée]', 'g');

@@ -15,12 +15,20 @@
 -- groups. Every other line goes through the full regexes of the formats; whichever path a
 -- line takes, its fields are the ones those regexes capture (tests/test_log_staging.py).
 create or replace temp macro parse_log_time(t) as
-    case when regexp_matches(t, '^[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:') then coalesce(  -- a 4-digit year, not `020`
+    -- A 4-digit year (not `020`) and, when present, a real UTC offset (-1200 … +1459): `+2400`
+    -- or `+9999` would shift the hit by days.
+    case when regexp_matches(t, '^[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}(?: [+-](?:0[0-9]|1[0-4])[0-5][0-9])?$')
+    then coalesce(
         try_strptime(t, '%d/%b/%Y:%H:%M:%S %z')::timestamptz,
         -- A timestamp without offset (`[27/Jun/2013:11:55:44]`) is taken as Paris time.
         timezone('Europe/Paris', try_strptime(t, '%d/%b/%Y:%H:%M:%S'))) end;
 -- nginx writes `"` inside a field as \x22, Apache as \"; both are undone.
 create or replace temp macro unescape_field(x) as replace(replace(x, '\"', '"'), '\x22', '"');
+
+-- A line dated after the load's clock + 1 day (a skewed clock, a forged line) is quarantined:
+-- kept, it would move the retention window and purge real history. One before 1990 is no
+-- web log line either (and years before 1 AD cannot even be read back).
+set variable future_limit = now() + interval 1 day;
 
 -- Lines staged by earlier slices of the same file stay until etl/load.py models them all at
 -- once (several row groups: DuckDB then models them on both cores).
@@ -32,14 +40,17 @@ create temp table if not exists stg_parsed (
 create temp table if not exists stg_rejected as select * from rejected_rows limit 0;
 -- The lines that are log records: what the next steps model (a view: no second copy).
 create or replace temp view stg_hits as
-select * exclude (ts_text, status_text) from stg_parsed where ts_utc is not null and status is not null;
+select * exclude (ts_text, status_text) from stg_parsed
+where ts_utc is not null and status is not null
+  and ts_utc <= getvariable('future_limit') and ts_utc >= '1990-01-01 00:00:00+00';
 
 insert into stg_parsed by name
 with lines as (
     select line_no, line, string_split(line, '"') as parts from raw_lines
 ), checked as (
     select line_no, line, parts,
-           coalesce(len(parts) >= 7
+           coalesce(length(line) <= $max_line_bytes
+               and len(parts) >= 7
                and regexp_matches(parts[1], $fast_head)
                and regexp_matches(parts[3], $fast_status)
                and parts[5] = ' '
@@ -51,7 +62,9 @@ with lines as (
     select line_no, rtrim(line, chr(10) || chr(13)) as line from checked where not is_plain
 ), slow_parsed as (
     select line_no,
-           case when regexp_matches(line, $pattern) then
+           -- A line too long to be a request is not parsed (quarantined below).
+           case when length(line) > $max_line_bytes then null
+                when regexp_matches(line, $pattern) then
                      regexp_extract(line, $pattern, ['ip', 'ident', 'user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent'])
                 when regexp_matches(line, $fallback_1) then
                      regexp_extract(line, $fallback_1, ['ip', 'ident', 'user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent'])
@@ -117,8 +130,16 @@ from targets;
 insert into stg_rejected
 select $platform as platform, 'logs' as source, $source_file as source_file, $file_id as file_id, p.line_no,
        case when trim(r.line, chr(10) || chr(13) || ' ') = '' then 'ligne vide'
+            when length(r.line) > $max_line_bytes then 'ligne trop longue'
             when p.ts_text is null or p.status is null then 'format non reconnu'
+            when p.ts_utc > getvariable('future_limit') then 'date dans le futur'
+            when p.ts_utc < '1990-01-01 00:00:00+00' then 'date invalide (antérieure à 1990)'
             else 'date invalide' end as reason,
-       mask_ips(left(rtrim(r.line, chr(10) || chr(13)), 2000)) as raw_text
-from stg_parsed p join raw_lines r using (line_no)  -- this slice's lines only
-where p.ts_utc is null or p.status is null;
+       -- Masked before it is cut, so that an address across the cut is masked whole; a
+       -- fragment left at the cut is dropped.
+       case when length(masked) > 2000 then regexp_replace(left(masked, 2000), '[0-9A-Fa-f.:]+$', '') || '…'
+            else masked end as raw_text
+from stg_parsed p join raw_lines r using (line_no),  -- this slice's lines only
+     lateral (select mask_ips(left(rtrim(r.line, chr(10) || chr(13)), 2200)) as masked)
+where p.ts_utc is null or p.status is null
+   or p.ts_utc > getvariable('future_limit') or p.ts_utc < '1990-01-01 00:00:00+00';

@@ -1,49 +1,66 @@
--- Retention, before visits are derived.
--- Hits older than $retention_months before the newest log line are purged (CNIL advice:
--- 25 months for audience measurement); counted from the data, not the clock, so a load of
--- an old archive keeps it whole while daily operation gives the rolling window.
-create or replace temp table retention_cutoff as
-select max(ts_utc) - to_months($retention_months::integer) as cutoff from hits;
+-- Retention of one platform, before visits are derived: hits older than $cutoff are purged
+-- (etl/load.py computes it: $retention_months back from the platform's newest hit, which
+-- cannot be later than the load's clock + 1 day since later lines are quarantined; CNIL
+-- advice: 25 months for audience measurement). Counted from the data, not the clock alone,
+-- so that a load of an old archive keeps it whole while daily operation gives the rolling
+-- window. A purge of a large share of the history is refused before this script runs.
+-- Parameters: $platform, $cutoff (timestamptz).
 
-delete from hits where ts_utc < (select cutoff from retention_cutoff);
+-- Purged hits stay counted: lines_read = rows_loaded + rows_rejected + rows_expired.
+create or replace temp table expired_by_file as
+select file_id, count(*) as n from hits where platform = $platform and ts_utc < $cutoff group by 1;
 
-delete from pageviews where ts_utc < (select cutoff from retention_cutoff);
+update load_files set rows_loaded = rows_loaded - e.n, rows_expired = coalesce(rows_expired, 0) + e.n
+from expired_by_file e where load_files.file_id = e.file_id;
+
+delete from hits where platform = $platform and ts_utc < $cutoff;
+
+delete from pageviews where platform = $platform and ts_utc < $cutoff;
 
 -- Visits whose page views were all purged. A visit lies within one Paris day (the visitor id
 -- changes daily), so only visits started before the cutoff can have lost their page views,
 -- and only the page views up to the cutoff's next day can still belong to them.
 delete from visits
-where started_at < (select timezone('Europe/Paris', cutoff) from retention_cutoff)
+where platform = $platform
+  and started_at < timezone('Europe/Paris', $cutoff::timestamptz)
   and visit_id not in (
       select visit_id from pageviews
-      where ts < (select timezone('Europe/Paris', cutoff)::date + interval 1 day from retention_cutoff));
+      where platform = $platform
+        and ts < timezone('Europe/Paris', $cutoff::timestamptz)::date + interval 1 day);
 
 -- The daily aggregates: days before the cutoff's day are gone; that day lost some visits.
 -- The day as a variable, compared with ranges of the raw columns: DuckDB then skips every row
 -- group outside that day (a `ts::date = (subquery)` test read all 54 million hits at scale 10).
-set variable retention_day = (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);
-delete from visits_daily where day <= (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);
+set variable retention_day = timezone('Europe/Paris', $cutoff::timestamptz)::date;
+
+delete from visits_daily where platform = $platform and day <= getvariable('retention_day');
+
 insert into visits_daily
 select platform, started_at::date, count(*), count(distinct visitor_id), sum(pageviews),
        count(*) filter (where is_bounce), sum(duration_s)
 from visits
-where started_at >= getvariable('retention_day') and started_at < getvariable('retention_day') + interval 1 day
+where platform = $platform
+  and started_at >= getvariable('retention_day') and started_at < getvariable('retention_day') + interval 1 day
 group by all;
 
-delete from entity_views_daily where day <= (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);
+delete from entity_views_daily where platform = $platform and day <= getvariable('retention_day');
+
 insert into entity_views_daily
 select platform, ts::date, page_type, entity_id, count(*), count(distinct visit_id)
 from pageviews
-where ts >= getvariable('retention_day') and ts < getvariable('retention_day') + interval 1 day
+where platform = $platform
+  and ts >= getvariable('retention_day') and ts < getvariable('retention_day') + interval 1 day
   and entity_id is not null
 group by all;
 
-delete from hits_daily where day <= (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);
+delete from hits_daily where platform = $platform and day <= getvariable('retention_day');
+
 insert into hits_daily
 select platform, ts::date, exclusion_reason, count(*)
 from hits
-where ts >= getvariable('retention_day') and ts < getvariable('retention_day') + interval 1 day
+where platform = $platform
+  and ts >= getvariable('retention_day') and ts < getvariable('retention_day') + interval 1 day
 group by all;
 
 -- Touched days wholly before the cutoff have nothing left to derive.
-delete from touched_days where day < (select timezone('Europe/Paris', cutoff)::date from retention_cutoff);
+delete from touched_days where platform = $platform and day < getvariable('retention_day');
