@@ -109,10 +109,10 @@ WAREHOUSE_OUTDATED = (
     "manquantes : {tables}). Relancez `make load` (ou `python -m etl load`) : le chargement "
     "les ajoute sans relire les journaux déjà chargés, puis rechargez cette page."
 )
+# No path and no DuckDB message: they name the server's folders (the log has them).
 WAREHOUSE_UNREADABLE = (
-    "L'entrepôt de données `{path}` ne peut pas être lu (chargement en cours ou fichier "
-    "incomplet). Réessayez dans quelques instants ; si le problème persiste, relancez "
-    "`python -m etl load`."
+    "L'entrepôt de données est illisible ou endommagé. Relancez le chargement : "
+    "`python -m etl load` (ou `make load`), puis rechargez cette page."
 )
 DATA_SPAN = "Données du {start} au {end}, chargées le {loaded}."
 
@@ -380,6 +380,7 @@ LOAD_SUMMARY_COLUMNS = {
     "lines_read": "Lignes lues",
     "rows_loaded": "Lignes chargées",
     "rows_rejected": "Lignes en quarantaine",
+    "rows_expired": "Lignes expirées (rétention)",
 }
 SOURCES = {"logs": "Journaux d'accès", "suppliers": "Fournisseurs", "listings": "Annonces"}
 REJECTED_TITLE = "Lignes en quarantaine par motif"

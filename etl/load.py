@@ -183,6 +183,7 @@ def _load_locked(settings, raw_dir, db_path, etl_path, platforms, report, progre
         publication = publish.Publication(db_path, days_changed=False)
         try:
             report.publication = publication.write(con)
+            _record_publication(con, publication)
         finally:
             publication.close()
             con.close()
@@ -197,7 +198,10 @@ def _load_in_place(settings, raw_dir, platforms, report, progress, inputs: str, 
         # The dashboard file is rewritten for the days this load changes only when it holds
         # the state the load starts from; otherwise (e.g. the previous load was killed after
         # its commit) it is copied whole.
-        publication = publish.Publication(settings.db_path, days_changed=before is not None and published == before)
+        signature = con.execute("select any_value(fingerprint) from config_state where name = 'published_file'"
+                                ).fetchone()[0]
+        publication = publish.Publication(settings.db_path, days_changed=before is not None and published == before,
+                                          expected_signature=signature)
         try:
             # One transaction: a load that fails or is killed leaves the database as it was.
             con.execute("begin")
@@ -209,6 +213,7 @@ def _load_in_place(settings, raw_dir, platforms, report, progress, inputs: str, 
             with timed("checkpoint"):
                 con.execute("checkpoint")
             report.publication = publication.write(con)
+            _record_publication(con, publication)
         finally:
             publication.close()
     finally:
@@ -325,6 +330,12 @@ def _record_load(con, inputs: str, report: LoadReport) -> None:
     inputs = inputs + ("|ligne en attente" if report.pending_lines else "")
     con.execute("insert or replace into config_state values ('inputs', ?), ('inputs_errors', ?), ('generation', ?)",
                 [inputs, json.dumps(report.errors, ensure_ascii=False), secrets.token_hex(16)])
+
+
+def _record_publication(con, publication: publish.Publication) -> None:
+    """The signature of the file just published: the next load rewrites only its changed days
+    if the file is still that one, and writes it anew otherwise."""
+    con.execute("insert or replace into config_state values ('published_file', ?)", [publication.signature])
 
 
 def _holds_hits(db_path: Path) -> bool:
@@ -805,6 +816,7 @@ def _stage_log_lines(con, platform: str, path: Path, file_id: str, fmt: str, lin
 
 def _model_staged_lines(con, keys: "VisitorKeys", platform: str, entry: FileReport) -> None:
     """Classify and store the staged lines as hits, quarantine the others, empty the staging."""
+    run_script(con, "15_mask_echoed_ips.sql")
     _classify_new_user_agents(con)
     days = [row[0] for row in con.execute(
         "select distinct day from stg_hits").fetchall()]

@@ -25,7 +25,7 @@ from etl import files
 from etl.scripts import peek, run_script, timed
 
 # Tables only the load reads: the hits (the largest table by far) and caches of the load.
-ETL_ONLY_TABLES = frozenset({"hits", "url_paths", "user_agents"})
+ETL_ONLY_TABLES = frozenset({"hits", "url_paths", "user_agents", "visitor_key_checks"})
 
 # Tables written a day at a time (a visit never crosses midnight, so a day is re-derived
 # alone), with the column that places a row in its Paris day. Every other table is small
@@ -41,6 +41,17 @@ def generation(con: duckdb.DuckDBPyConnection) -> str | None:
     except duckdb.CatalogException:
         return None
     return row[0] if row else None
+
+
+def file_signature(path: Path) -> str | None:
+    """Size, modification time and inode of a published file: recorded when it is switched
+    in, so that a file changed since (overwritten, truncated, restored) is not taken as the
+    base of the next publication but written anew from the database."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
 
 def published_generation(db_path: Path) -> str | None:
@@ -59,14 +70,18 @@ class Publication:
     Otherwise every table is copied from the database.
     """
 
-    def __init__(self, db_path: Path, days_changed: bool):
+    def __init__(self, db_path: Path, days_changed: bool, expected_signature: str | None = None):
         self.db_path = Path(db_path)
-        self.days_changed = days_changed
+        # The previous file is the base of a days-only publication only if it is the very file
+        # the last load switched in.
+        self.days_changed = days_changed and expected_signature is not None and \
+            file_signature(self.db_path) == expected_signature
+        self.signature: str | None = None
         self.work_path = self.db_path.with_name(self.db_path.name + ".loading")
         for leftover in (self.work_path, self.work_path.with_name(self.work_path.name + ".wal")):
             leftover.unlink(missing_ok=True)
         self._copy_error: BaseException | None = None
-        self._copy = threading.Thread(target=self._copy_file, daemon=True) if days_changed else None
+        self._copy = threading.Thread(target=self._copy_file, daemon=True) if self.days_changed else None
         if self._copy:
             self._copy.start()
 
@@ -87,7 +102,25 @@ class Publication:
     def write(self, con: duckdb.DuckDBPyConnection) -> str:
         """Write the new version from the load's database open on `con` (committed) and switch
         it in. Returns "jours" or "complète", what was done."""
-        self._copied()
+        if self.days_changed:
+            try:
+                self._copied()
+                self._write(con)
+            except duckdb.Error:
+                # The previous file is damaged (DuckDB found a block it cannot read): it is
+                # not repaired but written anew from the database.
+                self._discard(con)
+                self.days_changed = False
+        if not self.days_changed:
+            self._write(con)
+        with timed("publication: flush and switch"):
+            files.fsync_path(self.work_path)
+            os.replace(self.work_path, self.db_path)
+            files.fsync_path(self.db_path.parent)
+        self.signature = file_signature(self.db_path)
+        return "jours" if self.days_changed else "complète"
+
+    def _write(self, con) -> None:
         con.execute("attach ? as dashboard", [str(self.work_path)])
         try:
             tables = [row[0] for row in con.execute(
@@ -100,21 +133,26 @@ class Publication:
                 for table in tables:
                     con.execute(f'create or replace table dashboard."{table}" as select * from "{table}"')
             _copy_views(con)
+            _verify(con, tables)
             with timed("publication: checkpoint"):
                 con.execute("checkpoint dashboard")
         finally:
             con.execute("detach dashboard")
-        with timed("publication: flush and switch"):
-            files.fsync_path(self.work_path)
-            os.replace(self.work_path, self.db_path)
-            files.fsync_path(self.db_path.parent)
-        return "jours" if self.days_changed else "complète"
+
+    def _discard(self, con) -> None:
+        try:
+            con.execute("detach dashboard")
+        except duckdb.Error:
+            pass
+        for leftover in (self.work_path, self.work_path.with_name(self.work_path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
 
     def close(self) -> None:
         """After `write`, or instead of it when the load failed: no copy left running or lying."""
         if self._copy:
             self._copy.join()
-        self.work_path.unlink(missing_ok=True)
+        for leftover in (self.work_path, self.work_path.with_name(self.work_path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
 
 
 def _rewrite_changed_days(con, tables: list[str]) -> None:
@@ -140,6 +178,20 @@ def _rewrite_changed_days(con, tables: list[str]) -> None:
             """select table_name from duckdb_tables() where database_name = 'dashboard'
                except select table_name from duckdb_tables() where database_name = current_database()""").fetchall():
         con.execute(f'drop table dashboard."{gone}"')
+
+
+class PublicationMismatch(duckdb.Error):
+    """The file written does not hold the database's rows (a damaged base copy)."""
+
+
+def _verify(con, tables: list[str]) -> None:
+    """Every table published holds as many rows as the database's: a damaged or foreign base
+    file cannot go on being published unnoticed."""
+    for table in tables:
+        ours = con.execute(f'select count(*) from "{table}"').fetchone()[0]
+        theirs = con.execute(f'select count(*) from dashboard."{table}"').fetchone()[0]
+        if ours != theirs:
+            raise PublicationMismatch(f"{table}: {theirs} rows published, {ours} in the database")
 
 
 def _same_columns(con, table: str) -> bool:

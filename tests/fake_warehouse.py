@@ -153,7 +153,9 @@ CREATE TABLE rejected_rows (platform VARCHAR, source VARCHAR, source_file VARCHA
     line_no BIGINT, reason VARCHAR, raw_text VARCHAR);
 CREATE TABLE load_files (file_id VARCHAR, platform VARCHAR, source VARCHAR, path VARCHAR,
     bytes BIGINT, lines_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
-    loaded_at TIMESTAMP);
+    loaded_at TIMESTAMP, rows_expired BIGINT DEFAULT 0);
+CREATE TABLE rejected_overflow (platform VARCHAR, source VARCHAR, source_file VARCHAR,
+    file_id VARCHAR, reason VARCHAR, n_rows BIGINT);
 CREATE TABLE load_info (loaded_at TIMESTAMP, data_start DATE, data_end DATE);
 CREATE TABLE listing_snapshots (platform VARCHAR, snapshot_date DATE, listing_id VARCHAR,
     supplier_id VARCHAR, category VARCHAR, is_active BOOLEAN, created_on DATE,
@@ -459,11 +461,13 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
                 load_files.append((_hex(platform, name), platform, source,
                                    f"data/raw/{platform}/{source}/{name}", 100_000,
                                    loaded + n_rejected, loaded, n_rejected, loaded_at))
-        con.executemany("INSERT INTO load_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", load_files)
+        con.executemany("INSERT INTO load_files (file_id, platform, source, path, bytes, lines_read, rows_loaded, "
+                        "rows_rejected, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", load_files)
         con.execute("""
             CREATE TABLE load_summary AS
             SELECT platform, source, count(*) AS files, sum(lines_read) AS lines_read,
-                   sum(rows_loaded) AS rows_loaded, sum(rows_rejected) AS rows_rejected
+                   sum(rows_loaded) AS rows_loaded, sum(rows_rejected) AS rows_rejected,
+                   sum(rows_expired) AS rows_expired
             FROM load_files GROUP BY platform, source
         """)
         con.execute("INSERT INTO load_info VALUES (?, ?, ?)", [loaded_at, DATA_START, DATA_END])

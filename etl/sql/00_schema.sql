@@ -173,7 +173,6 @@ create table if not exists url_paths (
     is_asset     boolean,
     search_terms varchar
 );
-alter table url_paths add column if not exists shown_query varchar;
 
 -- Fingerprints of the configuration files whose content shaped stored data.
 create table if not exists config_state (name varchar primary key, fingerprint varchar);

@@ -2,15 +2,6 @@
 -- Inputs: temp `stg_hits` (with raw IP), `user_agents`, temp `visitor_keys(day, key)`,
 -- temp `url_patterns(platform, priority, page_type, regex)`; parameters $asset_pattern,
 -- $search_param. The raw IP is consumed here by the keyed hash and goes no further.
--- A client's IP echoed in its user agent (some proxies and apps append it), masked before
--- the agent is classified and stored; the distinct agents of the slice are tested, not rows.
-create or replace temp table stg_agents_with_ip as
-select user_agent from (select distinct user_agent from stg_parsed where user_agent is not null)
-where mask_ips(user_agent) <> user_agent;
-
-update stg_parsed set user_agent = mask_ips(user_agent)
-where user_agent in (select user_agent from stg_agents_with_ip);
-
 -- Classification of each distinct URL, computed once and kept in `url_paths` (cleared by
 -- the load when etl/config/url_patterns.toml changes).
 insert into url_paths
@@ -30,21 +21,19 @@ with distinct_paths as (
     left join url_patterns p on p.platform = d.platform and regexp_matches(d.path, p.regex)
     group by all
 )
-select platform, raw_path, query, mask_ips(path) as path,
+select platform, raw_path, query, path,
        coalesce(page_type, 'autre') as page_type,
        nullif(entity_id, '') as entity_id,
        regexp_matches(path, $asset_pattern) as is_asset,
        -- Site search: keywords decoded, lower-cased, accents removed, spaces collapsed.
        nullif(trim(regexp_replace(strip_accents(replace(replace(lower(coalesce(try(url_decode(replace(
            regexp_extract(query, '(?:^|&)' || $search_param || '=([^&]*)', 1), '+', ' '))), '')),
-           'œ', 'oe'), 'æ', 'ae')), '\s+', ' ', 'g')), '') as search_terms,
-       -- The query as stored in `hits`: an IP address in it (`?ip=…`) masked.
-       mask_ips(query) as shown_query
+           'œ', 'oe'), 'æ', 'ae')), '\s+', ' ', 'g')), '') as search_terms
 from matched;
 
 -- Host of each distinct referrer, extracted once (a capture regex is costly per row).
 create or replace temp table stg_referrers as
-select referrer, mask_ips(referrer) as shown_referrer,
+select referrer,
        nullif(lower(regexp_extract(referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/]*@)?([^/:?#]+)', 1)), '') as referrer_host
 from (select distinct referrer from stg_hits where referrer is not null);
 
@@ -53,9 +42,9 @@ with joined as (
     select t.*, k.key as visitor_key,
            coalesce(ua.is_bot, true) as ua_is_bot,  -- no user agent at all: a script, not a person
            coalesce(p.is_asset, false) as path_is_asset,
-           p.path as decoded_path, p.shown_query as path_query, p.page_type as path_page_type,
+           p.path as decoded_path, p.query as path_query, p.page_type as path_page_type,
            p.entity_id as path_entity_id, p.search_terms as path_search_terms,
-           r.referrer_host, r.shown_referrer
+           r.referrer_host
     from stg_hits t
     join visitor_keys k on k.day = t.day
     left join user_agents ua on ua.user_agent = t.user_agent
@@ -74,8 +63,7 @@ with joined as (
 )
 select
     platform, file_id, line_no, ts_utc, ts, method,
-    coalesce(decoded_path, mask_ips(target)) as path, nullif(path_query, '') as query, status, bytes,
-    shown_referrer as referrer,
+    coalesce(decoded_path, target) as path, nullif(path_query, '') as query, status, bytes, referrer,
     referrer_host,
     user_agent,
     -- Keyed with a random 256-bit daily key: without the key, no IP can be tried against it.

@@ -1,0 +1,376 @@
+"""Hostile log files (issue 15): each case was reproduced at 0dd8c6e, where it crashed a load,
+lost history, or stored what it should not. Inputs are written here, small; bombs are made
+by the test."""
+from __future__ import annotations
+
+import gzip
+import os
+import resource
+import subprocess
+import sys
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from etl import files, load as load_module, logs
+from etl.load import LoadError, load
+from etl.settings import REPO_ROOT, Settings, etl_db_path
+from tests.test_etl_logs import CURRENT_LOG, line
+
+LOGS = Path("raw") / "produits-frais" / "logs"
+
+
+def _settings(tmp_path: Path, **overrides) -> Settings:
+    return Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state",
+                    **overrides)
+
+
+def _write(tmp_path: Path, name: str, content: bytes | str, age_s: int = 3600) -> Path:
+    path = tmp_path / LOGS / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    os.utime(path, (time.time() - age_s, time.time() - age_s))  # a finished file
+    return path
+
+
+def _query(settings: Settings, sql: str, params=None):
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchall()
+    finally:
+        con.close()
+
+
+def _accounting(settings: Settings) -> list[tuple]:
+    """Files whose lines_read differs from hits kept + quarantined + expired."""
+    return _query(settings, """
+        select f.path, f.lines_read, f.rows_loaded, f.rows_rejected, f.rows_expired,
+               (select count(*) from hits h where h.file_id = f.file_id)
+        from load_files f where source = 'logs'
+          and (lines_read <> rows_loaded + rows_rejected + rows_expired
+               or rows_loaded <> (select count(*) from hits h where h.file_id = f.file_id))""")
+
+
+def _visits(settings: Settings) -> int:
+    return _query(settings, "select coalesce(sum(visits), 0) from visits_daily")[0][0]
+
+
+def _clf(dt: datetime) -> str:
+    return dt.strftime("%d/%b/%Y:%H:%M:%S +0000")
+
+
+def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO_ROOT, capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+
+
+# Loss of history ---------------------------------------------------------------------------
+
+def test_a_line_dated_2099_is_quarantined_and_purges_nothing(tmp_path):
+    _write(tmp_path, "access.log", "\n".join(CURRENT_LOG) + "\n")
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    before = _visits(settings)
+    assert before > 0
+    _write(tmp_path, "access.log.skewed",
+           line("90.9.9.9", "01/Jan/2099:10:00:00 +0000", "GET / HTTP/1.1") + "\n")
+    report = load(settings, progress=False)
+    assert _visits(settings) == before
+    assert _query(settings, "select reason from rejected_rows where source_file like '%skewed'") == [
+        ("date dans le futur",)]
+    assert not _accounting(settings)
+    assert all(f.expired == 0 for f in report.files)
+
+
+def test_a_clock_skewed_recent_line_cannot_purge_the_history_unless_accepted(tmp_path):
+    _write(tmp_path, "access.log.1", "\n".join(CURRENT_LOG) + "\n")
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    before = _visits(settings)
+    now = datetime.now(timezone.utc) - timedelta(hours=1)  # within the clock: not "in the future"
+    _write(tmp_path, "access.log", line("90.9.9.9", _clf(now), "GET / HTTP/1.1") + "\n")
+    report = load(settings, progress=False)
+    refused = [e for e in report.errors if "purge de rétention refusée" in e]
+    assert refused and "--accept-purge" in refused[0] and "access.log" in refused[0], report.errors
+    assert _visits(settings) == before + 1  # nothing purged, the new visit added
+    _write(tmp_path, "access.log", line("90.9.9.9", _clf(now), "GET / HTTP/1.1") + "\n"
+           + line("90.9.9.8", _clf(now), "GET / HTTP/1.1") + "\n")
+    report = load(settings, progress=False, accept_purge=True)
+    assert _visits(settings) == 2  # only the recent ones are within 25 months
+    assert not _accounting(settings)
+    expired = _query(settings, "select sum(rows_expired) from load_files")[0][0]
+    assert expired == _query(settings, "select lines_read - rows_rejected from load_files "
+                                       "where path like '%access.log.1'")[0][0]
+
+
+def test_lines_older_than_the_window_are_counted_expired_not_loaded(tmp_path):
+    new = datetime(2022, 6, 1, 10, tzinfo=timezone.utc)
+    old = new - timedelta(days=31 * 30)  # 30 months before: outside 25 months
+    content = "\n".join([line("90.1.1.1", _clf(old), "GET / HTTP/1.1"),
+                         line("90.1.1.2", _clf(old + timedelta(hours=1)), "GET / HTTP/1.1"),
+                         line("90.1.1.3", _clf(new), "GET / HTTP/1.1"), "junk"]) + "\n"
+    path = _write(tmp_path, "access.log", content)
+    settings = _settings(tmp_path)
+    report = load(settings, progress=False)
+    entry = next(f for f in report.files if f.path == path)
+    assert (entry.read, entry.loaded, entry.rejected, entry.expired) == (4, 1, 1, 2)
+    assert _query(settings, "select lines_read, rows_loaded, rows_rejected, rows_expired from load_files") == [
+        (4, 1, 1, 2)]
+    assert not _accounting(settings)
+
+
+def test_two_logs_sharing_only_their_first_line_are_both_loaded_whole(tmp_path):
+    first = line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1")
+    a = [first] + [line(f"90.2.2.{i}", "01/Apr/2020:11:00:00 +0200", f"GET /a{i} HTTP/1.1") for i in range(5)]
+    b = [first] + [line(f"90.3.3.{i}", "02/Apr/2020:11:00:00 +0200", f"GET /b{i} HTTP/1.1") for i in range(8)]
+    _write(tmp_path, "site-a.log", "\n".join(a) + "\n")
+    _write(tmp_path, "site-b.log", "\n".join(b) + "\n")
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    assert _query(settings, "select count(*) from hits")[0][0] == len(a) + len(b)
+    # And later, each grown, each read on from its own end.
+    _write(tmp_path, "site-b.log", "\n".join(b + [line("90.4.4.4", "03/Apr/2020:11:00:00 +0200", "GET /c HTTP/1.1")]) + "\n")
+    load(settings, progress=False)
+    assert _query(settings, "select count(*) from hits")[0][0] == len(a) + len(b) + 1
+    assert not _accounting(settings)
+
+
+def test_a_log_with_cr_only_line_ends_loads_every_record(tmp_path):
+    records = [line(f"90.1.1.{i}", f"01/Apr/2020:10:{i:02d}:00 +0200", f"GET /p{i} HTTP/1.1") for i in range(20)]
+    _write(tmp_path, "access.log", "\r".join(records) + "\r")
+    settings = _settings(tmp_path)
+    report = load(settings, progress=False)
+    assert _query(settings, "select count(*) from hits")[0][0] == 20
+    assert "CR" in report.files[0].note
+
+
+def test_deleting_the_visitor_keys_between_two_loads_of_a_day_is_reported(tmp_path):
+    day = [line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1")]
+    _write(tmp_path, "access.log.1", "\n".join(day) + "\n")
+    settings = _settings(tmp_path)
+    assert not load(settings, progress=False).errors
+    (tmp_path / "state" / "visitor_keys.json").unlink()
+    _write(tmp_path, "access.log", line("90.1.1.1", "01/Apr/2020:10:05:00 +0200", "GET /carte HTTP/1.1") + "\n")
+    report = load(settings, progress=False)
+    lost = [e for e in report.errors if "clé de visiteurs perdue" in e]
+    assert lost and "01/04/2020" in lost[0] and "deux fois" in lost[0], report.errors
+
+
+def test_an_invalid_keys_file_is_set_aside_and_a_directory_refused(tmp_path):
+    _write(tmp_path, "access.log", "\n".join(CURRENT_LOG) + "\n")
+    settings = _settings(tmp_path)
+    keys = tmp_path / "state" / "visitor_keys.json"
+    keys.parent.mkdir(parents=True)
+    keys.write_text("{not json")
+    report = load(settings, progress=False)
+    assert any("mis de côté" in e for e in report.errors)
+    assert list(keys.parent.glob("visitor_keys.json.illisible-*"))
+    keys.unlink()
+    keys.mkdir()
+    _write(tmp_path, "access.log.1", line("90.1.1.1", "31/Mar/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    with pytest.raises(LoadError, match="n'est pas un fichier"):
+        load(settings, progress=False)
+
+
+# A single file must not block every load --------------------------------------------------
+
+def test_absurd_timestamps_and_offsets_are_quarantined_not_crashing(tmp_path):
+    content = "\n".join([
+        line("90.1.1.1", "31/Dec/9999:23:59:59 -1200", "GET / HTTP/1.1"),
+        line("90.1.1.2", "01/Apr/2020:10:00:00 +2400", "GET / HTTP/1.1"),
+        line("90.1.1.3", "01/Apr/2020:10:00:00 +9999", "GET / HTTP/1.1"),
+        line("90.1.1.4", "01/Jan/0001:00:00:00 +1400", "GET / HTTP/1.1"),
+        line("90.1.1.5", "01/Apr/2020:10:00:00 -1200", "GET / HTTP/1.1"),
+    ]) + "\n"
+    _write(tmp_path, "access.log", content)
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    assert _query(settings, "select count(*) from hits")[0][0] == 1
+    assert sorted(r[0] for r in _query(settings, "select reason from rejected_rows")) == [
+        "date dans le futur", "date invalide", "date invalide", "date invalide (antérieure à 1990)"]
+
+
+def _peak_rss_mb_of_load(raw: Path, db: Path) -> tuple[int, subprocess.CompletedProcess]:
+    code = ("import resource, sys; from etl.__main__ import main; rc = main(sys.argv[1:]); "
+            "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(rc)")
+    done = subprocess.run([sys.executable, "-c", code, "load", "--raw", str(raw), "--db", str(db), "--quiet"],
+                          cwd=REPO_ROOT, capture_output=True, text=True)
+    peak = [int(l.split()[1]) for l in done.stderr.splitlines() if l.startswith("PEAK")]
+    assert peak, done.stderr
+    return peak[0] // 1024, done
+
+
+def test_a_gzip_bomb_of_one_endless_line_stays_in_memory_bounds(tmp_path):
+    # 700 MB of one line, no newline, in about 0.7 MB of gzip (0dd8c6e: 2.3 GB for 1 GiB).
+    bomb = tmp_path / LOGS / "access.log.9.gz"
+    bomb.parent.mkdir(parents=True)
+    with gzip.open(bomb, "wb", compresslevel=9) as out:
+        chunk = b"A" * (16 * 1024 * 1024)
+        for _ in range(700 // 16):
+            out.write(chunk)
+    _write(tmp_path, "access.log", "\n".join(CURRENT_LOG) + "\n")
+    peak, done = _peak_rss_mb_of_load(tmp_path / "raw", tmp_path / "w.duckdb")
+    assert done.returncode == 1, done.stderr  # loaded, with a warning
+    assert "Traceback" not in done.stderr
+    assert peak < 1024, peak
+    settings = _settings(tmp_path)
+    assert _query(settings, "select reason, length(raw_text) <= 2001 from rejected_rows where source_file like '%.9.gz'") == [
+        ("ligne trop longue", True)]
+    # Recorded: the next load does not read it again.
+    report = load(settings, progress=False)
+    assert next(f for f in report.files if f.path == bomb).note.startswith("déjà chargé") or report.unchanged
+
+
+def test_a_bomb_of_empty_lines_is_counted_capped_and_reported(tmp_path):
+    bomb = tmp_path / LOGS / "access.log.8.gz"
+    bomb.parent.mkdir(parents=True)
+    empty = 300_000
+    bomb.write_bytes(gzip.compress(b"\n" * empty))
+    settings = _settings(tmp_path)
+    report = load(settings, progress=False)
+    entry = report.files[0]
+    assert (entry.read, entry.rejected) == (empty, empty)
+    stored = _query(settings, "select count(*) from rejected_rows")[0][0]
+    overflow = _query(settings, "select sum(n_rows) from rejected_overflow")[0][0]
+    assert stored == load_module.MAX_REJECTED_ROWS_PER_FILE and stored + overflow == empty
+    assert any("100,0 % des lignes en quarantaine" in e for e in report.errors), report.errors
+    assert any("premières sont conservées" in e for e in report.errors)
+
+
+def test_a_file_of_pure_junk_is_reported(tmp_path):
+    _write(tmp_path, "access.log", os.urandom(5000).replace(b"\x1f", b"x"))
+    report = load(_settings(tmp_path), progress=False)
+    assert any("des lignes en quarantaine" in e for e in report.errors), report.errors
+
+
+# Leaks ---------------------------------------------------------------------------------------
+
+def test_a_symlink_out_of_the_raw_folder_is_never_read(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-TOKEN-4242\n" * 3)
+    _write(tmp_path, "access.log", "\n".join(CURRENT_LOG) + "\n")
+    (tmp_path / LOGS / "access.log.5").symlink_to(secret)
+    listings = tmp_path / "raw" / "produits-frais" / "listings"
+    listings.mkdir(parents=True)
+    (listings / "annonces.csv").symlink_to(secret)
+    settings = _settings(tmp_path)
+    report = load(settings, progress=False)
+    assert sum("lien symbolique ignoré" in e for e in report.errors) == 2, report.errors
+    for db in (settings.db_path, etl_db_path(settings.db_path)):
+        assert b"TOP-SECRET" not in db.read_bytes()
+    assert not any(f.path.name in ("access.log.5", "annonces.csv") for f in report.files)
+
+
+def test_ip_addresses_are_masked_next_to_words_at_the_cut_and_echoed_in_fields(tmp_path):
+    long_tail = "x" * 1990 + " 198.51.100.77 tail"
+    content = "\n".join([
+        "junk 203.0.113.201_x junk",
+        "junk " + long_tail,
+        line("203.0.113.9", "01/Apr/2020:10:00:00 +0200", "GET /recherche?q=203.0.113.9&ip=203.0.113.9 HTTP/1.1",
+             referrer="https://example.org/?from=203.0.113.9",
+             agent="Mozilla/5.0 (Windows NT 10.0) Chrome/81.0 ClientIP/203.0.113.9"),
+    ]) + "\n"
+    _write(tmp_path, "access.log", content)
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    for db in (settings.db_path, etl_db_path(settings.db_path)):
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            for table, in con.execute("select table_name from duckdb_tables()").fetchall():
+                for column, in con.execute("select column_name from duckdb_columns() where table_name = ? "
+                                           "and data_type = 'VARCHAR'", [table]).fetchall():
+                    found = con.execute(f'select count(*) from "{table}" where "{column}" similar to ?',
+                                        [r".*(203\.0\.113|198\.51\.100|198\.51\.10|198\.51\.1).*"]).fetchone()[0]
+                    assert found == 0, (db.name, table, column)
+        finally:
+            con.close()
+    assert _query(settings, "select count(*) from hits")[0][0] == 1
+
+
+# Damaged warehouse, messages, exit codes ----------------------------------------------------
+
+def _loaded_twice(tmp_path: Path) -> Settings:
+    _write(tmp_path, "access.log.1", "\n".join(CURRENT_LOG) + "\n")
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    return settings
+
+
+def test_a_damaged_load_database_stops_with_exit_3_in_french(tmp_path):
+    settings = _loaded_twice(tmp_path)
+    etl = etl_db_path(settings.db_path)
+    etl.write_bytes(etl.read_bytes()[:5000])  # truncated
+    _write(tmp_path, "access.log", line("90.1.1.1", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    done = _cli("load", "--raw", str(settings.raw_dir), "--db", str(settings.db_path), "--quiet",
+                env={"OBSERVATOIRE_STATE_DIR": str(tmp_path / "state")})
+    assert done.returncode == 3, (done.returncode, done.stderr)
+    assert "endommagée" in done.stderr and "--rebuild" in done.stderr and "Traceback" not in done.stderr
+    assert "Error" not in done.stderr
+
+
+def test_a_damaged_dashboard_file_is_written_anew_from_the_load_database(tmp_path):
+    settings = _loaded_twice(tmp_path)
+    data = bytearray(settings.db_path.read_bytes())
+    middle = len(data) // 2
+    data[middle:middle + 4096] = os.urandom(4096)  # partly overwritten
+    settings.db_path.write_bytes(bytes(data))
+    _write(tmp_path, "access.log", line("90.1.1.1", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    report = load(settings, progress=False)
+    assert report.method == "en place" and report.publication == "complète"
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    try:
+        for table, in con.execute("select table_name from duckdb_tables()").fetchall():
+            con.execute(f'select * from "{table}"').fetchall()  # every block readable
+    finally:
+        con.close()
+    # The next daily load, on the file it published itself, rewrites its changed days only.
+    _write(tmp_path, "access.log", line("90.1.1.1", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n"
+           + line("90.1.1.2", "02/Apr/2020:11:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    assert load(settings, progress=False).publication == "jours"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root (CI runs as root)")
+def test_a_full_disk_stops_with_exit_4_in_french_and_leaves_no_partial_copy(tmp_path):
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.fail(f"tmpfs could not be mounted: {mounted.stderr!r}")
+    try:
+        records = [line(f"90.{i % 250}.{i // 250 % 250}.1", f"01/Apr/2020:{i // 3600 % 24:02d}:{i // 60 % 60:02d}:{i % 60:02d} +0200",
+                        f"GET /produit/{i}-x?q={i} HTTP/1.1") for i in range(60_000)]
+        _write(tmp_path, "access.log", "\n".join(records) + "\n")
+        done = _cli("load", "--raw", str(tmp_path / "raw"), "--db", str(disk / "w.duckdb"), "--quiet",
+                    env={"OBSERVATOIRE_STATE_DIR": str(tmp_path / "state")})
+        assert done.returncode == 4, (done.returncode, done.stderr[-2000:])
+        assert "disque plein" in done.stderr and "Traceback" not in done.stderr
+        assert not [p.name for p in disk.iterdir() if ".loading" in p.name]
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_exit_codes_tell_a_clean_load_warnings_and_a_refusal_apart(tmp_path):
+    _write(tmp_path, "access.log", "\n".join(l for l in CURRENT_LOG if l.startswith("90.1")) + "\n")
+    args = ["load", "--raw", str(tmp_path / "raw"), "--db", str(tmp_path / "w.duckdb"), "--quiet"]
+    env = {"OBSERVATOIRE_STATE_DIR": str(tmp_path / "state")}
+    assert _cli(*args, env=env).returncode == 0
+    _write(tmp_path, "access.log.1", "not a log line\n")
+    assert _cli(*args, env=env).returncode == 1
+    refused = _cli("load", "--raw", str(tmp_path / "nowhere"), "--db", str(tmp_path / "w.duckdb"), env=env)
+    assert refused.returncode == 2 and "introuvable" in refused.stderr
+
+
+def test_operating_system_errors_are_said_in_french(tmp_path, monkeypatch):
+    assert files.os_error_fr(PermissionError(13, "Permission denied")) == "permission refusée"
+    assert files.os_error_fr(OSError(28, "No space left on device")) == "disque plein"
+    path = _write(tmp_path, "access.log", "x\n")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr("builtins.open", refuse)
+    with pytest.raises(logs.LogReadError) as caught:
+        logs.LogStream(path)
+    assert str(caught.value) == "fichier illisible : permission refusée"
