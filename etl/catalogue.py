@@ -1,13 +1,16 @@
 """Reading the catalogue CSV exports (suppliers, listings) as French tools write them.
 
 This module only decodes files into all-text Arrow tables with their line numbers and raw
-text; validation rules (required fields, dates, SIRET checksum, vocabulary, orphans,
-duplicates) are SQL in `etl/sql/50_catalogue.sql`, so they are visible in one place.
+text, and quarantines what cannot be read as a row (an unclosed quote, a field over csv's
+limit, a line in no known encoding, a NUL byte); validation rules (required fields, dates,
+SIRET checksum, vocabulary, orphans, duplicates) are SQL in `etl/sql/50_catalogue.sql`, so
+they are visible in one place. Every message is French: a file that cannot be loaded at all
+raises `CsvFileError`, never a Python or csv error.
 """
 from __future__ import annotations
 
 import csv
-import io
+import errno
 import re
 import tomllib
 import unicodedata
@@ -41,6 +44,17 @@ HEADER_ALIASES = {
 _SNAPSHOT_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})$")
 
 
+RAW_TEXT_LIMIT = 2_000      # characters of a quarantined row kept in rejected_rows.raw_text (as for log lines)
+MAX_RECORD_LINES = 100      # physical lines one record may span; more is taken for an unclosed quote
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")   # as csv splits lines (Excel for Mac still writes \r)
+_BOM = b"\xef\xbb\xbf"
+_OS_ERRORS = {errno.EACCES: "permission refusée", errno.EPERM: "permission refusée",
+              errno.ENOENT: "fichier introuvable", errno.EISDIR: "c'est un dossier, pas un fichier"}
+UNCLOSED_QUOTE = "guillemet non fermé"
+BAD_ENCODING = "encodage invalide sur cette ligne (ni UTF-8 ni Windows-1252)"
+NUL_CHARACTER = "caractère nul (octet 0) dans la ligne"
+
+
 class CsvFileError(Exception):
     """A CSV file that cannot be loaded at all; the message is French, for the operator."""
 
@@ -54,6 +68,7 @@ class CsvFile:
     table: pa.Table                     # line_no, raw_text, then every known column (text)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line_no, reason, raw)
     extra_columns: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # French, one line each: reported, not fatal
 
     @property
     def rows_read(self) -> int:
@@ -67,18 +82,56 @@ def normalise_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """UTF-8 (with or without BOM) when it decodes, else Windows-1252, the other export default."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8"), "utf-8-sig"
+@dataclass
+class _Lines:
+    """A file's physical lines, decoded one by one.
+
+    `texts[i]` is line i + 1; `bad` holds the indices of lines neither UTF-8 nor Windows-1252
+    (their text then has U+FFFD for the bytes that failed), `cp1252` those of a UTF-8 file
+    read as Windows-1252 because they were not UTF-8."""
+    texts: list[str]
+    encoding: str
+    bad: set[int]
+    cp1252: list[int]
+
+
+def decode_lines(body: bytes, bom: bool) -> _Lines:
+    """Split into lines as csv does, then decode each line: UTF-8 (with or without BOM), else
+    Windows-1252, the other export default. A file is UTF-8 when it has a BOM or when at least
+    as many of its non-ASCII lines are UTF-8 as are not; a line of a UTF-8 file that is not
+    UTF-8 (a row edited with another tool) is read as Windows-1252 and reported. A file that
+    is not UTF-8 is read line by line as Windows-1252."""
+    raw_lines = _LINE_BREAK.split(body)
+    if raw_lines and raw_lines[-1] == b"":
+        raw_lines.pop()                 # the final line break ends the last line
     try:
-        return raw.decode("utf-8"), "utf-8"
+        body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    try:
-        return raw.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError as exc:
-        raise CsvFileError(f"encodage non reconnu (ni UTF-8 ni Windows-1252) : {exc}") from exc
+    else:
+        return _Lines([line.decode("utf-8") for line in raw_lines], "utf-8-sig" if bom else "utf-8", set(), [])
+    utf8: list[str | None] = []
+    for line in raw_lines:
+        try:
+            utf8.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            utf8.append(None)
+    not_utf8 = sum(1 for text in utf8 if text is None)
+    is_utf8 = bom or sum(1 for line, text in zip(raw_lines, utf8) if text is not None and not line.isascii()) >= not_utf8
+    texts, bad, cp1252 = [], set(), []
+    for i, (line, text) in enumerate(zip(raw_lines, utf8)):
+        if is_utf8 and text is not None:
+            texts.append(text)
+            continue
+        try:
+            texts.append(line.decode("cp1252"))
+        except UnicodeDecodeError:
+            texts.append(line.decode("cp1252", errors="replace"))
+            bad.add(i)
+            continue
+        if is_utf8:
+            cp1252.append(i)
+    return _Lines(texts, ("utf-8-sig" if bom else "utf-8") if is_utf8 else "cp1252", bad, cp1252)
 
 
 def snapshot_date_of(path: Path) -> date | None:
@@ -91,40 +144,170 @@ def snapshot_date_of(path: Path) -> date | None:
         return None
 
 
+def os_error_text(exc: OSError) -> str:
+    """Why a file could not be read, in French (the system's own text is English)."""
+    if exc.errno in _OS_ERRORS:
+        return _OS_ERRORS[exc.errno]
+    return f"erreur de lecture (errno {exc.errno})" if exc.errno else "erreur de lecture"
+
+
+def _number(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+class _Feed:
+    """The lines given to csv.reader one at a time, so that the lines each record spans are
+    known and lines can be read again (after an unclosed quote). csv.reader asks for a line
+    only when its record is not finished: a request that finds no line left (or more lines
+    than MAX_RECORD_LINES) while a record is under way means a quote left open."""
+
+    def __init__(self, texts: list[str]):
+        self.texts = texts
+        self.pos = 0                    # index of the next line to hand out
+        self.start = 0                  # index of the first line of the current record
+        self.unterminated = False
+
+    def begin(self, pos: int | None = None) -> None:
+        if pos is not None:
+            self.pos = pos
+        self.start, self.unterminated = self.pos, False
+
+    def __iter__(self):
+        return self
+
+    def __next__(self) -> str:
+        if self.pos >= len(self.texts) or self.pos - self.start >= MAX_RECORD_LINES:
+            if self.pos > self.start:
+                self.unterminated = True
+            raise StopIteration
+        self.pos += 1
+        return self.texts[self.pos - 1] + "\n"
+
+
+def _csv_error_text(exc: csv.Error, text: str, delimiter: str) -> str:
+    message = str(exc)
+    if message.startswith("field larger than field limit"):
+        limit = csv.field_size_limit()
+        if '"' not in text:            # no quoting: the fields are the pieces between delimiters
+            return f"champ trop long ({_number(max(map(len, text.split(delimiter))))} caractères, maximum {_number(limit)})"
+        return f"champ trop long (plus de {_number(limit)} caractères)"
+    if "NUL" in message:
+        return NUL_CHARACTER
+    return "ligne illisible (format CSV non reconnu)"
+
+
+def _single_line_fields(text: str, delimiter: str) -> int | None:
+    """How many fields a line holds read on its own, or None when it does not end its record."""
+    feed = _Feed([text])
+    try:
+        record = next(csv.reader(feed, delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return None
+    return None if feed.unterminated else len(record)
+
+
+def _parses_strictly(texts: list[str], delimiter: str) -> bool:
+    """Whether lines read as CSV without tolerance: a closing quote followed by a delimiter or
+    the end of its line, never by more text (`"Ferme du Chêne;…` closed by the opening quote
+    of a later row, `;"Le Clos";`, is followed by `L`)."""
+    try:
+        for _ in csv.reader((text + "\n" for text in texts), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return False
+    return True
+
+
+def _records(lines: _Lines, delimiter: str, n_columns: int | None):
+    """(first line index, fields or None, reason or None, raw text) for each record.
+
+    A record broken by an unclosed quote is reported as its first line alone, with
+    `guillemet non fermé`, and the lines after it are read again as rows. Broken means: it
+    runs to the end of the file (or past MAX_RECORD_LINES); or it spans lines and either fails
+    (a field over csv's limit), does not read as strict CSV, has the wrong field count, or one
+    of its later lines is on its own a whole row. `n_columns` None (the header) skips the
+    field-count tests."""
+    feed = _Feed(lines.texts)
+    reader = csv.reader(feed, delimiter=delimiter)
+    while True:
+        feed.begin()
+        try:
+            record, error = next(reader), None
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            record, error = None, exc
+        first, last = feed.start, feed.pos
+        broken = feed.unterminated
+        if not broken and last - first > 1:
+            broken = (error is not None or not _parses_strictly(lines.texts[first:last], delimiter)
+                      or (n_columns is not None and (
+                          len(record) != n_columns
+                          or any(_single_line_fields(lines.texts[i], delimiter) == n_columns
+                                 for i in range(first + 1, last)))))
+        if broken:
+            yield first, None, UNCLOSED_QUOTE, lines.texts[first]
+            feed.begin(first + 1)
+            continue
+        raw_text = "\n".join(lines.texts[first:last])
+        if error is not None:
+            yield first, None, _csv_error_text(error, lines.texts[last - 1], delimiter), raw_text
+        elif any(i in lines.bad for i in range(first, last)):
+            yield first, None, BAD_ENCODING, raw_text
+        elif any("\x00" in value for value in record):
+            yield first, None, NUL_CHARACTER, raw_text
+        else:
+            yield first, record, None, delimiter.join(record)
+
+
 def read_csv_file(path: Path, source: str) -> CsvFile:
     expected = COLUMNS_BY_SOURCE[source]
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        raise CsvFileError(f"fichier illisible : {exc.strerror or exc}") from exc
-    if not raw.strip():
+        raise CsvFileError(f"fichier illisible : {os_error_text(exc)}") from exc
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise CsvFileError("encodage UTF-16 non pris en charge (enregistrer le fichier en CSV UTF-8)")
+    bom = raw.startswith(_BOM)
+    body = raw[len(_BOM):] if bom else raw
+    if not body.strip():
         raise CsvFileError("fichier vide")
-    text, encoding = decode(raw)
-    lines = text.splitlines()
-    header_line = lines[0]
+    lines = decode_lines(body, bom)
+    header_line = lines.texts[0]
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [HEADER_ALIASES.get(name, name) for name in (normalise_name(h) for h in next(reader))]
+    records = _records(lines, delimiter, None)
+    _, header_fields, problem, _ = next(records)
+    if problem:
+        raise CsvFileError(f"en-tête illisible : {problem}")
+    header = [HEADER_ALIASES.get(name, name) for name in (normalise_name(h) for h in header_fields)]
     missing = [name for name, required in expected.items() if required and name not in header]
     if missing:
         raise CsvFileError("colonne(s) obligatoire(s) absente(s) : " + ", ".join(missing)
                            + f" (en-tête lu : {';'.join(header)})")
-    extra = [h for h in header if h not in expected]
+    doubled = [name for name in expected if header.count(name) > 1]
+    if doubled:
+        raise CsvFileError(("colonne en double : " if len(doubled) == 1 else "colonnes en double : ")
+                           + ", ".join(doubled))
     positions = {name: header.index(name) for name in expected if name in header}
+    extra = {i: name for i, name in enumerate(header) if name not in expected}
+    extra_with_values: set[int] = set()
 
     columns: dict[str, list] = {"line_no": [], "raw_text": [], **{name: [] for name in expected}}
     rejected: list[tuple[int, str, str]] = []
-    previous_line = reader.line_num
-    for record in reader:
-        line_no = previous_line + 1
-        previous_line = reader.line_num
-        raw_text = delimiter.join(record)
+    records = _records(lines, delimiter, len(header))
+    next(records)                       # the header, read above
+    for first, record, problem, raw_text in records:
+        line_no, raw_text = first + 1, raw_text[:RAW_TEXT_LIMIT]
+        if problem:
+            rejected.append((line_no, problem, raw_text))
+            continue
         if not any(value.strip() for value in record):
             rejected.append((line_no, "ligne vide", raw_text))
             continue
         if len(record) != len(header):
             rejected.append((line_no, f"nombre de colonnes incorrect ({len(record)} au lieu de {len(header)})", raw_text))
             continue
+        extra_with_values.update(i for i in extra if record[i].strip())
         columns["line_no"].append(line_no)
         columns["raw_text"].append(raw_text)
         for name in expected:
@@ -132,8 +315,21 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
             columns[name].append(value or None)
     table = pa.table({name: pa.array(values, pa.int64() if name == "line_no" else pa.string())
                       for name, values in columns.items()})
-    return CsvFile(path=path, encoding=encoding, delimiter=delimiter, snapshot_date=snapshot_date_of(path),
-                   table=table, rejected=rejected, extra_columns=extra)
+    # Unknown columns are reported; one without a name and without a value (a trailing
+    # separator) holds nothing to lose.
+    extra_columns = list(dict.fromkeys(name if name else f"(sans nom, n° {i + 1})"
+                                       for i, name in extra.items() if name or i in extra_with_values))
+    warnings = []
+    if extra_columns:
+        warnings.append(("colonne inconnue ignorée : " if len(extra_columns) == 1 else "colonnes inconnues ignorées : ")
+                        + ", ".join(extra_columns))
+    if lines.cp1252:
+        shown = ", ".join(str(i + 1) for i in lines.cp1252[:10]) + (" …" if len(lines.cp1252) > 10 else "")
+        n = len(lines.cp1252)
+        warnings.append(f"1 ligne en Windows-1252 dans un fichier UTF-8, lue comme telle : ligne {shown}" if n == 1 else
+                        f"{n} lignes en Windows-1252 dans un fichier UTF-8, lues comme telles : lignes {shown}")
+    return CsvFile(path=path, encoding=lines.encoding, delimiter=delimiter, snapshot_date=snapshot_date_of(path),
+                   table=table, rejected=rejected, extra_columns=extra_columns, warnings=warnings)
 
 
 def vocabulary_tables() -> dict[str, pa.Table]:

@@ -1,0 +1,256 @@
+"""Hostile catalogue CSV files, each written small by the test: every row ends up loaded or
+quarantined with a French reason, the counts add up per file, and a bad file neither crashes
+the load nor blocks the next one."""
+from __future__ import annotations
+
+import errno
+import io
+import pathlib
+from datetime import datetime, timedelta, timezone
+
+import duckdb
+import pytest
+
+from etl import catalogue
+from etl.load import load, print_report
+from etl.settings import Settings
+
+SUPPLIER_HEADER = "id_fournisseur;nom;type;siret;code_postal;commune;date_inscription\n"
+LISTING_HEADER = "id_annonce;id_fournisseur;titre;categorie;prix;unite;statut;date_creation;date_mise_a_jour;capacite_hebdo\n"
+ENGLISH = ("Error", "error", "denied", "Is a directory", "No such file", "codec", "field larger",
+           "line contains", "Traceback", "expected")
+
+
+def supplier(sid: str, name: str = "Ferme du Chêne", siret: str = "", joined: str = "01/04/2020",
+             commune: str = "Tours") -> str:
+    return f"{sid};{name};producteur;{siret};37000;{commune};{joined}\n"
+
+
+def write(raw: pathlib.Path, platform: str, source: str, name: str, content: bytes | str) -> pathlib.Path:
+    folder = raw / platform / source
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return path
+
+
+class Loaded:
+    """One load of a raw folder: the report, and queries on the warehouse it wrote."""
+
+    def __init__(self, tmp_path: pathlib.Path):
+        self.settings = Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb")
+        self.report = load(self.settings, progress=False)
+
+    def query(self, sql: str, params=()):
+        con = duckdb.connect(str(self.settings.db_path), read_only=True)
+        try:
+            return con.execute(sql, list(params)).fetchall()
+        finally:
+            con.close()
+
+    def rejected(self, file_name: str) -> list[tuple]:
+        return self.query("select line_no, reason, raw_text from rejected_rows where source <> 'logs' "
+                          "and source_file.split('/')[-1] = ? order by line_no nulls first", [file_name])
+
+    def counts(self, file_name: str) -> tuple[int, int, int]:
+        entry = next(f for f in self.report.files if f.path.name == file_name)
+        return entry.read, entry.loaded, entry.rejected
+
+    def printed(self) -> str:
+        out = io.StringIO()
+        print_report(self.report, out)
+        return out.getvalue()
+
+
+def assert_accounted(loaded: Loaded) -> None:
+    for entry in loaded.report.files:
+        assert entry.read == entry.loaded + entry.rejected, entry.path
+    for (reason,) in loaded.query("select reason from rejected_rows"):
+        assert not any(word in reason for word in ENGLISH), reason
+    for error in loaded.report.errors:
+        message = error.split(".csv : ", 1)[-1]  # the path may hold anything
+        assert not any(word in message for word in ENGLISH), error
+
+
+# 2. A field over csv's limit; raw text bounded ------------------------------------
+
+def test_a_field_over_the_csv_limit_quarantines_its_row_only(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
+          + supplier("P1") + supplier("P2", name="x" * 200_000) + supplier("P3"))
+    loaded = Loaded(tmp_path)
+    [(line_no, reason, raw_text)] = loaded.rejected("producteurs.csv")
+    assert line_no == 3
+    assert reason == "champ trop long (200 000 caractères, maximum 131 072)"
+    assert len(raw_text) <= 2_000
+    assert loaded.query("select supplier_id from suppliers order by 1") == [("P1",), ("P3",)]
+    assert loaded.counts("producteurs.csv") == (3, 2, 1)
+    assert_accounted(loaded)
+
+
+# 3. A file holding only a byte-order mark -----------------------------------------------------
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n\t\n"])
+def test_a_file_holding_only_a_bom_is_an_empty_file(tmp_path, content):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "vide.csv", content)
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER + supplier("P1"))
+    loaded = Loaded(tmp_path)
+    assert loaded.rejected("vide.csv") == [(None, "fichier rejeté : fichier vide", None)]
+    assert any(e.endswith("vide.csv : fichier vide") for e in loaded.report.errors)
+    assert loaded.query("select supplier_id from suppliers") == [("P1",)]
+    assert_accounted(loaded)
+
+
+# 4. One Windows-1252 line inside a UTF-8 file -------------------------------------------------
+
+def test_one_cp1252_line_in_a_utf8_file_leaves_the_other_rows_intact(tmp_path):
+    raw = tmp_path / "raw"
+    content = (SUPPLIER_HEADER + supplier("P1", name="Ferme du Chêne") + supplier("P2", name="Fromagerie Œuf & Lait")
+               ).encode("utf-8") + supplier("P3", name="Crémerie Hélène").encode("cp1252") \
+        + supplier("P4", name="Rucher de l'Étang").encode("utf-8")
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", content)
+    loaded = Loaded(tmp_path)
+    assert dict(loaded.query("select supplier_id, name from suppliers")) == {
+        "P1": "Ferme du Chêne", "P2": "Fromagerie Œuf & Lait", "P3": "Crémerie Hélène", "P4": "Rucher de l'Étang"}
+    assert loaded.counts("producteurs.csv") == (4, 4, 0)
+    assert any("producteurs.csv : 1 ligne en Windows-1252 dans un fichier UTF-8, lue comme telle : ligne 4" in e
+               for e in loaded.report.errors)
+    assert_accounted(loaded)
+
+
+def test_a_wholly_cp1252_file_still_loads_as_cp1252(tmp_path):
+    raw = tmp_path / "raw"
+    path = write(raw, "produits-frais", "suppliers", "producteurs.csv", (
+        SUPPLIER_HEADER + supplier("P1", name="Ferme du Chêne") + supplier("P2", name="Crémerie")).encode("cp1252"))
+    assert catalogue.read_csv_file(path, "suppliers").encoding == "cp1252"
+    loaded = Loaded(tmp_path)
+    assert loaded.report.errors == []
+    assert dict(loaded.query("select supplier_id, name from suppliers")) == {"P1": "Ferme du Chêne", "P2": "Crémerie"}
+
+
+def test_a_line_neither_utf8_nor_cp1252_is_quarantined(tmp_path):
+    raw = tmp_path / "raw"
+    content = (SUPPLIER_HEADER + supplier("P1")).encode("utf-8") + b"P2;Ferme \x81\x8d;producteur;;37000;Tours;01/04/2020\n"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", content)
+    loaded = Loaded(tmp_path)
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
+        (3, "encodage invalide sur cette ligne (ni UTF-8 ni Windows-1252)")]
+    assert loaded.counts("producteurs.csv") == (2, 1, 1)
+    assert_accounted(loaded)
+
+
+# 5. An unclosed quote -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("later_quote", [False, True])
+def test_an_unclosed_quote_quarantines_its_line_only(tmp_path, later_quote):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
+          + supplier("P1")
+          + supplier("P2", name='"Ferme du Chêne')                            # never closed
+          + supplier("P3")
+          + supplier("P4", name='"Ferme ""Le Clos"""' if later_quote else "Le Clos")
+          + supplier("P5"))
+    loaded = Loaded(tmp_path)
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(3, "guillemet non fermé")]
+    assert loaded.query("select supplier_id from suppliers order by 1") == [("P1",), ("P3",), ("P4",), ("P5",)]
+    assert loaded.counts("producteurs.csv") == (5, 4, 1)
+    assert_accounted(loaded)
+
+
+def test_two_unclosed_quotes_that_close_each_other_are_both_quarantined(tmp_path):
+    # csv alone pairs them into one record of the right field count, names run together.
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
+          + supplier("P1") + supplier("P2", name='"Ferme du Chêne') + supplier("P3", name='"Le Clos')
+          + supplier("P4") + supplier("P5"))
+    loaded = Loaded(tmp_path)
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(3, "guillemet non fermé"), (4, "guillemet non fermé")]
+    assert loaded.query("select supplier_id, name from suppliers order by 1") == [
+        ("P1", "Ferme du Chêne"), ("P4", "Ferme du Chêne"), ("P5", "Ferme du Chêne")]
+    assert loaded.counts("producteurs.csv") == (5, 3, 2)
+    assert_accounted(loaded)
+
+
+def test_a_quoted_field_over_two_lines_is_still_one_row(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
+          + supplier("P1", name='"Ferme\ndu Chêne"') + supplier("P2"))
+    loaded = Loaded(tmp_path)
+    assert loaded.query("select supplier_id, source_line from suppliers order by 1") == [("P1", 2), ("P2", 4)]
+    assert loaded.counts("producteurs.csv") == (2, 2, 0)
+
+
+def test_a_nul_byte_quarantines_its_line(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
+          + supplier("P1", name="Ferme\x00") + supplier("P2"))
+    loaded = Loaded(tmp_path)
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(2, "caractère nul (octet 0) dans la ligne")]
+    assert loaded.counts("producteurs.csv") == (2, 1, 1)
+    assert_accounted(loaded)
+
+
+# 6. A duplicated column -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("header", ["id_fournisseur;nom;type;nom;code_postal;commune;date_inscription\n",
+                                    "id_fournisseur;Nom;type;Raison sociale;code_postal;commune;date_inscription\n"])
+def test_a_duplicated_column_rejects_the_file(tmp_path, header):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv",
+          header + "P1;Ferme du Chêne;producteur;Autre nom;37000;Tours;01/04/2020\n")
+    loaded = Loaded(tmp_path)
+    assert loaded.rejected("producteurs.csv") == [(None, "fichier rejeté : colonne en double : nom", None)]
+    assert any(e.endswith("producteurs.csv : colonne en double : nom") for e in loaded.report.errors)
+    assert_accounted(loaded)
+
+
+# 7. Unknown extra columns ---------------------------------------------------------------------
+
+def test_unknown_columns_are_reported(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv",
+          SUPPLIER_HEADER.replace("\n", ";Remarque;Courriel\n")
+          + supplier("P1").replace("\n", ";à rappeler;a@b.fr\n"))
+    loaded = Loaded(tmp_path)
+    assert loaded.counts("producteurs.csv") == (1, 1, 0)
+    assert "ATTENTION : " + str(raw / "produits-frais" / "suppliers" / "producteurs.csv") \
+        + " : colonnes inconnues ignorées : remarque, courriel" in loaded.printed().splitlines()
+    entry = next(f for f in loaded.report.files if f.path.name == "producteurs.csv")
+    assert "colonnes ignorées : remarque, courriel" in entry.note
+
+
+def test_an_unnamed_empty_trailing_column_is_not_reported(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv",
+          SUPPLIER_HEADER.replace("\n", ";\n") + supplier("P1").replace("\n", ";\n"))
+    loaded = Loaded(tmp_path)
+    assert loaded.report.errors == [] and loaded.counts("producteurs.csv") == (1, 1, 0)
+
+
+# Files that cannot be read --------------------------------------------------------------------
+
+def test_a_directory_named_like_a_csv_is_reported_in_french(tmp_path):
+    folder = tmp_path / "dossier.csv"
+    folder.mkdir()
+    with pytest.raises(catalogue.CsvFileError) as caught:
+        catalogue.read_csv_file(folder, "suppliers")
+    assert str(caught.value) == "fichier illisible : c'est un dossier, pas un fichier"
+
+
+@pytest.mark.parametrize("code,text", [(errno.EACCES, "permission refusée"), (errno.ENOENT, "fichier introuvable"),
+                                       (errno.EIO, f"erreur de lecture (errno {errno.EIO})")])
+def test_an_unreadable_file_is_reported_in_french(tmp_path, monkeypatch, code, text):
+    path = tmp_path / "producteurs.csv"
+    path.write_text(SUPPLIER_HEADER, encoding="utf-8")
+    real_read_bytes = pathlib.Path.read_bytes
+
+    def read_bytes(self):
+        if self == path:
+            raise OSError(code, "Permission denied" if code == errno.EACCES else "Some English text", str(self))
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+    with pytest.raises(catalogue.CsvFileError) as caught:
+        catalogue.read_csv_file(path, "suppliers")
+    assert str(caught.value) == f"fichier illisible : {text}"
