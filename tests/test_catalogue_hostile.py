@@ -72,7 +72,28 @@ def assert_accounted(loaded: Loaded) -> None:
         assert not any(word in message for word in ENGLISH), error
 
 
-# 2. A field over csv's limit; raw text bounded ------------------------------------
+# 1. SIRET that is not a number -------------------------------------------------------------
+
+def test_a_siret_that_is_not_a_number_is_quarantined_like_an_invalid_one(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
+          + supplier("P1", siret="732 829 320 00074")
+          + supplier("P2", siret="N/A")
+          + supplier("P3", siret="en cours")
+          + supplier("P4", siret="7328293200007A")
+          + supplier("P5"))
+    loaded = Loaded(tmp_path)
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
+        (3, "SIRET invalide : « N/A »"), (4, "SIRET invalide : « en cours »"),
+        (5, "SIRET invalide : « 7328293200007A »")]
+    assert loaded.query("select supplier_id, siret from suppliers order by 1") == [
+        ("P1", "73282932000074"), ("P5", None)]
+    assert loaded.counts("producteurs.csv") == (5, 2, 3)
+    assert_accounted(loaded)
+    Loaded(tmp_path)  # the next load is not blocked either
+
+
+# 2. A field over csv's limit; raw text and reasons bounded ------------------------------------
 
 def test_a_field_over_the_csv_limit_quarantines_its_row_only(tmp_path):
     raw = tmp_path / "raw"
@@ -85,6 +106,19 @@ def test_a_field_over_the_csv_limit_quarantines_its_row_only(tmp_path):
     assert len(raw_text) <= 2_000
     assert loaded.query("select supplier_id from suppliers order by 1") == [("P1",), ("P3",)]
     assert loaded.counts("producteurs.csv") == (3, 2, 1)
+    assert_accounted(loaded)
+
+
+def test_raw_text_and_reasons_of_quarantined_rows_are_bounded(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
+          + supplier("P1", commune="y" * 50_000, joined="")   # missing date, 50,000-character commune
+          + supplier("P2", siret="9" * 20_000))                # 20,000-character SIRET
+    loaded = Loaded(tmp_path)
+    rows = loaded.rejected("producteurs.csv")
+    assert [r[1].split(" :")[0] for r in rows] == ["champ obligatoire manquant", "SIRET invalide"]
+    assert all(len(r[2]) <= 2_000 for r in rows)
+    assert len(rows[1][1]) < 200
     assert_accounted(loaded)
 
 
@@ -226,6 +260,70 @@ def test_an_unnamed_empty_trailing_column_is_not_reported(tmp_path):
           SUPPLIER_HEADER.replace("\n", ";\n") + supplier("P1").replace("\n", ";\n"))
     loaded = Loaded(tmp_path)
     assert loaded.report.errors == [] and loaded.counts("producteurs.csv") == (1, 1, 0)
+
+
+# 8. Negative figures, dates in the future, an id in two files --------------------------------
+
+def test_negative_prices_and_capacities_are_quarantined(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER + supplier("P1"))
+    write(raw, "produits-frais", "listings", "annonces.csv", LISTING_HEADER
+          + "A1;P1;Fraises;Fruits et légumes;4,50;barquette;active;02/04/2020;;\n"
+          + "A2;P1;Fraises;Fruits et légumes;-3,50;barquette;active;02/04/2020;;\n"
+          + "A3;P1;Fraises;Fruits et légumes;0;barquette;active;02/04/2020;;-10\n"
+          + "A4;P1;Fraises;Fruits et légumes;;barquette;active;02/04/2020;;0\n")
+    loaded = Loaded(tmp_path)
+    assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
+        (3, "prix négatif : « -3,50 »"), (4, "capacité négative : « -10 »")]
+    assert loaded.query("select listing_id from listings order by 1") == [("A1",), ("A4",)]
+    assert_accounted(loaded)
+
+
+def test_dates_in_the_future_are_quarantined(tmp_path):
+    today = datetime.now(timezone.utc).date()
+    tomorrow = (today + timedelta(days=1)).strftime("%d/%m/%Y")
+    later = (today + timedelta(days=3)).strftime("%d/%m/%Y")
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
+          + supplier("P1") + supplier("P2", joined=tomorrow) + supplier("P3", joined=later))
+    write(raw, "produits-frais", "listings", "annonces.csv", LISTING_HEADER
+          + f"A1;P1;Fraises;Fruits et légumes;1;kg;active;{tomorrow};;\n"
+          + f"A2;P1;Fraises;Fruits et légumes;1;kg;active;{later};;\n"
+          + f"A3;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;{later};\n"
+          + "A4;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;31/02/2020;\n")
+    loaded = Loaded(tmp_path)
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
+        (4, f"date dans le futur : date_inscription « {later} »")]
+    assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
+        (3, f"date dans le futur : date_creation « {later} »"),
+        (4, f"date dans le futur : date_mise_a_jour « {later} »"),
+        (5, "date invalide : date_mise_a_jour « 31/02/2020 »")]
+    assert loaded.query("select supplier_id from suppliers order by 1") == [("P1",), ("P2",)]
+    assert loaded.query("select listing_id from listings") == [("A1",)]
+    assert_accounted(loaded)
+
+
+def test_a_supplier_id_in_two_files_keeps_the_first_file(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs_a.csv", SUPPLIER_HEADER + supplier("P1", name="Premier"))
+    write(raw, "produits-frais", "suppliers", "producteurs_b.csv", SUPPLIER_HEADER
+          + supplier("P1", name="Second") + supplier("P2"))
+    # Dated snapshots of the same export hold the same ids by design: not duplicates.
+    write(raw, "equipements-protection", "suppliers", "entreprises_2020-05-31.csv", SUPPLIER_HEADER
+          + "E1;Textiles du Berry;entreprise;73282932000074;36000;Châteauroux;01/04/2020\n")
+    write(raw, "equipements-protection", "suppliers", "entreprises_2020-12-31.csv", SUPPLIER_HEADER
+          + "E1;Textiles du Berry SA;entreprise;73282932000074;36000;Châteauroux;01/04/2020\n")
+    write(raw, "produits-frais", "listings", "annonces.csv", LISTING_HEADER
+          + "A1;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;;\n")
+    loaded = Loaded(tmp_path)
+    assert [r[:2] for r in loaded.rejected("producteurs_b.csv")] == [
+        (2, "identifiant déjà présent dans producteurs_a.csv : P1")]
+    assert loaded.rejected("producteurs_a.csv") == []
+    assert dict(loaded.query("select supplier_id, name from suppliers")) == {
+        "P1": "Premier", "P2": "Ferme du Chêne", "E1": "Textiles du Berry SA"}
+    assert loaded.query("select listing_id from listings") == [("A1",)]
+    assert loaded.query("select count(*) from rejected_rows where source <> 'logs'") == [(1,)]
+    assert_accounted(loaded)
 
 
 # Files that cannot be read --------------------------------------------------------------------

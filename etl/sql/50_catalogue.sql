@@ -10,15 +10,25 @@ create or replace macro norm_label(x) as
 create or replace macro parse_date(x) as
     coalesce(try_strptime(x, '%d/%m/%Y'), try_strptime(x, '%Y-%m-%d'), try_strptime(x, '%d/%m/%y'))::date;
 -- SIRET: 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, SIREN
--- 356000000, follow another rule and are accepted as they are).
+-- 356000000, follow another rule and are accepted as they are). Anything else (`N/A`,
+-- `en cours`, letters) is an invalid SIRET: digits are read with ascii(), never cast, so
+-- that no value can make the load fail.
 create or replace macro siret_digits(x) as regexp_replace(coalesce(x, ''), '[\s.]', '', 'g');
+create or replace macro siret_digit(x, i) as ascii(substr(siret_digits(x), i + 1, 1)) - 48;
 create or replace macro siret_is_valid(x) as
-    regexp_matches(siret_digits(x), '^[0-9]{14}$') and (
+    case when regexp_matches(siret_digits(x), '^[0-9]{14}$') then
         starts_with(siret_digits(x), '356000000') or
         list_sum(list_transform(range(14), lambda i:
-            case when i % 2 = 0
-                 then (substr(siret_digits(x), i + 1, 1)::integer * 2) % 10 + (substr(siret_digits(x), i + 1, 1)::integer * 2) // 10
-                 else substr(siret_digits(x), i + 1, 1)::integer end)) % 10 = 0);
+            case when i % 2 = 0 then (siret_digit(x, i) * 2) % 10 + (siret_digit(x, i) * 2) // 10
+                 else siret_digit(x, i) end)) % 10 = 0
+    else false end;
+-- A value quoted in a reason, cut to 100 characters: a reason stays one readable line.
+create or replace macro shown(x) as
+    '« ' || case when length(x) > 100 then left(x, 100) || '…' else x end || ' »';
+create or replace macro file_name(path) as regexp_extract(path, '[^/\\]+$');
+-- Creation and registration dates may not be later than the day after the load (a day of
+-- margin for time zones); withdrawal dates may (a withdrawal planned ahead).
+create or replace macro is_future(d) as d > current_date + 1;
 
 -- Suppliers -----------------------------------------------------------------------------
 create or replace temp table stg_suppliers_checked as
@@ -30,23 +40,36 @@ with typed as (
            row_number() over (partition by s.platform, s.source_file, s.id_fournisseur order by s.line_no) as copy_in_file
     from stg_suppliers s
     left join supplier_kinds k on k.alias = norm_label(s.type)
+), checked as (
+    select *,
+        case when id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
+             when nom is null then 'champ obligatoire manquant : nom'
+             when type is null then 'champ obligatoire manquant : type'
+             when code_postal is null then 'champ obligatoire manquant : code_postal'
+             when commune is null then 'champ obligatoire manquant : commune'
+             when date_inscription is null then 'champ obligatoire manquant : date_inscription'
+             when joined_on is null then 'date invalide : date_inscription ' || shown(date_inscription)
+             when is_future(joined_on) then 'date dans le futur : date_inscription ' || shown(date_inscription)
+             when date_retrait is not null and left_on is null then 'date invalide : date_retrait ' || shown(date_retrait)
+             when kind is null then 'type de fournisseur inconnu : ' || shown(type)
+             when platform = 'equipements-protection' and siret is null then 'champ obligatoire manquant : siret'
+             when siret is not null and not siret_is_valid(siret) then 'SIRET invalide : ' || shown(siret)
+             when not regexp_matches(code_postal, '^[0-9]{5}$') then 'code postal invalide : ' || shown(code_postal)
+             when copy_in_file > 1 then 'identifiant en double dans le fichier : ' || left(id_fournisseur, 100)
+        end as row_reason
+    from typed
+), first_files as (
+    -- An id is unique within a platform: the same id in two files of the same date (two
+    -- undated files, most often) keeps the first file's row (in file-name order, the load's
+    -- order). Dated snapshots of different dates hold the same ids by design.
+    select *, min(case when row_reason is null then source_file end)
+                  over (partition by platform, id_fournisseur, snapshot_date) as first_file
+    from checked
 )
-select *,
-    case when id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
-         when nom is null then 'champ obligatoire manquant : nom'
-         when type is null then 'champ obligatoire manquant : type'
-         when code_postal is null then 'champ obligatoire manquant : code_postal'
-         when commune is null then 'champ obligatoire manquant : commune'
-         when date_inscription is null then 'champ obligatoire manquant : date_inscription'
-         when joined_on is null then 'date invalide : date_inscription « ' || date_inscription || ' »'
-         when date_retrait is not null and left_on is null then 'date invalide : date_retrait « ' || date_retrait || ' »'
-         when kind is null then 'type de fournisseur inconnu : « ' || type || ' »'
-         when platform = 'equipements-protection' and siret is null then 'champ obligatoire manquant : siret'
-         when siret is not null and not siret_is_valid(siret) then 'SIRET invalide : « ' || siret || ' »'
-         when not regexp_matches(code_postal, '^[0-9]{5}$') then 'code postal invalide : « ' || code_postal || ' »'
-         when copy_in_file > 1 then 'identifiant en double dans le fichier : ' || id_fournisseur
-    end as reject_reason
-from typed;
+select * exclude (row_reason, first_file),
+    coalesce(row_reason, case when source_file <> first_file
+        then 'identifiant déjà présent dans ' || file_name(first_file) || ' : ' || left(id_fournisseur, 100) end) as reject_reason
+from first_files;
 
 create or replace temp table stg_suppliers_valid as
 select *, row_number() over (partition by platform, id_fournisseur
@@ -100,25 +123,40 @@ with typed as (
            row_number() over (partition by l.platform, l.source_file, l.id_annonce order by l.line_no) as copy_in_file
     from stg_listings l
     left join category_aliases a on a.platform = l.platform and a.alias = norm_label(l.categorie)
+), checked as (
+    select t.*,
+        case when id_annonce is null then 'champ obligatoire manquant : id_annonce'
+             when id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
+             when titre is null then 'champ obligatoire manquant : titre'
+             when categorie is null then 'champ obligatoire manquant : categorie'
+             when statut is null then 'champ obligatoire manquant : statut'
+             when date_creation is null then 'champ obligatoire manquant : date_creation'
+             when created_on is null then 'date invalide : date_creation ' || shown(date_creation)
+             when is_future(created_on) then 'date dans le futur : date_creation ' || shown(date_creation)
+             when date_mise_a_jour is not null and updated_on is null then 'date invalide : date_mise_a_jour ' || shown(date_mise_a_jour)
+             when is_future(updated_on) then 'date dans le futur : date_mise_a_jour ' || shown(date_mise_a_jour)
+             when date_retrait is not null and withdrawn_on is null then 'date invalide : date_retrait ' || shown(date_retrait)
+             when status_norm not in ('active', 'actif', 'retiree', 'retire', 'inactive', 'inactif') then 'statut inconnu : ' || shown(statut)
+             when prix is not null and price_eur is null then 'prix invalide : ' || shown(prix)
+             when price_eur < 0 then 'prix négatif : ' || shown(prix)
+             when capacite_hebdo is not null and weekly_capacity is null then 'capacité invalide : ' || shown(capacite_hebdo)
+             when weekly_capacity < 0 then 'capacité négative : ' || shown(capacite_hebdo)
+             when not exists (select 1 from stg_suppliers_valid s
+                              where s.platform = t.platform and s.id_fournisseur = t.id_fournisseur)
+                  then 'fournisseur inconnu : ' || left(id_fournisseur, 100)
+             when copy_in_file > 1 then 'identifiant en double dans le fichier : ' || left(id_annonce, 100)
+        end as row_reason
+    from typed t
+), first_files as (
+    -- As for suppliers: an id in two files of the same date keeps the first file's row.
+    select *, min(case when row_reason is null then source_file end)
+                  over (partition by platform, id_annonce, snapshot_date) as first_file
+    from checked
 )
-select t.*,
-    case when id_annonce is null then 'champ obligatoire manquant : id_annonce'
-         when id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
-         when titre is null then 'champ obligatoire manquant : titre'
-         when categorie is null then 'champ obligatoire manquant : categorie'
-         when statut is null then 'champ obligatoire manquant : statut'
-         when date_creation is null then 'champ obligatoire manquant : date_creation'
-         when created_on is null then 'date invalide : date_creation « ' || date_creation || ' »'
-         when date_retrait is not null and withdrawn_on is null then 'date invalide : date_retrait « ' || date_retrait || ' »'
-         when status_norm not in ('active', 'actif', 'retiree', 'retire', 'inactive', 'inactif') then 'statut inconnu : « ' || statut || ' »'
-         when prix is not null and price_eur is null then 'prix invalide : « ' || prix || ' »'
-         when capacite_hebdo is not null and weekly_capacity is null then 'capacité invalide : « ' || capacite_hebdo || ' »'
-         when not exists (select 1 from stg_suppliers_valid s
-                          where s.platform = t.platform and s.id_fournisseur = t.id_fournisseur)
-              then 'fournisseur inconnu : ' || id_fournisseur
-         when copy_in_file > 1 then 'identifiant en double dans le fichier : ' || id_annonce
-    end as reject_reason
-from typed t;
+select * exclude (row_reason, first_file),
+    coalesce(row_reason, case when source_file <> first_file
+        then 'identifiant déjà présent dans ' || file_name(first_file) || ' : ' || left(id_annonce, 100) end) as reject_reason
+from first_files;
 
 create or replace temp table stg_listings_valid as
 select *, row_number() over (partition by platform, id_annonce
