@@ -6,10 +6,17 @@
 * `query(sql_name_or_text, params)`: a fresh cursor per call (see `app.queries.run`).
 * `cached(fn, filters, *args)`: `st.cache_data` around a query function of `app.queries`.
 * `require_warehouse()`: shows a French message and stops the page when there is no warehouse.
+
+A warehouse file that cannot be read (truncated, partly overwritten) makes DuckDB raise on
+opening it or only on the query that reads a damaged block, with the file's path in its
+message. `connection()`, `query()` and `cached()` turn any such error into one French message
+without path or traceback (`labels.WAREHOUSE_UNREADABLE`) and stop the page; the error itself
+goes to the server's log. Errors of our own SQL (parser, binder) are bugs and still raise.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -20,6 +27,7 @@ import streamlit as st
 
 from app import labels, queries
 
+LOG = logging.getLogger(__name__)
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = Path("data") / "warehouse.duckdb"
 ENV_VAR = "OBSERVATOIRE_DB"
@@ -77,16 +85,39 @@ def _open_read_only(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
     return conn
 
 
+# Errors of our own SQL, not of the file: they must show as the bugs they are.
+_SQL_ERRORS = (duckdb.ParserException, duckdb.BinderException)
+
+
+def _stop_unreadable(error: duckdb.Error) -> None:
+    """The French message for a warehouse DuckDB cannot read, and the page stops there (the
+    error, which names the file, goes to the server's log only)."""
+    LOG.warning("warehouse %s unreadable: %s: %s", warehouse_path(), type(error).__name__, error)
+    st.error(labels.WAREHOUSE_UNREADABLE, icon=":material/database:")
+    st.stop()
+
+
 def connection() -> duckdb.DuckDBPyConnection:
     version = warehouse_version()
     if version is None:
         raise FileNotFoundError(str(warehouse_path()))
-    return _open_read_only(*version)
+    try:
+        return _open_read_only(*version)
+    except _SQL_ERRORS:
+        raise
+    except duckdb.Error as error:
+        _stop_unreadable(error)
 
 
 def query(sql_name_or_text: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Run a named SQL file (`app/sql/<name>.sql`) or SQL text on a fresh cursor."""
-    return queries.run(connection(), sql_name_or_text, params)
+    conn = connection()
+    try:
+        return queries.run(conn, sql_name_or_text, params)
+    except _SQL_ERRORS:
+        raise
+    except duckdb.Error as error:
+        _stop_unreadable(error)
 
 
 @st.cache_data(ttl=CACHE_TTL_SECONDS, show_spinner=False, max_entries=512)
@@ -101,7 +132,13 @@ def cached(fn: Callable[..., Any], *args: Any) -> Any:
     version = warehouse_version()
     if version is None:
         raise FileNotFoundError(str(warehouse_path()))
-    return _cached_call(connection(), version, fn.__name__, args)
+    conn = connection()
+    try:
+        return _cached_call(conn, version, fn.__name__, args)
+    except _SQL_ERRORS:
+        raise
+    except duckdb.Error as error:
+        _stop_unreadable(error)
 
 
 def require_warehouse() -> duckdb.DuckDBPyConnection:
@@ -110,13 +147,8 @@ def require_warehouse() -> duckdb.DuckDBPyConnection:
     if warehouse_version() is None:
         st.error(labels.NO_WAREHOUSE.format(path=_display_path(path)), icon=":material/database:")
         st.stop()
-    try:
-        conn = connection()
-        queries.run(conn, "SELECT count(*) FROM load_info")
-    except duckdb.Error:
-        st.error(labels.WAREHOUSE_UNREADABLE.format(path=_display_path(path)),
-                 icon=":material/database:")
-        st.stop()
+    conn = connection()
+    query("SELECT count(*) FROM load_info")
     missing = cached(queries.missing_tables)
     if missing:
         # Loaded by an earlier version of the ETL: the next load adds what is missing.
