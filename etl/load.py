@@ -198,8 +198,7 @@ def _load_in_place(settings, raw_dir, platforms, report, progress, inputs: str, 
         # The dashboard file is rewritten for the days this load changes only when it holds
         # the state the load starts from; otherwise (e.g. the previous load was killed after
         # its commit) it is copied whole.
-        signature = con.execute("select any_value(fingerprint) from config_state where name = 'published_file'"
-                                ).fetchone()[0]
+        signature = con.execute("select any_value(signature) from publication_record").fetchone()[0]
         publication = publish.Publication(settings.db_path, days_changed=before is not None and published == before,
                                           expected_signature=signature)
         try:
@@ -335,7 +334,8 @@ def _record_load(con, inputs: str, report: LoadReport) -> None:
 def _record_publication(con, publication: publish.Publication) -> None:
     """The signature of the file just published: the next load rewrites only its changed days
     if the file is still that one, and writes it anew otherwise."""
-    con.execute("insert or replace into config_state values ('published_file', ?)", [publication.signature])
+    con.execute("delete from publication_record")
+    con.execute("insert into publication_record values (?)", [publication.signature])
 
 
 def _holds_hits(db_path: Path) -> bool:

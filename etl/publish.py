@@ -25,7 +25,7 @@ from etl import files
 from etl.scripts import peek, run_script, timed
 
 # Tables only the load reads: the hits (the largest table by far) and caches of the load.
-ETL_ONLY_TABLES = frozenset({"hits", "url_paths", "user_agents", "visitor_key_checks"})
+ETL_ONLY_TABLES = frozenset({"hits", "url_paths", "user_agents", "visitor_key_checks", "publication_record"})
 
 # Tables written a day at a time (a visit never crosses midnight, so a day is re-derived
 # alone), with the column that places a row in its Paris day. Every other table is small

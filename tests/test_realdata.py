@@ -19,7 +19,8 @@ def load_files(tmp_path, *relative_paths, retention_months=25):
     logs = tmp_path / "raw" / "produits-frais" / "logs"
     logs.mkdir(parents=True)
     for rel in relative_paths:
-        (logs / rel.replace("/", "_")).symlink_to(REALDATA / rel)
+        # Copied: a link out of the raw folder is never followed.
+        shutil.copy2(REALDATA / rel, logs / rel.replace("/", "_"))  # mtime kept: a finished file
     settings = Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb", retention_months=retention_months)
     report = load(settings, progress=False)
     return duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True), report
@@ -45,9 +46,11 @@ def test_elastic_apache_logs_keep_every_line(tmp_path):
 def test_broken_and_foreign_files_are_quarantined_not_fatal(tmp_path):
     con, report = load_files(tmp_path, "lnav/textfile_broken_gz.txt.gz", "loghub/Apache/Apache_2k.log",
                              "lnav/logfile_bad_access_log.0", "nielsbasjes-logparser/access_log.gz")
-    by_file = {Path(p).name: (read, loaded, rejected) for p, read, loaded, rejected in con.execute(
-        "select path, lines_read, rows_loaded, rows_rejected from load_files").fetchall()}
-    assert by_file["loghub_Apache_Apache_2k.log"] == (2000, 0, 2000)          # an error log, not an access log
-    assert by_file["lnav_logfile_bad_access_log.0"] == (3, 2, 1)              # line 2 lacks ident and user
-    assert by_file["nielsbasjes-logparser_access_log.gz"] == (17, 16, 1)      # `xxxxxxxxxxxx` inside the gzip
+    by_file = {Path(p).name: row for p, *row in con.execute(
+        "select path, lines_read, rows_loaded, rows_rejected, rows_expired from load_files").fetchall()}
+    assert by_file["loghub_Apache_Apache_2k.log"] == [2000, 0, 2000, 0]       # an error log, not an access log
+    # Line 2 lacks ident and user; the two others (2009) are more than 25 months older than the
+    # newest line of the folder (2013): loaded, then purged by retention, and counted so.
+    assert by_file["lnav_logfile_bad_access_log.0"] == [3, 0, 1, 2]
+    assert by_file["nielsbasjes-logparser_access_log.gz"] == [17, 16, 1, 0]   # `xxxxxxxxxxxx` inside the gzip
     assert any("textfile_broken_gz" in e for e in report.errors)

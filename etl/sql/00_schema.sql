@@ -174,6 +174,10 @@ create table if not exists url_paths (
     search_terms varchar
 );
 
+-- In the load's database only: size, mtime and inode of the dashboard file last published
+-- (etl/publish.py), so that a file changed since is written anew, not used as a base.
+create table if not exists publication_record (signature varchar);
+
 -- Fingerprints of the configuration files whose content shaped stored data.
 create table if not exists config_state (name varchar primary key, fingerprint varchar);
 
