@@ -74,7 +74,9 @@ def assert_accounted(loaded: Loaded) -> None:
 
 # 1. SIRET that is not a number -------------------------------------------------------------
 
-def test_a_siret_that_is_not_a_number_is_quarantined_like_an_invalid_one(tmp_path):
+def test_a_siret_that_is_not_a_number_never_blocks_and_a_placeholder_means_none(tmp_path):
+    # Food producers need no SIRET: `N/A` or `en cours` is no SIRET, and the row is kept; a
+    # value with letters is an invalid SIRET. (0dd8c6e: the load failed on a cast.)
     raw = tmp_path / "raw"
     write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
           + supplier("P1", siret="732 829 320 00074")
@@ -84,11 +86,14 @@ def test_a_siret_that_is_not_a_number_is_quarantined_like_an_invalid_one(tmp_pat
           + supplier("P5"))
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
-        (3, "SIRET invalide : « N/A »"), (4, "SIRET invalide : « en cours »"),
         (5, "SIRET invalide : « 7328293200007A »")]
     assert loaded.query("select supplier_id, siret from suppliers order by 1") == [
-        ("P1", "73282932000074"), ("P5", None)]
-    assert loaded.counts("producteurs.csv") == (5, 2, 3)
+        ("P1", "73282932000074"), ("P2", None), ("P3", None), ("P5", None)]
+    assert loaded.counts("producteurs.csv") == (5, 4, 1)
+    write(raw, "equipements-protection", "suppliers", "entreprises.csv", SUPPLIER_HEADER
+          + supplier("E1", siret="N/A").replace("producteur", "entreprise"))
+    loaded = Loaded(tmp_path)
+    assert [r[1] for r in loaded.rejected("entreprises.csv")] == ["champ obligatoire manquant : siret"]
     assert_accounted(loaded)
     Loaded(tmp_path)  # the next load is not blocked either
 
@@ -189,6 +194,10 @@ def test_an_unclosed_quote_quarantines_its_line_only(tmp_path, later_quote):
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(3, "guillemet non fermé")]
     assert loaded.query("select supplier_id from suppliers order by 1") == [("P1",), ("P3",), ("P4",), ("P5",)]
     assert loaded.counts("producteurs.csv") == (5, 4, 1)
+    write(raw, "equipements-protection", "suppliers", "entreprises.csv", SUPPLIER_HEADER
+          + supplier("E1", siret="N/A").replace("producteur", "entreprise"))
+    loaded = Loaded(tmp_path)
+    assert [r[1] for r in loaded.rejected("entreprises.csv")] == ["champ obligatoire manquant : siret"]
     assert_accounted(loaded)
 
 

@@ -13,6 +13,13 @@ create or replace macro parse_date(x) as
 -- 356000000, follow another rule and are accepted as they are). Anything else (`N/A`,
 -- `en cours`, letters) is an invalid SIRET: digits are read with ascii(), never cast, so
 -- that no value can make the load fail.
+-- A placeholder for "no SIRET" (`N/A`, `en cours`, `-`, `néant`, `non renseigné` …) is no
+-- SIRET at all: the field is optional for food producers, whose row is then kept without
+-- one; for the equipment platform, where it is required, the row says the field is missing.
+create or replace macro siret_given(x) as
+    case when norm_label(x) in ('', 'n a', 'na', 'nc', 'n c', 'en cours', 'en attente', 'neant', 'non renseigne',
+                                'non communique', 'inconnu', 'aucun', 'sans', 'nd', 'n d')
+         then null else x end;
 create or replace macro siret_digits(x) as regexp_replace(coalesce(x, ''), '[\s.]', '', 'g');
 create or replace macro siret_digit(x, i) as ascii(substr(siret_digits(x), i + 1, 1)) - 48;
 create or replace macro siret_is_valid(x) as
@@ -33,7 +40,7 @@ create or replace macro is_future(d) as d > current_date + 1;
 -- Suppliers -----------------------------------------------------------------------------
 create or replace temp table stg_suppliers_checked as
 with typed as (
-    select s.*,
+    select s.* replace (siret_given(s.siret) as siret),
            parse_date(s.date_inscription) as joined_on,
            parse_date(s.date_retrait) as left_on,
            k.kind,
