@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import time
 from contextlib import contextmanager
@@ -42,9 +43,15 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
     for placeholder, identifier in (identifiers or {}).items():
         script = script.replace("{" + placeholder + "}", identifier)
     for statement in _statements(script):
-        used = {k: v for k, v in params.items() if f"${k}" in statement}
+        used = params_used(statement, params)
         with timed(f"{name}: {statement.splitlines()[0][:70]}"):
             con.execute(statement, used or None)
+
+
+def params_used(statement: str, params: dict) -> dict:
+    """The parameters a statement names: `$first` only where `$first` stands whole, not inside
+    `$first_day` (DuckDB refuses a statement given a parameter it does not use)."""
+    return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}(?![A-Za-z0-9_])", statement)}
 
 
 def _statements(script: str) -> list[str]:

@@ -42,7 +42,6 @@ class Settings:
         "help": "Memory DuckDB may use during a load or a Parquet export before it spills to disk (MB); keeps either under 1 GiB."})
     load_in_place_max_mb: int = field(default=128, metadata={
         "help": "New log data (MB, decompressed; a new gzip file counts the size its trailer states, at least 10 times its own; a known one rotated since, what its trailer states beyond the bytes loaded) up to which a load updates the database in place in one transaction, which DuckDB holds in memory (about 1.1 byte per log byte); beyond, or when every day is derived again, it loads a copy of the database and switches it in."})
-    timezone: str = field(default="Europe/Paris", metadata={"help": "Time zone in which times are reported."})
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
