@@ -374,3 +374,11 @@ def test_operating_system_errors_are_said_in_french(tmp_path, monkeypatch):
     with pytest.raises(logs.LogReadError) as caught:
         logs.LogStream(path)
     assert str(caught.value) == "fichier illisible : permission refusée"
+
+
+def test_a_huge_search_term_is_cut_at_200_characters(tmp_path):
+    term = "fraise" * 5000  # 30,000 characters in one query string
+    _write(tmp_path, "access.log", line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", f"GET /recherche?q={term} HTTP/1.1") + "\n")
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    assert _query(settings, "select length(search_terms) from hits") == [(200,)]

@@ -25,10 +25,11 @@ select platform, raw_path, query, path,
        coalesce(page_type, 'autre') as page_type,
        nullif(entity_id, '') as entity_id,
        regexp_matches(path, $asset_pattern) as is_asset,
-       -- Site search: keywords decoded, lower-cased, accents removed, spaces collapsed.
-       nullif(trim(regexp_replace(strip_accents(replace(replace(lower(coalesce(try(url_decode(replace(
+       -- Site search: keywords decoded, lower-cased, accents removed, spaces collapsed, and cut
+       -- at 200 characters (no one types more; a 5 MB "search" is an attack, not demand).
+       left(nullif(trim(regexp_replace(strip_accents(replace(replace(lower(coalesce(try(url_decode(replace(
            regexp_extract(query, '(?:^|&)' || $search_param || '=([^&]*)', 1), '+', ' '))), '')),
-           'œ', 'oe'), 'æ', 'ae')), '\s+', ' ', 'g')), '') as search_terms
+           'œ', 'oe'), 'æ', 'ae')), '\s+', ' ', 'g')), ''), 200) as search_terms
 from matched;
 
 -- Host of each distinct referrer, extracted once (a capture regex is costly per row).
