@@ -91,9 +91,14 @@ _SQL_ERRORS = (duckdb.ParserException, duckdb.BinderException)
 
 def _stop_unreadable(error: duckdb.Error) -> None:
     """The French message for a warehouse DuckDB cannot read, and the page stops there (the
-    error, which names the file, goes to the server's log only)."""
-    LOG.warning("warehouse %s unreadable: %s: %s", warehouse_path(), type(error).__name__, error)
-    st.error(labels.WAREHOUSE_UNREADABLE, icon=":material/database:")
+    error, which names the file, goes to the server's log only). A query that needs more
+    than the memory limit says so instead: the file is fine."""
+    if isinstance(error, duckdb.OutOfMemoryException):
+        LOG.warning("query over the memory limit (%s MB): %s", memory_limit_mb(), error)
+        st.error(labels.QUERY_OUT_OF_MEMORY, icon=":material/memory:")
+    else:
+        LOG.warning("warehouse %s unreadable: %s: %s", warehouse_path(), type(error).__name__, error)
+        st.error(labels.WAREHOUSE_UNREADABLE, icon=":material/database:")
     st.stop()
 
 

@@ -114,6 +114,11 @@ WAREHOUSE_UNREADABLE = (
     "L'entrepôt de données est illisible ou endommagé. Relancez le chargement : "
     "`python -m etl load` (ou `make load`), puis rechargez cette page."
 )
+QUERY_OUT_OF_MEMORY = (
+    "Ce calcul demande plus de mémoire que le tableau de bord n'en a. Choisissez une période "
+    "plus courte ou des filtres plus étroits ; si le problème persiste, signalez-le à l'équipe "
+    "(réglage `OBSERVATOIRE_APP_MEMORY_LIMIT_MB`)."
+)
 DATA_SPAN = "Données du {start} au {end}, chargées le {loaded}."
 
 # --- Subtitles ----------------------------------------------------------------------------

@@ -92,3 +92,24 @@ def test_a_damaged_warehouse_gives_a_french_message_and_stops(damaged, monkeypat
     assert stopped, f"{name}: no page met the damage"
     if name == "cut-short":
         assert stopped == PAGES
+
+
+def test_a_query_over_the_memory_limit_says_so_not_that_the_file_is_damaged(
+        warehouse_env, monkeypatch):
+    """DuckDB's out-of-memory error (150 searches of 5 MB passed the 256 MB limit) is no
+    damage: its own French message, no DuckDB text."""
+    import streamlit as st
+
+    from app import queries
+
+    def site_searches(conn, filters):
+        raise duckdb.OutOfMemoryException(
+            "Out of Memory Error: failed to pin block of size 4.7 MiB (239.4 MiB/244.1 MiB used)")
+
+    monkeypatch.setattr(queries, "site_searches", site_searches)
+    st.cache_data.clear()  # an earlier test's figures would answer without the query
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
+    at.switch_page("pages/frequentation.py").run()
+    assert not at.exception, [e.value for e in at.exception][:1]
+    assert [e.value for e in at.error] == [labels.QUERY_OUT_OF_MEMORY]
+    assert not any("Memory Error" in text or "MiB" in text for text in page_texts(at))
