@@ -13,6 +13,14 @@ from app.filters import presentation_mode, render_filters, show_notices
 from app.french_ui import FRENCH_DOCUMENT_SCRIPT
 from app.page import presentation_view
 
+# The grid's own CSV export (and cell copy) writes a name such as `=HYPERLINK(…)` as it is,
+# a formula for Excel: switched off, our « Télécharger en CSV » / XLSX buttons under every
+# table neutralise formulas (app/exports.py). The option reaches the browser at the start of
+# a run, so the first run of the server process sets it and starts again.
+if not st.get_option("client.disableDataExport"):
+    st.set_option("client.disableDataExport", True)
+    st.rerun()
+
 # `?presentation=1`: projector view, sidebar hidden (read from the address once per session).
 presenting = presentation_mode()
 # An emoji as page icon: a Material icon would be fetched from the internet.

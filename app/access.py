@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app import labels
+from app import inert, labels
 
 
 def auth_configured() -> bool:
@@ -25,7 +25,9 @@ def require_login() -> None:
         return
     if st.user.get("is_logged_in", False):
         with st.sidebar:
-            st.caption(labels.SIGNED_IN_AS.format(name=st.user.get("name") or st.user.get("email") or ""))
+            # The identity provider's name for the user, shown as typed.
+            st.caption(labels.SIGNED_IN_AS.format(
+                name=inert.markdown(st.user.get("name") or st.user.get("email") or "")))
             st.button(labels.LOGOUT_BUTTON, on_click=st.logout)
         return
     st.title(labels.APP_TITLE)

@@ -5,7 +5,13 @@
 * a title and a subtitle stating the period and filters, axis titles with units,
 * hover texts pre-formatted in French (no raw `trace 0`, no English default labels),
 * the toolbar reduced to a PNG download with a meaningful file name, and Plotly's own
-  strings registered in French through the chart config (`locale`/`locales`).
+  strings registered in French through the chart config (`locale`/`locales`),
+* data made inert: Plotly reads a subset of HTML in every text (`<a href>`, `<b>`, `<br>`,
+  entities), so every data string (category, name, commune, department, key date, filter in
+  a subtitle) goes through `_data` or `_data_lines` (`app.inert.plotly`: shortened, `&`, `<`,
+  `>` as entities) before our own `<br>` are put around it, and hover texts reach Plotly as
+  `hovertext` values substituted into the fixed template `%{hovertext}<extra></extra>`, never
+  as part of a template.
 
 Figure builders are pure (no Streamlit); `show()` draws a figure with the French config.
 """
@@ -23,7 +29,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import labels
+from app import inert, labels
 from app.fmt import fr_date, fr_day_month, fr_int, fr_month, fr_month_short, fr_pct
 
 SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space as thousands separator (as app/fmt.py)
@@ -168,12 +174,12 @@ def french_layout(
         height=height + top - 92,
         margin={"t": top, "l": 10, "r": 10, "b": 10},
         hoverlabel={"namelength": -1},
-        legend={"title": {"text": legend_title or ""}},
+        legend={"title": {"text": _escape(legend_title or "")}},
     )
     if show_legend is not None:
         fig.update_layout(showlegend=show_legend)
-    fig.update_xaxes(title_text=x_title or "", automargin=True)
-    fig.update_yaxes(title_text=y_title or "", automargin=True, rangemode="tozero")
+    fig.update_xaxes(title_text=_escape(x_title or ""), automargin=True)
+    fig.update_yaxes(title_text=_escape(y_title or ""), automargin=True, rangemode="tozero")
     return fig
 
 
@@ -238,7 +244,7 @@ def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame | None, start: date | 
             xanchor="right" if right_side else "left",
             yshift=-17 * (i % rows),
             xshift=-3 if right_side else 3,
-            text=f"{row.label} ({fr_day_month(day)})",
+            text=f"{_data(row.label)} ({fr_day_month(day)})",
             showarrow=False, font={"size": 11, "color": "#444"},
             bgcolor="rgba(255,255,255,0.85)",
         )
@@ -385,14 +391,14 @@ def horizontal_bars(
     values = frame[value_col].tolist()
     shares = frame[share_col].tolist() if share_col else [None] * len(frame)
     if text is not None:
-        text = list(text)[::-1]
+        text = [_data(t) for t in list(text)[::-1]]
     else:
         text = [value_format(v) + (f" ({fr_pct(s)})" if s is not None else "")
                 for v, s in zip(values, shares)]
-    hover = [f"{c}<br>{value_label} : {t}" for c, t in zip(frame[category_col], text)]
+    hover = [f"{_data(c)}<br>{value_label} : {t}" for c, t in zip(frame[category_col], text)]
     fig = go.Figure(go.Bar(
         x=values,
-        y=[_wrap(c, 28) for c in frame[category_col].astype(str)],
+        y=[_data_lines(c, 28) for c in frame[category_col]],
         orientation="h",
         name=value_label,
         marker_color=color,
@@ -430,10 +436,10 @@ def vertical_bars(
     """Vertical bars of categories or small integers (histograms)."""
     xs = frame[x_col].tolist()
     ys = frame[y_col].tolist()
-    hover_x = list(hover_x) if hover_x is not None else [str(x) for x in xs]
-    labels_text = list(text) if text is not None else [value_format(y) for y in ys]
+    hover_x = [_data(x) for x in (hover_x if hover_x is not None else xs)]
+    labels_text = [_data(t) for t in text] if text is not None else [value_format(y) for y in ys]
     fig = go.Figure(go.Bar(
-        x=xs,
+        x=[_data(x) if isinstance(x, str) else x for x in xs],
         y=ys,
         name=value_label,
         marker_color=color,
@@ -470,18 +476,19 @@ def stacked_month_bars(
         months = [_as_date(m) for m in part["month"]]
         x = [datetime.combine(m, datetime.min.time()) + timedelta(days=_bucket_span(m, "month") / 2)
              for m in months]
-        hover = [f"{fr_month(m)} — {category}<br>{value_label} : {fr_int(v)}"
+        name = _data(category)
+        hover = [f"{fr_month(m)} — {name}<br>{value_label} : {fr_int(v)}"
                  for m, v in zip(months, part[value_col])]
         color = QUALITATIVE[i % len(QUALITATIVE)]
         if mode == "stack":
             fig.add_trace(go.Bar(
-                x=x, y=part[value_col], name=category, marker_color=color,
+                x=x, y=part[value_col], name=name, marker_color=color,
                 width=[_bucket_span(m, "month") * 86_400_000 * 0.85 for m in months],
                 hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
             ))
         else:
             fig.add_trace(go.Scatter(
-                x=x, y=part[value_col], name=category, mode="lines+markers",
+                x=x, y=part[value_col], name=name, mode="lines+markers",
                 line={"color": color, "width": 2},
                 hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
             ))
@@ -524,13 +531,13 @@ def heatmap(
                              fill_value=0).reindex(index=list(y_order), columns=list(x_order),
                                                    fill_value=0)
     z = pivot.to_numpy()
-    hover = [[f"{y} × {x}<br>{z_label} : {value_format(z[i][j])}"
+    hover = [[f"{_data(y)} × {_data(x)}<br>{z_label} : {value_format(z[i][j])}"
               for j, x in enumerate(pivot.columns)] for i, y in enumerate(pivot.index)]
     text = [[value_format(v) for v in row] for row in z]
     fig = go.Figure(go.Heatmap(
         z=z,
-        x=[_wrap(c, 16) for c in pivot.columns],
-        y=list(pivot.index),
+        x=[_data_lines(c, 16) for c in pivot.columns],
+        y=[_data(y) for y in pivot.index],
         text=text,
         texttemplate="%{text}",
         textfont={"size": 14},
@@ -660,14 +667,15 @@ def bars(
     row of `frame` on top; hover texts formatted with `value_format`."""
     frame = frame.iloc[::-1]
     colors = list(colors or QUALITATIVE)
-    y = [_wrap(str(c), 30) for c in frame[category_col]]
+    y = [_data_lines(c, 30) for c in frame[category_col]]
     fig = go.Figure()
     items = list(enumerate(series.items()))
     if mode == "group":
         # Plotly stacks grouped horizontal bars bottom-up: add them in reverse so the first
         # series sits on top of each group, and list the legend in reverse to match.
         items = items[::-1]
-    for i, (column, name) in items:
+    for i, (column, series_name) in items:
+        name = _data(series_name)
         values = frame[column].tolist()
         texts = [value_format(v) if v == v else "" for v in values]
         fig.add_trace(go.Bar(
@@ -677,7 +685,7 @@ def bars(
             textposition="outside" if show_text else None,
             textfont={"size": 11} if show_text else None,
             cliponaxis=False,
-            hovertext=[f"{c}<br>{name} : {t}" for c, t in zip(frame[category_col], texts)],
+            hovertext=[f"{_data(c)}<br>{name} : {t}" for c, t in zip(frame[category_col], texts)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
     n_rows = len(frame) * (len(series) if mode == "group" else 1)
@@ -801,8 +809,8 @@ def department_map(
     values = departments[value_col].tolist()
     extras = departments["hover_extra"].tolist() if "hover_extra" in departments else [[]] * len(codes)
     hover = [
-        f"{code} — {name}<br>{value_label} : {value_format(v)}"
-        + "".join(f"<br>{label} : {text}" for label, text in extra)
+        f"{_data(code)} — {_data(name)}<br>{value_label} : {value_format(v)}"
+        + "".join(f"<br>{_escape(label)} : {_data(text)}" for label, text in extra)
         for code, name, v, extra in zip(codes, names, values, extras)
     ]
     fig = go.Figure(go.Choroplethmap(
@@ -817,8 +825,9 @@ def department_map(
         counts = points["suppliers"].tolist()
         size = [5 + 3 * (c ** 0.5) for c in counts]
         point_hover = [
-            f"{commune} ({dep})<br>{points_label} : {fr_int(n)}"
-            + ("<br>" + "<br>".join(f"· {name}" for name in names_list) if len(names_list) else "")
+            f"{_data(commune)} ({_data(dep)})<br>{points_label} : {fr_int(n)}"
+            + ("<br>" + "<br>".join(f"· {_data(name)}" for name in names_list)
+               if len(names_list) else "")
             + (f"<br>… et {fr_int(n - len(names_list))} autre{'s' if n - len(names_list) > 1 else ''}"
                if n > len(names_list) else "")
             for commune, dep, n, names_list in zip(points["commune"], points["department_code"],
@@ -840,9 +849,25 @@ def department_map(
 # --- helpers -----------------------------------------------------------------------------------
 
 
+def _data(value) -> str:
+    """A data string for a figure: shortened, `&`, `<`, `>` as entities (`app.inert`)."""
+    return inert.plotly(value)
+
+
+def _escape(text) -> str:
+    """One of our own texts (a label, a formatted figure) for a figure, escaped like data but
+    never shortened: it may hold a `&`, and it may hold a name."""
+    return inert.plotly(text, limit=None)
+
+
+def _data_lines(value, width: int) -> str:
+    """A data string (shortened) broken over lines of about `width` characters."""
+    return _wrap(inert.shorten(value), width)
+
+
 def _wrap(text: str, width: int) -> str:
-    """Break a long category label over several lines (Plotly understands <br>)."""
-    words, lines, line = text.split(), [], ""
+    """Break a long label over several lines, each escaped (Plotly understands <br>)."""
+    words, lines, line = str(text).split(), [], ""
     for word in words:
         if line and len(line) + 1 + len(word) > width:
             lines.append(line)
@@ -850,7 +875,7 @@ def _wrap(text: str, width: int) -> str:
         else:
             line = f"{line} {word}".strip()
     lines.append(line)
-    return "<br>".join(lines)
+    return "<br>".join(_escape(line) for line in lines)
 
 
 def _wrap_parts(text: str, width: int, separator: str = " · ") -> list[str]:

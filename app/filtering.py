@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Iterable, Mapping
 
-from app import labels
+from app import inert, labels
 from app.fmt import fr_date
 
 PLATFORMS: tuple[str, ...] = ("produits-frais", "equipements-protection")
@@ -311,7 +311,9 @@ def sanitize(filters: Filters, ctx: FilterContext) -> Filters:
 
 
 def _join(items: Iterable[str]) -> str:
-    return ", ".join(items)
+    # Category and kind labels are data: each one shortened (app.inert); the caller escapes
+    # the description for where it is shown (Markdown caption, Plotly subtitle).
+    return ", ".join(inert.shorten(item) for item in items)
 
 
 def describe(
@@ -323,7 +325,8 @@ def describe(
     categories: bool = True,
     kinds: bool | None = None,
 ) -> str:
-    """One-line French description of the filters, used as chart subtitle.
+    """One-line French description of the filters, used as chart subtitle: plain text
+    holding category and kind labels (data), to escape where it is shown.
 
     `departments`/`categories`/`kinds` are False for figures those filters do not apply to, so
     the subtitle never claims a filter that was not applied. The kind filter reaches the

@@ -1,14 +1,18 @@
 """Data tables shown with `st.dataframe`: values stay typed (sortable), display is French.
 
 Numbers are displayed through a pandas Styler with babel formatting (so "1 500" whatever the
-browser's language); dates through column_config as JJ/MM/AAAA. Cell contents are never
-rendered as Markdown or HTML. Under every table, two buttons download it as CSV (for Excel in
-French) and as XLSX (`app.exports`), named after its title, platform and period.
+browser's language); dates through column_config as JJ/MM/AAAA. Cell contents are data and
+shown as typed: text longer than `inert.MAX_CHARS` is cut with "…" (a 5 MB search term
+reached the tables), the grid draws text on a canvas as it is, and the plain tables of the
+presentation mode, which Streamlit renders as Markdown, get every cell and header through
+`inert.markdown`. Under every table, two buttons download it as CSV (for Excel in French)
+and as XLSX (`app.exports`), named after its title, platform and period, whole and with
+formulas neutralised; the grid's own CSV export is switched off (`client.disableDataExport`,
+set by `dashboard.py`), as it writes `=HYPERLINK(…)` as it is.
 """
 
 from __future__ import annotations
 
-import re
 from functools import partial
 from typing import Iterable, Mapping
 
@@ -16,7 +20,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from app import exports, labels
+from app import exports, inert, labels
 from app.filters import presentation_mode
 from app.filtering import Filters
 from app.fmt import DASH, fr_date_short, fr_int, fr_num, fr_pct
@@ -52,6 +56,10 @@ def show_table(
     does not depend on the period gives its `platform` instead of `filters`.
     """
     view = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
+    for name in view.columns:  # text is data: shown whole up to inert.MAX_CHARS characters
+        if view[name].dtype == object or pd.api.types.is_string_dtype(view[name]):
+            view[name] = pd.Series([inert.shorten(v) if isinstance(v, str) else v for v in view[name]],
+                                   index=view.index, dtype=view[name].dtype)
     # The grid draws a missing value as "None": show "—" instead (the column then holds text
     # where values are missing; formatters below pass text through).
     date_names = [columns[c] for c in date_columns]
@@ -113,14 +121,6 @@ def _styled(view: pd.DataFrame, formats: Mapping[str, object], marks: np.ndarray
     return styler
 
 
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$&:=\"'])")
-
-
-def escape_markdown(text: str) -> str:
-    """`text` with every Markdown-significant character backslash-escaped (shown as typed)."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
-
-
 def _projector_table(view: pd.DataFrame, formats: Mapping[str, object], date_names: list[str],
                      marks: np.ndarray | None) -> None:
     """Presentation mode: the grid's small canvas text cannot be enlarged, so the first rows
@@ -131,14 +131,15 @@ def _projector_table(view: pd.DataFrame, formats: Mapping[str, object], date_nam
         head[name] = [value if isinstance(value, str) else fr_date_short(pd.Timestamp(value))
                       for value in head[name]]
     # st.table renders cells and headers as Markdown: a name or a search term typed by anyone
-    # must show as typed, not become a link, an image or italics.
+    # must show as typed, not become a link (bare addresses included), an image, an icon or
+    # italics.
     for name in head.columns:
         values = head[name].tolist()
         if any(isinstance(v, str) for v in values):
-            head[name] = pd.Series([escape_markdown(v) if isinstance(v, str) else v for v in values],
+            head[name] = pd.Series([inert.markdown(v) if isinstance(v, str) else v for v in values],
                                    index=head.index, dtype=object)
-    head = head.rename(columns=escape_markdown)
-    formats = {escape_markdown(name): formatter for name, formatter in formats.items()}
+    head = head.rename(columns=inert.markdown)
+    formats = {inert.markdown(name): formatter for name, formatter in formats.items()}
     head_marks = None if marks is None else marks[:PROJECTOR_ROWS]
     st.table(_styled(head, formats, head_marks).hide(axis="index"))
     if len(view) > PROJECTOR_ROWS:

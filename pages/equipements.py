@@ -3,7 +3,7 @@ capacity by category and by department, converted companies against usual suppli
 
 import streamlit as st
 
-from app import charts, db, labels, naf, page, queries, tables
+from app import charts, db, inert, labels, naf, page, queries, tables
 from app.filtering import describe
 from app.fmt import fr_date, fr_int, fr_pct
 
@@ -70,8 +70,9 @@ with right:
                 key="companies-month")
 later = queries.later_categories(by_category)
 if not later.empty:
+    # Category labels are data (an unknown one is the export's own text): inert Markdown.
     st.caption(labels.LATER_CATEGORIES_NOTE.format(items=" ; ".join(
-        labels.LATER_CATEGORY_ITEM.format(category=c, date=fr_date(d))
+        labels.LATER_CATEGORY_ITEM.format(category=inert.markdown(c), date=fr_date(d))
         for c, d in zip(later["category"], later["first_offer_on"]))))
 
 # --- Standards and capacity ------------------------------------------------------------------------

@@ -3,7 +3,7 @@ x hour, channels and devices, entry pages, most viewed pages, site searches and 
 
 import streamlit as st
 
-from app import charts, db, labels, page, queries, tables
+from app import charts, db, inert, labels, page, queries, tables
 from app.filtering import describe
 from app.fmt import fr_date, fr_duration, fr_int, fr_num, fr_pct
 
@@ -121,7 +121,7 @@ entries = db.cached(queries.entry_pages, filters)
 if entries.empty:
     st.info(labels.NO_VISITS)
 else:
-    st.caption(f"{subtitle}. {labels.ENTRY_PAGES_NOTE}")
+    st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.ENTRY_PAGES_NOTE}")
     entries = entries.assign(
         label=[page_label(t, e, n) for t, e, n in
                zip(entries["page_type"], entries["entity_id"], entries["name"])],
@@ -196,7 +196,8 @@ else:
         title=labels.TOP_SUPPLIERS_TITLE[platform], subtitle=describe(filters, ctx),
         filters=filters,
     )
-st.caption(f"{describe(filters, ctx)}. {labels.TOP_NOTE.format(n=queries.TOP_LIMIT)}")
+st.caption(f"{inert.markdown(describe(filters, ctx), limit=None)}. "
+           f"{labels.TOP_NOTE.format(n=queries.TOP_LIMIT)}")
 
 # --- Site searches and unmet demand ----------------------------------------------------------------
 st.subheader(labels.SEARCHES_HEADER)
@@ -246,4 +247,5 @@ else:
                 widths=compact, key="unmet-searches",
                 title=labels.UNMET_SEARCHES_TITLE, subtitle=subtitle, filters=filters,
             )
-    st.caption(f"{subtitle}. {labels.SEARCH_RESULTS_NOTE.format(date=end)} {labels.SEARCH_RULE_NOTE}")
+    st.caption(f"{inert.markdown(subtitle, limit=None)}. "
+               f"{labels.SEARCH_RESULTS_NOTE.format(date=end)} {labels.SEARCH_RULE_NOTE}")

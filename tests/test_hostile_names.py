@@ -5,7 +5,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app.tables import escape_markdown
+from app.inert import markdown as escape_markdown
 from etl.load import load
 from etl.settings import REPO_ROOT, Settings
 

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app import charts, labels, tables
+from app import charts, inert, labels, tables
 from app.filtering import (
     PRESENTATION_KEY,
     FilterContext,
@@ -160,13 +160,14 @@ def test_projected_tables_show_their_first_rows_as_plain_tables(warehouse_env):
     assert not at.exception
     assert not at.dataframe
     # st.table renders Markdown: headers and text come escaped (`\\(` shows as `(`).
-    suppliers = next(t for t in at.table if tables.escape_markdown("Commune (département)") in t.value.columns)
+    suppliers = next(t for t in at.table if inert.markdown("Commune (département)") in t.value.columns)
     assert len(suppliers.value) == tables.PROJECTOR_ROWS
     assert suppliers.value.columns[0] == "Nom"
     notes = [c.value for c in at.caption if "premières lignes sur" in c.value]
     assert notes and notes[0].startswith(f"{tables.PROJECTOR_ROWS} premières lignes sur ")
-    # Dates as the grid draws them (JJ/MM/AAAA), numbers in French.
-    assert all(re.fullmatch(r"\d{2}/\d{2}/\d{4}", str(v)) for v in suppliers.value["Inscription"])
+    # Dates as the grid draws them (JJ/MM/AAAA, Markdown-escaped like every cell), numbers in
+    # French.
+    assert all(re.fullmatch(r"\d{2}\\/\d{2}\\/\d{4}", str(v)) for v in suppliers.value["Inscription"])
     assert [b.label for b in at.get("download_button")][:2] == [labels.DOWNLOAD_CSV, labels.DOWNLOAD_XLSX]
 
     usual = start_app({})
