@@ -14,7 +14,25 @@ from pathlib import Path
 from etl.settings import REFERENCE_DIR, REPO_ROOT, Settings
 
 
+# argparse's own words (usage, errors, help), in French: it reads them through gettext,
+# whose catalogue has no French here.
+_ARGPARSE_FR = {
+    "usage: ": "usage : ",
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
+    "show this help message and exit": "afficher cette aide et quitter",
+    "unrecognized arguments: %s": "arguments non reconnus : %s",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "positional arguments": "arguments",
+    "options": "options",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (parmi %(choices)s)",
+    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s attendu) : %(value)r",
+    "expected one argument": "une valeur est attendue",
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argparse._ = lambda text: _ARGPARSE_FR.get(text, text)
     parser = argparse.ArgumentParser(prog="python -m etl", description="ETL de l'Observatoire des circuits courts")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser("demo", help="générer les données de démonstration")
@@ -59,7 +77,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from etl.load import LoadError, load as run_load, print_report
-    settings = Settings.from_env(raw_dir=args.raw, db_path=args.db)
+    from etl.settings import SettingsError
+    try:
+        settings = Settings.from_env(raw_dir=args.raw, db_path=args.db)
+    except SettingsError as exc:
+        print(f"ERREUR : {exc}", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.db is not None and (args.db.name in ("", ".", "..") or args.db.is_dir()):
+        print(f"ERREUR : --db doit nommer un fichier, pas un dossier : {args.db}", file=sys.stderr)
+        return EXIT_REFUSED
     try:
         report = run_load(settings, progress=not args.quiet, rebuild=args.rebuild,
                           accept_purge=args.accept_purge)
@@ -95,8 +121,8 @@ def _internal_error(settings: Settings, exc: Exception) -> int:
     except OSError:
         detail = "détail technique ci-dessous"
         print(trace, file=sys.stderr)
-    print(f"ERREUR INTERNE : le chargement s'est arrêté sur une erreur inattendue ({type(exc).__name__}) ; "
-          f"l'entrepôt n'a pas été modifié. {detail} ; signalez-la à l'équipe.", file=sys.stderr)
+    print("ERREUR INTERNE : le chargement s'est arrêté sur une erreur inattendue ; l'entrepôt n'a pas été "
+          f"modifié. {detail} ; signalez-la à l'équipe.", file=sys.stderr)
     return EXIT_INTERNAL
 
 

@@ -67,12 +67,14 @@ class CsvFile:
     snapshot_date: date | None
     table: pa.Table                     # line_no, raw_text, then every known column (text)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line_no, reason, raw)
+    # Rows quarantined beyond MAX_REJECTED_ROWS, counted by reason, not kept one by one.
+    rejected_overflow: dict[str, int] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # French, one line each: reported, not fatal
 
     @property
     def rows_read(self) -> int:
-        return self.table.num_rows + len(self.rejected)
+        return self.table.num_rows + len(self.rejected) + sum(self.rejected_overflow.values())
 
 
 def normalise_name(text: str) -> str:
@@ -293,7 +295,7 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
     extra_with_values: set[int] = set()
 
     columns: dict[str, list] = {"line_no": [], "raw_text": [], **{name: [] for name in expected}}
-    rejected: list[tuple[int, str, str]] = []
+    rejected = _CappedRejections()
     records = _records(lines, delimiter, len(header))
     next(records)                       # the header, read above
     for first, record, problem, raw_text in records:
@@ -329,7 +331,28 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
         warnings.append(f"1 ligne en Windows-1252 dans un fichier UTF-8, lue comme telle : ligne {shown}" if n == 1 else
                         f"{n} lignes en Windows-1252 dans un fichier UTF-8, lues comme telles : lignes {shown}")
     return CsvFile(path=path, encoding=lines.encoding, delimiter=delimiter, snapshot_date=snapshot_date_of(path),
-                   table=table, rejected=rejected, extra_columns=extra_columns, warnings=warnings)
+                   table=table, rejected=list(rejected), rejected_overflow=rejected.overflow,
+                   extra_columns=extra_columns, warnings=warnings)
+
+
+# Quarantined rows of one file kept one by one, as for log files: a 2 MB file of a million
+# junk lines otherwise held a million Python rows (over 1 GiB).
+MAX_REJECTED_ROWS = 10_000
+
+
+class _CappedRejections(list):
+    """The first MAX_REJECTED_ROWS rejections; the others counted by reason in `overflow`."""
+
+    def __init__(self):
+        super().__init__()
+        self.overflow: dict[str, int] = {}
+
+    def append(self, item: tuple[int, str, str]) -> None:
+        if len(self) < MAX_REJECTED_ROWS:
+            super().append(item)
+        else:
+            reason = item[1]
+            self.overflow[reason] = self.overflow.get(reason, 0) + 1
 
 
 def vocabulary_tables() -> dict[str, pa.Table]:

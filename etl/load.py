@@ -28,7 +28,7 @@ from tqdm import tqdm
 
 from etl import catalogue, files, logs, publish, user_agents
 from etl.scripts import peek, run_script, sql, timed
-from etl.settings import CONFIG_DIR, PLATFORMS, REFERENCE_DIR, SQL_DIR, Settings, etl_db_path
+from etl.settings import CONFIG_DIR, PLATFORMS, REFERENCE_DIR, SOURCES, SQL_DIR, Settings, etl_db_path
 
 
 class LoadError(Exception):
@@ -68,7 +68,8 @@ class LoadReport:
     method: str = ""         # how the load's database was written: "en place", "copie" or "nouvelle base"
     publication: str = ""    # how the dashboard file was written: "jours" (changed days) or "complète"
     pending_lines: bool = False  # a live log's last line left for the next load
-    skipped_links: list[Path] = field(default_factory=list)  # symbolic links out of the raw folder
+    purges: list[str] = field(default_factory=list)  # what retention purged, said (not a warning)
+    purge_refused: bool = False  # the next load runs again (with --accept-purge, the purge is made)
 
     def totals(self) -> dict[tuple[str, str], list[int]]:
         out: dict[tuple[str, str], list[int]] = {}
@@ -100,10 +101,7 @@ def load(settings: Settings, progress: bool = True, rebuild: bool = False, accep
     for unknown in sorted(p.name for p in raw_dir.iterdir() if p.is_dir() and p.name not in PLATFORMS):
         report.errors.append(f"dossier ignoré (plateforme inconnue) : {raw_dir / unknown}")
 
-    report.skipped_links = links_out_of_raw(raw_dir, platforms)
-    for link in report.skipped_links:
-        report.errors.append(f"lien symbolique ignoré : {link} mène hors du dossier des données brutes "
-                             f"({raw_dir}) ; copiez-y le fichier plutôt")
+    report.errors += unread_inputs(raw_dir, platforms)
 
     etl_path = etl_db_path(db_path)
     try:
@@ -132,6 +130,17 @@ def _duckdb_failure(exc: duckdb.Error, etl_path: Path) -> LoadError:
             "Restaurez-la depuis une sauvegarde, ou reconstruisez-la depuis les fichiers bruts avec "
             "--rebuild (les lignes des journaux supprimés depuis seront perdues).")
     raise exc
+
+
+def _publication_failed(exc: Exception, db_path: Path) -> "WriteFailed":
+    """The load's database is committed, but the dashboard's file could not be written: the
+    dashboard shows the previous figures until a later load publishes (whole, since the file
+    no longer matches the database's generation)."""
+    why = files.os_error_fr(exc) if isinstance(exc, OSError) else (
+        "disque plein" if "No space left" in str(exc) else "erreur d'écriture")
+    return WriteFailed(f"base du chargement mise à jour, mais le fichier du tableau de bord {db_path} n'a pas pu "
+                       f"être publié ({why}) : le tableau de bord montre encore les chiffres précédents ; "
+                       "réglez le problème puis relancez le chargement, qui le publiera en entier")
 
 
 def _check_readable(etl_path: Path) -> None:
@@ -182,7 +191,10 @@ def _load_locked(settings, raw_dir, db_path, etl_path, platforms, report, progre
         con = _connect(etl_path, settings)
         publication = publish.Publication(db_path, days_changed=False)
         try:
-            report.publication = publication.write(con)
+            try:
+                report.publication = publication.write(con)
+            except (OSError, duckdb.Error) as exc:
+                raise _publication_failed(exc, db_path) from None
             _record_publication(con, publication)
         finally:
             publication.close()
@@ -211,7 +223,10 @@ def _load_in_place(settings, raw_dir, platforms, report, progress, inputs: str, 
                 con.execute("commit")
             with timed("checkpoint"):
                 con.execute("checkpoint")
-            report.publication = publication.write(con)
+            try:
+                report.publication = publication.write(con)
+            except (OSError, duckdb.Error) as exc:
+                raise _publication_failed(exc, settings.db_path) from None
             _record_publication(con, publication)
         finally:
             publication.close()
@@ -326,7 +341,8 @@ def _record_load(con, inputs: str, report: LoadReport) -> None:
     generation, which the dashboard file copies when it is published."""
     # A live log's last line left for later: the next load must read the file again even
     # when nothing changed, so it does not count as "the same inputs".
-    inputs = inputs + ("|ligne en attente" if report.pending_lines else "")
+    inputs = inputs + ("|ligne en attente" if report.pending_lines else "") + (
+        "|purge refusée" if report.purge_refused else "")
     con.execute("insert or replace into config_state values ('inputs', ?), ('inputs_errors', ?), ('generation', ?)",
                 [inputs, json.dumps(report.errors, ensure_ascii=False), secrets.token_hex(16)])
 
@@ -410,8 +426,8 @@ def _input_files(raw_dir: Path, platforms: list[str]) -> list[tuple[str, str, Pa
         found += [(platform, "logs", path) for path in _log_files(raw_dir, raw_dir / platform / "logs")]
         for source in ("suppliers", "listings"):
             folder = raw_dir / platform / source
-            found += [(platform, source, path) for path in (sorted(folder.glob("*.csv")) if folder.is_dir() else [])
-                      if _inside(raw_dir, path) and path.is_file()]
+            found += [(platform, source, path) for path in _entries(folder)
+                      if _readable_file(raw_dir, path, suffix=".csv")]
     return found
 
 
@@ -508,32 +524,40 @@ def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], rep
 def _apply_retention(con, settings: Settings, report: LoadReport, accept_purge: bool) -> None:
     """Purge each platform's hits older than `retention_months` before its newest hit (never
     later than the load's clock + 1 day: later lines are quarantined). A purge that would
-    remove more than `retention_max_purge_share` of the visits already derived is not made
-    unless `accept_purge`: one clock-skewed line must not empty the warehouse."""
-    cutoffs = con.execute("""select platform, least(max(ts_utc), now() + interval 1 day) - to_months(?)
+    remove more than `retention_max_purge_share` of the platform's hits (those of this load
+    included: a first load or a rebuild has no history yet) is not made unless
+    `accept_purge`: one clock-skewed line must not empty the warehouse. Every purge made is
+    said in the report, with what it removed."""
+    cutoffs = con.execute("""select platform, least(max(ts_utc), now() + interval 1 day) - to_months(?),
+                                    count(*)
                              from hits group by 1 order by 1""", [settings.retention_months]).fetchall()
-    for platform, cutoff in cutoffs:
-        lost, total = con.execute(
-            """select coalesce(sum(visits) filter (where day < timezone('Europe/Paris', ?::timestamptz)::date), 0),
-                      coalesce(sum(visits), 0)
-               from visits_daily where platform = ?""", [cutoff, platform]).fetchone()
-        if total and lost / total > settings.retention_max_purge_share and not accept_purge:
+    for platform, cutoff, total in cutoffs:
+        lost = con.execute("select count(*) from hits where platform = ? and ts_utc < ?",
+                           [platform, cutoff]).fetchone()[0]
+        if not lost:
+            continue
+        share = f"{100 * lost / total:.1f}".replace(".", ",")
+        if lost / total > settings.retention_max_purge_share and not accept_purge:
             ts, path, line_no = con.execute(
                 """select h.ts, f.path, h.line_no from hits h left join load_files f using (file_id)
                    where h.platform = ? order by h.ts_utc desc limit 1""", [platform]).fetchone()
-            share = f"{100 * lost / total:.1f}".replace(".", ",")
             report.errors.append(
-                f"purge de rétention refusée pour {platform} : elle supprimerait {share} % des visites déjà "
-                f"chargées ({fr_int(lost)} sur {fr_int(total)}), celles d'avant le {cutoff:%d/%m/%Y}, car la "
-                f"ligne la plus récente est datée du {ts:%d/%m/%Y %H:%M} ({path}, ligne {line_no}). Vérifiez "
-                "l'horloge du serveur qui a écrit ce journal ; si la purge est voulue, relancez avec --accept-purge.")
+                f"purge de rétention refusée pour {platform} : elle supprimerait {share} % des requêtes "
+                f"({fr_int(lost)} sur {fr_int(total)}), celles d'avant le {cutoff:%d/%m/%Y}, car la ligne la "
+                f"plus récente est datée du {ts:%d/%m/%Y %H:%M} ({path}, ligne {line_no}). Vérifiez l'horloge "
+                "du serveur qui a écrit ce journal ; si la purge est voulue (archive de plus de "
+                f"{settings.retention_months} mois, entrepôt non chargé depuis longtemps), relancez avec "
+                "--accept-purge.")
+            report.purge_refused = True
             continue
         run_script(con, "35_retention.sql", {"platform": platform, "cutoff": cutoff})
         expired = dict(con.execute("select file_id, n from expired_by_file").fetchall())
         for entry in report.files:
-            if entry.file_id in expired:
+            if entry.file_id in expired:  # files read by this load; the others are in load_files
                 entry.loaded -= expired[entry.file_id]
                 entry.expired += expired[entry.file_id]
+        report.purges.append(f"rétention ({settings.retention_months} mois) : {platform}, "
+                             f"{fr_int(lost)} requêtes antérieures au {cutoff:%d/%m/%Y} purgées ({share} %)")
 
 
 def _load_reference(con) -> None:
@@ -572,11 +596,79 @@ def url_settings() -> dict:
 
 
 def _log_files(raw_dir: Path, folder: Path) -> list[Path]:
-    if not folder.is_dir():
+    return [p for p in _entries(folder) if _readable_file(raw_dir, p)]
+
+
+def _entries(folder: Path) -> list[Path]:
+    """The entries of a folder, sorted; none when it is missing or cannot be listed (said by
+    `unread_inputs`)."""
+    try:
+        return sorted(folder.iterdir(), key=lambda p: p.name) if folder.is_dir() else []
+    except OSError:
         return []
-    return sorted((p for p in folder.iterdir()
-                   if p.is_file() and not p.name.startswith(".") and _inside(raw_dir, p)),
-                  key=lambda p: p.name)
+
+
+def _readable_file(raw_dir: Path, path: Path, suffix: str | None = None) -> bool:
+    """A regular file inside the raw folder, with a name the warehouse can store, that the load reads."""
+    try:
+        return (not path.name.startswith(".") and path.is_file() and _inside(raw_dir, path)
+                and _storable_name(path) and (suffix is None or path.suffix.lower() == suffix))
+    except OSError:
+        return False
+
+
+def _storable_name(path: Path) -> bool:
+    """A path that is valid text (a name written in another encoding than UTF-8 is not)."""
+    try:
+        str(path).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def unread_inputs(raw_dir: Path, platforms: list[str]) -> list[str]:
+    """What lies under the platforms' folders and is not read, each with why (French): links
+    out of the raw folder, folders that cannot be listed, sub-folders, special files, names
+    that are not valid text, files that are not CSV in the CSV folders, unknown folders."""
+    found = []
+    for platform in platforms:
+        base = raw_dir / platform
+        for entry in _entries(base):
+            if entry.name not in SOURCES and not entry.name.startswith("."):
+                found.append(f"{_shown(entry)} : ignoré (seuls logs/, suppliers/ et listings/ sont lus)")
+        for source in SOURCES:
+            folder = base / source
+            if not _inside(raw_dir, folder):
+                found.append(f"lien symbolique ignoré : {_shown(folder)} mène hors du dossier des données brutes "
+                             f"({raw_dir}) ; copiez-y les fichiers plutôt")
+                continue
+            if not folder.exists():
+                continue
+            try:
+                list(folder.iterdir())
+            except OSError as exc:
+                found.append(f"{_shown(folder)} : dossier illisible ({files.os_error_fr(exc)})")
+                continue
+            for entry in _entries(folder):
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_symlink() and not _inside(raw_dir, entry):
+                    found.append(f"lien symbolique ignoré : {_shown(entry)} mène hors du dossier des données "
+                                 f"brutes ({raw_dir}) ; copiez-y le fichier plutôt")
+                elif not _storable_name(entry):
+                    found.append(f"{_shown(entry)} : nom de fichier illisible (encodage autre que UTF-8) ; renommez-le")
+                elif entry.is_dir():
+                    found.append(f"{_shown(entry)} : sous-dossier ignoré (les fichiers doivent être directement dans {source}/)")
+                elif not entry.is_file():
+                    found.append(f"{_shown(entry)} : fichier spécial ignoré (ni fichier ni dossier)")
+                elif source != "logs" and entry.suffix.lower() != ".csv":
+                    found.append(f"{_shown(entry)} : ignoré (seuls les fichiers .csv sont lus ici)")
+    return found
+
+
+def _shown(path: Path) -> str:
+    """A path as text, whatever bytes its name holds."""
+    return os.fsencode(path).decode("utf-8", "replace")
 
 
 def _inside(raw_dir: Path, path: Path) -> bool:
@@ -588,18 +680,7 @@ def _inside(raw_dir: Path, path: Path) -> bool:
         return False
 
 
-def links_out_of_raw(raw_dir: Path, platforms: list[str]) -> list[Path]:
-    """Files and folders under the platforms' folders that are links leading out of `raw_dir`."""
-    found = []
-    for platform in platforms:
-        for source in ("logs", "suppliers", "listings"):
-            folder = raw_dir / platform / source
-            if not _inside(raw_dir, folder):
-                found.append(folder)
-                continue
-            if folder.is_dir():
-                found += sorted(p for p in folder.iterdir() if p.is_symlink() and not _inside(raw_dir, p))
-    return found
+
 
 
 # Lines parsed at a time: bounds memory whatever the size of a log file.
@@ -613,14 +694,15 @@ ARROW_BATCH_LINES = 16_384
 # Quarantined lines stored one by one per file and load; beyond, they are counted by reason
 # in `rejected_overflow` (8 KB of gzip can hold 8 million empty lines).
 MAX_REJECTED_ROWS_PER_FILE = 10_000
-# A file with at least this share of its lines quarantined is reported: it is probably not
-# an access log, or not in a format the load knows.
+# A file with at least this share of its lines quarantined (and at least 10 of them) is
+# reported: it is probably not an access log, or not in a format the load knows.
 QUARANTINE_WARNING_SHARE = 0.10
 
 
 def _known_streams(con) -> list[dict]:
     """The log streams earlier loads recorded, with the head that identifies each."""
-    columns = ["file_id", "line1_id", "head_bytes", "head_sha", "lines_read", "bytes", "disk_bytes"]
+    columns = ["file_id", "line1_id", "head_bytes", "head_sha", "lines_read", "bytes", "disk_bytes",
+               "tail_bytes", "tail_sha"]
     return [dict(zip(columns, row)) for row in con.execute(
         f"select {', '.join(columns)} from load_files where source = 'logs'").fetchall()]
 
@@ -650,7 +732,7 @@ def _quarantine_file(con, platform: str, path: Path, reason: str) -> None:
     con.execute("delete from rejected_rows where source = 'logs' and source_file = ? and line_no is null",
                 [str(path)])
     con.execute("insert into rejected_rows values (?, 'logs', ?, null, null, ?, null)",
-                [platform, str(path), f"fichier sans ligne lisible : {reason}"])
+                [platform, str(path), reason])
 
 
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
@@ -670,16 +752,21 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             continue
         try:
             stream = logs.LogStream(path)
+            if known:
+                stream.expect_loaded(known["bytes"], known["tail_bytes"], known["tail_sha"])
             # A live log that grew since the last load: read on from where that load stopped
             # instead of reading and counting its old lines again.
             resume_at = stream.start if known and stream.resume(
                 known["bytes"], known["line1_id"] or known["file_id"]) else 0
             blocks = stream.blocks()
             first_block = stream.head if resume_at else next(blocks, b"")
+        except logs.StreamMismatch as exc:
+            _refuse_rewritten(con, report, entry, platform, path, str(exc))
+            continue
         except logs.LogReadError as exc:
             entry.note = str(exc)
             report.errors.append(f"{path} : {exc}")
-            _quarantine_file(con, platform, path, str(exc))
+            _quarantine_file(con, platform, path, f"fichier sans ligne lisible : {exc}")
             continue
         if not first_block:
             if stream.held_back:
@@ -688,7 +775,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                 continue
             entry.note = stream.truncated_reason or "fichier vide"
             report.errors.append(f"{path} : {entry.note}")
-            _quarantine_file(con, platform, path, entry.note)
+            _quarantine_file(con, platform, path, f"fichier sans ligne lisible : {entry.note}")
             continue
         if not resume_at:
             known = _match_stream(streams, first_block)
@@ -710,6 +797,14 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                 del table
         except logs.LogReadError as exc:  # the file vanished or broke while being read
             stream.truncated_reason = str(exc)
+        except logs.StreamMismatch as exc:
+            # Nothing of it is kept: what was staged or stored of this file by this load goes.
+            con.execute("drop view if exists stg_hits; drop table if exists stg_parsed; "
+                        "drop table if exists stg_rejected")
+            con.execute("delete from hits where file_id = ? and line_no > ?", [identity, already])
+            con.execute("delete from rejected_rows where file_id = ? and line_no > ?", [identity, already])
+            _refuse_rewritten(con, report, entry, platform, path, str(exc))
+            continue
         if staged:
             _model_staged_lines(con, keys, platform, entry)
         if stream.held_back:
@@ -733,21 +828,23 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                       if stream.held_back else "")
         _warn_about_quarantine(report, entry)
         head_bytes, head_sha = logs.head_digest(stream.head if resume_at else first_block)
+        tail_bytes, tail_sha = stream.tail_digest()
         # A last line held back: the size on disk is not recorded, so that the next load reads
         # the file on even when it has not grown since.
         con.execute("""insert or replace into load_files
                        (file_id, platform, source, path, bytes, disk_bytes, lines_read, rows_loaded,
-                        rows_rejected, loaded_at, rows_expired, line1_id, head_bytes, head_sha)
+                        rows_rejected, loaded_at, rows_expired, line1_id, head_bytes, head_sha,
+                        tail_bytes, tail_sha)
                        values (?, ?, 'logs', ?, ?, ?, ?,
                        coalesce((select rows_loaded from load_files where file_id = ?), 0) + ?,
                        coalesce((select rows_rejected from load_files where file_id = ?), 0) + ?, now(),
-                       coalesce((select rows_expired from load_files where file_id = ?), 0), ?, ?, ?)""",
+                       coalesce((select rows_expired from load_files where file_id = ?), 0), ?, ?, ?, ?, ?)""",
                     [identity, platform, str(path), stream.size, None if stream.held_back else disk_bytes,
                      already + entry.read, identity, entry.loaded, identity, entry.rejected, identity,
-                     logs.file_identity(first_block), head_bytes, head_sha])
+                     logs.file_identity(first_block), head_bytes, head_sha, tail_bytes, tail_sha])
         record = {"file_id": identity, "line1_id": logs.file_identity(first_block), "head_bytes": head_bytes,
                   "head_sha": head_sha, "lines_read": already + entry.read, "bytes": stream.size,
-                  "disk_bytes": None}
+                  "disk_bytes": None, "tail_bytes": tail_bytes, "tail_sha": tail_sha}
         streams = [s for s in streams if s["file_id"] != identity] + [record]
         loaded_now.add(identity)
 
@@ -768,18 +865,32 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             "avant et par ce chargement ne peuvent être rapprochés : un même visiteur peut y compter deux fois.")
 
 
-def _warn_about_quarantine(report: "LoadReport", entry: FileReport) -> None:
+def _refuse_rewritten(con, report: "LoadReport", entry: FileReport, platform: str, path: Path,
+                      reason: str) -> None:
+    """A file that starts like a loaded log but differs from what was loaded of it: neither
+    skipped as loaded (its new lines would be lost) nor loaded whole (the shared lines would
+    count twice). Quarantined as a file for the operator to decide."""
+    entry.note = f"refusé : {reason}"
+    report.errors.append(f"{path} : commence comme un journal déjà chargé mais {reason} (copie "
+                         "restaurée ou réécrite ?) : fichier non chargé ; s'il s'agit d'un autre journal, "
+                         "chargez-le dans un entrepôt reconstruit (--rebuild)")
+    _quarantine_file(con, platform, path, f"fichier refusé : {reason}")
+
+
+def _warn_about_quarantine(report: "LoadReport", entry: FileReport, cap: int | None = None) -> None:
     """A file mostly quarantined, or whose quarantine was capped, is said, not only counted."""
-    if entry.read and entry.rejected / entry.read >= QUARANTINE_WARNING_SHARE:
+    if entry.read and entry.rejected >= 10 and entry.rejected / entry.read >= QUARANTINE_WARNING_SHARE:
         share = f"{100 * entry.rejected / entry.read:.1f}".replace(".", ",")
+        hint = ("est-ce bien un journal d'accès (combined, vhost_combined ou common) ?" if entry.source == "logs"
+                else "vérifiez le format de l'export (data/README.md)")
         report.errors.append(
             f"{entry.path} : {share} % des lignes en quarantaine ({fr_int(entry.rejected)} sur "
-            f"{fr_int(entry.read)}) : est-ce bien un journal d'accès (combined, vhost_combined ou common) ?")
-    if entry.rejected > MAX_REJECTED_ROWS_PER_FILE:
+            f"{fr_int(entry.read)}) : {hint}")
+    cap = cap or MAX_REJECTED_ROWS_PER_FILE
+    if entry.rejected > cap:
         report.errors.append(
             f"{entry.path} : {fr_int(entry.rejected)} lignes en quarantaine ; les "
-            f"{fr_int(MAX_REJECTED_ROWS_PER_FILE)} premières sont conservées pour examen, les autres "
-            "comptées par motif")
+            f"{fr_int(cap)} premières sont conservées pour examen, les autres comptées par motif")
 
 
 def fr_int(n: int) -> str:
@@ -880,7 +991,7 @@ class VisitorKeys:
                 isinstance(d, str) and isinstance(k, str) and len(k) == 64 for d, k in keys.items())
         except OSError as exc:
             raise LoadError(f"clés de visiteurs illisibles ({self.path}) : {files.os_error_fr(exc)}") from exc
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             valid = False
         if valid:
             self.keys = keys
@@ -937,6 +1048,7 @@ def _load_catalogue_if_changed(con, raw_dir: Path, platforms: list[str], report:
 def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport) -> None:
     staged: dict[str, list[pa.Table]] = {"suppliers": [], "listings": []}
     csv_rejected: list[dict] = []
+    csv_overflow: list[tuple] = []
     con.execute("delete from load_files where source in ('suppliers', 'listings')")
     for platform in platforms:
         for source in ("suppliers", "listings"):
@@ -962,6 +1074,8 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
                 for line_no, reason, raw in parsed.rejected:
                     csv_rejected.append({"platform": platform, "source": source, "source_file": str(path),
                                          "line_no": line_no, "reason": reason, "raw_text": raw})
+                for reason, n in parsed.rejected_overflow.items():
+                    csv_overflow.append((platform, source, str(path), None, reason, n))
                 entry.read = parsed.rows_read
                 entry.note = f"{parsed.encoding}, séparateur « {parsed.delimiter} »" + (
                     f", colonnes ignorées : {', '.join(parsed.extra_columns)}" if parsed.extra_columns else "")
@@ -983,15 +1097,21 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
         ("line_no", pa.int64()), ("reason", pa.string()), ("raw_text", pa.string())])))
     con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
     run_script(con, "50_catalogue.sql")
+    con.execute("delete from rejected_overflow where source in ('suppliers', 'listings')")
+    if csv_overflow:
+        con.executemany("insert into rejected_overflow values (?, ?, ?, ?, ?, ?)", csv_overflow)
     counts = {(r[0], r[1]): (r[2], r[3]) for r in con.execute(
         """select source_file, source, sum(loaded), sum(rejected) from (
                select source_file, 'suppliers' as source, count(*) as loaded, 0 as rejected from stg_suppliers_checked where reject_reason is null group by 1
                union all select source_file, 'listings', count(*), 0 from stg_listings_checked where reject_reason is null group by 1
                union all select source_file, source, 0, count(*) from rejected_rows where source in ('suppliers', 'listings') and line_no is not null group by 1, 2
+               union all select source_file, source, 0, sum(n_rows) from rejected_overflow where source in ('suppliers', 'listings') group by 1, 2
            ) group by 1, 2""").fetchall()}
     for entry in report.files:
         if entry.source in ("suppliers", "listings"):
             entry.loaded, entry.rejected = counts.get((str(entry.path), entry.source), (0, 0))
+            if entry.read:
+                _warn_about_quarantine(report, entry, cap=catalogue.MAX_REJECTED_ROWS)
             size = entry.path.stat().st_size if entry.path.exists() else 0
             con.execute("""insert or replace into load_files (file_id, platform, source, path, bytes,
                            disk_bytes, lines_read, rows_loaded, rows_rejected, loaded_at)
@@ -1007,6 +1127,8 @@ def print_report(report: LoadReport, out=sys.stdout) -> None:
     for (platform, source), (files, read, loaded, rejected, expired) in sorted(report.totals().items()):
         print(f"{platform:<24} {labels[source]:<13} {files:>8} {read:>11} {loaded:>11} {rejected:>11}"
               f" {expired:>9}", file=out)
+    for purge in report.purges:
+        print(f"Information : {purge}.", file=out)
     for error in report.errors:
         print(f"ATTENTION : {error}", file=out)
     if report.method:

@@ -53,6 +53,14 @@ class LogReadError(Exception):
     """A log file that cannot be read at all (unreadable, not a gzip file …)."""
 
 
+class StreamMismatch(Exception):
+    """A file that starts like a loaded stream but does not hold what was loaded of it."""
+
+
+# Bytes before the point an earlier load stopped at, recorded to recognise the stream there.
+TAIL_BYTES = 4096
+
+
 # Decompressed bytes handed to DuckDB at a time (cut at a line boundary): bounds the memory
 # of a load whatever the size of a log file.
 BLOCK_BYTES = 32 * 1024 * 1024
@@ -91,6 +99,8 @@ class LogStream:
         self.cr_line_ends = False
         self.overlong_lines = 0
         self.held_back = 0
+        self._tail = b""  # the last TAIL_BYTES consumed
+        self._check: tuple[int, int, str] | None = None
         self._plain = False
         self._gzip = False
         try:
@@ -115,15 +125,29 @@ class LogStream:
             last = os.pread(self._handle.fileno(), 1, loaded_bytes - 1)
         except OSError:
             return False
-        cr_only = _cr_only(head)
-        head = _cr_to_lf(head) if cr_only else head
-        last = _cr_to_lf(last) if cr_only else last
-        if head[:2] == b"\x1f\x8b" or last != b"\n" or file_identity(head) != identity:
+        if head[:2] == b"\x1f\x8b":
             return False
+        try:  # the loaded part ended with a line end: LF, or a CR not followed by LF
+            after = os.pread(self._handle.fileno(), 1, loaded_bytes)
+        except OSError:
+            return False
+        ended = last == b"\n" or (last == b"\r" and after != b"\n")
+        head = _lone_cr_to_lf(head)
+        if not ended or file_identity(head) != identity:
+            return False
+        if self._check and self._check[0] == loaded_bytes:
+            length, digest = self._check[1], self._check[2]
+            try:
+                before = _lone_cr_to_lf(os.pread(self._handle.fileno(), length + 1, loaded_bytes - length))[:length]
+            except OSError:
+                return False
+            if hashlib.sha256(before).hexdigest() != digest:
+                return False  # not the content loaded: read from the start, where it is told
+            self._check = None
+            self._tail = before
         self._handle.seek(loaded_bytes)
         self.start = self.size = loaded_bytes
         self.head = head
-        self.cr_line_ends = cr_only
         self._plain = True  # in the middle of a plain file, `\x1f\x8b` is text
         return True
 
@@ -134,22 +158,15 @@ class LogStream:
         pending: list[bytes] = []
         pending_size = 0
         skipping = False  # inside a line longer than MAX_LINE_BYTES, already handed out cut
-        first = True
+        carry = b""  # a CR ending a piece: a lone CR or half of a CRLF, told by the next piece
         try:
-            for piece in self._pieces():
-                if not piece:
-                    continue
-                if first and not self._plain:
-                    self.cr_line_ends = _cr_only(piece)
-                first = False
-                if self.cr_line_ends:
-                    piece = _cr_to_lf(piece)
+            for piece in self._pieces_with_line_ends(carry):
                 if skipping:
                     end = piece.find(b"\n")
                     if end < 0:
-                        self.size += len(piece)
+                        self._consume(piece)
                         continue
-                    self.size += end + 1
+                    self._consume(piece[:end + 1])
                     piece, skipping = piece[end + 1:], False
                     if not piece:
                         continue
@@ -167,11 +184,11 @@ class LogStream:
                             # No line end in MAX_LINE_BYTES: one line, too long to parse. Its
                             # head is handed out as a line (quarantined), the rest skipped.
                             self.overlong_lines += 1
-                            self.size += len(data)
+                            self._consume(data)
                             yield data[:MAX_LINE_BYTES + 1] + b"\n"
                             data, skipping = b"", True
                             break
-                        self.size += cut
+                        self._consume(data[:cut])
                         yield data[:cut]
                         data = data[cut:]
                     pending, pending_size = ([data], len(data)) if data else ([], 0)
@@ -187,8 +204,56 @@ class LogStream:
                 self.held_back = len(data) - cut
                 data = data[:cut]
             if data:
-                self.size += len(data)
+                self._consume(data)
                 yield data
+        if self._check:
+            raise StreamMismatch("le fichier est plus court que ce qui en a été chargé")
+
+    def expect_loaded(self, offset: int, length: int | None, digest: str | None) -> None:
+        """Check, when the read reaches `offset` (the bytes an earlier load consumed), that
+        the `length` bytes before it are the ones that load recorded (`tail_digest`), and
+        raise StreamMismatch otherwise: a file that starts like a loaded one but was rewritten
+        since (a restored copy, a log put back and written on) must not have its first lines
+        skipped as "already loaded"."""
+        if offset and length and digest:
+            self._check = (offset, length, digest)
+
+    def tail_digest(self) -> tuple[int, str]:
+        """(length, sha256) of the last TAIL_BYTES bytes consumed, ending at `size`."""
+        return len(self._tail), hashlib.sha256(self._tail).hexdigest()
+
+    def _consume(self, chunk: bytes) -> None:
+        before, after = self.size, self.size + len(chunk)
+        if self._check and before < self._check[0] <= after:
+            offset, length, digest = self._check
+            seen = (self._tail + chunk[:offset - before])[-length:]
+            if len(seen) < length or hashlib.sha256(seen).hexdigest() != digest:
+                raise StreamMismatch("le contenu déjà chargé de ce journal a changé depuis")
+            self._check = None
+        self._tail = (self._tail + chunk[-TAIL_BYTES:])[-TAIL_BYTES:]
+        self.size = after
+
+    def _pieces_with_line_ends(self, carry: bytes):
+        """The pieces, with every lone CR (not followed by LF) read as a line end: some
+        exporters end lines with CR alone, for a whole file or a stretch of it. Bytes keep
+        their offsets (one byte for one), so a later read can resume at the same place."""
+        for piece in self._pieces():
+            if not piece:
+                continue
+            piece = carry + piece
+            carry = b""
+            if b"\r" in piece:
+                if piece.endswith(b"\r"):
+                    piece, carry = piece[:-1], b"\r"
+                converted = _lone_cr_to_lf(piece)
+                if converted != piece:
+                    self.cr_line_ends = True
+                piece = converted
+            if piece:
+                yield piece
+        if carry:
+            self.cr_line_ends = True
+            yield b"\n"
 
     def _pieces(self):
         first = self._handle.read(_READ_BYTES)
@@ -235,30 +300,28 @@ class LogStream:
                 data = b""
 
 
-def _cr_only(head: bytes) -> bool:
-    """Lines ended by CR alone (classic Mac OS): CRs and not one LF in the file's head."""
-    return b"\r" in head and b"\n" not in head
+_LONE_CR = re.compile(rb"\r(?!\n)")
 
 
-def _cr_to_lf(data: bytes) -> bytes:
-    return data.replace(b"\r", b"\n")
+def _lone_cr_to_lf(data: bytes) -> bytes:
+    """Every CR not followed by LF read as LF (a CR at the very end counts as lone)."""
+    return _LONE_CR.sub(b"\n", data) if b"\r" in data else data
 
 
 def peek_head(path: Path) -> bytes | None:
-    """The first HEAD_MATCH_BYTES decompressed bytes of a file (CR line ends read as LF),
-    cheaply, or None when it cannot be read or holds no complete line."""
+    """The first HEAD_MATCH_BYTES decompressed bytes of a file (lone CRs read as LF, as the
+    blocks read them), cheaply, or None when it cannot be read or holds no complete line."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(HEAD_MATCH_BYTES)
+            head = fh.read(HEAD_MATCH_BYTES + 1)  # one more: is a last CR half of a CRLF?
     except OSError:
         return None
     if head[:2] == b"\x1f\x8b":
         try:
-            head = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(head, HEAD_MATCH_BYTES)
+            head = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(head, HEAD_MATCH_BYTES + 1)
         except zlib.error:
             return None
-    if _cr_only(head):
-        head = _cr_to_lf(head)
+    head = _lone_cr_to_lf(head)[:HEAD_MATCH_BYTES]
     if b"\n" not in head.lstrip(b"\r\n")[:_IDENTITY_BYTES]:
         return None
     return head

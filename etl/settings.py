@@ -18,6 +18,10 @@ PLATFORMS = ("produits-frais", "equipements-protection")
 SOURCES = ("logs", "suppliers", "listings")
 
 
+class SettingsError(ValueError):
+    """A setting that cannot be read; the message is French, for the operator."""
+
+
 @dataclass(frozen=True)
 class Settings:
     raw_dir: Path = field(default=REPO_ROOT / "data" / "raw",
@@ -52,10 +56,14 @@ class Settings:
                 default = f.default
                 if isinstance(default, bool):
                     values[f.name] = env.strip().lower() in ("1", "true", "yes", "oui")
-                elif isinstance(default, int):
-                    values[f.name] = int(env)
-                elif isinstance(default, float):
-                    values[f.name] = float(env)
+                elif isinstance(default, (int, float)):
+                    kind = int if isinstance(default, int) else float
+                    try:
+                        values[f.name] = kind(env)
+                    except ValueError:
+                        raise SettingsError(f"réglage invalide : OBSERVATOIRE_{f.name.upper()}=« {env} » "
+                                            f"({'nombre entier' if kind is int else 'nombre'} attendu, "
+                                            f"défaut {default}, docs/settings.md)") from None
                 elif isinstance(default, Path) or f.name.endswith("_dir") or f.name.endswith("_path"):
                     values[f.name] = Path(env)
                 else:

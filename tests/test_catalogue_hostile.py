@@ -361,3 +361,17 @@ def test_an_unreadable_file_is_reported_in_french(tmp_path, monkeypatch, code, t
     with pytest.raises(catalogue.CsvFileError) as caught:
         catalogue.read_csv_file(path, "suppliers")
     assert str(caught.value) == f"fichier illisible : {text}"
+
+
+def test_a_csv_of_a_million_junk_lines_stays_small_counted_and_reported(tmp_path):
+    # 0dd8c6e-era reader: every rejected row a Python object (1 GiB for 2 MB of junk).
+    from etl import catalogue
+    raw = tmp_path / "raw"
+    junk = 200_000
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER + "x\n" * junk)
+    loaded = Loaded(tmp_path)
+    assert loaded.counts("producteurs.csv") == (junk, 0, junk)
+    assert len(loaded.rejected("producteurs.csv")) == catalogue.MAX_REJECTED_ROWS
+    overflow = loaded.query("select sum(n_rows) from rejected_overflow where source = 'suppliers'")[0][0]
+    assert overflow == junk - catalogue.MAX_REJECTED_ROWS
+    assert any("100,0 % des lignes en quarantaine" in e for e in loaded.report.errors), loaded.report.errors

@@ -114,9 +114,13 @@ def test_lines_older_than_the_window_are_counted_expired_not_loaded(tmp_path):
                          line("90.1.1.3", _clf(new), "GET / HTTP/1.1"), "junk"]) + "\n"
     path = _write(tmp_path, "access.log", content)
     settings = _settings(tmp_path)
+    # Two thirds of the hits: even on a first load (no history yet), such a purge is refused...
     report = load(settings, progress=False)
-    entry = next(f for f in report.files if f.path == path)
-    assert (entry.read, entry.loaded, entry.rejected, entry.expired) == (4, 1, 1, 2)
+    assert any("purge de rétention refusée" in e for e in report.errors), report.errors
+    assert _query(settings, "select sum(rows_expired) from load_files")[0][0] == 0
+    # ... until it is accepted; the same folder then loads again and purges.
+    report = load(settings, progress=False, accept_purge=True)
+    assert any("requêtes antérieures au" in p for p in report.purges), report.purges
     assert _query(settings, "select lines_read, rows_loaded, rows_rejected, rows_expired from load_files") == [
         (4, 1, 1, 2)]
     assert not _accounting(settings)
@@ -382,3 +386,108 @@ def test_a_huge_search_term_is_cut_at_200_characters(tmp_path):
     settings = _settings(tmp_path)
     load(settings, progress=False)
     assert _query(settings, "select length(search_terms) from hits") == [(200,)]
+
+
+def test_a_clock_skewed_line_cannot_purge_on_a_first_load_or_a_rebuild_either(tmp_path):
+    # The red-team case: no history derived yet, so the share is measured on the hits.
+    now = datetime.now(timezone.utc) - timedelta(hours=1)
+    _write(tmp_path, "access.log.1", "\n".join(CURRENT_LOG) + "\n")
+    _write(tmp_path, "access.log", line("90.9.9.9", _clf(now), "GET / HTTP/1.1") + "\n")
+    settings = _settings(tmp_path)
+    for rebuild in (False, True):
+        report = load(settings, progress=False, rebuild=rebuild)
+        assert any("purge de rétention refusée" in e for e in report.errors), report.errors
+        assert _query(settings, "select sum(rows_expired) from load_files")[0][0] == 0
+        assert _visits(settings) == 5  # the 4 visits of CURRENT_LOG and the skewed one
+
+
+def test_a_cr_only_stretch_inside_an_lf_log_loses_no_line(tmp_path):
+    records = [line(f"90.1.1.{i % 250}", f"01/Apr/2020:10:{i % 60:02d}:00 +0200", f"GET /p{i} HTTP/1.1")
+               for i in range(300)]
+    content = "\n".join(records[:100]) + "\n" + "\r".join(records[100:200]) + "\r" + "\r\n".join(records[200:]) + "\r\n"
+    _write(tmp_path, "access.log", content)
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    assert _query(settings, "select count(*) from hits")[0][0] == 300
+    assert _query(settings, "select count(*) from rejected_rows")[0][0] == 0
+
+
+def test_a_log_rewritten_after_its_load_is_refused_not_skipped_nor_doubled(tmp_path):
+    records = [line(f"90.1.{i // 250}.{i % 250}", f"01/Apr/2020:10:{i % 60:02d}:{i % 59:02d} +0200",
+                    f"GET /p{i} HTTP/1.1") for i in range(2000)]
+    path = _write(tmp_path, "access.log", "\n".join(records) + "\n")
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    # Put back to its first 1,500 lines (a restored copy), then written on.
+    newer = [line("90.9.9.9", f"02/Apr/2020:11:{i % 60:02d}:00 +0200", f"GET /n{i} HTTP/1.1") for i in range(600)]
+    path.write_text("\n".join(records[:1500] + newer) + "\n")
+    os.utime(path, (time.time() - 3600, time.time() - 3600))
+    report = load(settings, progress=False)
+    assert any("commence comme un journal déjà chargé" in e for e in report.errors), report.errors
+    assert _query(settings, "select count(*) from hits")[0][0] == 2000  # nothing skipped silently, nothing doubled
+    assert _query(settings, "select reason from rejected_rows where line_no is null") == [
+        ("fichier refusé : le contenu déjà chargé de ce journal a changé depuis",)]
+    # A gzip copy of the rewritten file, counted from its start, is refused the same way.
+    path.unlink()
+    _write(tmp_path, "access.log.2.gz", gzip.compress(("\n".join(records[:1500] + newer) + "\n").encode()))
+    report = load(settings, progress=False)
+    assert any("commence comme un journal déjà chargé" in e for e in report.errors), report.errors
+    assert _query(settings, "select count(*) from hits")[0][0] == 2000
+
+
+def test_inputs_not_read_are_reported_never_crash(tmp_path):
+    _write(tmp_path, "access.log", "\n".join(CURRENT_LOG) + "\n")
+    logs_dir = tmp_path / LOGS
+    (logs_dir / "2020").mkdir()                                  # a sub-folder
+    os.mkfifo(logs_dir / "access.fifo")                          # must not hang
+    bad_name = os.fsdecode(b"access-\xff.log")                   # not UTF-8
+    (logs_dir / bad_name).write_bytes((CURRENT_LOG[0] + "\n").encode())
+    (tmp_path / "raw" / "produits-frais" / "Logs").mkdir()       # an unknown folder
+    listings = tmp_path / "raw" / "produits-frais" / "listings"
+    listings.mkdir()
+    (listings / "annonces.txt").write_text("x")
+    done = _cli("load", "--raw", str(tmp_path / "raw"), "--db", str(tmp_path / "w.duckdb"), "--quiet",
+                env={"OBSERVATOIRE_STATE_DIR": str(tmp_path / "state")})
+    assert done.returncode == 1, done.stderr
+    for expected in ("sous-dossier ignoré", "fichier spécial ignoré", "nom de fichier illisible",
+                     "Logs : ignoré", "annonces.txt : ignoré"):
+        assert expected in done.stdout, (expected, done.stdout)
+
+
+def test_a_deeply_nested_keys_file_is_set_aside(tmp_path):
+    _write(tmp_path, "access.log", "\n".join(CURRENT_LOG) + "\n")
+    keys = tmp_path / "state" / "visitor_keys.json"
+    keys.parent.mkdir(parents=True)
+    keys.write_text("[" * 100_000 + "]" * 100_000)
+    report = load(_settings(tmp_path), progress=False)
+    assert any("mis de côté" in e for e in report.errors)
+
+
+def test_bad_settings_and_arguments_are_refused_in_french_with_exit_2(tmp_path):
+    _write(tmp_path, "access.log", "\n".join(CURRENT_LOG) + "\n")
+    args = ["load", "--raw", str(tmp_path / "raw"), "--db", str(tmp_path / "w.duckdb")]
+    done = _cli(*args, env={"OBSERVATOIRE_RETENTION_MONTHS": "vingt"})
+    assert done.returncode == 2 and "réglage invalide" in done.stderr and "Traceback" not in done.stderr
+    done = _cli("load", "--raw", str(tmp_path / "raw"), "--db", ".")
+    assert done.returncode == 2 and "pas un dossier" in done.stderr
+    done = _cli("load", "--bogus")
+    assert done.returncode == 2 and "arguments non reconnus" in done.stderr and "error" not in done.stderr
+
+
+def test_a_dashboard_file_that_cannot_be_written_says_the_database_was_updated(tmp_path, monkeypatch):
+    settings = _loaded_twice(tmp_path)
+    _write(tmp_path, "access.log", line("90.1.1.1", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n")
+
+    def disk_full(self, con):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(load_module.publish.Publication, "write", disk_full)
+    with pytest.raises(load_module.WriteFailed, match="base du chargement mise à jour.*disque plein"):
+        load(settings, progress=False)
+    monkeypatch.undo()
+    report = load(settings, progress=False)  # the next load publishes, whole
+    assert report.publication == "complète"
+    con = duckdb.connect(str(settings.db_path), read_only=True)
+    try:
+        assert con.execute("select sum(visits) from visits_daily").fetchone()[0] == _visits(settings)
+    finally:
+        con.close()

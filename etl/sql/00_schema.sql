@@ -22,6 +22,10 @@ alter table load_files add column if not exists rows_expired bigint default 0;
 alter table load_files add column if not exists line1_id varchar;
 alter table load_files add column if not exists head_bytes bigint;
 alter table load_files add column if not exists head_sha varchar;
+-- The last tail_bytes bytes read (tail_sha): a later file matching the head is read on only
+-- if it holds these bytes where the load stopped (a rewritten copy is refused, not skipped).
+alter table load_files add column if not exists tail_bytes bigint;
+alter table load_files add column if not exists tail_sha varchar;
 
 -- One row per parsed log line. No IP address: `visitor_id` is a keyed hash whose daily key
 -- lives outside the warehouse and is destroyed after use (docs/metrics.md).
@@ -190,10 +194,17 @@ create or replace temp macro mask_ipv4_once(x) as
     regexp_replace(x,
         '(^|[^0-9.])(?:(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9]{2}|[1-9]?[0-9])([^0-9]|$)',
         '\1[IP masquée]\2', 'g');
+-- IPv6 in full form, bounded by anything but a hex digit or a colon (`ip_2001:db8:…` too).
+create or replace temp macro mask_ipv6_full_once(x) as
+    regexp_replace(x, '(^|[^0-9A-Fa-f:])(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}([^0-9A-Fa-f:]|$)',
+                   '\1[IP masquée]\2', 'g');
 create or replace temp macro mask_ips(x) as
-    regexp_replace(regexp_replace(regexp_replace(mask_ipv4_once(mask_ipv4_once(x)),
-        '\b(?:[0-9A-Fa-f]{1,4}:){7}[0-9A-Fa-f]{1,4}\b', '[IP masquée]', 'g'),
+    regexp_replace(regexp_replace(regexp_replace(mask_ipv6_full_once(mask_ipv6_full_once(
+        mask_ipv4_once(mask_ipv4_once(x)))),
         '(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?::(?:[0-9A-Fa-f]{1,4}(?::[0-9A-Fa-f]{1,4})*)?', '[IP masquée]', 'g'),
+        -- An IPv6 address ending in dotted IPv4 (`2001:db8:1:2:3:4:192.0.2.77`) whose IPv4 part
+        -- was masked first: its hex groups go too.
+        '(?:[0-9A-Fa-f]{1,4}:){1,6}\[IP masquée\]', '[IP masquée]', 'g'),
         '\[IP masquée\](?::?\[IP masquée\])+', '[IP masquée]', 'g');
 
 -- Warehouses loaded before the masking existed: mask what they quarantined (idempotent).

@@ -2,18 +2,24 @@
 -- A client's IP echoed in its request (`?ip=…`), referrer or user agent (some proxies and
 -- apps append it) is masked before anything is classified or stored, caches included. The
 -- distinct values of the slice are tested, not every row.
+-- URLs are tested decoded (`1%2E2%2E3%2E4` is an address) and, when they hold one, replaced
+-- by their decoded and masked form.
 create or replace temp table stg_values_with_ip as
-select field, value from (
-    select distinct 'agent' as field, user_agent as value from stg_parsed where user_agent is not null
-    union all select distinct 'target', target from stg_parsed where target is not null
-    union all select distinct 'referrer', referrer from stg_parsed where referrer is not null)
-where mask_ips(value) <> value;
+select field, value, masked from (
+    select field, value, mask_ips(coalesce(try(url_decode(value)), value)) as masked,
+           coalesce(try(url_decode(value)), value) as decoded
+    from (
+        select distinct 'agent' as field, user_agent as value from stg_parsed where user_agent is not null
+        union all select distinct 'target', target from stg_parsed where target is not null
+        union all select distinct 'referrer', referrer from stg_parsed where referrer is not null))
+where masked <> decoded;
 
-update stg_parsed set user_agent = mask_ips(user_agent)
-where user_agent in (select value from stg_values_with_ip where field = 'agent');
+update stg_parsed set user_agent = m.masked
+from stg_values_with_ip m where m.field = 'agent' and stg_parsed.user_agent = m.value;
 
-update stg_parsed set target = mask_ips(target), raw_path = mask_ips(raw_path), raw_query = mask_ips(raw_query)
-where target in (select value from stg_values_with_ip where field = 'target');
+update stg_parsed set target = m.masked, raw_path = split_part(m.masked, '?', 1),
+       raw_query = coalesce(nullif(substr(m.masked, length(split_part(m.masked, '?', 1)) + 2), ''), '')
+from stg_values_with_ip m where m.field = 'target' and stg_parsed.target = m.value;
 
-update stg_parsed set referrer = mask_ips(referrer)
-where referrer in (select value from stg_values_with_ip where field = 'referrer');
+update stg_parsed set referrer = m.masked
+from stg_values_with_ip m where m.field = 'referrer' and stg_parsed.referrer = m.value;

@@ -21,15 +21,15 @@ with distinct_paths as (
     left join url_patterns p on p.platform = d.platform and regexp_matches(d.path, p.regex)
     group by all
 )
-select platform, raw_path, query, path,
+select platform, raw_path, query, mask_ips(path) as path,  -- decoded: `1%2E2%2E3%2E4` masked too
        coalesce(page_type, 'autre') as page_type,
        nullif(entity_id, '') as entity_id,
        regexp_matches(path, $asset_pattern) as is_asset,
        -- Site search: keywords decoded, lower-cased, accents removed, spaces collapsed, and cut
        -- at 200 characters (no one types more; a 5 MB "search" is an attack, not demand).
-       left(nullif(trim(regexp_replace(strip_accents(replace(replace(lower(coalesce(try(url_decode(replace(
+       mask_ips(left(nullif(trim(regexp_replace(strip_accents(replace(replace(lower(coalesce(try(url_decode(replace(
            regexp_extract(query, '(?:^|&)' || $search_param || '=([^&]*)', 1), '+', ' '))), '')),
-           'œ', 'oe'), 'æ', 'ae')), '\s+', ' ', 'g')), ''), 200) as search_terms
+           'œ', 'oe'), 'æ', 'ae')), '\s+', ' ', 'g')), ''), 200)) as search_terms
 from matched;
 
 -- Host of each distinct referrer, extracted once (a capture regex is costly per row).
@@ -75,5 +75,5 @@ select
     exclusion_reason,
     case when exclusion_reason is null then path_page_type end,
     case when exclusion_reason is null then path_entity_id end,
-    case when exclusion_reason is null then mask_ips(path_search_terms) end
+    case when exclusion_reason is null then path_search_terms end
 from classified;
