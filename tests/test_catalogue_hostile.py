@@ -194,10 +194,6 @@ def test_an_unclosed_quote_quarantines_its_line_only(tmp_path, later_quote):
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(3, "guillemet non fermé")]
     assert loaded.query("select supplier_id from suppliers order by 1") == [("P1",), ("P3",), ("P4",), ("P5",)]
     assert loaded.counts("producteurs.csv") == (5, 4, 1)
-    write(raw, "equipements-protection", "suppliers", "entreprises.csv", SUPPLIER_HEADER
-          + supplier("E1", siret="N/A").replace("producteur", "entreprise"))
-    loaded = Loaded(tmp_path)
-    assert [r[1] for r in loaded.rejected("entreprises.csv")] == ["champ obligatoire manquant : siret"]
     assert_accounted(loaded)
 
 

@@ -21,6 +21,7 @@ from tests.test_injection_pages import (
     AFTER_PARSING, FORMULAS, HOSTILE, LONG_SEARCH, RAW_IN_PLOTLY, markdown_leaks,
 )
 from tests.test_pages_apptest import DASHBOARD, TIMEOUT
+from tests.figure_text import strings_in
 
 # --- inert.markdown ------------------------------------------------------------------------
 
@@ -76,18 +77,7 @@ def test_long_texts_are_cut_with_an_ellipsis():
 def figure_strings(figure: go.Figure):
     spec = json.loads(figure.to_json())
     spec["layout"].pop("template", None)
-
-    def walk(node, path):
-        if isinstance(node, str):
-            yield path, node
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                yield from walk(value, f"{path}.{key}")
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                yield from walk(value, f"{path}[{i}]")
-
-    yield from walk({"data": spec["data"], "layout": spec["layout"]}, "figure")
+    yield from strings_in({"data": spec["data"], "layout": spec["layout"]})
 
 
 NAMES = HOSTILE + [LONG_SEARCH]

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import inert, labels
 from tests.test_pages_apptest import DASHBOARD, PAGES, TIMEOUT
+from tests.figure_text import strings_in
 
 EVIL = "evil.example"
 
@@ -186,20 +187,10 @@ def grid_texts(at: AppTest) -> list[str]:
 
 def figure_strings(at: AppTest) -> Iterator[tuple[str, str]]:
     """(path in the figure, text) of every string of every Plotly figure of the page."""
-    def walk(node, path):
-        if isinstance(node, str):
-            yield path, node
-        elif isinstance(node, dict):
-            for key, value in node.items():
-                yield from walk(value, f"{path}.{key}")
-        elif isinstance(node, list):
-            for i, value in enumerate(node):
-                yield from walk(value, f"{path}[{i}]")
-
     for chart in at.get("plotly_chart"):
         spec = json.loads(chart.proto.spec)
         spec["layout"].pop("template", None)  # Plotly's theme: no data in it
-        yield from walk({"data": spec["data"], "layout": spec["layout"]}, "figure")
+        yield from strings_in({"data": spec["data"], "layout": spec["layout"]})
 
 
 def run_page(page: str, presenting: bool) -> AppTest:
