@@ -694,7 +694,7 @@ ARROW_BATCH_LINES = 16_384
 # Quarantined lines stored one by one per file and load; beyond, they are counted by reason
 # in `rejected_overflow` (8 KB of gzip can hold 8 million empty lines).
 MAX_REJECTED_ROWS_PER_FILE = 10_000
-# A file with at least this share of its lines quarantined (and at least 10 of them) is
+# A file with at least this share of its lines quarantined (at least 10 of them, or all) is
 # reported: it is probably not an access log, or not in a format the load knows.
 QUARANTINE_WARNING_SHARE = 0.10
 
@@ -879,7 +879,8 @@ def _refuse_rewritten(con, report: "LoadReport", entry: FileReport, platform: st
 
 def _warn_about_quarantine(report: "LoadReport", entry: FileReport, cap: int | None = None) -> None:
     """A file mostly quarantined, or whose quarantine was capped, is said, not only counted."""
-    if entry.read and entry.rejected >= 10 and entry.rejected / entry.read >= QUARANTINE_WARNING_SHARE:
+    if entry.read and (entry.rejected >= 10 or entry.loaded == 0) and \
+            entry.rejected / entry.read >= QUARANTINE_WARNING_SHARE:
         share = f"{100 * entry.rejected / entry.read:.1f}".replace(".", ",")
         hint = ("est-ce bien un journal d'accès (combined, vhost_combined ou common) ?" if entry.source == "logs"
                 else "vérifiez le format de l'export (data/README.md)")
