@@ -491,3 +491,41 @@ def test_a_dashboard_file_that_cannot_be_written_says_the_database_was_updated(t
         assert con.execute("select sum(visits) from visits_daily").fetchone()[0] == _visits(settings)
     finally:
         con.close()
+
+
+def test_addresses_stored_by_an_earlier_version_are_masked_once_in_both_files(tmp_path):
+    _write(tmp_path, "access.log.1", "\n".join(CURRENT_LOG) + "\n")
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    # What a load before the masking stored: an address echoed in an agent, a query, a path.
+    con = duckdb.connect(str(etl_db_path(settings.db_path)))
+    try:
+        con.execute("update hits set user_agent = user_agent || ' ClientIP/203.0.113.9', query = 'ip=203.0.113.9' "
+                    "where is_pageview")
+        con.execute("update pageviews set path = '/produit/203.0.113.9', user_agent = user_agent || ' 203.0.113.9'")
+        con.execute("update visits set entry_path = '/produit/203.0.113.9'")
+        con.execute("insert into user_agents select user_agent || ' ClientIP/203.0.113.9', is_bot, bot_name, "
+                    "browser, os, device_type from user_agents")
+        con.execute("delete from config_state where name = 'stored_ips_masked'")
+        visits = con.execute("select count(*), list(distinct device_type order by device_type) from visits").fetchone()
+    finally:
+        con.close()
+    _write(tmp_path, "access.log", line("90.1.1.1", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    report = load(settings, progress=False)
+    assert (report.method, report.publication) == ("copie", "complète")
+    for db in (settings.db_path, etl_db_path(settings.db_path)):
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            for table, column in con.execute("select table_name, column_name from duckdb_columns() "
+                                             "where data_type = 'VARCHAR' and not internal").fetchall():
+                found = con.execute(f'select count(*) from "{table}" where contains("{column}", ?)',
+                                    ["203.0.113"]).fetchone()[0]
+                assert found == 0, (db.name, table, column)
+        finally:
+            con.close()
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
+    try:  # the masked agents keep their classification: visits and devices as before, plus one
+        assert con.execute("select count(*), list(distinct device_type order by device_type) from visits"
+                           ).fetchone() == (visits[0] + 1, visits[1])
+    finally:
+        con.close()

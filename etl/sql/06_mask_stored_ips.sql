@@ -1,0 +1,44 @@
+-- Once per warehouse (etl/load.py runs it while config_state lacks 'stored_ips_masked'):
+-- addresses echoed in requests, referrers and user agents that loads before the masking
+-- stored (etl/sql/15_mask_echoed_ips.sql masks them since) are masked in place. Distinct
+-- values are tested, then the rows holding them are updated.
+create or replace temp table stored_ip_fixes as
+select field, value, masked from (
+    select field, value, mask_ips(coalesce(try(url_decode(value)), value)) as masked,
+           coalesce(try(url_decode(value)), value) as decoded
+    from (
+        select distinct 'agent' as field, user_agent as value from hits where user_agent is not null
+        union all select distinct 'path', path from hits where path is not null
+        union all select distinct 'query', query from hits where query is not null
+        union all select distinct 'referrer', referrer from hits where referrer is not null
+        union all select distinct 'search', search_terms from hits where search_terms is not null
+        union all select distinct 'agent', user_agent from pageviews where user_agent is not null
+        union all select distinct 'path', path from pageviews where path is not null
+        union all select distinct 'search', search_terms from pageviews where search_terms is not null
+        union all select distinct 'path', entry_path from visits where entry_path is not null
+        union all select distinct 'agent', user_agent from user_agents))
+where masked <> decoded
+group by all;
+
+update hits set user_agent = f.masked from stored_ip_fixes f where f.field = 'agent' and hits.user_agent = f.value;
+update hits set path = f.masked from stored_ip_fixes f where f.field = 'path' and hits.path = f.value;
+update hits set query = f.masked from stored_ip_fixes f where f.field = 'query' and hits.query = f.value;
+update hits set referrer = f.masked from stored_ip_fixes f where f.field = 'referrer' and hits.referrer = f.value;
+update hits set search_terms = f.masked from stored_ip_fixes f where f.field = 'search' and hits.search_terms = f.value;
+update pageviews set user_agent = f.masked from stored_ip_fixes f where f.field = 'agent' and pageviews.user_agent = f.value;
+update pageviews set path = f.masked from stored_ip_fixes f where f.field = 'path' and pageviews.path = f.value;
+update pageviews set search_terms = f.masked from stored_ip_fixes f where f.field = 'search' and pageviews.search_terms = f.value;
+update visits set entry_path = f.masked from stored_ip_fixes f where f.field = 'path' and visits.entry_path = f.value;
+
+-- The classification of an agent holding an address is kept under its masked form (the first
+-- one when several agents differ only by their address).
+insert into user_agents
+select f.masked, arg_min(u.is_bot, u.user_agent), arg_min(u.bot_name, u.user_agent), arg_min(u.browser, u.user_agent),
+       arg_min(u.os, u.user_agent), arg_min(u.device_type, u.user_agent)
+from user_agents u join stored_ip_fixes f on f.field = 'agent' and f.value = u.user_agent
+where f.masked not in (select user_agent from user_agents)
+group by f.masked;
+delete from user_agents where user_agent in (select value from stored_ip_fixes where field = 'agent');
+
+-- The URL cache is keyed by raw text: emptied, it fills again from the masked requests.
+delete from url_paths;
