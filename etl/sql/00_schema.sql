@@ -207,6 +207,12 @@ create or replace temp macro mask_ips(x) as
         '(?:[0-9A-Fa-f]{1,4}:){1,6}\[IP masquée\]', '[IP masquée]', 'g'),
         '\[IP masquée\](?::?\[IP masquée\])+', '[IP masquée]', 'g');
 
+-- A request, referrer or agent that holds an address, tested decoded (`1%2E2%2E3%2E4` is
+-- one): its decoded and masked form; NULL when it holds none.
+create or replace temp macro masked_if_ip(x) as
+    case when mask_ips(coalesce(try(url_decode(x)), x)) <> coalesce(try(url_decode(x)), x)
+         then mask_ips(coalesce(try(url_decode(x)), x)) end;
+
 -- Warehouses loaded before the masking existed: mask what they quarantined (idempotent).
 update rejected_rows set raw_text = mask_ips(raw_text)
 where source = 'logs' and raw_text is not null and raw_text <> mask_ips(raw_text);

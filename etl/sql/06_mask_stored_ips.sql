@@ -3,9 +3,8 @@
 -- stored (etl/sql/15_mask_echoed_ips.sql masks them since) are masked in place. Distinct
 -- values are tested, then the rows holding them are updated.
 create or replace temp table stored_ip_fixes as
-select field, value, masked from (
-    select field, value, mask_ips(coalesce(try(url_decode(value)), value)) as masked,
-           coalesce(try(url_decode(value)), value) as decoded
+select * from (
+    select field, value, masked_if_ip(value) as masked
     from (
         select distinct 'agent' as field, user_agent as value from hits where user_agent is not null
         union all select distinct 'path', path from hits where path is not null
@@ -17,7 +16,7 @@ select field, value, masked from (
         union all select distinct 'search', search_terms from pageviews where search_terms is not null
         union all select distinct 'path', entry_path from visits where entry_path is not null
         union all select distinct 'agent', user_agent from user_agents))
-where masked <> decoded
+where masked is not null
 group by all;
 
 update hits set user_agent = f.masked from stored_ip_fixes f where f.field = 'agent' and hits.user_agent = f.value;

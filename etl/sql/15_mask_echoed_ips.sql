@@ -5,14 +5,13 @@
 -- URLs are tested decoded (`1%2E2%2E3%2E4` is an address) and, when they hold one, replaced
 -- by their decoded and masked form.
 create or replace temp table stg_values_with_ip as
-select field, value, masked from (
-    select field, value, mask_ips(coalesce(try(url_decode(value)), value)) as masked,
-           coalesce(try(url_decode(value)), value) as decoded
+select * from (
+    select field, value, masked_if_ip(value) as masked
     from (
         select distinct 'agent' as field, user_agent as value from stg_parsed where user_agent is not null
         union all select distinct 'target', target from stg_parsed where target is not null
         union all select distinct 'referrer', referrer from stg_parsed where referrer is not null))
-where masked <> decoded;
+where masked is not null;
 
 update stg_parsed set user_agent = m.masked
 from stg_values_with_ip m where m.field = 'agent' and stg_parsed.user_agent = m.value;
