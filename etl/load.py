@@ -253,7 +253,7 @@ def _update_method(etl_path: Path, settings: Settings, raw_dir: Path, platforms:
         aggregates_current = con.execute("select fingerprint from config_state where name = 'daily_aggregates'"
                                          ).fetchall() == [(DAILY_AGGREGATES_VERSION,)]
         # Addresses still to mask in every stored day: a copy, published whole.
-        masked = bool(con.execute(f"select 1 from config_state where name = '{STORED_IPS_MASKED}'").fetchall())
+        masked = _stored_ips_masked(con)
         return known, same_settings and aggregates_current and masked
 
     # A database from an earlier version, without these tables, is updated on a copy.
@@ -384,6 +384,10 @@ def _adopt_single_file_warehouse(db_path: Path, etl_path: Path) -> None:
 STORED_IPS_MASKED = "stored_ips_masked"
 
 
+def _stored_ips_masked(con) -> bool:
+    return bool(con.execute("select 1 from config_state where name = ?", [STORED_IPS_MASKED]).fetchall())
+
+
 # Bump when the definition of the derived tables (visits and their daily aggregates) changes:
 # the next load derives them again for every day.
 DAILY_AGGREGATES_VERSION = "4"  # 3: visits.entry_entity_id; 4: hits_daily
@@ -507,10 +511,10 @@ def _connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
 def _load_into(con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport, progress: bool,
                accept_purge: bool = False):
     run_script(con, "00_schema.sql")
-    if not con.execute(f"select 1 from config_state where name = '{STORED_IPS_MASKED}'").fetchall():
+    if not _stored_ips_masked(con):
         # A warehouse loaded before addresses echoed in requests and agents were masked.
         run_script(con, "06_mask_stored_ips.sql")
-        con.execute(f"insert or replace into config_state values ('{STORED_IPS_MASKED}', '1')")
+        con.execute("insert or replace into config_state values (?, '1')", [STORED_IPS_MASKED])
     _load_reference(con)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue_if_changed(con, raw_dir, platforms, report)
