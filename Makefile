@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 WAREHOUSE := data/warehouse.duckdb
 PORT ?= 8501
 
-.PHONY: run test setup demo load browser clean bench
+.PHONY: run test setup demo load browser clean bench lint
 
 # A warehouse that exists is brought up to date first: new raw files, or tables a newer
 # version adds (instant when nothing changed). A load warning does not stop the dashboard.
@@ -44,8 +44,13 @@ browser:
 	  else echo "Chromium est requis pour les tests navigateur : sudo apt-get install chromium" >&2; exit 1; fi; }
 	@[ -x $(CHROMIUM) ] || { echo "$(CHROMIUM) absent après installation" >&2; exit 1; }
 
+# Lint before the tests: ruff (pyproject.toml) over the Python tree.
+lint: setup
+	$(BIN)/ruff check --quiet .
+	$(BIN)/ruff format --check --quiet .
+
 # pytest's exit code 5 ("no tests collected") is a failure too, with a message saying so.
-test: setup browser
+test: setup browser lint
 	@$(BIN)/python -m pytest -q || { status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest n'a collecté aucun test : échec" >&2; fi; exit $$status; }
 

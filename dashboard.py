@@ -24,8 +24,12 @@ if not st.get_option("client.disableDataExport"):
 # `?presentation=1`: projector view, sidebar hidden (read from the address once per session).
 presenting = presentation_mode()
 # An emoji as page icon: a Material icon would be fetched from the internet.
-st.set_page_config(page_title=labels.APP_TITLE, layout="wide", page_icon="🧺",
-                   initial_sidebar_state="collapsed" if presenting else "auto")
+st.set_page_config(
+    page_title=labels.APP_TITLE,
+    layout="wide",
+    page_icon="🧺",
+    initial_sidebar_state="collapsed" if presenting else "auto",
+)
 
 # Streamlit serves `<html lang="en">` and writes its own tooltips, menus and screen-reader
 # labels in English: the script marks the document as French and translates them.
@@ -34,8 +38,12 @@ st.html(FRENCH_DOCUMENT_SCRIPT, unsafe_allow_javascript=True)
 require_login()  # when OIDC is configured, nothing but the login prompt before sign-in
 
 pages = [
-    st.Page("pages/vue_ensemble.py", title=labels.PAGE_OVERVIEW, icon=":material/dashboard:",
-            default=True),
+    st.Page(
+        "pages/vue_ensemble.py",
+        title=labels.PAGE_OVERVIEW,
+        icon=":material/dashboard:",
+        default=True,
+    ),
     st.Page("pages/frequentation.py", title=labels.PAGE_TRAFFIC, icon=":material/bar_chart:"),
     st.Page("pages/producteurs.py", title=labels.PAGE_SUPPLIERS, icon=":material/agriculture:"),
     st.Page("pages/couverture.py", title=labels.PAGE_COVERAGE, icon=":material/grid_on:"),

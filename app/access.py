@@ -5,6 +5,7 @@ login, configured for the region's identity provider), a visitor who has not sig
 nothing but the login prompt. Without it, the dashboard must run behind the intranet's
 authenticating reverse proxy (README, "Accès").
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -26,8 +27,11 @@ def require_login() -> None:
     if st.user.get("is_logged_in", False):
         with st.sidebar:
             # The identity provider's name for the user, shown as typed.
-            st.caption(labels.SIGNED_IN_AS.format(
-                name=inert.markdown(st.user.get("name") or st.user.get("email") or "")))
+            st.caption(
+                labels.SIGNED_IN_AS.format(
+                    name=inert.markdown(st.user.get("name") or st.user.get("email") or "")
+                )
+            )
             st.button(labels.LOGOUT_BUTTON, on_click=st.logout)
         return
     st.title(labels.APP_TITLE)

@@ -18,13 +18,12 @@ Figure builders are pure (no Streamlit); `show()` draws a figure with the French
 
 from __future__ import annotations
 
-import math
-
 import calendar
+import math
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta
-from typing import Iterable, Sequence
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -32,7 +31,9 @@ import plotly.graph_objects as go
 from app import inert, labels
 from app.fmt import fr_date, fr_day_month, fr_int, fr_month, fr_month_short, fr_pct
 
-SEPARATORS = ",\u202f"  # decimal comma, narrow no-break space as thousands separator (as app/fmt.py)
+SEPARATORS = (
+    ",\u202f"  # decimal comma, narrow no-break space as thousands separator (as app/fmt.py)
+)
 FONT_FAMILY = "Source Sans, Source Sans Pro, Arial, sans-serif"
 PRIMARY = "#1f5fa8"
 PRIMARY_LIGHT = "#a9c4e6"
@@ -40,8 +41,16 @@ SECONDARY = "#e07b39"
 KEY_DATE_COLOR = "#6b6b6b"
 PLATFORM_COLORS = {"produits-frais": "#2e7d32", "equipements-protection": "#1f5fa8"}
 QUALITATIVE = [
-    "#1f5fa8", "#e07b39", "#2e7d32", "#b8336a", "#7b5ea7", "#c9a227", "#3aa6a0",
-    "#8c564b", "#5a5a5a", "#9bbb59",
+    "#1f5fa8",
+    "#e07b39",
+    "#2e7d32",
+    "#b8336a",
+    "#7b5ea7",
+    "#c9a227",
+    "#3aa6a0",
+    "#8c564b",
+    "#5a5a5a",
+    "#9bbb59",
 ]
 
 # Plotly's interface strings in French (modebar tooltips, zoom hint), registered through the
@@ -56,8 +65,7 @@ PLOTLY_LOCALE_FR = {
         "Click to enter Y axis title": "Cliquer pour saisir le titre de l'axe Y",
         "Click to enter Plot title": "Cliquer pour saisir le titre du graphique",
         "Compare data on hover": "Comparer les données au survol",
-        "Double-click on legend to isolate one trace":
-            "Double-cliquer sur la légende pour isoler une série",
+        "Double-click on legend to isolate one trace": "Double-cliquer sur la légende pour isoler une série",
         "Double-click to zoom back out": "Double-cliquer pour revenir à l'échelle initiale",
         "Download plot": "Télécharger le graphique",
         "Download plot as a png": "Télécharger le graphique (PNG)",
@@ -71,10 +79,8 @@ PLOTLY_LOCALE_FR = {
         "Reset view": "Réinitialiser la vue",
         "Show closest data on hover": "Afficher la donnée la plus proche au survol",
         "Snapshot succeeded": "Image enregistrée",
-        "Sorry, there was a problem downloading your snapshot!":
-            "Désolé, le téléchargement de l'image a échoué.",
-        "Taking snapshot - this may take a few seconds":
-            "Création de l'image — cela peut prendre quelques secondes",
+        "Sorry, there was a problem downloading your snapshot!": "Désolé, le téléchargement de l'image a échoué.",
+        "Taking snapshot - this may take a few seconds": "Création de l'image — cela peut prendre quelques secondes",
         "Toggle Spike Lines": "Afficher ou masquer les lignes de repère",
         "Zoom": "Zoom",
         "Zoom in": "Zoom avant",
@@ -89,10 +95,34 @@ PLOTLY_LOCALE_FR = {
     "format": {
         "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
         "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-                   "septembre", "octobre", "novembre", "décembre"],
-        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août",
-                        "sept.", "oct.", "nov.", "déc."],
+        "months": [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        "shortMonths": [
+            "janv.",
+            "févr.",
+            "mars",
+            "avr.",
+            "mai",
+            "juin",
+            "juil.",
+            "août",
+            "sept.",
+            "oct.",
+            "nov.",
+            "déc.",
+        ],
         "date": "%d/%m/%Y",
         "decimal": ",",
         "thousands": " ",
@@ -127,8 +157,15 @@ def plotly_config(filename: str) -> dict:
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": [
-            "zoom2d", "pan2d", "select2d", "lasso2d", "zoomIn2d", "zoomOut2d",
-            "autoScale2d", "toggleSpikelines", "hoverClosestCartesian",
+            "zoom2d",
+            "pan2d",
+            "select2d",
+            "lasso2d",
+            "zoomIn2d",
+            "zoomOut2d",
+            "autoScale2d",
+            "toggleSpikelines",
+            "hoverClosestCartesian",
             "hoverCompareCartesian",
         ],
     }
@@ -161,8 +198,10 @@ def french_layout(
     fig.update_layout(
         title={
             "text": "<br>".join(title_lines),
-            "subtitle": {"text": "<br>".join(subtitle_lines),
-                         "font": {"size": 13, "color": "#555"}},
+            "subtitle": {
+                "text": "<br>".join(subtitle_lines),
+                "font": {"size": 13, "color": "#555"},
+            },
             "x": 0,
             "xanchor": "left",
             "y": 0.97,
@@ -183,8 +222,9 @@ def french_layout(
     return fig
 
 
-def french_date_axis(fig: go.Figure, start: date, end: date, *, max_ticks: int = 14,
-                     row=None, col=None) -> go.Figure:
+def french_date_axis(
+    fig: go.Figure, start: date, end: date, *, max_ticks: int = 14, row=None, col=None
+) -> go.Figure:
     """Date tick labels from babel: weekly ticks up to ~10 weeks, monthly ticks beyond
     (every 2nd or 3rd month when more than `max_ticks` would not fit)."""
     start, end = _as_date(start), _as_date(end)
@@ -202,24 +242,34 @@ def french_date_axis(fig: go.Figure, start: date, end: date, *, max_ticks: int =
             month = _add_months(month, 1)
         step = next(k for k in range(1, 13) if len(ticks) <= max_ticks * k)
         ticks = ticks[::step]
-        text = [fr_month_short(m) if (i == 0 or m.month == 1) else fr_month_short(m).split(" ")[0]
-                for i, m in enumerate(ticks)]
+        text = [
+            fr_month_short(m) if (i == 0 or m.month == 1) else fr_month_short(m).split(" ")[0]
+            for i, m in enumerate(ticks)
+        ]
     fig.update_xaxes(
         type="date",
         tickangle=0,
         tickmode="array",
         tickvals=[datetime.combine(day, datetime.min.time()) for day in ticks],
         ticktext=text,
-        range=[datetime.combine(start, datetime.min.time()),
-               datetime.combine(end + timedelta(days=1), datetime.min.time())],
+        range=[
+            datetime.combine(start, datetime.min.time()),
+            datetime.combine(end + timedelta(days=1), datetime.min.time()),
+        ],
         row=row,
         col=col,
     )
     return fig
 
 
-def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame | None, start: date | None = None,
-                  end: date | None = None, *, y_max: float | None = None) -> go.Figure:
+def add_key_dates(
+    fig: go.Figure,
+    key_dates: pd.DataFrame | None,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    y_max: float | None = None,
+) -> go.Figure:
     """Dotted vertical line and French label for each key date (`date`, `label` columns).
 
     Labels sit horizontally on three staggered rows in headroom added above the data, so they
@@ -236,16 +286,27 @@ def add_key_dates(fig: go.Figure, key_dates: pd.DataFrame | None, start: date | 
         x = datetime.combine(day, datetime.min.time())
         right_side = span is not None and (day - start).days > 0.72 * span
         fig.add_shape(
-            type="line", x0=x, x1=x, y0=0, y1=1, xref="x", yref="paper",
+            type="line",
+            x0=x,
+            x1=x,
+            y0=0,
+            y1=1,
+            xref="x",
+            yref="paper",
             line={"color": KEY_DATE_COLOR, "width": 1, "dash": "dot"},
         )
         fig.add_annotation(
-            x=x, y=1, xref="x", yref="paper", yanchor="top",
+            x=x,
+            y=1,
+            xref="x",
+            yref="paper",
+            yanchor="top",
             xanchor="right" if right_side else "left",
             yshift=-17 * (i % rows),
             xshift=-3 if right_side else 3,
             text=f"{_data(row.label)} ({fr_day_month(day)})",
-            showarrow=False, font={"size": 11, "color": "#444"},
+            showarrow=False,
+            font={"size": 11, "color": "#444"},
             bgcolor="rgba(255,255,255,0.85)",
         )
     return fig
@@ -297,8 +358,10 @@ def time_bars(
     buckets = [_as_date(b) for b in frame["bucket"]]
     spans = [_bucket_span(b, grain) for b in buckets]
     # Each bar covers its whole period so key dates fall at their place inside it.
-    x = [datetime.combine(b, datetime.min.time()) + timedelta(days=s / 2)
-         for b, s in zip(buckets, spans)]
+    x = [
+        datetime.combine(b, datetime.min.time()) + timedelta(days=s / 2)
+        for b, s in zip(buckets, spans)
+    ]
     widths = [s * 86_400_000 * 0.85 for s in spans]
     partial = frame["is_partial"].tolist() if "is_partial" in frame else [False] * len(frame)
     hover = [
@@ -318,8 +381,16 @@ def time_bars(
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
-                  height=height, show_legend=False, width=width)
+    french_layout(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        x_title=x_title,
+        y_title=y_title,
+        height=height,
+        show_legend=False,
+        width=width,
+    )
     range_start = min([_as_date(start)] + buckets) if buckets else _as_date(start)
     range_end = max([_as_date(end)] + [b + timedelta(days=s - 1) for b, s in zip(buckets, spans)])
     french_date_axis(fig, range_start, range_end, max_ticks=7 if width == "half" else 14)
@@ -349,19 +420,29 @@ def time_lines(
     days = [_as_date(d) for d in frame[x_col]]
     for (column, name), color in zip(series.items(), colors):
         hover = [f"{fr_date(d)}<br>{name} : {fr_int(v)}" for d, v in zip(days, frame[column])]
-        fig.add_trace(go.Scatter(
-            x=[datetime.combine(d, datetime.min.time()) for d in days],
-            y=frame[column],
-            name=name,
-            mode="lines",
-            line={"color": color, "width": 2},
-            hovertext=hover,
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
-    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
-                  height=height, show_legend=True)
-    fig.update_layout(legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1,
-                              "xanchor": "right"})
+        fig.add_trace(
+            go.Scatter(
+                x=[datetime.combine(d, datetime.min.time()) for d in days],
+                y=frame[column],
+                name=name,
+                mode="lines",
+                line={"color": color, "width": 2},
+                hovertext=hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    french_layout(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        x_title=x_title,
+        y_title=y_title,
+        height=height,
+        show_legend=True,
+    )
+    fig.update_layout(
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"}
+    )
     french_date_axis(fig, start, end)
     fig.update_yaxes(tickformat=",d")
     y_max = float(frame[list(series)].max().max()) if len(frame) else None
@@ -393,25 +474,36 @@ def horizontal_bars(
     if text is not None:
         text = [_data(t) for t in list(text)[::-1]]
     else:
-        text = [value_format(v) + (f" ({fr_pct(s)})" if s is not None else "")
-                for v, s in zip(values, shares)]
+        text = [
+            value_format(v) + (f" ({fr_pct(s)})" if s is not None else "")
+            for v, s in zip(values, shares)
+        ]
     hover = [f"{_data(c)}<br>{value_label} : {t}" for c, t in zip(frame[category_col], text)]
-    fig = go.Figure(go.Bar(
-        x=values,
-        y=[_data_lines(c, 28) for c in frame[category_col]],
-        orientation="h",
-        name=value_label,
-        marker_color=color,
-        text=text,
-        # A zero-length bar has no room inside: write its label next to the axis.
-        textposition=["outside" if not v else "auto" for v in values],
-        cliponaxis=False,
-        hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>",
-    ))
-    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
-                  height=height or max(260, 110 + 38 * len(frame)), show_legend=False,
-                  width=width)
+    fig = go.Figure(
+        go.Bar(
+            x=values,
+            y=[_data_lines(c, 28) for c in frame[category_col]],
+            orientation="h",
+            name=value_label,
+            marker_color=color,
+            text=text,
+            # A zero-length bar has no room inside: write its label next to the axis.
+            textposition=["outside" if not v else "auto" for v in values],
+            cliponaxis=False,
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    french_layout(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        x_title=x_title,
+        y_title=y_title,
+        height=height or max(260, 110 + 38 * len(frame)),
+        show_legend=False,
+        width=width,
+    )
     fig.update_xaxes(tickformat=",d", tickangle=0)
     return fig
 
@@ -438,19 +530,29 @@ def vertical_bars(
     ys = frame[y_col].tolist()
     hover_x = [_data(x) for x in (hover_x if hover_x is not None else xs)]
     labels_text = [_data(t) for t in text] if text is not None else [value_format(y) for y in ys]
-    fig = go.Figure(go.Bar(
-        x=[_data(x) if isinstance(x, str) else x for x in xs],
-        y=ys,
-        name=value_label,
-        marker_color=color,
-        text=labels_text,
-        textposition="outside",
-        cliponaxis=False,
-        hovertext=[f"{hx}<br>{value_label} : {t}" for hx, t in zip(hover_x, labels_text)],
-        hovertemplate="%{hovertext}<extra></extra>",
-    ))
-    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
-                  height=height, show_legend=False, width=width)
+    fig = go.Figure(
+        go.Bar(
+            x=[_data(x) if isinstance(x, str) else x for x in xs],
+            y=ys,
+            name=value_label,
+            marker_color=color,
+            text=labels_text,
+            textposition="outside",
+            cliponaxis=False,
+            hovertext=[f"{hx}<br>{value_label} : {t}" for hx, t in zip(hover_x, labels_text)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    french_layout(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        x_title=x_title,
+        y_title=y_title,
+        height=height,
+        show_legend=False,
+        width=width,
+    )
     return fig
 
 
@@ -474,27 +576,51 @@ def stacked_month_bars(
     for i, category in enumerate(categories):
         part = frame[frame["category"] == category]
         months = [_as_date(m) for m in part["month"]]
-        x = [datetime.combine(m, datetime.min.time()) + timedelta(days=_bucket_span(m, "month") / 2)
-             for m in months]
+        x = [
+            datetime.combine(m, datetime.min.time()) + timedelta(days=_bucket_span(m, "month") / 2)
+            for m in months
+        ]
         name = _data(category)
-        hover = [f"{fr_month(m)} — {name}<br>{value_label} : {fr_int(v)}"
-                 for m, v in zip(months, part[value_col])]
+        hover = [
+            f"{fr_month(m)} — {name}<br>{value_label} : {fr_int(v)}"
+            for m, v in zip(months, part[value_col])
+        ]
         color = QUALITATIVE[i % len(QUALITATIVE)]
         if mode == "stack":
-            fig.add_trace(go.Bar(
-                x=x, y=part[value_col], name=name, marker_color=color,
-                width=[_bucket_span(m, "month") * 86_400_000 * 0.85 for m in months],
-                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-            ))
+            fig.add_trace(
+                go.Bar(
+                    x=x,
+                    y=part[value_col],
+                    name=name,
+                    marker_color=color,
+                    width=[_bucket_span(m, "month") * 86_400_000 * 0.85 for m in months],
+                    hovertext=hover,
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
         else:
-            fig.add_trace(go.Scatter(
-                x=x, y=part[value_col], name=name, mode="lines+markers",
-                line={"color": color, "width": 2},
-                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>",
-            ))
-    french_layout(fig, title=title, subtitle=subtitle, x_title=labels.X_MONTH, y_title=y_title,
-                  height=height, legend_title=labels.LEGEND_CATEGORY, show_legend=True,
-                  width=width)
+            fig.add_trace(
+                go.Scatter(
+                    x=x,
+                    y=part[value_col],
+                    name=name,
+                    mode="lines+markers",
+                    line={"color": color, "width": 2},
+                    hovertext=hover,
+                    hovertemplate="%{hovertext}<extra></extra>",
+                )
+            )
+    french_layout(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        x_title=labels.X_MONTH,
+        y_title=y_title,
+        height=height,
+        legend_title=labels.LEGEND_CATEGORY,
+        show_legend=True,
+        width=width,
+    )
     # Legend in the categories' order (Plotly reverses it for stacked bars by default).
     fig.update_layout(barmode="stack")
     _legend_clear_of_plot(fig, width, len(categories))
@@ -527,38 +653,58 @@ def heatmap(
 ) -> go.Figure:
     """Heatmap with the value written in each cell (`value_format`); cells below a threshold
     (`highlight_below` on the value) or flagged (`highlight_col`, booleans) are outlined."""
-    pivot = grid.pivot_table(index=y_col, columns=x_col, values=z_col, aggfunc="sum",
-                             fill_value=0).reindex(index=list(y_order), columns=list(x_order),
-                                                   fill_value=0)
+    pivot = grid.pivot_table(
+        index=y_col, columns=x_col, values=z_col, aggfunc="sum", fill_value=0
+    ).reindex(index=list(y_order), columns=list(x_order), fill_value=0)
     z = pivot.to_numpy()
-    hover = [[f"{_data(y)} × {_data(x)}<br>{z_label} : {value_format(z[i][j])}"
-              for j, x in enumerate(pivot.columns)] for i, y in enumerate(pivot.index)]
+    hover = [
+        [
+            f"{_data(y)} × {_data(x)}<br>{z_label} : {value_format(z[i][j])}"
+            for j, x in enumerate(pivot.columns)
+        ]
+        for i, y in enumerate(pivot.index)
+    ]
     text = [[value_format(v) for v in row] for row in z]
-    fig = go.Figure(go.Heatmap(
-        z=z,
-        x=[_data_lines(c, 16) for c in pivot.columns],
-        y=[_data(y) for y in pivot.index],
-        text=text,
-        texttemplate="%{text}",
-        textfont={"size": 14},
-        colorscale="Blues",
-        # Both bounds: with zmin alone Plotly keeps its automatic range.
-        zmin=0,
-        zmax=max(float(z.max()) if z.size else 0.0, 1.0),
-        colorbar=_colorbar(colorbar_title, colorbar_tickformat, float(z.max()) if z.size else 0.0),
-        hovertext=hover,
-        hovertemplate="%{hovertext}<extra></extra>",
-        xgap=2,
-        ygap=2,
-    ))
-    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
-                  height=140 + 62 * len(pivot.index) + 60, show_legend=False)
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=[_data_lines(c, 16) for c in pivot.columns],
+            y=[_data(y) for y in pivot.index],
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 14},
+            colorscale="Blues",
+            # Both bounds: with zmin alone Plotly keeps its automatic range.
+            zmin=0,
+            zmax=max(float(z.max()) if z.size else 0.0, 1.0),
+            colorbar=_colorbar(
+                colorbar_title, colorbar_tickformat, float(z.max()) if z.size else 0.0
+            ),
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            xgap=2,
+            ygap=2,
+        )
+    )
+    french_layout(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        x_title=x_title,
+        y_title=y_title,
+        height=140 + 62 * len(pivot.index) + 60,
+        show_legend=False,
+    )
     fig.update_yaxes(autorange="reversed", rangemode=None)
     fig.update_xaxes(side="bottom", tickangle=0)
     if highlight_col is not None:
-        flags = grid.pivot_table(index=y_col, columns=x_col, values=highlight_col,
-                                 aggfunc="max", fill_value=False).reindex(
-            index=list(y_order), columns=list(x_order), fill_value=False).to_numpy()
+        flags = (
+            grid.pivot_table(
+                index=y_col, columns=x_col, values=highlight_col, aggfunc="max", fill_value=False
+            )
+            .reindex(index=list(y_order), columns=list(x_order), fill_value=False)
+            .to_numpy()
+        )
     elif highlight_below is not None:
         flags = z < highlight_below
     else:
@@ -567,9 +713,16 @@ def heatmap(
         for i in range(len(pivot.index)):
             for j in range(len(pivot.columns)):
                 if flags[i][j]:
-                    fig.add_shape(type="rect", x0=j - 0.5, x1=j + 0.5, y0=i - 0.5, y1=i + 0.5,
-                                  xref="x", yref="y",
-                                  line={"color": SECONDARY, "width": 2, "dash": "dot"})
+                    fig.add_shape(
+                        type="rect",
+                        x0=j - 0.5,
+                        x1=j + 0.5,
+                        y0=i - 0.5,
+                        y1=i + 0.5,
+                        xref="x",
+                        yref="y",
+                        line={"color": SECONDARY, "width": 2, "dash": "dot"},
+                    )
     return fig
 
 
@@ -588,26 +741,49 @@ def weekday_hour_heatmap(
     """
     from app.fmt import WEEKDAYS, fr_num
 
-    pivot = frame.pivot_table(index="weekday", columns="hour", values="visits", aggfunc="sum",
-                              fill_value=0).reindex(index=range(1, 8), columns=range(24),
-                                                    fill_value=0)
+    pivot = frame.pivot_table(
+        index="weekday", columns="hour", values="visits", aggfunc="sum", fill_value=0
+    ).reindex(index=range(1, 8), columns=range(24), fill_value=0)
     days = frame.groupby("weekday")["days_in_period"].max().reindex(range(1, 8), fill_value=0)
     z = pivot.to_numpy()
     rows = [WEEKDAYS[i - 1].capitalize() for i in pivot.index]
     columns = [f"{h}{NNBSP_H}h" for h in pivot.columns]
-    hover = [[
-        f"{rows[i]}, de {h}{NNBSP_H}h à {h + 1}{NNBSP_H}h<br>{value_label} : {fr_int(z[i][j])}"
-        + (f"<br>soit {fr_num(z[i][j] / days.iloc[i], 1)} par {WEEKDAYS[i]} en moyenne"
-           if days.iloc[i] else "")
-        for j, h in enumerate(pivot.columns)] for i in range(len(rows))]
-    fig = go.Figure(go.Heatmap(
-        z=z, x=columns, y=rows, colorscale="Blues",
-        zmin=0, zmax=max(float(z.max()) if z.size else 0.0, 1.0),
-        colorbar=_colorbar(colorbar_title, ",d", float(z.max()) if z.size else 0.0),
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", xgap=1, ygap=1,
-    ))
-    french_layout(fig, title=title, subtitle=subtitle, x_title=labels.X_HOUR,
-                  y_title=labels.Y_WEEKDAY, height=380, show_legend=False)
+    hover = [
+        [
+            f"{rows[i]}, de {h}{NNBSP_H}h à {h + 1}{NNBSP_H}h<br>{value_label} : {fr_int(z[i][j])}"
+            + (
+                f"<br>soit {fr_num(z[i][j] / days.iloc[i], 1)} par {WEEKDAYS[i]} en moyenne"
+                if days.iloc[i]
+                else ""
+            )
+            for j, h in enumerate(pivot.columns)
+        ]
+        for i in range(len(rows))
+    ]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=columns,
+            y=rows,
+            colorscale="Blues",
+            zmin=0,
+            zmax=max(float(z.max()) if z.size else 0.0, 1.0),
+            colorbar=_colorbar(colorbar_title, ",d", float(z.max()) if z.size else 0.0),
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            xgap=1,
+            ygap=1,
+        )
+    )
+    french_layout(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        x_title=labels.X_HOUR,
+        y_title=labels.Y_WEEKDAY,
+        height=380,
+        show_legend=False,
+    )
     fig.update_yaxes(autorange="reversed", rangemode=None)
     fig.update_xaxes(tickangle=0)
     return fig
@@ -626,12 +802,29 @@ def _legend_clear_of_plot(fig: go.Figure, width: str, entries: int) -> None:
     if width == "half":
         rows = math.ceil(entries / 2)
         fig.update_layout(
-            legend={"orientation": "h", "yref": "container", "y": 0, "yanchor": "bottom",
-                    "x": 0, "xanchor": "left", "traceorder": "normal"},
-            margin={"b": 95 + 22 * rows}, height=(fig.layout.height or 460) + 22 * rows)
+            legend={
+                "orientation": "h",
+                "yref": "container",
+                "y": 0,
+                "yanchor": "bottom",
+                "x": 0,
+                "xanchor": "left",
+                "traceorder": "normal",
+            },
+            margin={"b": 95 + 22 * rows},
+            height=(fig.layout.height or 460) + 22 * rows,
+        )
     else:
-        fig.update_layout(legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02,
-                                  "xanchor": "left", "traceorder": "normal"})
+        fig.update_layout(
+            legend={
+                "orientation": "v",
+                "yanchor": "top",
+                "y": 1,
+                "x": 1.02,
+                "xanchor": "left",
+                "traceorder": "normal",
+            }
+        )
 
 
 def _colorbar(title: str, tickformat: str, z_max: float) -> dict:
@@ -678,24 +871,47 @@ def bars(
         name = _data(series_name)
         values = frame[column].tolist()
         texts = [value_format(v) if v == v else "" for v in values]
-        fig.add_trace(go.Bar(
-            x=values, y=y, orientation="h", name=name,
-            marker_color=colors[i % len(colors)],
-            text=texts if show_text else None,
-            textposition="outside" if show_text else None,
-            textfont={"size": 11} if show_text else None,
-            cliponaxis=False,
-            hovertext=[f"{_data(c)}<br>{name} : {t}" for c, t in zip(frame[category_col], texts)],
-            hovertemplate="%{hovertext}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=values,
+                y=y,
+                orientation="h",
+                name=name,
+                marker_color=colors[i % len(colors)],
+                text=texts if show_text else None,
+                textposition="outside" if show_text else None,
+                textfont={"size": 11} if show_text else None,
+                cliponaxis=False,
+                hovertext=[
+                    f"{_data(c)}<br>{name} : {t}" for c, t in zip(frame[category_col], texts)
+                ],
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
     n_rows = len(frame) * (len(series) if mode == "group" else 1)
-    french_layout(fig, title=title, subtitle=subtitle, x_title=x_title, y_title=y_title,
-                  height=height or max(230, 150 + (24 if mode == "group" else 34) * n_rows),
-                  legend_title=legend_title, show_legend=len(series) > 1, width=width)
-    fig.update_layout(barmode=mode, bargap=0.25,
-                      legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.02,
-                              "xanchor": "left",
-                              "traceorder": "reversed" if mode == "group" else "normal"})
+    french_layout(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        x_title=x_title,
+        y_title=y_title,
+        height=height or max(230, 150 + (24 if mode == "group" else 34) * n_rows),
+        legend_title=legend_title,
+        show_legend=len(series) > 1,
+        width=width,
+    )
+    fig.update_layout(
+        barmode=mode,
+        bargap=0.25,
+        legend={
+            "orientation": "v",
+            "yanchor": "top",
+            "y": 1,
+            "x": 1.02,
+            "xanchor": "left",
+            "traceorder": "reversed" if mode == "group" else "normal",
+        },
+    )
     fig.update_xaxes(tickformat=tickformat, tickangle=0)
     return fig
 
@@ -720,37 +936,74 @@ def month_balance_bars(
     """Arrivals (up) and departures (down) per month (`month` column), with the balance in
     the hover; months cut by the period (`is_partial`) in lighter colours."""
     months = [_as_date(m) for m in frame["month"]]
-    x = [datetime.combine(m, datetime.min.time()) + timedelta(days=_bucket_span(m, "month") / 2)
-         for m in months]
+    x = [
+        datetime.combine(m, datetime.min.time()) + timedelta(days=_bucket_span(m, "month") / 2)
+        for m in months
+    ]
     bar_width = [_bucket_span(m, "month") * 86_400_000 * 0.8 for m in months]
     partial = frame["is_partial"].tolist() if "is_partial" in frame else [False] * len(frame)
     ins, outs = frame[in_col].tolist(), frame[out_col].tolist()
     hover = [
-        f"{fr_month(m)}" + (f" ({labels.PARTIAL_PERIOD.lower()})" if p else "")
+        f"{fr_month(m)}"
+        + (f" ({labels.PARTIAL_PERIOD.lower()})" if p else "")
         + f"<br>{in_label} : {fr_int(a)}<br>{out_label} : {fr_int(b)}"
         + f"<br>{labels.BALANCE} : {'+' if a - b > 0 else ''}{fr_int(a - b)}"
         for m, a, b, p in zip(months, ins, outs, partial)
     ]
     fig = go.Figure()
-    fig.add_trace(go.Bar(x=x, y=ins, width=bar_width, name=in_label, showlegend=False,
-                         marker_color=[in_color if not p else "#a5d6a7" for p in partial],
-                         text=[fr_int(v) if v else "" for v in ins], textposition="outside",
-                         textfont={"size": 10, "color": "#333"}, cliponaxis=False,
-                         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
-    fig.add_trace(go.Bar(x=x, y=[-v for v in outs], width=bar_width, name=out_label,
-                         showlegend=False,
-                         marker_color=[out_color if not p else "#f1a9a0" for p in partial],
-                         text=[fr_int(v) if v else "" for v in outs], textposition="outside",
-                         textfont={"size": 10, "color": "#333"}, cliponaxis=False,
-                         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=ins,
+            width=bar_width,
+            name=in_label,
+            showlegend=False,
+            marker_color=[in_color if not p else "#a5d6a7" for p in partial],
+            text=[fr_int(v) if v else "" for v in ins],
+            textposition="outside",
+            textfont={"size": 10, "color": "#333"},
+            cliponaxis=False,
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+    fig.add_trace(
+        go.Bar(
+            x=x,
+            y=[-v for v in outs],
+            width=bar_width,
+            name=out_label,
+            showlegend=False,
+            marker_color=[out_color if not p else "#f1a9a0" for p in partial],
+            text=[fr_int(v) if v else "" for v in outs],
+            textposition="outside",
+            textfont={"size": 10, "color": "#333"},
+            cliponaxis=False,
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
     # Legend entries in the full colours (the bars of incomplete months are lighter).
     for name, color in ((in_label, in_color), (out_label, out_color)):
-        fig.add_trace(go.Bar(x=[None], y=[None], name=name, marker_color=color,
-                             hoverinfo="skip", showlegend=True))
-    french_layout(fig, title=title, subtitle=subtitle, x_title=labels.X_MONTH, y_title=y_title,
-                  height=height, show_legend=True, width=width)
-    fig.update_layout(barmode="relative", legend={"orientation": "h", "yanchor": "bottom",
-                                                  "y": 1.0, "x": 1, "xanchor": "right"})
+        fig.add_trace(
+            go.Bar(
+                x=[None], y=[None], name=name, marker_color=color, hoverinfo="skip", showlegend=True
+            )
+        )
+    french_layout(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        x_title=labels.X_MONTH,
+        y_title=y_title,
+        height=height,
+        show_legend=True,
+        width=width,
+    )
+    fig.update_layout(
+        barmode="relative",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
+    )
     first = date(_as_date(start).year, _as_date(start).month, 1)
     last_month = date(_as_date(end).year, _as_date(end).month, 1)
     last = last_month + timedelta(days=_bucket_span(last_month, "month") - 1)
@@ -760,10 +1013,17 @@ def month_balance_bars(
     bottom = max(outs + [1])
     step = _nice_step(max(top, bottom) / 3)
     ticks = [-k * step for k in range(int(bottom // step) + 1, 0, -1)] + [
-        k * step for k in range(int(top // step) + 2)]
-    fig.update_yaxes(tickmode="array", tickvals=ticks, ticktext=[fr_int(abs(t)) for t in ticks],
-                     range=[-max(bottom, top * 0.12) * 1.25, top * 1.15],
-                     rangemode=None, zeroline=True, zerolinecolor="#888")
+        k * step for k in range(int(top // step) + 2)
+    ]
+    fig.update_yaxes(
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=[fr_int(abs(t)) for t in ticks],
+        range=[-max(bottom, top * 0.12) * 1.25, top * 1.15],
+        rangemode=None,
+        zeroline=True,
+        zerolinecolor="#888",
+    )
     return fig
 
 
@@ -807,43 +1067,76 @@ def department_map(
     codes = departments["department_code"].tolist()
     names = departments["department_name"].tolist()
     values = departments[value_col].tolist()
-    extras = departments["hover_extra"].tolist() if "hover_extra" in departments else [[]] * len(codes)
+    extras = (
+        departments["hover_extra"].tolist() if "hover_extra" in departments else [[]] * len(codes)
+    )
     hover = [
         f"{_data(code)} — {_data(name)}<br>{value_label} : {value_format(v)}"
         + "".join(f"<br>{_escape(label)} : {_data(text)}" for label, text in extra)
         for code, name, v, extra in zip(codes, names, values, extras)
     ]
-    fig = go.Figure(go.Choroplethmap(
-        geojson=geojson, featureidkey="properties.code", locations=codes, z=values,
-        # From 0, so that colour differences stay proportional to the figures.
-        colorscale="Blues", zauto=False, zmin=0, zmax=max([v for v in values if v == v] + [1]),
-        marker={"line": {"color": "white", "width": 2}},
-        colorbar={"title": {"text": colorbar_title}, "tickformat": ",.2~f"},
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", name=value_label,
-    ))
+    fig = go.Figure(
+        go.Choroplethmap(
+            geojson=geojson,
+            featureidkey="properties.code",
+            locations=codes,
+            z=values,
+            # From 0, so that colour differences stay proportional to the figures.
+            colorscale="Blues",
+            zauto=False,
+            zmin=0,
+            zmax=max([v for v in values if v == v] + [1]),
+            marker={"line": {"color": "white", "width": 2}},
+            colorbar={"title": {"text": colorbar_title}, "tickformat": ",.2~f"},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            name=value_label,
+        )
+    )
     if len(points):
         counts = points["suppliers"].tolist()
-        size = [5 + 3 * (c ** 0.5) for c in counts]
+        size = [5 + 3 * (c**0.5) for c in counts]
         point_hover = [
             f"{_data(commune)} ({_data(dep)})<br>{points_label} : {fr_int(n)}"
-            + ("<br>" + "<br>".join(f"· {_data(name)}" for name in names_list)
-               if len(names_list) else "")
-            + (f"<br>… et {fr_int(n - len(names_list))} autre{'s' if n - len(names_list) > 1 else ''}"
-               if n > len(names_list) else "")
-            for commune, dep, n, names_list in zip(points["commune"], points["department_code"],
-                                                   counts, points["names"])
+            + (
+                "<br>" + "<br>".join(f"· {_data(name)}" for name in names_list)
+                if len(names_list)
+                else ""
+            )
+            + (
+                f"<br>… et {fr_int(n - len(names_list))} autre{'s' if n - len(names_list) > 1 else ''}"
+                if n > len(names_list)
+                else ""
+            )
+            for commune, dep, n, names_list in zip(
+                points["commune"], points["department_code"], counts, points["names"]
+            )
         ]
-        fig.add_trace(go.Scattermap(
-            lat=points["latitude"], lon=points["longitude"], mode="markers", name=points_label,
-            marker={"size": size, "color": SECONDARY, "opacity": 0.6},
-            hovertext=point_hover, hovertemplate="%{hovertext}<extra></extra>",
-        ))
-    french_layout(fig, title=title, subtitle=subtitle, x_title=None, y_title=None,
-                  height=height, show_legend=False, width=width)
-    fig.update_layout(map={"style": "white-bg", "center": {"lat": center[0], "lon": center[1]},
-                           "zoom": zoom})
+        fig.add_trace(
+            go.Scattermap(
+                lat=points["latitude"],
+                lon=points["longitude"],
+                mode="markers",
+                name=points_label,
+                marker={"size": size, "color": SECONDARY, "opacity": 0.6},
+                hovertext=point_hover,
+                hovertemplate="%{hovertext}<extra></extra>",
+            )
+        )
+    french_layout(
+        fig,
+        title=title,
+        subtitle=subtitle,
+        x_title=None,
+        y_title=None,
+        height=height,
+        show_legend=False,
+        width=width,
+    )
+    fig.update_layout(
+        map={"style": "white-bg", "center": {"lat": center[0], "lon": center[1]}, "zoom": zoom}
+    )
     return fig
-
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -931,8 +1224,9 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
         title_subtitle_font_size=bigger(layout.title.subtitle.font.size),
         legend_font_size=bigger(layout.legend.font.size),
         legend_title_font_size=bigger(layout.legend.title.font.size),
-        hoverlabel_font_size=round((layout.hoverlabel.font.size or _PLOTLY_HOVER_FONT_SIZE)
-                                   * scale),
+        hoverlabel_font_size=round(
+            (layout.hoverlabel.font.size or _PLOTLY_HOVER_FONT_SIZE) * scale
+        ),
     )
     # Axis and colour-bar fonts are set too, not only inherited from the global font, so that
     # no size a theme template gives them keeps them small.
@@ -953,9 +1247,11 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
     # area grows too, so that bars stay thick enough for their larger labels.
     top, bottom = layout.margin.t or 0, layout.margin.b or 0
     plot = (layout.height or 450) - top - bottom
-    fig.update_layout(margin_t=round(top * scale), margin_b=round(bottom * scale),
-                      height=round(plot * PROJECTOR_PLOT_SCALE) + round(top * scale)
-                      + round(bottom * scale))
+    fig.update_layout(
+        margin_t=round(top * scale),
+        margin_b=round(bottom * scale),
+        height=round(plot * PROJECTOR_PLOT_SCALE) + round(top * scale) + round(bottom * scale),
+    )
     return fig
 
 
@@ -967,5 +1263,6 @@ def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
 
     if presentation_mode():
         fig = for_projector(fig)
-    st.plotly_chart(fig, config=plotly_config(filename), width="stretch", key=key,
-                    theme="streamlit")
+    st.plotly_chart(
+        fig, config=plotly_config(filename), width="stretch", key=key, theme="streamlit"
+    )

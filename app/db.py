@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -97,7 +98,9 @@ def _stop_unreadable(error: duckdb.Error) -> None:
         LOG.warning("query over the memory limit (%s MB): %s", memory_limit_mb(), error)
         st.error(labels.QUERY_OUT_OF_MEMORY, icon=":material/memory:")
     else:
-        LOG.warning("warehouse %s unreadable: %s: %s", warehouse_path(), type(error).__name__, error)
+        LOG.warning(
+            "warehouse %s unreadable: %s: %s", warehouse_path(), type(error).__name__, error
+        )
         st.error(labels.WAREHOUSE_UNREADABLE, icon=":material/database:")
     st.stop()
 
@@ -157,8 +160,10 @@ def require_warehouse() -> duckdb.DuckDBPyConnection:
     missing = cached(queries.missing_tables)
     if missing:
         # Loaded by an earlier version of the ETL: the next load adds what is missing.
-        st.error(labels.WAREHOUSE_OUTDATED.format(path=_display_path(path), tables=", ".join(missing)),
-                 icon=":material/database:")
+        st.error(
+            labels.WAREHOUSE_OUTDATED.format(path=_display_path(path), tables=", ".join(missing)),
+            icon=":material/database:",
+        )
         st.stop()
     return conn
 

@@ -25,9 +25,9 @@ import io
 import math
 import numbers
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
@@ -74,8 +74,12 @@ def export_columns(
 ) -> list[ExportColumn]:
     """The columns of `frame` listed in `columns` ({column: French name}), typed as
     `show_table` types them."""
-    kinds = {**{c: "int" for c in int_columns}, **{c: "pct" for c in pct_columns},
-             **{c: "date" for c in date_columns}, **{c: "decimal" for c in decimal_columns}}
+    kinds = {
+        **{c: "int" for c in int_columns},
+        **{c: "pct" for c in pct_columns},
+        **{c: "date" for c in date_columns},
+        **{c: "decimal" for c in decimal_columns},
+    }
     exported = []
     for column, name in columns.items():
         kind = kinds.get(column, "other")
@@ -178,18 +182,26 @@ def to_xlsx(columns: list[ExportColumn], *, title: str, subtitle: str = "") -> b
     on top, a bold frozen header row with filters, typed cells, fitted column widths."""
     buffer = io.BytesIO()
     # No string is ever turned into a formula, a link or a number behind our back.
-    workbook = xlsxwriter.Workbook(buffer, {
-        "in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-        "strings_to_numbers": False, "remove_timezone": True,
-    })
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {
+            "in_memory": True,
+            "strings_to_formulas": False,
+            "strings_to_urls": False,
+            "strings_to_numbers": False,
+            "remove_timezone": True,
+        },
+    )
     workbook.set_properties({"title": title, "subject": subtitle})
     sheet = workbook.add_worksheet(sheet_name(title))
     title_format = workbook.add_format({"bold": True, "font_size": 14})
     subtitle_format = workbook.add_format({"italic": True, "font_color": "#555555"})
-    header_format = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top",
-                                         "bottom": 1, "bg_color": "#EEF3FA"})
-    value_formats = {kind: workbook.add_format({"num_format": code})
-                     for kind, code in XLSX_FORMATS.items()}
+    header_format = workbook.add_format(
+        {"bold": True, "text_wrap": True, "valign": "top", "bottom": 1, "bg_color": "#EEF3FA"}
+    )
+    value_formats = {
+        kind: workbook.add_format({"num_format": code}) for kind, code in XLSX_FORMATS.items()
+    }
     datetime_format = workbook.add_format({"num_format": "dd/mm/yyyy hh:mm:ss"})
 
     sheet.write_string(0, 0, title, title_format)
@@ -208,8 +220,12 @@ def to_xlsx(columns: list[ExportColumn], *, title: str, subtitle: str = "") -> b
             elif isinstance(value, datetime):
                 sheet.write_datetime(offset, index, value, datetime_format)
             elif isinstance(value, date):
-                sheet.write_datetime(offset, index, datetime(value.year, value.month, value.day),
-                                     value_formats["date"])
+                sheet.write_datetime(
+                    offset,
+                    index,
+                    datetime(value.year, value.month, value.day),
+                    value_formats["date"],
+                )
             else:
                 sheet.write_string(offset, index, value)
         sheet.set_column(index, index, column_width(column))
@@ -226,10 +242,10 @@ def sheet_name(title: str) -> str:
     words."""
     name = " ".join(_SHEET_NAME_FORBIDDEN.sub(" ", title).split()).strip("'")
     if len(name) > SHEET_NAME_LENGTH:
-        cut = name[:SHEET_NAME_LENGTH + 1].rsplit(" ", 1)[0]
-        name = (cut if cut and len(cut) <= SHEET_NAME_LENGTH else name[:SHEET_NAME_LENGTH])
+        cut = name[: SHEET_NAME_LENGTH + 1].rsplit(" ", 1)[0]
+        name = cut if cut and len(cut) <= SHEET_NAME_LENGTH else name[:SHEET_NAME_LENGTH]
         if name.count("(") > name.count(")"):  # "… (page" : drop the unfinished aside
-            name = name[:name.rfind("(")]
+            name = name[: name.rfind("(")]
         name = name.rstrip(" ,;.-—=+&·'")
     return name or labels.EXPORT_SHEET_FALLBACK
 
@@ -259,8 +275,9 @@ def _shown_text(value, kind: str) -> str:
 # --- file names ---------------------------------------------------------------------------------
 
 
-def file_stem(title: str, platform: str | None = None, start: date | None = None,
-              end: date | None = None) -> str:
+def file_stem(
+    title: str, platform: str | None = None, start: date | None = None, end: date | None = None
+) -> str:
     """'Recherches les plus fréquentes', 'produits-frais', 30/03/2020, 31/12/2020 ->
     'recherches-les-plus-frequentes_produits-frais_2020-03-30_2020-12-31' (ASCII, the same
     pattern as the charts' PNG files)."""

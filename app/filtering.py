@@ -9,9 +9,9 @@ notice; nothing here raises on user input, and no user value is ever echoed back
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from typing import Iterable, Mapping
 
 from app import inert, labels
 from app.fmt import fr_date
@@ -24,8 +24,16 @@ DEFAULT_PERIOD = "depuis-ouverture"
 CUSTOM_PERIOD = "personnalisee"
 
 # Names of the URL parameters (the page address is part of the interface: keep them stable).
-URL_KEYS = ("platform", "period", "start", "end", "departments", "categories", "kinds",
-            "presentation")
+URL_KEYS = (
+    "platform",
+    "period",
+    "start",
+    "end",
+    "departments",
+    "categories",
+    "kinds",
+    "presentation",
+)
 # Not a filter but a way of showing the page (projector view): `?presentation=1`.
 PRESENTATION_KEY = "presentation"
 
@@ -52,14 +60,18 @@ class Filters:
     period: str = DEFAULT_PERIOD
     kinds: tuple[str, ...] = ()
 
-    def for_platform(self, platform: str, ctx: "FilterContext | None" = None) -> "Filters":
+    def for_platform(self, platform: str, ctx: FilterContext | None = None) -> Filters:
         """The same filters for another platform. Categories belong to one platform only;
         kinds are kept when `ctx` says the other platform has them, dropped otherwise."""
         if platform == self.platform:
             return self
         kinds = ctx.kind_labels(platform) if ctx is not None else []
-        return replace(self, platform=platform, categories=(),
-                       kinds=tuple(kind for kind in self.kinds if kind in kinds))
+        return replace(
+            self,
+            platform=platform,
+            categories=(),
+            kinds=tuple(kind for kind in self.kinds if kind in kinds),
+        )
 
     @property
     def days(self) -> int:
@@ -78,11 +90,12 @@ class Filters:
         pages and site searches belong to no supplier, so they cannot be counted then."""
         return bool(self.departments or self.kinds)
 
-    def previous(self) -> "Filters":
+    def previous(self) -> Filters:
         """The period of the same length just before this one (same platform and filters)."""
         end = self.start - timedelta(days=1)
-        return replace(self, start=end - timedelta(days=self.days - 1), end=end,
-                       period=CUSTOM_PERIOD)
+        return replace(
+            self, start=end - timedelta(days=self.days - 1), end=end, period=CUSTOM_PERIOD
+        )
 
     def params(self) -> dict:
         """Values bound to the SQL parameters `$platform $start $end $departments $categories
@@ -162,8 +175,9 @@ def _values(params: Mapping[str, object], key: str) -> list[str]:
     return values
 
 
-def _labels_of_codes(codes: list[str], vocabulary: Mapping[str, str], notice: str,
-                     notices: list[str]) -> list[str]:
+def _labels_of_codes(
+    codes: list[str], vocabulary: Mapping[str, str], notice: str, notices: list[str]
+) -> list[str]:
     """Labels of the known `codes`, in the vocabulary's order; an unknown code adds `notice`."""
     if any(code not in vocabulary for code in codes) and notice not in notices:
         notices.append(notice)
@@ -247,10 +261,15 @@ def filters_from_query_params(params: Mapping[str, object], ctx: FilterContext) 
 
     # Categories and supplier kinds travel as their vocabulary code (`fruits_legumes`,
     # `producteur`), shorter and URL-safe, checked against the platform's.
-    categories = _labels_of_codes(_values(params, "categories"), ctx.categories.get(platform, {}),
-                                  labels.NOTICE_CATEGORIES, notices)
-    kinds = _labels_of_codes(_values(params, "kinds"), ctx.kinds.get(platform, {}),
-                             labels.NOTICE_KINDS, notices)
+    categories = _labels_of_codes(
+        _values(params, "categories"),
+        ctx.categories.get(platform, {}),
+        labels.NOTICE_CATEGORIES,
+        notices,
+    )
+    kinds = _labels_of_codes(
+        _values(params, "kinds"), ctx.kinds.get(platform, {}), labels.NOTICE_KINDS, notices
+    )
 
     filters = Filters(
         platform=platform,

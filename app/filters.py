@@ -48,13 +48,15 @@ def filter_context() -> FilterContext:
 
 
 def _read_url() -> dict[str, list[str]]:
-    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+    return {key: st.query_params.get_all(key) for key in st.query_params}
 
 
 def _write_url(filters: Filters, ctx: FilterContext) -> None:
     # The presentation mode is no filter but travels with them, so the rewrite keeps it.
-    wanted = {**filters_to_query_params(filters, ctx),
-              **presentation_to_query_params(presentation_mode())}
+    wanted = {
+        **filters_to_query_params(filters, ctx),
+        **presentation_to_query_params(presentation_mode()),
+    }
     wanted_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
     if _read_url() != wanted_lists:
         st.query_params.from_dict(wanted)
@@ -124,12 +126,21 @@ def _custom_range(ctx: FilterContext, canonical: Filters) -> tuple[date, date]:
     return value, value
 
 
-def _multiselect(label: str, options: list[str], key: str, placeholder: str, help: str,
-                 format_func=str) -> list[str]:
+def _multiselect(
+    label: str, options: list[str], key: str, placeholder: str, help: str, format_func=str
+) -> list[str]:
     # No typing and no "Select all" entry: Streamlit's texts for both are English only, and
     # selecting nothing already means all.
-    return st.multiselect(label, options, key=key, placeholder=placeholder, help=help,
-                          format_func=format_func, filter_mode=None, select_all=False)
+    return st.multiselect(
+        label,
+        options,
+        key=key,
+        placeholder=placeholder,
+        help=help,
+        format_func=format_func,
+        filter_mode=None,
+        select_all=False,
+    )
 
 
 def render_filters() -> tuple[Filters, FilterContext]:
@@ -167,14 +178,28 @@ def render_filters() -> tuple[Filters, FilterContext]:
         else:
             start, end = resolve_period(period, ctx)
             st.caption(labels.FILTER_PERIOD_RANGE.format(start=fr_date(start), end=fr_date(end)))
-        departments = _multiselect(labels.FILTER_DEPARTMENTS, list(ctx.departments), W_DEPARTMENTS,
-                                   labels.PLACEHOLDER_DEPARTMENTS, labels.HELP_DEPARTMENTS,
-                                   format_func=ctx.department_label)
-        categories = _multiselect(labels.FILTER_CATEGORIES, ctx.category_labels(platform),
-                                  W_CATEGORIES, labels.PLACEHOLDER_CATEGORIES,
-                                  labels.HELP_CATEGORIES)
-        kinds = _multiselect(labels.FILTER_KINDS, ctx.kind_labels(platform), W_KINDS,
-                             labels.PLACEHOLDER_KINDS, labels.HELP_KINDS)
+        departments = _multiselect(
+            labels.FILTER_DEPARTMENTS,
+            list(ctx.departments),
+            W_DEPARTMENTS,
+            labels.PLACEHOLDER_DEPARTMENTS,
+            labels.HELP_DEPARTMENTS,
+            format_func=ctx.department_label,
+        )
+        categories = _multiselect(
+            labels.FILTER_CATEGORIES,
+            ctx.category_labels(platform),
+            W_CATEGORIES,
+            labels.PLACEHOLDER_CATEGORIES,
+            labels.HELP_CATEGORIES,
+        )
+        kinds = _multiselect(
+            labels.FILTER_KINDS,
+            ctx.kind_labels(platform),
+            W_KINDS,
+            labels.PLACEHOLDER_KINDS,
+            labels.HELP_KINDS,
+        )
         st.caption(labels.FILTER_SHARE_HINT)
 
     order = {code: i for i, code in enumerate(ctx.departments)}
@@ -221,4 +246,3 @@ def current() -> tuple[Filters, FilterContext]:
     if CANONICAL_KEY not in st.session_state:
         return render_filters()
     return sanitize(st.session_state[CANONICAL_KEY], filter_context()), filter_context()
-

@@ -146,4 +146,4 @@ def raw_file_label(path: str | None) -> str:
     if not path:
         return "—"
     marker = path.rfind("/raw/")
-    return path[marker + len("/raw/"):] if marker >= 0 else path.rsplit("/", 1)[-1]
+    return path[marker + len("/raw/") :] if marker >= 0 else path.rsplit("/", 1)[-1]

@@ -90,8 +90,7 @@ STREAMLIT_STRINGS: dict[str, str] = {
     "Choose date": "Choisir une date",
     "Previous month": "Mois précédent",
     "Next month": "Mois suivant",
-    "Use arrow keys to navigate dates. Enter to select. Escape to close.":
-        "Flèches : changer de jour. Entrée : choisir. Échap : fermer.",
+    "Use arrow keys to navigate dates. Enter to select. Escape to close.": "Flèches : changer de jour. Entrée : choisir. Échap : fermer.",
     # Page frame, sidebar, connection state
     "Sidebar": "Panneau latéral",
     "Collapse sidebar": "Replier le panneau latéral",
@@ -106,10 +105,8 @@ STREAMLIT_STRINGS: dict[str, str] = {
     "Please wait...": "Veuillez patienter…",
     "Connecting": "Connexion…",
     "Connection error": "Erreur de connexion",
-    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:":
-        "Le serveur du tableau de bord ne répond plus. S'il a été arrêté, relancez-le :",
-    "Streamlit server is not responding. Are you connected to the internet?":
-        "Le serveur du tableau de bord ne répond pas. Le réseau est-il accessible ?",
+    "Is Streamlit still running? If you accidentally stopped Streamlit, just restart it in your terminal:": "Le serveur du tableau de bord ne répond plus. S'il a été arrêté, relancez-le :",
+    "Streamlit server is not responding. Are you connected to the internet?": "Le serveur du tableau de bord ne répond pas. Le réseau est-il accessible ?",
     "Network error": "Erreur réseau",
     "Try again": "Réessayer",
     "Retry": "Réessayer",

@@ -7,8 +7,9 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-GEOJSON_FILE = (Path(__file__).resolve().parent.parent / "data" / "reference"
-                / "departements.geojson")
+GEOJSON_FILE = (
+    Path(__file__).resolve().parent.parent / "data" / "reference" / "departements.geojson"
+)
 
 
 @lru_cache(maxsize=1)

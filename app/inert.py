@@ -51,7 +51,7 @@ def shorten(text, limit: int | None = MAX_CHARS) -> str:
     beyond."""
     text = _LINE_BREAKS.sub(" ", str(text))
     if limit is not None and len(text) > limit:
-        return text[:limit - 1].rstrip() + ELLIPSIS
+        return text[: limit - 1].rstrip() + ELLIPSIS
     return text
 
 
@@ -67,4 +67,3 @@ def plotly(text, limit: int | None = MAX_CHARS) -> str:
     """`text` (shortened) for a Plotly figure: `&`, `<` and `>` as entities, so that Plotly
     shows them instead of reading tags (`<a href>`, `<b>`, `<br>`) or entities."""
     return html.escape(shorten(text, limit), quote=False)
-

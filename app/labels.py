@@ -58,7 +58,9 @@ HELP_KINDS = (
     "fournisseurs et à leurs annonces ; pour la fréquentation, aux visites ayant consulté une "
     "page produit ou fournisseur d'un fournisseur de ce type."
 )
-HELP_PERIOD = "Dates incluses, heure de Paris. « 30 derniers jours » se termine au dernier jour de données."
+HELP_PERIOD = (
+    "Dates incluses, heure de Paris. « 30 derniers jours » se termine au dernier jour de données."
+)
 FILTER_PERIOD_RANGE = "Du {start} au {end}"
 FILTER_SHARE_HINT = "L'adresse de la page reproduit ces filtres : copiez-la pour partager la vue."
 
@@ -95,8 +97,10 @@ NOTICE_PRESENTATION = (
 # --- Presentation mode (?presentation=1: projector view) --------------------------------------
 PRESENTATION_NOTE = "Mode présentation"
 PRESENTATION_QUIT = "quitter"
-PROJECTOR_TABLE_HEAD = ("{shown} premières lignes sur {total}, dans l'ordre du tableau ; le tableau "
-                        "complet est dans la vue habituelle et dans les téléchargements.")
+PROJECTOR_TABLE_HEAD = (
+    "{shown} premières lignes sur {total}, dans l'ordre du tableau ; le tableau "
+    "complet est dans la vue habituelle et dans les téléchargements."
+)
 
 # --- Warehouse access ---------------------------------------------------------------------
 NO_WAREHOUSE = (
@@ -164,9 +168,7 @@ HELP_VISITORS = (
 HELP_PAGEVIEWS = "Pages vues par des personnes au cours des visites commencées sur la période."
 HELP_PAGES_PER_VISIT = "Pages vues divisées par le nombre de visites."
 HELP_BOUNCE_RATE = "Part des visites limitées à une seule page vue."
-HELP_AVG_DURATION = (
-    "Durée moyenne d'une visite : temps entre la première et la dernière page vue ; une visite d'une seule page compte 0 s."
-)
+HELP_AVG_DURATION = "Durée moyenne d'une visite : temps entre la première et la dernière page vue ; une visite d'une seule page compte 0 s."
 HELP_ACTIVE_SUPPLIERS = "Fournisseurs inscrits et non retirés le {date}."
 HELP_ACTIVE_LISTINGS = (
     "Annonces publiées et non retirées le {date} (une annonce retirée sans date de retrait "
@@ -244,7 +246,9 @@ SCORECARD_STATUS = {
     "not_evaluable": "non évaluable",
 }
 SCORECARD_PERIOD = "Du {start} au {end} (données jusqu'au {data_end})"
-SCORECARD_VERDICT = "{period}, {platform} atteint {met} {criteria} sur {evaluated} évalués — {details}."
+SCORECARD_VERDICT = (
+    "{period}, {platform} atteint {met} {criteria} sur {evaluated} évalués — {details}."
+)
 CRITERION_WORD = ("critère", "critères")
 SCORECARD_PART_MET = ("atteint : {names}", "atteints : {names}")
 SCORECARD_PART_WATCH = ("à surveiller : {names}", "à surveiller : {names}")
@@ -256,8 +260,14 @@ STALE_PERIOD = (
     "Les données s'arrêtent au {data_end} : la période demandée va jusqu'au {end}, les jours "
     "suivants ne sont pas couverts et les chiffres de la fin de période sont incomplets."
 )
-MISSING_SOURCE = "{platform} : aucune donnée chargée pour {sources}. Les chiffres qui en dépendent sont vides."
-SOURCE_NAMES = {"logs": "les journaux d'accès", "suppliers": "les fournisseurs", "listings": "les annonces"}
+MISSING_SOURCE = (
+    "{platform} : aucune donnée chargée pour {sources}. Les chiffres qui en dépendent sont vides."
+)
+SOURCE_NAMES = {
+    "logs": "les journaux d'accès",
+    "suppliers": "les fournisseurs",
+    "listings": "les annonces",
+}
 
 # --- Meeting report -----------------------------------------------------------------------
 REPORT_HEADER = "Rapport de réunion"
@@ -266,7 +276,9 @@ REPORT_INTRO = (
     "graphiques, avec les filtres et la date des données), en un seul fichier."
 )
 REPORT_TITLE = "Observatoire des circuits courts — note de synthèse"
-REPORT_DATA_DATE = "Données jusqu'au {data_end}, chargées le {loaded} ; rapport produit le {generated}."
+REPORT_DATA_DATE = (
+    "Données jusqu'au {data_end}, chargées le {loaded} ; rapport produit le {generated}."
+)
 REPORT_FIGURE = "Chiffre clé"
 REPORT_CHANGE = "Évolution"
 REPORT_HTML_BUTTON = "Rapport HTML (s'ouvre hors ligne)"
@@ -275,7 +287,9 @@ REPORT_NO_CHROMIUM = (
     "Le rapport PDF n'est pas disponible : Chromium n'est pas installé sur le serveur "
     "(paquet Debian « chromium »). Le rapport HTML peut être imprimé en PDF depuis le navigateur."
 )
-REPORT_PDF_FAILED = "Le rapport PDF n'a pas pu être produit ({detail}). Le rapport HTML reste disponible."
+REPORT_PDF_FAILED = (
+    "Le rapport PDF n'a pas pu être produit ({detail}). Le rapport HTML reste disponible."
+)
 
 # --- Traffic ------------------------------------------------------------------------------------
 GRAIN_LABEL = "Pas de temps"
@@ -291,7 +305,9 @@ X_MONTH = "Mois"
 Y_VISITS = "Visites (nombre)"
 PARTIAL_PERIOD = "Période incomplète"
 FULL_PERIOD = "Période complète"
-PARTIAL_NOTE = "Les barres claires couvrent une semaine ou un mois incomplet dans la période choisie."
+PARTIAL_NOTE = (
+    "Les barres claires couvrent une semaine ou un mois incomplet dans la période choisie."
+)
 CHANNELS_TITLE = "Visites par canal d'arrivée"
 DEVICES_TITLE = "Visites par type d'appareil"
 X_CHANNEL = "Canal d'arrivée"
@@ -364,7 +380,9 @@ Y_STANDARD_SHARE = "Offres avec norme (%)"
 CAPACITY_TITLE = "Capacité de production hebdomadaire déclarée"
 Y_CAPACITY = "Capacité (unités par semaine)"
 METRIC_STANDARD_SHARE = "Offres avec norme"
-HELP_STANDARD_SHARE = "Part des offres actives le {date} dont la norme (AFNOR, EN …) est renseignée."
+HELP_STANDARD_SHARE = (
+    "Part des offres actives le {date} dont la norme (AFNOR, EN …) est renseignée."
+)
 METRIC_CAPACITY = "Capacité (unités / semaine)"
 METRIC_ACTIVE_COMPANIES = "Entreprises actives"
 METRIC_ACTIVE_OFFERS = "Offres actives"
@@ -377,7 +395,9 @@ LEGEND_CATEGORY = "Catégorie"
 
 # --- Data quality ----------------------------------------------------------------------------------
 LOAD_SUMMARY_TITLE = "Bilan du chargement"
-LOAD_SUMMARY_NOTE = "Toutes les lignes lues sont soit chargées, soit mises en quarantaine avec leur motif."
+LOAD_SUMMARY_NOTE = (
+    "Toutes les lignes lues sont soit chargées, soit mises en quarantaine avec leur motif."
+)
 LOAD_SUMMARY_COLUMNS = {
     "platform": "Plateforme",
     "source": "Source",
@@ -421,7 +441,9 @@ DOWNLOAD_CSV_HELP = (
     "Séparateur point-virgule, virgule décimale, dates JJ/MM/AAAA : s'ouvre directement dans "
     "Excel en français. Les parts y sont écrites en pourcentage."
 )
-DOWNLOAD_XLSX_HELP = "Classeur Excel : nombres, parts et dates en cellules typées, avec les filtres appliqués."
+DOWNLOAD_XLSX_HELP = (
+    "Classeur Excel : nombres, parts et dates en cellules typées, avec les filtres appliqués."
+)
 EXPORT_SHEET_FALLBACK = "Tableau"
 EXPORT_FILE_FALLBACK = "tableau"
 WEEK_OF = "semaine du {date}"
@@ -474,10 +496,14 @@ TOP_CATEGORIES_TITLE = "Pages vues par catégorie"
 SERIES_CATEGORY_PAGES = "Pages catégorie"
 SERIES_PRODUCT_PAGES = {"produits-frais": "Pages produit", "equipements-protection": "Pages offre"}
 X_PAGEVIEWS = "Pages vues (nombre)"
-TOP_PRODUCTS_TITLE = {"produits-frais": "Produits les plus vus",
-                      "equipements-protection": "Offres les plus vues"}
-TOP_SUPPLIERS_TITLE = {"produits-frais": "Producteurs les plus vus (page du producteur)",
-                       "equipements-protection": "Entreprises les plus vues (page de l'entreprise)"}
+TOP_PRODUCTS_TITLE = {
+    "produits-frais": "Produits les plus vus",
+    "equipements-protection": "Offres les plus vues",
+}
+TOP_SUPPLIERS_TITLE = {
+    "produits-frais": "Producteurs les plus vus (page du producteur)",
+    "equipements-protection": "Entreprises les plus vues (page de l'entreprise)",
+}
 TOP_NOTE = "Les {n} premiers, noms tirés du catalogue ; filtres Départements, Catégories et Type de fournisseur appliqués aux produits et aux fournisseurs."
 CATEGORY_PAGES_NO_DEPARTMENT = (
     "Avec un filtre Départements ou Type de fournisseur, seules les pages produit sont "
@@ -570,7 +596,9 @@ CHURN_NOTE = (
     "fournisseurs, création et retrait des annonces. Les barres claires couvrent un mois "
     "incomplet dans la période."
 )
-CHURN_UNDATED = " {n} annonce(s) retirée(s) sans date de retrait ne peuvent pas être placées dans un mois."
+CHURN_UNDATED = (
+    " {n} annonce(s) retirée(s) sans date de retrait ne peuvent pas être placées dans un mois."
+)
 SNAPSHOTS_NOTE = (
     "Les exports d'annonces comprennent {n} instantanés datés ({dates}) : chaque instantané "
     "fige l'état du catalogue à sa date et permet de vérifier l'historique reconstitué."
@@ -591,9 +619,15 @@ COVERAGE_SCALE_LABEL = "Valeurs"
 COVERAGE_SCALES = {"count": "Nombre", "per_100k": "Pour 100 000 habitants"}
 COVERAGE_GRID_TITLE = {
     ("suppliers", "count"): "Fournisseurs par département et par catégorie",
-    ("suppliers", "per_100k"): "Fournisseurs pour 100 000 habitants, par département et par catégorie",
+    (
+        "suppliers",
+        "per_100k",
+    ): "Fournisseurs pour 100 000 habitants, par département et par catégorie",
     ("listings", "count"): "Annonces actives par département et par catégorie",
-    ("listings", "per_100k"): "Annonces actives pour 100 000 habitants, par département et par catégorie",
+    (
+        "listings",
+        "per_100k",
+    ): "Annonces actives pour 100 000 habitants, par département et par catégorie",
 }
 COLORBAR_COVERAGE = {
     ("suppliers", "count"): "Fournisseurs",

@@ -8,13 +8,12 @@ draws with Streamlit and `app.report` writes into a file. No drawing here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import pandas as pd
-
 import plotly.graph_objects as go
 
-from app import charts, db, labels, queries, scorecard
+from app import charts, db, labels, queries, report, scorecard
 from app.filtering import PLATFORMS, FilterContext, Filters, describe
 from app.fmt import fr_date
 
@@ -62,44 +61,90 @@ def build(filters: Filters, ctx: FilterContext, config: scorecard.Config) -> lis
     platform only, as everywhere)."""
     sources = db.cached(queries.platform_sources)
     info = db.cached(queries.load_info)
-    return [_platform(filters.for_platform(p), ctx, config, sources.get(p, set()),
-                      info["data_end"]) for p in PLATFORMS]
+    return [
+        _platform(filters.for_platform(p), ctx, config, sources.get(p, set()), info["data_end"])
+        for p in PLATFORMS
+    ]
 
 
-def _platform(filters: Filters, ctx: FilterContext, config: scorecard.Config,
-              sources: set[str], data_end: date | None) -> PlatformOverview:
+def _platform(
+    filters: Filters,
+    ctx: FilterContext,
+    config: scorecard.Config,
+    sources: set[str],
+    data_end: date | None,
+) -> PlatformOverview:
     settings = config.settings
     previous_filters = filters.previous()
     comparable = previous_filters.start >= ctx.data_start
     visits = db.cached(queries.visits_summary, filters)
     measures = db.cached(queries.scorecard_measures, filters, settings, ctx.data_start)
     previous_visits = db.cached(queries.visits_summary, previous_filters) if comparable else {}
-    previous = (db.cached(queries.scorecard_measures, previous_filters, settings, ctx.data_start)
-                if comparable else {})
+    previous = (
+        db.cached(queries.scorecard_measures, previous_filters, settings, ctx.data_start)
+        if comparable
+        else {}
+    )
     weekly = db.cached(queries.visits_timeseries, filters, "week")
     daily_catalogue = db.cached(queries.catalogue_timeseries, filters)
     # One point a week for the catalogue trend lines (the week's last day).
-    weekly_catalogue = daily_catalogue.iloc[::-7].iloc[::-1] if len(daily_catalogue) else daily_catalogue
+    weekly_catalogue = (
+        daily_catalogue.iloc[::-7].iloc[::-1] if len(daily_catalogue) else daily_catalogue
+    )
     end = fr_date(filters.end)
     headlines = (
-        Headline("visits", labels.METRIC_VISITS, visits["visits"], previous_visits.get("visits"),
-                 "count", labels.HELP_VISITS, tuple(weekly["visits"])),
-        Headline("visitors", labels.METRIC_VISITORS_COMPACT, visits["visitors"],
-                 previous_visits.get("visitors"), "count", labels.HELP_VISITORS,
-                 tuple(weekly["visitors"])),
-        Headline("active_suppliers", labels.METRIC_ACTIVE_SUPPLIERS, measures["active_suppliers"],
-                 previous.get("active_suppliers"), "count",
-                 labels.HELP_ACTIVE_SUPPLIERS.format(date=end),
-                 tuple(weekly_catalogue.get("active_suppliers", ()))),
-        Headline("active_listings", labels.METRIC_ACTIVE_LISTINGS, measures["active_listings"],
-                 previous.get("active_listings"), "count",
-                 labels.HELP_ACTIVE_LISTINGS.format(date=end),
-                 tuple(weekly_catalogue.get("active_listings", ()))),
-        Headline("new_suppliers", labels.METRIC_NEW_SUPPLIERS, measures["new_suppliers"],
-                 previous.get("new_suppliers"), "count", labels.HELP_NEW_SUPPLIERS),
-        Headline("coverage_rate", labels.METRIC_COVERAGE_RATE, measures["coverage_rate"],
-                 previous.get("coverage_rate"), "share",
-                 labels.HELP_COVERAGE_RATE.format(n=settings.min_suppliers, date=end)),
+        Headline(
+            "visits",
+            labels.METRIC_VISITS,
+            visits["visits"],
+            previous_visits.get("visits"),
+            "count",
+            labels.HELP_VISITS,
+            tuple(weekly["visits"]),
+        ),
+        Headline(
+            "visitors",
+            labels.METRIC_VISITORS_COMPACT,
+            visits["visitors"],
+            previous_visits.get("visitors"),
+            "count",
+            labels.HELP_VISITORS,
+            tuple(weekly["visitors"]),
+        ),
+        Headline(
+            "active_suppliers",
+            labels.METRIC_ACTIVE_SUPPLIERS,
+            measures["active_suppliers"],
+            previous.get("active_suppliers"),
+            "count",
+            labels.HELP_ACTIVE_SUPPLIERS.format(date=end),
+            tuple(weekly_catalogue.get("active_suppliers", ())),
+        ),
+        Headline(
+            "active_listings",
+            labels.METRIC_ACTIVE_LISTINGS,
+            measures["active_listings"],
+            previous.get("active_listings"),
+            "count",
+            labels.HELP_ACTIVE_LISTINGS.format(date=end),
+            tuple(weekly_catalogue.get("active_listings", ())),
+        ),
+        Headline(
+            "new_suppliers",
+            labels.METRIC_NEW_SUPPLIERS,
+            measures["new_suppliers"],
+            previous.get("new_suppliers"),
+            "count",
+            labels.HELP_NEW_SUPPLIERS,
+        ),
+        Headline(
+            "coverage_rate",
+            labels.METRIC_COVERAGE_RATE,
+            measures["coverage_rate"],
+            previous.get("coverage_rate"),
+            "share",
+            labels.HELP_COVERAGE_RATE.format(n=settings.min_suppliers, date=end),
+        ),
     )
     results = tuple(scorecard.evaluate(filters.platform, measures, previous or None, config))
     name = labels.PLATFORM_NAMES[filters.platform]
@@ -142,30 +187,38 @@ def weekly_figure(item: PlatformOverview, ctx: FilterContext, width: str = "half
 
 def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list[dict[str, str]]:
     """The scorecard as display rows (keys of labels.SCORECARD_COLUMNS, plus `status_key`)."""
-    return [{
-        "criterion": scorecard.criterion_name(r.key, settings),
-        "value": scorecard.format_value(r.key, r.value),
-        "target": scorecard.format_target(r.key, r.target),
-        "trend": scorecard.format_trend(r),
-        "status": labels.SCORECARD_STATUS[r.status],
-        "status_key": r.status,
-    } for r in item.results]
+    return [
+        {
+            "criterion": scorecard.criterion_name(r.key, settings),
+            "value": scorecard.format_value(r.key, r.value),
+            "target": scorecard.format_target(r.key, r.target),
+            "trend": scorecard.format_trend(r),
+            "status": labels.SCORECARD_STATUS[r.status],
+            "status_key": r.status,
+        }
+        for r in item.results
+    ]
 
 
-def report_content(platforms: list[PlatformOverview], filters: Filters, ctx: FilterContext,
-                   config: scorecard.Config, info: dict) -> "report.ReportContent":
+def report_content(
+    platforms: list[PlatformOverview],
+    filters: Filters,
+    ctx: FilterContext,
+    config: scorecard.Config,
+    info: dict,
+) -> report.ReportContent:
     """The meeting brief of this view (see app/report.py); `info` is `queries.load_info`.
     Pure (no query): the page calls it only when a report button is clicked."""
-    from datetime import datetime
-
-    from app import report
-
     notices = [stale_notice(filters, ctx)]
     previous = filters.previous()
     if previous.start < ctx.data_start:
-        notices.append(labels.NO_COMPARISON.format(start=fr_date(previous.start),
-                                                   end=fr_date(previous.end),
-                                                   data_start=fr_date(ctx.data_start)))
+        notices.append(
+            labels.NO_COMPARISON.format(
+                start=fr_date(previous.start),
+                end=fr_date(previous.end),
+                data_start=fr_date(ctx.data_start),
+            )
+        )
     return report.ReportContent(
         filters_text=describe(filters, ctx, platform=False),
         start=filters.start,
@@ -178,8 +231,10 @@ def report_content(platforms: list[PlatformOverview], filters: Filters, ctx: Fil
             report.ReportPlatform(
                 name=item.name,
                 verdict=item.verdict,
-                headlines=tuple(report.headline_cells(h.label, h.value, h.previous, h.kind)
-                                for h in item.headlines),
+                headlines=tuple(
+                    report.headline_cells(h.label, h.value, h.previous, h.kind)
+                    for h in item.headlines
+                ),
                 scorecard=tuple(scorecard_rows(item, config.settings)),
                 figure=weekly_figure(item, ctx, width="full"),
                 missing_notice=missing_source_notice(item),

@@ -44,7 +44,6 @@ section[data-testid="stSidebar"],
 """
 
 
-
 def _leave_legacy_multipage_mode() -> None:
     """Run the page through dashboard.py even when Streamlit took the legacy route.
 
@@ -76,16 +75,28 @@ def start(title: str) -> tuple[Filters, FilterContext]:
 def data_span_caption() -> None:
     """'Données du 30 mars 2020 au 31 décembre 2020, chargées le …'."""
     info = db.cached(queries.load_info)
-    st.caption(labels.DATA_SPAN.format(
-        start=fr_date(info["data_start"]),
-        end=fr_date(info["data_end"]),
-        loaded=fr_datetime(info["loaded_at"]),
-    ))
+    st.caption(
+        labels.DATA_SPAN.format(
+            start=fr_date(info["data_start"]),
+            end=fr_date(info["data_end"]),
+            loaded=fr_datetime(info["loaded_at"]),
+        )
+    )
 
 
-def metric_with_change(column, label: str, value: str, *, current=None, previous=None,
-                       kind: str = "relative", good: str = "up", help: str = "",
-                       previous_text: str | None = None, chart_data=None) -> None:
+def metric_with_change(
+    column,
+    label: str,
+    value: str,
+    *,
+    current=None,
+    previous=None,
+    kind: str = "relative",
+    good: str = "up",
+    help: str = "",
+    previous_text: str | None = None,
+    chart_data=None,
+) -> None:
     """`st.metric` with its change against the previous period (French, coloured by whether
     up is good news); the previous value is given in the help tooltip."""
     from app.compare import delta
@@ -93,9 +104,16 @@ def metric_with_change(column, label: str, value: str, *, current=None, previous
     change = delta(current, previous, kind=kind, good=good)
     if previous_text:
         help = f"{help}\n\n{previous_text}" if help else previous_text
-    column.metric(label, value, delta=change.text, delta_color=change.color,
-                  delta_arrow=change.arrow, help=help or None, chart_data=chart_data,
-                  chart_type="area")
+    column.metric(
+        label,
+        value,
+        delta=change.text,
+        delta_color=change.color,
+        delta_arrow=change.arrow,
+        help=help or None,
+        chart_data=chart_data,
+        chart_type="area",
+    )
 
 
 def department_text(ctx: FilterContext, code, name) -> str:

@@ -9,11 +9,12 @@ pandas DataFrame (aggregation happens in DuckDB).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -49,7 +50,7 @@ def _expand_includes(text: str, depth: int = 0) -> str:
     return _INCLUDE.sub(replace, text)
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_sql(name: str) -> str:
     """Text of `app/sql/<name>.sql`, includes expanded (names are identifiers, never user input)."""
     if not _SQL_NAME.match(name):
@@ -62,7 +63,7 @@ def check_names() -> list[str]:
     return sorted(path.stem for path in CHECKS_DIR.glob("*.sql"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_check(name: str) -> str:
     if not _SQL_NAME.match(name):
         raise ValueError(f"invalid check name: {name!r}")
@@ -158,16 +159,26 @@ def _visits_source(conn, filters: Filters, name: str) -> str:
 
 
 # Tables and columns the dashboard reads that earlier versions of the ETL did not write.
-REQUIRED_COLUMNS = (("visits_daily", "visits"), ("entity_views_daily", "pageviews"),
-                    ("visits", "entry_entity_id"), ("hits_daily", "hits"))
+REQUIRED_COLUMNS = (
+    ("visits_daily", "visits"),
+    ("entity_views_daily", "pageviews"),
+    ("visits", "entry_entity_id"),
+    ("hits_daily", "hits"),
+)
 
 
 def missing_tables(conn) -> tuple[str, ...]:
     """The required `table.column`s this warehouse lacks (empty when it is up to date)."""
-    present = set(run(conn, "SELECT table_name || '.' || column_name AS name "
-                            "FROM information_schema.columns")["name"])
-    return tuple(f"{table}.{column}" for table, column in REQUIRED_COLUMNS
-                 if f"{table}.{column}" not in present)
+    present = set(
+        run(
+            conn, "SELECT table_name || '.' || column_name AS name FROM information_schema.columns"
+        )["name"]
+    )
+    return tuple(
+        f"{table}.{column}"
+        for table, column in REQUIRED_COLUMNS
+        if f"{table}.{column}" not in present
+    )
 
 
 def visits_summary(conn, filters: Filters) -> dict[str, Any]:
@@ -194,8 +205,11 @@ def visits_timeseries(conn, filters: Filters, grain: str = "week") -> pd.DataFra
     """Visits per `grain` ('day', 'week' starting Monday, 'month'), zero-filled."""
     if grain not in GRAINS:
         raise ValueError(f"grain must be one of {GRAINS}")
-    return run(conn, _visits_source(conn, filters, "visits_timeseries"),
-               {**filters.params(), "grain": grain})
+    return run(
+        conn,
+        _visits_source(conn, filters, "visits_timeseries"),
+        {**filters.params(), "grain": grain},
+    )
 
 
 def visits_by_channel(conn, filters: Filters) -> pd.DataFrame:
@@ -243,7 +257,10 @@ def category_demand(conn, filters: Filters) -> pd.DataFrame:
 
 def catalogue_summary(conn, filters: Filters) -> dict[str, int]:
     """Suppliers and listings active on the period's last day."""
-    return {k: int(v or 0) for k, v in _first_row(run(conn, "catalogue_summary", filters.params())).items()}
+    return {
+        k: int(v or 0)
+        for k, v in _first_row(run(conn, "catalogue_summary", filters.params())).items()
+    }
 
 
 def catalogue_timeseries(conn, filters: Filters) -> pd.DataFrame:
@@ -274,7 +291,9 @@ SUPPLIER_SORTS = {
 }
 
 
-def supplier_views(conn, filters: Filters, search: str = "", sort: str = "views_asc") -> pd.DataFrame:
+def supplier_views(
+    conn, filters: Filters, search: str = "", sort: str = "views_asc"
+) -> pd.DataFrame:
     """Suppliers active on the period's last day whose name or commune contains `search`
     (bound as a parameter), with active listings and page views over the period of their own
     page and of their products' pages; sorted by `sort` (a key of SUPPLIER_SORTS)."""
@@ -358,12 +377,17 @@ def later_categories(by_category: pd.DataFrame, grace_days: int = 31) -> pd.Data
     return known[late]
 
 
-def split_searches(searches: pd.DataFrame, limit: int = TOP_LIMIT) -> tuple[pd.DataFrame, pd.DataFrame]:
+def split_searches(
+    searches: pd.DataFrame, limit: int = TOP_LIMIT
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(most frequent searches, searches with at least one search without a result, most
     unanswered first), `limit` rows each, from `site_searches`."""
     top = searches.sort_values(["searches", "terms"], ascending=[False, True]).head(limit)
-    unmet = searches[searches["searches_without_result"] > 0].sort_values(
-        ["searches_without_result", "terms"], ascending=[False, True]).head(limit)
+    unmet = (
+        searches[searches["searches_without_result"] > 0]
+        .sort_values(["searches_without_result", "terms"], ascending=[False, True])
+        .head(limit)
+    )
     return top.reset_index(drop=True), unmet.reset_index(drop=True)
 
 
@@ -383,24 +407,31 @@ def rejected_sample(conn, filters: Filters, limit: int = REJECTED_SAMPLE_LIMIT) 
 
 
 def hits_summary(conn, filters: Filters) -> dict[str, int]:
-    return {k: int(v or 0) for k, v in _first_row(run(conn, "hits_summary", filters.params())).items()}
+    return {
+        k: int(v or 0) for k, v in _first_row(run(conn, "hits_summary", filters.params())).items()
+    }
 
 
 def hits_excluded(conn, filters: Filters) -> pd.DataFrame:
     return run(conn, "hits_excluded", filters.params())
 
 
-def data_check(conn, name: str, platform: str,
-               limit: int = CHECK_SAMPLE_LIMIT) -> tuple[int, pd.DataFrame]:
+def data_check(
+    conn, name: str, platform: str, limit: int = CHECK_SAMPLE_LIMIT
+) -> tuple[int, pd.DataFrame]:
     """Run the data check `app/sql/checks/<name>.sql` for a platform: (offending rows, the
     first `limit` of them). A check passes when it returns no rows."""
     sql = load_check(name).strip().rstrip(";")
     params = {"platform": platform}
     # The check runs once for both figures (some scan every page view: 1.3 s at scale 10).
-    rows = run(conn, f"""WITH offending AS MATERIALIZED ({sql}
+    rows = run(
+        conn,
+        f"""WITH offending AS MATERIALIZED ({sql}
 )
 SELECT (SELECT count(*) FROM offending) AS _offending_rows, *
-FROM (SELECT * FROM offending LIMIT {int(limit)})""", params)
+FROM (SELECT * FROM offending LIMIT {int(limit)})""",
+        params,
+    )
     count = int(rows["_offending_rows"].iloc[0]) if len(rows) else 0
     return count, rows.drop(columns="_offending_rows")
 
@@ -448,10 +479,16 @@ def scorecard_measures(conn, filters: Filters, settings, data_start: date) -> di
     return {
         **health,
         "weekly_visits": weekly,
-        "fresh_suppliers": (health["fresh_suppliers"] / health["active_suppliers"]
-                            if health["active_suppliers"] else None),
-        "viewed_listings": (health["viewed_listings"] / health["active_listings"]
-                            if health["active_listings"] else None),
+        "fresh_suppliers": (
+            health["fresh_suppliers"] / health["active_suppliers"]
+            if health["active_suppliers"]
+            else None
+        ),
+        "viewed_listings": (
+            health["viewed_listings"] / health["active_listings"]
+            if health["active_listings"]
+            else None
+        ),
         "coverage_rate": float(grid["is_covered"].mean()) if len(grid) else None,
         "post_lockdown_trend": trend,
         "fresh_supplier_count": health["fresh_suppliers"],

@@ -119,8 +119,13 @@ def render_html(content: ReportContent) -> str:
         parts.append(_scorecard_table(platform))
         figure = go.Figure(platform.figure)
         figure.update_layout(width=1000, height=330)
-        parts.append(figure.to_html(full_html=False, include_plotlyjs=plotly_js,
-                                    config={"staticPlot": True, "locale": "fr"}))
+        parts.append(
+            figure.to_html(
+                full_html=False,
+                include_plotlyjs=plotly_js,
+                config={"staticPlot": True, "locale": "fr"},
+            )
+        )
         plotly_js = False
         parts.append("</section>")
     parts.append("</body></html>")
@@ -133,10 +138,13 @@ def _headline_table(platforms: tuple[ReportPlatform, ...]) -> str:
     for index, (label, _, _) in enumerate(platforms[0].headlines if platforms else ()):
         cells = "".join(
             f'<td class="num">{_e(p.headlines[index][1])}</td><td class="num">{_e(p.headlines[index][2])}</td>'
-            for p in platforms)
+            for p in platforms
+        )
         rows.append(f"<tr><td>{_e(label)}</td>{cells}</tr>")
-    return (f"<table><thead><tr><th>{_e(labels.REPORT_FIGURE)}</th>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f"<table><thead><tr><th>{_e(labels.REPORT_FIGURE)}</th>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _scorecard_table(platform: ReportPlatform) -> str:
@@ -146,7 +154,11 @@ def _scorecard_table(platform: ReportPlatform) -> str:
     for row in platform.scorecard:
         cells = []
         for key in columns:
-            css = "num" if key in ("value", "target", "trend") else ("status" if key == "status" else "")
+            css = (
+                "num"
+                if key in ("value", "target", "trend")
+                else ("status" if key == "status" else "")
+            )
             cells.append(f'<td class="{css}">{_e(row[key])}</td>')
         rows.append(f'<tr class="{_e(row.get("status_key", ""))}">{"".join(cells)}</tr>')
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -172,16 +184,26 @@ def render_pdf(report_html: str) -> bytes:
         target = Path(folder) / "rapport.pdf"
         source.write_text(report_html, encoding="utf-8")
         command = [
-            browser, "--headless", "--no-sandbox", "--disable-gpu",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-            "--no-first-run", f"--user-data-dir={Path(folder) / 'profile'}",
-            "--no-pdf-header-footer", "--virtual-time-budget=15000",
-            f"--print-to-pdf={target}", source.as_uri(),
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={Path(folder) / 'profile'}",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=15000",
+            f"--print-to-pdf={target}",
+            source.as_uri(),
         ]
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=PDF_TIMEOUT_SECONDS)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
-            raise ReportError(labels.REPORT_PDF_FAILED.format(detail=type(error).__name__)) from error
+            raise ReportError(
+                labels.REPORT_PDF_FAILED.format(detail=type(error).__name__)
+            ) from error
         if not target.is_file() or target.stat().st_size == 0:
             raise ReportError(labels.REPORT_PDF_FAILED.format(detail="empty"))
         return target.read_bytes()

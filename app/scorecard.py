@@ -9,10 +9,10 @@ per platform. It informs the decision: it never says "keep" or "close".
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Mapping
 
 from app import labels
 from app.fmt import fr_date, fr_int, fr_pct, fr_signed_pct, fr_signed_points
@@ -88,8 +88,9 @@ def load_config(path: Path = TARGETS_FILE) -> Config:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
     except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ScorecardConfigError(labels.SCORECARD_CONFIG_ERROR.format(
-            file=path.name, detail=str(error))) from error
+        raise ScorecardConfigError(
+            labels.SCORECARD_CONFIG_ERROR.format(file=path.name, detail=str(error))
+        ) from error
     try:
         s = raw["settings"]
         settings = Settings(
@@ -102,19 +103,26 @@ def load_config(path: Path = TARGETS_FILE) -> Config:
         if not isinstance(settings.reference_date, date):
             raise TypeError("reference_date")
         targets = {
-            platform: {key: Target(float(values[key]["target"]), float(values[key]["watch"]))
-                       for key in CRITERIA}
+            platform: {
+                key: Target(float(values[key]["target"]), float(values[key]["watch"]))
+                for key in CRITERIA
+            }
             for platform, values in raw["targets"].items()
         }
     except (KeyError, TypeError, ValueError) as error:
-        raise ScorecardConfigError(labels.SCORECARD_CONFIG_ERROR.format(
-            file=path.name, detail=f"{type(error).__name__}: {error}")) from error
+        raise ScorecardConfigError(
+            labels.SCORECARD_CONFIG_ERROR.format(
+                file=path.name, detail=f"{type(error).__name__}: {error}"
+            )
+        ) from error
     for platform, criteria in targets.items():
         for key, target in criteria.items():
             if target.watch > target.target:
-                raise ScorecardConfigError(labels.SCORECARD_CONFIG_ERROR.format(
-                    file=path.name,
-                    detail=f"{platform}.{key}: watch > target"))
+                raise ScorecardConfigError(
+                    labels.SCORECARD_CONFIG_ERROR.format(
+                        file=path.name, detail=f"{platform}.{key}: watch > target"
+                    )
+                )
     return Config(settings=settings, targets=targets)
 
 
@@ -128,13 +136,20 @@ def status(value: float | None, target: Target) -> str:
     return NOT_MET
 
 
-def evaluate(platform: str, measures: Mapping[str, float | None],
-             previous: Mapping[str, float | None] | None, config: Config) -> list[CriterionResult]:
+def evaluate(
+    platform: str,
+    measures: Mapping[str, float | None],
+    previous: Mapping[str, float | None] | None,
+    config: Config,
+) -> list[CriterionResult]:
     """One result per criterion, in display order."""
     targets = config.targets.get(platform)
     if targets is None:
-        raise ScorecardConfigError(labels.SCORECARD_CONFIG_ERROR.format(
-            file=TARGETS_FILE.name, detail=f"no targets for {platform}"))
+        raise ScorecardConfigError(
+            labels.SCORECARD_CONFIG_ERROR.format(
+                file=TARGETS_FILE.name, detail=f"no targets for {platform}"
+            )
+        )
     return [
         CriterionResult(
             key=key,
@@ -148,14 +163,20 @@ def evaluate(platform: str, measures: Mapping[str, float | None],
 
 
 def criterion_name(key: str, settings: Settings) -> str:
-    return labels.SCORECARD_CRITERIA[key].format(weeks=settings.recent_weeks, days=settings.fresh_days)
+    return labels.SCORECARD_CRITERIA[key].format(
+        weeks=settings.recent_weeks, days=settings.fresh_days
+    )
 
 
 def criterion_help(key: str, settings: Settings, end: date) -> str:
     return labels.SCORECARD_HELP[key].format(
-        weeks=settings.recent_weeks, days=settings.fresh_days, n=settings.min_suppliers,
-        end=fr_date(end), ref_weeks=settings.reference_weeks,
-        ref_date=fr_date(settings.reference_date))
+        weeks=settings.recent_weeks,
+        days=settings.fresh_days,
+        n=settings.min_suppliers,
+        end=fr_date(end),
+        ref_weeks=settings.reference_weeks,
+        ref_date=fr_date(settings.reference_date),
+    )
 
 
 def format_value(key: str, value: float | None) -> str:
@@ -182,30 +203,45 @@ def format_target(key: str, target: Target) -> str:
     return "≥ " + format_value(key, target.target)
 
 
-def verdict(platform_name: str, results: list[CriterionResult], start: date, end: date,
-            data_end: date | None) -> str:
+def verdict(
+    platform_name: str,
+    results: list[CriterionResult],
+    start: date,
+    end: date,
+    data_end: date | None,
+) -> str:
     """One French sentence saying what the evidence says, computed from the statuses."""
     by_status: dict[str, list[str]] = {MET: [], WATCH: [], NOT_MET: [], NOT_EVALUABLE: []}
     for result in results:
         by_status[result.status].append(labels.SCORECARD_SHORT[result.key])
     evaluated = len(results) - len(by_status[NOT_EVALUABLE])
     period = labels.SCORECARD_PERIOD.format(
-        start=fr_date(start), end=fr_date(end),
-        data_end=fr_date(data_end) if data_end else labels.NOT_AVAILABLE)
+        start=fr_date(start),
+        end=fr_date(end),
+        data_end=fr_date(data_end) if data_end else labels.NOT_AVAILABLE,
+    )
     if evaluated == 0:
         return labels.SCORECARD_VERDICT_NONE.format(period=period, platform=platform_name)
     parts = []
-    for key, (singular, plural) in ((MET, labels.SCORECARD_PART_MET),
-                                     (WATCH, labels.SCORECARD_PART_WATCH),
-                                     (NOT_MET, labels.SCORECARD_PART_NOT_MET)):
+    for key, (singular, plural) in (
+        (MET, labels.SCORECARD_PART_MET),
+        (WATCH, labels.SCORECARD_PART_WATCH),
+        (NOT_MET, labels.SCORECARD_PART_NOT_MET),
+    ):
         names = by_status[key]
         if names:
             parts.append((singular if len(names) == 1 else plural).format(names=", ".join(names)))
     met = len(by_status[MET])
     sentence = labels.SCORECARD_VERDICT.format(
-        period=period, platform=platform_name, met=met, evaluated=evaluated,
-        criteria=labels.CRITERION_WORD[0 if met <= 1 else 1], details=" ; ".join(parts))
+        period=period,
+        platform=platform_name,
+        met=met,
+        evaluated=evaluated,
+        criteria=labels.CRITERION_WORD[0 if met <= 1 else 1],
+        details=" ; ".join(parts),
+    )
     if by_status[NOT_EVALUABLE]:
         sentence += " " + labels.SCORECARD_NOT_EVALUABLE_NOTE.format(
-            names=", ".join(by_status[NOT_EVALUABLE]))
+            names=", ".join(by_status[NOT_EVALUABLE])
+        )
     return sentence

@@ -13,16 +13,16 @@ set by `dashboard.py`), as it writes `=HYPERLINK(…)` as it is.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from functools import partial
-from typing import Iterable, Mapping
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
 from app import exports, inert, labels
-from app.filters import presentation_mode
 from app.filtering import Filters
+from app.filters import presentation_mode
 from app.fmt import DASH, fr_date_short, fr_int, fr_num, fr_pct
 
 HIGHLIGHT = "background-color: #fdecd9"  # light orange: rows that deserve a look
@@ -58,8 +58,11 @@ def show_table(
     view = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
     for name in view.columns:  # text is data: shown whole up to inert.MAX_CHARS characters
         if view[name].dtype == object or pd.api.types.is_string_dtype(view[name]):
-            view[name] = pd.Series([inert.shorten(v) if isinstance(v, str) else v for v in view[name]],
-                                   index=view.index, dtype=view[name].dtype)
+            view[name] = pd.Series(
+                [inert.shorten(v) if isinstance(v, str) else v for v in view[name]],
+                index=view.index,
+                dtype=view[name].dtype,
+            )
     # The grid draws a missing value as "None": show "—" instead (the column then holds text
     # where values are missing; formatters below pass text through).
     date_names = [columns[c] for c in date_columns]
@@ -70,8 +73,10 @@ def show_table(
         if name in date_names:
             # A date column with gaps becomes text (JJ/MM/AAAA or "—"): the grid has no way
             # to draw a missing date other than "None".
-            view[name] = [DASH if gap else fr_date_short(pd.Timestamp(value))
-                          for value, gap in zip(view[name], missing)]
+            view[name] = [
+                DASH if gap else fr_date_short(pd.Timestamp(value))
+                for value, gap in zip(view[name], missing)
+            ]
             date_names.remove(name)
         else:
             view[name] = view[name].astype(object).where(~missing, DASH)
@@ -84,7 +89,9 @@ def show_table(
     if presentation_mode():
         _projector_table(view, formats, date_names, marks)
     else:
-        config = {name: st.column_config.DateColumn(name, format="DD/MM/YYYY") for name in date_names}
+        config = {
+            name: st.column_config.DateColumn(name, format="DD/MM/YYYY") for name in date_names
+        }
         for column, width in (widths or {}).items():
             if column not in columns:  # a shared width map may name columns this table lacks
                 continue
@@ -93,11 +100,22 @@ def show_table(
                 config[name] = st.column_config.DateColumn(name, format="DD/MM/YYYY", width=width)
             else:
                 config[name] = st.column_config.Column(name, width=width)
-        st.dataframe(_styled(view, formats, marks), hide_index=True, column_config=config,
-                     height=height, key=key, width="stretch")
+        st.dataframe(
+            _styled(view, formats, marks),
+            hide_index=True,
+            column_config=config,
+            height=height,
+            key=key,
+            width="stretch",
+        )
     columns_out = exports.export_columns(
-        frame, columns, int_columns=int_columns, pct_columns=pct_columns,
-        date_columns=date_columns, decimal_columns=decimal_columns)
+        frame,
+        columns,
+        int_columns=int_columns,
+        pct_columns=pct_columns,
+        date_columns=date_columns,
+        decimal_columns=decimal_columns,
+    )
     title = title or key or labels.EXPORT_SHEET_FALLBACK
     if filters is not None:
         stem = exports.file_stem(title, filters.platform, filters.start, filters.end)
@@ -121,50 +139,80 @@ def _styled(view: pd.DataFrame, formats: Mapping[str, object], marks: np.ndarray
     return styler
 
 
-def _projector_table(view: pd.DataFrame, formats: Mapping[str, object], date_names: list[str],
-                     marks: np.ndarray | None) -> None:
+def _projector_table(
+    view: pd.DataFrame,
+    formats: Mapping[str, object],
+    date_names: list[str],
+    marks: np.ndarray | None,
+) -> None:
     """Presentation mode: the grid's small canvas text cannot be enlarged, so the first rows
     (in the order chosen) are shown as a plain table, which the projector stylesheet enlarges;
     the whole table stays one click away in the usual view and in the downloads."""
     head = view.head(PROJECTOR_ROWS).copy()
     for name in date_names:  # the dates the grid would have drawn as JJ/MM/AAAA
-        head[name] = [value if isinstance(value, str) else fr_date_short(pd.Timestamp(value))
-                      for value in head[name]]
+        head[name] = [
+            value if isinstance(value, str) else fr_date_short(pd.Timestamp(value))
+            for value in head[name]
+        ]
     # st.table renders cells and headers as Markdown: a name or a search term typed by anyone
     # must show as typed, not become a link (bare addresses included), an image, an icon or
     # italics.
     for name in head.columns:
         values = head[name].tolist()
         if any(isinstance(v, str) for v in values):
-            head[name] = pd.Series([inert.markdown(v) if isinstance(v, str) else v for v in values],
-                                   index=head.index, dtype=object)
+            head[name] = pd.Series(
+                [inert.markdown(v) if isinstance(v, str) else v for v in values],
+                index=head.index,
+                dtype=object,
+            )
     head = head.rename(columns=inert.markdown)
     formats = {inert.markdown(name): formatter for name, formatter in formats.items()}
     head_marks = None if marks is None else marks[:PROJECTOR_ROWS]
     st.table(_styled(head, formats, head_marks).hide(axis="index"))
     if len(view) > PROJECTOR_ROWS:
-        st.caption(labels.PROJECTOR_TABLE_HEAD.format(shown=fr_int(PROJECTOR_ROWS), total=fr_int(len(view))))
+        st.caption(
+            labels.PROJECTOR_TABLE_HEAD.format(
+                shown=fr_int(PROJECTOR_ROWS), total=fr_int(len(view))
+            )
+        )
 
 
-def download_buttons(columns: list[exports.ExportColumn], *, title: str, subtitle: str,
-                     file_stem: str, key: str | None = None) -> None:
-    """"Télécharger en CSV" and "Télécharger en Excel (XLSX)" side by side.
+def download_buttons(
+    columns: list[exports.ExportColumn],
+    *,
+    title: str,
+    subtitle: str,
+    file_stem: str,
+    key: str | None = None,
+) -> None:
+    """ "Télécharger en CSV" and "Télécharger en Excel (XLSX)" side by side.
 
     The files are built only when a button is clicked (a callable as `data`: a page holds
     up to a dozen tables, most never downloaded), and a click does not rerun the page.
     """
     with st.container(horizontal=True, gap="small"):
         st.download_button(
-            labels.DOWNLOAD_CSV, data=partial(exports.to_csv, columns),
-            file_name=f"{file_stem}.csv", mime=exports.CSV_MIME, help=labels.DOWNLOAD_CSV_HELP,
-            on_click="ignore", icon=":material/download:", type="tertiary",
-            key=f"{key}-csv" if key else None)
+            labels.DOWNLOAD_CSV,
+            data=partial(exports.to_csv, columns),
+            file_name=f"{file_stem}.csv",
+            mime=exports.CSV_MIME,
+            help=labels.DOWNLOAD_CSV_HELP,
+            on_click="ignore",
+            icon=":material/download:",
+            type="tertiary",
+            key=f"{key}-csv" if key else None,
+        )
         st.download_button(
             labels.DOWNLOAD_XLSX,
             data=partial(exports.to_xlsx, columns, title=title, subtitle=subtitle),
-            file_name=f"{file_stem}.xlsx", mime=exports.XLSX_MIME, help=labels.DOWNLOAD_XLSX_HELP,
-            on_click="ignore", icon=":material/download:", type="tertiary",
-            key=f"{key}-xlsx" if key else None)
+            file_name=f"{file_stem}.xlsx",
+            mime=exports.XLSX_MIME,
+            help=labels.DOWNLOAD_XLSX_HELP,
+            on_click="ignore",
+            icon=":material/download:",
+            type="tertiary",
+            key=f"{key}-xlsx" if key else None,
+        )
 
 
 def _row_styles(marks: np.ndarray, data: pd.DataFrame) -> pd.DataFrame:

@@ -24,11 +24,17 @@ async def _measure(warehouse: Path, narrow_query: str, log_dir: Path) -> dict:
     from playwright.async_api import async_playwright
 
     server = bb.start_server(warehouse, log_dir / "server-memory.log")
-    result: dict = {"warehouse": str(warehouse), "narrow_query": narrow_query,
-                    "after_start": server.memory_mb(), "visits": []}
+    result: dict = {
+        "warehouse": str(warehouse),
+        "narrow_query": narrow_query,
+        "after_start": server.memory_mb(),
+        "visits": [],
+    }
     try:
         async with async_playwright() as playwright:
-            chromium = await playwright.chromium.launch(executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS)
+            chromium = await playwright.chromium.launch(
+                executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS
+            )
             context = await bb.new_context(chromium, server.base_url)
             page = await context.new_page()
             for label, query in (("default", ""), ("narrow", narrow_query)):

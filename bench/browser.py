@@ -17,13 +17,21 @@ from bench.common import REPO_ROOT
 from tests.browser import ui
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 VIEWPORT = {"width": 1440, "height": 900}
 
 # URL path of each page (Streamlit derives it from the file name); the default page is "/".
 DEFAULT_PAGE = "vue_ensemble"
-PAGE_FILES = sorted(p.stem for p in (REPO_ROOT / "pages").glob("*.py") if not p.name.startswith("_"))
+PAGE_FILES = sorted(
+    p.stem for p in (REPO_ROOT / "pages").glob("*.py") if not p.name.startswith("_")
+)
 PAGE_PATHS = {stem: ("" if stem == DEFAULT_PAGE else stem) for stem in PAGE_FILES}
 
 # Fully drawn: the script run is over (Streamlit's own `data-test-script-state` marker and no
@@ -92,9 +100,15 @@ class Server(ui.Server):
     def memory_mb(self) -> dict:
         """VmRSS (now) and VmHWM (peak) of the server process, from /proc/PID/status."""
         status = Path(f"/proc/{self.process.pid}/status").read_text()
-        values = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
-                  if line.startswith(("VmRSS", "VmHWM"))}
-        return {"rss_mb": round(values["VmRSS"] / 1024), "peak_rss_mb": round(values["VmHWM"] / 1024)}
+        values = {
+            line.split(":")[0]: int(line.split()[1])
+            for line in status.splitlines()
+            if line.startswith(("VmRSS", "VmHWM"))
+        }
+        return {
+            "rss_mb": round(values["VmRSS"] / 1024),
+            "peak_rss_mb": round(values["VmHWM"] / 1024),
+        }
 
     def cpu_seconds(self) -> float:
         return tree_cpu_seconds(self.process.pid)
@@ -108,7 +122,9 @@ def start_server(warehouse: Path, log_path: Path) -> Server:
 
 async def new_context(browser, base_url: str):
     """A fresh profile (French, Paris time) that cannot reach anything but the server."""
-    context = await browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport=VIEWPORT)
+    context = await browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", viewport=VIEWPORT
+    )
 
     async def block(route, request):
         await route.abort("blockedbyclient")

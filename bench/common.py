@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ class Measured:
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
 
-    def check(self, log: Path | None = None) -> "Measured":
+    def check(self, log: Path | None = None) -> Measured:
         if self.returncode != 0:
             tail = log.read_text(errors="replace")[-3000:] if log and log.exists() else ""
             raise RuntimeError(f"{' '.join(self.command)} exited with {self.returncode}\n{tail}")
@@ -48,13 +48,26 @@ def run_measured(command: list[str], log: Path, env: dict | None = None) -> Meas
     load_before = os.getloadavg()
     with log.open("w", encoding="utf-8") as out:
         started = time.monotonic()
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL, env={**os.environ, **(env or {})})
+        process = subprocess.Popen(
+            command,
+            cwd=REPO_ROOT,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+        )
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.monotonic() - started
     process.returncode = os.waitstatus_to_exitcode(status)  # already reaped by wait4
-    return Measured(command, seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                    process.returncode, load_before, os.getloadavg())
+    return Measured(
+        command,
+        seconds,
+        usage.ru_utime + usage.ru_stime,
+        usage.ru_maxrss / 1024,
+        process.returncode,
+        load_before,
+        os.getloadavg(),
+    )
 
 
 def loadavg_text(values: tuple[float, float, float] | None = None) -> str:
@@ -64,25 +77,37 @@ def loadavg_text(values: tuple[float, float, float] | None = None) -> str:
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
+    return datetime.now(UTC).astimezone().isoformat(timespec="seconds")
 
 
 def machine() -> dict:
     """What the figures depend on: cores, memory, versions, current load."""
     meminfo = dict(line.split(":", 1) for line in Path("/proc/meminfo").read_text().splitlines())
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     import duckdb
     import streamlit
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT,
-                            capture_output=True, text=True).stdout.strip()
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=REPO_ROOT, capture_output=True, text=True
+    ).stdout.strip()
     # Other engineers edit the app while benchmarks run: say which code was measured.
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "app", "pages", "dashboard.py", "etl"],
-                           cwd=REPO_ROOT, capture_output=True, text=True).stdout.split("\n")
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "app", "pages", "dashboard.py", "etl"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout.split("\n")
     return {
         "cores": os.cpu_count(),
         "cpu": cpu,
-        "memory_gib": round(int(meminfo["MemTotal"].split()[0]) / 1024 ** 2, 1),
+        "memory_gib": round(int(meminfo["MemTotal"].split()[0]) / 1024**2, 1),
         "kernel": platform.release(),
         "python": platform.python_version(),
         "duckdb": duckdb.__version__,
@@ -115,7 +140,9 @@ def write_rows(name: str, rows: list[dict]) -> Path:
 def write_json(name: str, data) -> Path:
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"{name}.json"
-    path.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
     return path
 
 

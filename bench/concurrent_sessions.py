@@ -69,24 +69,38 @@ async def _run(warehouse: Path, sessions: int, log_dir: Path) -> dict:
     from playwright.async_api import async_playwright
 
     server = bb.start_server(warehouse, log_dir / "server-sessions.log")
-    result: dict = {"warehouse": str(warehouse), "sessions": sessions, "started": now_iso(),
-                    "loadavg_start": loadavg_text(), "server_after_start": server.memory_mb()}
+    result: dict = {
+        "warehouse": str(warehouse),
+        "sessions": sessions,
+        "started": now_iso(),
+        "loadavg_start": loadavg_text(),
+        "server_after_start": server.memory_mb(),
+    }
     try:
         async with async_playwright() as playwright:
-            chromium = await playwright.chromium.launch(executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS)
+            chromium = await playwright.chromium.launch(
+                executable_path=bb.CHROMIUM, args=bb.CHROMIUM_ARGS
+            )
             start = asyncio.Event()
-            tasks = [asyncio.create_task(_session(chromium, server.base_url, n, start))
-                     for n in range(sessions)]
+            tasks = [
+                asyncio.create_task(_session(chromium, server.base_url, n, start))
+                for n in range(sessions)
+            ]
             await asyncio.sleep(1)  # contexts created; then every session navigates at once
             me = os.getpid()
-            server_cpu, client_cpu = server.cpu_seconds(), bb.tree_cpu_seconds(me, exclude=server.process.pid)
+            server_cpu, client_cpu = (
+                server.cpu_seconds(),
+                bb.tree_cpu_seconds(me, exclude=server.process.pid),
+            )
             began = time.monotonic()
             start.set()
             visits = [visit for batch in await asyncio.gather(*tasks) for visit in batch]
             result["all_sessions_s"] = round(time.monotonic() - began, 1)
             result["server_cpu_s"] = round(server.cpu_seconds() - server_cpu, 1)
             # This Python process included (it only waits on the browser).
-            result["browser_cpu_s"] = round(bb.tree_cpu_seconds(me, exclude=server.process.pid) - client_cpu, 1)
+            result["browser_cpu_s"] = round(
+                bb.tree_cpu_seconds(me, exclude=server.process.pid) - client_cpu, 1
+            )
             await chromium.close()
         result["server_after"] = server.memory_mb()
         result["server_log_tail"] = server.log_tail(10)
@@ -96,14 +110,20 @@ async def _run(warehouse: Path, sessions: int, log_dir: Path) -> dict:
     drawn = [v["drawn_ms"] for v in visits if not v["error"] and v["drawn_ms"] is not None]
     result["page_loads"] = len(visits)
     result["errors"] = [v for v in visits if v["error"] or v.get("page_errors")]
-    result["drawn_ms"] = {"p50": percentile(drawn, 0.50), "p95": percentile(drawn, 0.95),
-                          "max": max(drawn) if drawn else None,
-                          "mean": round(statistics.mean(drawn)) if drawn else None}
+    result["drawn_ms"] = {
+        "p50": percentile(drawn, 0.50),
+        "p95": percentile(drawn, 0.95),
+        "max": max(drawn) if drawn else None,
+        "mean": round(statistics.mean(drawn)) if drawn else None,
+    }
     result["per_page"] = {}
     for stem in bb.PAGE_FILES:
         times = [v["drawn_ms"] for v in visits if v["page"] == stem and not v["error"]]
-        result["per_page"][stem] = {"loads": len(times), "p50": percentile(times, 0.50),
-                                    "p95": percentile(times, 0.95)}
+        result["per_page"][stem] = {
+            "loads": len(times),
+            "p50": percentile(times, 0.50),
+            "p95": percentile(times, 0.95),
+        }
     result["visits"] = visits
     return result
 
@@ -126,8 +146,11 @@ def main() -> int:
     else:
         sys.stdout.write(text)
     summary = result["drawn_ms"]
-    print(f"{result['page_loads']} page loads, {len(result['errors'])} errors, "
-          f"fully drawn p50 {summary['p50']} ms, p95 {summary['p95']} ms", file=sys.stderr)
+    print(
+        f"{result['page_loads']} page loads, {len(result['errors'])} errors, "
+        f"fully drawn p50 {summary['p50']} ms, p95 {summary['p95']} ms",
+        file=sys.stderr,
+    )
     return 1 if result["errors"] else 0
 
 

@@ -56,7 +56,11 @@ def main(log: Path, work: Path) -> dict:
         seconds = time.perf_counter() - started
         rows = con.execute("select count(*) from hits").fetchone()[0]
         con.close()
-        result[name] = {"seconds": round(seconds, 2), "rows": rows, "db_mb": round(db.stat().st_size / 1e6)}
+        result[name] = {
+            "seconds": round(seconds, 2),
+            "rows": rows,
+            "db_mb": round(db.stat().st_size / 1e6),
+        }
         db.unlink()
     return result
 

@@ -16,14 +16,17 @@ import json
 import os
 from pathlib import Path
 
-from bench.pages_bench import _one_run, narrow_filter
 from bench.browser import PAGE_FILES
+from bench.pages_bench import _one_run, narrow_filter
 
 
 def _memory_mb() -> dict:
     status = Path("/proc/self/status").read_text()
-    values = {line.split(":")[0]: int(line.split()[1]) for line in status.splitlines()
-              if line.startswith(("VmRSS", "VmHWM"))}
+    values = {
+        line.split(":")[0]: int(line.split()[1])
+        for line in status.splitlines()
+        if line.startswith(("VmRSS", "VmHWM"))
+    }
     return {"rss_mb": round(values["VmRSS"] / 1024), "peak_rss_mb": round(values["VmHWM"] / 1024)}
 
 
@@ -36,11 +39,17 @@ def main() -> None:
     narrow = narrow_filter(args.db)
     if args.limit:
         import duckdb
+
         connect = duckdb.connect
 
         def limited(database=":memory:", read_only=False, config=None, **kwargs):
-            return connect(database, read_only=read_only, config={**(config or {}), "memory_limit": args.limit},
-                           **kwargs)
+            return connect(
+                database,
+                read_only=read_only,
+                config={**(config or {}), "memory_limit": args.limit},
+                **kwargs,
+            )
+
         duckdb.connect = limited
     import streamlit as st
 
@@ -51,9 +60,19 @@ def main() -> None:
             took, issues = _one_run(page, params)
             seconds += took
             problems += [f"{page}: {p}" for p in issues if f"{page}: {p}" not in problems]
-    print(json.dumps({"warehouse": str(args.db), "memory_limit": args.limit or "DuckDB default (80 % of RAM)",
-                      **_memory_mb(), "page_runs": 2 * len(PAGE_FILES), "seconds": round(seconds, 1),
-                      "problems": problems}, indent=2))
+    print(
+        json.dumps(
+            {
+                "warehouse": str(args.db),
+                "memory_limit": args.limit or "DuckDB default (80 % of RAM)",
+                **_memory_mb(),
+                "page_runs": 2 * len(PAGE_FILES),
+                "seconds": round(seconds, 1),
+                "problems": problems,
+            },
+            indent=2,
+        )
+    )
 
 
 if __name__ == "__main__":

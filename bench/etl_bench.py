@@ -34,8 +34,10 @@ LAST_DAY = b"[31/Dec/2020:"
 def warehouse_counts(db: Path) -> dict:
     """Log lines the load's database says it read, loaded and rejected; CSV rows; visits."""
     with duckdb.connect(str(etl_db_path(db)), read_only=True) as con:
+
         def one(sql: str) -> int:
             return int(con.execute(sql).fetchone()[0] or 0)
+
         return {
             "log_files": one("select count(*) from load_files where source = 'logs'"),
             "log_lines_read": one("select sum(lines_read) from load_files where source = 'logs'"),
@@ -67,8 +69,10 @@ def incremental_day(raw: Path, db: Path, folder: Path) -> dict:
     shutil.copytree(db.parent / "state", folder / "state")
     # The raw files now live at other paths, which the catalogue's fingerprint includes: a first
     # load, not timed, reads the catalogue again as the previous day's load would have.
-    run_measured([PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(inc_raw), "--db", str(inc_db)],
-                 folder / "load-settle.log").check(folder / "load-settle.log")
+    run_measured(
+        [PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(inc_raw), "--db", str(inc_db)],
+        folder / "load-settle.log",
+    ).check(folder / "load-settle.log")
     # The copies just made are gigabytes of dirty pages at scale 10: flushed now, they would be
     # written back during the first measured load and charged to it. In daily operation the
     # warehouse was written by the previous day's load, long flushed.
@@ -89,15 +93,19 @@ def incremental_day(raw: Path, db: Path, folder: Path) -> dict:
                 live.unlink()  # break the hard link to the demo's file
                 live.write_bytes(content + day)
         os.sync()  # this step's files, and the previous step's warehouse, written back first
-        measured = run_measured([PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(inc_raw),
-                                 "--db", str(inc_db)], folder / f"load-{step}.log").check(
-            folder / f"load-{step}.log")
+        measured = run_measured(
+            [PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(inc_raw), "--db", str(inc_db)],
+            folder / f"load-{step}.log",
+        ).check(folder / f"load-{step}.log")
         after = warehouse_counts(inc_db)
-        result[step] = {"lines": lines, "seconds": round(measured.seconds, 2),
-                        "cpu_s": round(measured.cpu_s, 1),
-                        "max_rss_mb": round(measured.max_rss_mb),
-                        "hits_added": after["hits"] - before["hits"],
-                        "loadavg_before": loadavg_text(measured.load_before)}
+        result[step] = {
+            "lines": lines,
+            "seconds": round(measured.seconds, 2),
+            "cpu_s": round(measured.cpu_s, 1),
+            "max_rss_mb": round(measured.max_rss_mb),
+            "hits_added": after["hits"] - before["hits"],
+            "loadavg_before": loadavg_text(measured.load_before),
+        }
         before = after
     shutil.rmtree(folder)
     return result
@@ -113,26 +121,52 @@ def run(scale: float, seed: int, work: Path, reuse: bool = False, incremental: b
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
-    row: dict = {"scale": scale, "seed": seed, "started": now_iso(), "loadavg_start": loadavg_text()}
+    row: dict = {
+        "scale": scale,
+        "seed": seed,
+        "started": now_iso(),
+        "loadavg_start": loadavg_text(),
+    }
 
     say(f"scale {scale_name(scale)}: demo generation")
-    demo = run_measured([PYTHON, "-m", "etl", "demo", "--raw", str(raw), "--scale", str(scale),
-                         "--seed", str(seed)], folder / "demo.log").check(folder / "demo.log")
-    row.update(demo_s=round(demo.seconds, 1), demo_cpu_s=round(demo.cpu_s, 1),
-               raw_disk_mb=round(dir_bytes(raw) / 1e6))
+    demo = run_measured(
+        [
+            PYTHON,
+            "-m",
+            "etl",
+            "demo",
+            "--raw",
+            str(raw),
+            "--scale",
+            str(scale),
+            "--seed",
+            str(seed),
+        ],
+        folder / "demo.log",
+    ).check(folder / "demo.log")
+    row.update(
+        demo_s=round(demo.seconds, 1),
+        demo_cpu_s=round(demo.cpu_s, 1),
+        raw_disk_mb=round(dir_bytes(raw) / 1e6),
+    )
 
     say(f"scale {scale_name(scale)}: full load (--rebuild)")
-    load = run_measured([PYTHON, "-m", "etl", "load", "--rebuild", "--quiet", "--raw", str(raw),
-                         "--db", str(db)], folder / "load.log").check(folder / "load.log")
+    load = run_measured(
+        [PYTHON, "-m", "etl", "load", "--rebuild", "--quiet", "--raw", str(raw), "--db", str(db)],
+        folder / "load.log",
+    ).check(folder / "load.log")
     counts = warehouse_counts(db)
-    row.update(load_s=round(load.seconds, 1), load_cpu_s=round(load.cpu_s, 1),
-               load_max_rss_mb=round(load.max_rss_mb),
-               loadavg_load=loadavg_text(load.load_before) + " → " + loadavg_text(load.load_after),
-               **counts,
-               log_gb_decompressed=round(counts["log_bytes"] / 1e9, 2),
-               lines_per_s=round(counts["log_lines_read"] / load.seconds),
-               warehouse_mb=round(db.stat().st_size / 1e6),
-               etl_db_mb=round(etl_db_path(db).stat().st_size / 1e6))
+    row.update(
+        load_s=round(load.seconds, 1),
+        load_cpu_s=round(load.cpu_s, 1),
+        load_max_rss_mb=round(load.max_rss_mb),
+        loadavg_load=loadavg_text(load.load_before) + " → " + loadavg_text(load.load_after),
+        **counts,
+        log_gb_decompressed=round(counts["log_bytes"] / 1e9, 2),
+        lines_per_s=round(counts["log_lines_read"] / load.seconds),
+        warehouse_mb=round(db.stat().st_size / 1e6),
+        etl_db_mb=round(etl_db_path(db).stat().st_size / 1e6),
+    )
 
     _daily_loads(row, scale, raw, db, folder, incremental)
     row["finished"] = now_iso()
@@ -151,23 +185,34 @@ def daily_loads_again(scale: float, work: Path) -> dict:
     row = json.loads(record.read_text())
     # The code may have changed since that load: one load, not timed, brings the warehouse to
     # it, so that the re-run below is a true no-op.
-    run_measured([PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(raw), "--db", str(db)],
-                 folder / "settle.log").check(folder / "settle.log")
+    run_measured(
+        [PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(raw), "--db", str(db)],
+        folder / "settle.log",
+    ).check(folder / "settle.log")
     _daily_loads(row, scale, raw, db, folder, incremental=True)
     row["daily_loads_measured"] = now_iso()
     record.write_text(json.dumps(row, indent=2) + "\n")
     return row
 
 
-def _daily_loads(row: dict, scale: float, raw: Path, db: Path, folder: Path, incremental: bool) -> None:
+def _daily_loads(
+    row: dict, scale: float, raw: Path, db: Path, folder: Path, incremental: bool
+) -> None:
     say(f"scale {scale_name(scale)}: unchanged re-run")
-    rerun = run_measured([PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(raw), "--db", str(db)],
-                         folder / "rerun.log").check(folder / "rerun.log")
+    rerun = run_measured(
+        [PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(raw), "--db", str(db)],
+        folder / "rerun.log",
+    ).check(folder / "rerun.log")
     row.update(rerun_s=round(rerun.seconds, 1))
     if incremental:
         say(f"scale {scale_name(scale)}: one new day")
         days = incremental_day(raw, db, folder / "incremental")
         for step, figures in days.items():
-            row.update({f"day_{step}_{key}": value for key, value in figures.items()
-                        if key != "loadavg_before"})
+            row.update(
+                {
+                    f"day_{step}_{key}": value
+                    for key, value in figures.items()
+                    if key != "loadavg_before"
+                }
+            )
             row[f"day_{step}_loadavg"] = figures["loadavg_before"]

@@ -39,7 +39,9 @@ def ensure_goaccess() -> str | None:
     say("goaccess missing: apt-get install goaccess")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, capture_output=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "goaccess"], check=False, env=env, capture_output=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "goaccess"], check=False, env=env, capture_output=True
+    )
     return shutil.which("goaccess")
 
 
@@ -88,37 +90,77 @@ def run(raw: Path, work: Path) -> dict | None:
         (log_raw / PLATFORM / sub).mkdir(parents=True)
     log = log_raw / PLATFORM / "logs" / "access.log"
     lines = cut_log(raw, log)
-    result: dict = {"started": now_iso(), "lines": lines, "log_mb": round(log.stat().st_size / 1e6),
-                    "source": str(raw / PLATFORM / "logs"), "goaccess_version": _goaccess_version(goaccess)}
+    result: dict = {
+        "started": now_iso(),
+        "lines": lines,
+        "log_mb": round(log.stat().st_size / 1e6),
+        "source": str(raw / PLATFORM / "logs"),
+        "goaccess_version": _goaccess_version(goaccess),
+    }
     say(f"goaccess comparison: {lines} lines, ETL load")
-    etl = run_measured([PYTHON, "-m", "etl", "load", "--rebuild", "--quiet", "--raw", str(log_raw),
-                        "--db", str(folder / "warehouse.duckdb")], folder / "etl.log")
+    etl = run_measured(
+        [
+            PYTHON,
+            "-m",
+            "etl",
+            "load",
+            "--rebuild",
+            "--quiet",
+            "--raw",
+            str(log_raw),
+            "--db",
+            str(folder / "warehouse.duckdb"),
+        ],
+        folder / "etl.log",
+    )
     etl.check(folder / "etl.log")
-    result["etl"] = {"seconds": round(etl.seconds, 2), "cpu_s": round(etl.cpu_s, 1),
-                     "max_rss_mb": round(etl.max_rss_mb),
-                     "lines_per_s": round(lines / etl.seconds), "loadavg_before": loadavg_text(etl.load_before)}
-    variants = [("goaccess", [])] + ([("goaccess_jobs2", ["--jobs=2"])] if _has_jobs(goaccess) else [])
+    result["etl"] = {
+        "seconds": round(etl.seconds, 2),
+        "cpu_s": round(etl.cpu_s, 1),
+        "max_rss_mb": round(etl.max_rss_mb),
+        "lines_per_s": round(lines / etl.seconds),
+        "loadavg_before": loadavg_text(etl.load_before),
+    }
+    variants = [("goaccess", [])] + (
+        [("goaccess_jobs2", ["--jobs=2"])] if _has_jobs(goaccess) else []
+    )
     for name, extra in variants:
         say(f"goaccess comparison: {name}")
         report = folder / f"{name}.json"
-        command = [goaccess, str(log), "--log-format=COMBINED", "--no-global-config", "-o", str(report), *extra]
+        command = [
+            goaccess,
+            str(log),
+            "--log-format=COMBINED",
+            "--no-global-config",
+            "-o",
+            str(report),
+            *extra,
+        ]
         measured = run_measured(command, folder / f"{name}.log").check(folder / f"{name}.log")
         general = json.loads(report.read_text(errors="replace")).get("general", {})
         shown = ["goaccess", "access.log", *command[2:4], "-o", "report.json", *extra]
-        result[name] = {"command": " ".join(shown),
-                        "seconds": round(measured.seconds, 2), "cpu_s": round(measured.cpu_s, 1),
-                        "max_rss_mb": round(measured.max_rss_mb),
-                        "lines_per_s": round(lines / measured.seconds),
-                        "total_requests": general.get("total_requests"),
-                        "valid_requests": general.get("valid_requests"),
-                        "failed_requests": general.get("failed_requests"),
-                        "loadavg_before": loadavg_text(measured.load_before)}
+        result[name] = {
+            "command": " ".join(shown),
+            "seconds": round(measured.seconds, 2),
+            "cpu_s": round(measured.cpu_s, 1),
+            "max_rss_mb": round(measured.max_rss_mb),
+            "lines_per_s": round(lines / measured.seconds),
+            "total_requests": general.get("total_requests"),
+            "valid_requests": general.get("valid_requests"),
+            "failed_requests": general.get("failed_requests"),
+            "loadavg_before": loadavg_text(measured.load_before),
+        }
     say("goaccess comparison: DuckDB floor (its CSV reader alone)")
     floor_log = folder / "floor.log"
-    floor = run_measured([PYTHON, "-m", "bench.duckdb_floor", str(log), str(folder / "floor")], floor_log)
+    floor = run_measured(
+        [PYTHON, "-m", "bench.duckdb_floor", str(log), str(folder / "floor")], floor_log
+    )
     floor.check(floor_log)
-    result["duckdb_floor"] = {**json.loads(floor_log.read_text().strip().splitlines()[-1]),
-                              "max_rss_mb": round(floor.max_rss_mb), "loadavg_before": loadavg_text(floor.load_before)}
+    result["duckdb_floor"] = {
+        **json.loads(floor_log.read_text().strip().splitlines()[-1]),
+        "max_rss_mb": round(floor.max_rss_mb),
+        "loadavg_before": loadavg_text(floor.load_before),
+    }
     fastest = min((result[name]["seconds"] for name, _ in variants))
     result["goaccess_over_etl"] = round(result["etl"]["seconds"] / fastest, 1)
     result["finished"] = now_iso()

@@ -40,7 +40,8 @@ def narrow_filter(warehouse: Path) -> dict[str, str]:
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
         ctx = queries.filter_context(con)
-        pair = con.execute("""
+        pair = con.execute(
+            """
             select s.department_code, l.category_code
             from listings l join suppliers s on s.platform = l.platform and s.supplier_id = l.supplier_id
             where l.platform = 'produits-frais'
@@ -48,11 +49,17 @@ def narrow_filter(warehouse: Path) -> dict[str, str]:
               and list_contains($categories, l.category_code)
             group by all
             order by count(*) desc, 1, 2
-            limit 1""", {"departments": sorted(ctx.departments),
-                         "categories": sorted(ctx.categories["produits-frais"])}).fetchone()
+            limit 1""",
+            {
+                "departments": sorted(ctx.departments),
+                "categories": sorted(ctx.categories["produits-frais"]),
+            },
+        ).fetchone()
     if pair is None:  # an empty catalogue: any pair will do
-        return {"departments": next(iter(ctx.departments)),
-                "categories": next(iter(ctx.categories["produits-frais"]))}
+        return {
+            "departments": next(iter(ctx.departments)),
+            "categories": next(iter(ctx.categories["produits-frais"])),
+        }
     return {"departments": pair[0], "categories": pair[1]}
 
 
@@ -66,7 +73,9 @@ def _one_run(page: str, params: dict[str, str]) -> tuple[float, list[str]]:
     started = time.perf_counter()
     at.run()
     seconds = time.perf_counter() - started
-    problems = [f"exception: {e.message}" for e in at.exception] + [f"error: {e.value}" for e in at.error]
+    problems = [f"exception: {e.message}" for e in at.exception] + [
+        f"error: {e.value}" for e in at.error
+    ]
     if not at.title:
         problems.append("no title: the page did not run")
     return seconds, problems
@@ -93,14 +102,20 @@ def measure(warehouse: Path, runs: int) -> dict:
                 cold.append(seconds)
                 issues += more
             problems += [f"{page} ({filters}): {issue}" for issue in sorted(set(issues))]
-            rows.append({"page": page, "filters": filters, "runs": runs,
-                         "warmup_ms": round(warmup * 1000),
-                         "warm_median_ms": round(statistics.median(warm) * 1000),
-                         "warm_max_ms": round(max(warm) * 1000),
-                         "cold_median_ms": round(statistics.median(cold) * 1000),
-                         "cold_max_ms": round(max(cold) * 1000),
-                         "loadavg": " ".join(f"{v:.2f}" for v in os.getloadavg()),
-                         "problems": "; ".join(sorted(set(issues)))})
+            rows.append(
+                {
+                    "page": page,
+                    "filters": filters,
+                    "runs": runs,
+                    "warmup_ms": round(warmup * 1000),
+                    "warm_median_ms": round(statistics.median(warm) * 1000),
+                    "warm_max_ms": round(max(warm) * 1000),
+                    "cold_median_ms": round(statistics.median(cold) * 1000),
+                    "cold_max_ms": round(max(cold) * 1000),
+                    "loadavg": " ".join(f"{v:.2f}" for v in os.getloadavg()),
+                    "problems": "; ".join(sorted(set(issues))),
+                }
+            )
     return {"warehouse": str(warehouse), "narrow": narrow, "rows": rows, "problems": problems}
 
 

@@ -7,6 +7,7 @@ SIRET checksum, vocabulary, orphans, duplicates) are SQL in `etl/sql/50_catalogu
 they are visible in one place. Every message is French: a file that cannot be loaded at all
 raises `CsvFileError`, never a Python or csv error.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,33 +24,60 @@ import pyarrow as pa
 from etl.settings import CONFIG_DIR
 
 SUPPLIER_COLUMNS = {
-    "id_fournisseur": True, "nom": True, "type": True, "siret": False, "code_naf": False,
-    "code_postal": True, "commune": True, "code_insee": False, "date_inscription": True,
+    "id_fournisseur": True,
+    "nom": True,
+    "type": True,
+    "siret": False,
+    "code_naf": False,
+    "code_postal": True,
+    "commune": True,
+    "code_insee": False,
+    "date_inscription": True,
     "date_retrait": False,
 }
 LISTING_COLUMNS = {
-    "id_annonce": True, "id_fournisseur": True, "titre": True, "categorie": True, "prix": False,
-    "unite": False, "statut": True, "date_creation": True, "date_mise_a_jour": False,
-    "date_retrait": False, "norme": False, "capacite_hebdo": False,
+    "id_annonce": True,
+    "id_fournisseur": True,
+    "titre": True,
+    "categorie": True,
+    "prix": False,
+    "unite": False,
+    "statut": True,
+    "date_creation": True,
+    "date_mise_a_jour": False,
+    "date_retrait": False,
+    "norme": False,
+    "capacite_hebdo": False,
 }
 COLUMNS_BY_SOURCE = {"suppliers": SUPPLIER_COLUMNS, "listings": LISTING_COLUMNS}
 # Headers seen in hand-made exports, mapped onto the documented names (after normalise_name).
 HEADER_ALIASES = {
-    "date_d_inscription": "date_inscription", "date_de_creation": "date_creation",
-    "date_de_retrait": "date_retrait", "date_de_mise_a_jour": "date_mise_a_jour",
-    "raison_sociale": "nom", "categorie_de_produit": "categorie", "capacite_hebdomadaire": "capacite_hebdo",
-    "cp": "code_postal", "ville": "commune",
+    "date_d_inscription": "date_inscription",
+    "date_de_creation": "date_creation",
+    "date_de_retrait": "date_retrait",
+    "date_de_mise_a_jour": "date_mise_a_jour",
+    "raison_sociale": "nom",
+    "categorie_de_produit": "categorie",
+    "capacite_hebdomadaire": "capacite_hebdo",
+    "cp": "code_postal",
+    "ville": "commune",
 }
 
 _SNAPSHOT_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})$")
 
 
-RAW_TEXT_LIMIT = 2_000      # characters of a quarantined row kept in rejected_rows.raw_text (as for log lines)
-MAX_RECORD_LINES = 100      # physical lines one record may span; more is taken for an unclosed quote
-_LINE_BREAK = re.compile(rb"\r\n|\r|\n")   # as csv splits lines (Excel for Mac still writes \r)
+RAW_TEXT_LIMIT = (
+    2_000  # characters of a quarantined row kept in rejected_rows.raw_text (as for log lines)
+)
+MAX_RECORD_LINES = 100  # physical lines one record may span; more is taken for an unclosed quote
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")  # as csv splits lines (Excel for Mac still writes \r)
 _BOM = b"\xef\xbb\xbf"
-_OS_ERRORS = {errno.EACCES: "permission refusée", errno.EPERM: "permission refusée",
-              errno.ENOENT: "fichier introuvable", errno.EISDIR: "c'est un dossier, pas un fichier"}
+_OS_ERRORS = {
+    errno.EACCES: "permission refusée",
+    errno.EPERM: "permission refusée",
+    errno.ENOENT: "fichier introuvable",
+    errno.EISDIR: "c'est un dossier, pas un fichier",
+}
 UNCLOSED_QUOTE = "guillemet non fermé"
 BAD_ENCODING = "encodage invalide sur cette ligne (ni UTF-8 ni Windows-1252)"
 NUL_CHARACTER = "caractère nul (octet 0) dans la ligne"
@@ -65,7 +93,7 @@ class CsvFile:
     encoding: str
     delimiter: str
     snapshot_date: date | None
-    table: pa.Table                     # line_no, raw_text, then every known column (text)
+    table: pa.Table  # line_no, raw_text, then every known column (text)
     rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line_no, reason, raw)
     # Rows quarantined beyond MAX_REJECTED_ROWS, counted by reason, not kept one by one.
     rejected_overflow: dict[str, int] = field(default_factory=dict)
@@ -91,6 +119,7 @@ class _Lines:
     `texts[i]` is line i + 1; `bad` holds the indices of lines neither UTF-8 nor Windows-1252
     (their text then has U+FFFD for the bytes that failed), `cp1252` those of a UTF-8 file
     read as Windows-1252 because they were not UTF-8."""
+
     texts: list[str]
     encoding: str
     bad: set[int]
@@ -105,13 +134,15 @@ def decode_lines(body: bytes, bom: bool) -> _Lines:
     is not UTF-8 is read line by line as Windows-1252."""
     raw_lines = _LINE_BREAK.split(body)
     if raw_lines and raw_lines[-1] == b"":
-        raw_lines.pop()                 # the final line break ends the last line
+        raw_lines.pop()  # the final line break ends the last line
     try:
         body.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        return _Lines([line.decode("utf-8") for line in raw_lines], "utf-8-sig" if bom else "utf-8", set(), [])
+        return _Lines(
+            [line.decode("utf-8") for line in raw_lines], "utf-8-sig" if bom else "utf-8", set(), []
+        )
     utf8: list[str | None] = []
     for line in raw_lines:
         try:
@@ -119,7 +150,11 @@ def decode_lines(body: bytes, bom: bool) -> _Lines:
         except UnicodeDecodeError:
             utf8.append(None)
     not_utf8 = sum(1 for text in utf8 if text is None)
-    is_utf8 = bom or sum(1 for line, text in zip(raw_lines, utf8) if text is not None and not line.isascii()) >= not_utf8
+    is_utf8 = (
+        bom
+        or sum(1 for line, text in zip(raw_lines, utf8) if text is not None and not line.isascii())
+        >= not_utf8
+    )
     texts, bad, cp1252 = [], set(), []
     for i, (line, text) in enumerate(zip(raw_lines, utf8)):
         if is_utf8 and text is not None:
@@ -165,8 +200,8 @@ class _Feed:
 
     def __init__(self, texts: list[str]):
         self.texts = texts
-        self.pos = 0                    # index of the next line to hand out
-        self.start = 0                  # index of the first line of the current record
+        self.pos = 0  # index of the next line to hand out
+        self.start = 0  # index of the first line of the current record
         self.unterminated = False
 
     def begin(self, pos: int | None = None) -> None:
@@ -190,7 +225,7 @@ def _csv_error_text(exc: csv.Error, text: str, delimiter: str) -> str:
     message = str(exc)
     if message.startswith("field larger than field limit"):
         limit = csv.field_size_limit()
-        if '"' not in text:            # no quoting: the fields are the pieces between delimiters
+        if '"' not in text:  # no quoting: the fields are the pieces between delimiters
             return f"champ trop long ({_number(max(map(len, text.split(delimiter))))} caractères, maximum {_number(limit)})"
         return f"champ trop long (plus de {_number(limit)} caractères)"
     if "NUL" in message:
@@ -242,11 +277,20 @@ def _records(lines: _Lines, delimiter: str, n_columns: int | None):
         first, last = feed.start, feed.pos
         broken = feed.unterminated
         if not broken and last - first > 1:
-            broken = (error is not None or not _parses_strictly(lines.texts[first:last], delimiter)
-                      or (n_columns is not None and (
-                          len(record) != n_columns
-                          or any(_single_line_fields(lines.texts[i], delimiter) == n_columns
-                                 for i in range(first + 1, last)))))
+            broken = (
+                error is not None
+                or not _parses_strictly(lines.texts[first:last], delimiter)
+                or (
+                    n_columns is not None
+                    and (
+                        len(record) != n_columns
+                        or any(
+                            _single_line_fields(lines.texts[i], delimiter) == n_columns
+                            for i in range(first + 1, last)
+                        )
+                    )
+                )
+            )
         if broken:
             yield first, None, UNCLOSED_QUOTE, lines.texts[first]
             feed.begin(first + 1)
@@ -269,9 +313,11 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
     except OSError as exc:
         raise CsvFileError(f"fichier illisible : {os_error_text(exc)}") from exc
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise CsvFileError("encodage UTF-16 non pris en charge (enregistrer le fichier en CSV UTF-8)")
+        raise CsvFileError(
+            "encodage UTF-16 non pris en charge (enregistrer le fichier en CSV UTF-8)"
+        )
     bom = raw.startswith(_BOM)
-    body = raw[len(_BOM):] if bom else raw
+    body = raw[len(_BOM) :] if bom else raw
     if not body.strip():
         raise CsvFileError("fichier vide")
     lines = decode_lines(body, bom)
@@ -284,12 +330,17 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
     header = [HEADER_ALIASES.get(name, name) for name in (normalise_name(h) for h in header_fields)]
     missing = [name for name, required in expected.items() if required and name not in header]
     if missing:
-        raise CsvFileError("colonne(s) obligatoire(s) absente(s) : " + ", ".join(missing)
-                           + f" (en-tête lu : {';'.join(header)})")
+        raise CsvFileError(
+            "colonne(s) obligatoire(s) absente(s) : "
+            + ", ".join(missing)
+            + f" (en-tête lu : {';'.join(header)})"
+        )
     doubled = [name for name in expected if header.count(name) > 1]
     if doubled:
-        raise CsvFileError(("colonne en double : " if len(doubled) == 1 else "colonnes en double : ")
-                           + ", ".join(doubled))
+        raise CsvFileError(
+            ("colonne en double : " if len(doubled) == 1 else "colonnes en double : ")
+            + ", ".join(doubled)
+        )
     positions = {name: header.index(name) for name in expected if name in header}
     extra = {i: name for i, name in enumerate(header) if name not in expected}
     extra_with_values: set[int] = set()
@@ -297,7 +348,7 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
     columns: dict[str, list] = {"line_no": [], "raw_text": [], **{name: [] for name in expected}}
     rejected = _CappedRejections()
     records = _records(lines, delimiter, len(header))
-    next(records)                       # the header, read above
+    next(records)  # the header, read above
     for first, record, problem, raw_text in records:
         line_no, raw_text = first + 1, raw_text[:RAW_TEXT_LIMIT]
         if problem:
@@ -307,7 +358,13 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
             rejected.append((line_no, "ligne vide", raw_text))
             continue
         if len(record) != len(header):
-            rejected.append((line_no, f"nombre de colonnes incorrect ({len(record)} au lieu de {len(header)})", raw_text))
+            rejected.append(
+                (
+                    line_no,
+                    f"nombre de colonnes incorrect ({len(record)} au lieu de {len(header)})",
+                    raw_text,
+                )
+            )
             continue
         extra_with_values.update(i for i in extra if record[i].strip())
         columns["line_no"].append(line_no)
@@ -315,24 +372,52 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
         for name in expected:
             value = record[positions[name]].strip() if name in positions else ""
             columns[name].append(value or None)
-    table = pa.table({name: pa.array(values, pa.int64() if name == "line_no" else pa.string())
-                      for name, values in columns.items()})
+    table = pa.table(
+        {
+            name: pa.array(values, pa.int64() if name == "line_no" else pa.string())
+            for name, values in columns.items()
+        }
+    )
     # Unknown columns are reported; one without a name and without a value (a trailing
     # separator) holds nothing to lose.
-    extra_columns = list(dict.fromkeys(name if name else f"(sans nom, n° {i + 1})"
-                                       for i, name in extra.items() if name or i in extra_with_values))
+    extra_columns = list(
+        dict.fromkeys(
+            name if name else f"(sans nom, n° {i + 1})"
+            for i, name in extra.items()
+            if name or i in extra_with_values
+        )
+    )
     warnings = []
     if extra_columns:
-        warnings.append(("colonne inconnue ignorée : " if len(extra_columns) == 1 else "colonnes inconnues ignorées : ")
-                        + ", ".join(extra_columns))
+        warnings.append(
+            (
+                "colonne inconnue ignorée : "
+                if len(extra_columns) == 1
+                else "colonnes inconnues ignorées : "
+            )
+            + ", ".join(extra_columns)
+        )
     if lines.cp1252:
-        shown = ", ".join(str(i + 1) for i in lines.cp1252[:10]) + (" …" if len(lines.cp1252) > 10 else "")
+        shown = ", ".join(str(i + 1) for i in lines.cp1252[:10]) + (
+            " …" if len(lines.cp1252) > 10 else ""
+        )
         n = len(lines.cp1252)
-        warnings.append(f"1 ligne en Windows-1252 dans un fichier UTF-8, lue comme telle : ligne {shown}" if n == 1 else
-                        f"{n} lignes en Windows-1252 dans un fichier UTF-8, lues comme telles : lignes {shown}")
-    return CsvFile(path=path, encoding=lines.encoding, delimiter=delimiter, snapshot_date=snapshot_date_of(path),
-                   table=table, rejected=list(rejected), rejected_overflow=rejected.overflow,
-                   extra_columns=extra_columns, warnings=warnings)
+        warnings.append(
+            f"1 ligne en Windows-1252 dans un fichier UTF-8, lue comme telle : ligne {shown}"
+            if n == 1
+            else f"{n} lignes en Windows-1252 dans un fichier UTF-8, lues comme telles : lignes {shown}"
+        )
+    return CsvFile(
+        path=path,
+        encoding=lines.encoding,
+        delimiter=delimiter,
+        snapshot_date=snapshot_date_of(path),
+        table=table,
+        rejected=list(rejected),
+        rejected_overflow=rejected.overflow,
+        extra_columns=extra_columns,
+        warnings=warnings,
+    )
 
 
 # Quarantined rows of one file kept one by one, as for log files: a 2 MB file of a million
@@ -358,20 +443,39 @@ class _CappedRejections(list):
 def vocabulary_tables() -> dict[str, pa.Table]:
     """The controlled vocabularies of etl/config/vocabulary.toml as alias → code tables."""
     config = tomllib.loads((CONFIG_DIR / "vocabulary.toml").read_text(encoding="utf-8"))
-    kinds = [{"alias": normalise_name(alias).replace("_", " "), "kind_code": code, "kind": entry["label"]}
-             for code, entry in config["supplier_kinds"].items()
-             for alias in [entry["label"], *entry["aliases"]]]
+    kinds = [
+        {
+            "alias": normalise_name(alias).replace("_", " "),
+            "kind_code": code,
+            "kind": entry["label"],
+        }
+        for code, entry in config["supplier_kinds"].items()
+        for alias in [entry["label"], *entry["aliases"]]
+    ]
     categories, aliases = [], []
     for platform, entries in config["categories"].items():
         for code, entry in entries.items():
-            categories.append({"platform": platform, "category_code": code, "category": entry["label"],
-                               "slug": code.replace("_", "-")})
+            categories.append(
+                {
+                    "platform": platform,
+                    "category_code": code,
+                    "category": entry["label"],
+                    "slug": code.replace("_", "-"),
+                }
+            )
             for alias in {entry["label"], *entry["aliases"]}:
-                aliases.append({"platform": platform, "alias": normalise_name(alias).replace("_", " "),
-                                "category_code": code})
-    return {"supplier_kinds": pa.Table.from_pylist(_dedupe(kinds, ("alias",))),
-            "categories": pa.Table.from_pylist(categories),
-            "category_aliases": pa.Table.from_pylist(_dedupe(aliases, ("platform", "alias")))}
+                aliases.append(
+                    {
+                        "platform": platform,
+                        "alias": normalise_name(alias).replace("_", " "),
+                        "category_code": code,
+                    }
+                )
+    return {
+        "supplier_kinds": pa.Table.from_pylist(_dedupe(kinds, ("alias",))),
+        "categories": pa.Table.from_pylist(categories),
+        "category_aliases": pa.Table.from_pylist(_dedupe(aliases, ("platform", "alias"))),
+    }
 
 
 def _dedupe(rows: list[dict], keys: tuple[str, ...]) -> list[dict]:

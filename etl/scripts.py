@@ -1,13 +1,15 @@
 """Running the ETL's SQL files (etl/sql/): one statement at a time, with named parameters."""
+
 from __future__ import annotations
 
 import os
 import re
 import sys
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import TypeVar
 
 import duckdb
 
@@ -32,8 +34,12 @@ def sql(name: str) -> str:
     return (SQL_DIR / name).read_text(encoding="utf-8")
 
 
-def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = None,
-               identifiers: dict[str, str] | None = None) -> None:
+def run_script(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    params: dict | None = None,
+    identifiers: dict[str, str] | None = None,
+) -> None:
     """Run a .sql file statement by statement, binding the named parameters each one uses.
 
     `identifiers` fill `{name}` placeholders with table or column names, which SQL cannot
@@ -51,7 +57,11 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, params: dict | None = 
 def params_used(statement: str, params: dict) -> dict:
     """The parameters a statement names: `$first` only where `$first` stands whole, not inside
     `$first_day` (DuckDB refuses a statement given a parameter it does not use)."""
-    return {k: v for k, v in params.items() if re.search(rf"\${re.escape(k)}(?![A-Za-z0-9_])", statement)}
+    return {
+        k: v
+        for k, v in params.items()
+        if re.search(rf"\${re.escape(k)}(?![A-Za-z0-9_])", statement)
+    }
 
 
 def _statements(script: str) -> list[str]:

@@ -3,6 +3,7 @@
 Values can be overridden with environment variables named `OBSERVATOIRE_<NAME>` (upper case).
 `docs/settings.md` lists them all; a test checks that it does.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,31 +25,73 @@ class SettingsError(ValueError):
 
 @dataclass(frozen=True)
 class Settings:
-    raw_dir: Path = field(default=REPO_ROOT / "data" / "raw",
-                          metadata={"help": "Folder of raw files, one sub-folder per platform."})
-    db_path: Path = field(default=REPO_ROOT / "data" / "warehouse.duckdb", metadata={
-        "help": "Warehouse file the dashboard reads, published by each load; the load's own database, hits included, is beside it (`<name>.etl.duckdb`)."})
-    state_dir: Path | None = field(default=None, metadata={
-        "help": "Secrets kept outside the warehouse (daily visitor-hash keys); default: `state/` beside the warehouse. Git-ignored."})
-    visit_inactivity_minutes: int = field(default=30, metadata={
-        "help": "Minutes of inactivity that end a visit: 30 is what Matomo, Plausible and Google Analytics use."})
-    visit_split_at_midnight: bool = field(default=True, metadata={
-        "help": "Start a new visit at midnight (Europe/Paris), as Matomo does. Forced by the daily key rotation."})
-    visitor_key_retention_days: int = field(default=2, metadata={
-        "help": "Days a daily visitor-hash key is kept after the newest loaded day, then destroyed (Plausible-style rotation)."})
-    bot_max_requests_per_minute: int = field(default=60, metadata={
-        "help": "A visitor making more requests than this within one minute is a robot (behavioural sign)."})
-    retention_months: int = field(default=25, metadata={
-        "help": "Hits and visits older than this, counted back from each platform's newest log line (lines dated after the load's clock + 1 day are quarantined, so none can move it), are purged (CNIL advice for audience measurement)."})
-    retention_max_purge_share: float = field(default=0.10, metadata={
-        "help": "Largest share of a platform's visits already loaded that retention may purge in one load; a larger purge is refused and reported (a clock-skewed log line would otherwise empty the warehouse) unless the load runs with `--accept-purge`."})
-    load_memory_limit_mb: int = field(default=550, metadata={
-        "help": "Memory DuckDB may use during a load or a Parquet export before it spills to disk (MB); keeps either under 1 GiB."})
-    load_in_place_max_mb: int = field(default=128, metadata={
-        "help": "New log data (MB, decompressed; a new gzip file counts the size its trailer states, at least 10 times its own; a known one rotated since, what its trailer states beyond the bytes loaded) up to which a load updates the database in place in one transaction, which DuckDB holds in memory (about 1.1 byte per log byte); beyond, or when every day is derived again, it loads a copy of the database and switches it in."})
+    raw_dir: Path = field(
+        default=REPO_ROOT / "data" / "raw",
+        metadata={"help": "Folder of raw files, one sub-folder per platform."},
+    )
+    db_path: Path = field(
+        default=REPO_ROOT / "data" / "warehouse.duckdb",
+        metadata={
+            "help": "Warehouse file the dashboard reads, published by each load; the load's own database, hits included, is beside it (`<name>.etl.duckdb`)."
+        },
+    )
+    state_dir: Path | None = field(
+        default=None,
+        metadata={
+            "help": "Secrets kept outside the warehouse (daily visitor-hash keys); default: `state/` beside the warehouse. Git-ignored."
+        },
+    )
+    visit_inactivity_minutes: int = field(
+        default=30,
+        metadata={
+            "help": "Minutes of inactivity that end a visit: 30 is what Matomo, Plausible and Google Analytics use."
+        },
+    )
+    visit_split_at_midnight: bool = field(
+        default=True,
+        metadata={
+            "help": "Start a new visit at midnight (Europe/Paris), as Matomo does. Forced by the daily key rotation."
+        },
+    )
+    visitor_key_retention_days: int = field(
+        default=2,
+        metadata={
+            "help": "Days a daily visitor-hash key is kept after the newest loaded day, then destroyed (Plausible-style rotation)."
+        },
+    )
+    bot_max_requests_per_minute: int = field(
+        default=60,
+        metadata={
+            "help": "A visitor making more requests than this within one minute is a robot (behavioural sign)."
+        },
+    )
+    retention_months: int = field(
+        default=25,
+        metadata={
+            "help": "Hits and visits older than this, counted back from each platform's newest log line (lines dated after the load's clock + 1 day are quarantined, so none can move it), are purged (CNIL advice for audience measurement)."
+        },
+    )
+    retention_max_purge_share: float = field(
+        default=0.10,
+        metadata={
+            "help": "Largest share of a platform's visits already loaded that retention may purge in one load; a larger purge is refused and reported (a clock-skewed log line would otherwise empty the warehouse) unless the load runs with `--accept-purge`."
+        },
+    )
+    load_memory_limit_mb: int = field(
+        default=550,
+        metadata={
+            "help": "Memory DuckDB may use during a load or a Parquet export before it spills to disk (MB); keeps either under 1 GiB."
+        },
+    )
+    load_in_place_max_mb: int = field(
+        default=128,
+        metadata={
+            "help": "New log data (MB, decompressed; a new gzip file counts the size its trailer states, at least 10 times its own; a known one rotated since, what its trailer states beyond the bytes loaded) up to which a load updates the database in place in one transaction, which DuckDB holds in memory (about 1.1 byte per log byte); beyond, or when every day is derived again, it loads a copy of the database and switches it in."
+        },
+    )
 
     @classmethod
-    def from_env(cls, **overrides) -> "Settings":
+    def from_env(cls, **overrides) -> Settings:
         values = {}
         for f in fields(cls):
             env = os.environ.get(f"OBSERVATOIRE_{f.name.upper()}")
@@ -61,10 +104,14 @@ class Settings:
                     try:
                         values[f.name] = kind(env)
                     except ValueError:
-                        raise SettingsError(f"réglage invalide : OBSERVATOIRE_{f.name.upper()}=« {env} » "
-                                            f"({'nombre entier' if kind is int else 'nombre'} attendu, "
-                                            f"défaut {default}, docs/settings.md)") from None
-                elif isinstance(default, Path) or f.name.endswith("_dir") or f.name.endswith("_path"):
+                        raise SettingsError(
+                            f"réglage invalide : OBSERVATOIRE_{f.name.upper()}=« {env} » "
+                            f"({'nombre entier' if kind is int else 'nombre'} attendu, "
+                            f"défaut {default}, docs/settings.md)"
+                        ) from None
+                elif (
+                    isinstance(default, Path) or f.name.endswith("_dir") or f.name.endswith("_path")
+                ):
                     values[f.name] = Path(env)
                 else:
                     values[f.name] = env

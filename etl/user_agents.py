@@ -5,6 +5,7 @@ community-maintained monperrus list), not a hand-written regex list. Browser, OS
 come from `ua-parser` (the uap-core rules). Both run once per *distinct* user agent, which
 is a few thousand strings even for millions of hits.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,17 @@ DEVICE_MOBILE = "Mobile"
 DEVICE_TABLET = "Tablette"
 DEVICE_OTHER = "Autre"
 
-_DESKTOP_OS = {"Windows", "Mac OS X", "Linux", "Ubuntu", "Chrome OS", "Fedora", "Debian", "FreeBSD", "OpenBSD"}
+_DESKTOP_OS = {
+    "Windows",
+    "Mac OS X",
+    "Linux",
+    "Ubuntu",
+    "Chrome OS",
+    "Fedora",
+    "Debian",
+    "FreeBSD",
+    "OpenBSD",
+}
 _MOBILE_OS = {"Android", "iOS", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"}
 _TABLET_HINT = re.compile(r"iPad|Tablet|Kindle|Silk|SM-T\d|Nexus (7|9|10)", re.IGNORECASE)
 
@@ -41,8 +52,14 @@ def crawler_name(user_agent: str | None) -> str | None:
 def classify(user_agent: str | None) -> dict:
     bot = crawler_name(user_agent)
     if not user_agent:
-        return {"user_agent": user_agent, "is_bot": True, "bot_name": bot,
-                "browser": "Inconnu", "os": "Inconnu", "device_type": DEVICE_OTHER}
+        return {
+            "user_agent": user_agent,
+            "is_bot": True,
+            "bot_name": bot,
+            "browser": "Inconnu",
+            "os": "Inconnu",
+            "device_type": DEVICE_OTHER,
+        }
     parsed = parse_user_agent(user_agent)
     browser = parsed.user_agent.family if parsed.user_agent else "Inconnu"
     os_family = parsed.os.family if parsed.os else "Inconnu"
@@ -57,14 +74,28 @@ def classify(user_agent: str | None) -> dict:
         device = DEVICE_DESKTOP
     else:
         device = DEVICE_OTHER
-    return {"user_agent": user_agent, "is_bot": bot is not None or device_family == "Spider",
-            "bot_name": bot or ("Spider" if device_family == "Spider" else None),
-            "browser": browser if browser != "Other" else "Autre",
-            "os": os_family if os_family != "Other" else "Autre", "device_type": device}
+    return {
+        "user_agent": user_agent,
+        "is_bot": bot is not None or device_family == "Spider",
+        "bot_name": bot or ("Spider" if device_family == "Spider" else None),
+        "browser": browser if browser != "Other" else "Autre",
+        "os": os_family if os_family != "Other" else "Autre",
+        "device_type": device,
+    }
 
 
 def classify_table(user_agents: list[str | None]) -> pa.Table:
     rows = [classify(ua) for ua in user_agents]
-    return pa.Table.from_pylist(rows, schema=pa.schema([
-        ("user_agent", pa.string()), ("is_bot", pa.bool_()), ("bot_name", pa.string()),
-        ("browser", pa.string()), ("os", pa.string()), ("device_type", pa.string())]))
+    return pa.Table.from_pylist(
+        rows,
+        schema=pa.schema(
+            [
+                ("user_agent", pa.string()),
+                ("is_bot", pa.bool_()),
+                ("bot_name", pa.string()),
+                ("browser", pa.string()),
+                ("os", pa.string()),
+                ("device_type", pa.string()),
+            ]
+        ),
+    )

@@ -14,34 +14,61 @@ end = fr_date(filters.end)
 subtitle = f"{describe(filters, ctx)} · au {end}"
 
 controls = st.columns([1, 1.4, 1.2])
-measure = controls[0].radio(labels.COVERAGE_MEASURE_LABEL, list(labels.COVERAGE_MEASURES),
-                            format_func=labels.COVERAGE_MEASURES.get, horizontal=True,
-                            key="coverage_measure")
-scale = controls[1].radio(labels.COVERAGE_SCALE_LABEL, list(labels.COVERAGE_SCALES),
-                          format_func=labels.COVERAGE_SCALES.get, horizontal=True,
-                          key="coverage_scale")
-min_suppliers = int(controls[2].number_input(
-    labels.COVERAGE_MIN_LABEL, min_value=1, max_value=100, value=3, step=1,
-    help=labels.COVERAGE_MIN_HELP, key="coverage_min"))
+measure = controls[0].radio(
+    labels.COVERAGE_MEASURE_LABEL,
+    list(labels.COVERAGE_MEASURES),
+    format_func=labels.COVERAGE_MEASURES.get,
+    horizontal=True,
+    key="coverage_measure",
+)
+scale = controls[1].radio(
+    labels.COVERAGE_SCALE_LABEL,
+    list(labels.COVERAGE_SCALES),
+    format_func=labels.COVERAGE_SCALES.get,
+    horizontal=True,
+    key="coverage_scale",
+)
+min_suppliers = int(
+    controls[2].number_input(
+        labels.COVERAGE_MIN_LABEL,
+        min_value=1,
+        max_value=100,
+        value=3,
+        step=1,
+        help=labels.COVERAGE_MIN_HELP,
+        key="coverage_min",
+    )
+)
 
 grid = db.cached(queries.coverage_grid, filters, min_suppliers)
-grid = grid.assign(department=[ctx.department_label(code) for code in grid["department_code"]],
-                   below=~grid["is_covered"])
+grid = grid.assign(
+    department=[ctx.department_label(code) for code in grid["department_code"]],
+    below=~grid["is_covered"],
+)
 gaps = grid[~grid["is_covered"]]
 departments = db.cached(queries.department_suppliers, filters)
 
 metrics = st.columns(4)
-metrics[0].metric(labels.METRIC_COVERAGE_RATE,
-                  fr_pct(grid["is_covered"].mean() if len(grid) else None),
-                  help=labels.HELP_COVERAGE_RATE.format(n=min_suppliers))
+metrics[0].metric(
+    labels.METRIC_COVERAGE_RATE,
+    fr_pct(grid["is_covered"].mean() if len(grid) else None),
+    help=labels.HELP_COVERAGE_RATE.format(n=min_suppliers),
+)
 metrics[1].metric(labels.METRIC_GAPS, f"{fr_int(len(gaps))} sur {fr_int(len(grid))}")
 region_population = departments["population"].sum()
-metrics[2].metric(labels.METRIC_SUPPLIERS_IN_REGION, fr_int(departments["suppliers"].sum()),
-                  help=labels.HELP_SUPPLIERS_IN_REGION.format(date=end))
-metrics[3].metric(labels.METRIC_SUPPLIERS_PER_100K,
-                  fr_num(departments["suppliers"].sum() * 100000 / region_population
-                         if region_population else None, 1),
-                  help=labels.HELP_SUPPLIERS_PER_100K)
+metrics[2].metric(
+    labels.METRIC_SUPPLIERS_IN_REGION,
+    fr_int(departments["suppliers"].sum()),
+    help=labels.HELP_SUPPLIERS_IN_REGION.format(date=end),
+)
+metrics[3].metric(
+    labels.METRIC_SUPPLIERS_PER_100K,
+    fr_num(
+        departments["suppliers"].sum() * 100000 / region_population if region_population else None,
+        1,
+    ),
+    help=labels.HELP_SUPPLIERS_PER_100K,
+)
 
 # --- Department x category ---------------------------------------------------------------------
 if grid.empty:
@@ -54,16 +81,27 @@ else:
     department_order = list(dict.fromkeys(grid["department"]))
     title = labels.COVERAGE_GRID_TITLE[(measure, scale)]
     figure = charts.heatmap(
-        grid, x_col="category", y_col="department", z_col="value",
-        title=title, subtitle=subtitle, x_title=labels.X_CATEGORY, y_title=labels.Y_DEPARTMENT,
+        grid,
+        x_col="category",
+        y_col="department",
+        z_col="value",
+        title=title,
+        subtitle=subtitle,
+        x_title=labels.X_CATEGORY,
+        y_title=labels.Y_DEPARTMENT,
         colorbar_title=labels.COLORBAR_COVERAGE[(measure, scale)],
         z_label=labels.COLORBAR_COVERAGE[(measure, scale)].replace("<br>", " "),
-        x_order=category_order, y_order=department_order, highlight_col="below",
+        x_order=category_order,
+        y_order=department_order,
+        highlight_col="below",
         value_format=(lambda v: fr_num(v, 1)) if per_100k else fr_int,
         colorbar_tickformat=",.2~f" if per_100k else ",d",
     )
-    charts.show(figure, charts.png_filename(title, platform, filters.start, filters.end),
-                key="coverage-heatmap")
+    charts.show(
+        figure,
+        charts.png_filename(title, platform, filters.start, filters.end),
+        key="coverage-heatmap",
+    )
     note = labels.COVERAGE_NOTE.format(date=end)
     if per_100k:
         note = f"{note} {labels.POPULATION_NOTE}"
@@ -74,32 +112,51 @@ points = db.cached(queries.supplier_points, filters)
 left, right = st.columns([1.1, 1], gap="large")
 with left:
     departments = departments.assign(
-        hover_extra=[[(labels.COL_SUPPLIERS, fr_int(n)), (labels.COL_POPULATION, fr_int(p))]
-                     for n, p in zip(departments["suppliers"], departments["population"])],
+        hover_extra=[
+            [(labels.COL_SUPPLIERS, fr_int(n)), (labels.COL_POPULATION, fr_int(p))]
+            for n, p in zip(departments["suppliers"], departments["population"])
+        ],
     )
     figure = charts.department_map(
-        departments, points, geo.departments_geojson(), value_col="suppliers_per_100k",
-        value_label=labels.MAP_VALUE, value_format=lambda v: fr_num(v, 1),
-        title=labels.MAP_TITLE, subtitle=subtitle, colorbar_title=labels.MAP_COLORBAR,
+        departments,
+        points,
+        geo.departments_geojson(),
+        value_col="suppliers_per_100k",
+        value_label=labels.MAP_VALUE,
+        value_format=lambda v: fr_num(v, 1),
+        title=labels.MAP_TITLE,
+        subtitle=subtitle,
+        colorbar_title=labels.MAP_COLORBAR,
         points_label=labels.MAP_POINTS,
     )
-    charts.show(figure, charts.png_filename(labels.MAP_TITLE, platform, filters.start,
-                                            filters.end), key="coverage-map")
+    charts.show(
+        figure,
+        charts.png_filename(labels.MAP_TITLE, platform, filters.start, filters.end),
+        key="coverage-map",
+    )
     unplaced = int(points["unplaced"].max()) if len(points) else 0
-    st.caption(labels.MAP_NOTE.format(date=end)
-               + (labels.MAP_UNPLACED.format(n=fr_int(unplaced)) if unplaced else ""))
+    st.caption(
+        labels.MAP_NOTE.format(date=end)
+        + (labels.MAP_UNPLACED.format(n=fr_int(unplaced)) if unplaced else "")
+    )
 with right:
     st.markdown(f"**{labels.DEPARTMENT_TABLE_TITLE}**")
     tables.show_table(
-        departments.assign(department=[ctx.department_label(c)
-                                       for c in departments["department_code"]]),
-        columns={"department": labels.COL_DEPARTMENT, "suppliers": labels.COL_SUPPLIERS,
-                 "population": labels.COL_POPULATION,
-                 "suppliers_per_100k": labels.COL_PER_100K_SHORT},
+        departments.assign(
+            department=[ctx.department_label(c) for c in departments["department_code"]]
+        ),
+        columns={
+            "department": labels.COL_DEPARTMENT,
+            "suppliers": labels.COL_SUPPLIERS,
+            "population": labels.COL_POPULATION,
+            "suppliers_per_100k": labels.COL_PER_100K_SHORT,
+        },
         int_columns=["suppliers", "population"],
         decimal_columns=["suppliers_per_100k"],
         widths={"department": 140, "suppliers": 85, "population": 85, "suppliers_per_100k": 115},
-        key="departments-table", title=labels.DEPARTMENT_TABLE_TITLE, subtitle=subtitle,
+        key="departments-table",
+        title=labels.DEPARTMENT_TABLE_TITLE,
+        subtitle=subtitle,
         filters=filters,
     )
     st.caption(labels.POPULATION_NOTE)
@@ -111,10 +168,16 @@ if gaps.empty:
 else:
     tables.show_table(
         gaps.sort_values(["suppliers", "department_code"]),
-        columns={"department": labels.COL_DEPARTMENT, "category": labels.COL_CATEGORY,
-                 "suppliers": labels.COL_SUPPLIERS, "listings": labels.COL_LISTINGS},
+        columns={
+            "department": labels.COL_DEPARTMENT,
+            "category": labels.COL_CATEGORY,
+            "suppliers": labels.COL_SUPPLIERS,
+            "listings": labels.COL_LISTINGS,
+        },
         int_columns=["suppliers", "listings"],
-        key="coverage-gaps", title=labels.GAPS_TITLE.format(n=min_suppliers), subtitle=subtitle,
+        key="coverage-gaps",
+        title=labels.GAPS_TITLE.format(n=min_suppliers),
+        subtitle=subtitle,
         filters=filters,
     )
 
@@ -130,30 +193,48 @@ else:
     ranked = ranked.sort_values("pageviews_per_listing", ascending=False)
     if not ranked.empty:
         figure = charts.horizontal_bars(
-            ranked, category_col="category", value_col="pageviews_per_listing",
-            value_label=labels.COL_PAGEVIEWS_PER_LISTING, title=labels.DEMAND_TITLE,
-            subtitle=period_subtitle, x_title=labels.X_PAGEVIEWS_PER_LISTING,
-            y_title=labels.X_CATEGORY, value_format=lambda v: fr_num(v, 1),
+            ranked,
+            category_col="category",
+            value_col="pageviews_per_listing",
+            value_label=labels.COL_PAGEVIEWS_PER_LISTING,
+            title=labels.DEMAND_TITLE,
+            subtitle=period_subtitle,
+            x_title=labels.X_PAGEVIEWS_PER_LISTING,
+            y_title=labels.X_CATEGORY,
+            value_format=lambda v: fr_num(v, 1),
         )
-        charts.show(figure, charts.png_filename(labels.DEMAND_TITLE, platform, filters.start,
-                                                filters.end), key="demand-ratio")
+        charts.show(
+            figure,
+            charts.png_filename(labels.DEMAND_TITLE, platform, filters.start, filters.end),
+            key="demand-ratio",
+        )
     tables.show_table(
         demand,
-        columns={"category": labels.COL_CATEGORY,
-                 "category_pageviews": labels.COL_CATEGORY_PAGES,
-                 "product_pageviews": labels.COL_PRODUCT_PAGES_CAT,
-                 "searches": labels.COL_SEARCHES_CAT,
-                 "active_listings": labels.COL_ACTIVE_ON_END.format(
-                     date=fr_date_short(filters.end)),
-                 "avg_active_listings": labels.COL_AVG_ACTIVE,
-                 "pageviews_per_listing": labels.COL_PAGEVIEWS_PER_LISTING},
+        columns={
+            "category": labels.COL_CATEGORY,
+            "category_pageviews": labels.COL_CATEGORY_PAGES,
+            "product_pageviews": labels.COL_PRODUCT_PAGES_CAT,
+            "searches": labels.COL_SEARCHES_CAT,
+            "active_listings": labels.COL_ACTIVE_ON_END.format(date=fr_date_short(filters.end)),
+            "avg_active_listings": labels.COL_AVG_ACTIVE,
+            "pageviews_per_listing": labels.COL_PAGEVIEWS_PER_LISTING,
+        },
         int_columns=["category_pageviews", "product_pageviews", "searches", "active_listings"],
         decimal_columns=["avg_active_listings", "pageviews_per_listing"],
-        widths={"category": 230, "category_pageviews": 115, "product_pageviews": 105,
-                "searches": 95, "active_listings": 130, "avg_active_listings": 120,
-                "pageviews_per_listing": 150},
-        key="demand-table", title=labels.DEMAND_HEADER, subtitle=period_subtitle,
+        widths={
+            "category": 230,
+            "category_pageviews": 115,
+            "product_pageviews": 105,
+            "searches": 95,
+            "active_listings": 130,
+            "avg_active_listings": 120,
+            "pageviews_per_listing": 150,
+        },
+        key="demand-table",
+        title=labels.DEMAND_HEADER,
+        subtitle=period_subtitle,
         filters=filters,
     )
-    st.caption(labels.DEMAND_NOTE
-               + (labels.DEMAND_DEPARTMENT_NOTE if filters.has_supplier_scope else ""))
+    st.caption(
+        labels.DEMAND_NOTE + (labels.DEMAND_DEPARTMENT_NOTE if filters.has_supplier_scope else "")
+    )

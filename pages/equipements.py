@@ -24,136 +24,238 @@ offers_total = int(by_category["active_offers"].sum())
 with_standard = int(by_category["offers_with_standard"].sum())
 with_capacity = int(by_category["offers_with_capacity"].sum())
 classified_offers = int(conversion["offers_converted"].sum() + conversion["offers_usual"].sum())
-classified_capacity = float(conversion["capacity_converted"].sum() + conversion["capacity_usual"].sum())
+classified_capacity = float(
+    conversion["capacity_converted"].sum() + conversion["capacity_usual"].sum()
+)
 
 metrics = [*st.columns(3), *st.columns(3)]  # two rows: the labels stay whole
-metrics[0].metric(labels.METRIC_ACTIVE_COMPANIES, fr_int(catalogue["active_suppliers"]),
-                  help=labels.HELP_ACTIVE_SUPPLIERS.format(date=end))
-metrics[1].metric(labels.METRIC_ACTIVE_OFFERS, fr_int(catalogue["active_listings"]),
-                  help=labels.HELP_ACTIVE_LISTINGS.format(date=end))
-metrics[2].metric(labels.METRIC_STANDARD_SHARE,
-                  fr_pct(with_standard / offers_total if offers_total else None),
-                  help=labels.HELP_STANDARD_SHARE.format(date=end))
-metrics[3].metric(labels.METRIC_CAPACITY,
-                  fr_int(by_category["weekly_capacity"].sum()),
-                  help=labels.HELP_CAPACITY.format(date=end, known=fr_int(with_capacity),
-                                                   total=fr_int(offers_total)))
-metrics[4].metric(labels.METRIC_CONVERTED_OFFERS,
-                  fr_pct(conversion["offers_converted"].sum() / classified_offers
-                         if classified_offers else None),
-                  help=labels.HELP_CONVERTED.format(date=end))
-metrics[5].metric(labels.METRIC_CONVERTED_CAPACITY,
-                  fr_pct(conversion["capacity_converted"].sum() / classified_capacity
-                         if classified_capacity else None),
-                  help=labels.HELP_CONVERTED.format(date=end))
+metrics[0].metric(
+    labels.METRIC_ACTIVE_COMPANIES,
+    fr_int(catalogue["active_suppliers"]),
+    help=labels.HELP_ACTIVE_SUPPLIERS.format(date=end),
+)
+metrics[1].metric(
+    labels.METRIC_ACTIVE_OFFERS,
+    fr_int(catalogue["active_listings"]),
+    help=labels.HELP_ACTIVE_LISTINGS.format(date=end),
+)
+metrics[2].metric(
+    labels.METRIC_STANDARD_SHARE,
+    fr_pct(with_standard / offers_total if offers_total else None),
+    help=labels.HELP_STANDARD_SHARE.format(date=end),
+)
+metrics[3].metric(
+    labels.METRIC_CAPACITY,
+    fr_int(by_category["weekly_capacity"].sum()),
+    help=labels.HELP_CAPACITY.format(
+        date=end, known=fr_int(with_capacity), total=fr_int(offers_total)
+    ),
+)
+metrics[4].metric(
+    labels.METRIC_CONVERTED_OFFERS,
+    fr_pct(conversion["offers_converted"].sum() / classified_offers if classified_offers else None),
+    help=labels.HELP_CONVERTED.format(date=end),
+)
+metrics[5].metric(
+    labels.METRIC_CONVERTED_CAPACITY,
+    fr_pct(
+        conversion["capacity_converted"].sum() / classified_capacity
+        if classified_capacity
+        else None
+    ),
+    help=labels.HELP_CONVERTED.format(date=end),
+)
 
 # --- Over time --------------------------------------------------------------------------------------
 categories = list(by_category["category"])
 left, right = st.columns(2, gap="large")
 with left:
     figure = charts.stacked_month_bars(
-        by_month, value_col="offers_published", value_label=labels.Y_OFFERS.split(" (")[0],
-        start=equipment.start, end=equipment.end, title=labels.OFFERS_BY_MONTH_TITLE,
-        subtitle=subtitle, y_title=labels.Y_OFFERS, categories=categories, width="half",
-    )
-    charts.show(figure, charts.png_filename(labels.OFFERS_BY_MONTH_TITLE, PLATFORM,
-                                            equipment.start, equipment.end), key="offers-month")
-with right:
-    figure = charts.stacked_month_bars(
-        by_month, value_col="companies_cumulative", value_label=labels.Y_COMPANIES.split(" (")[0],
-        start=equipment.start, end=equipment.end, title=labels.COMPANIES_CUMULATIVE_TITLE,
-        subtitle=subtitle, y_title=labels.Y_COMPANIES, categories=categories, mode="lines",
+        by_month,
+        value_col="offers_published",
+        value_label=labels.Y_OFFERS.split(" (")[0],
+        start=equipment.start,
+        end=equipment.end,
+        title=labels.OFFERS_BY_MONTH_TITLE,
+        subtitle=subtitle,
+        y_title=labels.Y_OFFERS,
+        categories=categories,
         width="half",
     )
-    charts.show(figure, charts.png_filename(labels.COMPANIES_CUMULATIVE_TITLE, PLATFORM,
-                                            equipment.start, equipment.end),
-                key="companies-month")
+    charts.show(
+        figure,
+        charts.png_filename(labels.OFFERS_BY_MONTH_TITLE, PLATFORM, equipment.start, equipment.end),
+        key="offers-month",
+    )
+with right:
+    figure = charts.stacked_month_bars(
+        by_month,
+        value_col="companies_cumulative",
+        value_label=labels.Y_COMPANIES.split(" (")[0],
+        start=equipment.start,
+        end=equipment.end,
+        title=labels.COMPANIES_CUMULATIVE_TITLE,
+        subtitle=subtitle,
+        y_title=labels.Y_COMPANIES,
+        categories=categories,
+        mode="lines",
+        width="half",
+    )
+    charts.show(
+        figure,
+        charts.png_filename(
+            labels.COMPANIES_CUMULATIVE_TITLE, PLATFORM, equipment.start, equipment.end
+        ),
+        key="companies-month",
+    )
 later = queries.later_categories(by_category)
 if not later.empty:
     # Category labels are data (an unknown one is the export's own text): inert Markdown.
-    st.caption(labels.LATER_CATEGORIES_NOTE.format(items=" ; ".join(
-        labels.LATER_CATEGORY_ITEM.format(category=inert.markdown(c), date=fr_date(d))
-        for c, d in zip(later["category"], later["first_offer_on"]))))
+    st.caption(
+        labels.LATER_CATEGORIES_NOTE.format(
+            items=" ; ".join(
+                labels.LATER_CATEGORY_ITEM.format(category=inert.markdown(c), date=fr_date(d))
+                for c, d in zip(later["category"], later["first_offer_on"])
+            )
+        )
+    )
 
 # --- Standards and capacity ------------------------------------------------------------------------
 left, right = st.columns(2, gap="large")
 with left:
     shares = by_category.assign(
-        share_pct=(by_category["standard_share"].astype("float64") * 100).fillna(0.0))
+        share_pct=(by_category["standard_share"].astype("float64") * 100).fillna(0.0)
+    )
     figure = charts.horizontal_bars(
-        shares, category_col="category", value_col="share_pct",
-        value_label=labels.Y_STANDARD_SHARE.split(" (")[0], title=labels.STANDARD_TITLE,
-        subtitle=f"{subtitle} · au {end}", x_title=labels.Y_STANDARD_SHARE,
+        shares,
+        category_col="category",
+        value_col="share_pct",
+        value_label=labels.Y_STANDARD_SHARE.split(" (")[0],
+        title=labels.STANDARD_TITLE,
+        subtitle=f"{subtitle} · au {end}",
+        x_title=labels.Y_STANDARD_SHARE,
         y_title=labels.X_CATEGORY,
-        text=[f"{fr_pct(s)} ({fr_int(n)} sur {fr_int(t)})" if t else "aucune offre active"
-              for s, n, t in zip(by_category["standard_share"],
-                                 by_category["offers_with_standard"],
-                                 by_category["active_offers"])],
-        height=460, width="half",
+        text=[
+            f"{fr_pct(s)} ({fr_int(n)} sur {fr_int(t)})" if t else "aucune offre active"
+            for s, n, t in zip(
+                by_category["standard_share"],
+                by_category["offers_with_standard"],
+                by_category["active_offers"],
+            )
+        ],
+        height=460,
+        width="half",
     )
     figure.update_xaxes(range=[0, 105], ticksuffix=" %", tickformat=None)
-    charts.show(figure, charts.png_filename(labels.STANDARD_TITLE, PLATFORM, equipment.start,
-                                            equipment.end), key="standards")
+    charts.show(
+        figure,
+        charts.png_filename(labels.STANDARD_TITLE, PLATFORM, equipment.start, equipment.end),
+        key="standards",
+    )
 with right:
     figure = charts.horizontal_bars(
         by_category.sort_values("weekly_capacity", ascending=False),
-        category_col="category", value_col="weekly_capacity",
-        value_label=labels.Y_CAPACITY.split(" (")[0], title=labels.CAPACITY_TITLE,
-        subtitle=f"{subtitle} · au {end}", x_title=labels.Y_CAPACITY,
-        y_title=labels.X_CATEGORY, color=charts.SECONDARY, height=460, width="half",
+        category_col="category",
+        value_col="weekly_capacity",
+        value_label=labels.Y_CAPACITY.split(" (")[0],
+        title=labels.CAPACITY_TITLE,
+        subtitle=f"{subtitle} · au {end}",
+        x_title=labels.Y_CAPACITY,
+        y_title=labels.X_CATEGORY,
+        color=charts.SECONDARY,
+        height=460,
+        width="half",
     )
-    charts.show(figure, charts.png_filename(labels.CAPACITY_TITLE, PLATFORM, equipment.start,
-                                            equipment.end), key="capacity")
+    charts.show(
+        figure,
+        charts.png_filename(labels.CAPACITY_TITLE, PLATFORM, equipment.start, equipment.end),
+        key="capacity",
+    )
 
 by_department = db.cached(queries.equipment_capacity_by_department, equipment)
 if by_department.empty:
     st.info(labels.NO_DATA)
 else:
-    wide = by_department.pivot_table(index="department_code", columns="category",
-                                     values="weekly_capacity", aggfunc="sum", fill_value=0)
+    wide = by_department.pivot_table(
+        index="department_code",
+        columns="category",
+        values="weekly_capacity",
+        aggfunc="sum",
+        fill_value=0,
+    )
     wide = wide[[c for c in categories if c in wide.columns]]
     wide = wide.assign(total=wide.sum(axis=1)).sort_values("total", ascending=False)
     wide = wide.reset_index().assign(
-        department=lambda f: [ctx.department_label(c) for c in f["department_code"]])
-    figure = charts.bars(
-        wide, category_col="department",
-        series={c: c for c in categories if c in wide.columns},
-        title=labels.CAPACITY_DEPARTMENT_TITLE, subtitle=f"{subtitle} · au {end}",
-        x_title=labels.Y_CAPACITY, y_title=labels.Y_DEPARTMENT_SHORT, mode="stack",
-        legend_title=labels.LEGEND_CATEGORY, height=460,
-        # Same colour for a category as in the monthly charts above.
-        colors=[charts.QUALITATIVE[categories.index(c) % len(charts.QUALITATIVE)]
-                for c in categories if c in wide.columns],
+        department=lambda f: [ctx.department_label(c) for c in f["department_code"]]
     )
-    charts.show(figure, charts.png_filename(labels.CAPACITY_DEPARTMENT_TITLE, PLATFORM,
-                                            equipment.start, equipment.end),
-                key="capacity-department")
+    figure = charts.bars(
+        wide,
+        category_col="department",
+        series={c: c for c in categories if c in wide.columns},
+        title=labels.CAPACITY_DEPARTMENT_TITLE,
+        subtitle=f"{subtitle} · au {end}",
+        x_title=labels.Y_CAPACITY,
+        y_title=labels.Y_DEPARTMENT_SHORT,
+        mode="stack",
+        legend_title=labels.LEGEND_CATEGORY,
+        height=460,
+        # Same colour for a category as in the monthly charts above.
+        colors=[
+            charts.QUALITATIVE[categories.index(c) % len(charts.QUALITATIVE)]
+            for c in categories
+            if c in wide.columns
+        ],
+    )
+    charts.show(
+        figure,
+        charts.png_filename(
+            labels.CAPACITY_DEPARTMENT_TITLE, PLATFORM, equipment.start, equipment.end
+        ),
+        key="capacity-department",
+    )
 
 # --- Converted companies and usual suppliers ------------------------------------------------------
 st.subheader(labels.CONVERSION_HEADER)
 shares = conversion[conversion["offers"] > 0].assign(
     offers_pct=lambda f: f["converted_offer_share"].astype("float64") * 100,
-    capacity_pct=lambda f: f["converted_capacity_share"].astype("float64") * 100)
+    capacity_pct=lambda f: f["converted_capacity_share"].astype("float64") * 100,
+)
 if shares.empty:
     st.info(labels.NO_DATA)
 else:
     figure = charts.bars(
-        shares, category_col="category",
-        series={"offers_pct": labels.SERIES_OFFERS_SHARE,
-                "capacity_pct": labels.SERIES_CAPACITY_SHARE},
-        title=labels.CONVERSION_TITLE, subtitle=f"{subtitle} · au {end}",
-        x_title=labels.X_CONVERTED_SHARE, y_title=labels.X_CATEGORY, mode="group",
-        colors=[charts.PRIMARY, charts.SECONDARY], value_format=lambda v: fr_pct(v / 100),
+        shares,
+        category_col="category",
+        series={
+            "offers_pct": labels.SERIES_OFFERS_SHARE,
+            "capacity_pct": labels.SERIES_CAPACITY_SHARE,
+        },
+        title=labels.CONVERSION_TITLE,
+        subtitle=f"{subtitle} · au {end}",
+        x_title=labels.X_CONVERTED_SHARE,
+        y_title=labels.X_CATEGORY,
+        mode="group",
+        colors=[charts.PRIMARY, charts.SECONDARY],
+        value_format=lambda v: fr_pct(v / 100),
         show_text=True,
     )
     ticks = [0, 20, 40, 60, 80, 100]
-    figure.update_xaxes(range=[0, 112], tickmode="array", tickvals=ticks,
-                        ticktext=[fr_pct(t / 100, 0) for t in ticks])
-    charts.show(figure, charts.png_filename(labels.CONVERSION_TITLE, PLATFORM, equipment.start,
-                                            equipment.end), key="conversion")
+    figure.update_xaxes(
+        range=[0, 112],
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=[fr_pct(t / 100, 0) for t in ticks],
+    )
+    charts.show(
+        figure,
+        charts.png_filename(labels.CONVERSION_TITLE, PLATFORM, equipment.start, equipment.end),
+        key="conversion",
+    )
 unclassified = int(conversion["offers_unclassified"].sum())
-st.caption(labels.CONVERSION_NOTE.format(date=end)
-           + (labels.CONVERSION_UNCLASSIFIED.format(n=fr_int(unclassified)) if unclassified else ""))
+st.caption(
+    labels.CONVERSION_NOTE.format(date=end)
+    + (labels.CONVERSION_UNCLASSIFIED.format(n=fr_int(unclassified)) if unclassified else "")
+)
 
 st.markdown(f"**{labels.SECTORS_TITLE}**")
 sectors = db.cached(queries.equipment_sectors, equipment)
@@ -161,19 +263,35 @@ if sectors.empty:
     st.info(labels.NO_DATA)
 else:
     sectors = sectors.assign(
-        sector_label=[labels.SECTOR_UNCLASSIFIED if s == naf.UNCLASSIFIED else naf.sector_label(s)
-                      for s in sectors["sector"]],
-        group_label=[naf.group_label(g, labels.SECTOR_GROUP_UNKNOWN)
-                     for g in sectors["sector_group"]],
+        sector_label=[
+            labels.SECTOR_UNCLASSIFIED if s == naf.UNCLASSIFIED else naf.sector_label(s)
+            for s in sectors["sector"]
+        ],
+        group_label=[
+            naf.group_label(g, labels.SECTOR_GROUP_UNKNOWN) for g in sectors["sector_group"]
+        ],
     )
     tables.show_table(
         sectors,
-        columns={"sector_label": labels.COL_SECTOR, "group_label": labels.COL_SECTOR_GROUP,
-                 "naf_codes": labels.COL_NAF_CODES, "companies": labels.COL_COMPANIES,
-                 "offers": labels.COL_OFFERS, "capacity": labels.COL_CAPACITY},
+        columns={
+            "sector_label": labels.COL_SECTOR,
+            "group_label": labels.COL_SECTOR_GROUP,
+            "naf_codes": labels.COL_NAF_CODES,
+            "companies": labels.COL_COMPANIES,
+            "offers": labels.COL_OFFERS,
+            "capacity": labels.COL_CAPACITY,
+        },
         int_columns=["companies", "offers", "capacity"],
-        widths={"sector_label": 300, "group_label": 135, "naf_codes": 170, "companies": 90,
-                "offers": 100, "capacity": 130},
-        key="sectors", title=labels.SECTORS_TITLE, subtitle=f"{subtitle} · au {end}",
+        widths={
+            "sector_label": 300,
+            "group_label": 135,
+            "naf_codes": 170,
+            "companies": 90,
+            "offers": 100,
+            "capacity": 130,
+        },
+        key="sectors",
+        title=labels.SECTORS_TITLE,
+        subtitle=f"{subtitle} · au {end}",
         filters=equipment,
     )

@@ -9,8 +9,9 @@ from app.fmt import fr_date, fr_duration, fr_int, fr_num, fr_pct
 
 filters, ctx = page.start(labels.PAGE_TRAFFIC)
 platform = filters.platform
-st.caption(labels.TRAFFIC_SCOPE_FILTERED if filters.has_catalogue_scope
-           else labels.TRAFFIC_SCOPE_ALL)
+st.caption(
+    labels.TRAFFIC_SCOPE_FILTERED if filters.has_catalogue_scope else labels.TRAFFIC_SCOPE_ALL
+)
 subtitle = describe(filters, ctx)
 if filters.has_catalogue_scope:
     subtitle = f"{subtitle} · {labels.SCOPE_VISITS_SUFFIX}"
@@ -19,8 +20,10 @@ end = fr_date(filters.end)
 # --- Headline figures and their change --------------------------------------------------------
 comparison = db.cached(queries.visits_comparison, filters, ctx.data_start)
 summary, previous = comparison["current"], comparison["previous"]
-previous_span = {"start": fr_date(comparison["previous_start"]),
-                 "end": fr_date(comparison["previous_end"])}
+previous_span = {
+    "start": fr_date(comparison["previous_start"]),
+    "end": fr_date(comparison["previous_end"]),
+}
 if comparison["comparable"]:
     st.caption(labels.COMPARISON_NOTE.format(**previous_span))
 else:
@@ -31,48 +34,89 @@ METRICS = [
     (labels.METRIC_VISITS, "visits", fr_int, "relative", "up", labels.HELP_VISITS),
     (labels.METRIC_VISITORS, "visitors", fr_int, "relative", "up", labels.HELP_VISITORS),
     (labels.METRIC_PAGEVIEWS, "pageviews", fr_int, "relative", "up", labels.HELP_PAGEVIEWS),
-    (labels.METRIC_PAGES_PER_VISIT, "pages_per_visit", lambda v: fr_num(v, 1), "relative", "up",
-     labels.HELP_PAGES_PER_VISIT),
+    (
+        labels.METRIC_PAGES_PER_VISIT,
+        "pages_per_visit",
+        lambda v: fr_num(v, 1),
+        "relative",
+        "up",
+        labels.HELP_PAGES_PER_VISIT,
+    ),
     (labels.METRIC_BOUNCE_RATE, "bounce_rate", fr_pct, "points", "down", labels.HELP_BOUNCE_RATE),
-    (labels.METRIC_AVG_DURATION, "avg_duration_s", fr_duration, "relative", "neutral",
-     labels.HELP_AVG_DURATION),
+    (
+        labels.METRIC_AVG_DURATION,
+        "avg_duration_s",
+        fr_duration,
+        "relative",
+        "neutral",
+        labels.HELP_AVG_DURATION,
+    ),
 ]
 # Two rows of three: the labels stay whole ("Visiteurs uniques (somme par jour)").
 columns = [*st.columns(3), *st.columns(3)]
 for column, (label, key, fmt, kind, good, help_text) in zip(columns, METRICS):
     before = previous[key] if previous else None
     page.metric_with_change(
-        column, label, fmt(summary[key]), current=summary[key], previous=before, kind=kind,
-        good=good, help=help_text,
-        previous_text=(labels.PREVIOUS_VALUE.format(**previous_span, value=fmt(before))
-                       if previous else None),
+        column,
+        label,
+        fmt(summary[key]),
+        current=summary[key],
+        previous=before,
+        kind=kind,
+        good=good,
+        help=help_text,
+        previous_text=(
+            labels.PREVIOUS_VALUE.format(**previous_span, value=fmt(before)) if previous else None
+        ),
     )
 
 # --- Visits over time ----------------------------------------------------------------------
-grain = st.radio(labels.GRAIN_LABEL, list(labels.GRAINS), format_func=labels.GRAINS.get,
-                 index=1, horizontal=True, key="traffic_grain")
+grain = st.radio(
+    labels.GRAIN_LABEL,
+    list(labels.GRAINS),
+    format_func=labels.GRAINS.get,
+    index=1,
+    horizontal=True,
+    key="traffic_grain",
+)
 series = db.cached(queries.visits_timeseries, filters, grain)
 key_dates = db.cached(queries.key_dates, filters)
 title = labels.TRAFFIC_TITLE[grain]
 x_title = {"day": labels.X_DAY, "week": labels.X_WEEK, "month": labels.X_MONTH}[grain]
 figure = charts.time_bars(
-    series, value_col="visits", grain=grain, value_label=labels.METRIC_VISITS,
-    start=filters.start, end=filters.end, title=title, subtitle=subtitle, x_title=x_title,
-    y_title=labels.Y_VISITS, key_dates=key_dates, height=480,
+    series,
+    value_col="visits",
+    grain=grain,
+    value_label=labels.METRIC_VISITS,
+    start=filters.start,
+    end=filters.end,
+    title=title,
+    subtitle=subtitle,
+    x_title=x_title,
+    y_title=labels.Y_VISITS,
+    key_dates=key_dates,
+    height=480,
 )
-charts.show(figure, charts.png_filename(title, platform, filters.start, filters.end),
-            key="traffic-series")
+charts.show(
+    figure, charts.png_filename(title, platform, filters.start, filters.end), key="traffic-series"
+)
 if series["is_partial"].any():
     st.caption(labels.PARTIAL_NOTE)
 
 # --- Weekday x hour --------------------------------------------------------------------------
 weekday_hour = db.cached(queries.visits_weekday_hour, filters)
 figure = charts.weekday_hour_heatmap(
-    weekday_hour, title=labels.WEEKDAY_HOUR_TITLE, subtitle=subtitle,
-    value_label=labels.METRIC_VISITS, colorbar_title=labels.METRIC_VISITS,
+    weekday_hour,
+    title=labels.WEEKDAY_HOUR_TITLE,
+    subtitle=subtitle,
+    value_label=labels.METRIC_VISITS,
+    colorbar_title=labels.METRIC_VISITS,
 )
-charts.show(figure, charts.png_filename(labels.WEEKDAY_HOUR_TITLE, platform, filters.start,
-                                        filters.end), key="weekday-hour")
+charts.show(
+    figure,
+    charts.png_filename(labels.WEEKDAY_HOUR_TITLE, platform, filters.start, filters.end),
+    key="weekday-hour",
+)
 st.caption(labels.WEEKDAY_HOUR_NOTE)
 
 # --- Channels and devices -------------------------------------------------------------------
@@ -83,25 +127,45 @@ with left:
         st.info(labels.NO_VISITS)
     else:
         figure = charts.horizontal_bars(
-            channels, category_col="channel", value_col="visits", share_col="share",
-            value_label=labels.METRIC_VISITS, title=labels.CHANNELS_TITLE, subtitle=subtitle,
-            x_title=labels.Y_VISITS, y_title=labels.X_CHANNEL, width="half",
+            channels,
+            category_col="channel",
+            value_col="visits",
+            share_col="share",
+            value_label=labels.METRIC_VISITS,
+            title=labels.CHANNELS_TITLE,
+            subtitle=subtitle,
+            x_title=labels.Y_VISITS,
+            y_title=labels.X_CHANNEL,
+            width="half",
         )
-        charts.show(figure, charts.png_filename(labels.CHANNELS_TITLE, platform,
-                                                filters.start, filters.end), key="channels")
+        charts.show(
+            figure,
+            charts.png_filename(labels.CHANNELS_TITLE, platform, filters.start, filters.end),
+            key="channels",
+        )
 with right:
     devices = db.cached(queries.visits_by_device, filters)
     if devices.empty:
         st.info(labels.NO_VISITS)
     else:
         figure = charts.horizontal_bars(
-            devices, category_col="device_type", value_col="visits", share_col="share",
-            value_label=labels.METRIC_VISITS, title=labels.DEVICES_TITLE, subtitle=subtitle,
-            x_title=labels.Y_VISITS, y_title=labels.X_DEVICE, color=charts.SECONDARY,
+            devices,
+            category_col="device_type",
+            value_col="visits",
+            share_col="share",
+            value_label=labels.METRIC_VISITS,
+            title=labels.DEVICES_TITLE,
+            subtitle=subtitle,
+            x_title=labels.Y_VISITS,
+            y_title=labels.X_DEVICE,
+            color=charts.SECONDARY,
             width="half",
         )
-        charts.show(figure, charts.png_filename(labels.DEVICES_TITLE, platform,
-                                                filters.start, filters.end), key="devices")
+        charts.show(
+            figure,
+            charts.png_filename(labels.DEVICES_TITLE, platform, filters.start, filters.end),
+            key="devices",
+        )
 
 # --- Entry pages --------------------------------------------------------------------------------
 page_type_names = {**labels.PAGE_TYPES, **labels.PAGE_TYPES_BY_PLATFORM[platform]}
@@ -123,17 +187,27 @@ if entries.empty:
 else:
     st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.ENTRY_PAGES_NOTE}")
     entries = entries.assign(
-        label=[page_label(t, e, n) for t, e, n in
-               zip(entries["page_type"], entries["entity_id"], entries["name"])],
+        label=[
+            page_label(t, e, n)
+            for t, e, n in zip(entries["page_type"], entries["entity_id"], entries["name"])
+        ],
         kind=[page_type_names.get(t, labels.PAGE_TYPES["autre"]) for t in entries["page_type"]],
     )
     tables.show_table(
         entries,
-        columns={"label": labels.COL_ENTRY_PAGE, "kind": labels.COL_PAGE_TYPE,
-                 "visits": labels.COL_VISITS, "share": labels.COL_SHARE_VISITS,
-                 "bounce_rate": labels.COL_BOUNCE_RATE},
-        int_columns=["visits"], pct_columns=["share", "bounce_rate"], key="entry-pages",
-        title=labels.ENTRY_PAGES_TITLE, subtitle=subtitle, filters=filters,
+        columns={
+            "label": labels.COL_ENTRY_PAGE,
+            "kind": labels.COL_PAGE_TYPE,
+            "visits": labels.COL_VISITS,
+            "share": labels.COL_SHARE_VISITS,
+            "bounce_rate": labels.COL_BOUNCE_RATE,
+        },
+        int_columns=["visits"],
+        pct_columns=["share", "bounce_rate"],
+        key="entry-pages",
+        title=labels.ENTRY_PAGES_TITLE,
+        subtitle=subtitle,
+        filters=filters,
     )
 
 # --- Most viewed pages ------------------------------------------------------------------------
@@ -143,20 +217,32 @@ demand = demand[(demand["product_pageviews"] > 0) | (demand["category_pageviews"
 if demand.empty:
     st.info(labels.NO_DATA)
 else:
-    demand = demand.assign(category_pages=demand["category_pageviews"].fillna(0),
-                           total=demand["category_pageviews"].fillna(0) + demand["product_pageviews"])
+    demand = demand.assign(
+        category_pages=demand["category_pageviews"].fillna(0),
+        total=demand["category_pageviews"].fillna(0) + demand["product_pageviews"],
+    )
     demand = demand.sort_values("total", ascending=False)
     series_names = {"product_pageviews": labels.SERIES_PRODUCT_PAGES[platform]}
     if not filters.has_supplier_scope:  # category pages belong to no department or supplier
         series_names = {"category_pages": labels.SERIES_CATEGORY_PAGES, **series_names}
     figure = charts.bars(
-        demand, category_col="category", series=series_names,
-        title=labels.TOP_CATEGORIES_TITLE, subtitle=describe(filters, ctx),
-        x_title=labels.X_PAGEVIEWS, y_title=labels.X_CATEGORY, mode="stack",
-        colors=[charts.PRIMARY_LIGHT, charts.PRIMARY] if len(series_names) > 1 else [charts.PRIMARY],
+        demand,
+        category_col="category",
+        series=series_names,
+        title=labels.TOP_CATEGORIES_TITLE,
+        subtitle=describe(filters, ctx),
+        x_title=labels.X_PAGEVIEWS,
+        y_title=labels.X_CATEGORY,
+        mode="stack",
+        colors=[charts.PRIMARY_LIGHT, charts.PRIMARY]
+        if len(series_names) > 1
+        else [charts.PRIMARY],
     )
-    charts.show(figure, charts.png_filename(labels.TOP_CATEGORIES_TITLE, platform,
-                                            filters.start, filters.end), key="top-categories")
+    charts.show(
+        figure,
+        charts.png_filename(labels.TOP_CATEGORIES_TITLE, platform, filters.start, filters.end),
+        key="top-categories",
+    )
     if filters.has_supplier_scope:
         st.caption(labels.CATEGORY_PAGES_NO_DEPARTMENT)
 
@@ -167,16 +253,23 @@ if products.empty:
 else:
     products = products.assign(
         status=[labels.ACTIVE if a else labels.WITHDRAWN for a in products["is_active"]],
-        department=[page.department_text(ctx, c, None) for c in products["department_code"]])
+        department=[page.department_text(ctx, c, None) for c in products["department_code"]],
+    )
     tables.show_table(
         products,
-        columns={"title": labels.COL_PRODUCT[platform],
-                 "supplier_name": labels.COL_SUPPLIER[platform],
-                 "category": labels.COL_CATEGORY, "department": labels.COL_DEPARTMENT,
-                 "status": labels.COL_STATUS, "pageviews": labels.COL_PAGEVIEWS,
-                 "visits": labels.COL_VISITS},
-        int_columns=["pageviews", "visits"], key="top-products",
-        title=labels.TOP_PRODUCTS_TITLE[platform], subtitle=describe(filters, ctx),
+        columns={
+            "title": labels.COL_PRODUCT[platform],
+            "supplier_name": labels.COL_SUPPLIER[platform],
+            "category": labels.COL_CATEGORY,
+            "department": labels.COL_DEPARTMENT,
+            "status": labels.COL_STATUS,
+            "pageviews": labels.COL_PAGEVIEWS,
+            "visits": labels.COL_VISITS,
+        },
+        int_columns=["pageviews", "visits"],
+        key="top-products",
+        title=labels.TOP_PRODUCTS_TITLE[platform],
+        subtitle=describe(filters, ctx),
         filters=filters,
     )
 st.markdown(f"**{labels.TOP_SUPPLIERS_TITLE[platform]}**")
@@ -184,20 +277,32 @@ suppliers = db.cached(queries.top_suppliers, filters)
 if suppliers.empty:
     st.info(labels.NO_DATA)
 else:
-    suppliers = suppliers.assign(department=[
-        page.department_text(ctx, code, name)
-        for code, name in zip(suppliers["department_code"], suppliers["department_name"])])
+    suppliers = suppliers.assign(
+        department=[
+            page.department_text(ctx, code, name)
+            for code, name in zip(suppliers["department_code"], suppliers["department_name"])
+        ]
+    )
     tables.show_table(
         suppliers,
-        columns={"name": labels.COL_SUPPLIER[platform], "kind": labels.COL_KIND,
-                 "commune": labels.COL_COMMUNE, "department": labels.COL_DEPARTMENT,
-                 "pageviews": labels.COL_PAGEVIEWS, "visits": labels.COL_VISITS},
-        int_columns=["pageviews", "visits"], key="top-suppliers",
-        title=labels.TOP_SUPPLIERS_TITLE[platform], subtitle=describe(filters, ctx),
+        columns={
+            "name": labels.COL_SUPPLIER[platform],
+            "kind": labels.COL_KIND,
+            "commune": labels.COL_COMMUNE,
+            "department": labels.COL_DEPARTMENT,
+            "pageviews": labels.COL_PAGEVIEWS,
+            "visits": labels.COL_VISITS,
+        },
+        int_columns=["pageviews", "visits"],
+        key="top-suppliers",
+        title=labels.TOP_SUPPLIERS_TITLE[platform],
+        subtitle=describe(filters, ctx),
         filters=filters,
     )
-st.caption(f"{inert.markdown(describe(filters, ctx), limit=None)}. "
-           f"{labels.TOP_NOTE.format(n=queries.TOP_LIMIT)}")
+st.caption(
+    f"{inert.markdown(describe(filters, ctx), limit=None)}. "
+    f"{labels.TOP_NOTE.format(n=queries.TOP_LIMIT)}"
+)
 
 # --- Site searches and unmet demand ----------------------------------------------------------------
 st.subheader(labels.SEARCHES_HEADER)
@@ -209,26 +314,40 @@ else:
     unanswered = int(searches["searches_without_result"].sum())
     metrics = st.columns(3)
     metrics[0].metric(labels.METRIC_SEARCHES, fr_int(total), help=labels.HELP_SEARCHES)
-    metrics[1].metric(labels.METRIC_SEARCHES_NO_RESULT,
-                      f"{fr_int(unanswered)} ({fr_pct(unanswered / total if total else None)})",
-                      help=labels.HELP_SEARCHES_NO_RESULT)
+    metrics[1].metric(
+        labels.METRIC_SEARCHES_NO_RESULT,
+        f"{fr_int(unanswered)} ({fr_pct(unanswered / total if total else None)})",
+        help=labels.HELP_SEARCHES_NO_RESULT,
+    )
     metrics[2].metric(labels.METRIC_DISTINCT_SEARCHES, fr_int(len(searches)))
     top, unmet = queries.split_searches(searches)
     results_col = labels.COL_RESULTS_ON_END
     # Pixel widths so that the four columns of a half-page table all show.
-    compact = {"terms": 150, "searches": 90, "searches_without_result": 100,
-               "share_without_result": 115, "results_on_end": 80}
+    compact = {
+        "terms": 150,
+        "searches": 90,
+        "searches_without_result": 100,
+        "share_without_result": 115,
+        "results_on_end": 80,
+    }
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"**{labels.TOP_SEARCHES_TITLE}**")
         tables.show_table(
             top,
-            columns={"terms": labels.COL_SEARCH, "searches": labels.COL_SEARCHES,
-                     "share_without_result": labels.COL_SHARE_NO_RESULT,
-                     "results_on_end": results_col},
-            int_columns=["searches", "results_on_end"], pct_columns=["share_without_result"],
-            widths=compact, key="top-searches",
-            title=labels.TOP_SEARCHES_TITLE, subtitle=subtitle, filters=filters,
+            columns={
+                "terms": labels.COL_SEARCH,
+                "searches": labels.COL_SEARCHES,
+                "share_without_result": labels.COL_SHARE_NO_RESULT,
+                "results_on_end": results_col,
+            },
+            int_columns=["searches", "results_on_end"],
+            pct_columns=["share_without_result"],
+            widths=compact,
+            key="top-searches",
+            title=labels.TOP_SEARCHES_TITLE,
+            subtitle=subtitle,
+            filters=filters,
         )
     with right:
         st.markdown(f"**{labels.UNMET_SEARCHES_TITLE}**")
@@ -237,15 +356,22 @@ else:
         else:
             tables.show_table(
                 unmet,
-                columns={"terms": labels.COL_SEARCH,
-                         "searches_without_result": labels.COL_SEARCHES_NO_RESULT,
-                         "share_without_result": labels.COL_SHARE_NO_RESULT,
-                         "results_on_end": results_col},
+                columns={
+                    "terms": labels.COL_SEARCH,
+                    "searches_without_result": labels.COL_SEARCHES_NO_RESULT,
+                    "share_without_result": labels.COL_SHARE_NO_RESULT,
+                    "results_on_end": results_col,
+                },
                 int_columns=["searches_without_result", "results_on_end"],
                 pct_columns=["share_without_result"],
                 highlight_rows=unmet["results_on_end"] == 0,
-                widths=compact, key="unmet-searches",
-                title=labels.UNMET_SEARCHES_TITLE, subtitle=subtitle, filters=filters,
+                widths=compact,
+                key="unmet-searches",
+                title=labels.UNMET_SEARCHES_TITLE,
+                subtitle=subtitle,
+                filters=filters,
             )
-    st.caption(f"{inert.markdown(subtitle, limit=None)}. "
-               f"{labels.SEARCH_RESULTS_NOTE.format(date=end)} {labels.SEARCH_RULE_NOTE}")
+    st.caption(
+        f"{inert.markdown(subtitle, limit=None)}. "
+        f"{labels.SEARCH_RESULTS_NOTE.format(date=end)} {labels.SEARCH_RULE_NOTE}"
+    )

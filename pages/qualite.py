@@ -32,7 +32,9 @@ tables.show_table(
     summary,
     columns={**known, **extra},
     int_columns=[c for c in known if c not in ("platform", "source")],
-    key="load-summary", title=labels.LOAD_SUMMARY_TITLE, subtitle=platform_name,
+    key="load-summary",
+    title=labels.LOAD_SUMMARY_TITLE,
+    subtitle=platform_name,
     platform=filters.platform,
 )
 
@@ -43,11 +45,18 @@ with left:
         st.success(labels.NO_REJECTED)
     else:
         tables.show_table(
-            rejected.assign(source=rejected["source"].map(labels.SOURCES).fillna(rejected["source"])),
-            columns={"source": labels.COL_SOURCE, "reason": labels.COL_REASON,
-                     "n_rows": labels.COL_ROWS},
+            rejected.assign(
+                source=rejected["source"].map(labels.SOURCES).fillna(rejected["source"])
+            ),
+            columns={
+                "source": labels.COL_SOURCE,
+                "reason": labels.COL_REASON,
+                "n_rows": labels.COL_ROWS,
+            },
             int_columns=["n_rows"],
-            key="rejected-by-reason", title=labels.REJECTED_TITLE, subtitle=platform_name,
+            key="rejected-by-reason",
+            title=labels.REJECTED_TITLE,
+            subtitle=platform_name,
             platform=filters.platform,
         )
 with right:
@@ -56,17 +65,29 @@ with right:
         st.info(labels.NO_DATA)
     else:
         excluded = excluded.assign(
-            exclusion_reason=excluded["exclusion_reason"].fillna(labels.REASON_UNKNOWN).replace(
-                labels.EXCLUSION_REASONS))
+            exclusion_reason=excluded["exclusion_reason"]
+            .fillna(labels.REASON_UNKNOWN)
+            .replace(labels.EXCLUSION_REASONS)
+        )
         figure = charts.horizontal_bars(
-            excluded, category_col="exclusion_reason", value_col="hits",
-            value_label=labels.X_HITS.split(" (")[0], title=labels.EXCLUSIONS_TITLE,
+            excluded,
+            category_col="exclusion_reason",
+            value_col="hits",
+            value_label=labels.X_HITS.split(" (")[0],
+            title=labels.EXCLUSIONS_TITLE,
             subtitle=describe(filters, ctx, departments=False, categories=False),
-            x_title=labels.X_HITS, y_title=labels.Y_REASON, color=charts.SECONDARY,
+            x_title=labels.X_HITS,
+            y_title=labels.Y_REASON,
+            color=charts.SECONDARY,
             width="half",
         )
-        charts.show(figure, charts.png_filename(labels.EXCLUSIONS_TITLE, filters.platform,
-                                                filters.start, filters.end), key="exclusions")
+        charts.show(
+            figure,
+            charts.png_filename(
+                labels.EXCLUSIONS_TITLE, filters.platform, filters.start, filters.end
+            ),
+            key="exclusions",
+        )
 
 st.subheader(labels.REJECTED_SAMPLE_TITLE)
 sample = db.cached(queries.rejected_sample, filters)
@@ -75,12 +96,20 @@ if sample.empty:
 else:
     st.caption(labels.REJECTED_SAMPLE_NOTE.format(n=fr_int(queries.REJECTED_SAMPLE_LIMIT)))
     tables.show_table(
-        sample.assign(source=sample["source"].map(labels.SOURCES).fillna(sample["source"]),
-                      source_file=sample["source_file"].map(fmt.raw_file_label)),
-        columns={"source": labels.COL_SOURCE, "source_file": labels.COL_FILE,
-                 "line_no": labels.COL_LINE_NO, "reason": labels.COL_REASON,
-                 "raw_text": labels.COL_RAW_TEXT},
-        key="rejected-sample", title=labels.REJECTED_SAMPLE_TITLE, subtitle=platform_name,
+        sample.assign(
+            source=sample["source"].map(labels.SOURCES).fillna(sample["source"]),
+            source_file=sample["source_file"].map(fmt.raw_file_label),
+        ),
+        columns={
+            "source": labels.COL_SOURCE,
+            "source_file": labels.COL_FILE,
+            "line_no": labels.COL_LINE_NO,
+            "reason": labels.COL_REASON,
+            "raw_text": labels.COL_RAW_TEXT,
+        },
+        key="rejected-sample",
+        title=labels.REJECTED_SAMPLE_TITLE,
+        subtitle=platform_name,
         platform=filters.platform,
     )
 
@@ -89,15 +118,28 @@ st.subheader(labels.CHECKS_HEADER)
 st.caption(f"{platform_name} · {labels.CHECKS_NOTE}")
 checks = db.cached(queries.data_checks, filters)
 overview = pd.DataFrame(
-    [{"check": labels.CHECKS.get(name, (name, ""))[0], "rows": count,
-      "status": labels.CHECK_OK if count == 0 else labels.CHECK_KO}
-     for name, (count, _) in checks.items()])
+    [
+        {
+            "check": labels.CHECKS.get(name, (name, ""))[0],
+            "rows": count,
+            "status": labels.CHECK_OK if count == 0 else labels.CHECK_KO,
+        }
+        for name, (count, _) in checks.items()
+    ]
+)
 tables.show_table(
     overview,
-    columns={"check": labels.COL_CHECK, "rows": labels.COL_CHECK_ROWS,
-             "status": labels.COL_CHECK_STATUS},
-    int_columns=["rows"], highlight_rows=overview["rows"] > 0, key="checks-overview",
-    title=labels.CHECKS_HEADER, subtitle=platform_name, platform=filters.platform,
+    columns={
+        "check": labels.COL_CHECK,
+        "rows": labels.COL_CHECK_ROWS,
+        "status": labels.COL_CHECK_STATUS,
+    },
+    int_columns=["rows"],
+    highlight_rows=overview["rows"] > 0,
+    key="checks-overview",
+    title=labels.CHECKS_HEADER,
+    subtitle=platform_name,
+    platform=filters.platform,
 )
 for name, (count, sample) in checks.items():
     if not count:
@@ -107,19 +149,31 @@ for name, (count, sample) in checks.items():
         st.caption(description)
         shown = sample.copy()
         if "key_kind" in shown:
-            shown["key_kind"] = shown["key_kind"].map(labels.CHECK_KEY_KINDS).fillna(shown["key_kind"])
+            shown["key_kind"] = (
+                shown["key_kind"].map(labels.CHECK_KEY_KINDS).fillna(shown["key_kind"])
+            )
         for column in shown.columns:
             if shown[column].dtype == bool:
                 shown[column] = shown[column].map({True: labels.YES, False: labels.NO})
-        int_columns = [c for c in shown.columns
-                       if pd.api.types.is_integer_dtype(shown[c]) and c != "source_line"]
-        date_columns = [c for c in shown.columns if pd.api.types.is_datetime64_any_dtype(shown[c])
-                        or c in ("created_on", "withdrawn_on")]
+        int_columns = [
+            c
+            for c in shown.columns
+            if pd.api.types.is_integer_dtype(shown[c]) and c != "source_line"
+        ]
+        date_columns = [
+            c
+            for c in shown.columns
+            if pd.api.types.is_datetime64_any_dtype(shown[c]) or c in ("created_on", "withdrawn_on")
+        ]
         tables.show_table(
             shown,
             columns={c: labels.CHECK_COLUMNS.get(c, c) for c in shown.columns},
-            int_columns=int_columns, date_columns=date_columns, key=f"check-{name}",
-            title=title, subtitle=platform_name, platform=filters.platform,
+            int_columns=int_columns,
+            date_columns=date_columns,
+            key=f"check-{name}",
+            title=title,
+            subtitle=platform_name,
+            platform=filters.platform,
         )
         if count > len(sample):
             st.caption(labels.CHECK_SAMPLE.format(n=fr_int(len(sample)), total=fr_int(count)))

@@ -35,27 +35,37 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
         st.info(item.verdict, icon=":material/gavel:")
 
         # Two figures per row at most: big numbers such as "1 337 467" must not be cut.
-        for pair in (item.headlines[i:i + 2] for i in range(0, len(item.headlines), 2)):
+        for pair in (item.headlines[i : i + 2] for i in range(0, len(item.headlines), 2)):
             for cell, headline in zip(st.columns(2), pair):
-                value = (fr_pct(headline.value) if headline.kind == "share"
-                         else fr_int(headline.value))
+                value = (
+                    fr_pct(headline.value) if headline.kind == "share" else fr_int(headline.value)
+                )
                 page.metric_with_change(
-                    cell, headline.label, value, current=headline.value,
+                    cell,
+                    headline.label,
+                    value,
+                    current=headline.value,
                     previous=headline.previous,
                     kind="points" if headline.kind == "share" else "relative",
-                    help=headline.help + ("\n\n" + labels.HELP_SPARKLINE_WEEKLY
-                                          if headline.trend else ""),
+                    help=headline.help
+                    + ("\n\n" + labels.HELP_SPARKLINE_WEEKLY if headline.trend else ""),
                     chart_data=list(headline.trend) or None,
                 )
         previous = item.filters.previous()
         span = {"start": fr_date(previous.start), "end": fr_date(previous.end)}
-        st.caption(labels.OVERVIEW_COMPARISON_NOTE.format(**span) if item.comparable else
-                   labels.NO_COMPARISON.format(**span, data_start=fr_date(ctx.data_start)))
+        st.caption(
+            labels.OVERVIEW_COMPARISON_NOTE.format(**span)
+            if item.comparable
+            else labels.NO_COMPARISON.format(**span, data_start=fr_date(ctx.data_start))
+        )
 
         figure = overview.weekly_figure(item, ctx)
         title = overview.weekly_title(item)
-        charts.show(figure, charts.png_filename(title, item.platform, filters.start, filters.end),
-                    key=f"overview-weekly-{item.platform}")
+        charts.show(
+            figure,
+            charts.png_filename(title, item.platform, filters.start, filters.end),
+            key=f"overview-weekly-{item.platform}",
+        )
 
 st.header(labels.SCORECARD_TITLE)
 st.caption(labels.SCORECARD_INTRO)
@@ -65,10 +75,16 @@ for item in platforms:
         table = pd.DataFrame(overview.scorecard_rows(item, settings))
         # Tinted rows: the criteria not met or to watch.
         flagged = table["status_key"].isin([scorecard.NOT_MET, scorecard.WATCH])
-        show_table(table, columns=labels.SCORECARD_COLUMNS, widths={"criterion": "large"},
-                   highlight_rows=flagged, key=f"scorecard-table-{item.platform}",
-                   title=f"{labels.SCORECARD_TITLE} — {item.name}",
-                   subtitle=describe(item.filters, ctx), filters=item.filters)
+        show_table(
+            table,
+            columns=labels.SCORECARD_COLUMNS,
+            widths={"criterion": "large"},
+            highlight_rows=flagged,
+            key=f"scorecard-table-{item.platform}",
+            title=f"{labels.SCORECARD_TITLE} — {item.name}",
+            subtitle=describe(item.filters, ctx),
+            filters=item.filters,
+        )
 
 st.header(labels.REPORT_HEADER)
 st.caption(labels.REPORT_INTRO)
@@ -82,11 +98,24 @@ def report_html() -> str:
 
 
 left, right = st.columns(2)
-left.download_button(labels.REPORT_HTML_BUTTON, data=report_html,
-                     file_name=f"{stem}.html", mime="text/html", on_click="ignore",
-                     icon=":material/description:", key="report-html")
+left.download_button(
+    labels.REPORT_HTML_BUTTON,
+    data=report_html,
+    file_name=f"{stem}.html",
+    mime="text/html",
+    on_click="ignore",
+    icon=":material/description:",
+    key="report-html",
+)
 pdf_ready = report.chromium_path() is not None
-right.download_button(labels.REPORT_PDF_BUTTON, data=lambda: report.render_pdf(report_html()),
-                      file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore",
-                      icon=":material/picture_as_pdf:", key="report-pdf", disabled=not pdf_ready,
-                      help=None if pdf_ready else labels.REPORT_NO_CHROMIUM)
+right.download_button(
+    labels.REPORT_PDF_BUTTON,
+    data=lambda: report.render_pdf(report_html()),
+    file_name=f"{stem}.pdf",
+    mime="application/pdf",
+    on_click="ignore",
+    icon=":material/picture_as_pdf:",
+    key="report-pdf",
+    disabled=not pdf_ready,
+    help=None if pdf_ready else labels.REPORT_NO_CHROMIUM,
+)

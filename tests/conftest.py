@@ -27,10 +27,13 @@ TEST_WAREHOUSE = os.environ.get("OBSERVATOIRE_TEST_WAREHOUSE", "real")
 
 def _build_with_pipeline(folder: Path) -> Path:
     raw, db = folder / "raw", folder / "warehouse.duckdb"
-    for args in (["demo", "--raw", str(raw), "--scale", "0.05", "--seed", "7"],
-                 ["load", "--raw", str(raw), "--db", str(db)]):
-        subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO_ROOT, check=True,
-                       capture_output=True)
+    for args in (
+        ["demo", "--raw", str(raw), "--scale", "0.05", "--seed", "7"],
+        ["load", "--raw", str(raw), "--db", str(db)],
+    ):
+        subprocess.run(
+            [sys.executable, "-m", "etl", *args], cwd=REPO_ROOT, check=True, capture_output=True
+        )
     return db
 
 

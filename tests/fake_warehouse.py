@@ -106,11 +106,21 @@ REFERRERS = {
     "Autres sites": "blog.example.org",
 }
 DEVICES = [("Ordinateur", 45), ("Mobile", 45), ("Tablette", 8), ("Autre", 2)]
-BROWSERS = {"Ordinateur": ("Firefox", "Windows"), "Mobile": ("Chrome Mobile", "Android"),
-            "Tablette": ("Mobile Safari", "iOS"), "Autre": ("Autre", "Autre")}
+BROWSERS = {
+    "Ordinateur": ("Firefox", "Windows"),
+    "Mobile": ("Chrome Mobile", "Android"),
+    "Tablette": ("Mobile Safari", "iOS"),
+    "Autre": ("Autre", "Autre"),
+}
 PAGE_TYPES = [
-    ("accueil", 30), ("categorie", 20), ("produit", 20), ("fournisseur", 12),
-    ("recherche", 8), ("carte", 5), ("contact", 3), ("information", 2),
+    ("accueil", 30),
+    ("categorie", 20),
+    ("produit", 20),
+    ("fournisseur", 12),
+    ("recherche", 8),
+    ("carte", 5),
+    ("contact", 3),
+    ("information", 2),
 ]
 EXCLUSIONS = [
     ("ressource statique", 50),
@@ -227,28 +237,35 @@ def _suppliers(rng: random.Random, platform: str, count: int) -> list[dict]:
             left = joined + timedelta(days=rng.randint(20, 200))
             left = left if left <= DATA_END else None
         prefix = "P" if platform == "produits-frais" else "E"
-        rows.append({
-            "platform": platform,
-            "supplier_id": f"{prefix}{i:04d}",
-            "name": (f"Ferme {commune} n°{i}" if platform == "produits-frais"
-                     else f"Atelier {commune} n°{i}"),
-            "kind": _pick(rng, kinds),
-            "siret": None if platform == "produits-frais" else f"{rng.randrange(10**13, 10**14)}",
-            "naf_code": None if platform == "produits-frais" else "14.12Z",
-            "postal_code": postal,
-            "commune": commune,
-            "insee_code": insee,
-            "department_code": dep,
-            "department_name": dep_name,
-            "is_in_region": in_region,
-            "latitude": lat,
-            "longitude": lon,
-            "joined_on": joined,
-            "left_on": left,
-            "is_active": left is None,
-            "source_file": f"{platform}/suppliers/fournisseurs.csv",
-            "source_line": i + 1,
-        })
+        rows.append(
+            {
+                "platform": platform,
+                "supplier_id": f"{prefix}{i:04d}",
+                "name": (
+                    f"Ferme {commune} n°{i}"
+                    if platform == "produits-frais"
+                    else f"Atelier {commune} n°{i}"
+                ),
+                "kind": _pick(rng, kinds),
+                "siret": None
+                if platform == "produits-frais"
+                else f"{rng.randrange(10**13, 10**14)}",
+                "naf_code": None if platform == "produits-frais" else "14.12Z",
+                "postal_code": postal,
+                "commune": commune,
+                "insee_code": insee,
+                "department_code": dep,
+                "department_name": dep_name,
+                "is_in_region": in_region,
+                "latitude": lat,
+                "longitude": lon,
+                "joined_on": joined,
+                "left_on": left,
+                "is_active": left is None,
+                "source_file": f"{platform}/suppliers/fournisseurs.csv",
+                "source_line": i + 1,
+            }
+        )
     return rows
 
 
@@ -284,30 +301,38 @@ def _listings(rng: random.Random, platform: str, suppliers: list[dict]) -> list[
             standard = capacity = None
             if platform == "equipements-protection":
                 if code in ("masques", "blouses", "surblouses", "visieres") and rng.random() < 0.6:
-                    standard = {"masques": "AFNOR SPEC S76-001 cat. 1", "blouses": "EN 14126",
-                                "surblouses": "EN 13795", "visieres": "EN 166"}[code]
+                    standard = {
+                        "masques": "AFNOR SPEC S76-001 cat. 1",
+                        "blouses": "EN 14126",
+                        "surblouses": "EN 13795",
+                        "visieres": "EN 166",
+                    }[code]
                 if rng.random() < 0.7:
                     capacity = rng.choice([200, 500, 1000, 2500, 5000, 10000])
-            rows.append({
-                "platform": platform,
-                "listing_id": f"{prefix}{n:05d}",
-                "supplier_id": supplier["supplier_id"],
-                "title": f"{label} — lot {n}",
-                "category_code": code,
-                "category": label,
-                "is_known_category": known,
-                "price_eur": round(rng.uniform(1, 40), 2) if platform == "produits-frais" else None,
-                "unit": rng.choice(["kg", "pièce", "douzaine", "boîte de 50"]),
-                "status": status,
-                "is_active": withdrawn is None,
-                "created_on": created,
-                "updated_on": created + timedelta(days=rng.randint(0, 30)),
-                "withdrawn_on": withdrawn,
-                "standard": standard,
-                "weekly_capacity": capacity,
-                "source_file": f"{platform}/listings/annonces.csv",
-                "source_line": n + 1,
-            })
+            rows.append(
+                {
+                    "platform": platform,
+                    "listing_id": f"{prefix}{n:05d}",
+                    "supplier_id": supplier["supplier_id"],
+                    "title": f"{label} — lot {n}",
+                    "category_code": code,
+                    "category": label,
+                    "is_known_category": known,
+                    "price_eur": round(rng.uniform(1, 40), 2)
+                    if platform == "produits-frais"
+                    else None,
+                    "unit": rng.choice(["kg", "pièce", "douzaine", "boîte de 50"]),
+                    "status": status,
+                    "is_active": withdrawn is None,
+                    "created_on": created,
+                    "updated_on": created + timedelta(days=rng.randint(0, 30)),
+                    "withdrawn_on": withdrawn,
+                    "standard": standard,
+                    "weekly_capacity": capacity,
+                    "source_file": f"{platform}/listings/annonces.csv",
+                    "source_line": n + 1,
+                }
+            )
     return rows
 
 
@@ -335,60 +360,127 @@ def _traffic(rng: random.Random, platform: str, scale: float, file_id: str):
                 path = "/" if page_type == "accueil" else f"/{page_type}/{rng.randint(1, 300)}"
                 ts_utc = page_ts.replace(tzinfo=PARIS).astimezone(UTC)
                 referrer_host = REFERRERS[channel] if p == 0 else None
-                pageviews.append({
-                    "platform": platform, "ts": page_ts, "ts_utc": ts_utc,
-                    "visitor_id": visitor, "visit_id": visit_id, "path": path,
-                    "page_type": page_type, "entity_id": None,
-                    "search_terms": "miel" if page_type == "recherche" else None,
-                    "referrer_host": referrer_host,
-                })
+                pageviews.append(
+                    {
+                        "platform": platform,
+                        "ts": page_ts,
+                        "ts_utc": ts_utc,
+                        "visitor_id": visitor,
+                        "visit_id": visit_id,
+                        "path": path,
+                        "page_type": page_type,
+                        "entity_id": None,
+                        "search_terms": "miel" if page_type == "recherche" else None,
+                        "referrer_host": referrer_host,
+                    }
+                )
                 line_no += 1
-                hits.append(_hit(platform, file_id, line_no, page_ts, path, 200, visitor,
-                                 is_pageview=True, reason=None, page_type=page_type,
-                                 referrer_host=referrer_host))
+                hits.append(
+                    _hit(
+                        platform,
+                        file_id,
+                        line_no,
+                        page_ts,
+                        path,
+                        200,
+                        visitor,
+                        is_pageview=True,
+                        reason=None,
+                        page_type=page_type,
+                        referrer_host=referrer_host,
+                    )
+                )
                 # Excluded requests alongside page views: assets, robots, errors …
                 if rng.random() < 0.8:
                     line_no += 1
                     reason = _pick(rng, EXCLUSIONS)
                     status = {"erreur": 404, "redirection": 301}.get(reason, 200)
-                    hits.append(_hit(platform, file_id, line_no, page_ts, "/static/app.css"
-                                     if reason == "ressource statique" else path, status,
-                                     visitor, is_pageview=False, reason=reason,
-                                     page_type=page_type, referrer_host=None))
+                    hits.append(
+                        _hit(
+                            platform,
+                            file_id,
+                            line_no,
+                            page_ts,
+                            "/static/app.css" if reason == "ressource statique" else path,
+                            status,
+                            visitor,
+                            is_pageview=False,
+                            reason=reason,
+                            page_type=page_type,
+                            referrer_host=None,
+                        )
+                    )
             browser, os_name = BROWSERS[device]
-            visits.append({
-                "platform": platform, "visit_id": visit_id, "visitor_id": visitor,
-                "started_at": page_times[0], "ended_at": page_times[-1],
-                "pageviews": n_pages,
-                "duration_s": int((page_times[-1] - page_times[0]).total_seconds()),
-                "is_bounce": n_pages == 1, "entry_path": pageviews[-n_pages]["path"],
-                "entry_page_type": pageviews[-n_pages]["page_type"],
-                "entry_entity_id": pageviews[-n_pages].get("entity_id"), "channel": channel,
-                "device_type": device, "browser": browser, "os": os_name,
-            })
+            visits.append(
+                {
+                    "platform": platform,
+                    "visit_id": visit_id,
+                    "visitor_id": visitor,
+                    "started_at": page_times[0],
+                    "ended_at": page_times[-1],
+                    "pageviews": n_pages,
+                    "duration_s": int((page_times[-1] - page_times[0]).total_seconds()),
+                    "is_bounce": n_pages == 1,
+                    "entry_path": pageviews[-n_pages]["path"],
+                    "entry_page_type": pageviews[-n_pages]["page_type"],
+                    "entry_entity_id": pageviews[-n_pages].get("entity_id"),
+                    "channel": channel,
+                    "device_type": device,
+                    "browser": browser,
+                    "os": os_name,
+                }
+            )
     return visits, pageviews, hits
 
 
-def _hit(platform, file_id, line_no, ts, path, status, visitor, *, is_pageview, reason,
-         page_type, referrer_host):
+def _hit(
+    platform,
+    file_id,
+    line_no,
+    ts,
+    path,
+    status,
+    visitor,
+    *,
+    is_pageview,
+    reason,
+    page_type,
+    referrer_host,
+):
     return {
-        "platform": platform, "file_id": file_id, "line_no": line_no,
-        "ts_utc": ts.replace(tzinfo=PARIS).astimezone(UTC), "ts": ts,
-        "method": "POST" if reason == "méthode autre que GET" else "GET", "path": path,
-        "query": None, "status": status, "bytes": 1234, "referrer": None,
+        "platform": platform,
+        "file_id": file_id,
+        "line_no": line_no,
+        "ts_utc": ts.replace(tzinfo=PARIS).astimezone(UTC),
+        "ts": ts,
+        "method": "POST" if reason == "méthode autre que GET" else "GET",
+        "path": path,
+        "query": None,
+        "status": status,
+        "bytes": 1234,
+        "referrer": None,
         "referrer_host": referrer_host,
         "user_agent": "Googlebot/2.1" if reason and reason.startswith("robot") else "Mozilla/5.0",
-        "visitor_id": visitor, "is_bot": bool(reason and reason.startswith("robot")),
-        "is_asset": reason == "ressource statique", "is_pageview": is_pageview,
-        "exclusion_reason": reason, "page_type": page_type, "entity_id": None,
+        "visitor_id": visitor,
+        "is_bot": bool(reason and reason.startswith("robot")),
+        "is_asset": reason == "ressource statique",
+        "is_pageview": is_pageview,
+        "exclusion_reason": reason,
+        "page_type": page_type,
+        "entity_id": None,
         "search_terms": None,
     }
 
 
 REJECTED = [
     ("logs", "access.log", 17, "format non reconnu", "GARBAGE LINE WITHOUT FIELDS"),
-    ("logs", "access.log", 230, "date invalide",
-     '203.0.113.0 - - [31/Feb/2020:10:00:00 +0200] "GET / HTTP/1.1" 200 512 "-" "-"'),
+    (
+        "logs",
+        "access.log",
+        230,
+        "date invalide",
+        '203.0.113.0 - - [31/Feb/2020:10:00:00 +0200] "GET / HTTP/1.1" 200 512 "-" "-"',
+    ),
     ("logs", "access.log", 231, "ligne vide", ""),
     ("logs", "access.log", 232, "format non reconnu", "<script>alert('xss')</script>"),
     ("suppliers", "fournisseurs.csv", 12, "SIRET invalide", "F0012;**Ferme** du [lien](http://x);"),
@@ -447,22 +539,43 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
             listings = _listings(rng, platform, suppliers)
             file_id = _hex(platform, "access.log")
             visits, pageviews, hits = _traffic(rng, platform, scale, file_id)
-            for table, rows in (("suppliers", suppliers), ("listings", listings),
-                                ("visits", visits), ("pageviews", pageviews), ("hits", hits)):
+            for table, rows in (
+                ("suppliers", suppliers),
+                ("listings", listings),
+                ("visits", visits),
+                ("pageviews", pageviews),
+                ("hits", hits),
+            ):
                 frame = pd.DataFrame(rows)  # noqa: F841 (read by DuckDB's replacement scan)
                 con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame")
-            rejected = [(platform, *row[:1], f"{platform}/{row[0]}/{row[1]}", *row[2:])
-                        for row in REJECTED]
+            rejected = [
+                (platform, *row[:1], f"{platform}/{row[0]}/{row[1]}", *row[2:]) for row in REJECTED
+            ]
             con.executemany("INSERT INTO rejected_rows VALUES (?, ?, ?, ?, ?, ?)", rejected)
-            for source, loaded, name in (("logs", len(hits), "access.log"),
-                                         ("suppliers", len(suppliers), "fournisseurs.csv"),
-                                         ("listings", len(listings), "annonces.csv")):
+            for source, loaded, name in (
+                ("logs", len(hits), "access.log"),
+                ("suppliers", len(suppliers), "fournisseurs.csv"),
+                ("listings", len(listings), "annonces.csv"),
+            ):
                 n_rejected = sum(1 for row in REJECTED if row[0] == source)
-                load_files.append((_hex(platform, name), platform, source,
-                                   f"data/raw/{platform}/{source}/{name}", 100_000,
-                                   loaded + n_rejected, loaded, n_rejected, loaded_at))
-        con.executemany("INSERT INTO load_files (file_id, platform, source, path, bytes, lines_read, rows_loaded, "
-                        "rows_rejected, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", load_files)
+                load_files.append(
+                    (
+                        _hex(platform, name),
+                        platform,
+                        source,
+                        f"data/raw/{platform}/{source}/{name}",
+                        100_000,
+                        loaded + n_rejected,
+                        loaded,
+                        n_rejected,
+                        loaded_at,
+                    )
+                )
+        con.executemany(
+            "INSERT INTO load_files (file_id, platform, source, path, bytes, lines_read, rows_loaded, "
+            "rows_rejected, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            load_files,
+        )
         con.execute("""
             CREATE TABLE load_summary AS
             SELECT platform, source, count(*) AS files, sum(lines_read) AS lines_read,

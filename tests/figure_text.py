@@ -1,8 +1,9 @@
 """Every string of a Plotly figure spec, with where it stands: what the injection tests read
 to check that data reaches charts as inert text."""
+
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 
 def strings_in(node, path: str = "figure") -> Iterator[tuple[str, str]]:

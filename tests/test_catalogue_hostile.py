@@ -1,12 +1,13 @@
 """Hostile catalogue CSV files, each written small by the test: every row ends up loaded or
 quarantined with a French reason, the counts add up per file, and a bad file neither crashes
 the load nor blocks the next one."""
+
 from __future__ import annotations
 
 import errno
 import io
 import pathlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 import pytest
@@ -17,16 +18,33 @@ from etl.settings import Settings
 
 SUPPLIER_HEADER = "id_fournisseur;nom;type;siret;code_postal;commune;date_inscription\n"
 LISTING_HEADER = "id_annonce;id_fournisseur;titre;categorie;prix;unite;statut;date_creation;date_mise_a_jour;capacite_hebdo\n"
-ENGLISH = ("Error", "error", "denied", "Is a directory", "No such file", "codec", "field larger",
-           "line contains", "Traceback", "expected")
+ENGLISH = (
+    "Error",
+    "error",
+    "denied",
+    "Is a directory",
+    "No such file",
+    "codec",
+    "field larger",
+    "line contains",
+    "Traceback",
+    "expected",
+)
 
 
-def supplier(sid: str, name: str = "Ferme du Chêne", siret: str = "", joined: str = "01/04/2020",
-             commune: str = "Tours") -> str:
+def supplier(
+    sid: str,
+    name: str = "Ferme du Chêne",
+    siret: str = "",
+    joined: str = "01/04/2020",
+    commune: str = "Tours",
+) -> str:
     return f"{sid};{name};producteur;{siret};37000;{commune};{joined}\n"
 
 
-def write(raw: pathlib.Path, platform: str, source: str, name: str, content: bytes | str) -> pathlib.Path:
+def write(
+    raw: pathlib.Path, platform: str, source: str, name: str, content: bytes | str
+) -> pathlib.Path:
     folder = raw / platform / source
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name
@@ -49,8 +67,11 @@ class Loaded:
             con.close()
 
     def rejected(self, file_name: str) -> list[tuple]:
-        return self.query("select line_no, reason, raw_text from rejected_rows where source <> 'logs' "
-                          "and source_file.split('/')[-1] = ? order by line_no nulls first", [file_name])
+        return self.query(
+            "select line_no, reason, raw_text from rejected_rows where source <> 'logs' "
+            "and source_file.split('/')[-1] = ? order by line_no nulls first",
+            [file_name],
+        )
 
     def counts(self, file_name: str) -> tuple[int, int, int]:
         entry = next(f for f in self.report.files if f.path.name == file_name)
@@ -74,36 +95,61 @@ def assert_accounted(loaded: Loaded) -> None:
 
 # 1. SIRET that is not a number -------------------------------------------------------------
 
+
 def test_a_siret_that_is_not_a_number_never_blocks_and_a_placeholder_means_none(tmp_path):
     # Food producers need no SIRET: `N/A` or `en cours` is no SIRET, and the row is kept; a
     # value with letters is an invalid SIRET. (0dd8c6e: the load failed on a cast.)
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
-          + supplier("P1", siret="732 829 320 00074")
-          + supplier("P2", siret="N/A")
-          + supplier("P3", siret="en cours")
-          + supplier("P4", siret="7328293200007A")
-          + supplier("P5"))
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + supplier("P1", siret="732 829 320 00074")
+        + supplier("P2", siret="N/A")
+        + supplier("P3", siret="en cours")
+        + supplier("P4", siret="7328293200007A")
+        + supplier("P5"),
+    )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
-        (5, "SIRET invalide : « 7328293200007A »")]
+        (5, "SIRET invalide : « 7328293200007A »")
+    ]
     assert loaded.query("select supplier_id, siret from suppliers order by 1") == [
-        ("P1", "73282932000074"), ("P2", None), ("P3", None), ("P5", None)]
+        ("P1", "73282932000074"),
+        ("P2", None),
+        ("P3", None),
+        ("P5", None),
+    ]
     assert loaded.counts("producteurs.csv") == (5, 4, 1)
-    write(raw, "equipements-protection", "suppliers", "entreprises.csv", SUPPLIER_HEADER
-          + supplier("E1", siret="N/A").replace("producteur", "entreprise"))
+    write(
+        raw,
+        "equipements-protection",
+        "suppliers",
+        "entreprises.csv",
+        SUPPLIER_HEADER + supplier("E1", siret="N/A").replace("producteur", "entreprise"),
+    )
     loaded = Loaded(tmp_path)
-    assert [r[1] for r in loaded.rejected("entreprises.csv")] == ["champ obligatoire manquant : siret"]
+    assert [r[1] for r in loaded.rejected("entreprises.csv")] == [
+        "champ obligatoire manquant : siret"
+    ]
     assert_accounted(loaded)
     Loaded(tmp_path)  # the next load is not blocked either
 
 
 # 2. A field over csv's limit; raw text and reasons bounded ------------------------------------
 
+
 def test_a_field_over_the_csv_limit_quarantines_its_row_only(tmp_path):
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
-          + supplier("P1") + supplier("P2", name="x" * 200_000) + supplier("P3"))
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER + supplier("P1") + supplier("P2", name="x" * 200_000) + supplier("P3"),
+    )
     loaded = Loaded(tmp_path)
     [(line_no, reason, raw_text)] = loaded.rejected("producteurs.csv")
     assert line_no == 3
@@ -116,9 +162,15 @@ def test_a_field_over_the_csv_limit_quarantines_its_row_only(tmp_path):
 
 def test_raw_text_and_reasons_of_quarantined_rows_are_bounded(tmp_path):
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
-          + supplier("P1", commune="y" * 50_000, joined="")   # missing date, 50,000-character commune
-          + supplier("P2", siret="9" * 20_000))                # 20,000-character SIRET
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + supplier("P1", commune="y" * 50_000, joined="")  # missing date, 50,000-character commune
+        + supplier("P2", siret="9" * 20_000),
+    )  # 20,000-character SIRET
     loaded = Loaded(tmp_path)
     rows = loaded.rejected("producteurs.csv")
     assert [r[1].split(" :")[0] for r in rows] == ["champ obligatoire manquant", "SIRET invalide"]
@@ -128,6 +180,7 @@ def test_raw_text_and_reasons_of_quarantined_rows_are_bounded(tmp_path):
 
 
 # 3. A file holding only a byte-order mark -----------------------------------------------------
+
 
 @pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf \r\n\t\n"])
 def test_a_file_holding_only_a_bom_is_an_empty_file(tmp_path, content):
@@ -143,56 +196,97 @@ def test_a_file_holding_only_a_bom_is_an_empty_file(tmp_path, content):
 
 # 4. One Windows-1252 line inside a UTF-8 file -------------------------------------------------
 
+
 def test_one_cp1252_line_in_a_utf8_file_leaves_the_other_rows_intact(tmp_path):
     raw = tmp_path / "raw"
-    content = (SUPPLIER_HEADER + supplier("P1", name="Ferme du Chêne") + supplier("P2", name="Fromagerie Œuf & Lait")
-               ).encode("utf-8") + supplier("P3", name="Crémerie Hélène").encode("cp1252") \
+    content = (
+        (
+            SUPPLIER_HEADER
+            + supplier("P1", name="Ferme du Chêne")
+            + supplier("P2", name="Fromagerie Œuf & Lait")
+        ).encode("utf-8")
+        + supplier("P3", name="Crémerie Hélène").encode("cp1252")
         + supplier("P4", name="Rucher de l'Étang").encode("utf-8")
+    )
     write(raw, "produits-frais", "suppliers", "producteurs.csv", content)
     loaded = Loaded(tmp_path)
     assert dict(loaded.query("select supplier_id, name from suppliers")) == {
-        "P1": "Ferme du Chêne", "P2": "Fromagerie Œuf & Lait", "P3": "Crémerie Hélène", "P4": "Rucher de l'Étang"}
+        "P1": "Ferme du Chêne",
+        "P2": "Fromagerie Œuf & Lait",
+        "P3": "Crémerie Hélène",
+        "P4": "Rucher de l'Étang",
+    }
     assert loaded.counts("producteurs.csv") == (4, 4, 0)
-    assert any("producteurs.csv : 1 ligne en Windows-1252 dans un fichier UTF-8, lue comme telle : ligne 4" in e
-               for e in loaded.report.errors)
+    assert any(
+        "producteurs.csv : 1 ligne en Windows-1252 dans un fichier UTF-8, lue comme telle : ligne 4"
+        in e
+        for e in loaded.report.errors
+    )
     assert_accounted(loaded)
 
 
 def test_a_wholly_cp1252_file_still_loads_as_cp1252(tmp_path):
     raw = tmp_path / "raw"
-    path = write(raw, "produits-frais", "suppliers", "producteurs.csv", (
-        SUPPLIER_HEADER + supplier("P1", name="Ferme du Chêne") + supplier("P2", name="Crémerie")).encode("cp1252"))
+    path = write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        (
+            SUPPLIER_HEADER
+            + supplier("P1", name="Ferme du Chêne")
+            + supplier("P2", name="Crémerie")
+        ).encode("cp1252"),
+    )
     assert catalogue.read_csv_file(path, "suppliers").encoding == "cp1252"
     loaded = Loaded(tmp_path)
     assert loaded.report.errors == []
-    assert dict(loaded.query("select supplier_id, name from suppliers")) == {"P1": "Ferme du Chêne", "P2": "Crémerie"}
+    assert dict(loaded.query("select supplier_id, name from suppliers")) == {
+        "P1": "Ferme du Chêne",
+        "P2": "Crémerie",
+    }
 
 
 def test_a_line_neither_utf8_nor_cp1252_is_quarantined(tmp_path):
     raw = tmp_path / "raw"
-    content = (SUPPLIER_HEADER + supplier("P1")).encode("utf-8") + b"P2;Ferme \x81\x8d;producteur;;37000;Tours;01/04/2020\n"
+    content = (SUPPLIER_HEADER + supplier("P1")).encode(
+        "utf-8"
+    ) + b"P2;Ferme \x81\x8d;producteur;;37000;Tours;01/04/2020\n"
     write(raw, "produits-frais", "suppliers", "producteurs.csv", content)
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
-        (3, "encodage invalide sur cette ligne (ni UTF-8 ni Windows-1252)")]
+        (3, "encodage invalide sur cette ligne (ni UTF-8 ni Windows-1252)")
+    ]
     assert loaded.counts("producteurs.csv") == (2, 1, 1)
     assert_accounted(loaded)
 
 
 # 5. An unclosed quote -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("later_quote", [False, True])
 def test_an_unclosed_quote_quarantines_its_line_only(tmp_path, later_quote):
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
-          + supplier("P1")
-          + supplier("P2", name='"Ferme du Chêne')                            # never closed
-          + supplier("P3")
-          + supplier("P4", name='"Ferme ""Le Clos"""' if later_quote else "Le Clos")
-          + supplier("P5"))
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + supplier("P1")
+        + supplier("P2", name='"Ferme du Chêne')  # never closed
+        + supplier("P3")
+        + supplier("P4", name='"Ferme ""Le Clos"""' if later_quote else "Le Clos")
+        + supplier("P5"),
+    )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(3, "guillemet non fermé")]
-    assert loaded.query("select supplier_id from suppliers order by 1") == [("P1",), ("P3",), ("P4",), ("P5",)]
+    assert loaded.query("select supplier_id from suppliers order by 1") == [
+        ("P1",),
+        ("P3",),
+        ("P4",),
+        ("P5",),
+    ]
     assert loaded.counts("producteurs.csv") == (5, 4, 1)
     assert_accounted(loaded)
 
@@ -200,109 +294,194 @@ def test_an_unclosed_quote_quarantines_its_line_only(tmp_path, later_quote):
 def test_two_unclosed_quotes_that_close_each_other_are_both_quarantined(tmp_path):
     # csv alone pairs them into one record of the right field count, names run together.
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
-          + supplier("P1") + supplier("P2", name='"Ferme du Chêne') + supplier("P3", name='"Le Clos')
-          + supplier("P4") + supplier("P5"))
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + supplier("P1")
+        + supplier("P2", name='"Ferme du Chêne')
+        + supplier("P3", name='"Le Clos')
+        + supplier("P4")
+        + supplier("P5"),
+    )
     loaded = Loaded(tmp_path)
-    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(3, "guillemet non fermé"), (4, "guillemet non fermé")]
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
+        (3, "guillemet non fermé"),
+        (4, "guillemet non fermé"),
+    ]
     assert loaded.query("select supplier_id, name from suppliers order by 1") == [
-        ("P1", "Ferme du Chêne"), ("P4", "Ferme du Chêne"), ("P5", "Ferme du Chêne")]
+        ("P1", "Ferme du Chêne"),
+        ("P4", "Ferme du Chêne"),
+        ("P5", "Ferme du Chêne"),
+    ]
     assert loaded.counts("producteurs.csv") == (5, 3, 2)
     assert_accounted(loaded)
 
 
 def test_a_quoted_field_over_two_lines_is_still_one_row(tmp_path):
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
-          + supplier("P1", name='"Ferme\ndu Chêne"') + supplier("P2"))
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER + supplier("P1", name='"Ferme\ndu Chêne"') + supplier("P2"),
+    )
     loaded = Loaded(tmp_path)
-    assert loaded.query("select supplier_id, source_line from suppliers order by 1") == [("P1", 2), ("P2", 4)]
+    assert loaded.query("select supplier_id, source_line from suppliers order by 1") == [
+        ("P1", 2),
+        ("P2", 4),
+    ]
     assert loaded.counts("producteurs.csv") == (2, 2, 0)
 
 
 def test_a_nul_byte_quarantines_its_line(tmp_path):
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
-          + supplier("P1", name="Ferme\x00") + supplier("P2"))
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER + supplier("P1", name="Ferme\x00") + supplier("P2"),
+    )
     loaded = Loaded(tmp_path)
-    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(2, "caractère nul (octet 0) dans la ligne")]
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
+        (2, "caractère nul (octet 0) dans la ligne")
+    ]
     assert loaded.counts("producteurs.csv") == (2, 1, 1)
     assert_accounted(loaded)
 
 
 # 6. A duplicated column -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("header", ["id_fournisseur;nom;type;nom;code_postal;commune;date_inscription\n",
-                                    "id_fournisseur;Nom;type;Raison sociale;code_postal;commune;date_inscription\n"])
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "id_fournisseur;nom;type;nom;code_postal;commune;date_inscription\n",
+        "id_fournisseur;Nom;type;Raison sociale;code_postal;commune;date_inscription\n",
+    ],
+)
 def test_a_duplicated_column_rejects_the_file(tmp_path, header):
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv",
-          header + "P1;Ferme du Chêne;producteur;Autre nom;37000;Tours;01/04/2020\n")
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        header + "P1;Ferme du Chêne;producteur;Autre nom;37000;Tours;01/04/2020\n",
+    )
     loaded = Loaded(tmp_path)
-    assert loaded.rejected("producteurs.csv") == [(None, "fichier rejeté : colonne en double : nom", None)]
-    assert any(e.endswith("producteurs.csv : colonne en double : nom") for e in loaded.report.errors)
+    assert loaded.rejected("producteurs.csv") == [
+        (None, "fichier rejeté : colonne en double : nom", None)
+    ]
+    assert any(
+        e.endswith("producteurs.csv : colonne en double : nom") for e in loaded.report.errors
+    )
     assert_accounted(loaded)
 
 
 # 7. Unknown extra columns ---------------------------------------------------------------------
 
+
 def test_unknown_columns_are_reported(tmp_path):
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv",
-          SUPPLIER_HEADER.replace("\n", ";Remarque;Courriel\n")
-          + supplier("P1").replace("\n", ";à rappeler;a@b.fr\n"))
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER.replace("\n", ";Remarque;Courriel\n")
+        + supplier("P1").replace("\n", ";à rappeler;a@b.fr\n"),
+    )
     loaded = Loaded(tmp_path)
     assert loaded.counts("producteurs.csv") == (1, 1, 0)
-    assert "ATTENTION : " + str(raw / "produits-frais" / "suppliers" / "producteurs.csv") \
-        + " : colonnes inconnues ignorées : remarque, courriel" in loaded.printed().splitlines()
+    assert (
+        "ATTENTION : "
+        + str(raw / "produits-frais" / "suppliers" / "producteurs.csv")
+        + " : colonnes inconnues ignorées : remarque, courriel"
+        in loaded.printed().splitlines()
+    )
     entry = next(f for f in loaded.report.files if f.path.name == "producteurs.csv")
     assert "colonnes ignorées : remarque, courriel" in entry.note
 
 
 def test_an_unnamed_empty_trailing_column_is_not_reported(tmp_path):
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv",
-          SUPPLIER_HEADER.replace("\n", ";\n") + supplier("P1").replace("\n", ";\n"))
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER.replace("\n", ";\n") + supplier("P1").replace("\n", ";\n"),
+    )
     loaded = Loaded(tmp_path)
     assert loaded.report.errors == [] and loaded.counts("producteurs.csv") == (1, 1, 0)
 
 
 # 8. Negative figures, dates in the future, an id in two files --------------------------------
 
+
 def test_negative_prices_and_capacities_are_quarantined(tmp_path):
     raw = tmp_path / "raw"
     write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER + supplier("P1"))
-    write(raw, "produits-frais", "listings", "annonces.csv", LISTING_HEADER
-          + "A1;P1;Fraises;Fruits et légumes;4,50;barquette;active;02/04/2020;;\n"
-          + "A2;P1;Fraises;Fruits et légumes;-3,50;barquette;active;02/04/2020;;\n"
-          + "A3;P1;Fraises;Fruits et légumes;0;barquette;active;02/04/2020;;-10\n"
-          + "A4;P1;Fraises;Fruits et légumes;;barquette;active;02/04/2020;;0\n")
+    write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER
+        + "A1;P1;Fraises;Fruits et légumes;4,50;barquette;active;02/04/2020;;\n"
+        + "A2;P1;Fraises;Fruits et légumes;-3,50;barquette;active;02/04/2020;;\n"
+        + "A3;P1;Fraises;Fruits et légumes;0;barquette;active;02/04/2020;;-10\n"
+        + "A4;P1;Fraises;Fruits et légumes;;barquette;active;02/04/2020;;0\n",
+    )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
-        (3, "prix négatif : « -3,50 »"), (4, "capacité négative : « -10 »")]
+        (3, "prix négatif : « -3,50 »"),
+        (4, "capacité négative : « -10 »"),
+    ]
     assert loaded.query("select listing_id from listings order by 1") == [("A1",), ("A4",)]
     assert_accounted(loaded)
 
 
 def test_dates_in_the_future_are_quarantined(tmp_path):
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     tomorrow = (today + timedelta(days=1)).strftime("%d/%m/%Y")
     later = (today + timedelta(days=3)).strftime("%d/%m/%Y")
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER
-          + supplier("P1") + supplier("P2", joined=tomorrow) + supplier("P3", joined=later))
-    write(raw, "produits-frais", "listings", "annonces.csv", LISTING_HEADER
-          + f"A1;P1;Fraises;Fruits et légumes;1;kg;active;{tomorrow};;\n"
-          + f"A2;P1;Fraises;Fruits et légumes;1;kg;active;{later};;\n"
-          + f"A3;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;{later};\n"
-          + "A4;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;31/02/2020;\n")
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + supplier("P1")
+        + supplier("P2", joined=tomorrow)
+        + supplier("P3", joined=later),
+    )
+    write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER
+        + f"A1;P1;Fraises;Fruits et légumes;1;kg;active;{tomorrow};;\n"
+        + f"A2;P1;Fraises;Fruits et légumes;1;kg;active;{later};;\n"
+        + f"A3;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;{later};\n"
+        + "A4;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;31/02/2020;\n",
+    )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
-        (4, f"date dans le futur : date_inscription « {later} »")]
+        (4, f"date dans le futur : date_inscription « {later} »")
+    ]
     assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
         (3, f"date dans le futur : date_creation « {later} »"),
         (4, f"date dans le futur : date_mise_a_jour « {later} »"),
-        (5, "date invalide : date_mise_a_jour « 31/02/2020 »")]
+        (5, "date invalide : date_mise_a_jour « 31/02/2020 »"),
+    ]
     assert loaded.query("select supplier_id from suppliers order by 1") == [("P1",), ("P2",)]
     assert loaded.query("select listing_id from listings") == [("A1",)]
     assert_accounted(loaded)
@@ -310,28 +489,61 @@ def test_dates_in_the_future_are_quarantined(tmp_path):
 
 def test_a_supplier_id_in_two_files_keeps_the_first_file(tmp_path):
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "producteurs_a.csv", SUPPLIER_HEADER + supplier("P1", name="Premier"))
-    write(raw, "produits-frais", "suppliers", "producteurs_b.csv", SUPPLIER_HEADER
-          + supplier("P1", name="Second") + supplier("P2"))
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs_a.csv",
+        SUPPLIER_HEADER + supplier("P1", name="Premier"),
+    )
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs_b.csv",
+        SUPPLIER_HEADER + supplier("P1", name="Second") + supplier("P2"),
+    )
     # Dated snapshots of the same export hold the same ids by design: not duplicates.
-    write(raw, "equipements-protection", "suppliers", "entreprises_2020-05-31.csv", SUPPLIER_HEADER
-          + "E1;Textiles du Berry;entreprise;73282932000074;36000;Châteauroux;01/04/2020\n")
-    write(raw, "equipements-protection", "suppliers", "entreprises_2020-12-31.csv", SUPPLIER_HEADER
-          + "E1;Textiles du Berry SA;entreprise;73282932000074;36000;Châteauroux;01/04/2020\n")
-    write(raw, "produits-frais", "listings", "annonces.csv", LISTING_HEADER
-          + "A1;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;;\n")
+    write(
+        raw,
+        "equipements-protection",
+        "suppliers",
+        "entreprises_2020-05-31.csv",
+        SUPPLIER_HEADER
+        + "E1;Textiles du Berry;entreprise;73282932000074;36000;Châteauroux;01/04/2020\n",
+    )
+    write(
+        raw,
+        "equipements-protection",
+        "suppliers",
+        "entreprises_2020-12-31.csv",
+        SUPPLIER_HEADER
+        + "E1;Textiles du Berry SA;entreprise;73282932000074;36000;Châteauroux;01/04/2020\n",
+    )
+    write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER + "A1;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;;\n",
+    )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs_b.csv")] == [
-        (2, "identifiant déjà présent dans producteurs_a.csv : P1")]
+        (2, "identifiant déjà présent dans producteurs_a.csv : P1")
+    ]
     assert loaded.rejected("producteurs_a.csv") == []
     assert dict(loaded.query("select supplier_id, name from suppliers")) == {
-        "P1": "Premier", "P2": "Ferme du Chêne", "E1": "Textiles du Berry SA"}
+        "P1": "Premier",
+        "P2": "Ferme du Chêne",
+        "E1": "Textiles du Berry SA",
+    }
     assert loaded.query("select listing_id from listings") == [("A1",)]
     assert loaded.query("select count(*) from rejected_rows where source <> 'logs'") == [(1,)]
     assert_accounted(loaded)
 
 
 # Files that cannot be read --------------------------------------------------------------------
+
 
 def test_a_directory_named_like_a_csv_is_reported_in_french(tmp_path):
     folder = tmp_path / "dossier.csv"
@@ -341,8 +553,14 @@ def test_a_directory_named_like_a_csv_is_reported_in_french(tmp_path):
     assert str(caught.value) == "fichier illisible : c'est un dossier, pas un fichier"
 
 
-@pytest.mark.parametrize("code,text", [(errno.EACCES, "permission refusée"), (errno.ENOENT, "fichier introuvable"),
-                                       (errno.EIO, f"erreur de lecture (errno {errno.EIO})")])
+@pytest.mark.parametrize(
+    "code,text",
+    [
+        (errno.EACCES, "permission refusée"),
+        (errno.ENOENT, "fichier introuvable"),
+        (errno.EIO, f"erreur de lecture (errno {errno.EIO})"),
+    ],
+)
 def test_an_unreadable_file_is_reported_in_french(tmp_path, monkeypatch, code, text):
     path = tmp_path / "producteurs.csv"
     path.write_text(SUPPLIER_HEADER, encoding="utf-8")
@@ -350,7 +568,11 @@ def test_an_unreadable_file_is_reported_in_french(tmp_path, monkeypatch, code, t
 
     def read_bytes(self):
         if self == path:
-            raise OSError(code, "Permission denied" if code == errno.EACCES else "Some English text", str(self))
+            raise OSError(
+                code,
+                "Permission denied" if code == errno.EACCES else "Some English text",
+                str(self),
+            )
         return real_read_bytes(self)
 
     monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
@@ -362,12 +584,17 @@ def test_an_unreadable_file_is_reported_in_french(tmp_path, monkeypatch, code, t
 def test_a_csv_of_a_million_junk_lines_stays_small_counted_and_reported(tmp_path):
     # 0dd8c6e-era reader: every rejected row a Python object (1 GiB for 2 MB of junk).
     from etl import catalogue
+
     raw = tmp_path / "raw"
     junk = 200_000
     write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER + "x\n" * junk)
     loaded = Loaded(tmp_path)
     assert loaded.counts("producteurs.csv") == (junk, 0, junk)
     assert len(loaded.rejected("producteurs.csv")) == catalogue.MAX_REJECTED_ROWS
-    overflow = loaded.query("select sum(n_rows) from rejected_overflow where source = 'suppliers'")[0][0]
+    overflow = loaded.query("select sum(n_rows) from rejected_overflow where source = 'suppliers'")[
+        0
+    ][0]
     assert overflow == junk - catalogue.MAX_REJECTED_ROWS
-    assert any("100,0 % des lignes en quarantaine" in e for e in loaded.report.errors), loaded.report.errors
+    assert any("100,0 % des lignes en quarantaine" in e for e in loaded.report.errors), (
+        loaded.report.errors
+    )

@@ -27,56 +27,105 @@ def rows(conn, sql, params=()):
 
 
 def expected_duplicates(conn, platform) -> int:
-    suppliers = rows(conn, "SELECT supplier_id, name, commune, siret FROM suppliers WHERE platform = ?",
-                     [platform])
+    suppliers = rows(
+        conn,
+        "SELECT supplier_id, name, commune, siret FROM suppliers WHERE platform = ?",
+        [platform],
+    )
     by_siret, by_name = {}, {}
     for sid, name, commune, siret in suppliers:
         if siret:
             by_siret.setdefault(siret, set()).add(sid)
         by_name.setdefault((normalise(name), normalise(commune)), set()).add(sid)
-    return (sum(1 for ids in by_siret.values() if len(ids) > 1)
-            + sum(1 for ids in by_name.values() if len(ids) > 1))
+    return sum(1 for ids in by_siret.values() if len(ids) > 1) + sum(
+        1 for ids in by_name.values() if len(ids) > 1
+    )
 
 
 def expected_outside(conn, platform) -> int:
     codes = {c for (c,) in rows(conn, "SELECT department_code FROM departments")}
-    return sum(1 for (code, inside) in rows(
-        conn, "SELECT department_code, is_in_region FROM suppliers WHERE platform = ?", [platform])
-        if code not in codes or not inside)
+    return sum(
+        1
+        for (code, inside) in rows(
+            conn,
+            "SELECT department_code, is_in_region FROM suppliers WHERE platform = ?",
+            [platform],
+        )
+        if code not in codes or not inside
+    )
 
 
 def expected_unknown_categories(conn, platform) -> int:
-    return sum(1 for (category,) in rows(conn, "SELECT category FROM listings WHERE platform = ?",
-                                         [platform]) if category.startswith("Non classé : "))
+    return sum(
+        1
+        for (category,) in rows(
+            conn, "SELECT category FROM listings WHERE platform = ?", [platform]
+        )
+        if category.startswith("Non classé : ")
+    )
 
 
 def expected_unviewed(conn, platform) -> int:
-    listings = {l for (l,) in rows(conn, "SELECT listing_id FROM listings WHERE platform = ?", [platform])}
-    viewed = {e for (e,) in rows(conn, """SELECT DISTINCT entity_id FROM pageviews
-                                          WHERE platform = ? AND page_type = 'produit'""", [platform])}
+    listings = {
+        l for (l,) in rows(conn, "SELECT listing_id FROM listings WHERE platform = ?", [platform])
+    }
+    viewed = {
+        e
+        for (e,) in rows(
+            conn,
+            """SELECT DISTINCT entity_id FROM pageviews
+                                          WHERE platform = ? AND page_type = 'produit'""",
+            [platform],
+        )
+    }
     return len(listings - viewed)
 
 
 def expected_bad_accounting(conn, platform) -> int:
-    return sum(1 for read, loaded, rejected in rows(
-        conn, "SELECT lines_read, rows_loaded, rows_rejected FROM load_files WHERE platform = ?",
-        [platform]) if read != loaded + rejected)
+    return sum(
+        1
+        for read, loaded, rejected in rows(
+            conn,
+            "SELECT lines_read, rows_loaded, rows_rejected FROM load_files WHERE platform = ?",
+            [platform],
+        )
+        if read != loaded + rejected
+    )
 
 
 def expected_orphans(conn, platform) -> int:
-    suppliers = {s for (s,) in rows(conn, "SELECT supplier_id FROM suppliers WHERE platform = ?", [platform])}
-    return sum(1 for (s,) in rows(conn, "SELECT supplier_id FROM listings WHERE platform = ?", [platform])
-               if s not in suppliers)
+    suppliers = {
+        s for (s,) in rows(conn, "SELECT supplier_id FROM suppliers WHERE platform = ?", [platform])
+    }
+    return sum(
+        1
+        for (s,) in rows(conn, "SELECT supplier_id FROM listings WHERE platform = ?", [platform])
+        if s not in suppliers
+    )
 
 
 def expected_unknown_entities(conn, platform) -> int:
     known = {
-        "produit": {x for (x,) in rows(conn, "SELECT listing_id FROM listings WHERE platform = ?", [platform])},
-        "fournisseur": {x for (x,) in rows(conn, "SELECT supplier_id FROM suppliers WHERE platform = ?", [platform])},
-        "categorie": {x for (x,) in rows(conn, "SELECT slug FROM categories WHERE platform = ?", [platform])},
+        "produit": {
+            x
+            for (x,) in rows(conn, "SELECT listing_id FROM listings WHERE platform = ?", [platform])
+        },
+        "fournisseur": {
+            x
+            for (x,) in rows(
+                conn, "SELECT supplier_id FROM suppliers WHERE platform = ?", [platform]
+            )
+        },
+        "categorie": {
+            x for (x,) in rows(conn, "SELECT slug FROM categories WHERE platform = ?", [platform])
+        },
     }
-    seen = rows(conn, """SELECT DISTINCT page_type, entity_id FROM pageviews WHERE platform = ?
-                         AND page_type IN ('produit', 'fournisseur', 'categorie')""", [platform])
+    seen = rows(
+        conn,
+        """SELECT DISTINCT page_type, entity_id FROM pageviews WHERE platform = ?
+                         AND page_type IN ('produit', 'fournisseur', 'categorie')""",
+        [platform],
+    )
     return sum(1 for t, e in seen if e not in known[t])
 
 
@@ -152,15 +201,18 @@ def broken():
     con.close()
 
 
-@pytest.mark.parametrize("name,count", [
-    ("duplicate_suppliers", 2),  # S1/S3 same SIRET; S1/S2 same name and commune
-    ("suppliers_outside_region", 1),  # S4 in the Sarthe
-    ("unknown_categories", 1),  # L2
-    ("listings_without_pageviews", 2),  # L2, L3
-    ("load_line_accounting", 1),  # f1: 10 read, 9 accounted for
-    ("listings_unknown_supplier", 1),  # L3
-    ("pageviews_unknown_entity", 2),  # L404, and a product page whose address gave no id
-])
+@pytest.mark.parametrize(
+    "name,count",
+    [
+        ("duplicate_suppliers", 2),  # S1/S3 same SIRET; S1/S2 same name and commune
+        ("suppliers_outside_region", 1),  # S4 in the Sarthe
+        ("unknown_categories", 1),  # L2
+        ("listings_without_pageviews", 2),  # L2, L3
+        ("load_line_accounting", 1),  # f1: 10 read, 9 accounted for
+        ("listings_unknown_supplier", 1),  # L3
+        ("pageviews_unknown_entity", 2),  # L404, and a product page whose address gave no id
+    ],
+)
 def test_each_check_catches_its_fault(broken, name, count):
     found, sample = queries.data_check(broken, name, "produits-frais")
     assert found == count

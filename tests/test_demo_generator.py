@@ -27,16 +27,38 @@ SEED = 2020
 PLATFORMS = ("produits-frais", "equipements-protection")
 ROOT = Path(__file__).resolve().parents[1]
 
-SUPPLIER_COLUMNS = {"id_fournisseur", "nom", "type", "siret", "code_naf", "code_postal", "commune", "code_insee",
-                    "date_inscription", "date_retrait"}
+SUPPLIER_COLUMNS = {
+    "id_fournisseur",
+    "nom",
+    "type",
+    "siret",
+    "code_naf",
+    "code_postal",
+    "commune",
+    "code_insee",
+    "date_inscription",
+    "date_retrait",
+}
 SUPPLIER_REQUIRED = {"id_fournisseur", "nom", "type", "code_postal", "commune", "date_inscription"}
-LISTING_COLUMNS = {"id_annonce", "id_fournisseur", "titre", "categorie", "prix", "unite", "statut", "date_creation",
-                   "date_mise_a_jour", "date_retrait", "norme", "capacite_hebdo"}
+LISTING_COLUMNS = {
+    "id_annonce",
+    "id_fournisseur",
+    "titre",
+    "categorie",
+    "prix",
+    "unite",
+    "statut",
+    "date_creation",
+    "date_mise_a_jour",
+    "date_retrait",
+    "norme",
+    "capacite_hebdo",
+}
 LISTING_REQUIRED = {"id_annonce", "id_fournisseur", "titre", "categorie", "statut", "date_creation"}
 
 # nginx `log_format combined`
 COMBINED = re.compile(
-    r'^(?P<ip>\S+) \S+ \S+ \[(?P<time>\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] '
+    r"^(?P<ip>\S+) \S+ \S+ \[(?P<time>\d{2}/[A-Z][a-z]{2}/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4})\] "
     r'"(?P<request>(?:[^"\\]|\\.)*)" (?P<status>\d{3}) (?P<size>\d+|-) '
     r'"(?P<referrer>(?:[^"\\]|\\.)*)" "(?P<agent>(?:[^"\\]|\\.)*)"$'
 )
@@ -50,7 +72,7 @@ def demo(tmp_path_factory):
     return raw, counts
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def is_robot(agent: str) -> bool:
     """User agent of the crawler-user-agents list (cached: the combined regex is slow)."""
     return bool(_ROBOTS.search(agent))
@@ -65,9 +87,11 @@ def _files(raw: Path) -> dict[str, bytes]:
 
 def _log_files(raw: Path, platform: str) -> list[Path]:
     """Log files from the oldest to the newest (access.log.N.gz … access.log.1, access.log)."""
+
     def rotation(p: Path) -> int:
         parts = p.name.split(".")
         return int(parts[2]) if len(parts) > 2 else 0
+
     return sorted((raw / platform / "logs").iterdir(), key=rotation, reverse=True)
 
 
@@ -92,6 +116,7 @@ def _normalise(label: str) -> str:
 
 # --- determinism -------------------------------------------------------------------------------
 
+
 def test_same_seed_gives_identical_files_and_other_seed_differs(demo, tmp_path):
     raw, _ = demo
     first = _files(raw)
@@ -101,7 +126,10 @@ def test_same_seed_gives_identical_files_and_other_seed_differs(demo, tmp_path):
     other = _files(tmp_path / "other")
     assert other.keys() == first.keys()
     assert other != first
-    assert other["produits-frais/suppliers/producteurs.csv"] != first["produits-frais/suppliers/producteurs.csv"]
+    assert (
+        other["produits-frais/suppliers/producteurs.csv"]
+        != first["produits-frais/suppliers/producteurs.csv"]
+    )
 
 
 def test_rerun_replaces_previous_files_only_in_data_folders(tmp_path):
@@ -116,7 +144,8 @@ def test_rerun_replaces_previous_files_only_in_data_folders(tmp_path):
 
 
 def test_weeks_larger_than_a_slice_are_written_in_several_gzip_members_with_the_same_lines(
-        demo, tmp_path, monkeypatch):
+    demo, tmp_path, monkeypatch
+):
     # At scale 50 a week of logs does not fit in memory as Python strings: the generator then
     # formats and compresses it slice by slice. The lines must not change, only the gzip framing.
     raw, counts = demo
@@ -129,13 +158,22 @@ def test_weeks_larger_than_a_slice_are_written_in_several_gzip_members_with_the_
         for path in paths:
             sliced = tmp_path / platform / "logs" / path.name
             if path.suffix == ".gz":
-                assert gzip.decompress(sliced.read_bytes()) == gzip.decompress(path.read_bytes()), path.name
+                assert gzip.decompress(sliced.read_bytes()) == gzip.decompress(path.read_bytes()), (
+                    path.name
+                )
                 members += _gzip_members(sliced.read_bytes()) - 1
             else:
                 assert sliced.read_bytes() == path.read_bytes(), path.name
     assert members > 0  # some weeks really were cut into slices
-    assert {p: {k: v for k, v in c.items() if k != "log_bytes"} for p, c in sliced_counts.items() if p in PLATFORMS} \
-        == {p: {k: v for k, v in c.items() if k != "log_bytes"} for p, c in counts.items() if p in PLATFORMS}
+    assert {
+        p: {k: v for k, v in c.items() if k != "log_bytes"}
+        for p, c in sliced_counts.items()
+        if p in PLATFORMS
+    } == {
+        p: {k: v for k, v in c.items() if k != "log_bytes"}
+        for p, c in counts.items()
+        if p in PLATFORMS
+    }
 
 
 def _gzip_members(data: bytes) -> int:
@@ -149,6 +187,7 @@ def _gzip_members(data: bytes) -> int:
 
 
 # --- layout, headers, encodings -------------------------------------------------------------
+
 
 def test_documented_layout(demo):
     raw, counts = demo
@@ -164,12 +203,41 @@ def test_documented_layout(demo):
 
 EXPORTS = [
     # (file, encoding, delimiter, columns, required)
-    ("produits-frais/suppliers/producteurs.csv", "cp1252", ";", SUPPLIER_COLUMNS, SUPPLIER_REQUIRED),
-    ("produits-frais/listings/annonces_2020-05-31.csv", "utf-8", ",", LISTING_COLUMNS, LISTING_REQUIRED),
-    ("produits-frais/listings/annonces_2020-12-31.csv", "utf-8", ",", LISTING_COLUMNS, LISTING_REQUIRED),
-    ("equipements-protection/suppliers/entreprises.csv", "utf-8", ";", SUPPLIER_COLUMNS,
-     SUPPLIER_REQUIRED | {"siret"}),
-    ("equipements-protection/listings/offres.csv", "utf-8-sig", ";", LISTING_COLUMNS, LISTING_REQUIRED),
+    (
+        "produits-frais/suppliers/producteurs.csv",
+        "cp1252",
+        ";",
+        SUPPLIER_COLUMNS,
+        SUPPLIER_REQUIRED,
+    ),
+    (
+        "produits-frais/listings/annonces_2020-05-31.csv",
+        "utf-8",
+        ",",
+        LISTING_COLUMNS,
+        LISTING_REQUIRED,
+    ),
+    (
+        "produits-frais/listings/annonces_2020-12-31.csv",
+        "utf-8",
+        ",",
+        LISTING_COLUMNS,
+        LISTING_REQUIRED,
+    ),
+    (
+        "equipements-protection/suppliers/entreprises.csv",
+        "utf-8",
+        ";",
+        SUPPLIER_COLUMNS,
+        SUPPLIER_REQUIRED | {"siret"},
+    ),
+    (
+        "equipements-protection/listings/offres.csv",
+        "utf-8-sig",
+        ";",
+        LISTING_COLUMNS,
+        LISTING_REQUIRED,
+    ),
 ]
 
 
@@ -209,16 +277,21 @@ def test_dates_are_french_and_prices_use_decimal_comma(demo):
 
 # --- catalogue invariants and deliberate anomalies --------------------------------------------
 
+
 def test_sirets_pass_luhn_except_the_deliberate_one(demo):
     raw, counts = demo
-    for platform, name, encoding in (("produits-frais", "producteurs.csv", "cp1252"),
-                                     ("equipements-protection", "entreprises.csv", "utf-8")):
+    for platform, name, encoding in (
+        ("produits-frais", "producteurs.csv", "cp1252"),
+        ("equipements-protection", "entreprises.csv", "utf-8"),
+    ):
         rows = _read_csv(raw / platform / "suppliers" / name, encoding, ";")
         sirets = [r["siret"].replace(" ", "") for r in rows if r["siret"]]
         assert all(re.fullmatch(r"\d{14}", s) for s in sirets)
         bad = [s for s in sirets if not luhn_ok(s)]
         assert bad == [counts[platform]["bad_siret"]]
-        assert all(luhn_ok(s[:9]) for s in sirets if s != counts[platform]["bad_siret"])  # SIREN key too
+        assert all(
+            luhn_ok(s[:9]) for s in sirets if s != counts[platform]["bad_siret"]
+        )  # SIREN key too
 
 
 def test_equipment_suppliers_are_companies_with_naf_codes(demo):
@@ -235,11 +308,16 @@ def test_anomalies_are_few_but_present(demo):
         ("equipements-protection", "entreprises.csv", "offres.csv", "utf-8", ";"),
     ):
         suppliers = _read_csv(raw / platform / "suppliers" / suppliers_file, encoding, ";")
-        listings = _read_csv(raw / platform / "listings" / listings_file,
-                             "utf-8-sig" if platform == "equipements-protection" else "utf-8", delimiter)
+        listings = _read_csv(
+            raw / platform / "listings" / listings_file,
+            "utf-8-sig" if platform == "equipements-protection" else "utf-8",
+            delimiter,
+        )
         ids = [r["id_fournisseur"] for r in suppliers]
         assert len(ids) - len(set(ids)) == 1  # one duplicated row
-        required = SUPPLIER_REQUIRED | ({"siret"} if platform == "equipements-protection" else set())
+        required = SUPPLIER_REQUIRED | (
+            {"siret"} if platform == "equipements-protection" else set()
+        )
         assert sum(any(not r[c] for c in required) for r in suppliers) == 1
         assert sum(r["id_fournisseur"] not in set(ids) for r in listings) == 1  # unknown supplier
         assert sum(any(not r[c] for c in LISTING_REQUIRED) for r in listings) == 1
@@ -275,8 +353,10 @@ def test_late_equipment_categories_start_in_june(demo):
 def test_snapshot_is_the_state_at_its_date(demo):
     raw, _ = demo
     snapshot = _read_csv(raw / "produits-frais/listings/annonces_2020-05-31.csv", "utf-8", ",")
-    final = {r["id_annonce"]: r for r in _read_csv(raw / "produits-frais/listings/annonces_2020-12-31.csv",
-                                                    "utf-8", ",")}
+    final = {
+        r["id_annonce"]: r
+        for r in _read_csv(raw / "produits-frais/listings/annonces_2020-12-31.csv", "utf-8", ",")
+    }
     assert 0 < len(snapshot) < len(final)
     for row in snapshot:
         for column in ("date_creation", "date_mise_a_jour", "date_retrait"):
@@ -286,6 +366,7 @@ def test_snapshot_is_the_state_at_its_date(demo):
 
 
 # --- access logs -----------------------------------------------------------------------------
+
 
 def test_gzip_files_are_valid(demo):
     raw, _ = demo
@@ -317,8 +398,10 @@ def test_log_lines_are_combined_format_in_time_order_with_paris_offsets(demo):
                 ambiguous = dt.datetime(2020, 10, 25, 2) <= local < PARIS_WINTER_FROM
                 if not ambiguous:
                     assert offset == ("+0200" if local < PARIS_WINTER_FROM else "+0100"), line
-                utc = stamp.astimezone(dt.timezone.utc)
-                assert previous_utc is None or utc >= previous_utc, f"{path.name}: out of order: {line}"
+                utc = stamp.astimezone(dt.UTC)
+                assert previous_utc is None or utc >= previous_utc, (
+                    f"{path.name}: out of order: {line}"
+                )
                 previous_utc = utc
         # Only the deliberately broken lines (cut short, binary junk) fail the format.
         assert unparsed == counts[platform]["unparseable_lines"] >= 1
@@ -328,30 +411,54 @@ def test_log_lines_are_combined_format_in_time_order_with_paris_offsets(demo):
 def test_bot_share_of_hits(demo):
     raw, _ = demo
     for platform in PLATFORMS:
-        agents = [m["agent"] for p in _log_files(raw, platform) for m in map(COMBINED.match, _log_lines(p)) if m]
+        agents = [
+            m["agent"]
+            for p in _log_files(raw, platform)
+            for m in map(COMBINED.match, _log_lines(p))
+            if m
+        ]
         bots = sum(map(is_robot, agents))
         assert 0.20 <= bots / len(agents) <= 0.40, (platform, bots / len(agents))
 
 
 def test_human_page_views_follow_the_url_scheme_of_the_catalogue(demo):
     raw, _ = demo
-    listings = {r["id_annonce"] for r in _read_csv(raw / "produits-frais/listings/annonces_2020-12-31.csv",
-                                                     "utf-8", ",")}
-    suppliers = {r["id_fournisseur"] for r in _read_csv(raw / "produits-frais/suppliers/producteurs.csv",
-                                                          "cp1252", ";")}
-    slugs = {"fruits-legumes", "viandes-volailles", "produits-laitiers", "oeufs", "pain-boulangerie", "miel",
-             "boissons", "epicerie", "poissons", "fleurs-plants"}
+    listings = {
+        r["id_annonce"]
+        for r in _read_csv(raw / "produits-frais/listings/annonces_2020-12-31.csv", "utf-8", ",")
+    }
+    suppliers = {
+        r["id_fournisseur"]
+        for r in _read_csv(raw / "produits-frais/suppliers/producteurs.csv", "cp1252", ";")
+    }
+    slugs = {
+        "fruits-legumes",
+        "viandes-volailles",
+        "produits-laitiers",
+        "oeufs",
+        "pain-boulangerie",
+        "miel",
+        "boissons",
+        "epicerie",
+        "poissons",
+        "fleurs-plants",
+    }
     seen = set()
     for path in _log_files(raw, "produits-frais"):
         for m in filter(None, map(COMBINED.match, _log_lines(path))):
-            method, target, _ = m["request"].split(" ") if m["request"].count(" ") == 2 else ("", "", "")
+            method, target, _ = (
+                m["request"].split(" ") if m["request"].count(" ") == 2 else ("", "", "")
+            )
             if is_robot(m["agent"]) or method != "GET" or m["status"] not in ("200", "304"):
                 continue
             page = target.split("?")[0]
             if page.startswith(("/static/", "/media/")) or page == "/favicon.ico":
                 continue
             if page.startswith("/produit/"):
-                assert re.fullmatch(r"/produit/(A\d+)-[a-z0-9-]+", page) and page.split("/")[2].split("-")[0] in listings
+                assert (
+                    re.fullmatch(r"/produit/(A\d+)-[a-z0-9-]+", page)
+                    and page.split("/")[2].split("-")[0] in listings
+                )
             elif page.startswith("/producteur/"):
                 assert page.split("/")[2].split("-")[0] in suppliers
             elif page.startswith("/categorie/"):

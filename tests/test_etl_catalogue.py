@@ -1,4 +1,5 @@
 """Validation of the catalogue exports, on small hand-made CSV files."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,18 +16,18 @@ FOOD_SUPPLIERS = (
     "id_fournisseur;Nom;Type;SIRET;Code postal;Commune;Date d'inscription;Date retrait;Remarque\n"
     "P1;Ferme du Chêne;Producteur;;37000;Tours;01/04/2020;;\n"
     "P2;Fromagerie Œuf & Lait;commerçant;;18000;Bourges;2020-04-03;;\n"
-    "P3;Sans commune;producteur;;45000;;02/04/2020;;\n"                   # missing commune
+    "P3;Sans commune;producteur;;45000;;02/04/2020;;\n"  # missing commune
     "P1;Ferme du Chêne (doublon);producteur;;37000;Tours;01/04/2020;;\n"  # duplicate id
-    "P4;Ferme de Paris;producteur;;75001;Paris;05/04/2020;;\n"            # outside the region: kept, flagged
-    "P5;Trop de colonnes;producteur;;37000;Tours;05/04/2020;;;x\n"       # wrong field count
+    "P4;Ferme de Paris;producteur;;75001;Paris;05/04/2020;;\n"  # outside the region: kept, flagged
+    "P5;Trop de colonnes;producteur;;37000;Tours;05/04/2020;;;x\n"  # wrong field count
 )
 FOOD_LISTINGS = (
     "id_annonce,id_fournisseur,titre,categorie,prix,unite,statut,date_creation\n"
-    "A1,P1,Fraises gariguette,Fruits et légumes,\"4,50\",barquette,active,02/04/2020\n"
-    "A2,P2,Œufs frais,oeufs,\"3,20\",douzaine,active,04/04/2020\n"
-    "A3,P9,Orpheline,Fruits,1,kg,active,02/04/2020\n"                    # unknown supplier
+    'A1,P1,Fraises gariguette,Fruits et légumes,"4,50",barquette,active,02/04/2020\n'
+    'A2,P2,Œufs frais,oeufs,"3,20",douzaine,active,04/04/2020\n'
+    "A3,P9,Orpheline,Fruits,1,kg,active,02/04/2020\n"  # unknown supplier
     "A4,P1,Panier mystère,Produits de saison,12,panier,active,02/04/2020\n"  # unknown category: kept
-    "A5,P2,Ancien fromage,Fromages,\"2,00\",pièce,retirée,02/04/2020\n"
+    'A5,P2,Ancien fromage,Fromages,"2,00",pièce,retirée,02/04/2020\n'
 )
 EQUIPMENT_SUPPLIERS = (
     "id_fournisseur;nom;type;siret;code_naf;code_postal;commune;date_inscription\n"
@@ -55,8 +56,12 @@ def warehouse(tmp_path):
 
 def test_rows_are_loaded_or_quarantined_with_a_reason(warehouse):
     con, report = warehouse
-    rejected = {(r[0], r[1]) for r in con.execute(
-        "select source_file.split('/')[-1], reason from rejected_rows where source <> 'logs'").fetchall()}
+    rejected = {
+        (r[0], r[1])
+        for r in con.execute(
+            "select source_file.split('/')[-1], reason from rejected_rows where source <> 'logs'"
+        ).fetchall()
+    }
     assert rejected == {
         ("producteurs.csv", "champ obligatoire manquant : commune"),
         ("producteurs.csv", "identifiant en double dans le fichier : P1"),
@@ -70,27 +75,47 @@ def test_rows_are_loaded_or_quarantined_with_a_reason(warehouse):
 
 def test_suppliers_resolve_to_real_communes(warehouse):
     con, _ = warehouse
-    rows = {r[0]: r[1:] for r in con.execute(
-        "select supplier_id, insee_code, department_code, is_in_region, kind from suppliers order by 1").fetchall()}
+    rows = {
+        r[0]: r[1:]
+        for r in con.execute(
+            "select supplier_id, insee_code, department_code, is_in_region, kind from suppliers order by 1"
+        ).fetchall()
+    }
     assert rows["P1"] == ("37261", "37", True, "Producteur")
     assert rows["P2"] == ("18033", "18", True, "Commerçant")
-    assert rows["P4"][2] is False                    # Paris: loaded, flagged outside the region
+    assert rows["P4"][2] is False  # Paris: loaded, flagged outside the region
     assert rows["E1"][1:3] == ("36", True)
-    assert con.execute("select name from suppliers where supplier_id = 'P2'").fetchone()[0] == "Fromagerie Œuf & Lait"
+    assert (
+        con.execute("select name from suppliers where supplier_id = 'P2'").fetchone()[0]
+        == "Fromagerie Œuf & Lait"
+    )
 
 
 def test_categories_are_mapped_and_unknown_ones_kept(warehouse):
     con, _ = warehouse
     rows = dict(con.execute("select listing_id, category from listings").fetchall())
-    assert rows == {"A1": "Fruits et légumes", "A2": "Œufs", "A4": "Non classé : Produits de saison",
-                    "A5": "Produits laitiers et fromages"}
+    assert rows == {
+        "A1": "Fruits et légumes",
+        "A2": "Œufs",
+        "A4": "Non classé : Produits de saison",
+        "A5": "Produits laitiers et fromages",
+    }
     assert con.execute("select count(*) from listings where is_active").fetchone()[0] == 3
-    assert float(con.execute("select price_eur from listings where listing_id = 'A1'").fetchone()[0]) == 4.5
+    assert (
+        float(con.execute("select price_eur from listings where listing_id = 'A1'").fetchone()[0])
+        == 4.5
+    )
 
 
 def test_a_file_missing_a_required_column_is_rejected_with_a_message(tmp_path):
     raw = tmp_path / "raw"
-    write(raw, "produits-frais", "suppliers", "sans_nom.csv", "id_fournisseur;type;code_postal\nP1;producteur;37000\n")
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "sans_nom.csv",
+        "id_fournisseur;type;code_postal\nP1;producteur;37000\n",
+    )
     report = load(Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb"), progress=False)
     assert any("colonne(s) obligatoire(s) absente(s) : nom" in e for e in report.errors)
 
@@ -104,8 +129,11 @@ def test_detection_of_encoding_and_separator(tmp_path):
     assert catalogue.normalise_name("Date d'inscription") == "date_d_inscription"
 
 
-def test_a_load_with_new_logs_only_keeps_the_catalogue_and_repeats_its_warnings(tmp_path, monkeypatch):
+def test_a_load_with_new_logs_only_keeps_the_catalogue_and_repeats_its_warnings(
+    tmp_path, monkeypatch
+):
     from etl import load as load_module
+
     raw = tmp_path / "raw"
     write(raw, "produits-frais", "suppliers", "producteurs.csv", FOOD_SUPPLIERS, "cp1252")
     write(raw, "produits-frais", "listings", "annonces.csv", FOOD_LISTINGS, "utf-8-sig")
@@ -126,25 +154,39 @@ def test_a_load_with_new_logs_only_keeps_the_catalogue_and_repeats_its_warnings(
     logs_dir = raw / "produits-frais" / "logs"
     logs_dir.mkdir(parents=True)
     (logs_dir / "access.log").write_text(
-        '90.1.1.1 - - [02/Apr/2020:09:00:00 +0200] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64)"\n')
+        '90.1.1.1 - - [02/Apr/2020:09:00:00 +0200] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64)"\n'
+    )
     rebuilt = []
     monkeypatch.setattr(load_module, "_load_catalogue", lambda *args: rebuilt.append(args))
     second = load(settings, progress=False)
     assert not second.unchanged and rebuilt == []  # new log lines, the same CSV files
     assert catalogue_counts() == before
-    csv_files = lambda report: sorted((f.path.name, f.read, f.loaded, f.rejected)
-                                      for f in report.files if f.source != "logs")
+
+    def csv_files(report):
+        return sorted(
+            (f.path.name, f.read, f.loaded, f.rejected) for f in report.files if f.source != "logs"
+        )
+
     assert csv_files(second) == csv_files(first)
-    assert [e.split(" (constaté")[0] for e in second.errors if "csv" in e] == \
-           [e for e in first.errors if "csv" in e]
+    assert [e.split(" (constaté")[0] for e in second.errors if "csv" in e] == [
+        e for e in first.errors if "csv" in e
+    ]
     monkeypatch.undo()
 
     # One edited row: the catalogue is read again and the change shows.
-    write(raw, "produits-frais", "listings", "annonces.csv", FOOD_LISTINGS.replace("A5,P2,", "A6,P2,"), "utf-8-sig")
+    write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        FOOD_LISTINGS.replace("A5,P2,", "A6,P2,"),
+        "utf-8-sig",
+    )
     load(settings, progress=False)
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
-        assert con.execute("select list(listing_id order by listing_id) from listings").fetchone()[0] == \
-            ["A1", "A2", "A4", "A6"]
+        assert con.execute("select list(listing_id order by listing_id) from listings").fetchone()[
+            0
+        ] == ["A1", "A2", "A4", "A6"]
     finally:
         con.close()

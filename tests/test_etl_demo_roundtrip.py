@@ -1,5 +1,6 @@
 """The demo generator and the ETL agree: every line and row the generator wrote is accounted
 for, and the figures it was asked to produce come out of the warehouse."""
+
 from __future__ import annotations
 
 import duckdb
@@ -25,39 +26,66 @@ def test_every_generated_line_is_loaded_or_quarantined(roundtrip, platform):
     counts, report, con = roundtrip
     read, loaded, rejected = con.execute(
         "select sum(lines_read), sum(rows_loaded), sum(rows_rejected) from load_files where platform = ? and source = 'logs'",
-        [platform]).fetchone()
+        [platform],
+    ).fetchone()
     assert read == counts[platform]["log_lines"]
     assert read == loaded + rejected
     # A line cut short inside its last field (the user agent) is still a whole record and is
     # loaded, as Filebeat loads the Elastic sample's truncated line; other cut lines and junk
     # are quarantined.
     assert 0 < rejected <= counts[platform]["unparseable_lines"]
-    assert con.execute("select count(*) from hits where platform = ?", [platform]).fetchone()[0] == loaded
+    assert (
+        con.execute("select count(*) from hits where platform = ?", [platform]).fetchone()[0]
+        == loaded
+    )
 
 
 @pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
 def test_catalogue_counts_match_the_generator(roundtrip, platform):
     counts, report, con = roundtrip
-    assert con.execute("select count(*) from suppliers where platform = ?", [platform]).fetchone()[0] == counts[platform]["suppliers"]
-    listings = con.execute("select count(*) from listings where platform = ?", [platform]).fetchone()[0]
-    assert listings == counts[platform]["listings"] + 1      # + the anomaly row in an unknown category
+    assert (
+        con.execute("select count(*) from suppliers where platform = ?", [platform]).fetchone()[0]
+        == counts[platform]["suppliers"]
+    )
+    listings = con.execute(
+        "select count(*) from listings where platform = ?", [platform]
+    ).fetchone()[0]
+    assert listings == counts[platform]["listings"] + 1  # + the anomaly row in an unknown category
     # The deliberate anomalies: five are quarantined, the unknown category is kept as such.
-    reasons = [r[0] for r in con.execute(
-        "select reason from rejected_rows where platform = ? and source <> 'logs'", [platform]).fetchall()]
+    reasons = [
+        r[0]
+        for r in con.execute(
+            "select reason from rejected_rows where platform = ? and source <> 'logs'", [platform]
+        ).fetchall()
+    ]
     assert len(reasons) == 5
-    assert any(r.startswith("SIRET invalide") and counts[platform]["bad_siret"] in r for r in reasons)
-    assert con.execute("select count(*) from listings where platform = ? and not is_known_category",
-                       [platform]).fetchone()[0] == 1
+    assert any(
+        r.startswith("SIRET invalide") and counts[platform]["bad_siret"] in r for r in reasons
+    )
+    assert (
+        con.execute(
+            "select count(*) from listings where platform = ? and not is_known_category", [platform]
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def test_robots_are_between_a_fifth_and_two_fifths_of_hits(roundtrip):
     _, _, con = roundtrip
-    share = con.execute("select avg(is_bot::int) from hits where exclusion_reason <> 'robot (comportement)' or exclusion_reason is null").fetchone()[0]
+    share = con.execute(
+        "select avg(is_bot::int) from hits where exclusion_reason <> 'robot (comportement)' or exclusion_reason is null"
+    ).fetchone()[0]
     assert 0.2 <= share <= 0.4
 
 
 def test_visits_come_out_near_what_the_generator_made(roundtrip):
     counts, _, con = roundtrip
-    visits = con.execute("select count(*) from visits where platform = 'produits-frais'").fetchone()[0]
+    visits = con.execute(
+        "select count(*) from visits where platform = 'produits-frais'"
+    ).fetchone()[0]
     # The generator's visits, minus the few whose page views all failed (404) or were cut.
-    assert 0.97 * counts["produits-frais"]["visits"] <= visits <= 1.01 * counts["produits-frais"]["visits"]
+    assert (
+        0.97 * counts["produits-frais"]["visits"]
+        <= visits
+        <= 1.01 * counts["produits-frais"]["visits"]
+    )

@@ -1,4 +1,5 @@
 """The visit definitions, checked on small hand-written logs whose figures were worked out by hand."""
+
 from __future__ import annotations
 
 import gzip
@@ -9,13 +10,16 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import load as load_module, logs
+from etl import load as load_module
+from etl import logs
 from etl.load import load
 from etl.settings import Settings, etl_db_path
 
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/81.0.4044.138 Safari/537.36"
-IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 13_3 like Mac OS X) AppleWebKit/605.1.15 "
-          "(KHTML, like Gecko) Version/13.0.5 Mobile/15E148 Safari/604.1")
+IPHONE = (
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 13_3 like Mac OS X) AppleWebKit/605.1.15 "
+    "(KHTML, like Gecko) Version/13.0.5 Mobile/15E148 Safari/604.1"
+)
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:75.0) Gecko/20100101 Firefox/75.0"
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
 
@@ -30,21 +34,59 @@ def line(ip, ts, request, status=200, referrer="-", agent=CHROME, size=1000):
 # Visitor C (Firefox): an asset, a 404, a redirect, a POST: no page view, no visit.
 # Googlebot: 2 hits, bot by user agent. A "browser" that fetches /robots.txt: bot by behaviour.
 CURRENT_LOG = [
-    line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1", referrer="https://www.google.fr/"),
+    line(
+        "90.1.1.1",
+        "01/Apr/2020:10:00:00 +0200",
+        "GET / HTTP/1.1",
+        referrer="https://www.google.fr/",
+    ),
     line("90.1.1.1", "01/Apr/2020:10:00:02 +0200", "GET /static/css/site.css HTTP/1.1"),
-    line("90.1.1.1", "01/Apr/2020:10:10:00 +0200", "GET /produit/A1-fraises HTTP/1.1",
-         referrer="https://produits-frais.centre-valdeloire.fr/"),
-    line("90.1.1.1", "01/Apr/2020:10:40:00 +0200", "GET /recherche?q=Fraises+d%C3%A9t%C3%A9 HTTP/1.1"),
-    line("2001:db8::7", "01/Apr/2020:11:00:00 +0200", "GET /carte HTTP/1.1",
-         referrer="https://m.facebook.com/", agent=IPHONE),
+    line(
+        "90.1.1.1",
+        "01/Apr/2020:10:10:00 +0200",
+        "GET /produit/A1-fraises HTTP/1.1",
+        referrer="https://produits-frais.centre-valdeloire.fr/",
+    ),
+    line(
+        "90.1.1.1", "01/Apr/2020:10:40:00 +0200", "GET /recherche?q=Fraises+d%C3%A9t%C3%A9 HTTP/1.1"
+    ),
+    line(
+        "2001:db8::7",
+        "01/Apr/2020:11:00:00 +0200",
+        "GET /carte HTTP/1.1",
+        referrer="https://m.facebook.com/",
+        agent=IPHONE,
+    ),
     line("90.3.3.3", "01/Apr/2020:12:00:00 +0200", "GET /favicon.ico HTTP/1.1", agent=FIREFOX),
-    line("90.3.3.3", "01/Apr/2020:12:00:01 +0200", "GET /produit/ZZZ HTTP/1.1", status=404, agent=FIREFOX),
-    line("90.3.3.3", "01/Apr/2020:12:00:02 +0200", "GET /produits HTTP/1.1", status=301, agent=FIREFOX),
+    line(
+        "90.3.3.3",
+        "01/Apr/2020:12:00:01 +0200",
+        "GET /produit/ZZZ HTTP/1.1",
+        status=404,
+        agent=FIREFOX,
+    ),
+    line(
+        "90.3.3.3",
+        "01/Apr/2020:12:00:02 +0200",
+        "GET /produits HTTP/1.1",
+        status=301,
+        agent=FIREFOX,
+    ),
     line("90.3.3.3", "01/Apr/2020:12:00:03 +0200", "POST /contact HTTP/1.1", agent=FIREFOX),
     line("66.249.66.1", "01/Apr/2020:12:30:00 +0200", "GET /robots.txt HTTP/1.1", agent=GOOGLEBOT),
-    line("66.249.66.1", "01/Apr/2020:12:30:05 +0200", "GET /producteur/P1-ferme HTTP/1.1", agent=GOOGLEBOT),
+    line(
+        "66.249.66.1",
+        "01/Apr/2020:12:30:05 +0200",
+        "GET /producteur/P1-ferme HTTP/1.1",
+        agent=GOOGLEBOT,
+    ),
     line("90.4.4.4", "01/Apr/2020:13:00:00 +0200", "GET /robots.txt HTTP/1.1", agent=FIREFOX),
-    line("90.4.4.4", "01/Apr/2020:13:00:01 +0200", "GET /categorie/fruits-legumes HTTP/1.1", agent=FIREFOX),
+    line(
+        "90.4.4.4",
+        "01/Apr/2020:13:00:01 +0200",
+        "GET /categorie/fruits-legumes HTTP/1.1",
+        agent=FIREFOX,
+    ),
     "this is not an access log line",
     "",
     # Escaped quote inside the user agent (Apache writes \"), 08:00 UTC = 10:00 Paris.
@@ -53,7 +95,10 @@ CURRENT_LOG = [
 # Rotated file: one page view of a visitor on 31 March (visit 1 of that day).
 ROTATED_LOG = [line("90.6.6.6", "31/Mar/2020:09:00:00 +0200", "GET / HTTP/1.1")]
 # Compressed older file: one page view and one junk line.
-GZIP_LOG = [line("90.7.7.7", "30/Mar/2020:18:00:00 +0200", "GET /contact HTTP/1.1"), "\x16\x03\x01junk"]
+GZIP_LOG = [
+    line("90.7.7.7", "30/Mar/2020:18:00:00 +0200", "GET /contact HTTP/1.1"),
+    "\x16\x03\x01junk",
+]
 
 
 def write_raw(root: Path) -> Path:
@@ -68,8 +113,11 @@ def write_raw(root: Path) -> Path:
 def live_warehouse(tmp_path: Path) -> tuple[Path, Path, Settings]:
     """write_raw's files, the live log that grows, and settings for a warehouse beside them."""
     raw = write_raw(tmp_path)
-    return raw, raw / "produits-frais" / "logs" / "access.log", Settings(
-        raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state")
+    return (
+        raw,
+        raw / "produits-frais" / "logs" / "access.log",
+        Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb", state_dir=tmp_path / "state"),
+    )
 
 
 @pytest.fixture()
@@ -94,10 +142,17 @@ def test_every_line_is_loaded_or_quarantined(warehouse):
                (select count(*) from rejected_rows r where r.file_id = f.file_id and r.line_no is not null)
         from load_files f where source = 'logs' order by f.path""").fetchall()
     assert [(Path(p).name, read) for p, read, _, _ in per_file] == [
-        ("access.log", len(CURRENT_LOG)), ("access.log.1", 1), ("access.log.2.gz", 2)]
+        ("access.log", len(CURRENT_LOG)),
+        ("access.log.1", 1),
+        ("access.log.2.gz", 2),
+    ]
     for path, read, hits, rejected in per_file:
         assert read == hits + rejected, path
-    reasons = dict(con.execute("select reason, count(*) from rejected_rows where source = 'logs' group by 1").fetchall())
+    reasons = dict(
+        con.execute(
+            "select reason, count(*) from rejected_rows where source = 'logs' group by 1"
+        ).fetchall()
+    )
     assert reasons == {"format non reconnu": 2, "ligne vide": 1}
 
 
@@ -115,22 +170,34 @@ def test_visits_split_at_exactly_thirty_minutes_and_bots_do_not_count(warehouse)
 
 def test_exclusion_reasons(warehouse):
     con, _, _ = warehouse
-    reasons = dict(con.execute("select exclusion_reason, count(*) from hits where not is_pageview group by 1").fetchall())
+    reasons = dict(
+        con.execute(
+            "select exclusion_reason, count(*) from hits where not is_pageview group by 1"
+        ).fetchall()
+    )
     assert reasons == {
-        "ressource statique": 2,          # site.css, favicon.ico
-        "erreur": 1,                      # 404
-        "redirection": 1,                 # 301
-        "méthode autre que GET": 1,       # POST /contact
-        "robot (user agent)": 2,          # Googlebot
-        "robot (comportement)": 2,        # fetched /robots.txt, so both its hits
+        "ressource statique": 2,  # site.css, favicon.ico
+        "erreur": 1,  # 404
+        "redirection": 1,  # 301
+        "méthode autre que GET": 1,  # POST /contact
+        "robot (user agent)": 2,  # Googlebot
+        "robot (comportement)": 2,  # fetched /robots.txt, so both its hits
     }
 
 
 def test_times_are_paris_time_and_fields_are_decoded(warehouse):
     con, _, _ = warehouse
-    assert str(scalar(con, "select min(ts) from hits where path = '/a-propos'")) == "2020-04-02 10:00:00"
-    assert scalar(con, "select user_agent from hits where path = '/a-propos'").startswith('Mozilla/5.0 "quoted"')
-    assert scalar(con, "select search_terms from pageviews where page_type = 'recherche'") == "fraises dete"
+    assert (
+        str(scalar(con, "select min(ts) from hits where path = '/a-propos'"))
+        == "2020-04-02 10:00:00"
+    )
+    assert scalar(con, "select user_agent from hits where path = '/a-propos'").startswith(
+        'Mozilla/5.0 "quoted"'
+    )
+    assert (
+        scalar(con, "select search_terms from pageviews where page_type = 'recherche'")
+        == "fraises dete"
+    )
     assert scalar(con, "select entity_id from pageviews where page_type = 'produit'") == "A1"
 
 
@@ -143,11 +210,25 @@ def test_channels_and_devices(warehouse):
 
 def test_no_ip_address_is_stored(warehouse):
     con, _, _ = warehouse
-    ips = ["90.1.1.1", "2001:db8::7", "90.3.3.3", "66.249.66.1", "90.4.4.4", "90.5.5.5", "90.6.6.6", "90.7.7.7"]
-    for table, column in con.execute("""select table_name, column_name from information_schema.columns
+    ips = [
+        "90.1.1.1",
+        "2001:db8::7",
+        "90.3.3.3",
+        "66.249.66.1",
+        "90.4.4.4",
+        "90.5.5.5",
+        "90.6.6.6",
+        "90.7.7.7",
+    ]
+    for (
+        table,
+        column,
+    ) in con.execute("""select table_name, column_name from information_schema.columns
                                         where data_type = 'VARCHAR'""").fetchall():
         pattern = "|".join(ip.replace(".", r"\.") for ip in ips)
-        found = scalar(con, f'select count(*) from "{table}" where regexp_matches("{column}", ?)', [pattern])
+        found = scalar(
+            con, f'select count(*) from "{table}" where regexp_matches("{column}", ?)', [pattern]
+        )
         assert found == 0, (table, column)
 
 
@@ -186,7 +267,10 @@ def test_grown_and_rotated_files_load_only_new_lines(tmp_path):
 def test_truncated_gzip_keeps_the_readable_part(tmp_path):
     folder = tmp_path / "raw" / "produits-frais" / "logs"
     folder.mkdir(parents=True)
-    body = "\n".join(line("90.9.9.9", f"01/Apr/2020:10:{m:02d}:00 +0200", "GET / HTTP/1.1") for m in range(0, 60, 2))
+    body = "\n".join(
+        line("90.9.9.9", f"01/Apr/2020:10:{m:02d}:00 +0200", "GET / HTTP/1.1")
+        for m in range(0, 60, 2)
+    )
     compressed = gzip.compress((body + "\n").encode())
     (folder / "access.log.3.gz").write_bytes(compressed[: len(compressed) - 40])
     report = load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
@@ -197,11 +281,17 @@ def test_truncated_gzip_keeps_the_readable_part(tmp_path):
     con.close()
 
 
-@pytest.mark.parametrize("text, expected", [
-    (line("1.2.3.4", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"), "combined"),
-    ('1.2.3.4 - - [01/Apr/2020:10:00:00 +0200] "GET / HTTP/1.1" 200 10', "common"),
-    ('www.example.fr:443 ' + line("1.2.3.4", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"), "vhost_combined"),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (line("1.2.3.4", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"), "combined"),
+        ('1.2.3.4 - - [01/Apr/2020:10:00:00 +0200] "GET / HTTP/1.1" 200 10', "common"),
+        (
+            "www.example.fr:443 " + line("1.2.3.4", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"),
+            "vhost_combined",
+        ),
+    ],
+)
 def test_format_detection(text, expected):
     assert logs.detect_format([text, text]) == expected
 
@@ -218,16 +308,30 @@ def test_lines_table_keeps_a_truncated_last_line_and_numbers_lines():
 def test_retention_purges_hits_older_than_the_window_counted_from_the_newest_line(tmp_path):
     folder = tmp_path / "raw" / "produits-frais" / "logs"
     folder.mkdir(parents=True)
-    (folder / "access.log").write_text("\n".join([
-        line("90.1.1.1", "01/Feb/2018:10:00:00 +0100", "GET / HTTP/1.1"),   # 26 months before the newest
-        line("90.1.1.1", "01/Apr/2018:10:00:00 +0200", "GET / HTTP/1.1"),   # 24 months: kept
-        line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"),
-    ]) + "\n")
+    (folder / "access.log").write_text(
+        "\n".join(
+            [
+                line(
+                    "90.1.1.1", "01/Feb/2018:10:00:00 +0100", "GET / HTTP/1.1"
+                ),  # 26 months before the newest
+                line("90.1.1.1", "01/Apr/2018:10:00:00 +0200", "GET / HTTP/1.1"),  # 24 months: kept
+                line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"),
+            ]
+        )
+        + "\n"
+    )
     # One hit of three purged: above the guard's share, which tests/test_hostile_logs.py covers.
-    load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb", retention_max_purge_share=1.0),
-         progress=False)
+    load(
+        Settings(
+            raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb", retention_max_purge_share=1.0
+        ),
+        progress=False,
+    )
     con = duckdb.connect(str(etl_db_path(tmp_path / "w.duckdb")), read_only=True)
-    assert [str(r[0]) for r in con.execute("select ts::date from hits order by ts").fetchall()] == ["2018-04-01", "2020-04-01"]
+    assert [str(r[0]) for r in con.execute("select ts::date from hits order by ts").fetchall()] == [
+        "2018-04-01",
+        "2020-04-01",
+    ]
     assert scalar(con, "select count(*) from visits") == 2
     con.close()
 
@@ -248,13 +352,23 @@ def test_a_visit_spanning_two_log_files_is_one_visit(tmp_path):
     folder = tmp_path / "raw" / "produits-frais" / "logs"
     folder.mkdir(parents=True)
     # Rotation happened at 10:05: the visit's first page is in the old file, the rest in the new.
-    (folder / "access.log.1").write_text(line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n")
-    (folder / "access.log").write_text("\n".join([
-        line("90.1.1.1", "01/Apr/2020:10:10:00 +0200", "GET /carte HTTP/1.1"),
-        line("90.1.1.1", "01/Apr/2020:10:20:00 +0200", "GET /contact HTTP/1.1")]) + "\n")
+    (folder / "access.log.1").write_text(
+        line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n"
+    )
+    (folder / "access.log").write_text(
+        "\n".join(
+            [
+                line("90.1.1.1", "01/Apr/2020:10:10:00 +0200", "GET /carte HTTP/1.1"),
+                line("90.1.1.1", "01/Apr/2020:10:20:00 +0200", "GET /contact HTTP/1.1"),
+            ]
+        )
+        + "\n"
+    )
     load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
     con = duckdb.connect(str(etl_db_path(tmp_path / "w.duckdb")), read_only=True)
-    assert con.execute("select count(*), max(pageviews), max(duration_s) from visits").fetchone() == (1, 3, 1200)
+    assert con.execute(
+        "select count(*), max(pageviews), max(duration_s) from visits"
+    ).fetchone() == (1, 3, 1200)
     con.close()
 
 
@@ -262,7 +376,13 @@ def test_search_keywords_fold_ligatures_and_accents(tmp_path):
     folder = tmp_path / "raw" / "produits-frais" / "logs"
     folder.mkdir(parents=True)
     (folder / "access.log").write_text(
-        line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET /recherche?q=%C5%92ufs++Fermiers%20%C3%A0+Tours HTTP/1.1") + "\n")
+        line(
+            "90.1.1.1",
+            "01/Apr/2020:10:00:00 +0200",
+            "GET /recherche?q=%C5%92ufs++Fermiers%20%C3%A0+Tours HTTP/1.1",
+        )
+        + "\n"
+    )
     load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
     con = duckdb.connect(str(etl_db_path(tmp_path / "w.duckdb")), read_only=True)
     assert scalar(con, "select search_terms from pageviews") == "oeufs fermiers a tours"
@@ -309,12 +429,17 @@ def _figures(db: Path) -> dict:
     con = duckdb.connect(str(etl_db_path(db)), read_only=True)
     try:
         return {
-            "hits": con.execute("select platform, file_id, line_no, status, path, is_pageview "
-                                "from hits order by all").fetchall(),
-            "rejected": con.execute("select file_id, line_no, reason from rejected_rows "
-                                    "order by all").fetchall(),
-            "files": con.execute("select parse_filename(path), lines_read, rows_loaded, rows_rejected, bytes "
-                                 "from load_files where source = 'logs' order by path").fetchall(),
+            "hits": con.execute(
+                "select platform, file_id, line_no, status, path, is_pageview "
+                "from hits order by all"
+            ).fetchall(),
+            "rejected": con.execute(
+                "select file_id, line_no, reason from rejected_rows order by all"
+            ).fetchall(),
+            "files": con.execute(
+                "select parse_filename(path), lines_read, rows_loaded, rows_rejected, bytes "
+                "from load_files where source = 'logs' order by path"
+            ).fetchall(),
             "visits": con.execute("select count(*), sum(pageviews) from visits").fetchone(),
         }
     finally:
@@ -327,10 +452,18 @@ def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, mon
     # Many blocks of about one line each, modelled one by one, then staged three at a time.
     # The grown live log is read on from where the first load stopped; one variant counts its
     # lines from the start instead, as a load does when it cannot resume (gzip, partial line).
-    for name, block_bytes, model_lines in (("counted from the start", None, None), ("one block", None, None),
-                                           ("many blocks", 150, 1), ("blocks staged together", 150, 3)):
+    for name, block_bytes, model_lines in (
+        ("counted from the start", None, None),
+        ("one block", None, None),
+        ("many blocks", 150, 1),
+        ("blocks staged together", 150, 3),
+    ):
         resumes = name != "counted from the start"
-        monkeypatch.setattr(logs.LogStream, "resume", real_resume if resumes else lambda self, loaded, identity: False)
+        monkeypatch.setattr(
+            logs.LogStream,
+            "resume",
+            real_resume if resumes else lambda self, loaded, identity: False,
+        )
         if block_bytes:
             monkeypatch.setattr(logs, "BLOCK_BYTES", block_bytes)
             monkeypatch.setattr(load_module, "MODEL_LINES", model_lines)
@@ -348,8 +481,12 @@ def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, mon
         assert grown.read == full.count("\n") - full[:cut].count("\n")
         assert (f"(octet {len(full[:cut].encode())})" in grown.note) == resumes, grown.note
         results[name] = _figures(settings.db_path)
-    assert (results["counted from the start"] == results["one block"] == results["many blocks"]
-            == results["blocks staged together"])
+    assert (
+        results["counted from the start"]
+        == results["one block"]
+        == results["many blocks"]
+        == results["blocks staged together"]
+    )
     assert len(results["one block"]["hits"]) == 14 + 1 + 1
 
 
@@ -377,9 +514,12 @@ def test_a_line_half_written_during_a_load_is_left_for_the_next_load_then_loaded
     con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
     try:
         lines_read, loaded, rejected = con.execute(
-            "select lines_read, rows_loaded, rows_rejected from load_files where path = ?", [str(live)]).fetchone()
+            "select lines_read, rows_loaded, rows_rejected from load_files where path = ?",
+            [str(live)],
+        ).fetchone()
         quarantined_here = con.execute(
-            "select count(*) from rejected_rows where source_file = ?", [str(live)]).fetchone()[0]
+            "select count(*) from rejected_rows where source_file = ?", [str(live)]
+        ).fetchone()[0]
     finally:
         con.close()
     assert lines_read == full.count("\n") == loaded + rejected
@@ -403,7 +543,11 @@ def test_a_resumed_read_checks_the_file_it_opened_not_the_name(tmp_path):
     first.write_text(line("90.2.2.2", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n" * 3)
     assert not logs.LogStream(first).resume(loaded, identity)
     gz = tmp_path / "access.log.2.gz"
-    gz.write_bytes(gzip.compress((line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n").encode()))
+    gz.write_bytes(
+        gzip.compress(
+            (line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n").encode()
+        )
+    )
     assert not logs.LogStream(gz).resume(10, logs.peek_identity(gz))
 
 
@@ -421,8 +565,11 @@ def test_the_bytes_recorded_are_those_of_the_lines_handed_out(tmp_path, monkeypa
             raise OSError(5, "Input/output error")
         return real_read(300)
 
-    monkeypatch.setattr(stream, "_handle", type("H", (), {"read": staticmethod(failing_read),
-                                                            "close": lambda self=None: None})())
+    monkeypatch.setattr(
+        stream,
+        "_handle",
+        type("H", (), {"read": staticmethod(failing_read), "close": lambda self=None: None})(),
+    )
     handed = b""
     with pytest.raises(logs.LogReadError):
         for block in stream.blocks():
@@ -433,21 +580,33 @@ def test_the_bytes_recorded_are_those_of_the_lines_handed_out(tmp_path, monkeypa
 def test_days_derived_a_window_at_a_time_give_the_same_figures(tmp_path, monkeypatch):
     # At scale 50 the robot and visit steps could not group every day at once; windows of a
     # few hits (here: about one day each) must give exactly what one window gives.
-    tables = ("select platform, file_id, line_no, is_bot, is_pageview, exclusion_reason from hits",
-              # Ids aside: the daily keys of the visitor hash are random and destroyed after use.
-              "select * exclude (visit_id, visitor_id) from pageviews",
-              "select * exclude (visit_id, visitor_id) from visits",
-              "select * from visits_daily", "select * from entity_views_daily", "select * from hits_daily")
+    tables = (
+        "select platform, file_id, line_no, is_bot, is_pageview, exclusion_reason from hits",
+        # Ids aside: the daily keys of the visitor hash are random and destroyed after use.
+        "select * exclude (visit_id, visitor_id) from pageviews",
+        "select * exclude (visit_id, visitor_id) from visits",
+        "select * from visits_daily",
+        "select * from entity_views_daily",
+        "select * from hits_daily",
+    )
     results = {}
     real_run_script = load_module.run_script
     for name, window_hits in (("one window", None), ("windows of 3 hits", 3)):
         if window_hits:
             monkeypatch.setattr(load_module, "DERIVE_WINDOW_HITS", window_hits)
         root = tmp_path / name.replace(" ", "-")
-        settings = Settings(raw_dir=write_raw(root), db_path=root / "w.duckdb", state_dir=tmp_path / "state")
+        settings = Settings(
+            raw_dir=write_raw(root), db_path=root / "w.duckdb", state_dir=tmp_path / "state"
+        )
         calls = []
-        monkeypatch.setattr(load_module, "run_script", lambda con, script, params=None: (
-            calls.append(script), real_run_script(con, script, params))[1])
+        monkeypatch.setattr(
+            load_module,
+            "run_script",
+            lambda con, script, params=None, calls=calls: (
+                calls.append(script),
+                real_run_script(con, script, params),
+            )[1],
+        )
         load(settings, progress=False)
         con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
         results[name] = [sorted(con.execute(sql).fetchall(), key=repr) for sql in tables]
@@ -462,7 +621,7 @@ def test_quarantined_lines_keep_their_text_but_not_their_ip_addresses(tmp_path):
     folder = tmp_path / "raw" / "produits-frais" / "logs"
     folder.mkdir(parents=True)
     bad = [
-        line("90.11.12.13", "31/Feb/2020:10:00:00 +0200", "GET / HTTP/1.1"),             # invalid date
+        line("90.11.12.13", "31/Feb/2020:10:00:00 +0200", "GET / HTTP/1.1"),  # invalid date
         '2a01:e0a:1f2:3b40::42 - - [01/Apr/2020:10:00:00 +0200] "GET / HTTP/1.1" abc 10',  # bad status
         "2001:0db8:0000:0000:0000:ff00:0042:8329 garbage after an address",
         "::ffff:192.0.2.77 - - [not a date]",
@@ -471,16 +630,33 @@ def test_quarantined_lines_keep_their_text_but_not_their_ip_addresses(tmp_path):
     (folder / "access.log").write_text("\n".join(bad) + "\n")
     load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
     con = duckdb.connect(str(etl_db_path(tmp_path / "w.duckdb")), read_only=True)
-    texts = [row[0] for row in con.execute(
-        "select raw_text from rejected_rows where source = 'logs' order by line_no").fetchall()]
+    texts = [
+        row[0]
+        for row in con.execute(
+            "select raw_text from rejected_rows where source = 'logs' order by line_no"
+        ).fetchall()
+    ]
     assert len(texts) == len(bad)
     assert texts[0].startswith("[IP masquée] - - [31/Feb/2020:10:00:00 +0200]")  # the rest is kept
-    ips = ["90.11.12.13", "2a01:e0a:1f2:3b40::42", "2001:0db8:0000:0000:0000:ff00:0042:8329",
-           "192.0.2.77", "10.20.30.40", "172.16.99.1", "0db8", "e0a:1f2"]
-    for table, column in con.execute("""select table_name, column_name from information_schema.columns
+    ips = [
+        "90.11.12.13",
+        "2a01:e0a:1f2:3b40::42",
+        "2001:0db8:0000:0000:0000:ff00:0042:8329",
+        "192.0.2.77",
+        "10.20.30.40",
+        "172.16.99.1",
+        "0db8",
+        "e0a:1f2",
+    ]
+    for (
+        table,
+        column,
+    ) in con.execute("""select table_name, column_name from information_schema.columns
                                         where data_type = 'VARCHAR'""").fetchall():
         for ip in ips:
-            found = scalar(con, f'select count(*) from "{table}" where contains("{column}", ?)', [ip])
+            found = scalar(
+                con, f'select count(*) from "{table}" where contains("{column}", ?)', [ip]
+            )
             assert found == 0, (table, column, ip)
     con.close()
 
@@ -503,14 +679,18 @@ def test_an_unchanged_folder_is_not_loaded_again_and_its_warnings_are_repeated(t
     assert len(second.files) == len(first.files)
 
 
-@pytest.mark.parametrize("change", ["rotation rename", "new log line", "catalogue edit", "setting", "folder moved"])
+@pytest.mark.parametrize(
+    "change", ["rotation rename", "new log line", "catalogue edit", "setting", "folder moved"]
+)
 def test_any_change_of_the_inputs_runs_a_load(tmp_path, change):
     raw = write_raw(tmp_path)
     suppliers = raw / "produits-frais" / "suppliers"
     suppliers.mkdir()
     (suppliers / "producteurs.csv").write_text(
         "id_fournisseur;nom;type;code_postal;commune;date_inscription\n"
-        "P1;Ferme du Chêne;producteur;37000;Tours;01/04/2020\n", encoding="utf-8")
+        "P1;Ferme du Chêne;producteur;37000;Tours;01/04/2020\n",
+        encoding="utf-8",
+    )
     settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
     load(settings, progress=False)
     logs_dir = raw / "produits-frais" / "logs"
@@ -541,7 +721,8 @@ def test_any_change_of_the_inputs_runs_a_load(tmp_path, change):
 def _daily_mismatches(db: Path) -> list:
     con = duckdb.connect(str(etl_db_path(db)), read_only=True)
     try:
-        return con.execute("""
+        return (
+            con.execute("""
             with expected as (
                 select platform, started_at::date as day, count(*) as visits,
                        count(distinct visitor_id) as visitors, sum(pageviews) as pageviews,
@@ -549,25 +730,26 @@ def _daily_mismatches(db: Path) -> list:
                 from visits group by all)
             select * from (select * from expected except select * from visits_daily)
             union all
-            select * from (select * from visits_daily except select * from expected)""").fetchall() + \
-            con.execute("""
+            select * from (select * from visits_daily except select * from expected)""").fetchall()
+            + con.execute("""
             with expected as (
                 select platform, ts::date as day, page_type, entity_id, count(*) as pageviews,
                        count(distinct visit_id) as visits
                 from pageviews where entity_id is not null group by all)
             select * from (select * from expected except select * from entity_views_daily)
             union all
-            select * from (select * from entity_views_daily except select * from expected)""").fetchall() + \
-            con.execute("""
+            select * from (select * from entity_views_daily except select * from expected)""").fetchall()
+            + con.execute("""
             with expected as (
                 select platform, ts::date as day, exclusion_reason, count(*) as hits
                 from hits group by all)
             select * from (select * from expected except select * from hits_daily)
             union all
-            select * from (select * from hits_daily except select * from expected)""").fetchall() + \
-            con.execute("""
+            select * from (select * from hits_daily except select * from expected)""").fetchall()
+            + con.execute("""
             select 'load_info', data_start, data_end from load_info
             except select 'load_info', min(ts)::date, max(ts)::date from hits""").fetchall()
+        )
     finally:
         con.close()
 
@@ -580,9 +762,9 @@ def test_visits_daily_follows_every_kind_of_load(tmp_path):
     # Pages with an entity in the hand-written log, by humans: A's product page and the
     # "à propos" page (Googlebot's producer page and the robots.txt reader's category page
     # are robots' hits, not page views).
-    assert con.execute("select page_type, entity_id, pageviews, visits from entity_views_daily "
-                       "order by all").fetchall() == [
-        ("information", "a-propos", 1, 1), ("produit", "A1", 1, 1)]
+    assert con.execute(
+        "select page_type, entity_id, pageviews, visits from entity_views_daily order by all"
+    ).fetchall() == [("information", "a-propos", 1, 1), ("produit", "A1", 1, 1)]
     con.close()
     # A new day, and a visit continued in a grown file.
     with live.open("a") as handle:
@@ -596,8 +778,15 @@ def test_visits_daily_follows_every_kind_of_load(tmp_path):
     load(settings, progress=False)
     assert _daily_mismatches(settings.db_path) == []
     # New visit settings: every day derived again.
-    load(Settings(raw_dir=raw, db_path=settings.db_path, state_dir=tmp_path / "state",
-                  visit_inactivity_minutes=5), progress=False)
+    load(
+        Settings(
+            raw_dir=raw,
+            db_path=settings.db_path,
+            state_dir=tmp_path / "state",
+            visit_inactivity_minutes=5,
+        ),
+        progress=False,
+    )
     assert _daily_mismatches(settings.db_path) == []
     con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
     assert scalar(con, "select count(*) from visits_daily") > 0
@@ -618,7 +807,10 @@ def test_a_warehouse_from_an_earlier_version_is_completed_by_the_next_load(tmp_p
     report = load(settings, progress=False)
     assert not report.unchanged
     con = duckdb.connect(str(settings.db_path), read_only=True)
-    assert con.execute("select visit_id, entry_entity_id from visits order by 1").fetchall() == expected
+    assert (
+        con.execute("select visit_id, entry_entity_id from visits order by 1").fetchall()
+        == expected
+    )
     entries = con.execute("select entry_page_type, entry_entity_id from visits").fetchall()
     # 90.5.5.5 entered on "à propos"; A entered on the home page, which has no entity, even
     # though A's next page was a product page.

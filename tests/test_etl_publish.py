@@ -1,9 +1,9 @@
 """The dashboard's warehouse file is the load's database without the hits and the load's
 caches, whether it was copied whole or rewritten for the days a load changed."""
+
 from __future__ import annotations
 
 import dataclasses
-
 import gzip
 import secrets
 import shutil
@@ -12,7 +12,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from etl import load as load_module, publish
+from etl import load as load_module
+from etl import publish
 from etl.load import LoadError, load
 from etl.settings import Settings, etl_db_path
 from tests.test_etl_logs import line, live_warehouse, write_raw
@@ -24,9 +25,18 @@ def published_differences(db: Path) -> dict[str, tuple[int, int]]:
     con = duckdb.connect(str(db), read_only=True)
     try:
         con.execute("attach ? as etl (read_only)", [str(etl_db_path(db))])
-        ours = {r[0] for r in con.execute("select table_name from duckdb_tables() where database_name = 'etl'").fetchall()}
-        shown = {r[0] for r in con.execute(
-            "select table_name from duckdb_tables() where database_name = current_database()").fetchall()}
+        ours = {
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where database_name = 'etl'"
+            ).fetchall()
+        }
+        shown = {
+            r[0]
+            for r in con.execute(
+                "select table_name from duckdb_tables() where database_name = current_database()"
+            ).fetchall()
+        }
         differences = {table: (-1, -1) for table in shown & publish.ETL_ONLY_TABLES}
         for table in sorted(ours - publish.ETL_ONLY_TABLES):
             if table not in shown:
@@ -49,14 +59,25 @@ def test_daily_loads_rewrite_the_changed_days_and_give_the_database_s_tables(tmp
     assert load(settings, progress=False).publication == "complète"
     assert published_differences(settings.db_path) == {}
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
-        assert con.execute("select count(*) from duckdb_tables() where table_name in ('hits', 'url_paths', 'user_agents')"
-                           ).fetchone()[0] == 0
-        assert con.execute("select sum(lines_read) from load_summary where source = 'logs'").fetchone()[0] == 19
+        assert (
+            con.execute(
+                "select count(*) from duckdb_tables() where table_name in ('hits', 'url_paths', 'user_agents')"
+            ).fetchone()[0]
+            == 0
+        )
+        assert (
+            con.execute(
+                "select sum(lines_read) from load_summary where source = 'logs'"
+            ).fetchone()[0]
+            == 19
+        )
 
     steps = {
         # A day already published changes (a visit goes on) and a new day comes.
-        "grown day and new day": [line("90.1.1.1", "01/Apr/2020:10:50:00 +0200", "GET /carte HTTP/1.1"),
-                                  line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1")],
+        "grown day and new day": [
+            line("90.1.1.1", "01/Apr/2020:10:50:00 +0200", "GET /carte HTTP/1.1"),
+            line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1"),
+        ],
         # 25 months after 1 April 2020, 12:00: retention purges the days before and trims 1 April.
         "retention": [line("90.8.8.8", "01/May/2022:12:00:00 +0200", "GET /carte HTTP/1.1")],
     }
@@ -69,7 +90,7 @@ def test_daily_loads_rewrite_the_changed_days_and_give_the_database_s_tables(tmp
         assert published_differences(settings.db_path) == {}, step
         with duckdb.connect(str(settings.db_path), read_only=True) as con:
             days = con.execute("select count(distinct day) from hits_daily").fetchone()[0]
-        assert days != days_before, step   # each step changed what the dashboard shows
+        assert days != days_before, step  # each step changed what the dashboard shows
         days_before = days
     # New visit settings: every day derived again, in a copy of the database, published whole.
     report = load(dataclasses.replace(settings, visit_inactivity_minutes=5), progress=False)
@@ -79,10 +100,15 @@ def test_daily_loads_rewrite_the_changed_days_and_give_the_database_s_tables(tmp
     mtimes = [settings.db_path.stat().st_mtime_ns, etl_db_path(settings.db_path).stat().st_mtime_ns]
     report = load(dataclasses.replace(settings, visit_inactivity_minutes=5), progress=False)
     assert report.unchanged
-    assert [settings.db_path.stat().st_mtime_ns, etl_db_path(settings.db_path).stat().st_mtime_ns] == mtimes
+    assert [
+        settings.db_path.stat().st_mtime_ns,
+        etl_db_path(settings.db_path).stat().st_mtime_ns,
+    ] == mtimes
 
 
-def test_a_load_killed_between_its_commit_and_its_publication_is_published_whole_next_time(tmp_path, monkeypatch):
+def test_a_load_killed_between_its_commit_and_its_publication_is_published_whole_next_time(
+    tmp_path, monkeypatch
+):
     raw, live, settings = live_warehouse(tmp_path)
     load(settings, progress=False)
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
@@ -121,7 +147,7 @@ def test_a_warehouse_written_before_the_split_keeps_the_hits_of_rotated_logs(tmp
     with duckdb.connect(str(settings.db_path)) as con:
         hits = con.execute("select count(*) from hits").fetchone()[0]
         con.execute("delete from config_state where name = 'generation'")
-    (raw / "produits-frais" / "logs" / "access.log.2.gz").unlink()   # rotated away since
+    (raw / "produits-frais" / "logs" / "access.log.2.gz").unlink()  # rotated away since
     report = load(settings, progress=False)
     assert report.publication == "complète"
     with duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True) as con:
@@ -132,30 +158,51 @@ def test_a_warehouse_written_before_the_split_keeps_the_hits_of_rotated_logs(tmp
 def _database_rows(db: Path) -> dict[str, list]:
     """Every row of every table of the load's database, but when the load ran and where the
     files were last seen."""
-    skipped = {"config_state", "load_info"}   # the generation, loaded_at
+    skipped = {"config_state", "load_info"}  # the generation, loaded_at
     with duckdb.connect(str(etl_db_path(db)), read_only=True) as con:
         tables = [r[0] for r in con.execute("select table_name from duckdb_tables()").fetchall()]
-        return {table: con.execute(f"select * exclude (loaded_at, path) from {table} order by all" if table == "load_files"
-                                   else f"select * from {table} order by all").fetchall()
-                for table in tables if table not in skipped}
+        return {
+            table: con.execute(
+                f"select * exclude (loaded_at, path) from {table} order by all"
+                if table == "load_files"
+                else f"select * from {table} order by all"
+            ).fetchall()
+            for table in tables
+            if table not in skipped
+        }
 
 
 def test_a_large_update_loads_a_copy_of_the_database_with_the_same_figures(tmp_path):
     raw = write_raw(tmp_path / "a")
     first = tmp_path / "a"
-    load(Settings(raw_dir=raw, db_path=first / "w.duckdb", state_dir=first / "state"), progress=False)
+    load(
+        Settings(raw_dir=raw, db_path=first / "w.duckdb", state_dir=first / "state"), progress=False
+    )
     # The same start, and the same daily keys, in a second folder.
     second = tmp_path / "b"
     shutil.copytree(first, second)
     # New lines on days whose keys are still kept: both loads give the same visitor ids.
-    new_lines = [line(f"90.9.{i // 200}.{i % 200}", f"0{1 + i % 2}/Apr/2020:1{i % 10}:{i % 60:02d}:00 +0200",
-                      f"GET /produit/A{i % 7}-x HTTP/1.1") for i in range(300)]
+    new_lines = [
+        line(
+            f"90.9.{i // 200}.{i % 200}",
+            f"0{1 + i % 2}/Apr/2020:1{i % 10}:{i % 60:02d}:00 +0200",
+            f"GET /produit/A{i % 7}-x HTTP/1.1",
+        )
+        for i in range(300)
+    ]
     reports = {}
     for folder, limit_mb in ((first, 128), (second, 0)):
         with (folder / "raw" / "produits-frais" / "logs" / "access.log").open("a") as handle:
             handle.write("\n".join(new_lines) + "\n")
-        reports[limit_mb] = load(Settings(raw_dir=folder / "raw", db_path=folder / "w.duckdb",
-                                          state_dir=folder / "state", load_in_place_max_mb=limit_mb), progress=False)
+        reports[limit_mb] = load(
+            Settings(
+                raw_dir=folder / "raw",
+                db_path=folder / "w.duckdb",
+                state_dir=folder / "state",
+                load_in_place_max_mb=limit_mb,
+            ),
+            progress=False,
+        )
         assert published_differences(folder / "w.duckdb") == {}
     assert (reports[128].method, reports[128].publication) == ("en place", "jours")
     assert (reports[0].method, reports[0].publication) == ("copie", "complète")
@@ -164,7 +211,9 @@ def test_a_large_update_loads_a_copy_of_the_database_with_the_same_figures(tmp_p
     assert len(in_place["hits"]) == 16 + 300  # the hits of write_raw, the new lines
     # Tables whose rows (sorted, duplicates included) differ between the two paths: none but
     # the record of the file each published (its inode and mtime, by nature its own).
-    assert [table for table in in_place if in_place[table] != copied.get(table)] == ["publication_record"]
+    assert [table for table in in_place if in_place[table] != copied.get(table)] == [
+        "publication_record"
+    ]
     assert in_place.keys() == copied.keys()
 
 
@@ -174,7 +223,9 @@ def _commit_without_checkpoint(db: Path) -> None:
     con = duckdb.connect(str(etl_db_path(db)))
     con.execute("set checkpoint_threshold = '1GB'")
     con.execute("pragma disable_checkpoint_on_shutdown")
-    con.execute("insert into rejected_rows values ('produits-frais', 'logs', 'marqueur', null, null, 'marqueur', null)")
+    con.execute(
+        "insert into rejected_rows values ('produits-frais', 'logs', 'marqueur', null, null, 'marqueur', null)"
+    )
     con.close()
     assert etl_db_path(db).with_name("w.etl.duckdb.wal").exists()
 
@@ -186,28 +237,51 @@ def test_a_load_after_one_killed_before_its_checkpoint_keeps_its_changes(tmp_pat
     with live.open("a") as handle:
         handle.write(line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
     # A large update works on a copy of the database: the change in the WAL is in the copy.
-    copied = Settings(raw_dir=raw, db_path=settings.db_path, state_dir=settings.state_dir, load_in_place_max_mb=0)
+    copied = Settings(
+        raw_dir=raw, db_path=settings.db_path, state_dir=settings.state_dir, load_in_place_max_mb=0
+    )
     assert load(copied, progress=False).method == "copie"
     assert not etl_db_path(settings.db_path).with_name("w.etl.duckdb.wal").exists()
     for db in (etl_db_path(settings.db_path), settings.db_path):
         with duckdb.connect(str(db), read_only=True) as con:
-            assert con.execute("select count(*) from rejected_rows where source_file = 'marqueur'").fetchone()[0] == 1
+            assert (
+                con.execute(
+                    "select count(*) from rejected_rows where source_file = 'marqueur'"
+                ).fetchone()[0]
+                == 1
+            )
     assert published_differences(settings.db_path) == {}
     # A rebuild replaces the database whole: the WAL of the replaced one must not stay beside it.
     _commit_without_checkpoint(settings.db_path)
     assert load(settings, progress=False, rebuild=True).method == "nouvelle base"
     assert load(settings, progress=False).unchanged
     with duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True) as con:
-        assert con.execute("select count(*) from rejected_rows where source_file = 'marqueur'").fetchone()[0] == 0
+        assert (
+            con.execute(
+                "select count(*) from rejected_rows where source_file = 'marqueur'"
+            ).fetchone()[0]
+            == 0
+        )
 
 
 def test_new_lines_of_a_log_rotated_and_gzipped_since_the_last_load_count_as_new_data(tmp_path):
     raw, live, settings = live_warehouse(tmp_path)
     load(settings, progress=False)
-    small = Settings(raw_dir=raw, db_path=settings.db_path, state_dir=settings.state_dir, load_in_place_max_mb=1)
+    small = Settings(
+        raw_dir=raw, db_path=settings.db_path, state_dir=settings.state_dir, load_in_place_max_mb=1
+    )
     # The live log rotated without a load in between: gzipped with 2 MB of lines never loaded.
-    more = "\n".join(line(f"90.9.{i // 250 % 250}.{i % 250}", "02/Apr/2020:14:00:00 +0200", f"GET /produit/A{i}-x HTTP/1.1")
-                     for i in range(15_000)) + "\n"
+    more = (
+        "\n".join(
+            line(
+                f"90.9.{i // 250 % 250}.{i % 250}",
+                "02/Apr/2020:14:00:00 +0200",
+                f"GET /produit/A{i}-x HTTP/1.1",
+            )
+            for i in range(15_000)
+        )
+        + "\n"
+    )
     rotated = live.read_text() + more
     live.unlink()
     (live.parent / "access.log.0.gz").write_bytes(gzip.compress(rotated.encode()))
@@ -216,7 +290,9 @@ def test_new_lines_of_a_log_rotated_and_gzipped_since_the_last_load_count_as_new
     assert published_differences(settings.db_path) == {}
     # Rotated again with nothing new: the lines it holds were loaded, so the load is in place.
     (live.parent / "access.log.0.gz").rename(live.parent / "access.log.1.gz")
-    (live.parent / "access.log.1").write_text(line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    (live.parent / "access.log.1").write_text(
+        line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n"
+    )
     assert load(small, progress=False).method == "en place"
 
 
@@ -242,15 +318,33 @@ def test_a_log_fully_loaded_then_gzipped_in_several_members_brings_no_new_data(t
     raw, live, settings = live_warehouse(tmp_path)
     # Paths that compress poorly (less than 10 times), as real logs of varied URLs can.
     with live.open("a") as handle:
-        handle.write("\n".join(line("90.1.1.1", "02/Apr/2020:15:00:00 +0200", f"GET /recherche?q={secrets.token_hex(24)} HTTP/1.1")
-                               for _ in range(3_000)) + "\n")
+        handle.write(
+            "\n".join(
+                line(
+                    "90.1.1.1",
+                    "02/Apr/2020:15:00:00 +0200",
+                    f"GET /recherche?q={secrets.token_hex(24)} HTTP/1.1",
+                )
+                for _ in range(3_000)
+            )
+            + "\n"
+        )
     load(settings, progress=False)
     content = live.read_bytes()
     half = content.index(b"\n", len(content) // 2) + 1
     live.unlink()
-    (live.parent / "access.log.0.gz").write_bytes(gzip.compress(content[:half]) + gzip.compress(content[half:]))
-    report = load(Settings(raw_dir=raw, db_path=settings.db_path, state_dir=settings.state_dir,
-                           load_in_place_max_mb=0), progress=False)
+    (live.parent / "access.log.0.gz").write_bytes(
+        gzip.compress(content[:half]) + gzip.compress(content[half:])
+    )
+    report = load(
+        Settings(
+            raw_dir=raw,
+            db_path=settings.db_path,
+            state_dir=settings.state_dir,
+            load_in_place_max_mb=0,
+        ),
+        progress=False,
+    )
     assert report.method == "en place"
     assert sum(f.read for f in report.files if f.source == "logs") == 0
 
@@ -264,7 +358,7 @@ def test_a_load_failing_after_writing_its_hits_leaves_the_database_as_it_was(tmp
     run_script = load_module.run_script
 
     def failing(con, name, *args, **kwargs):
-        if name == "40_visits.sql":   # after the hits and their robot flags were written
+        if name == "40_visits.sql":  # after the hits and their robot flags were written
             raise RuntimeError("panne simulée")
         return run_script(con, name, *args, **kwargs)
 

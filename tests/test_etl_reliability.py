@@ -1,4 +1,5 @@
 """Loads never expose a half-built warehouse, and two loads never run at once."""
+
 from __future__ import annotations
 
 import fcntl
@@ -21,10 +22,12 @@ from tests.test_etl_logs import write_raw
 def test_a_second_load_is_refused_while_one_runs(tmp_path):
     raw = write_raw(tmp_path)
     db = tmp_path / "w.duckdb"
-    lock = open(db.with_name(db.name + ".lock"), "w")
-    fcntl.flock(lock, fcntl.LOCK_EX)          # what a running load holds
+    lock = open(db.with_name(db.name + ".lock"), "w")  # noqa: SIM115 - held as a load holds it
+    fcntl.flock(lock, fcntl.LOCK_EX)  # what a running load holds
     try:
-        with pytest.raises(LoadError, match="un autre chargement ou un export Parquet est en cours"):
+        with pytest.raises(
+            LoadError, match="un autre chargement ou un export Parquet est en cours"
+        ):
             load(Settings(raw_dir=raw, db_path=db), progress=False)
     finally:
         lock.close()
@@ -32,8 +35,21 @@ def test_a_second_load_is_refused_while_one_runs(tmp_path):
 
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "etl", "load", "--raw", str(tmp_path / "absent"),
-                             "--db", str(tmp_path / "w.duckdb")], cwd=REPO_ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "etl",
+            "load",
+            "--raw",
+            str(tmp_path / "absent"),
+            "--db",
+            str(tmp_path / "w.duckdb"),
+        ],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert "dossier de données brutes introuvable" in result.stderr
 
@@ -44,23 +60,31 @@ def _big_log(folder: Path, lines: int) -> None:
     with open(folder / "access.log", "w") as fh:
         for i in range(lines):
             minute, second = divmod(i // 10, 60)
-            fh.write(f'90.{i % 200}.{i % 7}.{i % 250} - - [02/Apr/2020:{10 + minute // 60 % 10:02d}:{minute % 60:02d}:{second:02d} +0200] '
-                     f'"GET /produit/A{i % 500}-x HTTP/1.1" 200 1000 "-" "{agent}"\n')
+            fh.write(
+                f"90.{i % 200}.{i % 7}.{i % 250} - - [02/Apr/2020:{10 + minute // 60 % 10:02d}:{minute % 60:02d}:{second:02d} +0200] "
+                f'"GET /produit/A{i % 500}-x HTTP/1.1" 200 1000 "-" "{agent}"\n'
+            )
 
 
 def _figures(db: Path) -> tuple:
     """What the dashboard shows (its file) and what the load keeps (its database)."""
     with duckdb.connect(str(db), read_only=True) as con:
-        shown = con.execute("select (select count(*) from visits), (select sum(hits) from hits_daily)").fetchone()
+        shown = con.execute(
+            "select (select count(*) from visits), (select sum(hits) from hits_daily)"
+        ).fetchone()
     with duckdb.connect(str(etl_db_path(db)), read_only=True) as con:
-        kept = con.execute("select (select count(*) from hits), (select count(*) from visits)").fetchone()
+        kept = con.execute(
+            "select (select count(*) from hits), (select count(*) from visits)"
+        ).fetchone()
     return shown, kept
 
 
 # A load updates its database in place (one transaction) or, beyond `load_in_place_max_mb` of
 # new log data, a copy of it switched in: both must survive being killed.
 @pytest.mark.parametrize("in_place_max_mb", ["128", "0"], ids=["in place", "copy"])
-def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(tmp_path, monkeypatch, in_place_max_mb):
+def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(
+    tmp_path, monkeypatch, in_place_max_mb
+):
     monkeypatch.setenv("OBSERVATOIRE_LOAD_IN_PLACE_MAX_MB", in_place_max_mb)
     raw = write_raw(tmp_path)
     db = tmp_path / "w.duckdb"
@@ -71,8 +95,12 @@ def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(tmp_pa
     rng = random.Random(7)
     kills = 0
     for delay in sorted(rng.uniform(0.2, 1.5) for _ in range(4)):
-        proc = subprocess.Popen([sys.executable, "-m", "etl", "load", "--raw", str(raw), "--db", str(db), "--quiet"],
-                                cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "etl", "load", "--raw", str(raw), "--db", str(db), "--quiet"],
+            cwd=REPO_ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         if proc.poll() is not None:
             pytest.fail("the load finished before it could be killed: make the test log bigger")
@@ -83,8 +111,12 @@ def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(tmp_pa
         # changing in place (its transaction rolled back).
         assert _figures(db) == before
     assert kills == 4
-    finished = subprocess.run([sys.executable, "-m", "etl", "load", "--raw", str(raw), "--db", str(db), "--quiet"],
-                              cwd=REPO_ROOT, capture_output=True, text=True)
+    finished = subprocess.run(
+        [sys.executable, "-m", "etl", "load", "--raw", str(raw), "--db", str(db), "--quiet"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert finished.returncode == 0, finished.stderr
     expected = "mise à jour en place" if in_place_max_mb == "128" else "mise à jour sur une copie"
     assert f"Base du chargement {expected}" in finished.stdout
@@ -97,10 +129,12 @@ def test_rebuild_starts_from_an_empty_warehouse(tmp_path):
     raw = write_raw(tmp_path)
     db = tmp_path / "w.duckdb"
     load(Settings(raw_dir=raw, db_path=db), progress=False)
-    (raw / "produits-frais" / "logs" / "access.log.1").unlink()   # the raw folder is replaced
+    (raw / "produits-frais" / "logs" / "access.log.1").unlink()  # the raw folder is replaced
     load(Settings(raw_dir=raw, db_path=db), progress=False)
     con = duckdb.connect(str(etl_db_path(db)), read_only=True)
-    assert con.execute("select count(*) from hits").fetchone()[0] == 16   # cumulative: the deleted file's hit stays
+    assert (
+        con.execute("select count(*) from hits").fetchone()[0] == 16
+    )  # cumulative: the deleted file's hit stays
     con.close()
     load(Settings(raw_dir=raw, db_path=db), progress=False, rebuild=True)
     con = duckdb.connect(str(etl_db_path(db)), read_only=True)

@@ -18,27 +18,39 @@ from streamlit.testing.v1 import AppTest
 from app import exports, labels
 from tests.test_pages_apptest import DASHBOARD, PAGES, TIMEOUT
 
-COLUMNS = {"name": "Producteur", "visits": "Visites", "share": "Part des visites",
-           "joined_on": "Inscription", "per_listing": "Pages vues par annonce",
-           "no_result": "% sans résultat", "line": "Ligne n°"}
-KINDS = dict(int_columns=["visits"], pct_columns=["share", "no_result"],
-             date_columns=["joined_on"], decimal_columns=["per_listing"])
+COLUMNS = {
+    "name": "Producteur",
+    "visits": "Visites",
+    "share": "Part des visites",
+    "joined_on": "Inscription",
+    "per_listing": "Pages vues par annonce",
+    "no_result": "% sans résultat",
+    "line": "Ligne n°",
+}
+KINDS = dict(
+    int_columns=["visits"],
+    pct_columns=["share", "no_result"],
+    date_columns=["joined_on"],
+    decimal_columns=["per_listing"],
+)
 
 
 @pytest.fixture
 def frame() -> pd.DataFrame:
     """Values as the query layer returns them: numpy and Decimal numbers, NaN and NaT, dates
     and timestamps, text that a spreadsheet could take for a formula or a separator."""
-    return pd.DataFrame({
-        "name": ["Ferme du Chêne", "=HYPERLINK(\"http://x\")", 'Miel; "bio"', None],
-        "visits": [1500, np.int64(2), 3.6, None],
-        "share": [0.125, Decimal("0.07"), 1.0, float("nan")],
-        "joined_on": [date(2020, 3, 30), pd.Timestamp("2020-12-31"), pd.NaT, date(2020, 4, 1)],
-        "per_listing": [12.3456, 0.1 + 0.2, None, 3.0],
-        "no_result": [0.5, 0.0, None, 0.25],
-        "line": [7, 12, 1234, 3],
-        "hidden": ["not", "shown", "at", "all"],
-    })
+    return pd.DataFrame(
+        {
+            "name": ["Ferme du Chêne", '=HYPERLINK("http://x")', 'Miel; "bio"', None],
+            "visits": [1500, np.int64(2), 3.6, None],
+            "share": [0.125, Decimal("0.07"), 1.0, float("nan")],
+            "joined_on": [date(2020, 3, 30), pd.Timestamp("2020-12-31"), pd.NaT, date(2020, 4, 1)],
+            "per_listing": [12.3456, 0.1 + 0.2, None, 3.0],
+            "no_result": [0.5, 0.0, None, 0.25],
+            "line": [7, 12, 1234, 3],
+            "hidden": ["not", "shown", "at", "all"],
+        }
+    )
 
 
 @pytest.fixture
@@ -54,17 +66,31 @@ def test_csv_starts_with_a_bom_and_uses_semicolons_and_crlf(columns):
     assert data.startswith(b"\xef\xbb\xbf"), "Excel needs the BOM to read UTF-8"
     text = data.decode("utf-8-sig")
     header = text.split("\r\n")[0]
-    assert header == ("Producteur;Visites;Part des visites (%);Inscription;"
-                      "Pages vues par annonce;% sans résultat;Ligne n°")
+    assert header == (
+        "Producteur;Visites;Part des visites (%);Inscription;"
+        "Pages vues par annonce;% sans résultat;Ligne n°"
+    )
     assert text.count("\r\n") == 5  # header + 4 rows, CRLF line ends
     assert "é" in text and "Ã" not in text
 
 
 def test_csv_reads_back_with_french_excel_settings(columns):
-    read = pd.read_csv(io.BytesIO(exports.to_csv(columns)), sep=";", decimal=",",
-                       encoding="utf-8-sig", dtype={"Inscription": str})
-    assert list(read.columns) == ["Producteur", "Visites", "Part des visites (%)", "Inscription",
-                                  "Pages vues par annonce", "% sans résultat", "Ligne n°"]
+    read = pd.read_csv(
+        io.BytesIO(exports.to_csv(columns)),
+        sep=";",
+        decimal=",",
+        encoding="utf-8-sig",
+        dtype={"Inscription": str},
+    )
+    assert list(read.columns) == [
+        "Producteur",
+        "Visites",
+        "Part des visites (%)",
+        "Inscription",
+        "Pages vues par annonce",
+        "% sans résultat",
+        "Ligne n°",
+    ]
     assert read["Producteur"].tolist()[0] == "Ferme du Chêne"
     assert read["Producteur"].tolist()[2] == 'Miel; "bio"'  # quoted, not split
     assert pd.isna(read["Producteur"][3])
@@ -87,9 +113,9 @@ def test_csv_cells_are_french_numbers_never_dots(columns):
 
 def test_csv_text_is_never_a_formula(columns):
     text = exports.to_csv(columns).decode("utf-8-sig")
-    assert "\r\n\"'=HYPERLINK(\"\"http://x\"\")\";" in text
+    assert '\r\n"\'=HYPERLINK(""http://x"")";' in text
     read = pd.read_csv(io.StringIO(text), sep=";", decimal=",")
-    assert read["Producteur"][1] == "'=HYPERLINK(\"http://x\")"
+    assert read["Producteur"][1] == '\'=HYPERLINK("http://x")'
 
 
 def test_empty_table_gives_the_header_only():
@@ -118,8 +144,11 @@ def test_xlsx_reads_back_typed(workbook):
     assert read["Inscription"].tolist()[:2] == [datetime(2020, 3, 30), datetime(2020, 12, 31)]
     assert pd.isna(read["Inscription"][2])
     assert read["Pages vues par annonce"][0] == 12.3456
-    assert read["Producteur"].tolist()[:3] == ["Ferme du Chêne", "=HYPERLINK(\"http://x\")",
-                                               'Miel; "bio"']
+    assert read["Producteur"].tolist()[:3] == [
+        "Ferme du Chêne",
+        '=HYPERLINK("http://x")',
+        'Miel; "bio"',
+    ]
 
 
 def test_xlsx_has_a_title_a_bold_frozen_header_and_number_formats(workbook):
@@ -149,10 +178,14 @@ def test_xlsx_holds_no_formula(workbook):
 
 
 def test_sheet_names_follow_excel_rules():
-    assert exports.sheet_name("Producteurs les plus vus (page du producteur)") == \
-        "Producteurs les plus vus"
-    assert exports.sheet_name("Lignes lues = lignes chargées + lignes en quarantaine") == \
-        "Lignes lues = lignes chargées"
+    assert (
+        exports.sheet_name("Producteurs les plus vus (page du producteur)")
+        == "Producteurs les plus vus"
+    )
+    assert (
+        exports.sheet_name("Lignes lues = lignes chargées + lignes en quarantaine")
+        == "Lignes lues = lignes chargées"
+    )
     assert exports.sheet_name("a/b:c[d]*?\\") == "a b c d"
     assert exports.sheet_name("") == labels.EXPORT_SHEET_FALLBACK
     for title in labels.CHECKS.values():
@@ -161,11 +194,19 @@ def test_sheet_names_follow_excel_rules():
 
 
 def test_file_names_are_ascii_slugs_with_platform_and_period():
-    assert exports.file_stem("Recherches les plus fréquentes", "produits-frais",
-                             date(2020, 3, 30), date(2020, 12, 31)) == \
-        "recherches-les-plus-frequentes_produits-frais_2020-03-30_2020-12-31"
-    assert exports.file_stem("Œufs et « crème »", "equipements-protection") == \
-        "oeufs-et-creme_equipements-protection"
+    assert (
+        exports.file_stem(
+            "Recherches les plus fréquentes",
+            "produits-frais",
+            date(2020, 3, 30),
+            date(2020, 12, 31),
+        )
+        == "recherches-les-plus-frequentes_produits-frais_2020-03-30_2020-12-31"
+    )
+    assert (
+        exports.file_stem("Œufs et « crème »", "equipements-protection")
+        == "oeufs-et-creme_equipements-protection"
+    )
     assert exports.file_stem("???") == labels.EXPORT_FILE_FALLBACK
 
 

@@ -25,17 +25,29 @@ from app.filtering import (
 CTX = FilterContext(
     data_start=date(2020, 3, 30),
     data_end=date(2020, 12, 31),
-    departments={"18": "Cher", "28": "Eure-et-Loir", "36": "Indre", "37": "Indre-et-Loire",
-                 "41": "Loir-et-Cher", "45": "Loiret"},
+    departments={
+        "18": "Cher",
+        "28": "Eure-et-Loir",
+        "36": "Indre",
+        "37": "Indre-et-Loire",
+        "41": "Loir-et-Cher",
+        "45": "Loiret",
+    },
     categories={
-        "produits-frais": {"fruits_legumes": "Fruits et légumes", "oeufs": "Œufs",
-                           "miel": "Miel et produits de la ruche"},
+        "produits-frais": {
+            "fruits_legumes": "Fruits et légumes",
+            "oeufs": "Œufs",
+            "miel": "Miel et produits de la ruche",
+        },
         "equipements-protection": {"masques": "Masques", "visieres": "Visières"},
     },
     # "Artisan" on both platforms: kept when the platform changes.
     kinds={
-        "produits-frais": {"artisan": "Artisan", "commercant": "Commerçant",
-                           "producteur": "Producteur"},
+        "produits-frais": {
+            "artisan": "Artisan",
+            "commercant": "Commerçant",
+            "producteur": "Producteur",
+        },
         "equipements-protection": {"artisan": "Artisan", "entreprise": "Entreprise"},
     },
 )
@@ -58,17 +70,37 @@ def test_empty_address_gives_the_defaults_without_notice():
     "filters",
     [
         Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31), period="avril-mai-2020"),
-        Filters("equipements-protection", date(2020, 3, 30), date(2020, 12, 31),
-                departments=("18", "45"), categories=("Masques",)),
-        Filters("produits-frais", date(2020, 12, 2), date(2020, 12, 31), ("37",),
-                ("Fruits et légumes", "Œufs"), period="30-derniers-jours"),
+        Filters(
+            "equipements-protection",
+            date(2020, 3, 30),
+            date(2020, 12, 31),
+            departments=("18", "45"),
+            categories=("Masques",),
+        ),
+        Filters(
+            "produits-frais",
+            date(2020, 12, 2),
+            date(2020, 12, 31),
+            ("37",),
+            ("Fruits et légumes", "Œufs"),
+            period="30-derniers-jours",
+        ),
         Filters("produits-frais", date(2020, 6, 15), date(2020, 7, 14), period="personnalisee"),
-        Filters("equipements-protection", date(2020, 1, 1), date(2020, 12, 31),
-                period="annee-2020"),
-        Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31), ("18",), ("Œufs",),
-                period="avril-mai-2020", kinds=("Commerçant", "Producteur")),
-        Filters("equipements-protection", date(2020, 3, 30), date(2020, 12, 31),
-                kinds=("Entreprise",)),
+        Filters(
+            "equipements-protection", date(2020, 1, 1), date(2020, 12, 31), period="annee-2020"
+        ),
+        Filters(
+            "produits-frais",
+            date(2020, 4, 1),
+            date(2020, 5, 31),
+            ("18",),
+            ("Œufs",),
+            period="avril-mai-2020",
+            kinds=("Commerçant", "Producteur"),
+        ),
+        Filters(
+            "equipements-protection", date(2020, 3, 30), date(2020, 12, 31), kinds=("Entreprise",)
+        ),
     ],
 )
 def test_round_trip(filters):
@@ -80,8 +112,14 @@ def test_round_trip(filters):
 
 
 def test_address_uses_stable_readable_values():
-    filters = Filters("produits-frais", date(2020, 6, 15), date(2020, 7, 14), ("18", "45"),
-                      ("Œufs",), period="personnalisee")
+    filters = Filters(
+        "produits-frais",
+        date(2020, 6, 15),
+        date(2020, 7, 14),
+        ("18", "45"),
+        ("Œufs",),
+        period="personnalisee",
+    )
     assert filters_to_query_params(filters, CTX) == {
         "platform": "produits-frais",
         "period": "personnalisee",
@@ -102,8 +140,13 @@ def test_presets():
 
 
 def test_lists_accept_repeated_keys_and_commas_and_are_put_in_order():
-    parsed = parse({"departments": ["45", "18,37"], "categories": "oeufs,fruits_legumes",
-                    "kinds": ["producteur", "commercant,artisan", "producteur"]})
+    parsed = parse(
+        {
+            "departments": ["45", "18,37"],
+            "categories": "oeufs,fruits_legumes",
+            "kinds": ["producteur", "commercant,artisan", "producteur"],
+        }
+    )
     assert parsed.filters.departments == ("18", "37", "45")
     assert parsed.filters.categories == ("Fruits et légumes", "Œufs")
     assert parsed.filters.kinds == ("Artisan", "Commerçant", "Producteur")
@@ -111,11 +154,14 @@ def test_lists_accept_repeated_keys_and_commas_and_are_put_in_order():
 
 
 def test_kinds_travel_as_codes_and_are_bound_as_labels():
-    filters = Filters("produits-frais", CTX.data_start, CTX.data_end,
-                      kinds=("Commerçant", "Producteur"))
+    filters = Filters(
+        "produits-frais", CTX.data_start, CTX.data_end, kinds=("Commerçant", "Producteur")
+    )
     assert filters_to_query_params(filters, CTX) == {
-        "platform": "produits-frais", "period": DEFAULT_PERIOD,
-        "kinds": ["commercant", "producteur"]}
+        "platform": "produits-frais",
+        "period": DEFAULT_PERIOD,
+        "kinds": ["commercant", "producteur"],
+    }
     # The SQL parameter holds the warehouse's values (`suppliers.kind`), as a list.
     assert filters.params()["kinds"] == ["Commerçant", "Producteur"]
     assert default_filters(CTX).params()["kinds"] == []
@@ -145,8 +191,13 @@ def test_hostile_single_values_fall_back_with_a_notice(key, value):
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_list_values_are_dropped_with_a_notice(value):
-    parsed = parse({"departments": ["18", value], "categories": [value, "oeufs"],
-                    "kinds": [value, "producteur"]})
+    parsed = parse(
+        {
+            "departments": ["18", value],
+            "categories": [value, "oeufs"],
+            "kinds": [value, "producteur"],
+        }
+    )
     assert parsed.filters.departments == ("18",)
     assert parsed.filters.categories == ("Œufs",)
     assert parsed.filters.kinds == ("Producteur",)
@@ -223,33 +274,54 @@ def test_kinds_of_the_other_platform_are_dropped():
     parsed = parse({"platform": "equipements-protection", "kinds": ["producteur", "entreprise"]})
     assert parsed.filters.kinds == ("Entreprise",)
     assert parsed.notices == (labels.NOTICE_KINDS,)
-    filters = Filters("produits-frais", CTX.data_start, CTX.data_end,
-                      kinds=("Artisan", "Producteur"))
+    filters = Filters(
+        "produits-frais", CTX.data_start, CTX.data_end, kinds=("Artisan", "Producteur")
+    )
     # With the context, the kinds the other platform also has are kept; without it, none.
     assert filters.for_platform("equipements-protection", CTX).kinds == ("Artisan",)
     assert filters.for_platform("equipements-protection").kinds == ()
     assert filters.for_platform("produits-frais", CTX) == filters
-    moved = Filters("equipements-protection", CTX.data_start, CTX.data_end,
-                    kinds=("Artisan", "Producteur", "<script>"))
+    moved = Filters(
+        "equipements-protection",
+        CTX.data_start,
+        CTX.data_end,
+        kinds=("Artisan", "Producteur", "<script>"),
+    )
     assert sanitize(moved, CTX).kinds == ("Artisan",)
 
 
 def test_describe_is_french():
-    filters = Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31), ("18", "45"),
-                      ("Œufs",), period="avril-mai-2020")
+    filters = Filters(
+        "produits-frais",
+        date(2020, 4, 1),
+        date(2020, 5, 31),
+        ("18", "45"),
+        ("Œufs",),
+        period="avril-mai-2020",
+    )
     text = describe(filters, CTX)
-    assert text == ("Produits frais locaux · du 1er avril 2020 au 31 mai 2020 · "
-                    "départements : 18 — Cher, 45 — Loiret · catégories : Œufs")
+    assert text == (
+        "Produits frais locaux · du 1er avril 2020 au 31 mai 2020 · "
+        "départements : 18 — Cher, 45 — Loiret · catégories : Œufs"
+    )
     assert describe(default_filters(CTX), CTX, departments=False, categories=False) == (
-        "Produits frais locaux · du 30 mars 2020 au 31 décembre 2020")
+        "Produits frais locaux · du 30 mars 2020 au 31 décembre 2020"
+    )
 
 
 def test_describe_names_the_kinds_only_when_chosen_and_applied():
-    filters = Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31), ("18",),
-                      period="avril-mai-2020", kinds=("Commerçant", "Producteur"))
+    filters = Filters(
+        "produits-frais",
+        date(2020, 4, 1),
+        date(2020, 5, 31),
+        ("18",),
+        period="avril-mai-2020",
+        kinds=("Commerçant", "Producteur"),
+    )
     assert describe(filters, CTX) == (
         "Produits frais locaux · du 1er avril 2020 au 31 mai 2020 · départements : 18 — Cher · "
-        "toutes catégories · types de fournisseur : Commerçant, Producteur")
+        "toutes catégories · types de fournisseur : Commerçant, Producteur"
+    )
     # No kind chosen: nothing added. Kinds reach figures through the suppliers, as departments
     # do, so a figure without the department filter does not claim the kinds either.
     assert "fournisseur" not in describe(default_filters(CTX), CTX)
@@ -258,12 +330,16 @@ def test_describe_names_the_kinds_only_when_chosen_and_applied():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.dictionaries(
-    st.sampled_from(["platform", "period", "start", "end", "departments", "categories", "kinds"])
-    | st.text(max_size=12),
-    st.text(max_size=40) | st.lists(st.text(max_size=20), max_size=4),
-    max_size=6,
-))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["platform", "period", "start", "end", "departments", "categories", "kinds"]
+        )
+        | st.text(max_size=12),
+        st.text(max_size=40) | st.lists(st.text(max_size=20), max_size=4),
+        max_size=6,
+    )
+)
 def test_any_address_gives_valid_filters_and_never_raises(params):
     parsed = parse(params)
     filters = parsed.filters

@@ -63,14 +63,33 @@ def test_missing_values_show_a_dash():
 def test_fast_integers_equal_babel():
     from babel.numbers import format_decimal
 
-    for value in [-1_234_567, -1500, -2.5, -1, 0, 0.5, 1.5, 2.5, 12.6, 999, 1000, 1500,
-                  12_345_678, 10**12]:
-        assert fr_int(value) == format_decimal(round(float(value)), format="#,##0",
-                                               locale="fr_FR"), value
+    for value in [
+        -1_234_567,
+        -1500,
+        -2.5,
+        -1,
+        0,
+        0.5,
+        1.5,
+        2.5,
+        12.6,
+        999,
+        1000,
+        1500,
+        12_345_678,
+        10**12,
+    ]:
+        assert fr_int(value) == format_decimal(
+            round(float(value)), format="#,##0", locale="fr_FR"
+        ), value
 
 
 def test_raw_file_label_hides_the_server_path():
     from app.fmt import raw_file_label
-    assert raw_file_label("/srv/obs/data/raw/produits-frais/logs/access.log.3.gz") == "produits-frais/logs/access.log.3.gz"
+
+    assert (
+        raw_file_label("/srv/obs/data/raw/produits-frais/logs/access.log.3.gz")
+        == "produits-frais/logs/access.log.3.gz"
+    )
     assert raw_file_label("/elsewhere/f.csv") == "f.csv"
     assert raw_file_label(None) == "—"

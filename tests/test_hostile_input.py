@@ -1,5 +1,6 @@
 """Property-based tests: arbitrary bytes and mutated real-looking lines never crash a load,
 and every input line or row ends up loaded or quarantined — the counts add up."""
+
 from __future__ import annotations
 
 import os
@@ -8,14 +9,17 @@ import time
 from pathlib import Path
 
 import duckdb
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from etl.catalogue import SUPPLIER_COLUMNS
 from etl.load import load
 from etl.settings import Settings, etl_db_path
 from tests.test_etl_logs import CURRENT_LOG
 
-PROPERTY_SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def load_log_bytes(content: bytes) -> tuple[int, int, int]:
@@ -26,8 +30,12 @@ def load_log_bytes(content: bytes) -> tuple[int, int, int]:
         # A finished file (not one being written, whose unterminated last line waits).
         os.utime(folder / "access.log", (time.time() - 3600, time.time() - 3600))
         # Retention off: a mutated year must not purge lines and blur the accounting.
-        load(Settings(raw_dir=Path(tmp) / "raw", db_path=Path(tmp) / "w.duckdb", retention_months=100_000),
-             progress=False)
+        load(
+            Settings(
+                raw_dir=Path(tmp) / "raw", db_path=Path(tmp) / "w.duckdb", retention_months=100_000
+            ),
+            progress=False,
+        )
         con = duckdb.connect(str(etl_db_path(Path(tmp) / "w.duckdb")), read_only=True)
         row = con.execute("""select coalesce(sum(lines_read), 0),
                                     (select count(*) from hits),
@@ -48,7 +56,7 @@ def expected_lines(content: bytes) -> int:
 @given(st.binary(min_size=1, max_size=2000))
 def test_arbitrary_bytes_never_crash_and_every_line_is_accounted_for(content):
     if content[:2] == b"\x1f\x8b":
-        content = b"x" + content           # a gzip header is another test's business
+        content = b"x" + content  # a gzip header is another test's business
     read, hits, rejected = load_log_bytes(content)
     if content.strip(b"\r\n") == b"" and not content:
         return
@@ -84,15 +92,25 @@ def test_mutated_real_lines_are_loaded_or_quarantined(content):
     assert read == hits + rejected
 
 
-field_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
+field_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30
+)
 
 
 @PROPERTY_SETTINGS
-@given(st.lists(st.lists(field_text, min_size=len(SUPPLIER_COLUMNS) - 2, max_size=len(SUPPLIER_COLUMNS) + 1),
-                min_size=1, max_size=15))
+@given(
+    st.lists(
+        st.lists(
+            field_text, min_size=len(SUPPLIER_COLUMNS) - 2, max_size=len(SUPPLIER_COLUMNS) + 1
+        ),
+        min_size=1,
+        max_size=15,
+    )
+)
 def test_arbitrary_supplier_rows_are_loaded_or_quarantined(rows):
     import csv
     import io
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\n")
     writer.writerow(list(SUPPLIER_COLUMNS))
@@ -101,10 +119,14 @@ def test_arbitrary_supplier_rows_are_loaded_or_quarantined(rows):
         folder = Path(tmp) / "raw" / "produits-frais" / "suppliers"
         folder.mkdir(parents=True)
         (folder / "fournisseurs.csv").write_text(buffer.getvalue(), encoding="utf-8")
-        report = load(Settings(raw_dir=Path(tmp) / "raw", db_path=Path(tmp) / "w.duckdb"), progress=False)
+        report = load(
+            Settings(raw_dir=Path(tmp) / "raw", db_path=Path(tmp) / "w.duckdb"), progress=False
+        )
         con = duckdb.connect(str(etl_db_path(Path(tmp) / "w.duckdb")), read_only=True)
         loaded = con.execute("select count(*) from supplier_snapshots").fetchone()[0]
-        rejected = con.execute("select count(*) from rejected_rows where source = 'suppliers'").fetchone()[0]
+        rejected = con.execute(
+            "select count(*) from rejected_rows where source = 'suppliers'"
+        ).fetchone()[0]
         con.close()
     entry = next(f for f in report.files if f.source == "suppliers")
     # csv may read fewer records than rows written when a field holds a newline or quote: the

@@ -18,7 +18,7 @@ from tests.test_pages_apptest import DASHBOARD, PAGES, TIMEOUT
 def _truncated(data: bytes) -> bytes:
     # Half the file: the header and the catalogue are whole, so the file opens and its first
     # queries answer; the blocks of the larger tables are gone.
-    return data[:len(data) // 2]
+    return data[: len(data) // 2]
 
 
 def _cut_short(data: bytes) -> bytes:
@@ -58,8 +58,19 @@ def test_the_damage_makes_duckdb_fail(damaged):
 
 def page_texts(at: AppTest) -> list[str]:
     texts = []
-    for kind in ("markdown", "caption", "info", "warning", "error", "success", "title",
-                 "subheader", "exception", "code", "text"):
+    for kind in (
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "title",
+        "subheader",
+        "exception",
+        "code",
+        "text",
+    ):
         texts += [str(element.value) for element in at.get(kind)]
     return texts
 
@@ -95,7 +106,8 @@ def test_a_damaged_warehouse_gives_a_french_message_and_stops(damaged, monkeypat
 
 
 def test_a_query_over_the_memory_limit_says_so_not_that_the_file_is_damaged(
-        warehouse_env, monkeypatch):
+    warehouse_env, monkeypatch
+):
     """DuckDB's out-of-memory error (150 searches of 5 MB passed the 256 MB limit) is no
     damage: its own French message, no DuckDB text."""
     import streamlit as st
@@ -104,7 +116,8 @@ def test_a_query_over_the_memory_limit_says_so_not_that_the_file_is_damaged(
 
     def site_searches(conn, filters):
         raise duckdb.OutOfMemoryException(
-            "Out of Memory Error: failed to pin block of size 4.7 MiB (239.4 MiB/244.1 MiB used)")
+            "Out of Memory Error: failed to pin block of size 4.7 MiB (239.4 MiB/244.1 MiB used)"
+        )
 
     monkeypatch.setattr(queries, "site_searches", site_searches)
     st.cache_data.clear()  # an earlier test's figures would answer without the query

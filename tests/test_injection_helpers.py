@@ -17,17 +17,25 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import charts, exports, inert, tables
+from tests.figure_text import strings_in
 from tests.test_injection_pages import (
-    AFTER_PARSING, FORMULAS, HOSTILE, LONG_SEARCH, RAW_IN_PLOTLY, markdown_leaks,
+    AFTER_PARSING,
+    FORMULAS,
+    HOSTILE,
+    LONG_SEARCH,
+    RAW_IN_PLOTLY,
+    markdown_leaks,
 )
 from tests.test_pages_apptest import DASHBOARD, TIMEOUT
-from tests.figure_text import strings_in
 
 # --- inert.markdown ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text", HOSTILE + ["Non classé : Gel", "www.evil.example", "a@b.fr",
-                                            ":+1: :-1: :material_home: :streamlit:"])
+@pytest.mark.parametrize(
+    "text",
+    HOSTILE
+    + ["Non classé : Gel", "www.evil.example", "a@b.fr", ":+1: :-1: :material_home: :streamlit:"],
+)
 def test_markdown_leaves_nothing_for_markdown_or_streamlit_to_read(text):
     escaped = inert.markdown(text)
     assert not markdown_leaks(escaped), markdown_leaks(escaped)
@@ -38,11 +46,13 @@ def test_markdown_leaves_nothing_for_markdown_or_streamlit_to_read(text):
 
 
 def test_markdown_breaks_shortcodes_directives_and_addresses():
-    escaped = inert.markdown(":material/home: :red[x] :smile: https://e.example www.e.example x@e.example")
+    escaped = inert.markdown(
+        ":material/home: :red[x] :smile: https://e.example www.e.example x@e.example"
+    )
     assert ":material/" not in escaped  # Streamlit rewrites this exact text before parsing
     parsed = re.sub(r"\\(.)", r"\1", escaped)  # what Markdown hands over as text
     assert not AFTER_PARSING.search(parsed), AFTER_PARSING.findall(parsed)
-    assert "Non classé : Gel" == re.sub(r"\\(.)", r"\1", inert.markdown("Non classé : Gel"))
+    assert re.sub(r"\\(.)", r"\1", inert.markdown("Non classé : Gel")) == "Non classé : Gel"
 
 
 def test_markdown_keeps_to_one_line():
@@ -64,7 +74,7 @@ def test_plotly_escapes_an_entity_so_that_it_shows_as_typed():
 
 
 def test_long_texts_are_cut_with_an_ellipsis():
-    assert inert.shorten(LONG_SEARCH) == LONG_SEARCH[:inert.MAX_CHARS - 1] + "…"
+    assert inert.shorten(LONG_SEARCH) == LONG_SEARCH[: inert.MAX_CHARS - 1] + "…"
     assert len(inert.markdown(LONG_SEARCH)) == inert.MAX_CHARS
     assert len(inert.plotly(LONG_SEARCH)) == inert.MAX_CHARS
     assert inert.shorten("court") == "court"
@@ -87,48 +97,130 @@ TEXTS = dict(title="Titre", subtitle="Produits frais · catégories : " + ", ".j
 
 def hostile_figures() -> dict[str, go.Figure]:
     n = len(NAMES)
-    frame = pd.DataFrame({"name": NAMES, "value": range(1, n + 1), "share": [0.1] * n,
-                          "other": range(n)})
-    months = pd.DataFrame({"month": [date(2020, 4, 1)] * n, "category": NAMES,
-                           "value": range(n)})
+    frame = pd.DataFrame(
+        {"name": NAMES, "value": range(1, n + 1), "share": [0.1] * n, "other": range(n)}
+    )
+    months = pd.DataFrame({"month": [date(2020, 4, 1)] * n, "category": NAMES, "value": range(n)})
     grid = pd.DataFrame({"category": NAMES, "department": ["18 — Cher"] * n, "value": range(n)})
-    departments = pd.DataFrame({"department_code": ["18"], "department_name": ["<b>Cher</b>"],
-                                "value": [1.0], "hover_extra": [[("<i>x</i>", "<b>2</b>")]]})
-    points = pd.DataFrame({"commune": ['<a href="https://evil.example">Tours</a>'],
-                           "department_code": ["37"], "latitude": [47.4], "longitude": [0.7],
-                           "suppliers": [len(NAMES)], "names": [NAMES[:5]]})
+    departments = pd.DataFrame(
+        {
+            "department_code": ["18"],
+            "department_name": ["<b>Cher</b>"],
+            "value": [1.0],
+            "hover_extra": [[("<i>x</i>", "<b>2</b>")]],
+        }
+    )
+    points = pd.DataFrame(
+        {
+            "commune": ['<a href="https://evil.example">Tours</a>'],
+            "department_code": ["37"],
+            "latitude": [47.4],
+            "longitude": [0.7],
+            "suppliers": [len(NAMES)],
+            "names": [NAMES[:5]],
+        }
+    )
     key_dates = pd.DataFrame({"date": [date(2020, 5, 11)], "label": ["<b>Déconfinement</b>"]})
     weekly = pd.DataFrame({"bucket": [date(2020, 4, 6)], "value": [3]})
     return {
         "horizontal_bars": charts.horizontal_bars(
-            frame, category_col="name", value_col="value", share_col="share",
-            value_label="Visites", x_title="x", y_title="y", **TEXTS),
+            frame,
+            category_col="name",
+            value_col="value",
+            share_col="share",
+            value_label="Visites",
+            x_title="x",
+            y_title="y",
+            **TEXTS,
+        ),
         "horizontal_bars_text": charts.horizontal_bars(
-            frame, category_col="name", value_col="value", value_label="Visites",
-            x_title="x", y_title="y", text=NAMES, **TEXTS),
+            frame,
+            category_col="name",
+            value_col="value",
+            value_label="Visites",
+            x_title="x",
+            y_title="y",
+            text=NAMES,
+            **TEXTS,
+        ),
         "vertical_bars": charts.vertical_bars(
-            frame, x_col="name", y_col="value", value_label="Visites", x_title="x",
-            y_title="y", hover_x=NAMES, **TEXTS),
+            frame,
+            x_col="name",
+            y_col="value",
+            value_label="Visites",
+            x_title="x",
+            y_title="y",
+            hover_x=NAMES,
+            **TEXTS,
+        ),
         "stacked_month_bars": charts.stacked_month_bars(
-            months, value_col="value", value_label="Offres", start=START, end=END,
-            y_title="y", categories=NAMES, **TEXTS),
+            months,
+            value_col="value",
+            value_label="Offres",
+            start=START,
+            end=END,
+            y_title="y",
+            categories=NAMES,
+            **TEXTS,
+        ),
         "stacked_month_lines": charts.stacked_month_bars(
-            months, value_col="value", value_label="Offres", start=START, end=END,
-            y_title="y", categories=NAMES, mode="lines", **TEXTS),
+            months,
+            value_col="value",
+            value_label="Offres",
+            start=START,
+            end=END,
+            y_title="y",
+            categories=NAMES,
+            mode="lines",
+            **TEXTS,
+        ),
         "heatmap": charts.heatmap(
-            grid, x_col="category", y_col="department", z_col="value", x_title="x",
-            y_title="y", colorbar_title="c", z_label="z", x_order=NAMES,
-            y_order=["18 — Cher"], highlight_below=1, **TEXTS),
+            grid,
+            x_col="category",
+            y_col="department",
+            z_col="value",
+            x_title="x",
+            y_title="y",
+            colorbar_title="c",
+            z_label="z",
+            x_order=NAMES,
+            y_order=["18 — Cher"],
+            highlight_below=1,
+            **TEXTS,
+        ),
         "bars": charts.bars(
-            frame, category_col="name", series={"value": NAMES[0], "other": NAMES[3]},
-            x_title="x", y_title="y", legend_title="<b>Catégorie</b>", show_text=True, **TEXTS),
+            frame,
+            category_col="name",
+            series={"value": NAMES[0], "other": NAMES[3]},
+            x_title="x",
+            y_title="y",
+            legend_title="<b>Catégorie</b>",
+            show_text=True,
+            **TEXTS,
+        ),
         "department_map": charts.department_map(
-            departments, points, {"type": "FeatureCollection", "features": []},
-            value_col="value", value_label="v", value_format=str, colorbar_title="c",
-            points_label="p", **TEXTS),
+            departments,
+            points,
+            {"type": "FeatureCollection", "features": []},
+            value_col="value",
+            value_label="v",
+            value_format=str,
+            colorbar_title="c",
+            points_label="p",
+            **TEXTS,
+        ),
         "time_bars_key_dates": charts.time_bars(
-            weekly, value_col="value", grain="week", value_label="Visites", start=START,
-            end=END, x_title="x", y_title="y", key_dates=key_dates, **TEXTS),
+            weekly,
+            value_col="value",
+            grain="week",
+            value_label="Visites",
+            start=START,
+            end=END,
+            x_title="x",
+            y_title="y",
+            key_dates=key_dates,
+            **TEXTS,
+        ),
     }
 
 
@@ -136,8 +228,12 @@ def hostile_figures() -> dict[str, go.Figure]:
 def test_no_data_string_reaches_plotly_as_markup(name):
     figure = hostile_figures()[name]
     strings = list(figure_strings(figure))
-    leaks = [(path, text[:120]) for path, text in strings for piece in RAW_IN_PLOTLY + ["<i>"]
-             if piece in text]
+    leaks = [
+        (path, text[:120])
+        for path, text in strings
+        for piece in RAW_IN_PLOTLY + ["<i>"]
+        if piece in text
+    ]
     assert not leaks, leaks
     # Data reaches the hover as values of one fixed template, never inside a template.
     templates = {text for path, text in strings if path.endswith(("hovertemplate", "texttemplate"))}
@@ -162,8 +258,9 @@ def shown(monkeypatch):
     monkeypatch.setattr(tables.st, "dataframe", lambda data, **kw: calls.setdefault("grid", data))
     monkeypatch.setattr(tables.st, "table", lambda data, **kw: calls.setdefault("table", data))
     monkeypatch.setattr(tables.st, "caption", lambda text, **kw: calls.setdefault("caption", text))
-    monkeypatch.setattr(tables, "download_buttons",
-                        lambda columns, **kw: calls.setdefault("downloads", columns))
+    monkeypatch.setattr(
+        tables, "download_buttons", lambda columns, **kw: calls.setdefault("downloads", columns)
+    )
     return calls
 
 
@@ -172,8 +269,9 @@ FRAME = pd.DataFrame({"name": NAMES, "views": range(len(NAMES))})
 
 def test_grid_cells_are_cut_and_downloads_whole(shown, monkeypatch):
     monkeypatch.setattr(tables, "presentation_mode", lambda: False)
-    tables.show_table(FRAME, columns={"name": "Nom", "views": "Pages vues"},
-                      int_columns=["views"], key="t")
+    tables.show_table(
+        FRAME, columns={"name": "Nom", "views": "Pages vues"}, int_columns=["views"], key="t"
+    )
     cells = shown["grid"].data["Nom"].tolist()
     assert cells[:-1] == HOSTILE  # the grid draws text as typed
     assert cells[-1] == inert.shorten(LONG_SEARCH)
@@ -182,12 +280,18 @@ def test_grid_cells_are_cut_and_downloads_whole(shown, monkeypatch):
 
 def test_presentation_tables_get_inert_markdown(shown, monkeypatch):
     monkeypatch.setattr(tables, "presentation_mode", lambda: True)
-    tables.show_table(FRAME, columns={"name": "Nom [x](https://evil.example)", "views": "Pages vues"},
-                      int_columns=["views"], key="t")
+    tables.show_table(
+        FRAME,
+        columns={"name": "Nom [x](https://evil.example)", "views": "Pages vues"},
+        int_columns=["views"],
+        key="t",
+    )
     table = shown["table"].data
-    assert table.iloc[:, 0].tolist() == [inert.markdown(n) for n in NAMES[:tables.PROJECTOR_ROWS]]
-    assert list(table.columns) == [inert.markdown("Nom [x](https://evil.example)"),
-                                   inert.markdown("Pages vues")]
+    assert table.iloc[:, 0].tolist() == [inert.markdown(n) for n in NAMES[: tables.PROJECTOR_ROWS]]
+    assert list(table.columns) == [
+        inert.markdown("Nom [x](https://evil.example)"),
+        inert.markdown("Pages vues"),
+    ]
 
 
 # --- downloads -----------------------------------------------------------------------------
@@ -201,8 +305,12 @@ def test_downloads_neutralise_every_formula():
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert "<f>" not in archive.read("xl/worksheets/sheet1.xml").decode()
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    assert [sheet.cell(exports.HEADER_ROW + 2 + i, 1).value for i in range(len(FORMULAS))] == FORMULAS
-    assert all(sheet.cell(exports.HEADER_ROW + 2 + i, 1).data_type == "s" for i in range(len(FORMULAS)))
+    assert [
+        sheet.cell(exports.HEADER_ROW + 2 + i, 1).value for i in range(len(FORMULAS))
+    ] == FORMULAS
+    assert all(
+        sheet.cell(exports.HEADER_ROW + 2 + i, 1).data_type == "s" for i in range(len(FORMULAS))
+    )
 
 
 def test_the_grids_own_export_is_switched_off(warehouse_env):

@@ -11,16 +11,16 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import inert, labels
-from tests.test_pages_apptest import DASHBOARD, PAGES, TIMEOUT
 from tests.figure_text import strings_in
+from tests.test_pages_apptest import DASHBOARD, PAGES, TIMEOUT
 
 EVIL = "evil.example"
 
@@ -29,8 +29,10 @@ HTML = ['<a href="https://evil.example">a</a>', "<b>b</b>", "<img src=https://ev
 PLOTLY = ["x<br>y", "%{x}"]
 FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+cmd|' /C calc'!A0", "@SUM(1)", "-1+1"]
 # What Streamlit's Markdown adds to CommonMark: icons, emoji, directives, LaTeX, bare links.
-STREAMLIT = [":material/home: :red[rouge] :smile: $x^2$",
-             "https://evil.example/nu www.evil.example contact@evil.example"]
+STREAMLIT = [
+    ":material/home: :red[rouge] :smile: $x^2$",
+    "https://evil.example/nu www.evil.example contact@evil.example",
+]
 HOSTILE = MARKDOWN + HTML + PLOTLY + FORMULAS + STREAMLIT
 
 # Known categories renamed (code: hostile label) and the unknown one of each platform.
@@ -46,8 +48,10 @@ CATEGORIES = {
         "visieres": "Visières<br>x ![p](https://evil.example/p.png)",
     },
 }
-UNKNOWN_CATEGORY = ("Non classé : ![p](https://evil.example/p.png) [x](https://evil.example/a) "
-                    "<img src=https://evil.example/i.png> <b>b</b>")
+UNKNOWN_CATEGORY = (
+    "Non classé : ![p](https://evil.example/p.png) [x](https://evil.example/a) "
+    "<img src=https://evil.example/i.png> <b>b</b>"
+)
 KIND = "<b>Producteur</b> **b**"
 COMMUNE = '<a href="https://evil.example">Tours</a>'
 # A search of 5 MB: the tables show its first characters only (unit tests). The warehouse's
@@ -74,54 +78,87 @@ def hostile_warehouse(source: Path, target: Path) -> Path:
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         for platform in ("produits-frais", "equipements-protection"):
-            ids = [r[0] for r in con.execute(
-                "SELECT supplier_id FROM suppliers WHERE platform = ? ORDER BY supplier_id",
-                [platform]).fetchall()]
+            ids = [
+                r[0]
+                for r in con.execute(
+                    "SELECT supplier_id FROM suppliers WHERE platform = ? ORDER BY supplier_id",
+                    [platform],
+                ).fetchall()
+            ]
             for i, supplier_id in enumerate(ids):
-                con.execute("UPDATE suppliers SET name = ? WHERE platform = ? AND supplier_id = ?",
-                            [hostile_name(i), platform, supplier_id])
+                con.execute(
+                    "UPDATE suppliers SET name = ? WHERE platform = ? AND supplier_id = ?",
+                    [hostile_name(i), platform, supplier_id],
+                )
             if tables & {"supplier_snapshots"}:  # absent from the hand-made warehouse
                 con.execute("""UPDATE supplier_snapshots AS ss SET name = s.name FROM suppliers AS s
                                WHERE ss.platform = s.platform AND ss.supplier_id = s.supplier_id""")
-            con.execute("UPDATE suppliers SET commune = ? WHERE platform = ? AND supplier_id = ?",
-                        [COMMUNE, platform, ids[1]])
+            con.execute(
+                "UPDATE suppliers SET commune = ? WHERE platform = ? AND supplier_id = ?",
+                [COMMUNE, platform, ids[1]],
+            )
             if platform == "produits-frais":
-                con.execute("UPDATE suppliers SET kind = ? WHERE platform = ? AND supplier_id = ?",
-                            [KIND, platform, ids[2]])
-            ids = [r[0] for r in con.execute(
-                "SELECT listing_id FROM listings WHERE platform = ? ORDER BY listing_id",
-                [platform]).fetchall()]
+                con.execute(
+                    "UPDATE suppliers SET kind = ? WHERE platform = ? AND supplier_id = ?",
+                    [KIND, platform, ids[2]],
+                )
+            ids = [
+                r[0]
+                for r in con.execute(
+                    "SELECT listing_id FROM listings WHERE platform = ? ORDER BY listing_id",
+                    [platform],
+                ).fetchall()
+            ]
             for i, listing_id in enumerate(ids):
-                con.execute("UPDATE listings SET title = ? WHERE platform = ? AND listing_id = ?",
-                            [hostile_name(i + 3), platform, listing_id])
+                con.execute(
+                    "UPDATE listings SET title = ? WHERE platform = ? AND listing_id = ?",
+                    [hostile_name(i + 3), platform, listing_id],
+                )
             for code, label in CATEGORIES[platform].items():
-                [old] = con.execute("SELECT category FROM categories WHERE platform = ? AND category_code = ?",
-                                    [platform, code]).fetchone()
-                con.execute("UPDATE categories SET category = ? WHERE platform = ? AND category_code = ?",
-                            [label, platform, code])
+                [old] = con.execute(
+                    "SELECT category FROM categories WHERE platform = ? AND category_code = ?",
+                    [platform, code],
+                ).fetchone()
+                con.execute(
+                    "UPDATE categories SET category = ? WHERE platform = ? AND category_code = ?",
+                    [label, platform, code],
+                )
                 for table in ("listings", "listing_snapshots"):
-                    con.execute(f"UPDATE {table} SET category = ? WHERE platform = ? AND category = ?",
-                                [label, platform, old])
+                    con.execute(
+                        f"UPDATE {table} SET category = ? WHERE platform = ? AND category = ?",
+                        [label, platform, old],
+                    )
             # The unknown category's offer opens late: the Équipements page names it in the
             # note on categories opened after the launch (the reviewer's first case).
             for table in ("listings", "listing_snapshots"):
-                con.execute(f"""UPDATE {table} SET category = ? WHERE platform = ?
-                                AND category LIKE 'Non classé%'""", [UNKNOWN_CATEGORY, platform])
-            con.execute("""UPDATE listings SET created_on = DATE '2020-07-15', withdrawn_on = NULL,
+                con.execute(
+                    f"""UPDATE {table} SET category = ? WHERE platform = ?
+                                AND category LIKE 'Non classé%'""",
+                    [UNKNOWN_CATEGORY, platform],
+                )
+            con.execute(
+                """UPDATE listings SET created_on = DATE '2020-07-15', withdrawn_on = NULL,
                            is_active = true WHERE platform = ? AND category = ?""",
-                        [platform, UNKNOWN_CATEGORY])
-            searches = con.execute("""SELECT rowid FROM pageviews WHERE platform = ?
+                [platform, UNKNOWN_CATEGORY],
+            )
+            searches = con.execute(
+                """SELECT rowid FROM pageviews WHERE platform = ?
                                       AND page_type = 'recherche' ORDER BY ts, rowid""",
-                                   [platform]).fetchall()
+                [platform],
+            ).fetchall()
             terms = [*HOSTILE, LOGGED_LONG_SEARCH] if platform == "produits-frais" else HOSTILE
             # Each hostile search 150 times, so that they rank among the top searches.
-            for i, (rowid,) in enumerate(searches[:len(terms) * 150]):
-                con.execute("UPDATE pageviews SET search_terms = ? WHERE rowid = ?",
-                            [terms[i % len(terms)], rowid])
+            for i, (rowid,) in enumerate(searches[: len(terms) * 150]):
+                con.execute(
+                    "UPDATE pageviews SET search_terms = ? WHERE rowid = ?",
+                    [terms[i % len(terms)], rowid],
+                )
         rows = con.execute("SELECT rowid FROM rejected_rows ORDER BY rowid").fetchall()
         for i, (rowid,) in enumerate(rows):
-            con.execute("UPDATE rejected_rows SET raw_text = ?, reason = ? WHERE rowid = ?",
-                        [hostile_name(i), hostile_name(i + 5), rowid])
+            con.execute(
+                "UPDATE rejected_rows SET raw_text = ?, reason = ? WHERE rowid = ?",
+                [hostile_name(i), hostile_name(i + 5), rowid],
+            )
         con.execute("CHECKPOINT")
     finally:
         con.close()
@@ -130,15 +167,16 @@ def hostile_warehouse(source: Path, target: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def hostile_db(small_warehouse, tmp_path_factory) -> Path:
-    return hostile_warehouse(small_warehouse, tmp_path_factory.mktemp("hostile") / "warehouse.duckdb")
+    return hostile_warehouse(
+        small_warehouse, tmp_path_factory.mktemp("hostile") / "warehouse.duckdb"
+    )
 
 
 # --- what the page received --------------------------------------------------------------
 
 # Pieces of the hostile strings that Markdown-rendered text must never hold unescaped:
 # `inert.markdown` backslash-escapes every punctuation mark (`evil\\.example`).
-RAW_IN_MARKDOWN = [EVIL, "<a", "<b>", "<img", "**b**", "](", ":material/", ":red[", "$x^2$",
-                   "%{x}"]
+RAW_IN_MARKDOWN = [EVIL, "<a", "<b>", "<img", "**b**", "](", ":material/", ":red[", "$x^2$", "%{x}"]
 # What Streamlit finds in the text once Markdown has taken the escapes away: emoji and icon
 # shortcodes, directives, bare addresses it turns into links. A word joiner breaks them.
 AFTER_PARSING = re.compile(r":[\w+-][\w+-]*:|:[a-z]+\[|https?://|www\.|\w@\w", re.IGNORECASE)
@@ -151,17 +189,29 @@ def markdown_leaks(text: str) -> list[str]:
     """What of `text` Streamlit's Markdown would read as markup."""
     unescaped = _ESCAPE.sub("\0", text)
     parsed = _ESCAPE.sub(r"\1", text)
-    return [piece for piece in RAW_IN_MARKDOWN if piece in unescaped] + AFTER_PARSING.findall(parsed)
+    return [piece for piece in RAW_IN_MARKDOWN if piece in unescaped] + AFTER_PARSING.findall(
+        parsed
+    )
 
 
 def markdown_texts(at: AppTest) -> list[str]:
     """Every text of the page Streamlit renders as Markdown (our own presentation note,
     which is fixed HTML, left out)."""
     texts = []
-    for kind in ("markdown", "caption", "info", "warning", "error", "success", "title",
-                 "header", "subheader"):
-        texts += [element.value for element in at.get(kind)
-                  if "presentation-note" not in element.value]
+    for kind in (
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "success",
+        "title",
+        "header",
+        "subheader",
+    ):
+        texts += [
+            element.value for element in at.get(kind) if "presentation-note" not in element.value
+        ]
     texts += [element.label for element in at.get("metric")]
     texts += [element.label for element in at.get("expander")]
     return texts
@@ -216,7 +266,9 @@ def test_hostile_texts_reach_no_page_as_markup(hostile_db, monkeypatch, page, pr
 
     plotly = list(figure_strings(at))
     assert plotly, f"no chart on {page}"
-    leaks = [(path, text[:160]) for path, text in plotly for piece in RAW_IN_PLOTLY if piece in text]
+    leaks = [
+        (path, text[:160]) for path, text in plotly for piece in RAW_IN_PLOTLY if piece in text
+    ]
     assert not leaks, f"data read as HTML by Plotly on {page}: {leaks[:5]}"
     templates = {text for path, text in plotly if path.endswith(("hovertemplate", "texttemplate"))}
     assert templates <= {"%{hovertext}<extra></extra>", "%{text}"}, templates
@@ -232,7 +284,11 @@ def test_the_unknown_category_is_named_in_the_equipment_caption_as_text(hostile_
     unknown category, escaped (shown as typed, no link, no image)."""
     monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
     at = run_page("pages/equipements.py", False)
-    notes = [c.value for c in at.caption if c.value.startswith(labels.LATER_CATEGORIES_NOTE.split("{")[0])]
+    notes = [
+        c.value
+        for c in at.caption
+        if c.value.startswith(labels.LATER_CATEGORIES_NOTE.split("{")[0])
+    ]
     assert notes, [c.value for c in at.caption]
     assert inert.markdown(UNKNOWN_CATEGORY) in notes[0]
 
@@ -240,8 +296,11 @@ def test_the_unknown_category_is_named_in_the_equipment_caption_as_text(hostile_
 def test_hostile_names_are_in_the_tables_as_typed(hostile_db, monkeypatch):
     """The grid shows the names as typed; presentation mode's tables as inert Markdown."""
     monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
-    usual = [text for page in ("pages/producteurs.py", "pages/frequentation.py", "pages/qualite.py")
-             for text in grid_texts(run_page(page, False))]
+    usual = [
+        text
+        for page in ("pages/producteurs.py", "pages/frequentation.py", "pages/qualite.py")
+        for text in grid_texts(run_page(page, False))
+    ]
     for name in HOSTILE:  # as typed, or numbered after it (hostile_name)
         assert any(text == name or text.startswith(f"{name} n°") for text in usual), name
     # The 5 MB search, normalised ("miel" and x's): its first characters and an ellipsis.

@@ -1,8 +1,8 @@
 """Directorates open the dashboard while the nightly load runs: pages requested again and
 again during repeated loads of the same warehouse never fail."""
+
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import time
@@ -18,12 +18,25 @@ PAGES = ["pages/vue_ensemble.py", "pages/frequentation.py", "pages/qualite.py"]
 def test_pages_keep_answering_while_loads_replace_the_warehouse(tmp_path, monkeypatch):
     raw, db = tmp_path / "raw", tmp_path / "warehouse.duckdb"
     generate(raw, scale=0.02, seed=3)
-    command = [sys.executable, "-m", "etl", "load", "--raw", str(raw), "--db", str(db), "--quiet", "--rebuild"]
+    command = [
+        sys.executable,
+        "-m",
+        "etl",
+        "load",
+        "--raw",
+        str(raw),
+        "--db",
+        str(db),
+        "--quiet",
+        "--rebuild",
+    ]
     subprocess.run(command, cwd=REPO_ROOT, check=True, capture_output=True)
     monkeypatch.setenv("OBSERVATOIRE_DB", str(db))
 
     loads_finished, errors = 0, []
-    loader = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    loader = subprocess.Popen(
+        command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     # Generous: the loop ends as soon as three loads have finished; a busy machine is slower.
     deadline = time.monotonic() + 300
     while time.monotonic() < deadline and loads_finished < 3:
@@ -35,7 +48,9 @@ def test_pages_keep_answering_while_loads_replace_the_warehouse(tmp_path, monkey
         if loader.poll() is not None:
             assert loader.returncode == 0
             loads_finished += 1
-            loader = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            loader = subprocess.Popen(
+                command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+            )
     loader.wait(timeout=120)
     assert loads_finished >= 3, "the loads did not overlap the page runs as intended"
     assert errors == []

@@ -5,13 +5,15 @@ path) and sends every other line through the full regexes of `etl.logs.LOG_FORMA
 Python's `re` with those same regexes is the oracle: for any line, whichever path it takes,
 the staged fields must be the ones the regex captures.
 """
+
 from __future__ import annotations
 
 import re
 
 import duckdb
 import pyarrow as pa
-from hypothesis import HealthCheck, example, given, settings, strategies as st
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from etl import load, logs
 
@@ -26,16 +28,37 @@ def stage(lines: list[str]) -> list[tuple]:
     con = duckdb.connect()
     try:
         load.run_script(con, "00_schema.sql")
-        con.register("raw_lines", pa.table({"line_no": pa.array(range(1, len(lines) + 1), pa.int64()),
-                                            "line": pa.array(lines, pa.large_string())}))
-        load.run_script(con, "10_stg_log_lines.sql", {"platform": "p", "file_id": "f", "source_file": "x",
-                                                      **logs.patterns_in_order("combined")})
-        staged = {row[0]: row[1:] for row in con.execute(
-            f"select line_no, {', '.join(STAGED)} from stg_parsed").fetchall()}
+        con.register(
+            "raw_lines",
+            pa.table(
+                {
+                    "line_no": pa.array(range(1, len(lines) + 1), pa.int64()),
+                    "line": pa.array(lines, pa.large_string()),
+                }
+            ),
+        )
+        load.run_script(
+            con,
+            "10_stg_log_lines.sql",
+            {
+                "platform": "p",
+                "file_id": "f",
+                "source_file": "x",
+                **logs.patterns_in_order("combined"),
+            },
+        )
+        staged = {
+            row[0]: row[1:]
+            for row in con.execute(
+                f"select line_no, {', '.join(STAGED)} from stg_parsed"
+            ).fetchall()
+        }
     finally:
         con.close()
-    return [None if staged.get(i) is None or staged[i][1] is None else staged[i]
-            for i in range(1, len(lines) + 1)]
+    return [
+        None if staged.get(i) is None or staged[i][1] is None else staged[i]
+        for i in range(1, len(lines) + 1)
+    ]
 
 
 def oracle(line: str) -> tuple | None:
@@ -50,10 +73,16 @@ def oracle(line: str) -> tuple | None:
                 fields[f] = fields[f].replace('\\"', '"').replace("\\x22", '"')
             method, target = split_request(fields["request"])
             size = fields["bytes"]
-            return (fields["ip"], fields["ts"], fields["status"], method, target,
-                    None if size == "-" else int(size),
-                    None if fields["referrer"] == "-" else fields["referrer"],
-                    None if fields["user_agent"] in ("-", "") else fields["user_agent"])
+            return (
+                fields["ip"],
+                fields["ts"],
+                fields["status"],
+                method,
+                target,
+                None if size == "-" else int(size),
+                None if fields["referrer"] == "-" else fields["referrer"],
+                None if fields["user_agent"] in ("-", "") else fields["user_agent"],
+            )
     return None
 
 
@@ -88,7 +117,7 @@ def test_plain_and_unusual_lines_split_like_the_regexes():
         '203.0.113.7 - - [30/Mar/2020:10:00:00 +0200] "GET / HTTP/1.1" 200 5 "-" "ua""x"\n',
         '203.0.113.7 - - [30/Mar/2020:10:00:00 +0200] "\\x16\\x03\\x01" 400 0 "-" "-"\n',
         '\x00\x01 not a log line "" ""\n',
-        '\n',
+        "\n",
     ]
     assert stage(lines) == [oracle(line) for line in lines]
 

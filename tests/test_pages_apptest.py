@@ -61,8 +61,11 @@ def metric(at: AppTest, label: str, index: int = 0) -> str:
 
 
 def visits_sql(sql, platform, start, end):
-    return sql("""SELECT count(*) FROM visits WHERE platform = ?
-                  AND CAST(started_at AS DATE) BETWEEN ? AND ?""", [platform, start, end])
+    return sql(
+        """SELECT count(*) FROM visits WHERE platform = ?
+                  AND CAST(started_at AS DATE) BETWEEN ? AND ?""",
+        [platform, start, end],
+    )
 
 
 def scoped_visits_sql(sql, platform, start, end, departments=(), categories=()):
@@ -93,12 +96,14 @@ def scoped_visits_sql(sql, platform, start, end, departments=(), categories=()):
             SELECT supplier_id FROM listings WHERE platform = $1 AND category IN (SELECT unnest($5)))""")
         pages.append("""p.page_type = 'categorie' AND p.entity_id IN (
             SELECT slug FROM categories WHERE platform = $1 AND category IN (SELECT unnest($5)))""")
-    return sql(f"""SELECT count(*) FROM visits WHERE platform = $1
+    return sql(
+        f"""SELECT count(*) FROM visits WHERE platform = $1
                    AND CAST(started_at AS DATE) BETWEEN $2 AND $3
                    AND len($4) > 0 AND len($5) > 0
                    AND visit_id IN (SELECT visit_id FROM pageviews p WHERE p.platform = $1
-                                    AND ({' OR '.join(f'({c})' for c in pages)}))""",
-               [platform, start, end, list(departments) or [""], list(categories) or [""]])
+                                    AND ({" OR ".join(f"({c})" for c in pages)}))""",
+        [platform, start, end, list(departments) or [""], list(categories) or [""]],
+    )
 
 
 def active_suppliers_sql(sql, platform, end, departments=()):
@@ -112,9 +117,11 @@ def active_suppliers_sql(sql, platform, end, departments=()):
 
 
 def active_listings_sql(sql, platform, end):
-    return sql("""SELECT count(*) FROM listings WHERE platform = ? AND created_on <= ?
+    return sql(
+        """SELECT count(*) FROM listings WHERE platform = ? AND created_on <= ?
                   AND (withdrawn_on > ? OR (withdrawn_on IS NULL AND is_active))""",
-               [platform, end, end])
+        [platform, end, end],
+    )
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -133,11 +140,14 @@ def test_overview_figures(warehouse_env, sql, span):
     assert at.title[0].value == labels.PAGE_OVERVIEW
     assert metric(at, labels.METRIC_VISITS, 0) == fr_int(visits_sql(sql, "produits-frais", *span))
     assert metric(at, labels.METRIC_VISITS, 1) == fr_int(
-        visits_sql(sql, "equipements-protection", *span))
+        visits_sql(sql, "equipements-protection", *span)
+    )
     assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS, 0) == fr_int(
-        active_suppliers_sql(sql, "produits-frais", span[1]))
+        active_suppliers_sql(sql, "produits-frais", span[1])
+    )
     assert metric(at, labels.METRIC_ACTIVE_LISTINGS, 1) == fr_int(
-        active_listings_sql(sql, "equipements-protection", span[1]))
+        active_listings_sql(sql, "equipements-protection", span[1])
+    )
     captions = " ".join(c.value for c in at.caption)
     assert "Données du " in captions and "chargées le " in captions
 
@@ -146,9 +156,12 @@ def test_traffic_figures(warehouse_env, sql, span):
     at = start_app()
     at.switch_page("pages/frequentation.py").run()
     assert metric(at, labels.METRIC_VISITS) == fr_int(visits_sql(sql, "produits-frais", *span))
-    bounce = sql("""SELECT avg(CASE WHEN is_bounce THEN 1 ELSE 0 END) FROM visits
+    bounce = sql(
+        """SELECT avg(CASE WHEN is_bounce THEN 1 ELSE 0 END) FROM visits
                     WHERE platform = 'produits-frais'
-                    AND CAST(started_at AS DATE) BETWEEN ? AND ?""", span)
+                    AND CAST(started_at AS DATE) BETWEEN ? AND ?""",
+        span,
+    )
     assert metric(at, labels.METRIC_BOUNCE_RATE) == fr_pct(bounce)
     for grain in ("day", "month"):
         at.radio(key="traffic_grain").set_value(grain).run()
@@ -159,11 +172,13 @@ def test_suppliers_figures_follow_the_department_filter(warehouse_env, sql, span
     at = start_app()
     at.switch_page("pages/producteurs.py").run()
     assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(
-        active_suppliers_sql(sql, "produits-frais", span[1]))
+        active_suppliers_sql(sql, "produits-frais", span[1])
+    )
     at.multiselect(key=W_DEPARTMENTS).set_value(["18", "45"]).run()
     assert not at.exception
     assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(
-        active_suppliers_sql(sql, "produits-frais", span[1], ("18", "45")))
+        active_suppliers_sql(sql, "produits-frais", span[1], ("18", "45"))
+    )
     assert at.query_params.get("departments") == ["18", "45"]
 
 
@@ -171,7 +186,8 @@ def test_coverage_figures(warehouse_env, sql, span):
     at = start_app()
     at.switch_page("pages/couverture.py").run()
     at.number_input(key="coverage_min").set_value(2).run()
-    below = sql("""
+    below = sql(
+        """
         WITH counts AS (
             SELECT s.department_code, l.category, count(DISTINCT s.supplier_id) AS n
             FROM listings l JOIN suppliers s USING (platform, supplier_id)
@@ -182,7 +198,9 @@ def test_coverage_figures(warehouse_env, sql, span):
         SELECT count(*) FROM departments d CROSS JOIN categories c
         LEFT JOIN counts ON counts.department_code = d.department_code
                         AND counts.category = c.category
-        WHERE c.platform = 'produits-frais' AND coalesce(n, 0) < 2""", [span[1]])
+        WHERE c.platform = 'produits-frais' AND coalesce(n, 0) < 2""",
+        [span[1]],
+    )
     cells = sql("""SELECT (SELECT count(*) FROM departments)
                           * (SELECT count(*) FROM categories WHERE platform = 'produits-frais')""")
     assert metric(at, labels.METRIC_GAPS) == f"{fr_int(below)} sur {fr_int(cells)}"
@@ -193,7 +211,8 @@ def test_equipment_page_always_shows_equipment(warehouse_env, sql, span):
     at = start_app()
     at.switch_page("pages/equipements.py").run()
     assert metric(at, labels.METRIC_ACTIVE_OFFERS) == fr_int(
-        active_listings_sql(sql, "equipements-protection", span[1]))
+        active_listings_sql(sql, "equipements-protection", span[1])
+    )
     assert any(labels.EQUIPMENT_ONLY_NOTE in i.value for i in at.info)
 
 
@@ -201,7 +220,8 @@ def test_quality_figures(warehouse_env, sql):
     at = start_app()
     at.switch_page("pages/qualite.py").run()
     assert metric(at, labels.METRIC_REJECTED_ROWS) == fr_int(
-        sql("SELECT count(*) FROM rejected_rows WHERE platform = 'produits-frais'"))
+        sql("SELECT count(*) FROM rejected_rows WHERE platform = 'produits-frais'")
+    )
 
 
 def test_filters_survive_page_switches_and_live_in_the_url(warehouse_env, sql, span):
@@ -221,8 +241,11 @@ def test_filters_survive_page_switches_and_live_in_the_url(warehouse_env, sql, s
     at.switch_page("pages/frequentation.py").run()
     # The category filter applies to visits through the catalogue: visits that viewed a
     # "Masques" product, company or category page.
-    assert metric(at, labels.METRIC_VISITS) == fr_int(scoped_visits_sql(
-        sql, "equipements-protection", "2020-04-01", "2020-05-31", categories=["Masques"]))
+    assert metric(at, labels.METRIC_VISITS) == fr_int(
+        scoped_visits_sql(
+            sql, "equipements-protection", "2020-04-01", "2020-05-31", categories=["Masques"]
+        )
+    )
 
 
 def test_custom_period_after_a_preset_starting_before_the_data(warehouse_env, sql, span):
@@ -236,17 +259,28 @@ def test_custom_period_after_a_preset_starting_before_the_data(warehouse_env, sq
     assert at.query_params.get("start") == "2020-05-01"
     assert at.query_params.get("end") == "2020-05-10"
     assert metric(at, labels.METRIC_VISITS, 0) == fr_int(
-        visits_sql(sql, "produits-frais", "2020-05-01", "2020-05-10"))
+        visits_sql(sql, "produits-frais", "2020-05-01", "2020-05-10")
+    )
 
 
 def test_a_link_reproduces_a_view(warehouse_env, sql, span):
-    at = start_app({"platform": "equipements-protection", "period": "personnalisee",
-                    "start": "2020-06-01", "end": "2020-06-30", "departments": ["18", "45"]})
+    at = start_app(
+        {
+            "platform": "equipements-protection",
+            "period": "personnalisee",
+            "start": "2020-06-01",
+            "end": "2020-06-30",
+            "departments": ["18", "45"],
+        }
+    )
     assert not at.exception and not at.warning
     assert at.radio(key=W_PLATFORM).value == "equipements-protection"
     assert at.multiselect(key=W_DEPARTMENTS).value == ["18", "45"]
-    assert metric(at, labels.METRIC_VISITS, 1) == fr_int(scoped_visits_sql(
-        sql, "equipements-protection", "2020-06-01", "2020-06-30", departments=["18", "45"]))
+    assert metric(at, labels.METRIC_VISITS, 1) == fr_int(
+        scoped_visits_sql(
+            sql, "equipements-protection", "2020-06-01", "2020-06-30", departments=["18", "45"]
+        )
+    )
 
 
 @pytest.mark.parametrize(
@@ -269,8 +303,15 @@ def test_hostile_links_fall_back_with_a_french_notice(warehouse_env, sql, span, 
     assert at.radio(key=W_PLATFORM).value == "produits-frais"
     assert metric(at, labels.METRIC_VISITS, 0) == fr_int(visits_sql(sql, "produits-frais", *span))
     # The address is rewritten to the canonical, clean one.
-    assert set(at.query_params) <= {"platform", "period", "start", "end", "departments",
-                                    "categories", "kinds"}
+    assert set(at.query_params) <= {
+        "platform",
+        "period",
+        "start",
+        "end",
+        "departments",
+        "categories",
+        "kinds",
+    }
     assert at.query_params.get("platform") == "produits-frais"
 
 
@@ -281,7 +322,9 @@ def kind_and_code(small_warehouse, rank=1):
     connection = duckdb.connect(str(small_warehouse), read_only=True)
     try:
         kind = connection.execute("""SELECT kind FROM suppliers WHERE platform = 'produits-frais'
-                                     GROUP BY kind ORDER BY count(*) DESC, kind""").fetchall()[rank][0]
+                                     GROUP BY kind ORDER BY count(*) DESC, kind""").fetchall()[
+            rank
+        ][0]
         codes = queries.filter_context(connection).kinds["produits-frais"]
     finally:
         connection.close()
@@ -298,9 +341,11 @@ def test_kind_filter_widget_filters_pages_and_lives_in_the_url(warehouse_env, sq
     at.switch_page("pages/producteurs.py").run()
     at.multiselect(key=W_KINDS).set_value([kind]).run()
     assert not at.exception
-    n_kind = sql("""SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
+    n_kind = sql(
+        """SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
                     AND kind = $2 AND joined_on <= $1 AND (left_on IS NULL OR left_on > $1)""",
-                 [span[1], kind])
+        [span[1], kind],
+    )
     assert 0 < n_kind < active_suppliers_sql(sql, "produits-frais", span[1])
     assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(n_kind)
     assert at.query_params.get("kinds") == code
@@ -308,7 +353,8 @@ def test_kind_filter_widget_filters_pages_and_lives_in_the_url(warehouse_env, sq
     at.switch_page("pages/frequentation.py").run()
     assert not at.exception
     assert at.multiselect(key=W_KINDS).value == [kind]
-    visits = sql("""SELECT count(*) FROM visits WHERE platform = 'produits-frais'
+    visits = sql(
+        """SELECT count(*) FROM visits WHERE platform = 'produits-frais'
                     AND CAST(started_at AS DATE) BETWEEN $1 AND $2
                     AND visit_id IN (SELECT p.visit_id FROM pageviews p WHERE p.platform = 'produits-frais'
                         AND ((p.page_type = 'produit' AND p.entity_id IN (
@@ -317,7 +363,8 @@ def test_kind_filter_widget_filters_pages_and_lives_in_the_url(warehouse_env, sq
                           OR (p.page_type = 'fournisseur' AND p.entity_id IN (
                                 SELECT supplier_id FROM suppliers
                                 WHERE platform = 'produits-frais' AND kind = $3))))""",
-                 [*span, kind])
+        [*span, kind],
+    )
     assert metric(at, labels.METRIC_VISITS) == fr_int(visits)
     assert any(labels.TRAFFIC_SCOPE_FILTERED in c.value for c in at.caption)
     assert any(labels.CATEGORY_PAGES_NO_DEPARTMENT in c.value for c in at.caption)
@@ -334,10 +381,13 @@ def test_a_link_with_a_kind_reproduces_the_view(warehouse_env, sql, span):
     assert not at.exception and not at.warning
     assert at.multiselect(key=W_KINDS).value == [kind]
     at.switch_page("pages/producteurs.py").run()
-    assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(sql(
-        """SELECT count(*) FROM suppliers WHERE platform = 'produits-frais' AND kind = $2
+    assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(
+        sql(
+            """SELECT count(*) FROM suppliers WHERE platform = 'produits-frais' AND kind = $2
            AND department_code = '37' AND joined_on <= $1 AND (left_on IS NULL OR left_on > $1)""",
-        [span[1], kind]))
+            [span[1], kind],
+        )
+    )
 
 
 def test_missing_warehouse_shows_a_french_message(tmp_path, monkeypatch):
@@ -375,25 +425,37 @@ def test_traffic_changes_against_the_previous_period(warehouse_env, sql, span):
     end = span[1]
     start = end - timedelta(days=29)
     current = visits_sql(sql, "produits-frais", start, end)
-    previous = visits_sql(sql, "produits-frais", start - timedelta(days=30), start - timedelta(days=1))
+    previous = visits_sql(
+        sql, "produits-frais", start - timedelta(days=30), start - timedelta(days=1)
+    )
     visits = metric_element(at, labels.METRIC_VISITS)
     assert visits.value == fr_int(current)
     assert visits.delta == fr_signed_pct(current / previous - 1)
-    bounce = sql("""SELECT avg(CASE WHEN is_bounce THEN 1 ELSE 0 END) FROM visits
+    bounce = sql(
+        """SELECT avg(CASE WHEN is_bounce THEN 1 ELSE 0 END) FROM visits
                     WHERE platform = 'produits-frais' AND CAST(started_at AS DATE) BETWEEN ? AND ?""",
-                 [start, end])
-    bounce_before = sql("""SELECT avg(CASE WHEN is_bounce THEN 1 ELSE 0 END) FROM visits
+        [start, end],
+    )
+    bounce_before = sql(
+        """SELECT avg(CASE WHEN is_bounce THEN 1 ELSE 0 END) FROM visits
                            WHERE platform = 'produits-frais'
                            AND CAST(started_at AS DATE) BETWEEN ? AND ?""",
-                        [start - timedelta(days=30), start - timedelta(days=1)])
+        [start - timedelta(days=30), start - timedelta(days=1)],
+    )
     rate = metric_element(at, labels.METRIC_BOUNCE_RATE)
     expected = fr_signed_points(bounce - bounce_before)
-    assert rate.delta == expected.lstrip("+-") if expected.lstrip("+-").startswith("0,0") else expected
+    assert (
+        rate.delta == expected.lstrip("+-") if expected.lstrip("+-").startswith("0,0") else expected
+    )
     visitors = metric_element(at, labels.METRIC_VISITORS)
-    assert visitors.value == fr_int(sql(
-        """SELECT sum(n) FROM (SELECT count(DISTINCT visitor_id) n FROM visits
+    assert visitors.value == fr_int(
+        sql(
+            """SELECT sum(n) FROM (SELECT count(DISTINCT visitor_id) n FROM visits
            WHERE platform = 'produits-frais' AND CAST(started_at AS DATE) BETWEEN ? AND ?
-           GROUP BY CAST(started_at AS DATE))""", [start, end]))
+           GROUP BY CAST(started_at AS DATE))""",
+            [start, end],
+        )
+    )
     assert "somme" in visitors.help.lower()
 
 
@@ -403,7 +465,8 @@ def test_traffic_page_follows_the_department_filter(warehouse_env, sql, span):
     at.multiselect(key=W_DEPARTMENTS).set_value(["37"]).run()
     assert not at.exception
     assert metric(at, labels.METRIC_VISITS) == fr_int(
-        scoped_visits_sql(sql, "produits-frais", *span, departments=["37"]))
+        scoped_visits_sql(sql, "produits-frais", *span, departments=["37"])
+    )
     assert any(labels.TRAFFIC_SCOPE_FILTERED in c.value for c in at.caption)
     searches = sql("""SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
                       AND page_type = 'recherche' AND search_terms IS NOT NULL""")
@@ -414,14 +477,17 @@ def test_traffic_page_follows_the_department_filter(warehouse_env, sql, span):
 def test_suppliers_audience_table(warehouse_env, sql, span):
     at = start_app()
     at.switch_page("pages/producteurs.py").run()
-    unseen = sql("""
+    unseen = sql(
+        """
         SELECT count(*) FROM suppliers s WHERE platform = 'produits-frais' AND joined_on <= $1
         AND (left_on IS NULL OR left_on > $1)
         AND NOT EXISTS (SELECT 1 FROM pageviews p WHERE p.platform = s.platform
                         AND p.page_type = 'fournisseur' AND p.entity_id = s.supplier_id)
         AND NOT EXISTS (SELECT 1 FROM pageviews p JOIN listings l ON l.platform = p.platform
                         AND l.listing_id = p.entity_id WHERE p.platform = s.platform
-                        AND p.page_type = 'produit' AND l.supplier_id = s.supplier_id)""", [span[1]])
+                        AND p.page_type = 'produit' AND l.supplier_id = s.supplier_id)""",
+        [span[1]],
+    )
     assert metric(at, labels.METRIC_UNSEEN_SUPPLIERS["produits-frais"]) == fr_int(unseen)
     assert at.dataframe, "no table"
     for text in ["%", "_", "' OR 1=1 --", "zzzz-introuvable"]:
@@ -442,14 +508,17 @@ def test_coverage_controls(warehouse_env, sql, span):
             at.radio(key="coverage_measure").set_value(measure).run()
             at.radio(key="coverage_scale").set_value(scale).run()
             assert not at.exception, (measure, scale)
-    active_in_region = sql("""SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
+    active_in_region = sql(
+        """SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
                               AND joined_on <= $1 AND (left_on IS NULL OR left_on > $1)
                               AND department_code IN (SELECT department_code FROM departments)""",
-                           [span[1]])
+        [span[1]],
+    )
     assert metric(at, labels.METRIC_SUPPLIERS_IN_REGION) == fr_int(active_in_region)
     population = sql("SELECT sum(population) FROM departments")
     assert metric(at, labels.METRIC_SUPPLIERS_PER_100K) == fr_num(
-        active_in_region * 100000 / population, 1)
+        active_in_region * 100000 / population, 1
+    )
 
 
 def test_equipment_conversion_figures(warehouse_env, sql, span):
@@ -457,15 +526,22 @@ def test_equipment_conversion_figures(warehouse_env, sql, span):
 
     at = start_app()
     at.switch_page("pages/equipements.py").run()
-    rows = duckdb.connect(str(warehouse_env), read_only=True).execute("""
+    rows = (
+        duckdb.connect(str(warehouse_env), read_only=True)
+        .execute(
+            """
         SELECT s.naf_code FROM listings l JOIN suppliers s USING (platform, supplier_id)
         WHERE l.platform = 'equipements-protection' AND l.created_on <= $1
         AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))""",
-        [span[1]]).fetchall()
+            [span[1]],
+        )
+        .fetchall()
+    )
     groups = [naf.classify(code)[1] for (code,) in rows]
     classified = [g for g in groups if g != naf.UNKNOWN_GROUP]
     assert metric(at, labels.METRIC_CONVERTED_OFFERS) == fr_pct(
-        classified.count("reconversion") / len(classified))
+        classified.count("reconversion") / len(classified)
+    )
     assert any("première offre le" in c.value for c in at.caption)
 
 
@@ -479,15 +555,31 @@ def test_quality_checks_are_listed(warehouse_env, sql):
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("query_params", [
-    {"platform": "produits-frais", "period": "avril-mai-2020", "departments": "18",
-     "categories": "oeufs"},
-    {"platform": "equipements-protection", "period": "30-derniers-jours", "departments": "36,41",
-     "categories": "cameras_thermometres"},
-    # A period with little or no data: every page must still draw.
-    {"platform": "equipements-protection", "period": "personnalisee", "start": "2020-03-30",
-     "end": "2020-03-30", "departments": "36"},
-])
+@pytest.mark.parametrize(
+    "query_params",
+    [
+        {
+            "platform": "produits-frais",
+            "period": "avril-mai-2020",
+            "departments": "18",
+            "categories": "oeufs",
+        },
+        {
+            "platform": "equipements-protection",
+            "period": "30-derniers-jours",
+            "departments": "36,41",
+            "categories": "cameras_thermometres",
+        },
+        # A period with little or no data: every page must still draw.
+        {
+            "platform": "equipements-protection",
+            "period": "personnalisee",
+            "start": "2020-03-30",
+            "end": "2020-03-30",
+            "departments": "36",
+        },
+    ],
+)
 def test_every_page_runs_with_narrow_filters(warehouse_env, page, query_params):
     at = start_app(query_params)
     at.switch_page(page).run()
@@ -496,7 +588,9 @@ def test_every_page_runs_with_narrow_filters(warehouse_env, page, query_params):
     assert at.metric
 
 
-def test_a_warehouse_from_an_earlier_version_asks_for_a_load(small_warehouse, tmp_path, monkeypatch):
+def test_a_warehouse_from_an_earlier_version_asks_for_a_load(
+    small_warehouse, tmp_path, monkeypatch
+):
     old = tmp_path / "old.duckdb"
     shutil.copyfile(small_warehouse, old)
     with duckdb.connect(str(old)) as con:
@@ -504,5 +598,6 @@ def test_a_warehouse_from_an_earlier_version_asks_for_a_load(small_warehouse, tm
     monkeypatch.setenv("OBSERVATOIRE_DB", str(old))
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
     assert not at.exception
-    assert [e.value for e in at.error] == [labels.WAREHOUSE_OUTDATED.format(
-        path=str(old), tables="entity_views_daily.pageviews")]
+    assert [e.value for e in at.error] == [
+        labels.WAREHOUSE_OUTDATED.format(path=str(old), tables="entity_views_daily.pageviews")
+    ]

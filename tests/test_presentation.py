@@ -26,7 +26,8 @@ from tests.test_pages_apptest import DASHBOARD, TIMEOUT
 HOSTILE = ["<script>alert(1)</script>", "' OR 1=1 --", "true", "oui", "2", "", "1" * 10_000]
 
 CTX = FilterContext(
-    data_start=date(2020, 3, 30), data_end=date(2020, 12, 31),
+    data_start=date(2020, 3, 30),
+    data_end=date(2020, 12, 31),
     departments={"18": "Cher", "45": "Loiret"},
     categories={"produits-frais": {"oeufs": "Œufs"}, "equipements-protection": {}},
 )
@@ -56,8 +57,10 @@ def test_an_unusable_value_falls_back_to_off_with_a_notice_never_echoed(value):
 
 @pytest.mark.parametrize("presenting", [True, False])
 def test_round_trip(presenting):
-    assert presentation_from_query_params(presentation_to_query_params(presenting)) == \
-        (presenting, ())
+    assert presentation_from_query_params(presentation_to_query_params(presenting)) == (
+        presenting,
+        (),
+    )
 
 
 def test_the_parameter_is_no_unknown_parameter_for_the_filters():
@@ -70,13 +73,19 @@ def test_the_parameter_is_no_unknown_parameter_for_the_filters():
 
 
 def sample_figure():
-    frame = pd.DataFrame({"name": ["Marché", "Drive"], "visits": [120, 80],
-                          "share": [0.6, 0.4]})
+    frame = pd.DataFrame({"name": ["Marché", "Drive"], "visits": [120, 80], "share": [0.6, 0.4]})
     return charts.horizontal_bars(
-        frame, category_col="name", value_col="visits", share_col="share",
-        value_label="Visites", title="Visites par canal d'arrivée",
+        frame,
+        category_col="name",
+        value_col="visits",
+        share_col="share",
+        value_label="Visites",
+        title="Visites par canal d'arrivée",
         subtitle="Produits frais locaux · du 30 mars 2020 au 31 décembre 2020",
-        x_title="Visites (nombre)", y_title="Canal", width="half")
+        x_title="Visites (nombre)",
+        y_title="Canal",
+        width="half",
+    )
 
 
 def test_projector_fonts_are_larger_and_the_figure_is_left_as_built():
@@ -102,7 +111,8 @@ def test_projector_fonts_are_larger_and_the_figure_is_left_as_built():
 
 def test_projector_enlarges_annotations_and_trace_labels():
     figure = charts.add_key_dates(
-        sample_figure(), pd.DataFrame({"date": [date(2020, 5, 11)], "label": ["Fin"]}))
+        sample_figure(), pd.DataFrame({"date": [date(2020, 5, 11)], "label": ["Fin"]})
+    )
     figure.data[0].textfont.size = 11
     bigger = charts.for_projector(figure)
     assert bigger.layout.annotations[0].font.size == round(11 * charts.PROJECTOR_SCALE)
@@ -124,12 +134,13 @@ def quit_links(at: AppTest) -> list[str]:
 
 
 def chart_title_sizes(at: AppTest) -> list[int]:
-    return [json.loads(chart.proto.spec)["layout"]["title"]["font"]["size"]
-            for chart in at.get("plotly_chart")]
+    return [
+        json.loads(chart.proto.spec)["layout"]["title"]["font"]["size"]
+        for chart in at.get("plotly_chart")
+    ]
 
 
-def test_presentation_survives_the_address_rewrite_filter_changes_and_page_switches(
-        warehouse_env):
+def test_presentation_survives_the_address_rewrite_filter_changes_and_page_switches(warehouse_env):
     at = start_app({"period": "avril-mai-2020", PRESENTATION_KEY: "1"})
     assert not at.exception and not at.warning, [w.value for w in at.warning]
     assert at.session_state[PRESENTATION_STATE] is True
@@ -160,19 +171,28 @@ def test_projected_tables_show_their_first_rows_as_plain_tables(warehouse_env):
     assert not at.exception
     assert not at.dataframe
     # st.table renders Markdown: headers and text come escaped (`\\(` shows as `(`).
-    suppliers = next(t for t in at.table if inert.markdown("Commune (département)") in t.value.columns)
+    suppliers = next(
+        t for t in at.table if inert.markdown("Commune (département)") in t.value.columns
+    )
     assert len(suppliers.value) == tables.PROJECTOR_ROWS
     assert suppliers.value.columns[0] == "Nom"
     notes = [c.value for c in at.caption if "premières lignes sur" in c.value]
     assert notes and notes[0].startswith(f"{tables.PROJECTOR_ROWS} premières lignes sur ")
     # Dates as the grid draws them (JJ/MM/AAAA, Markdown-escaped like every cell), numbers in
     # French.
-    assert all(re.fullmatch(r"\d{2}\\/\d{2}\\/\d{4}", str(v)) for v in suppliers.value["Inscription"])
-    assert [b.label for b in at.get("download_button")][:2] == [labels.DOWNLOAD_CSV, labels.DOWNLOAD_XLSX]
+    assert all(
+        re.fullmatch(r"\d{2}\\/\d{2}\\/\d{4}", str(v)) for v in suppliers.value["Inscription"]
+    )
+    assert [b.label for b in at.get("download_button")][:2] == [
+        labels.DOWNLOAD_CSV,
+        labels.DOWNLOAD_XLSX,
+    ]
 
     usual = start_app({})
     usual.switch_page("pages/producteurs.py").run()
-    assert usual.dataframe and not any("Commune (département)" in t.value.columns for t in usual.table)
+    assert usual.dataframe and not any(
+        "Commune (département)" in t.value.columns for t in usual.table
+    )
 
 
 def test_usual_view_has_no_presentation_note_and_usual_fonts(warehouse_env):
@@ -186,7 +206,8 @@ def test_usual_view_has_no_presentation_note_and_usual_fonts(warehouse_env):
 
 @pytest.mark.parametrize("value", ["<script>alert(1)</script>", "' OR 1=1 --", "oui"])
 def test_an_unusable_value_in_the_app_gives_the_usual_view_and_a_french_notice(
-        warehouse_env, value):
+    warehouse_env, value
+):
     at = start_app({PRESENTATION_KEY: value, "period": "avril-mai-2020"})
     assert not at.exception
     assert [w.value for w in at.warning] == [labels.NOTICE_PRESENTATION]

@@ -52,7 +52,9 @@ def test_visits_summary_matches_sql(conn, span, platform):
 
 
 @pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
-@pytest.mark.parametrize("period", [None, (date(2020, 4, 1), date(2020, 5, 31)), (date(2020, 11, 2), date(2020, 11, 2))])
+@pytest.mark.parametrize(
+    "period", [None, (date(2020, 4, 1), date(2020, 5, 31)), (date(2020, 11, 2), date(2020, 11, 2))]
+)
 def test_the_daily_aggregate_gives_the_figures_of_the_visits(conn, span, platform, period):
     # Without a catalogue filter the dashboard reads visits_daily; it must equal the visits.
     filters = Filters(platform, *(period or span))
@@ -76,8 +78,11 @@ def test_a_catalogue_filter_reads_the_visits_themselves(conn, span):
 
 def test_a_period_limits_visits_to_its_days(conn):
     filters = Filters("produits-frais", date(2020, 4, 1), date(2020, 5, 31))
-    expected = scalar(conn, """SELECT count(*) FROM visits WHERE platform = 'produits-frais'
-                               AND started_at >= '2020-04-01' AND started_at < '2020-06-01'""")
+    expected = scalar(
+        conn,
+        """SELECT count(*) FROM visits WHERE platform = 'produits-frais'
+                               AND started_at >= '2020-04-01' AND started_at < '2020-06-01'""",
+    )
     assert queries.visits_summary(conn, filters)["visits"] == expected
 
 
@@ -104,8 +109,10 @@ def test_time_series_rejects_an_unknown_grain(conn, span):
 def test_channels_and_devices_cover_every_visit(conn, span):
     filters = all_filters(span)
     total = queries.visits_summary(conn, filters)["visits"]
-    for frame in (queries.visits_by_channel(conn, filters),
-                  queries.visits_by_device(conn, filters)):
+    for frame in (
+        queries.visits_by_channel(conn, filters),
+        queries.visits_by_device(conn, filters),
+    ):
         assert frame["visits"].sum() == total
         assert frame["share"].sum() == pytest.approx(1.0)
 
@@ -145,16 +152,19 @@ def test_catalogue_summary_matches_sql(conn, span, departments):
     for platform in ("produits-frais", "equipements-protection"):
         filters = all_filters(span, platform, departments=departments)
         summary = queries.catalogue_summary(conn, filters)
-        assert summary["active_suppliers"] == active_suppliers_sql(conn, platform, span[1],
-                                                                   departments)
-        assert summary["active_listings"] == active_listings_sql(conn, platform, span[1],
-                                                                 departments)
+        assert summary["active_suppliers"] == active_suppliers_sql(
+            conn, platform, span[1], departments
+        )
+        assert summary["active_listings"] == active_listings_sql(
+            conn, platform, span[1], departments
+        )
 
 
 def test_category_filter_on_listings(conn, span):
     filters = all_filters(span, categories=("Fruits et légumes", "Œufs"))
     assert queries.catalogue_summary(conn, filters)["active_listings"] == active_listings_sql(
-        conn, "produits-frais", span[1], categories=["Fruits et légumes", "Œufs"])
+        conn, "produits-frais", span[1], categories=["Fruits et légumes", "Œufs"]
+    )
 
 
 def test_catalogue_timeseries_ends_on_the_summary(conn, span):
@@ -164,7 +174,9 @@ def test_catalogue_timeseries_ends_on_the_summary(conn, span):
     assert len(series) == (span[1] - span[0]).days + 1
     last = series.iloc[-1]
     assert (last["active_suppliers"], last["active_listings"]) == (
-        summary["active_suppliers"], summary["active_listings"])
+        summary["active_suppliers"],
+        summary["active_listings"],
+    )
 
 
 @pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
@@ -177,7 +189,9 @@ def test_catalogue_timeseries_equals_the_summary_on_every_sampled_day(conn, span
         summary = queries.catalogue_summary(conn, Filters(platform, filters.start, day))
         row = series.iloc[offset]
         assert (row["active_suppliers"], row["active_listings"]) == (
-            summary["active_suppliers"], summary["active_listings"]), day
+            summary["active_suppliers"],
+            summary["active_listings"],
+        ), day
 
 
 def test_histogram_table_and_concentration_agree(conn, span):
@@ -185,8 +199,11 @@ def test_histogram_table_and_concentration_agree(conn, span):
     table = queries.supplier_listings(conn, filters)
     histogram = queries.listings_histogram(conn, filters)
     concentration = queries.listings_concentration(conn, filters)
-    assert len(table) == histogram["suppliers"].sum() == active_suppliers_sql(
-        conn, "produits-frais", span[1])
+    assert (
+        len(table)
+        == histogram["suppliers"].sum()
+        == active_suppliers_sql(conn, "produits-frais", span[1])
+    )
     counts = table["active_listings"].value_counts()
     assert dict(zip(histogram["active_listings"], histogram["suppliers"])) == counts.to_dict()
     holders = sorted((n for n in table["active_listings"] if n > 0), reverse=True)
@@ -204,17 +221,21 @@ def test_coverage_grid_matches_sql(conn, span):
     n_categories = scalar(conn, "SELECT count(*) FROM categories WHERE platform = 'produits-frais'")
     assert len(grid) == n_departments * n_categories
     for row in grid.sample(10, random_state=1).itertuples():
-        expected = scalar(conn, """
+        expected = scalar(
+            conn,
+            """
             SELECT count(DISTINCT s.supplier_id) FROM listings l
             JOIN suppliers s USING (platform, supplier_id)
             WHERE l.platform = 'produits-frais' AND s.department_code = ? AND l.category = ?
               AND l.created_on <= ? AND (l.withdrawn_on > ? OR (l.withdrawn_on IS NULL AND l.is_active))
               AND s.joined_on <= ? AND (s.left_on IS NULL OR s.left_on > ?)""",
-            [row.department_code, row.category, *[span[1]] * 4])
+            [row.department_code, row.category, *[span[1]] * 4],
+        )
         assert row.suppliers == expected
         assert row.is_covered == (expected >= 3)
-    restricted = queries.coverage_grid(conn, all_filters(span, departments=("18",),
-                                                          categories=("Œufs",)), 1)
+    restricted = queries.coverage_grid(
+        conn, all_filters(span, departments=("18",), categories=("Œufs",)), 1
+    )
     assert len(restricted) == 1
 
 
@@ -222,29 +243,40 @@ def test_equipment_queries_match_sql(conn, span):
     filters = all_filters(span, "equipements-protection")
     by_category = queries.equipment_by_category(conn, filters)
     assert by_category["active_offers"].sum() == active_listings_sql(
-        conn, "equipements-protection", span[1])
+        conn, "equipements-protection", span[1]
+    )
     by_month = queries.equipment_by_month(conn, filters)
     assert by_month["offers_published"].sum() == scalar(
-        conn, """SELECT count(*) FROM listings WHERE platform = 'equipements-protection'
-                 AND created_on BETWEEN ? AND ?""", span)
+        conn,
+        """SELECT count(*) FROM listings WHERE platform = 'equipements-protection'
+                 AND created_on BETWEEN ? AND ?""",
+        span,
+    )
     last = by_month[by_month["month"] == by_month["month"].max()]
     assert last["companies_cumulative"].sum() == scalar(
-        conn, """SELECT count(*) FROM (SELECT DISTINCT category, supplier_id FROM listings
-                 WHERE platform = 'equipements-protection' AND created_on <= ?)""", [span[1]])
+        conn,
+        """SELECT count(*) FROM (SELECT DISTINCT category, supplier_id FROM listings
+                 WHERE platform = 'equipements-protection' AND created_on <= ?)""",
+        [span[1]],
+    )
 
 
 def test_quality_queries_match_sql(conn, span):
     filters = all_filters(span)
     rejected = queries.rejected_by_reason(conn, filters)
     assert rejected["n_rows"].sum() == scalar(
-        conn, "SELECT count(*) FROM rejected_rows WHERE platform = 'produits-frais'")
+        conn, "SELECT count(*) FROM rejected_rows WHERE platform = 'produits-frais'"
+    )
     sample = queries.rejected_sample(conn, filters, limit=3)
     assert len(sample) == 3
     hits = queries.hits_summary(conn, filters)
     assert hits["hits"] == hits["pageview_hits"] + hits["excluded_hits"]
     assert hits["pageview_hits"] == scalar(
-        conn, """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
-                 AND CAST(ts AS DATE) BETWEEN ? AND ?""", span)
+        conn,
+        """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
+                 AND CAST(ts AS DATE) BETWEEN ? AND ?""",
+        span,
+    )
     assert queries.hits_excluded(conn, filters)["hits"].sum() == hits["excluded_hits"]
     summary = queries.load_summary(conn, filters)
     assert set(summary["platform"]) == {"produits-frais"}
@@ -269,10 +301,10 @@ def test_hostile_filter_values_change_nothing_and_raise_nothing(conn, span, valu
     for function in (queries.catalogue_summary, queries.listings_concentration):
         assert function(conn, with_hostile) == function(conn, only_18)
     assert queries.supplier_listings(conn, with_hostile).equals(
-        queries.supplier_listings(conn, only_18))
+        queries.supplier_listings(conn, only_18)
+    )
     assert queries.coverage_grid(conn, with_hostile).equals(queries.coverage_grid(conn, only_18))
-    assert queries.catalogue_summary(conn, nothing) == {"active_suppliers": 0,
-                                                        "active_listings": 0}
+    assert queries.catalogue_summary(conn, nothing) == {"active_suppliers": 0, "active_listings": 0}
     hostile_platform = Filters(value, span[0], span[1])
     assert queries.visits_summary(conn, hostile_platform)["visits"] == 0
     # The warehouse is untouched.
@@ -281,9 +313,20 @@ def test_hostile_filter_values_change_nothing_and_raise_nothing(conn, span, valu
 
 def test_every_query_binds_its_values():
     """No SQL file formats values in: only `$name` parameters, all known to the module."""
-    known = {"platform", "start", "end", "departments", "categories", "kinds", "grain",
-             "min_suppliers", "limit", "pattern", "naf_rules",
-             "fresh_days"}  # fresh_days: the scorecard's catalogue_health.sql
+    known = {
+        "platform",
+        "start",
+        "end",
+        "departments",
+        "categories",
+        "kinds",
+        "grain",
+        "min_suppliers",
+        "limit",
+        "pattern",
+        "naf_rules",
+        "fresh_days",
+    }  # fresh_days: the scorecard's catalogue_health.sql
     paths = list(queries.SQL_DIR.rglob("*.sql"))
     assert len(paths) > 30
     for path in paths:
@@ -324,8 +367,11 @@ def tiny():
     con.executemany(
         """INSERT INTO suppliers (platform, supplier_id, name, department_code, joined_on, left_on,
            is_active) VALUES ('produits-frais', ?, ?, ?, ?, ?, ?)""",
-        [(sid, f"Ferme {sid}", dep, joined, left, left is None)
-         for sid, dep, joined, left in suppliers])
+        [
+            (sid, f"Ferme {sid}", dep, joined, left, left is None)
+            for sid, dep, joined, left in suppliers
+        ],
+    )
     # Active listings on 30 April: S1 holds 11, S2..S9 one each (S10 none).
     listings = [(f"L1-{k}", "S1", "Miel", date(2020, 4, 2), None, True) for k in range(11)]
     listings += [(f"L{i}", f"S{i}", "Œufs", date(2020, 4, 3), None, True) for i in range(2, 10)]
@@ -337,44 +383,57 @@ def tiny():
     ]
     con.executemany(
         """INSERT INTO listings (platform, listing_id, supplier_id, category, created_on,
-           withdrawn_on, is_active) VALUES ('produits-frais', ?, ?, ?, ?, ?, ?)""", listings)
+           withdrawn_on, is_active) VALUES ('produits-frais', ?, ?, ?, ?, ?, ?)""",
+        listings,
+    )
     # Visits: three on 1 April (one bounce), one on 2 April; two share a visitor id.
     con.executemany(
         """INSERT INTO visits (platform, visit_id, visitor_id, started_at, pageviews, duration_s,
            is_bounce, channel, device_type) VALUES ('produits-frais', ?, ?, ?, ?, ?, ?, ?, ?)""",
-        [("v1", "a", datetime(2020, 4, 1, 9), 1, 0, True, "Presse", "Mobile"),
-         ("v2", "a", datetime(2020, 4, 1, 18), 3, 120, False, "Presse", "Mobile"),
-         ("v3", "b", datetime(2020, 4, 1, 23, 59), 2, 65, False, "Accès direct", "Ordinateur"),
-         ("v4", "c", datetime(2020, 4, 2, 0, 1), 6, 415, False, "Presse", "Tablette")])
+        [
+            ("v1", "a", datetime(2020, 4, 1, 9), 1, 0, True, "Presse", "Mobile"),
+            ("v2", "a", datetime(2020, 4, 1, 18), 3, 120, False, "Presse", "Mobile"),
+            ("v3", "b", datetime(2020, 4, 1, 23, 59), 2, 65, False, "Accès direct", "Ordinateur"),
+            ("v4", "c", datetime(2020, 4, 2, 0, 1), 6, 415, False, "Presse", "Tablette"),
+        ],
+    )
     con.execute(DAILY_AGGREGATES)
     yield con
     con.close()
 
 
 def test_hand_computed_visits(tiny):
-    summary = queries.visits_summary(tiny, Filters("produits-frais", date(2020, 4, 1),
-                                                   date(2020, 4, 1)))
+    summary = queries.visits_summary(
+        tiny, Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 1))
+    )
     assert summary["visits"] == 3
     assert summary["visitors"] == 2
     assert summary["pageviews"] == 6
     assert summary["pages_per_visit"] == 2
     assert summary["bounce_rate"] == pytest.approx(1 / 3)
     assert summary["avg_duration_s"] == pytest.approx(185 / 3)
-    channels = queries.visits_by_channel(tiny, Filters("produits-frais", date(2020, 4, 1),
-                                                       date(2020, 4, 2)))
+    channels = queries.visits_by_channel(
+        tiny, Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 2))
+    )
     assert channels[["channel", "visits", "share"]].values.tolist() == [
-        ["Presse", 3, 0.75], ["Accès direct", 1, 0.25]]
+        ["Presse", 3, 0.75],
+        ["Accès direct", 1, 0.25],
+    ]
     assert channels["bounce_rate"].tolist() == pytest.approx([1 / 3, 0.0])
 
 
 def test_hand_computed_catalogue(tiny):
     end_of_april = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30))
     assert queries.catalogue_summary(tiny, end_of_april) == {
-        "active_suppliers": 10, "active_listings": 19}
+        "active_suppliers": 10,
+        "active_listings": 19,
+    }
     # On 15 April S11 and X1 are still there; W1 was withdrawn on the 10th.
     mid_april = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 15))
     assert queries.catalogue_summary(tiny, mid_april) == {
-        "active_suppliers": 11, "active_listings": 20}
+        "active_suppliers": 11,
+        "active_listings": 20,
+    }
     concentration = queries.listings_concentration(tiny, end_of_april)
     # 9 suppliers hold a listing; the top 10 % is 1 supplier (ceil 0.9), S1 with 11 of 19.
     assert concentration["suppliers_with_listing"] == 9
@@ -386,12 +445,18 @@ def test_hand_computed_catalogue(tiny):
 
 
 def test_hand_computed_coverage(tiny):
-    grid = queries.coverage_grid(tiny, Filters("produits-frais", date(2020, 4, 1),
-                                               date(2020, 4, 30)), 2)
-    cells = {(r.department_code, r.category): (r.suppliers, r.is_covered)
-             for r in grid.itertuples()}
-    assert cells == {("18", "Miel"): (1, False), ("18", "Œufs"): (8, True),
-                     ("45", "Miel"): (0, False), ("45", "Œufs"): (0, False)}
+    grid = queries.coverage_grid(
+        tiny, Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30)), 2
+    )
+    cells = {
+        (r.department_code, r.category): (r.suppliers, r.is_covered) for r in grid.itertuples()
+    }
+    assert cells == {
+        ("18", "Miel"): (1, False),
+        ("18", "Œufs"): (8, True),
+        ("45", "Miel"): (0, False),
+        ("45", "Œufs"): (0, False),
+    }
 
 
 # --- Visit scope, comparisons, weekday x hour ----------------------------------------------------
@@ -402,39 +467,57 @@ def scoped_visit_ids_sql(conn, platform, start, end, departments=(), categories=
     explicit union of the three page kinds (written apart from app/sql/include)."""
     visits = conn.execute(
         "SELECT visit_id FROM visits WHERE platform = ? AND CAST(started_at AS DATE) BETWEEN ? AND ?",
-        [platform, start, end]).fetchall()
+        [platform, start, end],
+    ).fetchall()
     all_ids = {v for (v,) in visits}
     if not departments and not categories and not kinds:
         return all_ids
     listings = conn.execute(
         """SELECT l.listing_id, l.category, s.department_code, l.supplier_id, s.kind FROM listings l
            JOIN suppliers s USING (platform, supplier_id) WHERE l.platform = ?""",
-        [platform]).fetchall()
+        [platform],
+    ).fetchall()
     suppliers = conn.execute(
-        "SELECT supplier_id, department_code, kind FROM suppliers WHERE platform = ?",
-        [platform]).fetchall()
-    slugs = dict(conn.execute("SELECT slug, category FROM categories WHERE platform = ?",
-                              [platform]).fetchall())
+        "SELECT supplier_id, department_code, kind FROM suppliers WHERE platform = ?", [platform]
+    ).fetchall()
+    slugs = dict(
+        conn.execute(
+            "SELECT slug, category FROM categories WHERE platform = ?", [platform]
+        ).fetchall()
+    )
     categories_of = {}
     for _, category, _, supplier, _ in listings:
         categories_of.setdefault(supplier, set()).add(category)
     dep_ok = (lambda d: d in departments) if departments else (lambda d: True)
     cat_ok = (lambda cs: bool(set(cs) & set(categories))) if categories else (lambda cs: True)
     kind_ok = (lambda k: k in kinds) if kinds else (lambda k: True)
-    pages = {("produit", lid) for lid, cat, dep, _, kind in listings
-             if dep_ok(dep) and cat_ok([cat]) and kind_ok(kind)}
-    pages |= {("fournisseur", sid) for sid, dep, kind in suppliers
-              if dep_ok(dep) and kind_ok(kind) and cat_ok(categories_of.get(sid, ()))}
+    pages = {
+        ("produit", lid)
+        for lid, cat, dep, _, kind in listings
+        if dep_ok(dep) and cat_ok([cat]) and kind_ok(kind)
+    }
+    pages |= {
+        ("fournisseur", sid)
+        for sid, dep, kind in suppliers
+        if dep_ok(dep) and kind_ok(kind) and cat_ok(categories_of.get(sid, ()))
+    }
     if not departments and not kinds:  # a category page has no department and no supplier
         pages |= {("categorie", slug) for slug, cat in slugs.items() if cat_ok([cat])}
     rows = conn.execute(
         """SELECT DISTINCT visit_id, page_type, entity_id FROM pageviews WHERE platform = ?
            AND page_type IN ('produit', 'fournisseur', 'categorie')
-           AND CAST(ts AS DATE) BETWEEN ? AND ?""", [platform, start, end]).fetchall()
+           AND CAST(ts AS DATE) BETWEEN ? AND ?""",
+        [platform, start, end],
+    ).fetchall()
     return {v for v, t, e in rows if (t, e) in pages} & all_ids
 
 
-SCOPES = [((), ()), (("18",), ()), ((), ("Œufs",)), (("28", "45"), ("Fruits et légumes", "Miel et produits de la ruche"))]
+SCOPES = [
+    ((), ()),
+    (("18",), ()),
+    ((), ("Œufs",)),
+    (("28", "45"), ("Fruits et légumes", "Miel et produits de la ruche")),
+]
 
 
 @pytest.mark.parametrize("departments,categories", SCOPES)
@@ -446,8 +529,11 @@ def test_visit_scope_follows_the_catalogue(conn, span, departments, categories):
     if departments or categories:
         assert 0 < len(expected) < queries.visits_summary(conn, all_filters(span))["visits"]
     ids = sorted(expected)
-    pageviews = scalar(conn, "SELECT coalesce(sum(pageviews), 0) FROM visits WHERE visit_id IN "
-                             "(SELECT unnest(?))", [ids])
+    pageviews = scalar(
+        conn,
+        "SELECT coalesce(sum(pageviews), 0) FROM visits WHERE visit_id IN (SELECT unnest(?))",
+        [ids],
+    )
     assert summary["pageviews"] == pageviews
     # Every breakdown covers the same visits.
     assert queries.visits_by_channel(conn, filters)["visits"].sum() == len(expected)
@@ -459,23 +545,33 @@ def test_visit_scope_follows_the_catalogue(conn, span, departments, categories):
 
 def test_category_pages_count_for_no_department(conn, span):
     """With a department filter, a visit that only saw category pages does not count."""
-    only_category = scalar(conn, """
+    only_category = scalar(
+        conn,
+        """
         SELECT count(*) FROM visits v WHERE platform = 'produits-frais'
         AND NOT EXISTS (SELECT 1 FROM pageviews p WHERE p.visit_id = v.visit_id
                         AND p.page_type IN ('produit', 'fournisseur'))
         AND EXISTS (SELECT 1 FROM pageviews p WHERE p.visit_id = v.visit_id
-                    AND p.page_type = 'categorie')""")
+                    AND p.page_type = 'categorie')""",
+    )
     assert only_category > 0
-    every_department = all_filters(span, departments=tuple(
-        r[0] for r in conn.execute("SELECT department_code FROM departments").fetchall()))
+    every_department = all_filters(
+        span,
+        departments=tuple(
+            r[0] for r in conn.execute("SELECT department_code FROM departments").fetchall()
+        ),
+    )
     in_region = scoped_visit_ids_sql(conn, "produits-frais", *span, every_department.departments)
     assert queries.visits_summary(conn, every_department)["visits"] == len(in_region)
 
 
 def test_visitors_are_the_sum_of_daily_unique_visitors(conn, span):
     filters = all_filters(span)
-    daily = scalar(conn, """SELECT sum(n) FROM (SELECT CAST(started_at AS DATE), count(DISTINCT visitor_id) n
-                            FROM visits WHERE platform = 'produits-frais' GROUP BY 1)""")
+    daily = scalar(
+        conn,
+        """SELECT sum(n) FROM (SELECT CAST(started_at AS DATE), count(DISTINCT visitor_id) n
+                            FROM visits WHERE platform = 'produits-frais' GROUP BY 1)""",
+    )
     assert queries.visits_summary(conn, filters)["visitors"] == daily
     series = queries.visits_timeseries(conn, filters, "day")
     assert series["visitors"].sum() == daily
@@ -496,8 +592,10 @@ def test_visits_comparison(conn, span):
     comparison = queries.visits_comparison(conn, december, span[0])
     assert comparison["comparable"]
     assert comparison["previous"]["visits"] == scalar(
-        conn, """SELECT count(*) FROM visits WHERE platform = 'produits-frais'
-                 AND started_at >= '2020-11-02' AND started_at < '2020-12-02'""")
+        conn,
+        """SELECT count(*) FROM visits WHERE platform = 'produits-frais'
+                 AND started_at >= '2020-11-02' AND started_at < '2020-12-02'""",
+    )
     whole = queries.visits_comparison(conn, all_filters(span), span[0])
     assert not whole["comparable"] and whole["previous"] is None
 
@@ -508,10 +606,14 @@ def test_weekday_hour_grid(conn, span):
     assert len(grid) == 7 * 24
     assert grid["weekday"].tolist() == [d for d in range(1, 8) for _ in range(24)]
     assert set(grid["days_in_period"]) == {2}
-    expected = dict(((d, h), n) for d, h, n in conn.execute(
-        """SELECT isodow(started_at), hour(started_at), count(*) FROM visits
+    expected = dict(
+        ((d, h), n)
+        for d, h, n in conn.execute(
+            """SELECT isodow(started_at), hour(started_at), count(*) FROM visits
            WHERE platform = 'produits-frais' AND started_at >= '2020-04-06'
-             AND started_at < '2020-04-20' GROUP BY ALL""").fetchall())
+             AND started_at < '2020-04-20' GROUP BY ALL"""
+        ).fetchall()
+    )
     for row in grid.itertuples():
         assert row.visits == expected.get((row.weekday, row.hour), 0)
 
@@ -527,13 +629,18 @@ def test_entry_pages_are_named_from_the_catalogue(conn, span):
     products = entries[entries["page_type"] == "produit"]
     assert len(products) > 0
     for row in products.head(5).itertuples():
-        assert row.name == scalar(conn, "SELECT title FROM listings WHERE platform = 'produits-frais' "
-                                        "AND listing_id = ?", [row.entity_id])
+        assert row.name == scalar(
+            conn,
+            "SELECT title FROM listings WHERE platform = 'produits-frais' AND listing_id = ?",
+            [row.entity_id],
+        )
         visits, bounces = conn.execute(
             """SELECT count(*), count(*) FILTER (WHERE is_bounce) FROM visits v
                WHERE platform = 'produits-frais' AND entry_page_type = 'produit'
                AND (SELECT entity_id FROM pageviews p WHERE p.visit_id = v.visit_id
-                    ORDER BY ts LIMIT 1) = ?""", [row.entity_id]).fetchone()
+                    ORDER BY ts LIMIT 1) = ?""",
+            [row.entity_id],
+        ).fetchone()
         assert (row.visits, row.bounce_rate) == (visits, pytest.approx(bounces / visits))
     assert entries[entries["page_type"] == "accueil"]["name"].isna().all()
     top = queries.entry_pages(conn, filters, limit=5)
@@ -552,9 +659,12 @@ def test_top_products_and_suppliers_match_sql(conn, span, departments, categorie
              AND (len(?) = 0 OR s.department_code IN (SELECT unnest(?)))
              AND (len(?) = 0 OR l.category IN (SELECT unnest(?)))
            GROUP BY ALL ORDER BY n DESC, l.title, l.listing_id LIMIT 10""",
-        [list(departments), list(departments), list(categories), list(categories)]).fetchall()
-    assert [tuple(r) for r in products[["listing_id", "title", "pageviews", "visits"]].itertuples(
-        index=False)] == expected
+        [list(departments), list(departments), list(categories), list(categories)],
+    ).fetchall()
+    assert [
+        tuple(r)
+        for r in products[["listing_id", "title", "pageviews", "visits"]].itertuples(index=False)
+    ] == expected
     suppliers = queries.top_suppliers(conn, filters, limit=10)
     expected = conn.execute(
         """SELECT s.supplier_id, s.name, count(*) AS n FROM pageviews p
@@ -564,15 +674,38 @@ def test_top_products_and_suppliers_match_sql(conn, span, departments, categorie
              AND (len(?) = 0 OR s.supplier_id IN (SELECT supplier_id FROM listings
                   WHERE platform = 'produits-frais' AND category IN (SELECT unnest(?))))
            GROUP BY ALL ORDER BY n DESC, s.name, s.supplier_id LIMIT 10""",
-        [list(departments), list(departments), list(categories), list(categories)]).fetchall()
-    assert [tuple(r) for r in suppliers[["supplier_id", "name", "pageviews"]].itertuples(
-        index=False)] == expected
+        [list(departments), list(departments), list(categories), list(categories)],
+    ).fetchall()
+    assert [
+        tuple(r) for r in suppliers[["supplier_id", "name", "pageviews"]].itertuples(index=False)
+    ] == expected
 
 
 # --- Site searches: the matching rule re-implemented in Python -------------------------------------
 
-STOP_WORDS = {"a", "au", "aux", "d", "de", "des", "du", "en", "et", "l", "la", "le", "les", "un",
-              "une", "pour", "avec", "sans", "sur", "par", "ou"}
+STOP_WORDS = {
+    "a",
+    "au",
+    "aux",
+    "d",
+    "de",
+    "des",
+    "du",
+    "en",
+    "et",
+    "l",
+    "la",
+    "le",
+    "les",
+    "un",
+    "une",
+    "pour",
+    "avec",
+    "sans",
+    "sur",
+    "par",
+    "ou",
+}
 
 
 def normalise(text: str) -> str:
@@ -592,7 +725,9 @@ def fold(word: str) -> str:
 
 
 def listing_words(title, category, standard) -> set[str]:
-    return {fold(w) for w in normalise(" ".join(x for x in (title, category, standard) if x)).split()}
+    return {
+        fold(w) for w in normalise(" ".join(x for x in (title, category, standard) if x)).split()
+    }
 
 
 def active_on(created, withdrawn, is_active, day) -> bool:
@@ -603,13 +738,18 @@ def python_searches(conn, platform, start, end):
     """{terms: (searches, without result, results on end)} and {(terms, day): n}."""
     listings = conn.execute(
         """SELECT listing_id, title, category, standard, created_on, withdrawn_on, is_active
-           FROM listings WHERE platform = ?""", [platform]).fetchall()
-    words = [(lid, cat, listing_words(t, cat, std), c, w, a)
-             for lid, t, cat, std, c, w, a in listings]
+           FROM listings WHERE platform = ?""",
+        [platform],
+    ).fetchall()
+    words = [
+        (lid, cat, listing_words(t, cat, std), c, w, a) for lid, t, cat, std, c, w, a in listings
+    ]
     rows = conn.execute(
         """SELECT search_terms, CAST(ts AS DATE), count(*) FROM pageviews
            WHERE platform = ? AND page_type = 'recherche' AND search_terms IS NOT NULL
-             AND CAST(ts AS DATE) BETWEEN ? AND ? GROUP BY ALL""", [platform, start, end]).fetchall()
+             AND CAST(ts AS DATE) BETWEEN ? AND ? GROUP BY ALL""",
+        [platform, start, end],
+    ).fetchall()
     per_day: dict[tuple[str, date], int] = {}
     for raw, day, n in rows:
         terms = normalise(raw)
@@ -636,12 +776,17 @@ def test_site_searches_match_a_python_implementation(conn, span, platform):
     filters = all_filters(span, platform)
     searches = queries.site_searches(conn, filters)
     expected, _, _ = python_searches(conn, platform, *span)
-    got = {r.terms: [r.searches, r.searches_without_result, r.results_on_end]
-           for r in searches.itertuples()}
+    got = {
+        r.terms: [r.searches, r.searches_without_result, r.results_on_end]
+        for r in searches.itertuples()
+    }
     assert got == expected
     assert searches["searches"].sum() == scalar(
-        conn, """SELECT count(*) FROM pageviews WHERE platform = ? AND page_type = 'recherche'
-                 AND search_terms IS NOT NULL""", [platform])
+        conn,
+        """SELECT count(*) FROM pageviews WHERE platform = ? AND page_type = 'recherche'
+                 AND search_terms IS NOT NULL""",
+        [platform],
+    )
     # The demo's unanswerable searches are found as such.
     unanswered = {t for t, (n, without, _) in expected.items() if without == n}
     assert unanswered, "no search without any result in the demo data"
@@ -653,9 +798,12 @@ def test_site_searches_match_a_python_implementation(conn, span, platform):
 def test_site_searches_follow_the_visit_scope(conn, span):
     filters = all_filters(span, departments=("37",))
     ids = scoped_visit_ids_sql(conn, "produits-frais", *span, ("37",))
-    expected = scalar(conn, """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
+    expected = scalar(
+        conn,
+        """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
                                AND page_type = 'recherche' AND visit_id IN (SELECT unnest(?))""",
-                      [sorted(ids)])
+        [sorted(ids)],
+    )
     assert queries.site_searches(conn, filters)["searches"].sum() == expected
 
 
@@ -665,37 +813,61 @@ def test_category_demand_matches_python(conn, span):
     _, per_day, answers = python_searches(conn, "produits-frais", filters.start, filters.end)
     listings = conn.execute(
         """SELECT category, created_on, withdrawn_on, is_active FROM listings
-           WHERE platform = 'produits-frais'""").fetchall()
-    days = [filters.start + (d - filters.start) for d in
-            (filters.start + __import__("datetime").timedelta(days=i) for i in range(filters.days))]
+           WHERE platform = 'produits-frais'"""
+    ).fetchall()
+    days = [
+        filters.start + (d - filters.start)
+        for d in (
+            filters.start + __import__("datetime").timedelta(days=i) for i in range(filters.days)
+        )
+    ]
     for category, row in demand.iterrows():
-        assert row["category_pageviews"] == scalar(conn, """
+        assert row["category_pageviews"] == scalar(
+            conn,
+            """
             SELECT count(*) FROM pageviews p JOIN categories c ON c.slug = p.entity_id
             AND c.platform = p.platform WHERE p.platform = 'produits-frais'
             AND p.page_type = 'categorie' AND c.category = ?
-            AND CAST(p.ts AS DATE) BETWEEN '2020-04-01' AND '2020-06-30'""", [category])
-        assert row["product_pageviews"] == scalar(conn, """
+            AND CAST(p.ts AS DATE) BETWEEN '2020-04-01' AND '2020-06-30'""",
+            [category],
+        )
+        assert row["product_pageviews"] == scalar(
+            conn,
+            """
             SELECT count(*) FROM pageviews p JOIN listings l ON l.listing_id = p.entity_id
             AND l.platform = p.platform WHERE p.platform = 'produits-frais'
             AND p.page_type = 'produit' AND l.category = ?
-            AND CAST(p.ts AS DATE) BETWEEN '2020-04-01' AND '2020-06-30'""", [category])
-        listing_days = sum(1 for cat, c, w, a in listings if cat == category
-                           for day in days if active_on(c, w, a, day))
+            AND CAST(p.ts AS DATE) BETWEEN '2020-04-01' AND '2020-06-30'""",
+            [category],
+        )
+        listing_days = sum(
+            1
+            for cat, c, w, a in listings
+            if cat == category
+            for day in days
+            if active_on(c, w, a, day)
+        )
         assert row["avg_active_listings"] == pytest.approx(listing_days / filters.days)
-        assert row["active_listings"] == sum(1 for cat, c, w, a in listings
-                                             if cat == category and active_on(c, w, a, filters.end))
-        searches = sum(n for (terms, day), n in per_day.items()
-                       if any(i[1] == category and active_on(i[3], i[4], i[5], day)
-                              for i in answers(terms)))
+        assert row["active_listings"] == sum(
+            1 for cat, c, w, a in listings if cat == category and active_on(c, w, a, filters.end)
+        )
+        searches = sum(
+            n
+            for (terms, day), n in per_day.items()
+            if any(i[1] == category and active_on(i[3], i[4], i[5], day) for i in answers(terms))
+        )
         assert row["searches"] == searches
         if listing_days:
             assert row["pageviews_per_listing"] == pytest.approx(
-                (row["category_pageviews"] + row["product_pageviews"]) / (listing_days / filters.days))
+                (row["category_pageviews"] + row["product_pageviews"])
+                / (listing_days / filters.days)
+            )
     by_department = queries.category_demand(conn, all_filters(span, departments=("18",)))
     assert by_department["category_pageviews"].isna().all()
     assert by_department["searches"].isna().all()
     assert by_department["active_listings"].sum() == active_listings_sql(
-        conn, "produits-frais", span[1], ["18"])
+        conn, "produits-frais", span[1], ["18"]
+    )
 
 
 # --- Suppliers' audience, churn, snapshots --------------------------------------------------------------
@@ -714,14 +886,25 @@ def test_supplier_views_match_sql(conn, span):
     assert len(table) == active_suppliers_sql(conn, "produits-frais", span[1])
     assert table["pageviews"].is_monotonic_increasing  # least seen first by default
     for row in table.sample(8, random_state=2).itertuples():
-        own = scalar(conn, """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
-                              AND page_type = 'fournisseur' AND entity_id = ?""", [row.supplier_id])
-        products = scalar(conn, """SELECT count(*) FROM pageviews p JOIN listings l
+        own = scalar(
+            conn,
+            """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
+                              AND page_type = 'fournisseur' AND entity_id = ?""",
+            [row.supplier_id],
+        )
+        products = scalar(
+            conn,
+            """SELECT count(*) FROM pageviews p JOIN listings l
                                    ON l.platform = p.platform AND l.listing_id = p.entity_id
                                    WHERE p.platform = 'produits-frais' AND p.page_type = 'produit'
-                                   AND l.supplier_id = ?""", [row.supplier_id])
+                                   AND l.supplier_id = ?""",
+            [row.supplier_id],
+        )
         assert (row.supplier_pageviews, row.product_pageviews, row.pageviews) == (
-            own, products, own + products)
+            own,
+            products,
+            own + products,
+        )
     by_name = queries.supplier_views(conn, filters, sort="name")
     assert by_name["name"].tolist() == sorted(by_name["name"].tolist())
     with pytest.raises(ValueError):
@@ -738,33 +921,53 @@ def test_supplier_search_is_literal_and_accent_blind(conn, span):
     import unicodedata
 
     accented = next(n for n in everyone["name"] if any(c in n for c in "éèêàâîôûçÉÈ"))
-    plain = "".join(c for c in unicodedata.normalize("NFKD", accented.lower())
-                    if not unicodedata.combining(c))
+    plain = "".join(
+        c for c in unicodedata.normalize("NFKD", accented.lower()) if not unicodedata.combining(c)
+    )
     assert accented in queries.supplier_views(conn, filters, plain)["name"].tolist()
     for hostile in ["%", "_", "%%", "\\", "'", "' OR 1=1 --", "_%_"]:
         result = queries.supplier_views(conn, filters, hostile)
-        expected = [n for n, c in zip(everyone["name"], everyone["commune"].fillna(""))
-                    if hostile.lower() in n.lower() or hostile.lower() in c.lower()]
+        expected = [
+            n
+            for n, c in zip(everyone["name"], everyone["commune"].fillna(""))
+            if hostile.lower() in n.lower() or hostile.lower() in c.lower()
+        ]
         assert sorted(result["name"]) == sorted(expected), hostile
 
 
 def test_catalogue_churn_matches_sql(conn, span):
     filters = all_filters(span, departments=("37", "45"))
     churn = queries.catalogue_churn(conn, filters)
-    assert churn["suppliers_joined"].sum() == scalar(conn, """
+    assert churn["suppliers_joined"].sum() == scalar(
+        conn,
+        """
         SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
-        AND department_code IN ('37', '45') AND joined_on BETWEEN ? AND ?""", span)
-    assert churn["suppliers_left"].sum() == scalar(conn, """
+        AND department_code IN ('37', '45') AND joined_on BETWEEN ? AND ?""",
+        span,
+    )
+    assert churn["suppliers_left"].sum() == scalar(
+        conn,
+        """
         SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
-        AND department_code IN ('37', '45') AND left_on BETWEEN ? AND ?""", span)
-    assert churn["listings_created"].sum() == scalar(conn, """
+        AND department_code IN ('37', '45') AND left_on BETWEEN ? AND ?""",
+        span,
+    )
+    assert churn["listings_created"].sum() == scalar(
+        conn,
+        """
         SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
         WHERE l.platform = 'produits-frais' AND s.department_code IN ('37', '45')
-        AND created_on BETWEEN ? AND ?""", span)
-    assert churn["listings_withdrawn"].sum() == scalar(conn, """
+        AND created_on BETWEEN ? AND ?""",
+        span,
+    )
+    assert churn["listings_withdrawn"].sum() == scalar(
+        conn,
+        """
         SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
         WHERE l.platform = 'produits-frais' AND s.department_code IN ('37', '45')
-        AND withdrawn_on BETWEEN ? AND ?""", span)
+        AND withdrawn_on BETWEEN ? AND ?""",
+        span,
+    )
     assert len(churn) == 10  # March to December 2020
     assert churn["is_partial"].tolist() == [True] + [False] * 9
     # The daily count moves by the month's balance.
@@ -772,7 +975,8 @@ def test_catalogue_churn_matches_sql(conn, span):
     june = churn[churn["month"] == pd_timestamp("2020-06-01")].iloc[0]
     day = series.set_index("day")["active_suppliers"]
     assert day[pd_timestamp("2020-06-30")] - day[pd_timestamp("2020-05-31")] == (
-        june["suppliers_joined"] - june["suppliers_left"])
+        june["suppliers_joined"] - june["suppliers_left"]
+    )
 
 
 def pd_timestamp(text):
@@ -786,10 +990,16 @@ def test_listing_snapshots_summary_matches_sql(conn, span):
     expected = conn.execute("""SELECT snapshot_date, count(*), count(*) FILTER (WHERE is_active)
                                FROM listing_snapshots WHERE platform = 'produits-frais'
                                GROUP BY 1 ORDER BY 1 NULLS LAST""").fetchall()
-    assert [(r.snapshot_date.date() if r.snapshot_date == r.snapshot_date and r.snapshot_date
-             is not None else None, r.listings, r.active_listings)
-            for r in snapshots.itertuples()] == [
-        (d, n, a) for d, n, a in expected]
+    assert [
+        (
+            r.snapshot_date.date()
+            if r.snapshot_date == r.snapshot_date and r.snapshot_date is not None
+            else None,
+            r.listings,
+            r.active_listings,
+        )
+        for r in snapshots.itertuples()
+    ] == [(d, n, a) for d, n, a in expected]
 
 
 # --- Coverage: listings, population, map ------------------------------------------------------------
@@ -797,16 +1007,21 @@ def test_listing_snapshots_summary_matches_sql(conn, span):
 
 def test_coverage_listings_and_population(conn, span):
     grid = queries.coverage_grid(conn, all_filters(span), 3)
-    population = dict(conn.execute("SELECT department_code, population FROM departments").fetchall())
+    population = dict(
+        conn.execute("SELECT department_code, population FROM departments").fetchall()
+    )
     assert all(row.population == population[row.department_code] for row in grid.itertuples())
-    assert grid["listings"].sum() == scalar(conn, """
+    assert grid["listings"].sum() == scalar(
+        conn,
+        """
         SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
         WHERE l.platform = 'produits-frais' AND l.created_on <= $1
         AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))
         AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)
         AND s.department_code IN (SELECT department_code FROM departments)
         AND l.category IN (SELECT category FROM categories WHERE platform = 'produits-frais')""",
-        [span[1]])
+        [span[1]],
+    )
     assert (grid["listings"] >= grid["suppliers"]).all()
 
 
@@ -821,15 +1036,20 @@ def test_department_suppliers_and_points(conn, span):
     points = queries.supplier_points(conn, filters)
     unplaced = int(points["unplaced"].iloc[0])
     assert points["suppliers"].sum() + unplaced == active_suppliers_sql(
-        conn, "produits-frais", span[1])
+        conn, "produits-frais", span[1]
+    )
     assert points["latitude"].between(46, 49).all() and points["longitude"].between(0, 3.2).all()
     eggs = queries.department_suppliers(conn, all_filters(span, categories=("Œufs",)))
-    assert eggs["suppliers"].sum() == scalar(conn, """
+    assert eggs["suppliers"].sum() == scalar(
+        conn,
+        """
         SELECT count(DISTINCT s.supplier_id) FROM suppliers s JOIN listings l USING (platform, supplier_id)
         WHERE s.platform = 'produits-frais' AND l.category = 'Œufs'
         AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)
         AND l.created_on <= $1 AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))
-        AND s.department_code IN (SELECT department_code FROM departments)""", [span[1]])
+        AND s.department_code IN (SELECT department_code FROM departments)""",
+        [span[1]],
+    )
 
 
 # --- Equipment: capacity by department, converted companies --------------------------------------------
@@ -843,8 +1063,16 @@ def test_equipment_capacity_by_department_adds_up(conn, span):
     assert by_department["offers"].sum() == by_category["active_offers"].sum()
     first = by_category.set_index("category")["first_offer_on"]
     for category, day in first.dropna().items():
-        assert day == pd_timestamp(str(scalar(conn, """SELECT min(created_on) FROM listings
-            WHERE platform = 'equipements-protection' AND category = ?""", [category])))
+        assert day == pd_timestamp(
+            str(
+                scalar(
+                    conn,
+                    """SELECT min(created_on) FROM listings
+            WHERE platform = 'equipements-protection' AND category = ?""",
+                    [category],
+                )
+            )
+        )
 
 
 def test_equipment_conversion_matches_python_classification(conn, span):
@@ -852,12 +1080,14 @@ def test_equipment_conversion_matches_python_classification(conn, span):
 
     filters = all_filters(span, "equipements-protection")
     conversion = queries.equipment_conversion(conn, filters).set_index("category")
-    rows = conn.execute("""
+    rows = conn.execute(
+        """
         SELECT l.category, s.naf_code, coalesce(l.weekly_capacity, 0) FROM listings l
         JOIN suppliers s USING (platform, supplier_id)
         WHERE l.platform = 'equipements-protection' AND l.created_on <= $1
         AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))""",
-        [span[1]]).fetchall()
+        [span[1]],
+    ).fetchall()
     expected: dict[str, dict[str, float]] = {}
     for category, code, capacity in rows:
         group = naf.classify(code)[1]
@@ -873,17 +1103,24 @@ def test_equipment_conversion_matches_python_classification(conn, span):
         classified = entry.get("offers_reconversion", 0) + entry.get("offers_habituel", 0)
         if classified:
             assert row["converted_offer_share"] == pytest.approx(
-                entry.get("offers_reconversion", 0) / classified)
+                entry.get("offers_reconversion", 0) / classified
+            )
     sectors = queries.equipment_sectors(conn, filters)
-    assert sectors["companies"].sum() == active_suppliers_sql(conn, "equipements-protection", span[1])
+    assert sectors["companies"].sum() == active_suppliers_sql(
+        conn, "equipements-protection", span[1]
+    )
     assert sectors["offers"].sum() == active_listings_sql(conn, "equipements-protection", span[1])
 
 
 def test_later_categories_helper():
     import pandas as pd
 
-    frame = pd.DataFrame({"category": ["Masques", "Signalétique", "Vide"],
-                          "first_offer_on": [pd.Timestamp("2020-03-30"), pd.Timestamp("2020-06-01"), None]})
+    frame = pd.DataFrame(
+        {
+            "category": ["Masques", "Signalétique", "Vide"],
+            "first_offer_on": [pd.Timestamp("2020-03-30"), pd.Timestamp("2020-06-01"), None],
+        }
+    )
     assert queries.later_categories(frame)["category"].tolist() == ["Signalétique"]
 
 
@@ -894,15 +1131,23 @@ def test_later_categories_helper():
 def test_hostile_values_in_new_queries(conn, span, value):
     only_18 = all_filters(span, departments=("18",), categories=("Œufs",))
     with_hostile = all_filters(span, departments=("18", value), categories=("Œufs", value))
-    for function in (queries.visits_summary, ):
+    for function in (queries.visits_summary,):
         assert function(conn, with_hostile) == function(conn, only_18)
-    for function in (queries.entry_pages, queries.top_products, queries.top_suppliers,
-                     queries.site_searches, queries.category_demand, queries.catalogue_churn,
-                     queries.visits_weekday_hour, queries.department_suppliers,
-                     queries.supplier_points):
+    for function in (
+        queries.entry_pages,
+        queries.top_products,
+        queries.top_suppliers,
+        queries.site_searches,
+        queries.category_demand,
+        queries.catalogue_churn,
+        queries.visits_weekday_hour,
+        queries.department_suppliers,
+        queries.supplier_points,
+    ):
         assert function(conn, with_hostile).equals(function(conn, only_18)), function.__name__
     assert queries.supplier_views(conn, with_hostile, value).equals(
-        queries.supplier_views(conn, only_18, value))
+        queries.supplier_views(conn, only_18, value)
+    )
     nothing = all_filters(span, departments=(value,))
     assert queries.visits_summary(conn, nothing)["visits"] == 0
     assert queries.site_searches(conn, nothing).empty
@@ -917,9 +1162,14 @@ def test_hostile_values_in_new_queries(conn, span, value):
 
 def kinds_by_size(conn, platform):
     """The platform's supplier kinds, most frequent first."""
-    return [k for (k,) in conn.execute(
-        """SELECT kind FROM suppliers WHERE platform = ? GROUP BY kind
-           ORDER BY count(*) DESC, kind""", [platform]).fetchall()]
+    return [
+        k
+        for (k,) in conn.execute(
+            """SELECT kind FROM suppliers WHERE platform = ? GROUP BY kind
+           ORDER BY count(*) DESC, kind""",
+            [platform],
+        ).fetchall()
+    ]
 
 
 @pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
@@ -931,9 +1181,11 @@ def test_kind_filter_counts_the_suppliers_of_that_kind(conn, span, platform):
     for kind in kinds:
         summary = queries.catalogue_summary(conn, all_filters(span, platform, kinds=(kind,)))
         assert summary["active_suppliers"] == active_suppliers_sql(
-            conn, platform, span[1], kinds=[kind])
+            conn, platform, span[1], kinds=[kind]
+        )
         assert summary["active_listings"] == active_listings_sql(
-            conn, platform, span[1], kinds=[kind])
+            conn, platform, span[1], kinds=[kind]
+        )
         by_kind[kind] = summary
     # Every supplier has exactly one kind: the kinds split the catalogue.
     assert sum(s["active_suppliers"] for s in by_kind.values()) == total["active_suppliers"]
@@ -954,50 +1206,76 @@ def test_catalogue_queries_follow_the_kind_filter(conn, span):
     assert len(table) == n_active and set(table["kind"]) == {kind}
     assert len(queries.supplier_views(conn, filters)) == n_active
     assert queries.listings_histogram(conn, filters)["suppliers"].sum() == n_active
-    assert queries.listings_concentration(conn, filters)["suppliers_with_listing"] == scalar(conn, """
+    assert queries.listings_concentration(conn, filters)["suppliers_with_listing"] == scalar(
+        conn,
+        """
         SELECT count(DISTINCT s.supplier_id) FROM suppliers s JOIN listings l USING (platform, supplier_id)
         WHERE s.platform = 'produits-frais' AND s.kind = $2
         AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)
         AND l.created_on <= $1 AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))""",
-        [end, kind])
+        [end, kind],
+    )
     last = queries.catalogue_timeseries(conn, filters).iloc[-1]
     assert (last["active_suppliers"], last["active_listings"]) == (
-        n_active, active_listings_sql(conn, "produits-frais", end, kinds=[kind]))
+        n_active,
+        active_listings_sql(conn, "produits-frais", end, kinds=[kind]),
+    )
     churn = queries.catalogue_churn(conn, filters)
-    assert churn["suppliers_joined"].sum() == scalar(conn, """
+    assert churn["suppliers_joined"].sum() == scalar(
+        conn,
+        """
         SELECT count(*) FROM suppliers WHERE platform = 'produits-frais' AND kind = ?
-        AND joined_on BETWEEN ? AND ?""", [kind, *span])
-    assert churn["listings_created"].sum() == scalar(conn, """
+        AND joined_on BETWEEN ? AND ?""",
+        [kind, *span],
+    )
+    assert churn["listings_created"].sum() == scalar(
+        conn,
+        """
         SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
         WHERE l.platform = 'produits-frais' AND s.kind = ? AND created_on BETWEEN ? AND ?""",
-        [kind, *span])
+        [kind, *span],
+    )
     for row in queries.department_suppliers(conn, filters).itertuples():
-        assert row.suppliers == active_suppliers_sql(conn, "produits-frais", end,
-                                                     [row.department_code], [kind])
+        assert row.suppliers == active_suppliers_sql(
+            conn, "produits-frais", end, [row.department_code], [kind]
+        )
     points = queries.supplier_points(conn, filters)
     assert points["suppliers"].sum() + int(points["unplaced"].iloc[0]) == n_active
     grid = queries.coverage_grid(conn, filters, 1)
     for row in grid.sample(10, random_state=3).itertuples():
-        assert row.suppliers == scalar(conn, """
+        assert row.suppliers == scalar(
+            conn,
+            """
             SELECT count(DISTINCT s.supplier_id) FROM listings l
             JOIN suppliers s USING (platform, supplier_id)
             WHERE l.platform = 'produits-frais' AND s.kind = $4 AND s.department_code = $2
               AND l.category = $3
               AND l.created_on <= $1 AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))
               AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)""",
-            [end, row.department_code, row.category, kind])
+            [end, row.department_code, row.category, kind],
+        )
     demand = queries.category_demand(conn, filters)
     assert demand["category_pageviews"].isna().all() and demand["searches"].isna().all()
     assert demand["active_listings"].sum() == active_listings_sql(
-        conn, "produits-frais", end, kinds=[kind])
+        conn, "produits-frais", end, kinds=[kind]
+    )
     snapshots = queries.listing_snapshots_summary(conn, filters)
-    assert snapshots["listings"].sum() == scalar(conn, """
+    assert snapshots["listings"].sum() == scalar(
+        conn,
+        """
         SELECT count(*) FROM listing_snapshots ls JOIN suppliers s USING (platform, supplier_id)
-        WHERE ls.platform = 'produits-frais' AND s.kind = ?""", [kind])
+        WHERE ls.platform = 'produits-frais' AND s.kind = ?""",
+        [kind],
+    )
     # Every kind chosen: the same catalogue figures as no kind filter.
     every = all_filters(span, kinds=tuple(kinds_by_size(conn, "produits-frais")))
-    for function in (queries.supplier_listings, queries.coverage_grid, queries.department_suppliers,
-                     queries.catalogue_churn, queries.listings_histogram):
+    for function in (
+        queries.supplier_listings,
+        queries.coverage_grid,
+        queries.department_suppliers,
+        queries.catalogue_churn,
+        queries.listings_histogram,
+    ):
         assert function(conn, every).equals(function(conn, all_filters(span))), function.__name__
 
 
@@ -1011,19 +1289,27 @@ def test_equipment_queries_follow_the_kind_filter(conn, span):
         assert queries.equipment_capacity_by_department(conn, filters)["offers"].sum() == listings
         assert queries.equipment_conversion(conn, filters)["offers"].sum() == listings
         assert queries.equipment_sectors(conn, filters)["companies"].sum() == active_suppliers_sql(
-            conn, platform, end, kinds=[kind])
-        assert queries.equipment_by_month(conn, filters)["offers_published"].sum() == scalar(conn, """
+            conn, platform, end, kinds=[kind]
+        )
+        assert queries.equipment_by_month(conn, filters)["offers_published"].sum() == scalar(
+            conn,
+            """
             SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
             WHERE l.platform = ? AND s.kind = ? AND l.created_on BETWEEN ? AND ?""",
-            [platform, kind, *span])
+            [platform, kind, *span],
+        )
     # A kind the platform does not have leaves nothing (the demo's equipment has one kind only,
     # so this is what tells a filtered query from an unfiltered one).
     other = all_filters(span, platform, kinds=(kinds_by_size(conn, "produits-frais")[0],))
     assert queries.equipment_by_category(conn, other)["active_offers"].sum() == 0
     assert queries.equipment_capacity_by_department(conn, other).empty
     assert queries.equipment_conversion(conn, other)["offers"].sum() == 0
-    assert queries.equipment_by_month(conn, other)[["offers_published", "companies_cumulative"]
-                                                   ].sum().sum() == 0
+    assert (
+        queries.equipment_by_month(conn, other)[["offers_published", "companies_cumulative"]]
+        .sum()
+        .sum()
+        == 0
+    )
     assert queries.equipment_sectors(conn, other).empty
 
 
@@ -1038,9 +1324,13 @@ def test_visit_scope_follows_the_kind_filter(conn, span, scope):
     assert queries.visits_by_channel(conn, filters)["visits"].sum() == len(expected)
     assert queries.visits_timeseries(conn, filters, "month")["visits"].sum() == len(expected)
     assert queries.entry_pages(conn, filters, limit=100_000)["visits"].sum() == len(expected)
-    searches = scalar(conn, """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
+    searches = scalar(
+        conn,
+        """SELECT count(*) FROM pageviews WHERE platform = 'produits-frais'
                                AND page_type = 'recherche' AND search_terms IS NOT NULL
-                               AND visit_id IN (SELECT unnest(?))""", [sorted(expected)])
+                               AND visit_id IN (SELECT unnest(?))""",
+        [sorted(expected)],
+    )
     assert queries.site_searches(conn, filters)["searches"].sum() == searches
 
 
@@ -1054,15 +1344,21 @@ def test_top_pages_follow_the_kind_filter(conn, span):
            JOIN suppliers s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
            WHERE p.platform = 'produits-frais' AND p.page_type = 'produit' AND s.kind = ?
            GROUP BY ALL ORDER BY n DESC, any_value(l.title), l.listing_id LIMIT 10""",
-        [kind]).fetchall()
+        [kind],
+    ).fetchall()
     assert list(zip(products["listing_id"], products["pageviews"])) == [tuple(r) for r in expected]
     suppliers = queries.top_suppliers(conn, filters, limit=10)
     assert len(suppliers) > 0 and set(suppliers["kind"]) == {kind}
-    assert suppliers["pageviews"].tolist() == [n for (n,) in conn.execute(
-        """SELECT count(*) AS n FROM pageviews p
+    assert suppliers["pageviews"].tolist() == [
+        n
+        for (n,) in conn.execute(
+            """SELECT count(*) AS n FROM pageviews p
            JOIN suppliers s ON s.platform = p.platform AND s.supplier_id = p.entity_id
            WHERE p.platform = 'produits-frais' AND p.page_type = 'fournisseur' AND s.kind = ?
-           GROUP BY s.supplier_id ORDER BY n DESC LIMIT 10""", [kind]).fetchall()]
+           GROUP BY s.supplier_id ORDER BY n DESC LIMIT 10""",
+            [kind],
+        ).fetchall()
+    ]
 
 
 @pytest.mark.parametrize("value", HOSTILE + ["<script>alert(1)</script>"])
@@ -1070,11 +1366,20 @@ def test_hostile_kinds_change_nothing_and_raise_nothing(conn, span, value):
     kind = kinds_by_size(conn, "produits-frais")[1]
     only_kind = all_filters(span, kinds=(kind,))
     with_hostile = all_filters(span, kinds=(kind, value))
-    for function in (queries.catalogue_summary, queries.visits_summary,
-                     queries.listings_concentration):
+    for function in (
+        queries.catalogue_summary,
+        queries.visits_summary,
+        queries.listings_concentration,
+    ):
         assert function(conn, with_hostile) == function(conn, only_kind), function.__name__
-    for function in (queries.supplier_listings, queries.top_products, queries.top_suppliers,
-                     queries.coverage_grid, queries.site_searches, queries.supplier_points):
+    for function in (
+        queries.supplier_listings,
+        queries.top_products,
+        queries.top_suppliers,
+        queries.coverage_grid,
+        queries.site_searches,
+        queries.supplier_points,
+    ):
         assert function(conn, with_hostile).equals(function(conn, only_kind)), function.__name__
     nothing = all_filters(span, kinds=(value,))
     assert queries.catalogue_summary(conn, nothing) == {"active_suppliers": 0, "active_listings": 0}
@@ -1119,14 +1424,18 @@ def tiny_traffic():
     ]
     for visit_id, day, pages in visits:
         started = datetime(2020, 4, day, 10)
-        con.execute("""INSERT INTO visits (platform, visit_id, visitor_id, started_at, pageviews,
+        con.execute(
+            """INSERT INTO visits (platform, visit_id, visitor_id, started_at, pageviews,
                        duration_s, is_bounce, channel, device_type)
                        VALUES ('produits-frais', ?, ?, ?, ?, 0, ?, 'Accès direct', 'Mobile')""",
-                    [visit_id, visit_id, started, len(pages), len(pages) == 1])
+            [visit_id, visit_id, started, len(pages), len(pages) == 1],
+        )
         for k, (page_type, entity, search) in enumerate(pages):
-            con.execute("""INSERT INTO pageviews (platform, ts, visitor_id, visit_id, page_type,
+            con.execute(
+                """INSERT INTO pageviews (platform, ts, visitor_id, visit_id, page_type,
                            entity_id, search_terms) VALUES ('produits-frais', ?, ?, ?, ?, ?, ?)""",
-                        [started.replace(minute=k), visit_id, visit_id, page_type, entity, search])
+                [started.replace(minute=k), visit_id, visit_id, page_type, entity, search],
+            )
     con.execute(DAILY_AGGREGATES)
     yield con
     con.close()
@@ -1136,28 +1445,35 @@ def tiny_filters(**kwargs):
     return Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30), **kwargs)
 
 
-@pytest.mark.parametrize("departments,categories,visits", [
-    ((), (), 7),
-    (("18",), (), 1),  # v1: a product of a Cher supplier
-    (("45",), (), 1),  # v2: a Loiret producer's page
-    ((), ("Œufs",), 2),  # v2 (its producer sells eggs) and v3 (the egg category page)
-    (("45",), ("Œufs",), 1),  # v2 only: a category page has no department
-    (("18",), ("Œufs",), 0),
-])
+@pytest.mark.parametrize(
+    "departments,categories,visits",
+    [
+        ((), (), 7),
+        (("18",), (), 1),  # v1: a product of a Cher supplier
+        (("45",), (), 1),  # v2: a Loiret producer's page
+        ((), ("Œufs",), 2),  # v2 (its producer sells eggs) and v3 (the egg category page)
+        (("45",), ("Œufs",), 1),  # v2 only: a category page has no department
+        (("18",), ("Œufs",), 0),
+    ],
+)
 def test_hand_computed_visit_scope(tiny_traffic, departments, categories, visits):
-    summary = queries.visits_summary(tiny_traffic, tiny_filters(departments=departments,
-                                                                categories=categories))
+    summary = queries.visits_summary(
+        tiny_traffic, tiny_filters(departments=departments, categories=categories)
+    )
     assert summary["visits"] == visits
 
 
-@pytest.mark.parametrize("kinds,departments,categories,visits", [
-    (("Producteur",), (), (), 1),  # v1: a product of S1, a producer
-    (("Commerçant",), (), (), 1),  # v2: the page of S2, a merchant
-    (("Producteur", "Commerçant"), (), (), 2),  # v1, v2; never v3 (a category page)
-    (("Commerçant",), (), ("Œufs",), 1),  # v2 only: the egg category page has no supplier
-    (("Commerçant",), ("18",), (), 0),  # S2 is in Loiret
-    (("Artisan",), (), (), 0),
-])
+@pytest.mark.parametrize(
+    "kinds,departments,categories,visits",
+    [
+        (("Producteur",), (), (), 1),  # v1: a product of S1, a producer
+        (("Commerçant",), (), (), 1),  # v2: the page of S2, a merchant
+        (("Producteur", "Commerçant"), (), (), 2),  # v1, v2; never v3 (a category page)
+        (("Commerçant",), (), ("Œufs",), 1),  # v2 only: the egg category page has no supplier
+        (("Commerçant",), ("18",), (), 0),  # S2 is in Loiret
+        (("Artisan",), (), (), 0),
+    ],
+)
 def test_hand_computed_visit_scope_by_kind(tiny_traffic, kinds, departments, categories, visits):
     filters = tiny_filters(kinds=kinds, departments=departments, categories=categories)
     assert queries.visits_summary(tiny_traffic, filters)["visits"] == visits
@@ -1172,7 +1488,9 @@ def test_hand_computed_category_demand_by_kind(tiny_traffic):
     assert demand.loc["Œufs", "active_listings"] == 1
     assert demand.loc["Miel et produits de la ruche", "active_listings"] == 0
     assert queries.catalogue_summary(tiny_traffic, tiny_filters(kinds=("Producteur",))) == {
-        "active_suppliers": 1, "active_listings": 1}
+        "active_suppliers": 1,
+        "active_listings": 1,
+    }
 
 
 def test_hand_computed_search_matching(tiny_traffic):
@@ -1208,11 +1526,17 @@ def test_hit_figures_from_the_daily_aggregate_match_the_hits(conn, hits_conn, sp
     summary = queries.hits_summary(conn, filters)
     hits, pageviews = hits_conn.execute(
         """SELECT count(*), count(*) FILTER (WHERE is_pageview) FROM hits
-           WHERE platform = ? AND ts >= '2020-04-01' AND ts < '2020-06-01'""", [platform]).fetchone()
+           WHERE platform = ? AND ts >= '2020-04-01' AND ts < '2020-06-01'""",
+        [platform],
+    ).fetchone()
     assert summary == {"hits": hits, "pageview_hits": pageviews, "excluded_hits": hits - pageviews}
     assert hits > pageviews > 0
     excluded = queries.hits_excluded(conn, filters)
-    expected = dict(hits_conn.execute(
-        """SELECT exclusion_reason, count(*) FROM hits WHERE platform = ? AND NOT is_pageview
-           AND ts >= '2020-04-01' AND ts < '2020-06-01' GROUP BY 1""", [platform]).fetchall())
+    expected = dict(
+        hits_conn.execute(
+            """SELECT exclusion_reason, count(*) FROM hits WHERE platform = ? AND NOT is_pageview
+           AND ts >= '2020-04-01' AND ts < '2020-06-01' GROUP BY 1""",
+            [platform],
+        ).fetchall()
+    )
     assert dict(zip(excluded["exclusion_reason"], excluded["hits"])) == expected

@@ -26,17 +26,31 @@ def _content(notices=()) -> report.ReportContent:
     platform = report.ReportPlatform(
         name="Produits frais locaux",
         verdict=f"Verdict avec {HOSTILE}",
-        headlines=(report.headline_cells("Visites", 180_000, 150_000, "count"),
-                   report.headline_cells("Taux de couverture", 0.6, 0.5, "share")),
-        scorecard=({"criterion": "Visites par semaine", "value": "7 976", "target": "≥ 5 000",
-                    "trend": "n. d.", "status": "atteint", "status_key": scorecard.MET},),
+        headlines=(
+            report.headline_cells("Visites", 180_000, 150_000, "count"),
+            report.headline_cells("Taux de couverture", 0.6, 0.5, "share"),
+        ),
+        scorecard=(
+            {
+                "criterion": "Visites par semaine",
+                "value": "7 976",
+                "target": "≥ 5 000",
+                "trend": "n. d.",
+                "status": "atteint",
+                "status_key": scorecard.MET,
+            },
+        ),
         figure=figure,
     )
     return report.ReportContent(
         filters_text=f"du 30 mars 2020 au 31 mai 2020 · catégories : {HOSTILE}",
-        start=date(2020, 3, 30), end=date(2020, 5, 31), data_end=date(2020, 12, 31),
-        loaded_at=datetime(2020, 12, 31, 23, 0), generated_at=datetime(2021, 1, 4, 9, 30),
-        platforms=(platform, platform), notices=tuple(notices),
+        start=date(2020, 3, 30),
+        end=date(2020, 5, 31),
+        data_end=date(2020, 12, 31),
+        loaded_at=datetime(2020, 12, 31, 23, 0),
+        generated_at=datetime(2021, 1, 4, 9, 30),
+        platforms=(platform, platform),
+        notices=tuple(notices),
     )
 
 
@@ -82,14 +96,18 @@ def test_overview_page_and_its_report_show_the_warehouse_figures(warehouse_env):
     assert len(verdicts) == 2
     assert all("critère" in text and "évalués" in text for text in verdicts)
     assert [e.label for e in app.get("download_button") if "Rapport" in e.label] == [
-        labels.REPORT_HTML_BUTTON, labels.REPORT_PDF_BUTTON]
+        labels.REPORT_HTML_BUTTON,
+        labels.REPORT_PDF_BUTTON,
+    ]
     shown = [m.value for m in app.metric if m.label == labels.METRIC_VISITS]
     # The figures come from the warehouse: compare with the query on the same file.
     with duckdb.connect(str(warehouse_env), read_only=True) as conn:
         ctx = queries.filter_context(conn)
         filters = default_filters(ctx)
-        expected = [fr_int(queries.visits_summary(conn, filters.for_platform(p))["visits"])
-                    for p in PLATFORMS]
+        expected = [
+            fr_int(queries.visits_summary(conn, filters.for_platform(p))["visits"])
+            for p in PLATFORMS
+        ]
     assert shown == expected
 
 
@@ -100,8 +118,9 @@ def test_report_built_from_the_overview_matches_the_queries(warehouse_env):
     filters = default_filters(ctx)
     config = scorecard.load_config()
     platforms = overview.build(filters, ctx, config)
-    page = report.render_html(overview.report_content(platforms, filters, ctx, config,
-                                                      db.cached(queries.load_info)))
+    page = report.render_html(
+        overview.report_content(platforms, filters, ctx, config, db.cached(queries.load_info))
+    )
     with duckdb.connect(str(warehouse_env), read_only=True) as conn:
         for item in platforms:
             visits = queries.visits_summary(conn, item.filters)["visits"]

@@ -56,46 +56,77 @@ def tiny(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     path = tmp_path_factory.mktemp("tiny") / "tiny.duckdb"
     conn = duckdb.connect(str(path))
     conn.execute(SCHEMA)
-    conn.execute("INSERT INTO departments VALUES ('18', 'Cher', 300000), ('28', 'Eure-et-Loir', 430000)")
-    conn.execute("INSERT INTO categories VALUES ('produits-frais', 'a', 'A', 'a'), "
-                 "('produits-frais', 'b', 'B', 'b')")
-    suppliers = [("S1", "18", "2020-03-30", None), ("S2", "18", "2020-03-30", None),
-                 ("S3", "18", "2020-04-15", None), ("S4", "28", "2020-03-01", "2020-06-01")]
+    conn.execute(
+        "INSERT INTO departments VALUES ('18', 'Cher', 300000), ('28', 'Eure-et-Loir', 430000)"
+    )
+    conn.execute(
+        "INSERT INTO categories VALUES ('produits-frais', 'a', 'A', 'a'), "
+        "('produits-frais', 'b', 'B', 'b')"
+    )
+    suppliers = [
+        ("S1", "18", "2020-03-30", None),
+        ("S2", "18", "2020-03-30", None),
+        ("S3", "18", "2020-04-15", None),
+        ("S4", "28", "2020-03-01", "2020-06-01"),
+    ]
     for supplier_id, department, joined, left in suppliers:
         conn.execute(
             "INSERT INTO suppliers (platform, supplier_id, name, kind, department_code, joined_on,"
             " left_on, is_active) VALUES ('produits-frais', ?, ?, 'producteur', ?, ?, ?, ?)",
-            [supplier_id, supplier_id, department, joined, left, left is None])
-    listings = [("L1", "S1", "A", "2020-04-01", "2020-07-01", None),
-                ("L2", "S2", "A", "2020-04-01", None, None),
-                ("L3", "S3", "A", "2020-06-01", None, None),
-                ("L4", "S3", "B", "2020-04-01", None, "2020-07-01"),
-                ("L5", "S4", "A", "2020-04-01", None, None)]
+            [supplier_id, supplier_id, department, joined, left, left is None],
+        )
+    listings = [
+        ("L1", "S1", "A", "2020-04-01", "2020-07-01", None),
+        ("L2", "S2", "A", "2020-04-01", None, None),
+        ("L3", "S3", "A", "2020-06-01", None, None),
+        ("L4", "S3", "B", "2020-04-01", None, "2020-07-01"),
+        ("L5", "S4", "A", "2020-04-01", None, None),
+    ]
     for listing_id, supplier_id, category, created, updated, withdrawn in listings:
         conn.execute(
             "INSERT INTO listings (platform, listing_id, supplier_id, title, category_code, category,"
             " is_known_category, status, is_active, created_on, updated_on, withdrawn_on)"
             " VALUES ('produits-frais', ?, ?, ?, lower(?), ?, true, ?, ?, ?, ?, ?)",
-            [listing_id, supplier_id, listing_id, category, category,
-             "active" if withdrawn is None else "retirée", withdrawn is None,
-             created, updated, withdrawn])
+            [
+                listing_id,
+                supplier_id,
+                listing_id,
+                category,
+                category,
+                "active" if withdrawn is None else "retirée",
+                withdrawn is None,
+                created,
+                updated,
+                withdrawn,
+            ],
+        )
     visits = []
     for day in _days(date(2020, 5, 11), date(2020, 6, 7)):
         visits += [(day, n) for n in range(10)]
     for day in _days(date(2020, 6, 8), END):
         visits += [(day, n) for n in range(5)]
-    rows = [("produits-frais", f"v{day:%m%d}{n}", f"p{n}", datetime.combine(day, datetime.min.time()) + timedelta(hours=12))
-            for day, n in visits]
+    rows = [
+        (
+            "produits-frais",
+            f"v{day:%m%d}{n}",
+            f"p{n}",
+            datetime.combine(day, datetime.min.time()) + timedelta(hours=12),
+        )
+        for day, n in visits
+    ]
     conn.executemany(
         "INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at, pageviews,"
         " duration_s, is_bounce, channel, device_type, browser, os)"
         " VALUES (?, ?, ?, ?, ?, 1, 0, true, 'direct', 'ordinateur', 'Firefox', 'Linux')",
-        [(p, v, w, t, t) for p, v, w, t in rows])
+        [(p, v, w, t, t) for p, v, w, t in rows],
+    )
     for visit_id, listing_id in (("v06100", "L1"), ("v06110", "L4")):
         conn.execute(
             "INSERT INTO pageviews (platform, ts, visitor_id, visit_id, page_type, entity_id)"
             " SELECT platform, started_at, visitor_id, visit_id, 'produit', ? FROM visits"
-            " WHERE visit_id = ?", [listing_id, visit_id])
+            " WHERE visit_id = ?",
+            [listing_id, visit_id],
+        )
     conn.execute("INSERT INTO load_info VALUES (now(), ?, ?)", [DATA_START, END])
     conn.execute(DAILY_AGGREGATES)
     conn.close()
@@ -112,9 +143,12 @@ def config(tmp_path) -> scorecard.Config:
 
 
 def _filters(**changes) -> Filters:
-    return Filters(platform="produits-frais", start=changes.get("start", START),
-                   end=changes.get("end", END),
-                   departments=changes.get("departments", ()))
+    return Filters(
+        platform="produits-frais",
+        start=changes.get("start", START),
+        end=changes.get("end", END),
+        departments=changes.get("departments", ()),
+    )
 
 
 def test_measures_match_the_hand_computed_figures(tiny, config):
@@ -133,19 +167,22 @@ def test_measures_match_the_hand_computed_figures(tiny, config):
 
 def test_statuses_follow_the_targets(tiny, config):
     measures = queries.scorecard_measures(tiny, _filters(), config.settings, DATA_START)
-    statuses = {r.key: r.status for r in scorecard.evaluate("produits-frais", measures, None, config)}
+    statuses = {
+        r.key: r.status for r in scorecard.evaluate("produits-frais", measures, None, config)
+    }
     assert statuses == {
-        "weekly_visits": scorecard.MET,          # 35 >= 30
-        "fresh_suppliers": scorecard.MET,        # 66,7 % >= 50 %
-        "viewed_listings": scorecard.WATCH,      # 30 % <= 33,3 % < 50 %
-        "coverage_rate": scorecard.NOT_MET,      # 25 % < 30 %
+        "weekly_visits": scorecard.MET,  # 35 >= 30
+        "fresh_suppliers": scorecard.MET,  # 66,7 % >= 50 %
+        "viewed_listings": scorecard.WATCH,  # 30 % <= 33,3 % < 50 %
+        "coverage_rate": scorecard.NOT_MET,  # 25 % < 30 %
         "post_lockdown_trend": scorecard.WATCH,  # -60 % <= -50 % < -30 %
     }
 
 
 def test_department_filter_narrows_the_catalogue_criteria(tiny, config):
-    measures = queries.scorecard_measures(tiny, _filters(departments=("28",)), config.settings,
-                                          DATA_START)
+    measures = queries.scorecard_measures(
+        tiny, _filters(departments=("28",)), config.settings, DATA_START
+    )
     # S4 (28) left on 1 June: nothing active in 28 on 2 August, so shares cannot be computed.
     assert measures["active_suppliers"] == 0
     assert measures["fresh_suppliers"] is None
@@ -155,16 +192,18 @@ def test_department_filter_narrows_the_catalogue_criteria(tiny, config):
 
 
 def test_trend_is_not_evaluable_when_the_period_ends_inside_the_reference_window(tiny, config):
-    measures = queries.scorecard_measures(tiny, _filters(end=date(2020, 6, 30)), config.settings,
-                                          DATA_START)
+    measures = queries.scorecard_measures(
+        tiny, _filters(end=date(2020, 6, 30)), config.settings, DATA_START
+    )
     assert measures["post_lockdown_trend"] is None
     # The last 8 weeks: 6 May – 30 June (nothing before 11 May).
     assert measures["weekly_visits"] == pytest.approx((28 * 10 + 23 * 5) * 7 / 56)
 
 
 def test_recent_weeks_are_clipped_to_a_shorter_period(tiny, config):
-    measures = queries.scorecard_measures(tiny, _filters(start=date(2020, 6, 1), end=date(2020, 6, 30)),
-                                          config.settings, DATA_START)
+    measures = queries.scorecard_measures(
+        tiny, _filters(start=date(2020, 6, 1), end=date(2020, 6, 30)), config.settings, DATA_START
+    )
     # 1–7 June at 10 a day, 8–30 June at 5 a day, over the 30 days of the period.
     assert measures["weekly_visits"] == pytest.approx((7 * 10 + 23 * 5) * 7 / 30)
 
@@ -183,20 +222,30 @@ def test_verdict_counts_and_names_the_criteria(tiny, config):
     measures = queries.scorecard_measures(tiny, _filters(), config.settings, DATA_START)
     results = scorecard.evaluate("produits-frais", measures, None, config)
     sentence = scorecard.verdict("Produits frais locaux", results, START, END, END)
-    assert sentence.startswith("Du 30 mars 2020 au 2 août 2020 (données jusqu'au 2 août 2020), "
-                               "Produits frais locaux atteint 2 critères sur 5 évalués")
+    assert sentence.startswith(
+        "Du 30 mars 2020 au 2 août 2020 (données jusqu'au 2 août 2020), "
+        "Produits frais locaux atteint 2 critères sur 5 évalués"
+    )
     assert "atteints : fréquentation hebdomadaire, fournisseurs à jour" in sentence
     assert "à surveiller : annonces vues, tendance depuis le déconfinement" in sentence
     assert "non atteint : couverture" in sentence
 
 
 def test_verdict_mentions_criteria_that_cannot_be_evaluated(config):
-    measures = {"weekly_visits": 40, "fresh_suppliers": None, "viewed_listings": None,
-                "coverage_rate": None, "post_lockdown_trend": None}
+    measures = {
+        "weekly_visits": 40,
+        "fresh_suppliers": None,
+        "viewed_listings": None,
+        "coverage_rate": None,
+        "post_lockdown_trend": None,
+    }
     results = scorecard.evaluate("produits-frais", measures, None, config)
     sentence = scorecard.verdict("Produits frais locaux", results, START, END, END)
     assert "atteint 1 critère sur 1 évalués" in sentence
-    assert "Non évaluable sur cette période : fournisseurs à jour, annonces vues, couverture" in sentence
+    assert (
+        "Non évaluable sur cette période : fournisseurs à jour, annonces vues, couverture"
+        in sentence
+    )
 
 
 def test_trend_against_the_previous_period():
@@ -205,16 +254,26 @@ def test_trend_against_the_previous_period():
     share = scorecard.CriterionResult("coverage_rate", 0.55, 0.5, target, scorecard.MET)
     assert scorecard.format_trend(count) == "+20,0\u202f%"
     assert scorecard.format_trend(share) == "+5,0\u202fpt"
-    assert scorecard.format_trend(scorecard.CriterionResult("coverage_rate", 0.5, None, target,
-                                                            scorecard.MET)) == "n. d."
+    assert (
+        scorecard.format_trend(
+            scorecard.CriterionResult("coverage_rate", 0.5, None, target, scorecard.MET)
+        )
+        == "n. d."
+    )
 
 
-@pytest.mark.parametrize("broken, detail", [
-    (TARGETS.replace("watch = 20", "watch = 40"), "watch > target"),
-    (TARGETS.replace("coverage_rate = { target = 0.5, watch = 0.3 }\n", ""), "coverage_rate"),
-    (TARGETS.replace("reference_date = 2020-05-11", "reference_date = \"demain\""), "reference_date"),
-    ("[settings", "scorecard.toml"),
-])
+@pytest.mark.parametrize(
+    "broken, detail",
+    [
+        (TARGETS.replace("watch = 20", "watch = 40"), "watch > target"),
+        (TARGETS.replace("coverage_rate = { target = 0.5, watch = 0.3 }\n", ""), "coverage_rate"),
+        (
+            TARGETS.replace("reference_date = 2020-05-11", 'reference_date = "demain"'),
+            "reference_date",
+        ),
+        ("[settings", "scorecard.toml"),
+    ],
+)
 def test_a_broken_targets_file_gives_a_french_message(tmp_path, broken, detail):
     path = tmp_path / "scorecard.toml"
     path.write_text(broken, encoding="utf-8")
@@ -240,8 +299,9 @@ def test_the_page_says_when_the_period_runs_past_the_data():
     ctx = FilterContext(data_start=START, data_end=date(2020, 6, 30), departments={}, categories={})
     assert overview.stale_notice(_filters(end=date(2020, 6, 30)), ctx) is None
     notice = overview.stale_notice(_filters(end=END), ctx)
-    assert notice.startswith("Les données s'arrêtent au 30 juin 2020 : la période demandée va "
-                             "jusqu'au 2 août 2020")
+    assert notice.startswith(
+        "Les données s'arrêtent au 30 juin 2020 : la période demandée va jusqu'au 2 août 2020"
+    )
 
 
 def test_the_page_names_a_missing_source(tiny, config, monkeypatch):
@@ -251,14 +311,21 @@ def test_the_page_names_a_missing_source(tiny, config, monkeypatch):
     # The tiny warehouse has visits and a catalogue but no load bookkeeping for them: every
     # source counts as missing, and the notice names them in French.
     monkeypatch.setattr(db, "cached", lambda fn, *args: fn(tiny, *args))
-    ctx = FilterContext(data_start=START, data_end=END, departments={"18": "Cher", "28": "Eure-et-Loir"},
-                        categories={"produits-frais": {"a": "A", "b": "B"}})
-    config = scorecard.Config(settings=config.settings,
-                              targets={**config.targets, "equipements-protection": config.targets["produits-frais"]})
+    ctx = FilterContext(
+        data_start=START,
+        data_end=END,
+        departments={"18": "Cher", "28": "Eure-et-Loir"},
+        categories={"produits-frais": {"a": "A", "b": "B"}},
+    )
+    config = scorecard.Config(
+        settings=config.settings,
+        targets={**config.targets, "equipements-protection": config.targets["produits-frais"]},
+    )
     fresh, equipment = overview.build(_filters(), ctx, config)
     assert fresh.missing_sources == ("logs", "suppliers", "listings")
     assert overview.missing_source_notice(fresh) == (
         "Produits frais locaux : aucune donnée chargée pour les journaux d'accès, les "
-        "fournisseurs, les annonces. Les chiffres qui en dépendent sont vides.")
+        "fournisseurs, les annonces. Les chiffres qui en dépendent sont vides."
+    )
     assert [h.value for h in fresh.headlines][:2] == [280 + 56 * 5, 280 + 56 * 5]
     assert equipment.headlines[0].value == 0

@@ -1,4 +1,5 @@
 """Every setting has a help line and a row in docs/settings.md (datasette's habit)."""
+
 from dataclasses import fields
 
 from etl.settings import REPO_ROOT, Settings

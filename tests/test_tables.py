@@ -1,4 +1,5 @@
 """Tables: marked rows are tinted, and only those."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,15 +9,25 @@ from app import tables
 
 def test_highlighted_rows_and_only_those_are_tinted(monkeypatch):
     shown = {}
-    monkeypatch.setattr(tables.st, "dataframe", lambda styler, **kwargs: shown.setdefault("styler", styler))
+    monkeypatch.setattr(
+        tables.st, "dataframe", lambda styler, **kwargs: shown.setdefault("styler", styler)
+    )
     monkeypatch.setattr(tables, "download_buttons", lambda *args, **kwargs: None)
     frame = pd.DataFrame({"name": ["A", "B", "C", "D"], "views": [0, 12, 0, 1500]})
-    tables.show_table(frame, columns={"name": "Nom", "views": "Pages vues"}, int_columns=["views"],
-                      highlight_rows=frame["views"] == 0, key="t")
+    tables.show_table(
+        frame,
+        columns={"name": "Nom", "views": "Pages vues"},
+        int_columns=["views"],
+        highlight_rows=frame["views"] == 0,
+        key="t",
+    )
     styler = shown["styler"]
     styler._compute()
-    tinted = {row for (row, _column), styles in styler.ctx.items()
-              if ("background-color", "#fdecd9") in styles}
+    tinted = {
+        row
+        for (row, _column), styles in styler.ctx.items()
+        if ("background-color", "#fdecd9") in styles
+    }
     assert tinted == {0, 2}
     assert {column for (row, column) in styler.ctx if row == 0} == {0, 1}  # the whole row
     assert styler.data["Pages vues"].tolist() == [0, 12, 0, 1500]  # values stay numbers

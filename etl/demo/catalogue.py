@@ -30,16 +30,40 @@ NEVER = 10**6  # "not withdrawn" as a day index
 CONFIG_DIR = Path(__file__).resolve().parents[1] / "config"
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 
-SUPPLIER_COLUMNS = ["id_fournisseur", "nom", "type", "siret", "code_naf", "code_postal", "commune", "code_insee",
-                    "date_inscription", "date_retrait"]
-FOOD_LISTING_COLUMNS = ["id_annonce", "id_fournisseur", "titre", "categorie", "prix", "unite", "statut",
-                        "date_creation", "date_mise_a_jour", "date_retrait"]
+SUPPLIER_COLUMNS = [
+    "id_fournisseur",
+    "nom",
+    "type",
+    "siret",
+    "code_naf",
+    "code_postal",
+    "commune",
+    "code_insee",
+    "date_inscription",
+    "date_retrait",
+]
+FOOD_LISTING_COLUMNS = [
+    "id_annonce",
+    "id_fournisseur",
+    "titre",
+    "categorie",
+    "prix",
+    "unite",
+    "statut",
+    "date_creation",
+    "date_mise_a_jour",
+    "date_retrait",
+]
 EQUIPMENT_LISTING_COLUMNS = FOOD_LISTING_COLUMNS + ["norme", "capacite_hebdo"]
 
 # Suppliers just outside the region (a few producers near the borders sell on the platform).
 NEIGHBOUR_COMMUNES = [
-    ("49328", "Saumur", "49400"), ("72154", "La Flèche", "72200"), ("58086", "Cosne-Cours-sur-Loire", "58200"),
-    ("03185", "Montluçon", "03100"), ("86137", "Loudun", "86200"), ("72181", "Le Mans", "72000"),
+    ("49328", "Saumur", "49400"),
+    ("72154", "La Flèche", "72200"),
+    ("58086", "Cosne-Cours-sur-Loire", "58200"),
+    ("03185", "Montluçon", "03100"),
+    ("86137", "Loudun", "86200"),
+    ("72181", "Le Mans", "72000"),
 ]
 
 
@@ -90,6 +114,7 @@ class Catalogue:
 
 # --- helpers ---------------------------------------------------------------------------------
 
+
 def slugify(text: str) -> str:
     """URL slug of a French title: "Œufs frais bio" -> "oeufs-frais-bio"."""
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae")
@@ -120,7 +145,9 @@ def luhn_complete(partial: str) -> str:
 def random_siret(rng: np.random.Generator) -> str:
     """A valid SIRET: SIREN (8 digits + Luhn key) then NIC (4 digits + key making the 14 pass)."""
     while True:
-        siren = luhn_complete(str(rng.integers(3, 10)) + "".join(str(x) for x in rng.integers(0, 10, 7)))
+        siren = luhn_complete(
+            str(rng.integers(3, 10)) + "".join(str(x) for x in rng.integers(0, 10, 7))
+        )
         if siren != "356000000":  # La Poste uses another checksum
             break
     nic_start = f"{int(rng.choice([1, 1, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 15, 21, 27, 33, 45])):04d}"
@@ -136,9 +163,14 @@ def format_siret(siret: str, rng: np.random.Generator) -> str:
 
 def with_charniere(commune: str) -> str:
     """'de Chinon', "d'Amboise", 'du Blanc', 'de la Chapelle-…', 'des Montils'."""
-    for article, charniere in (("Le ", "du "), ("Les ", "des "), ("La ", "de la "), ("L'", "de l'")):
+    for article, charniere in (
+        ("Le ", "du "),
+        ("Les ", "des "),
+        ("La ", "de la "),
+        ("L'", "de l'"),
+    ):
         if commune.startswith(article):
-            return charniere + commune[len(article):]
+            return charniere + commune[len(article) :]
     first = unicodedata.normalize("NFKD", commune[0]).encode("ascii", "ignore").decode().lower()
     return ("d'" if first in "aeiouyh" else "de ") + commune
 
@@ -165,9 +197,18 @@ def load_communes() -> list[tuple[str, str, list[str], int]]:
     rows = []
     with open(REFERENCE_DIR / "communes.csv", encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
-            rows.append((row["insee_code"], row["commune"], row["postal_codes"].split(), int(row["population"] or 0)))
+            rows.append(
+                (
+                    row["insee_code"],
+                    row["commune"],
+                    row["postal_codes"].split(),
+                    int(row["population"] or 0),
+                )
+            )
     if not rows:
-        raise RuntimeError("data/reference/communes.csv est vide : lancer d'abord `python -m etl reference`.")
+        raise RuntimeError(
+            "data/reference/communes.csv est vide : lancer d'abord `python -m etl reference`."
+        )
     return rows
 
 
@@ -181,16 +222,19 @@ def _choice(rng: np.random.Generator, weights: dict) -> str:
     return keys[int(rng.choice(len(keys), p=w / w.sum()))]
 
 
-def _listing_counts(rng: np.random.Generator, n_suppliers: int, total: int, exponent: float) -> np.ndarray:
+def _listing_counts(
+    rng: np.random.Generator, n_suppliers: int, total: int, exponent: float
+) -> np.ndarray:
     """Listings per supplier: a truncated power law (many with 1-2, a few with 15-30) summing to `total`."""
     k = np.arange(1, 31)
-    p = k ** -exponent
+    p = k**-exponent
     counts = rng.choice(k, size=n_suppliers, p=p / p.sum())
     while counts.sum() != total:
         diff = total - counts.sum()
         if diff > 0:
-            grow = rng.choice(n_suppliers, size=min(diff, n_suppliers), replace=False,
-                              p=counts / counts.sum())
+            grow = rng.choice(
+                n_suppliers, size=min(diff, n_suppliers), replace=False, p=counts / counts.sum()
+            )
             counts[grow] = np.minimum(counts[grow] + 1, 30)
         else:
             shrinkable = np.flatnonzero(counts > 1)
@@ -201,7 +245,9 @@ def _listing_counts(rng: np.random.Generator, n_suppliers: int, total: int, expo
     return counts
 
 
-def _join_days(rng: np.random.Generator, n: int, launch_share: float, tail_share: float, ramp_days: float) -> np.ndarray:
+def _join_days(
+    rng: np.random.Generator, n: int, launch_share: float, tail_share: float, ramp_days: float
+) -> np.ndarray:
     """Join dates: a launch cohort on opening day, most within the first lockdown (30 March -
     end of May, front-loaded), a tail afterwards with a bump at the second lockdown."""
     u = rng.random(n)
@@ -214,9 +260,11 @@ def _join_days(rng: np.random.Generator, n: int, launch_share: float, tail_share
     days[main] = np.where(first_wave > MAY_31, rng.integers(1, MAY_31 + 1, main.sum()), first_wave)
     second_lockdown = (dt.date(2020, 10, 30) - FIRST_DAY).days
     n_tail = int(tail.sum())
-    late = np.where(rng.random(n_tail) < 0.6,
-                    JUNE_1 + np.floor(rng.exponential(35, n_tail)).astype(np.int64),
-                    rng.integers(second_lockdown, second_lockdown + 40, n_tail))
+    late = np.where(
+        rng.random(n_tail) < 0.6,
+        JUNE_1 + np.floor(rng.exponential(35, n_tail)).astype(np.int64),
+        rng.integers(second_lockdown, second_lockdown + 40, n_tail),
+    )
     days[tail] = np.minimum(late, N_DAYS - 20)
     days[0] = 0  # the platform opened with at least one supplier
     return np.sort(days)
@@ -256,7 +304,9 @@ def _price(rng, low: float, high: float) -> float:
     return float(round(value * 10) / 10)
 
 
-def _withdraw(rng: np.random.Generator, listings: list[Listing], suppliers: list[Supplier], share: float):
+def _withdraw(
+    rng: np.random.Generator, listings: list[Listing], suppliers: list[Supplier], share: float
+):
     """Withdraw all listings of departed suppliers, then random ones until `share` are withdrawn."""
     for listing in listings:
         left = listing.supplier.left
@@ -300,6 +350,7 @@ def _assign_ids(suppliers, listings, supplier_prefix: str, listing_prefix: str, 
 
 # --- produits-frais ----------------------------------------------------------------------------
 
+
 def build_food(rng: np.random.Generator, scale: float, communes, vocabulary) -> Catalogue:
     categories = vocabulary["categories"]["produits-frais"]
     n_suppliers = _count(700, scale)
@@ -309,7 +360,7 @@ def build_food(rng: np.random.Generator, scale: float, communes, vocabulary) -> 
     population = np.array([c[3] for c in communes], dtype=float)
     # Farms are spread over the countryside, shops follow the population.
     weights_by_kind = {
-        "producteur": population ** 0.5 / (population ** 0.5).sum(),
+        "producteur": population**0.5 / (population**0.5).sum(),
         "other": population / population.sum(),
     }
     kinds = {k: v[0] for k, v in lx.FOOD_KINDS.items()}
@@ -322,8 +373,12 @@ def build_food(rng: np.random.Generator, scale: float, communes, vocabulary) -> 
             insee, commune, postal = NEIGHBOUR_COMMUNES[int(rng.integers(len(NEIGHBOUR_COMMUNES)))]
         else:
             insee, commune, postal = _pick_commune(
-                rng, communes, weights_by_kind["producteur" if kind == "producteur" else "other"])
-        patterns = lx.FOOD_NAME_PATTERNS.get((kind, primary)) or lx.FOOD_NAME_PATTERNS[("coopérative", None)]
+                rng, communes, weights_by_kind["producteur" if kind == "producteur" else "other"]
+            )
+        patterns = (
+            lx.FOOD_NAME_PATTERNS.get((kind, primary))
+            or lx.FOOD_NAME_PATTERNS[("coopérative", None)]
+        )
         name = _unique_name(_name(rng, patterns, commune), used_names, commune)
         supplier = Supplier("", name, kind, primary, insee, commune, postal, int(joined[i]))
         if rng.random() < 0.55:
@@ -359,9 +414,13 @@ def build_food(rng: np.random.Generator, scale: float, communes, vocabulary) -> 
                 if title in taken:
                     continue
             taken.add(title)
-            created = supplier.joined + (int(rng.integers(0, 3)) if j == 0 else int(rng.exponential(9)))
+            created = supplier.joined + (
+                int(rng.integers(0, 3)) if j == 0 else int(rng.exponential(9))
+            )
             price = None if rng.random() < 0.03 else _price(rng, low, high)
-            listings.append(Listing("", supplier, title, category, unit, price, min(created, N_DAYS - 3)))
+            listings.append(
+                Listing("", supplier, title, category, unit, price, min(created, N_DAYS - 3))
+            )
 
     _withdraw(rng, listings, suppliers, share=0.10)
     _updates(rng, listings, share=0.35)
@@ -390,13 +449,14 @@ def _labels(rng, listings, categories):
 
 # --- equipements-protection ------------------------------------------------------------------
 
+
 def build_equipment(rng: np.random.Generator, scale: float, communes, vocabulary) -> Catalogue:
     categories = vocabulary["categories"]["equipements-protection"]
     n_suppliers = _count(300, scale)
     n_listings = max(n_suppliers, _count(760, scale))
     joined = _join_days(rng, n_suppliers, launch_share=0.10, tail_share=0.15, ramp_days=14)
     population = np.array([c[3] for c in communes], dtype=float)
-    weights = population ** 0.8 / (population ** 0.8).sum()
+    weights = population**0.8 / (population**0.8).sum()
     sectors = {k: v[0] for k, v in lx.EQUIPMENT_SECTORS.items()}
     used_names: set[str] = set()
     suppliers = []
@@ -409,14 +469,26 @@ def build_equipment(rng: np.random.Generator, scale: float, communes, vocabulary
         day = int(joined[i])
         if sector == "securite" and day < JUNE_1 and rng.random() < 0.7:
             day = JUNE_1 + int(rng.exponential(20))  # thermal cameras came with the reopening
-        supplier = Supplier("", name, "entreprise", sector, insee, commune, postal, min(day, N_DAYS - 20),
-                            siret=random_siret(rng), naf=str(rng.choice(naf_codes)))
+        supplier = Supplier(
+            "",
+            name,
+            "entreprise",
+            sector,
+            insee,
+            commune,
+            postal,
+            min(day, N_DAYS - 20),
+            siret=random_siret(rng),
+            naf=str(rng.choice(naf_codes)),
+        )
         suppliers.append(supplier)
     for s in suppliers:
         if s.joined < N_DAYS - 60 and rng.random() < 0.08:
             s.left = int(rng.integers(max(s.joined + 21, JUNE_1 + 30), N_DAYS - 10))
 
-    category_start = {k: (JUNE_1 if k in ("signaletique", "cameras_thermometres") else 0) for k in categories}
+    category_start = {
+        k: (JUNE_1 if k in ("signaletique", "cameras_thermometres") else 0) for k in categories
+    }
     counts = _listing_counts(rng, n_suppliers, n_listings, exponent=2.1)
     listings = []
     for supplier, count in zip(suppliers, counts):
@@ -432,17 +504,35 @@ def build_equipment(rng: np.random.Generator, scale: float, communes, vocabulary
             if title in taken:
                 continue
             taken.add(title)
-            created = supplier.joined + (int(rng.integers(0, 3)) if j == 0 else int(rng.exponential(12)))
+            created = supplier.joined + (
+                int(rng.integers(0, 3)) if j == 0 else int(rng.exponential(12))
+            )
             if created < category_start[category]:
                 created = category_start[category] + int(rng.exponential(12))
             standard = str(rng.choice(standards))
             if category == "masques" and rng.random() < 0.08:
                 standard = ""  # some makers do not state the standard
             price = None if rng.random() < 0.25 else _price(rng, low, high)  # "sur devis"
-            listing = Listing("", supplier, title, category, unit, price, min(created, N_DAYS - 3), standard=standard)
+            listing = Listing(
+                "",
+                supplier,
+                title,
+                category,
+                unit,
+                price,
+                min(created, N_DAYS - 3),
+                standard=standard,
+            )
             if rng.random() > 0.10:
-                median = {"masques": 5000, "blouses": 800, "surblouses": 3000, "visieres": 2000, "parois": 150,
-                          "signaletique": 400, "cameras_thermometres": 100}[category]
+                median = {
+                    "masques": 5000,
+                    "blouses": 800,
+                    "surblouses": 3000,
+                    "visieres": 2000,
+                    "parois": 150,
+                    "signaletique": 400,
+                    "cameras_thermometres": 100,
+                }[category]
                 raw = np.clip(rng.lognormal(np.log(median), 1.3), 100, 200_000)
                 digits = int(np.floor(np.log10(raw))) - 1
                 listing.capacity = int(round(raw, -digits)) if digits > 0 else int(round(raw))
@@ -457,13 +547,21 @@ def build_equipment(rng: np.random.Generator, scale: float, communes, vocabulary
         suppliers=suppliers,
         listings=listings,
         category_slugs={k: k.replace("_", "-") for k in categories},
-        category_weights={"masques": 40, "blouses": 10, "surblouses": 10, "visieres": 12, "parois": 14,
-                          "signaletique": 8, "cameras_thermometres": 6},
+        category_weights={
+            "masques": 40,
+            "blouses": 10,
+            "surblouses": 10,
+            "visieres": 12,
+            "parois": 14,
+            "signaletique": 8,
+            "cameras_thermometres": 6,
+        },
         category_start=category_start,
     )
 
 
 # --- CSV exports -----------------------------------------------------------------------------
+
 
 def _kind_text(rng, kind: str) -> str:
     return kind[:1].upper() + kind[1:] if rng.random() < 0.1 else kind
@@ -472,32 +570,68 @@ def _kind_text(rng, kind: str) -> str:
 def supplier_rows(rng, catalogue: Catalogue) -> list[list[str]]:
     rows = []
     for s in catalogue.suppliers:
-        rows.append([s.supplier_id, s.name, _kind_text(rng, s.kind), format_siret(s.siret, rng) if s.siret else "",
-                     s.naf, s.postal_code, s.commune, s.insee_code if rng.random() < 0.9 else "",
-                     fr_date(s.joined), fr_date(s.left)])
+        rows.append(
+            [
+                s.supplier_id,
+                s.name,
+                _kind_text(rng, s.kind),
+                format_siret(s.siret, rng) if s.siret else "",
+                s.naf,
+                s.postal_code,
+                s.commune,
+                s.insee_code if rng.random() < 0.9 else "",
+                fr_date(s.joined),
+                fr_date(s.left),
+            ]
+        )
     return rows
 
 
-def listing_rows(catalogue: Catalogue, as_of: int | None = None, equipment: bool = False) -> list[list[str]]:
+def listing_rows(
+    catalogue: Catalogue, as_of: int | None = None, equipment: bool = False
+) -> list[list[str]]:
     """Listing rows, either final or as they stood at the end of day `as_of` (dated snapshot)."""
     rows = []
     for l in catalogue.listings:
         if as_of is not None and l.created > as_of:
             continue
         withdrawn = l.withdrawn if (as_of is None or l.withdrawn <= as_of) else NEVER
-        updated = l.updated if (l.updated is not None and (as_of is None or l.updated <= as_of)) else None
+        updated = (
+            l.updated if (l.updated is not None and (as_of is None or l.updated <= as_of)) else None
+        )
         price = l.price
-        if as_of is not None and l.updated is not None and l.updated > as_of and l.price_before_update is not None:
+        if (
+            as_of is not None
+            and l.updated is not None
+            and l.updated > as_of
+            and l.price_before_update is not None
+        ):
             price = l.price_before_update
-        row = [l.listing_id, l.supplier.supplier_id, l.title, l.category_label, fr_price(price), l.unit,
-               "retirée" if withdrawn < NEVER else "active", fr_date(l.created), fr_date(updated), fr_date(withdrawn)]
+        row = [
+            l.listing_id,
+            l.supplier.supplier_id,
+            l.title,
+            l.category_label,
+            fr_price(price),
+            l.unit,
+            "retirée" if withdrawn < NEVER else "active",
+            fr_date(l.created),
+            fr_date(updated),
+            fr_date(withdrawn),
+        ]
         if equipment:
             row += [l.standard, "" if l.capacity is None else str(l.capacity)]
         rows.append(row)
     return rows
 
 
-def add_anomalies(rng, catalogue: Catalogue, suppliers: list[list[str]], listings: list[list[str]], equipment: bool):
+def add_anomalies(
+    rng,
+    catalogue: Catalogue,
+    suppliers: list[list[str]],
+    listings: list[list[str]],
+    equipment: bool,
+):
     """A few broken rows the loader must quarantine or flag (kept few, so figures hold):
     missing required field, bad SIRET checksum, duplicate supplier row, listing of an unknown
     supplier, unknown category label, listing with a missing required field."""
@@ -506,16 +640,33 @@ def add_anomalies(rng, catalogue: Catalogue, suppliers: list[list[str]], listing
     template = catalogue.suppliers[0]
     day = fr_date(int(rng.integers(1, MAY_31)))
     # 1. missing required field (equipment: no SIRET; food: no commune)
-    missing = [f"{prefix}{n + 1:04d}", "Atelier Dupuis SARL" if equipment else "Ferme des Hauts Champs",
-               "entreprise" if equipment else "producteur", "" if equipment else random_siret(rng),
-               "14.13Z" if equipment else "01.13Z", template.postal_code, template.commune if equipment else "",
-               "", day, ""]
+    missing = [
+        f"{prefix}{n + 1:04d}",
+        "Atelier Dupuis SARL" if equipment else "Ferme des Hauts Champs",
+        "entreprise" if equipment else "producteur",
+        "" if equipment else random_siret(rng),
+        "14.13Z" if equipment else "01.13Z",
+        template.postal_code,
+        template.commune if equipment else "",
+        "",
+        day,
+        "",
+    ]
     # 2. bad SIRET checksum
     good = random_siret(rng)
     bad = good[:-1] + str((int(good[-1]) + 1) % 10)
-    bad_siret = [f"{prefix}{n + 2:04d}", "Sérigraphie Berrichonne SAS" if equipment else "Boucherie Lemaître",
-                 "entreprise" if equipment else "artisan", bad, "18.12Z" if equipment else "47.22Z",
-                 template.postal_code, template.commune, template.insee_code, day, ""]
+    bad_siret = [
+        f"{prefix}{n + 2:04d}",
+        "Sérigraphie Berrichonne SAS" if equipment else "Boucherie Lemaître",
+        "entreprise" if equipment else "artisan",
+        bad,
+        "18.12Z" if equipment else "47.22Z",
+        template.postal_code,
+        template.commune,
+        template.insee_code,
+        day,
+        "",
+    ]
     insert_at = sorted(rng.choice(len(suppliers) + 1, size=2, replace=True))
     suppliers.insert(int(insert_at[1]), bad_siret)
     suppliers.insert(int(insert_at[0]), missing)
@@ -529,30 +680,77 @@ def add_anomalies(rng, catalogue: Catalogue, suppliers: list[list[str]], listing
     letter = "O" if equipment else "A"
     extra = []
     # 4. unknown supplier
-    extra.append([f"{letter}{last + 1}", f"{prefix}9999", "Masques lavables en coton" if equipment else "Pommes de terre primeur",
-                  "Masques" if equipment else "Fruits et légumes", "4,50" if equipment else "2,20",
-                  "pièce" if equipment else "kg", "active", created, "", ""])
+    extra.append(
+        [
+            f"{letter}{last + 1}",
+            f"{prefix}9999",
+            "Masques lavables en coton" if equipment else "Pommes de terre primeur",
+            "Masques" if equipment else "Fruits et légumes",
+            "4,50" if equipment else "2,20",
+            "pièce" if equipment else "kg",
+            "active",
+            created,
+            "",
+            "",
+        ]
+    )
     # 5. unknown category label (loaded as "Non classé : …")
-    extra.append([f"{letter}{last + 2}", some_supplier, "Gel hydroalcoolique 500 ml" if equipment else "Panier surprise du marché",
-                  "Gel hydroalcoolique" if equipment else "Produits de saison", "6,90" if equipment else "15,00",
-                  "flacon" if equipment else "panier", "active", created, "", ""])
+    extra.append(
+        [
+            f"{letter}{last + 2}",
+            some_supplier,
+            "Gel hydroalcoolique 500 ml" if equipment else "Panier surprise du marché",
+            "Gel hydroalcoolique" if equipment else "Produits de saison",
+            "6,90" if equipment else "15,00",
+            "flacon" if equipment else "panier",
+            "active",
+            created,
+            "",
+            "",
+        ]
+    )
     # 6. missing required field (equipment: no creation date; food: no title)
-    extra.append([f"{letter}{last + 3}", some_supplier, "Visière enfant" if equipment else "",
-                  "Visières" if equipment else "Œufs", "3,00", "pièce", "active", "" if equipment else created, "", ""])
+    extra.append(
+        [
+            f"{letter}{last + 3}",
+            some_supplier,
+            "Visière enfant" if equipment else "",
+            "Visières" if equipment else "Œufs",
+            "3,00",
+            "pièce",
+            "active",
+            "" if equipment else created,
+            "",
+            "",
+        ]
+    )
     for row in extra:
         if equipment:
             row += ["", ""]
         listings.insert(int(rng.integers(len(listings) + 1)), row)
-    catalogue.anomalies = {"ligne sans champ obligatoire (fournisseur)": 1, "siret invalide": 1,
-                           "fournisseur en double": 1, "fournisseur inconnu": 1, "catégorie inconnue": 1,
-                           "ligne sans champ obligatoire (annonce)": 1}
+    catalogue.anomalies = {
+        "ligne sans champ obligatoire (fournisseur)": 1,
+        "siret invalide": 1,
+        "fournisseur en double": 1,
+        "fournisseur inconnu": 1,
+        "catégorie inconnue": 1,
+        "ligne sans champ obligatoire (annonce)": 1,
+    }
     return bad
 
 
-def write_csv(path: Path, header: list[str], rows: list[list[str]], delimiter: str, encoding: str,
-              newline: str = "\n") -> int:
+def write_csv(
+    path: Path,
+    header: list[str],
+    rows: list[list[str]],
+    delimiter: str,
+    encoding: str,
+    newline: str = "\n",
+) -> int:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator=newline, quoting=csv.QUOTE_MINIMAL)
+    writer = csv.writer(
+        buffer, delimiter=delimiter, lineterminator=newline, quoting=csv.QUOTE_MINIMAL
+    )
     writer.writerow(header)
     writer.writerows(rows)
     data = buffer.getvalue().encode(encoding)

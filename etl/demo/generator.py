@@ -29,7 +29,8 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from . import agents, catalogue as cat, traffic
+from . import agents, traffic
+from . import catalogue as cat
 
 PLATFORMS = ("produits-frais", "equipements-protection")
 SUBFOLDERS = ("logs", "suppliers", "listings")
@@ -47,7 +48,9 @@ def clean(raw_dir: Path):
             folder.mkdir(parents=True)
 
 
-def _write_catalogues(raw_dir: Path, rng: np.random.Generator, food: cat.Catalogue, equipment: cat.Catalogue) -> dict:
+def _write_catalogues(
+    raw_dir: Path, rng: np.random.Generator, food: cat.Catalogue, equipment: cat.Catalogue
+) -> dict:
     counts = {}
     # produits-frais: suppliers from a French spreadsheet (";" and Windows-1252, CRLF),
     # listings from the platform's back office ("," and UTF-8), with a dated snapshot.
@@ -55,13 +58,30 @@ def _write_catalogues(raw_dir: Path, rng: np.random.Generator, food: cat.Catalog
     listings = cat.listing_rows(food)
     bad = cat.add_anomalies(rng, food, suppliers, listings, equipment=False)
     folder = raw_dir / "produits-frais"
-    cat.write_csv(folder / "suppliers" / "producteurs.csv", cat.SUPPLIER_COLUMNS, suppliers, ";", "cp1252", "\r\n")
+    cat.write_csv(
+        folder / "suppliers" / "producteurs.csv",
+        cat.SUPPLIER_COLUMNS,
+        suppliers,
+        ";",
+        "cp1252",
+        "\r\n",
+    )
     snapshot = cat.listing_rows(food, as_of=cat.SNAPSHOT_DAY)
     snapshot_date = (cat.FIRST_DAY + dt.timedelta(days=cat.SNAPSHOT_DAY)).isoformat()
-    cat.write_csv(folder / "listings" / f"annonces_{snapshot_date}.csv", cat.FOOD_LISTING_COLUMNS, snapshot, ",",
-                  "utf-8")
-    cat.write_csv(folder / "listings" / f"annonces_{cat.LAST_DAY.isoformat()}.csv", cat.FOOD_LISTING_COLUMNS,
-                  listings, ",", "utf-8")
+    cat.write_csv(
+        folder / "listings" / f"annonces_{snapshot_date}.csv",
+        cat.FOOD_LISTING_COLUMNS,
+        snapshot,
+        ",",
+        "utf-8",
+    )
+    cat.write_csv(
+        folder / "listings" / f"annonces_{cat.LAST_DAY.isoformat()}.csv",
+        cat.FOOD_LISTING_COLUMNS,
+        listings,
+        ",",
+        "utf-8",
+    )
     counts["produits-frais"] = _catalogue_counts(food, suppliers, listings, bad)
     counts["produits-frais"]["listing_rows_snapshot"] = len(snapshot)
 
@@ -69,21 +89,33 @@ def _write_catalogues(raw_dir: Path, rng: np.random.Generator, food: cat.Catalog
     listings = cat.listing_rows(equipment, equipment=True)
     bad = cat.add_anomalies(rng, equipment, suppliers, listings, equipment=True)
     folder = raw_dir / "equipements-protection"
-    cat.write_csv(folder / "suppliers" / "entreprises.csv", cat.SUPPLIER_COLUMNS, suppliers, ";", "utf-8")
-    cat.write_csv(folder / "listings" / "offres.csv", cat.EQUIPMENT_LISTING_COLUMNS, listings, ";", "utf-8-sig",
-                  "\r\n")
+    cat.write_csv(
+        folder / "suppliers" / "entreprises.csv", cat.SUPPLIER_COLUMNS, suppliers, ";", "utf-8"
+    )
+    cat.write_csv(
+        folder / "listings" / "offres.csv",
+        cat.EQUIPMENT_LISTING_COLUMNS,
+        listings,
+        ";",
+        "utf-8-sig",
+        "\r\n",
+    )
     counts["equipements-protection"] = _catalogue_counts(equipment, suppliers, listings, bad)
     return counts
 
 
-def _catalogue_counts(catalogue: cat.Catalogue, supplier_rows, listing_rows, bad_siret: str) -> dict:
+def _catalogue_counts(
+    catalogue: cat.Catalogue, supplier_rows, listing_rows, bad_siret: str
+) -> dict:
     june_30 = (dt.date(2020, 6, 30) - cat.FIRST_DAY).days
     return {
         "suppliers": len(catalogue.suppliers),
         "suppliers_withdrawn": sum(s.left < cat.NEVER for s in catalogue.suppliers),
         "supplier_rows": len(supplier_rows),
         "listings": len(catalogue.listings),
-        "listings_active_2020-06-30": sum(l.created <= june_30 < l.withdrawn for l in catalogue.listings),
+        "listings_active_2020-06-30": sum(
+            l.created <= june_30 < l.withdrawn for l in catalogue.listings
+        ),
         "listings_active_end": sum(l.withdrawn >= cat.NEVER for l in catalogue.listings),
         "listings_withdrawn": sum(l.withdrawn < cat.NEVER for l in catalogue.listings),
         "listing_rows": len(listing_rows),
@@ -112,8 +144,10 @@ def generate(raw_dir: Path, scale: float = 1.0, seed: int = 2020) -> dict:
     uptime_agent = agents.uptime_agent()
     rng = traffic_rng
     boundaries = traffic.rotation_boundaries()
-    sites = [traffic.build_site(traffic.FOOD_PROFILE, food, rng, scale),
-             traffic.build_site(traffic.EQUIPMENT_PROFILE, equipment, rng, scale)]
+    sites = [
+        traffic.build_site(traffic.FOOD_PROFILE, food, rng, scale),
+        traffic.build_site(traffic.EQUIPMENT_PROFILE, equipment, rng, scale),
+    ]
     # Per platform, drawn once for the whole period so that tiny scales still get one of each.
     plans = []
     for site in sites:
@@ -125,14 +159,25 @@ def generate(raw_dir: Path, scale: float = 1.0, seed: int = 2020) -> dict:
         broken = {}
         for kind, day in zip(kinds, broken_days.tolist()):
             broken.setdefault(day, []).append(kind)
-        scanners = np.bincount(rng.integers(0, cat.N_DAYS, max(1, int(round(120 * scale)))), minlength=cat.N_DAYS)
+        scanners = np.bincount(
+            rng.integers(0, cat.N_DAYS, max(1, int(round(120 * scale)))), minlength=cat.N_DAYS
+        )
         interval = int(min(43_200, 300 / scale))  # uptime check every 5 minutes at scale 1
-        plans.append({"broken": broken, "scanners": scanners, "interval": interval,
-                      "phase": int(rng.integers(0, interval)), "mean_visits": site.expected_visits.mean()})
+        plans.append(
+            {
+                "broken": broken,
+                "scanners": scanners,
+                "interval": interval,
+                "phase": int(rng.integers(0, interval)),
+                "mean_visits": site.expected_visits.mean(),
+            }
+        )
 
     with ThreadPoolExecutor(max_workers=2) as executor:
-        writers = [traffic.LogWriter(site, raw_dir / site.profile.code / "logs", boundaries, executor)
-                   for site in sites]
+        writers = [
+            traffic.LogWriter(site, raw_dir / site.profile.code / "logs", boundaries, executor)
+            for site in sites
+        ]
         for day in tqdm(range(cat.N_DAYS), desc="Journaux d'accès", unit="jour", file=sys.stderr):
             ua_p = {}
             for site, plan, writer in zip(sites, plans, writers):
@@ -141,14 +186,18 @@ def generate(raw_dir: Path, scale: float = 1.0, seed: int = 2020) -> dict:
                     ua_p[shares] = pool.day_probabilities(day, shares)
                 humans = traffic.human_day(site, day, rng, pool, ua_p[shares])
                 scanners = traffic.scanner_day(site, day, rng, int(plan["scanners"][day]))
-                uptime = traffic.uptime_day(site, day, rng, plan["interval"], plan["phase"], uptime_agent)
+                uptime = traffic.uptime_day(
+                    site, day, rng, plan["interval"], plan["phase"], uptime_agent
+                )
                 human_today = sum(len(b["ts"]) for b in (humans, scanners) if b is not None)
                 per_visit = site.human_hits / max(site.human_visits, 1)
                 ratio = site.profile.bot_share / (1 - site.profile.bot_share)
                 # Half follows the day's traffic, half is a steady crawl independent of it.
                 target = ratio * (0.5 * human_today + 0.5 * per_visit * plan["mean_visits"])
                 target -= 0 if uptime is None else len(uptime["ts"])
-                robots = traffic.crawler_day(site, day, rng, crawlers, int(rng.poisson(max(target, 0.0))))
+                robots = traffic.crawler_day(
+                    site, day, rng, crawlers, int(rng.poisson(max(target, 0.0)))
+                )
                 broken = traffic.malformed_lines(rng, site, day, plan["broken"].get(day, []))
                 for b in (humans, scanners, uptime, robots):
                     writer.add(b)
@@ -159,18 +208,20 @@ def generate(raw_dir: Path, scale: float = 1.0, seed: int = 2020) -> dict:
 
     for site in sites:
         c = counts[site.profile.code]
-        c.update({
-            "log_files": site.counts["files"],
-            "log_lines": site.counts["lines"],
-            "log_bytes": site.counts["bytes"],  # on disk (older weeks gzip'd)
-            "log_bytes_uncompressed": site.counts["text_bytes"],
-            "bot_hits": site.counts["bot_hits"],
-            "visits": site.counts["visits"],
-            "visits_apr_may": site.counts["visits_apr_may"],
-            "pageviews": site.counts["pageviews"],
-            "malformed_lines": site.counts["malformed_lines"],
-            "unparseable_lines": site.counts["unparseable_lines"],
-        })
+        c.update(
+            {
+                "log_files": site.counts["files"],
+                "log_lines": site.counts["lines"],
+                "log_bytes": site.counts["bytes"],  # on disk (older weeks gzip'd)
+                "log_bytes_uncompressed": site.counts["text_bytes"],
+                "bot_hits": site.counts["bot_hits"],
+                "visits": site.counts["visits"],
+                "visits_apr_may": site.counts["visits_apr_may"],
+                "pageviews": site.counts["pageviews"],
+                "malformed_lines": site.counts["malformed_lines"],
+                "unparseable_lines": site.counts["unparseable_lines"],
+            }
+        )
     counts["scale"] = scale
     counts["seed"] = seed
     return counts

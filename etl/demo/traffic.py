@@ -23,7 +23,7 @@ import numpy as np
 
 from . import agents
 from . import lexicon as lx
-from .catalogue import FIRST_DAY, N_DAYS, NEVER, Catalogue
+from .catalogue import FIRST_DAY, N_DAYS, Catalogue
 
 # --- time ------------------------------------------------------------------------------------
 
@@ -33,7 +33,9 @@ DST_END_UTC = calendar.timegm((2020, 10, 25, 1, 0, 0))
 START_UTC = LOCAL0 - 7200
 END_UTC = LOCAL0 + N_DAYS * 86400 - 3600  # 01/01/2021 00:00 Paris (exclusive)
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-HMS = np.array([f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)], dtype=object)
+HMS = np.array(
+    [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(86400)], dtype=object
+)
 
 
 def local_to_utc(local: np.ndarray) -> np.ndarray:
@@ -47,8 +49,12 @@ def day_start_utc(day: int) -> int:
 
 # Day prefixes "30/Mar/2020:" for day -1 .. N_DAYS (index shifted by one).
 DAY_PREFIX = np.array(
-    [f"{d.day:02d}/{MONTHS[d.month - 1]}/{d.year}:" for d in
-     (FIRST_DAY + dt.timedelta(days=i) for i in range(-1, N_DAYS + 1))], dtype=object)
+    [
+        f"{d.day:02d}/{MONTHS[d.month - 1]}/{d.year}:"
+        for d in (FIRST_DAY + dt.timedelta(days=i) for i in range(-1, N_DAYS + 1))
+    ],
+    dtype=object,
+)
 
 
 def timestamp_parts(ts: np.ndarray) -> tuple[list, list, list]:
@@ -56,14 +62,19 @@ def timestamp_parts(ts: np.ndarray) -> tuple[list, list, list]:
     offset = np.where(ts < DST_END_UTC, 7200, 3600)
     local = ts + offset - LOCAL0
     day = local // 86400 + 1
-    return (DAY_PREFIX[day].tolist(), HMS[local % 86400].tolist(),
-            np.where(offset == 7200, "+0200", "+0100").tolist())
+    return (
+        DAY_PREFIX[day].tolist(),
+        HMS[local % 86400].tolist(),
+        np.where(offset == 7200, "+0200", "+0100").tolist(),
+    )
 
 
 def rotation_boundaries() -> np.ndarray:
     """UTC times logrotate rotated the logs: every Sunday at 06:25 (cron.daily), weekly."""
     days = [i for i in range(1, N_DAYS) if (FIRST_DAY + dt.timedelta(days=i)).weekday() == 6]
-    return local_to_utc(np.array([LOCAL0 + d * 86400 + 6 * 3600 + 25 * 60 for d in days], dtype=np.int64))
+    return local_to_utc(
+        np.array([LOCAL0 + d * 86400 + 6 * 3600 + 25 * 60 for d in days], dtype=np.int64)
+    )
 
 
 def _anchored_curve(anchors: list[tuple[str, float]]) -> np.ndarray:
@@ -77,14 +88,16 @@ HOME, CATEGORY, PRODUCT, SUPPLIER, SEARCH, MAP, CONTACT, INFO = range(8)
 PAGE_BYTES = np.array([7800, 6400, 5200, 5600, 5000, 4200, 3900, 3600], dtype=float)  # gzip'd HTML
 CHANNELS = ["direct", "search", "social", "institutional", "press", "other"]
 # Entry page by channel (home, category, product, supplier, search, map, contact, info).
-ENTRY_P = np.array([
-    [0.80, 0.04, 0.09, 0.04, 0.00, 0.02, 0.005, 0.005],
-    [0.40, 0.10, 0.33, 0.14, 0.00, 0.02, 0.005, 0.005],
-    [0.50, 0.05, 0.33, 0.10, 0.00, 0.02, 0.00, 0.00],
-    [0.85, 0.05, 0.02, 0.02, 0.00, 0.06, 0.00, 0.00],
-    [0.85, 0.03, 0.04, 0.04, 0.00, 0.04, 0.00, 0.00],
-    [0.60, 0.10, 0.15, 0.10, 0.00, 0.05, 0.00, 0.00],
-])
+ENTRY_P = np.array(
+    [
+        [0.80, 0.04, 0.09, 0.04, 0.00, 0.02, 0.005, 0.005],
+        [0.40, 0.10, 0.33, 0.14, 0.00, 0.02, 0.005, 0.005],
+        [0.50, 0.05, 0.33, 0.10, 0.00, 0.02, 0.00, 0.00],
+        [0.85, 0.05, 0.02, 0.02, 0.00, 0.06, 0.00, 0.00],
+        [0.85, 0.03, 0.04, 0.04, 0.00, 0.04, 0.00, 0.00],
+        [0.60, 0.10, 0.15, 0.10, 0.00, 0.05, 0.00, 0.00],
+    ]
+)
 ENTRY_P = ENTRY_P / ENTRY_P.sum(axis=1, keepdims=True)
 NAV_P = np.array([0.10, 0.18, 0.38, 0.15, 0.10, 0.05, 0.02, 0.02])
 
@@ -92,6 +105,7 @@ NAV_P = np.array([0.10, 0.18, 0.38, 0.15, 0.10, 0.05, 0.02, 0.02])
 @dataclass
 class SiteProfile:
     """What differs between the two platforms' traffic."""
+
     code: str
     host: str
     product_prefix: str
@@ -120,17 +134,68 @@ FOOD_PROFILE = SiteProfile(
     product_prefix="/produit/",
     supplier_prefix="/producteur/",
     media_supplier_prefix="/media/producteurs/",
-    redirects=[("/produits", 301), ("/accueil", 301), ("/index.html", 301), ("/fr/", 302), ("/producteurs", 302)],
-    curve=[("2020-03-30", 0.30), ("2020-03-31", 0.55), ("2020-04-02", 0.75), ("2020-04-06", 0.92),
-           ("2020-04-14", 1.00), ("2020-04-24", 0.97), ("2020-05-10", 0.85), ("2020-05-11", 0.80),
-           ("2020-05-18", 0.55), ("2020-05-31", 0.35), ("2020-06-15", 0.25), ("2020-06-30", 0.19),
-           ("2020-07-10", 0.15), ("2020-08-25", 0.14), ("2020-09-07", 0.21), ("2020-09-30", 0.20),
-           ("2020-10-25", 0.17), ("2020-10-29", 0.18), ("2020-10-30", 0.30), ("2020-11-03", 0.40),
-           ("2020-11-20", 0.38), ("2020-11-28", 0.33), ("2020-12-14", 0.30), ("2020-12-16", 0.20),
-           ("2020-12-24", 0.14), ("2020-12-31", 0.10)],
+    redirects=[
+        ("/produits", 301),
+        ("/accueil", 301),
+        ("/index.html", 301),
+        ("/fr/", 302),
+        ("/producteurs", 302),
+    ],
+    curve=[
+        ("2020-03-30", 0.30),
+        ("2020-03-31", 0.55),
+        ("2020-04-02", 0.75),
+        ("2020-04-06", 0.92),
+        ("2020-04-14", 1.00),
+        ("2020-04-24", 0.97),
+        ("2020-05-10", 0.85),
+        ("2020-05-11", 0.80),
+        ("2020-05-18", 0.55),
+        ("2020-05-31", 0.35),
+        ("2020-06-15", 0.25),
+        ("2020-06-30", 0.19),
+        ("2020-07-10", 0.15),
+        ("2020-08-25", 0.14),
+        ("2020-09-07", 0.21),
+        ("2020-09-30", 0.20),
+        ("2020-10-25", 0.17),
+        ("2020-10-29", 0.18),
+        ("2020-10-30", 0.30),
+        ("2020-11-03", 0.40),
+        ("2020-11-20", 0.38),
+        ("2020-11-28", 0.33),
+        ("2020-12-14", 0.30),
+        ("2020-12-16", 0.20),
+        ("2020-12-24", 0.14),
+        ("2020-12-31", 0.10),
+    ],
     weekday=[0.90, 0.88, 0.95, 1.12, 1.20, 1.12, 0.83],
-    hours=[0.6, 0.3, 0.2, 0.15, 0.15, 0.3, 0.9, 2.0, 3.5, 5.5, 6.5, 6.5, 5.0, 4.5, 4.8, 5.0, 5.2, 6.0, 7.0, 7.2,
-           6.8, 5.5, 3.5, 1.8],
+    hours=[
+        0.6,
+        0.3,
+        0.2,
+        0.15,
+        0.15,
+        0.3,
+        0.9,
+        2.0,
+        3.5,
+        5.5,
+        6.5,
+        6.5,
+        5.0,
+        4.5,
+        4.8,
+        5.0,
+        5.2,
+        6.0,
+        7.0,
+        7.2,
+        6.8,
+        5.5,
+        3.5,
+        1.8,
+    ],
     calibration=("apr_may", 190_000),
     device_shares=(0.39, 0.55, 0.06),
     channel_weights=[0.45, 0.24, 0.15, 0.07, 0.05, 0.04],
@@ -146,14 +211,58 @@ EQUIPMENT_PROFILE = SiteProfile(
     product_prefix="/offre/",
     supplier_prefix="/entreprise/",
     media_supplier_prefix="/media/entreprises/",
-    redirects=[("/offres", 301), ("/accueil", 301), ("/index.html", 301), ("/fr/", 302), ("/entreprises", 302)],
-    curve=[("2020-03-30", 0.40), ("2020-04-03", 0.80), ("2020-04-10", 1.00), ("2020-05-07", 1.00),
-           ("2020-05-11", 0.95), ("2020-05-25", 0.60), ("2020-06-15", 0.42), ("2020-07-10", 0.22),
-           ("2020-08-20", 0.15), ("2020-09-07", 0.30), ("2020-09-30", 0.25), ("2020-10-29", 0.20),
-           ("2020-10-30", 0.30), ("2020-11-10", 0.30), ("2020-12-15", 0.18), ("2020-12-31", 0.08)],
+    redirects=[
+        ("/offres", 301),
+        ("/accueil", 301),
+        ("/index.html", 301),
+        ("/fr/", 302),
+        ("/entreprises", 302),
+    ],
+    curve=[
+        ("2020-03-30", 0.40),
+        ("2020-04-03", 0.80),
+        ("2020-04-10", 1.00),
+        ("2020-05-07", 1.00),
+        ("2020-05-11", 0.95),
+        ("2020-05-25", 0.60),
+        ("2020-06-15", 0.42),
+        ("2020-07-10", 0.22),
+        ("2020-08-20", 0.15),
+        ("2020-09-07", 0.30),
+        ("2020-09-30", 0.25),
+        ("2020-10-29", 0.20),
+        ("2020-10-30", 0.30),
+        ("2020-11-10", 0.30),
+        ("2020-12-15", 0.18),
+        ("2020-12-31", 0.08),
+    ],
     weekday=[1.15, 1.20, 1.15, 1.15, 1.00, 0.35, 0.25],
-    hours=[0.1, 0.05, 0.05, 0.05, 0.05, 0.1, 0.4, 1.5, 5.0, 9.0, 10.0, 9.5, 5.0, 5.5, 9.0, 9.0, 8.5, 6.0, 3.0,
-           1.5, 1.2, 1.0, 0.6, 0.3],
+    hours=[
+        0.1,
+        0.05,
+        0.05,
+        0.05,
+        0.05,
+        0.1,
+        0.4,
+        1.5,
+        5.0,
+        9.0,
+        10.0,
+        9.5,
+        5.0,
+        5.5,
+        9.0,
+        9.0,
+        8.5,
+        6.0,
+        3.0,
+        1.5,
+        1.2,
+        1.0,
+        0.6,
+        0.3,
+    ],
     calibration=("total", 25_000),
     device_shares=(0.69, 0.28, 0.03),
     channel_weights=[0.42, 0.28, 0.08, 0.14, 0.04, 0.04],
@@ -172,6 +281,7 @@ def _weighted(pairs) -> tuple[np.ndarray, np.ndarray]:
 
 
 # --- one platform's state --------------------------------------------------------------------
+
 
 @dataclass
 class Site:
@@ -205,7 +315,9 @@ class Site:
     counts: dict = field(default_factory=dict)
 
 
-def build_site(profile: SiteProfile, catalogue: Catalogue, rng: np.random.Generator, scale: float) -> Site:
+def build_site(
+    profile: SiteProfile, catalogue: Catalogue, rng: np.random.Generator, scale: float
+) -> Site:
     listings = catalogue.listings
     suppliers = catalogue.suppliers
     n_l, n_s = len(listings), len(suppliers)
@@ -218,36 +330,63 @@ def build_site(profile: SiteProfile, catalogue: Catalogue, rng: np.random.Genera
     level = curve * weekday[dow] * rng.lognormal(0, 0.06, N_DAYS)
     kind, visits = profile.calibration
     if kind == "apr_may":  # the figure is about 1 April - 31 May inclusive
-        window = slice((dt.date(2020, 4, 1) - FIRST_DAY).days, (dt.date(2020, 5, 31) - FIRST_DAY).days + 1)
+        window = slice(
+            (dt.date(2020, 4, 1) - FIRST_DAY).days, (dt.date(2020, 5, 31) - FIRST_DAY).days + 1
+        )
         expected = level * visits * scale / level[window].sum()
     else:
         expected = level * visits * scale / level.sum()
 
     keys = list(catalogue.category_slugs)
-    searches = [(quote_plus(q), 85 / len(profile.searches_matching)) for q in profile.searches_matching]
-    searches += [(quote_plus(q), 15 / len(profile.searches_unmatched)) for q in profile.searches_unmatched]
-    referrers = [None, _weighted(lx.SEARCH_ENGINES), _weighted(profile.social), _weighted(lx.INSTITUTIONAL),
-                 _weighted(lx.PRESS), _weighted(lx.OTHER_SITES)]
-    css_hash, js_hash = ("3f2a1c9e", "8b1e44d0") if profile.code == "produits-frais" else ("c41d07aa", "5e90b3f2")
-    bundle = [(f"/static/css/main.{css_hash}.css", 28_400), (f"/static/js/main.{js_hash}.js", 96_100),
-              ("/static/img/logo-region-centre-val-de-loire.svg", 6_050), ("/static/fonts/marianne-regular.woff2", 31_200),
-              ("/favicon.ico", 1_150), (f"/static/js/vendor.{js_hash[::-1]}.js", 141_800)]
+    searches = [
+        (quote_plus(q), 85 / len(profile.searches_matching)) for q in profile.searches_matching
+    ]
+    searches += [
+        (quote_plus(q), 15 / len(profile.searches_unmatched)) for q in profile.searches_unmatched
+    ]
+    referrers = [
+        None,
+        _weighted(lx.SEARCH_ENGINES),
+        _weighted(profile.social),
+        _weighted(lx.INSTITUTIONAL),
+        _weighted(lx.PRESS),
+        _weighted(lx.OTHER_SITES),
+    ]
+    css_hash, js_hash = (
+        ("3f2a1c9e", "8b1e44d0") if profile.code == "produits-frais" else ("c41d07aa", "5e90b3f2")
+    )
+    bundle = [
+        (f"/static/css/main.{css_hash}.css", 28_400),
+        (f"/static/js/main.{js_hash}.js", 96_100),
+        ("/static/img/logo-region-centre-val-de-loire.svg", 6_050),
+        ("/static/fonts/marianne-regular.woff2", 31_200),
+        ("/favicon.ico", 1_150),
+        (f"/static/js/vendor.{js_hash[::-1]}.js", 141_800),
+    ]
     return Site(
         profile=profile,
         base_url="https://" + profile.host,
         expected_visits=expected,
         listing_ids=np.array([l.listing_id for l in listings], dtype=object),
-        listing_paths=np.array([f"{profile.product_prefix}{l.listing_id}-{l.slug}" for l in listings], dtype=object),
-        listing_short_paths=np.array([f"{profile.product_prefix}{l.listing_id}" for l in listings], dtype=object),
+        listing_paths=np.array(
+            [f"{profile.product_prefix}{l.listing_id}-{l.slug}" for l in listings], dtype=object
+        ),
+        listing_short_paths=np.array(
+            [f"{profile.product_prefix}{l.listing_id}" for l in listings], dtype=object
+        ),
         listing_created=np.array([l.created for l in listings], dtype=np.int64),
         listing_withdrawn=np.array([l.withdrawn for l in listings], dtype=np.int64),
         listing_popularity=listing_pop,
         supplier_ids=np.array([s.supplier_id for s in suppliers], dtype=object),
-        supplier_paths=np.array([f"{profile.supplier_prefix}{s.supplier_id}-{s.slug}" for s in suppliers], dtype=object),
+        supplier_paths=np.array(
+            [f"{profile.supplier_prefix}{s.supplier_id}-{s.slug}" for s in suppliers], dtype=object
+        ),
         supplier_joined=np.array([s.joined for s in suppliers], dtype=np.int64),
         supplier_left=np.array([s.left for s in suppliers], dtype=np.int64),
         supplier_popularity=supplier_pop,
-        category_paths=np.array([f"/categorie/{catalogue.category_slugs[k]}" for k in keys], dtype=object),
+        category_paths=np.array(
+            [f"/categorie/{catalogue.category_slugs[k]}" for k in keys], dtype=object
+        ),
         category_start=np.array([catalogue.category_start.get(k, 0) for k in keys], dtype=np.int64),
         category_weight=np.array([catalogue.category_weights.get(k, 1) for k in keys], dtype=float),
         search_paths=np.array(["/recherche?q=" + q for q, _ in searches], dtype=object),
@@ -255,8 +394,18 @@ def build_site(profile: SiteProfile, catalogue: Catalogue, rng: np.random.Genera
         referrers=referrers,
         bundle_paths=np.array([p for p, _ in bundle], dtype=object),
         bundle_bytes=np.array([b for _, b in bundle], dtype=np.int64),
-        counts={"visits": 0, "visits_apr_may": 0, "pageviews": 0, "bot_hits": 0, "lines": 0, "files": 0,
-                "malformed_lines": 0, "unparseable_lines": 0, "bytes": 0, "text_bytes": 0},
+        counts={
+            "visits": 0,
+            "visits_apr_may": 0,
+            "pageviews": 0,
+            "bot_hits": 0,
+            "lines": 0,
+            "files": 0,
+            "malformed_lines": 0,
+            "unparseable_lines": 0,
+            "bytes": 0,
+            "text_bytes": 0,
+        },
     )
 
 
@@ -281,8 +430,19 @@ def batch(n: int, **values) -> dict:
 def concat(batches: list[dict]) -> dict:
     batches = [b for b in batches if b is not None and len(b["ts"])]
     if not batches:
-        return batch(0, ts=np.empty(0, np.int64), ip="", method="", path="", proto="", status=0, size=0, ref="",
-                     ua="", bot=False)
+        return batch(
+            0,
+            ts=np.empty(0, np.int64),
+            ip="",
+            method="",
+            path="",
+            proto="",
+            status=0,
+            size=0,
+            ref="",
+            ua="",
+            bot=False,
+        )
     return {k: np.concatenate([b[k] for b in batches]) for k in FIELDS}
 
 
@@ -310,6 +470,7 @@ def new_client_ips(rng: np.random.Generator, n: int) -> np.ndarray:
 
 # --- human visits ------------------------------------------------------------------------------
 
+
 def _same_day_returns(rng, ip, ua_idx, returning, local, share: float) -> None:
     """Give a share of the day's visits the address and browser of an earlier visit that day."""
     n = len(ip)
@@ -318,7 +479,7 @@ def _same_day_returns(rng, ip, ua_idx, returning, local, share: float) -> None:
     used = np.zeros(n, dtype=bool)
     used[firsts] = True
     for first in firsts:
-        later = order[np.searchsorted(local[order], local[first] + 4 * 3600):]
+        later = order[np.searchsorted(local[order], local[first] + 4 * 3600) :]
         later = later[~used[later]]
         if len(later) == 0:
             continue
@@ -327,7 +488,9 @@ def _same_day_returns(rng, ip, ua_idx, returning, local, share: float) -> None:
         ip[second], ua_idx[second], returning[second] = ip[first], ua_idx[first], True
 
 
-def human_day(site: Site, day: int, rng: np.random.Generator, pool: agents.BrowserPool, ua_p: np.ndarray) -> dict | None:
+def human_day(
+    site: Site, day: int, rng: np.random.Generator, pool: agents.BrowserPool, ua_p: np.ndarray
+) -> dict | None:
     prof = site.profile
     n = int(rng.poisson(site.expected_visits[day]))
     if n == 0:
@@ -336,9 +499,15 @@ def human_day(site: Site, day: int, rng: np.random.Generator, pool: agents.Brows
     # Clients: returning visitors reuse address + browser of an earlier day; every visit of the
     # day gets its own address so that visits never merge in the ETL's sessionisation.
     n_return = min(int(rng.binomial(n, prof.return_share)), len(site.history_ip))
-    back = rng.choice(len(site.history_ip), size=n_return, replace=False) if n_return else np.empty(0, np.int64)
+    back = (
+        rng.choice(len(site.history_ip), size=n_return, replace=False)
+        if n_return
+        else np.empty(0, np.int64)
+    )
     ip = np.concatenate([site.history_ip[back], new_client_ips(rng, n - n_return)])
-    ua_idx = np.concatenate([site.history_ua[back], rng.choice(len(pool.strings), size=n - n_return, p=ua_p)])
+    ua_idx = np.concatenate(
+        [site.history_ua[back], rng.choice(len(pool.strings), size=n - n_return, p=ua_p)]
+    )
     returning = np.arange(n) < n_return
     while True:
         _, first = np.unique(ip, return_index=True)
@@ -407,7 +576,9 @@ def human_day(site: Site, day: int, rng: np.random.Generator, pool: agents.Brows
     rows = np.flatnonzero(page_type == CATEGORY)
     path[rows] = site.category_paths[_pick(rng, live_categories, site.category_weight, len(rows))]
     rows = np.flatnonzero(page_type == SEARCH)
-    path[rows] = site.search_paths[rng.choice(len(site.search_paths), size=len(rows), p=site.search_p)]
+    path[rows] = site.search_paths[
+        rng.choice(len(site.search_paths), size=len(rows), p=site.search_p)
+    ]
     path[page_type == MAP] = "/carte"
     path[page_type == CONTACT] = "/contact"
     rows = np.flatnonzero(page_type == INFO)
@@ -428,29 +599,54 @@ def human_day(site: Site, day: int, rng: np.random.Generator, pool: agents.Brows
     proto = proto_visit[visit]
     cached = returning[visit] & np.isin(page_type, (HOME, CATEGORY)) & (rng.random(total) < 0.15)
     status = np.where(cached, 304, 200)
-    size = np.where(cached, 0, (PAGE_BYTES[page_type] * rng.lognormal(0, 0.12, total)).astype(np.int64))
-    pages_batch = batch(total, ts=ts, ip=client_ip, method="GET", path=path, proto=proto, status=status, size=size,
-                        ref=ref, ua=client_ua, bot=False)
+    size = np.where(
+        cached, 0, (PAGE_BYTES[page_type] * rng.lognormal(0, 0.12, total)).astype(np.int64)
+    )
+    pages_batch = batch(
+        total,
+        ts=ts,
+        ip=client_ip,
+        method="GET",
+        path=path,
+        proto=proto,
+        status=status,
+        size=size,
+        ref=ref,
+        ua=client_ua,
+        bot=False,
+    )
     page_url = site.base_url + path
 
     # Static assets of the first page: the whole bundle for a new visitor, a few cache
     # revalidations (304) for a returning one.
-    bundle_n = np.where(returning, rng.integers(0, 3, n), rng.integers(3, len(site.bundle_paths) + 1, n))
+    bundle_n = np.where(
+        returning, rng.integers(0, 3, n), rng.integers(3, len(site.bundle_paths) + 1, n)
+    )
     parent = np.repeat(first_pos, bundle_n)
     position = np.arange(len(parent)) - np.repeat(np.cumsum(bundle_n) - bundle_n, bundle_n)
     revalidate = returning[visit[parent]]
     bundle_batch = batch(
-        len(parent), ts=ts[parent] + rng.integers(0, 3, len(parent)), ip=client_ip[parent], method="GET",
-        path=site.bundle_paths[position], proto=proto[parent], status=np.where(revalidate, 304, 200),
-        size=np.where(revalidate, 0, site.bundle_bytes[position]), ref=page_url[parent], ua=client_ua[parent],
-        bot=False)
+        len(parent),
+        ts=ts[parent] + rng.integers(0, 3, len(parent)),
+        ip=client_ip[parent],
+        method="GET",
+        path=site.bundle_paths[position],
+        proto=proto[parent],
+        status=np.where(revalidate, 304, 200),
+        size=np.where(revalidate, 0, site.bundle_bytes[position]),
+        ref=page_url[parent],
+        ua=client_ua[parent],
+        bot=False,
+    )
 
     # Photos: product pages show their listing's photos, list pages a few thumbnails.
     photo_n = np.zeros(total, dtype=np.int64)
     is_product = page_type == PRODUCT
     photo_n[is_product] = 1 + (rng.random(int(is_product.sum())) < 0.3)
     is_list = np.isin(page_type, (HOME, CATEGORY, SEARCH))
-    photo_n[is_list] = rng.integers(0, 3, int(is_list.sum())) * (rng.random(int(is_list.sum())) < 0.5)
+    photo_n[is_list] = rng.integers(0, 3, int(is_list.sum())) * (
+        rng.random(int(is_list.sum())) < 0.5
+    )
     photo_n[page_type == SUPPLIER] = 1
     photo_n[status == 304] = 0
     parent = np.repeat(np.arange(total), photo_n)
@@ -458,23 +654,59 @@ def human_day(site: Site, day: int, rng: np.random.Generator, pool: agents.Brows
     kind = page_type[parent]
     photo_path = np.empty(len(parent), dtype=object)
     rows = np.flatnonzero(kind == PRODUCT)
-    photo_path[rows] = ("/media/annonces/" + site.listing_ids[media[parent[rows]]] + "/photo-"
-                        + (position[rows] + 1).astype(str).astype(object) + ".jpg")
+    photo_path[rows] = (
+        "/media/annonces/"
+        + site.listing_ids[media[parent[rows]]]
+        + "/photo-"
+        + (position[rows] + 1).astype(str).astype(object)
+        + ".jpg"
+    )
     rows = np.flatnonzero(kind == SUPPLIER)
-    photo_path[rows] = prof.media_supplier_prefix + site.supplier_ids[media[parent[rows]]] + "/logo.jpg"
+    photo_path[rows] = (
+        prof.media_supplier_prefix + site.supplier_ids[media[parent[rows]]] + "/logo.jpg"
+    )
     rows = np.flatnonzero(np.isin(kind, (HOME, CATEGORY, SEARCH)))
     if len(rows):
         shown = live_listings if len(live_listings) else np.arange(len(site.listing_ids))
-        photo_path[rows] = "/media/annonces/" + site.listing_ids[rng.choice(shown, size=len(rows))] + "/vignette.jpg"
-    photo_size = np.where(kind == PRODUCT, rng.integers(40_000, 180_000, len(parent)),
-                          rng.integers(6_000, 22_000, len(parent)))
+        photo_path[rows] = (
+            "/media/annonces/"
+            + site.listing_ids[rng.choice(shown, size=len(rows))]
+            + "/vignette.jpg"
+        )
+    photo_size = np.where(
+        kind == PRODUCT,
+        rng.integers(40_000, 180_000, len(parent)),
+        rng.integers(6_000, 22_000, len(parent)),
+    )
     photo_batch = batch(
-        len(parent), ts=ts[parent] + rng.integers(0, 4, len(parent)), ip=client_ip[parent], method="GET",
-        path=photo_path, proto=proto[parent], status=200, size=photo_size, ref=page_url[parent],
-        ua=client_ua[parent], bot=False)
+        len(parent),
+        ts=ts[parent] + rng.integers(0, 4, len(parent)),
+        ip=client_ip[parent],
+        method="GET",
+        path=photo_path,
+        proto=proto[parent],
+        status=200,
+        size=photo_size,
+        ref=page_url[parent],
+        ua=client_ua[parent],
+        bot=False,
+    )
 
-    extras = _human_extras(site, day, rng, n, visit, first_pos, page_type, ts, client_ip, client_ua, proto, ref,
-                           page_url)
+    extras = _human_extras(
+        site,
+        day,
+        rng,
+        n,
+        visit,
+        first_pos,
+        page_type,
+        ts,
+        client_ip,
+        client_ua,
+        proto,
+        ref,
+        page_url,
+    )
     result = concat([pages_batch, bundle_batch, photo_batch] + extras)
 
     site.counts["visits"] += n
@@ -486,7 +718,9 @@ def human_day(site: Site, day: int, rng: np.random.Generator, pool: agents.Brows
     return result
 
 
-def _human_extras(site, day, rng, n, visit, first_pos, page_type, ts, client_ip, client_ua, proto, ref, page_url):
+def _human_extras(
+    site, day, rng, n, visit, first_pos, page_type, ts, client_ip, client_ua, proto, ref, page_url
+):
     """Redirected entries, 404s on dead links, contact form posts."""
     prof = site.profile
     out = []
@@ -496,42 +730,97 @@ def _human_extras(site, day, rng, n, visit, first_pos, page_type, ts, client_ip,
         which = rng.integers(0, len(prof.redirects), len(entries))
         old_paths = np.array([p for p, _ in prof.redirects], dtype=object)[which]
         codes = np.array([s for _, s in prof.redirects])[which]
-        out.append(batch(len(entries), ts=np.maximum(ts[entries] - 1, START_UTC), ip=client_ip[entries],
-                         method="GET", path=old_paths, proto=proto[entries], status=codes,
-                         size=np.where(codes == 301, 162, 0), ref=ref[entries], ua=client_ua[entries], bot=False))
+        out.append(
+            batch(
+                len(entries),
+                ts=np.maximum(ts[entries] - 1, START_UTC),
+                ip=client_ip[entries],
+                method="GET",
+                path=old_paths,
+                proto=proto[entries],
+                status=codes,
+                size=np.where(codes == 301, 162, 0),
+                ref=ref[entries],
+                ua=client_ua[entries],
+                bot=False,
+            )
+        )
     # Dead links: withdrawn listings still shared on social networks, mistyped ids.
     rows = np.flatnonzero(rng.random(len(ts)) < 0.004)
     if len(rows):
         gone = np.flatnonzero(site.listing_withdrawn <= day)
         letter = site.listing_ids[0][0]
-        dead = (prof.product_prefix + letter
-                + rng.integers(10_000, 99_999, len(rows)).astype(str).astype(object))  # mistyped ids
+        dead = (
+            prof.product_prefix
+            + letter
+            + rng.integers(10_000, 99_999, len(rows)).astype(str).astype(object)
+        )  # mistyped ids
         if len(gone):
             old = rng.random(len(rows)) < 0.6
             dead[old] = site.listing_paths[gone[rng.integers(0, len(gone), int(old.sum()))]]
-        out.append(batch(len(rows), ts=ts[rows] + rng.integers(5, 40, len(rows)), ip=client_ip[rows], method="GET",
-                         path=dead, proto=proto[rows], status=404, size=3_214, ref=page_url[rows],
-                         ua=client_ua[rows], bot=False))
+        out.append(
+            batch(
+                len(rows),
+                ts=ts[rows] + rng.integers(5, 40, len(rows)),
+                ip=client_ip[rows],
+                method="GET",
+                path=dead,
+                proto=proto[rows],
+                status=404,
+                size=3_214,
+                ref=page_url[rows],
+                ua=client_ua[rows],
+                bot=False,
+            )
+        )
     # Contact form: POST answered by a redirect to the confirmation page.
     rows = np.flatnonzero((page_type == CONTACT) & (rng.random(len(ts)) < 0.4))
     if len(rows):
         sent = ts[rows] + rng.integers(40, 240, len(rows))
-        out.append(batch(len(rows), ts=sent, ip=client_ip[rows], method="POST", path="/contact", proto=proto[rows],
-                         status=302, size=0, ref=page_url[rows], ua=client_ua[rows], bot=False))
-        out.append(batch(len(rows), ts=sent + 1, ip=client_ip[rows], method="GET", path="/contact?envoye=1",
-                         proto=proto[rows], status=200, size=3_700, ref=page_url[rows], ua=client_ua[rows], bot=False))
+        out.append(
+            batch(
+                len(rows),
+                ts=sent,
+                ip=client_ip[rows],
+                method="POST",
+                path="/contact",
+                proto=proto[rows],
+                status=302,
+                size=0,
+                ref=page_url[rows],
+                ua=client_ua[rows],
+                bot=False,
+            )
+        )
+        out.append(
+            batch(
+                len(rows),
+                ts=sent + 1,
+                ip=client_ip[rows],
+                method="GET",
+                path="/contact?envoye=1",
+                proto=proto[rows],
+                status=200,
+                size=3_700,
+                ref=page_url[rows],
+                ua=client_ua[rows],
+                bot=False,
+            )
+        )
         site.counts["pageviews"] += len(rows)
     return out
 
 
 # --- robots ----------------------------------------------------------------------------------------
 
-def crawler_day(site: Site, day: int, rng: np.random.Generator, crawlers: agents.CrawlerPool, n: int) -> dict | None:
+
+def crawler_day(
+    site: Site, day: int, rng: np.random.Generator, crawlers: agents.CrawlerPool, n: int
+) -> dict | None:
     """Crawler hits spread over the whole day: robots.txt, sitemap, then product, supplier and
     category pages evenly (withdrawn ones answer 404, short links 301)."""
     if n <= 0:
         return None
-    prof = site.profile
     family = rng.choice(len(crawlers.names), size=n, p=crawlers.share)
     ua = np.empty(n, dtype=object)
     address = np.empty(n, dtype=np.int64)
@@ -559,7 +848,9 @@ def crawler_day(site: Site, day: int, rng: np.random.Generator, crawlers: agents
         gone = site.listing_withdrawn[chosen] <= day
         path[rows] = np.where(short, site.listing_short_paths[chosen], site.listing_paths[chosen])
         status[rows] = np.where(short, 301, np.where(gone, 404, 200))
-        size[rows] = np.where(short, 162, np.where(gone, 3_214, size[rows] * PAGE_BYTES[PRODUCT] // PAGE_BYTES[HOME]))
+        size[rows] = np.where(
+            short, 162, np.where(gone, 3_214, size[rows] * PAGE_BYTES[PRODUCT] // PAGE_BYTES[HOME])
+        )
     rows = np.flatnonzero(target == 3)
     known = np.flatnonzero(site.supplier_joined <= day)
     if len(known) and len(rows):
@@ -576,13 +867,27 @@ def crawler_day(site: Site, day: int, rng: np.random.Generator, crawlers: agents
         status[rows[not_yet]] = 404
     rows = np.flatnonzero(target == 6)
     path[rows] = np.array(["/a-propos", "/mentions-legales", "/carte", "/contact"], dtype=object)[
-        rng.integers(0, 4, len(rows))]
+        rng.integers(0, 4, len(rows))
+    ]
     site.counts["bot_hits"] += n
-    return batch(n, ts=ts, ip=ip, method="GET", path=path, proto="HTTP/1.1", status=status, size=size, ref="-",
-                 ua=ua, bot=True)
+    return batch(
+        n,
+        ts=ts,
+        ip=ip,
+        method="GET",
+        path=path,
+        proto="HTTP/1.1",
+        status=status,
+        size=size,
+        ref="-",
+        ua=ua,
+        bot=True,
+    )
 
 
-def uptime_day(site: Site, day: int, rng: np.random.Generator, interval: int, phase: int, agent: str) -> dict | None:
+def uptime_day(
+    site: Site, day: int, rng: np.random.Generator, interval: int, phase: int, agent: str
+) -> dict | None:
     """The uptime monitor: HEAD / at a fixed interval, night and day."""
     lo, hi = day_start_utc(day), day_start_utc(day + 1)
     first = START_UTC + phase + max(0, -(-(lo - START_UTC - phase) // interval)) * interval
@@ -592,8 +897,19 @@ def uptime_day(site: Site, day: int, rng: np.random.Generator, interval: int, ph
     addresses = np.array(agents.UPTIME_MONITOR[1], dtype=object)
     ip = addresses[rng.integers(0, len(addresses), len(ts))]
     site.counts["bot_hits"] += len(ts)
-    return batch(len(ts), ts=ts, ip=ip, method="HEAD", path="/", proto="HTTP/1.1", status=200, size=0, ref="-",
-                 ua=agent, bot=True)
+    return batch(
+        len(ts),
+        ts=ts,
+        ip=ip,
+        method="HEAD",
+        path="/",
+        proto="HTTP/1.1",
+        status=200,
+        size=0,
+        ref="-",
+        ua=agent,
+        bot=True,
+    )
 
 
 def scanner_day(site: Site, day: int, rng: np.random.Generator, sessions: int) -> dict | None:
@@ -605,21 +921,41 @@ def scanner_day(site: Site, day: int, rng: np.random.Generator, sessions: int) -
         k = int(rng.integers(3, 26))
         address = agents.random_ipv4(rng, agents.SCANNER_PREFIXES, 1)
         ua = agents.SCANNER_AGENTS[int(rng.integers(len(agents.SCANNER_AGENTS)))]
-        start = local_to_utc(np.array([LOCAL0 + day * 86400 + int(rng.integers(0, 86400 - 600))]))[0]
-        paths = np.array(agents.SCANNER_PATHS, dtype=object)[rng.integers(0, len(agents.SCANNER_PATHS), k)]
+        start = local_to_utc(np.array([LOCAL0 + day * 86400 + int(rng.integers(0, 86400 - 600))]))[
+            0
+        ]
+        paths = np.array(agents.SCANNER_PATHS, dtype=object)[
+            rng.integers(0, len(agents.SCANNER_PATHS), k)
+        ]
         status = np.full(k, 404)
-        if rng.random() < 0.5:  # many start with robots.txt: what the ETL's behavioural check catches
+        if (
+            rng.random() < 0.5
+        ):  # many start with robots.txt: what the ETL's behavioural check catches
             paths[0], status[0] = "/robots.txt", 200
         method = np.where(paths == "/xmlrpc.php", "POST", "GET").astype(object)
-        out.append(batch(k, ts=start + np.sort(rng.integers(0, 120, k)), ip=agents.ipv4_strings(address)[0],
-                         method=method, path=paths, proto="HTTP/1.1", status=status, size=3_214, ref="-", ua=ua,
-                         bot=False))
+        out.append(
+            batch(
+                k,
+                ts=start + np.sort(rng.integers(0, 120, k)),
+                ip=agents.ipv4_strings(address)[0],
+                method=method,
+                path=paths,
+                proto="HTTP/1.1",
+                status=status,
+                size=3_214,
+                ref="-",
+                ua=ua,
+                bot=False,
+            )
+        )
     result = concat(out)
     site.human_hits += len(result["ts"])
     return result
 
 
-def malformed_lines(rng: np.random.Generator, site: Site, day: int, kinds: list[int]) -> list[tuple[int, str, bool]]:
+def malformed_lines(
+    rng: np.random.Generator, site: Site, day: int, kinds: list[int]
+) -> list[tuple[int, str, bool]]:
     """Broken lines as they show up in real logs: (utc time, text, parseable by the combined regex)."""
     out = []
     for kind in kinds:
@@ -628,16 +964,26 @@ def malformed_lines(rng: np.random.Generator, site: Site, day: int, kinds: list[
         d, hms, off = timestamp_parts(np.array([ts]))
         stamp = f"[{d[0]}{hms[0]} {off[0]}]"
         if kind == 0:  # line cut short (disk full, process killed while writing)
-            full = (f'{ip} - - {stamp} "GET {site.listing_paths[rng.integers(len(site.listing_paths))]} HTTP/1.1" 200 '
-                    f'5120 "{site.base_url}/" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36')
+            full = (
+                f'{ip} - - {stamp} "GET {site.listing_paths[rng.integers(len(site.listing_paths))]} HTTP/1.1" 200 '
+                f'5120 "{site.base_url}/" "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36'
+            )
             out.append((ts, full[: int(len(full) * rng.uniform(0.3, 0.7))], False))
         elif kind == 1:  # binary junk (kept byte for byte through surrogateescape)
-            raw = bytes(int(b) for b in rng.integers(0, 256, int(rng.integers(20, 80))) if b not in (10, 13))
+            raw = bytes(
+                int(b) for b in rng.integers(0, 256, int(rng.integers(20, 80))) if b not in (10, 13)
+            )
             out.append((ts, raw.decode("utf-8", "surrogateescape"), False))
         elif kind == 2:  # TLS handshake sent to the plain HTTP port, as nginx escapes it
             tail = "".join(f"\\x{int(b):02X}" for b in rng.integers(0, 256, 12))
-            out.append((ts, f'{ip} - - {stamp} "\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xFC\\x03\\x03{tail}" '
-                            f'400 157 "-" "-"', True))
+            out.append(
+                (
+                    ts,
+                    f'{ip} - - {stamp} "\\x16\\x03\\x01\\x02\\x00\\x01\\x00\\x01\\xFC\\x03\\x03{tail}" '
+                    f'400 157 "-" "-"',
+                    True,
+                )
+            )
         else:  # connection closed before any request
             out.append((ts, f'{ip} - - {stamp} "-" 400 0 "-" "-"', True))
     return out
@@ -645,12 +991,25 @@ def malformed_lines(rng: np.random.Generator, site: Site, day: int, kinds: list[
 
 # --- output ------------------------------------------------------------------------------------
 
+
 def format_lines(b: dict) -> list[str]:
     day, hms, off = timestamp_parts(b["ts"])
-    return [f'{ip} - - [{d}{t} {o}] "{m} {p} {pr}" {s} {z} "{r}" "{u}"\n'
-            for ip, d, t, o, m, p, pr, s, z, r, u in zip(
-                b["ip"].tolist(), day, hms, off, b["method"].tolist(), b["path"].tolist(), b["proto"].tolist(),
-                b["status"].tolist(), b["size"].tolist(), b["ref"].tolist(), b["ua"].tolist())]
+    return [
+        f'{ip} - - [{d}{t} {o}] "{m} {p} {pr}" {s} {z} "{r}" "{u}"\n'
+        for ip, d, t, o, m, p, pr, s, z, r, u in zip(
+            b["ip"].tolist(),
+            day,
+            hms,
+            off,
+            b["method"].tolist(),
+            b["path"].tolist(),
+            b["proto"].tolist(),
+            b["status"].tolist(),
+            b["size"].tolist(),
+            b["ref"].tolist(),
+            b["ua"].tolist(),
+        )
+    ]
 
 
 # Lines formatted, compressed and written at a time. A week of the food platform holds up to
@@ -675,6 +1034,7 @@ def _gzip(data: bytes) -> bytes:
 @dataclass
 class LogWriter:
     """Collects a platform's hits day after day and writes one file per logrotate week."""
+
     site: Site
     folder: Path
     boundaries: np.ndarray
@@ -700,7 +1060,11 @@ class LogWriter:
     def flush_until(self, limit_utc: int, final: bool = False):
         """Write every complete weekly file whose end is before `limit_utc`."""
         while self.segment < self.n_files:
-            end = END_UTC if self.segment == len(self.boundaries) else int(self.boundaries[self.segment])
+            end = (
+                END_UTC
+                if self.segment == len(self.boundaries)
+                else int(self.boundaries[self.segment])
+            )
             if not final and end > limit_utc:
                 return
             self._write_segment(end)
@@ -723,14 +1087,19 @@ class LogWriter:
             self.site.counts["malformed_lines"] += 1
             self.site.counts["unparseable_lines"] += 0 if parseable else 1
         rotation = self.n_files - 1 - self.segment
-        name = "access.log" if rotation == 0 else (f"access.log.{rotation}" if rotation == 1 else
-                                                   f"access.log.{rotation}.gz")
+        name = (
+            "access.log"
+            if rotation == 0
+            else (f"access.log.{rotation}" if rotation == 1 else f"access.log.{rotation}.gz")
+        )
         path = self.folder / name
         n = len(now["ts"])
         for start in range(0, max(n, 1), LINES_PER_SLICE):
             stop = min(start + LINES_PER_SLICE, n)
             lines = format_lines(take(now, slice(start, stop)))
-            mine = [i for i, at in enumerate(broken_at) if start <= at < stop or (stop == n and at == n)]
+            mine = [
+                i for i, at in enumerate(broken_at) if start <= at < stop or (stop == n and at == n)
+            ]
             for i in reversed(mine):  # reversed: the positions of the earlier ones stay valid
                 lines.insert(int(broken_at[i]) - start, broken_now[i][1] + "\n")
             data = "".join(lines).encode("utf-8", "surrogateescape")
@@ -748,7 +1117,7 @@ class LogWriter:
         while self._queue and (self._queue[0][1].done() or len(self._queue) > max_queued):
             path, slice_bytes, last_of_file = self._queue.popleft()
             if self._handle is None:
-                self._handle = open(path, "wb")
+                self._handle = open(path, "wb")  # noqa: SIM115 - closed when its last slice is written
             self._written += self._handle.write(slice_bytes.result())
             if last_of_file:
                 self._handle.close()
@@ -759,4 +1128,3 @@ class LogWriter:
         self._write_ready(max_queued=0)
         self.site.counts["bytes"] = self._written
         return self._written
-

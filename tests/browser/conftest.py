@@ -14,8 +14,8 @@ browser test would hide a broken page.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -29,11 +29,16 @@ BROWSER_TESTS = Path(__file__).resolve().parent
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if (report.skipped and not hasattr(report, "wasxfail")
-            and BROWSER_TESTS in Path(str(item.fspath)).resolve().parents):
+    if (
+        report.skipped
+        and not hasattr(report, "wasxfail")
+        and BROWSER_TESTS in Path(str(item.fspath)).resolve().parents
+    ):
         report.outcome = "failed"
-        report.longrepr = (f"browser tests must not be skipped (skip reason: {report.longrepr}); "
-                           "run `make test`, which installs Chromium")
+        report.longrepr = (
+            f"browser tests must not be skipped (skip reason: {report.longrepr}); "
+            "run `make test`, which installs Chromium"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -47,11 +52,15 @@ def dashboard_server(small_warehouse, tmp_path_factory) -> Iterator[ui.Server]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.access(ui.CHROMIUM, os.X_OK):
-        pytest.fail(f"{ui.CHROMIUM} is missing: run `make browser` (apt-get install chromium) "
-                    "or `make test`, which installs it", pytrace=False)
+        pytest.fail(
+            f"{ui.CHROMIUM} is missing: run `make browser` (apt-get install chromium) "
+            "or `make test`, which installs it",
+            pytrace=False,
+        )
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=ui.CHROMIUM, args=ui.CHROMIUM_ARGS,
-                                              timeout=ui.NAVIGATION_TIMEOUT_MS)
+        chromium = playwright.chromium.launch(
+            executable_path=ui.CHROMIUM, args=ui.CHROMIUM_ARGS, timeout=ui.NAVIGATION_TIMEOUT_MS
+        )
         yield chromium
         chromium.close()
 

@@ -13,8 +13,9 @@ from app import labels
 from tests.browser import ui
 
 
-def test_deep_link_on_a_fresh_server_renders_the_full_app(open_app, figures, small_warehouse,
-                                                         tmp_path):
+def test_deep_link_on_a_fresh_server_renders_the_full_app(
+    open_app, figures, small_warehouse, tmp_path
+):
     server = ui.start_server(small_warehouse, tmp_path / "server.log")
     try:
         app = open_app(server)
@@ -27,8 +28,10 @@ def test_deep_link_on_a_fresh_server_renders_the_full_app(open_app, figures, sma
         assert app.chosen_platform() == labels.PLATFORM_NAMES["equipements-protection"]
         assert app.chosen_period() == labels.PERIOD_PRESETS["avril-mai-2020"]
         assert app.page.title() == labels.APP_TITLE  # set_page_config ran
-        app.wait_metric(labels.METRIC_ACTIVE_SUPPLIERS, figures.active_suppliers(
-            platform="equipements-protection", period="avril-mai-2020"))
+        app.wait_metric(
+            labels.METRIC_ACTIVE_SUPPLIERS,
+            figures.active_suppliers(platform="equipements-protection", period="avril-mai-2020"),
+        )
         drawing = app.chart_drawing("catalogue-series")
         assert drawing["marks"] >= 1, drawing
         app.assert_clean()

@@ -9,6 +9,7 @@ table through the "Télécharger en CSV" / "Télécharger en Excel (XLSX)" butto
 from __future__ import annotations
 
 import struct
+from pathlib import Path
 
 from app import charts, labels
 from tests.browser import ui
@@ -26,9 +27,14 @@ def test_chart_toolbar_downloads_a_png_with_a_meaningful_name(app, figures):
     download = download_info.value
     assert download.failure() is None
     filters = figures.filters()
-    assert download.suggested_filename == charts.png_filename(
-        labels.TRAFFIC_TITLE["week"], filters.platform, filters.start, filters.end) + ".png"
-    data = open(download.path(), "rb").read()
+    assert (
+        download.suggested_filename
+        == charts.png_filename(
+            labels.TRAFFIC_TITLE["week"], filters.platform, filters.start, filters.end
+        )
+        + ".png"
+    )
+    data = Path(download.path()).read_bytes()
     assert data[:8] == PNG_SIGNATURE
     width, height = struct.unpack(">II", data[16:24])  # IHDR chunk
     assert width > 300 and height > 200, (width, height)

@@ -8,7 +8,6 @@ from urllib.parse import quote, urlencode
 import pytest
 
 from app import labels
-from tests.browser import ui
 
 PLATFORM_NAME = labels.PLATFORM_NAMES
 PERIOD_NAME = labels.PERIOD_PRESETS
@@ -55,8 +54,11 @@ def test_period_and_platform_change_the_figures_and_the_address(app, open_app, f
 def test_department_filter_changes_the_figures_and_survives_a_reload(app, figures):
     # The first department whose suppliers are not all the region's.
     default = figures.active_suppliers()
-    code = next(code for code in figures.ctx.departments
-                if figures.active_suppliers(departments=(code,)) != default)
+    code = next(
+        code
+        for code in figures.ctx.departments
+        if figures.active_suppliers(departments=(code,)) != default
+    )
     name = figures.ctx.department_label(code)
     expected = figures.active_suppliers(departments=(code,))
 
@@ -64,8 +66,9 @@ def test_department_filter_changes_the_figures_and_survives_a_reload(app, figure
     app.wait_metric(labels.METRIC_ACTIVE_SUPPLIERS, default)
     app.add_department(name)
     app.wait_metric(labels.METRIC_ACTIVE_SUPPLIERS, expected)
-    app.wait_query_params({"platform": ["produits-frais"], "period": ["depuis-ouverture"],
-                           "departments": [code]})
+    app.wait_query_params(
+        {"platform": ["produits-frais"], "period": ["depuis-ouverture"], "departments": [code]}
+    )
 
     app.reload()
     app.wait_metric(labels.METRIC_ACTIVE_SUPPLIERS, expected)
@@ -75,11 +78,12 @@ def test_department_filter_changes_the_figures_and_survives_a_reload(app, figure
 
 def test_filters_follow_the_user_to_another_page(app, figures):
     app.goto("", "platform=equipements-protection&period=avril-mai-2020")
-    app.page.locator('[data-testid="stSidebarNav"] a').filter(
-        has_text=labels.PAGE_TRAFFIC).click()
+    app.page.locator('[data-testid="stSidebarNav"] a').filter(has_text=labels.PAGE_TRAFFIC).click()
     app.page.wait_for_url("**/frequentation?*")
-    app.wait_metric(labels.METRIC_VISITS,
-                    figures.visits(platform="equipements-protection", period="avril-mai-2020"))
+    app.wait_metric(
+        labels.METRIC_VISITS,
+        figures.visits(platform="equipements-protection", period="avril-mai-2020"),
+    )
     app.wait_query_params({"platform": ["equipements-protection"], "period": ["avril-mai-2020"]})
     assert app.chosen_period() == PERIOD_NAME["avril-mai-2020"]
     app.assert_clean()
@@ -87,21 +91,29 @@ def test_filters_follow_the_user_to_another_page(app, figures):
 
 DEFAULT_PERIOD = PERIOD_NAME["depuis-ouverture"]
 HOSTILE = [
-    pytest.param({"period": "<script>alert(1)</script>"},
-                 labels.NOTICE_PERIOD.format(default=DEFAULT_PERIOD), id="script-in-period"),
-    pytest.param({"departements": "' OR 1=1 --"}, labels.NOTICE_UNKNOWN_PARAMS,
-                 id="sql-in-unknown-key"),
-    pytest.param({"departments": "' OR 1=1 --"}, labels.NOTICE_DEPARTMENTS,
-                 id="sql-in-departments"),
-    pytest.param({"platform": "\"><img src=x onerror=alert(2)>"},
-                 labels.NOTICE_PLATFORM.format(default=PLATFORM_NAME["produits-frais"]),
-                 id="html-in-platform"),
+    pytest.param(
+        {"period": "<script>alert(1)</script>"},
+        labels.NOTICE_PERIOD.format(default=DEFAULT_PERIOD),
+        id="script-in-period",
+    ),
+    pytest.param(
+        {"departements": "' OR 1=1 --"}, labels.NOTICE_UNKNOWN_PARAMS, id="sql-in-unknown-key"
+    ),
+    pytest.param(
+        {"departments": "' OR 1=1 --"}, labels.NOTICE_DEPARTMENTS, id="sql-in-departments"
+    ),
+    pytest.param(
+        {"platform": '"><img src=x onerror=alert(2)>'},
+        labels.NOTICE_PLATFORM.format(default=PLATFORM_NAME["produits-frais"]),
+        id="html-in-platform",
+    ),
 ]
 
 
 @pytest.mark.parametrize("params, notice", HOSTILE)
-def test_hostile_address_shows_a_french_notice_and_the_default_figures(app, figures, params,
-                                                                       notice):
+def test_hostile_address_shows_a_french_notice_and_the_default_figures(
+    app, figures, params, notice
+):
     app.goto("producteurs", urlencode(params, quote_via=quote))
     assert notice in app.alerts("Warning")
     app.wait_metric(labels.METRIC_ACTIVE_SUPPLIERS, figures.active_suppliers())

@@ -11,7 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from typing import Iterator
+from collections.abc import Iterator
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -19,7 +20,11 @@ import pytest
 from app import inert, labels
 from tests.browser import ui
 from tests.test_injection_pages import (
-    CATEGORIES, EVIL, FORMULAS, HOSTILE, UNKNOWN_CATEGORY, hostile_warehouse,
+    CATEGORIES,
+    EVIL,
+    FORMULAS,
+    UNKNOWN_CATEGORY,
+    hostile_warehouse,
 )
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -44,8 +49,9 @@ EVIL_ADDRESSES = """() => {
 @pytest.fixture(scope="module")
 def hostile_server(small_warehouse, tmp_path_factory) -> Iterator[ui.Server]:
     folder = tmp_path_factory.mktemp("hostile-browser")
-    server = ui.start_server(hostile_warehouse(small_warehouse, folder / "warehouse.duckdb"),
-                             folder / "server.log")
+    server = ui.start_server(
+        hostile_warehouse(small_warehouse, folder / "warehouse.duckdb"), folder / "server.log"
+    )
     yield server
     server.stop()
 
@@ -57,8 +63,13 @@ def visible_text(app: ui.AppPage, selector: str = "body") -> str:
 
 
 def svg_texts(app: ui.AppPage, selector: str) -> list[str]:
-    return [text.replace(inert.WORD_JOINER, "") for text in app.page.evaluate(
-        "(selector) => [...document.querySelectorAll(selector)].map(e => e.textContent)", selector)]
+    return [
+        text.replace(inert.WORD_JOINER, "")
+        for text in app.page.evaluate(
+            "(selector) => [...document.querySelectorAll(selector)].map(e => e.textContent)",
+            selector,
+        )
+    ]
 
 
 def hover_texts(app: ui.AppPage, key: str) -> list[str]:
@@ -91,7 +102,7 @@ def download_all(app: ui.AppPage) -> list[tuple[str, bytes]]:
             with app.page.expect_download(timeout=ui.NAVIGATION_TIMEOUT_MS) as info:
                 button.click()
             assert info.value.failure() is None
-            files.append((info.value.suggested_filename, open(info.value.path(), "rb").read()))
+            files.append((info.value.suggested_filename, Path(info.value.path()).read_bytes()))
     return files
 
 
@@ -102,8 +113,9 @@ def csv_cells(data: bytes) -> list[str]:
 
 def xlsx_cells(data: bytes) -> list:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        sheets = [archive.read(n).decode() for n in archive.namelist()
-                  if n.startswith("xl/worksheets/")]
+        sheets = [
+            archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/")
+        ]
     assert not any("<f>" in sheet or "<f " in sheet for sheet in sheets), "a formula cell"
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
     return [cell.value for row in sheet.iter_rows() for cell in row if cell.value is not None]
@@ -132,9 +144,14 @@ def test_hostile_data_stays_text_everywhere(browser, hostile_server):
                 # Category labels in legends and hover texts, as typed.
                 legend = svg_texts(app, ".st-key-offers-month .legendtext")
                 assert set(CATEGORIES["equipements-protection"].values()) <= set(legend), legend
-                hovers = [t for key in ("standards", "capacity", "offers-month")
-                          for t in hover_texts(app, key)]
-                assert any('<a href="https://evil.example">Masques</a>' in t for t in hovers), hovers
+                hovers = [
+                    t
+                    for key in ("standards", "capacity", "offers-month")
+                    for t in hover_texts(app, key)
+                ]
+                assert any('<a href="https://evil.example">Masques</a>' in t for t in hovers), (
+                    hovers
+                )
                 assert any("**Blouses** <b>b</b> %{x}" in t for t in hovers), hovers
                 assert app.page.evaluate(EVIL_ADDRESSES) == []
                 app.screenshot("injection-equipements", 1440, 900)
@@ -151,24 +168,38 @@ def test_hostile_data_stays_text_everywhere(browser, hostile_server):
         for path in ("producteurs", "frequentation", "qualite"):
             app.goto(path, "period=annee-2020&presentation=1")
             assert app.page.locator('[data-testid="stTable"]').count() >= 1
-            assert app.page.locator('[data-testid="stTable"] a, [data-testid="stTable"] img, '
-                                    '[data-testid="stTable"] strong').count() == 0
+            assert (
+                app.page.locator(
+                    '[data-testid="stTable"] a, [data-testid="stTable"] img, '
+                    '[data-testid="stTable"] strong'
+                ).count()
+                == 0
+            )
             assert app.page.evaluate(EVIL_ADDRESSES) == [], path
             shown += visible_text(app, '[data-testid="stTable"]')
             if path == "producteurs":
                 app.screenshot("injection-producteurs-presentation", 1440, 900)
             app.assert_clean()
-        for name in ("[x](https://evil.example/a)", '<a href="https://evil.example">a</a>',
-                     "https://evil.example/nu www.evil.example contact@evil.example",
-                     ":material/home: :red[rouge] :smile: $x^2$", "x<br>y"):
+        for name in (
+            "[x](https://evil.example/a)",
+            '<a href="https://evil.example">a</a>',
+            "https://evil.example/nu www.evil.example contact@evil.example",
+            ":material/home: :red[rouge] :smile: $x^2$",
+            "x<br>y",
+        ):
             assert name in shown, name
     finally:
         app.close()
 
     # No request left the server: no remote pixel, image, font or link prefetch.
     assert requests
-    outside = [url for url in requests if not url.startswith(
-        (hostile_server.base_url, "http://127.0.0.1", "http://localhost", "data:", "blob:"))]
+    outside = [
+        url
+        for url in requests
+        if not url.startswith(
+            (hostile_server.base_url, "http://127.0.0.1", "http://localhost", "data:", "blob:")
+        )
+    ]
     assert not outside, outside
     assert not app.external_requests
 
@@ -178,7 +209,9 @@ def test_hostile_data_stays_text_everywhere(browser, hostile_server):
     for file_name, data in downloads:
         if file_name.endswith(".csv"):
             cells = csv_cells(data)
-            assert not [c for c in cells if c.startswith(FORMULA_START) and not is_number(c)], file_name
+            assert not [c for c in cells if c.startswith(FORMULA_START) and not is_number(c)], (
+                file_name
+            )
             written |= {c for c in cells if c.startswith("'")}
         else:
             written |= {c for c in xlsx_cells(data) if isinstance(c, str)}

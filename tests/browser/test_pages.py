@@ -4,8 +4,8 @@ screenshots/ (git-ignored) for a human look."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import pytest
 
@@ -55,7 +55,8 @@ def test_page_renders_its_chart_and_key_figure(loaded_page, figures):
     assert drawing["marks"] >= 1, f"chart {spec.chart_key!r} has no visible trace: {drawing}"
     assert drawing["title"], f"chart {spec.chart_key!r} has no title"
     assert app.metric(spec.metric_label, spec.metric_index) == spec.expected(figures), (
-        app.metric_labels())
+        app.metric_labels()
+    )
     for label, index, expected in spec.more_metrics:
         assert app.metric(label, index) == expected(figures), (label, index)
     assert app.undrawn_charts() == []  # the page's other charts too
@@ -105,7 +106,9 @@ def test_table_toolbar_column_menu_and_date_picker_speak_french(browser, dashboa
         app.page.wait_for_timeout(300)
         app.page.mouse.click(*menu_button)
         app.page.get_by_label("Menu de la colonne").wait_for(timeout=ui.ACTION_TIMEOUT_MS)
-        app.page.get_by_role("menuitem", name="Tri croissant").wait_for(timeout=ui.ACTION_TIMEOUT_MS)
+        app.page.get_by_role("menuitem", name="Tri croissant").wait_for(
+            timeout=ui.ACTION_TIMEOUT_MS
+        )
         app.page.get_by_role("menuitem").filter(has_text="Statistiques").hover()
         app.page.get_by_text("Valeurs distinctes").first.wait_for(timeout=ui.ACTION_TIMEOUT_MS)
         assert app.english_interface_texts() == []
@@ -130,10 +133,13 @@ def test_no_chart_scale_repeats_a_tick_label(loaded_page):
 
 
 def test_a_series_keeps_its_colour_across_the_page_charts(loaded_page):
-    """"Masques" green in one chart and orange in the next one misleads the reader."""
+    """ "Masques" green in one chart and orange in the next one misleads the reader."""
     app = loaded_page.app
-    changing = {label: by_chart for label, by_chart in app.legend_colours().items()
-                if len(set(by_chart.values())) > 1}
+    changing = {
+        label: by_chart
+        for label, by_chart in app.legend_colours().items()
+        if len(set(by_chart.values())) > 1
+    }
     assert not changing, f"legend entries drawn in different colours: {changing}"
 
 
@@ -141,4 +147,5 @@ def test_legends_stay_clear_of_the_plots(loaded_page):
     """Legend entries drawn over bars hide data: not on load, not after widening the window."""
     assert loaded_page.app.legends_over_plots() == {}, "legend over the plot on load"
     assert loaded_page.legends_over_plots_after_widening == {}, (
-        "legend over the plot after widening the window from 1440 to 1920 px (px² covered)")
+        "legend over the plot after widening the window from 1440 to 1920 px (px² covered)"
+    )

@@ -44,8 +44,7 @@ def test_presentation_hides_the_sidebar_and_enlarges_the_figures(app, open_app, 
     # offers to open it.
     app.wait_metric(labels.METRIC_VISITS, figures.visits(period="avril-mai-2020"))
     assert not app.page.locator('[data-testid="stSidebar"]').is_visible()
-    for toggle in ("stExpandSidebarButton", "stSidebarCollapsedControl",
-                   "stSidebarCollapseButton"):
+    for toggle in ("stExpandSidebarButton", "stSidebarCollapsedControl", "stSidebarCollapseButton"):
         assert not app.page.locator(f'[data-testid="{toggle}"]').is_visible(), toggle
     main = app.page.locator('[data-testid="stMain"]').bounding_box()
     assert main["x"] < 5, "the page uses the whole width"
@@ -62,10 +61,10 @@ def test_presentation_hides_the_sidebar_and_enlarges_the_figures(app, open_app, 
     app.assert_clean()
 
     # The page links sit in a bar at the top; a page switch keeps the mode and the filters.
-    app.page.locator('[data-testid="stTopNavLink"]').filter(
-        has_text=labels.PAGE_SUPPLIERS).click()
-    app.wait_query_params({"platform": ["produits-frais"], "period": ["avril-mai-2020"],
-                           "presentation": ["1"]})
+    app.page.locator('[data-testid="stTopNavLink"]').filter(has_text=labels.PAGE_SUPPLIERS).click()
+    app.wait_query_params(
+        {"platform": ["produits-frais"], "period": ["avril-mai-2020"], "presentation": ["1"]}
+    )
     app.wait_ready()
     assert app.page.url.startswith(app.url_of("producteurs"))
     assert not app.page.locator('[data-testid="stSidebar"]').is_visible()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 from app import labels
 from tests.browser import ui
@@ -36,8 +37,9 @@ def test_report_html_downloads_and_holds_the_page_figures(app, figures):
     download = _download(app, labels.REPORT_HTML_BUTTON)
     filters = figures.filters()
     assert download.suggested_filename == (
-        f"rapport_observatoire_{filters.start:%Y-%m-%d}_{filters.end:%Y-%m-%d}.html")
-    page = open(download.path(), encoding="utf-8").read()
+        f"rapport_observatoire_{filters.start:%Y-%m-%d}_{filters.end:%Y-%m-%d}.html"
+    )
+    page = Path(download.path()).read_text(encoding="utf-8")
     assert html.escape(labels.REPORT_TITLE) in page
     assert f'<td class="num">{figures.visits()}</td>' in page
     assert f'<td class="num">{figures.visits(platform="equipements-protection")}</td>' in page
@@ -49,7 +51,7 @@ def test_report_pdf_downloads(app):
     app.goto("")
     download = _download(app, labels.REPORT_PDF_BUTTON)
     assert download.suggested_filename.endswith(".pdf")
-    data = open(download.path(), "rb").read()
+    data = Path(download.path()).read_bytes()
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) == 3
     app.assert_clean()

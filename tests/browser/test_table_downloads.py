@@ -48,6 +48,8 @@ def test_supplier_table_downloads_as_csv_and_xlsx(app, figures):
     assert table[labels.COL_NAME].tolist() == frame[labels.COL_NAME].tolist()
     assert pd.api.types.is_datetime64_any_dtype(table[labels.COL_JOINED_ON])
     # A download does not rerun the page.
-    assert app.page.locator('[data-testid="stApp"]').get_attribute(
-        "data-test-script-state") == "notRunning"
+    assert (
+        app.page.locator('[data-testid="stApp"]').get_attribute("data-test-script-state")
+        == "notRunning"
+    )
     app.assert_clean()

@@ -15,19 +15,27 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 from urllib.parse import parse_qs, urlsplit
 
 import duckdb
 from PIL import Image  # a Streamlit dependency
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, Request, Route
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Dialog,
+    Page,
+    Request,
+    Route,
+)
 
 from app import labels, queries
-from app.french_ui import STREAMLIT_STRINGS
 from app.filtering import Filters, resolve_period
 from app.fmt import fr_int, fr_pct
+from app.french_ui import STREAMLIT_STRINGS
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO_ROOT / "screenshots"  # git-ignored; rewritten on every run
@@ -101,17 +109,33 @@ def start_server(warehouse: Path, log_path: Path) -> Server:
     secrets = log_path.with_name("secrets.toml")
     secrets.write_text("", encoding="utf-8")
     command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard.py",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.headless", "true",
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",
-        "--secrets.files", str(secrets),
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard.py",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+        "--secrets.files",
+        str(secrets),
     ]
     log = log_path.open("w", encoding="utf-8")
-    process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=log,
-                               stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command,
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+    )
     log.close()  # the child keeps its own descriptor
     server = Server(process, f"http://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
@@ -126,15 +150,18 @@ def start_server(warehouse: Path, log_path: Path) -> Server:
             pass
         time.sleep(0.25)
     server.stop()
-    raise RuntimeError(f"streamlit did not answer /_stcore/health within "
-                       f"{SERVER_START_TIMEOUT_S} s:\n{server.log_tail()}")
+    raise RuntimeError(
+        f"streamlit did not answer /_stcore/health within "
+        f"{SERVER_START_TIMEOUT_S} s:\n{server.log_tail()}"
+    )
 
 
 # --- the browser side --------------------------------------------------------------------------------
 
 # Streamlit sets the page icon `:material/storefront:` as favicon URL on Google's font CDN.
 FAVICON_URL = re.compile(
-    r"^https://fonts\.gstatic\.com/s/i/short-term/release/materialsymbolsrounded/[a-z_]+/")
+    r"^https://fonts\.gstatic\.com/s/i/short-term/release/materialsymbolsrounded/[a-z_]+/"
+)
 
 
 def is_benign_console_error(text: str, url: str, base_url: str) -> bool:
@@ -166,7 +193,7 @@ class AppPage:
     external_requests: list[str] = field(default_factory=list)
 
     @classmethod
-    def open(cls, browser: Browser, base_url: str) -> "AppPage":
+    def open(cls, browser: Browser, base_url: str) -> AppPage:
         """A new tab in a fresh browser context (its own profile: no cookies, no storage)."""
         external_requests: list[str] = []
         context = new_context(browser, base_url, external_requests)
@@ -197,12 +224,12 @@ class AppPage:
     def url_of(self, path: str, query: str = "") -> str:
         return f"{self.base_url}/{path}" + (f"?{query}" if query else "")
 
-    def goto(self, path: str = "", query: str = "") -> "AppPage":
+    def goto(self, path: str = "", query: str = "") -> AppPage:
         self.page.goto(self.url_of(path, query), wait_until="domcontentloaded")
         self.wait_ready()
         return self
 
-    def reload(self) -> "AppPage":
+    def reload(self) -> AppPage:
         self.page.reload(wait_until="domcontentloaded")
         self.wait_ready()
         return self
@@ -248,7 +275,9 @@ class AppPage:
     def query_params(self) -> dict[str, list[str]]:
         return parse_qs(urlsplit(self.page.url).query)
 
-    def wait_query_params(self, expected: dict[str, list[str]], timeout_s: float = FIGURE_TIMEOUT_S) -> None:
+    def wait_query_params(
+        self, expected: dict[str, list[str]], timeout_s: float = FIGURE_TIMEOUT_S
+    ) -> None:
         deadline = time.monotonic() + timeout_s
         while self.query_params() != expected and time.monotonic() < deadline:
             self.page.wait_for_timeout(100)
@@ -272,11 +301,14 @@ class AppPage:
         )
 
     def metric_labels(self) -> list[str]:
-        return [text.strip() for text in
-                self.page.locator('[data-testid="stMetricLabel"]').all_inner_texts()]
+        return [
+            text.strip()
+            for text in self.page.locator('[data-testid="stMetricLabel"]').all_inner_texts()
+        ]
 
-    def wait_metric(self, label: str, expected: str, index: int = 0,
-                    timeout_s: float = FIGURE_TIMEOUT_S) -> None:
+    def wait_metric(
+        self, label: str, expected: str, index: int = 0, timeout_s: float = FIGURE_TIMEOUT_S
+    ) -> None:
         """Wait until the metric shows exactly `expected` after a finished run."""
         deadline = time.monotonic() + timeout_s
         while True:
@@ -285,8 +317,9 @@ class AppPage:
             if shown == expected or time.monotonic() > deadline:
                 break
             self.page.wait_for_timeout(150)
-        assert shown == expected, (f"{label!r}: {shown!r} shown, {expected!r} expected; "
-                                   f"labels: {self.metric_labels()}")
+        assert shown == expected, (
+            f"{label!r}: {shown!r} shown, {expected!r} expected; labels: {self.metric_labels()}"
+        )
 
     def chart_drawing(self, key: str) -> dict:
         """What the Plotly chart of `st.plotly_chart(..., key=key)` has drawn."""
@@ -346,8 +379,9 @@ class AppPage:
     def undrawn_charts(self) -> list[str]:
         """Keys of the page's Plotly charts showing nothing: no sized trace mark, or for a map
         a blank canvas."""
-        undrawn = [chart["key"] for chart in self._charts()
-                   if not chart["map"] and chart["sized"] == 0]
+        undrawn = [
+            chart["key"] for chart in self._charts() if not chart["map"] and chart["sized"] == 0
+        ]
         return undrawn + self.unpainted_maps()
 
     def repeated_tick_labels(self) -> dict[str, dict[str, list[str]]]:
@@ -424,29 +458,42 @@ class AppPage:
 
     def alerts(self, kind: str) -> list[str]:
         """Texts of `st.warning` ("Warning"), `st.error` ("Error") … boxes."""
-        return [text.strip() for text in self.page.locator(
-            f'[data-testid="stAlertContent{kind}"] [data-testid="stMarkdownContainer"]'
-        ).all_inner_texts()]
+        return [
+            text.strip()
+            for text in self.page.locator(
+                f'[data-testid="stAlertContent{kind}"] [data-testid="stMarkdownContainer"]'
+            ).all_inner_texts()
+        ]
 
     def sidebar_nav(self) -> list[tuple[str, str]]:
         """(title, href) of each navigation link; the icon's ligature name is dropped."""
         links = self.page.locator('[data-testid="stSidebarNav"] a')
         links.first.wait_for()
-        return [(link.inner_text().strip().splitlines()[-1].strip(), link.get_attribute("href"))
-                for link in links.all()]
+        return [
+            (link.inner_text().strip().splitlines()[-1].strip(), link.get_attribute("href"))
+            for link in links.all()
+        ]
 
     # --- sidebar filters ----------------------------------------------------------------------
 
     def chosen_platform(self) -> str:
-        return self.page.locator(".st-key-filter_platform label").filter(
-            has=self.page.locator("input:checked")).inner_text().strip()
+        return (
+            self.page.locator(".st-key-filter_platform label")
+            .filter(has=self.page.locator("input:checked"))
+            .inner_text()
+            .strip()
+        )
 
     def chosen_period(self) -> str:
         return self.page.locator('.st-key-filter_period input[role="combobox"]').input_value()
 
     def chosen_departments(self) -> list[str]:
-        return [t.strip() for t in self.page.locator(
-            ".st-key-filter_departments [data-tag] > span[title]").all_inner_texts()]
+        return [
+            t.strip()
+            for t in self.page.locator(
+                ".st-key-filter_departments [data-tag] > span[title]"
+            ).all_inner_texts()
+        ]
 
     def choose_platform(self, name: str) -> None:
         self.page.locator(".st-key-filter_platform label").filter(has_text=name).click()
@@ -479,8 +526,13 @@ class AppPage:
     def english_interface_texts(self) -> list[str]:
         """Streamlit's own English strings still on screen (app/french_ui.py translates them)."""
         english = {en for en, fr in STREAMLIT_STRINGS.items() if en != fr}
-        return sorted({text for text in self.interface_texts()
-                       if text in english or ENGLISH_PATTERN.search(text)})
+        return sorted(
+            {
+                text
+                for text in self.interface_texts()
+                if text in english or ENGLISH_PATTERN.search(text)
+            }
+        )
 
     # --- checks and screenshots --------------------------------------------------------------
 
@@ -507,7 +559,8 @@ class AppPage:
         self.page.wait_for_timeout(200)  # Plotly redraws on resize, debounced by Streamlit
         self.wait_ready()
         content = self.page.evaluate(
-            "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+            "() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight"
+        )
         self.page.set_viewport_size({"width": width, "height": max(height, content)})
         self.page.wait_for_timeout(200)
         self.unpainted_maps()  # maps redraw after the resize; a map still blank shows as such
@@ -520,8 +573,9 @@ class AppPage:
 
 def new_context(browser: Browser, base_url: str, external_requests: list[str]) -> BrowserContext:
     """A fresh, isolated browser profile: French, Paris time, downloads allowed, offline."""
-    context = browser.new_context(locale="fr-FR", timezone_id="Europe/Paris", viewport=VIEWPORT,
-                                  accept_downloads=True)
+    context = browser.new_context(
+        locale="fr-FR", timezone_id="Europe/Paris", viewport=VIEWPORT, accept_downloads=True
+    )
     context.set_default_timeout(ACTION_TIMEOUT_MS)
     context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
 
@@ -547,11 +601,16 @@ class Figures:
     def close(self) -> None:
         self.conn.close()
 
-    def filters(self, platform: str = "produits-frais", period: str = "depuis-ouverture",
-                departments: tuple[str, ...] = ()) -> Filters:
+    def filters(
+        self,
+        platform: str = "produits-frais",
+        period: str = "depuis-ouverture",
+        departments: tuple[str, ...] = (),
+    ) -> Filters:
         start, end = resolve_period(period, self.ctx)
-        return Filters(platform=platform, start=start, end=end, departments=tuple(departments),
-                       period=period)
+        return Filters(
+            platform=platform, start=start, end=end, departments=tuple(departments), period=period
+        )
 
     def visits(self, **filters) -> str:
         return fr_int(queries.visits_summary(self.conn, self.filters(**filters))["visits"])
@@ -584,22 +643,60 @@ class PageSpec:
 
 
 PAGES = [
-    PageSpec("vue-ensemble", "", labels.PAGE_OVERVIEW, labels.METRIC_VISITS,
-             lambda f: f.visits(platform="produits-frais"), "overview-weekly-produits-frais",
-             more_metrics=(  # the second platform's column
-                 (labels.METRIC_VISITS, 1, lambda f: f.visits(platform="equipements-protection")),
-                 (labels.METRIC_ACTIVE_SUPPLIERS, 1,
-                  lambda f: f.active_suppliers(platform="equipements-protection")),
-             )),
-    PageSpec("frequentation", "frequentation", labels.PAGE_TRAFFIC, labels.METRIC_VISITS,
-             lambda f: f.visits(), "traffic-series"),
-    PageSpec("producteurs", "producteurs", labels.PAGE_SUPPLIERS, labels.METRIC_ACTIVE_SUPPLIERS,
-             lambda f: f.active_suppliers(), "catalogue-series"),
-    PageSpec("couverture", "couverture", labels.PAGE_COVERAGE, labels.METRIC_COVERAGE_RATE,
-             lambda f: f.coverage_rate(), "coverage-heatmap"),
-    PageSpec("equipements", "equipements", labels.PAGE_EQUIPMENT,
-             labels.METRIC_ACTIVE_COMPANIES,
-             lambda f: f.active_suppliers(platform="equipements-protection"), "offers-month"),
-    PageSpec("qualite", "qualite", labels.PAGE_QUALITY, labels.METRIC_HITS,
-             lambda f: f.hits(), "exclusions"),
+    PageSpec(
+        "vue-ensemble",
+        "",
+        labels.PAGE_OVERVIEW,
+        labels.METRIC_VISITS,
+        lambda f: f.visits(platform="produits-frais"),
+        "overview-weekly-produits-frais",
+        more_metrics=(  # the second platform's column
+            (labels.METRIC_VISITS, 1, lambda f: f.visits(platform="equipements-protection")),
+            (
+                labels.METRIC_ACTIVE_SUPPLIERS,
+                1,
+                lambda f: f.active_suppliers(platform="equipements-protection"),
+            ),
+        ),
+    ),
+    PageSpec(
+        "frequentation",
+        "frequentation",
+        labels.PAGE_TRAFFIC,
+        labels.METRIC_VISITS,
+        lambda f: f.visits(),
+        "traffic-series",
+    ),
+    PageSpec(
+        "producteurs",
+        "producteurs",
+        labels.PAGE_SUPPLIERS,
+        labels.METRIC_ACTIVE_SUPPLIERS,
+        lambda f: f.active_suppliers(),
+        "catalogue-series",
+    ),
+    PageSpec(
+        "couverture",
+        "couverture",
+        labels.PAGE_COVERAGE,
+        labels.METRIC_COVERAGE_RATE,
+        lambda f: f.coverage_rate(),
+        "coverage-heatmap",
+    ),
+    PageSpec(
+        "equipements",
+        "equipements",
+        labels.PAGE_EQUIPMENT,
+        labels.METRIC_ACTIVE_COMPANIES,
+        lambda f: f.active_suppliers(platform="equipements-protection"),
+        "offers-month",
+    ),
+    PageSpec(
+        "qualite",
+        "qualite",
+        labels.PAGE_QUALITY,
+        labels.METRIC_HITS,
+        lambda f: f.hits(),
+        "exclusions",
+    ),
 ]
