@@ -616,6 +616,7 @@ def catalogue_fingerprint(raw_dir: Path, platforms: list[str]) -> str:
         [
             *CONFIG_DIR.rglob("*"),
             *REFERENCE_DIR.rglob("*"),
+            SQL_DIR / "01_vocabulary.sql",
             SQL_DIR / "05_reference.sql",
             SQL_DIR / "50_catalogue.sql",
             Path(catalogue.__file__),
@@ -680,6 +681,7 @@ def _load_into(
     accept_purge: bool = False,
 ):
     run_script(con, "00_schema.sql")
+    run_script(con, "01_vocabulary.sql")
     if not _stored_ips_masked(con):
         # A warehouse loaded before addresses echoed in requests and agents were masked.
         run_script(con, "06_mask_stored_ips.sql")

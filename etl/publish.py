@@ -155,6 +155,7 @@ class Publication:
                         f'create or replace table dashboard."{table}" as select * from "{table}"'
                     )
             _copy_views(con)
+            _create_vocabulary(con)
             _verify(con, tables)
             with timed("publication: checkpoint"):
                 con.execute("checkpoint dashboard")
@@ -240,5 +241,17 @@ def _copy_views(con) -> None:
     try:
         for (create,) in views:
             con.execute(create.replace("CREATE VIEW", "CREATE OR REPLACE VIEW", 1))
+    finally:
+        con.execute(f'use "{database}"')
+
+
+def _create_vocabulary(con) -> None:
+    """The shared SQL macros (sql/01_vocabulary.sql, sql/92_scopes.sql), created in the
+    dashboard file: the app opens it read-only and its queries call them."""
+    database = con.execute("select current_database()").fetchone()[0]
+    con.execute("use dashboard")
+    try:
+        run_script(con, "01_vocabulary.sql")
+        run_script(con, "92_scopes.sql")
     finally:
         con.execute(f'use "{database}"')

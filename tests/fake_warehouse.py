@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
+ETL_SQL_DIR = Path(__file__).resolve().parent.parent / "etl" / "sql"
+
 PARIS = ZoneInfo("Europe/Paris")
 UTC = ZoneInfo("UTC")
 
@@ -138,6 +140,7 @@ CREATE TABLE communes (insee_code VARCHAR, commune VARCHAR, department_code VARC
 CREATE TABLE categories (platform VARCHAR, category_code VARCHAR, category VARCHAR, slug VARCHAR);
 CREATE TABLE key_dates (date DATE, label VARCHAR);
 CREATE TABLE suppliers (platform VARCHAR, supplier_id VARCHAR, name VARCHAR, kind VARCHAR,
+    kind_code VARCHAR,
     siret VARCHAR, naf_code VARCHAR, postal_code VARCHAR, commune VARCHAR, insee_code VARCHAR,
     department_code VARCHAR, department_name VARCHAR, is_in_region BOOLEAN, latitude DOUBLE,
     longitude DOUBLE, joined_on DATE, left_on DATE, is_active BOOLEAN, source_file VARCHAR,
@@ -168,7 +171,7 @@ CREATE TABLE rejected_overflow (platform VARCHAR, source VARCHAR, source_file VA
     file_id VARCHAR, reason VARCHAR, n_rows BIGINT);
 CREATE TABLE load_info (loaded_at TIMESTAMP, data_start DATE, data_end DATE);
 CREATE TABLE listing_snapshots (platform VARCHAR, snapshot_date DATE, listing_id VARCHAR,
-    supplier_id VARCHAR, category VARCHAR, is_active BOOLEAN, created_on DATE,
+    supplier_id VARCHAR, category_code VARCHAR, category VARCHAR, is_active BOOLEAN, created_on DATE,
     withdrawn_on DATE, source_file VARCHAR, line_no BIGINT);
 """
 
@@ -247,6 +250,7 @@ def _suppliers(rng: random.Random, platform: str, count: int) -> list[dict]:
                     else f"Atelier {commune} n°{i}"
                 ),
                 "kind": _pick(rng, kinds),
+                "kind_code": None,  # filled from the label after the insert
                 "siret": None
                 if platform == "produits-frais"
                 else f"{rng.randrange(10**13, 10**14)}",
@@ -295,9 +299,14 @@ def _listings(rng: random.Random, platform: str, suppliers: list[dict]) -> list[
             status = "retirée" if withdrawn else "active"
             known = True
             if platform == "produits-frais" and n % 97 == 0:
-                code, label, known = None, "Non classé : Savons artisanaux", False
+                code, label, known = (
+                    "non_classe_savons_artisanaux",
+                    "Non classé : Savons artisanaux",
+                    False,
+                )
             if platform == "equipements-protection" and n % 41 == 0:
-                code, label, known = None, "Non classé : Gel hydroalcoolique", False
+                code, label = "non_classe_gel_hydroalcoolique", "Non classé : Gel hydroalcoolique"
+                known = False
             standard = capacity = None
             if platform == "equipements-protection":
                 if code in ("masques", "blouses", "surblouses", "visieres") and rng.random() < 0.6:
@@ -588,9 +597,15 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
         # One undated export per platform, as when no dated snapshot was delivered.
         con.execute("""
             INSERT INTO listing_snapshots
-            SELECT platform, NULL, listing_id, supplier_id, category, is_active, created_on,
+            SELECT platform, NULL, listing_id, supplier_id, category_code, category, is_active,
+                   created_on,
                    withdrawn_on, source_file, source_line FROM listings
         """)
+        # The vocabulary's kind codes, and the shared macros the published file carries.
+        con.execute("""UPDATE suppliers SET kind_code = CASE kind WHEN 'Commerçant' THEN 'commercant'
+                       WHEN 'Coopérative' THEN 'cooperative' ELSE lower(kind) END""")
+        for script in ("01_vocabulary.sql", "92_scopes.sql"):
+            con.execute((ETL_SQL_DIR / script).read_text(encoding="utf-8"))
         con.execute("CHECKPOINT")
     finally:
         con.close()

@@ -5,8 +5,12 @@
 -- Every staged row ends in exactly one of: the model table, the snapshot history, or
 -- `rejected_rows` with its reason.
 
-create or replace macro norm_label(x) as
-    trim(regexp_replace(strip_accents(lower(replace(replace(x, 'œ', 'oe'), 'Œ', 'OE'))), '[^a-z0-9]+', ' ', 'g'));
+-- Labels and aliases compare by their words (match_text, etl/sql/01_vocabulary.sql).
+create or replace macro norm_label(x) as match_text(x);
+-- The code of a listing's category: the vocabulary's, else one made of the unclassified label
+-- itself (`Légumes anciens` → `non_classe_legumes_anciens`), stable from load to load.
+create or replace macro category_code_of(code, label) as
+    coalesce(code, 'non_classe_' || replace(match_text(label), ' ', '_'));
 create or replace macro parse_date(x) as
     coalesce(try_strptime(x, '%d/%m/%Y'), try_strptime(x, '%Y-%m-%d'), try_strptime(x, '%d/%m/%y'))::date;
 -- SIRET: 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, SIREN
@@ -43,7 +47,7 @@ with typed as (
     select s.* replace (siret_given(s.siret) as siret),
            parse_date(s.date_inscription) as joined_on,
            parse_date(s.date_retrait) as left_on,
-           k.kind,
+           k.kind, k.kind_code,
            row_number() over (partition by s.platform, s.source_file, s.id_fournisseur order by s.line_no) as copy_in_file
     from stg_suppliers s
     left join supplier_kinds k on k.alias = norm_label(s.type)
@@ -84,7 +88,7 @@ select *, row_number() over (partition by platform, id_fournisseur
 from stg_suppliers_checked where reject_reason is null;
 
 create or replace table supplier_snapshots as
-select platform, snapshot_date, id_fournisseur as supplier_id, nom as name, kind, joined_on, left_on, source_file, line_no
+select platform, snapshot_date, id_fournisseur as supplier_id, nom as name, kind, kind_code, joined_on, left_on, source_file, line_no
 from stg_suppliers_valid;
 
 create or replace table suppliers as
@@ -101,7 +105,7 @@ with resolved as (
         ) as resolved_insee
     from stg_suppliers_valid s where recency = 1
 )
-select r.platform, r.id_fournisseur as supplier_id, r.nom as name, r.kind,
+select r.platform, r.id_fournisseur as supplier_id, r.nom as name, r.kind, r.kind_code,
        nullif(siret_digits(r.siret), '') as siret, r.code_naf as naf_code,
        r.code_postal as postal_code, coalesce(c.commune, r.commune) as commune,
        coalesce(c.insee_code, r.code_insee) as insee_code,
@@ -172,6 +176,7 @@ from stg_listings_checked where reject_reason is null;
 
 create or replace table listing_snapshots as
 select l.platform, l.snapshot_date, l.id_annonce as listing_id, l.id_fournisseur as supplier_id,
+       category_code_of(l.category_code, l.categorie) as category_code,
        coalesce(c.category, 'Non classé : ' || l.categorie) as category,
        l.status_norm in ('active', 'actif') as is_active, l.created_on, l.withdrawn_on, l.source_file, l.line_no
 from stg_listings_valid l
@@ -179,7 +184,7 @@ left join categories c on c.platform = l.platform and c.category_code = l.catego
 
 create or replace table listings as
 select l.platform, l.id_annonce as listing_id, l.id_fournisseur as supplier_id, l.titre as title,
-       l.category_code,
+       category_code_of(l.category_code, l.categorie) as category_code,
        coalesce(c.category, 'Non classé : ' || l.categorie) as category,
        l.category_code is not null as is_known_category,
        l.price_eur, l.unite as unit,

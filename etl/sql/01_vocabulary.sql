@@ -1,0 +1,31 @@
+-- The shared SQL vocabulary: one definition of each text rule and of each catalogue scope,
+-- called by the ETL's SQL and by every dashboard query (app/sql). Scalar macros, created in
+-- the load's database before any model (etl/load.py) and again in each published dashboard
+-- file (etl/publish.py), which the app opens read-only. The catalogue scopes built on them
+-- are in 92_scopes.sql. `create or replace`: every rerun is safe. docs/metrics.md lists them.
+
+-- Text ---------------------------------------------------------------------------------------
+-- The ligatures spelled out (œ → oe, æ → ae, either case): "Œufs" compares and sorts as "Oeufs".
+create or replace macro fold_text(x) as
+    replace(replace(replace(replace(x, 'œ', 'oe'), 'Œ', 'Oe'), 'æ', 'ae'), 'Æ', 'Ae');
+-- French alphabetical order: case, accents and ligatures ignored (Épicerie with E, Œufs with O).
+create or replace macro fr_sort_key(x) as lower(strip_accents(fold_text(x)));
+-- Words of a text as matched: folded, lower case, no accents, anything but a letter or a digit
+-- as one space, trimmed ("Œufs  bio !" → "oeufs bio"). The vocabulary aliases and the site
+-- searches are normalised by it.
+create or replace macro match_text(x) as
+    trim(regexp_replace(fr_sort_key(x), '[^a-z0-9]+', ' ', 'g'));
+
+-- Filters ------------------------------------------------------------------------------------
+-- A value under a list filter: an empty list chooses everything.
+create or replace macro is_chosen(chosen, value) as len(chosen) = 0 or list_contains(chosen, value);
+
+-- Activity on a day ----------------------------------------------------------------------------
+-- A supplier is active from joined_on until left_on (excluded).
+create or replace macro supplier_active_on(joined_on, left_on, day) as
+    joined_on <= day and (left_on is null or left_on > day);
+-- A listing is active from created_on until withdrawn_on (excluded); an inactive listing without
+-- a withdrawal date cannot be dated, so it never counts as active.
+create or replace macro listing_active_on(created_on, withdrawn_on, is_active, day) as
+    created_on <= day and (withdrawn_on > day or (withdrawn_on is null and is_active));
+

@@ -1,0 +1,46 @@
+-- The catalogue scopes of the dashboard: table macros over `suppliers` and `listings` (DuckDB
+-- binds their tables when they are created, so they come after the models), built on the
+-- scalar vocabulary of 01_vocabulary.sql. Created in each published dashboard file
+-- (etl/publish.py): every figure of suppliers or listings reads them, so each is defined once.
+
+-- Catalogue scopes ---------------------------------------------------------------------------
+-- Codes, never labels: `chosen_kinds` are `suppliers.kind_code`s, `chosen_categories`
+-- `listings.category_code`s (the vocabulary's codes, `non_classe_…` for unclassified labels).
+
+-- Suppliers of a platform in the chosen departments, of the chosen kinds, offering (any
+-- listing, active or not) in the chosen categories.
+create or replace macro scoped_suppliers(chosen_platform, chosen_departments, chosen_kinds,
+                                         chosen_categories) as table
+    select s.*
+    from suppliers as s
+    where s.platform = chosen_platform
+      and is_chosen(chosen_departments, s.department_code)
+      and is_chosen(chosen_kinds, s.kind_code)
+      and (len(chosen_categories) = 0 or exists (
+            select 1 from listings as l
+            where l.platform = s.platform and l.supplier_id = s.supplier_id
+              and list_contains(chosen_categories, l.category_code)));
+
+-- Listings of a platform in the chosen categories whose supplier is in the chosen departments
+-- and of the chosen kinds, with their supplier's department and kind code.
+create or replace macro scoped_listings(chosen_platform, chosen_departments, chosen_kinds,
+                                        chosen_categories) as table
+    select l.*, s.department_code, s.kind_code
+    from listings as l
+    join suppliers as s on s.platform = l.platform and s.supplier_id = l.supplier_id
+    where l.platform = chosen_platform
+      and is_chosen(chosen_departments, s.department_code)
+      and is_chosen(chosen_kinds, s.kind_code)
+      and is_chosen(chosen_categories, l.category_code);
+
+-- The dashboard's "active suppliers" and "active listings" on a day: the scopes above, active.
+-- An active listing counts on its own dates, whatever its supplier's (docs/metrics.md).
+create or replace macro active_suppliers_on(chosen_platform, chosen_departments, chosen_kinds,
+                                            chosen_categories, day) as table
+    select * from scoped_suppliers(chosen_platform, chosen_departments, chosen_kinds, chosen_categories)
+    where supplier_active_on(joined_on, left_on, day);
+
+create or replace macro active_listings_on(chosen_platform, chosen_departments, chosen_kinds,
+                                           chosen_categories, day) as table
+    select * from scoped_listings(chosen_platform, chosen_departments, chosen_kinds, chosen_categories)
+    where listing_active_on(created_on, withdrawn_on, is_active, day);
