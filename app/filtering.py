@@ -46,10 +46,9 @@ _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 class Filters:
     """What the user chose. Dates are inclusive, Europe/Paris calendar days.
 
-    `departments` are department codes, `categories` are category labels (as in
-    `listings.category`) and `kinds` supplier kinds (as in `suppliers.kind`: the warehouse
-    holds the label only; the page address carries a code, see `FilterContext.kinds`); an
-    empty tuple means "all".
+    `departments` are department codes, `categories` category codes (`listings.category_code`)
+    and `kinds` supplier kind codes (`suppliers.kind_code`); their labels are in
+    `FilterContext`. An empty tuple means "all".
     """
 
     platform: str
@@ -65,7 +64,7 @@ class Filters:
         kinds are kept when `ctx` says the other platform has them, dropped otherwise."""
         if platform == self.platform:
             return self
-        kinds = ctx.kind_labels(platform) if ctx is not None else []
+        kinds = ctx.kinds.get(platform, {}) if ctx is not None else {}
         return replace(
             self,
             platform=platform,
@@ -118,7 +117,7 @@ class FilterContext:
     data_end: date
     departments: Mapping[str, str]  # code -> name, in display order
     categories: Mapping[str, Mapping[str, str]]  # platform -> {category_code: label}
-    # platform -> {kind_code: label}, in display order (app/sql/kinds.sql derives the codes).
+    # platform -> {kind_code: label}, in display order (labels from app/labels.py).
     kinds: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def category_labels(self, platform: str) -> list[str]:
@@ -178,10 +177,10 @@ def _values(params: Mapping[str, object], key: str) -> list[str]:
 def _labels_of_codes(
     codes: list[str], vocabulary: Mapping[str, str], notice: str, notices: list[str]
 ) -> list[str]:
-    """Labels of the known `codes`, in the vocabulary's order; an unknown code adds `notice`."""
+    """The known `codes`, in the vocabulary's order; an unknown code adds `notice`."""
     if any(code not in vocabulary for code in codes) and notice not in notices:
         notices.append(notice)
-    return [label for code, label in vocabulary.items() if code in codes]
+    return [code for code in vocabulary if code in codes]
 
 
 def _single(params: Mapping[str, object], key: str) -> str | None:
@@ -292,11 +291,9 @@ def filters_to_query_params(filters: Filters, ctx: FilterContext) -> dict[str, s
     if filters.departments:
         params["departments"] = list(filters.departments)
     if filters.categories:
-        code_of = {label: code for code, label in ctx.categories.get(filters.platform, {}).items()}
-        params["categories"] = [code_of[label] for label in filters.categories if label in code_of]
+        params["categories"] = list(filters.categories)
     if filters.kinds:
-        kind_code_of = {label: code for code, label in ctx.kinds.get(filters.platform, {}).items()}
-        params["kinds"] = [kind_code_of[label] for label in filters.kinds if label in kind_code_of]
+        params["kinds"] = list(filters.kinds)
     return params
 
 
@@ -319,13 +316,13 @@ def presentation_to_query_params(presenting: bool) -> dict[str, str]:
 
 def sanitize(filters: Filters, ctx: FilterContext) -> Filters:
     """Drop departments, categories and kinds the warehouse does not know for this platform."""
-    known_categories = set(ctx.category_labels(filters.platform))
-    known_kinds = set(ctx.kind_labels(filters.platform))
+    known_categories = ctx.categories.get(filters.platform, {})
+    known_kinds = ctx.kinds.get(filters.platform, {})
     return replace(
         filters,
         departments=tuple(code for code in filters.departments if code in ctx.departments),
-        categories=tuple(label for label in filters.categories if label in known_categories),
-        kinds=tuple(label for label in filters.kinds if label in known_kinds),
+        categories=tuple(code for code in filters.categories if code in known_categories),
+        kinds=tuple(code for code in filters.kinds if code in known_kinds),
     )
 
 
@@ -368,9 +365,13 @@ def describe(
             parts.append(labels.ALL_DEPARTMENTS)
     if categories:
         if filters.categories:
-            parts.append(labels.CATEGORIES_PREFIX + _join(filters.categories))
+            names = ctx.categories.get(filters.platform, {})
+            parts.append(
+                labels.CATEGORIES_PREFIX + _join(names.get(c, c) for c in filters.categories)
+            )
         else:
             parts.append(labels.ALL_CATEGORIES)
     if kinds and filters.kinds:
-        parts.append(labels.KINDS_PREFIX + _join(filters.kinds))
+        names = ctx.kinds.get(filters.platform, {})
+        parts.append(labels.KINDS_PREFIX + _join(names.get(k, k) for k in filters.kinds))
     return " · ".join(parts)

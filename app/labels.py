@@ -805,3 +805,13 @@ LOGIN_PROMPT = "Tableau de bord interne de la Région Centre-Val de Loire : conn
 LOGIN_BUTTON = "Se connecter"
 LOGOUT_BUTTON = "Se déconnecter"
 SIGNED_IN_AS = "Connecté : {name}"
+
+# Supplier kinds (codes of `supplier_kinds` in etl/config/vocabulary.toml, `suppliers.kind_code`),
+# in the order the sidebar offers them.
+SUPPLIER_KIND_LABELS = {
+    "artisan": "Artisan",
+    "commercant": "Commerçant",
+    "cooperative": "Coopérative",
+    "entreprise": "Entreprise",
+    "producteur": "Producteur",
+}

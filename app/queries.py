@@ -19,7 +19,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from app import naf
+from app import labels, naf
 from app.filtering import FilterContext, Filters
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -132,9 +132,17 @@ def filter_context(conn) -> FilterContext:
     by_platform: dict[str, dict[str, str]] = {}
     for row in categories.itertuples(index=False):
         by_platform.setdefault(row.platform, {})[row.category_code] = row.category
+    # Kinds in the order of labels.SUPPLIER_KIND_LABELS, named from it (a code the labels
+    # lack is shown as it is).
+    order = {code: i for i, code in enumerate(labels.SUPPLIER_KIND_LABELS)}
     kinds: dict[str, dict[str, str]] = {}
-    for row in run(conn, "kinds").itertuples(index=False):
-        kinds.setdefault(row.platform, {})[row.kind_code] = row.kind
+    for row in sorted(
+        run(conn, "kinds").itertuples(index=False),
+        key=lambda r: (r.platform, order.get(r.kind_code, len(order)), r.kind_code),
+    ):
+        kinds.setdefault(row.platform, {})[row.kind_code] = labels.SUPPLIER_KIND_LABELS.get(
+            row.kind_code, row.kind_code
+        )
     today = date.today()
     return FilterContext(
         data_start=info["data_start"] or today,
@@ -329,6 +337,12 @@ def coverage_grid(conn, filters: Filters, min_suppliers: int = 3) -> pd.DataFram
     return run(conn, "coverage_grid", {**filters.params(), "min_suppliers": int(min_suppliers)})
 
 
+def coverage_rate(grid: pd.DataFrame) -> float | None:
+    """The coverage rate: the share of the cells of `coverage_grid` that are covered (None
+    without cells). The one definition the page, the scorecard and the report show."""
+    return float(grid["is_covered"].mean()) if len(grid) else None
+
+
 def department_suppliers(conn, filters: Filters) -> pd.DataFrame:
     """Per department: active suppliers, their active listings, population, per 100 000."""
     return run(conn, "department_suppliers", filters.params())
@@ -445,10 +459,14 @@ def data_checks(conn, filters: Filters) -> dict[str, tuple[int, pd.DataFrame]]:
 
 
 def catalogue_health(conn, filters: Filters, fresh_days: int) -> dict[str, int]:
-    """Active suppliers and listings on the period's end, the suppliers with a listing created
-    or updated within `fresh_days`, the active listings viewed in the period, new suppliers."""
+    """Active suppliers and listings on the period's end (`catalogue_summary`), the active
+    suppliers with a listing created or updated within `fresh_days`, the active listings
+    viewed in the period, new suppliers."""
     frame = run(conn, "catalogue_health", {**filters.params(), "fresh_days": int(fresh_days)})
-    return {k: int(v or 0) for k, v in _first_row(frame).items()}
+    return {
+        **catalogue_summary(conn, filters),
+        **{k: int(v or 0) for k, v in _first_row(frame).items()},
+    }
 
 
 def _weekly_visits(conn, filters: Filters, start: date, end: date) -> float | None:
@@ -489,7 +507,7 @@ def scorecard_measures(conn, filters: Filters, settings, data_start: date) -> di
             if health["active_listings"]
             else None
         ),
-        "coverage_rate": float(grid["is_covered"].mean()) if len(grid) else None,
+        "coverage_rate": coverage_rate(grid),
         "post_lockdown_trend": trend,
         "fresh_supplier_count": health["fresh_suppliers"],
         "viewed_listing_count": health["viewed_listings"],

@@ -19,6 +19,8 @@ from zoneinfo import ZoneInfo
 import duckdb
 import pandas as pd
 
+from app import labels
+
 ETL_SQL_DIR = Path(__file__).resolve().parent.parent / "etl" / "sql"
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -601,15 +603,32 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
                    created_on,
                    withdrawn_on, source_file, source_line FROM listings
         """)
-        # The vocabulary's kind codes, and the shared macros the published file carries.
-        con.execute("""UPDATE suppliers SET kind_code = CASE kind WHEN 'Commerçant' THEN 'commercant'
-                       WHEN 'Coopérative' THEN 'cooperative' ELSE lower(kind) END""")
-        for script in ("01_vocabulary.sql", "92_scopes.sql"):
-            con.execute((ETL_SQL_DIR / script).read_text(encoding="utf-8"))
+        add_codes_and_macros(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return path
+
+
+def add_codes_and_macros(con) -> None:
+    """What the ETL adds to hand-filled catalogue tables: kind and category codes where rows
+    give only labels, and the shared macros of the published file (etl/sql/01, 92)."""
+    kind_codes = ", ".join(
+        f"('{code}', '{label}')" for code, label in labels.SUPPLIER_KIND_LABELS.items()
+    )
+    con.execute(f"""UPDATE suppliers SET kind_code = k.code
+                    FROM (VALUES {kind_codes}) AS k(code, label)
+                    WHERE suppliers.kind_code IS NULL AND k.label = suppliers.kind""")
+    for table in ("listings", "listing_snapshots"):
+        con.execute(f"""UPDATE {table} SET category_code = coalesce(c.category_code,
+                            'non_classe_' || lower(regexp_replace(strip_accents(t.category),
+                                                   '[^A-Za-z0-9]+', '_', 'g')))
+                        FROM {table} AS t LEFT JOIN categories AS c
+                          ON c.platform = t.platform AND c.category = t.category
+                        WHERE {table}.category_code IS NULL
+                          AND t.platform = {table}.platform AND t.listing_id = {table}.listing_id""")
+    for script in ("01_vocabulary.sql", "92_scopes.sql"):
+        con.execute((ETL_SQL_DIR / script).read_text(encoding="utf-8"))
 
 
 if __name__ == "__main__":

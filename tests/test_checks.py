@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from app import labels, queries
-from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA
+from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA, add_codes_and_macros
 
 PLATFORMS = ["produits-frais", "equipements-protection"]
 
@@ -197,6 +197,7 @@ def broken():
                ('f2', 'produits-frais', 'logs', 'access.log.1', 10, 9, 1);
     """)
     con.execute(DAILY_AGGREGATES)  # as the ETL keeps them
+    add_codes_and_macros(con)
     yield con
     con.close()
 

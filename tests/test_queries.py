@@ -12,7 +12,7 @@ import pytest
 
 from app import queries
 from app.filtering import Filters
-from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA
+from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA, add_codes_and_macros
 
 HOSTILE = ["' OR 1=1 --", "18' OR '1'='1", "'); DROP TABLE suppliers; --", "$departments"]
 
@@ -125,7 +125,7 @@ def active_suppliers_sql(conn, platform, end, departments=None, kinds=None):
         sql += f" AND department_code IN ({', '.join('?' * len(departments))})"
         params += list(departments)
     if kinds:
-        sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+        sql += f" AND kind_code IN ({', '.join('?' * len(kinds))})"
         params += list(kinds)
     return scalar(conn, sql, params)
 
@@ -133,16 +133,18 @@ def active_suppliers_sql(conn, platform, end, departments=None, kinds=None):
 def active_listings_sql(conn, platform, end, departments=None, categories=None, kinds=None):
     sql = """SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
              WHERE l.platform = ? AND l.created_on <= ?
-             AND (l.withdrawn_on > ? OR (l.withdrawn_on IS NULL AND l.is_active))"""
-    params = [platform, end, end]
+             AND (l.withdrawn_on > ? OR (l.withdrawn_on IS NULL AND l.is_active))
+             AND s.joined_on <= ? AND (s.left_on IS NULL OR s.left_on > ?)"""
+    # A listing is on offer only while its supplier is active (docs/metrics.md).
+    params = [platform, end, end, end, end]
     if departments:
         sql += f" AND s.department_code IN ({', '.join('?' * len(departments))})"
         params += list(departments)
     if categories:
-        sql += f" AND l.category IN ({', '.join('?' * len(categories))})"
+        sql += f" AND l.category_code IN ({', '.join('?' * len(categories))})"
         params += list(categories)
     if kinds:
-        sql += f" AND s.kind IN ({', '.join('?' * len(kinds))})"
+        sql += f" AND s.kind_code IN ({', '.join('?' * len(kinds))})"
         params += list(kinds)
     return scalar(conn, sql, params)
 
@@ -161,9 +163,9 @@ def test_catalogue_summary_matches_sql(conn, span, departments):
 
 
 def test_category_filter_on_listings(conn, span):
-    filters = all_filters(span, categories=("Fruits et légumes", "Œufs"))
+    filters = all_filters(span, categories=("fruits_legumes", "oeufs"))
     assert queries.catalogue_summary(conn, filters)["active_listings"] == active_listings_sql(
-        conn, "produits-frais", span[1], categories=["Fruits et légumes", "Œufs"]
+        conn, "produits-frais", span[1], categories=["fruits_legumes", "oeufs"]
     )
 
 
@@ -226,15 +228,15 @@ def test_coverage_grid_matches_sql(conn, span):
             """
             SELECT count(DISTINCT s.supplier_id) FROM listings l
             JOIN suppliers s USING (platform, supplier_id)
-            WHERE l.platform = 'produits-frais' AND s.department_code = ? AND l.category = ?
+            WHERE l.platform = 'produits-frais' AND s.department_code = ? AND l.category_code = ?
               AND l.created_on <= ? AND (l.withdrawn_on > ? OR (l.withdrawn_on IS NULL AND l.is_active))
               AND s.joined_on <= ? AND (s.left_on IS NULL OR s.left_on > ?)""",
-            [row.department_code, row.category, *[span[1]] * 4],
+            [row.department_code, row.category_code, *[span[1]] * 4],
         )
         assert row.suppliers == expected
         assert row.is_covered == (expected >= 3)
     restricted = queries.coverage_grid(
-        conn, all_filters(span, departments=("18",), categories=("Œufs",)), 1
+        conn, all_filters(span, departments=("18",), categories=("oeufs",)), 1
     )
     assert len(restricted) == 1
 
@@ -295,8 +297,8 @@ def test_key_dates_within_the_period(conn):
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_filter_values_change_nothing_and_raise_nothing(conn, span, value):
-    only_18 = all_filters(span, departments=("18",), categories=("Œufs",))
-    with_hostile = all_filters(span, departments=("18", value), categories=("Œufs", value))
+    only_18 = all_filters(span, departments=("18",), categories=("oeufs",))
+    with_hostile = all_filters(span, departments=("18", value), categories=("oeufs", value))
     nothing = all_filters(span, departments=(value,))
     for function in (queries.catalogue_summary, queries.listings_concentration):
         assert function(conn, with_hostile) == function(conn, only_18)
@@ -398,6 +400,7 @@ def tiny():
         ],
     )
     con.execute(DAILY_AGGREGATES)
+    add_codes_and_macros(con)
     yield con
     con.close()
 
@@ -473,16 +476,18 @@ def scoped_visit_ids_sql(conn, platform, start, end, departments=(), categories=
     if not departments and not categories and not kinds:
         return all_ids
     listings = conn.execute(
-        """SELECT l.listing_id, l.category, s.department_code, l.supplier_id, s.kind FROM listings l
+        """SELECT l.listing_id, l.category_code, s.department_code, l.supplier_id, s.kind_code
+           FROM listings l
            JOIN suppliers s USING (platform, supplier_id) WHERE l.platform = ?""",
         [platform],
     ).fetchall()
     suppliers = conn.execute(
-        "SELECT supplier_id, department_code, kind FROM suppliers WHERE platform = ?", [platform]
+        "SELECT supplier_id, department_code, kind_code FROM suppliers WHERE platform = ?",
+        [platform],
     ).fetchall()
     slugs = dict(
         conn.execute(
-            "SELECT slug, category FROM categories WHERE platform = ?", [platform]
+            "SELECT slug, category_code FROM categories WHERE platform = ?", [platform]
         ).fetchall()
     )
     categories_of = {}
@@ -515,8 +520,8 @@ def scoped_visit_ids_sql(conn, platform, start, end, departments=(), categories=
 SCOPES = [
     ((), ()),
     (("18",), ()),
-    ((), ("Œufs",)),
-    (("28", "45"), ("Fruits et légumes", "Miel et produits de la ruche")),
+    ((), ("oeufs",)),
+    (("28", "45"), ("fruits_legumes", "miel")),
 ]
 
 
@@ -657,7 +662,7 @@ def test_top_products_and_suppliers_match_sql(conn, span, departments, categorie
            JOIN suppliers s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
            WHERE p.platform = 'produits-frais' AND p.page_type = 'produit'
              AND (len(?) = 0 OR s.department_code IN (SELECT unnest(?)))
-             AND (len(?) = 0 OR l.category IN (SELECT unnest(?)))
+             AND (len(?) = 0 OR l.category_code IN (SELECT unnest(?)))
            GROUP BY ALL ORDER BY n DESC, l.title, l.listing_id LIMIT 10""",
         [list(departments), list(departments), list(categories), list(categories)],
     ).fetchall()
@@ -672,7 +677,7 @@ def test_top_products_and_suppliers_match_sql(conn, span, departments, categorie
            WHERE p.platform = 'produits-frais' AND p.page_type = 'fournisseur'
              AND (len(?) = 0 OR s.department_code IN (SELECT unnest(?)))
              AND (len(?) = 0 OR s.supplier_id IN (SELECT supplier_id FROM listings
-                  WHERE platform = 'produits-frais' AND category IN (SELECT unnest(?))))
+                  WHERE platform = 'produits-frais' AND category_code IN (SELECT unnest(?))))
            GROUP BY ALL ORDER BY n DESC, s.name, s.supplier_id LIMIT 10""",
         [list(departments), list(departments), list(categories), list(categories)],
     ).fetchall()
@@ -1039,12 +1044,12 @@ def test_department_suppliers_and_points(conn, span):
         conn, "produits-frais", span[1]
     )
     assert points["latitude"].between(46, 49).all() and points["longitude"].between(0, 3.2).all()
-    eggs = queries.department_suppliers(conn, all_filters(span, categories=("Œufs",)))
+    eggs = queries.department_suppliers(conn, all_filters(span, categories=("oeufs",)))
     assert eggs["suppliers"].sum() == scalar(
         conn,
         """
         SELECT count(DISTINCT s.supplier_id) FROM suppliers s JOIN listings l USING (platform, supplier_id)
-        WHERE s.platform = 'produits-frais' AND l.category = 'Œufs'
+        WHERE s.platform = 'produits-frais' AND l.category_code = 'oeufs'
         AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)
         AND l.created_on <= $1 AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))
         AND s.department_code IN (SELECT department_code FROM departments)""",
@@ -1129,8 +1134,8 @@ def test_later_categories_helper():
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_hostile_values_in_new_queries(conn, span, value):
-    only_18 = all_filters(span, departments=("18",), categories=("Œufs",))
-    with_hostile = all_filters(span, departments=("18", value), categories=("Œufs", value))
+    only_18 = all_filters(span, departments=("18",), categories=("oeufs",))
+    with_hostile = all_filters(span, departments=("18", value), categories=("oeufs", value))
     for function in (queries.visits_summary,):
         assert function(conn, with_hostile) == function(conn, only_18)
     for function in (
@@ -1165,8 +1170,8 @@ def kinds_by_size(conn, platform):
     return [
         k
         for (k,) in conn.execute(
-            """SELECT kind FROM suppliers WHERE platform = ? GROUP BY kind
-           ORDER BY count(*) DESC, kind""",
+            """SELECT kind_code FROM suppliers WHERE platform = ? GROUP BY kind_code
+           ORDER BY count(*) DESC, kind_code""",
             [platform],
         ).fetchall()
     ]
@@ -1203,14 +1208,14 @@ def test_catalogue_queries_follow_the_kind_filter(conn, span):
     end = span[1]
     n_active = active_suppliers_sql(conn, "produits-frais", end, kinds=[kind])
     table = queries.supplier_listings(conn, filters)
-    assert len(table) == n_active and set(table["kind"]) == {kind}
+    assert len(table) == n_active and set(table["kind_code"]) == {kind}
     assert len(queries.supplier_views(conn, filters)) == n_active
     assert queries.listings_histogram(conn, filters)["suppliers"].sum() == n_active
     assert queries.listings_concentration(conn, filters)["suppliers_with_listing"] == scalar(
         conn,
         """
         SELECT count(DISTINCT s.supplier_id) FROM suppliers s JOIN listings l USING (platform, supplier_id)
-        WHERE s.platform = 'produits-frais' AND s.kind = $2
+        WHERE s.platform = 'produits-frais' AND s.kind_code = $2
         AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)
         AND l.created_on <= $1 AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))""",
         [end, kind],
@@ -1224,7 +1229,7 @@ def test_catalogue_queries_follow_the_kind_filter(conn, span):
     assert churn["suppliers_joined"].sum() == scalar(
         conn,
         """
-        SELECT count(*) FROM suppliers WHERE platform = 'produits-frais' AND kind = ?
+        SELECT count(*) FROM suppliers WHERE platform = 'produits-frais' AND kind_code = ?
         AND joined_on BETWEEN ? AND ?""",
         [kind, *span],
     )
@@ -1232,7 +1237,7 @@ def test_catalogue_queries_follow_the_kind_filter(conn, span):
         conn,
         """
         SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
-        WHERE l.platform = 'produits-frais' AND s.kind = ? AND created_on BETWEEN ? AND ?""",
+        WHERE l.platform = 'produits-frais' AND s.kind_code = ? AND created_on BETWEEN ? AND ?""",
         [kind, *span],
     )
     for row in queries.department_suppliers(conn, filters).itertuples():
@@ -1248,11 +1253,11 @@ def test_catalogue_queries_follow_the_kind_filter(conn, span):
             """
             SELECT count(DISTINCT s.supplier_id) FROM listings l
             JOIN suppliers s USING (platform, supplier_id)
-            WHERE l.platform = 'produits-frais' AND s.kind = $4 AND s.department_code = $2
-              AND l.category = $3
+            WHERE l.platform = 'produits-frais' AND s.kind_code = $4 AND s.department_code = $2
+              AND l.category_code = $3
               AND l.created_on <= $1 AND (l.withdrawn_on > $1 OR (l.withdrawn_on IS NULL AND l.is_active))
               AND s.joined_on <= $1 AND (s.left_on IS NULL OR s.left_on > $1)""",
-            [end, row.department_code, row.category, kind],
+            [end, row.department_code, row.category_code, kind],
         )
     demand = queries.category_demand(conn, filters)
     assert demand["category_pageviews"].isna().all() and demand["searches"].isna().all()
@@ -1264,7 +1269,7 @@ def test_catalogue_queries_follow_the_kind_filter(conn, span):
         conn,
         """
         SELECT count(*) FROM listing_snapshots ls JOIN suppliers s USING (platform, supplier_id)
-        WHERE ls.platform = 'produits-frais' AND s.kind = ?""",
+        WHERE ls.platform = 'produits-frais' AND s.kind_code = ?""",
         [kind],
     )
     # Every kind chosen: the same catalogue figures as no kind filter.
@@ -1295,7 +1300,7 @@ def test_equipment_queries_follow_the_kind_filter(conn, span):
             conn,
             """
             SELECT count(*) FROM listings l JOIN suppliers s USING (platform, supplier_id)
-            WHERE l.platform = ? AND s.kind = ? AND l.created_on BETWEEN ? AND ?""",
+            WHERE l.platform = ? AND s.kind_code = ? AND l.created_on BETWEEN ? AND ?""",
             [platform, kind, *span],
         )
     # A kind the platform does not have leaves nothing (the demo's equipment has one kind only,
@@ -1313,7 +1318,7 @@ def test_equipment_queries_follow_the_kind_filter(conn, span):
     assert queries.equipment_sectors(conn, other).empty
 
 
-@pytest.mark.parametrize("scope", [{}, {"departments": ("37",)}, {"categories": ("Œufs",)}])
+@pytest.mark.parametrize("scope", [{}, {"departments": ("37",)}, {"categories": ("oeufs",)}])
 def test_visit_scope_follows_the_kind_filter(conn, span, scope):
     kind = kinds_by_size(conn, "produits-frais")[1]  # a smaller kind than the producers
     filters = all_filters(span, kinds=(kind,), **scope)
@@ -1342,19 +1347,19 @@ def test_top_pages_follow_the_kind_filter(conn, span):
         """SELECT l.listing_id, count(*) AS n FROM pageviews p
            JOIN listings l ON l.platform = p.platform AND l.listing_id = p.entity_id
            JOIN suppliers s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-           WHERE p.platform = 'produits-frais' AND p.page_type = 'produit' AND s.kind = ?
+           WHERE p.platform = 'produits-frais' AND p.page_type = 'produit' AND s.kind_code = ?
            GROUP BY ALL ORDER BY n DESC, any_value(l.title), l.listing_id LIMIT 10""",
         [kind],
     ).fetchall()
     assert list(zip(products["listing_id"], products["pageviews"])) == [tuple(r) for r in expected]
     suppliers = queries.top_suppliers(conn, filters, limit=10)
-    assert len(suppliers) > 0 and set(suppliers["kind"]) == {kind}
+    assert len(suppliers) > 0 and set(suppliers["kind_code"]) == {kind}
     assert suppliers["pageviews"].tolist() == [
         n
         for (n,) in conn.execute(
             """SELECT count(*) AS n FROM pageviews p
            JOIN suppliers s ON s.platform = p.platform AND s.supplier_id = p.entity_id
-           WHERE p.platform = 'produits-frais' AND p.page_type = 'fournisseur' AND s.kind = ?
+           WHERE p.platform = 'produits-frais' AND p.page_type = 'fournisseur' AND s.kind_code = ?
            GROUP BY s.supplier_id ORDER BY n DESC LIMIT 10""",
             [kind],
         ).fetchall()
@@ -1437,6 +1442,7 @@ def tiny_traffic():
                 [started.replace(minute=k), visit_id, visit_id, page_type, entity, search],
             )
     con.execute(DAILY_AGGREGATES)
+    add_codes_and_macros(con)
     yield con
     con.close()
 
@@ -1451,9 +1457,9 @@ def tiny_filters(**kwargs):
         ((), (), 7),
         (("18",), (), 1),  # v1: a product of a Cher supplier
         (("45",), (), 1),  # v2: a Loiret producer's page
-        ((), ("Œufs",), 2),  # v2 (its producer sells eggs) and v3 (the egg category page)
-        (("45",), ("Œufs",), 1),  # v2 only: a category page has no department
-        (("18",), ("Œufs",), 0),
+        ((), ("oeufs",), 2),  # v2 (its producer sells eggs) and v3 (the egg category page)
+        (("45",), ("oeufs",), 1),  # v2 only: a category page has no department
+        (("18",), ("oeufs",), 0),
     ],
 )
 def test_hand_computed_visit_scope(tiny_traffic, departments, categories, visits):
@@ -1466,11 +1472,11 @@ def test_hand_computed_visit_scope(tiny_traffic, departments, categories, visits
 @pytest.mark.parametrize(
     "kinds,departments,categories,visits",
     [
-        (("Producteur",), (), (), 1),  # v1: a product of S1, a producer
-        (("Commerçant",), (), (), 1),  # v2: the page of S2, a merchant
-        (("Producteur", "Commerçant"), (), (), 2),  # v1, v2; never v3 (a category page)
-        (("Commerçant",), (), ("Œufs",), 1),  # v2 only: the egg category page has no supplier
-        (("Commerçant",), ("18",), (), 0),  # S2 is in Loiret
+        (("producteur",), (), (), 1),  # v1: a product of S1, a producer
+        (("commercant",), (), (), 1),  # v2: the page of S2, a merchant
+        (("producteur", "commercant"), (), (), 2),  # v1, v2; never v3 (a category page)
+        (("commercant",), (), ("oeufs",), 1),  # v2 only: the egg category page has no supplier
+        (("commercant",), ("18",), (), 0),  # S2 is in Loiret
         (("Artisan",), (), (), 0),
     ],
 )
@@ -1480,14 +1486,14 @@ def test_hand_computed_visit_scope_by_kind(tiny_traffic, kinds, departments, cat
 
 
 def test_hand_computed_category_demand_by_kind(tiny_traffic):
-    demand = queries.category_demand(tiny_traffic, tiny_filters(kinds=("Commerçant",)))
+    demand = queries.category_demand(tiny_traffic, tiny_filters(kinds=("commercant",)))
     demand = demand.set_index("category")
     # The category page and the searches belong to no supplier: not counted (NULL).
     assert demand["category_pageviews"].isna().all() and demand["searches"].isna().all()
     # Listings of S2 only: its egg listing on 30 April, nothing in honey (S1's).
     assert demand.loc["Œufs", "active_listings"] == 1
     assert demand.loc["Miel et produits de la ruche", "active_listings"] == 0
-    assert queries.catalogue_summary(tiny_traffic, tiny_filters(kinds=("Producteur",))) == {
+    assert queries.catalogue_summary(tiny_traffic, tiny_filters(kinds=("producteur",))) == {
         "active_suppliers": 1,
         "active_listings": 1,
     }

@@ -22,7 +22,7 @@ import pytest
 
 from app import queries, scorecard
 from app.filtering import Filters
-from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA
+from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA, add_codes_and_macros
 
 START, END = date(2020, 3, 30), date(2020, 8, 2)
 DATA_START = START
@@ -129,6 +129,7 @@ def tiny(tmp_path_factory) -> duckdb.DuckDBPyConnection:
         )
     conn.execute("INSERT INTO load_info VALUES (now(), ?, ?)", [DATA_START, END])
     conn.execute(DAILY_AGGREGATES)
+    add_codes_and_macros(conn)
     conn.close()
     read_only = duckdb.connect(str(path), read_only=True)
     yield read_only

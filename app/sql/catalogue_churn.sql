@@ -11,7 +11,7 @@ WITH months AS (
 -- include: catalogue_scope
 ,
 events AS (
-    SELECT date_trunc('month', joined_on) AS month, 'suppliers_joined' AS kind FROM supplier_scope
+    SELECT date_trunc('month', joined_on) AS month, 'suppliers_joined' AS event FROM supplier_scope
     WHERE joined_on BETWEEN $start AND $end
     UNION ALL
     SELECT date_trunc('month', left_on), 'suppliers_left' FROM supplier_scope
@@ -25,10 +25,10 @@ events AS (
 )
 SELECT
     m.month,
-    count(e.kind) FILTER (WHERE e.kind = 'suppliers_joined')     AS suppliers_joined,
-    count(e.kind) FILTER (WHERE e.kind = 'suppliers_left')       AS suppliers_left,
-    count(e.kind) FILTER (WHERE e.kind = 'listings_created')     AS listings_created,
-    count(e.kind) FILTER (WHERE e.kind = 'listings_withdrawn')   AS listings_withdrawn,
+    count(e.event) FILTER (WHERE e.event = 'suppliers_joined')     AS suppliers_joined,
+    count(e.event) FILTER (WHERE e.event = 'suppliers_left')       AS suppliers_left,
+    count(e.event) FILTER (WHERE e.event = 'listings_created')     AS listings_created,
+    count(e.event) FILTER (WHERE e.event = 'listings_withdrawn')   AS listings_withdrawn,
     (m.month < $start OR m.month + INTERVAL 1 MONTH > $end + 1)  AS is_partial,
     (SELECT count(*) FROM listing_scope
       WHERE NOT is_active AND withdrawn_on IS NULL)              AS undated_withdrawals

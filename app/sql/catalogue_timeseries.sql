@@ -1,7 +1,8 @@
--- Suppliers and listings active on each day of the period (same rules as catalogue_summary):
--- a supplier from joined_on until left_on (excluded), a listing from created_on until
--- withdrawn_on (excluded; without one, only if still active). Counted as running sums of
--- arrivals (+1) and departures (-1) rather than one count per day.
+-- Suppliers and listings active on each day of the period (the rules of active_suppliers_on
+-- and active_listings_on, etl/sql/92_scopes.sql): a supplier from joined_on until left_on
+-- (excluded), a listing from created_on until withdrawn_on (excluded; without one, only if
+-- still active), and only while its supplier is active. Counted as running sums of arrivals
+-- (+1) and departures (-1) rather than one count per day.
 WITH days AS (
     SELECT CAST(unnest(generate_series($start::TIMESTAMP, $end::TIMESTAMP, INTERVAL 1 DAY)) AS DATE) AS day
 ),
@@ -13,11 +14,19 @@ supplier_events AS (
     UNION ALL
     SELECT left_on, -1 FROM supplier_scope WHERE left_on > joined_on
 ),
+listing_spans AS (
+    -- The days a listing is on offer: its own span cut to its supplier's (an inactive listing
+    -- without a withdrawal date has none).
+    SELECT greatest(created_on, supplier_joined_on) AS first_day,
+           least(withdrawn_on, supplier_left_on)    AS end_day
+    FROM listing_scope
+    WHERE withdrawn_on IS NOT NULL OR is_active
+),
 listing_events AS (
-    SELECT created_on AS day, 1 AS delta FROM listing_scope
-    WHERE withdrawn_on > created_on OR (withdrawn_on IS NULL AND is_active)
+    SELECT first_day AS day, 1 AS delta FROM listing_spans
+    WHERE end_day IS NULL OR end_day > first_day
     UNION ALL
-    SELECT withdrawn_on, -1 FROM listing_scope WHERE withdrawn_on > created_on
+    SELECT end_day, -1 FROM listing_spans WHERE end_day > first_day
 ),
 daily AS (
     SELECT d.day,

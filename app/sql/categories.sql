@@ -1,4 +1,5 @@
--- The category vocabulary of both platforms, in label order.
+-- The category vocabulary of both platforms, in French label order (fr_sort_key: Œufs with O,
+-- Épicerie with E).
 SELECT platform, category_code, category
 FROM categories
-ORDER BY platform, lower(strip_accents(replace(replace(category, 'Œ', 'Oe'), 'œ', 'oe')))  -- French order: Œufs with O, Épicerie with E
+ORDER BY platform, fr_sort_key(category)

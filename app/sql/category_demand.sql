@@ -10,16 +10,14 @@
 WITH
 -- include: listed_categories
 ,
-scoped_listings AS (
-    SELECT l.listing_id, l.category, l.created_on, l.withdrawn_on, l.is_active
-    FROM listings AS l
-    JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-    WHERE l.platform = $platform
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
+-- The categories come from `cats`: listings of every category, in the chosen departments and kinds.
+listing_scope AS (
+    SELECT l.listing_id, l.category_code, l.created_on, l.withdrawn_on, l.is_active,
+           l.supplier_joined_on, l.supplier_left_on
+    FROM scoped_listings($platform, $departments, $kinds, []) AS l
 ),
 category_views AS (
-    SELECT c.category, sum(v.pageviews) AS n
+    SELECT c.category_code, sum(v.pageviews) AS n
     FROM entity_views_daily AS v
     JOIN categories AS c ON c.platform = v.platform AND c.slug = v.entity_id
     WHERE v.platform = $platform AND v.page_type = 'categorie'
@@ -27,9 +25,9 @@ category_views AS (
     GROUP BY 1
 ),
 product_views AS (
-    SELECT l.category, sum(v.pageviews) AS n
+    SELECT l.category_code, sum(v.pageviews) AS n
     FROM entity_views_daily AS v
-    JOIN scoped_listings AS l ON l.listing_id = v.entity_id
+    JOIN listing_scope AS l ON l.listing_id = v.entity_id
     WHERE v.platform = $platform AND v.page_type = 'produit'
       AND v.day BETWEEN $start AND $end
     GROUP BY 1
@@ -44,22 +42,21 @@ search_views AS (
 ,
 category_searches AS (
     -- A (search, day) counts once for each category having an active listing answering it.
-    SELECT category, sum(searches) AS n
+    SELECT category_code, sum(searches) AS n
     FROM (
-        SELECT DISTINCT sd.terms, sd.day, sd.searches, tl.category
+        SELECT DISTINCT sd.terms, sd.day, sd.searches, tl.category_code
         FROM search_days AS sd
         JOIN term_listings AS tl
           ON tl.terms = sd.terms
-         AND tl.created_on <= sd.day
-         AND (tl.withdrawn_on > sd.day OR (tl.withdrawn_on IS NULL AND tl.is_active))
+         AND listing_active_on(tl.created_on, tl.withdrawn_on, tl.is_active, sd.day)
     )
-    GROUP BY category
+    GROUP BY category_code
 ),
 supply AS (
     SELECT
-        category,
-        count(*) FILTER (WHERE created_on <= $end
-                           AND (withdrawn_on > $end OR (withdrawn_on IS NULL AND is_active)))
+        category_code,
+        count(*) FILTER (WHERE listing_active_on(created_on, withdrawn_on, is_active, $end)
+                           AND supplier_active_on(supplier_joined_on, supplier_left_on, $end))
                                                                        AS active_listings,
         -- Days of the period each listing was active: from max(created_on, start) to the day
         -- before its withdrawal (or the period's end); never for an undated inactive listing.
@@ -69,8 +66,8 @@ supply AS (
                            WHEN is_active THEN $end::DATE + 1
                            ELSE created_on END,
                       $end::DATE + 1))))                               AS listing_days
-    FROM scoped_listings
-    GROUP BY category
+    FROM listing_scope
+    GROUP BY category_code
 )
 SELECT
     c.category,
@@ -88,8 +85,8 @@ SELECT
         / nullif(coalesce(su.listing_days, 0) / (datediff('day', $start::DATE, $end::DATE) + 1), 0)
                                                                          AS pageviews_per_listing
 FROM cats AS c
-LEFT JOIN category_views AS cv USING (category)
-LEFT JOIN product_views AS pv USING (category)
-LEFT JOIN category_searches AS cs USING (category)
-LEFT JOIN supply AS su USING (category)
-ORDER BY c.is_unclassified, lower(strip_accents(replace(replace(c.category, 'Œ', 'Oe'), 'œ', 'oe')))
+LEFT JOIN category_views AS cv USING (category_code)
+LEFT JOIN product_views AS pv USING (category_code)
+LEFT JOIN category_searches AS cs USING (category_code)
+LEFT JOIN supply AS su USING (category_code)
+ORDER BY c.is_unclassified, fr_sort_key(c.category)

@@ -8,24 +8,21 @@ WITH months AS (
 -- include: listed_categories
 ,
 offers AS (
-    SELECT l.category, l.supplier_id, l.created_on
-    FROM listings AS l
-    JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-    WHERE
--- include: listing_in_scope
+    SELECT l.category_code, l.supplier_id, l.created_on
+    FROM scoped_listings($platform, $departments, $kinds, $categories) AS l
 )
 SELECT
     m.month,
     c.category,
     (SELECT count(*) FROM offers AS o
-      WHERE o.category = c.category
+      WHERE o.category_code = c.category_code
         AND o.created_on >= greatest(m.month, $start)
         AND o.created_on < m.month + INTERVAL 1 MONTH
         AND o.created_on <= $end)                                   AS offers_published,
     (SELECT count(DISTINCT o.supplier_id) FROM offers AS o
-      WHERE o.category = c.category
+      WHERE o.category_code = c.category_code
         AND o.created_on < m.month + INTERVAL 1 MONTH
         AND o.created_on <= $end)                                   AS companies_cumulative
 FROM months AS m
 CROSS JOIN cats AS c
-ORDER BY m.month, c.is_unclassified, lower(strip_accents(replace(replace(c.category, 'Œ', 'Oe'), 'œ', 'oe')))
+ORDER BY m.month, c.is_unclassified, fr_sort_key(c.category)

@@ -8,28 +8,26 @@ WITH
 -- include: listed_categories
 ,
 offers AS (
-    SELECT l.category, l.supplier_id, coalesce(l.weekly_capacity, 0) AS capacity, c.sector_group
-    FROM listings AS l
+    SELECT l.category_code, l.supplier_id, coalesce(l.weekly_capacity, 0) AS capacity, c.sector_group
+    FROM active_listings_on($platform, $departments, $kinds, $categories, $end) AS l
     JOIN naf_companies AS c ON c.supplier_id = l.supplier_id
-    WHERE l.platform = $platform
--- include: listing_active_on_end
 )
 SELECT
     k.category,
-    count(o.category)                                                    AS offers,
-    count(o.category) FILTER (WHERE o.sector_group = 'reconversion')     AS offers_converted,
-    count(o.category) FILTER (WHERE o.sector_group = 'habituel')         AS offers_usual,
-    count(o.category) FILTER (WHERE o.sector_group = 'unknown')          AS offers_unclassified,
+    count(o.category_code)                                                    AS offers,
+    count(o.category_code) FILTER (WHERE o.sector_group = 'reconversion')     AS offers_converted,
+    count(o.category_code) FILTER (WHERE o.sector_group = 'habituel')         AS offers_usual,
+    count(o.category_code) FILTER (WHERE o.sector_group = 'unknown')          AS offers_unclassified,
     coalesce(sum(o.capacity), 0)                                         AS capacity,
     coalesce(sum(o.capacity) FILTER (WHERE o.sector_group = 'reconversion'), 0) AS capacity_converted,
     coalesce(sum(o.capacity) FILTER (WHERE o.sector_group = 'habituel'), 0)     AS capacity_usual,
     count(DISTINCT o.supplier_id) FILTER (WHERE o.sector_group = 'reconversion') AS companies_converted,
     count(DISTINCT o.supplier_id) FILTER (WHERE o.sector_group = 'habituel')     AS companies_usual,
-    count(o.category) FILTER (WHERE o.sector_group = 'reconversion')
-        / nullif(count(o.category) FILTER (WHERE o.sector_group <> 'unknown'), 0) AS converted_offer_share,
+    count(o.category_code) FILTER (WHERE o.sector_group = 'reconversion')
+        / nullif(count(o.category_code) FILTER (WHERE o.sector_group <> 'unknown'), 0) AS converted_offer_share,
     sum(o.capacity) FILTER (WHERE o.sector_group = 'reconversion')
         / nullif(sum(o.capacity) FILTER (WHERE o.sector_group <> 'unknown'), 0)  AS converted_capacity_share
 FROM cats AS k
-LEFT JOIN offers AS o USING (category)
-GROUP BY k.category, k.is_unclassified
-ORDER BY k.is_unclassified, lower(strip_accents(replace(replace(k.category, 'Œ', 'Oe'), 'œ', 'oe')))
+LEFT JOIN offers AS o USING (category_code)
+GROUP BY k.category_code, k.category, k.is_unclassified
+ORDER BY k.is_unclassified, fr_sort_key(k.category)

@@ -7,15 +7,11 @@ WITH
 active_companies AS (
     SELECT c.*
     FROM naf_companies AS c
-    JOIN suppliers AS s ON s.platform = $platform AND s.supplier_id = c.supplier_id
-    WHERE s.joined_on <= $end AND (s.left_on IS NULL OR s.left_on > $end)
+    JOIN active_suppliers_on($platform, $departments, $kinds, [], $end) AS s USING (supplier_id)
 ),
 offers AS (
     SELECT l.supplier_id, count(*) AS offers, coalesce(sum(l.weekly_capacity), 0) AS capacity
-    FROM listings AS l
-    WHERE l.platform = $platform
-      AND (len($categories) = 0 OR list_contains($categories, l.category))
--- include: listing_active_on_end
+    FROM active_listings_on($platform, $departments, $kinds, $categories, $end) AS l
     GROUP BY l.supplier_id
 )
 SELECT

@@ -8,8 +8,8 @@ SELECT
 FROM listing_snapshots AS ls
 LEFT JOIN suppliers AS s ON s.platform = ls.platform AND s.supplier_id = ls.supplier_id
 WHERE ls.platform = $platform
-  AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-  AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
-  AND (len($categories) = 0 OR list_contains($categories, ls.category))
+  AND is_chosen($departments, s.department_code)
+  AND is_chosen($kinds, s.kind_code)
+  AND is_chosen($categories, ls.category_code)
 GROUP BY ls.snapshot_date
 ORDER BY ls.snapshot_date NULLS LAST

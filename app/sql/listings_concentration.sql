@@ -2,13 +2,7 @@
 -- the share held by the top 10 % of them (rounded up), and how many hold a single listing.
 WITH active_listings AS (
     SELECT l.supplier_id, count(*) AS n
-    FROM listings AS l
-    JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-    WHERE
--- include: listing_in_scope
--- include: listing_active_on_end
-      AND s.joined_on <= $end
-      AND (s.left_on IS NULL OR s.left_on > $end)
+    FROM active_listings_on($platform, $departments, $kinds, $categories, $end) AS l
     GROUP BY l.supplier_id
 ),
 ranked AS (

@@ -4,10 +4,8 @@ WITH
 ,
 per_supplier AS (
     SELECT coalesce(a.n, 0) AS active_listings
-    FROM suppliers AS s
+    FROM active_suppliers_on($platform, $departments, $kinds, $categories, $end) AS s
     LEFT JOIN active_listings AS a USING (supplier_id)
-    WHERE
--- include: supplier_active_in_scope
 )
 SELECT active_listings, count(*) AS suppliers
 FROM per_supplier

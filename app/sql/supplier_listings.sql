@@ -8,10 +8,9 @@ SELECT
     s.department_name,
     s.commune,
     s.kind,
+    s.kind_code,
     s.joined_on,
     coalesce(a.n, 0) AS active_listings
-FROM suppliers AS s
+FROM active_suppliers_on($platform, $departments, $kinds, $categories, $end) AS s
 LEFT JOIN active_listings AS a USING (supplier_id)
-WHERE
--- include: supplier_active_in_scope
 ORDER BY active_listings DESC, s.name

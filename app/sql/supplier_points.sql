@@ -4,18 +4,9 @@
 -- Suppliers without coordinates (outside the region) are left out; `unplaced` counts them.
 WITH scope AS (
     SELECT s.*
-    FROM suppliers AS s
-    WHERE s.platform = $platform
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
-      AND s.joined_on <= $end
-      AND (s.left_on IS NULL OR s.left_on > $end)
-      AND (len($categories) = 0 OR EXISTS (
-            SELECT 1 FROM listings AS l
-            WHERE l.platform = s.platform AND l.supplier_id = s.supplier_id
-              AND list_contains($categories, l.category)
-              AND l.created_on <= $end
-              AND (l.withdrawn_on > $end OR (l.withdrawn_on IS NULL AND l.is_active))))
+    FROM active_suppliers_on($platform, $departments, $kinds, [], $end) AS s
+    WHERE len($categories) = 0 OR s.supplier_id IN (
+        SELECT supplier_id FROM active_listings_on($platform, $departments, $kinds, $categories, $end))
 )
 SELECT
     commune,

@@ -8,10 +8,8 @@ WITH
 ,
 scope AS (
     SELECT s.*
-    FROM suppliers AS s
-    WHERE
--- include: supplier_active_in_scope
-      AND (strip_accents(s.name) ILIKE strip_accents($pattern) ESCAPE '\'
+    FROM active_suppliers_on($platform, $departments, $kinds, $categories, $end) AS s
+    WHERE (strip_accents(s.name) ILIKE strip_accents($pattern) ESCAPE '\'
            OR strip_accents(coalesce(s.commune, '')) ILIKE strip_accents($pattern) ESCAPE '\')
 ),
 page_owner AS (
@@ -41,6 +39,7 @@ SELECT
     s.department_name,
     s.commune,
     s.kind,
+    s.kind_code,
     s.joined_on,
     coalesce(a.n, 0)                                              AS active_listings,
     coalesce(v.supplier_pageviews, 0)                             AS supplier_pageviews,

@@ -15,15 +15,12 @@ SELECT
     l.title,
     s.name            AS supplier_name,
     l.category,
-    s.department_code,
+    l.department_code,
     l.is_active,
     v.pageviews,
     v.visits
 FROM views AS v
-JOIN listings AS l ON l.platform = $platform AND l.listing_id = v.listing_id
+JOIN scoped_listings($platform, $departments, $kinds, $categories) AS l USING (listing_id)
 JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-WHERE (len($departments) = 0 OR list_contains($departments, s.department_code))
-  AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
-  AND (len($categories) = 0 OR list_contains($categories, l.category))
 ORDER BY v.pageviews DESC, l.title, l.listing_id
 LIMIT $limit

@@ -14,14 +14,13 @@ SELECT
     s.supplier_id,
     s.name,
     s.kind,
+    s.kind_code,
     s.commune,
     s.department_code,
     s.department_name,
     v.pageviews,
     v.visits
 FROM views AS v
-JOIN suppliers AS s ON s.platform = $platform AND s.supplier_id = v.supplier_id
-WHERE
--- include: supplier_in_scope
+JOIN scoped_suppliers($platform, $departments, $kinds, $categories) AS s USING (supplier_id)
 ORDER BY v.pageviews DESC, s.name, s.supplier_id
 LIMIT $limit

@@ -22,10 +22,12 @@ create or replace macro scoped_suppliers(chosen_platform, chosen_departments, ch
               and list_contains(chosen_categories, l.category_code)));
 
 -- Listings of a platform in the chosen categories whose supplier is in the chosen departments
--- and of the chosen kinds, with their supplier's department and kind code.
+-- and of the chosen kinds, with their supplier's department (code and name), kind code and
+-- dates on the platform.
 create or replace macro scoped_listings(chosen_platform, chosen_departments, chosen_kinds,
                                         chosen_categories) as table
-    select l.*, s.department_code, s.kind_code
+    select l.*, s.department_code, s.department_name, s.kind_code,
+           s.joined_on as supplier_joined_on, s.left_on as supplier_left_on
     from listings as l
     join suppliers as s on s.platform = l.platform and s.supplier_id = l.supplier_id
     where l.platform = chosen_platform
@@ -34,7 +36,8 @@ create or replace macro scoped_listings(chosen_platform, chosen_departments, cho
       and is_chosen(chosen_categories, l.category_code);
 
 -- The dashboard's "active suppliers" and "active listings" on a day: the scopes above, active.
--- An active listing counts on its own dates, whatever its supplier's (docs/metrics.md).
+-- A listing is on offer only while its supplier is on the platform too: an active listing of
+-- a supplier who left does not count (docs/metrics.md).
 create or replace macro active_suppliers_on(chosen_platform, chosen_departments, chosen_kinds,
                                             chosen_categories, day) as table
     select * from scoped_suppliers(chosen_platform, chosen_departments, chosen_kinds, chosen_categories)
@@ -43,4 +46,5 @@ create or replace macro active_suppliers_on(chosen_platform, chosen_departments,
 create or replace macro active_listings_on(chosen_platform, chosen_departments, chosen_kinds,
                                            chosen_categories, day) as table
     select * from scoped_listings(chosen_platform, chosen_departments, chosen_kinds, chosen_categories)
-    where listing_active_on(created_on, withdrawn_on, is_active, day);
+    where listing_active_on(created_on, withdrawn_on, is_active, day)
+      and supplier_active_on(supplier_joined_on, supplier_left_on, day);

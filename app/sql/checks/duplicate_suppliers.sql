@@ -1,5 +1,5 @@
 -- Check: no supplier appears twice under two ids — same SIRET, or same name and commune once
--- normalised (lower case, œ → oe, accents and punctuation stripped, single spaces).
+-- normalised (match_text: lower case, ligatures spelled out, accents and punctuation stripped).
 -- One row per duplicated key. Must return no rows.
 WITH normalised AS (
     SELECT
@@ -8,10 +8,7 @@ WITH normalised AS (
         name,
         commune,
         siret,
-        trim(regexp_replace(strip_accents(replace(lower(name), 'œ', 'oe')), '[^a-z0-9]+', ' ', 'g'))
-            || ' | ' ||
-        trim(regexp_replace(strip_accents(replace(lower(coalesce(commune, '')), 'œ', 'oe')), '[^a-z0-9]+', ' ', 'g'))
-            AS name_commune
+        match_text(name) || ' | ' || match_text(coalesce(commune, '')) AS name_commune
     FROM suppliers
     WHERE platform = $platform
 )

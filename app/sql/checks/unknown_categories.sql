@@ -5,5 +5,5 @@ SELECT l.listing_id, l.title, l.category, l.supplier_id, l.source_file, l.source
 FROM listings AS l
 WHERE l.platform = $platform
   AND (NOT l.is_known_category
-       OR l.category NOT IN (SELECT category FROM categories WHERE platform = $platform))
+       OR l.category_code NOT IN (SELECT category_code FROM categories WHERE platform = $platform))
 ORDER BY l.category, l.listing_id

@@ -1,10 +1,7 @@
--- CTE `active_listings(supplier_id, n)`: each supplier's listings active on $end, in the
--- chosen categories.
+-- CTE `active_listings(supplier_id, n)`: each supplier's listings active on $end under the
+-- filters (active_listings_on, etl/sql/92_scopes.sql).
 active_listings AS (
     SELECT l.supplier_id, count(*) AS n
-    FROM listings AS l
-    WHERE l.platform = $platform
-      AND (len($categories) = 0 OR list_contains($categories, l.category))
--- include: listing_active_on_end
+    FROM active_listings_on($platform, $departments, $kinds, $categories, $end) AS l
     GROUP BY l.supplier_id
 )

@@ -1,12 +1,10 @@
--- CTE `cats(category, slug, is_unclassified)`: the platform's categories under the category
--- filter, the vocabulary first, then any unclassified label ("Non classé : …", no slug) found
--- in the listings. The two parts never overlap: unclassified labels carry their prefix.
+-- CTE `cats(category_code, category, slug, is_unclassified)`: the platform's categories under
+-- the category filter, the vocabulary first, then any unclassified category ("Non classé : …",
+-- code `non_classe_…`, no slug) found in the listings. The two parts never overlap.
 cats AS (
-    SELECT category, slug, FALSE AS is_unclassified FROM categories
-    WHERE platform = $platform
-      AND (len($categories) = 0 OR list_contains($categories, category))
+    SELECT category_code, category, slug, FALSE AS is_unclassified FROM categories
+    WHERE platform = $platform AND is_chosen($categories, category_code)
     UNION ALL
-    SELECT DISTINCT category, NULL, TRUE FROM listings
-    WHERE platform = $platform AND NOT is_known_category
-      AND (len($categories) = 0 OR list_contains($categories, category))
+    SELECT DISTINCT category_code, category, NULL, TRUE FROM listings
+    WHERE platform = $platform AND NOT is_known_category AND is_chosen($categories, category_code)
 )

@@ -15,7 +15,7 @@ naf_companies AS (
     FROM suppliers AS s
     LEFT JOIN naf_rules AS r ON starts_with(s.naf_code, r.prefix)
     WHERE s.platform = $platform
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
+      AND is_chosen($departments, s.department_code)
+      AND is_chosen($kinds, s.kind_code)
     GROUP BY s.supplier_id, s.naf_code
 )

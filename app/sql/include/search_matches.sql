@@ -3,8 +3,9 @@
 -- the search page views it wants to count.
 --
 -- Matching rule (documented in docs/dashboard.md): titles, category labels and — for
--- equipment — standards are normalised like the searches (lower case, œ → oe, accents
--- stripped, punctuation as spaces, single spaces) and cut into words; simple French plurals
+-- equipment — standards are normalised like the searches (match_text, etl/sql/01_vocabulary.sql:
+-- lower case, ligatures spelled out, accents stripped, punctuation as single spaces) and cut
+-- into words; simple French plurals
 -- are folded on both sides (-aux → -al, final -s or -x dropped on words of 4 letters or more);
 -- the search's small link words (de, la, à …) are ignored. A listing answers a search when
 -- every remaining word of the search is a word of the listing's text. A search answered by
@@ -12,8 +13,7 @@
 search_days AS (
     -- One row per normalised search and day.
     SELECT
-        trim(regexp_replace(strip_accents(replace(replace(lower(sv.search_terms), 'œ', 'oe'), 'æ', 'ae')),
-                            '[^a-z0-9]+', ' ', 'g'))  AS terms,
+        match_text(sv.search_terms)                   AS terms,
         CAST(sv.ts AS DATE)                           AS day,
         count(*)                                      AS searches,
         count(DISTINCT sv.visit_id)                   AS visits
@@ -39,14 +39,12 @@ search_words AS (
 listing_words AS (
     SELECT
         l.listing_id,
-        l.category,
+        l.category_code,
         l.created_on,
         l.withdrawn_on,
         l.is_active,
         list_transform(
-            string_split(trim(regexp_replace(strip_accents(replace(replace(lower(
-                concat_ws(' ', l.title, l.category, l.standard)), 'œ', 'oe'), 'æ', 'ae')),
-                '[^a-z0-9]+', ' ', 'g')), ' '),
+            string_split(match_text(concat_ws(' ', l.title, l.category, l.standard)), ' '),
             lambda w:
                 CASE WHEN length(w) > 4 AND suffix(w, 'aux') THEN left(w, -3) || 'al'
                      WHEN length(w) >= 4 AND (suffix(w, 's') OR suffix(w, 'x')) THEN left(w, -1)
@@ -55,7 +53,7 @@ listing_words AS (
     WHERE l.platform = $platform
 ),
 term_listings AS (
-    SELECT sw.terms, lw.listing_id, lw.category, lw.created_on, lw.withdrawn_on, lw.is_active
+    SELECT sw.terms, lw.listing_id, lw.category_code, lw.created_on, lw.withdrawn_on, lw.is_active
     FROM search_words AS sw
     JOIN listing_words AS lw ON len(sw.words) > 0 AND list_has_all(lw.words, sw.words)
 ),
@@ -70,7 +68,6 @@ search_results AS (
     FROM search_days AS sd
     LEFT JOIN term_listings AS tl
            ON tl.terms = sd.terms
-          AND tl.created_on <= sd.day
-          AND (tl.withdrawn_on > sd.day OR (tl.withdrawn_on IS NULL AND tl.is_active))
+          AND listing_active_on(tl.created_on, tl.withdrawn_on, tl.is_active, sd.day)
     GROUP BY ALL
 )

@@ -10,19 +10,12 @@
 -- Without those filters every visit of the period counts.
 scope_entities AS (
     SELECT 'produit' AS page_type, l.listing_id AS entity_id
-    FROM listings AS l
-    JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-    WHERE l.platform = $platform
-      AND (len($departments) > 0 OR len($categories) > 0 OR len($kinds) > 0)
-      AND (len($departments) = 0 OR list_contains($departments, s.department_code))
-      AND (len($kinds) = 0 OR list_contains($kinds, s.kind))
-      AND (len($categories) = 0 OR list_contains($categories, l.category))
+    FROM scoped_listings($platform, $departments, $kinds, $categories) AS l
+    WHERE len($departments) > 0 OR len($categories) > 0 OR len($kinds) > 0
     UNION ALL
     SELECT 'fournisseur', s.supplier_id
-    FROM suppliers AS s
-    WHERE
--- include: supplier_in_scope
-      AND (len($departments) > 0 OR len($categories) > 0 OR len($kinds) > 0)
+    FROM scoped_suppliers($platform, $departments, $kinds, $categories) AS s
+    WHERE len($departments) > 0 OR len($categories) > 0 OR len($kinds) > 0
     UNION ALL
     SELECT 'categorie', c.slug
     FROM categories AS c
@@ -30,7 +23,7 @@ scope_entities AS (
       AND len($departments) = 0
       AND len($kinds) = 0
       AND len($categories) > 0
-      AND list_contains($categories, c.category)
+      AND list_contains($categories, c.category_code)
 ),
 scope_visit_ids AS (
     SELECT DISTINCT p.visit_id
