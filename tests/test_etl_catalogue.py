@@ -107,6 +107,24 @@ def test_categories_are_mapped_and_unknown_ones_kept(warehouse):
     )
 
 
+def test_kinds_and_categories_are_stored_as_codes(warehouse):
+    # Filters compare codes: every row carries the vocabulary's code, an unclassified category
+    # one made of its own words (the same at every load).
+    con, _ = warehouse
+    kinds = dict(con.execute("select supplier_id, kind_code from suppliers").fetchall())
+    assert kinds["P1"] == "producteur" and kinds["P2"] == "commercant"
+    codes = dict(con.execute("select listing_id, category_code from listings").fetchall())
+    assert codes == {
+        "A1": "fruits_legumes",
+        "A2": "oeufs",
+        "A4": "non_classe_produits_de_saison",
+        "A5": "produits_laitiers",
+    }
+    assert con.execute(
+        "select count(*) from listing_snapshots where category_code is null"
+    ).fetchone() == (0,)
+
+
 def test_a_file_missing_a_required_column_is_rejected_with_a_message(tmp_path):
     raw = tmp_path / "raw"
     write(
