@@ -152,6 +152,36 @@ def _filters(**changes) -> Filters:
     )
 
 
+def test_a_listing_outliving_its_supplier_counts_nowhere(tiny, config):
+    # L5 stays active after its supplier S4 left on 1 June: the case that showed 594 offers
+    # on the overview and 595 on the pages. Every figure of active listings leaves it out.
+    filters = _filters()
+    measures = queries.scorecard_measures(tiny, filters, config.settings, DATA_START)
+    series = queries.catalogue_timeseries(tiny, filters).iloc[-1]
+    by_category = queries.equipment_by_category(tiny, filters)
+    per_supplier = queries.supplier_listings(tiny, filters)
+    assert (
+        queries.catalogue_summary(tiny, filters)["active_listings"]
+        == series["active_listings"]
+        == measures["active_listings"]
+        == by_category["active_offers"].sum()
+        == per_supplier["active_listings"].sum()
+        == queries.listings_concentration(tiny, filters)["listings"]
+        == 3
+    )
+    # Before S4 left, L5 counted.
+    before = _filters(end=date(2020, 5, 31))
+    assert (
+        queries.catalogue_summary(tiny, before)["active_listings"]
+        == (queries.catalogue_timeseries(tiny, before).iloc[-1]["active_listings"])
+    )
+    assert "L5" not in set(
+        tiny.execute(
+            "SELECT listing_id FROM active_listings_on('produits-frais', [], [], [], ?)", [END]
+        ).df()["listing_id"]
+    )
+
+
 def test_measures_match_the_hand_computed_figures(tiny, config):
     measures = queries.scorecard_measures(tiny, _filters(), config.settings, DATA_START)
     assert measures["weekly_visits"] == pytest.approx(35)
