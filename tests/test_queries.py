@@ -816,9 +816,11 @@ def test_category_demand_matches_python(conn, span):
     filters = Filters("produits-frais", date(2020, 4, 1), date(2020, 6, 30))
     demand = queries.category_demand(conn, filters).set_index("category")
     _, per_day, answers = python_searches(conn, "produits-frais", filters.start, filters.end)
+    # A listing is on offer only while its supplier is active (docs/metrics.md).
     listings = conn.execute(
-        """SELECT category, created_on, withdrawn_on, is_active FROM listings
-           WHERE platform = 'produits-frais'"""
+        """SELECT l.category, l.created_on, l.withdrawn_on, l.is_active, s.joined_on, s.left_on
+           FROM listings l JOIN suppliers s USING (platform, supplier_id)
+           WHERE l.platform = 'produits-frais'"""
     ).fetchall()
     days = [
         filters.start + (d - filters.start)
@@ -847,14 +849,19 @@ def test_category_demand_matches_python(conn, span):
         )
         listing_days = sum(
             1
-            for cat, c, w, a in listings
+            for cat, c, w, a, joined, left in listings
             if cat == category
             for day in days
-            if active_on(c, w, a, day)
+            if active_on(c, w, a, day) and joined <= day and (left is None or left > day)
         )
         assert row["avg_active_listings"] == pytest.approx(listing_days / filters.days)
         assert row["active_listings"] == sum(
-            1 for cat, c, w, a in listings if cat == category and active_on(c, w, a, filters.end)
+            1
+            for cat, c, w, a, joined, left in listings
+            if cat == category
+            and active_on(c, w, a, filters.end)
+            and joined <= filters.end
+            and (left is None or left > filters.end)
         )
         searches = sum(
             n

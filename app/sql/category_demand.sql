@@ -59,13 +59,14 @@ supply AS (
                            AND supplier_active_on(supplier_joined_on, supplier_left_on, $end))
                                                                        AS active_listings,
         -- Days of the period each listing was active: from max(created_on, start) to the day
-        -- before its withdrawal (or the period's end); never for an undated inactive listing.
+        -- before its withdrawal (or the period's end), within its supplier's days on the
+        -- platform (as active_listings_on); never for an undated inactive listing.
         sum(greatest(0, datediff('day',
-                greatest(created_on, $start::DATE),
+                greatest(created_on, supplier_joined_on, $start::DATE),
                 least(CASE WHEN withdrawn_on IS NOT NULL THEN withdrawn_on
                            WHEN is_active THEN $end::DATE + 1
                            ELSE created_on END,
-                      $end::DATE + 1))))                               AS listing_days
+                      supplier_left_on, $end::DATE + 1))))             AS listing_days
     FROM listing_scope
     GROUP BY category_code
 )
