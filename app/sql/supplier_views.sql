@@ -1,7 +1,7 @@
 -- One row per supplier active on $end (filters applied, as in supplier_listings) whose name
 -- or commune contains $pattern (an ILIKE pattern built by app.queries with % and _ escaped
--- by a backslash; accents ignored on both sides): its active listings on $end, and the page
--- views over the period of its own page plus the pages of its products (all its listings,
+-- by a backslash; case, accents and ligatures ignored on both sides: fr_sort_key): its
+-- active listings on $end, and the page views over the period of its own page plus the pages of its products (all its listings,
 -- whatever their state: a withdrawn product's page may still be seen).
 WITH
 -- include: active_listings_per_supplier
@@ -9,8 +9,8 @@ WITH
 scope AS (
     SELECT s.*
     FROM active_suppliers_on($platform, $departments, $kinds, $categories, $end) AS s
-    WHERE (strip_accents(s.name) ILIKE strip_accents($pattern) ESCAPE '\'
-           OR strip_accents(coalesce(s.commune, '')) ILIKE strip_accents($pattern) ESCAPE '\')
+    WHERE (fr_sort_key(s.name) ILIKE fr_sort_key($pattern) ESCAPE '\'
+           OR fr_sort_key(coalesce(s.commune, '')) ILIKE fr_sort_key($pattern) ESCAPE '\')
 ),
 page_owner AS (
     -- The supplier each product or producer page belongs to.
