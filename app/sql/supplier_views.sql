@@ -1,8 +1,9 @@
 -- One row per supplier active on $end (filters applied, as in supplier_listings) whose name
 -- or commune contains $pattern (an ILIKE pattern built by app.queries with % and _ escaped
 -- by a backslash; case, accents and ligatures ignored on both sides: fr_sort_key): its
--- active listings on $end, and the page views over the period of its own page plus the pages of its products (all its listings,
--- whatever their state: a withdrawn product's page may still be seen).
+-- active listings on $end, and the page views over the period of its own page plus the
+-- pages of its products (all its listings, whatever their state: a withdrawn product's page
+-- may still be seen).
 WITH
 -- include: active_listings_per_supplier
 ,
