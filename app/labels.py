@@ -815,3 +815,31 @@ SUPPLIER_KIND_LABELS = {
     "entreprise": "Entreprise",
     "producteur": "Producteur",
 }
+
+# --- Codes stored in the warehouse -> wording shown (app/queries.py maps them) -------------------
+# visits.channel (etl/config/channels.toml, etl/sql/40_visits.sql).
+CHANNEL_LABELS = {
+    "direct": "Accès direct",
+    "search_engine": "Moteurs de recherche",
+    "social": "Réseaux sociaux",
+    "institutional": "Sites institutionnels",
+    "press": "Presse",
+    "other_site": "Autres sites",
+}
+# visits.device_type (etl/user_agents.py).
+DEVICE_LABELS = {
+    "desktop": "Ordinateur",
+    "mobile": "Mobile",
+    "tablet": "Tablette",
+    "other": "Autre",
+}
+# hits.exclusion_reason (etl/sql/20_hits.sql, 30_bots_by_behaviour.sql).
+EXCLUSION_REASON_LABELS = {
+    "invalid_request": "requête invalide",
+    "bot_user_agent": "robot (agent utilisateur)",
+    "bot_behaviour": "robot (comportement)",
+    "asset": "ressource statique",
+    "method_not_get": "méthode autre que GET",
+    "status_error": "erreur",
+    "redirect": "redirection",
+}

@@ -220,12 +220,26 @@ def visits_timeseries(conn, filters: Filters, grain: str = "week") -> pd.DataFra
     )
 
 
+def labelled(codes: pd.Series, names: Mapping[str, str]) -> pd.Series:
+    """The French label of each stored code; a code without one (written by a newer ETL) is
+    shown as itself rather than failing."""
+    return codes.map(lambda code: names.get(code, code))
+
+
+def _visits_breakdown(conn, filters: Filters, dimension: str, names: Mapping[str, str]):
+    """Visits per `dimension` ('channel' or 'device_type'), the codes shown as labels."""
+    frame = run(conn, "visits_breakdown", {**filters.params(), "dimension": dimension})
+    return frame.rename(columns={"code": dimension}).assign(
+        **{dimension: lambda f: labelled(f[dimension], names)}
+    )
+
+
 def visits_by_channel(conn, filters: Filters) -> pd.DataFrame:
-    return run(conn, "visits_by_channel", filters.params())
+    return _visits_breakdown(conn, filters, "channel", labels.CHANNEL_LABELS)
 
 
 def visits_by_device(conn, filters: Filters) -> pd.DataFrame:
-    return run(conn, "visits_by_device", filters.params())
+    return _visits_breakdown(conn, filters, "device_type", labels.DEVICE_LABELS)
 
 
 def visits_weekday_hour(conn, filters: Filters) -> pd.DataFrame:
@@ -427,7 +441,10 @@ def hits_summary(conn, filters: Filters) -> dict[str, int]:
 
 
 def hits_excluded(conn, filters: Filters) -> pd.DataFrame:
-    return run(conn, "hits_excluded", filters.params())
+    frame = run(conn, "hits_excluded", filters.params())
+    return frame.assign(
+        exclusion_reason=labelled(frame["exclusion_reason"], labels.EXCLUSION_REASON_LABELS)
+    )
 
 
 def data_check(

@@ -512,7 +512,7 @@ def _stored_ips_masked(con) -> bool:
 
 # Bump when the definition of the derived tables (visits and their daily aggregates) changes:
 # the next load derives them again for every day.
-DAILY_AGGREGATES_VERSION = "4"  # 3: visits.entry_entity_id; 4: hits_daily
+DAILY_AGGREGATES_VERSION = "5"  # 3: visits.entry_entity_id; 4: hits_daily; 5: codes, not labels
 
 
 def _touched_span(con) -> dict:
@@ -686,6 +686,10 @@ def _load_into(
         # A warehouse loaded before addresses echoed in requests and agents were masked.
         run_script(con, "06_mask_stored_ips.sql")
         con.execute("insert or replace into config_state values (?, '1')", [STORED_IPS_MASKED])
+    if not con.execute("select 1 from config_state where name = 'label_codes'").fetchall():
+        # A warehouse loaded when French labels were stored as values: mapped to codes.
+        run_script(con, "07_label_codes.sql")
+        con.execute("insert or replace into config_state values ('label_codes', '1')")
     _load_reference(con)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue_if_changed(con, raw_dir, platforms, report)

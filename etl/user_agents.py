@@ -15,10 +15,11 @@ import crawleruseragents
 import pyarrow as pa
 from ua_parser import parse as parse_user_agent
 
-DEVICE_DESKTOP = "Ordinateur"
-DEVICE_MOBILE = "Mobile"
-DEVICE_TABLET = "Tablette"
-DEVICE_OTHER = "Autre"
+# Stored codes; the French labels are in app/labels.py (DEVICE_LABELS).
+DEVICE_DESKTOP = "desktop"
+DEVICE_MOBILE = "mobile"
+DEVICE_TABLET = "tablet"
+DEVICE_OTHER = "other"
 
 _DESKTOP_OS = {
     "Windows",

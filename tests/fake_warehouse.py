@@ -94,27 +94,27 @@ KEY_DATES = [
 ]
 
 CHANNELS = [
-    ("Accès direct", 30),
-    ("Moteurs de recherche", 35),
-    ("Réseaux sociaux", 18),
-    ("Sites institutionnels", 10),
-    ("Presse", 4),
-    ("Autres sites", 3),
+    ("direct", 30),
+    ("search_engine", 35),
+    ("social", 18),
+    ("institutional", 10),
+    ("press", 4),
+    ("other_site", 3),
 ]
 REFERRERS = {
-    "Accès direct": None,
-    "Moteurs de recherche": "www.google.fr",
-    "Réseaux sociaux": "www.facebook.com",
-    "Sites institutionnels": "www.centre-valdeloire.fr",
-    "Presse": "www.lanouvellerepublique.fr",
-    "Autres sites": "blog.example.org",
+    "direct": None,
+    "search_engine": "www.google.fr",
+    "social": "www.facebook.com",
+    "institutional": "www.centre-valdeloire.fr",
+    "press": "www.lanouvellerepublique.fr",
+    "other_site": "blog.example.org",
 }
-DEVICES = [("Ordinateur", 45), ("Mobile", 45), ("Tablette", 8), ("Autre", 2)]
+DEVICES = [("desktop", 45), ("mobile", 45), ("tablet", 8), ("other", 2)]
 BROWSERS = {
-    "Ordinateur": ("Firefox", "Windows"),
-    "Mobile": ("Chrome Mobile", "Android"),
-    "Tablette": ("Mobile Safari", "iOS"),
-    "Autre": ("Autre", "Autre"),
+    "desktop": ("Firefox", "Windows"),
+    "mobile": ("Chrome Mobile", "Android"),
+    "tablet": ("Mobile Safari", "iOS"),
+    "other": ("Autre", "Autre"),
 }
 PAGE_TYPES = [
     ("accueil", 30),
@@ -127,12 +127,12 @@ PAGE_TYPES = [
     ("information", 2),
 ]
 EXCLUSIONS = [
-    ("ressource statique", 50),
-    ("robot (user agent)", 25),
-    ("robot (comportement)", 5),
-    ("erreur", 12),
-    ("redirection", 6),
-    ("méthode autre que GET", 2),
+    ("asset", 50),
+    ("bot_user_agent", 25),
+    ("bot_behaviour", 5),
+    ("status_error", 12),
+    ("redirect", 6),
+    ("method_not_get", 2),
 ]
 
 SCHEMA = """
@@ -405,14 +405,14 @@ def _traffic(rng: random.Random, platform: str, scale: float, file_id: str):
                 if rng.random() < 0.8:
                     line_no += 1
                     reason = _pick(rng, EXCLUSIONS)
-                    status = {"erreur": 404, "redirection": 301}.get(reason, 200)
+                    status = {"status_error": 404, "redirect": 301}.get(reason, 200)
                     hits.append(
                         _hit(
                             platform,
                             file_id,
                             line_no,
                             page_ts,
-                            "/static/app.css" if reason == "ressource statique" else path,
+                            "/static/app.css" if reason == "asset" else path,
                             status,
                             visitor,
                             is_pageview=False,
@@ -464,17 +464,17 @@ def _hit(
         "line_no": line_no,
         "ts_utc": ts.replace(tzinfo=PARIS).astimezone(UTC),
         "ts": ts,
-        "method": "POST" if reason == "méthode autre que GET" else "GET",
+        "method": "POST" if reason == "method_not_get" else "GET",
         "path": path,
         "query": None,
         "status": status,
         "bytes": 1234,
         "referrer": None,
         "referrer_host": referrer_host,
-        "user_agent": "Googlebot/2.1" if reason and reason.startswith("robot") else "Mozilla/5.0",
+        "user_agent": "Googlebot/2.1" if reason and reason.startswith("bot_") else "Mozilla/5.0",
         "visitor_id": visitor,
-        "is_bot": bool(reason and reason.startswith("robot")),
-        "is_asset": reason == "ressource statique",
+        "is_bot": bool(reason and reason.startswith("bot_")),
+        "is_asset": reason == "asset",
         "is_pageview": is_pageview,
         "exclusion_reason": reason,
         "page_type": page_type,

@@ -73,7 +73,7 @@ def test_catalogue_counts_match_the_generator(roundtrip, platform):
 def test_robots_are_between_a_fifth_and_two_fifths_of_hits(roundtrip):
     _, _, con = roundtrip
     share = con.execute(
-        "select avg(is_bot::int) from hits where exclusion_reason <> 'robot (comportement)' or exclusion_reason is null"
+        "select avg(is_bot::int) from hits where exclusion_reason <> 'bot_behaviour' or exclusion_reason is null"
     ).fetchone()[0]
     assert 0.2 <= share <= 0.4
 

@@ -176,12 +176,12 @@ def test_exclusion_reasons(warehouse):
         ).fetchall()
     )
     assert reasons == {
-        "ressource statique": 2,  # site.css, favicon.ico
-        "erreur": 1,  # 404
-        "redirection": 1,  # 301
-        "méthode autre que GET": 1,  # POST /contact
-        "robot (user agent)": 2,  # Googlebot
-        "robot (comportement)": 2,  # fetched /robots.txt, so both its hits
+        "asset": 2,  # site.css, favicon.ico
+        "status_error": 1,  # 404
+        "redirect": 1,  # 301
+        "method_not_get": 1,  # POST /contact
+        "bot_user_agent": 2,  # Googlebot
+        "bot_behaviour": 2,  # fetched /robots.txt, so both its hits
     }
 
 
@@ -204,8 +204,8 @@ def test_times_are_paris_time_and_fields_are_decoded(warehouse):
 def test_channels_and_devices(warehouse):
     con, _, _ = warehouse
     channels = dict(con.execute("select channel, count(*) from visits group by 1").fetchall())
-    assert channels == {"Moteurs de recherche": 1, "Réseaux sociaux": 1, "Accès direct": 4}
-    assert scalar(con, "select device_type from visits where entry_path = '/carte'") == "Mobile"
+    assert channels == {"search_engine": 1, "social": 1, "direct": 4}
+    assert scalar(con, "select device_type from visits where entry_path = '/carte'") == "mobile"
 
 
 def test_no_ip_address_is_stored(warehouse):
@@ -818,3 +818,42 @@ def test_a_warehouse_from_an_earlier_version_is_completed_by_the_next_load(tmp_p
     assert all(entity is None for page_type, entity in entries if page_type == "accueil")
     con.close()
     assert _daily_mismatches(settings.db_path) == []
+
+
+def test_a_warehouse_holding_french_labels_is_converted_to_codes_on_its_next_load(tmp_path):
+    raw = write_raw(tmp_path)
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
+    load(settings, progress=False)
+    # What a load before the codes stored: French labels in the hits, the agents' cache, the
+    # visits and the daily aggregates, and neither the migration flag nor version 5.
+    con = duckdb.connect(str(etl_db_path(settings.db_path)))
+    old = {"asset": "ressource statique", "bot_behaviour": "robot (comportement)"}
+    for code, label in old.items():
+        con.execute(
+            "update hits set exclusion_reason = ? where exclusion_reason = ?", [label, code]
+        )
+        con.execute(
+            "update hits_daily set exclusion_reason = ? where exclusion_reason = ?", [label, code]
+        )
+    con.execute("update user_agents set device_type = 'Mobile' where device_type = 'mobile'")
+    con.execute("update visits set channel = 'Accès direct', device_type = 'Ordinateur'")
+    con.execute("delete from config_state where name = 'label_codes'")
+    con.execute("update config_state set fingerprint = '4' where name = 'daily_aggregates'")
+    # The code changed since that load, so its inputs fingerprint differs too.
+    con.execute("delete from config_state where name = 'inputs'")
+    con.close()
+    load(settings, progress=False)
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
+    codes = {"asset", "status_error", "redirect", "method_not_get", "bot_user_agent"}
+    codes |= {"bot_behaviour", None}
+    for table in ("hits", "hits_daily"):
+        stored = {
+            r[0] for r in con.execute(f"select distinct exclusion_reason from {table}").fetchall()
+        }
+        assert stored == codes, table
+    channels = dict(con.execute("select channel, count(*) from visits group by 1").fetchall())
+    assert channels == {"search_engine": 1, "social": 1, "direct": 4}
+    assert scalar(con, "select device_type from visits where entry_path = '/carte'") == "mobile"
+    devices = {r[0] for r in con.execute("select distinct device_type from user_agents").fetchall()}
+    assert devices <= {"desktop", "mobile", "tablet", "other"}
+    con.close()

@@ -10,7 +10,7 @@ from datetime import date, datetime
 import duckdb
 import pytest
 
-from app import queries
+from app import labels, queries
 from app.filtering import Filters
 from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA, add_codes_and_macros
 
@@ -328,7 +328,8 @@ def test_every_query_binds_its_values():
         "pattern",
         "naf_rules",
         "fresh_days",
-    }  # fresh_days: the scorecard's catalogue_health.sql
+        "dimension",
+    }  # fresh_days: the scorecard's catalogue_health.sql; dimension: visits_breakdown.sql
     paths = list(queries.SQL_DIR.rglob("*.sql"))
     assert len(paths) > 30
     for path in paths:
@@ -393,10 +394,10 @@ def tiny():
         """INSERT INTO visits (platform, visit_id, visitor_id, started_at, pageviews, duration_s,
            is_bounce, channel, device_type) VALUES ('produits-frais', ?, ?, ?, ?, ?, ?, ?, ?)""",
         [
-            ("v1", "a", datetime(2020, 4, 1, 9), 1, 0, True, "Presse", "Mobile"),
-            ("v2", "a", datetime(2020, 4, 1, 18), 3, 120, False, "Presse", "Mobile"),
-            ("v3", "b", datetime(2020, 4, 1, 23, 59), 2, 65, False, "Accès direct", "Ordinateur"),
-            ("v4", "c", datetime(2020, 4, 2, 0, 1), 6, 415, False, "Presse", "Tablette"),
+            ("v1", "a", datetime(2020, 4, 1, 9), 1, 0, True, "press", "mobile"),
+            ("v2", "a", datetime(2020, 4, 1, 18), 3, 120, False, "press", "mobile"),
+            ("v3", "b", datetime(2020, 4, 1, 23, 59), 2, 65, False, "direct", "desktop"),
+            ("v4", "c", datetime(2020, 4, 2, 0, 1), 6, 415, False, "press", "tablet"),
         ],
     )
     con.execute(DAILY_AGGREGATES)
@@ -423,6 +424,18 @@ def test_hand_computed_visits(tiny):
         ["Accès direct", 1, 0.25],
     ]
     assert channels["bounce_rate"].tolist() == pytest.approx([1 / 3, 0.0])
+
+
+def test_unknown_codes_are_shown_as_themselves(tiny):
+    # A code a newer ETL writes, without a label yet, is shown as is instead of failing.
+    tiny.execute(
+        "UPDATE visits SET channel = 'newsletter', device_type = 'tv' WHERE visit_id = 'v4'"
+    )
+    period = Filters("produits-frais", date(2020, 4, 2), date(2020, 4, 2))
+    assert queries.visits_by_channel(tiny, period)["channel"].tolist() == ["newsletter"]
+    assert queries.visits_by_device(tiny, period)["device_type"].tolist() == ["tv"]
+    whole = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 1))
+    assert queries.visits_by_device(tiny, whole)["device_type"].tolist() == ["Mobile", "Ordinateur"]
 
 
 def test_hand_computed_catalogue(tiny):
@@ -1439,7 +1452,7 @@ def tiny_traffic():
         con.execute(
             """INSERT INTO visits (platform, visit_id, visitor_id, started_at, pageviews,
                        duration_s, is_bounce, channel, device_type)
-                       VALUES ('produits-frais', ?, ?, ?, ?, 0, ?, 'Accès direct', 'Mobile')""",
+                       VALUES ('produits-frais', ?, ?, ?, ?, 0, ?, 'direct', 'mobile')""",
             [visit_id, visit_id, started, len(pages), len(pages) == 1],
         )
         for k, (page_type, entity, search) in enumerate(pages):
@@ -1552,4 +1565,6 @@ def test_hit_figures_from_the_daily_aggregate_match_the_hits(conn, hits_conn, sp
             [platform],
         ).fetchall()
     )
+    # The stored codes are shown as their French labels.
+    expected = {labels.EXCLUSION_REASON_LABELS[code]: n for code, n in expected.items()}
     assert dict(zip(excluded["exclusion_reason"], excluded["hits"])) == expected

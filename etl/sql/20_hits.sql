@@ -53,13 +53,13 @@ with joined as (
     left join stg_referrers r on r.referrer = t.referrer
 ), classified as (
     select *,
-        case when method is null then 'requête invalide'
-             when ua_is_bot then 'robot (user agent)'
-             when path_is_asset then 'ressource statique'
-             when method <> 'GET' then 'méthode autre que GET'
-             when status >= 400 or status < 200 then 'erreur'
-             when status between 300 and 399 and status <> 304 then 'redirection'
-        end as exclusion_reason
+        case when method is null then 'invalid_request'
+             when ua_is_bot then 'bot_user_agent'
+             when path_is_asset then 'asset'
+             when method <> 'GET' then 'method_not_get'
+             when status >= 400 or status < 200 then 'status_error'
+             when status between 300 and 399 and status <> 304 then 'redirect'
+        end as exclusion_reason  -- codes: app/labels.py EXCLUSION_REASON_LABELS
     from joined
 )
 select

@@ -20,7 +20,7 @@ select distinct platform, visitor_id from (
 update hits set
     is_bot = true,
     is_pageview = false,
-    exclusion_reason = 'robot (comportement)',
+    exclusion_reason = 'bot_behaviour',
     page_type = null, entity_id = null, search_terms = null
 from behaving_bots b
 where hits.platform = b.platform and hits.visitor_id = b.visitor_id and not hits.is_bot

@@ -58,9 +58,9 @@ with per_visit as (
 ), host_channels as (
     -- Classified once per distinct referrer host, not once per visit.
     select host,
-        case when exists (select 1 from own_hosts o where regexp_matches(host, o.regex)) then 'Accès direct'
+        case when exists (select 1 from own_hosts o where regexp_matches(host, o.regex)) then 'direct'
              else coalesce((select c.channel from channel_patterns c
-                            where regexp_matches(host, c.regex) order by c.priority limit 1), 'Autres sites')
+                            where regexp_matches(host, c.regex) order by c.priority limit 1), 'other_site')
         end as channel
     from (select distinct entry_referrer_host as host from per_visit where entry_referrer_host is not null)
 )
@@ -68,9 +68,9 @@ select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pagevie
        date_diff('second', v.started_at, v.ended_at)::integer as duration_s,
        v.pageviews = 1 as is_bounce,
        v.entry_path, v.entry_page_type,
-       coalesce(h.channel, 'Accès direct') as channel,
+       coalesce(h.channel, 'direct') as channel,
        v.entry_referrer_host as referrer_host,
-       coalesce(ua.device_type, 'Autre') as device_type,
+       coalesce(ua.device_type, 'other') as device_type,
        coalesce(ua.browser, 'Inconnu') as browser,
        coalesce(ua.os, 'Inconnu') as os,
        v.entry_entity_id

@@ -1,0 +1,13 @@
+-- Visits per arrival channel or per device type ($dimension: 'channel' or 'device_type')
+-- over the period (catalogue filters applied through include/visit_scope.sql), with their
+-- share of all visits and their bounce rate. `code` is the stored code (labels in app/labels.py).
+WITH
+-- include: visit_scope
+SELECT
+    CASE $dimension WHEN 'channel' THEN channel WHEN 'device_type' THEN device_type END AS code,
+    count(*)                                        AS visits,
+    count(*) / sum(count(*)) OVER ()                AS share,
+    avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END)  AS bounce_rate
+FROM scoped_visits
+GROUP BY code
+ORDER BY visits DESC, code
