@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 WAREHOUSE := data/warehouse.duckdb
 PORT ?= 8501
 
-.PHONY: run test setup demo load browser clean bench lint
+.PHONY: run test setup demo load browser clean bench lint lint-sql
 
 # A warehouse that exists is brought up to date first: new raw files, or tables a newer
 # version adds (instant when nothing changed). A load warning does not stop the dashboard.
@@ -48,6 +48,11 @@ browser:
 lint: setup
 	$(BIN)/ruff check --quiet .
 	$(BIN)/ruff format --check --quiet .
+
+# sqlfluff (DuckDB dialect, pyproject.toml) over the SQL files. Not yet part of `lint`: the
+# SQL does not pass yet (the fix is run once the SQL rewrites are merged).
+lint-sql: setup
+	$(BIN)/sqlfluff lint --processes 2 etl/sql app/sql
 
 # pytest's exit code 5 ("no tests collected") is a failure too, with a message saying so.
 test: setup browser lint

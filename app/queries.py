@@ -21,15 +21,12 @@ import pandas as pd
 
 from app import labels, naf
 from app.filtering import FilterContext, Filters
+from etl import sqlrun
 
 SQL_DIR = Path(__file__).with_name("sql")
 INCLUDE_DIR = SQL_DIR / "include"
 CHECKS_DIR = SQL_DIR / "checks"
 _SQL_NAME = re.compile(r"^[a-z0-9_]+$")
-_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
-# `-- include: visit_scope` on a line of its own is replaced by app/sql/include/visit_scope.sql:
-# CTEs shared by several queries (the visit scope, the search matching rule) live once.
-_INCLUDE = re.compile(r"^[ \t]*-- include: ([a-z0-9_]+)[ \t]*$", re.MULTILINE)
 
 GRAINS = ("day", "week", "month")
 REJECTED_SAMPLE_LIMIT = 50
@@ -37,17 +34,10 @@ TOP_LIMIT = 20  # rows of the "most viewed" and "entry pages" tables
 CHECK_SAMPLE_LIMIT = 200  # offending rows shown per data check
 
 
-def _expand_includes(text: str, depth: int = 0) -> str:
-    """Replace each `-- include: name` line by app/sql/include/name.sql, itself expanded (a
-    fragment may include another, e.g. the listing conditions)."""
-    if depth > 5:
-        raise ValueError("includes nested too deep (a fragment includes itself?)")
-
-    def replace(match: re.Match) -> str:
-        fragment = (INCLUDE_DIR / f"{match.group(1)}.sql").read_text(encoding="utf-8").rstrip()
-        return _expand_includes(fragment, depth + 1)
-
-    return _INCLUDE.sub(replace, text)
+def _expand_includes(text: str) -> str:
+    """Replace each `-- include: name` line by app/sql/include/name.sql, itself expanded:
+    CTEs shared by several queries (the visit scope, the search matching rule) live once."""
+    return sqlrun.expand_includes(text, INCLUDE_DIR)
 
 
 @cache
@@ -88,23 +78,11 @@ def run(
     narrowed to the ones present; a parameter the SQL needs but `params` lacks is an error.
     """
     sql = sql_text(sql_name_or_text)
-    params = dict(params or {})
-    used = dict.fromkeys(_PARAM.findall(_strip_comments(sql)))
-    missing = [name for name in used if name not in params]
-    if missing:
-        raise KeyError(f"missing SQL parameters: {missing}")
-    bound = {name: params[name] for name in used}
     cursor = conn.cursor()
     try:
-        if bound:
-            return cursor.execute(sql, bound).df()
-        return cursor.execute(sql).df()
+        return sqlrun.execute(cursor, sql, params).df()
     finally:
         cursor.close()
-
-
-def _strip_comments(sql: str) -> str:
-    return "\n".join(line.split("--", 1)[0] for line in sql.splitlines())
 
 
 # --- Reference and filter context ----------------------------------------------------------

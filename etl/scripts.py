@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 import sys
 import time
 from collections.abc import Callable
@@ -13,6 +12,7 @@ from typing import TypeVar
 
 import duckdb
 
+from etl import sqlrun
 from etl.settings import SQL_DIR
 
 T = TypeVar("T")
@@ -40,45 +40,18 @@ def run_script(
     params: dict | None = None,
     identifiers: dict[str, str] | None = None,
 ) -> None:
-    """Run a .sql file statement by statement, binding the named parameters each one uses.
+    """Run a .sql file statement by statement, binding the named parameters each one uses
+    (the rule of `etl.sqlrun`, shared with the app).
 
     `identifiers` fill `{name}` placeholders with table or column names, which SQL cannot
     bind; they come from the code, never from data."""
-    params = params or {}
-    script = sql(name)
-    for placeholder, identifier in (identifiers or {}).items():
-        script = script.replace("{" + placeholder + "}", identifier)
-    for statement in _statements(script):
-        used = params_used(statement, params)
-        with timed(f"{name}: {statement.splitlines()[0][:70]}"):
-            con.execute(statement, used or None)
-
-
-def params_used(statement: str, params: dict) -> dict:
-    """The parameters a statement names: `$first` only where `$first` stands whole, not inside
-    `$first_day` (DuckDB refuses a statement given a parameter it does not use)."""
-    return {
-        k: v
-        for k, v in params.items()
-        if re.search(rf"\${re.escape(k)}(?![A-Za-z0-9_])", statement)
-    }
-
-
-def _statements(script: str) -> list[str]:
-    # Our SQL files put one statement per `;` at the end of a line; no `;` inside literals at line ends.
-    out, current = [], []
-    for line in script.splitlines():
-        if line.strip().startswith("--") and not current:
-            continue
-        current.append(line)
-        if line.rstrip().endswith(";"):
-            statement = "\n".join(current).strip()
-            if statement.strip(";").strip():
-                out.append(statement)
-            current = []
-    if "\n".join(current).strip():
-        out.append("\n".join(current))
-    return out
+    script = sqlrun.fill_identifiers(sql(name), identifiers)
+    sqlrun.run_statements(
+        con,
+        script,
+        params,
+        on_statement=lambda statement: timed(f"{name}: {statement.splitlines()[0][:70]}"),
+    )
 
 
 def peek(db_path: Path, read: Callable[[duckdb.DuckDBPyConnection], T], default: T) -> T:
