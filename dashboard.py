@@ -7,7 +7,7 @@ reads the same filters), then runs the page chosen in the navigation. With
 
 import streamlit as st
 
-from app import db, labels
+from app import context, db, labels
 from app.access import require_login
 from app.filters import presentation_mode, render_filters, show_notices
 from app.french_ui import FRENCH_DOCUMENT_SCRIPT
@@ -55,6 +55,7 @@ page = st.navigation(pages, position="top" if presenting else "sidebar")
 
 db.require_warehouse()  # French message and stop when there is no warehouse yet
 filters, ctx = render_filters()
+context.publish(context.PageContext(filters=filters, ctx=ctx, presenting=presenting))
 show_notices()
 if presenting:
     presentation_view(filters, ctx)

@@ -1259,9 +1259,9 @@ def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
     """Draw a figure with the French config (Streamlit); larger texts in presentation mode."""
     import streamlit as st
 
-    from app.filters import presentation_mode
+    from app.context import presenting
 
-    if presentation_mode():
+    if presenting():
         fig = for_projector(fig)
     st.plotly_chart(
         fig, config=plotly_config(filename), width="stretch", key=key, theme="streamlit"

@@ -120,12 +120,6 @@ class FilterContext:
     # platform -> {kind_code: label}, in display order (labels from app/labels.py).
     kinds: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
-    def category_labels(self, platform: str) -> list[str]:
-        return list(self.categories.get(platform, {}).values())
-
-    def kind_labels(self, platform: str) -> list[str]:
-        return list(self.kinds.get(platform, {}).values())
-
     def department_label(self, code: str) -> str:
         name = self.departments.get(code)
         return f"{code} — {name}" if name else code
@@ -172,15 +166,6 @@ def _values(params: Mapping[str, object], key: str) -> list[str]:
         # "18,45" and repeated keys are both accepted.
         values.extend(part.strip() for part in item.split(",") if part.strip())
     return values
-
-
-def _labels_of_codes(
-    codes: list[str], vocabulary: Mapping[str, str], notice: str, notices: list[str]
-) -> list[str]:
-    """The known `codes`, in the vocabulary's order; an unknown code adds `notice`."""
-    if any(code not in vocabulary for code in codes) and notice not in notices:
-        notices.append(notice)
-    return [code for code in vocabulary if code in codes]
 
 
 def _single(params: Mapping[str, object], key: str) -> str | None:
@@ -248,37 +233,28 @@ def filters_from_query_params(params: Mapping[str, object], ctx: FilterContext) 
     else:
         start, end = resolve_period(period, ctx)
 
-    departments: list[str] = []
-    for code in _values(params, "departments"):
-        if code in ctx.departments:
-            if code not in departments:
-                departments.append(code)
-        elif labels.NOTICE_DEPARTMENTS not in notices:
-            notices.append(labels.NOTICE_DEPARTMENTS)
-    # Canonical order: the warehouse's department order.
-    departments = [code for code in ctx.departments if code in departments]
-
-    # Categories and supplier kinds travel as their vocabulary code (`fruits_legumes`,
-    # `producteur`), shorter and URL-safe, checked against the platform's.
-    categories = _labels_of_codes(
-        _values(params, "categories"),
-        ctx.categories.get(platform, {}),
-        labels.NOTICE_CATEGORIES,
-        notices,
+    # Departments, categories and supplier kinds travel as codes (`37`, `fruits_legumes`,
+    # `producteur`): an unknown one is dropped by `sanitize`, with a notice.
+    chosen = {key: _values(params, key) for key in ("departments", "categories", "kinds")}
+    filters = sanitize(
+        Filters(
+            platform=platform,
+            start=start,
+            end=end,
+            departments=tuple(chosen["departments"]),
+            categories=tuple(chosen["categories"]),
+            period=period,
+            kinds=tuple(chosen["kinds"]),
+        ),
+        ctx,
     )
-    kinds = _labels_of_codes(
-        _values(params, "kinds"), ctx.kinds.get(platform, {}), labels.NOTICE_KINDS, notices
-    )
-
-    filters = Filters(
-        platform=platform,
-        start=start,
-        end=end,
-        departments=tuple(departments),
-        categories=tuple(categories),
-        period=period,
-        kinds=tuple(kinds),
-    )
+    for key, notice in (
+        ("departments", labels.NOTICE_DEPARTMENTS),
+        ("categories", labels.NOTICE_CATEGORIES),
+        ("kinds", labels.NOTICE_KINDS),
+    ):
+        if set(chosen[key]) - set(getattr(filters, key)):
+            notices.append(notice)
     return ParsedFilters(filters=filters, notices=tuple(notices))
 
 
@@ -314,15 +290,21 @@ def presentation_to_query_params(presenting: bool) -> dict[str, str]:
     return {PRESENTATION_KEY: "1"} if presenting else {}
 
 
+def _known_in_order(chosen: Iterable[str], vocabulary: Iterable[str]) -> tuple[str, ...]:
+    chosen = set(chosen)
+    return tuple(code for code in vocabulary if code in chosen)
+
+
 def sanitize(filters: Filters, ctx: FilterContext) -> Filters:
-    """Drop departments, categories and kinds the warehouse does not know for this platform."""
-    known_categories = ctx.categories.get(filters.platform, {})
-    known_kinds = ctx.kinds.get(filters.platform, {})
+    """The canonical form of `filters`, the one place values are checked and ordered: the
+    departments, categories and kinds this warehouse knows for the platform, each once, in the
+    warehouse's order (so that two ways of choosing the same view give the same address and
+    the same cached queries)."""
     return replace(
         filters,
-        departments=tuple(code for code in filters.departments if code in ctx.departments),
-        categories=tuple(code for code in filters.categories if code in known_categories),
-        kinds=tuple(code for code in filters.kinds if code in known_kinds),
+        departments=_known_in_order(filters.departments, ctx.departments),
+        categories=_known_in_order(filters.categories, ctx.categories.get(filters.platform, {})),
+        kinds=_known_in_order(filters.kinds, ctx.kinds.get(filters.platform, {})),
     )
 
 

@@ -11,6 +11,7 @@ is read once, when a session starts.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
@@ -18,6 +19,7 @@ import streamlit as st
 from app import db, labels, queries
 from app.filtering import (
     CUSTOM_PERIOD,
+    DEFAULT_PERIOD,
     PERIODS,
     PLATFORMS,
     FilterContext,
@@ -81,12 +83,24 @@ def _seed_widgets(canonical: Filters, ctx: FilterContext) -> None:
         ss[W_RANGE] = _clip_range(value[0], value[1], ctx)
     else:
         ss[W_RANGE] = _clip_range(canonical.start, canonical.end, ctx)
-    ss[W_DEPARTMENTS] = [code for code in ss[W_DEPARTMENTS] if code in ctx.departments]
-    options = ctx.category_labels(ss[W_PLATFORM])
-    ss[W_CATEGORIES] = [label for label in ss[W_CATEGORIES] if label in options]
     # After a platform change, the kinds the new platform also has are kept, the others dropped.
-    kind_options = ctx.kind_labels(ss[W_PLATFORM])
-    ss[W_KINDS] = [label for label in ss[W_KINDS] if label in kind_options]
+    shown = sanitize(_from_widgets(ss[W_PLATFORM], canonical.start, canonical.end), ctx)
+    ss[W_DEPARTMENTS] = list(shown.departments)
+    ss[W_CATEGORIES] = list(shown.categories)
+    ss[W_KINDS] = list(shown.kinds)
+
+
+def _from_widgets(platform: str, start: date, end: date) -> Filters:
+    ss = st.session_state
+    return Filters(
+        platform=platform,
+        start=start,
+        end=end,
+        departments=tuple(ss.get(W_DEPARTMENTS) or ()),
+        categories=tuple(ss.get(W_CATEGORIES) or ()),
+        period=ss.get(W_PERIOD) or DEFAULT_PERIOD,
+        kinds=tuple(ss.get(W_KINDS) or ()),
+    )
 
 
 def _on_platform_change() -> None:
@@ -178,7 +192,7 @@ def render_filters() -> tuple[Filters, FilterContext]:
         else:
             start, end = resolve_period(period, ctx)
             st.caption(labels.FILTER_PERIOD_RANGE.format(start=fr_date(start), end=fr_date(end)))
-        departments = _multiselect(
+        _multiselect(
             labels.FILTER_DEPARTMENTS,
             list(ctx.departments),
             W_DEPARTMENTS,
@@ -186,34 +200,28 @@ def render_filters() -> tuple[Filters, FilterContext]:
             labels.HELP_DEPARTMENTS,
             format_func=ctx.department_label,
         )
-        categories = _multiselect(
+        # Options are codes; the widget shows their labels.
+        category_names = ctx.categories.get(platform, {})
+        _multiselect(
             labels.FILTER_CATEGORIES,
-            ctx.category_labels(platform),
+            list(category_names),
             W_CATEGORIES,
             labels.PLACEHOLDER_CATEGORIES,
             labels.HELP_CATEGORIES,
+            format_func=lambda code: category_names.get(code, code),
         )
-        kinds = _multiselect(
+        kind_names = ctx.kinds.get(platform, {})
+        _multiselect(
             labels.FILTER_KINDS,
-            ctx.kind_labels(platform),
+            list(kind_names),
             W_KINDS,
             labels.PLACEHOLDER_KINDS,
             labels.HELP_KINDS,
+            format_func=lambda code: kind_names.get(code, code),
         )
         st.caption(labels.FILTER_SHARE_HINT)
 
-    order = {code: i for i, code in enumerate(ctx.departments)}
-    category_order = {label: i for i, label in enumerate(ctx.category_labels(platform))}
-    kind_order = {label: i for i, label in enumerate(ctx.kind_labels(platform))}
-    filters = Filters(
-        platform=platform,
-        start=start,
-        end=end,
-        departments=tuple(sorted(departments, key=order.get)),
-        categories=tuple(sorted(categories, key=category_order.get)),
-        period=period,
-        kinds=tuple(sorted(kinds, key=kind_order.get)),
-    )
+    filters = replace(sanitize(_from_widgets(platform, start, end), ctx), period=period)
     ss[CANONICAL_KEY] = filters
     _write_url(filters, ctx)
     ss[NOTICES_KEY] = notices
@@ -239,10 +247,3 @@ def presentation_mode() -> bool:
         ss[PRESENTATION_STATE] = presenting
         ss[PRESENTATION_NOTICES_KEY] = notices
     return ss[PRESENTATION_STATE]
-
-
-def current() -> tuple[Filters, FilterContext]:
-    """The filters of this run (rendered by dashboard.py; rendered here if run alone)."""
-    if CANONICAL_KEY not in st.session_state:
-        return render_filters()
-    return sanitize(st.session_state[CANONICAL_KEY], filter_context()), filter_context()

@@ -8,8 +8,8 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from app import db, labels, queries
+from app.context import current
 from app.filtering import FilterContext, Filters, filters_to_query_params
-from app.filters import current
 from app.fmt import fr_date, fr_datetime
 
 # Presentation mode (projector view). A fixed stylesheet — nothing from the user or the data
@@ -67,9 +67,9 @@ def start(title: str) -> tuple[Filters, FilterContext]:
     """Title the page and return the shared filters (stops with a message if no warehouse)."""
     _leave_legacy_multipage_mode()
     db.require_warehouse()
-    filters, ctx = current()
+    context = current()
     st.title(title)
-    return filters, ctx
+    return context.filters, context.ctx
 
 
 def data_span_caption() -> None:

@@ -204,6 +204,13 @@ def labelled(codes: pd.Series, names: Mapping[str, str]) -> pd.Series:
     return codes.map(lambda code: names.get(code, code))
 
 
+def _with_kind_labels(frame: pd.DataFrame) -> pd.DataFrame:
+    """`kind` named from `kind_code` by app/labels.py, not the label the warehouse keeps."""
+    if "kind_code" not in frame:
+        return frame
+    return frame.assign(kind=labelled(frame["kind_code"], labels.SUPPLIER_KIND_LABELS))
+
+
 def _visits_breakdown(conn, filters: Filters, dimension: str, names: Mapping[str, str]):
     """Visits per `dimension` ('channel' or 'device_type'), the codes shown as labels."""
     frame = run(conn, "visits_breakdown", {**filters.params(), "dimension": dimension})
@@ -237,7 +244,7 @@ def top_products(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame
 
 def top_suppliers(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame:
     """Most viewed producer (company) pages with name, kind, commune and department."""
-    return run(conn, "top_suppliers", {**filters.params(), "limit": int(limit)})
+    return _with_kind_labels(run(conn, "top_suppliers", {**filters.params(), "limit": int(limit)}))
 
 
 def site_searches(conn, filters: Filters) -> pd.DataFrame:
@@ -270,7 +277,7 @@ def catalogue_timeseries(conn, filters: Filters) -> pd.DataFrame:
 
 def supplier_listings(conn, filters: Filters) -> pd.DataFrame:
     """Active suppliers on the period's last day with their active listings."""
-    return run(conn, "supplier_listings", filters.params())
+    return _with_kind_labels(run(conn, "supplier_listings", filters.params()))
 
 
 def like_pattern(text: str) -> str:
@@ -299,7 +306,9 @@ def supplier_views(
     page and of their products' pages; sorted by `sort` (a key of SUPPLIER_SORTS)."""
     if sort not in SUPPLIER_SORTS:
         raise ValueError(f"sort must be one of {tuple(SUPPLIER_SORTS)}")
-    frame = run(conn, "supplier_views", {**filters.params(), "pattern": like_pattern(search)})
+    frame = _with_kind_labels(
+        run(conn, "supplier_views", {**filters.params(), "pattern": like_pattern(search)})
+    )
     columns, ascending = SUPPLIER_SORTS[sort]
     return frame.sort_values(columns, ascending=ascending, kind="stable").reset_index(drop=True)
 

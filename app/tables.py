@@ -21,8 +21,8 @@ import pandas as pd
 import streamlit as st
 
 from app import exports, inert, labels
+from app.context import presenting
 from app.filtering import Filters
-from app.filters import presentation_mode
 from app.fmt import DASH, fr_date_short, fr_int, fr_num, fr_pct
 
 HIGHLIGHT = "background-color: #fdecd9"  # light orange: rows that deserve a look
@@ -86,7 +86,7 @@ def show_table(
         **{columns[c]: lambda v: fr_num(v, 1) for c in decimal_columns},
     }
     marks = None if highlight_rows is None else highlight_rows.fillna(False).astype(bool).to_numpy()
-    if presentation_mode():
+    if presenting():
         _projector_table(view, formats, date_names, marks)
     else:
         config = {

@@ -51,7 +51,7 @@ departments = db.cached(queries.department_suppliers, filters)
 metrics = st.columns(4)
 metrics[0].metric(
     labels.METRIC_COVERAGE_RATE,
-    fr_pct(grid["is_covered"].mean() if len(grid) else None),
+    fr_pct(queries.coverage_rate(grid)),
     help=labels.HELP_COVERAGE_RATE.format(n=min_suppliers),
 )
 metrics[1].metric(labels.METRIC_GAPS, f"{fr_int(len(gaps))} sur {fr_int(len(grid))}")
@@ -77,7 +77,8 @@ else:
     per_100k = scale == "per_100k"
     values = grid[measure] * 100000 / grid["population"] if per_100k else grid[measure]
     grid = grid.assign(value=values)
-    category_order = [c for c in ctx.category_labels(platform) if c in set(grid["category"])]
+    shown = set(grid["category"])
+    category_order = [c for c in ctx.categories.get(platform, {}).values() if c in shown]
     department_order = list(dict.fromkeys(grid["department"]))
     title = labels.COVERAGE_GRID_TITLE[(measure, scale)]
     figure = charts.heatmap(

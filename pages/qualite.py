@@ -65,9 +65,7 @@ with right:
         st.info(labels.NO_DATA)
     else:
         excluded = excluded.assign(
-            exclusion_reason=excluded["exclusion_reason"]
-            .fillna(labels.REASON_UNKNOWN)
-            .replace(labels.EXCLUSION_REASONS)
+            exclusion_reason=excluded["exclusion_reason"].fillna(labels.REASON_UNKNOWN)
         )
         figure = charts.horizontal_bars(
             excluded,

@@ -57,6 +57,51 @@ def parse(params):
     return filters_from_query_params(params, CTX)
 
 
+# The whole path in one table, as Datasette tests its filters: a page address in, the values
+# bound to the SQL parameters out, and the notices shown. One parse, one canonical form.
+N_DEP, N_CAT, N_KIND = labels.NOTICE_DEPARTMENTS, labels.NOTICE_CATEGORIES, labels.NOTICE_KINDS
+ADDRESS_TO_PARAMS = [
+    ({}, {"platform": "produits-frais", "departments": [], "categories": [], "kinds": []}, ()),
+    ({"departments": "45,18"}, {"departments": ["18", "45"]}, ()),
+    ({"departments": ["37", "37", "99"]}, {"departments": ["37"]}, (N_DEP,)),
+    ({"categories": "oeufs,fruits_legumes"}, {"categories": ["fruits_legumes", "oeufs"]}, ()),
+    ({"categories": "Œufs"}, {"categories": []}, (N_CAT,)),  # a label is no code
+    (
+        {"platform": "equipements-protection", "categories": "masques,oeufs"},
+        {"platform": "equipements-protection", "categories": ["masques"]},
+        (N_CAT,),
+    ),
+    ({"kinds": "producteur,artisan"}, {"kinds": ["artisan", "producteur"]}, ()),
+    ({"kinds": "Producteur"}, {"kinds": []}, (N_KIND,)),
+    (
+        {"period": "personnalisee", "start": "2020-04-01", "end": "2020-04-30"},
+        {"start": date(2020, 4, 1), "end": date(2020, 4, 30)},
+        (),
+    ),
+    (
+        {"period": "avril-mai-2020", "departments": "18", "kinds": "commercant"},
+        {
+            "start": date(2020, 4, 1),
+            "end": date(2020, 5, 31),
+            "departments": ["18"],
+            "kinds": ["commercant"],
+        },
+        (),
+    ),
+]
+
+
+@pytest.mark.parametrize("address,bound,notices", ADDRESS_TO_PARAMS)
+def test_address_to_bound_parameters(address, bound, notices):
+    parsed = parse(address)
+    params = parsed.filters.params()
+    assert {key: params[key] for key in bound} == bound
+    assert parsed.notices == notices
+    # The canonical address parses to the same filters, silently.
+    again = parse(filters_to_query_params(parsed.filters, CTX))
+    assert again.filters == parsed.filters and not again.has_notice
+
+
 def test_empty_address_gives_the_defaults_without_notice():
     parsed = parse({})
     assert parsed.filters == default_filters(CTX)
@@ -75,14 +120,14 @@ def test_empty_address_gives_the_defaults_without_notice():
             date(2020, 3, 30),
             date(2020, 12, 31),
             departments=("18", "45"),
-            categories=("Masques",),
+            categories=("masques",),
         ),
         Filters(
             "produits-frais",
             date(2020, 12, 2),
             date(2020, 12, 31),
             ("37",),
-            ("Fruits et légumes", "Œufs"),
+            ("fruits_legumes", "oeufs"),
             period="30-derniers-jours",
         ),
         Filters("produits-frais", date(2020, 6, 15), date(2020, 7, 14), period="personnalisee"),
@@ -94,12 +139,12 @@ def test_empty_address_gives_the_defaults_without_notice():
             date(2020, 4, 1),
             date(2020, 5, 31),
             ("18",),
-            ("Œufs",),
+            ("oeufs",),
             period="avril-mai-2020",
-            kinds=("Commerçant", "Producteur"),
+            kinds=("commercant", "producteur"),
         ),
         Filters(
-            "equipements-protection", date(2020, 3, 30), date(2020, 12, 31), kinds=("Entreprise",)
+            "equipements-protection", date(2020, 3, 30), date(2020, 12, 31), kinds=("entreprise",)
         ),
     ],
 )
@@ -117,7 +162,7 @@ def test_address_uses_stable_readable_values():
         date(2020, 6, 15),
         date(2020, 7, 14),
         ("18", "45"),
-        ("Œufs",),
+        ("oeufs",),
         period="personnalisee",
     )
     assert filters_to_query_params(filters, CTX) == {
@@ -148,22 +193,22 @@ def test_lists_accept_repeated_keys_and_commas_and_are_put_in_order():
         }
     )
     assert parsed.filters.departments == ("18", "37", "45")
-    assert parsed.filters.categories == ("Fruits et légumes", "Œufs")
-    assert parsed.filters.kinds == ("Artisan", "Commerçant", "Producteur")
+    assert parsed.filters.categories == ("fruits_legumes", "oeufs")
+    assert parsed.filters.kinds == ("artisan", "commercant", "producteur")
     assert not parsed.has_notice
 
 
-def test_kinds_travel_as_codes_and_are_bound_as_labels():
+def test_kinds_travel_and_are_bound_as_codes():
     filters = Filters(
-        "produits-frais", CTX.data_start, CTX.data_end, kinds=("Commerçant", "Producteur")
+        "produits-frais", CTX.data_start, CTX.data_end, kinds=("commercant", "producteur")
     )
     assert filters_to_query_params(filters, CTX) == {
         "platform": "produits-frais",
         "period": DEFAULT_PERIOD,
         "kinds": ["commercant", "producteur"],
     }
-    # The SQL parameter holds the warehouse's values (`suppliers.kind`), as a list.
-    assert filters.params()["kinds"] == ["Commerçant", "Producteur"]
+    # The SQL parameter holds the warehouse's codes (`suppliers.kind_code`), as a list.
+    assert filters.params()["kinds"] == ["commercant", "producteur"]
     assert default_filters(CTX).params()["kinds"] == []
     assert filters.has_catalogue_scope and filters.has_supplier_scope
     assert not default_filters(CTX).has_catalogue_scope
@@ -199,8 +244,8 @@ def test_hostile_list_values_are_dropped_with_a_notice(value):
         }
     )
     assert parsed.filters.departments == ("18",)
-    assert parsed.filters.categories == ("Œufs",)
-    assert parsed.filters.kinds == ("Producteur",)
+    assert parsed.filters.categories == ("oeufs",)
+    assert parsed.filters.kinds == ("producteur",)
     if value and "," not in value:
         assert parsed.has_notice
 
@@ -259,12 +304,12 @@ def test_custom_dates_are_clipped_to_the_data():
 
 def test_categories_of_the_other_platform_are_dropped():
     parsed = parse({"platform": "equipements-protection", "categories": ["oeufs", "masques"]})
-    assert parsed.filters.categories == ("Masques",)
+    assert parsed.filters.categories == ("masques",)
     assert parsed.has_notice
 
 
 def test_other_platform_view_drops_categories():
-    filters = Filters("produits-frais", CTX.data_start, CTX.data_end, ("18",), ("Œufs",))
+    filters = Filters("produits-frais", CTX.data_start, CTX.data_end, ("18",), ("oeufs",))
     other = filters.for_platform("equipements-protection")
     assert other.platform == "equipements-protection"
     assert other.categories == () and other.departments == ("18",)
@@ -272,22 +317,22 @@ def test_other_platform_view_drops_categories():
 
 def test_kinds_of_the_other_platform_are_dropped():
     parsed = parse({"platform": "equipements-protection", "kinds": ["producteur", "entreprise"]})
-    assert parsed.filters.kinds == ("Entreprise",)
+    assert parsed.filters.kinds == ("entreprise",)
     assert parsed.notices == (labels.NOTICE_KINDS,)
     filters = Filters(
-        "produits-frais", CTX.data_start, CTX.data_end, kinds=("Artisan", "Producteur")
+        "produits-frais", CTX.data_start, CTX.data_end, kinds=("artisan", "producteur")
     )
     # With the context, the kinds the other platform also has are kept; without it, none.
-    assert filters.for_platform("equipements-protection", CTX).kinds == ("Artisan",)
+    assert filters.for_platform("equipements-protection", CTX).kinds == ("artisan",)
     assert filters.for_platform("equipements-protection").kinds == ()
     assert filters.for_platform("produits-frais", CTX) == filters
     moved = Filters(
         "equipements-protection",
         CTX.data_start,
         CTX.data_end,
-        kinds=("Artisan", "Producteur", "<script>"),
+        kinds=("artisan", "producteur", "<script>"),
     )
-    assert sanitize(moved, CTX).kinds == ("Artisan",)
+    assert sanitize(moved, CTX).kinds == ("artisan",)
 
 
 def test_describe_is_french():
@@ -296,7 +341,7 @@ def test_describe_is_french():
         date(2020, 4, 1),
         date(2020, 5, 31),
         ("18", "45"),
-        ("Œufs",),
+        ("oeufs",),
         period="avril-mai-2020",
     )
     text = describe(filters, CTX)
@@ -316,7 +361,7 @@ def test_describe_names_the_kinds_only_when_chosen_and_applied():
         date(2020, 5, 31),
         ("18",),
         period="avril-mai-2020",
-        kinds=("Commerçant", "Producteur"),
+        kinds=("commercant", "producteur"),
     )
     assert describe(filters, CTX) == (
         "Produits frais locaux · du 1er avril 2020 au 31 mai 2020 · départements : 18 — Cher · "
@@ -347,7 +392,7 @@ def test_any_address_gives_valid_filters_and_never_raises(params):
     assert filters.period in PERIODS
     assert filters.start <= filters.end
     assert set(filters.departments) <= set(CTX.departments)
-    assert set(filters.categories) <= set(CTX.category_labels(filters.platform))
-    assert set(filters.kinds) <= set(CTX.kind_labels(filters.platform))
+    assert set(filters.categories) <= set(CTX.categories[filters.platform])
+    assert set(filters.kinds) <= set(CTX.kinds[filters.platform])
     # What the app writes back to the address is always clean and parses without notice.
     assert not parse(filters_to_query_params(filters, CTX)).has_notice

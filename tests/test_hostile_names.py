@@ -6,6 +6,7 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import labels
 from app.inert import markdown as escape_markdown
 from etl.load import load
 from etl.settings import REPO_ROOT, Settings
@@ -44,12 +45,15 @@ def test_hostile_supplier_names_are_shown_as_typed(tmp_path, monkeypatch, presen
     con.close()
     monkeypatch.setenv("OBSERVATOIRE_DB", str(db))
     at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["period"] = "custom"
-    at.query_params["start"] = "2020-04-01"
-    at.query_params["end"] = "2020-04-30"
+    # The whole span of this one-day catalogue (a valid period: no fallback notice).
+    at.query_params["period"] = "depuis-ouverture"
     if presenting:
         at.query_params["presentation"] = "1"
     at.run()
+    address_notices = {
+        labels.NOTICE_PERIOD.format(default=labels.PERIOD_PRESETS["depuis-ouverture"])
+    }
+    assert not address_notices & {w.value for w in at.warning}
     at.switch_page("pages/producteurs.py").run()
     assert not at.exception
     shown = set()

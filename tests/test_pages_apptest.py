@@ -228,13 +228,13 @@ def test_filters_survive_page_switches_and_live_in_the_url(warehouse_env, sql, s
     at = start_app()
     at.radio(key=W_PLATFORM).set_value("equipements-protection").run()
     at.selectbox(key=W_PERIOD).set_value("avril-mai-2020").run()
-    at.multiselect(key=W_CATEGORIES).set_value(["Masques"]).run()
+    at.multiselect(key=W_CATEGORIES).set_value(["masques"]).run()
     for page in ("pages/frequentation.py", "pages/qualite.py", "pages/vue_ensemble.py"):
         at.switch_page(page).run()
         assert not at.exception
         assert at.radio(key=W_PLATFORM).value == "equipements-protection"
         assert at.selectbox(key=W_PERIOD).value == "avril-mai-2020"
-        assert at.multiselect(key=W_CATEGORIES).value == ["Masques"]
+        assert at.multiselect(key=W_CATEGORIES).value == ["masques"]
         assert at.query_params.get("platform") == "equipements-protection"
         assert at.query_params.get("period") == "avril-mai-2020"
         assert at.query_params.get("categories") == "masques"
@@ -339,7 +339,7 @@ def test_kind_filter_widget_filters_pages_and_lives_in_the_url(warehouse_env, sq
     assert widget.placeholder == labels.PLACEHOLDER_KINDS
     assert kind in widget.options and widget.value == []
     at.switch_page("pages/producteurs.py").run()
-    at.multiselect(key=W_KINDS).set_value([kind]).run()
+    at.multiselect(key=W_KINDS).set_value([code]).run()
     assert not at.exception
     n_kind = sql(
         """SELECT count(*) FROM suppliers WHERE platform = 'produits-frais'
@@ -352,7 +352,7 @@ def test_kind_filter_widget_filters_pages_and_lives_in_the_url(warehouse_env, sq
     # The choice survives a page switch; the traffic follows it through the catalogue.
     at.switch_page("pages/frequentation.py").run()
     assert not at.exception
-    assert at.multiselect(key=W_KINDS).value == [kind]
+    assert at.multiselect(key=W_KINDS).value == [code]
     visits = sql(
         """SELECT count(*) FROM visits WHERE platform = 'produits-frais'
                     AND CAST(started_at AS DATE) BETWEEN $1 AND $2
@@ -379,7 +379,7 @@ def test_a_link_with_a_kind_reproduces_the_view(warehouse_env, sql, span):
     kind, code = kind_and_code(warehouse_env)
     at = start_app({"kinds": code, "departments": "37"})
     assert not at.exception and not at.warning
-    assert at.multiselect(key=W_KINDS).value == [kind]
+    assert at.multiselect(key=W_KINDS).value == [code]
     at.switch_page("pages/producteurs.py").run()
     assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(
         sql(
