@@ -132,6 +132,7 @@ DEPARTMENTS_PREFIX = "départements : "
 CATEGORIES_PREFIX = "catégories : "
 KINDS_PREFIX = "types de fournisseur : "
 PERIOD_TEXT = "du {start} au {end}"
+SUBTITLE_ON_DATE = "{subtitle} · au {date}"  # chart subtitle of figures taken on one day
 TRAFFIC_SCOPE_ALL = (
     "Toutes les visites de la période. Avec un filtre Départements, Catégories ou Type de "
     "fournisseur, seules comptent les visites ayant consulté une page du catalogue filtré."
@@ -279,6 +280,7 @@ REPORT_TITLE = "Observatoire des circuits courts — note de synthèse"
 REPORT_DATA_DATE = (
     "Données jusqu'au {data_end}, chargées le {loaded} ; rapport produit le {generated}."
 )
+REPORT_PAGE_TITLE = "{title} — {start} au {end}"  # the HTML file's <title>
 REPORT_FIGURE = "Chiffre clé"
 REPORT_CHANGE = "Évolution"
 REPORT_HTML_BUTTON = "Rapport HTML (s'ouvre hors ligne)"
@@ -322,6 +324,7 @@ SERIES_LISTINGS = "Annonces actives"
 Y_COUNT = "Nombre"
 Y_SUPPLIERS = "Fournisseurs (nombre)"
 HISTOGRAM_TITLE = "Nombre d'annonces actives par fournisseur"
+HISTOGRAM_TICK = ("{n} annonce active", "{n} annonces actives")  # (0 or 1, more)
 X_LISTINGS_PER_SUPPLIER = "Annonces actives du fournisseur (nombre)"
 METRIC_TOP10_SHARE = "Part des 10 % premiers"
 HELP_TOP10_SHARE = (
@@ -354,6 +357,7 @@ METRIC_COVERAGE_RATE = "Taux de couverture"
 HELP_COVERAGE_RATE = "Part des cases département × catégorie ayant au moins {n} fournisseurs."
 METRIC_GAPS = "Cases sous le seuil"
 GAPS_TITLE = "Cases sous le seuil de {n} fournisseurs"
+GAPS_VALUE = "{n} sur {total}"
 NO_GAPS = "Aucune case sous le seuil : toutes les combinaisons sont couvertes."
 COL_CATEGORY = "Catégorie"
 COL_SUPPLIERS = "Fournisseurs"
@@ -376,6 +380,8 @@ COMPANIES_CUMULATIVE_TITLE = "Entreprises proposant chaque catégorie (cumul en 
 Y_OFFERS = "Offres publiées (nombre)"
 Y_COMPANIES = "Entreprises (nombre)"
 STANDARD_TITLE = "Part des offres actives indiquant une norme"
+STANDARD_SHARE_TEXT = "{share} ({n} sur {total})"
+NO_ACTIVE_OFFER = "aucune offre active"
 Y_STANDARD_SHARE = "Offres avec norme (%)"
 CAPACITY_TITLE = "Capacité de production hebdomadaire déclarée"
 Y_CAPACITY = "Capacité (unités par semaine)"
@@ -433,6 +439,81 @@ METRIC_REJECTED_ROWS = "Lignes en quarantaine"
 # --- Charts -------------------------------------------------------------------------------------------
 NO_DATA = "Aucune donnée pour ces filtres."
 PNG_BUTTON = "Télécharger le graphique (PNG)"
+# Plotly's interface strings in French (modebar tooltips, zoom hint), registered through the
+# chart config (app/charts.py) so the toolbar speaks French too.
+PLOTLY_LOCALE_FR = {
+    "dictionary": {
+        "Autoscale": "Échelle automatique",
+        "Box Select": "Sélection rectangulaire",
+        "Click to enter Colorscale title": "Cliquer pour saisir le titre de l'échelle",
+        "Click to enter Component A title": "Cliquer pour saisir le titre",
+        "Click to enter X axis title": "Cliquer pour saisir le titre de l'axe X",
+        "Click to enter Y axis title": "Cliquer pour saisir le titre de l'axe Y",
+        "Click to enter Plot title": "Cliquer pour saisir le titre du graphique",
+        "Compare data on hover": "Comparer les données au survol",
+        "Double-click on legend to isolate one trace": "Double-cliquer sur la légende pour isoler une série",
+        "Double-click to zoom back out": "Double-cliquer pour revenir à l'échelle initiale",
+        "Download plot": "Télécharger le graphique",
+        "Download plot as a png": "Télécharger le graphique (PNG)",
+        "Download plot as a PNG": "Télécharger le graphique (PNG)",
+        "Lasso Select": "Sélection lasso",
+        "Orbital rotation": "Rotation orbitale",
+        "Pan": "Déplacer",
+        "Produced with Plotly.js": "Réalisé avec Plotly.js",
+        "Reset": "Réinitialiser",
+        "Reset axes": "Réinitialiser les axes",
+        "Reset view": "Réinitialiser la vue",
+        "Show closest data on hover": "Afficher la donnée la plus proche au survol",
+        "Snapshot succeeded": "Image enregistrée",
+        "Sorry, there was a problem downloading your snapshot!": "Désolé, le téléchargement de l'image a échoué.",
+        "Taking snapshot - this may take a few seconds": "Création de l'image — cela peut prendre quelques secondes",
+        "Toggle Spike Lines": "Afficher ou masquer les lignes de repère",
+        "Zoom": "Zoom",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "close:": "fermeture :",
+        "high:": "haut :",
+        "low:": "bas :",
+        "open:": "ouverture :",
+        "trace": "série",
+        "new text": "nouveau texte",
+    },
+    "format": {
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        "shortMonths": [
+            "janv.",
+            "févr.",
+            "mars",
+            "avr.",
+            "mai",
+            "juin",
+            "juil.",
+            "août",
+            "sept.",
+            "oct.",
+            "nov.",
+            "déc.",
+        ],
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": " ",
+    },
+}
 
 # --- Table downloads (app/tables.py, app/exports.py) -----------------------------------------
 DOWNLOAD_CSV = "Télécharger en CSV"
@@ -447,6 +528,7 @@ DOWNLOAD_XLSX_HELP = (
 EXPORT_SHEET_FALLBACK = "Tableau"
 EXPORT_FILE_FALLBACK = "tableau"
 WEEK_OF = "semaine du {date}"
+DATETIME = "{date} à {time}"  # app/fmt.py fr_datetime
 KEY_DATE_PREFIX = ""
 
 # --- Comparisons with the previous period -------------------------------------------------------
@@ -464,6 +546,8 @@ PREVIOUS_VALUE = "Période précédente (du {start} au {end}) : {value}."
 WEEKDAY_HOUR_TITLE = "Visites par jour de la semaine et heure d'arrivée"
 X_HOUR = "Heure d'arrivée (heure de Paris)"
 Y_WEEKDAY = "Jour de la semaine"
+WEEKDAY_HOUR_HOVER = "{day}, de {start} à {end}<br>{label} : {value}"
+WEEKDAY_HOUR_HOVER_AVERAGE = "<br>soit {value} par {weekday} en moyenne"
 WEEKDAY_HOUR_NOTE = "Visites comptées à l'heure de leur première page vue, heure de Paris."
 
 ENTRY_PAGES_TITLE = "Pages d'entrée les plus fréquentes"
@@ -645,6 +729,7 @@ MAP_NOTE = (
     "communes des fournisseurs, la surface étant proportionnelle à leur nombre (survoler pour "
     "les noms)."
 )
+MAP_MORE_NAMES = ("… et {n} autre", "… et {n} autres")  # (one, more) after the names listed
 MAP_UNPLACED = " {n} fournisseur(s) situé(s) hors de la région ne figure(nt) pas sur la carte."
 DEPARTMENT_TABLE_TITLE = "Fournisseurs par département"
 COL_POPULATION = "Population"
