@@ -14,16 +14,6 @@ PLATFORM_NAMES = {
     "equipements-protection": "Équipements de protection",
 }
 
-# How each platform calls its suppliers and listings (plural, singular).
-SUPPLIER_NOUN = {
-    "produits-frais": ("producteurs et commerçants", "producteur ou commerçant"),
-    "equipements-protection": ("entreprises", "entreprise"),
-}
-LISTING_NOUN = {
-    "produits-frais": ("annonces", "annonce"),
-    "equipements-protection": ("offres", "offre"),
-}
-
 # --- Pages (navigation titles) ----------------------------------------------------------
 PAGE_OVERVIEW = "Vue d'ensemble"
 PAGE_TRAFFIC = "Fréquentation"
@@ -188,12 +178,7 @@ OVERVIEW_COMPARISON_NOTE = (
     "Évolutions par rapport à la période précédente de même durée, du {start} au {end}. "
     "Taux de couverture : écart en points de pourcentage (pt)."
 )
-METRIC_COVERAGE_RATE = "Taux de couverture"
 HELP_NEW_SUPPLIERS = "Fournisseurs inscrits pendant la période (filtres de département, de catégorie et de type de fournisseur appliqués)."
-HELP_COVERAGE_RATE = (
-    "Part des cases département × catégorie où au moins {n} fournisseurs actifs proposent une "
-    "annonce active le {date} (même définition que la page Couverture)."
-)
 HELP_SPARKLINE_WEEKLY = "La courbe montre l'évolution semaine par semaine sur la période."
 NOT_AVAILABLE = "n. d."
 
@@ -306,7 +291,6 @@ X_WEEK = "Semaine (début le lundi)"
 X_MONTH = "Mois"
 Y_VISITS = "Visites (nombre)"
 PARTIAL_PERIOD = "Période incomplète"
-FULL_PERIOD = "Période complète"
 PARTIAL_NOTE = (
     "Les barres claires couvrent une semaine ou un mois incomplet dans la période choisie."
 )
@@ -314,8 +298,95 @@ CHANNELS_TITLE = "Visites par canal d'arrivée"
 DEVICES_TITLE = "Visites par type d'appareil"
 X_CHANNEL = "Canal d'arrivée"
 X_DEVICE = "Type d'appareil"
-SHARE_OF_VISITS = "Part des visites"
 NO_VISITS = "Aucune visite sur cette période."
+
+# Weekday x hour, entry pages, most viewed pages, searches.
+WEEKDAY_HOUR_TITLE = "Visites par jour de la semaine et heure d'arrivée"
+X_HOUR = "Heure d'arrivée (heure de Paris)"
+Y_WEEKDAY = "Jour de la semaine"
+WEEKDAY_HOUR_HOVER = "{day}, de {start} à {end}<br>{label} : {value}"
+WEEKDAY_HOUR_HOVER_AVERAGE = "<br>soit {value} par {weekday} en moyenne"
+WEEKDAY_HOUR_NOTE = "Visites comptées à l'heure de leur première page vue, heure de Paris."
+
+ENTRY_PAGES_TITLE = "Pages d'entrée les plus fréquentes"
+ENTRY_PAGES_NOTE = "Première page vue de chaque visite. Rebond : visite limitée à cette page."
+PAGE_TYPES = {
+    "accueil": "Page d'accueil",
+    "categorie": "Catégorie",
+    "produit": "Produit",
+    "fournisseur": "Fournisseur",
+    "recherche": "Recherche",
+    "carte": "Carte",
+    "contact": "Contact",
+    "information": "Informations",
+    "autre": "Autre page",
+}
+# Page types named after the platform's own words.
+PAGE_TYPES_BY_PLATFORM = {
+    "produits-frais": {"produit": "Produit", "fournisseur": "Producteur"},
+    "equipements-protection": {"produit": "Offre", "fournisseur": "Entreprise"},
+}
+UNKNOWN_ENTITY = "identifiant inconnu du catalogue : {id}"
+COL_ENTRY_PAGE = "Page d'entrée"
+COL_PAGE_TYPE = "Type de page"
+COL_VISITS = "Visites"
+COL_SHARE_VISITS = "Part des visites"
+COL_BOUNCE_RATE = "Taux de rebond"
+
+TOP_PAGES_HEADER = "Pages les plus vues"
+TOP_CATEGORIES_TITLE = "Pages vues par catégorie"
+SERIES_CATEGORY_PAGES = "Pages catégorie"
+SERIES_PRODUCT_PAGES = {"produits-frais": "Pages produit", "equipements-protection": "Pages offre"}
+X_PAGEVIEWS = "Pages vues (nombre)"
+TOP_PRODUCTS_TITLE = {
+    "produits-frais": "Produits les plus vus",
+    "equipements-protection": "Offres les plus vues",
+}
+TOP_SUPPLIERS_TITLE = {
+    "produits-frais": "Producteurs les plus vus (page du producteur)",
+    "equipements-protection": "Entreprises les plus vues (page de l'entreprise)",
+}
+TOP_NOTE = "Les {n} premiers, noms tirés du catalogue ; filtres Départements, Catégories et Type de fournisseur appliqués aux produits et aux fournisseurs."
+CATEGORY_PAGES_NO_DEPARTMENT = (
+    "Avec un filtre Départements ou Type de fournisseur, seules les pages produit sont "
+    "comptées : une page catégorie n'appartient à aucun département ni à aucun fournisseur."
+)
+COL_PRODUCT = {"produits-frais": "Produit", "equipements-protection": "Offre"}
+COL_SUPPLIER = {"produits-frais": "Producteur", "equipements-protection": "Entreprise"}
+COL_PAGEVIEWS = "Pages vues"
+COL_STATUS = "État actuel"
+ACTIVE = "active"
+WITHDRAWN = "retirée"
+
+SEARCHES_HEADER = "Recherches sur le site"
+METRIC_SEARCHES = "Recherches"
+METRIC_SEARCHES_NO_RESULT = "Recherches sans résultat"
+HELP_SEARCHES = "Recherches faites avec le moteur du site au cours des visites retenues."
+HELP_SEARCHES_NO_RESULT = (
+    "Recherches auxquelles aucune annonce active le jour de la recherche ne répondait : "
+    "la demande non satisfaite."
+)
+METRIC_DISTINCT_SEARCHES = "Recherches différentes"
+TOP_SEARCHES_TITLE = "Recherches les plus fréquentes"
+UNMET_SEARCHES_TITLE = "Recherches sans résultat (demande non satisfaite)"
+NO_UNMET_SEARCHES = "Toutes les recherches de la période ont trouvé au moins une annonce."
+NO_SEARCHES = "Aucune recherche sur le site pour ces filtres."
+SEARCH_RESULTS_NOTE = (
+    "Recherches écrites comme normalisées par le site (minuscules, sans accents). « Annonces » : "
+    "annonces actives le {date} qui répondent à la recherche ; lignes surlignées : aucune "
+    "annonce ne lui répond encore."
+)
+SEARCH_RULE_NOTE = (
+    "Une recherche trouve une annonce lorsque chacun de ses mots figure dans le titre, la "
+    "catégorie ou la norme de l'annonce (minuscules, sans accents ni ponctuation, pluriels "
+    "simples ramenés au singulier, petits mots « de », « la », « à »… ignorés). Elle est "
+    "« sans résultat » si aucune annonce active ce jour-là ne lui répond."
+)
+COL_SEARCH = "Recherche"
+COL_SEARCHES = "Recherches"
+COL_SEARCHES_NO_RESULT = "Sans résultat"
+COL_SHARE_NO_RESULT = "% sans résultat"
+COL_RESULTS_ON_END = "Annonces"
 
 # --- Suppliers and listings -------------------------------------------------------------------
 SUPPLIERS_OVER_TIME_TITLE = "Fournisseurs et annonces actifs, jour par jour"
@@ -334,8 +405,6 @@ HELP_TOP10_SHARE = (
 )
 METRIC_SINGLE_LISTING = "Une seule annonce active"
 HELP_SINGLE_LISTING = "Nombre de fournisseurs actifs dont une seule annonce est active le {date}."
-METRIC_WITH_LISTING = "Fournisseurs ayant au moins une annonce active"
-SUPPLIER_TABLE_TITLE = "Liste des fournisseurs actifs le {date}"
 COL_NAME = "Nom"
 COL_DEPARTMENT = "Département"
 COL_KIND = "Type"
@@ -346,8 +415,73 @@ OUT_OF_REGION = "hors région"
 UNKNOWN_PLACE = "non renseigné"
 COL_PLACE = "Commune (département)"
 
+# Audience table, churn.
+METRIC_UNSEEN_SUPPLIERS = {
+    "produits-frais": "Sans aucune page vue",
+    "equipements-protection": "Sans aucune page vue",
+}
+HELP_UNSEEN_SUPPLIERS = (
+    "Producteurs sans aucune page vue sur la période : fournisseurs actifs le {date} dont ni "
+    "la page ni aucune page produit n'a été vue du {start} au {end}."
+)
+SUPPLIER_AUDIENCE_TITLE = {
+    "produits-frais": "Producteurs et commerçants actifs le {date} et leur audience",
+    "equipements-protection": "Entreprises actives le {date} et leur audience",
+}
+SUPPLIER_SEARCH_LABEL = "Rechercher un nom ou une commune"
+SUPPLIER_SEARCH_PLACEHOLDER = "par exemple : ferme, Tours, chêne"
+SUPPLIER_SEARCH_HELP = "Recherche sans tenir compte des majuscules ni des accents ; les caractères % et _ sont cherchés tels quels."
+SUPPLIER_SORT_LABEL = "Trier par"
+SUPPLIER_SORTS = {
+    "views_asc": "Pages vues, les moins vus d'abord",
+    "views_desc": "Pages vues, les plus vus d'abord",
+    "listings_desc": "Annonces actives, les plus fournis d'abord",
+    "name": "Nom (A → Z)",
+}
+SUPPLIER_TABLE_COUNT = "{shown} fournisseurs affichés sur {total} ; {unseen} sans aucune page vue sur la période (lignes surlignées)."
+SUPPLIER_TABLE_EMPTY = "Aucun fournisseur actif ne correspond à cette recherche."
+COL_PAGEVIEWS_TOTAL = "Pages vues"
+COL_SUPPLIER_PAGE = "dont fournisseur"
+COL_PRODUCT_PAGES = "dont produits"
+SUPPLIER_VIEWS_NOTE = (
+    "Pages vues du {start} au {end} : la page du fournisseur (« dont fournisseur ») et les "
+    "pages de tous ses produits, même retirés (« dont produits »). Un fournisseur inscrit "
+    "récemment a eu moins de temps pour être vu. Cliquer sur un en-tête de colonne trie le "
+    "tableau."
+)
+
+CHURN_HEADER = "Arrivées et départs par mois"
+CHURN_SUPPLIERS_TITLE = "Fournisseurs inscrits et retirés par mois"
+CHURN_LISTINGS_TITLE = "Annonces publiées et retirées par mois"
+SERIES_JOINED = "Inscrits"
+SERIES_LEFT = "Retirés"
+SERIES_CREATED = "Publiées"
+SERIES_WITHDRAWN = "Retirées"
+BALANCE = "Solde"
+Y_SUPPLIERS_MONTH = "Fournisseurs (nombre)"
+Y_LISTINGS_MONTH = "Annonces (nombre)"
+CHURN_NOTE = (
+    "Historique reconstitué à partir des dates des exports : inscription et retrait des "
+    "fournisseurs, création et retrait des annonces. Les barres claires couvrent un mois "
+    "incomplet dans la période."
+)
+CHURN_UNDATED = (
+    " {n} annonce(s) retirée(s) sans date de retrait ne peuvent pas être placées dans un mois."
+)
+SNAPSHOTS_NOTE = (
+    "Les exports d'annonces comprennent {n} instantanés datés ({dates}) : chaque instantané "
+    "fige l'état du catalogue à sa date et permet de vérifier l'historique reconstitué."
+)
+SNAPSHOTS_SINGLE = (
+    "Un seul état des exports d'annonces est disponible : l'historique repose uniquement sur "
+    "les dates qu'ils contiennent."
+)
+SNAPSHOTS_TITLE = "Instantanés des exports d'annonces"
+COL_SNAPSHOT_DATE = "Date de l'instantané"
+COL_LISTINGS_IN_SNAPSHOT = "Annonces dans l'export"
+COL_ACTIVE_IN_SNAPSHOT = "dont actives"
+
 # --- Coverage ------------------------------------------------------------------------------------
-COVERAGE_TITLE = "Fournisseurs par département et par catégorie"
 COVERAGE_MIN_LABEL = "Seuil de couverture (fournisseurs par case)"
 COVERAGE_MIN_HELP = (
     "Une case département × catégorie est couverte si au moins ce nombre de fournisseurs y "
@@ -363,12 +497,83 @@ COL_CATEGORY = "Catégorie"
 COL_SUPPLIERS = "Fournisseurs"
 X_CATEGORY = "Catégorie"
 Y_DEPARTMENT = "Département"
-COLORBAR_SUPPLIERS = "Fournisseurs"
 COVERAGE_NOTE = (
     "Fournisseurs actifs ayant au moins une annonce active dans la catégorie le {date} ; "
     "un fournisseur présent dans plusieurs catégories est compté dans chacune. Les cases "
     "entourées de pointillés orange sont sous le seuil."
 )
+
+# Measures, map, demand.
+COVERAGE_MEASURE_LABEL = "Mesure"
+COVERAGE_MEASURES = {"suppliers": "Fournisseurs", "listings": "Annonces"}
+COVERAGE_SCALE_LABEL = "Valeurs"
+COVERAGE_SCALES = {"count": "Nombre", "per_100k": "Pour 100 000 habitants"}
+COVERAGE_GRID_TITLE = {
+    ("suppliers", "count"): "Fournisseurs par département et par catégorie",
+    (
+        "suppliers",
+        "per_100k",
+    ): "Fournisseurs pour 100 000 habitants, par département et par catégorie",
+    ("listings", "count"): "Annonces actives par département et par catégorie",
+    (
+        "listings",
+        "per_100k",
+    ): "Annonces actives pour 100 000 habitants, par département et par catégorie",
+}
+COLORBAR_COVERAGE = {
+    ("suppliers", "count"): "Fournisseurs",
+    ("suppliers", "per_100k"): "Fournisseurs<br>pour 100 000 hab.",
+    ("listings", "count"): "Annonces",
+    ("listings", "per_100k"): "Annonces<br>pour 100 000 hab.",
+}
+POPULATION_NOTE = "Population municipale INSEE des départements."
+MAP_TITLE = "Fournisseurs actifs pour 100 000 habitants et implantation par commune"
+MAP_VALUE = "Fournisseurs pour 100 000 habitants"
+MAP_COLORBAR = "Fournisseurs<br>pour<br>100 000 hab."
+MAP_POINTS = "Fournisseurs dans la commune"
+MAP_NOTE = (
+    "Couleur : fournisseurs actifs le {date} pour 100 000 habitants du département. Points : "
+    "communes des fournisseurs, la surface étant proportionnelle à leur nombre (survoler pour "
+    "les noms)."
+)
+MAP_MORE_NAMES = ("… et {n} autre", "… et {n} autres")  # (one, more) after the names listed
+MAP_UNPLACED = " {n} fournisseur(s) situé(s) hors de la région ne figure(nt) pas sur la carte."
+DEPARTMENT_TABLE_TITLE = "Fournisseurs par département"
+COL_POPULATION = "Population"
+COL_PER_100K_SHORT = "Pour 100 000 hab."
+METRIC_SUPPLIERS_IN_REGION = "Fournisseurs actifs dans la région"
+HELP_SUPPLIERS_IN_REGION = (
+    "Fournisseurs inscrits et non retirés le {date} situés dans l'un des six départements "
+    "(avec un filtre Catégories : ceux qui y ont une annonce active)."
+)
+METRIC_SUPPLIERS_PER_100K = "Fournisseurs / 100 000 hab."
+HELP_SUPPLIERS_PER_100K = (
+    "Fournisseurs actifs dans la région pour 100 000 habitants des départements retenus "
+    "(population municipale INSEE)."
+)
+COL_LISTINGS = "Annonces actives"
+
+DEMAND_HEADER = "Demande et offre par catégorie"
+DEMAND_TITLE = "Pages vues par annonce active, par catégorie"
+X_PAGEVIEWS_PER_LISTING = "Pages vues par annonce active (moyenne sur la période)"
+DEMAND_NOTE = (
+    "Demande : pages vues de la page catégorie et des pages produit de la catégorie, et "
+    "recherches du site trouvant au moins une annonce de la catégorie active ce jour-là (une "
+    "recherche peut compter pour plusieurs catégories). Offre : annonces actives, en moyenne "
+    "sur les jours de la période. Un rapport élevé signale une catégorie très consultée pour "
+    "peu d'annonces."
+)
+DEMAND_DEPARTMENT_NOTE = (
+    " Avec un filtre Départements ou Type de fournisseur, seules les pages produit des "
+    "annonces de ces fournisseurs sont comptées : pages catégorie et recherches ne sont "
+    "rattachées à aucun département ni à aucun fournisseur."
+)
+COL_CATEGORY_PAGES = "Pages catégorie"
+COL_PRODUCT_PAGES_CAT = "Pages produit"
+COL_SEARCHES_CAT = "Recherches"
+COL_ACTIVE_ON_END = "Actives le {date}"
+COL_AVG_ACTIVE = "Actives (moyenne)"
+COL_PAGEVIEWS_PER_LISTING = "Pages vues par annonce"
 
 # --- Protective equipment --------------------------------------------------------------------------
 EQUIPMENT_ONLY_NOTE = (
@@ -396,8 +601,42 @@ HELP_CAPACITY = (
     "Capacité de production hebdomadaire totale : somme des capacités déclarées par les offres actives le {date} ; {known} offres sur "
     "{total} déclarent une capacité."
 )
-UNITS_PER_WEEK = "{n} unités par semaine"
 LEGEND_CATEGORY = "Catégorie"
+
+# Later categories, capacity by department, converted companies.
+LATER_CATEGORIES_NOTE = "Catégories ouvertes après le lancement : {items}."
+LATER_CATEGORY_ITEM = "{category} (première offre le {date})"
+CAPACITY_DEPARTMENT_TITLE = "Capacité de production hebdomadaire déclarée, par département"
+Y_DEPARTMENT_SHORT = "Département"
+CONVERSION_HEADER = "Entreprises reconverties et fournisseurs habituels"
+CONVERSION_TITLE = "Part des entreprises reconverties, par catégorie"
+X_CONVERTED_SHARE = "Part venant d'entreprises reconverties (%)"
+SERIES_OFFERS_SHARE = "Offres actives"
+SERIES_CAPACITY_SHARE = "Capacité hebdomadaire"
+METRIC_CONVERTED_OFFERS = "Offres d'entreprises reconverties"
+METRIC_CONVERTED_CAPACITY = "Capacité venant d'entreprises reconverties"
+HELP_CONVERTED = (
+    "Entreprises classées d'après leur code NAF (activité principale) : « Reconversion » "
+    "(textile, plasturgie, imprimerie, mobilier, autres industries et commerces…) ou "
+    "« Fournisseur habituel » (matériel médical, pharmacie, fournitures d'EPI, sécurité). "
+    "Classement documenté dans app/naf_sectors.toml. Part calculée sur les offres actives "
+    "le {date} dont l'entreprise est classée."
+)
+CONVERSION_NOTE = (
+    "Classement par code NAF de l'entreprise (fichier app/naf_sectors.toml) : « Reconversion » "
+    "pour les entreprises dont le métier habituel n'est pas le matériel médical ou de "
+    "protection, « Fournisseur habituel » sinon. Offres et capacités actives le {date}."
+)
+CONVERSION_UNCLASSIFIED = " {n} offre(s) d'entreprises sans code NAF reconnu ne sont pas classées."
+SECTORS_TITLE = "Entreprises actives par secteur d'activité (code NAF)"
+COL_SECTOR = "Secteur d'activité"
+COL_SECTOR_GROUP = "Groupe"
+COL_NAF_CODES = "Codes NAF"
+COL_COMPANIES = "Entreprises"
+COL_OFFERS = "Offres actives"
+COL_CAPACITY = "Unités / semaine"
+SECTOR_GROUP_UNKNOWN = "Non classé"
+SECTOR_UNCLASSIFIED = "Code NAF absent ou non classé"
 
 # --- Data quality ----------------------------------------------------------------------------------
 LOAD_SUMMARY_TITLE = "Bilan du chargement"
@@ -418,7 +657,6 @@ REJECTED_TITLE = "Lignes en quarantaine par motif"
 REJECTED_SAMPLE_TITLE = "Exemples de lignes en quarantaine"
 REJECTED_SAMPLE_NOTE = "Les {n} premières lignes, affichées telles quelles."
 NO_REJECTED = "Aucune ligne en quarantaine pour cette plateforme."
-COL_PLATFORM = "Plateforme"
 COL_SOURCE = "Source"
 COL_REASON = "Motif"
 COL_ROWS = "Lignes"
@@ -435,6 +673,87 @@ METRIC_HITS = "Requêtes reçues"
 METRIC_PAGEVIEW_HITS = "Pages vues retenues"
 METRIC_EXCLUDED_HITS = "Requêtes exclues"
 METRIC_REJECTED_ROWS = "Lignes en quarantaine"
+
+# --- Data checks ------------------------------------------------------------------------------------
+CHECKS_HEADER = "Contrôles de cohérence"
+CHECKS_NOTE = (
+    "Chaque contrôle est une requête SQL (app/sql/checks/) qui ne doit renvoyer aucune ligne ; "
+    "les lignes renvoyées sont à examiner. Certains écarts sont attendus (producteurs "
+    "limitrophes, catégorie inconnue d'un export) : ils restent affichés pour être connus."
+)
+COL_CHECK = "Contrôle"
+COL_CHECK_ROWS = "Lignes en anomalie"
+COL_CHECK_STATUS = "Résultat"
+CHECK_OK = "Conforme"
+CHECK_KO = "À examiner"
+CHECK_SAMPLE = "Les {n} premières lignes sur {total}."
+CHECKS = {
+    "duplicate_suppliers": (
+        "Fournisseurs en double (même SIRET ou même nom et commune sous deux identifiants)",
+        "Un même fournisseur inscrit deux fois fausse les comptes de fournisseurs.",
+    ),
+    "listings_unknown_supplier": (
+        "Annonces d'un fournisseur inconnu",
+        "Annonces dont le fournisseur n'existe pas dans l'export des fournisseurs.",
+    ),
+    "listings_without_pageviews": (
+        "Annonces jamais consultées sur toute la période des données",
+        "Annonces dont la page n'a reçu aucune visite : titre peu parlant, ou annonce retirée très vite.",
+    ),
+    "load_line_accounting": (
+        "Lignes lues = lignes chargées + lignes en quarantaine, fichier par fichier",
+        "Toute ligne lue doit être soit chargée, soit mise en quarantaine avec son motif.",
+    ),
+    "pageviews_unknown_entity": (
+        "Pages vues d'un produit, fournisseur ou catégorie absent du catalogue",
+        "Ces pages ne peuvent pas être nommées dans les tableaux de fréquentation.",
+    ),
+    "suppliers_outside_region": (
+        "Fournisseurs situés hors de la région",
+        "Fournisseurs dont la commune n'est pas dans l'un des six départements.",
+    ),
+    "unknown_categories": (
+        "Annonces d'une catégorie inconnue (« Non classé : … »)",
+        "Libellé de catégorie absent du vocabulaire ; à corriger dans l'export ou à ajouter au vocabulaire.",
+    ),
+}
+# French names of the columns the checks return.
+CHECK_COLUMNS = {
+    "key_kind": "Critère",
+    "key": "Valeur commune",
+    "suppliers": "Fournisseurs",
+    "supplier_ids": "Identifiants",
+    "names": "Noms",
+    "supplier_id": "Identifiant du fournisseur",
+    "supplier_name": "Fournisseur",
+    "name": "Nom",
+    "commune": "Commune",
+    "postal_code": "Code postal",
+    "department_code": "Département (code)",
+    "department_name": "Département",
+    "listing_id": "Identifiant de l'annonce",
+    "title": "Titre",
+    "category": "Catégorie",
+    "source_file": "Fichier",
+    "source_line": "Ligne n°",
+    "created_on": "Création",
+    "withdrawn_on": "Retrait",
+    "is_active": "Active",
+    "source": "Source",
+    "path": "Fichier",
+    "lines_read": "Lignes lues",
+    "rows_loaded": "Lignes chargées",
+    "rows_rejected": "Lignes en quarantaine",
+    "difference": "Écart",
+    "page_type": "Type de page",
+    "entity_id": "Identifiant",
+    "pageviews": "Pages vues",
+    "first_seen": "Première vue",
+    "last_seen": "Dernière vue",
+}
+CHECK_KEY_KINDS = {"siret": "même SIRET", "name_commune": "même nom et même commune"}
+YES = "oui"
+NO = "non"
 
 # --- Charts -------------------------------------------------------------------------------------------
 NO_DATA = "Aucune donnée pour ces filtres."
@@ -529,7 +848,6 @@ EXPORT_SHEET_FALLBACK = "Tableau"
 EXPORT_FILE_FALLBACK = "tableau"
 WEEK_OF = "semaine du {date}"
 DATETIME = "{date} à {time}"  # app/fmt.py fr_datetime
-KEY_DATE_PREFIX = ""
 
 # --- Comparisons with the previous period -------------------------------------------------------
 COMPARISON_NOTE = (
@@ -541,349 +859,6 @@ NO_COMPARISON = (
     "commence avant le début des données ({data_start})."
 )
 PREVIOUS_VALUE = "Période précédente (du {start} au {end}) : {value}."
-
-# --- Traffic: weekday x hour, entry pages, most viewed pages, searches -----------------------------
-WEEKDAY_HOUR_TITLE = "Visites par jour de la semaine et heure d'arrivée"
-X_HOUR = "Heure d'arrivée (heure de Paris)"
-Y_WEEKDAY = "Jour de la semaine"
-WEEKDAY_HOUR_HOVER = "{day}, de {start} à {end}<br>{label} : {value}"
-WEEKDAY_HOUR_HOVER_AVERAGE = "<br>soit {value} par {weekday} en moyenne"
-WEEKDAY_HOUR_NOTE = "Visites comptées à l'heure de leur première page vue, heure de Paris."
-
-ENTRY_PAGES_TITLE = "Pages d'entrée les plus fréquentes"
-ENTRY_PAGES_NOTE = "Première page vue de chaque visite. Rebond : visite limitée à cette page."
-PAGE_TYPES = {
-    "accueil": "Page d'accueil",
-    "categorie": "Catégorie",
-    "produit": "Produit",
-    "fournisseur": "Fournisseur",
-    "recherche": "Recherche",
-    "carte": "Carte",
-    "contact": "Contact",
-    "information": "Informations",
-    "autre": "Autre page",
-}
-# Page types named after the platform's own words.
-PAGE_TYPES_BY_PLATFORM = {
-    "produits-frais": {"produit": "Produit", "fournisseur": "Producteur"},
-    "equipements-protection": {"produit": "Offre", "fournisseur": "Entreprise"},
-}
-UNKNOWN_ENTITY = "identifiant inconnu du catalogue : {id}"
-COL_ENTRY_PAGE = "Page d'entrée"
-COL_PAGE_TYPE = "Type de page"
-COL_VISITS = "Visites"
-COL_SHARE_VISITS = "Part des visites"
-COL_BOUNCE_RATE = "Taux de rebond"
-
-TOP_PAGES_HEADER = "Pages les plus vues"
-TOP_CATEGORIES_TITLE = "Pages vues par catégorie"
-SERIES_CATEGORY_PAGES = "Pages catégorie"
-SERIES_PRODUCT_PAGES = {"produits-frais": "Pages produit", "equipements-protection": "Pages offre"}
-X_PAGEVIEWS = "Pages vues (nombre)"
-TOP_PRODUCTS_TITLE = {
-    "produits-frais": "Produits les plus vus",
-    "equipements-protection": "Offres les plus vues",
-}
-TOP_SUPPLIERS_TITLE = {
-    "produits-frais": "Producteurs les plus vus (page du producteur)",
-    "equipements-protection": "Entreprises les plus vues (page de l'entreprise)",
-}
-TOP_NOTE = "Les {n} premiers, noms tirés du catalogue ; filtres Départements, Catégories et Type de fournisseur appliqués aux produits et aux fournisseurs."
-CATEGORY_PAGES_NO_DEPARTMENT = (
-    "Avec un filtre Départements ou Type de fournisseur, seules les pages produit sont "
-    "comptées : une page catégorie n'appartient à aucun département ni à aucun fournisseur."
-)
-COL_PRODUCT = {"produits-frais": "Produit", "equipements-protection": "Offre"}
-COL_SUPPLIER = {"produits-frais": "Producteur", "equipements-protection": "Entreprise"}
-COL_PAGEVIEWS = "Pages vues"
-COL_STATUS = "État actuel"
-ACTIVE = "active"
-WITHDRAWN = "retirée"
-
-SEARCHES_HEADER = "Recherches sur le site"
-METRIC_SEARCHES = "Recherches"
-METRIC_SEARCHES_NO_RESULT = "Recherches sans résultat"
-HELP_SEARCHES = "Recherches faites avec le moteur du site au cours des visites retenues."
-HELP_SEARCHES_NO_RESULT = (
-    "Recherches auxquelles aucune annonce active le jour de la recherche ne répondait : "
-    "la demande non satisfaite."
-)
-METRIC_DISTINCT_SEARCHES = "Recherches différentes"
-TOP_SEARCHES_TITLE = "Recherches les plus fréquentes"
-UNMET_SEARCHES_TITLE = "Recherches sans résultat (demande non satisfaite)"
-NO_UNMET_SEARCHES = "Toutes les recherches de la période ont trouvé au moins une annonce."
-NO_SEARCHES = "Aucune recherche sur le site pour ces filtres."
-SEARCH_RESULTS_NOTE = (
-    "Recherches écrites comme normalisées par le site (minuscules, sans accents). « Annonces » : "
-    "annonces actives le {date} qui répondent à la recherche ; lignes surlignées : aucune "
-    "annonce ne lui répond encore."
-)
-SEARCH_RULE_NOTE = (
-    "Une recherche trouve une annonce lorsque chacun de ses mots figure dans le titre, la "
-    "catégorie ou la norme de l'annonce (minuscules, sans accents ni ponctuation, pluriels "
-    "simples ramenés au singulier, petits mots « de », « la », « à »… ignorés). Elle est "
-    "« sans résultat » si aucune annonce active ce jour-là ne lui répond."
-)
-COL_SEARCH = "Recherche"
-COL_SEARCHES = "Recherches"
-COL_SEARCHES_NO_RESULT = "Sans résultat"
-COL_SHARE_NO_RESULT = "% sans résultat"
-COL_RESULTS_ON_END = "Annonces"
-
-# --- Suppliers: audience table, churn ------------------------------------------------------------
-METRIC_UNSEEN_SUPPLIERS = {
-    "produits-frais": "Sans aucune page vue",
-    "equipements-protection": "Sans aucune page vue",
-}
-HELP_UNSEEN_SUPPLIERS = (
-    "Producteurs sans aucune page vue sur la période : fournisseurs actifs le {date} dont ni "
-    "la page ni aucune page produit n'a été vue du {start} au {end}."
-)
-SUPPLIER_AUDIENCE_TITLE = {
-    "produits-frais": "Producteurs et commerçants actifs le {date} et leur audience",
-    "equipements-protection": "Entreprises actives le {date} et leur audience",
-}
-SUPPLIER_SEARCH_LABEL = "Rechercher un nom ou une commune"
-SUPPLIER_SEARCH_PLACEHOLDER = "par exemple : ferme, Tours, chêne"
-SUPPLIER_SEARCH_HELP = "Recherche sans tenir compte des majuscules ni des accents ; les caractères % et _ sont cherchés tels quels."
-SUPPLIER_SORT_LABEL = "Trier par"
-SUPPLIER_SORTS = {
-    "views_asc": "Pages vues, les moins vus d'abord",
-    "views_desc": "Pages vues, les plus vus d'abord",
-    "listings_desc": "Annonces actives, les plus fournis d'abord",
-    "name": "Nom (A → Z)",
-}
-SUPPLIER_TABLE_COUNT = "{shown} fournisseurs affichés sur {total} ; {unseen} sans aucune page vue sur la période (lignes surlignées)."
-SUPPLIER_TABLE_EMPTY = "Aucun fournisseur actif ne correspond à cette recherche."
-COL_PAGEVIEWS_TOTAL = "Pages vues"
-COL_SUPPLIER_PAGE = "dont fournisseur"
-COL_PRODUCT_PAGES = "dont produits"
-SUPPLIER_VIEWS_NOTE = (
-    "Pages vues du {start} au {end} : la page du fournisseur (« dont fournisseur ») et les "
-    "pages de tous ses produits, même retirés (« dont produits »). Un fournisseur inscrit "
-    "récemment a eu moins de temps pour être vu. Cliquer sur un en-tête de colonne trie le "
-    "tableau."
-)
-
-CHURN_HEADER = "Arrivées et départs par mois"
-CHURN_SUPPLIERS_TITLE = "Fournisseurs inscrits et retirés par mois"
-CHURN_LISTINGS_TITLE = "Annonces publiées et retirées par mois"
-SERIES_JOINED = "Inscrits"
-SERIES_LEFT = "Retirés"
-SERIES_CREATED = "Publiées"
-SERIES_WITHDRAWN = "Retirées"
-BALANCE = "Solde"
-Y_SUPPLIERS_MONTH = "Fournisseurs (nombre)"
-Y_LISTINGS_MONTH = "Annonces (nombre)"
-CHURN_NOTE = (
-    "Historique reconstitué à partir des dates des exports : inscription et retrait des "
-    "fournisseurs, création et retrait des annonces. Les barres claires couvrent un mois "
-    "incomplet dans la période."
-)
-CHURN_UNDATED = (
-    " {n} annonce(s) retirée(s) sans date de retrait ne peuvent pas être placées dans un mois."
-)
-SNAPSHOTS_NOTE = (
-    "Les exports d'annonces comprennent {n} instantanés datés ({dates}) : chaque instantané "
-    "fige l'état du catalogue à sa date et permet de vérifier l'historique reconstitué."
-)
-SNAPSHOTS_SINGLE = (
-    "Un seul état des exports d'annonces est disponible : l'historique repose uniquement sur "
-    "les dates qu'ils contiennent."
-)
-SNAPSHOTS_TITLE = "Instantanés des exports d'annonces"
-COL_SNAPSHOT_DATE = "Date de l'instantané"
-COL_LISTINGS_IN_SNAPSHOT = "Annonces dans l'export"
-COL_ACTIVE_IN_SNAPSHOT = "dont actives"
-
-# --- Coverage: measures, map, demand ---------------------------------------------------------------
-COVERAGE_MEASURE_LABEL = "Mesure"
-COVERAGE_MEASURES = {"suppliers": "Fournisseurs", "listings": "Annonces"}
-COVERAGE_SCALE_LABEL = "Valeurs"
-COVERAGE_SCALES = {"count": "Nombre", "per_100k": "Pour 100 000 habitants"}
-COVERAGE_GRID_TITLE = {
-    ("suppliers", "count"): "Fournisseurs par département et par catégorie",
-    (
-        "suppliers",
-        "per_100k",
-    ): "Fournisseurs pour 100 000 habitants, par département et par catégorie",
-    ("listings", "count"): "Annonces actives par département et par catégorie",
-    (
-        "listings",
-        "per_100k",
-    ): "Annonces actives pour 100 000 habitants, par département et par catégorie",
-}
-COLORBAR_COVERAGE = {
-    ("suppliers", "count"): "Fournisseurs",
-    ("suppliers", "per_100k"): "Fournisseurs<br>pour 100 000 hab.",
-    ("listings", "count"): "Annonces",
-    ("listings", "per_100k"): "Annonces<br>pour 100 000 hab.",
-}
-POPULATION_NOTE = "Population municipale INSEE des départements."
-MAP_TITLE = "Fournisseurs actifs pour 100 000 habitants et implantation par commune"
-MAP_VALUE = "Fournisseurs pour 100 000 habitants"
-MAP_COLORBAR = "Fournisseurs<br>pour<br>100 000 hab."
-MAP_POINTS = "Fournisseurs dans la commune"
-MAP_NOTE = (
-    "Couleur : fournisseurs actifs le {date} pour 100 000 habitants du département. Points : "
-    "communes des fournisseurs, la surface étant proportionnelle à leur nombre (survoler pour "
-    "les noms)."
-)
-MAP_MORE_NAMES = ("… et {n} autre", "… et {n} autres")  # (one, more) after the names listed
-MAP_UNPLACED = " {n} fournisseur(s) situé(s) hors de la région ne figure(nt) pas sur la carte."
-DEPARTMENT_TABLE_TITLE = "Fournisseurs par département"
-COL_POPULATION = "Population"
-COL_PER_100K = "Pour 100 000 habitants"
-COL_PER_100K_SHORT = "Pour 100 000 hab."
-METRIC_SUPPLIERS_IN_REGION = "Fournisseurs actifs dans la région"
-HELP_SUPPLIERS_IN_REGION = (
-    "Fournisseurs inscrits et non retirés le {date} situés dans l'un des six départements "
-    "(avec un filtre Catégories : ceux qui y ont une annonce active)."
-)
-METRIC_SUPPLIERS_PER_100K = "Fournisseurs / 100 000 hab."
-HELP_SUPPLIERS_PER_100K = (
-    "Fournisseurs actifs dans la région pour 100 000 habitants des départements retenus "
-    "(population municipale INSEE)."
-)
-COL_LISTINGS = "Annonces actives"
-
-DEMAND_HEADER = "Demande et offre par catégorie"
-DEMAND_TITLE = "Pages vues par annonce active, par catégorie"
-X_PAGEVIEWS_PER_LISTING = "Pages vues par annonce active (moyenne sur la période)"
-DEMAND_NOTE = (
-    "Demande : pages vues de la page catégorie et des pages produit de la catégorie, et "
-    "recherches du site trouvant au moins une annonce de la catégorie active ce jour-là (une "
-    "recherche peut compter pour plusieurs catégories). Offre : annonces actives, en moyenne "
-    "sur les jours de la période. Un rapport élevé signale une catégorie très consultée pour "
-    "peu d'annonces."
-)
-DEMAND_DEPARTMENT_NOTE = (
-    " Avec un filtre Départements ou Type de fournisseur, seules les pages produit des "
-    "annonces de ces fournisseurs sont comptées : pages catégorie et recherches ne sont "
-    "rattachées à aucun département ni à aucun fournisseur."
-)
-COL_CATEGORY_PAGES = "Pages catégorie"
-COL_PRODUCT_PAGES_CAT = "Pages produit"
-COL_SEARCHES_CAT = "Recherches"
-COL_ACTIVE_ON_END = "Actives le {date}"
-COL_AVG_ACTIVE = "Actives (moyenne)"
-COL_PAGEVIEWS_PER_LISTING = "Pages vues par annonce"
-
-# --- Equipment: later categories, capacity by department, converted companies -------------------
-LATER_CATEGORIES_NOTE = "Catégories ouvertes après le lancement : {items}."
-LATER_CATEGORY_ITEM = "{category} (première offre le {date})"
-CAPACITY_DEPARTMENT_TITLE = "Capacité de production hebdomadaire déclarée, par département"
-Y_DEPARTMENT_SHORT = "Département"
-CONVERSION_HEADER = "Entreprises reconverties et fournisseurs habituels"
-CONVERSION_TITLE = "Part des entreprises reconverties, par catégorie"
-X_CONVERTED_SHARE = "Part venant d'entreprises reconverties (%)"
-SERIES_OFFERS_SHARE = "Offres actives"
-SERIES_CAPACITY_SHARE = "Capacité hebdomadaire"
-METRIC_CONVERTED_OFFERS = "Offres d'entreprises reconverties"
-METRIC_CONVERTED_CAPACITY = "Capacité venant d'entreprises reconverties"
-HELP_CONVERTED = (
-    "Entreprises classées d'après leur code NAF (activité principale) : « Reconversion » "
-    "(textile, plasturgie, imprimerie, mobilier, autres industries et commerces…) ou "
-    "« Fournisseur habituel » (matériel médical, pharmacie, fournitures d'EPI, sécurité). "
-    "Classement documenté dans app/naf_sectors.toml. Part calculée sur les offres actives "
-    "le {date} dont l'entreprise est classée."
-)
-CONVERSION_NOTE = (
-    "Classement par code NAF de l'entreprise (fichier app/naf_sectors.toml) : « Reconversion » "
-    "pour les entreprises dont le métier habituel n'est pas le matériel médical ou de "
-    "protection, « Fournisseur habituel » sinon. Offres et capacités actives le {date}."
-)
-CONVERSION_UNCLASSIFIED = " {n} offre(s) d'entreprises sans code NAF reconnu ne sont pas classées."
-SECTORS_TITLE = "Entreprises actives par secteur d'activité (code NAF)"
-COL_SECTOR = "Secteur d'activité"
-COL_SECTOR_GROUP = "Groupe"
-COL_NAF_CODES = "Codes NAF"
-COL_COMPANIES = "Entreprises"
-COL_OFFERS = "Offres actives"
-COL_CAPACITY = "Unités / semaine"
-SECTOR_GROUP_UNKNOWN = "Non classé"
-SECTOR_UNCLASSIFIED = "Code NAF absent ou non classé"
-
-# --- Data checks ------------------------------------------------------------------------------------
-CHECKS_HEADER = "Contrôles de cohérence"
-CHECKS_NOTE = (
-    "Chaque contrôle est une requête SQL (app/sql/checks/) qui ne doit renvoyer aucune ligne ; "
-    "les lignes renvoyées sont à examiner. Certains écarts sont attendus (producteurs "
-    "limitrophes, catégorie inconnue d'un export) : ils restent affichés pour être connus."
-)
-COL_CHECK = "Contrôle"
-COL_CHECK_ROWS = "Lignes en anomalie"
-COL_CHECK_STATUS = "Résultat"
-CHECK_OK = "Conforme"
-CHECK_KO = "À examiner"
-CHECK_SAMPLE = "Les {n} premières lignes sur {total}."
-CHECKS = {
-    "duplicate_suppliers": (
-        "Fournisseurs en double (même SIRET ou même nom et commune sous deux identifiants)",
-        "Un même fournisseur inscrit deux fois fausse les comptes de fournisseurs.",
-    ),
-    "listings_unknown_supplier": (
-        "Annonces d'un fournisseur inconnu",
-        "Annonces dont le fournisseur n'existe pas dans l'export des fournisseurs.",
-    ),
-    "listings_without_pageviews": (
-        "Annonces jamais consultées sur toute la période des données",
-        "Annonces dont la page n'a reçu aucune visite : titre peu parlant, ou annonce retirée très vite.",
-    ),
-    "load_line_accounting": (
-        "Lignes lues = lignes chargées + lignes en quarantaine, fichier par fichier",
-        "Toute ligne lue doit être soit chargée, soit mise en quarantaine avec son motif.",
-    ),
-    "pageviews_unknown_entity": (
-        "Pages vues d'un produit, fournisseur ou catégorie absent du catalogue",
-        "Ces pages ne peuvent pas être nommées dans les tableaux de fréquentation.",
-    ),
-    "suppliers_outside_region": (
-        "Fournisseurs situés hors de la région",
-        "Fournisseurs dont la commune n'est pas dans l'un des six départements.",
-    ),
-    "unknown_categories": (
-        "Annonces d'une catégorie inconnue (« Non classé : … »)",
-        "Libellé de catégorie absent du vocabulaire ; à corriger dans l'export ou à ajouter au vocabulaire.",
-    ),
-}
-# French names of the columns the checks return.
-CHECK_COLUMNS = {
-    "key_kind": "Critère",
-    "key": "Valeur commune",
-    "suppliers": "Fournisseurs",
-    "supplier_ids": "Identifiants",
-    "names": "Noms",
-    "supplier_id": "Identifiant du fournisseur",
-    "supplier_name": "Fournisseur",
-    "name": "Nom",
-    "commune": "Commune",
-    "postal_code": "Code postal",
-    "department_code": "Département (code)",
-    "department_name": "Département",
-    "listing_id": "Identifiant de l'annonce",
-    "title": "Titre",
-    "category": "Catégorie",
-    "source_file": "Fichier",
-    "source_line": "Ligne n°",
-    "created_on": "Création",
-    "withdrawn_on": "Retrait",
-    "is_active": "Active",
-    "source": "Source",
-    "path": "Fichier",
-    "lines_read": "Lignes lues",
-    "rows_loaded": "Lignes chargées",
-    "rows_rejected": "Lignes en quarantaine",
-    "difference": "Écart",
-    "page_type": "Type de page",
-    "entity_id": "Identifiant",
-    "pageviews": "Pages vues",
-    "first_seen": "Première vue",
-    "last_seen": "Dernière vue",
-}
-CHECK_KEY_KINDS = {"siret": "même SIRET", "name_commune": "même nom et même commune"}
-YES = "oui"
-NO = "non"
 
 # Access (app/access.py)
 LOGIN_PROMPT = "Tableau de bord interne de la Région Centre-Val de Loire : connectez-vous avec votre compte de la Région."
