@@ -63,13 +63,14 @@ FUNCTION_WORDS = [
 # Whole words: "sans-serif" holds no French "sans".
 FRENCH_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(FUNCTION_WORDS) + r")(?![\w-])", re.I)
 WORDS = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)+")
+CSS_RULE = re.compile(r"\{[^{}]*:[^{}]*;[^{}]*\}")
 TAG = re.compile(r"<[^<>]*>")
 SQL = re.compile(r"^\s*(SELECT|WITH|INSERT|CREATE|UPDATE|DELETE|FROM|ATTACH|COPY)\b", re.I)
 
 
 def looks_french(text: str) -> bool:
     """Whether a string constant looks like French prose a user would read."""
-    if "{" in text and ":" in text and ";" in text:  # CSS or JS
+    if CSS_RULE.search(text):  # CSS or JS: a `{ name: value; }` block
         return False
     text = TAG.sub(" ", text)  # HTML tags go, the text between them stays
     stripped = text.strip()
@@ -146,6 +147,8 @@ def test_checker_finds_a_planted_label():
     assert french_strings('st.caption("Voir la carte")\n')
     assert french_strings('subtitle = f"{subtitle} · au {end}"\n')
     assert french_strings('value = f"{fr_int(n)} sur {fr_int(total)}"\n')
+    # Format fields, a colon and a semicolon do not make a text CSS.
+    assert french_strings('note = "Du {start} au {end} : données partielles ; voir plus bas."\n')
 
 
 def test_checker_leaves_english_css_and_sql_alone():
