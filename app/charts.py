@@ -53,82 +53,6 @@ QUALITATIVE = [
     "#9bbb59",
 ]
 
-# Plotly's interface strings in French (modebar tooltips, zoom hint), registered through the
-# chart config so the toolbar speaks French too.
-PLOTLY_LOCALE_FR = {
-    "dictionary": {
-        "Autoscale": "Échelle automatique",
-        "Box Select": "Sélection rectangulaire",
-        "Click to enter Colorscale title": "Cliquer pour saisir le titre de l'échelle",
-        "Click to enter Component A title": "Cliquer pour saisir le titre",
-        "Click to enter X axis title": "Cliquer pour saisir le titre de l'axe X",
-        "Click to enter Y axis title": "Cliquer pour saisir le titre de l'axe Y",
-        "Click to enter Plot title": "Cliquer pour saisir le titre du graphique",
-        "Compare data on hover": "Comparer les données au survol",
-        "Double-click on legend to isolate one trace": "Double-cliquer sur la légende pour isoler une série",
-        "Double-click to zoom back out": "Double-cliquer pour revenir à l'échelle initiale",
-        "Download plot": "Télécharger le graphique",
-        "Download plot as a png": "Télécharger le graphique (PNG)",
-        "Download plot as a PNG": "Télécharger le graphique (PNG)",
-        "Lasso Select": "Sélection lasso",
-        "Orbital rotation": "Rotation orbitale",
-        "Pan": "Déplacer",
-        "Produced with Plotly.js": "Réalisé avec Plotly.js",
-        "Reset": "Réinitialiser",
-        "Reset axes": "Réinitialiser les axes",
-        "Reset view": "Réinitialiser la vue",
-        "Show closest data on hover": "Afficher la donnée la plus proche au survol",
-        "Snapshot succeeded": "Image enregistrée",
-        "Sorry, there was a problem downloading your snapshot!": "Désolé, le téléchargement de l'image a échoué.",
-        "Taking snapshot - this may take a few seconds": "Création de l'image — cela peut prendre quelques secondes",
-        "Toggle Spike Lines": "Afficher ou masquer les lignes de repère",
-        "Zoom": "Zoom",
-        "Zoom in": "Zoom avant",
-        "Zoom out": "Zoom arrière",
-        "close:": "fermeture :",
-        "high:": "haut :",
-        "low:": "bas :",
-        "open:": "ouverture :",
-        "trace": "série",
-        "new text": "nouveau texte",
-    },
-    "format": {
-        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
-        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
-        "months": [
-            "janvier",
-            "février",
-            "mars",
-            "avril",
-            "mai",
-            "juin",
-            "juillet",
-            "août",
-            "septembre",
-            "octobre",
-            "novembre",
-            "décembre",
-        ],
-        "shortMonths": [
-            "janv.",
-            "févr.",
-            "mars",
-            "avr.",
-            "mai",
-            "juin",
-            "juil.",
-            "août",
-            "sept.",
-            "oct.",
-            "nov.",
-            "déc.",
-        ],
-        "date": "%d/%m/%Y",
-        "decimal": ",",
-        "thousands": " ",
-    },
-}
-
 
 # --- config and naming -------------------------------------------------------------------------
 
@@ -153,7 +77,7 @@ def plotly_config(filename: str) -> dict:
     """Chart config: French strings, PNG download with `filename`, a minimal toolbar."""
     return {
         "locale": "fr",
-        "locales": {"fr": PLOTLY_LOCALE_FR},
+        "locales": {"fr": labels.PLOTLY_LOCALE_FR},
         "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": [
@@ -750,9 +674,17 @@ def weekday_hour_heatmap(
     columns = [f"{h}{NNBSP_H}h" for h in pivot.columns]
     hover = [
         [
-            f"{rows[i]}, de {h}{NNBSP_H}h à {h + 1}{NNBSP_H}h<br>{value_label} : {fr_int(z[i][j])}"
+            labels.WEEKDAY_HOUR_HOVER.format(
+                day=rows[i],
+                start=f"{h}{NNBSP_H}h",
+                end=f"{h + 1}{NNBSP_H}h",
+                label=value_label,
+                value=fr_int(z[i][j]),
+            )
             + (
-                f"<br>soit {fr_num(z[i][j] / days.iloc[i], 1)} par {WEEKDAYS[i]} en moyenne"
+                labels.WEEKDAY_HOUR_HOVER_AVERAGE.format(
+                    value=fr_num(z[i][j] / days.iloc[i], 1), weekday=WEEKDAYS[i]
+                )
                 if days.iloc[i]
                 else ""
             )
@@ -1104,7 +1036,10 @@ def department_map(
                 else ""
             )
             + (
-                f"<br>… et {fr_int(n - len(names_list))} autre{'s' if n - len(names_list) > 1 else ''}"
+                "<br>"
+                + labels.MAP_MORE_NAMES[n - len(names_list) > 1].format(
+                    n=fr_int(n - len(names_list))
+                )
                 if n > len(names_list)
                 else ""
             )

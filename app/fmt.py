@@ -13,6 +13,8 @@ from datetime import date, datetime
 from babel.dates import format_date
 from babel.numbers import format_decimal
 
+from app import labels
+
 LOCALE = "fr_FR"
 NNBSP = "\u202f"  # narrow no-break space
 DASH = "—"  # shown for a missing value (no data, division by zero)
@@ -99,7 +101,7 @@ def fr_datetime(value: datetime | None) -> str:
     """datetime(2020, 12, 31, 23, 5) -> '31 décembre 2020 à 23:05'."""
     if value is None:
         return DASH
-    return f"{fr_date(value)} à {value:%H:%M}"
+    return labels.DATETIME.format(date=fr_date(value), time=f"{value:%H:%M}")
 
 
 def fr_duration(seconds) -> str:

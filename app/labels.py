@@ -14,16 +14,6 @@ PLATFORM_NAMES = {
     "equipements-protection": "Équipements de protection",
 }
 
-# How each platform calls its suppliers and listings (plural, singular).
-SUPPLIER_NOUN = {
-    "produits-frais": ("producteurs et commerçants", "producteur ou commerçant"),
-    "equipements-protection": ("entreprises", "entreprise"),
-}
-LISTING_NOUN = {
-    "produits-frais": ("annonces", "annonce"),
-    "equipements-protection": ("offres", "offre"),
-}
-
 # --- Pages (navigation titles) ----------------------------------------------------------
 PAGE_OVERVIEW = "Vue d'ensemble"
 PAGE_TRAFFIC = "Fréquentation"
@@ -132,6 +122,7 @@ DEPARTMENTS_PREFIX = "départements : "
 CATEGORIES_PREFIX = "catégories : "
 KINDS_PREFIX = "types de fournisseur : "
 PERIOD_TEXT = "du {start} au {end}"
+SUBTITLE_ON_DATE = "{subtitle} · au {date}"  # chart subtitle of figures taken on one day
 TRAFFIC_SCOPE_ALL = (
     "Toutes les visites de la période. Avec un filtre Départements, Catégories ou Type de "
     "fournisseur, seules comptent les visites ayant consulté une page du catalogue filtré."
@@ -187,12 +178,7 @@ OVERVIEW_COMPARISON_NOTE = (
     "Évolutions par rapport à la période précédente de même durée, du {start} au {end}. "
     "Taux de couverture : écart en points de pourcentage (pt)."
 )
-METRIC_COVERAGE_RATE = "Taux de couverture"
 HELP_NEW_SUPPLIERS = "Fournisseurs inscrits pendant la période (filtres de département, de catégorie et de type de fournisseur appliqués)."
-HELP_COVERAGE_RATE = (
-    "Part des cases département × catégorie où au moins {n} fournisseurs actifs proposent une "
-    "annonce active le {date} (même définition que la page Couverture)."
-)
 HELP_SPARKLINE_WEEKLY = "La courbe montre l'évolution semaine par semaine sur la période."
 NOT_AVAILABLE = "n. d."
 
@@ -279,6 +265,7 @@ REPORT_TITLE = "Observatoire des circuits courts — note de synthèse"
 REPORT_DATA_DATE = (
     "Données jusqu'au {data_end}, chargées le {loaded} ; rapport produit le {generated}."
 )
+REPORT_PAGE_TITLE = "{title} — {start} au {end}"  # the HTML file's <title>
 REPORT_FIGURE = "Chiffre clé"
 REPORT_CHANGE = "Évolution"
 REPORT_HTML_BUTTON = "Rapport HTML (s'ouvre hors ligne)"
@@ -304,7 +291,6 @@ X_WEEK = "Semaine (début le lundi)"
 X_MONTH = "Mois"
 Y_VISITS = "Visites (nombre)"
 PARTIAL_PERIOD = "Période incomplète"
-FULL_PERIOD = "Période complète"
 PARTIAL_NOTE = (
     "Les barres claires couvrent une semaine ou un mois incomplet dans la période choisie."
 )
@@ -312,158 +298,14 @@ CHANNELS_TITLE = "Visites par canal d'arrivée"
 DEVICES_TITLE = "Visites par type d'appareil"
 X_CHANNEL = "Canal d'arrivée"
 X_DEVICE = "Type d'appareil"
-SHARE_OF_VISITS = "Part des visites"
 NO_VISITS = "Aucune visite sur cette période."
 
-# --- Suppliers and listings -------------------------------------------------------------------
-SUPPLIERS_OVER_TIME_TITLE = "Fournisseurs et annonces actifs, jour par jour"
-SERIES_SUPPLIERS = "Fournisseurs actifs"
-SERIES_LISTINGS = "Annonces actives"
-Y_COUNT = "Nombre"
-Y_SUPPLIERS = "Fournisseurs (nombre)"
-HISTOGRAM_TITLE = "Nombre d'annonces actives par fournisseur"
-X_LISTINGS_PER_SUPPLIER = "Annonces actives du fournisseur (nombre)"
-METRIC_TOP10_SHARE = "Part des 10 % premiers"
-HELP_TOP10_SHARE = (
-    "Parmi les fournisseurs ayant au moins une annonce active le {date} ({n} fournisseurs) : "
-    "part des annonces actives détenue par les 10 % d'entre eux (arrondi au supérieur, soit "
-    "{top}) qui en ont le plus."
-)
-METRIC_SINGLE_LISTING = "Une seule annonce active"
-HELP_SINGLE_LISTING = "Nombre de fournisseurs actifs dont une seule annonce est active le {date}."
-METRIC_WITH_LISTING = "Fournisseurs ayant au moins une annonce active"
-SUPPLIER_TABLE_TITLE = "Liste des fournisseurs actifs le {date}"
-COL_NAME = "Nom"
-COL_DEPARTMENT = "Département"
-COL_KIND = "Type"
-COL_ACTIVE_LISTINGS = "Annonces actives"
-COL_JOINED_ON = "Inscription"
-COL_COMMUNE = "Commune"
-OUT_OF_REGION = "hors région"
-UNKNOWN_PLACE = "non renseigné"
-COL_PLACE = "Commune (département)"
-
-# --- Coverage ------------------------------------------------------------------------------------
-COVERAGE_TITLE = "Fournisseurs par département et par catégorie"
-COVERAGE_MIN_LABEL = "Seuil de couverture (fournisseurs par case)"
-COVERAGE_MIN_HELP = (
-    "Une case département × catégorie est couverte si au moins ce nombre de fournisseurs y "
-    "ont une annonce active."
-)
-METRIC_COVERAGE_RATE = "Taux de couverture"
-HELP_COVERAGE_RATE = "Part des cases département × catégorie ayant au moins {n} fournisseurs."
-METRIC_GAPS = "Cases sous le seuil"
-GAPS_TITLE = "Cases sous le seuil de {n} fournisseurs"
-NO_GAPS = "Aucune case sous le seuil : toutes les combinaisons sont couvertes."
-COL_CATEGORY = "Catégorie"
-COL_SUPPLIERS = "Fournisseurs"
-X_CATEGORY = "Catégorie"
-Y_DEPARTMENT = "Département"
-COLORBAR_SUPPLIERS = "Fournisseurs"
-COVERAGE_NOTE = (
-    "Fournisseurs actifs ayant au moins une annonce active dans la catégorie le {date} ; "
-    "un fournisseur présent dans plusieurs catégories est compté dans chacune. Les cases "
-    "entourées de pointillés orange sont sous le seuil."
-)
-
-# --- Protective equipment --------------------------------------------------------------------------
-EQUIPMENT_ONLY_NOTE = (
-    "Cette page porte toujours sur la plateforme Équipements de protection, quelle que soit "
-    "la plateforme choisie dans les filtres."
-)
-OFFERS_BY_MONTH_TITLE = "Offres publiées par mois et par catégorie"
-COMPANIES_CUMULATIVE_TITLE = "Entreprises proposant chaque catégorie (cumul en fin de mois)"
-Y_OFFERS = "Offres publiées (nombre)"
-Y_COMPANIES = "Entreprises (nombre)"
-STANDARD_TITLE = "Part des offres actives indiquant une norme"
-Y_STANDARD_SHARE = "Offres avec norme (%)"
-CAPACITY_TITLE = "Capacité de production hebdomadaire déclarée"
-Y_CAPACITY = "Capacité (unités par semaine)"
-METRIC_STANDARD_SHARE = "Offres avec norme"
-HELP_STANDARD_SHARE = (
-    "Part des offres actives le {date} dont la norme (AFNOR, EN …) est renseignée."
-)
-METRIC_CAPACITY = "Capacité (unités / semaine)"
-METRIC_ACTIVE_COMPANIES = "Entreprises actives"
-METRIC_ACTIVE_OFFERS = "Offres actives"
-HELP_CAPACITY = (
-    "Capacité de production hebdomadaire totale : somme des capacités déclarées par les offres actives le {date} ; {known} offres sur "
-    "{total} déclarent une capacité."
-)
-UNITS_PER_WEEK = "{n} unités par semaine"
-LEGEND_CATEGORY = "Catégorie"
-
-# --- Data quality ----------------------------------------------------------------------------------
-LOAD_SUMMARY_TITLE = "Bilan du chargement"
-LOAD_SUMMARY_NOTE = (
-    "Toutes les lignes lues sont soit chargées, soit mises en quarantaine avec leur motif."
-)
-LOAD_SUMMARY_COLUMNS = {
-    "platform": "Plateforme",
-    "source": "Source",
-    "files": "Fichiers",
-    "lines_read": "Lignes lues",
-    "rows_loaded": "Lignes chargées",
-    "rows_rejected": "Lignes en quarantaine",
-    "rows_expired": "Lignes expirées (rétention)",
-}
-SOURCES = {"logs": "Journaux d'accès", "suppliers": "Fournisseurs", "listings": "Annonces"}
-REJECTED_TITLE = "Lignes en quarantaine par motif"
-REJECTED_SAMPLE_TITLE = "Exemples de lignes en quarantaine"
-REJECTED_SAMPLE_NOTE = "Les {n} premières lignes, affichées telles quelles."
-NO_REJECTED = "Aucune ligne en quarantaine pour cette plateforme."
-COL_PLATFORM = "Plateforme"
-COL_SOURCE = "Source"
-COL_REASON = "Motif"
-COL_ROWS = "Lignes"
-COL_FILE = "Fichier"
-COL_LINE_NO = "Ligne n°"
-COL_RAW_TEXT = "Contenu brut"
-EXCLUSIONS_TITLE = "Requêtes exclues des pages vues, par motif"
-X_HITS = "Requêtes (nombre)"
-Y_REASON = "Motif d'exclusion"
-REASON_UNKNOWN = "non précisé"
-# Exclusion reasons as the ETL writes them -> wording shown (French only on screen).
-EXCLUSION_REASONS = {"robot (user agent)": "robot (agent utilisateur)"}
-METRIC_HITS = "Requêtes reçues"
-METRIC_PAGEVIEW_HITS = "Pages vues retenues"
-METRIC_EXCLUDED_HITS = "Requêtes exclues"
-METRIC_REJECTED_ROWS = "Lignes en quarantaine"
-
-# --- Charts -------------------------------------------------------------------------------------------
-NO_DATA = "Aucune donnée pour ces filtres."
-PNG_BUTTON = "Télécharger le graphique (PNG)"
-
-# --- Table downloads (app/tables.py, app/exports.py) -----------------------------------------
-DOWNLOAD_CSV = "Télécharger en CSV"
-DOWNLOAD_XLSX = "Télécharger en Excel (XLSX)"
-DOWNLOAD_CSV_HELP = (
-    "Séparateur point-virgule, virgule décimale, dates JJ/MM/AAAA : s'ouvre directement dans "
-    "Excel en français. Les parts y sont écrites en pourcentage."
-)
-DOWNLOAD_XLSX_HELP = (
-    "Classeur Excel : nombres, parts et dates en cellules typées, avec les filtres appliqués."
-)
-EXPORT_SHEET_FALLBACK = "Tableau"
-EXPORT_FILE_FALLBACK = "tableau"
-WEEK_OF = "semaine du {date}"
-KEY_DATE_PREFIX = ""
-
-# --- Comparisons with the previous period -------------------------------------------------------
-COMPARISON_NOTE = (
-    "Évolutions par rapport à la période précédente de même durée, du {start} au {end}. "
-    "Taux de rebond : écart en points de pourcentage (pt)."
-)
-NO_COMPARISON = (
-    "Pas d'évolution affichée : la période précédente de même durée (du {start} au {end}) "
-    "commence avant le début des données ({data_start})."
-)
-PREVIOUS_VALUE = "Période précédente (du {start} au {end}) : {value}."
-
-# --- Traffic: weekday x hour, entry pages, most viewed pages, searches -----------------------------
+# Weekday x hour, entry pages, most viewed pages, searches.
 WEEKDAY_HOUR_TITLE = "Visites par jour de la semaine et heure d'arrivée"
 X_HOUR = "Heure d'arrivée (heure de Paris)"
 Y_WEEKDAY = "Jour de la semaine"
+WEEKDAY_HOUR_HOVER = "{day}, de {start} à {end}<br>{label} : {value}"
+WEEKDAY_HOUR_HOVER_AVERAGE = "<br>soit {value} par {weekday} en moyenne"
 WEEKDAY_HOUR_NOTE = "Visites comptées à l'heure de leur première page vue, heure de Paris."
 
 ENTRY_PAGES_TITLE = "Pages d'entrée les plus fréquentes"
@@ -546,7 +388,34 @@ COL_SEARCHES_NO_RESULT = "Sans résultat"
 COL_SHARE_NO_RESULT = "% sans résultat"
 COL_RESULTS_ON_END = "Annonces"
 
-# --- Suppliers: audience table, churn ------------------------------------------------------------
+# --- Suppliers and listings -------------------------------------------------------------------
+SUPPLIERS_OVER_TIME_TITLE = "Fournisseurs et annonces actifs, jour par jour"
+SERIES_SUPPLIERS = "Fournisseurs actifs"
+SERIES_LISTINGS = "Annonces actives"
+Y_COUNT = "Nombre"
+Y_SUPPLIERS = "Fournisseurs (nombre)"
+HISTOGRAM_TITLE = "Nombre d'annonces actives par fournisseur"
+HISTOGRAM_TICK = ("{n} annonce active", "{n} annonces actives")  # (0 or 1, more)
+X_LISTINGS_PER_SUPPLIER = "Annonces actives du fournisseur (nombre)"
+METRIC_TOP10_SHARE = "Part des 10 % premiers"
+HELP_TOP10_SHARE = (
+    "Parmi les fournisseurs ayant au moins une annonce active le {date} ({n} fournisseurs) : "
+    "part des annonces actives détenue par les 10 % d'entre eux (arrondi au supérieur, soit "
+    "{top}) qui en ont le plus."
+)
+METRIC_SINGLE_LISTING = "Une seule annonce active"
+HELP_SINGLE_LISTING = "Nombre de fournisseurs actifs dont une seule annonce est active le {date}."
+COL_NAME = "Nom"
+COL_DEPARTMENT = "Département"
+COL_KIND = "Type"
+COL_ACTIVE_LISTINGS = "Annonces actives"
+COL_JOINED_ON = "Inscription"
+COL_COMMUNE = "Commune"
+OUT_OF_REGION = "hors région"
+UNKNOWN_PLACE = "non renseigné"
+COL_PLACE = "Commune (département)"
+
+# Audience table, churn.
 METRIC_UNSEEN_SUPPLIERS = {
     "produits-frais": "Sans aucune page vue",
     "equipements-protection": "Sans aucune page vue",
@@ -612,7 +481,29 @@ COL_SNAPSHOT_DATE = "Date de l'instantané"
 COL_LISTINGS_IN_SNAPSHOT = "Annonces dans l'export"
 COL_ACTIVE_IN_SNAPSHOT = "dont actives"
 
-# --- Coverage: measures, map, demand ---------------------------------------------------------------
+# --- Coverage ------------------------------------------------------------------------------------
+COVERAGE_MIN_LABEL = "Seuil de couverture (fournisseurs par case)"
+COVERAGE_MIN_HELP = (
+    "Une case département × catégorie est couverte si au moins ce nombre de fournisseurs y "
+    "ont une annonce active."
+)
+METRIC_COVERAGE_RATE = "Taux de couverture"
+HELP_COVERAGE_RATE = "Part des cases département × catégorie ayant au moins {n} fournisseurs."
+METRIC_GAPS = "Cases sous le seuil"
+GAPS_TITLE = "Cases sous le seuil de {n} fournisseurs"
+GAPS_VALUE = "{n} sur {total}"
+NO_GAPS = "Aucune case sous le seuil : toutes les combinaisons sont couvertes."
+COL_CATEGORY = "Catégorie"
+COL_SUPPLIERS = "Fournisseurs"
+X_CATEGORY = "Catégorie"
+Y_DEPARTMENT = "Département"
+COVERAGE_NOTE = (
+    "Fournisseurs actifs ayant au moins une annonce active dans la catégorie le {date} ; "
+    "un fournisseur présent dans plusieurs catégories est compté dans chacune. Les cases "
+    "entourées de pointillés orange sont sous le seuil."
+)
+
+# Measures, map, demand.
 COVERAGE_MEASURE_LABEL = "Mesure"
 COVERAGE_MEASURES = {"suppliers": "Fournisseurs", "listings": "Annonces"}
 COVERAGE_SCALE_LABEL = "Valeurs"
@@ -645,10 +536,10 @@ MAP_NOTE = (
     "communes des fournisseurs, la surface étant proportionnelle à leur nombre (survoler pour "
     "les noms)."
 )
+MAP_MORE_NAMES = ("… et {n} autre", "… et {n} autres")  # (one, more) after the names listed
 MAP_UNPLACED = " {n} fournisseur(s) situé(s) hors de la région ne figure(nt) pas sur la carte."
 DEPARTMENT_TABLE_TITLE = "Fournisseurs par département"
 COL_POPULATION = "Population"
-COL_PER_100K = "Pour 100 000 habitants"
 COL_PER_100K_SHORT = "Pour 100 000 hab."
 METRIC_SUPPLIERS_IN_REGION = "Fournisseurs actifs dans la région"
 HELP_SUPPLIERS_IN_REGION = (
@@ -684,7 +575,35 @@ COL_ACTIVE_ON_END = "Actives le {date}"
 COL_AVG_ACTIVE = "Actives (moyenne)"
 COL_PAGEVIEWS_PER_LISTING = "Pages vues par annonce"
 
-# --- Equipment: later categories, capacity by department, converted companies -------------------
+# --- Protective equipment --------------------------------------------------------------------------
+EQUIPMENT_ONLY_NOTE = (
+    "Cette page porte toujours sur la plateforme Équipements de protection, quelle que soit "
+    "la plateforme choisie dans les filtres."
+)
+OFFERS_BY_MONTH_TITLE = "Offres publiées par mois et par catégorie"
+COMPANIES_CUMULATIVE_TITLE = "Entreprises proposant chaque catégorie (cumul en fin de mois)"
+Y_OFFERS = "Offres publiées (nombre)"
+Y_COMPANIES = "Entreprises (nombre)"
+STANDARD_TITLE = "Part des offres actives indiquant une norme"
+STANDARD_SHARE_TEXT = "{share} ({n} sur {total})"
+NO_ACTIVE_OFFER = "aucune offre active"
+Y_STANDARD_SHARE = "Offres avec norme (%)"
+CAPACITY_TITLE = "Capacité de production hebdomadaire déclarée"
+Y_CAPACITY = "Capacité (unités par semaine)"
+METRIC_STANDARD_SHARE = "Offres avec norme"
+HELP_STANDARD_SHARE = (
+    "Part des offres actives le {date} dont la norme (AFNOR, EN …) est renseignée."
+)
+METRIC_CAPACITY = "Capacité (unités / semaine)"
+METRIC_ACTIVE_COMPANIES = "Entreprises actives"
+METRIC_ACTIVE_OFFERS = "Offres actives"
+HELP_CAPACITY = (
+    "Capacité de production hebdomadaire totale : somme des capacités déclarées par les offres actives le {date} ; {known} offres sur "
+    "{total} déclarent une capacité."
+)
+LEGEND_CATEGORY = "Catégorie"
+
+# Later categories, capacity by department, converted companies.
 LATER_CATEGORIES_NOTE = "Catégories ouvertes après le lancement : {items}."
 LATER_CATEGORY_ITEM = "{category} (première offre le {date})"
 CAPACITY_DEPARTMENT_TITLE = "Capacité de production hebdomadaire déclarée, par département"
@@ -718,6 +637,42 @@ COL_OFFERS = "Offres actives"
 COL_CAPACITY = "Unités / semaine"
 SECTOR_GROUP_UNKNOWN = "Non classé"
 SECTOR_UNCLASSIFIED = "Code NAF absent ou non classé"
+
+# --- Data quality ----------------------------------------------------------------------------------
+LOAD_SUMMARY_TITLE = "Bilan du chargement"
+LOAD_SUMMARY_NOTE = (
+    "Toutes les lignes lues sont soit chargées, soit mises en quarantaine avec leur motif."
+)
+LOAD_SUMMARY_COLUMNS = {
+    "platform": "Plateforme",
+    "source": "Source",
+    "files": "Fichiers",
+    "lines_read": "Lignes lues",
+    "rows_loaded": "Lignes chargées",
+    "rows_rejected": "Lignes en quarantaine",
+    "rows_expired": "Lignes expirées (rétention)",
+}
+SOURCES = {"logs": "Journaux d'accès", "suppliers": "Fournisseurs", "listings": "Annonces"}
+REJECTED_TITLE = "Lignes en quarantaine par motif"
+REJECTED_SAMPLE_TITLE = "Exemples de lignes en quarantaine"
+REJECTED_SAMPLE_NOTE = "Les {n} premières lignes, affichées telles quelles."
+NO_REJECTED = "Aucune ligne en quarantaine pour cette plateforme."
+COL_SOURCE = "Source"
+COL_REASON = "Motif"
+COL_ROWS = "Lignes"
+COL_FILE = "Fichier"
+COL_LINE_NO = "Ligne n°"
+COL_RAW_TEXT = "Contenu brut"
+EXCLUSIONS_TITLE = "Requêtes exclues des pages vues, par motif"
+X_HITS = "Requêtes (nombre)"
+Y_REASON = "Motif d'exclusion"
+REASON_UNKNOWN = "non précisé"
+# Exclusion reasons as the ETL writes them -> wording shown (French only on screen).
+EXCLUSION_REASONS = {"robot (user agent)": "robot (agent utilisateur)"}
+METRIC_HITS = "Requêtes reçues"
+METRIC_PAGEVIEW_HITS = "Pages vues retenues"
+METRIC_EXCLUDED_HITS = "Requêtes exclues"
+METRIC_REJECTED_ROWS = "Lignes en quarantaine"
 
 # --- Data checks ------------------------------------------------------------------------------------
 CHECKS_HEADER = "Contrôles de cohérence"
@@ -799,6 +754,111 @@ CHECK_COLUMNS = {
 CHECK_KEY_KINDS = {"siret": "même SIRET", "name_commune": "même nom et même commune"}
 YES = "oui"
 NO = "non"
+
+# --- Charts -------------------------------------------------------------------------------------------
+NO_DATA = "Aucune donnée pour ces filtres."
+PNG_BUTTON = "Télécharger le graphique (PNG)"
+# Plotly's interface strings in French (modebar tooltips, zoom hint), registered through the
+# chart config (app/charts.py) so the toolbar speaks French too.
+PLOTLY_LOCALE_FR = {
+    "dictionary": {
+        "Autoscale": "Échelle automatique",
+        "Box Select": "Sélection rectangulaire",
+        "Click to enter Colorscale title": "Cliquer pour saisir le titre de l'échelle",
+        "Click to enter Component A title": "Cliquer pour saisir le titre",
+        "Click to enter X axis title": "Cliquer pour saisir le titre de l'axe X",
+        "Click to enter Y axis title": "Cliquer pour saisir le titre de l'axe Y",
+        "Click to enter Plot title": "Cliquer pour saisir le titre du graphique",
+        "Compare data on hover": "Comparer les données au survol",
+        "Double-click on legend to isolate one trace": "Double-cliquer sur la légende pour isoler une série",
+        "Double-click to zoom back out": "Double-cliquer pour revenir à l'échelle initiale",
+        "Download plot": "Télécharger le graphique",
+        "Download plot as a png": "Télécharger le graphique (PNG)",
+        "Download plot as a PNG": "Télécharger le graphique (PNG)",
+        "Lasso Select": "Sélection lasso",
+        "Orbital rotation": "Rotation orbitale",
+        "Pan": "Déplacer",
+        "Produced with Plotly.js": "Réalisé avec Plotly.js",
+        "Reset": "Réinitialiser",
+        "Reset axes": "Réinitialiser les axes",
+        "Reset view": "Réinitialiser la vue",
+        "Show closest data on hover": "Afficher la donnée la plus proche au survol",
+        "Snapshot succeeded": "Image enregistrée",
+        "Sorry, there was a problem downloading your snapshot!": "Désolé, le téléchargement de l'image a échoué.",
+        "Taking snapshot - this may take a few seconds": "Création de l'image — cela peut prendre quelques secondes",
+        "Toggle Spike Lines": "Afficher ou masquer les lignes de repère",
+        "Zoom": "Zoom",
+        "Zoom in": "Zoom avant",
+        "Zoom out": "Zoom arrière",
+        "close:": "fermeture :",
+        "high:": "haut :",
+        "low:": "bas :",
+        "open:": "ouverture :",
+        "trace": "série",
+        "new text": "nouveau texte",
+    },
+    "format": {
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": [
+            "janvier",
+            "février",
+            "mars",
+            "avril",
+            "mai",
+            "juin",
+            "juillet",
+            "août",
+            "septembre",
+            "octobre",
+            "novembre",
+            "décembre",
+        ],
+        "shortMonths": [
+            "janv.",
+            "févr.",
+            "mars",
+            "avr.",
+            "mai",
+            "juin",
+            "juil.",
+            "août",
+            "sept.",
+            "oct.",
+            "nov.",
+            "déc.",
+        ],
+        "date": "%d/%m/%Y",
+        "decimal": ",",
+        "thousands": " ",
+    },
+}
+
+# --- Table downloads (app/tables.py, app/exports.py) -----------------------------------------
+DOWNLOAD_CSV = "Télécharger en CSV"
+DOWNLOAD_XLSX = "Télécharger en Excel (XLSX)"
+DOWNLOAD_CSV_HELP = (
+    "Séparateur point-virgule, virgule décimale, dates JJ/MM/AAAA : s'ouvre directement dans "
+    "Excel en français. Les parts y sont écrites en pourcentage."
+)
+DOWNLOAD_XLSX_HELP = (
+    "Classeur Excel : nombres, parts et dates en cellules typées, avec les filtres appliqués."
+)
+EXPORT_SHEET_FALLBACK = "Tableau"
+EXPORT_FILE_FALLBACK = "tableau"
+WEEK_OF = "semaine du {date}"
+DATETIME = "{date} à {time}"  # app/fmt.py fr_datetime
+
+# --- Comparisons with the previous period -------------------------------------------------------
+COMPARISON_NOTE = (
+    "Évolutions par rapport à la période précédente de même durée, du {start} au {end}. "
+    "Taux de rebond : écart en points de pourcentage (pt)."
+)
+NO_COMPARISON = (
+    "Pas d'évolution affichée : la période précédente de même durée (du {start} au {end}) "
+    "commence avant le début des données ({data_start})."
+)
+PREVIOUS_VALUE = "Période précédente (du {start} au {end}) : {value}."
 
 # Access (app/access.py)
 LOGIN_PROMPT = "Tableau de bord interne de la Région Centre-Val de Loire : connectez-vous avec votre compte de la Région."

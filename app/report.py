@@ -96,7 +96,13 @@ def render_html(content: ReportContent) -> str:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="fr"><head><meta charset="utf-8">',
-        f"<title>{_e(labels.REPORT_TITLE)} — {_e(fr_date(content.start))} au {_e(fr_date(content.end))}</title>",
+        "<title>"
+        + labels.REPORT_PAGE_TITLE.format(
+            title=_e(labels.REPORT_TITLE),
+            start=_e(fr_date(content.start)),
+            end=_e(fr_date(content.end)),
+        )
+        + "</title>",
         f"<style>{_STYLE}</style></head><body>",
         "<section>",
         f"<h1>{_e(labels.REPORT_TITLE)}</h1>",

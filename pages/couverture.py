@@ -11,7 +11,7 @@ from app.fmt import fr_date, fr_date_short, fr_int, fr_num, fr_pct
 filters, ctx = page.start(labels.PAGE_COVERAGE)
 platform = filters.platform
 end = fr_date(filters.end)
-subtitle = f"{describe(filters, ctx)} · au {end}"
+subtitle = labels.SUBTITLE_ON_DATE.format(subtitle=describe(filters, ctx), date=end)
 
 controls = st.columns([1, 1.4, 1.2])
 measure = controls[0].radio(
@@ -54,7 +54,9 @@ metrics[0].metric(
     fr_pct(queries.coverage_rate(grid)),
     help=labels.HELP_COVERAGE_RATE.format(n=min_suppliers),
 )
-metrics[1].metric(labels.METRIC_GAPS, f"{fr_int(len(gaps))} sur {fr_int(len(grid))}")
+metrics[1].metric(
+    labels.METRIC_GAPS, labels.GAPS_VALUE.format(n=fr_int(len(gaps)), total=fr_int(len(grid)))
+)
 region_population = departments["population"].sum()
 metrics[2].metric(
     labels.METRIC_SUPPLIERS_IN_REGION,

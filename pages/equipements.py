@@ -132,11 +132,13 @@ with left:
         value_col="share_pct",
         value_label=labels.Y_STANDARD_SHARE.split(" (")[0],
         title=labels.STANDARD_TITLE,
-        subtitle=f"{subtitle} · au {end}",
+        subtitle=labels.SUBTITLE_ON_DATE.format(subtitle=subtitle, date=end),
         x_title=labels.Y_STANDARD_SHARE,
         y_title=labels.X_CATEGORY,
         text=[
-            f"{fr_pct(s)} ({fr_int(n)} sur {fr_int(t)})" if t else "aucune offre active"
+            labels.STANDARD_SHARE_TEXT.format(share=fr_pct(s), n=fr_int(n), total=fr_int(t))
+            if t
+            else labels.NO_ACTIVE_OFFER
             for s, n, t in zip(
                 by_category["standard_share"],
                 by_category["offers_with_standard"],
@@ -159,7 +161,7 @@ with right:
         value_col="weekly_capacity",
         value_label=labels.Y_CAPACITY.split(" (")[0],
         title=labels.CAPACITY_TITLE,
-        subtitle=f"{subtitle} · au {end}",
+        subtitle=labels.SUBTITLE_ON_DATE.format(subtitle=subtitle, date=end),
         x_title=labels.Y_CAPACITY,
         y_title=labels.X_CATEGORY,
         color=charts.SECONDARY,
@@ -193,7 +195,7 @@ else:
         category_col="department",
         series={c: c for c in categories if c in wide.columns},
         title=labels.CAPACITY_DEPARTMENT_TITLE,
-        subtitle=f"{subtitle} · au {end}",
+        subtitle=labels.SUBTITLE_ON_DATE.format(subtitle=subtitle, date=end),
         x_title=labels.Y_CAPACITY,
         y_title=labels.Y_DEPARTMENT_SHORT,
         mode="stack",
@@ -231,7 +233,7 @@ else:
             "capacity_pct": labels.SERIES_CAPACITY_SHARE,
         },
         title=labels.CONVERSION_TITLE,
-        subtitle=f"{subtitle} · au {end}",
+        subtitle=labels.SUBTITLE_ON_DATE.format(subtitle=subtitle, date=end),
         x_title=labels.X_CONVERTED_SHARE,
         y_title=labels.X_CATEGORY,
         mode="group",
@@ -292,6 +294,6 @@ else:
         },
         key="sectors",
         title=labels.SECTORS_TITLE,
-        subtitle=f"{subtitle} · au {end}",
+        subtitle=labels.SUBTITLE_ON_DATE.format(subtitle=subtitle, date=end),
         filters=equipment,
     )

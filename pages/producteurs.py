@@ -78,12 +78,11 @@ else:
         y_col="suppliers",
         value_label=labels.COL_SUPPLIERS,
         title=labels.HISTOGRAM_TITLE,
-        subtitle=f"{subtitle} · au {end}",
+        subtitle=labels.SUBTITLE_ON_DATE.format(subtitle=subtitle, date=end),
         x_title=labels.X_LISTINGS_PER_SUPPLIER,
         y_title=labels.Y_SUPPLIERS,
         hover_x=[
-            f"{fr_int(n)} annonce{'s' if n > 1 else ''} active{'s' if n > 1 else ''}"
-            for n in histogram["active_listings"]
+            labels.HISTOGRAM_TICK[n > 1].format(n=fr_int(n)) for n in histogram["active_listings"]
         ],
         height=380,
     )
