@@ -667,8 +667,6 @@ EXCLUSIONS_TITLE = "Requêtes exclues des pages vues, par motif"
 X_HITS = "Requêtes (nombre)"
 Y_REASON = "Motif d'exclusion"
 REASON_UNKNOWN = "non précisé"
-# Exclusion reasons as the ETL writes them -> wording shown (French only on screen).
-EXCLUSION_REASONS = {"robot (user agent)": "robot (agent utilisateur)"}
 METRIC_HITS = "Requêtes reçues"
 METRIC_PAGEVIEW_HITS = "Pages vues retenues"
 METRIC_EXCLUDED_HITS = "Requêtes exclues"
