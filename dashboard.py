@@ -13,10 +13,9 @@ from app.filters import presentation_mode, render_filters, show_notices
 from app.french_ui import FRENCH_DOCUMENT_SCRIPT
 from app.page import presentation_view
 
-# The grid's own CSV export (and cell copy) writes a name such as `=HYPERLINK(…)` as it is,
-# a formula for Excel: switched off, our « Télécharger en CSV » / XLSX buttons under every
-# table neutralise formulas (app/exports.py). The option reaches the browser at the start of
-# a run, so the first run of the server process sets it and starts again.
+# The grid's own CSV export writes formulas raw: .streamlit/config.toml switches it off. A
+# server started without that file (another working folder) sets it here and reruns once,
+# since the option reaches the browser at the start of a run.
 if not st.get_option("client.disableDataExport"):
     st.set_option("client.disableDataExport", True)
     st.rerun()
@@ -39,16 +38,16 @@ require_login()  # when OIDC is configured, nothing but the login prompt before 
 
 pages = [
     st.Page(
-        "pages/vue_ensemble.py",
+        "app_pages/vue_ensemble.py",
         title=labels.PAGE_OVERVIEW,
         icon=":material/dashboard:",
         default=True,
     ),
-    st.Page("pages/frequentation.py", title=labels.PAGE_TRAFFIC, icon=":material/bar_chart:"),
-    st.Page("pages/producteurs.py", title=labels.PAGE_SUPPLIERS, icon=":material/agriculture:"),
-    st.Page("pages/couverture.py", title=labels.PAGE_COVERAGE, icon=":material/grid_on:"),
-    st.Page("pages/equipements.py", title=labels.PAGE_EQUIPMENT, icon=":material/masks:"),
-    st.Page("pages/qualite.py", title=labels.PAGE_QUALITY, icon=":material/fact_check:"),
+    st.Page("app_pages/frequentation.py", title=labels.PAGE_TRAFFIC, icon=":material/bar_chart:"),
+    st.Page("app_pages/producteurs.py", title=labels.PAGE_SUPPLIERS, icon=":material/agriculture:"),
+    st.Page("app_pages/couverture.py", title=labels.PAGE_COVERAGE, icon=":material/grid_on:"),
+    st.Page("app_pages/equipements.py", title=labels.PAGE_EQUIPMENT, icon=":material/masks:"),
+    st.Page("app_pages/qualite.py", title=labels.PAGE_QUALITY, icon=":material/fact_check:"),
 ]
 # The sidebar is hidden in presentation mode: the page links move to a bar at the top.
 page = st.navigation(pages, position="top" if presenting else "sidebar")

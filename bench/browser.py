@@ -30,7 +30,7 @@ VIEWPORT = {"width": 1440, "height": 900}
 # URL path of each page (Streamlit derives it from the file name); the default page is "/".
 DEFAULT_PAGE = "vue_ensemble"
 PAGE_FILES = sorted(
-    p.stem for p in (REPO_ROOT / "pages").glob("*.py") if not p.name.startswith("_")
+    p.stem for p in (REPO_ROOT / "app_pages").glob("*.py") if not p.name.startswith("_")
 )
 PAGE_PATHS = {stem: ("" if stem == DEFAULT_PAGE else stem) for stem in PAGE_FILES}
 

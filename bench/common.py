@@ -99,7 +99,7 @@ def machine() -> dict:
     ).stdout.strip()
     # Other engineers edit the app while benchmarks run: say which code was measured.
     dirty = subprocess.run(
-        ["git", "status", "--porcelain", "--", "app", "pages", "dashboard.py", "etl"],
+        ["git", "status", "--porcelain", "--", "app", "app_pages", "dashboard.py", "etl"],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,

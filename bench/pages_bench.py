@@ -69,7 +69,7 @@ def _one_run(page: str, params: dict[str, str]) -> tuple[float, list[str]]:
     at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=TIMEOUT_S)
     for key, value in params.items():
         at.query_params[key] = value
-    at.switch_page(f"pages/{page}.py")
+    at.switch_page(f"app_pages/{page}.py")
     started = time.perf_counter()
     at.run()
     seconds = time.perf_counter() - started

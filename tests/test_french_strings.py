@@ -1,6 +1,6 @@
 """No French text shown to users outside `app/labels.py` (issue #16).
 
-Every `.py` file under `app/` and `pages/`, and `dashboard.py`, is parsed with `ast`; each string
+Every `.py` file under `app/` and `app_pages/`, and `dashboard.py`, is parsed with `ast`; each string
 constant (f-string parts included) that looks like French prose is reported with its place.
 Docstrings, English error messages of `raise`, CSS/HTML/JS blobs and SQL text are not looked at.
 """
@@ -126,7 +126,7 @@ def french_strings(source: str) -> list[tuple[int, str]]:
 
 
 def checked_files() -> list[Path]:
-    files = [*sorted((ROOT / "app").rglob("*.py")), *sorted((ROOT / "pages").rglob("*.py"))]
+    files = [*sorted((ROOT / "app").rglob("*.py")), *sorted((ROOT / "app_pages").rglob("*.py"))]
     files.append(ROOT / "dashboard.py")
     return [f for f in files if f != LABELS and f.relative_to(ROOT).as_posix() not in ALLOWED_FILES]
 

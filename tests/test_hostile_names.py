@@ -54,7 +54,7 @@ def test_hostile_supplier_names_are_shown_as_typed(tmp_path, monkeypatch, presen
         labels.NOTICE_PERIOD.format(default=labels.PERIOD_PRESETS["depuis-ouverture"])
     }
     assert not address_notices & {w.value for w in at.warning}
-    at.switch_page("pages/producteurs.py").run()
+    at.switch_page("app_pages/producteurs.py").run()
     assert not at.exception
     shown = set()
     # The grid shows text as it is; st.table (presentation mode) renders Markdown, so there

@@ -122,7 +122,7 @@ def test_a_query_over_the_memory_limit_says_so_not_that_the_file_is_damaged(
     monkeypatch.setattr(queries, "site_searches", site_searches)
     st.cache_data.clear()  # an earlier test's figures would answer without the query
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
-    at.switch_page("pages/frequentation.py").run()
+    at.switch_page("app_pages/frequentation.py").run()
     assert not at.exception, [e.value for e in at.exception][:1]
     assert [e.value for e in at.error] == [labels.QUERY_OUT_OF_MEMORY]
     assert not any("Memory Error" in text or "MiB" in text for text in page_texts(at))

@@ -283,7 +283,7 @@ def test_the_unknown_category_is_named_in_the_equipment_caption_as_text(hostile_
     """The reviewer's first case: the note on categories opened after the launch names the
     unknown category, escaped (shown as typed, no link, no image)."""
     monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
-    at = run_page("pages/equipements.py", False)
+    at = run_page("app_pages/equipements.py", False)
     notes = [
         c.value
         for c in at.caption
@@ -298,13 +298,17 @@ def test_hostile_names_are_in_the_tables_as_typed(hostile_db, monkeypatch):
     monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
     usual = [
         text
-        for page in ("pages/producteurs.py", "pages/frequentation.py", "pages/qualite.py")
+        for page in (
+            "app_pages/producteurs.py",
+            "app_pages/frequentation.py",
+            "app_pages/qualite.py",
+        )
         for text in grid_texts(run_page(page, False))
     ]
     for name in HOSTILE:  # as typed, or numbered after it (hostile_name)
         assert any(text == name or text.startswith(f"{name} n°") for text in usual), name
     # The 5 MB search, normalised ("miel" and x's): its first characters and an ellipsis.
     assert inert.shorten(LOGGED_LONG_SEARCH) in usual
-    projected = set(table_texts(run_page("pages/producteurs.py", True)))
+    projected = set(table_texts(run_page("app_pages/producteurs.py", True)))
     # The first 15 rows, least seen first: some of the names at least, all escaped.
     assert {inert.markdown(name) for name in HOSTILE} & projected

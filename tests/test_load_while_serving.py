@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 from etl.demo import generate
 from etl.settings import REPO_ROOT
 
-PAGES = ["pages/vue_ensemble.py", "pages/frequentation.py", "pages/qualite.py"]
+PAGES = ["app_pages/vue_ensemble.py", "app_pages/frequentation.py", "app_pages/qualite.py"]
 
 
 def test_pages_keep_answering_while_loads_replace_the_warehouse(tmp_path, monkeypatch):

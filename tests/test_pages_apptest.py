@@ -21,12 +21,12 @@ from app.fmt import fr_int, fr_num, fr_pct, fr_signed_pct, fr_signed_points
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(REPO_ROOT / "dashboard.py")
 PAGES = [
-    "pages/vue_ensemble.py",
-    "pages/frequentation.py",
-    "pages/producteurs.py",
-    "pages/couverture.py",
-    "pages/equipements.py",
-    "pages/qualite.py",
+    "app_pages/vue_ensemble.py",
+    "app_pages/frequentation.py",
+    "app_pages/producteurs.py",
+    "app_pages/couverture.py",
+    "app_pages/equipements.py",
+    "app_pages/qualite.py",
 ]
 TIMEOUT = 60
 
@@ -154,7 +154,7 @@ def test_overview_figures(warehouse_env, sql, span):
 
 def test_traffic_figures(warehouse_env, sql, span):
     at = start_app()
-    at.switch_page("pages/frequentation.py").run()
+    at.switch_page("app_pages/frequentation.py").run()
     assert metric(at, labels.METRIC_VISITS) == fr_int(visits_sql(sql, "produits-frais", *span))
     bounce = sql(
         """SELECT avg(CASE WHEN is_bounce THEN 1 ELSE 0 END) FROM visits
@@ -170,7 +170,7 @@ def test_traffic_figures(warehouse_env, sql, span):
 
 def test_suppliers_figures_follow_the_department_filter(warehouse_env, sql, span):
     at = start_app()
-    at.switch_page("pages/producteurs.py").run()
+    at.switch_page("app_pages/producteurs.py").run()
     assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(
         active_suppliers_sql(sql, "produits-frais", span[1])
     )
@@ -184,7 +184,7 @@ def test_suppliers_figures_follow_the_department_filter(warehouse_env, sql, span
 
 def test_coverage_figures(warehouse_env, sql, span):
     at = start_app()
-    at.switch_page("pages/couverture.py").run()
+    at.switch_page("app_pages/couverture.py").run()
     at.number_input(key="coverage_min").set_value(2).run()
     below = sql(
         """
@@ -209,7 +209,7 @@ def test_coverage_figures(warehouse_env, sql, span):
 
 def test_equipment_page_always_shows_equipment(warehouse_env, sql, span):
     at = start_app()
-    at.switch_page("pages/equipements.py").run()
+    at.switch_page("app_pages/equipements.py").run()
     assert metric(at, labels.METRIC_ACTIVE_OFFERS) == fr_int(
         active_listings_sql(sql, "equipements-protection", span[1])
     )
@@ -218,7 +218,7 @@ def test_equipment_page_always_shows_equipment(warehouse_env, sql, span):
 
 def test_quality_figures(warehouse_env, sql):
     at = start_app()
-    at.switch_page("pages/qualite.py").run()
+    at.switch_page("app_pages/qualite.py").run()
     assert metric(at, labels.METRIC_REJECTED_ROWS) == fr_int(
         sql("SELECT count(*) FROM rejected_rows WHERE platform = 'produits-frais'")
     )
@@ -229,7 +229,7 @@ def test_filters_survive_page_switches_and_live_in_the_url(warehouse_env, sql, s
     at.radio(key=W_PLATFORM).set_value("equipements-protection").run()
     at.selectbox(key=W_PERIOD).set_value("avril-mai-2020").run()
     at.multiselect(key=W_CATEGORIES).set_value(["masques"]).run()
-    for page in ("pages/frequentation.py", "pages/qualite.py", "pages/vue_ensemble.py"):
+    for page in ("app_pages/frequentation.py", "app_pages/qualite.py", "app_pages/vue_ensemble.py"):
         at.switch_page(page).run()
         assert not at.exception
         assert at.radio(key=W_PLATFORM).value == "equipements-protection"
@@ -238,7 +238,7 @@ def test_filters_survive_page_switches_and_live_in_the_url(warehouse_env, sql, s
         assert at.query_params.get("platform") == "equipements-protection"
         assert at.query_params.get("period") == "avril-mai-2020"
         assert at.query_params.get("categories") == "masques"
-    at.switch_page("pages/frequentation.py").run()
+    at.switch_page("app_pages/frequentation.py").run()
     # The category filter applies to visits through the catalogue: visits that viewed a
     # "Masques" product, company or category page.
     assert metric(at, labels.METRIC_VISITS) == fr_int(
@@ -338,7 +338,7 @@ def test_kind_filter_widget_filters_pages_and_lives_in_the_url(warehouse_env, sq
     assert widget.label == labels.FILTER_KINDS
     assert widget.placeholder == labels.PLACEHOLDER_KINDS
     assert kind in widget.options and widget.value == []
-    at.switch_page("pages/producteurs.py").run()
+    at.switch_page("app_pages/producteurs.py").run()
     at.multiselect(key=W_KINDS).set_value([code]).run()
     assert not at.exception
     n_kind = sql(
@@ -350,7 +350,7 @@ def test_kind_filter_widget_filters_pages_and_lives_in_the_url(warehouse_env, sq
     assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(n_kind)
     assert at.query_params.get("kinds") == code
     # The choice survives a page switch; the traffic follows it through the catalogue.
-    at.switch_page("pages/frequentation.py").run()
+    at.switch_page("app_pages/frequentation.py").run()
     assert not at.exception
     assert at.multiselect(key=W_KINDS).value == [code]
     visits = sql(
@@ -380,7 +380,7 @@ def test_a_link_with_a_kind_reproduces_the_view(warehouse_env, sql, span):
     at = start_app({"kinds": code, "departments": "37"})
     assert not at.exception and not at.warning
     assert at.multiselect(key=W_KINDS).value == [code]
-    at.switch_page("pages/producteurs.py").run()
+    at.switch_page("app_pages/producteurs.py").run()
     assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == fr_int(
         sql(
             """SELECT count(*) FROM suppliers WHERE platform = 'produits-frais' AND kind = $2
@@ -416,7 +416,7 @@ def metric_element(at: AppTest, label: str, index: int = 0):
 
 def test_traffic_changes_against_the_previous_period(warehouse_env, sql, span):
     at = start_app()
-    at.switch_page("pages/frequentation.py").run()
+    at.switch_page("app_pages/frequentation.py").run()
     # "Depuis l'ouverture": the previous period lies before the data, no change is shown.
     assert not metric_element(at, labels.METRIC_VISITS).delta
     assert any("Pas d'évolution affichée" in c.value for c in at.caption)
@@ -461,7 +461,7 @@ def test_traffic_changes_against_the_previous_period(warehouse_env, sql, span):
 
 def test_traffic_page_follows_the_department_filter(warehouse_env, sql, span):
     at = start_app()
-    at.switch_page("pages/frequentation.py").run()
+    at.switch_page("app_pages/frequentation.py").run()
     at.multiselect(key=W_DEPARTMENTS).set_value(["37"]).run()
     assert not at.exception
     assert metric(at, labels.METRIC_VISITS) == fr_int(
@@ -476,7 +476,7 @@ def test_traffic_page_follows_the_department_filter(warehouse_env, sql, span):
 
 def test_suppliers_audience_table(warehouse_env, sql, span):
     at = start_app()
-    at.switch_page("pages/producteurs.py").run()
+    at.switch_page("app_pages/producteurs.py").run()
     unseen = sql(
         """
         SELECT count(*) FROM suppliers s WHERE platform = 'produits-frais' AND joined_on <= $1
@@ -502,7 +502,7 @@ def test_suppliers_audience_table(warehouse_env, sql, span):
 
 def test_coverage_controls(warehouse_env, sql, span):
     at = start_app()
-    at.switch_page("pages/couverture.py").run()
+    at.switch_page("app_pages/couverture.py").run()
     for measure in ("suppliers", "listings"):
         for scale in ("count", "per_100k"):
             at.radio(key="coverage_measure").set_value(measure).run()
@@ -525,7 +525,7 @@ def test_equipment_conversion_figures(warehouse_env, sql, span):
     from app import naf
 
     at = start_app()
-    at.switch_page("pages/equipements.py").run()
+    at.switch_page("app_pages/equipements.py").run()
     rows = (
         duckdb.connect(str(warehouse_env), read_only=True)
         .execute(
@@ -547,7 +547,7 @@ def test_equipment_conversion_figures(warehouse_env, sql, span):
 
 def test_quality_checks_are_listed(warehouse_env, sql):
     at = start_app()
-    at.switch_page("pages/qualite.py").run()
+    at.switch_page("app_pages/qualite.py").run()
     assert not at.exception
     assert any(s.value == labels.CHECKS_HEADER for s in at.subheader)
     titles = {e.label.split(" — ")[0] for e in at.expander}

@@ -149,7 +149,7 @@ def test_presentation_survives_the_address_rewrite_filter_changes_and_page_switc
     # A filter change rewrites the address from the canonical filters: the mode stays.
     at.selectbox(key=W_PERIOD).set_value("annee-2020").run()
     assert at.query_params.get(PRESENTATION_KEY) == "1"
-    for page in ("pages/frequentation.py", "pages/qualite.py"):
+    for page in ("app_pages/frequentation.py", "app_pages/qualite.py"):
         at.switch_page(page).run()
         assert not at.exception
         assert at.query_params.get(PRESENTATION_KEY) == "1"
@@ -167,7 +167,7 @@ def test_projected_tables_show_their_first_rows_as_plain_tables(warehouse_env):
     # The grid's canvas text cannot be enlarged: in presentation mode a table is a plain table
     # of its first rows (enlarged by the projector stylesheet), with a note and the downloads.
     at = start_app({PRESENTATION_KEY: "1"})
-    at.switch_page("pages/producteurs.py").run()
+    at.switch_page("app_pages/producteurs.py").run()
     assert not at.exception
     assert not at.dataframe
     # st.table renders Markdown: headers and text come escaped (`\\(` shows as `(`).
@@ -189,7 +189,7 @@ def test_projected_tables_show_their_first_rows_as_plain_tables(warehouse_env):
     ]
 
     usual = start_app({})
-    usual.switch_page("pages/producteurs.py").run()
+    usual.switch_page("app_pages/producteurs.py").run()
     assert usual.dataframe and not any(
         "Commune (département)" in t.value.columns for t in usual.table
     )
@@ -197,7 +197,7 @@ def test_projected_tables_show_their_first_rows_as_plain_tables(warehouse_env):
 
 def test_usual_view_has_no_presentation_note_and_usual_fonts(warehouse_env):
     at = start_app({})
-    at.switch_page("pages/frequentation.py").run()
+    at.switch_page("app_pages/frequentation.py").run()
     assert at.session_state[PRESENTATION_STATE] is False
     assert not quit_links(at)
     assert PRESENTATION_KEY not in at.query_params

@@ -118,7 +118,7 @@ def test_the_app_imports_only_the_runner_from_etl():
     imported = set()
     for path in [
         *(REPO / "app").rglob("*.py"),
-        *(REPO / "pages").rglob("*.py"),
+        *(REPO / "app_pages").rglob("*.py"),
         REPO / "dashboard.py",
     ]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

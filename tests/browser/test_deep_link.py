@@ -1,10 +1,11 @@
 """A bookmarked sub-page opened first after a server start renders the whole app.
 
-Streamlit pitfall (see `app.page._leave_legacy_multipage_mode`): with a `pages/` folder next
-to the entry script, the first request of a server's life that targets a sub-page can run
-that file alone in the legacy "pages directory" mode — navigation made of file names, no
-`set_page_config`, no sidebar filters. Only a fresh server shows it, so this test starts its
-own and makes the deep link its very first page request.
+Two Streamlit pitfalls met here: a folder named `pages/` next to the entry script puts the
+first request of a server's life into the legacy "pages directory" mode (navigation made of
+file names, no `set_page_config`, no sidebar filters) — hence `app_pages/`; and an option set
+at run time with a rerun on a server's first run (`client.disableDataExport`, now in
+`.streamlit/config.toml`) loses the sub-page, landing on the home page. Only a fresh server
+shows either, so this test starts its own and makes the deep link its very first request.
 """
 
 from __future__ import annotations

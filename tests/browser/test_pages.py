@@ -100,7 +100,7 @@ def test_table_toolbar_column_menu_and_date_picker_speak_french(browser, dashboa
 
         box = table.bounding_box()
         # The table is drawn on a canvas: the menu button of the name column (195 px wide,
-        # pages/producteurs.py) appears at the right end of its header on hover.
+        # app_pages/producteurs.py) appears at the right end of its header on hover.
         menu_button = (box["x"] + 195 - 14, box["y"] + 18)
         app.page.mouse.move(*menu_button)
         app.page.wait_for_timeout(300)
