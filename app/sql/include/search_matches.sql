@@ -26,11 +26,11 @@ search_words AS (
     SELECT
         terms,
         list_transform(
-            list_filter(string_split(terms, ' '), lambda w:
+            list_filter(string_split(terms, ' '), LAMBDA w:
                 NOT list_contains(['a', 'au', 'aux', 'd', 'de', 'des', 'du', 'en', 'et', 'l',
                                    'la', 'le', 'les', 'un', 'une', 'pour', 'avec', 'sans',
                                    'sur', 'par', 'ou'], w)),
-            lambda w:
+            LAMBDA w:
                 CASE WHEN length(w) > 4 AND suffix(w, 'aux') THEN left(w, -3) || 'al'
                      WHEN length(w) >= 4 AND (suffix(w, 's') OR suffix(w, 'x')) THEN left(w, -1)
                      ELSE w END) AS words
@@ -45,7 +45,7 @@ listing_words AS (
         l.is_active,
         list_transform(
             string_split(match_text(concat_ws(' ', l.title, l.category, l.standard)), ' '),
-            lambda w:
+            LAMBDA w:
                 CASE WHEN length(w) > 4 AND suffix(w, 'aux') THEN left(w, -3) || 'al'
                      WHEN length(w) >= 4 AND (suffix(w, 's') OR suffix(w, 'x')) THEN left(w, -1)
                      ELSE w END) AS words
