@@ -30,8 +30,8 @@ listing_events AS (
 ),
 daily AS (
     SELECT d.day,
-           (SELECT coalesce(sum(delta), 0) FROM supplier_events AS e WHERE e.day = d.day) AS suppliers_delta,
-           (SELECT coalesce(sum(delta), 0) FROM listing_events AS e WHERE e.day = d.day)  AS listings_delta
+           (SELECT coalesce(sum(e.delta), 0) FROM supplier_events AS e WHERE e.day = d.day) AS suppliers_delta,
+           (SELECT coalesce(sum(e.delta), 0) FROM listing_events AS e WHERE e.day = d.day)  AS listings_delta
     FROM days AS d
 )
 SELECT

@@ -35,5 +35,5 @@ LEFT JOIN suppliers AS s
        ON g.page_type = 'fournisseur' AND s.platform = $platform AND s.supplier_id = g.entity_id
 LEFT JOIN categories AS c
        ON g.page_type = 'categorie' AND c.platform = $platform AND c.slug = g.entity_id
-ORDER BY g.visits DESC, g.page_type, name
+ORDER BY g.visits DESC, g.page_type ASC, name ASC
 LIMIT $limit

@@ -7,7 +7,7 @@ WITH
 active_companies AS (
     SELECT c.*
     FROM naf_companies AS c
-    JOIN active_suppliers_on($platform, $departments, $kinds, [], $end) AS s USING (supplier_id)
+    JOIN active_suppliers_on($platform, $departments, $kinds, [], $end) USING (supplier_id)
 ),
 offers AS (
     SELECT l.supplier_id, count(*) AS offers, coalesce(sum(l.weekly_capacity), 0) AS capacity
@@ -26,4 +26,4 @@ FROM active_companies AS c
 LEFT JOIN offers AS o USING (supplier_id)
 WHERE len($categories) = 0 OR o.supplier_id IS NOT NULL
 GROUP BY c.sector_group, c.sector
-ORDER BY c.sector_group = 'unknown', offers DESC, companies DESC, c.sector
+ORDER BY c.sector_group = 'unknown' ASC, offers DESC, companies DESC, c.sector ASC

@@ -5,4 +5,4 @@ WHERE platform = $platform
   AND exclusion_reason IS NOT NULL
   AND day BETWEEN $start AND $end
 GROUP BY exclusion_reason
-ORDER BY hits DESC, exclusion_reason
+ORDER BY hits DESC, exclusion_reason ASC

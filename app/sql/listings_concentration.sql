@@ -8,7 +8,7 @@ WITH active_listings AS (
 ranked AS (
     SELECT
         n,
-        row_number() OVER (ORDER BY n DESC, supplier_id) AS rank,
+        row_number() OVER (ORDER BY n DESC, supplier_id ASC) AS rank,
         count(*) OVER ()                                  AS suppliers
     FROM active_listings
 )

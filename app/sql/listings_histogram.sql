@@ -4,7 +4,7 @@ WITH
 ,
 per_supplier AS (
     SELECT coalesce(a.n, 0) AS active_listings
-    FROM active_suppliers_on($platform, $departments, $kinds, $categories, $end) AS s
+    FROM active_suppliers_on($platform, $departments, $kinds, $categories, $end)
     LEFT JOIN active_listings AS a USING (supplier_id)
 )
 SELECT active_listings, count(*) AS suppliers

@@ -7,4 +7,4 @@ FROM (
     SELECT source, reason, n_rows FROM rejected_overflow WHERE platform = $platform
 )
 GROUP BY source, reason
-ORDER BY n_rows DESC, source, reason
+ORDER BY n_rows DESC, source ASC, reason ASC

@@ -35,4 +35,4 @@ SELECT
 FROM search_results AS sr
 LEFT JOIN results_on_end AS r USING (terms)
 GROUP BY sr.terms
-ORDER BY searches DESC, sr.terms
+ORDER BY searches DESC, sr.terms ASC

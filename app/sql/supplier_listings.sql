@@ -13,4 +13,4 @@ SELECT
     coalesce(a.n, 0) AS active_listings
 FROM active_suppliers_on($platform, $departments, $kinds, $categories, $end) AS s
 LEFT JOIN active_listings AS a USING (supplier_id)
-ORDER BY active_listings DESC, s.name
+ORDER BY active_listings DESC, s.name ASC

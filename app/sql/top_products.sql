@@ -22,5 +22,5 @@ SELECT
 FROM views AS v
 JOIN scoped_listings($platform, $departments, $kinds, $categories) AS l USING (listing_id)
 JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
-ORDER BY v.pageviews DESC, l.title, l.listing_id
+ORDER BY v.pageviews DESC, l.title ASC, l.listing_id ASC
 LIMIT $limit

@@ -22,5 +22,5 @@ SELECT
     v.visits
 FROM views AS v
 JOIN scoped_suppliers($platform, $departments, $kinds, $categories) AS s USING (supplier_id)
-ORDER BY v.pageviews DESC, s.name, s.supplier_id
+ORDER BY v.pageviews DESC, s.name ASC, s.supplier_id ASC
 LIMIT $limit

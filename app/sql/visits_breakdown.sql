@@ -10,4 +10,4 @@ SELECT
     avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END)  AS bounce_rate
 FROM scoped_visits
 GROUP BY code
-ORDER BY visits DESC, code
+ORDER BY visits DESC, code ASC

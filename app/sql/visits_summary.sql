@@ -8,7 +8,8 @@ WITH
 -- include: visit_scope
 SELECT
     count(*)                                                AS visits,
-    count(DISTINCT (CAST(started_at AS DATE), visitor_id))  AS visitors,
+    -- CP03: `DISTINCT (a, b)` takes a row pair; sqlfluff reads it as a function call
+    count(DISTINCT (CAST(started_at AS DATE), visitor_id))  AS visitors,  -- noqa: CP03
     coalesce(sum(pageviews), 0)                             AS pageviews,
     sum(pageviews) / nullif(count(*), 0)                    AS pages_per_visit,
     avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END)          AS bounce_rate,

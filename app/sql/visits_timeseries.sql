@@ -10,7 +10,8 @@ counts AS (
     SELECT
         date_trunc($grain, started_at)                          AS bucket,
         count(*)                                                AS visits,
-        count(DISTINCT (CAST(started_at AS DATE), visitor_id))  AS visitors,
+        -- CP03: `DISTINCT (a, b)` takes a row pair; sqlfluff reads it as a function call
+        count(DISTINCT (CAST(started_at AS DATE), visitor_id))  AS visitors,  -- noqa: CP03
         sum(pageviews)                                          AS pageviews
     FROM scoped_visits
     GROUP BY 1

@@ -7,7 +7,8 @@ WITH
 ,
 cells AS (
     SELECT weekday, hour
-    FROM range(1, 8) AS w(weekday), range(0, 24) AS h(hour)
+    -- AL05: the aliases name the columns
+    FROM range(1, 8) AS w(weekday), range(0, 24) AS h(hour)  -- noqa: AL05
 ),
 days AS (
     SELECT isodow(CAST(d AS DATE)) AS weekday, count(*) AS days_in_period

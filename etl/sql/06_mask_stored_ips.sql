@@ -19,22 +19,22 @@ select * from (
 where masked is not null
 group by all;
 
-update hits set user_agent = f.masked from stored_ip_fixes f where f.field = 'agent' and hits.user_agent = f.value;
-update hits set path = f.masked from stored_ip_fixes f where f.field = 'path' and hits.path = f.value;
-update hits set query = f.masked from stored_ip_fixes f where f.field = 'query' and hits.query = f.value;
-update hits set referrer = f.masked from stored_ip_fixes f where f.field = 'referrer' and hits.referrer = f.value;
-update hits set search_terms = f.masked from stored_ip_fixes f where f.field = 'search' and hits.search_terms = f.value;
-update pageviews set user_agent = f.masked from stored_ip_fixes f where f.field = 'agent' and pageviews.user_agent = f.value;
-update pageviews set path = f.masked from stored_ip_fixes f where f.field = 'path' and pageviews.path = f.value;
-update pageviews set search_terms = f.masked from stored_ip_fixes f where f.field = 'search' and pageviews.search_terms = f.value;
-update visits set entry_path = f.masked from stored_ip_fixes f where f.field = 'path' and visits.entry_path = f.value;
+update hits set user_agent = f.masked from stored_ip_fixes as f where f.field = 'agent' and hits.user_agent = f.value;
+update hits set path = f.masked from stored_ip_fixes as f where f.field = 'path' and hits.path = f.value;
+update hits set query = f.masked from stored_ip_fixes as f where f.field = 'query' and hits.query = f.value;
+update hits set referrer = f.masked from stored_ip_fixes as f where f.field = 'referrer' and hits.referrer = f.value;
+update hits set search_terms = f.masked from stored_ip_fixes as f where f.field = 'search' and hits.search_terms = f.value;
+update pageviews set user_agent = f.masked from stored_ip_fixes as f where f.field = 'agent' and pageviews.user_agent = f.value;
+update pageviews set path = f.masked from stored_ip_fixes as f where f.field = 'path' and pageviews.path = f.value;
+update pageviews set search_terms = f.masked from stored_ip_fixes as f where f.field = 'search' and pageviews.search_terms = f.value;
+update visits set entry_path = f.masked from stored_ip_fixes as f where f.field = 'path' and visits.entry_path = f.value;
 
 -- The classification of an agent holding an address is kept under its masked form (the first
 -- one when several agents differ only by their address).
 insert into user_agents
 select f.masked, arg_min(u.is_bot, u.user_agent), arg_min(u.bot_name, u.user_agent), arg_min(u.browser, u.user_agent),
        arg_min(u.os, u.user_agent), arg_min(u.device_type, u.user_agent)
-from user_agents u join stored_ip_fixes f on f.field = 'agent' and f.value = u.user_agent
+from user_agents as u join stored_ip_fixes as f on f.field = 'agent' and f.value = u.user_agent
 where f.masked not in (select user_agent from user_agents)
 group by f.masked;
 delete from user_agents where user_agent in (select value from stored_ip_fixes where field = 'agent');

@@ -37,7 +37,8 @@ create temp table if not exists stg_parsed (
     ts_utc timestamptz, ts timestamp, day date, ip varchar, method varchar, target varchar,
     raw_path varchar, raw_query varchar, status integer, bytes bigint, referrer varchar,
     user_agent varchar);
-create temp table if not exists stg_rejected as select * from rejected_rows limit 0;
+-- AM09: `limit 0` copies the columns only, no rows
+create temp table if not exists stg_rejected as select * from rejected_rows limit 0;  -- noqa: AM09
 -- The lines that are log records: what the next steps model (a view: no second copy).
 create or replace temp view stg_hits as
 select * exclude (ts_text, status_text) from stg_parsed
@@ -142,7 +143,7 @@ select $platform as platform, 'logs' as source, $source_file as source_file, $fi
        case when length(masked) > 2000 or length(r.line) > 2200
             then regexp_replace(left(masked, 2000), '[0-9A-Fa-f.:]*[0-9.:][0-9A-Fa-f.:]*$', '') || '…'
             else masked end as raw_text
-from stg_parsed p join raw_lines r using (line_no),  -- this slice's lines only
+from stg_parsed as p join raw_lines as r using (line_no),  -- this slice's lines only
      -- NUL bytes dropped first: a UTF-16 line would hide its addresses between them.
      lateral (select mask_ips(replace(left(rtrim(r.line, chr(10) || chr(13)), 2200), chr(0), '')) as masked)
 where p.ts_utc is null or p.status is null

@@ -14,11 +14,11 @@ select * from (
 where masked is not null;
 
 update stg_parsed set user_agent = m.masked
-from stg_values_with_ip m where m.field = 'agent' and stg_parsed.user_agent = m.value;
+from stg_values_with_ip as m where m.field = 'agent' and stg_parsed.user_agent = m.value;
 
 update stg_parsed set target = m.masked, raw_path = split_part(m.masked, '?', 1),
        raw_query = coalesce(nullif(substr(m.masked, length(split_part(m.masked, '?', 1)) + 2), ''), '')
-from stg_values_with_ip m where m.field = 'target' and stg_parsed.target = m.value;
+from stg_values_with_ip as m where m.field = 'target' and stg_parsed.target = m.value;
 
 update stg_parsed set referrer = m.masked
-from stg_values_with_ip m where m.field = 'referrer' and stg_parsed.referrer = m.value;
+from stg_values_with_ip as m where m.field = 'referrer' and stg_parsed.referrer = m.value;

@@ -7,9 +7,9 @@
 insert into url_paths
 with distinct_paths as (
     select distinct platform, raw_path, raw_query as query
-    from stg_hits s
+    from stg_hits as s
     where target is not null
-      and not exists (select 1 from url_paths u
+      and not exists (select 1 from url_paths as u
                       where u.platform = s.platform and u.raw_path = s.raw_path and u.query = s.raw_query)
 ), decoded as (
     select *, coalesce(try(url_decode(raw_path)), raw_path) as path from distinct_paths
@@ -17,8 +17,8 @@ with distinct_paths as (
     select d.platform, d.raw_path, d.query, d.path,
            arg_min(p.page_type, p.priority) as page_type,
            arg_min(regexp_extract(d.path, p.regex, 1), p.priority) as entity_id
-    from decoded d
-    left join url_patterns p on p.platform = d.platform and regexp_matches(d.path, p.regex)
+    from decoded as d
+    left join url_patterns as p on p.platform = d.platform and regexp_matches(d.path, p.regex)
     group by all
 )
 select platform, raw_path, query, mask_ips(path) as path,  -- decoded: `1%2E2%2E3%2E4` masked too
@@ -46,11 +46,11 @@ with joined as (
            p.path as decoded_path, p.query as path_query, p.page_type as path_page_type,
            p.entity_id as path_entity_id, p.search_terms as path_search_terms,
            r.referrer_host
-    from stg_hits t
-    join visitor_keys k on k.day = t.day
-    left join user_agents ua on ua.user_agent = t.user_agent
-    left join url_paths p on p.platform = t.platform and p.raw_path = t.raw_path and p.query = t.raw_query
-    left join stg_referrers r on r.referrer = t.referrer
+    from stg_hits as t
+    join visitor_keys as k on k.day = t.day
+    left join user_agents as ua on ua.user_agent = t.user_agent
+    left join url_paths as p on p.platform = t.platform and p.raw_path = t.raw_path and p.query = t.raw_query
+    left join stg_referrers as r on r.referrer = t.referrer
 ), classified as (
     select *,
         case when method is null then 'invalid_request'

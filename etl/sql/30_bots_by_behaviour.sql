@@ -5,8 +5,8 @@
 -- $last_day bound them so that the scans skip the rest of the table.
 create or replace temp table behaving_bots as
 with recent as (
-    select h.platform, h.visitor_id, h.path, h.ts_utc from hits h
-    semi join touched_days d on h.platform = d.platform and h.ts::date = d.day
+    select h.platform, h.visitor_id, h.path, h.ts_utc from hits as h
+    semi join touched_days as d on h.platform = d.platform and h.ts::date = d.day
     where not h.is_bot
       and h.ts >= $first_day and h.ts < $last_day + interval 1 day
 )
@@ -22,6 +22,6 @@ update hits set
     is_pageview = false,
     exclusion_reason = 'bot_behaviour',
     page_type = null, entity_id = null, search_terms = null
-from behaving_bots b
+from behaving_bots as b
 where hits.platform = b.platform and hits.visitor_id = b.visitor_id and not hits.is_bot
   and hits.ts >= $first_day and hits.ts < $last_day + interval 1 day;

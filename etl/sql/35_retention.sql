@@ -11,7 +11,7 @@ create or replace temp table expired_by_file as
 select file_id, count(*) as n from hits where platform = $platform and ts_utc < $cutoff group by 1;
 
 update load_files set rows_loaded = rows_loaded - e.n, rows_expired = coalesce(rows_expired, 0) + e.n
-from expired_by_file e where load_files.file_id = e.file_id;
+from expired_by_file as e where load_files.file_id = e.file_id;
 
 delete from hits where platform = $platform and ts_utc < $cutoff;
 

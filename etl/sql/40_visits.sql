@@ -25,7 +25,7 @@ with ordered as (
     select h.platform, h.ts, h.ts_utc, h.visitor_id, h.path, h.page_type, h.entity_id, h.search_terms,
            h.referrer_host, h.user_agent,
            lag(h.ts) over (partition by h.platform, h.visitor_id order by h.ts, h.file_id, h.line_no) as previous_ts
-    from hits h semi join days_to_derive d on h.platform = d.platform and h.ts::date = d.day
+    from hits as h semi join days_to_derive as d on h.platform = d.platform and h.ts::date = d.day
     where h.is_pageview and h.ts >= $first_day and h.ts < $last_day + interval 1 day
 ), flagged as (
     select *,
@@ -52,17 +52,17 @@ with per_visit as (
            arg_min_null(p.entity_id, p.ts) as entry_entity_id,  -- NULL when the first page has none
            arg_min_null(p.referrer_host, p.ts) as entry_referrer_host,  -- the first page's, even NULL
            arg_min(p.user_agent, p.ts) as user_agent
-    from pageviews p semi join days_to_derive d on p.platform = d.platform and p.ts::date = d.day
+    from pageviews as p semi join days_to_derive as d on p.platform = d.platform and p.ts::date = d.day
     where p.ts >= $first_day and p.ts < $last_day + interval 1 day
     group by p.platform, p.visit_id
 ), host_channels as (
     -- Classified once per distinct referrer host, not once per visit.
-    select host,
-        case when exists (select 1 from own_hosts o where regexp_matches(host, o.regex)) then 'direct'
-             else coalesce((select c.channel from channel_patterns c
-                            where regexp_matches(host, c.regex) order by c.priority limit 1), 'other_site')
+    select r.host,
+        case when exists (select 1 from own_hosts as o where regexp_matches(r.host, o.regex)) then 'direct'
+             else coalesce((select c.channel from channel_patterns as c
+                            where regexp_matches(r.host, c.regex) order by c.priority limit 1), 'other_site')
         end as channel
-    from (select distinct entry_referrer_host as host from per_visit where entry_referrer_host is not null)
+    from (select distinct entry_referrer_host as host from per_visit where entry_referrer_host is not null) as r
 )
 select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pageviews,
        date_diff('second', v.started_at, v.ended_at)::integer as duration_s,
@@ -74,9 +74,9 @@ select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pagevie
        coalesce(ua.browser, 'Inconnu') as browser,
        coalesce(ua.os, 'Inconnu') as os,
        v.entry_entity_id
-from per_visit v
-left join host_channels h on h.host = v.entry_referrer_host
-left join user_agents ua on ua.user_agent = v.user_agent;
+from per_visit as v
+left join host_channels as h on h.host = v.entry_referrer_host
+left join user_agents as ua on ua.user_agent = v.user_agent;
 
 -- Daily aggregate of the days just derived.
 delete from visits_daily using days_to_derive d
@@ -85,7 +85,7 @@ where visits_daily.platform = d.platform and visits_daily.day = d.day;
 insert into visits_daily
 select v.platform, v.started_at::date as day, count(*), count(distinct v.visitor_id),
        sum(v.pageviews), count(*) filter (where v.is_bounce), sum(v.duration_s)
-from visits v semi join days_to_derive d on v.platform = d.platform and v.started_at::date = d.day
+from visits as v semi join days_to_derive as d on v.platform = d.platform and v.started_at::date = d.day
 where v.started_at >= $first_day and v.started_at < $last_day + interval 1 day
 group by all;
 
@@ -94,7 +94,7 @@ where entity_views_daily.platform = d.platform and entity_views_daily.day = d.da
 
 insert into entity_views_daily
 select p.platform, p.ts::date as day, p.page_type, p.entity_id, count(*), count(distinct p.visit_id)
-from pageviews p semi join days_to_derive d on p.platform = d.platform and p.ts::date = d.day
+from pageviews as p semi join days_to_derive as d on p.platform = d.platform and p.ts::date = d.day
 where p.ts >= $first_day and p.ts < $last_day + interval 1 day
   and p.entity_id is not null
 group by all;
@@ -104,6 +104,6 @@ where hits_daily.platform = d.platform and hits_daily.day = d.day;
 
 insert into hits_daily
 select h.platform, h.ts::date as day, h.exclusion_reason, count(*)
-from hits h semi join days_to_derive d on h.platform = d.platform and h.ts::date = d.day
+from hits as h semi join days_to_derive as d on h.platform = d.platform and h.ts::date = d.day
 where h.ts >= $first_day and h.ts < $last_day + interval 1 day
 group by all;

@@ -49,8 +49,8 @@ with typed as (
            parse_date(s.date_retrait) as left_on,
            k.kind, k.kind_code,
            row_number() over (partition by s.platform, s.source_file, s.id_fournisseur order by s.line_no) as copy_in_file
-    from stg_suppliers s
-    left join supplier_kinds k on k.alias = norm_label(s.type)
+    from stg_suppliers as s
+    left join supplier_kinds as k on k.alias = norm_label(s.type)
 ), checked as (
     select *,
         case when id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
@@ -84,7 +84,7 @@ from first_files;
 
 create or replace temp table stg_suppliers_valid as
 select *, row_number() over (partition by platform, id_fournisseur
-                             order by coalesce(snapshot_date, date '9999-12-31') desc, source_file desc, line_no) as recency
+                             order by coalesce(snapshot_date, date '9999-12-31') desc, source_file desc, line_no asc) as recency
 from stg_suppliers_checked where reject_reason is null;
 
 create or replace table supplier_snapshots as
@@ -95,15 +95,15 @@ create or replace table suppliers as
 with resolved as (
     select s.*,
         coalesce(
-            (select c.insee_code from communes c where c.insee_code = s.code_insee),
-            (select min(c.insee_code) from communes c
+            (select c.insee_code from communes as c where c.insee_code = s.code_insee),
+            (select min(c.insee_code) from communes as c
               where list_contains(string_split(c.postal_codes, ' '), s.code_postal)
                 and norm_label(c.commune) = norm_label(s.commune)),
-            (select min(c.insee_code) from communes c
+            (select min(c.insee_code) from communes as c
               where list_contains(string_split(c.postal_codes, ' '), s.code_postal)
               having count(*) = 1)
         ) as resolved_insee
-    from stg_suppliers_valid s where recency = 1
+    from stg_suppliers_valid as s where s.recency = 1
 )
 select r.platform, r.id_fournisseur as supplier_id, r.nom as name, r.kind, r.kind_code,
        nullif(siret_digits(r.siret), '') as siret, r.code_naf as naf_code,
@@ -116,9 +116,9 @@ select r.platform, r.id_fournisseur as supplier_id, r.nom as name, r.kind, r.kin
        r.joined_on, r.left_on,
        r.left_on is null or r.left_on > current_date as is_active,
        r.source_file, r.line_no as source_line
-from resolved r
-left join communes c on c.insee_code = r.resolved_insee
-left join departments d on d.department_code = coalesce(c.department_code, left(r.code_postal, 2));
+from resolved as r
+left join communes as c on c.insee_code = r.resolved_insee
+left join departments as d on d.department_code = coalesce(c.department_code, left(r.code_postal, 2));
 
 -- Listings ------------------------------------------------------------------------------
 create or replace temp table stg_listings_checked as
@@ -132,32 +132,32 @@ with typed as (
            a.category_code,
            norm_label(l.statut) as status_norm,
            row_number() over (partition by l.platform, l.source_file, l.id_annonce order by l.line_no) as copy_in_file
-    from stg_listings l
-    left join category_aliases a on a.platform = l.platform and a.alias = norm_label(l.categorie)
+    from stg_listings as l
+    left join category_aliases as a on a.platform = l.platform and a.alias = norm_label(l.categorie)
 ), checked as (
     select t.*,
-        case when id_annonce is null then 'champ obligatoire manquant : id_annonce'
-             when id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
-             when titre is null then 'champ obligatoire manquant : titre'
-             when categorie is null then 'champ obligatoire manquant : categorie'
-             when statut is null then 'champ obligatoire manquant : statut'
-             when date_creation is null then 'champ obligatoire manquant : date_creation'
-             when created_on is null then 'date invalide : date_creation ' || shown(date_creation)
-             when is_future(created_on) then 'date dans le futur : date_creation ' || shown(date_creation)
-             when date_mise_a_jour is not null and updated_on is null then 'date invalide : date_mise_a_jour ' || shown(date_mise_a_jour)
-             when is_future(updated_on) then 'date dans le futur : date_mise_a_jour ' || shown(date_mise_a_jour)
-             when date_retrait is not null and withdrawn_on is null then 'date invalide : date_retrait ' || shown(date_retrait)
-             when status_norm not in ('active', 'actif', 'retiree', 'retire', 'inactive', 'inactif') then 'statut inconnu : ' || shown(statut)
-             when prix is not null and price_eur is null then 'prix invalide : ' || shown(prix)
-             when price_eur < 0 then 'prix négatif : ' || shown(prix)
-             when capacite_hebdo is not null and weekly_capacity is null then 'capacité invalide : ' || shown(capacite_hebdo)
-             when weekly_capacity < 0 then 'capacité négative : ' || shown(capacite_hebdo)
-             when not exists (select 1 from stg_suppliers_valid s
+        case when t.id_annonce is null then 'champ obligatoire manquant : id_annonce'
+             when t.id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
+             when t.titre is null then 'champ obligatoire manquant : titre'
+             when t.categorie is null then 'champ obligatoire manquant : categorie'
+             when t.statut is null then 'champ obligatoire manquant : statut'
+             when t.date_creation is null then 'champ obligatoire manquant : date_creation'
+             when t.created_on is null then 'date invalide : date_creation ' || shown(t.date_creation)
+             when is_future(t.created_on) then 'date dans le futur : date_creation ' || shown(t.date_creation)
+             when t.date_mise_a_jour is not null and t.updated_on is null then 'date invalide : date_mise_a_jour ' || shown(t.date_mise_a_jour)
+             when is_future(t.updated_on) then 'date dans le futur : date_mise_a_jour ' || shown(t.date_mise_a_jour)
+             when t.date_retrait is not null and t.withdrawn_on is null then 'date invalide : date_retrait ' || shown(t.date_retrait)
+             when t.status_norm not in ('active', 'actif', 'retiree', 'retire', 'inactive', 'inactif') then 'statut inconnu : ' || shown(t.statut)
+             when t.prix is not null and t.price_eur is null then 'prix invalide : ' || shown(t.prix)
+             when t.price_eur < 0 then 'prix négatif : ' || shown(t.prix)
+             when t.capacite_hebdo is not null and t.weekly_capacity is null then 'capacité invalide : ' || shown(t.capacite_hebdo)
+             when t.weekly_capacity < 0 then 'capacité négative : ' || shown(t.capacite_hebdo)
+             when not exists (select 1 from stg_suppliers_valid as s
                               where s.platform = t.platform and s.id_fournisseur = t.id_fournisseur)
-                  then 'fournisseur inconnu : ' || left(id_fournisseur, 100)
-             when copy_in_file > 1 then 'identifiant en double dans le fichier : ' || left(id_annonce, 100)
+                  then 'fournisseur inconnu : ' || left(t.id_fournisseur, 100)
+             when t.copy_in_file > 1 then 'identifiant en double dans le fichier : ' || left(t.id_annonce, 100)
         end as row_reason
-    from typed t
+    from typed as t
 ), first_files as (
     -- As for suppliers: an id in two files of the same date keeps the first file's row.
     select *, min(case when row_reason is null then source_file end)
@@ -171,7 +171,7 @@ from first_files;
 
 create or replace temp table stg_listings_valid as
 select *, row_number() over (partition by platform, id_annonce
-                             order by coalesce(snapshot_date, date '9999-12-31') desc, source_file desc, line_no) as recency
+                             order by coalesce(snapshot_date, date '9999-12-31') desc, source_file desc, line_no asc) as recency
 from stg_listings_checked where reject_reason is null;
 
 create or replace table listing_snapshots as
@@ -179,8 +179,8 @@ select l.platform, l.snapshot_date, l.id_annonce as listing_id, l.id_fournisseur
        category_code_of(l.category_code, l.categorie) as category_code,
        coalesce(c.category, 'Non classé : ' || l.categorie) as category,
        l.status_norm in ('active', 'actif') as is_active, l.created_on, l.withdrawn_on, l.source_file, l.line_no
-from stg_listings_valid l
-left join categories c on c.platform = l.platform and c.category_code = l.category_code;
+from stg_listings_valid as l
+left join categories as c on c.platform = l.platform and c.category_code = l.category_code;
 
 create or replace table listings as
 select l.platform, l.id_annonce as listing_id, l.id_fournisseur as supplier_id, l.titre as title,
@@ -193,8 +193,8 @@ select l.platform, l.id_annonce as listing_id, l.id_fournisseur as supplier_id, 
        l.created_on, l.updated_on, l.withdrawn_on,
        l.norme as standard, l.weekly_capacity,
        l.source_file, l.line_no as source_line
-from stg_listings_valid l
-left join categories c on c.platform = l.platform and c.category_code = l.category_code
+from stg_listings_valid as l
+left join categories as c on c.platform = l.platform and c.category_code = l.category_code
 where l.recency = 1;
 
 -- Quarantine (the catalogue is reloaded whole, so its previous rejects are replaced).

@@ -9,6 +9,8 @@
 
 -- Suppliers of a platform in the chosen departments, of the chosen kinds, offering (any
 -- listing, active or not) in the chosen categories.
+-- RF03 off for this macro: sqlfluff reads its parameters (`chosen_platform`) as columns of `s`.
+-- noqa: disable=RF03
 create or replace macro scoped_suppliers(chosen_platform, chosen_departments, chosen_kinds,
                                          chosen_categories) as table
     select s.*
@@ -20,6 +22,7 @@ create or replace macro scoped_suppliers(chosen_platform, chosen_departments, ch
             select 1 from listings as l
             where l.platform = s.platform and l.supplier_id = s.supplier_id
               and list_contains(chosen_categories, l.category_code)));
+-- noqa: enable=RF03
 
 -- Listings of a platform in the chosen categories whose supplier is in the chosen departments
 -- and of the chosen kinds, with their supplier's department (code and name), kind code and

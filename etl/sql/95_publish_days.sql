@@ -7,5 +7,5 @@ where {table}.platform = d.platform and {table}.{day_column}::date = d.day
   and {table}.{day_column} >= $first_day and {table}.{day_column} < $last_day + interval 1 day;
 
 insert into dashboard.{table}
-select t.* from {table} t semi join days_to_publish d on t.platform = d.platform and t.{day_column}::date = d.day
+select t.* from {table} as t semi join days_to_publish as d on t.platform = d.platform and t.{day_column}::date = d.day
 where t.{day_column} >= $first_day and t.{day_column} < $last_day + interval 1 day;

@@ -26,4 +26,4 @@ WHERE NOT (
             SELECT 1 FROM suppliers AS s WHERE s.platform = $platform AND s.supplier_id = v.entity_id))
      OR (v.page_type = 'categorie' AND EXISTS (
             SELECT 1 FROM categories AS c WHERE c.platform = $platform AND c.slug = v.entity_id)))
-ORDER BY pageviews DESC, v.page_type, v.entity_id
+ORDER BY pageviews DESC, v.page_type ASC, v.entity_id ASC

@@ -4,7 +4,7 @@
 -- longest prefix the code starts with wins. No code, or no matching prefix: sector
 -- 'unclassified', group 'unknown'.
 naf_rules AS (
-    SELECT unnest($naf_rules, recursive := true)
+    SELECT unnest($naf_rules, recursive := TRUE)
 ),
 naf_companies AS (
     SELECT

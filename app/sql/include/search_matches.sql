@@ -26,11 +26,11 @@ search_words AS (
     SELECT
         terms,
         list_transform(
-            list_filter(string_split(terms, ' '), lambda w:
+            list_filter(string_split(terms, ' '), LAMBDA w:
                 NOT list_contains(['a', 'au', 'aux', 'd', 'de', 'des', 'du', 'en', 'et', 'l',
                                    'la', 'le', 'les', 'un', 'une', 'pour', 'avec', 'sans',
                                    'sur', 'par', 'ou'], w)),
-            lambda w:
+            LAMBDA w:
                 CASE WHEN length(w) > 4 AND suffix(w, 'aux') THEN left(w, -3) || 'al'
                      WHEN length(w) >= 4 AND (suffix(w, 's') OR suffix(w, 'x')) THEN left(w, -1)
                      ELSE w END) AS words
@@ -45,10 +45,13 @@ listing_words AS (
         l.is_active,
         list_transform(
             string_split(match_text(concat_ws(' ', l.title, l.category, l.standard)), ' '),
-            lambda w:
+            -- `w` is the lambda's parameter, not a column
+            -- noqa: disable=RF03
+            LAMBDA w:
                 CASE WHEN length(w) > 4 AND suffix(w, 'aux') THEN left(w, -3) || 'al'
                      WHEN length(w) >= 4 AND (suffix(w, 's') OR suffix(w, 'x')) THEN left(w, -1)
                      ELSE w END) AS words
+    -- noqa: enable=RF03
     FROM listings AS l
     WHERE l.platform = $platform
 ),
