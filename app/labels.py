@@ -874,7 +874,7 @@ SUPPLIER_KIND_LABELS = {
     "producteur": "Producteur",
 }
 
-# --- Codes stored in the warehouse -> wording shown (app/queries.py maps them) -------------------
+# --- Codes stored in the warehouse -> wording shown (app/queries/ maps them) -------------------
 # visits.channel (etl/config/channels.toml, etl/sql/40_visits.sql).
 CHANNEL_LABELS = {
     "direct": "Accès direct",

@@ -1,5 +1,5 @@
 """The one SQL runner of the project, shared by the ETL (`etl/scripts.py`) and the app
-(`app/queries.py`): statement splitting, `-- include:` expansion, `$name` parameters.
+(`app/queries/engine.py`): statement splitting, `-- include:` expansion, `$name` parameters.
 
 Pure: no Streamlit, no ETL state, no settings, so the app may import it (the only module of
 `etl/` it imports). One rule for parameters everywhere: `$name` is a parameter where it stands

@@ -1,0 +1,93 @@
+"""Named queries of the dashboard: one function per figure, SQL in `app/sql/<name>.sql`.
+
+Does not import Streamlit, so it can be tested and reused from a notebook or a CLI. Each
+function takes a DuckDB connection (or cursor) and a `Filters`, runs one named SQL file on a
+fresh cursor with every user value bound as a parameter (`$name`), and returns a small
+pandas DataFrame (aggregation happens in DuckDB).
+
+A package of modules by subject; every name is re-exported here, so callers write
+`queries.visits_summary(...)` whatever module holds it.
+"""
+
+from app.queries.catalogue import (  # noqa: F401
+    SUPPLIER_SORTS,
+    _with_kind_labels,
+    catalogue_churn,
+    catalogue_summary,
+    catalogue_timeseries,
+    coverage_grid,
+    coverage_rate,
+    department_suppliers,
+    equipment_by_category,
+    equipment_by_month,
+    equipment_capacity_by_department,
+    equipment_conversion,
+    equipment_sectors,
+    later_categories,
+    like_pattern,
+    listing_snapshots_summary,
+    listings_concentration,
+    listings_histogram,
+    supplier_listings,
+    supplier_points,
+    supplier_views,
+    top_suppliers,
+)
+from app.queries.engine import (  # noqa: F401
+    _SQL_NAME,
+    CHECKS_DIR,
+    INCLUDE_DIR,
+    SQL_DIR,
+    TOP_LIMIT,
+    _expand_includes,
+    _first_row,
+    _scalar,
+    _to_date,
+    _to_datetime,
+    check_names,
+    labelled,
+    load_check,
+    load_sql,
+    run,
+    sql_text,
+)
+from app.queries.measures import (  # noqa: F401
+    _weekly_visits,
+    catalogue_health,
+    scorecard_measures,
+)
+from app.queries.quality import (  # noqa: F401
+    CHECK_SAMPLE_LIMIT,
+    REJECTED_SAMPLE_LIMIT,
+    data_check,
+    data_checks,
+    hits_excluded,
+    hits_summary,
+    load_summary,
+    rejected_by_reason,
+    rejected_sample,
+)
+from app.queries.reference import (  # noqa: F401
+    REQUIRED_COLUMNS,
+    filter_context,
+    key_dates,
+    load_info,
+    missing_tables,
+    platform_sources,
+)
+from app.queries.visits import (  # noqa: F401
+    GRAINS,
+    _visits_breakdown,
+    _visits_source,
+    category_demand,
+    entry_pages,
+    site_searches,
+    split_searches,
+    top_products,
+    visits_by_channel,
+    visits_by_device,
+    visits_comparison,
+    visits_summary,
+    visits_timeseries,
+    visits_weekday_hour,
+)

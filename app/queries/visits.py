@@ -1,0 +1,109 @@
+"""Visit figures: totals, series, breakdowns, entry pages, most viewed products, site searches."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from app import labels
+from app.filtering import Filters
+from app.queries.engine import TOP_LIMIT, _first_row, labelled, run
+
+GRAINS = ("day", "week", "month")
+
+
+def _visits_source(conn, filters: Filters, name: str) -> str:
+    """`name`, or its `_daily` twin reading the daily aggregate when no catalogue filter
+    narrows the visits (same figures, a few hundred rows instead of every visit)."""
+    return name if filters.has_catalogue_scope else f"{name}_daily"
+
+
+def visits_summary(conn, filters: Filters) -> dict[str, Any]:
+    """Visits, visitors (sum of daily unique visitors), page views, pages per visit, bounce
+    rate, average duration (s) of the visits under the filters (see include/visit_scope.sql)."""
+    return _first_row(run(conn, _visits_source(conn, filters, "visits_summary"), filters.params()))
+
+
+def visits_comparison(conn, filters: Filters, data_start: date) -> dict[str, Any]:
+    """This period's figures, the previous period's (same length, just before) and whether
+    that previous period lies wholly within the data (else no comparison is meaningful)."""
+    previous = filters.previous()
+    comparable = previous.start >= data_start
+    return {
+        "current": visits_summary(conn, filters),
+        "previous": visits_summary(conn, previous) if comparable else None,
+        "previous_start": previous.start,
+        "previous_end": previous.end,
+        "comparable": comparable,
+    }
+
+
+def visits_timeseries(conn, filters: Filters, grain: str = "week") -> pd.DataFrame:
+    """Visits per `grain` ('day', 'week' starting Monday, 'month'), zero-filled."""
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {GRAINS}")
+    return run(
+        conn,
+        _visits_source(conn, filters, "visits_timeseries"),
+        {**filters.params(), "grain": grain},
+    )
+
+
+def _visits_breakdown(conn, filters: Filters, dimension: str, names: Mapping[str, str]):
+    """Visits per `dimension` ('channel' or 'device_type'), the codes shown as labels."""
+    frame = run(conn, "visits_breakdown", {**filters.params(), "dimension": dimension})
+    return frame.rename(columns={"code": dimension}).assign(
+        **{dimension: lambda f: labelled(f[dimension], names)}
+    )
+
+
+def visits_by_channel(conn, filters: Filters) -> pd.DataFrame:
+    return _visits_breakdown(conn, filters, "channel", labels.CHANNEL_LABELS)
+
+
+def visits_by_device(conn, filters: Filters) -> pd.DataFrame:
+    return _visits_breakdown(conn, filters, "device_type", labels.DEVICE_LABELS)
+
+
+def visits_weekday_hour(conn, filters: Filters) -> pd.DataFrame:
+    """Visits per ISO weekday (1 = Monday) and hour of arrival (Paris time), 7 x 24 rows."""
+    return run(conn, "visits_weekday_hour", filters.params())
+
+
+def entry_pages(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame:
+    """Most frequent entry pages (type, entity, catalogue name), share and bounce rate."""
+    return run(conn, "entry_pages", {**filters.params(), "limit": int(limit)})
+
+
+def top_products(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame:
+    """Most viewed product pages with title, supplier and category from the catalogue."""
+    return run(conn, "top_products", {**filters.params(), "limit": int(limit)})
+
+
+def site_searches(conn, filters: Filters) -> pd.DataFrame:
+    """Site searches per normalised terms: searches, visits, searches without a result that
+    day, listings answering them on the period's last day (rule in include/search_matches.sql)."""
+    return run(conn, "site_searches", filters.params())
+
+
+def category_demand(conn, filters: Filters) -> pd.DataFrame:
+    """Per category: category and product page views, searches pointing to it, active
+    listings (on the last day and on average) and page views per listing."""
+    return run(conn, "category_demand", filters.params())
+
+
+def split_searches(
+    searches: pd.DataFrame, limit: int = TOP_LIMIT
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(most frequent searches, searches with at least one search without a result, most
+    unanswered first), `limit` rows each, from `site_searches`."""
+    top = searches.sort_values(["searches", "terms"], ascending=[False, True]).head(limit)
+    unmet = (
+        searches[searches["searches_without_result"] > 0]
+        .sort_values(["searches_without_result", "terms"], ascending=[False, True])
+        .head(limit)
+    )
+    return top.reset_index(drop=True), unmet.reset_index(drop=True)
