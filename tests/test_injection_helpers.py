@@ -268,7 +268,7 @@ FRAME = pd.DataFrame({"name": NAMES, "views": range(len(NAMES))})
 
 
 def test_grid_cells_are_cut_and_downloads_whole(shown, monkeypatch):
-    monkeypatch.setattr(tables, "presentation_mode", lambda: False)
+    monkeypatch.setattr(tables, "presenting", lambda: False)
     tables.show_table(
         FRAME, columns={"name": "Nom", "views": "Pages vues"}, int_columns=["views"], key="t"
     )
@@ -279,7 +279,7 @@ def test_grid_cells_are_cut_and_downloads_whole(shown, monkeypatch):
 
 
 def test_presentation_tables_get_inert_markdown(shown, monkeypatch):
-    monkeypatch.setattr(tables, "presentation_mode", lambda: True)
+    monkeypatch.setattr(tables, "presenting", lambda: True)
     tables.show_table(
         FRAME,
         columns={"name": "Nom [x](https://evil.example)", "views": "Pages vues"},
