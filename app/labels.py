@@ -757,7 +757,7 @@ NO = "non"
 NO_DATA = "Aucune donnée pour ces filtres."
 PNG_BUTTON = "Télécharger le graphique (PNG)"
 # Plotly's interface strings in French (modebar tooltips, zoom hint), registered through the
-# chart config (app/charts.py) so the toolbar speaks French too.
+# chart config (app/charts/toolbar.py) so the toolbar speaks French too.
 PLOTLY_LOCALE_FR = {
     "dictionary": {
         "Autoscale": "Échelle automatique",

@@ -1,5 +1,5 @@
 """Data made inert, piece by piece: the escaping helpers (app/inert.py), every chart builder
-(app/charts.py), the tables (app/tables.py), the downloads (app/exports.py) and the grid's own
+(app/charts/), the tables (app/tables.py), the downloads (app/exports.py) and the grid's own
 export switched off (dashboard.py)."""
 
 from __future__ import annotations

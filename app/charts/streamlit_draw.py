@@ -1,0 +1,22 @@
+"""Drawing a figure in Streamlit, the only part of the charts that touches Streamlit
+(imported lazily, so the report builds figures without it)."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+from app.charts.projector import for_projector
+from app.charts.toolbar import plotly_config
+
+
+def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
+    """Draw a figure with the French config (Streamlit); larger texts in presentation mode."""
+    import streamlit as st
+
+    from app.context import presenting
+
+    if presenting():
+        fig = for_projector(fig)
+    st.plotly_chart(
+        fig, config=plotly_config(filename), width="stretch", key=key, theme="streamlit"
+    )
