@@ -135,7 +135,7 @@ EXCLUSIONS = [
     ("method_not_get", 2),
 ]
 
-# The tables come from the ETL's own SQL, run through its runner: 00_schema.sql (hits, visits,
+# The tables come from the ETL's own SQL, run through its runner (empty_warehouse): 00_schema.sql (hits, visits,
 # page views, rejects, load bookkeeping, daily aggregates), 05_reference.sql (departments,
 # communes, key dates, read from CSV files written from the constants above) and
 # 90_summary.sql (load_summary, load_info). Only the catalogue tables below are declared here:
@@ -159,67 +159,42 @@ CREATE TABLE listing_snapshots (platform VARCHAR, snapshot_date DATE, listing_id
 """
 
 
-# Legacy: the loose copy of the schema (no NOT NULL) that the hand-built databases of
-# tests/test_queries.py, test_checks.py and test_scorecard.py still create, inserting only the
-# columns they need. To be removed once their inserts fill 00_schema.sql's required columns;
-# build() below no longer uses it.
-SCHEMA = """
-CREATE TABLE departments (department_code VARCHAR, department_name VARCHAR, population INTEGER);
-CREATE TABLE communes (insee_code VARCHAR, commune VARCHAR, department_code VARCHAR,
-    postal_codes VARCHAR[], population INTEGER, latitude DOUBLE, longitude DOUBLE);
-CREATE TABLE categories (platform VARCHAR, category_code VARCHAR, category VARCHAR, slug VARCHAR);
-CREATE TABLE key_dates (date DATE, label VARCHAR);
-CREATE TABLE suppliers (platform VARCHAR, supplier_id VARCHAR, name VARCHAR, kind VARCHAR,
-    kind_code VARCHAR,
-    siret VARCHAR, naf_code VARCHAR, postal_code VARCHAR, commune VARCHAR, insee_code VARCHAR,
-    department_code VARCHAR, department_name VARCHAR, is_in_region BOOLEAN, latitude DOUBLE,
-    longitude DOUBLE, joined_on DATE, left_on DATE, is_active BOOLEAN, source_file VARCHAR,
-    source_line BIGINT);
-CREATE TABLE listings (platform VARCHAR, listing_id VARCHAR, supplier_id VARCHAR, title VARCHAR,
-    category_code VARCHAR, category VARCHAR, is_known_category BOOLEAN, price_eur DECIMAL(10,2),
-    unit VARCHAR, status VARCHAR, is_active BOOLEAN, created_on DATE, updated_on DATE,
-    withdrawn_on DATE, standard VARCHAR, weekly_capacity INTEGER, source_file VARCHAR,
-    source_line BIGINT);
-CREATE TABLE visits (platform VARCHAR, visit_id VARCHAR, visitor_id VARCHAR,
-    started_at TIMESTAMP, ended_at TIMESTAMP, pageviews INTEGER, duration_s INTEGER,
-    is_bounce BOOLEAN, entry_path VARCHAR, entry_page_type VARCHAR, entry_entity_id VARCHAR, channel VARCHAR,
-    device_type VARCHAR, browser VARCHAR, os VARCHAR);
-CREATE TABLE pageviews (platform VARCHAR, ts TIMESTAMP, ts_utc TIMESTAMPTZ, visitor_id VARCHAR,
-    visit_id VARCHAR, path VARCHAR, page_type VARCHAR, entity_id VARCHAR, search_terms VARCHAR,
-    referrer_host VARCHAR);
-CREATE TABLE hits (platform VARCHAR, file_id VARCHAR, line_no BIGINT, ts_utc TIMESTAMPTZ,
-    ts TIMESTAMP, method VARCHAR, path VARCHAR, query VARCHAR, status INTEGER, bytes BIGINT,
-    referrer VARCHAR, referrer_host VARCHAR, user_agent VARCHAR, visitor_id VARCHAR,
-    is_bot BOOLEAN, is_asset BOOLEAN, is_pageview BOOLEAN, exclusion_reason VARCHAR,
-    page_type VARCHAR, entity_id VARCHAR, search_terms VARCHAR);
-CREATE TABLE rejected_rows (platform VARCHAR, source VARCHAR, source_file VARCHAR,
-    line_no BIGINT, reason VARCHAR, raw_text VARCHAR);
-CREATE TABLE load_files (file_id VARCHAR, platform VARCHAR, source VARCHAR, path VARCHAR,
-    bytes BIGINT, lines_read BIGINT, rows_loaded BIGINT, rows_rejected BIGINT,
-    loaded_at TIMESTAMP, rows_expired BIGINT DEFAULT 0);
-CREATE TABLE rejected_overflow (platform VARCHAR, source VARCHAR, source_file VARCHAR,
-    file_id VARCHAR, reason VARCHAR, n_rows BIGINT);
-CREATE TABLE load_info (loaded_at TIMESTAMP, data_start DATE, data_end DATE);
-CREATE TABLE listing_snapshots (platform VARCHAR, snapshot_date DATE, listing_id VARCHAR,
-    supplier_id VARCHAR, category_code VARCHAR, category VARCHAR, is_active BOOLEAN, created_on DATE,
-    withdrawn_on DATE, source_file VARCHAR, line_no BIGINT);
-"""
-
-
-def _reference_csvs(folder: Path) -> dict[str, str]:
-    """The reference constants written as the CSV files 05_reference.sql reads."""
+def _reference_csvs(folder: Path, *, empty: bool = False) -> dict[str, str]:
+    """The reference constants written as the CSV files 05_reference.sql reads (only their
+    header lines when `empty`)."""
     folder.mkdir(parents=True, exist_ok=True)
-    pd.DataFrame(DEPARTMENTS, columns=["department_code", "department_name", "population"]).to_csv(
+    departments = [] if empty else DEPARTMENTS
+    pd.DataFrame(departments, columns=["department_code", "department_name", "population"]).to_csv(
         folder / "departements.csv", index=False
     )
-    communes = [(c[0], c[1], c[2], " ".join(c[3]), *c[4:]) for c in COMMUNES]
+    communes = [] if empty else [(c[0], c[1], c[2], " ".join(c[3]), *c[4:]) for c in COMMUNES]
     columns = ["insee_code", "commune", "department_code", "postal_codes"]
     pd.DataFrame(communes, columns=[*columns, "population", "latitude", "longitude"]).to_csv(
         folder / "communes.csv", index=False
     )
     key_dates = folder / "key_dates.csv"
-    pd.DataFrame(KEY_DATES, columns=["date", "libelle"]).to_csv(key_dates, index=False, sep=";")
+    pd.DataFrame([] if empty else KEY_DATES, columns=["date", "libelle"]).to_csv(
+        key_dates, index=False, sep=";"
+    )
     return {"reference_dir": str(folder), "key_dates_csv": str(key_dates)}
+
+
+def empty_warehouse(con, *, reference: bool = False) -> None:
+    """Create the warehouse's tables, empty, as build() does: by the ETL's own SQL
+    (00_schema.sql, 05_reference.sql, 90_summary.sql) plus CATALOGUE_SCHEMA.
+
+    The tiny hand-made warehouses of the tests start from here, so they have the real columns,
+    types and NOT NULL constraints. Without `reference`, 05_reference.sql reads CSV files of
+    header lines only: departments, communes and key_dates exist with the ETL's column types,
+    empty, for the test to fill by hand. load_info is left empty too (90_summary.sql computes
+    one row from hits_daily, which each builder then states itself).
+    """
+    run_script(con, "00_schema.sql")
+    with tempfile.TemporaryDirectory() as folder:
+        run_script(con, "05_reference.sql", _reference_csvs(Path(folder), empty=not reference))
+    con.execute(CATALOGUE_SCHEMA)
+    run_script(con, "90_summary.sql")
+    con.execute("DELETE FROM load_info")
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, int]]) -> str:
@@ -578,10 +553,7 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
 
     con = duckdb.connect(str(path))
     try:
-        run_script(con, "00_schema.sql")
-        with tempfile.TemporaryDirectory() as reference:
-            run_script(con, "05_reference.sql", _reference_csvs(Path(reference)))
-        con.execute(CATALOGUE_SCHEMA)
+        empty_warehouse(con, reference=True)
         con.executemany(
             "INSERT INTO categories VALUES (?, ?, ?, ?)",
             [("produits-frais", *c) for c in FOOD_CATEGORIES]
@@ -636,10 +608,9 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
             load_files,
         )
         con.execute(DAILY_AGGREGATES)
-        # load_summary and load_info as the ETL defines them; the load time fixed, and the
-        # span the stated one, so the file is the same on every build.
-        run_script(con, "90_summary.sql")
-        con.execute("DELETE FROM load_info")
+        # load_summary and load_info as the ETL defines them (90_summary.sql, run by
+        # empty_warehouse); the load time fixed, and the span the stated one, so the file is
+        # the same on every build.
         con.execute("INSERT INTO load_info VALUES (?, ?, ?)", [loaded_at, DATA_START, DATA_END])
         # One undated export per platform, as when no dated snapshot was delivered.
         con.execute("""

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from app import labels, queries
-from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA, add_codes_and_macros
+from tests.fake_warehouse import DAILY_AGGREGATES, add_codes_and_macros, empty_warehouse
 
 PLATFORMS = ["produits-frais", "equipements-protection"]
 
@@ -172,7 +172,7 @@ def test_demo_anomalies_are_seen(conn):
 def broken():
     """A tiny warehouse with one fault of each kind."""
     con = duckdb.connect()
-    con.execute(SCHEMA)
+    empty_warehouse(con)
     con.execute("""
         INSERT INTO departments VALUES ('18', 'Cher', 300000);
         INSERT INTO categories VALUES ('produits-frais', 'miel', 'Miel', 'miel');
@@ -187,14 +187,17 @@ def broken():
             ('produits-frais', 'L1', 'S1', 'Miel', 'Miel', TRUE, '2020-04-01', TRUE),
             ('produits-frais', 'L2', 'S1', 'Panier', 'Non classé : Paniers', FALSE, '2020-04-01', TRUE),
             ('produits-frais', 'L3', 'S9', 'Orphelin', 'Miel', TRUE, '2020-04-01', TRUE);
-        INSERT INTO pageviews (platform, ts, visitor_id, visit_id, page_type, entity_id) VALUES
-            ('produits-frais', '2020-04-02 10:00', 'a', 'v', 'produit', 'L1'),
-            ('produits-frais', '2020-04-02 10:01', 'a', 'v', 'produit', 'L404'),
-            ('produits-frais', '2020-04-02 10:02', 'a', 'v', 'categorie', 'miel'),
-            ('produits-frais', '2020-04-02 10:03', 'a', 'v', 'produit', NULL);
-        INSERT INTO load_files (file_id, platform, source, path, lines_read, rows_loaded, rows_rejected)
-        VALUES ('f1', 'produits-frais', 'logs', 'access.log', 10, 8, 1),
-               ('f2', 'produits-frais', 'logs', 'access.log.1', 10, 9, 1);
+        INSERT INTO pageviews BY NAME
+        SELECT *, timezone('Europe/Paris', ts) AS ts_utc FROM (VALUES
+            ('produits-frais', TIMESTAMP '2020-04-02 10:00', 'a', 'v', 'produit', 'L1'),
+            ('produits-frais', TIMESTAMP '2020-04-02 10:01', 'a', 'v', 'produit', 'L404'),
+            ('produits-frais', TIMESTAMP '2020-04-02 10:02', 'a', 'v', 'categorie', 'miel'),
+            ('produits-frais', TIMESTAMP '2020-04-02 10:03', 'a', 'v', 'produit', NULL)
+        ) AS v(platform, ts, visitor_id, visit_id, page_type, entity_id);
+        INSERT INTO load_files (file_id, platform, source, path, lines_read, rows_loaded, rows_rejected,
+                                loaded_at)
+        VALUES ('f1', 'produits-frais', 'logs', 'access.log', 10, 8, 1, '2020-04-03 08:00+00'),
+               ('f2', 'produits-frais', 'logs', 'access.log.1', 10, 9, 1, '2020-04-03 08:00+00');
     """)
     con.execute(DAILY_AGGREGATES)  # as the ETL keeps them
     add_codes_and_macros(con)

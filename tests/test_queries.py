@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import duckdb
 import pytest
 
 from app import labels, queries
 from app.filtering import Filters
-from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA, add_codes_and_macros
+from tests.fake_warehouse import DAILY_AGGREGATES, add_codes_and_macros, empty_warehouse
 
 HOSTILE = ["' OR 1=1 --", "18' OR '1'='1", "'); DROP TABLE suppliers; --", "$departments"]
 
@@ -356,7 +356,7 @@ def test_connection_is_read_only(small_warehouse):
 @pytest.fixture(scope="module")
 def tiny():
     con = duckdb.connect()
-    con.execute(SCHEMA)
+    empty_warehouse(con)
     con.execute("""
         INSERT INTO departments VALUES ('18', 'Cher', 1), ('45', 'Loiret', 1);
         INSERT INTO categories VALUES
@@ -391,13 +391,17 @@ def tiny():
     )
     # Visits: three on 1 April (one bounce), one on 2 April; two share a visitor id.
     con.executemany(
-        """INSERT INTO visits (platform, visit_id, visitor_id, started_at, pageviews, duration_s,
-           is_bounce, channel, device_type) VALUES ('produits-frais', ?, ?, ?, ?, ?, ?, ?, ?)""",
+        """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at, pageviews,
+           duration_s, is_bounce, channel, device_type, browser, os)
+           VALUES ('produits-frais', ?, ?, ?, ?, ?, ?, ?, ?, ?, 'Firefox', 'Linux')""",
         [
-            ("v1", "a", datetime(2020, 4, 1, 9), 1, 0, True, "press", "mobile"),
-            ("v2", "a", datetime(2020, 4, 1, 18), 3, 120, False, "press", "mobile"),
-            ("v3", "b", datetime(2020, 4, 1, 23, 59), 2, 65, False, "direct", "desktop"),
-            ("v4", "c", datetime(2020, 4, 2, 0, 1), 6, 415, False, "press", "tablet"),
+            (visit, visitor, started, started + timedelta(seconds=duration), pages, duration, *rest)
+            for visit, visitor, started, pages, duration, *rest in [
+                ("v1", "a", datetime(2020, 4, 1, 9), 1, 0, True, "press", "mobile"),
+                ("v2", "a", datetime(2020, 4, 1, 18), 3, 120, False, "press", "mobile"),
+                ("v3", "b", datetime(2020, 4, 1, 23, 59), 2, 65, False, "direct", "desktop"),
+                ("v4", "c", datetime(2020, 4, 2, 0, 1), 6, 415, False, "press", "tablet"),
+            ]
         ],
     )
     con.execute(DAILY_AGGREGATES)
@@ -1418,7 +1422,7 @@ def test_hostile_kinds_change_nothing_and_raise_nothing(conn, span, value):
 @pytest.fixture(scope="module")
 def tiny_traffic():
     con = duckdb.connect()
-    con.execute(SCHEMA)
+    empty_warehouse(con)
     con.execute("""
         INSERT INTO departments VALUES ('18', 'Cher', 300000), ('45', 'Loiret', 700000);
         INSERT INTO categories VALUES
@@ -1450,16 +1454,20 @@ def tiny_traffic():
     for visit_id, day, pages in visits:
         started = datetime(2020, 4, day, 10)
         con.execute(
-            """INSERT INTO visits (platform, visit_id, visitor_id, started_at, pageviews,
-                       duration_s, is_bounce, channel, device_type)
-                       VALUES ('produits-frais', ?, ?, ?, ?, 0, ?, 'direct', 'mobile')""",
-            [visit_id, visit_id, started, len(pages), len(pages) == 1],
+            """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at,
+                       pageviews, duration_s, is_bounce, channel, device_type, browser, os)
+                       VALUES ('produits-frais', ?, ?, ?, ?, ?, 0, ?, 'direct', 'mobile',
+                               'Chrome Mobile', 'Android')""",
+            [visit_id, visit_id, started, started, len(pages), len(pages) == 1],
         )
         for k, (page_type, entity, search) in enumerate(pages):
+            ts = started.replace(minute=k)
             con.execute(
-                """INSERT INTO pageviews (platform, ts, visitor_id, visit_id, page_type,
-                           entity_id, search_terms) VALUES ('produits-frais', ?, ?, ?, ?, ?, ?)""",
-                [started.replace(minute=k), visit_id, visit_id, page_type, entity, search],
+                """INSERT INTO pageviews (platform, ts, ts_utc, visitor_id, visit_id, page_type,
+                           entity_id, search_terms)
+                   VALUES ('produits-frais', ?, timezone('Europe/Paris', ?::TIMESTAMP), ?, ?, ?,
+                           ?, ?)""",
+                [ts, ts, visit_id, visit_id, page_type, entity, search],
             )
     con.execute(DAILY_AGGREGATES)
     add_codes_and_macros(con)

@@ -22,7 +22,7 @@ import pytest
 
 from app import queries, scorecard
 from app.filtering import Filters
-from tests.fake_warehouse import DAILY_AGGREGATES, SCHEMA, add_codes_and_macros
+from tests.fake_warehouse import DAILY_AGGREGATES, add_codes_and_macros, empty_warehouse
 
 START, END = date(2020, 3, 30), date(2020, 8, 2)
 DATA_START = START
@@ -55,7 +55,7 @@ def _days(first: date, last: date):
 def tiny(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     path = tmp_path_factory.mktemp("tiny") / "tiny.duckdb"
     conn = duckdb.connect(str(path))
-    conn.execute(SCHEMA)
+    empty_warehouse(conn)
     conn.execute(
         "INSERT INTO departments VALUES ('18', 'Cher', 300000), ('28', 'Eure-et-Loir', 430000)"
     )
@@ -122,8 +122,9 @@ def tiny(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     )
     for visit_id, listing_id in (("v06100", "L1"), ("v06110", "L4")):
         conn.execute(
-            "INSERT INTO pageviews (platform, ts, visitor_id, visit_id, page_type, entity_id)"
-            " SELECT platform, started_at, visitor_id, visit_id, 'produit', ? FROM visits"
+            "INSERT INTO pageviews (platform, ts, ts_utc, visitor_id, visit_id, page_type,"
+            " entity_id) SELECT platform, started_at, timezone('Europe/Paris', started_at),"
+            " visitor_id, visit_id, 'produit', ? FROM visits"
             " WHERE visit_id = ?",
             [listing_id, visit_id],
         )
