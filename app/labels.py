@@ -99,8 +99,8 @@ NO_WAREHOUSE = (
     "(fichiers déposés dans `data/raw/`), puis rechargez cette page."
 )
 WAREHOUSE_OUTDATED = (
-    "L'entrepôt de données `{path}` a été chargé par une version précédente de l'outil (tables "
-    "manquantes : {tables}). Relancez `make load` (ou `python -m etl load`) : le chargement "
+    "L'entrepôt de données `{path}` a été chargé par une version précédente de l'outil (éléments "
+    "manquants : {tables}). Relancez `make load` (ou `python -m etl load`) : le chargement "
     "les ajoute sans relire les journaux déjà chargés, puis rechargez cette page."
 )
 # No path and no DuckDB message: they name the server's folders (the log has them).

@@ -172,3 +172,15 @@ def test_published_file_carries_the_shared_macros(small_warehouse):
             [end],
         ).fetchone()[0]
         assert by_macro == by_hand > 0
+
+
+def test_the_app_requires_every_shared_macro_the_etl_publishes():
+    # A dashboard file without one of them is an earlier ETL's: the app asks for a load
+    # (app/db.require_warehouse) instead of failing on the first query that calls it.
+    etl = SQL_DIR.parent.parent / "etl" / "sql"
+    defined = set()
+    for name in ("01_vocabulary.sql", "92_scopes.sql"):
+        defined |= set(
+            re.findall(r"create or replace macro (\w+)", (etl / name).read_text("utf-8"))
+        )
+    assert set(queries.REQUIRED_MACROS) == defined

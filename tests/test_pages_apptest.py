@@ -601,3 +601,18 @@ def test_a_warehouse_from_an_earlier_version_asks_for_a_load(
     assert [e.value for e in at.error] == [
         labels.WAREHOUSE_OUTDATED.format(path=str(old), tables="entity_views_daily.pageviews")
     ]
+
+
+def test_a_warehouse_without_the_shared_macros_asks_for_a_load(
+    small_warehouse, tmp_path, monkeypatch
+):
+    old = tmp_path / "old.duckdb"
+    shutil.copyfile(small_warehouse, old)
+    with duckdb.connect(str(old)) as con:
+        con.execute("DROP MACRO TABLE active_listings_on")
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(old))
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        labels.WAREHOUSE_OUTDATED.format(path=str(old), tables="active_listings_on()")
+    ]

@@ -69,6 +69,7 @@ from app.queries.quality import (  # noqa: F401
 )
 from app.queries.reference import (  # noqa: F401
     REQUIRED_COLUMNS,
+    REQUIRED_MACROS,
     filter_context,
     key_dates,
     load_info,
