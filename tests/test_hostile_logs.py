@@ -17,6 +17,7 @@ import pytest
 
 from etl import files, logs
 from etl import load as load_module
+from etl import report as report_module
 from etl.load import LoadError, load
 from etl.settings import REPO_ROOT, Settings, etl_db_path
 from tests.test_etl_logs import CURRENT_LOG, line
@@ -317,7 +318,7 @@ def test_a_bomb_of_empty_lines_is_counted_capped_and_reported(tmp_path):
     assert (entry.read, entry.rejected) == (empty, empty)
     stored = _query(settings, "select count(*) from rejected_rows")[0][0]
     overflow = _query(settings, "select sum(n_rows) from rejected_overflow")[0][0]
-    assert stored == load_module.MAX_REJECTED_ROWS_PER_FILE and stored + overflow == empty
+    assert stored == report_module.MAX_REJECTED_ROWS_PER_FILE and stored + overflow == empty
     assert any("100,0 % des lignes en quarantaine" in e for e in report.errors), report.errors
     assert any("premières sont conservées" in e for e in report.errors)
 
