@@ -34,7 +34,7 @@ from etl.errors import LoadError, WarehouseDamaged, WriteFailed
 from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
 from etl.inputs import _input_files, unread_inputs
 from etl.log_load import _apply_retention, _load_logs
-from etl.report import FileReport, LoadReport, print_report
+from etl.report import FileReport, LoadMethod, LoadReport, print_report
 from etl.scripts import peek, run_script, sql, timed
 from etl.settings import (
     CONFIG_DIR,
@@ -198,10 +198,10 @@ def _load_locked(
         # It records no generation, so the dashboard file is then published whole.
         _adopt_single_file_warehouse(db_path, etl_path)
     if rebuild or not etl_path.exists():
-        report.method = "nouvelle base"
+        report.method = LoadMethod.NEW
     else:
         report.method = _update_method(etl_path, settings, raw_dir, platforms)
-    if report.method == "en place":
+    if report.method is LoadMethod.IN_PLACE:
         _load_in_place(
             settings,
             raw_dir,
@@ -222,7 +222,7 @@ def _load_locked(
             progress,
             inputs,
             etl_path,
-            from_current=report.method != "nouvelle base",
+            from_current=report.method is not LoadMethod.NEW,
             accept_purge=accept_purge,
         )
         con = _connect(etl_path, settings)
@@ -290,8 +290,10 @@ def _load_in_place(
 GZIP_EXPANSION = 10  # decompressed / compressed size of access logs (9.2 for the demo's)
 
 
-def _update_method(etl_path: Path, settings: Settings, raw_dir: Path, platforms: list[str]) -> str:
-    """ "en place" (one transaction) for a small update of the database; "copie" (a copy of the
+def _update_method(
+    etl_path: Path, settings: Settings, raw_dir: Path, platforms: list[str]
+) -> LoadMethod:
+    """`IN_PLACE` (one transaction) for a small update of the database; `COPY` (a copy of the
     database, loaded then switched in) when it would hold too much in memory: many new log
     lines, or every day derived again (new visit settings or a new definition of the aggregates)."""
 
@@ -315,7 +317,7 @@ def _update_method(etl_path: Path, settings: Settings, raw_dir: Path, platforms:
     # A database from an earlier version, without these tables, is updated on a copy.
     known, same_derivation = peek(etl_path, read, ({}, False))
     if not same_derivation:
-        return "copie"
+        return LoadMethod.COPY
     new_bytes = 0
     for _, _, path in (entry for entry in _input_files(raw_dir, platforms) if entry[1] == "logs"):
         try:
@@ -332,7 +334,11 @@ def _update_method(etl_path: Path, settings: Settings, raw_dir: Path, platforms:
             # for one gzip member (logrotate's); a file of several members (the demo's weeks,
             # all loaded) states its last member only, hence nothing.
             new_bytes += max(trailer - loaded, 0)
-    return "en place" if new_bytes <= settings.load_in_place_max_mb * 1024 * 1024 else "copie"
+    return (
+        LoadMethod.IN_PLACE
+        if new_bytes <= settings.load_in_place_max_mb * 1024 * 1024
+        else LoadMethod.COPY
+    )
 
 
 def _sizes(path: Path) -> tuple[int, int | None]:

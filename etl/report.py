@@ -6,7 +6,18 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
+
+from etl.publish import PublishMode
+
+
+class LoadMethod(Enum):
+    """How the load's database was written (its French labels: `METHOD_LABELS`)."""
+
+    IN_PLACE = "in_place"  # one transaction in the database itself
+    COPY = "copy"  # a copy of the database, loaded then switched in
+    NEW = "new"  # a new database (first load, rebuild)
 
 
 @dataclass
@@ -28,10 +39,8 @@ class LoadReport:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     unchanged: bool = False  # nothing new since the last load: the warehouse was left as is
-    method: str = ""  # how the load's database was written: "en place", "copie" or "nouvelle base"
-    publication: str = (
-        ""  # how the dashboard file was written: "jours" (changed days) or "complète"
-    )
+    method: LoadMethod | None = None  # how the load's database was written
+    publication: PublishMode | None = None  # how the dashboard file was written
     pending_lines: bool = False  # a live log's last line left for the next load
     purges: list[str] = field(default_factory=list)  # what retention purged, said (not a warning)
     purge_refused: bool = False  # the next load runs again (with --accept-purge, the purge is made)
@@ -86,6 +95,19 @@ def fr_int(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
+# What the report prints of the load method and the publication mode.
+METHOD_LABELS = {
+    LoadMethod.IN_PLACE: "mise à jour en place (une transaction)",
+    LoadMethod.COPY: "mise à jour sur une copie, remise en place à la fin (beaucoup de lignes "
+    "nouvelles, ou tous les jours recalculés)",
+    LoadMethod.NEW: "écrite à neuf",
+}
+PUBLICATION_LABELS = {
+    PublishMode.DAYS: "jours modifiés réécrits",
+    PublishMode.WHOLE: "copié en entier",
+}
+
+
 def print_report(report: LoadReport, out=sys.stdout) -> None:
     labels = {"logs": "journaux", "suppliers": "fournisseurs", "listings": "annonces"}
     print(
@@ -105,17 +127,10 @@ def print_report(report: LoadReport, out=sys.stdout) -> None:
         print(f"Information : {purge}.", file=out)
     for error in report.errors:
         print(f"ATTENTION : {error}", file=out)
-    if report.method:
-        methods = {
-            "en place": "mise à jour en place (une transaction)",
-            "copie": "mise à jour sur une copie, remise en place à la fin (beaucoup de lignes "
-            "nouvelles, ou tous les jours recalculés)",
-            "nouvelle base": "écrite à neuf",
-        }
-        publications = {"jours": "jours modifiés réécrits", "complète": "copié en entier"}
+    if report.method is not None:
         print(
-            f"Base du chargement {methods[report.method]} ; fichier du tableau de bord : "
-            f"{publications[report.publication]}.",
+            f"Base du chargement {METHOD_LABELS[report.method]} ; fichier du tableau de bord : "
+            f"{PUBLICATION_LABELS[report.publication]}.",
             file=out,
         )
     if report.unchanged:
