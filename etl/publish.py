@@ -19,6 +19,7 @@ import contextlib
 import os
 import shutil
 import threading
+from enum import Enum
 from pathlib import Path
 
 import duckdb
@@ -41,6 +42,13 @@ TABLES_BY_DAY = {
     "entity_views_daily": "day",
     "hits_daily": "day",
 }
+
+
+class PublishMode(Enum):
+    """How the dashboard file was written (its French labels: `etl.report.PUBLICATION_LABELS`)."""
+
+    DAYS = "days"  # the days the load changed, rewritten in a copy of the previous file
+    WHOLE = "whole"  # every table copied from the database
 
 
 def generation(con: duckdb.DuckDBPyConnection) -> str | None:
@@ -115,9 +123,9 @@ class Publication:
             if self._copy_error:
                 raise self._copy_error
 
-    def write(self, con: duckdb.DuckDBPyConnection) -> str:
+    def write(self, con: duckdb.DuckDBPyConnection) -> PublishMode:
         """Write the new version from the load's database open on `con` (committed) and switch
-        it in. Returns "jours" or "complète", what was done."""
+        it in. Returns what was done: `PublishMode.DAYS` or `PublishMode.WHOLE`."""
         if self.days_changed:
             try:
                 self._copied()
@@ -134,7 +142,7 @@ class Publication:
             os.replace(self.work_path, self.db_path)
             files.fsync_path(self.db_path.parent)
         self.signature = file_signature(self.db_path)
-        return "jours" if self.days_changed else "complète"
+        return PublishMode.DAYS if self.days_changed else PublishMode.WHOLE
 
     def _write(self, con) -> None:
         con.execute("attach ? as dashboard", [str(self.work_path)])

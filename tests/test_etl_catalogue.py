@@ -150,7 +150,7 @@ def test_detection_of_encoding_and_separator(tmp_path):
 def test_a_load_with_new_logs_only_keeps_the_catalogue_and_repeats_its_warnings(
     tmp_path, monkeypatch
 ):
-    from etl import load as load_module
+    from etl import catalogue_load
 
     raw = tmp_path / "raw"
     write(raw, "produits-frais", "suppliers", "producteurs.csv", FOOD_SUPPLIERS, "cp1252")
@@ -175,7 +175,7 @@ def test_a_load_with_new_logs_only_keeps_the_catalogue_and_repeats_its_warnings(
         '90.1.1.1 - - [02/Apr/2020:09:00:00 +0200] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0 (X11; Linux x86_64)"\n'
     )
     rebuilt = []
-    monkeypatch.setattr(load_module, "_load_catalogue", lambda *args: rebuilt.append(args))
+    monkeypatch.setattr(catalogue_load, "_load_catalogue", lambda *args: rebuilt.append(args))
     second = load(settings, progress=False)
     assert not second.unchanged and rebuilt == []  # new log lines, the same CSV files
     assert catalogue_counts() == before

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from etl import load as load_module
-from etl import logs
+from etl import log_load, logs, windows
 from etl.load import load
 from etl.settings import Settings, etl_db_path
 
@@ -466,7 +466,7 @@ def test_small_blocks_give_the_same_figures_including_a_grown_file(tmp_path, mon
         )
         if block_bytes:
             monkeypatch.setattr(logs, "BLOCK_BYTES", block_bytes)
-            monkeypatch.setattr(load_module, "MODEL_LINES", model_lines)
+            monkeypatch.setattr(log_load, "MODEL_LINES", model_lines)
         root = tmp_path / name.replace(" ", "-")
         raw = write_raw(root)
         settings = Settings(raw_dir=raw, db_path=root / "w.duckdb", state_dir=tmp_path / "state")
@@ -593,7 +593,7 @@ def test_days_derived_a_window_at_a_time_give_the_same_figures(tmp_path, monkeyp
     real_run_script = load_module.run_script
     for name, window_hits in (("one window", None), ("windows of 3 hits", 3)):
         if window_hits:
-            monkeypatch.setattr(load_module, "DERIVE_WINDOW_HITS", window_hits)
+            monkeypatch.setattr(windows, "DERIVE_WINDOW_HITS", window_hits)
         root = tmp_path / name.replace(" ", "-")
         settings = Settings(
             raw_dir=write_raw(root), db_path=root / "w.duckdb", state_dir=tmp_path / "state"

@@ -15,6 +15,8 @@ import pytest
 from etl import load as load_module
 from etl import publish
 from etl.load import LoadError, load
+from etl.publish import PublishMode
+from etl.report import LoadMethod
 from etl.settings import Settings, etl_db_path
 from tests.test_etl_logs import line, live_warehouse, write_raw
 
@@ -56,7 +58,7 @@ def test_daily_loads_rewrite_the_changed_days_and_give_the_database_s_tables(tmp
     raw, live, settings = live_warehouse(tmp_path)
     # The retention step purges most of these few hits: wanted here, so not guarded.
     settings = dataclasses.replace(settings, retention_max_purge_share=1.0)
-    assert load(settings, progress=False).publication == "complète"
+    assert load(settings, progress=False).publication == PublishMode.WHOLE
     assert published_differences(settings.db_path) == {}
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
         assert (
@@ -86,7 +88,7 @@ def test_daily_loads_rewrite_the_changed_days_and_give_the_database_s_tables(tmp
         with live.open("a") as handle:
             handle.write("\n".join(lines) + "\n")
         report = load(settings, progress=False)
-        assert (report.method, report.publication) == ("en place", "jours"), step
+        assert (report.method, report.publication) == (LoadMethod.IN_PLACE, PublishMode.DAYS), step
         assert published_differences(settings.db_path) == {}, step
         with duckdb.connect(str(settings.db_path), read_only=True) as con:
             days = con.execute("select count(distinct day) from hits_daily").fetchone()[0]
@@ -94,7 +96,7 @@ def test_daily_loads_rewrite_the_changed_days_and_give_the_database_s_tables(tmp
         days_before = days
     # New visit settings: every day derived again, in a copy of the database, published whole.
     report = load(dataclasses.replace(settings, visit_inactivity_minutes=5), progress=False)
-    assert (report.method, report.publication) == ("copie", "complète")
+    assert (report.method, report.publication) == (LoadMethod.COPY, PublishMode.WHOLE)
     assert published_differences(settings.db_path) == {}
     # Nothing new: neither file is opened for writing.
     mtimes = [settings.db_path.stat().st_mtime_ns, etl_db_path(settings.db_path).stat().st_mtime_ns]
@@ -131,7 +133,7 @@ def test_a_load_killed_between_its_commit_and_its_publication_is_published_whole
     # file does not hold the state that load started from.
     report = load(settings, progress=False)
     assert not report.unchanged
-    assert report.publication == "complète"
+    assert report.publication == PublishMode.WHOLE
     assert published_differences(settings.db_path) == {}
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
         assert con.execute("select count(*) from visits").fetchone()[0] == visits_before + 1
@@ -149,7 +151,7 @@ def test_a_warehouse_written_before_the_split_keeps_the_hits_of_rotated_logs(tmp
         con.execute("delete from config_state where name = 'generation'")
     (raw / "produits-frais" / "logs" / "access.log.2.gz").unlink()  # rotated away since
     report = load(settings, progress=False)
-    assert report.publication == "complète"
+    assert report.publication == PublishMode.WHOLE
     with duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True) as con:
         assert con.execute("select count(*) from hits").fetchone()[0] == hits
     assert published_differences(settings.db_path) == {}
@@ -204,8 +206,11 @@ def test_a_large_update_loads_a_copy_of_the_database_with_the_same_figures(tmp_p
             progress=False,
         )
         assert published_differences(folder / "w.duckdb") == {}
-    assert (reports[128].method, reports[128].publication) == ("en place", "jours")
-    assert (reports[0].method, reports[0].publication) == ("copie", "complète")
+    assert (reports[128].method, reports[128].publication) == (
+        LoadMethod.IN_PLACE,
+        PublishMode.DAYS,
+    )
+    assert (reports[0].method, reports[0].publication) == (LoadMethod.COPY, PublishMode.WHOLE)
     assert not (second / "w.etl.duckdb.loading").exists()
     in_place, copied = _database_rows(first / "w.duckdb"), _database_rows(second / "w.duckdb")
     assert len(in_place["hits"]) == 16 + 300  # the hits of write_raw, the new lines
@@ -240,7 +245,7 @@ def test_a_load_after_one_killed_before_its_checkpoint_keeps_its_changes(tmp_pat
     copied = Settings(
         raw_dir=raw, db_path=settings.db_path, state_dir=settings.state_dir, load_in_place_max_mb=0
     )
-    assert load(copied, progress=False).method == "copie"
+    assert load(copied, progress=False).method == LoadMethod.COPY
     assert not etl_db_path(settings.db_path).with_name("w.etl.duckdb.wal").exists()
     for db in (etl_db_path(settings.db_path), settings.db_path):
         with duckdb.connect(str(db), read_only=True) as con:
@@ -253,7 +258,7 @@ def test_a_load_after_one_killed_before_its_checkpoint_keeps_its_changes(tmp_pat
     assert published_differences(settings.db_path) == {}
     # A rebuild replaces the database whole: the WAL of the replaced one must not stay beside it.
     _commit_without_checkpoint(settings.db_path)
-    assert load(settings, progress=False, rebuild=True).method == "nouvelle base"
+    assert load(settings, progress=False, rebuild=True).method == LoadMethod.NEW
     assert load(settings, progress=False).unchanged
     with duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True) as con:
         assert (
@@ -286,14 +291,14 @@ def test_new_lines_of_a_log_rotated_and_gzipped_since_the_last_load_count_as_new
     live.unlink()
     (live.parent / "access.log.0.gz").write_bytes(gzip.compress(rotated.encode()))
     report = load(small, progress=False)
-    assert report.method == "copie"
+    assert report.method == LoadMethod.COPY
     assert published_differences(settings.db_path) == {}
     # Rotated again with nothing new: the lines it holds were loaded, so the load is in place.
     (live.parent / "access.log.0.gz").rename(live.parent / "access.log.1.gz")
     (live.parent / "access.log.1").write_text(
         line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n"
     )
-    assert load(small, progress=False).method == "en place"
+    assert load(small, progress=False).method == LoadMethod.IN_PLACE
 
 
 def test_a_warehouse_that_cannot_be_read_is_not_replaced_by_a_new_one(tmp_path):
@@ -345,7 +350,7 @@ def test_a_log_fully_loaded_then_gzipped_in_several_members_brings_no_new_data(t
         ),
         progress=False,
     )
-    assert report.method == "en place"
+    assert report.method == LoadMethod.IN_PLACE
     assert sum(f.read for f in report.files if f.source == "logs") == 0
 
 

@@ -17,7 +17,10 @@ import pytest
 
 from etl import files, logs
 from etl import load as load_module
+from etl import report as report_module
 from etl.load import LoadError, load
+from etl.publish import PublishMode
+from etl.report import LoadMethod
 from etl.settings import REPO_ROOT, Settings, etl_db_path
 from tests.test_etl_logs import CURRENT_LOG, line
 
@@ -317,7 +320,7 @@ def test_a_bomb_of_empty_lines_is_counted_capped_and_reported(tmp_path):
     assert (entry.read, entry.rejected) == (empty, empty)
     stored = _query(settings, "select count(*) from rejected_rows")[0][0]
     overflow = _query(settings, "select sum(n_rows) from rejected_overflow")[0][0]
-    assert stored == load_module.MAX_REJECTED_ROWS_PER_FILE and stored + overflow == empty
+    assert stored == report_module.MAX_REJECTED_ROWS_PER_FILE and stored + overflow == empty
     assert any("100,0 % des lignes en quarantaine" in e for e in report.errors), report.errors
     assert any("premières sont conservées" in e for e in report.errors)
 
@@ -436,7 +439,7 @@ def test_a_damaged_dashboard_file_is_written_anew_from_the_load_database(tmp_pat
         line("90.1.1.1", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n",
     )
     report = load(settings, progress=False)
-    assert report.method == "en place" and report.publication == "complète"
+    assert report.method == LoadMethod.IN_PLACE and report.publication == PublishMode.WHOLE
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
         for (table,) in con.execute("select table_name from duckdb_tables()").fetchall():
@@ -452,7 +455,7 @@ def test_a_damaged_dashboard_file_is_written_anew_from_the_load_database(tmp_pat
         + line("90.1.1.2", "02/Apr/2020:11:00:00 +0200", "GET / HTTP/1.1")
         + "\n",
     )
-    assert load(settings, progress=False).publication == "jours"
+    assert load(settings, progress=False).publication == PublishMode.DAYS
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small tmpfs needs root (CI runs as root)")
@@ -680,7 +683,7 @@ def test_a_dashboard_file_that_cannot_be_written_says_the_database_was_updated(
         load(settings, progress=False)
     monkeypatch.undo()
     report = load(settings, progress=False)  # the next load publishes, whole
-    assert report.publication == "complète"
+    assert report.publication == PublishMode.WHOLE
     con = duckdb.connect(str(settings.db_path), read_only=True)
     try:
         assert con.execute("select sum(visits) from visits_daily").fetchone()[0] == _visits(
@@ -721,7 +724,7 @@ def test_addresses_stored_by_an_earlier_version_are_masked_once_in_both_files(tm
         line("90.1.1.1", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n",
     )
     report = load(settings, progress=False)
-    assert (report.method, report.publication) == ("copie", "complète")
+    assert (report.method, report.publication) == (LoadMethod.COPY, PublishMode.WHOLE)
     for db in (settings.db_path, etl_db_path(settings.db_path)):
         con = duckdb.connect(str(db), read_only=True)
         try:

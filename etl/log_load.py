@@ -1,0 +1,467 @@
+"""The access logs into the load's database: each log stream matched with what earlier loads
+read of it (a grown live log read on, a rotated copy recognised, a rewritten one refused),
+its lines parsed a slice at a time, classified and stored as hits; then the retention guard,
+which purges old hits but refuses a purge that would empty a platform (a clock-skewed line).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+import tomllib
+from datetime import timedelta
+from pathlib import Path
+
+import pyarrow as pa
+from tqdm import tqdm
+
+from etl import logs, user_agents
+from etl.inputs import _log_files
+from etl.report import (
+    MAX_REJECTED_ROWS_PER_FILE,
+    FileReport,
+    LoadReport,
+    _warn_about_quarantine,
+    fr_int,
+)
+from etl.scripts import run_script
+from etl.settings import CONFIG_DIR, Settings
+from etl.visitor_keys import VisitorKeys
+from etl.windows import _derive_windows
+
+
+def url_settings() -> dict:
+    patterns = tomllib.loads((CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8"))
+    return {
+        "asset_pattern": patterns["asset_pattern"],
+        "search_param": next(iter(patterns["platforms"].values()))["search_param"],
+    }
+
+
+# Lines parsed at a time: bounds memory whatever the size of a log file.
+CHUNK_LINES = 250_000
+# Staged lines modelled at a time: two of DuckDB's row groups (122,880 rows), so that the
+# modelling runs on both cores, while a log block of 32 MB holds about 120,000 lines.
+MODEL_LINES = 2 * 122_880
+ARROW_BATCH_LINES = 16_384
+
+
+def _known_streams(con) -> list[dict]:
+    """The log streams earlier loads recorded, with the head that identifies each."""
+    columns = [
+        "file_id",
+        "line1_id",
+        "head_bytes",
+        "head_sha",
+        "lines_read",
+        "bytes",
+        "disk_bytes",
+        "tail_bytes",
+        "tail_sha",
+    ]
+    return [
+        dict(zip(columns, row))
+        for row in con.execute(
+            f"select {', '.join(columns)} from load_files where source = 'logs'"
+        ).fetchall()
+    ]
+
+
+def _match_stream(streams: list[dict], head: bytes) -> dict | None:
+    """The recorded stream `head` continues: same first line and same head bytes (a stream
+    recorded before heads were, by its first line alone)."""
+    line1 = logs.file_identity(head)
+    for stream in streams:
+        if (stream["line1_id"] or stream["file_id"]) == line1 and logs.same_head(
+            head, stream["head_bytes"], stream["head_sha"]
+        ):
+            return stream
+    return None
+
+
+def _new_stream_id(streams: list[dict], head: bytes) -> str:
+    """The id of a stream not seen before: its first line's hash, as ever, unless another
+    stream already starts with that line; then one that its head bytes make distinct."""
+    line1 = logs.file_identity(head)
+    if all((s["line1_id"] or s["file_id"]) != line1 for s in streams):
+        return line1
+    return hashlib.sha256(line1.encode() + b"|" + logs.head_digest(head)[1].encode()).hexdigest()[
+        :32
+    ]
+
+
+def _quarantine_file(con, platform: str, path: Path, reason: str) -> None:
+    """A log file with no readable line, quarantined as a file: once, however many loads see it."""
+    con.execute(
+        "delete from rejected_rows where source = 'logs' and source_file = ? and line_no is null",
+        [str(path)],
+    )
+    con.execute(
+        "insert into rejected_rows values (?, 'logs', ?, null, null, ?, null)",
+        [platform, str(path), reason],
+    )
+
+
+def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
+    con.execute("create or replace temp table touched_days (platform varchar, day date)")
+    files = [
+        (platform, path)
+        for platform in platforms
+        for path in _log_files(raw_dir, raw_dir / platform / "logs")
+    ]
+    streams = _known_streams(con)
+    keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state", report)
+    loaded_now: set[str] = set()
+    for platform, path in tqdm(
+        files, desc="Journaux", unit="fichier", disable=not progress, file=sys.stderr
+    ):
+        entry = FileReport(platform, "logs", path)
+        report.files.append(entry)
+        disk_bytes = path.stat().st_size if path.exists() else None
+        head = logs.peek_head(path)
+        known = _match_stream(streams, head) if head else None
+        if known and disk_bytes is not None and known["disk_bytes"] == disk_bytes:
+            entry.note = "déjà chargé (inchangé)"
+            continue
+        try:
+            stream = logs.LogStream(path)
+            if known:
+                stream.expect_loaded(known["bytes"], known["tail_bytes"], known["tail_sha"])
+            # A live log that grew since the last load: read on from where that load stopped
+            # instead of reading and counting its old lines again.
+            resume_at = (
+                stream.start
+                if known and stream.resume(known["bytes"], known["line1_id"] or known["file_id"])
+                else 0
+            )
+            blocks = stream.blocks()
+            first_block = stream.head if resume_at else next(blocks, b"")
+        except logs.StreamMismatch as exc:
+            _refuse_rewritten(con, report, entry, platform, path, str(exc))
+            continue
+        except logs.LogReadError as exc:
+            entry.note = str(exc)
+            report.errors.append(f"{path} : {exc}")
+            _quarantine_file(con, platform, path, f"fichier sans ligne lisible : {exc}")
+            continue
+        if not first_block:
+            if stream.held_back:
+                entry.note = "une seule ligne, encore en cours d'écriture : laissée pour le prochain chargement"
+                report.pending_lines = True
+                continue
+            entry.note = stream.truncated_reason or "fichier vide"
+            report.errors.append(f"{path} : {entry.note}")
+            _quarantine_file(con, platform, path, f"fichier sans ligne lisible : {entry.note}")
+            continue
+        if not resume_at:
+            known = _match_stream(streams, first_block)
+        identity = known["file_id"] if known else _new_stream_id(streams, first_block)
+        entry.file_id = identity
+        already = known["lines_read"] if known else 0
+        fmt = logs.detect_format(logs.sample_lines(first_block))
+        read_now = staged = 0
+        try:
+            tables = (
+                _line_tables(next(blocks, b""), blocks, 0, lines_before=already)
+                if resume_at
+                else _line_tables(first_block, blocks, already)
+            )
+            for table in tables:
+                read_now += table.num_rows
+                for offset in range(0, table.num_rows, CHUNK_LINES):
+                    staged += _stage_log_lines(
+                        con, platform, path, identity, fmt, table.slice(offset, CHUNK_LINES)
+                    )
+                    if staged >= MODEL_LINES:
+                        _model_staged_lines(con, keys, platform, entry)
+                        staged = 0
+                del table
+        except logs.LogReadError as exc:  # the file vanished or broke while being read
+            stream.truncated_reason = str(exc)
+        except logs.StreamMismatch as exc:
+            # Nothing of it is kept: what was staged or stored of this file by this load goes.
+            con.execute(
+                "drop view if exists stg_hits; drop table if exists stg_parsed; "
+                "drop table if exists stg_rejected"
+            )
+            con.execute("delete from hits where file_id = ? and line_no > ?", [identity, already])
+            con.execute(
+                "delete from rejected_rows where file_id = ? and line_no > ?", [identity, already]
+            )
+            _refuse_rewritten(con, report, entry, platform, path, str(exc))
+            continue
+        if staged:
+            _model_staged_lines(con, keys, platform, entry)
+        if stream.held_back:
+            report.pending_lines = True
+        if read_now == 0 and not stream.truncated_reason:
+            entry.note = (
+                "copie d'un fichier déjà lu dans ce chargement"
+                if identity in loaded_now
+                else "déjà chargé"
+            ) + (
+                " ; dernière ligne en cours d'écriture, laissée pour le prochain chargement"
+                if stream.held_back
+                else ""
+            )
+            continue
+        if stream.truncated_reason:
+            con.execute(
+                "insert into rejected_rows values (?, 'logs', ?, ?, null, ?, null)",
+                [
+                    platform,
+                    str(path),
+                    identity,
+                    f"{stream.truncated_reason} ; lignes lisibles chargées",
+                ],
+            )
+            report.errors.append(f"{path} : {stream.truncated_reason} ; lignes lisibles chargées")
+        entry.read = read_now
+        entry.note = (
+            f"format {fmt}"
+            + (f", reprise après la ligne {already}" if already else "")
+            + (f" (octet {resume_at})" if resume_at else "")
+            + (", fins de ligne CR (Mac OS classique)" if stream.cr_line_ends else "")
+            + (f" ; {stream.truncated_reason}" if stream.truncated_reason else "")
+            + (
+                " ; dernière ligne en cours d'écriture, laissée pour le prochain chargement"
+                if stream.held_back
+                else ""
+            )
+        )
+        _warn_about_quarantine(report, entry)
+        head_bytes, head_sha = logs.head_digest(stream.head if resume_at else first_block)
+        tail_bytes, tail_sha = stream.tail_digest()
+        # A last line held back: the size on disk is not recorded, so that the next load reads
+        # the file on even when it has not grown since.
+        con.execute(
+            """insert or replace into load_files
+                       (file_id, platform, source, path, bytes, disk_bytes, lines_read, rows_loaded,
+                        rows_rejected, loaded_at, rows_expired, line1_id, head_bytes, head_sha,
+                        tail_bytes, tail_sha)
+                       values (?, ?, 'logs', ?, ?, ?, ?,
+                       coalesce((select rows_loaded from load_files where file_id = ?), 0) + ?,
+                       coalesce((select rows_rejected from load_files where file_id = ?), 0) + ?, now(),
+                       coalesce((select rows_expired from load_files where file_id = ?), 0), ?, ?, ?, ?, ?)""",
+            [
+                identity,
+                platform,
+                str(path),
+                stream.size,
+                None if stream.held_back else disk_bytes,
+                already + entry.read,
+                identity,
+                entry.loaded,
+                identity,
+                entry.rejected,
+                identity,
+                logs.file_identity(first_block),
+                head_bytes,
+                head_sha,
+                tail_bytes,
+                tail_sha,
+            ],
+        )
+        record = {
+            "file_id": identity,
+            "line1_id": logs.file_identity(first_block),
+            "head_bytes": head_bytes,
+            "head_sha": head_sha,
+            "lines_read": already + entry.read,
+            "bytes": stream.size,
+            "disk_bytes": None,
+            "tail_bytes": tail_bytes,
+            "tail_sha": tail_sha,
+        }
+        streams = [s for s in streams if s["file_id"] != identity] + [record]
+        loaded_now.add(identity)
+
+    for window in _derive_windows(con):
+        run_script(
+            con,
+            "30_bots_by_behaviour.sql",
+            {"max_per_minute": settings.bot_max_requests_per_minute, **window},
+        )
+    # The time zone applied to the maximum, not to every row: one value, not a scan of hits.
+    newest = con.execute("select timezone('Europe/Paris', max(ts_utc))::date from hits").fetchone()[
+        0
+    ]
+    if newest:
+        keys.destroy_before(newest - timedelta(days=settings.visitor_key_retention_days))
+    keys.save()
+    if keys.lost_days:
+        days = sorted(keys.lost_days)
+        shown = ", ".join(d.strftime("%d/%m/%Y") for d in days[:10]) + (
+            " …" if len(days) > 10 else ""
+        )
+        report.errors.append(
+            f"clé de visiteurs perdue pour {len(days)} jour(s) déjà chargé(s) ({shown}) : fichier "
+            f"{keys.path} supprimé, remplacé ou clé déjà détruite. Les visiteurs de ces jours chargés "
+            "avant et par ce chargement ne peuvent être rapprochés : un même visiteur peut y compter deux fois."
+        )
+
+
+def _refuse_rewritten(
+    con, report: LoadReport, entry: FileReport, platform: str, path: Path, reason: str
+) -> None:
+    """A file that starts like a loaded log but differs from what was loaded of it: neither
+    skipped as loaded (its new lines would be lost) nor loaded whole (the shared lines would
+    count twice). Quarantined as a file for the operator to decide."""
+    entry.note = f"refusé : {reason}"
+    report.errors.append(
+        f"{path} : commence comme un journal déjà chargé mais {reason} (copie "
+        "restaurée ou réécrite ?) : fichier non chargé ; s'il s'agit d'un autre journal, "
+        "chargez-le dans un entrepôt reconstruit (--rebuild)"
+    )
+    _quarantine_file(con, platform, path, f"fichier refusé : {reason}")
+
+
+def _line_tables(first_block: bytes, rest, already: int, lines_before: int = 0):
+    """Arrow (line_no, line) tables of a file's blocks, without its first `already` lines;
+    the blocks start after line `lines_before` of the file (a read resumed at an offset)."""
+    lines_in_file = lines_before
+    already += lines_before
+    for block in _chain_first(first_block, rest):
+        block_lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+        skip = min(max(already - lines_in_file, 0), block_lines)
+        yield logs.lines_table(block, skip_lines=skip, first_line_no=lines_in_file + 1)
+        lines_in_file += block_lines
+
+
+def _chain_first(first: bytes, rest):
+    yield first
+    yield from rest
+
+
+def _stage_log_lines(
+    con, platform: str, path: Path, file_id: str, fmt: str, lines: pa.Table
+) -> int:
+    """Parse one slice of a log file into the staging tables; returns its number of lines."""
+    # In record batches, so that DuckDB parses them on every core (one batch is one thread).
+    con.register(
+        "raw_lines", pa.Table.from_batches(lines.to_batches(max_chunksize=ARROW_BATCH_LINES))
+    )
+    run_script(
+        con,
+        "10_stg_log_lines.sql",
+        {
+            "platform": platform,
+            "file_id": file_id,
+            "source_file": str(path),
+            **logs.patterns_in_order(fmt),
+        },
+    )
+    con.unregister("raw_lines")
+    return lines.num_rows
+
+
+def _model_staged_lines(con, keys: VisitorKeys, platform: str, entry: FileReport) -> None:
+    """Classify and store the staged lines as hits, quarantine the others, empty the staging."""
+    run_script(con, "15_mask_echoed_ips.sql")
+    _classify_new_user_agents(con)
+    days = [row[0] for row in con.execute("select distinct day from stg_hits").fetchall()]
+    day_keys = [keys.key_for(d) for d in days]
+    con.register(
+        "v_visitor_keys",
+        pa.table(
+            {
+                "day": pa.array(days, pa.date32()),
+                "key": day_keys,
+                "key_check": [VisitorKeys.check_of(k) for k in day_keys],
+            }
+        ),
+    )
+    con.execute("create or replace temp table visitor_keys as select * from v_visitor_keys")
+    con.unregister("v_visitor_keys")
+    # A day loaded before whose key is no longer the one used then: its visitors cannot be
+    # matched with those of the earlier load (said in the report, never silently doubled).
+    keys.lost_days.update(
+        row[0]
+        for row in con.execute(
+            """select k.day from visitor_keys k join visitor_key_checks c on c.day = k.day
+           where c.key_check <> k.key_check"""
+        ).fetchall()
+    )
+    con.execute("insert or replace into visitor_key_checks select day, key_check from visitor_keys")
+    con.execute("insert into touched_days select distinct ?, day from visitor_keys", [platform])
+    run_script(con, "20_hits.sql", url_settings())
+    entry.loaded += con.execute("select count(*) from stg_hits").fetchone()[0]
+    rejected = con.execute("select count(*) from stg_rejected").fetchone()[0]
+    kept = max(MAX_REJECTED_ROWS_PER_FILE - entry.rejected, 0)
+    con.execute(
+        "insert into rejected_rows select * from stg_rejected order by line_no limit ?", [kept]
+    )
+    if rejected > kept:
+        con.execute(
+            """insert into rejected_overflow
+                       select platform, source, source_file, file_id, reason, count(*)
+                       from (select * from stg_rejected order by line_no offset ?) group by all""",
+            [kept],
+        )
+    entry.rejected += rejected
+    # The raw IPs die with the staging tables, before the warehouse is written.
+    con.execute(
+        "drop view stg_hits; drop table stg_parsed; drop table stg_rejected; drop table visitor_keys"
+    )
+
+
+def _classify_new_user_agents(con) -> None:
+    new = [
+        row[0]
+        for row in con.execute(
+            """select distinct user_agent from stg_hits s where user_agent is not null
+           and not exists (select 1 from user_agents u where u.user_agent = s.user_agent)"""
+        ).fetchall()
+    ]
+    if new:
+        con.register("v_new_user_agents", user_agents.classify_table(new))
+        con.execute("insert into user_agents select * from v_new_user_agents")
+        con.unregister("v_new_user_agents")
+
+
+def _apply_retention(con, settings: Settings, report: LoadReport, accept_purge: bool) -> None:
+    """Purge each platform's hits older than `retention_months` before its newest hit (never
+    later than the load's clock + 1 day: later lines are quarantined). A purge that would
+    remove more than `retention_max_purge_share` of the platform's hits (those of this load
+    included: a first load or a rebuild has no history yet) is not made unless
+    `accept_purge`: one clock-skewed line must not empty the warehouse. Every purge made is
+    said in the report, with what it removed."""
+    cutoffs = con.execute(
+        """select platform, least(max(ts_utc), now() + interval 1 day) - to_months(?),
+                                    count(*)
+                             from hits group by 1 order by 1""",
+        [settings.retention_months],
+    ).fetchall()
+    for platform, cutoff, total in cutoffs:
+        lost = con.execute(
+            "select count(*) from hits where platform = ? and ts_utc < ?", [platform, cutoff]
+        ).fetchone()[0]
+        if not lost:
+            continue
+        share = f"{100 * lost / total:.1f}".replace(".", ",")
+        if lost / total > settings.retention_max_purge_share and not accept_purge:
+            ts, path, line_no = con.execute(
+                """select h.ts, f.path, h.line_no from hits h left join load_files f using (file_id)
+                   where h.platform = ? order by h.ts_utc desc limit 1""",
+                [platform],
+            ).fetchone()
+            report.errors.append(
+                f"purge de rétention refusée pour {platform} : elle supprimerait {share} % des requêtes "
+                f"({fr_int(lost)} sur {fr_int(total)}), celles d'avant le {cutoff:%d/%m/%Y}, car la ligne la "
+                f"plus récente est datée du {ts:%d/%m/%Y %H:%M} ({path}, ligne {line_no}). Vérifiez l'horloge "
+                "du serveur qui a écrit ce journal ; si la purge est voulue (archive de plus de "
+                f"{settings.retention_months} mois, entrepôt non chargé depuis longtemps), relancez avec "
+                "--accept-purge."
+            )
+            report.purge_refused = True
+            continue
+        run_script(con, "35_retention.sql", {"platform": platform, "cutoff": cutoff})
+        expired = dict(con.execute("select file_id, n from expired_by_file").fetchall())
+        for entry in report.files:
+            if entry.file_id in expired:  # files read by this load; the others are in load_files
+                entry.loaded -= expired[entry.file_id]
+                entry.expired += expired[entry.file_id]
+        report.purges.append(
+            f"rétention ({settings.retention_months} mois) : {platform}, "
+            f"{fr_int(lost)} requêtes antérieures au {cutoff:%d/%m/%Y} purgées ({share} %)"
+        )

@@ -1,0 +1,142 @@
+"""What a load says: each file's counts and notes (`FileReport`), the load's report
+(`LoadReport`, with how the database and the dashboard file were written), the warnings about
+files mostly quarantined, and the French text `print_report` prints."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from etl.publish import PublishMode
+
+
+class LoadMethod(Enum):
+    """How the load's database was written (its French labels: `METHOD_LABELS`)."""
+
+    IN_PLACE = "in_place"  # one transaction in the database itself
+    COPY = "copy"  # a copy of the database, loaded then switched in
+    NEW = "new"  # a new database (first load, rebuild)
+
+
+@dataclass
+class FileReport:
+    platform: str
+    source: str
+    path: Path
+    read: int = 0
+    loaded: int = 0
+    rejected: int = 0
+    expired: int = 0  # loaded, then purged by retention in this same load (older than the window)
+    note: str = ""
+    file_id: str | None = None
+
+
+@dataclass
+class LoadReport:
+    files: list[FileReport] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    unchanged: bool = False  # nothing new since the last load: the warehouse was left as is
+    method: LoadMethod | None = None  # how the load's database was written
+    publication: PublishMode | None = None  # how the dashboard file was written
+    pending_lines: bool = False  # a live log's last line left for the next load
+    purges: list[str] = field(default_factory=list)  # what retention purged, said (not a warning)
+    purge_refused: bool = False  # the next load runs again (with --accept-purge, the purge is made)
+
+    def totals(self) -> dict[tuple[str, str], list[int]]:
+        out: dict[tuple[str, str], list[int]] = {}
+        for f in self.files:
+            row = out.setdefault((f.platform, f.source), [0, 0, 0, 0, 0])
+            row[0] += 1
+            row[1] += f.read
+            row[2] += f.loaded
+            row[3] += f.rejected
+            row[4] += f.expired
+        return out
+
+
+# Quarantined lines stored one by one per file and load; beyond, they are counted by reason
+# in `rejected_overflow` (8 KB of gzip can hold 8 million empty lines).
+MAX_REJECTED_ROWS_PER_FILE = 10_000
+# A file with at least this share of its lines quarantined (at least 10 of them, or all) is
+# reported: it is probably not an access log, or not in a format the load knows.
+QUARANTINE_WARNING_SHARE = 0.10
+
+
+def _warn_about_quarantine(report: LoadReport, entry: FileReport, cap: int | None = None) -> None:
+    """A file mostly quarantined, or whose quarantine was capped, is said, not only counted."""
+    if (
+        entry.read
+        and (entry.rejected >= 10 or entry.loaded == 0)
+        and entry.rejected / entry.read >= QUARANTINE_WARNING_SHARE
+    ):
+        share = f"{100 * entry.rejected / entry.read:.1f}".replace(".", ",")
+        hint = (
+            "est-ce bien un journal d'accès (combined, vhost_combined ou common) ?"
+            if entry.source == "logs"
+            else "vérifiez le format de l'export (data/README.md)"
+        )
+        report.errors.append(
+            f"{entry.path} : {share} % des lignes en quarantaine ({fr_int(entry.rejected)} sur "
+            f"{fr_int(entry.read)}) : {hint}"
+        )
+    cap = cap or MAX_REJECTED_ROWS_PER_FILE
+    if entry.rejected > cap:
+        report.errors.append(
+            f"{entry.path} : {fr_int(entry.rejected)} lignes en quarantaine ; les "
+            f"{fr_int(cap)} premières sont conservées pour examen, les autres comptées par motif"
+        )
+
+
+def fr_int(n: int) -> str:
+    """12345 → « 12 345 » (narrow no-break space, as the dashboard writes numbers)."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+# What the report prints of the load method and the publication mode.
+METHOD_LABELS = {
+    LoadMethod.IN_PLACE: "mise à jour en place (une transaction)",
+    LoadMethod.COPY: "mise à jour sur une copie, remise en place à la fin (beaucoup de lignes "
+    "nouvelles, ou tous les jours recalculés)",
+    LoadMethod.NEW: "écrite à neuf",
+}
+PUBLICATION_LABELS = {
+    PublishMode.DAYS: "jours modifiés réécrits",
+    PublishMode.WHOLE: "copié en entier",
+}
+
+
+def print_report(report: LoadReport, out=sys.stdout) -> None:
+    labels = {"logs": "journaux", "suppliers": "fournisseurs", "listings": "annonces"}
+    print(
+        f"{'plateforme':<24} {'source':<13} {'fichiers':>8} {'lus':>11} {'chargés':>11} {'quarantaine':>11}"
+        f" {'expirés':>9}",
+        file=out,
+    )
+    for (platform, source), (n_files, read, loaded, rejected, expired) in sorted(
+        report.totals().items()
+    ):
+        print(
+            f"{platform:<24} {labels[source]:<13} {n_files:>8} {read:>11} {loaded:>11} {rejected:>11}"
+            f" {expired:>9}",
+            file=out,
+        )
+    for purge in report.purges:
+        print(f"Information : {purge}.", file=out)
+    for error in report.errors:
+        print(f"ATTENTION : {error}", file=out)
+    if report.method is not None:
+        print(
+            f"Base du chargement {METHOD_LABELS[report.method]} ; fichier du tableau de bord : "
+            f"{PUBLICATION_LABELS[report.publication]}.",
+            file=out,
+        )
+    if report.unchanged:
+        print(
+            "Rien de nouveau depuis le dernier chargement (fichiers, configuration et réglages "
+            "identiques) : entrepôt laissé tel quel.",
+            file=out,
+        )
+    print(f"Chargement terminé en {report.seconds:.1f} s.", file=out)
