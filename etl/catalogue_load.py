@@ -32,6 +32,8 @@ def catalogue_fingerprint(raw_dir: Path, platforms: list[str]) -> str:
             SQL_DIR / "01_vocabulary.sql",
             SQL_DIR / "05_reference.sql",
             SQL_DIR / "50_catalogue.sql",
+            # The scopes are published with the catalogue: a change must reach the dashboard.
+            SQL_DIR / "92_scopes.sql",
             Path(catalogue.__file__),
             Path(__file__),
         ],
