@@ -100,11 +100,7 @@ else:
         value_format=(lambda v: fr_num(v, 1)) if per_100k else fr_int,
         colorbar_tickformat=",.2~f" if per_100k else ",d",
     )
-    charts.show(
-        figure,
-        charts.png_filename(title, platform, filters.start, filters.end),
-        key="coverage-heatmap",
-    )
+    charts.show_for(figure, title, filters, key="coverage-heatmap")
     note = labels.COVERAGE_NOTE.format(date=end)
     if per_100k:
         note = f"{note} {labels.POPULATION_NOTE}"
@@ -132,11 +128,7 @@ with left:
         colorbar_title=labels.MAP_COLORBAR,
         points_label=labels.MAP_POINTS,
     )
-    charts.show(
-        figure,
-        charts.png_filename(labels.MAP_TITLE, platform, filters.start, filters.end),
-        key="coverage-map",
-    )
+    charts.show_for(figure, labels.MAP_TITLE, filters, key="coverage-map")
     unplaced = int(points["unplaced"].max()) if len(points) else 0
     st.caption(
         labels.MAP_NOTE.format(date=end)
@@ -206,11 +198,7 @@ else:
             y_title=labels.X_CATEGORY,
             value_format=lambda v: fr_num(v, 1),
         )
-        charts.show(
-            figure,
-            charts.png_filename(labels.DEMAND_TITLE, platform, filters.start, filters.end),
-            key="demand-ratio",
-        )
+        charts.show_for(figure, labels.DEMAND_TITLE, filters, key="demand-ratio")
     tables.show_table(
         demand,
         columns={

@@ -82,11 +82,7 @@ with left:
         categories=categories,
         width="half",
     )
-    charts.show(
-        figure,
-        charts.png_filename(labels.OFFERS_BY_MONTH_TITLE, PLATFORM, equipment.start, equipment.end),
-        key="offers-month",
-    )
+    charts.show_for(figure, labels.OFFERS_BY_MONTH_TITLE, equipment, key="offers-month")
 with right:
     figure = charts.stacked_month_bars(
         by_month,
@@ -101,13 +97,7 @@ with right:
         mode="lines",
         width="half",
     )
-    charts.show(
-        figure,
-        charts.png_filename(
-            labels.COMPANIES_CUMULATIVE_TITLE, PLATFORM, equipment.start, equipment.end
-        ),
-        key="companies-month",
-    )
+    charts.show_for(figure, labels.COMPANIES_CUMULATIVE_TITLE, equipment, key="companies-month")
 later = queries.later_categories(by_category)
 if not later.empty:
     # Category labels are data (an unknown one is the export's own text): inert Markdown.
@@ -149,11 +139,7 @@ with left:
         width="half",
     )
     figure.update_xaxes(range=[0, 105], ticksuffix=" %", tickformat=None)
-    charts.show(
-        figure,
-        charts.png_filename(labels.STANDARD_TITLE, PLATFORM, equipment.start, equipment.end),
-        key="standards",
-    )
+    charts.show_for(figure, labels.STANDARD_TITLE, equipment, key="standards")
 with right:
     figure = charts.horizontal_bars(
         by_category.sort_values("weekly_capacity", ascending=False),
@@ -168,11 +154,7 @@ with right:
         height=460,
         width="half",
     )
-    charts.show(
-        figure,
-        charts.png_filename(labels.CAPACITY_TITLE, PLATFORM, equipment.start, equipment.end),
-        key="capacity",
-    )
+    charts.show_for(figure, labels.CAPACITY_TITLE, equipment, key="capacity")
 
 by_department = db.cached(queries.equipment_capacity_by_department, equipment)
 if by_department.empty:
@@ -208,13 +190,7 @@ else:
             if c in wide.columns
         ],
     )
-    charts.show(
-        figure,
-        charts.png_filename(
-            labels.CAPACITY_DEPARTMENT_TITLE, PLATFORM, equipment.start, equipment.end
-        ),
-        key="capacity-department",
-    )
+    charts.show_for(figure, labels.CAPACITY_DEPARTMENT_TITLE, equipment, key="capacity-department")
 
 # --- Converted companies and usual suppliers ------------------------------------------------------
 st.subheader(labels.CONVERSION_HEADER)
@@ -248,11 +224,7 @@ else:
         tickvals=ticks,
         ticktext=[fr_pct(t / 100, 0) for t in ticks],
     )
-    charts.show(
-        figure,
-        charts.png_filename(labels.CONVERSION_TITLE, PLATFORM, equipment.start, equipment.end),
-        key="conversion",
-    )
+    charts.show_for(figure, labels.CONVERSION_TITLE, equipment, key="conversion")
 unclassified = int(conversion["offers_unclassified"].sum())
 st.caption(
     labels.CONVERSION_NOTE.format(date=end)

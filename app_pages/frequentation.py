@@ -97,9 +97,7 @@ figure = charts.time_bars(
     key_dates=key_dates,
     height=480,
 )
-charts.show(
-    figure, charts.png_filename(title, platform, filters.start, filters.end), key="traffic-series"
-)
+charts.show_for(figure, title, filters, key="traffic-series")
 if series["is_partial"].any():
     st.caption(labels.PARTIAL_NOTE)
 
@@ -112,11 +110,7 @@ figure = charts.weekday_hour_heatmap(
     value_label=labels.METRIC_VISITS,
     colorbar_title=labels.METRIC_VISITS,
 )
-charts.show(
-    figure,
-    charts.png_filename(labels.WEEKDAY_HOUR_TITLE, platform, filters.start, filters.end),
-    key="weekday-hour",
-)
+charts.show_for(figure, labels.WEEKDAY_HOUR_TITLE, filters, key="weekday-hour")
 st.caption(labels.WEEKDAY_HOUR_NOTE)
 
 # --- Channels and devices -------------------------------------------------------------------
@@ -138,11 +132,7 @@ with left:
             y_title=labels.X_CHANNEL,
             width="half",
         )
-        charts.show(
-            figure,
-            charts.png_filename(labels.CHANNELS_TITLE, platform, filters.start, filters.end),
-            key="channels",
-        )
+        charts.show_for(figure, labels.CHANNELS_TITLE, filters, key="channels")
 with right:
     devices = db.cached(queries.visits_by_device, filters)
     if devices.empty:
@@ -161,11 +151,7 @@ with right:
             color=charts.SECONDARY,
             width="half",
         )
-        charts.show(
-            figure,
-            charts.png_filename(labels.DEVICES_TITLE, platform, filters.start, filters.end),
-            key="devices",
-        )
+        charts.show_for(figure, labels.DEVICES_TITLE, filters, key="devices")
 
 # --- Entry pages --------------------------------------------------------------------------------
 page_type_names = {**labels.PAGE_TYPES, **labels.PAGE_TYPES_BY_PLATFORM[platform]}
@@ -238,11 +224,7 @@ else:
         if len(series_names) > 1
         else [charts.PRIMARY],
     )
-    charts.show(
-        figure,
-        charts.png_filename(labels.TOP_CATEGORIES_TITLE, platform, filters.start, filters.end),
-        key="top-categories",
-    )
+    charts.show_for(figure, labels.TOP_CATEGORIES_TITLE, filters, key="top-categories")
     if filters.has_supplier_scope:
         st.caption(labels.CATEGORY_PAGES_NO_DEPARTMENT)
 

@@ -62,11 +62,7 @@ figure = charts.time_lines(
     y_title=labels.Y_COUNT,
     key_dates=key_dates,
 )
-charts.show(
-    figure,
-    charts.png_filename(labels.SUPPLIERS_OVER_TIME_TITLE, platform, filters.start, filters.end),
-    key="catalogue-series",
-)
+charts.show_for(figure, labels.SUPPLIERS_OVER_TIME_TITLE, filters, key="catalogue-series")
 
 histogram = db.cached(queries.listings_histogram, filters)
 if histogram.empty:
@@ -87,11 +83,7 @@ else:
         height=380,
     )
     figure.update_xaxes(dtick=1 if histogram["active_listings"].max() <= 40 else None)
-    charts.show(
-        figure,
-        charts.png_filename(labels.HISTOGRAM_TITLE, platform, filters.start, filters.end),
-        key="histogram",
-    )
+    charts.show_for(figure, labels.HISTOGRAM_TITLE, filters, key="histogram")
 
 # --- The suppliers and their audience ------------------------------------------------------------
 st.subheader(labels.SUPPLIER_AUDIENCE_TITLE[platform].format(date=end))
@@ -180,11 +172,7 @@ with left:
         y_title=labels.Y_SUPPLIERS_MONTH,
         width="half",
     )
-    charts.show(
-        figure,
-        charts.png_filename(labels.CHURN_SUPPLIERS_TITLE, platform, filters.start, filters.end),
-        key="churn-suppliers",
-    )
+    charts.show_for(figure, labels.CHURN_SUPPLIERS_TITLE, filters, key="churn-suppliers")
 with right:
     figure = charts.month_balance_bars(
         churn,
@@ -199,11 +187,7 @@ with right:
         y_title=labels.Y_LISTINGS_MONTH,
         width="half",
     )
-    charts.show(
-        figure,
-        charts.png_filename(labels.CHURN_LISTINGS_TITLE, platform, filters.start, filters.end),
-        key="churn-listings",
-    )
+    charts.show_for(figure, labels.CHURN_LISTINGS_TITLE, filters, key="churn-listings")
 undated = int(churn["undated_withdrawals"].max()) if len(churn) else 0
 note = labels.CHURN_NOTE + (labels.CHURN_UNDATED.format(n=fr_int(undated)) if undated else "")
 snapshots = db.cached(queries.listing_snapshots_summary, filters)

@@ -79,13 +79,7 @@ with right:
             color=charts.SECONDARY,
             width="half",
         )
-        charts.show(
-            figure,
-            charts.png_filename(
-                labels.EXCLUSIONS_TITLE, filters.platform, filters.start, filters.end
-            ),
-            key="exclusions",
-        )
+        charts.show_for(figure, labels.EXCLUSIONS_TITLE, filters, key="exclusions")
 
 st.subheader(labels.REJECTED_SAMPLE_TITLE)
 sample = db.cached(queries.rejected_sample, filters)

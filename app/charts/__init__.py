@@ -40,7 +40,7 @@ from app.charts.categorical import (
 from app.charts.layout import WRAP, add_key_dates, french_date_axis, french_layout
 from app.charts.maps import department_map
 from app.charts.projector import PROJECTOR_PLOT_SCALE, PROJECTOR_SCALE, for_projector
-from app.charts.streamlit_draw import show
+from app.charts.streamlit_draw import show, show_for
 from app.charts.theme import (
     FONT_FAMILY,
     KEY_DATE_COLOR,
@@ -88,6 +88,7 @@ __all__ = [
     "plotly_config",
     "png_filename",
     "show",
+    "show_for",
     "slugify",
     "stacked_month_bars",
     "time_bars",

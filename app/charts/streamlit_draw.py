@@ -6,7 +6,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from app.charts.projector import for_projector
-from app.charts.toolbar import plotly_config
+from app.charts.toolbar import plotly_config, png_filename
 
 
 def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
@@ -20,3 +20,9 @@ def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
     st.plotly_chart(
         fig, config=plotly_config(filename), width="stretch", key=key, theme="streamlit"
     )
+
+
+def show_for(fig: go.Figure, title: str, filters, *, key: str | None = None) -> None:
+    """`show`, the PNG download named from the chart's title and `filters`' platform and
+    period (the name every page gives its charts)."""
+    show(fig, png_filename(title, filters.platform, filters.start, filters.end), key=key)
