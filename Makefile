@@ -57,8 +57,9 @@ lint-sql: setup
 	$(BIN)/python -m etl.lint_sql
 
 # pytest's exit code 5 ("no tests collected") is a failure too, with a message saying so.
+# Every test has a time limit (pyproject.toml, tests/bounds.py): a hang fails with its stacks.
 test: setup browser lint
-	@$(BIN)/python -m pytest -q || { status=$$?; \
+	@$(BIN)/python -m pytest -q --durations=15 || { status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest n'a collecté aucun test : échec" >&2; fi; exit $$status; }
 
 # Benchmarks (bench/README.md): results in bench/results/, work files in /tmp. BENCH_ARGS="--scales 1".

@@ -69,6 +69,8 @@ _OS_ERRORS_FR = {
 
 def os_error_fr(exc: OSError) -> str:
     """An operating-system error in French: its own text (`Permission denied`) is English."""
+    if isinstance(exc, TimeoutError) and exc.errno is None:
+        return "opération bloquée, abandonnée après son délai (disque lent ou bloqué)"
     return _OS_ERRORS_FR.get(
         exc.errno, f"erreur système (errno {exc.errno})" if exc.errno else "erreur d'entrée-sortie"
     )

@@ -44,6 +44,21 @@ TABLES_BY_DAY = {
 }
 
 
+# The copy of the dashboard file runs in a thread; waiting for it is bounded so that a stuck
+# disk fails the load's publication (exit 4, the dashboard keeps its figures) instead of
+# hanging it: a minute, plus the file's size at 5 MB/s, far below any disk that works.
+COPY_WAIT_BASE_S = 60
+COPY_WAIT_BYTES_PER_S = 5 * 1024 * 1024
+
+
+class CopyTimeout(TimeoutError):
+    """The copy of the dashboard file did not finish within its bound."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"copy not finished within {seconds:.0f} s")
+        self.seconds = seconds
+
+
 class PublishMode(Enum):
     """How the dashboard file was written (its French labels: `etl.report.PUBLICATION_LABELS`)."""
 
@@ -116,10 +131,20 @@ class Publication:
         except BaseException as exc:  # re-raised by write()
             self._copy_error = exc
 
+    def _copy_wait_s(self) -> float:
+        try:
+            size = os.stat(self.db_path).st_size
+        except OSError:
+            size = 0
+        return COPY_WAIT_BASE_S + size / COPY_WAIT_BYTES_PER_S
+
     def _copied(self) -> None:
         if self._copy:
+            bound = self._copy_wait_s()
             with timed("publication: wait for the copy"):
-                self._copy.join()
+                self._copy.join(timeout=bound)
+            if self._copy.is_alive():
+                raise CopyTimeout(bound)
             if self._copy_error:
                 raise self._copy_error
 
@@ -177,9 +202,11 @@ class Publication:
             leftover.unlink(missing_ok=True)
 
     def close(self) -> None:
-        """After `write`, or instead of it when the load failed: no copy left running or lying."""
+        """After `write`, or instead of it when the load failed: no copy left running or lying.
+        A copy still stuck after its bound is abandoned (a daemon thread, writing to a file
+        unlinked here), so that the load can report and exit."""
         if self._copy:
-            self._copy.join()
+            self._copy.join(timeout=self._copy_wait_s())
         for leftover in (self.work_path, self.work_path.with_name(self.work_path.name + ".wal")):
             leftover.unlink(missing_ok=True)
 

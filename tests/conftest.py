@@ -18,8 +18,14 @@ import pytest
 
 from tests import fake_warehouse
 
+# Time limits by marker, the `slow` check of `make check`, the running test's name.
+pytest_plugins = ["tests.bounds"]
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
+
+# A demo generation or a load of the small test warehouse: seconds, minutes on a busy runner.
+PIPELINE_TIMEOUT_S = 240
 
 # The real pipeline by default; `fake` for the hand-made warehouse.
 TEST_WAREHOUSE = os.environ.get("OBSERVATOIRE_TEST_WAREHOUSE", "real")
@@ -32,7 +38,11 @@ def _build_with_pipeline(folder: Path) -> Path:
         ["load", "--raw", str(raw), "--db", str(db)],
     ):
         subprocess.run(
-            [sys.executable, "-m", "etl", *args], cwd=REPO_ROOT, check=True, capture_output=True
+            [sys.executable, "-m", "etl", *args],
+            cwd=REPO_ROOT,
+            check=True,
+            capture_output=True,
+            timeout=PIPELINE_TIMEOUT_S,
         )
     return db
 

@@ -7,6 +7,8 @@ import dataclasses
 import gzip
 import secrets
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import duckdb
@@ -137,6 +139,41 @@ def test_a_load_killed_between_its_commit_and_its_publication_is_published_whole
     assert published_differences(settings.db_path) == {}
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
         assert con.execute("select count(*) from visits").fetchone()[0] == visits_before + 1
+
+
+def test_a_stuck_copy_of_the_dashboard_file_fails_the_publication_instead_of_hanging(
+    tmp_path, monkeypatch
+):
+    raw, live, settings = live_warehouse(tmp_path)
+    load(settings, progress=False)
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        visits_before = con.execute("select count(*) from visits").fetchone()[0]
+    with live.open("a") as handle:
+        handle.write(line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    release = threading.Event()
+
+    def stuck_copy(source, target):
+        release.wait(timeout=60)  # a disk that does not answer (bounded, for the test's sake)
+
+    monkeypatch.setattr(publish, "COPY_WAIT_BASE_S", 0.5)
+    monkeypatch.setattr(publish, "COPY_WAIT_BYTES_PER_S", 10**12)
+    try:
+        with monkeypatch.context() as patched:
+            patched.setattr(publish.shutil, "copyfile", stuck_copy)
+            started = time.monotonic()
+            with pytest.raises(LoadError, match="opération bloquée") as failed:
+                load(settings, progress=False)
+            assert time.monotonic() - started < 30
+    finally:
+        release.set()
+    assert failed.value.exit_code == 4
+    assert "le tableau de bord montre encore les chiffres précédents" in str(failed.value)
+    with duckdb.connect(str(settings.db_path), read_only=True) as con:
+        assert con.execute("select count(*) from visits").fetchone()[0] == visits_before
+    # The next load publishes whole, as after any failed publication.
+    report = load(settings, progress=False)
+    assert report.publication == PublishMode.WHOLE
+    assert published_differences(settings.db_path) == {}
 
 
 def test_a_warehouse_written_before_the_split_keeps_the_hits_of_rotated_logs(tmp_path):

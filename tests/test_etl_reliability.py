@@ -16,6 +16,7 @@ import pytest
 
 from etl.load import LoadError, load
 from etl.settings import REPO_ROOT, Settings, etl_db_path
+from tests.bounds import CLI_TIMEOUT_S
 from tests.test_etl_logs import write_raw
 
 
@@ -49,6 +50,7 @@ def test_missing_raw_folder_is_a_clear_error(tmp_path):
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
+        timeout=CLI_TIMEOUT_S,
     )
     assert result.returncode != 0
     assert "dossier de données brutes introuvable" in result.stderr
@@ -105,7 +107,7 @@ def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(
         if proc.poll() is not None:
             pytest.fail("the load finished before it could be killed: make the test log bigger")
         os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+        proc.wait(timeout=CLI_TIMEOUT_S)
         kills += 1
         # Both files as they were: the dashboard's, and the database the killed load was
         # changing in place (its transaction rolled back).
@@ -116,6 +118,7 @@ def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
+        timeout=CLI_TIMEOUT_S,
     )
     assert finished.returncode == 0, finished.stderr
     expected = "mise à jour en place" if in_place_max_mb == "128" else "mise à jour sur une copie"

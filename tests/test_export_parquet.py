@@ -19,6 +19,7 @@ import pytest
 from etl import export, files
 from etl.__main__ import main
 from etl.settings import PLATFORMS, REPO_ROOT, Settings, etl_db_path
+from tests.bounds import CLI_TIMEOUT_S
 
 PARTITIONED_BY_MONTH = {"hits": "ts", "pageviews": "ts", "visits": "started_at"}
 PARTITIONED_BY_PLATFORM = {"suppliers", "listings", "supplier_snapshots", "listing_snapshots"}
@@ -236,6 +237,7 @@ def test_missing_warehouse_is_a_clear_error(tmp_path):
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
+        timeout=CLI_TIMEOUT_S,
     )
     assert result.returncode != 0
     assert "entrepôt introuvable" in result.stderr and "absent.duckdb" in result.stderr

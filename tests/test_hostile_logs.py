@@ -22,6 +22,7 @@ from etl.load import LoadError, load
 from etl.publish import PublishMode
 from etl.report import LoadMethod
 from etl.settings import REPO_ROOT, Settings, etl_db_path
+from tests.bounds import CLI_TIMEOUT_S
 from tests.test_etl_logs import CURRENT_LOG, line
 
 LOGS = Path("raw") / "produits-frais" / "logs"
@@ -80,6 +81,7 @@ def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
+        timeout=CLI_TIMEOUT_S,
     )
 
 
@@ -277,6 +279,7 @@ def _peak_rss_mb_of_load(raw: Path, db: Path) -> tuple[int, subprocess.Completed
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
+        timeout=CLI_TIMEOUT_S,
     )
     peak = [int(l.split()[1]) for l in done.stderr.splitlines() if l.startswith("PEAK")]
     assert peak, done.stderr
@@ -463,7 +466,9 @@ def test_a_full_disk_stops_with_exit_4_in_french_and_leaves_no_partial_copy(tmp_
     disk = tmp_path / "disk"
     disk.mkdir()
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)], capture_output=True
+        ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(disk)],
+        capture_output=True,
+        timeout=CLI_TIMEOUT_S,
     )
     if mounted.returncode != 0:
         pytest.fail(f"tmpfs could not be mounted: {mounted.stderr!r}")
@@ -490,7 +495,7 @@ def test_a_full_disk_stops_with_exit_4_in_french_and_leaves_no_partial_copy(tmp_
         assert "disque plein" in done.stderr and "Traceback" not in done.stderr
         assert not [p.name for p in disk.iterdir() if ".loading" in p.name]
     finally:
-        subprocess.run(["umount", str(disk)], check=False)
+        subprocess.run(["umount", str(disk)], check=False, timeout=CLI_TIMEOUT_S)
 
 
 def test_exit_codes_tell_a_clean_load_warnings_and_a_refusal_apart(tmp_path):

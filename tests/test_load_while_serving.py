@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.demo import generate
 from etl.settings import REPO_ROOT
+from tests.bounds import CLI_TIMEOUT_S
 
 PAGES = ["app_pages/vue_ensemble.py", "app_pages/frequentation.py", "app_pages/qualite.py"]
 
@@ -30,27 +31,32 @@ def test_pages_keep_answering_while_loads_replace_the_warehouse(tmp_path, monkey
         "--quiet",
         "--rebuild",
     ]
-    subprocess.run(command, cwd=REPO_ROOT, check=True, capture_output=True)
+    subprocess.run(command, cwd=REPO_ROOT, check=True, capture_output=True, timeout=CLI_TIMEOUT_S)
     monkeypatch.setenv("OBSERVATOIRE_DB", str(db))
 
     loads_finished, errors = 0, []
     loader = subprocess.Popen(
         command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    # Generous: the loop ends as soon as three loads have finished; a busy machine is slower.
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline and loads_finished < 3:
-        for page in PAGES:
-            at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60).run()
-            at.switch_page(page).run()
-            errors += [f"{page}: {e.value}" for e in at.exception]
-            errors += [f"{page}: {e.value}" for e in at.error]
-        if loader.poll() is not None:
-            assert loader.returncode == 0
-            loads_finished += 1
-            loader = subprocess.Popen(
-                command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-            )
-    loader.wait(timeout=120)
+    try:
+        # Generous: the loop ends as soon as three loads have finished; a busy machine is slower.
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and loads_finished < 3:
+            for page in PAGES:
+                at = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=60).run()
+                at.switch_page(page).run()
+                errors += [f"{page}: {e.value}" for e in at.exception]
+                errors += [f"{page}: {e.value}" for e in at.error]
+            if loader.poll() is not None:
+                assert loader.returncode == 0
+                loads_finished += 1
+                loader = subprocess.Popen(
+                    command, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
+    finally:
+        # Whatever happened above, no load is left running after the test.
+        if loader.poll() is None:
+            loader.kill()
+        loader.wait(timeout=CLI_TIMEOUT_S)
     assert loads_finished >= 3, "the loads did not overlap the page runs as intended"
     assert errors == []

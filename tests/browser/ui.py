@@ -270,7 +270,10 @@ class AppPage:
         )
         exceptions = self.page.locator('[data-testid="stException"]').all_inner_texts()
         assert not exceptions, f"Streamlit exception on {self.page.url}:\n{exceptions[0]}"
-        self.page.evaluate("document.fonts.ready.then(() => true)")
+        # `document.fonts.ready` is a promise, which `evaluate` would await without a bound.
+        self.page.wait_for_function(
+            "document.fonts.status === 'loaded'", timeout=ACTION_TIMEOUT_MS, polling=50
+        )
 
     def query_params(self) -> dict[str, list[str]]:
         return parse_qs(urlsplit(self.page.url).query)
