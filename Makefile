@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 WAREHOUSE := data/warehouse.duckdb
 PORT ?= 8501
 
-.PHONY: run test setup demo load browser clean bench lint lint-sql
+.PHONY: run test check setup demo load browser clean bench lint lint-sql
 
 # A warehouse that exists is brought up to date first: new raw files, or tables a newer
 # version adds (instant when nothing changed). A load warning does not stop the dashboard.
@@ -61,6 +61,11 @@ lint-sql: setup
 test: setup browser lint
 	@$(BIN)/python -m pytest -q --durations=15 || { status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest n'a collecté aucun test : échec" >&2; fi; exit $$status; }
+
+# The fast loop, after each change (docs/testing.md): lint, then every test not marked `slow`;
+# a test over 10 s of its own without the mark fails the run.
+check: setup lint
+	@$(BIN)/python -m pytest -q -m "not slow" --max-unmarked-seconds=10 --durations=10
 
 # Benchmarks (bench/README.md): results in bench/results/, work files in /tmp. BENCH_ARGS="--scales 1".
 bench: setup browser

@@ -82,7 +82,9 @@ def _figures(db: Path) -> tuple:
 
 
 # A load updates its database in place (one transaction) or, beyond `load_in_place_max_mb` of
-# new log data, a copy of it switched in: both must survive being killed.
+# new log data, a copy of it switched in: both must survive being killed. Slow: five CLI loads
+# of a 200,000-line log in a subprocess, four of them killed.
+@pytest.mark.slow
 @pytest.mark.parametrize("in_place_max_mb", ["128", "0"], ids=["in place", "copy"])
 def test_a_load_killed_at_any_moment_leaves_the_previous_warehouse_intact(
     tmp_path, monkeypatch, in_place_max_mb

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -108,6 +109,8 @@ def _query(db: Path, sql: str):
         con.close()
 
 
+# Loads several generated hostile folders: tens of seconds.
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(KINDS), min_size=1, max_size=7), st.integers(0, 2**32 - 1))
 def test_any_mix_of_hostile_files_keeps_the_history_and_the_accounting(kinds, seed):

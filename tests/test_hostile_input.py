@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -16,6 +17,9 @@ from etl.catalogue import SUPPLIER_COLUMNS
 from etl.load import load
 from etl.settings import Settings, etl_db_path
 from tests.test_etl_logs import CURRENT_LOG
+
+# Property tests, each loading dozens of generated inputs: tens of seconds.
+pytestmark = pytest.mark.slow
 
 PROPERTY_SETTINGS = settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow]

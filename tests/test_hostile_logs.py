@@ -286,6 +286,8 @@ def _peak_rss_mb_of_load(raw: Path, db: Path) -> tuple[int, subprocess.Completed
     return peak[0] // 1024, done
 
 
+# A 700 MB line inflated by a CLI load in a subprocess.
+@pytest.mark.slow
 def test_a_gzip_bomb_of_one_endless_line_stays_in_memory_bounds(tmp_path):
     # 700 MB of one line, no newline, in about 0.7 MB of gzip (0dd8c6e: 2.3 GB for 1 GiB).
     bomb = tmp_path / LOGS / "access.log.9.gz"

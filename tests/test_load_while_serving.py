@@ -7,11 +7,15 @@ import subprocess
 import sys
 import time
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.demo import generate
 from etl.settings import REPO_ROOT
 from tests.bounds import CLI_TIMEOUT_S
+
+# Repeated whole loads beside page runs: a minute and more (docs/testing.md).
+pytestmark = pytest.mark.slow
 
 PAGES = ["app_pages/vue_ensemble.py", "app_pages/frequentation.py", "app_pages/qualite.py"]
 

@@ -12,6 +12,7 @@ import re
 
 import duckdb
 import pyarrow as pa
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -140,6 +141,8 @@ def log_lines(draw):
     return f'{ip} - - [{ts}] "{request}" {status} {size} "{referrer}" "{agent}"{tail}{end}'
 
 
+# 300 generated examples, each staged in DuckDB: tens of seconds.
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(log_lines(), min_size=1, max_size=20))
 @example(['1.2.3.4 - - [x] "a" 200 1 "b" "c"\n'])
