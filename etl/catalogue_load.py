@@ -14,13 +14,15 @@ from etl.fingerprints import _digest_csv, _digest_files
 from etl.inputs import _input_files
 from etl.report import FileReport, LoadReport, _warn_about_quarantine
 from etl.scripts import run_script
-from etl.settings import CONFIG_DIR, REFERENCE_DIR, SQL_DIR
+from etl.settings import CONFIG_DIR, REFERENCE_DIR, SQL_DIR, Settings
 
 
-def catalogue_fingerprint(raw_dir: Path, platforms: list[str]) -> str:
+def catalogue_fingerprint(raw_dir: Path, platforms: list[str], earliest_year: int) -> str:
     """Hash of what the catalogue tables are made of: the CSV files (paths and contents), the
-    vocabulary and reference data, and the code that reads and checks them."""
+    vocabulary and reference data, the settings that check them, and the code that reads and
+    checks them."""
     digest = hashlib.sha256()
+    digest.update(f"catalogue_earliest_year|{earliest_year}\n".encode())
     for platform, source, path in _input_files(raw_dir, platforms):
         if source != "logs":
             _digest_csv(digest, platform, source, path)
@@ -42,11 +44,12 @@ def catalogue_fingerprint(raw_dir: Path, platforms: list[str]) -> str:
 
 
 def _load_catalogue_if_changed(
-    con, raw_dir: Path, platforms: list[str], report: LoadReport
+    con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport
 ) -> None:
-    """The catalogue is rebuilt from its CSV files only when they (or the code and reference
-    data behind it) changed: a daily load of new log lines then leaves it as it is."""
-    fingerprint = catalogue_fingerprint(raw_dir, platforms)
+    """The catalogue is rebuilt from its CSV files only when they (or the code, settings and
+    reference data behind it) changed: a daily load of new log lines then leaves it as it is."""
+    earliest_year = settings.catalogue_earliest_year
+    fingerprint = catalogue_fingerprint(raw_dir, platforms, earliest_year)
     stored = dict(
         con.execute(
             "select name, fingerprint from config_state "
@@ -81,14 +84,16 @@ def _load_catalogue_if_changed(
         ]
         return
     errors_before = len(report.errors)
-    _load_catalogue(con, raw_dir, platforms, report)
+    _load_catalogue(con, raw_dir, platforms, report, earliest_year)
     con.execute(
         "insert or replace into config_state values ('catalogue', ?), ('catalogue_errors', ?)",
         [fingerprint, json.dumps(report.errors[errors_before:], ensure_ascii=False)],
     )
 
 
-def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport) -> None:
+def _load_catalogue(
+    con, raw_dir: Path, platforms: list[str], report: LoadReport, earliest_year: int
+) -> None:
     staged: dict[str, list[pa.Table]] = {"suppliers": [], "listings": []}
     csv_rejected: list[dict] = []
     csv_overflow: list[tuple] = []
@@ -180,7 +185,7 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
         ),
     )
     con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
-    run_script(con, "50_catalogue.sql")
+    run_script(con, "50_catalogue.sql", {"earliest_year": earliest_year})
     con.execute("delete from rejected_overflow where source in ('suppliers', 'listings')")
     if csv_overflow:
         con.executemany("insert into rejected_overflow values (?, ?, ?, ?, ?, ?)", csv_overflow)

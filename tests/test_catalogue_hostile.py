@@ -55,8 +55,10 @@ def write(
 class Loaded:
     """One load of a raw folder: the report, and queries on the warehouse it wrote."""
 
-    def __init__(self, tmp_path: pathlib.Path):
-        self.settings = Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb")
+    def __init__(self, tmp_path: pathlib.Path, **settings):
+        self.settings = Settings(
+            raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb", **settings
+        )
         self.report = load(self.settings, progress=False)
 
     def query(self, sql: str, params=()):
@@ -598,3 +600,61 @@ def test_a_csv_of_a_million_junk_lines_stays_small_counted_and_reported(tmp_path
     assert any("100,0 % des lignes en quarantaine" in e for e in loaded.report.errors), (
         loaded.report.errors
     )
+
+
+# 9. What spreadsheets write (issue #28): nothing changes a figure silently ----------------------
+
+
+def test_short_and_implausible_years_are_quarantined_not_stored(tmp_path):
+    # `01/04/20`, `30/03/202`, `30/03/0020` were stored as the years 20 and 202.
+    raw = tmp_path / "raw"
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + supplier("P1")
+        + supplier("P2", joined="01/04/20")
+        + supplier("P3", joined="30/03/202")
+        + supplier("P4", joined="30/03/0020")
+        + supplier("P5", joined="1999-12-31")
+        + supplier("P6", joined="2000-01-01"),
+    )
+    write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER
+        + "A1;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;30/03/202;\n"
+        + "A2;P1;Fraises;Fruits et légumes;1;kg;active;02/04/20;;\n"
+        + "A3;P1;Fraises;Fruits et légumes;1;kg;active;0020-04-02;;\n"
+        + "A4;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;03/04/2020;\n",
+    )
+    loaded = Loaded(tmp_path)
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
+        (3, "année sur deux chiffres : date_inscription « 01/04/20 »"),
+        (4, "date hors plage plausible : date_inscription « 30/03/202 »"),
+        (5, "date hors plage plausible : date_inscription « 30/03/0020 »"),
+        (6, "date hors plage plausible : date_inscription « 1999-12-31 »"),
+    ]
+    assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
+        (2, "date hors plage plausible : date_mise_a_jour « 30/03/202 »"),
+        (3, "année sur deux chiffres : date_creation « 02/04/20 »"),
+        (4, "date hors plage plausible : date_creation « 0020-04-02 »"),
+    ]
+    assert loaded.query("select supplier_id, year(joined_on) from suppliers order by 1") == [
+        ("P1", 2020),
+        ("P6", 2000),
+    ]
+    assert loaded.query("select listing_id from listings") == [("A4",)]
+    assert_accounted(loaded)
+    # The earliest plausible year is a setting; changing it reads the catalogue again.
+    loaded = Loaded(tmp_path, catalogue_earliest_year=1990)
+    assert [r[0] for r in loaded.query("select supplier_id from suppliers order by 1")] == [
+        "P1",
+        "P5",
+        "P6",
+    ]
+    assert_accounted(loaded)
