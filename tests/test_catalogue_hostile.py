@@ -658,3 +658,68 @@ def test_short_and_implausible_years_are_quarantined_not_stored(tmp_path):
         "P6",
     ]
     assert_accounted(loaded)
+
+
+NBSP, NNBSP = "\u00a0", "\u202f"  # what French Excel and LibreOffice write between thousands
+
+
+def test_french_spreadsheet_numbers_and_sirets_are_read_and_garbage_is_not(tmp_path):
+    # `1 234,50` with a no-break space was « prix invalide »; `4€50` was read as 450 and
+    # `12.5` as a capacity of 13.
+    raw = tmp_path / "raw"
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + supplier("P1", siret="732 829 320 00074")
+        + supplier("P2", siret=NBSP.join(["732", "829", "320", "00074"]))
+        + supplier("P3", siret=NNBSP.join(["732", "829", "320", "00074"])),
+    )
+    listing = "A{};P1;Fraises;Fruits et légumes;{};kg;active;02/04/2020;;{}\n"
+    rows = [
+        ("1 234,50", "2 400"),
+        (f"1{NBSP}234,50", f"2{NBSP}400"),
+        (f"1{NNBSP}234,50", f"2{NNBSP}400"),
+        (f"4,50{NBSP}€", "2 400,00"),
+        ("4€50", ""),
+        ("1 2", ""),
+        ("1.234,50", ""),
+        ("", "12.5"),
+        ("", "2.400"),
+        (f"12{NBSP}345{NNBSP}678,9", "1 000 000"),
+    ]
+    write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER
+        + "".join(
+            listing.format(i, price, capacity) for i, (price, capacity) in enumerate(rows, 1)
+        ),
+    )
+    loaded = Loaded(tmp_path)
+    assert loaded.rejected("producteurs.csv") == []
+    assert loaded.query("select distinct siret from suppliers") == [("73282932000074",)]
+    assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
+        (6, "prix invalide : « 4€50 »"),
+        (7, "prix invalide : « 1 2 »"),
+        (8, "prix invalide : « 1.234,50 »"),
+        (9, "capacité invalide : « 12.5 »"),
+        (10, "capacité invalide : « 2.400 »"),
+    ]
+    assert [
+        (listing_id, float(price), capacity)
+        for listing_id, price, capacity in loaded.query(
+            "select listing_id, price_eur, weekly_capacity from listings order by 1"
+        )
+    ] == [
+        ("A1", 1234.5, 2400),
+        ("A10", 12345678.9, 1_000_000),
+        ("A2", 1234.5, 2400),
+        ("A3", 1234.5, 2400),
+        ("A4", 4.5, 2400),
+    ]
+    assert_accounted(loaded)

@@ -24,7 +24,10 @@ create or replace macro siret_given(x) as
     case when norm_label(x) in ('', 'n a', 'na', 'nc', 'n c', 'en cours', 'en attente', 'neant', 'non renseigne',
                                 'non communique', 'inconnu', 'aucun', 'sans', 'nd', 'n d')
          then null else x end;
-create or replace macro siret_digits(x) as regexp_replace(coalesce(x, ''), '[\s.]', '', 'g');
+-- Spaces as French spreadsheets write them: the space, the no-break space (U+00A0) and the
+-- narrow no-break space (U+202F) of French Excel and LibreOffice number formats.
+create or replace macro siret_digits(x) as
+    regexp_replace(coalesce(x, ''), '[\s.\x{00A0}\x{202F}]', '', 'g');
 create or replace macro siret_digit(x, i) as ascii(substr(siret_digits(x), i + 1, 1)) - 48;
 create or replace macro siret_is_valid(x) as
     case when regexp_matches(siret_digits(x), '^[0-9]{14}$') then
@@ -33,6 +36,20 @@ create or replace macro siret_is_valid(x) as
             case when i % 2 = 0 then (siret_digit(x, i) * 2) % 10 + (siret_digit(x, i) * 2) // 10
                  else siret_digit(x, i) end)) % 10 = 0
     else false end;
+-- A number as French exports write it, as text DuckDB can cast, or null: digits grouped by
+-- threes with one of those spaces (`1 234`, `2 400`), a decimal comma or point (`1 234,50`),
+-- an optional minus. Anything else is not a number (`1 2`, `1.234,50`, `4€50`), never read
+-- by dropping what does not fit.
+create or replace macro french_number(x) as
+    case when regexp_matches(x, '^-?([0-9]{1,3}([ \x{00A0}\x{202F}][0-9]{3})+|[0-9]+)([.,][0-9]+)?$')
+         then replace(regexp_replace(x, '[ \x{00A0}\x{202F}]', '', 'g'), ',', '.') end;
+-- A price may end with its euro sign (`4,50 €`).
+create or replace macro french_price(x) as
+    try_cast(french_number(regexp_replace(x, '[ \x{00A0}\x{202F}]?€$', '')) as decimal(12, 2));
+-- A whole number; a spreadsheet's `2 400,00` is one, `12,5` or `2.400` (2.4 or 2400?) is not.
+create or replace macro french_integer(x) as
+    try_cast(case when not regexp_matches(regexp_replace(x, '[.,]00?$', ''), '[.,]')
+                  then french_number(regexp_replace(x, '[.,]00?$', '')) end as bigint);
 -- A value quoted in a reason, cut to 100 characters: a reason stays one readable line.
 create or replace macro shown(x) as
     '« ' || case when length(x) > 100 then left(x, 100) || '…' else x end || ' »';
@@ -143,8 +160,8 @@ with typed as (
            parse_date(l.date_creation) as created_on,
            parse_date(l.date_mise_a_jour) as updated_on,
            parse_date(l.date_retrait) as withdrawn_on,
-           try_cast(replace(replace(replace(l.prix, ' ', ''), '€', ''), ',', '.') as decimal(12, 2)) as price_eur,
-           try_cast(replace(replace(l.capacite_hebdo, ' ', ''), ' ', '') as bigint) as weekly_capacity,
+           french_price(l.prix) as price_eur,
+           french_integer(l.capacite_hebdo) as weekly_capacity,
            a.category_code,
            norm_label(l.statut) as status_norm,
            row_number() over (partition by l.platform, l.source_file, l.id_annonce order by l.line_no) as copy_in_file
