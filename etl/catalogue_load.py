@@ -60,13 +60,13 @@ def _load_catalogue_if_changed(
         counts = {
             row[0]: row[1:]
             for row in con.execute(
-                "select file_id, lines_read, rows_loaded, rows_rejected from load_files "
-                "where source in ('suppliers', 'listings')"
+                "select file_id, lines_read, rows_loaded, rows_rejected, "
+                "coalesce(rows_blank, 0) from load_files where source in ('suppliers', 'listings')"
             ).fetchall()
         }
         for platform, source, path in _input_files(raw_dir, platforms):
             if source != "logs":
-                read, loaded, rejected = counts.get(f"{source}:{path}", (0, 0, 0))
+                read, loaded, rejected, blank = counts.get(f"{source}:{path}", (0, 0, 0, 0))
                 report.files.append(
                     FileReport(
                         platform,
@@ -75,6 +75,7 @@ def _load_catalogue_if_changed(
                         read,
                         loaded,
                         rejected,
+                        blank=blank,
                         note="inchangé depuis le dernier chargement",
                     )
                 )
@@ -143,6 +144,7 @@ def _load_catalogue(
                 for reason, n in parsed.rejected_overflow.items():
                     csv_overflow.append((platform, source, str(path), None, reason, n))
                 entry.read = parsed.rows_read
+                entry.blank = parsed.blank_rows
                 entry.note = f"{parsed.encoding}, séparateur « {parsed.delimiter} »" + (
                     f", colonnes ignorées : {', '.join(parsed.extra_columns)}"
                     if parsed.extra_columns
@@ -208,8 +210,9 @@ def _load_catalogue(
             size = entry.path.stat().st_size if entry.path.exists() else 0
             con.execute(
                 """insert or replace into load_files (file_id, platform, source, path, bytes,
-                           disk_bytes, lines_read, rows_loaded, rows_rejected, loaded_at)
-                           values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
+                           disk_bytes, lines_read, rows_loaded, rows_rejected, rows_blank,
+                           loaded_at)
+                           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
                 [
                     f"{entry.source}:{entry.path}",
                     entry.platform,
@@ -220,5 +223,6 @@ def _load_catalogue(
                     entry.read,
                     entry.loaded,
                     entry.rejected,
+                    entry.blank,
                 ],
             )

@@ -29,6 +29,7 @@ class FileReport:
     loaded: int = 0
     rejected: int = 0
     expired: int = 0  # loaded, then purged by retention in this same load (older than the window)
+    blank: int = 0  # CSV rows whose every field is empty: skipped, outside `read`, reported
     note: str = ""
     file_id: str | None = None
 
@@ -123,6 +124,14 @@ def print_report(report: LoadReport, out=sys.stdout) -> None:
             f" {expired:>9}",
             file=out,
         )
+    for f in report.files:
+        if f.blank:  # skipped, never silently: `;;;;` rows of a spreadsheet's formatted cells
+            lines = (
+                "1 ligne vide ignorée"
+                if f.blank == 1
+                else f"{fr_int(f.blank)} lignes vides ignorées"
+            )
+            print(f"Information : {f.path} : {lines} (aucun champ rempli).", file=out)
     for purge in report.purges:
         print(f"Information : {purge}.", file=out)
     for error in report.errors:

@@ -723,3 +723,68 @@ def test_french_spreadsheet_numbers_and_sirets_are_read_and_garbage_is_not(tmp_p
         ("A4", 4.5, 2400),
     ]
     assert_accounted(loaded)
+
+
+def test_excel_text_formulas_are_unwrapped_and_blank_rows_skipped_but_counted(tmp_path):
+    # `="P9003"` was stored as the id `="P9003"`; `;;;;;;` rows were quarantined, so that a
+    # sheet with formatted empty rows showed 70 % of its rows in quarantine.
+    raw = tmp_path / "raw"
+    path = write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + '="P9003";="Ferme ""Le Clos""";producteur;="73282932000074";="37000";Tours;01/04/2020\n'
+        + ";;;;;;\n"
+        + supplier("P2")
+        + ";;;\n"  # blank, whatever its field count
+        + ';="";  ;;;;\n'
+        + "\n"
+        + ";;;;;;\n" * 2,
+    )
+    write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER + 'A1;="P9003";Fraises;Fruits et légumes;="4,50";kg;active;02/04/2020;;\n',
+    )
+    loaded = Loaded(tmp_path)
+    assert loaded.query(
+        "select supplier_id, name, siret, postal_code from suppliers order by 1"
+    ) == [
+        ("P2", "Ferme du Chêne", None, "37000"),
+        ("P9003", 'Ferme "Le Clos"', "73282932000074", "37000"),
+    ]
+    assert [
+        (supplier_id, float(price))
+        for supplier_id, price in loaded.query("select supplier_id, price_eur from listings")
+    ] == [("P9003", 4.5)]
+    assert loaded.rejected("producteurs.csv") == []
+    assert loaded.report.errors == []
+    # Rows read = loaded + quarantined; the 6 blank rows are counted beside them, and said.
+    assert loaded.counts("producteurs.csv") == (2, 2, 0)
+    assert next(f.blank for f in loaded.report.files if f.path == path) == 6
+    assert f"Information : {path} : 6 lignes vides ignorées (aucun champ rempli)." in (
+        loaded.printed().splitlines()
+    )
+    assert loaded.query(
+        "select lines_read, rows_loaded, rows_rejected, rows_blank from load_files "
+        "where source = 'suppliers'"
+    ) == [(2, 2, 0, 6)]
+    assert_accounted(loaded)
+    # A new log line, the catalogue unchanged (not read again): its counts are said again.
+    write(
+        raw,
+        "produits-frais",
+        "logs",
+        "access.log",
+        '90.1.1.1 - - [02/Apr/2020:09:00:00 +0200] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n',
+    )
+    again = Loaded(tmp_path)
+    assert "inchangé" in next(f.note for f in again.report.files if f.path == path)
+    assert again.counts("producteurs.csv") == (2, 2, 0)
+    assert f"Information : {path} : 6 lignes vides ignorées (aucun champ rempli)." in (
+        again.printed().splitlines()
+    )
