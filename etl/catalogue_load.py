@@ -43,6 +43,38 @@ def catalogue_fingerprint(raw_dir: Path, platforms: list[str], earliest_year: in
     return digest.hexdigest()
 
 
+# Quarantined catalogue rows of each file by kind of reason: the reason without the value it
+# quotes (`SIRET invalide : « 7328… »` → `SIRET invalide`, `fournisseur inconnu : P9` →
+# `fournisseur inconnu`), with the first line numbers. Rejected files (no line) are said apart.
+_QUARANTINE_BY_REASON = r"""
+with reasons as (
+    select source_file, source, line_no, 1 as n_rows, reason from rejected_rows
+    where source in ('suppliers', 'listings') and line_no is not null
+    union all
+    select source_file, source, null, n_rows, reason from rejected_overflow
+    where source in ('suppliers', 'listings')
+), kinds as (
+    select source_file, source, line_no, n_rows,
+           rtrim(regexp_replace(regexp_replace(reason, '\s*«.*$', ''),
+                 '^(fournisseur inconnu|identifiant en double dans le fichier|identifiant déjà présent dans .*?) : .*$',
+                 '\1'), ' :') as kind
+    from reasons
+)
+select source_file, source, kind, sum(n_rows)::bigint as n_rows,
+       list(line_no order by line_no) filter (where line_no is not null)[1:5] as first_lines
+from kinds
+group by source_file, source, kind
+order by source_file, n_rows desc, kind
+"""
+
+
+def _quarantine_by_reason(con) -> dict[tuple[str, str], list[tuple[str, int, list[int]]]]:
+    out: dict[tuple[str, str], list[tuple[str, int, list[int]]]] = {}
+    for source_file, source, kind, n, first_lines in con.execute(_QUARANTINE_BY_REASON).fetchall():
+        out.setdefault((source_file, source), []).append((kind, n, first_lines or []))
+    return out
+
+
 def _load_catalogue_if_changed(
     con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport
 ) -> None:
@@ -64,6 +96,7 @@ def _load_catalogue_if_changed(
                 "coalesce(rows_blank, 0) from load_files where source in ('suppliers', 'listings')"
             ).fetchall()
         }
+        quarantine = _quarantine_by_reason(con)
         for platform, source, path in _input_files(raw_dir, platforms):
             if source != "logs":
                 read, loaded, rejected, blank = counts.get(f"{source}:{path}", (0, 0, 0, 0))
@@ -76,6 +109,7 @@ def _load_catalogue_if_changed(
                         loaded,
                         rejected,
                         blank=blank,
+                        quarantine=quarantine.get((str(path), source), []),
                         note="inchangé depuis le dernier chargement",
                     )
                 )
@@ -202,9 +236,11 @@ def _load_catalogue(
            ) group by 1, 2"""
         ).fetchall()
     }
+    quarantine = _quarantine_by_reason(con)
     for entry in report.files:
         if entry.source in ("suppliers", "listings"):
             entry.loaded, entry.rejected = counts.get((str(entry.path), entry.source), (0, 0))
+            entry.quarantine = quarantine.get((str(entry.path), entry.source), [])
             if entry.read:
                 _warn_about_quarantine(report, entry, cap=catalogue.MAX_REJECTED_ROWS)
             size = entry.path.stat().st_size if entry.path.exists() else 0

@@ -788,3 +788,50 @@ def test_excel_text_formulas_are_unwrapped_and_blank_rows_skipped_but_counted(tm
     assert f"Information : {path} : 6 lignes vides ignorées (aucun champ rempli)." in (
         again.printed().splitlines()
     )
+
+
+def test_every_quarantined_catalogue_row_is_said_below_the_warning_threshold(tmp_path):
+    # 1 row in 20, 2 in 25: under the 10-row / 10 % warning, nothing was said at all.
+    raw = tmp_path / "raw"
+    suppliers = write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + "".join(
+            supplier(f"P{i}", siret="7328293200007A" if i == 4 else "") for i in range(1, 21)
+        ),
+    )
+    listings = write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER
+        + "".join(
+            f"A{i};{'X9' if i in (2, 6) else 'P1'};Fraises;Fruits et légumes;1;kg;active;02/04/2020;;\n"
+            for i in range(1, 26)
+        ),
+    )
+    loaded = Loaded(tmp_path)
+    assert loaded.counts("producteurs.csv") == (20, 19, 1)
+    assert loaded.counts("annonces.csv") == (25, 23, 2)
+    assert loaded.report.errors == []  # under the threshold: said, not a warning (exit 0)
+    said = [
+        f"Quarantaine : {suppliers} : 1 ligne « SIRET invalide » (ligne 5)",
+        f"Quarantaine : {listings} : 2 lignes « fournisseur inconnu » (lignes 3, 7)",
+    ]
+    printed = loaded.printed().splitlines()
+    assert [line for line in printed if line.startswith("Quarantaine")] == said
+    assert_accounted(loaded)
+    # A load of new log lines only keeps the catalogue, and says its quarantine again.
+    write(
+        raw,
+        "produits-frais",
+        "logs",
+        "access.log",
+        '90.1.1.1 - - [02/Apr/2020:09:00:00 +0200] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n',
+    )
+    again = Loaded(tmp_path)
+    assert [line for line in again.printed().splitlines() if line.startswith("Quarantaine")] == said
