@@ -100,11 +100,13 @@ def fr_int(n: int) -> str:
 
 
 def quarantined_rows(reason: str, n: int, line_nos: list[int]) -> str:
-    """`2 lignes « SIRET invalide » (lignes 5, 9)`: the first line numbers, `…` for more."""
+    """`2 lignes « SIRET invalide » (lignes 5, 9)`: the first line numbers, `…` for more
+    (rows beyond those kept one by one are counted without their line)."""
+    rows = "1 ligne" if n == 1 else f"{fr_int(n)} lignes"
+    if not line_nos:
+        return f"{rows} « {reason} »"
     shown = ", ".join(str(line_no) for line_no in line_nos) + (" …" if n > len(line_nos) else "")
-    if n == 1:
-        return f"1 ligne « {reason} » (ligne {shown})"
-    return f"{fr_int(n)} lignes « {reason} » (lignes {shown})"
+    return f"{rows} « {reason} » ({'ligne' if len(line_nos) == 1 and n == 1 else 'lignes'} {shown})"
 
 
 # What the report prints of the load method and the publication mode.
