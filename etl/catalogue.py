@@ -99,10 +99,26 @@ class CsvFile:
     rejected_overflow: dict[str, int] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # French, one line each: reported, not fatal
+    # Rows whose every field is empty (a blank line, `;;;;` left by a spreadsheet's formatted
+    # empty rows): not data rows, so not in rows_read, but counted and reported.
+    blank_rows: int = 0
 
     @property
     def rows_read(self) -> int:
         return self.table.num_rows + len(self.rejected) + sum(self.rejected_overflow.values())
+
+
+# Excel's text-forcing formula `="0123"` (an id or a postal code kept with its leading zeros,
+# a SIRET not turned into 7.32829E+13): its value is its content. `""` inside stands for one
+# quote, as in a formula; anything else (`="a"&"b"`) is not unwrapped.
+_EXCEL_TEXT = re.compile(r'=[ \t]*"((?:[^"]|"")*)"')
+
+
+def cell_value(text: str) -> str:
+    """A field's value: stripped, and `="…"` unwrapped to what it holds."""
+    text = text.strip()
+    match = _EXCEL_TEXT.fullmatch(text)
+    return match.group(1).replace('""', '"').strip() if match else text
 
 
 def normalise_name(text: str) -> str:
@@ -347,6 +363,7 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
 
     columns: dict[str, list] = {"line_no": [], "raw_text": [], **{name: [] for name in expected}}
     rejected = _CappedRejections()
+    blank_rows = 0
     records = _records(lines, delimiter, len(header))
     next(records)  # the header, read above
     for first, record, problem, raw_text in records:
@@ -354,8 +371,9 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
         if problem:
             rejected.append((line_no, problem, raw_text))
             continue
-        if not any(value.strip() for value in record):
-            rejected.append((line_no, "ligne vide", raw_text))
+        values = [cell_value(value) for value in record]
+        if not any(values):
+            blank_rows += 1
             continue
         if len(record) != len(header):
             rejected.append(
@@ -366,12 +384,11 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
                 )
             )
             continue
-        extra_with_values.update(i for i in extra if record[i].strip())
+        extra_with_values.update(i for i in extra if values[i])
         columns["line_no"].append(line_no)
         columns["raw_text"].append(raw_text)
         for name in expected:
-            value = record[positions[name]].strip() if name in positions else ""
-            columns[name].append(value or None)
+            columns[name].append((values[positions[name]] if name in positions else "") or None)
     table = pa.table(
         {
             name: pa.array(values, pa.int64() if name == "line_no" else pa.string())
@@ -417,6 +434,7 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
         rejected_overflow=rejected.overflow,
         extra_columns=extra_columns,
         warnings=warnings,
+        blank_rows=blank_rows,
     )
 
 

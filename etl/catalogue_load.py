@@ -14,13 +14,15 @@ from etl.fingerprints import _digest_csv, _digest_files
 from etl.inputs import _input_files
 from etl.report import FileReport, LoadReport, _warn_about_quarantine
 from etl.scripts import run_script
-from etl.settings import CONFIG_DIR, REFERENCE_DIR, SQL_DIR
+from etl.settings import CONFIG_DIR, REFERENCE_DIR, SQL_DIR, Settings
 
 
-def catalogue_fingerprint(raw_dir: Path, platforms: list[str]) -> str:
+def catalogue_fingerprint(raw_dir: Path, platforms: list[str], earliest_year: int) -> str:
     """Hash of what the catalogue tables are made of: the CSV files (paths and contents), the
-    vocabulary and reference data, and the code that reads and checks them."""
+    vocabulary and reference data, the settings that check them, and the code that reads and
+    checks them."""
     digest = hashlib.sha256()
+    digest.update(f"catalogue_earliest_year|{earliest_year}\n".encode())
     for platform, source, path in _input_files(raw_dir, platforms):
         if source != "logs":
             _digest_csv(digest, platform, source, path)
@@ -41,12 +43,45 @@ def catalogue_fingerprint(raw_dir: Path, platforms: list[str]) -> str:
     return digest.hexdigest()
 
 
+# Quarantined catalogue rows of each file by kind of reason: the reason without the value it
+# quotes (`SIRET invalide : « 7328… »` → `SIRET invalide`, `fournisseur inconnu : P9` →
+# `fournisseur inconnu`), with the first line numbers. Rejected files (no line) are said apart.
+_QUARANTINE_BY_REASON = r"""
+with reasons as (
+    select source_file, source, line_no, 1 as n_rows, reason from rejected_rows
+    where source in ('suppliers', 'listings') and line_no is not null
+    union all
+    select source_file, source, null, n_rows, reason from rejected_overflow
+    where source in ('suppliers', 'listings')
+), kinds as (
+    select source_file, source, line_no, n_rows,
+           rtrim(regexp_replace(regexp_replace(reason, '\s*«.*$', ''),
+                 '^(fournisseur inconnu|identifiant en double dans le fichier|identifiant déjà présent dans .*?) : .*$',
+                 '\1'), ' :') as kind
+    from reasons
+)
+select source_file, source, kind, sum(n_rows)::bigint as n_rows,
+       list(line_no order by line_no) filter (where line_no is not null)[1:5] as first_lines
+from kinds
+group by source_file, source, kind
+order by source_file, n_rows desc, kind
+"""
+
+
+def _quarantine_by_reason(con) -> dict[tuple[str, str], list[tuple[str, int, list[int]]]]:
+    out: dict[tuple[str, str], list[tuple[str, int, list[int]]]] = {}
+    for source_file, source, kind, n, first_lines in con.execute(_QUARANTINE_BY_REASON).fetchall():
+        out.setdefault((source_file, source), []).append((kind, n, first_lines or []))
+    return out
+
+
 def _load_catalogue_if_changed(
-    con, raw_dir: Path, platforms: list[str], report: LoadReport
+    con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport
 ) -> None:
-    """The catalogue is rebuilt from its CSV files only when they (or the code and reference
-    data behind it) changed: a daily load of new log lines then leaves it as it is."""
-    fingerprint = catalogue_fingerprint(raw_dir, platforms)
+    """The catalogue is rebuilt from its CSV files only when they (or the code, settings and
+    reference data behind it) changed: a daily load of new log lines then leaves it as it is."""
+    earliest_year = settings.catalogue_earliest_year
+    fingerprint = catalogue_fingerprint(raw_dir, platforms, earliest_year)
     stored = dict(
         con.execute(
             "select name, fingerprint from config_state "
@@ -57,13 +92,14 @@ def _load_catalogue_if_changed(
         counts = {
             row[0]: row[1:]
             for row in con.execute(
-                "select file_id, lines_read, rows_loaded, rows_rejected from load_files "
-                "where source in ('suppliers', 'listings')"
+                "select file_id, lines_read, rows_loaded, rows_rejected, "
+                "coalesce(rows_blank, 0) from load_files where source in ('suppliers', 'listings')"
             ).fetchall()
         }
+        quarantine = _quarantine_by_reason(con)
         for platform, source, path in _input_files(raw_dir, platforms):
             if source != "logs":
-                read, loaded, rejected = counts.get(f"{source}:{path}", (0, 0, 0))
+                read, loaded, rejected, blank = counts.get(f"{source}:{path}", (0, 0, 0, 0))
                 report.files.append(
                     FileReport(
                         platform,
@@ -72,6 +108,8 @@ def _load_catalogue_if_changed(
                         read,
                         loaded,
                         rejected,
+                        blank=blank,
+                        quarantine=quarantine.get((str(path), source), []),
                         note="inchangé depuis le dernier chargement",
                     )
                 )
@@ -81,14 +119,16 @@ def _load_catalogue_if_changed(
         ]
         return
     errors_before = len(report.errors)
-    _load_catalogue(con, raw_dir, platforms, report)
+    _load_catalogue(con, raw_dir, platforms, report, earliest_year)
     con.execute(
         "insert or replace into config_state values ('catalogue', ?), ('catalogue_errors', ?)",
         [fingerprint, json.dumps(report.errors[errors_before:], ensure_ascii=False)],
     )
 
 
-def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport) -> None:
+def _load_catalogue(
+    con, raw_dir: Path, platforms: list[str], report: LoadReport, earliest_year: int
+) -> None:
     staged: dict[str, list[pa.Table]] = {"suppliers": [], "listings": []}
     csv_rejected: list[dict] = []
     csv_overflow: list[tuple] = []
@@ -138,6 +178,7 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
                 for reason, n in parsed.rejected_overflow.items():
                     csv_overflow.append((platform, source, str(path), None, reason, n))
                 entry.read = parsed.rows_read
+                entry.blank = parsed.blank_rows
                 entry.note = f"{parsed.encoding}, séparateur « {parsed.delimiter} »" + (
                     f", colonnes ignorées : {', '.join(parsed.extra_columns)}"
                     if parsed.extra_columns
@@ -180,7 +221,7 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
         ),
     )
     con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
-    run_script(con, "50_catalogue.sql")
+    run_script(con, "50_catalogue.sql", {"earliest_year": earliest_year})
     con.execute("delete from rejected_overflow where source in ('suppliers', 'listings')")
     if csv_overflow:
         con.executemany("insert into rejected_overflow values (?, ?, ?, ?, ?, ?)", csv_overflow)
@@ -195,16 +236,19 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
            ) group by 1, 2"""
         ).fetchall()
     }
+    quarantine = _quarantine_by_reason(con)
     for entry in report.files:
         if entry.source in ("suppliers", "listings"):
             entry.loaded, entry.rejected = counts.get((str(entry.path), entry.source), (0, 0))
+            entry.quarantine = quarantine.get((str(entry.path), entry.source), [])
             if entry.read:
                 _warn_about_quarantine(report, entry, cap=catalogue.MAX_REJECTED_ROWS)
             size = entry.path.stat().st_size if entry.path.exists() else 0
             con.execute(
                 """insert or replace into load_files (file_id, platform, source, path, bytes,
-                           disk_bytes, lines_read, rows_loaded, rows_rejected, loaded_at)
-                           values (?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
+                           disk_bytes, lines_read, rows_loaded, rows_rejected, rows_blank,
+                           loaded_at)
+                           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
                 [
                     f"{entry.source}:{entry.path}",
                     entry.platform,
@@ -215,5 +259,6 @@ def _load_catalogue(con, raw_dir: Path, platforms: list[str], report: LoadReport
                     entry.read,
                     entry.loaded,
                     entry.rejected,
+                    entry.blank,
                 ],
             )

@@ -498,7 +498,7 @@ def _load_into(
         con.execute("insert or replace into config_state values ('label_codes', '1')")
     _load_reference(con)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
-    _load_catalogue_if_changed(con, raw_dir, platforms, report)
+    _load_catalogue_if_changed(con, settings, raw_dir, platforms, report)
     _apply_retention(con, settings, report, accept_purge)
     visit_settings = (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)
     # New visit settings, or a warehouse whose daily aggregates are older than their current

@@ -29,6 +29,10 @@ class FileReport:
     loaded: int = 0
     rejected: int = 0
     expired: int = 0  # loaded, then purged by retention in this same load (older than the window)
+    blank: int = 0  # CSV rows whose every field is empty: skipped, outside `read`, reported
+    # Quarantined rows by kind of reason (CSV): (reason, rows, first line numbers), printed
+    # whatever their number, so that no row leaves the figures unsaid.
+    quarantine: list[tuple[str, int, list[int]]] = field(default_factory=list)
     note: str = ""
     file_id: str | None = None
 
@@ -95,6 +99,16 @@ def fr_int(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
+def quarantined_rows(reason: str, n: int, line_nos: list[int]) -> str:
+    """`2 lignes « SIRET invalide » (lignes 5, 9)`: the first line numbers, `…` for more
+    (rows beyond those kept one by one are counted without their line)."""
+    rows = "1 ligne" if n == 1 else f"{fr_int(n)} lignes"
+    if not line_nos:
+        return f"{rows} « {reason} »"
+    shown = ", ".join(str(line_no) for line_no in line_nos) + (" …" if n > len(line_nos) else "")
+    return f"{rows} « {reason} » ({'ligne' if len(line_nos) == 1 and n == 1 else 'lignes'} {shown})"
+
+
 # What the report prints of the load method and the publication mode.
 METHOD_LABELS = {
     LoadMethod.IN_PLACE: "mise à jour en place (une transaction)",
@@ -123,6 +137,17 @@ def print_report(report: LoadReport, out=sys.stdout) -> None:
             f" {expired:>9}",
             file=out,
         )
+    for f in report.files:
+        if f.blank:  # skipped, never silently: `;;;;` rows of a spreadsheet's formatted cells
+            lines = (
+                "1 ligne vide ignorée"
+                if f.blank == 1
+                else f"{fr_int(f.blank)} lignes vides ignorées"
+            )
+            print(f"Information : {f.path} : {lines} (aucun champ rempli).", file=out)
+    for f in report.files:
+        for reason, n, line_nos in f.quarantine:
+            print(f"Quarantaine : {f.path} : {quarantined_rows(reason, n, line_nos)}", file=out)
     for purge in report.purges:
         print(f"Information : {purge}.", file=out)
     for error in report.errors:

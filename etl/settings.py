@@ -77,6 +77,12 @@ class Settings:
             "help": "Largest share of a platform's visits already loaded that retention may purge in one load; a larger purge is refused and reported (a clock-skewed log line would otherwise empty the warehouse) unless the load runs with `--accept-purge`."
         },
     )
+    catalogue_earliest_year: int = field(
+        default=2000,
+        metadata={
+            "help": "Earliest year of a plausible date in the catalogue exports (registration, creation, update, withdrawal): an earlier one, most often a year cut short (`30/03/202`, `30/03/0020`), quarantines its row as « date hors plage plausible ». The platforms opened in 2020; the latest plausible date stays the load's clock + 1 day."
+        },
+    )
     load_memory_limit_mb: int = field(
         default=550,
         metadata={

@@ -55,8 +55,10 @@ def write(
 class Loaded:
     """One load of a raw folder: the report, and queries on the warehouse it wrote."""
 
-    def __init__(self, tmp_path: pathlib.Path):
-        self.settings = Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb")
+    def __init__(self, tmp_path: pathlib.Path, **settings):
+        self.settings = Settings(
+            raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb", **settings
+        )
         self.report = load(self.settings, progress=False)
 
     def query(self, sql: str, params=()):
@@ -598,3 +600,238 @@ def test_a_csv_of_a_million_junk_lines_stays_small_counted_and_reported(tmp_path
     assert any("100,0 % des lignes en quarantaine" in e for e in loaded.report.errors), (
         loaded.report.errors
     )
+
+
+# 9. What spreadsheets write (issue #28): nothing changes a figure silently ----------------------
+
+
+def test_short_and_implausible_years_are_quarantined_not_stored(tmp_path):
+    # `01/04/20`, `30/03/202`, `30/03/0020` were stored as the years 20 and 202.
+    raw = tmp_path / "raw"
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + supplier("P1")
+        + supplier("P2", joined="01/04/20")
+        + supplier("P3", joined="30/03/202")
+        + supplier("P4", joined="30/03/0020")
+        + supplier("P5", joined="1999-12-31")
+        + supplier("P6", joined="2000-01-01"),
+    )
+    write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER
+        + "A1;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;30/03/202;\n"
+        + "A2;P1;Fraises;Fruits et légumes;1;kg;active;02/04/20;;\n"
+        + "A3;P1;Fraises;Fruits et légumes;1;kg;active;0020-04-02;;\n"
+        + "A4;P1;Fraises;Fruits et légumes;1;kg;active;02/04/2020;03/04/2020;\n",
+    )
+    loaded = Loaded(tmp_path)
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
+        (3, "année sur deux chiffres : date_inscription « 01/04/20 »"),
+        (4, "date hors plage plausible : date_inscription « 30/03/202 »"),
+        (5, "date hors plage plausible : date_inscription « 30/03/0020 »"),
+        (6, "date hors plage plausible : date_inscription « 1999-12-31 »"),
+    ]
+    assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
+        (2, "date hors plage plausible : date_mise_a_jour « 30/03/202 »"),
+        (3, "année sur deux chiffres : date_creation « 02/04/20 »"),
+        (4, "date hors plage plausible : date_creation « 0020-04-02 »"),
+    ]
+    assert loaded.query("select supplier_id, year(joined_on) from suppliers order by 1") == [
+        ("P1", 2020),
+        ("P6", 2000),
+    ]
+    assert loaded.query("select listing_id from listings") == [("A4",)]
+    assert_accounted(loaded)
+    # The earliest plausible year is a setting; changing it reads the catalogue again.
+    loaded = Loaded(tmp_path, catalogue_earliest_year=1990)
+    assert [r[0] for r in loaded.query("select supplier_id from suppliers order by 1")] == [
+        "P1",
+        "P5",
+        "P6",
+    ]
+    assert_accounted(loaded)
+
+
+NBSP, NNBSP = "\u00a0", "\u202f"  # what French Excel and LibreOffice write between thousands
+
+
+def test_french_spreadsheet_numbers_and_sirets_are_read_and_garbage_is_not(tmp_path):
+    # `1 234,50` with a no-break space was « prix invalide »; `4€50` was read as 450 and
+    # `12.5` as a capacity of 13.
+    raw = tmp_path / "raw"
+    write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + supplier("P1", siret="732 829 320 00074")
+        + supplier("P2", siret=NBSP.join(["732", "829", "320", "00074"]))
+        + supplier("P3", siret=NNBSP.join(["732", "829", "320", "00074"])),
+    )
+    listing = "A{};P1;Fraises;Fruits et légumes;{};kg;active;02/04/2020;;{}\n"
+    rows = [
+        ("1 234,50", "2 400"),
+        (f"1{NBSP}234,50", f"2{NBSP}400"),
+        (f"1{NNBSP}234,50", f"2{NNBSP}400"),
+        (f"4,50{NBSP}€", "2 400,00"),
+        ("4€50", ""),
+        ("1 2", ""),
+        ("1.234,50", ""),
+        ("", "12.5"),
+        ("", "2.400"),
+        (f"12{NBSP}345{NNBSP}678,9", "1 000 000"),
+    ]
+    write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER
+        + "".join(
+            listing.format(i, price, capacity) for i, (price, capacity) in enumerate(rows, 1)
+        ),
+    )
+    loaded = Loaded(tmp_path)
+    assert loaded.rejected("producteurs.csv") == []
+    assert loaded.query("select distinct siret from suppliers") == [("73282932000074",)]
+    assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
+        (6, "prix invalide : « 4€50 »"),
+        (7, "prix invalide : « 1 2 »"),
+        (8, "prix invalide : « 1.234,50 »"),
+        (9, "capacité invalide : « 12.5 »"),
+        (10, "capacité invalide : « 2.400 »"),
+    ]
+    assert [
+        (listing_id, float(price), capacity)
+        for listing_id, price, capacity in loaded.query(
+            "select listing_id, price_eur, weekly_capacity from listings order by 1"
+        )
+    ] == [
+        ("A1", 1234.5, 2400),
+        ("A10", 12345678.9, 1_000_000),
+        ("A2", 1234.5, 2400),
+        ("A3", 1234.5, 2400),
+        ("A4", 4.5, 2400),
+    ]
+    assert_accounted(loaded)
+
+
+def test_excel_text_formulas_are_unwrapped_and_blank_rows_skipped_but_counted(tmp_path):
+    # `="P9003"` was stored as the id `="P9003"`; `;;;;;;` rows were quarantined, so that a
+    # sheet with formatted empty rows showed 70 % of its rows in quarantine.
+    raw = tmp_path / "raw"
+    path = write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + '="P9003";="Ferme ""Le Clos""";producteur;="73282932000074";="37000";Tours;01/04/2020\n'
+        + ";;;;;;\n"
+        + supplier("P2")
+        + ";;;\n"  # blank, whatever its field count
+        + ';="";  ;;;;\n'
+        + "\n"
+        + ";;;;;;\n" * 2,
+    )
+    write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER + 'A1;="P9003";Fraises;Fruits et légumes;="4,50";kg;active;02/04/2020;;\n',
+    )
+    loaded = Loaded(tmp_path)
+    assert loaded.query(
+        "select supplier_id, name, siret, postal_code from suppliers order by 1"
+    ) == [
+        ("P2", "Ferme du Chêne", None, "37000"),
+        ("P9003", 'Ferme "Le Clos"', "73282932000074", "37000"),
+    ]
+    assert [
+        (supplier_id, float(price))
+        for supplier_id, price in loaded.query("select supplier_id, price_eur from listings")
+    ] == [("P9003", 4.5)]
+    assert loaded.rejected("producteurs.csv") == []
+    assert loaded.report.errors == []
+    # Rows read = loaded + quarantined; the 6 blank rows are counted beside them, and said.
+    assert loaded.counts("producteurs.csv") == (2, 2, 0)
+    assert next(f.blank for f in loaded.report.files if f.path == path) == 6
+    assert f"Information : {path} : 6 lignes vides ignorées (aucun champ rempli)." in (
+        loaded.printed().splitlines()
+    )
+    assert loaded.query(
+        "select lines_read, rows_loaded, rows_rejected, rows_blank from load_files "
+        "where source = 'suppliers'"
+    ) == [(2, 2, 0, 6)]
+    assert_accounted(loaded)
+    # A new log line, the catalogue unchanged (not read again): its counts are said again.
+    write(
+        raw,
+        "produits-frais",
+        "logs",
+        "access.log",
+        '90.1.1.1 - - [02/Apr/2020:09:00:00 +0200] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n',
+    )
+    again = Loaded(tmp_path)
+    assert "inchangé" in next(f.note for f in again.report.files if f.path == path)
+    assert again.counts("producteurs.csv") == (2, 2, 0)
+    assert f"Information : {path} : 6 lignes vides ignorées (aucun champ rempli)." in (
+        again.printed().splitlines()
+    )
+
+
+def test_every_quarantined_catalogue_row_is_said_below_the_warning_threshold(tmp_path):
+    # 1 row in 20, 2 in 25: under the 10-row / 10 % warning, nothing was said at all.
+    raw = tmp_path / "raw"
+    suppliers = write(
+        raw,
+        "produits-frais",
+        "suppliers",
+        "producteurs.csv",
+        SUPPLIER_HEADER
+        + "".join(
+            supplier(f"P{i}", siret="7328293200007A" if i == 4 else "") for i in range(1, 21)
+        ),
+    )
+    listings = write(
+        raw,
+        "produits-frais",
+        "listings",
+        "annonces.csv",
+        LISTING_HEADER
+        + "".join(
+            f"A{i};{'X9' if i in (2, 6) else 'P1'};Fraises;Fruits et légumes;1;kg;active;02/04/2020;;\n"
+            for i in range(1, 26)
+        ),
+    )
+    loaded = Loaded(tmp_path)
+    assert loaded.counts("producteurs.csv") == (20, 19, 1)
+    assert loaded.counts("annonces.csv") == (25, 23, 2)
+    assert loaded.report.errors == []  # under the threshold: said, not a warning (exit 0)
+    said = [
+        f"Quarantaine : {suppliers} : 1 ligne « SIRET invalide » (ligne 5)",
+        f"Quarantaine : {listings} : 2 lignes « fournisseur inconnu » (lignes 3, 7)",
+    ]
+    printed = loaded.printed().splitlines()
+    assert [line for line in printed if line.startswith("Quarantaine")] == said
+    assert_accounted(loaded)
+    # A load of new log lines only keeps the catalogue, and says its quarantine again.
+    write(
+        raw,
+        "produits-frais",
+        "logs",
+        "access.log",
+        '90.1.1.1 - - [02/Apr/2020:09:00:00 +0200] "GET / HTTP/1.1" 200 10 "-" "Mozilla/5.0"\n',
+    )
+    again = Loaded(tmp_path)
+    assert [line for line in again.printed().splitlines() if line.startswith("Quarantaine")] == said

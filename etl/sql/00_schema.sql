@@ -26,6 +26,9 @@ alter table load_files add column if not exists head_sha varchar;
 -- if it holds these bytes where the load stopped (a rewritten copy is refused, not skipped).
 alter table load_files add column if not exists tail_bytes bigint;
 alter table load_files add column if not exists tail_sha varchar;
+-- rows_blank: CSV rows whose every field is empty (`;;;;`), skipped and counted: not data
+-- rows, so outside lines_read = rows_loaded + rows_rejected + rows_expired.
+alter table load_files add column if not exists rows_blank bigint default 0;
 
 -- One row per parsed log line. No IP address: `visitor_id` is a keyed hash whose daily key
 -- lives outside the warehouse and is destroyed after use (docs/metrics.md).

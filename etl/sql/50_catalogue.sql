@@ -12,7 +12,7 @@ create or replace macro norm_label(x) as match_text(x);
 create or replace macro category_code_of(code, label) as
     coalesce(code, 'non_classe_' || replace(match_text(label), ' ', '_'));
 create or replace macro parse_date(x) as
-    coalesce(try_strptime(x, '%d/%m/%Y'), try_strptime(x, '%Y-%m-%d'), try_strptime(x, '%d/%m/%y'))::date;
+    coalesce(try_strptime(x, '%d/%m/%Y'), try_strptime(x, '%Y-%m-%d'))::date;
 -- SIRET: 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, SIREN
 -- 356000000, follow another rule and are accepted as they are). Anything else (`N/A`,
 -- `en cours`, letters) is an invalid SIRET: digits are read with ascii(), never cast, so
@@ -24,7 +24,10 @@ create or replace macro siret_given(x) as
     case when norm_label(x) in ('', 'n a', 'na', 'nc', 'n c', 'en cours', 'en attente', 'neant', 'non renseigne',
                                 'non communique', 'inconnu', 'aucun', 'sans', 'nd', 'n d')
          then null else x end;
-create or replace macro siret_digits(x) as regexp_replace(coalesce(x, ''), '[\s.]', '', 'g');
+-- Spaces as French spreadsheets write them: the space, the no-break space (U+00A0) and the
+-- narrow no-break space (U+202F) of French Excel and LibreOffice number formats.
+create or replace macro siret_digits(x) as
+    regexp_replace(coalesce(x, ''), '[\s.\x{00A0}\x{202F}]', '', 'g');
 create or replace macro siret_digit(x, i) as ascii(substr(siret_digits(x), i + 1, 1)) - 48;
 create or replace macro siret_is_valid(x) as
     case when regexp_matches(siret_digits(x), '^[0-9]{14}$') then
@@ -33,6 +36,20 @@ create or replace macro siret_is_valid(x) as
             case when i % 2 = 0 then (siret_digit(x, i) * 2) % 10 + (siret_digit(x, i) * 2) // 10
                  else siret_digit(x, i) end)) % 10 = 0
     else false end;
+-- A number as French exports write it, as text DuckDB can cast, or null: digits grouped by
+-- threes with one of those spaces (`1 234`, `2 400`), a decimal comma or point (`1 234,50`),
+-- an optional minus. Anything else is not a number (`1 2`, `1.234,50`, `4€50`), never read
+-- by dropping what does not fit.
+create or replace macro french_number(x) as
+    case when regexp_matches(x, '^-?([0-9]{1,3}([ \x{00A0}\x{202F}][0-9]{3})+|[0-9]+)([.,][0-9]+)?$')
+         then replace(regexp_replace(x, '[ \x{00A0}\x{202F}]', '', 'g'), ',', '.') end;
+-- A price may end with its euro sign (`4,50 €`).
+create or replace macro french_price(x) as
+    try_cast(french_number(regexp_replace(x, '[ \x{00A0}\x{202F}]?€$', '')) as decimal(12, 2));
+-- A whole number; a spreadsheet's `2 400,00` is one, `12,5` or `2.400` (2.4 or 2400?) is not.
+create or replace macro french_integer(x) as
+    try_cast(case when not regexp_matches(regexp_replace(x, '[.,]00?$', ''), '[.,]')
+                  then french_number(regexp_replace(x, '[.,]00?$', '')) end as bigint);
 -- A value quoted in a reason, cut to 100 characters: a reason stays one readable line.
 create or replace macro shown(x) as
     '« ' || case when length(x) > 100 then left(x, 100) || '…' else x end || ' »';
@@ -40,6 +57,20 @@ create or replace macro file_name(path) as regexp_extract(path, '[^/\\]+$');
 -- Creation and registration dates may not be later than the day after the load (a day of
 -- margin for time zones); withdrawal dates may (a withdrawal planned ahead).
 create or replace macro is_future(d) as d > current_date + 1;
+-- No plausible date of the platforms (opened in 2020) is older than the setting
+-- catalogue_earliest_year: `30/03/202` or `30/03/0020` (a year cut short) parse as the years
+-- 202 and 20, and would be stored as such.
+set variable catalogue_earliest_date = make_date($earliest_year, 1, 1);
+-- What is wrong with a date field, or null: a two-digit year (`01/04/20`) is not guessed
+-- (2020? 1920?), it quarantines its row as an out-of-range year does.
+create or replace macro date_problem(column_name, raw, d) as
+    case when raw is null then null
+         when regexp_matches(raw, '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}$')
+              then 'année sur deux chiffres : ' || column_name || ' ' || shown(raw)
+         when d is null then 'date invalide : ' || column_name || ' ' || shown(raw)
+         when d < getvariable('catalogue_earliest_date')
+              then 'date hors plage plausible : ' || column_name || ' ' || shown(raw)
+    end;
 
 -- Suppliers -----------------------------------------------------------------------------
 create or replace temp table stg_suppliers_checked as
@@ -59,9 +90,11 @@ with typed as (
              when code_postal is null then 'champ obligatoire manquant : code_postal'
              when commune is null then 'champ obligatoire manquant : commune'
              when date_inscription is null then 'champ obligatoire manquant : date_inscription'
-             when joined_on is null then 'date invalide : date_inscription ' || shown(date_inscription)
+             when date_problem('date_inscription', date_inscription, joined_on) is not null
+                  then date_problem('date_inscription', date_inscription, joined_on)
              when is_future(joined_on) then 'date dans le futur : date_inscription ' || shown(date_inscription)
-             when date_retrait is not null and left_on is null then 'date invalide : date_retrait ' || shown(date_retrait)
+             when date_problem('date_retrait', date_retrait, left_on) is not null
+                  then date_problem('date_retrait', date_retrait, left_on)
              when kind is null then 'type de fournisseur inconnu : ' || shown(type)
              when platform = 'equipements-protection' and siret is null then 'champ obligatoire manquant : siret'
              when siret is not null and not siret_is_valid(siret) then 'SIRET invalide : ' || shown(siret)
@@ -127,8 +160,8 @@ with typed as (
            parse_date(l.date_creation) as created_on,
            parse_date(l.date_mise_a_jour) as updated_on,
            parse_date(l.date_retrait) as withdrawn_on,
-           try_cast(replace(replace(replace(l.prix, ' ', ''), '€', ''), ',', '.') as decimal(12, 2)) as price_eur,
-           try_cast(replace(replace(l.capacite_hebdo, ' ', ''), ' ', '') as bigint) as weekly_capacity,
+           french_price(l.prix) as price_eur,
+           french_integer(l.capacite_hebdo) as weekly_capacity,
            a.category_code,
            norm_label(l.statut) as status_norm,
            row_number() over (partition by l.platform, l.source_file, l.id_annonce order by l.line_no) as copy_in_file
@@ -142,11 +175,14 @@ with typed as (
              when t.categorie is null then 'champ obligatoire manquant : categorie'
              when t.statut is null then 'champ obligatoire manquant : statut'
              when t.date_creation is null then 'champ obligatoire manquant : date_creation'
-             when t.created_on is null then 'date invalide : date_creation ' || shown(t.date_creation)
+             when date_problem('date_creation', t.date_creation, t.created_on) is not null
+                  then date_problem('date_creation', t.date_creation, t.created_on)
              when is_future(t.created_on) then 'date dans le futur : date_creation ' || shown(t.date_creation)
-             when t.date_mise_a_jour is not null and t.updated_on is null then 'date invalide : date_mise_a_jour ' || shown(t.date_mise_a_jour)
+             when date_problem('date_mise_a_jour', t.date_mise_a_jour, t.updated_on) is not null
+                  then date_problem('date_mise_a_jour', t.date_mise_a_jour, t.updated_on)
              when is_future(t.updated_on) then 'date dans le futur : date_mise_a_jour ' || shown(t.date_mise_a_jour)
-             when t.date_retrait is not null and t.withdrawn_on is null then 'date invalide : date_retrait ' || shown(t.date_retrait)
+             when date_problem('date_retrait', t.date_retrait, t.withdrawn_on) is not null
+                  then date_problem('date_retrait', t.date_retrait, t.withdrawn_on)
              when t.status_norm not in ('active', 'actif', 'retiree', 'retire', 'inactive', 'inactif') then 'statut inconnu : ' || shown(t.statut)
              when t.prix is not null and t.price_eur is null then 'prix invalide : ' || shown(t.prix)
              when t.price_eur < 0 then 'prix négatif : ' || shown(t.prix)
