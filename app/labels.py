@@ -900,4 +900,5 @@ EXCLUSION_REASON_LABELS = {
     "method_not_get": "méthode autre que GET",
     "status_error": "erreur",
     "redirect": "redirection",
+    "other_host": "autre site du serveur",
 }

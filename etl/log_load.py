@@ -104,6 +104,20 @@ def _quarantine_file(con, platform: str, path: Path, reason: str) -> None:
 
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     con.execute("create or replace temp table touched_days (platform varchar, day date)")
+    hosts = settings.platform_host_names()
+    con.register(
+        "v_platform_hosts",
+        pa.table(
+            {
+                "platform": pa.array([p for p, names in hosts.items() for _ in names], pa.string()),
+                "host": pa.array(
+                    [h for names in hosts.values() for h in sorted(names)], pa.string()
+                ),
+            }
+        ),
+    )
+    con.execute("create or replace temp table platform_hosts as select * from v_platform_hosts")
+    con.unregister("v_platform_hosts")
     files = [
         (platform, path)
         for platform in platforms
@@ -230,6 +244,8 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             )
         )
         _warn_about_quarantine(report, entry)
+        _report_hosts(report, entry, hosts.get(platform))
+        _warn_about_missing_agents(report, entry, settings)
         head_bytes, head_sha = logs.head_digest(stream.head if resume_at else first_block)
         tail_bytes, tail_sha = stream.tail_digest()
         # A last line held back: the size on disk is not recorded, so that the next load reads
@@ -298,6 +314,55 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             f"clé de visiteurs perdue pour {len(days)} jour(s) déjà chargé(s) ({shown}) : fichier "
             f"{keys.path} supprimé, remplacé ou clé déjà détruite. Les visiteurs de ces jours chargés "
             "avant et par ce chargement ne peuvent être rapprochés : un même visiteur peut y compter deux fois."
+        )
+
+
+def _hosts_text(counts: dict[str, int], shown: int = 10) -> str:
+    """« a.fr : 12, b.fr : 3 … », the most frequent hosts first."""
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    text = ", ".join(f"{host} : {fr_int(n)}" for host, n in ranked[:shown])
+    return text + (f" et {len(ranked) - shown} autres" if len(ranked) > shown else "")
+
+
+def _report_hosts(report: LoadReport, entry: FileReport, own: set[str] | None) -> None:
+    """Other sites of a vhost_combined log: the lines excluded said (Information), or, without
+    host names for the platform, a log of several hosts counted whole said (ATTENTION)."""
+    if own:
+        excluded = sum(entry.other_hosts.values())
+        if excluded and excluded == sum(entry.hosts.values()):
+            report.errors.append(
+                f"{entry.path} : aucune ligne de {', '.join(sorted(own))} ; toutes les lignes "
+                f"({fr_int(excluded)}) sont d'autres sites et ont été exclues "
+                f"({_hosts_text(entry.other_hosts)}) : vérifiez le réglage platform_hosts "
+                "(OBSERVATOIRE_PLATFORM_HOSTS, docs/settings.md)"
+            )
+        elif excluded:
+            plural = "s" if excluded > 1 else ""
+            report.infos.append(
+                f"{entry.path} : {fr_int(excluded)} ligne{plural} d'autres sites exclue{plural} "
+                f"({_hosts_text(entry.other_hosts)}) ; seuls {', '.join(sorted(own))} comptent "
+                f"pour {entry.platform}."
+            )
+    elif len(entry.hosts) > 1:
+        report.errors.append(
+            f"{entry.path} : journal de {len(entry.hosts)} sites ({_hosts_text(entry.hosts)}), "
+            f"tous comptés pour {entry.platform} : indiquez les noms d'hôte de la plateforme "
+            "dans le réglage platform_hosts (OBSERVATOIRE_PLATFORM_HOSTS, docs/settings.md) "
+            "pour exclure les autres sites"
+        )
+
+
+def _warn_about_missing_agents(report: LoadReport, entry: FileReport, settings: Settings) -> None:
+    """Lines of the common format, which logs no user agent: the robot rule by agent cannot
+    decide, only robots by behaviour are excluded. Said, so that the figures are read so."""
+    if entry.lines_without_agent:
+        n = entry.lines_without_agent
+        report.errors.append(
+            f"{entry.path} : {fr_int(n)} ligne{'s' if n > 1 else ''} sans agent utilisateur "
+            "(format common) : les robots n'y sont reconnus qu'à leur comportement "
+            f"(/robots.txt, plus de {settings.bot_max_requests_per_minute} requêtes par minute) ; "
+            "les autres robots comptent dans les visites. Journalisez au format combined "
+            "pour les exclure"
         )
 
 
@@ -386,6 +451,17 @@ def _model_staged_lines(con, keys: VisitorKeys, platform: str, entry: FileReport
     con.execute("insert into touched_days select distinct ?, day from visitor_keys", [platform])
     run_script(con, "20_hits.sql", url_settings())
     entry.loaded += con.execute("select count(*) from stg_hits").fetchone()[0]
+    for host, lines, other in con.execute(
+        """select mask_ips(s.vhost), count(*), o.vhost is not null from stg_hits as s
+           left join stg_other_hosts as o on o.platform = s.platform and o.vhost = s.vhost
+           where s.vhost is not null group by all"""
+    ).fetchall():
+        entry.hosts[host] = entry.hosts.get(host, 0) + lines
+        if other:
+            entry.other_hosts[host] = entry.other_hosts.get(host, 0) + lines
+    entry.lines_without_agent += con.execute(
+        "select count(*) from stg_hits where not agent_logged"
+    ).fetchone()[0]
     rejected = con.execute("select count(*) from stg_rejected").fetchone()[0]
     kept = max(MAX_REJECTED_ROWS_PER_FILE - entry.rejected, 0)
     con.execute(
@@ -401,7 +477,8 @@ def _model_staged_lines(con, keys: VisitorKeys, platform: str, entry: FileReport
     entry.rejected += rejected
     # The raw IPs die with the staging tables, before the warehouse is written.
     con.execute(
-        "drop view stg_hits; drop table stg_parsed; drop table stg_rejected; drop table visitor_keys"
+        "drop view stg_hits; drop table stg_parsed; drop table stg_rejected; "
+        "drop table visitor_keys; drop table stg_other_hosts"
     )
 
 

@@ -26,21 +26,35 @@ _QUOTED = r'"((?:[^"\\]|\\.)*)"'
 _LAST_QUOTED = r'"((?:[^"\\]|\\.)*)(?:"(?:\s.*)?)?\s*$'
 # The client may be a list (`10.0.0.2, 10.0.0.1` when a proxy logs X-Forwarded-For).
 _HEAD = r"(\S+(?:, \S+)*) (\S+) (\S+) \[([^\]]+)\] " + _QUOTED + r" (\d{3}) (\d+|-)"
+# The first group is the virtual host: empty in the formats that do not log it.
 LOG_FORMATS: dict[str, str] = {
     # %h %l %u %t "%r" %>s %b "%{Referer}i" "%{User-agent}i" [anything nginx appends]
-    "combined": r"^" + _HEAD + r" " + _QUOTED + r" " + _LAST_QUOTED,
+    "combined": r"^()" + _HEAD + r" " + _QUOTED + r" " + _LAST_QUOTED,
     # %v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"
-    "vhost_combined": r"^\S+ " + _HEAD + r" " + _QUOTED + r" " + _LAST_QUOTED,
+    "vhost_combined": r"^(\S+) " + _HEAD + r" " + _QUOTED + r" " + _LAST_QUOTED,
     # %h %l %u %t "%r" %>s %b — two empty groups stand for the absent referrer and agent
-    "common": r"^" + _HEAD + r"()()\s*$",
+    "common": r"^()" + _HEAD + r"()()\s*$",
 }
+# The format that logs no user agent: its lines cannot be told robots by their agent.
+FORMAT_WITHOUT_AGENT = "common"
 # A plain combined line (no backslash in its quoted fields, nearly every line) splits at `"`
 # into head, request, status and size, referrer, a space, agent and the rest. The SQL
 # recognises it by these two capture-free regexes on the head (client, identity, user, time)
 # and on the status and size, and cuts it without the full regexes above.
 FAST_HEAD = r'^[^\s\["]+ [^\s\["]+ [^\s\["]+ \[[^\[\]]+\] $'
 FAST_STATUS = r"^ \d{3} (?:\d+|-) $"
-LOG_FIELDS = ["ip", "ident", "user", "ts", "request", "status", "bytes", "referrer", "user_agent"]
+LOG_FIELDS = [
+    "vhost",
+    "ip",
+    "ident",
+    "user",
+    "ts",
+    "request",
+    "status",
+    "bytes",
+    "referrer",
+    "user_agent",
+]
 
 # Detection reads this many non-empty lines at the start of a file.
 _DETECTION_SAMPLE = 200
@@ -432,6 +446,11 @@ def patterns_in_order(preferred: str) -> dict[str, str]:
         "pattern": LOG_FORMATS[preferred],
         "fallback_1": LOG_FORMATS[others[0]],
         "fallback_2": LOG_FORMATS[others[1]],
+        # Which of them parsed a line: its fields say whether the agent was logged at all.
+        "pattern_format": preferred,
+        "fallback_1_format": others[0],
+        "fallback_2_format": others[1],
+        "format_without_agent": FORMAT_WITHOUT_AGENT,
         "max_line_bytes": MAX_LINE_BYTES,
     }
 

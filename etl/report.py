@@ -35,6 +35,11 @@ class FileReport:
     quarantine: list[tuple[str, int, list[int]]] = field(default_factory=list)
     note: str = ""
     file_id: str | None = None
+    # Log files: lines per virtual host (vhost_combined; IPs masked), those of hosts that are
+    # not the platform's (excluded), and lines of a format without user agent (common).
+    hosts: dict[str, int] = field(default_factory=dict)
+    other_hosts: dict[str, int] = field(default_factory=dict)
+    lines_without_agent: int = 0
 
 
 @dataclass
@@ -47,6 +52,9 @@ class LoadReport:
     publication: PublishMode | None = None  # how the dashboard file was written
     pending_lines: bool = False  # a live log's last line left for the next load
     purges: list[str] = field(default_factory=list)  # what retention purged, said (not a warning)
+    infos: list[str] = field(
+        default_factory=list
+    )  # what else the load left out, said (not a warning)
     purge_refused: bool = False  # the next load runs again (with --accept-purge, the purge is made)
 
     def totals(self) -> dict[tuple[str, str], list[int]]:
@@ -150,6 +158,8 @@ def print_report(report: LoadReport, out=sys.stdout) -> None:
             print(f"Quarantaine : {f.path} : {quarantined_rows(reason, n, line_nos)}", file=out)
     for purge in report.purges:
         print(f"Information : {purge}.", file=out)
+    for info in report.infos:
+        print(f"Information : {info}", file=out)
     for error in report.errors:
         print(f"ATTENTION : {error}", file=out)
     if report.method is not None:

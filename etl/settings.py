@@ -7,6 +7,7 @@ Values can be overridden with environment variables named `OBSERVATOIRE_<NAME>` 
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -83,6 +84,12 @@ class Settings:
             "help": "Earliest year of a plausible date in the catalogue exports (registration, creation, update, withdrawal): an earlier one, most often a year cut short (`30/03/202`, `30/03/0020`), quarantines its row as « date hors plage plausible ». The platforms opened in 2020; the latest plausible date stays the load's clock + 1 day."
         },
     )
+    platform_hosts: str = field(
+        default="",
+        metadata={
+            "help": "Host names of each platform's site, for logs in the vhost_combined format that also hold other sites (webmail, intranet): `produits-frais=produits-frais.example.fr,www.produits-frais.example.fr;equipements-protection=…`, compared without case or port. Lines of other hosts are excluded (`other_host`) and counted in the load's report. Empty for a platform: every host counts, and a vhost log of several hosts is reported. Applies to the lines loaded after it is set (`--rebuild` to apply it to loaded logs)."
+        },
+    )
     load_memory_limit_mb: int = field(
         default=550,
         metadata={
@@ -95,6 +102,30 @@ class Settings:
             "help": "New log data (MB, decompressed; a new gzip file counts the size its trailer states, at least 10 times its own; a known one rotated since, what its trailer states beyond the bytes loaded) up to which a load updates the database in place in one transaction, which DuckDB holds in memory (about 1.1 byte per log byte); beyond, or when every day is derived again, it loads a copy of the database and switches it in."
         },
     )
+
+    def __post_init__(self) -> None:
+        self.platform_host_names()  # a malformed value is refused before anything is loaded
+
+    def platform_host_names(self) -> dict[str, set[str]]:
+        """`platform_hosts` read: each platform with host names configured, and its hosts in
+        the form compared with the logs' (lower case, no port, no final dot)."""
+        hosts: dict[str, set[str]] = {}
+        for entry in filter(None, (e.strip() for e in self.platform_hosts.split(";"))):
+            platform, equal, names = (part.strip() for part in entry.partition("="))
+            if not equal or platform not in PLATFORMS:
+                raise SettingsError(
+                    f"réglage invalide : OBSERVATOIRE_PLATFORM_HOSTS=« {self.platform_hosts} » "
+                    f"(« {entry} » : plateforme=hôte,hôte attendu, plateforme parmi "
+                    f"{', '.join(PLATFORMS)} ; docs/settings.md)"
+                )
+            found = {normalise_host(name) for name in names.split(",")} - {""}
+            if not found:
+                raise SettingsError(
+                    f"réglage invalide : OBSERVATOIRE_PLATFORM_HOSTS=« {self.platform_hosts} » "
+                    f"(aucun nom d'hôte pour {platform} ; docs/settings.md)"
+                )
+            hosts.setdefault(platform, set()).update(found)
+        return hosts
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:
@@ -123,6 +154,12 @@ class Settings:
                     values[f.name] = env
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
+
+
+def normalise_host(name: str) -> str:
+    """A host name as logs are compared with: `WWW.Example.fr:443` → `www.example.fr` (the
+    same rule as etl/sql/10_stg_log_lines.sql)."""
+    return re.sub(r":[0-9]+$", "", name.strip().lower()).rstrip(".")
 
 
 def etl_db_path(db_path: Path) -> Path:

@@ -2,7 +2,9 @@
 -- Input: `raw_lines(line_no, line)` (Arrow record batches, lines still ending with their
 -- newline) and parameters $platform, $file_id, $source_file, $fast_head, $fast_status,
 -- $pattern (RE2 of the format detected for the file), $fallback_1, $fallback_2 (the other
--- formats, tried on the lines the first one does not parse: some servers mix them).
+-- formats, tried on the lines the first one does not parse: some servers mix them),
+-- $pattern_format, $fallback_1_format, $fallback_2_format (their names) and
+-- $format_without_agent (the format that logs no user agent).
 -- Output, added to what earlier slices of the file staged: temp table `stg_parsed` (one row
 -- per line, typed, raw IP included — temp only, never persisted), its view `stg_hits` (the
 -- lines that are log records) and temp table `stg_rejected` (the other lines, with the
@@ -36,7 +38,7 @@ create temp table if not exists stg_parsed (
     platform varchar, ts_text varchar, status_text varchar, file_id varchar, line_no bigint,
     ts_utc timestamptz, ts timestamp, day date, ip varchar, method varchar, target varchar,
     raw_path varchar, raw_query varchar, status integer, bytes bigint, referrer varchar,
-    user_agent varchar);
+    user_agent varchar, vhost varchar, agent_logged boolean);
 -- AM09: `limit 0` copies the columns only, no rows
 create temp table if not exists stg_rejected as select * from rejected_rows limit 0;  -- noqa: AM09
 -- The lines that are log records: what the next steps model (a view: no second copy).
@@ -64,17 +66,23 @@ with lines as (
 ), slow_parsed as (
     select line_no,
            -- A line too long to be a request is not parsed (quarantined below).
+           -- The fields, and the format that parsed them.
            case when length(line) > $max_line_bytes then null
-                when regexp_matches(line, $pattern) then
-                     regexp_extract(line, $pattern, ['ip', 'ident', 'user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent'])
-                when regexp_matches(line, $fallback_1) then
-                     regexp_extract(line, $fallback_1, ['ip', 'ident', 'user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent'])
-                when regexp_matches(line, $fallback_2) then
-                     regexp_extract(line, $fallback_2, ['ip', 'ident', 'user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent'])
+                when regexp_matches(line, $pattern) then struct_insert(
+                     regexp_extract(line, $pattern, ['vhost', 'ip', 'ident', 'user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent']),
+                     log_format := $pattern_format)
+                when regexp_matches(line, $fallback_1) then struct_insert(
+                     regexp_extract(line, $fallback_1, ['vhost', 'ip', 'ident', 'user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent']),
+                     log_format := $fallback_1_format)
+                when regexp_matches(line, $fallback_2) then struct_insert(
+                     regexp_extract(line, $fallback_2, ['vhost', 'ip', 'ident', 'user', 'ts', 'request', 'status', 'bytes', 'referrer', 'user_agent']),
+                     log_format := $fallback_2_format)
            end as f
     from slow
 ), fields as (
     select line_no,
+           null as vhost,  -- a plain combined line: no virtual host
+           true as agent_logged,
            split_part(parts[1], ' ', 1) as ip,
            split_part(split_part(parts[1], '[', 2), ']', 1) as ts_text,
            parts[2] as request,
@@ -84,7 +92,8 @@ with lines as (
            parts[6] as user_agent
     from checked where is_plain
     union all
-    select line_no, f.ip, f.ts, unescape_field(f.request), f.status, f.bytes,
+    select line_no, f.vhost, coalesce(f.log_format <> $format_without_agent, true),
+           f.ip, f.ts, unescape_field(f.request), f.status, f.bytes,
            unescape_field(f.referrer), unescape_field(f.user_agent)
     from slow_parsed
 ), timed as (
@@ -127,7 +136,13 @@ select
     nullif(referrer, '-') as referrer,
     -- Cut at 1,000 characters: real agents are under 500, and parsing an 8 KB one takes
     -- a tenth of a second (300 of them made a 2 MB log take 43 s).
-    left(nullif(nullif(user_agent, '-'), ''), 1000) as user_agent
+    left(nullif(nullif(user_agent, '-'), ''), 1000) as user_agent,
+    -- The virtual host (vhost_combined), compared without case, port or final dot:
+    -- `WWW.Example.fr:443` is `www.example.fr`. NULL in the formats that do not log it.
+    nullif(rtrim(regexp_replace(lower(vhost), ':[0-9]+$', ''), '.'), '') as vhost,
+    -- False for a line of the common format, which logs no user agent: the robot rule by
+    -- agent cannot decide for it (etl/sql/20_hits.sql), unlike a logged `"-"`.
+    agent_logged
 from targets;
 
 insert into stg_rejected

@@ -1,6 +1,7 @@
 -- Model: parsed lines of this load → `hits`.
 -- Inputs: temp `stg_hits` (with raw IP), `user_agents`, temp `visitor_keys(day, key)`,
--- temp `url_patterns(platform, priority, page_type, regex)`; parameters $asset_pattern,
+-- temp `url_patterns(platform, priority, page_type, regex)`, temp `platform_hosts(platform,
+-- host)`; parameters $asset_pattern,
 -- $search_param. The raw IP is consumed here by the keyed hash and goes no further.
 -- Classification of each distinct URL, computed once and kept in `url_paths` (cleared by
 -- the load when etl/config/url_patterns.toml changes).
@@ -38,10 +39,23 @@ select referrer,
        nullif(lower(regexp_extract(referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/]*@)?([^/:?#]+)', 1)), '') as referrer_host
 from (select distinct referrer from stg_hits where referrer is not null);
 
+-- Virtual hosts of this slice that are not the platform's: only when host names are
+-- configured for the platform (temp `platform_hosts`, from the setting platform_hosts; none:
+-- every host counts, as before the setting). Their hits are stored, excluded as `other_host`.
+create or replace temp table stg_other_hosts as
+select distinct s.platform, s.vhost from stg_hits as s
+where s.vhost is not null
+  and s.platform in (select ph.platform from platform_hosts as ph)
+  and not exists (select 1 from platform_hosts as ph where ph.platform = s.platform and ph.host = s.vhost);
+
 insert into hits
 with joined as (
     select t.*, k.key as visitor_key,
-           coalesce(ua.is_bot, true) as ua_is_bot,  -- no user agent at all: a script, not a person
+           -- No user agent at all: a script, not a person. But a line of a format that logs
+           -- no agent (common) says nothing either way: robots by behaviour only.
+           case when t.user_agent is null and not t.agent_logged then false
+                else coalesce(ua.is_bot, true) end as ua_is_bot,
+           o.vhost is not null as is_other_host,
            coalesce(p.is_asset, false) as path_is_asset,
            p.path as decoded_path, p.query as path_query, p.page_type as path_page_type,
            p.entity_id as path_entity_id, p.search_terms as path_search_terms,
@@ -51,9 +65,11 @@ with joined as (
     left join user_agents as ua on ua.user_agent = t.user_agent
     left join url_paths as p on p.platform = t.platform and p.raw_path = t.raw_path and p.query = t.raw_query
     left join stg_referrers as r on r.referrer = t.referrer
+    left join stg_other_hosts as o on o.platform = t.platform and o.vhost = t.vhost
 ), classified as (
     select *,
-        case when method is null then 'invalid_request'
+        case when is_other_host then 'other_host'  -- another site of the same server
+             when method is null then 'invalid_request'
              when ua_is_bot then 'bot_user_agent'
              when path_is_asset then 'asset'
              when method <> 'GET' then 'method_not_get'

@@ -7,7 +7,7 @@ create or replace temp table behaving_bots as
 with recent as (
     select h.platform, h.visitor_id, h.path, h.ts_utc from hits as h
     semi join touched_days as d on h.platform = d.platform and h.ts::date = d.day
-    where not h.is_bot
+    where not h.is_bot and h.exclusion_reason is distinct from 'other_host'  -- another site's
       and h.ts >= $first_day and h.ts < $last_day + interval 1 day
 )
 select distinct platform, visitor_id from recent where path = '/robots.txt'
@@ -24,4 +24,5 @@ update hits set
     page_type = null, entity_id = null, search_terms = null
 from behaving_bots as b
 where hits.platform = b.platform and hits.visitor_id = b.visitor_id and not hits.is_bot
+  and hits.exclusion_reason is distinct from 'other_host'
   and hits.ts >= $first_day and hits.ts < $last_day + interval 1 day;

@@ -1,8 +1,9 @@
 -- Models: page views and visits, re-derived for the days this load touched (a visitor id
 -- is per day, so no visit crosses a day boundary and a day can be re-derived alone), or for
 -- every day when the visit settings changed. A visit spanning two log files is one visit.
--- Times Europe/Paris. A visit ends after $inactivity_minutes or more without a page view
--- (30: the limit Matomo, Plausible and GA use); $split_at_midnight starts a new one at midnight.
+-- Times shown Europe/Paris; order and gaps in UTC. A visit ends after $inactivity_minutes or
+-- more without a page view (30: the limit Matomo, Plausible and GA use); $split_at_midnight
+-- starts a new one at midnight (Paris).
 -- `touched_days` holds every day when the settings changed (etl/load.py adds them); $first_day
 -- and $last_day bound the days derived by this run (etl/load.py runs the script a window of
 -- days at a time) so that the scans below skip the rest of the tables.
@@ -20,40 +21,56 @@ delete from visits using days_to_derive d
 where visits.platform = d.platform and visits.started_at::date = d.day
   and visits.started_at >= $first_day and visits.started_at < $last_day + interval 1 day;
 
-insert into pageviews
+-- Page views in the order they happened: by UTC time, then by file and line (the log's
+-- order for page views of the same second), so that the same hits always give the same
+-- visits. Ordered on UTC, not on the Paris wall clock: the clock jumps an hour forward in
+-- March (a visit across it would split) and repeats an hour in October (two visits would
+-- merge, or the pages of one come out reversed). The midnight split stays on the Paris day.
+create or replace temp table derived_pageviews as
 with ordered as (
     select h.platform, h.ts, h.ts_utc, h.visitor_id, h.path, h.page_type, h.entity_id, h.search_terms,
            h.referrer_host, h.user_agent,
-           lag(h.ts) over (partition by h.platform, h.visitor_id order by h.ts, h.file_id, h.line_no) as previous_ts
+           row_number() over visitor_order as position,
+           lag(h.ts_utc) over visitor_order as previous_ts_utc,
+           lag(h.ts) over visitor_order as previous_ts
     from hits as h semi join days_to_derive as d on h.platform = d.platform and h.ts::date = d.day
     where h.is_pageview and h.ts >= $first_day and h.ts < $last_day + interval 1 day
+    window visitor_order as (partition by h.platform, h.visitor_id order by h.ts_utc, h.file_id, h.line_no)
 ), flagged as (
     select *,
-        case when previous_ts is null
-               or ts - previous_ts >= to_minutes($inactivity_minutes::bigint)
+        case when previous_ts_utc is null
+               or ts_utc - previous_ts_utc >= to_minutes($inactivity_minutes::bigint)
                or ($split_at_midnight and ts::date <> previous_ts::date)
              then 1 else 0 end as starts_visit
     from ordered
 ), numbered as (
-    select *, sum(starts_visit) over (partition by platform, visitor_id order by ts
+    select *, sum(starts_visit) over (partition by platform, visitor_id order by position
                                       rows between unbounded preceding and current row) as visit_seq
     from flagged
 )
 select platform, ts, ts_utc, visitor_id,
        left(md5(platform || visitor_id || visit_seq::varchar), 16) as visit_id,
-       path, page_type, entity_id, search_terms, referrer_host, user_agent
+       path, page_type, entity_id, search_terms, referrer_host, user_agent, position
 from numbered;
+
+insert into pageviews
+select platform, ts, ts_utc, visitor_id, visit_id, path, page_type, entity_id, search_terms,
+       referrer_host, user_agent
+from derived_pageviews;
 
 insert into visits
 with per_visit as (
+    -- First and last page by their position, not by the wall clock (see above); the duration
+    -- in real seconds (UTC), the times shown in Paris time.
     select p.platform, p.visit_id, any_value(p.visitor_id) as visitor_id,
-           min(p.ts) as started_at, max(p.ts) as ended_at, count(*)::integer as pageviews,
-           arg_min(p.path, p.ts) as entry_path, arg_min(p.page_type, p.ts) as entry_page_type,
-           arg_min_null(p.entity_id, p.ts) as entry_entity_id,  -- NULL when the first page has none
-           arg_min_null(p.referrer_host, p.ts) as entry_referrer_host,  -- the first page's, even NULL
-           arg_min(p.user_agent, p.ts) as user_agent
-    from pageviews as p semi join days_to_derive as d on p.platform = d.platform and p.ts::date = d.day
-    where p.ts >= $first_day and p.ts < $last_day + interval 1 day
+           arg_min(p.ts, p.position) as started_at, arg_max(p.ts, p.position) as ended_at,
+           date_diff('second', min(p.ts_utc), max(p.ts_utc))::integer as duration_s,
+           count(*)::integer as pageviews,
+           arg_min(p.path, p.position) as entry_path, arg_min(p.page_type, p.position) as entry_page_type,
+           arg_min_null(p.entity_id, p.position) as entry_entity_id,  -- NULL when the first page has none
+           arg_min_null(p.referrer_host, p.position) as entry_referrer_host,  -- the first page's, even NULL
+           arg_min(p.user_agent, p.position) as user_agent
+    from derived_pageviews as p
     group by p.platform, p.visit_id
 ), host_channels as (
     -- Classified once per distinct referrer host, not once per visit.
@@ -65,7 +82,7 @@ with per_visit as (
     from (select distinct entry_referrer_host as host from per_visit where entry_referrer_host is not null) as r
 )
 select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pageviews,
-       date_diff('second', v.started_at, v.ended_at)::integer as duration_s,
+       v.duration_s,
        v.pageviews = 1 as is_bounce,
        v.entry_path, v.entry_page_type,
        coalesce(h.channel, 'direct') as channel,
@@ -77,6 +94,8 @@ select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pagevie
 from per_visit as v
 left join host_channels as h on h.host = v.entry_referrer_host
 left join user_agents as ua on ua.user_agent = v.user_agent;
+
+drop table derived_pageviews;
 
 -- Daily aggregate of the days just derived.
 delete from visits_daily using days_to_derive d
