@@ -68,14 +68,14 @@ def test_a_test_that_sleeps_forever_fails_within_its_limit_with_every_stack(tmp_
             time.sleep(10**6)
         """,
         "-o",
-        "timeout=3",
+        "timeout=1.5",
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
     assert elapsed < 60, elapsed
     assert "Timeout" in output and "FAILED test_planted.py::test_sleeps_forever" in output
     # The test's own traceback, and the stack of the other thread by function name.
-    assert "def test_sleeps_forever" in output and "Failed: Timeout (>3.0s)" in output, output
+    assert "def test_sleeps_forever" in output and "Failed: Timeout (>1.5s)" in output, output
     assert "Stack of Thread-1 (background_worker_waiting)" in output, output
     assert "in background_worker_waiting" in output, output
 
@@ -93,7 +93,7 @@ def test_a_child_process_that_never_exits_fails_within_the_limit_and_is_killed(t
                 "import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(10**6)"])
         """,
         "-o",
-        "timeout=4",
+        "timeout=2",
     )
     output = result.stdout + result.stderr
     assert result.returncode == 1, output
@@ -139,14 +139,14 @@ FAST_LOOP_CASES = """
 
     @pytest.fixture(scope="session")
     def shared_and_slow_to_build():
-        time.sleep(1.5)
+        time.sleep(1.2)
 
     def test_quick_but_first_to_need_the_shared_fixture(shared_and_slow_to_build):
         pass
 
     @pytest.mark.slow
     def test_long_and_marked():
-        time.sleep(1.5)
+        time.sleep(1.2)
 """
 
 
@@ -156,7 +156,7 @@ def test_the_fast_loop_fails_on_a_long_test_without_the_slow_mark(tmp_path):
         FAST_LOOP_CASES
         + """
     def test_long_and_unmarked():
-        time.sleep(1.5)
+        time.sleep(1.2)
 """,
         "--max-unmarked-seconds=1",
     )
