@@ -162,7 +162,22 @@ def _decimal_text(number: float) -> str:
 
 
 def _neutralise_formula(text: str) -> str:
+    text = _CONTROL.sub(_escape_control, text)
     return "'" + text if text.startswith(FORMULA_START) else text
+
+
+# Raw control bytes (a binary log line kept in quarantine, an escape sequence in a name) and
+# bidirectional overrides are written as visible escapes (`\x1b`, `\u202e`): a spreadsheet
+# or a terminal showing the CSV would otherwise act on them or hide text behind them. Tabs
+# and line breaks stay: the cell is quoted, and they are text a user typed.
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escape_control(match: re.Match) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 # --- XLSX -------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ files mostly quarantined, and the French text `print_report` prints."""
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass, field
 from enum import Enum
@@ -130,7 +131,40 @@ PUBLICATION_LABELS = {
 }
 
 
+# Characters a terminal acts on rather than shows: C0 and C1 controls (escape sequences,
+# carriage return, backspace, new line), Unicode line separators and bidirectional overrides.
+# A file name or a quoted value holding one could otherwise forge an `ATTENTION` line or
+# repaint the operator's terminal.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """`text` on one line, every character a terminal would act on written as an escape
+    (`\\x1b`, `\\n`, `\\u202e`), so that what the load prints is what the files hold."""
+
+    def escape(match: re.Match) -> str:
+        char = match.group()
+        code = ord(char)
+        if char in "\n\r\t":
+            return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[char]
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _UNPRINTABLE.sub(escape, text)
+
+
+class _PrintableLines:
+    """A text stream for `print`: each message goes through `printable`, and only the line end
+    `print` writes after it (a separate write) is a real one."""
+
+    def __init__(self, out) -> None:
+        self.out = out
+
+    def write(self, text: str) -> None:
+        self.out.write(text if text == "\n" else printable(text))
+
+
 def print_report(report: LoadReport, out=sys.stdout) -> None:
+    out = _PrintableLines(out)
     labels = {"logs": "journaux", "suppliers": "fournisseurs", "listings": "annonces"}
     print(
         f"{'plateforme':<24} {'source':<13} {'fichiers':>8} {'lus':>11} {'chargés':>11} {'quarantaine':>11}"

@@ -118,6 +118,20 @@ def test_csv_text_is_never_a_formula(columns):
     assert read["Producteur"][1] == '\'=HYPERLINK("http://x")'
 
 
+def test_csv_cells_show_control_bytes_as_escapes_and_keep_line_breaks():
+    # A binary log line in quarantine, an escape sequence or a bidi override in a name.
+    raw = ["GET /\x00\x1b[2J\x07 HTTP/1.1", "Ferme\u202eoib", "deux\r\nlignes\tet tab"]
+    cells = exports.export_columns(pd.DataFrame({"line": raw}), {"line": "Ligne"})
+    text = exports.to_csv(cells).decode("utf-8-sig")
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e]", text)
+    read = pd.read_csv(io.StringIO(text), sep=";", keep_default_na=False)
+    assert list(read["Ligne"]) == [
+        "GET /\\x00\\x1b[2J\\x07 HTTP/1.1",
+        "Ferme\\u202eoib",
+        "deux\r\nlignes\tet tab",
+    ]
+
+
 def test_empty_table_gives_the_header_only():
     empty = exports.export_columns(pd.DataFrame({"name": []}), {"name": "Nom"})
     assert exports.to_csv(empty) == "\ufeffNom\r\n".encode("utf-8")
