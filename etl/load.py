@@ -194,9 +194,12 @@ def _load_locked(
             for error in previous_errors
         ]
         return
-    if not rebuild and not etl_path.exists() and _holds_hits(db_path):
-        # It records no generation, so the dashboard file is then published whole.
-        _adopt_single_file_warehouse(db_path, etl_path)
+    if not rebuild and not etl_path.exists():
+        if _holds_hits(db_path):
+            # It records no generation, so the dashboard file is then published whole.
+            _adopt_single_file_warehouse(db_path, etl_path)
+        elif _holds_published_data(db_path):
+            raise _load_database_missing(db_path, etl_path)
     if rebuild or not etl_path.exists():
         report.method = LoadMethod.NEW
     else:
@@ -437,6 +440,32 @@ def _holds_hits(db_path: Path) -> bool:
             "fichiers bruts avec --rebuild (les journaux déjà supprimés seront perdus)"
         )
     return holds
+
+
+def _holds_published_data(db_path: Path) -> bool:
+    """Whether the dashboard file `db_path` holds figures a load published: a generation, or
+    visits. Then a missing load database is a lost one (a restore that kept only the
+    dashboard's file), not a first load: rebuilding from the logs still on disk would drop
+    the history of the logs rotated away since."""
+
+    def read(con) -> bool:
+        if publish.generation(con) is not None:
+            return True
+        return con.execute("select exists (select 1 from visits)").fetchone()[0]
+
+    return bool(peek(db_path, read, False))
+
+
+def _load_database_missing(db_path: Path, etl_path: Path) -> LoadError:
+    """The refusal when the dashboard file holds published figures but the load's database is gone."""
+    return LoadError(
+        f"base du chargement introuvable ({etl_path}) alors que le fichier du tableau de bord "
+        f"{db_path} contient des chiffres publiés : la reconstruire depuis les journaux encore "
+        "présents effacerait du tableau de bord l'historique des journaux supprimés depuis. "
+        f"Restaurez {etl_path.name} (avec le dossier state/) depuis la même sauvegarde que "
+        f"{db_path.name}, puis relancez ; ou, pour repartir des seuls fichiers bruts en "
+        "acceptant cette perte, relancez avec --rebuild"
+    )
 
 
 def _adopt_single_file_warehouse(db_path: Path, etl_path: Path) -> None:
