@@ -28,7 +28,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import catalogue, files, logs, publish
+from etl import catalogue, files, logs, publish, visitor_keys
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
 from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
@@ -177,6 +177,18 @@ def _load_locked(
     _remove_leftovers(etl_path)
     if not rebuild:
         _check_readable(etl_path)
+    # Keys written by a load killed around its commit: kept if that load committed.
+    visitor_keys.reconcile_pending(
+        visitor_keys.keys_folder(settings),
+        peek(
+            etl_path,
+            lambda con: con.execute(
+                "select any_value(fingerprint) from config_state where name = ?",
+                [visitor_keys.KEYS_FILE_STATE],
+            ).fetchone()[0],
+            None,
+        ),
+    )
     inputs = inputs_fingerprint(settings, raw_dir, platforms)
     stored, previous_errors, current = _stored_state(etl_path)
     published = publish.published_generation(db_path)
@@ -273,6 +285,7 @@ def _load_in_place(
                 _record_load(con, inputs, report)
             with timed("commit"):
                 con.execute("commit")
+            visitor_keys.commit_pending(visitor_keys.keys_folder(settings))
             with timed("checkpoint"):
                 con.execute("checkpoint")
             try:
@@ -398,6 +411,7 @@ def _load_aside(
     etl_path.with_name(etl_path.name + ".wal").unlink(missing_ok=True)
     os.replace(work_path, etl_path)
     files.fsync_path(etl_path.parent)
+    visitor_keys.commit_pending(visitor_keys.keys_folder(settings))
 
 
 def _aside(path: Path) -> Path:

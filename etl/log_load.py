@@ -26,7 +26,7 @@ from etl.report import (
 )
 from etl.scripts import run_script
 from etl.settings import CONFIG_DIR, Settings
-from etl.visitor_keys import VisitorKeys
+from etl.visitor_keys import KEYS_FILE_STATE, VisitorKeys, keys_folder
 from etl.windows import _derive_windows
 
 
@@ -124,7 +124,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         for path in _log_files(raw_dir, raw_dir / platform / "logs")
     ]
     streams = _known_streams(con)
-    keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state", report)
+    keys = VisitorKeys(keys_folder(settings), report)
     loaded_now: set[str] = set()
     for platform, path in tqdm(
         files, desc="Journaux", unit="fichier", disable=not progress, file=sys.stderr
@@ -304,7 +304,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     ]
     if newest:
         keys.destroy_before(newest - timedelta(days=settings.visitor_key_retention_days))
-    keys.save()
+    # The keys are written aside; they replace the keys file once this load has committed.
+    con.execute(
+        "insert or replace into config_state values (?, ?)",
+        [KEYS_FILE_STATE, keys.save_pending()],
+    )
     if keys.lost_days:
         days = sorted(keys.lost_days)
         shown = ", ".join(d.strftime("%d/%m/%Y") for d in days[:10]) + (

@@ -5,6 +5,7 @@ are small hand-made logs."""
 from __future__ import annotations
 
 import duckdb
+import pytest
 
 from etl.load import load
 from etl.settings import etl_db_path
@@ -60,3 +61,67 @@ def test_a_lost_load_database_is_refused_not_rebuilt_from_what_is_left(tmp_path)
     assert done.returncode in (0, 1), done.stderr
     assert _visits(settings) == 1
     assert not _accounting(settings)
+
+
+# 2. A load killed between the keys file and its commit --------------------------------------
+
+
+def _two_days(tmp_path):
+    """Visitor A at 10:00 on 1 April, loaded; then A again at 10:05 (the same visit) and a
+    line of 4 April, whose load destroys the key of 1 April (two days of retention)."""
+    first = line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1")
+    log = _write(tmp_path, "access.log", first + "\n")
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    more = [
+        line("90.1.1.1", "01/Apr/2020:10:05:00 +0200", "GET /carte HTTP/1.1"),
+        line("90.3.3.3", "04/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"),
+    ]
+    _write(tmp_path, "access.log", "\n".join([first, *more]) + "\n")
+    return settings, log
+
+
+def test_a_load_killed_before_its_commit_keeps_the_visitor_keys_of_its_database(
+    tmp_path, monkeypatch
+):
+    uninterrupted, _ = _two_days(tmp_path / "a")
+    assert not load(uninterrupted, progress=False).errors
+    expected = _visits(uninterrupted)
+    assert expected == 2  # A's two pages in one visit, then 4 April
+
+    settings, _ = _two_days(tmp_path / "b")
+    keys_file = tmp_path / "b" / "state" / "visitor_keys.json"
+    keys_before = keys_file.read_bytes()
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt  # the kill, after the keys were written, before the commit
+
+    monkeypatch.setattr("etl.load._record_load", killed)
+    with pytest.raises(KeyboardInterrupt):
+        load(settings, progress=False)
+    monkeypatch.undo()
+    assert keys_file.read_bytes() == keys_before
+    report = load(settings, progress=False)
+    assert not [e for e in report.errors if "clé de visiteurs perdue" in e], report.errors
+    assert _visits(settings) == expected
+    assert not _accounting(settings)
+
+
+def test_keys_written_by_a_load_killed_after_its_commit_are_kept(tmp_path, monkeypatch):
+    settings, _ = _two_days(tmp_path)
+    monkeypatch.setattr(
+        "etl.visitor_keys.commit_pending", lambda folder: (_ for _ in ()).throw(KeyboardInterrupt)
+    )
+    with pytest.raises(KeyboardInterrupt):
+        load(settings, progress=False)
+    monkeypatch.undo()
+    # The database holds the new lines; the pending keys go with it and are switched in.
+    _write(
+        tmp_path,
+        "access.log.new",
+        line("90.3.3.3", "04/Apr/2020:10:10:00 +0200", "GET /carte HTTP/1.1") + "\n",
+    )
+    report = load(settings, progress=False)
+    assert not [e for e in report.errors if "clé de visiteurs perdue" in e], report.errors
+    assert _visits(settings) == 2
+    assert not (tmp_path / "state" / "visitor_keys.json.pending").exists()
