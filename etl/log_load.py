@@ -163,7 +163,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                 entry.note = "une seule ligne, encore en cours d'écriture : laissée pour le prochain chargement"
                 report.pending_lines = True
                 continue
-            entry.note = stream.truncated_reason or "fichier vide"
+            entry.note = stream.truncated_reason or (
+                f"fichier vide ({_nuls_text(stream.leading_nuls)} seulement)"
+                if stream.leading_nuls
+                else "fichier vide"
+            )
             report.errors.append(f"{path} : {entry.note}")
             _quarantine_file(con, platform, path, f"fichier sans ligne lisible : {entry.note}")
             continue
@@ -231,11 +235,23 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             )
             report.errors.append(f"{path} : {stream.truncated_reason} ; lignes lisibles chargées")
         entry.read = read_now
+        if stream.leading_nuls:
+            report.errors.append(
+                f"{path} : {_nuls_text(stream.leading_nuls)} en tête du fichier, ignorés (trou "
+                "laissé par une rotation copytruncate d'un journal que le serveur n'ouvre pas en "
+                "mode ajout, O_APPEND) ; les lignes qui les suivent sont chargées. Préférez une "
+                "rotation par renommage (create + signal de réouverture)"
+            )
         entry.note = (
             f"format {fmt}"
             + (f", reprise après la ligne {already}" if already else "")
             + (f" (octet {resume_at})" if resume_at else "")
             + (", fins de ligne CR (Mac OS classique)" if stream.cr_line_ends else "")
+            + (
+                f", {_nuls_text(stream.leading_nuls)} en tête ignorés"
+                if stream.leading_nuls
+                else ""
+            )
             + (f" ; {stream.truncated_reason}" if stream.truncated_reason else "")
             + (
                 " ; dernière ligne en cours d'écriture, laissée pour le prochain chargement"
@@ -319,6 +335,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             f"{keys.path} supprimé, remplacé ou clé déjà détruite. Les visiteurs de ces jours chargés "
             "avant et par ce chargement ne peuvent être rapprochés : un même visiteur peut y compter deux fois."
         )
+
+
+def _nuls_text(count: int) -> str:
+    """« 81 920 octets nuls »."""
+    return f"{fr_int(count)} octet{'s' if count > 1 else ''} nul{'s' if count > 1 else ''}"
 
 
 def _hosts_text(counts: dict[str, int], shown: int = 10) -> str:

@@ -7,10 +7,19 @@ from __future__ import annotations
 import duckdb
 import pytest
 
+from etl import logs
 from etl.load import load
 from etl.settings import etl_db_path
 from tests.test_etl_logs import CURRENT_LOG, line
-from tests.test_hostile_logs import _accounting, _cli, _settings, _visits, _write
+from tests.test_hostile_logs import (
+    LOGS,
+    _accounting,
+    _cli,
+    _query,
+    _settings,
+    _visits,
+    _write,
+)
 
 
 def _dashboard(settings, sql: str):
@@ -125,3 +134,46 @@ def test_keys_written_by_a_load_killed_after_its_commit_are_kept(tmp_path, monke
     assert not [e for e in report.errors if "clé de visiteurs perdue" in e], report.errors
     assert _visits(settings) == 2
     assert not (tmp_path / "state" / "visitor_keys.json.pending").exists()
+
+
+# 3. copytruncate without O_APPEND: a hole of NULs at the start of the new file ---------------
+
+
+def _requests(ip_prefix: str, count: int, day: str) -> list[str]:
+    """`count` lines of the same length: clients `<prefix>.<nnn>`, one a minute from 10:00."""
+    return [
+        line(
+            f"{ip_prefix}.{n % 250:03d}",
+            f"{day}:1{n // 60 % 10}:{n % 60:02d}:00 +0200",
+            "GET / HTTP/1.1",
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_hole_of_nuls_left_by_copytruncate_identifies_nothing(tmp_path):
+    settings = _settings(tmp_path)
+    first = "\n".join(_requests("90.1.1", 400, "01/Apr/2020")) + "\n"
+    assert len(first) > 64 * 1024  # the hole will cover a whole identity head
+    _write(tmp_path, "access.log", first)
+    load(settings, progress=False)
+    # Rotation 1: the file copied to access.log.1, truncated; the server writes on at its old
+    # offset, so the new access.log starts with len(first) NULs.
+    hole = b"\0" * len(first)
+    second = "\n".join(_requests("90.2.2", 5, "02/Apr/2020")) + "\n"
+    _write(tmp_path, "access.log.1", first)
+    _write(tmp_path, "access.log", hole + second.encode())
+    report = load(settings, progress=False)
+    nuls = [e for e in report.errors if "octets nuls" in e]
+    assert nuls and "copytruncate" in nuls[0], report.errors
+    # Rotation 2, the same again: a new hole of the same size, other lines of the same length.
+    third = "\n".join(_requests("90.3.3", 5, "03/Apr/2020")) + "\n"
+    assert len(third) == len(second)
+    _write(tmp_path, "access.log.1", hole + second.encode())
+    _write(tmp_path, "access.log", hole + third.encode())
+    load(settings, progress=False)
+    assert _query(settings, "select count(*) from hits")[0][0] == 410
+    assert _query(settings, "select count(*) from rejected_rows")[0][0] == 0
+    assert not _accounting(settings)
+    # The head recorded for a holed stream is its lines', never the NULs.
+    assert logs.peek_identity(tmp_path / LOGS / "access.log") == logs.file_identity(third.encode())
