@@ -23,12 +23,13 @@ import os
 import shutil
 import time
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from etl import catalogue, files, logs, publish, visitor_keys
+from etl import catalogue, files, log_load, logs, publish, visitor_keys
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
 from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
@@ -189,10 +190,19 @@ def _load_locked(
             None,
         ),
     )
+    now = log_load.clock()
+    if not rebuild:
+        _refuse_a_clock_set_back(etl_path, now)
     inputs = inputs_fingerprint(settings, raw_dir, platforms)
     stored, previous_errors, current = _stored_state(etl_path)
     published = publish.published_generation(db_path)
-    if not rebuild and stored == inputs and current is not None and published == current:
+    if (
+        not rebuild
+        and stored == inputs
+        and current is not None
+        and published == current
+        and not _future_lines_to_retry(etl_path, now)
+    ):
         # Same files, configuration, code and settings as the last load, and its figures
         # published: they stand. Skipping before opening anything keeps a daily no-op instant.
         report.files = [
@@ -454,6 +464,39 @@ def _holds_hits(db_path: Path) -> bool:
             "fichiers bruts avec --rebuild (les journaux déjà supprimés seront perdus)"
         )
     return holds
+
+
+def _refuse_a_clock_set_back(etl_path: Path, now) -> None:
+    """A machine clock earlier than the newest hit held, beyond the day a line may be ahead of
+    the clock (etl/sql/10_stg_log_lines.sql), has been set back: every new line would be
+    quarantined as in the future. Refused before anything is read."""
+    newest = peek(
+        etl_path, lambda con: con.execute("select max(ts_utc) from hits").fetchone()[0], None
+    )
+    if newest is not None and newest > now + timedelta(days=1):
+        raise LoadError(
+            f"horloge de la machine en retard : il est {now:%d/%m/%Y %H:%M} (UTC) selon elle, "
+            f"mais l'entrepôt contient déjà des requêtes du {newest:%d/%m/%Y %H:%M} (UTC). "
+            "Chargées maintenant, les nouvelles lignes seraient mises en quarantaine comme "
+            "« date dans le futur ». Remettez la machine à l'heure (NTP), puis relancez ; "
+            "rien n'a été modifié"
+        )
+
+
+def _future_lines_to_retry(etl_path: Path, now) -> bool:
+    """Whether lines quarantined as in the future are due by now, in a file still at the path
+    it was read from: the load must then run, even with the same inputs, to read them again."""
+
+    def read(con) -> bool:
+        due = log_load.future_lines_due(con, now)
+        if not due:
+            return False
+        paths = con.execute(
+            "select path from load_files where list_contains(?, file_id)", [list(due)]
+        ).fetchall()
+        return any(Path(path).exists() for (path,) in paths)
+
+    return peek(etl_path, read, False)
 
 
 def _holds_published_data(db_path: Path) -> bool:

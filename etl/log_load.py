@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import tomllib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -44,6 +44,75 @@ CHUNK_LINES = 250_000
 # modelling runs on both cores, while a log block of 32 MB holds about 120,000 lines.
 MODEL_LINES = 2 * 122_880
 ARROW_BATCH_LINES = 16_384
+
+
+def clock() -> datetime:
+    """The load's clock (UTC): what "in the future" means for a line, and what the newest data
+    held must not be after (`etl.load` refuses a clock set back)."""
+    return datetime.now(UTC)
+
+
+# The reason of a line dated after the load's clock + 1 day (etl/sql/10_stg_log_lines.sql).
+FUTURE_REASON = "date dans le futur"
+
+
+def future_lines_due(con, now: datetime) -> dict[str, int]:
+    """Streams whose lines quarantined as in the future are all due by the clock `now` (each
+    dated at most `now` + 1 day): file_id → the first of those lines, from which the stream is
+    read again. Only streams whose quarantine is stored line by line (no overflow counted by
+    reason) and none of whose hits were purged since, so that reading again counts nothing twice.
+    The time is read back from the line kept (its first `[dd/Mon/yyyy:…]`: a masked address
+    is `[IP masquée]`)."""
+    return dict(
+        con.execute(
+            r"""select r.file_id, min(r.line_no)
+               from rejected_rows r join load_files f using (file_id)
+               where r.source = 'logs' and r.reason = ? and r.line_no is not null
+                 and coalesce(f.rows_expired, 0) = 0
+                 and not exists (select 1 from rejected_overflow o where o.file_id = r.file_id)
+               group by r.file_id
+               having bool_and(coalesce(try_strptime(
+                   regexp_extract(r.raw_text, '\[([0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[^\]]+)\]', 1), '%d/%b/%Y:%H:%M:%S %z')
+                   <= ?::timestamptz + interval 1 day, false))""",
+            [FUTURE_REASON, now],
+        ).fetchall()
+    )
+
+
+def _rewind_stream(con, stream: dict, first_line: int) -> dict:
+    """Forget what was read of a stream from line `first_line` on (its hits and quarantined
+    lines), so that this load reads those lines again, counted from the file's start: lines
+    once quarantined as in the future, now that the clock has moved past them."""
+    file_id, since = stream["file_id"], [stream["file_id"], first_line]
+    con.execute(
+        "insert into touched_days select distinct platform, ts::date from hits "
+        "where file_id = ? and line_no >= ?",
+        since,
+    )
+    hits = con.execute(
+        "select count(*) from hits where file_id = ? and line_no >= ?", since
+    ).fetchone()[0]
+    rejected = con.execute(
+        "select count(*) from rejected_rows where file_id = ? and line_no >= ?", since
+    ).fetchone()[0]
+    con.execute("delete from hits where file_id = ? and line_no >= ?", since)
+    con.execute("delete from rejected_rows where file_id = ? and line_no >= ?", since)
+    # No byte offset nor tail: the read counts its lines from the start.
+    con.execute(
+        """update load_files set lines_read = ?, rows_loaded = rows_loaded - ?,
+               rows_rejected = rows_rejected - ?, bytes = null, disk_bytes = null,
+               tail_bytes = null, tail_sha = null
+           where file_id = ?""",
+        [first_line - 1, hits, rejected, file_id],
+    )
+    return {
+        **stream,
+        "lines_read": first_line - 1,
+        "bytes": None,
+        "disk_bytes": None,
+        "tail_bytes": None,
+        "tail_sha": None,
+    }
 
 
 def _known_streams(con) -> list[dict]:
@@ -124,6 +193,8 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         for path in _log_files(raw_dir, raw_dir / platform / "logs")
     ]
     streams = _known_streams(con)
+    due = future_lines_due(con, clock())
+    retried: set[str] = set()
     keys = VisitorKeys(keys_folder(settings), report)
     loaded_now: set[str] = set()
     for platform, path in tqdm(
@@ -134,6 +205,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         disk_bytes = path.stat().st_size if path.exists() else None
         head = logs.peek_head(path)
         known = _match_stream(streams, head) if head else None
+        if known and known["file_id"] in due:
+            # Lines quarantined as in the future, no longer so: read again from the first.
+            known = _rewind_stream(con, known, due.pop(known["file_id"]))
+            streams = [s for s in streams if s["file_id"] != known["file_id"]] + [known]
+            retried.add(known["file_id"])
         if known and disk_bytes is not None and known["disk_bytes"] == disk_bytes:
             entry.note = "déjà chargé (inchangé)"
             continue
@@ -244,6 +320,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             )
         entry.note = (
             f"format {fmt}"
+            + (
+                f", lignes datées dans le futur relues à partir de la ligne {already + 1}"
+                if identity in retried
+                else ""
+            )
             + (f", reprise après la ligne {already}" if already else "")
             + (f" (octet {resume_at})" if resume_at else "")
             + (", fins de ligne CR (Mac OS classique)" if stream.cr_line_ends else "")
@@ -438,6 +519,7 @@ def _stage_log_lines(
             "platform": platform,
             "file_id": file_id,
             "source_file": str(path),
+            "load_clock": clock(),
             **logs.patterns_in_order(fmt),
         },
     )

@@ -4,11 +4,13 @@ are small hand-made logs."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import duckdb
 import pytest
 
 from etl import logs
-from etl.load import load
+from etl.load import LoadError, load
 from etl.settings import etl_db_path
 from tests.test_etl_logs import CURRENT_LOG, line
 from tests.test_hostile_logs import (
@@ -177,3 +179,64 @@ def test_a_hole_of_nuls_left_by_copytruncate_identifies_nothing(tmp_path):
     assert not _accounting(settings)
     # The head recorded for a holed stream is its lines', never the NULs.
     assert logs.peek_identity(tmp_path / LOGS / "access.log") == logs.file_identity(third.encode())
+
+
+# 5. A clock set back ------------------------------------------------------------------------
+
+
+def test_lines_quarantined_as_in_the_future_are_read_again_once_the_clock_is_right(
+    tmp_path, monkeypatch
+):
+    log = [
+        line("90.1.1.1", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1"),
+        line("90.1.1.1", "03/Apr/2020:10:00:00 +0200", "GET /carte HTTP/1.1"),
+        line("90.2.2.2", "03/Apr/2020:10:01:00 +0200", "GET / HTTP/1.1"),
+        "not a log line",
+    ]
+    _write(tmp_path, "access.log", "\n".join(log) + "\n")
+    settings = _settings(tmp_path)
+    # The loading machine's clock set back to 1 April 2020, noon: 3 April is in the future.
+    monkeypatch.setattr("etl.log_load.clock", lambda: datetime(2020, 4, 1, 12, tzinfo=UTC))
+    load(settings, progress=False)
+    assert _query(settings, "select reason, count(*) from rejected_rows group by 1 order by 1") == [
+        ("date dans le futur", 2),
+        ("format non reconnu", 1),
+    ]
+    monkeypatch.undo()  # the clock fixed; the file has not changed since
+    report = load(settings, progress=False)
+    assert _query(settings, "select count(*) from hits")[0][0] == 3
+    assert _query(settings, "select reason from rejected_rows") == [("format non reconnu",)]
+    assert not _accounting(settings)
+    assert _query(settings, "select lines_read from load_files")[0][0] == 4
+    assert "relues" in report.files[0].note, report.files[0].note
+    assert _visits(settings) == 3  # 1 April; then two visitors on 3 April
+    # Nothing left to read again: the next load has nothing to do.
+    assert load(settings, progress=False).unchanged
+
+
+def test_a_clock_before_the_newest_data_held_is_refused(tmp_path, monkeypatch):
+    _write(tmp_path, "access.log", "\n".join(CURRENT_LOG) + "\n")
+    settings = _settings(tmp_path)
+    load(settings, progress=False)
+    held = _query(settings, "select count(*) from rejected_rows")
+    _write(
+        tmp_path,
+        "access.log.new",
+        line("90.7.7.7", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n",
+    )
+    monkeypatch.setattr("etl.log_load.clock", lambda: datetime(2020, 3, 20, tzinfo=UTC))
+    with pytest.raises(LoadError, match="horloge de la machine en retard") as refused:
+        load(settings, progress=False)
+    assert refused.value.exit_code == 2
+    assert "« date dans le futur »" in str(refused.value)
+    assert _query(settings, "select count(*) from rejected_rows") == held  # nothing written
+    monkeypatch.undo()
+    load(settings, progress=False)
+    assert (
+        _query(
+            settings,
+            "select count(*) from hits where line_no = 1 and file_id in "
+            "(select file_id from load_files where path like '%.new')",
+        )[0][0]
+        == 1
+    )
