@@ -4,6 +4,7 @@ are small hand-made logs."""
 
 from __future__ import annotations
 
+import gzip
 from datetime import UTC, datetime
 
 import duckdb
@@ -179,6 +180,29 @@ def test_a_hole_of_nuls_left_by_copytruncate_identifies_nothing(tmp_path):
     assert not _accounting(settings)
     # The head recorded for a holed stream is its lines', never the NULs.
     assert logs.peek_identity(tmp_path / LOGS / "access.log") == logs.file_identity(third.encode())
+
+
+# 4. The gzip twin of a log that kept growing ------------------------------------------------
+
+
+def test_the_gzip_of_a_log_that_grew_after_its_load_adds_only_its_new_lines(tmp_path):
+    """Not reproduced on 0447562, where it passes too: kept as the guard of the case."""
+    settings = _settings(tmp_path)
+    requests = _requests("90.1.1", 1500, "01/Apr/2020")
+    _write(tmp_path, "access.log", "\n".join(requests[:1000]) + "\n")
+    load(settings, progress=False)
+    # Rotation: the file, grown by 500 lines, renamed and gzipped; a new access.log.
+    (tmp_path / LOGS / "access.log").unlink()
+    _write(tmp_path, "access.log.1.gz", gzip.compress(("\n".join(requests) + "\n").encode()))
+    _write(tmp_path, "access.log", "\n".join(_requests("90.2.2", 3, "02/Apr/2020")) + "\n")
+    report = load(settings, progress=False)
+    assert _query(settings, "select count(*) from hits")[0][0] == 1503
+    assert [(f.path.name, f.read) for f in report.files] == [
+        ("access.log", 3),
+        ("access.log.1.gz", 500),
+    ]
+    assert _query(settings, "select count(*) from load_files")[0][0] == 2  # one stream each
+    assert not _accounting(settings)
 
 
 # 5. A clock set back ------------------------------------------------------------------------
