@@ -485,16 +485,19 @@ def _refuse_a_clock_set_back(etl_path: Path, now) -> None:
 
 def _future_lines_to_retry(etl_path: Path, now) -> bool:
     """Whether lines quarantined as in the future are due by now, in a file still at the path
-    it was read from: the load must then run, even with the same inputs, to read them again."""
+    it was read from (the same stream: its first line): the load must then run, even with the
+    same inputs, to read them again. A stream whose file is gone does not keep every later
+    load from being skipped."""
 
     def read(con) -> bool:
         due = log_load.future_lines_due(con, now)
         if not due:
             return False
-        paths = con.execute(
-            "select path from load_files where list_contains(?, file_id)", [list(due)]
+        streams = con.execute(
+            "select path, coalesce(line1_id, file_id) from load_files where list_contains(?, file_id)",
+            [list(due)],
         ).fetchall()
-        return any(Path(path).exists() for (path,) in paths)
+        return any(logs.peek_identity(Path(path)) == line1 for path, line1 in streams)
 
     return peek(etl_path, read, False)
 
