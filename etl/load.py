@@ -23,12 +23,13 @@ import os
 import shutil
 import time
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 
-from etl import catalogue, files, logs, publish
+from etl import catalogue, files, log_load, logs, publish, visitor_keys
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
 from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
@@ -177,10 +178,31 @@ def _load_locked(
     _remove_leftovers(etl_path)
     if not rebuild:
         _check_readable(etl_path)
+    # Keys written by a load killed around its commit: kept if that load committed.
+    visitor_keys.reconcile_pending(
+        visitor_keys.keys_folder(settings),
+        peek(
+            etl_path,
+            lambda con: con.execute(
+                "select any_value(fingerprint) from config_state where name = ?",
+                [visitor_keys.KEYS_FILE_STATE],
+            ).fetchone()[0],
+            None,
+        ),
+    )
+    now = log_load.clock()
+    if not rebuild:
+        _refuse_a_clock_set_back(etl_path, now)
     inputs = inputs_fingerprint(settings, raw_dir, platforms)
     stored, previous_errors, current = _stored_state(etl_path)
     published = publish.published_generation(db_path)
-    if not rebuild and stored == inputs and current is not None and published == current:
+    if (
+        not rebuild
+        and stored == inputs
+        and current is not None
+        and published == current
+        and not _future_lines_to_retry(etl_path, now)
+    ):
         # Same files, configuration, code and settings as the last load, and its figures
         # published: they stand. Skipping before opening anything keeps a daily no-op instant.
         report.files = [
@@ -194,9 +216,12 @@ def _load_locked(
             for error in previous_errors
         ]
         return
-    if not rebuild and not etl_path.exists() and _holds_hits(db_path):
-        # It records no generation, so the dashboard file is then published whole.
-        _adopt_single_file_warehouse(db_path, etl_path)
+    if not rebuild and not etl_path.exists():
+        if _holds_hits(db_path):
+            # It records no generation, so the dashboard file is then published whole.
+            _adopt_single_file_warehouse(db_path, etl_path)
+        elif _holds_published_data(db_path):
+            raise _load_database_missing(db_path, etl_path)
     if rebuild or not etl_path.exists():
         report.method = LoadMethod.NEW
     else:
@@ -270,6 +295,7 @@ def _load_in_place(
                 _record_load(con, inputs, report)
             with timed("commit"):
                 con.execute("commit")
+            visitor_keys.commit_pending(visitor_keys.keys_folder(settings))
             with timed("checkpoint"):
                 con.execute("checkpoint")
             try:
@@ -395,6 +421,7 @@ def _load_aside(
     etl_path.with_name(etl_path.name + ".wal").unlink(missing_ok=True)
     os.replace(work_path, etl_path)
     files.fsync_path(etl_path.parent)
+    visitor_keys.commit_pending(visitor_keys.keys_folder(settings))
 
 
 def _aside(path: Path) -> Path:
@@ -437,6 +464,68 @@ def _holds_hits(db_path: Path) -> bool:
             "fichiers bruts avec --rebuild (les journaux déjà supprimés seront perdus)"
         )
     return holds
+
+
+def _refuse_a_clock_set_back(etl_path: Path, now) -> None:
+    """A machine clock earlier than the newest hit held, beyond the day a line may be ahead of
+    the clock (etl/sql/10_stg_log_lines.sql), has been set back: every new line would be
+    quarantined as in the future. Refused before anything is read."""
+    newest = peek(
+        etl_path, lambda con: con.execute("select max(ts_utc) from hits").fetchone()[0], None
+    )
+    if newest is not None and newest > now + timedelta(days=1):
+        raise LoadError(
+            f"horloge de la machine en retard : il est {now:%d/%m/%Y %H:%M} (UTC) selon elle, "
+            f"mais l'entrepôt contient déjà des requêtes du {newest:%d/%m/%Y %H:%M} (UTC). "
+            "Chargées maintenant, les nouvelles lignes seraient mises en quarantaine comme "
+            "« date dans le futur ». Remettez la machine à l'heure (NTP), puis relancez ; "
+            "rien n'a été modifié"
+        )
+
+
+def _future_lines_to_retry(etl_path: Path, now) -> bool:
+    """Whether lines quarantined as in the future are due by now, in a file still at the path
+    it was read from (the same stream: its first line): the load must then run, even with the
+    same inputs, to read them again. A stream whose file is gone does not keep every later
+    load from being skipped."""
+
+    def read(con) -> bool:
+        due = log_load.future_lines_due(con, now)
+        if not due:
+            return False
+        streams = con.execute(
+            "select path, coalesce(line1_id, file_id) from load_files where list_contains(?, file_id)",
+            [list(due)],
+        ).fetchall()
+        return any(logs.peek_identity(Path(path)) == line1 for path, line1 in streams)
+
+    return peek(etl_path, read, False)
+
+
+def _holds_published_data(db_path: Path) -> bool:
+    """Whether the dashboard file `db_path` holds figures a load published: a generation, or
+    visits. Then a missing load database is a lost one (a restore that kept only the
+    dashboard's file), not a first load: rebuilding from the logs still on disk would drop
+    the history of the logs rotated away since."""
+
+    def read(con) -> bool:
+        if publish.generation(con) is not None:
+            return True
+        return con.execute("select exists (select 1 from visits)").fetchone()[0]
+
+    return bool(peek(db_path, read, False))
+
+
+def _load_database_missing(db_path: Path, etl_path: Path) -> LoadError:
+    """The refusal when the dashboard file holds published figures but the load's database is gone."""
+    return LoadError(
+        f"base du chargement introuvable ({etl_path}) alors que le fichier du tableau de bord "
+        f"{db_path} contient des chiffres publiés : la reconstruire depuis les journaux encore "
+        "présents effacerait du tableau de bord l'historique des journaux supprimés depuis. "
+        f"Restaurez {etl_path.name} (avec le dossier state/) depuis la même sauvegarde que "
+        f"{db_path.name}, puis relancez ; ou, pour repartir des seuls fichiers bruts en "
+        "acceptant cette perte, relancez avec --rebuild"
+    )
 
 
 def _adopt_single_file_warehouse(db_path: Path, etl_path: Path) -> None:

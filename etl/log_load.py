@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import tomllib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,7 +26,7 @@ from etl.report import (
 )
 from etl.scripts import run_script
 from etl.settings import CONFIG_DIR, Settings
-from etl.visitor_keys import VisitorKeys
+from etl.visitor_keys import KEYS_FILE_STATE, VisitorKeys, keys_folder
 from etl.windows import _derive_windows
 
 
@@ -44,6 +44,75 @@ CHUNK_LINES = 250_000
 # modelling runs on both cores, while a log block of 32 MB holds about 120,000 lines.
 MODEL_LINES = 2 * 122_880
 ARROW_BATCH_LINES = 16_384
+
+
+def clock() -> datetime:
+    """The load's clock (UTC): what "in the future" means for a line, and what the newest data
+    held must not be after (`etl.load` refuses a clock set back)."""
+    return datetime.now(UTC)
+
+
+# The reason of a line dated after the load's clock + 1 day (etl/sql/10_stg_log_lines.sql).
+FUTURE_REASON = "date dans le futur"
+
+
+def future_lines_due(con, now: datetime) -> dict[str, int]:
+    """Streams whose lines quarantined as in the future are all due by the clock `now` (each
+    dated at most `now` + 1 day): file_id → the first of those lines, from which the stream is
+    read again. Only streams whose quarantine is stored line by line (no overflow counted by
+    reason) and none of whose hits were purged since, so that reading again counts nothing twice.
+    The time is read back from the line kept (its first `[dd/Mon/yyyy:…]`: a masked address
+    is `[IP masquée]`)."""
+    return dict(
+        con.execute(
+            r"""select r.file_id, min(r.line_no)
+               from rejected_rows r join load_files f using (file_id)
+               where r.source = 'logs' and r.reason = ? and r.line_no is not null
+                 and coalesce(f.rows_expired, 0) = 0
+                 and not exists (select 1 from rejected_overflow o where o.file_id = r.file_id)
+               group by r.file_id
+               having bool_and(coalesce(try_strptime(
+                   regexp_extract(r.raw_text, '\[([0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[^\]]+)\]', 1), '%d/%b/%Y:%H:%M:%S %z')
+                   <= ?::timestamptz + interval 1 day, false))""",
+            [FUTURE_REASON, now],
+        ).fetchall()
+    )
+
+
+def _rewind_stream(con, stream: dict, first_line: int) -> dict:
+    """Forget what was read of a stream from line `first_line` on (its hits and quarantined
+    lines), so that this load reads those lines again, counted from the file's start: lines
+    once quarantined as in the future, now that the clock has moved past them."""
+    file_id, since = stream["file_id"], [stream["file_id"], first_line]
+    con.execute(
+        "insert into touched_days select distinct platform, ts::date from hits "
+        "where file_id = ? and line_no >= ?",
+        since,
+    )
+    hits = con.execute(
+        "select count(*) from hits where file_id = ? and line_no >= ?", since
+    ).fetchone()[0]
+    rejected = con.execute(
+        "select count(*) from rejected_rows where file_id = ? and line_no >= ?", since
+    ).fetchone()[0]
+    con.execute("delete from hits where file_id = ? and line_no >= ?", since)
+    con.execute("delete from rejected_rows where file_id = ? and line_no >= ?", since)
+    # No byte offset nor tail: the read counts its lines from the start.
+    con.execute(
+        """update load_files set lines_read = ?, rows_loaded = rows_loaded - ?,
+               rows_rejected = rows_rejected - ?, bytes = null, disk_bytes = null,
+               tail_bytes = null, tail_sha = null
+           where file_id = ?""",
+        [first_line - 1, hits, rejected, file_id],
+    )
+    return {
+        **stream,
+        "lines_read": first_line - 1,
+        "bytes": None,
+        "disk_bytes": None,
+        "tail_bytes": None,
+        "tail_sha": None,
+    }
 
 
 def _known_streams(con) -> list[dict]:
@@ -124,7 +193,9 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         for path in _log_files(raw_dir, raw_dir / platform / "logs")
     ]
     streams = _known_streams(con)
-    keys = VisitorKeys(settings.state_dir or Path(settings.db_path).parent / "state", report)
+    due = future_lines_due(con, clock())
+    retried: set[str] = set()
+    keys = VisitorKeys(keys_folder(settings), report)
     loaded_now: set[str] = set()
     for platform, path in tqdm(
         files, desc="Journaux", unit="fichier", disable=not progress, file=sys.stderr
@@ -134,6 +205,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         disk_bytes = path.stat().st_size if path.exists() else None
         head = logs.peek_head(path)
         known = _match_stream(streams, head) if head else None
+        if known and known["file_id"] in due:
+            # Lines quarantined as in the future, no longer so: read again from the first.
+            known = _rewind_stream(con, known, due.pop(known["file_id"]))
+            streams = [s for s in streams if s["file_id"] != known["file_id"]] + [known]
+            retried.add(known["file_id"])
         if known and disk_bytes is not None and known["disk_bytes"] == disk_bytes:
             entry.note = "déjà chargé (inchangé)"
             continue
@@ -163,7 +239,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                 entry.note = "une seule ligne, encore en cours d'écriture : laissée pour le prochain chargement"
                 report.pending_lines = True
                 continue
-            entry.note = stream.truncated_reason or "fichier vide"
+            entry.note = stream.truncated_reason or (
+                f"fichier vide ({_nuls_text(stream.leading_nuls)} seulement)"
+                if stream.leading_nuls
+                else "fichier vide"
+            )
             report.errors.append(f"{path} : {entry.note}")
             _quarantine_file(con, platform, path, f"fichier sans ligne lisible : {entry.note}")
             continue
@@ -231,11 +311,28 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             )
             report.errors.append(f"{path} : {stream.truncated_reason} ; lignes lisibles chargées")
         entry.read = read_now
+        if stream.leading_nuls:
+            report.errors.append(
+                f"{path} : {_nuls_text(stream.leading_nuls)} en tête du fichier, ignorés (trou "
+                "laissé par une rotation copytruncate d'un journal que le serveur n'ouvre pas en "
+                "mode ajout, O_APPEND) ; les lignes qui les suivent sont chargées. Préférez une "
+                "rotation par renommage (create + signal de réouverture)"
+            )
         entry.note = (
             f"format {fmt}"
+            + (
+                f", lignes datées dans le futur relues à partir de la ligne {already + 1}"
+                if identity in retried
+                else ""
+            )
             + (f", reprise après la ligne {already}" if already else "")
             + (f" (octet {resume_at})" if resume_at else "")
             + (", fins de ligne CR (Mac OS classique)" if stream.cr_line_ends else "")
+            + (
+                f", {_nuls_text(stream.leading_nuls)} en tête ignorés"
+                if stream.leading_nuls
+                else ""
+            )
             + (f" ; {stream.truncated_reason}" if stream.truncated_reason else "")
             + (
                 " ; dernière ligne en cours d'écriture, laissée pour le prochain chargement"
@@ -304,7 +401,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     ]
     if newest:
         keys.destroy_before(newest - timedelta(days=settings.visitor_key_retention_days))
-    keys.save()
+    # The keys are written aside; they replace the keys file once this load has committed.
+    con.execute(
+        "insert or replace into config_state values (?, ?)",
+        [KEYS_FILE_STATE, keys.save_pending()],
+    )
     if keys.lost_days:
         days = sorted(keys.lost_days)
         shown = ", ".join(d.strftime("%d/%m/%Y") for d in days[:10]) + (
@@ -315,6 +416,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             f"{keys.path} supprimé, remplacé ou clé déjà détruite. Les visiteurs de ces jours chargés "
             "avant et par ce chargement ne peuvent être rapprochés : un même visiteur peut y compter deux fois."
         )
+
+
+def _nuls_text(count: int) -> str:
+    """« 81 920 octets nuls »."""
+    return f"{fr_int(count)} octet{'s' if count > 1 else ''} nul{'s' if count > 1 else ''}"
 
 
 def _hosts_text(counts: dict[str, int], shown: int = 10) -> str:
@@ -413,6 +519,7 @@ def _stage_log_lines(
             "platform": platform,
             "file_id": file_id,
             "source_file": str(path),
+            "load_clock": clock(),
             **logs.patterns_in_order(fmt),
         },
     )

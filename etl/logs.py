@@ -7,6 +7,7 @@ Python object per line.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -113,6 +114,9 @@ class LogStream:
         self.cr_line_ends = False
         self.overlong_lines = 0
         self.held_back = 0
+        # NUL bytes at the start of the file, skipped (not a line): the hole a copytruncate
+        # rotation leaves when the server writes on at its old offset (no O_APPEND).
+        self.leading_nuls = 0
         self._tail = b""  # the last TAIL_BYTES consumed
         self._check: tuple[int, int, str] | None = None
         self._plain = False
@@ -135,7 +139,8 @@ class LogStream:
         if not loaded_bytes or identity is None:
             return False
         try:
-            head = os.pread(self._handle.fileno(), _HEAD_BYTES, 0)
+            data_start = first_data_offset(self._handle.fileno())
+            head = os.pread(self._handle.fileno(), _HEAD_BYTES, data_start)
             last = os.pread(self._handle.fileno(), 1, loaded_bytes - 1)
         except OSError:
             return False
@@ -256,7 +261,16 @@ class LogStream:
         """The pieces, with every lone CR (not followed by LF) read as a line end: some
         exporters end lines with CR alone, for a whole file or a stretch of it. Bytes keep
         their offsets (one byte for one), so a later read can resume at the same place."""
+        at_start = self.start == 0
         for piece in self._pieces():
+            if at_start and piece:
+                # A hole of NULs at the file's start identifies nothing and is no line:
+                # skipped, its bytes counted where they are (offsets stay those of the file).
+                data = piece.lstrip(b"\x00")
+                if len(data) < len(piece):
+                    self.leading_nuls += len(piece) - len(data)
+                    self._consume(piece[: len(piece) - len(data)])
+                piece, at_start = data, not data
             if not piece:
                 continue
             piece = carry + piece
@@ -330,22 +344,54 @@ def _lone_cr_to_lf(data: bytes) -> bytes:
 def peek_head(path: Path) -> bytes | None:
     """The first HEAD_MATCH_BYTES decompressed bytes of a file (lone CRs read as LF, as the
     blocks read them), cheaply, or None when it cannot be read or holds no complete line."""
+    want = HEAD_MATCH_BYTES + 1  # one more: is a last CR half of a CRLF?
     try:
         with open(path, "rb") as fh:
-            head = fh.read(HEAD_MATCH_BYTES + 1)  # one more: is a last CR half of a CRLF?
-    except OSError:
+            magic = fh.read(2)
+            if magic != b"\x1f\x8b":
+                head = os.pread(fh.fileno(), want, first_data_offset(fh.fileno()))
+            else:
+                fh.seek(0)
+                head = _gzip_head(fh, want)
+    except (OSError, zlib.error):
         return None
-    if head[:2] == b"\x1f\x8b":
-        try:
-            head = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS).decompress(
-                head, HEAD_MATCH_BYTES + 1
-            )
-        except zlib.error:
-            return None
+    if head is None:
+        return None
     head = _lone_cr_to_lf(head)[:HEAD_MATCH_BYTES]
-    if b"\n" not in head.lstrip(b"\r\n")[:_IDENTITY_BYTES]:
+    if b"\n" not in head.lstrip(b"\x00\r\n")[:_IDENTITY_BYTES]:
         return None
     return head
+
+
+def first_data_offset(fd: int) -> int:
+    """Offset of a plain file's first byte that is not NUL: after the hole of NULs that a
+    copytruncate rotation leaves at the start of a log its server writes on at the old offset
+    (opened without O_APPEND). A sparse hole is skipped by SEEK_DATA, the rest read."""
+    offset = 0
+    try:
+        offset = os.lseek(fd, 0, os.SEEK_DATA)
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # nothing but a hole
+            return os.fstat(fd).st_size
+    while True:
+        chunk = os.pread(fd, _READ_BYTES, offset)
+        data = chunk.lstrip(b"\x00")
+        offset += len(chunk) - len(data)
+        if data or not chunk:
+            return offset
+
+
+def _gzip_head(fh, want: int) -> bytes | None:
+    """The first `want` decompressed bytes of a gzip file after its leading NULs (a holed log
+    compressed at rotation), at most _READ_BYTES inflated at a time."""
+    decompressor = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+    head = b""
+    data = fh.read(_READ_BYTES)
+    while data and len(head) < want:
+        out = decompressor.decompress(data, _READ_BYTES)
+        head = (head + out) if head else out.lstrip(b"\x00")
+        data = decompressor.unconsumed_tail or (b"" if decompressor.eof else fh.read(_READ_BYTES))
+    return head[:want] or None
 
 
 def peek_identity(path: Path) -> str | None:
@@ -362,7 +408,7 @@ HEAD_MATCH_BYTES = 64 * 1024
 
 def head_digest(head: bytes) -> tuple[int, str]:
     """(length, sha256) of the head recorded for a stream: its first HEAD_MATCH_BYTES bytes."""
-    head = head[:HEAD_MATCH_BYTES]
+    head = head.lstrip(b"\x00")[:HEAD_MATCH_BYTES]  # NULs alone never identify a stream
     return len(head), hashlib.sha256(head).hexdigest()
 
 
@@ -370,6 +416,7 @@ def same_head(head: bytes, length: int | None, digest: str | None) -> bool:
     """Whether `head` starts with the recorded head (unrecorded: an older load's, assumed)."""
     if length is None or digest is None:
         return True
+    head = head.lstrip(b"\x00")
     return len(head) >= length and hashlib.sha256(head[:length]).hexdigest() == digest
 
 
@@ -381,7 +428,8 @@ def file_identity(content: bytes) -> str:
     the second and a request, so two different logs practically never share it. (The whole
     head cannot be used: a small file that grows changes its head.)
     """
-    content = content.lstrip(b"\r\n")  # leading blank lines would make unrelated files collide
+    # Leading blank lines, or a hole of NULs, would make unrelated files collide.
+    content = content.lstrip(b"\x00\r\n")
     cut = content.find(b"\n", 0, _IDENTITY_BYTES)
     head = content[: cut + 1] if cut >= 0 else content[:_IDENTITY_BYTES]
     return hashlib.sha256(head).hexdigest()[:32]

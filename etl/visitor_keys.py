@@ -58,6 +58,11 @@ class VisitorKeys:
             )
 
     @staticmethod
+    def pending_path(folder: Path) -> Path:
+        """Where a load writes the keys it used before its commit (`visitor_keys.json.pending`)."""
+        return Path(folder) / "visitor_keys.json.pending"
+
+    @staticmethod
     def check_of(key: str) -> str:
         """What the warehouse keeps of a key: its hash, which reveals nothing of the key."""
         return hashlib.sha256(f"observatoire-key-check|{key}".encode()).hexdigest()
@@ -68,9 +73,57 @@ class VisitorKeys:
     def destroy_before(self, day: date) -> None:
         self.keys = {d: k for d, k in self.keys.items() if d >= day.isoformat()}
 
-    def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps(self.keys))
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, self.path)
+    def save_pending(self) -> str:
+        """Write the keys as the pending file, and return its digest, which the load records in
+        its transaction (`config_state.visitor_keys_file`). The keys file itself is replaced
+        only once the load has committed (`commit_pending`): a load killed before its commit
+        must leave the keys its database was written with, a day's key destroyed included."""
+        pending = self.pending_path(self.path.parent)
+        pending.parent.mkdir(parents=True, exist_ok=True)
+        content = json.dumps(self.keys).encode()
+        tmp = pending.with_name(pending.name + ".tmp")
+        with open(tmp, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o600)
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, pending)
+        return hashlib.sha256(content).hexdigest()
+
+
+def keys_folder(settings) -> Path:
+    """The folder of the keys file: `state_dir`, by default `state/` beside the warehouse."""
+    return Path(settings.state_dir or Path(settings.db_path).parent / "state")
+
+
+# The name under which a load records the digest of the keys file it leaves (config_state).
+KEYS_FILE_STATE = "visitor_keys_file"
+
+
+def commit_pending(folder: Path) -> None:
+    """After the load's commit: the pending keys become the keys file (one `os.replace`)."""
+    pending = VisitorKeys.pending_path(folder)
+    if pending.is_file():
+        os.replace(pending, Path(folder) / "visitor_keys.json")
+        files.fsync_path(Path(folder))
+
+
+def reconcile_pending(folder: Path, recorded: str | None) -> None:
+    """A pending keys file left by a load killed around its commit: kept as the keys file
+    when the database records its digest (the commit was made, the switch was not), else
+    removed (the load did not commit: its database still goes with the keys file)."""
+    pending = VisitorKeys.pending_path(folder)
+    if not pending.is_file():
+        return
+    try:
+        digest = hashlib.sha256(pending.read_bytes()).hexdigest()
+    except OSError:
+        digest = None
+    if (
+        recorded is not None
+        and digest == recorded
+        and not (Path(folder) / "visitor_keys.json").is_dir()
+    ):
+        commit_pending(folder)
+    else:
+        pending.unlink(missing_ok=True)

@@ -9,6 +9,7 @@ the staged fields must be the ones the regex captures.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import duckdb
 import pyarrow as pa
@@ -45,6 +46,7 @@ def stage(lines: list[str]) -> list[tuple]:
                 "platform": "p",
                 "file_id": "f",
                 "source_file": "x",
+                "load_clock": datetime.now(UTC),
                 **logs.patterns_in_order("combined"),
             },
         )

@@ -30,7 +30,8 @@ create or replace temp macro unescape_field(x) as replace(replace(x, '\"', '"'),
 -- A line dated after the load's clock + 1 day (a skewed clock, a forged line) is quarantined:
 -- kept, it would move the retention window and purge real history. One before 1990 is no
 -- web log line either (and years before 1 AD cannot even be read back).
-set variable future_limit = now() + interval 1 day;
+-- $load_clock: the load's clock (etl/log_load.py `clock`), the same for every slice.
+set variable future_limit = $load_clock::timestamptz + interval 1 day;
 
 -- Lines staged by earlier slices of the same file stay until etl/load.py models them all at
 -- once (several row groups: DuckDB then models them on both cores).
