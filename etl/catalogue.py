@@ -64,6 +64,14 @@ HEADER_ALIASES = {
 }
 
 _SNAPSHOT_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})$")
+# What copying a file adds to its name: Windows' « - Copie », « - Copie (2) », « - Copy »,
+# a browser's or Explorer's « (1) », macOS' « copie », « copy 2 ». A copy of an old dated
+# snapshot keeps its date: read as undated, it would count as the newest state and roll the
+# catalogue back (issue #28).
+_COPY_SUFFIX = re.compile(
+    r"(?:\s*-\s*(?:copie|copy)(?:\s*\(\d+\))?|\s+(?:copie|copy)(?:\s+\d+)?|\s*\(\d+\))$",
+    re.IGNORECASE,
+)
 
 
 RAW_TEXT_LIMIT = (
@@ -188,7 +196,12 @@ def decode_lines(body: bytes, bom: bool) -> _Lines:
 
 
 def snapshot_date_of(path: Path) -> date | None:
-    match = _SNAPSHOT_DATE.search(path.stem)
+    """The date of a snapshot named `…_AAAA-MM-JJ.csv`, copy suffixes left out
+    (`producteurs_2020-04-01 - Copie.csv` is the snapshot of 2020-04-01); None if undated."""
+    stem = path.stem
+    while (shorter := _COPY_SUFFIX.sub("", stem)) != stem:
+        stem = shorter
+    match = _SNAPSHOT_DATE.search(stem)
     if not match:
         return None
     try:

@@ -58,13 +58,19 @@ __all__ = [
 
 
 def load(
-    settings: Settings, progress: bool = True, rebuild: bool = False, accept_purge: bool = False
+    settings: Settings,
+    progress: bool = True,
+    rebuild: bool = False,
+    accept_purge: bool = False,
+    accept_catalogue_drop: bool = False,
 ) -> LoadReport:
     """Load the raw files into the warehouse.
 
     Loads are cumulative: hits of log files that have since been deleted (rotation drops old
     logs) stay in the warehouse. `rebuild` starts from an empty warehouse instead, for when
-    the raw folder was replaced wholesale (a new demo, a corrected archive).
+    the raw folder was replaced wholesale (a new demo, a corrected archive). `accept_purge`
+    and `accept_catalogue_drop` let a large retention purge or a large catalogue drop through
+    (docs/loading.md).
     """
     raw_dir, db_path = Path(settings.raw_dir), Path(settings.db_path)
     if not raw_dir.is_dir():
@@ -98,7 +104,7 @@ def load(
                 report,
                 progress,
                 rebuild,
-                accept_purge,
+                (accept_purge, accept_catalogue_drop),
             )
     except duckdb.Error as exc:
         raise _duckdb_failure(exc, etl_path) from None
@@ -171,9 +177,9 @@ def _check_readable(etl_path: Path) -> None:
 
 
 def _load_locked(
-    settings, raw_dir, db_path, etl_path, platforms, report, progress, rebuild, accept_purge
+    settings, raw_dir, db_path, etl_path, platforms, report, progress, rebuild, accept
 ):
-    """The load, once its lock is held."""
+    """The load, once its lock is held. `accept`: (accept_purge, accept_catalogue_drop)."""
     _remove_leftovers(etl_path)
     if not rebuild:
         _check_readable(etl_path)
@@ -211,7 +217,7 @@ def _load_locked(
             inputs,
             etl_path,
             published,
-            accept_purge,
+            accept,
         )
     else:
         _load_aside(
@@ -223,7 +229,7 @@ def _load_locked(
             inputs,
             etl_path,
             from_current=report.method is not LoadMethod.NEW,
-            accept_purge=accept_purge,
+            accept=accept,
         )
         con = _connect(etl_path, settings)
         publication = publish.Publication(db_path, days_changed=False)
@@ -247,7 +253,7 @@ def _load_in_place(
     inputs: str,
     etl_path: Path,
     published: str | None,
-    accept_purge: bool,
+    accept: tuple[bool, bool],
 ) -> None:
     """A daily load: the database updated in one transaction, then the dashboard file published."""
     con = _connect(etl_path, settings)
@@ -266,7 +272,7 @@ def _load_in_place(
             # One transaction: a load that fails or is killed leaves the database as it was.
             con.execute("begin")
             with timed("load (transaction)"):
-                _load_into(con, settings, raw_dir, platforms, report, progress, accept_purge)
+                _load_into(con, settings, raw_dir, platforms, report, progress, accept)
                 _record_load(con, inputs, report)
             with timed("commit"):
                 con.execute("commit")
@@ -362,7 +368,7 @@ def _load_aside(
     inputs: str,
     etl_path: Path,
     from_current: bool,
-    accept_purge: bool = False,
+    accept: tuple[bool, bool] = (False, False),
 ) -> None:
     """A database written beside the current one and switched in once complete: a new one (first
     load, rebuild) or, `from_current`, a copy of the current one for a large update. A load
@@ -380,7 +386,7 @@ def _load_aside(
             shutil.copyfile(etl_path, work_path)
         con = _connect(work_path, settings)
         try:
-            _load_into(con, settings, raw_dir, platforms, report, progress, accept_purge)
+            _load_into(con, settings, raw_dir, platforms, report, progress, accept)
             _record_load(con, inputs, report)
             con.execute("checkpoint")
         finally:
@@ -486,8 +492,10 @@ def _load_into(
     platforms: list[str],
     report: LoadReport,
     progress: bool,
-    accept_purge: bool = False,
+    accept: tuple[bool, bool] = (False, False),
 ):
+    """The SQL steps of a load; `accept`: (accept_purge, accept_catalogue_drop)."""
+    accept_purge, accept_catalogue_drop = accept
     run_script(con, "00_schema.sql")
     run_script(con, "01_vocabulary.sql")
     if not _stored_ips_masked(con):
@@ -500,7 +508,7 @@ def _load_into(
         con.execute("insert or replace into config_state values ('label_codes', '1')")
     _load_reference(con)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
-    _load_catalogue_if_changed(con, settings, raw_dir, platforms, report)
+    _load_catalogue_if_changed(con, settings, raw_dir, platforms, report, accept_catalogue_drop)
     _apply_retention(con, settings, report, accept_purge)
     visit_settings = (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)
     # New visit settings, or a warehouse whose daily aggregates are older than their current

@@ -84,6 +84,12 @@ class Settings:
             "help": "Earliest year of a plausible date in the catalogue exports (registration, creation, update, withdrawal): an earlier one, most often a year cut short (`30/03/202`, `30/03/0020`), quarantines its row as « date hors plage plausible ». The platforms opened in 2020; the latest plausible date stays the load's clock + 1 day."
         },
     )
+    catalogue_max_drop_share: float = field(
+        default=0.25,
+        metadata={
+            "help": "Largest share of a platform's active suppliers, or of its active listings, that one catalogue reload may take off the offer; a larger drop (a truncated or an old export) is refused and reported, the previous catalogue kept, unless the load runs with `--accept-catalogue-drop`."
+        },
+    )
     platform_hosts: str = field(
         default="",
         metadata={
