@@ -41,6 +41,7 @@ from etl.settings import (
     PLATFORMS,
     REFERENCE_DIR,
     Settings,
+    SettingsError,
     etl_db_path,
 )
 from etl.windows import _derive_windows
@@ -72,6 +73,10 @@ def load(
     and `accept_catalogue_drop` let a large retention purge or a large catalogue drop through
     (docs/loading.md).
     """
+    try:
+        settings.check()  # every setting within its type and range, before anything is touched
+    except SettingsError as exc:
+        raise LoadError(str(exc)) from None
     raw_dir, db_path = Path(settings.raw_dir), Path(settings.db_path)
     if not raw_dir.is_dir():
         raise LoadError(f"dossier de données brutes introuvable : {raw_dir}")
