@@ -148,9 +148,9 @@ def main(argv: list[str] | None = None) -> int:
 # Exit codes of `python -m etl load` (docs/loading.md), for a cron job to tell apart.
 EXIT_OK = 0  # loaded, nothing to report
 EXIT_WARNINGS = 1  # loaded; lines or files quarantined, a purge or a catalogue refused …
-EXIT_REFUSED = 2  # not started: bad arguments, raw folder missing, another load running
+EXIT_REFUSED = 2  # not started: bad arguments or settings, --db naming the load's database …
 EXIT_DAMAGED = 3  # the load's database is damaged; nothing changed
-EXIT_WRITE_FAILED = 4  # disk full or unwritable; nothing changed
+EXIT_WRITE_FAILED = 4  # disk full or failing, or no right to write (path named); nothing changed
 EXIT_INTERNAL = 5  # an unexpected error (a bug); nothing changed, trace in state/
 
 

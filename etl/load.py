@@ -18,9 +18,12 @@ at a time), `etl.report` (the report and its printing), `etl.errors`.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
 import shutil
+import tempfile
 import time
 import tomllib
 from pathlib import Path
@@ -78,6 +81,14 @@ def load(
     except SettingsError as exc:
         raise LoadError(str(exc)) from None
     raw_dir, db_path = Path(settings.raw_dir), Path(settings.db_path)
+    if db_path.stem.endswith(".etl"):
+        # `warehouse.etl.duckdb` is the load's own database of `warehouse.duckdb`: published
+        # over, it would lose its hits and every later load would fail on it.
+        raise LoadError(
+            f"--db désigne une base du chargement ({db_path}), pas le fichier du tableau de "
+            "bord : la publication l'écraserait. Donnez le fichier que lit le tableau de bord, "
+            f"par exemple {db_path.with_name(db_path.stem[: -len('.etl')] + db_path.suffix)}"
+        )
     if not raw_dir.is_dir():
         raise LoadError(f"dossier de données brutes introuvable : {raw_dir}")
     platforms = [p for p in PLATFORMS if (raw_dir / p).is_dir()]
@@ -94,6 +105,7 @@ def load(
 
     etl_path = etl_db_path(db_path)
     try:
+        _check_writable(db_path.parent)
         with files.exclusive_lock_or_refuse(
             db_path,
             lambda lock: LoadError(
@@ -114,17 +126,60 @@ def load(
     except duckdb.Error as exc:
         raise _duckdb_failure(exc, etl_path) from None
     except OSError as exc:
-        raise WriteFailed(
-            f"écriture impossible ({files.os_error_fr(exc)}) : le chargement n'a rien modifié ; "
-            "libérez de la place ou vérifiez le disque, puis relancez"
-        ) from None
+        raise _write_failure(exc, db_path.parent) from None
     report.seconds = time.monotonic() - started
     return report
+
+
+def _check_writable(folder: Path) -> None:
+    """The warehouse's folder must take new files (the lock, the load's copies, the published
+    file): probed before anything is written, so that a read-only folder is said as such, with
+    its path, not found by DuckDB halfway through a commit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".essai-ecriture-")
+    except OSError as exc:  # named by its folder, not by the probe's random name
+        raise OSError(exc.errno, exc.strerror, str(folder)) from None
+    os.close(fd)
+    os.unlink(probe)
+
+
+# Errors that say the load may not write there, not that the disk is full or failing.
+PERMISSION_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
+_PERMISSION_TEXTS = ("Permission denied", "Read-only file system", "Operation not permitted")
+
+
+def _permission_refused(why: str, path) -> WriteFailed:
+    return WriteFailed(
+        f"écriture refusée ({why}) : {path} ; le chargement n'a rien modifié. Donnez à "
+        "l'utilisateur qui lance le chargement le droit d'écrire dans ce dossier et ses "
+        "fichiers (ou remontez le disque en lecture-écriture), puis relancez"
+    )
+
+
+def _write_failure(exc: OSError, folder: Path) -> WriteFailed:
+    """A failed write in French, with the path: a permission problem (EACCES, EPERM, EROFS)
+    says so, never « disque plein »; the others are the disk's (full, failing)."""
+    path = exc.filename or folder
+    if exc.errno in PERMISSION_ERRNOS:
+        return _permission_refused(files.os_error_fr(exc), path)
+    return WriteFailed(
+        f"écriture impossible ({files.os_error_fr(exc)}) : {path} ; le chargement n'a rien "
+        "modifié ; libérez de la place ou vérifiez le disque, puis relancez"
+    )
 
 
 def _duckdb_failure(exc: duckdb.Error, etl_path: Path) -> LoadError:
     """A DuckDB error during a load, in French: a full disk, or a damaged database."""
     text = str(exc)
+    if any(words in text for words in _PERMISSION_TEXTS):
+        # DuckDB could not open or create a file (its WAL, most often) in a folder or on a
+        # disk the load may not write: a permission problem, not a damaged database.
+        named = re.search(r'file "([^"]+)"', text)
+        why = (
+            "système de fichiers en lecture seule" if "Read-only" in text else "permission refusée"
+        )
+        return _permission_refused(why, named.group(1) if named else etl_path)
     if "No space left" in text or "Disk quota" in text or "disk is full" in text.lower():
         return WriteFailed(
             "disque plein : le chargement n'a rien modifié ; libérez de la place "
