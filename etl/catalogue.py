@@ -195,13 +195,23 @@ def decode_lines(body: bytes, bom: bool) -> _Lines:
     return _Lines(texts, ("utf-8-sig" if bom else "utf-8") if is_utf8 else "cp1252", bad, cp1252)
 
 
-def snapshot_date_of(path: Path) -> date | None:
-    """The date of a snapshot named `…_AAAA-MM-JJ.csv`, copy suffixes left out
-    (`producteurs_2020-04-01 - Copie.csv` is the snapshot of 2020-04-01); None if undated."""
+def _stem_of_original(path: Path) -> str:
+    """A file's stem without what copying added: `producteurs_2020-04-01 - Copie (2)` →
+    `producteurs_2020-04-01`."""
     stem = path.stem
     while (shorter := _COPY_SUFFIX.sub("", stem)) != stem:
         stem = shorter
-    match = _SNAPSHOT_DATE.search(stem)
+    return stem
+
+
+def is_copy_name(path: Path) -> bool:
+    return _stem_of_original(path) != path.stem
+
+
+def snapshot_date_of(path: Path) -> date | None:
+    """The date of a snapshot named `…_AAAA-MM-JJ.csv`, copy suffixes left out
+    (`producteurs_2020-04-01 - Copie.csv` is the snapshot of 2020-04-01); None if undated."""
+    match = _SNAPSHOT_DATE.search(_stem_of_original(path))
     if not match:
         return None
     try:

@@ -340,6 +340,24 @@ def _hint(entry: FileReport, report: LoadReport) -> str | None:
     )
 
 
+def _identical_copies(paths: list[Path]) -> dict[Path, Path]:
+    """Each file whose bytes are those of another file of the same folder, with that other
+    file: a copy (`producteurs_2020-04-01 - Copie.csv`) beside its original, which keeps its
+    rows. The original is the one whose name is no copy's, else the first in name order."""
+    by_content: dict[str, list[Path]] = {}
+    for path in paths:
+        try:
+            content = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue  # said when the file is read
+        by_content.setdefault(content, []).append(path)
+    copies = {}
+    for same in by_content.values():
+        original = min(same, key=lambda p: (catalogue.is_copy_name(p), p.name))
+        copies.update({path: original for path in same if path != original})
+    return copies
+
+
 def _load_catalogue(
     con,
     raw_dir: Path,
@@ -357,12 +375,18 @@ def _load_catalogue(
     con.execute("delete from load_files where source in ('suppliers', 'listings')")
     for platform in platforms:
         for source in ("suppliers", "listings"):
-            raw_dir / platform / source
             # The files a load reads, links out of the raw folder excluded.
-            for path in [p for _, src, p in _input_files(raw_dir, [platform]) if src == source]:
+            paths = [p for _, src, p in _input_files(raw_dir, [platform]) if src == source]
+            originals = _identical_copies(paths)
+            for path in paths:
                 entry = FileReport(platform, source, path)
                 report.files.append(entry)
                 try:
+                    if path in originals:
+                        raise catalogue.CsvFileError(
+                            f"copie de {originals[path].name} (contenu identique), ignorée : "
+                            "supprimez-la"
+                        )
                     parsed = catalogue.read_csv_file(path, source)
                 except catalogue.CsvFileError as exc:
                     entry.note = str(exc)

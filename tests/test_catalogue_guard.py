@@ -94,12 +94,52 @@ def test_a_copy_of_an_old_snapshot_keeps_its_date_and_rolls_nothing_back(tmp_pat
         ("P1", "Nouveau nom"),
         ("P2", "Ferme du Chêne"),
     ]
-    # Same date as the original: one of the two is quarantined as a duplicate, and said.
-    reasons = [
-        r for (r,) in query(settings, "select reason from rejected_rows where source = 'suppliers'")
+    # Beside its original, the identical copy is rejected as such (the original keeps its
+    # rows), and said.
+    copy_of = "copie de producteurs_2020-04-01.csv (contenu identique), ignorée : supprimez-la"
+    assert query(settings, "select reason from rejected_rows where source = 'suppliers'") == [
+        (f"fichier rejeté : {copy_of}",)
     ]
-    assert len(reasons) == 2 and all(r.startswith("identifiant déjà présent dans") for r in reasons)
+    assert any(e.endswith(f"{name} : {copy_of}") for e in report.errors), report.errors
     assert not report.catalogue_refused
+
+    # The original deleted, the copy alone is the April snapshot still.
+    (raw / FOOD / "suppliers" / "producteurs_2020-04-01.csv").unlink()
+    report = load(settings, progress=False)
+    assert report.errors == [] and not report.catalogue_refused
+    assert query(settings, "select name from suppliers where supplier_id = 'P1'") == [
+        ("Nouveau nom",)
+    ]
+
+
+def test_an_edited_copy_keeps_its_date_and_its_ids_are_said_duplicates(tmp_path):
+    raw = tmp_path / "raw"
+    write(
+        raw,
+        FOOD,
+        "suppliers",
+        "producteurs_2020-04-01.csv",
+        SUPPLIER_HEADER + supplier("P1", name="Ancien nom"),
+    )
+    write(
+        raw,
+        FOOD,
+        "suppliers",
+        "producteurs_2020-09-01.csv",
+        SUPPLIER_HEADER + supplier("P1", name="Nouveau nom"),
+    )
+    write(
+        raw,
+        FOOD,
+        "suppliers",
+        "producteurs_2020-04-01 (1).csv",
+        SUPPLIER_HEADER + supplier("P1", name="Ancien nom corrigé"),
+    )
+    settings = settings_for(tmp_path)
+    load(settings, progress=False)
+    assert query(settings, "select name from suppliers") == [("Nouveau nom",)]
+    [(reason,)] = query(settings, "select reason from rejected_rows where source = 'suppliers'")
+    assert reason.startswith("identifiant déjà présent dans producteurs_2020-04-01")
 
 
 def test_snapshot_dates_of_names_that_are_not_copies_are_unchanged():
