@@ -210,11 +210,14 @@ def _publication_failed(exc: Exception, db_path: Path) -> WriteFailed:
     """The load's database is committed, but the dashboard's file could not be written: the
     dashboard shows the previous figures until a later load publishes (whole, since the file
     no longer matches the database's generation)."""
-    why = (
-        files.os_error_fr(exc)
-        if isinstance(exc, OSError)
-        else ("disque plein" if "No space left" in str(exc) else "erreur d'écriture")
-    )
+    if isinstance(exc, OSError):
+        why = files.os_error_fr(exc)
+    elif "No space left" in str(exc):
+        why = "disque plein"
+    elif any(words in str(exc) for words in _PERMISSION_TEXTS):
+        why = "permission refusée"
+    else:
+        why = "erreur d'écriture"
     return WriteFailed(
         f"base du chargement mise à jour, mais le fichier du tableau de bord {db_path} n'a pas pu "
         f"être publié ({why}) : le tableau de bord montre encore les chiffres précédents ; "

@@ -161,3 +161,23 @@ def test_each_write_failure_names_its_path_and_only_a_full_disk_is_one(
     assert failed.value.exit_code == 4
     if code != errno.ENOSPC:
         assert "disque" not in message.replace("remontez le disque", "")
+
+
+def test_a_dashboard_file_duckdb_may_not_write_is_said_a_permission_problem(tmp_path, monkeypatch):
+    import duckdb
+
+    settings = Settings(raw_dir=_raw(tmp_path), db_path=tmp_path / "w.duckdb")
+    load(settings, progress=False)
+    _new_log_line(tmp_path)
+
+    def refused(self, con):
+        raise duckdb.IOException(
+            f'IO Error: Cannot open file "{tmp_path}/w.duckdb.loading": Permission denied'
+        )
+
+    monkeypatch.setattr(load_module.publish.Publication, "write", refused)
+    with pytest.raises(WriteFailed) as failed:
+        load(settings, progress=False)
+    message = str(failed.value)
+    assert "base du chargement mise à jour" in message and "(permission refusée)" in message
+    assert str(settings.db_path) in message and "disque plein" not in message
