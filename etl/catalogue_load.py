@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
@@ -12,7 +13,7 @@ import pyarrow as pa
 from etl import catalogue
 from etl.fingerprints import _digest_csv, _digest_files
 from etl.inputs import _input_files
-from etl.report import FileReport, LoadReport, _warn_about_quarantine
+from etl.report import FileReport, LoadReport, _warn_about_quarantine, fr_int
 from etl.scripts import run_script
 from etl.settings import CONFIG_DIR, REFERENCE_DIR, SQL_DIR, Settings
 
@@ -76,10 +77,17 @@ def _quarantine_by_reason(con) -> dict[tuple[str, str], list[tuple[str, int, lis
 
 
 def _load_catalogue_if_changed(
-    con, settings: Settings, raw_dir: Path, platforms: list[str], report: LoadReport
+    con,
+    settings: Settings,
+    raw_dir: Path,
+    platforms: list[str],
+    report: LoadReport,
+    accept_drop: bool = False,
 ) -> None:
     """The catalogue is rebuilt from its CSV files only when they (or the code, settings and
-    reference data behind it) changed: a daily load of new log lines then leaves it as it is."""
+    reference data behind it) changed: a daily load of new log lines then leaves it as it is.
+    A rebuild that would take more than `catalogue_max_drop_share` of a platform's active
+    suppliers or listings off the offer is refused unless `accept_drop` (`_drops_refused`)."""
     earliest_year = settings.catalogue_earliest_year
     fingerprint = catalogue_fingerprint(raw_dir, platforms, earliest_year)
     stored = dict(
@@ -89,58 +97,296 @@ def _load_catalogue_if_changed(
         ).fetchall()
     )
     if stored.get("catalogue") == fingerprint:
-        counts = {
-            row[0]: row[1:]
-            for row in con.execute(
-                "select file_id, lines_read, rows_loaded, rows_rejected, "
-                "coalesce(rows_blank, 0) from load_files where source in ('suppliers', 'listings')"
-            ).fetchall()
-        }
-        quarantine = _quarantine_by_reason(con)
-        for platform, source, path in _input_files(raw_dir, platforms):
-            if source != "logs":
-                read, loaded, rejected, blank = counts.get(f"{source}:{path}", (0, 0, 0, 0))
-                report.files.append(
-                    FileReport(
-                        platform,
-                        source,
-                        path,
-                        read,
-                        loaded,
-                        rejected,
-                        blank=blank,
-                        quarantine=quarantine.get((str(path), source), []),
-                        note="inchangé depuis le dernier chargement",
-                    )
-                )
+        _report_previous_files(
+            con, raw_dir, platforms, report, "inchangé depuis le dernier chargement"
+        )
         report.errors += [
             f"{error} (constaté au chargement précédent, fichier inchangé)"
             for error in json.loads(stored.get("catalogue_errors") or "[]")
         ]
         return
     errors_before = len(report.errors)
-    _load_catalogue(con, raw_dir, platforms, report, earliest_year)
+    files_before = len(report.files)
+    _save_catalogue(con)
+
+    def guard() -> bool:
+        """True when the new catalogue may replace the previous one."""
+        drops = _catalogue_drops(con, raw_dir, platforms)
+        refused = [drop for drop in drops if drop.share > settings.catalogue_max_drop_share]
+        if refused and not accept_drop:
+            report.errors += [drop.refusal(settings.catalogue_max_drop_share) for drop in refused]
+            return False
+        report.infos += [drop.accepted() for drop in refused]
+        return True
+
+    if not _load_catalogue(con, raw_dir, platforms, report, earliest_year, guard):
+        _restore_catalogue(con)
+        report.catalogue_refused = True
+        del report.files[files_before:]
+        _report_previous_files(
+            con, raw_dir, platforms, report, "refusé : catalogue précédent conservé"
+        )
+        return
     con.execute(
         "insert or replace into config_state values ('catalogue', ?), ('catalogue_errors', ?)",
         [fingerprint, json.dumps(report.errors[errors_before:], ensure_ascii=False)],
     )
 
 
-def _load_catalogue(
-    con, raw_dir: Path, platforms: list[str], report: LoadReport, earliest_year: int
+def _report_previous_files(
+    con, raw_dir: Path, platforms: list[str], report: LoadReport, note: str
 ) -> None:
+    """Each catalogue file with the counts the catalogue in place was loaded with."""
+    counts = {
+        row[0]: row[1:]
+        for row in con.execute(
+            "select file_id, lines_read, rows_loaded, rows_rejected, "
+            "coalesce(rows_blank, 0) from load_files where source in ('suppliers', 'listings')"
+        ).fetchall()
+    }
+    quarantine = _quarantine_by_reason(con)
+    for platform, source, path in _input_files(raw_dir, platforms):
+        if source != "logs":
+            read, loaded, rejected, blank = counts.get(f"{source}:{path}", (0, 0, 0, 0))
+            report.files.append(
+                FileReport(
+                    platform,
+                    source,
+                    path,
+                    read,
+                    loaded,
+                    rejected,
+                    blank=blank,
+                    quarantine=quarantine.get((str(path), source), []),
+                    note=note,
+                )
+            )
+
+
+# What a catalogue reload replaces: the models, and the catalogue's rows of the tables it
+# shares with the logs. Saved before the reload, put back when the reload is refused.
+_CATALOGUE_MODELS = ("suppliers", "listings", "supplier_snapshots", "listing_snapshots")
+_CATALOGUE_SHARED = ("load_files", "rejected_rows", "rejected_overflow")
+
+
+def _existing_tables(con) -> set[str]:
+    return {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where not temporary"
+        ).fetchall()
+    }
+
+
+def _save_catalogue(con) -> None:
+    existing = _existing_tables(con)
+    for table in _CATALOGUE_MODELS:
+        if table in existing:
+            con.execute(f"create or replace temp table previous_{table} as select * from {table}")
+        else:
+            con.execute(f"drop table if exists previous_{table}")
+    for table in _CATALOGUE_SHARED:
+        con.execute(
+            f"create or replace temp table previous_{table} as select * from {table} "
+            "where source in ('suppliers', 'listings')"
+        )
+
+
+def _restore_catalogue(con) -> None:
+    saved = {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where temporary"
+        ).fetchall()
+    }
+    for table in _CATALOGUE_MODELS:
+        if f"previous_{table}" in saved:
+            con.execute(f"create or replace table {table} as select * from previous_{table}")
+        else:
+            con.execute(f"drop table if exists {table}")
+    for table in _CATALOGUE_SHARED:
+        con.execute(f"delete from {table} where source in ('suppliers', 'listings')")
+        con.execute(f"insert into {table} select * from previous_{table}")
+
+
+@dataclass
+class CatalogueDrop:
+    """What a catalogue reload takes off a platform's offer: `lost` of its `before` active
+    suppliers or listings, and the files that did it."""
+
+    platform: str
+    source: str
+    before: int
+    lost: int
+    blamed: list[str]
+
+    @property
+    def share(self) -> float:
+        return self.lost / self.before
+
+    def _what(self) -> str:
+        noun = "fournisseurs actifs" if self.source == "suppliers" else "annonces actives"
+        share = f"{100 * self.share:.1f}".replace(".", ",")
+        return (
+            f"{share} % des {noun} de {self.platform} ({fr_int(self.lost)} sur "
+            f"{fr_int(self.before)})"
+        )
+
+    def refusal(self, max_share: float) -> str:
+        limit = f"{100 * max_share:g}".replace(".", ",")
+        return (
+            f"catalogue refusé : {', '.join(self.blamed)} retirerait {self._what()}, plus que "
+            f"le maximum de {limit} % (catalogue_max_drop_share) ; le catalogue précédent est "
+            "conservé. Vérifiez l'export (tronqué, ancien ?) ; si ce retrait est voulu, relancez "
+            "avec --accept-catalogue-drop."
+        )
+
+    def accepted(self) -> str:
+        return (
+            f"catalogue : {', '.join(self.blamed)} retire {self._what()} "
+            "(accepté, --accept-catalogue-drop)."
+        )
+
+
+_LOST = {
+    "suppliers": """
+        select p.supplier_id, null::varchar as reason from previous_suppliers as p
+        where p.platform = $platform and p.is_active
+          and not exists (select 1 from suppliers as s where s.platform = p.platform
+                          and s.supplier_id = p.supplier_id and s.is_active)""",
+    "listings": """
+        select p.listing_id, (select min(c.reject_reason) from stg_listings_checked as c
+                              where c.platform = p.platform and c.id_annonce = p.listing_id
+                                and starts_with(c.reject_reason, 'fournisseur inconnu'))
+        from previous_listings as p
+        where p.platform = $platform and p.is_active
+          and not exists (select 1 from listings as l where l.platform = p.platform
+                          and l.listing_id = p.listing_id and l.is_active)""",
+}
+
+
+def _catalogue_drops(con, raw_dir: Path, platforms: list[str]) -> list[CatalogueDrop]:
+    """Per platform, the active suppliers and listings of the previous catalogue that the
+    reloaded one no longer offers, with the files to blame: those of the source that are new,
+    changed in size or deleted since the previous load (all of them when none is); for
+    listings lost because their supplier is gone, the suppliers' files."""
+    saved = {
+        name
+        for (name,) in con.execute(
+            "select table_name from duckdb_tables() where temporary"
+        ).fetchall()
+    }
+    previous_sizes = dict(con.execute("select path, bytes from previous_load_files").fetchall())
+    current = _input_files(raw_dir, platforms)
+
+    def changed_files(platform: str, source: str) -> list[str]:
+        paths = [p for pf, src, p in current if pf == platform and src == source]
+        changed = []
+        for path in paths:
+            try:
+                size = path.stat().st_size
+            except OSError:
+                size = None
+            if previous_sizes.get(str(path)) != size:
+                changed.append(path.name)
+        prefix = str(raw_dir / platform / source)
+        changed += [
+            f"{Path(old).name} (supprimé)"
+            for old in previous_sizes
+            if old.startswith(prefix) and Path(old) not in paths
+        ]
+        return changed or [path.name for path in paths] or [f"{platform}/{source} (aucun fichier)"]
+
+    drops = []
+    for platform in platforms:
+        for source in ("suppliers", "listings"):
+            if f"previous_{source}" not in saved:
+                continue  # a first catalogue: nothing to lose
+            before = con.execute(
+                f"select count(*) from previous_{source} where platform = ? and is_active",
+                [platform],
+            ).fetchone()[0]
+            if not before:
+                continue
+            lost = con.execute(_LOST[source].replace("$platform", "?"), [platform]).fetchall()
+            if not lost:
+                continue
+            via_suppliers = sum(1 for _, reason in lost if reason is not None)
+            blamed = []
+            if via_suppliers < len(lost):
+                blamed += changed_files(platform, source)
+            if via_suppliers:
+                blamed += [
+                    name for name in changed_files(platform, "suppliers") if name not in blamed
+                ]
+            drops.append(CatalogueDrop(platform, source, before, len(lost), blamed))
+    return drops
+
+
+def _hint(entry: FileReport, report: LoadReport) -> str | None:
+    """What to check for a listings file mostly quarantined for lack of a known supplier: the
+    suppliers' export of its platform, not the listings file."""
+    unknown = sum(n for kind, n, _ in entry.quarantine if kind == "fournisseur inconnu")
+    if entry.source != "listings" or 2 * unknown <= entry.rejected:
+        return None
+    names = [
+        f.path.name
+        for f in report.files
+        if f.platform == entry.platform and f.source == "suppliers"
+    ]
+    return (
+        "la plupart faute de fournisseur connu : vérifiez l'export des fournisseurs de "
+        f"{entry.platform} ({', '.join(names) or 'aucun fichier'})"
+    )
+
+
+def _identical_copies(paths: list[Path]) -> dict[Path, Path]:
+    """Each file whose bytes are those of another file of the same folder, with that other
+    file: a copy (`producteurs_2020-04-01 - Copie.csv`) beside its original, which keeps its
+    rows. The original is the one whose name is no copy's, else the first in name order."""
+    by_content: dict[str, list[Path]] = {}
+    for path in paths:
+        try:
+            content = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            continue  # said when the file is read
+        by_content.setdefault(content, []).append(path)
+    copies = {}
+    for same in by_content.values():
+        original = min(same, key=lambda p: (catalogue.is_copy_name(p), p.name))
+        copies.update({path: original for path in same if path != original})
+    return copies
+
+
+def _load_catalogue(
+    con,
+    raw_dir: Path,
+    platforms: list[str],
+    report: LoadReport,
+    earliest_year: int,
+    guard=None,
+) -> bool:
+    """Read every catalogue file and rebuild the catalogue tables. `guard`, called once the
+    new tables are built, may refuse them: False is then returned before anything is counted,
+    and the caller puts the previous catalogue back."""
     staged: dict[str, list[pa.Table]] = {"suppliers": [], "listings": []}
     csv_rejected: list[dict] = []
     csv_overflow: list[tuple] = []
     con.execute("delete from load_files where source in ('suppliers', 'listings')")
     for platform in platforms:
         for source in ("suppliers", "listings"):
-            raw_dir / platform / source
             # The files a load reads, links out of the raw folder excluded.
-            for path in [p for _, src, p in _input_files(raw_dir, [platform]) if src == source]:
+            paths = [p for _, src, p in _input_files(raw_dir, [platform]) if src == source]
+            originals = _identical_copies(paths)
+            for path in paths:
                 entry = FileReport(platform, source, path)
                 report.files.append(entry)
                 try:
+                    if path in originals:
+                        raise catalogue.CsvFileError(
+                            f"copie de {originals[path].name} (contenu identique), ignorée : "
+                            "supprimez-la"
+                        )
                     parsed = catalogue.read_csv_file(path, source)
                 except catalogue.CsvFileError as exc:
                     entry.note = str(exc)
@@ -186,6 +432,19 @@ def _load_catalogue(
                 )
                 # Unknown columns, lines of another encoding: loaded, but said (an ATTENTION line).
                 report.errors += [f"{path} : {warning}" for warning in parsed.warnings]
+                if not parsed.rows_read:
+                    # A header alone is most often an export cut short: said, in its own name
+                    # (a suppliers file without rows would otherwise show only as its
+                    # listings' « fournisseur inconnu »).
+                    report.errors.append(
+                        f"{path} : aucune ligne de données (en-tête seul) : export tronqué ?"
+                        + (
+                            f" Les annonces de {platform} sans autre fournisseur connu iront en "
+                            "quarantaine « fournisseur inconnu »."
+                            if source == "suppliers"
+                            else ""
+                        )
+                    )
     for source, columns in catalogue.COLUMNS_BY_SOURCE.items():
         tables = staged[source]
         if tables:
@@ -222,6 +481,8 @@ def _load_catalogue(
     )
     con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
     run_script(con, "50_catalogue.sql", {"earliest_year": earliest_year})
+    if guard is not None and not guard():
+        return False
     con.execute("delete from rejected_overflow where source in ('suppliers', 'listings')")
     if csv_overflow:
         con.executemany("insert into rejected_overflow values (?, ?, ?, ?, ?, ?)", csv_overflow)
@@ -242,7 +503,9 @@ def _load_catalogue(
             entry.loaded, entry.rejected = counts.get((str(entry.path), entry.source), (0, 0))
             entry.quarantine = quarantine.get((str(entry.path), entry.source), [])
             if entry.read:
-                _warn_about_quarantine(report, entry, cap=catalogue.MAX_REJECTED_ROWS)
+                _warn_about_quarantine(
+                    report, entry, cap=catalogue.MAX_REJECTED_ROWS, hint=_hint(entry, report)
+                )
             size = entry.path.stat().st_size if entry.path.exists() else 0
             con.execute(
                 """insert or replace into load_files (file_id, platform, source, path, bytes,
@@ -262,3 +525,4 @@ def _load_catalogue(
                     entry.blank,
                 ],
             )
+    return True

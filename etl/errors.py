@@ -16,6 +16,7 @@ class WarehouseDamaged(LoadError):
 
 
 class WriteFailed(LoadError):
-    """Writing failed (disk full, read-only or failing disk); nothing was changed."""
+    """Writing failed (disk full or failing, or no right to write a folder or file: the
+    message then says « écriture refusée » and names it); nothing was changed."""
 
     exit_code = 4

@@ -29,6 +29,7 @@ def _record_load(con, inputs: str, report: LoadReport) -> None:
         inputs
         + ("|ligne en attente" if report.pending_lines else "")
         + ("|purge refusée" if report.purge_refused else "")
+        + ("|catalogue refusé" if report.catalogue_refused else "")
     )
     con.execute(
         "insert or replace into config_state values ('inputs', ?), ('inputs_errors', ?), ('generation', ?)",

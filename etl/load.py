@@ -18,9 +18,12 @@ at a time), `etl.report` (the report and its printing), `etl.errors`.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
+import re
 import shutil
+import tempfile
 import time
 import tomllib
 from datetime import timedelta
@@ -42,6 +45,7 @@ from etl.settings import (
     PLATFORMS,
     REFERENCE_DIR,
     Settings,
+    SettingsError,
     etl_db_path,
 )
 from etl.windows import _derive_windows
@@ -59,15 +63,33 @@ __all__ = [
 
 
 def load(
-    settings: Settings, progress: bool = True, rebuild: bool = False, accept_purge: bool = False
+    settings: Settings,
+    progress: bool = True,
+    rebuild: bool = False,
+    accept_purge: bool = False,
+    accept_catalogue_drop: bool = False,
 ) -> LoadReport:
     """Load the raw files into the warehouse.
 
     Loads are cumulative: hits of log files that have since been deleted (rotation drops old
     logs) stay in the warehouse. `rebuild` starts from an empty warehouse instead, for when
-    the raw folder was replaced wholesale (a new demo, a corrected archive).
+    the raw folder was replaced wholesale (a new demo, a corrected archive). `accept_purge`
+    and `accept_catalogue_drop` let a large retention purge or a large catalogue drop through
+    (docs/loading.md).
     """
+    try:
+        settings.check()  # every setting within its type and range, before anything is touched
+    except SettingsError as exc:
+        raise LoadError(str(exc)) from None
     raw_dir, db_path = Path(settings.raw_dir), Path(settings.db_path)
+    if db_path.stem.endswith(".etl"):
+        # `warehouse.etl.duckdb` is the load's own database of `warehouse.duckdb`: published
+        # over, it would lose its hits and every later load would fail on it.
+        raise LoadError(
+            f"--db désigne une base du chargement ({db_path}), pas le fichier du tableau de "
+            "bord : la publication l'écraserait. Donnez le fichier que lit le tableau de bord, "
+            f"par exemple {db_path.with_name(db_path.stem[: -len('.etl')] + db_path.suffix)}"
+        )
     if not raw_dir.is_dir():
         raise LoadError(f"dossier de données brutes introuvable : {raw_dir}")
     platforms = [p for p in PLATFORMS if (raw_dir / p).is_dir()]
@@ -84,6 +106,7 @@ def load(
 
     etl_path = etl_db_path(db_path)
     try:
+        _check_writable(db_path.parent)
         with files.exclusive_lock_or_refuse(
             db_path,
             lambda lock: LoadError(
@@ -99,22 +122,65 @@ def load(
                 report,
                 progress,
                 rebuild,
-                accept_purge,
+                (accept_purge, accept_catalogue_drop),
             )
     except duckdb.Error as exc:
         raise _duckdb_failure(exc, etl_path) from None
     except OSError as exc:
-        raise WriteFailed(
-            f"écriture impossible ({files.os_error_fr(exc)}) : le chargement n'a rien modifié ; "
-            "libérez de la place ou vérifiez le disque, puis relancez"
-        ) from None
+        raise _write_failure(exc, db_path.parent) from None
     report.seconds = time.monotonic() - started
     return report
+
+
+def _check_writable(folder: Path) -> None:
+    """The warehouse's folder must take new files (the lock, the load's copies, the published
+    file): probed before anything is written, so that a read-only folder is said as such, with
+    its path, not found by DuckDB halfway through a commit."""
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        fd, probe = tempfile.mkstemp(dir=folder, prefix=".essai-ecriture-")
+    except OSError as exc:  # named by its folder, not by the probe's random name
+        raise OSError(exc.errno, exc.strerror, str(folder)) from None
+    os.close(fd)
+    os.unlink(probe)
+
+
+# Errors that say the load may not write there, not that the disk is full or failing.
+PERMISSION_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
+_PERMISSION_TEXTS = ("Permission denied", "Read-only file system", "Operation not permitted")
+
+
+def _permission_refused(why: str, path) -> WriteFailed:
+    return WriteFailed(
+        f"écriture refusée ({why}) : {path} ; le chargement n'a rien modifié. Donnez à "
+        "l'utilisateur qui lance le chargement le droit d'écrire dans ce dossier et ses "
+        "fichiers (ou remontez le disque en lecture-écriture), puis relancez"
+    )
+
+
+def _write_failure(exc: OSError, folder: Path) -> WriteFailed:
+    """A failed write in French, with the path: a permission problem (EACCES, EPERM, EROFS)
+    says so, never « disque plein »; the others are the disk's (full, failing)."""
+    path = exc.filename or folder
+    if exc.errno in PERMISSION_ERRNOS:
+        return _permission_refused(files.os_error_fr(exc), path)
+    return WriteFailed(
+        f"écriture impossible ({files.os_error_fr(exc)}) : {path} ; le chargement n'a rien "
+        "modifié ; libérez de la place ou vérifiez le disque, puis relancez"
+    )
 
 
 def _duckdb_failure(exc: duckdb.Error, etl_path: Path) -> LoadError:
     """A DuckDB error during a load, in French: a full disk, or a damaged database."""
     text = str(exc)
+    if any(words in text for words in _PERMISSION_TEXTS):
+        # DuckDB could not open or create a file (its WAL, most often) in a folder or on a
+        # disk the load may not write: a permission problem, not a damaged database.
+        named = re.search(r'file "([^"]+)"', text)
+        why = (
+            "système de fichiers en lecture seule" if "Read-only" in text else "permission refusée"
+        )
+        return _permission_refused(why, named.group(1) if named else etl_path)
     if "No space left" in text or "Disk quota" in text or "disk is full" in text.lower():
         return WriteFailed(
             "disque plein : le chargement n'a rien modifié ; libérez de la place "
@@ -145,11 +211,14 @@ def _publication_failed(exc: Exception, db_path: Path) -> WriteFailed:
     """The load's database is committed, but the dashboard's file could not be written: the
     dashboard shows the previous figures until a later load publishes (whole, since the file
     no longer matches the database's generation)."""
-    why = (
-        files.os_error_fr(exc)
-        if isinstance(exc, OSError)
-        else ("disque plein" if "No space left" in str(exc) else "erreur d'écriture")
-    )
+    if isinstance(exc, OSError):
+        why = files.os_error_fr(exc)
+    elif "No space left" in str(exc):
+        why = "disque plein"
+    elif any(words in str(exc) for words in _PERMISSION_TEXTS):
+        why = "permission refusée"
+    else:
+        why = "erreur d'écriture"
     return WriteFailed(
         f"base du chargement mise à jour, mais le fichier du tableau de bord {db_path} n'a pas pu "
         f"être publié ({why}) : le tableau de bord montre encore les chiffres précédents ; "
@@ -172,9 +241,9 @@ def _check_readable(etl_path: Path) -> None:
 
 
 def _load_locked(
-    settings, raw_dir, db_path, etl_path, platforms, report, progress, rebuild, accept_purge
+    settings, raw_dir, db_path, etl_path, platforms, report, progress, rebuild, accept
 ):
-    """The load, once its lock is held."""
+    """The load, once its lock is held. `accept`: (accept_purge, accept_catalogue_drop)."""
     _remove_leftovers(etl_path)
     if not rebuild:
         _check_readable(etl_path)
@@ -236,7 +305,7 @@ def _load_locked(
             inputs,
             etl_path,
             published,
-            accept_purge,
+            accept,
         )
     else:
         _load_aside(
@@ -248,7 +317,7 @@ def _load_locked(
             inputs,
             etl_path,
             from_current=report.method is not LoadMethod.NEW,
-            accept_purge=accept_purge,
+            accept=accept,
         )
         con = _connect(etl_path, settings)
         publication = publish.Publication(db_path, days_changed=False)
@@ -272,7 +341,7 @@ def _load_in_place(
     inputs: str,
     etl_path: Path,
     published: str | None,
-    accept_purge: bool,
+    accept: tuple[bool, bool],
 ) -> None:
     """A daily load: the database updated in one transaction, then the dashboard file published."""
     con = _connect(etl_path, settings)
@@ -291,7 +360,7 @@ def _load_in_place(
             # One transaction: a load that fails or is killed leaves the database as it was.
             con.execute("begin")
             with timed("load (transaction)"):
-                _load_into(con, settings, raw_dir, platforms, report, progress, accept_purge)
+                _load_into(con, settings, raw_dir, platforms, report, progress, accept)
                 _record_load(con, inputs, report)
             with timed("commit"):
                 con.execute("commit")
@@ -388,7 +457,7 @@ def _load_aside(
     inputs: str,
     etl_path: Path,
     from_current: bool,
-    accept_purge: bool = False,
+    accept: tuple[bool, bool] = (False, False),
 ) -> None:
     """A database written beside the current one and switched in once complete: a new one (first
     load, rebuild) or, `from_current`, a copy of the current one for a large update. A load
@@ -406,7 +475,7 @@ def _load_aside(
             shutil.copyfile(etl_path, work_path)
         con = _connect(work_path, settings)
         try:
-            _load_into(con, settings, raw_dir, platforms, report, progress, accept_purge)
+            _load_into(con, settings, raw_dir, platforms, report, progress, accept)
             _record_load(con, inputs, report)
             con.execute("checkpoint")
         finally:
@@ -575,8 +644,10 @@ def _load_into(
     platforms: list[str],
     report: LoadReport,
     progress: bool,
-    accept_purge: bool = False,
+    accept: tuple[bool, bool] = (False, False),
 ):
+    """The SQL steps of a load; `accept`: (accept_purge, accept_catalogue_drop)."""
+    accept_purge, accept_catalogue_drop = accept
     run_script(con, "00_schema.sql")
     run_script(con, "01_vocabulary.sql")
     if not _stored_ips_masked(con):
@@ -589,7 +660,7 @@ def _load_into(
         con.execute("insert or replace into config_state values ('label_codes', '1')")
     _load_reference(con)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
-    _load_catalogue_if_changed(con, settings, raw_dir, platforms, report)
+    _load_catalogue_if_changed(con, settings, raw_dir, platforms, report, accept_catalogue_drop)
     _apply_retention(con, settings, report, accept_purge)
     visit_settings = (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)
     # New visit settings, or a warehouse whose daily aggregates are older than their current

@@ -57,6 +57,9 @@ class LoadReport:
         default_factory=list
     )  # what else the load left out, said (not a warning)
     purge_refused: bool = False  # the next load runs again (with --accept-purge, the purge is made)
+    # A catalogue reload refused (too much taken off the offer): the previous catalogue stays,
+    # and the next load reads the files again (with --accept-catalogue-drop, it is replaced).
+    catalogue_refused: bool = False
 
     def totals(self) -> dict[tuple[str, str], list[int]]:
         out: dict[tuple[str, str], list[int]] = {}
@@ -78,7 +81,9 @@ MAX_REJECTED_ROWS_PER_FILE = 10_000
 QUARANTINE_WARNING_SHARE = 0.10
 
 
-def _warn_about_quarantine(report: LoadReport, entry: FileReport, cap: int | None = None) -> None:
+def _warn_about_quarantine(
+    report: LoadReport, entry: FileReport, cap: int | None = None, hint: str | None = None
+) -> None:
     """A file mostly quarantined, or whose quarantine was capped, is said, not only counted."""
     if (
         entry.read
@@ -86,7 +91,7 @@ def _warn_about_quarantine(report: LoadReport, entry: FileReport, cap: int | Non
         and entry.rejected / entry.read >= QUARANTINE_WARNING_SHARE
     ):
         share = f"{100 * entry.rejected / entry.read:.1f}".replace(".", ",")
-        hint = (
+        hint = hint or (
             "est-ce bien un journal d'accès (combined, vhost_combined ou common) ?"
             if entry.source == "logs"
             else "vérifiez le format de l'export (data/README.md)"

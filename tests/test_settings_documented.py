@@ -2,7 +2,7 @@
 
 from dataclasses import fields
 
-from etl.settings import REPO_ROOT, Settings
+from etl.settings import REPO_ROOT, Settings, range_text
 
 
 def test_every_setting_is_documented():
@@ -18,3 +18,13 @@ def test_environment_overrides(monkeypatch):
     settings = Settings.from_env()
     assert settings.visit_inactivity_minutes == 60
     assert settings.visit_split_at_midnight is False
+
+
+def test_every_numeric_setting_has_a_range_and_the_docs_say_it():
+    doc = (REPO_ROOT / "docs" / "settings.md").read_text(encoding="utf-8")
+    rows = {line.split("`")[1]: line for line in doc.splitlines() if line.startswith("| `")}
+    for f in fields(Settings):
+        if type(f.default) in (int, float):
+            low, high = f.metadata.get("range", (None, None))
+            assert low is not None and low <= f.default <= high, f.name
+            assert f"| {range_text(f)} |" in rows[f.name], f.name
