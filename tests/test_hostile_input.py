@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from etl.catalogue import SUPPLIER_COLUMNS
@@ -26,7 +26,7 @@ PROPERTY_SETTINGS = settings(
 )
 
 
-def load_log_bytes(content: bytes) -> tuple[int, int, int]:
+def load_log_bytes(content: bytes) -> tuple[int, int, int, int]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "raw" / "produits-frais" / "logs"
         folder.mkdir(parents=True)
@@ -43,13 +43,16 @@ def load_log_bytes(content: bytes) -> tuple[int, int, int]:
         con = duckdb.connect(str(etl_db_path(Path(tmp) / "w.duckdb")), read_only=True)
         row = con.execute("""select coalesce(sum(lines_read), 0),
                                     (select count(*) from hits),
-                                    (select count(*) from rejected_rows where source = 'logs' and line_no is not null)
+                                    (select count(*) from rejected_rows where source = 'logs' and line_no is not null),
+                                    (select count(*) from rejected_rows where source = 'logs' and line_no is null)
                              from load_files where source = 'logs'""").fetchone()
         con.close()
         return row
 
 
 def expected_lines(content: bytes) -> int:
+    # A hole of NULs at the start (copytruncate) is no line: skipped, counted as bytes.
+    content = content.lstrip(b"\x00")
     if not content:
         return 0
     end = b"\r" if b"\r" in content and b"\n" not in content else b"\n"  # CR alone: classic Mac OS
@@ -58,14 +61,17 @@ def expected_lines(content: bytes) -> int:
 
 @PROPERTY_SETTINGS
 @given(st.binary(min_size=1, max_size=2000))
+@example(b"\x00")  # only a hole of NULs: a file with no line
+@example(b"\x00\x00\n\x00")
+@example(b"\x00" * 70_000 + b"x\n")  # a hole longer than the 64 KiB head
 def test_arbitrary_bytes_never_crash_and_every_line_is_accounted_for(content):
     if content[:2] == b"\x1f\x8b":
         content = b"x" + content  # a gzip header is another test's business
-    read, hits, rejected = load_log_bytes(content)
-    if content.strip(b"\r\n") == b"" and not content:
-        return
+    read, hits, rejected, files_rejected = load_log_bytes(content)
     assert read == expected_lines(content)
     assert read == hits + rejected
+    # A file with no line at all (only NULs) is quarantined as a file, once.
+    assert files_rejected == (1 if read == 0 else 0)
 
 
 @st.composite
@@ -91,7 +97,7 @@ def mutated_log(draw):
 @PROPERTY_SETTINGS
 @given(mutated_log())
 def test_mutated_real_lines_are_loaded_or_quarantined(content):
-    read, hits, rejected = load_log_bytes(content)
+    read, hits, rejected, _ = load_log_bytes(content)
     assert read == content.count(b"\n")
     assert read == hits + rejected
 
