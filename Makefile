@@ -58,14 +58,16 @@ lint-sql: setup
 
 # pytest's exit code 5 ("no tests collected") is a failure too, with a message saying so.
 # Every test has a time limit (pyproject.toml, tests/bounds.py): a hang fails with its stacks.
+# Two pytest-xdist workers, one per core; the browser tests share one of them (loadgroup).
+PYTEST_WORKERS := -n 2 --dist loadgroup
 test: setup browser lint
-	@$(BIN)/python -m pytest -q --durations=15 || { status=$$?; \
+	@$(BIN)/python -m pytest -q $(PYTEST_WORKERS) --durations=15 || { status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest n'a collecté aucun test : échec" >&2; fi; exit $$status; }
 
 # The fast loop, after each change (docs/testing.md): lint, then every test not marked `slow`;
 # a test over 10 s of its own without the mark fails the run.
 check: setup lint
-	@$(BIN)/python -m pytest -q -m "not slow" --max-unmarked-seconds=10 --durations=10
+	@$(BIN)/python -m pytest -q $(PYTEST_WORKERS) -m "not slow" --max-unmarked-seconds=10 --durations=10
 
 # Benchmarks (bench/README.md): results in bench/results/, work files in /tmp. BENCH_ARGS="--scales 1".
 bench: setup browser

@@ -18,10 +18,12 @@ from tqdm import tqdm
 from etl import logs, user_agents
 from etl.inputs import _log_files
 from etl.report import (
+    FIRST_LINES_SHOWN,
     MAX_REJECTED_ROWS_PER_FILE,
     FileReport,
     LoadReport,
     _warn_about_quarantine,
+    add_quarantine,
     fr_int,
 )
 from etl.scripts import run_script
@@ -570,6 +572,12 @@ def _model_staged_lines(con, keys: VisitorKeys, platform: str, entry: FileReport
         "select count(*) from stg_hits where not agent_logged"
     ).fetchone()[0]
     rejected = con.execute("select count(*) from stg_rejected").fetchone()[0]
+    # Every quarantined line is said in the load's summary, by reason, whatever the count.
+    for reason, n, first_lines in con.execute(
+        f"""select reason, count(*), list(line_no order by line_no)[1:{FIRST_LINES_SHOWN}]
+            from stg_rejected group by reason"""
+    ).fetchall():
+        add_quarantine(entry, reason, n, first_lines)
     kept = max(MAX_REJECTED_ROWS_PER_FILE - entry.rejected, 0)
     con.execute(
         "insert into rejected_rows select * from stg_rejected order by line_no limit ?", [kept]

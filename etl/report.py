@@ -31,8 +31,9 @@ class FileReport:
     rejected: int = 0
     expired: int = 0  # loaded, then purged by retention in this same load (older than the window)
     blank: int = 0  # CSV rows whose every field is empty: skipped, outside `read`, reported
-    # Quarantined rows by kind of reason (CSV): (reason, rows, first line numbers), printed
-    # whatever their number, so that no row leaves the figures unsaid.
+    # Quarantined rows by kind of reason (CSV: those of the file; logs: those of this load):
+    # (reason, rows, first line numbers), printed whatever their number, so that no row
+    # leaves the figures unsaid.
     quarantine: list[tuple[str, int, list[int]]] = field(default_factory=list)
     note: str = ""
     file_id: str | None = None
@@ -106,6 +107,22 @@ def _warn_about_quarantine(
             f"{entry.path} : {fr_int(entry.rejected)} lignes en quarantaine ; les "
             f"{fr_int(cap)} premières sont conservées pour examen, les autres comptées par motif"
         )
+
+
+FIRST_LINES_SHOWN = 5
+
+
+def add_quarantine(entry: FileReport, reason: str, n: int, line_nos: list[int]) -> None:
+    """Count `n` more rows quarantined for `reason` in `entry` (a log file is read in blocks:
+    each adds its own), keeping the first line numbers."""
+    for i, (known, count, lines) in enumerate(entry.quarantine):
+        if known == reason:
+            first = sorted(set(lines) | set(line_nos))[:FIRST_LINES_SHOWN]
+            entry.quarantine[i] = (reason, count + n, first)
+            break
+    else:
+        entry.quarantine.append((reason, n, sorted(line_nos)[:FIRST_LINES_SHOWN]))
+    entry.quarantine.sort(key=lambda q: (-q[1], q[0]))
 
 
 def fr_int(n: int) -> str:

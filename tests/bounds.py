@@ -11,7 +11,8 @@ that the tests of this module and `docs/testing.md` name one source:
   own: its call, teardown and function-scoped fixtures, not the session fixtures it happens
   to be the first to need (the test warehouse is built once, whoever asks first).
 * `OBSERVATOIRE_CURRENT_TEST=<file>`: the node id of the running test is written there when
-  it starts, so that `.ci/run` can say which test was running when the overall limit struck.
+  it starts (`<file>.gw0`, `<file>.gw1` … per pytest-xdist worker), so that `.ci/run` can say
+  which tests were running when the overall limit struck.
 """
 
 from __future__ import annotations
@@ -44,9 +45,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        # Every browser test starts (or shares) a server and a Chromium: slow by nature.
+        # Every browser test starts (or shares) a server and a Chromium: slow by nature. Under
+        # pytest-xdist (`--dist loadgroup`) they all run in one worker, beside one server.
         if BROWSER_TESTS in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.slow)
+            item.add_marker(pytest.mark.xdist_group("browser"))
         if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
             item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT_S))
 
@@ -64,8 +67,11 @@ def pytest_fixture_setup(fixturedef: pytest.FixtureDef, request: pytest.FixtureR
 
 def pytest_runtest_logstart(nodeid: str, location) -> None:
     path = os.environ.get("OBSERVATOIRE_CURRENT_TEST")
-    if path:
-        Path(path).write_text(nodeid + "\n", encoding="utf-8")
+    # Under pytest-xdist each worker writes its own file (`<path>.gw0` …); the controller,
+    # which only relays the workers' reports, writes none.
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if path and (worker or not _RUNS_WORKERS):
+        Path(f"{path}.{worker}" if worker else path).write_text(nodeid + "\n", encoding="utf-8")
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -111,7 +117,15 @@ class _SlowWithoutMark:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
+_RUNS_WORKERS = False
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    global _RUNS_WORKERS
+    _RUNS_WORKERS = bool(getattr(config.option, "numprocesses", None)) and not os.environ.get(
+        "PYTEST_XDIST_WORKER"
+    )
     limit = config.getoption("--max-unmarked-seconds")
-    if limit is not None:
+    # Checked where the reports of every test arrive: the controller, or the only process.
+    if limit is not None and not os.environ.get("PYTEST_XDIST_WORKER"):
         config.pluginmanager.register(_SlowWithoutMark(limit), "slow-without-mark")

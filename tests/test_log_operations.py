@@ -248,3 +248,30 @@ def test_a_combined_line_without_agent_is_still_a_robot(tmp_path):
     )
     assert _rows(settings, "select exclusion_reason from hits") == [("bot_user_agent",)]
     assert not report.errors
+
+
+# Every quarantined line said ------------------------------------------------------------
+
+
+def test_every_quarantined_log_line_is_named_in_the_summary_below_the_warning_threshold(
+    tmp_path,
+):
+    # 1 unparseable line and 1 dated 2099 among 30: 7 % quarantined, under the 10 % that
+    # makes a warning; still, both are said with their file, reason and line.
+    lines = [
+        line(f"90.1.1.{i}", f"02/Apr/2020:10:{i:02d}:00 +0200", "GET / HTTP/1.1") for i in range(28)
+    ]
+    lines.insert(4, "ceci n'est pas une ligne de journal")
+    lines.insert(10, line("90.1.1.99", "01/Jan/2099:00:00:00 +0000", "GET / HTTP/1.1"))
+    settings, report, printed = _load(tmp_path, {"access.log": lines})
+    assert not report.errors, report.errors
+    path = tmp_path / "raw" / "produits-frais" / "logs" / "access.log"
+    said = [l for l in printed.splitlines() if l.startswith("Quarantaine :")]
+    assert said == [
+        f"Quarantaine : {path} : 1 ligne « date dans le futur » (ligne 11)",
+        f"Quarantaine : {path} : 1 ligne « format non reconnu » (ligne 5)",
+    ], printed
+    # What is said is what is stored.
+    assert _rows(
+        settings, "select reason, line_no from rejected_rows where source = 'logs' order by 2"
+    ) == [("format non reconnu", 5), ("date dans le futur", 11)]

@@ -14,6 +14,8 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
+
 from tests import bounds
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -41,7 +43,9 @@ def run_child(
         *options,
         str(planted),
     ]
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    # A child of an xdist worker must not take itself for one (`make test` runs in workers).
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_XDIST")}
+    env["PYTHONPATH"] = str(REPO_ROOT)
     started = time.monotonic()
     result = subprocess.run(
         command,
@@ -150,7 +154,16 @@ FAST_LOOP_CASES = """
 """
 
 
-def test_the_fast_loop_fails_on_a_long_test_without_the_slow_mark(tmp_path):
+# `make check` runs its tests in two pytest-xdist workers: the check must see their reports.
+# (Slow with two workers: three interpreters start, over 10 s on a busy machine.)
+@pytest.mark.parametrize(
+    "workers",
+    [
+        pytest.param([], id="one process"),
+        pytest.param(["-n", "2"], id="two workers", marks=pytest.mark.slow),
+    ],
+)
+def test_the_fast_loop_fails_on_a_long_test_without_the_slow_mark(tmp_path, workers):
     result, _ = run_child(
         tmp_path,
         FAST_LOOP_CASES
@@ -159,6 +172,7 @@ def test_the_fast_loop_fails_on_a_long_test_without_the_slow_mark(tmp_path):
         time.sleep(1.2)
 """,
         "--max-unmarked-seconds=1",
+        *workers,
     )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "3 passed" in result.stdout
@@ -173,6 +187,31 @@ def test_the_fast_loop_passes_when_long_tests_are_marked(tmp_path):
     result, _ = run_child(tmp_path, FAST_LOOP_CASES, "--max-unmarked-seconds=1")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "without the `slow` mark" not in result.stdout
+
+
+@pytest.mark.slow
+def test_each_worker_writes_its_running_test_where_ci_reads_it(tmp_path):
+    current = tmp_path / "current-test"
+    planted = """
+        def test_first():
+            pass
+
+        def test_second():
+            pass
+    """
+    os.environ["OBSERVATOIRE_CURRENT_TEST"] = str(current)
+    try:
+        result, _ = run_child(tmp_path, planted, "-n", "2")  # marked slow: see above
+    finally:
+        del os.environ["OBSERVATOIRE_CURRENT_TEST"]
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not current.exists()  # the controller writes nothing of its own
+    written = {p.name: p.read_text() for p in tmp_path.glob("current-test.gw*")}
+    assert set(written) <= {"current-test.gw0", "current-test.gw1"} and written
+    assert set(written.values()) <= {
+        "test_planted.py::test_first\n",
+        "test_planted.py::test_second\n",
+    }
 
 
 def test_the_running_test_is_written_where_ci_reads_it(tmp_path):

@@ -62,6 +62,9 @@ def test_presentation_hides_the_sidebar_and_enlarges_the_figures(app, open_app, 
 
     # The page links sit in a bar at the top; a page switch keeps the mode and the filters.
     app.page.locator('[data-testid="stTopNavLink"]').filter(has_text=labels.PAGE_SUPPLIERS).click()
+    # The filters are the same on both pages: wait for the page itself to change first, or
+    # the old page, still drawn, passes for the new one on a busy machine.
+    app.page.wait_for_url("**/producteurs?*")
     app.wait_query_params(
         {"platform": ["produits-frais"], "period": ["avril-mai-2020"], "presentation": ["1"]}
     )
