@@ -381,6 +381,13 @@ class Folder:
         assert not mismatches, (kinds, mismatches)
         for path in (self.db, etl_db_path(self.db)):
             assert SECRET not in path.read_bytes(), (kinds, path.name)
+        # The base log, loaded, is never read again as another stream (its lines counted
+        # twice), whatever shares its first line or holds it grown (gzip_twin).
+        base_log = self.raw / "produits-frais" / "logs" / "access.log.30"
+        assert self.query(
+            "select count(*) from load_files where path = ? and file_id <> ?",
+            [str(base_log), self.stream],
+        ) == [(0,)], kinds
         refused = "ATTENTION : catalogue refusé : " in done.stdout
         if "--accept-catalogue-drop" not in extra:
             # Only the cut export takes enough off the offer to be refused.
