@@ -358,6 +358,13 @@ def _identical_copies(paths: list[Path]) -> dict[Path, Path]:
     return copies
 
 
+def _copy_paths(table: pa.Table) -> set[str]:
+    """The staged files of `table` named as copies (`… - Copie.csv`, `… (1).csv`): their
+    rows give way to their original's when both hold an id (etl/sql/50_catalogue.sql)."""
+    files = set(table.column("source_file").unique().to_pylist()) if table.num_rows else set()
+    return {f for f in files if catalogue.is_copy_name(Path(f))}
+
+
 def _load_catalogue(
     con,
     raw_dir: Path,
@@ -480,6 +487,10 @@ def _load_catalogue(
         ),
     )
     con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
+    copies = sorted({str(p) for t in sum(staged.values(), []) for p in _copy_paths(t)})
+    con.register("v_copy_files", pa.table({"source_file": pa.array(copies, pa.string())}))
+    con.execute("create or replace temp table stg_copy_files as select * from v_copy_files")
+    con.unregister("v_copy_files")
     run_script(con, "50_catalogue.sql", {"earliest_year": earliest_year})
     if guard is not None and not guard():
         return False

@@ -150,6 +150,19 @@ def _match_stream(streams: list[dict], head: bytes) -> dict | None:
     return None
 
 
+def _is_loaded_prefix(stream: dict, head: bytes) -> bool:
+    """Whether a file that `_match_stream` matched to `stream` is, whole, the head first
+    recorded for it, while the stream was read further since: the plain log whose grown copy
+    was gzipped and loaded, still beside it. Every line of it is loaded; read again, it
+    would be refused as shorter than the stream."""
+    whole = head.lstrip(b"\x00")
+    return (
+        stream["head_bytes"] is not None
+        and len(whole) == stream["head_bytes"] < logs.HEAD_MATCH_BYTES
+        and (stream["bytes"] or 0) > len(whole)
+    )
+
+
 def _new_stream_id(streams: list[dict], head: bytes) -> str:
     """The id of a stream not seen before: its first line's hash, as ever, unless another
     stream already starts with that line; then one that its head bytes make distinct."""
@@ -214,6 +227,9 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             retried.add(known["file_id"])
         if known and disk_bytes is not None and known["disk_bytes"] == disk_bytes:
             entry.note = "déjà chargé (inchangé)"
+            continue
+        if known and _is_loaded_prefix(known, head):
+            entry.note = "déjà chargé (début d'un journal lu plus loin depuis)"
             continue
         try:
             stream = logs.LogStream(path)
@@ -346,6 +362,11 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         _report_hosts(report, entry, hosts.get(platform))
         _warn_about_missing_agents(report, entry, settings)
         head_bytes, head_sha = logs.head_digest(stream.head if resume_at else first_block)
+        if known and known["head_sha"]:
+            # The stream's first recorded head, not this file's longer one: a shorter file of
+            # the stream still beside it (the plain log whose grown copy was gzipped) must
+            # still match, or all its lines would load again as a new stream's.
+            head_bytes, head_sha = known["head_bytes"], known["head_sha"]
         tail_bytes, tail_sha = stream.tail_digest()
         # A last line held back: the size on disk is not recorded, so that the next load reads
         # the file on even when it has not grown since.

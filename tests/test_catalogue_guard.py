@@ -142,6 +142,38 @@ def test_an_edited_copy_keeps_its_date_and_its_ids_are_said_duplicates(tmp_path)
     assert reason.startswith("identifiant déjà présent dans producteurs_2020-04-01")
 
 
+@pytest.mark.parametrize(
+    "name", ["producteurs_2020-04-01 - Copie.csv", "producteurs_2020-04-01 (1).csv"]
+)
+def test_an_edited_copy_gives_way_to_its_original_whatever_the_name_order(tmp_path, name):
+    """Found by the folder suite (tests/test_hostile_folders.py, kind snapshot_copy): a copy's
+    name sorts before its original's (« » before « . »), so the copy kept the shared ids and
+    the original's rows went to quarantine (« 100 % des lignes en quarantaine » said of the
+    original, the April snapshot holding the copy's edit)."""
+    raw = tmp_path / "raw"
+    original = SUPPLIER_HEADER + supplier("P1", name="Ancien nom") + supplier("P2")
+    write(raw, FOOD, "suppliers", "producteurs_2020-04-01.csv", original)
+    write(
+        raw,
+        FOOD,
+        "suppliers",
+        name,
+        SUPPLIER_HEADER + supplier("P1", name="Ancien nom corrigé") + supplier("P3"),
+    )
+    settings = settings_for(tmp_path)
+    report = load(settings, progress=False)
+    assert query(settings, "select supplier_id, name from supplier_snapshots order by 1") == [
+        ("P1", "Ancien nom"),
+        ("P2", "Ferme du Chêne"),
+        ("P3", "Ferme du Chêne"),
+    ]
+    assert query(
+        settings,
+        "select source_file.split('/')[-1], reason from rejected_rows where source = 'suppliers'",
+    ) == [(name, "identifiant déjà présent dans producteurs_2020-04-01.csv : P1")]
+    assert not any("producteurs_2020-04-01.csv :" in e for e in report.errors), report.errors
+
+
 def test_snapshot_dates_of_names_that_are_not_copies_are_unchanged():
     assert snapshot_date_of(Path("producteurs_2020-04-01.csv")).isoformat() == "2020-04-01"
     assert snapshot_date_of(Path("producteurs.csv")) is None

@@ -205,6 +205,30 @@ def test_the_gzip_of_a_log_that_grew_after_its_load_adds_only_its_new_lines(tmp_
     assert not _accounting(settings)
 
 
+def test_the_gzip_of_a_grown_log_beside_its_plain_original_counts_no_line_twice(tmp_path):
+    """Found by the folder suite (tests/test_hostile_folders.py, kind gzip_twin): a small log
+    loaded, then the gzip of its grown self dropped beside it, named so that it is read
+    first (logrotate's `dateext` with `extension .log`). The gzip read on after the loaded
+    lines and recorded its longer head; the plain file no longer matched that head and
+    loaded all its lines again as a new stream's (10 hits counted twice)."""
+    settings = _settings(tmp_path)
+    requests = _requests("90.1.1", 15, "01/Apr/2020")
+    _write(tmp_path, "access.log", "\n".join(requests[:10]) + "\n")
+    load(settings, progress=False)
+    _write(tmp_path, "access-20200402.log.gz", gzip.compress(("\n".join(requests) + "\n").encode()))
+    report = load(settings, progress=False)
+    assert report.errors == []
+    assert [(f.path.name, f.read) for f in report.files] == [
+        ("access-20200402.log.gz", 5),
+        ("access.log", 0),
+    ]
+    assert report.files[1].note.startswith("déjà chargé"), report.files[1].note
+    assert _query(settings, "select count(*) from hits")[0][0] == 15
+    assert _query(settings, "select count(*) from load_files")[0][0] == 1
+    assert not _accounting(settings)
+    assert load(settings, progress=False).unchanged
+
+
 # 5. A clock set back ------------------------------------------------------------------------
 
 

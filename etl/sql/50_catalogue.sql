@@ -1,6 +1,7 @@
 -- Models: catalogue exports → `suppliers`, `listings` (latest state of each id) and their
 -- quarantine. Inputs: temp `stg_suppliers`, `stg_listings` (all text, with platform,
--- source_file, snapshot_date, line_no, raw_text), vocabularies `supplier_kinds`,
+-- source_file, snapshot_date, line_no, raw_text), `stg_copy_files(source_file)` (files
+-- named as copies: catalogue.is_copy_name), vocabularies `supplier_kinds`,
 -- `category_aliases`, `categories`, reference `communes`, `departments`.
 -- Every staged row ends in exactly one of: the model table, the snapshot history, or
 -- `rejected_rows` with its reason.
@@ -105,12 +106,15 @@ with typed as (
 ), first_files as (
     -- An id is unique within a platform: the same id in two files of the same date (two
     -- undated files, most often) keeps the first file's row (in file-name order, the load's
-    -- order). Dated snapshots of different dates hold the same ids by design.
-    select *, min(case when row_reason is null then source_file end)
-                  over (partition by platform, id_fournisseur, snapshot_date) as first_file
-    from checked
+    -- order), an original's before a copy's (`… - Copie.csv` sorts before its original, whose
+    -- rows it would otherwise quarantine). Dated snapshots of different dates hold the same
+    -- ids by design.
+    select *, substr(min(case when row_reason is null then copy_rank || source_file end)
+                  over (partition by platform, id_fournisseur, snapshot_date), 2) as first_file
+    from (select c.*, case when f.source_file is null then '0' else '1' end as copy_rank
+          from checked as c left join stg_copy_files as f on f.source_file = c.source_file)
 )
-select * exclude (row_reason, first_file),
+select * exclude (row_reason, first_file, copy_rank),
     coalesce(row_reason, case when source_file <> first_file
         then 'identifiant déjà présent dans ' || file_name(first_file) || ' : ' || left(id_fournisseur, 100) end) as reject_reason
 from first_files;
@@ -195,12 +199,14 @@ with typed as (
         end as row_reason
     from typed as t
 ), first_files as (
-    -- As for suppliers: an id in two files of the same date keeps the first file's row.
-    select *, min(case when row_reason is null then source_file end)
-                  over (partition by platform, id_annonce, snapshot_date) as first_file
-    from checked
+    -- As for suppliers: an id in two files of the same date keeps the first file's row, an
+    -- original's before a copy's.
+    select *, substr(min(case when row_reason is null then copy_rank || source_file end)
+                  over (partition by platform, id_annonce, snapshot_date), 2) as first_file
+    from (select c.*, case when f.source_file is null then '0' else '1' end as copy_rank
+          from checked as c left join stg_copy_files as f on f.source_file = c.source_file)
 )
-select * exclude (row_reason, first_file),
+select * exclude (row_reason, first_file, copy_rank),
     coalesce(row_reason, case when source_file <> first_file
         then 'identifiant déjà présent dans ' || file_name(first_file) || ' : ' || left(id_annonce, 100) end) as reject_reason
 from first_files;
