@@ -13,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from etl.report import printable
 from etl.settings import REFERENCE_DIR, REPO_ROOT, Settings
 
 # argparse's own words (usage, errors, help), in French: it reads them through gettext,
@@ -111,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         try:
             report = export_parquet(Settings.from_env(db_path=args.db), args.out)
         except ExportError as exc:
-            print(f"ERREUR : {exc}", file=sys.stderr)
+            _error(exc)
             return 2
         print_export_report(report)
         return 0
@@ -123,10 +124,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env(raw_dir=args.raw, db_path=args.db)
     except SettingsError as exc:
-        print(f"ERREUR : {exc}", file=sys.stderr)
+        _error(exc)
         return EXIT_REFUSED
     if args.db is not None and (args.db.name in ("", ".", "..") or args.db.is_dir()):
-        print(f"ERREUR : --db doit nommer un fichier, pas un dossier : {args.db}", file=sys.stderr)
+        _error(f"--db doit nommer un fichier, pas un dossier : {args.db}")
         return EXIT_REFUSED
     try:
         report = run_load(
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
             accept_catalogue_drop=args.accept_catalogue_drop,
         )
     except LoadError as exc:
-        print(f"ERREUR : {exc}", file=sys.stderr)
+        _error(exc)
         return exc.exit_code
     except Exception as exc:  # a bug: French words for the operator, the trace in a file
         return _internal_error(settings, exc)
@@ -154,6 +155,11 @@ EXIT_WRITE_FAILED = 4  # disk full or failing, or no right to write (path named)
 EXIT_INTERNAL = 5  # an unexpected error (a bug); nothing changed, trace in state/
 
 
+def _error(message) -> None:
+    """An error for the operator's terminal: a path or value in it is shown, never acted on."""
+    print(f"ERREUR : {printable(str(message))}", file=sys.stderr)
+
+
 def _internal_error(settings: Settings, exc: Exception) -> int:
     import traceback
     from datetime import datetime
@@ -167,10 +173,11 @@ def _internal_error(settings: Settings, exc: Exception) -> int:
         detail = f"détail technique dans {where}"
     except OSError:
         detail = "détail technique ci-dessous"
-        print(trace, file=sys.stderr)
+        for trace_line in trace.splitlines():
+            print(printable(trace_line), file=sys.stderr)
     print(
         "ERREUR INTERNE : le chargement s'est arrêté sur une erreur inattendue ; l'entrepôt n'a pas été "
-        f"modifié. {detail} ; signalez-la à l'équipe.",
+        f"modifié. {printable(detail)} ; signalez-la à l'équipe.",
         file=sys.stderr,
     )
     return EXIT_INTERNAL

@@ -78,3 +78,17 @@ def test_printable_escapes_controls_and_keeps_french_text():
     assert printable("a\x1b[2Jb") == "a\\x1b[2Jb"
     assert printable("un\nATTENTION : x") == "un\\nATTENTION : x"
     assert printable("\r\t\x00\x7f\x85\u2028\u202e") == "\\r\\t\\x00\\x7f\\x85\\u2028\\u202e"
+
+
+def test_an_error_naming_a_hostile_path_is_printed_escaped(tmp_path):
+    missing = tmp_path / f"brut\x1b[2J\n{FORGED}"
+    done = subprocess.run(
+        [sys.executable, "-m", "etl", "load", "--raw", str(missing), "--db", str(tmp_path / "w")],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S,
+    )
+    assert done.returncode == 2, done.stderr
+    _assert_inert(done.stderr)
+    assert "brut\\x1b[2J\\nATTENTION : tout va bien" in done.stderr
