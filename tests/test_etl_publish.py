@@ -110,15 +110,22 @@ def test_daily_loads_rewrite_the_changed_days_and_give_the_database_s_tables(tmp
     ] == mtimes
 
 
-def test_a_load_killed_between_its_commit_and_its_publication_is_published_whole_next_time(
-    tmp_path, monkeypatch
-):
+def _loaded_then_one_more_line(tmp_path):
+    """A loaded live warehouse, then one new page view appended to its log: (settings, visits
+    the dashboard shows before the next load)."""
     raw, live, settings = live_warehouse(tmp_path)
     load(settings, progress=False)
     with duckdb.connect(str(settings.db_path), read_only=True) as con:
         visits_before = con.execute("select count(*) from visits").fetchone()[0]
     with live.open("a") as handle:
         handle.write(line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    return settings, visits_before
+
+
+def test_a_load_killed_between_its_commit_and_its_publication_is_published_whole_next_time(
+    tmp_path, monkeypatch
+):
+    settings, visits_before = _loaded_then_one_more_line(tmp_path)
 
     def killed(*args, **kwargs):
         raise KeyboardInterrupt("killed before the publication")
@@ -144,12 +151,7 @@ def test_a_load_killed_between_its_commit_and_its_publication_is_published_whole
 def test_a_stuck_copy_of_the_dashboard_file_fails_the_publication_instead_of_hanging(
     tmp_path, monkeypatch
 ):
-    raw, live, settings = live_warehouse(tmp_path)
-    load(settings, progress=False)
-    with duckdb.connect(str(settings.db_path), read_only=True) as con:
-        visits_before = con.execute("select count(*) from visits").fetchone()[0]
-    with live.open("a") as handle:
-        handle.write(line("90.2.2.2", "03/Apr/2020:09:00:00 +0200", "GET / HTTP/1.1") + "\n")
+    settings, visits_before = _loaded_then_one_more_line(tmp_path)
     release = threading.Event()
 
     def stuck_copy(source, target):

@@ -189,22 +189,29 @@ def test_the_fast_loop_passes_when_long_tests_are_marked(tmp_path):
     assert "without the `slow` mark" not in result.stdout
 
 
-@pytest.mark.slow
-def test_each_worker_writes_its_running_test_where_ci_reads_it(tmp_path):
-    current = tmp_path / "current-test"
-    planted = """
-        def test_first():
-            pass
+TWO_TESTS = """
+    def test_first():
+        pass
 
-        def test_second():
-            pass
-    """
+    def test_second():
+        pass
+"""
+
+
+def run_child_writing_current_test(tmp_path: Path, *options: str):
+    current = tmp_path / "current-test"
     os.environ["OBSERVATOIRE_CURRENT_TEST"] = str(current)
     try:
-        result, _ = run_child(tmp_path, planted, "-n", "2")  # marked slow: see above
+        result, _ = run_child(tmp_path, TWO_TESTS, *options)
     finally:
         del os.environ["OBSERVATOIRE_CURRENT_TEST"]
     assert result.returncode == 0, result.stdout + result.stderr
+    return current
+
+
+@pytest.mark.slow  # three interpreters, as above
+def test_each_worker_writes_its_running_test_where_ci_reads_it(tmp_path):
+    current = run_child_writing_current_test(tmp_path, "-n", "2")
     assert not current.exists()  # the controller writes nothing of its own
     written = {p.name: p.read_text() for p in tmp_path.glob("current-test.gw*")}
     assert set(written) <= {"current-test.gw0", "current-test.gw1"} and written
@@ -215,18 +222,5 @@ def test_each_worker_writes_its_running_test_where_ci_reads_it(tmp_path):
 
 
 def test_the_running_test_is_written_where_ci_reads_it(tmp_path):
-    current = tmp_path / "current-test"
-    planted = """
-        def test_first():
-            pass
-
-        def test_second():
-            pass
-    """
-    os.environ["OBSERVATOIRE_CURRENT_TEST"] = str(current)
-    try:
-        result, _ = run_child(tmp_path, planted)
-    finally:
-        del os.environ["OBSERVATOIRE_CURRENT_TEST"]
-    assert result.returncode == 0, result.stdout + result.stderr
+    current = run_child_writing_current_test(tmp_path)
     assert current.read_text() == "test_planted.py::test_second\n"

@@ -59,15 +59,18 @@ def test_the_printed_report_escapes_what_a_terminal_would_act_on(tmp_path):
     assert "producteurs\\x1b]0;titre\\x07\\u202egnp.csv" in text
 
 
-def test_the_command_line_prints_nothing_a_terminal_would_act_on(tmp_path):
-    raw = _hostile_folder(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "load", "--raw", str(raw), "--db", str(tmp_path / "w.db")],
+def _load_command(raw, db) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "etl", "load", "--raw", str(raw), "--db", str(db)],
         cwd=REPO_ROOT,
         capture_output=True,
         text=True,
         timeout=CLI_TIMEOUT_S,
     )
+
+
+def test_the_command_line_prints_nothing_a_terminal_would_act_on(tmp_path):
+    done = _load_command(_hostile_folder(tmp_path), tmp_path / "w.db")
     assert done.returncode in (0, 1), done.stderr
     _assert_inert(done.stdout)
     _assert_inert(done.stderr)
@@ -81,14 +84,7 @@ def test_printable_escapes_controls_and_keeps_french_text():
 
 
 def test_an_error_naming_a_hostile_path_is_printed_escaped(tmp_path):
-    missing = tmp_path / f"brut\x1b[2J\n{FORGED}"
-    done = subprocess.run(
-        [sys.executable, "-m", "etl", "load", "--raw", str(missing), "--db", str(tmp_path / "w")],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=CLI_TIMEOUT_S,
-    )
+    done = _load_command(tmp_path / f"brut\x1b[2J\n{FORGED}", tmp_path / "w")
     assert done.returncode == 2, done.stderr
     _assert_inert(done.stderr)
     assert "brut\\x1b[2J\\nATTENTION : tout va bien" in done.stderr
