@@ -369,7 +369,25 @@ def _load_catalogue(
     """Read every catalogue file and rebuild the catalogue tables. `guard`, called once the
     new tables are built, may refuse them: False is then returned before anything is counted,
     and the caller puts the previous catalogue back."""
-    staged: dict[str, list[pa.Table]] = {"suppliers": [], "listings": []}
+    # Each file's rows go into the staging tables as soon as it is read, its Arrow table then
+    # dropped: the rows of every file held at once took over 1 GiB for a million (issue #28).
+    for source, columns in catalogue.COLUMNS_BY_SOURCE.items():
+        con.register(
+            "v_stg_empty",
+            pa.table(
+                {
+                    name: pa.array([], pa.int64() if name == "line_no" else pa.string())
+                    for name in ["line_no", "raw_text", *columns]
+                }
+                | {
+                    "platform": pa.array([], pa.string()),
+                    "source_file": pa.array([], pa.string()),
+                    "snapshot_date": pa.array([], pa.date32()),
+                }
+            ),
+        )
+        con.execute(f"create or replace temp table stg_{source} as select * from v_stg_empty")
+        con.unregister("v_stg_empty")
     csv_rejected: list[dict] = []
     csv_overflow: list[tuple] = []
     con.execute("delete from load_files where source in ('suppliers', 'listings')")
@@ -402,14 +420,14 @@ def _load_catalogue(
                         }
                     )
                     continue
-                table = parsed.table
-                n = table.num_rows
-                table = table.append_column("platform", pa.array([platform] * n, pa.string()))
-                table = table.append_column("source_file", pa.array([str(path)] * n, pa.string()))
-                table = table.append_column(
-                    "snapshot_date", pa.array([parsed.snapshot_date] * n, pa.date32())
+                con.register("v_stg_file", parsed.table)
+                con.execute(
+                    f"""insert into stg_{source} by name
+                        select *, ? as platform, ? as source_file, ?::date as snapshot_date
+                        from v_stg_file""",
+                    [platform, str(path), parsed.snapshot_date],
                 )
-                staged[source].append(table)
+                con.unregister("v_stg_file")
                 for line_no, reason, raw in parsed.rejected:
                     csv_rejected.append(
                         {
@@ -445,24 +463,7 @@ def _load_catalogue(
                             else ""
                         )
                     )
-    for source, columns in catalogue.COLUMNS_BY_SOURCE.items():
-        tables = staged[source]
-        if tables:
-            combined = pa.concat_tables(tables)
-        else:
-            combined = pa.table(
-                {
-                    name: pa.array([], pa.int64() if name == "line_no" else pa.string())
-                    for name in ["line_no", "raw_text", *columns]
-                }
-                | {
-                    "platform": pa.array([], pa.string()),
-                    "source_file": pa.array([], pa.string()),
-                    "snapshot_date": pa.array([], pa.date32()),
-                }
-            )
-        con.register(f"v_stg_{source}", combined)
-        con.execute(f"create or replace temp table stg_{source} as select * from v_stg_{source}")
+                parsed = None  # its rows are staged: not held while the next file is read
     con.register(
         "v_csv_rejected",
         pa.Table.from_pylist(
@@ -480,12 +481,17 @@ def _load_catalogue(
         ),
     )
     con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
-    run_script(con, "50_catalogue.sql", {"earliest_year": earliest_year})
+    run_script(
+        con,
+        "50_catalogue.sql",
+        {"earliest_year": earliest_year, "max_rejected_rows": catalogue.MAX_REJECTED_ROWS},
+    )
     if guard is not None and not guard():
         return False
     con.execute("delete from rejected_overflow where source in ('suppliers', 'listings')")
     if csv_overflow:
         con.executemany("insert into rejected_overflow values (?, ?, ?, ?, ?, ?)", csv_overflow)
+    con.execute("insert into rejected_overflow select * from stg_catalogue_overflow")
     counts = {
         (r[0], r[1]): (r[2], r[3])
         for r in con.execute(

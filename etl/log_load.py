@@ -264,7 +264,13 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                 read_now += table.num_rows
                 for offset in range(0, table.num_rows, CHUNK_LINES):
                     staged += _stage_log_lines(
-                        con, platform, path, identity, fmt, table.slice(offset, CHUNK_LINES)
+                        con,
+                        platform,
+                        path,
+                        identity,
+                        fmt,
+                        table.slice(offset, CHUNK_LINES),
+                        rejected_before=entry.rejected,
                     )
                     if staged >= MODEL_LINES:
                         _model_staged_lines(con, keys, platform, entry)
@@ -276,7 +282,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             # Nothing of it is kept: what was staged or stored of this file by this load goes.
             con.execute(
                 "drop view if exists stg_hits; drop table if exists stg_parsed; "
-                "drop table if exists stg_rejected"
+                "drop table if exists stg_rejected; drop table if exists stg_rejected_overflow"
             )
             con.execute("delete from hits where file_id = ? and line_no > ?", [identity, already])
             con.execute(
@@ -505,9 +511,17 @@ def _chain_first(first: bytes, rest):
 
 
 def _stage_log_lines(
-    con, platform: str, path: Path, file_id: str, fmt: str, lines: pa.Table
+    con,
+    platform: str,
+    path: Path,
+    file_id: str,
+    fmt: str,
+    lines: pa.Table,
+    rejected_before: int = 0,
 ) -> int:
-    """Parse one slice of a log file into the staging tables; returns its number of lines."""
+    """Parse one slice of a log file into the staging tables; returns its number of lines.
+    `rejected_before`: lines of the file this load quarantined in slices already modelled,
+    so that only the first MAX_REJECTED_ROWS_PER_FILE are staged with their text."""
     # In record batches, so that DuckDB parses them on every core (one batch is one thread).
     con.register(
         "raw_lines", pa.Table.from_batches(lines.to_batches(max_chunksize=ARROW_BATCH_LINES))
@@ -520,6 +534,8 @@ def _stage_log_lines(
             "file_id": file_id,
             "source_file": str(path),
             "load_clock": clock(),
+            "max_rejected_rows": MAX_REJECTED_ROWS_PER_FILE,
+            "rejected_before": rejected_before,
             **logs.patterns_in_order(fmt),
         },
     )
@@ -569,23 +585,24 @@ def _model_staged_lines(con, keys: VisitorKeys, platform: str, entry: FileReport
     entry.lines_without_agent += con.execute(
         "select count(*) from stg_hits where not agent_logged"
     ).fetchone()[0]
-    rejected = con.execute("select count(*) from stg_rejected").fetchone()[0]
-    kept = max(MAX_REJECTED_ROWS_PER_FILE - entry.rejected, 0)
+    # Staging kept the text of the file's first MAX_REJECTED_ROWS_PER_FILE quarantined lines
+    # only (etl/sql/10_stg_log_lines.sql); the others come counted by reason.
+    con.execute("insert into rejected_rows select * from stg_rejected")
     con.execute(
-        "insert into rejected_rows select * from stg_rejected order by line_no limit ?", [kept]
+        """insert into rejected_overflow
+           select ?, 'logs', ?, ?, reason, sum(n_rows) from stg_rejected_overflow
+           group by reason having sum(n_rows) > 0""",
+        [platform, str(entry.path), entry.file_id],
     )
-    if rejected > kept:
-        con.execute(
-            """insert into rejected_overflow
-                       select platform, source, source_file, file_id, reason, count(*)
-                       from (select * from stg_rejected order by line_no offset ?) group by all""",
-            [kept],
-        )
+    rejected = con.execute(
+        """select (select count(*) from stg_rejected)
+                  + (select coalesce(sum(n_rows), 0) from stg_rejected_overflow)"""
+    ).fetchone()[0]
     entry.rejected += rejected
     # The raw IPs die with the staging tables, before the warehouse is written.
     con.execute(
         "drop view stg_hits; drop table stg_parsed; drop table stg_rejected; "
-        "drop table visitor_keys; drop table stg_other_hosts"
+        "drop table stg_rejected_overflow; drop table visitor_keys; drop table stg_other_hosts"
     )
 
 

@@ -146,21 +146,44 @@ select
     agent_logged
 from targets;
 
-insert into stg_rejected
-select $platform as platform, 'logs' as source, $source_file as source_file, $file_id as file_id, p.line_no,
+-- The quarantined lines of this slice, by line number and reason only: their text is kept
+-- for the first of them alone (below), so that a million junk lines never hold a million
+-- texts (issue #28).
+create or replace temp table stg_slice_rejected as
+select p.line_no,
        case when trim(r.line, chr(10) || chr(13) || ' ') = '' then 'ligne vide'
             when length(r.line) > $max_line_bytes then 'ligne trop longue'
             when p.ts_text is null or p.status is null then 'format non reconnu'
             when p.ts_utc > getvariable('future_limit') then 'date dans le futur'
             when p.ts_utc < '1990-01-01 00:00:00+00' then 'date invalide (antérieure à 1990)'
-            else 'date invalide' end as reason,
+            else 'date invalide' end as reason
+from stg_parsed as p join raw_lines as r using (line_no)  -- this slice's lines only
+where p.ts_utc is null or p.status is null
+   or p.ts_utc > getvariable('future_limit') or p.ts_utc < '1990-01-01 00:00:00+00';
+
+-- Rows still to keep one by one for this file: $max_rejected_rows (etl/report.py) less those
+-- kept by the file's earlier slices of this load ($rejected_before, modelled; and those still
+-- staged). The others are only counted by reason (`rejected_overflow`).
+set variable rejected_room = greatest(
+    $max_rejected_rows - $rejected_before - (select count(*) from stg_rejected), 0);
+
+create temp table if not exists stg_rejected_overflow (reason varchar, n_rows bigint);
+insert into stg_rejected_overflow
+select reason, count(*) from (
+    select reason from stg_slice_rejected order by line_no offset getvariable('rejected_room')
+) group by reason;
+
+insert into stg_rejected
+select $platform as platform, 'logs' as source, $source_file as source_file, $file_id as file_id, k.line_no,
+       k.reason,
        -- Masked before it is cut, so that an address across the cut is masked whole; a
        -- fragment left at the cut is dropped.
        case when length(masked) > 2000 or length(r.line) > 2200
             then regexp_replace(left(masked, 2000), '[0-9A-Fa-f.:]*[0-9.:][0-9A-Fa-f.:]*$', '') || '…'
             else masked end as raw_text
-from stg_parsed as p join raw_lines as r using (line_no),  -- this slice's lines only
+from (select line_no, reason from stg_slice_rejected
+      order by line_no limit getvariable('rejected_room')) as k
+join raw_lines as r using (line_no),
      -- NUL bytes dropped first: a UTF-16 line would hide its addresses between them.
-     lateral (select mask_ips(replace(left(rtrim(r.line, chr(10) || chr(13)), 2200), chr(0), '')) as masked)
-where p.ts_utc is null or p.status is null
-   or p.ts_utc > getvariable('future_limit') or p.ts_utc < '1990-01-01 00:00:00+00';
+     lateral (select mask_ips(replace(left(rtrim(r.line, chr(10) || chr(13)), 2200), chr(0), '')) as masked);
+drop table stg_slice_rejected;
