@@ -79,6 +79,7 @@ RAW_TEXT_LIMIT = (
 )
 MAX_RECORD_LINES = 100  # physical lines one record may span; more is taken for an unclosed quote
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")  # as csv splits lines (Excel for Mac still writes \r)
+_LINE_BREAK_TEXT = re.compile(r"\r\n|\r|\n")  # the same, on decoded text
 _BOM = b"\xef\xbb\xbf"
 _OS_ERRORS = {
     errno.EACCES: "permission refusée",
@@ -156,17 +157,21 @@ def decode_lines(body: bytes, bom: bool) -> _Lines:
     as many of its non-ASCII lines are UTF-8 as are not; a line of a UTF-8 file that is not
     UTF-8 (a row edited with another tool) is read as Windows-1252 and reported. A file that
     is not UTF-8 is read line by line as Windows-1252."""
-    raw_lines = _LINE_BREAK.split(body)
-    if raw_lines and raw_lines[-1] == b"":
-        raw_lines.pop()  # the final line break ends the last line
     try:
-        body.decode("utf-8")
+        text = body.decode("utf-8")
     except UnicodeDecodeError:
         pass
     else:
-        return _Lines(
-            [line.decode("utf-8") for line in raw_lines], "utf-8-sig" if bom else "utf-8", set(), []
-        )
+        # Split once decoded: one list of lines, not a list of bytes and one of texts (a
+        # million-row export held both, issue #28).
+        texts = _LINE_BREAK_TEXT.split(text)
+        del text
+        if texts and texts[-1] == "":
+            texts.pop()  # the final line break ends the last line
+        return _Lines(texts, "utf-8-sig" if bom else "utf-8", set(), [])
+    raw_lines = _LINE_BREAK.split(body)
+    if raw_lines and raw_lines[-1] == b"":
+        raw_lines.pop()  # the final line break ends the last line
     utf8: list[str | None] = []
     for line in raw_lines:
         try:
@@ -360,6 +365,7 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
     if not body.strip():
         raise CsvFileError("fichier vide")
     lines = decode_lines(body, bom)
+    raw = body = None  # the decoded lines hold the file from here on
     header_line = lines.texts[0]
     delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
     records = _records(lines, delimiter, None)
@@ -385,6 +391,9 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
     extra_with_values: set[int] = set()
 
     columns: dict[str, list] = {"line_no": [], "raw_text": [], **{name: [] for name in expected}}
+    # Rows are turned into Arrow every ARROW_CHUNK_ROWS: a million rows held as Python strings
+    # took over 1 GiB (issue #28); Arrow holds them in a tenth of that.
+    chunks: list[pa.Table] = []
     rejected = _CappedRejections()
     blank_rows = 0
     records = _records(lines, delimiter, len(header))
@@ -412,12 +421,11 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
         columns["raw_text"].append(raw_text)
         for name in expected:
             columns[name].append((values[positions[name]] if name in positions else "") or None)
-    table = pa.table(
-        {
-            name: pa.array(values, pa.int64() if name == "line_no" else pa.string())
-            for name, values in columns.items()
-        }
-    )
+        if len(columns["line_no"]) >= ARROW_CHUNK_ROWS:
+            chunks.append(_arrow_chunk(columns))
+    chunks.append(_arrow_chunk(columns))
+    table = pa.concat_tables(chunks)
+    del chunks
     # Unknown columns are reported; one without a name and without a value (a trailing
     # separator) holds nothing to lose.
     extra_columns = list(
@@ -459,6 +467,23 @@ def read_csv_file(path: Path, source: str) -> CsvFile:
         warnings=warnings,
         blank_rows=blank_rows,
     )
+
+
+# Rows of a file turned into Arrow at a time (issue #28: memory of a million-row export).
+ARROW_CHUNK_ROWS = 50_000
+
+
+def _arrow_chunk(columns: dict[str, list]) -> pa.Table:
+    """The rows gathered in `columns` as an Arrow table; `columns` is emptied."""
+    table = pa.table(
+        {
+            name: pa.array(values, pa.int64() if name == "line_no" else pa.string())
+            for name, values in columns.items()
+        }
+    )
+    for values in columns.values():
+        values.clear()
+    return table
 
 
 # Quarantined rows of one file kept one by one, as for log files: a 2 MB file of a million

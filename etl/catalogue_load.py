@@ -358,13 +358,6 @@ def _identical_copies(paths: list[Path]) -> dict[Path, Path]:
     return copies
 
 
-def _copy_paths(table: pa.Table) -> set[str]:
-    """The staged files of `table` named as copies (`… - Copie.csv`, `… (1).csv`): their
-    rows give way to their original's when both hold an id (etl/sql/50_catalogue.sql)."""
-    files = set(table.column("source_file").unique().to_pylist()) if table.num_rows else set()
-    return {f for f in files if catalogue.is_copy_name(Path(f))}
-
-
 def _load_catalogue(
     con,
     raw_dir: Path,
@@ -376,9 +369,28 @@ def _load_catalogue(
     """Read every catalogue file and rebuild the catalogue tables. `guard`, called once the
     new tables are built, may refuse them: False is then returned before anything is counted,
     and the caller puts the previous catalogue back."""
-    staged: dict[str, list[pa.Table]] = {"suppliers": [], "listings": []}
+    # Each file's rows go into the staging tables as soon as it is read, its Arrow table then
+    # dropped: the rows of every file held at once took over 1 GiB for a million (issue #28).
+    for source, columns in catalogue.COLUMNS_BY_SOURCE.items():
+        con.register(
+            "v_stg_empty",
+            pa.table(
+                {
+                    name: pa.array([], pa.int64() if name == "line_no" else pa.string())
+                    for name in ["line_no", "raw_text", *columns]
+                }
+                | {
+                    "platform": pa.array([], pa.string()),
+                    "source_file": pa.array([], pa.string()),
+                    "snapshot_date": pa.array([], pa.date32()),
+                }
+            ),
+        )
+        con.execute(f"create or replace temp table stg_{source} as select * from v_stg_empty")
+        con.unregister("v_stg_empty")
     csv_rejected: list[dict] = []
     csv_overflow: list[tuple] = []
+    copy_files: set[str] = set()
     con.execute("delete from load_files where source in ('suppliers', 'listings')")
     for platform in platforms:
         for source in ("suppliers", "listings"):
@@ -409,14 +421,16 @@ def _load_catalogue(
                         }
                     )
                     continue
-                table = parsed.table
-                n = table.num_rows
-                table = table.append_column("platform", pa.array([platform] * n, pa.string()))
-                table = table.append_column("source_file", pa.array([str(path)] * n, pa.string()))
-                table = table.append_column(
-                    "snapshot_date", pa.array([parsed.snapshot_date] * n, pa.date32())
+                con.register("v_stg_file", parsed.table)
+                con.execute(
+                    f"""insert into stg_{source} by name
+                        select *, ? as platform, ? as source_file, ?::date as snapshot_date
+                        from v_stg_file""",
+                    [platform, str(path), parsed.snapshot_date],
                 )
-                staged[source].append(table)
+                con.unregister("v_stg_file")
+                if catalogue.is_copy_name(path):
+                    copy_files.add(str(path))
                 for line_no, reason, raw in parsed.rejected:
                     csv_rejected.append(
                         {
@@ -452,24 +466,7 @@ def _load_catalogue(
                             else ""
                         )
                     )
-    for source, columns in catalogue.COLUMNS_BY_SOURCE.items():
-        tables = staged[source]
-        if tables:
-            combined = pa.concat_tables(tables)
-        else:
-            combined = pa.table(
-                {
-                    name: pa.array([], pa.int64() if name == "line_no" else pa.string())
-                    for name in ["line_no", "raw_text", *columns]
-                }
-                | {
-                    "platform": pa.array([], pa.string()),
-                    "source_file": pa.array([], pa.string()),
-                    "snapshot_date": pa.array([], pa.date32()),
-                }
-            )
-        con.register(f"v_stg_{source}", combined)
-        con.execute(f"create or replace temp table stg_{source} as select * from v_stg_{source}")
+                parsed = None  # its rows are staged: not held while the next file is read
     con.register(
         "v_csv_rejected",
         pa.Table.from_pylist(
@@ -487,16 +484,23 @@ def _load_catalogue(
         ),
     )
     con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
-    copies = sorted({str(p) for t in sum(staged.values(), []) for p in _copy_paths(t)})
+    # Files named as copies (`… - Copie.csv`, `… (1).csv`): their rows give way to their
+    # original's when both hold an id (etl/sql/50_catalogue.sql).
+    copies = sorted(copy_files)
     con.register("v_copy_files", pa.table({"source_file": pa.array(copies, pa.string())}))
     con.execute("create or replace temp table stg_copy_files as select * from v_copy_files")
     con.unregister("v_copy_files")
-    run_script(con, "50_catalogue.sql", {"earliest_year": earliest_year})
+    run_script(
+        con,
+        "50_catalogue.sql",
+        {"earliest_year": earliest_year, "max_rejected_rows": catalogue.MAX_REJECTED_ROWS},
+    )
     if guard is not None and not guard():
         return False
     con.execute("delete from rejected_overflow where source in ('suppliers', 'listings')")
     if csv_overflow:
         con.executemany("insert into rejected_overflow values (?, ?, ?, ?, ?, ?)", csv_overflow)
+    con.execute("insert into rejected_overflow select * from stg_catalogue_overflow")
     counts = {
         (r[0], r[1]): (r[2], r[3])
         for r in con.execute(

@@ -138,14 +138,37 @@ def _known_streams(con) -> list[dict]:
     ]
 
 
-def _match_stream(streams: list[dict], head: bytes) -> dict | None:
+class _Streams:
+    """The known streams, by id and by first line: looking one up costs the same with 10,000
+    streams as with ten (a list scanned for each file made a load quadratic, issue #28)."""
+
+    def __init__(self, streams: list[dict]):
+        self.by_id: dict[str, dict] = {}
+        self.by_line1: dict[str, list[str]] = {}
+        for stream in streams:
+            self.put(stream)
+
+    @staticmethod
+    def _line1(stream: dict) -> str:
+        return stream["line1_id"] or stream["file_id"]
+
+    def put(self, stream: dict) -> None:
+        """Record `stream`, replacing the one of the same id; it is then the last tried."""
+        old = self.by_id.pop(stream["file_id"], None)
+        if old is not None:
+            self.by_line1[self._line1(old)].remove(old["file_id"])
+        self.by_id[stream["file_id"]] = stream
+        self.by_line1.setdefault(self._line1(stream), []).append(stream["file_id"])
+
+    def starting_with(self, line1: str) -> list[dict]:
+        return [self.by_id[i] for i in self.by_line1.get(line1, [])]
+
+
+def _match_stream(streams: _Streams, head: bytes) -> dict | None:
     """The recorded stream `head` continues: same first line and same head bytes (a stream
     recorded before heads were, by its first line alone)."""
-    line1 = logs.file_identity(head)
-    for stream in streams:
-        if (stream["line1_id"] or stream["file_id"]) == line1 and logs.same_head(
-            head, stream["head_bytes"], stream["head_sha"]
-        ):
+    for stream in streams.starting_with(logs.file_identity(head)):
+        if logs.same_head(head, stream["head_bytes"], stream["head_sha"]):
             return stream
     return None
 
@@ -163,11 +186,11 @@ def _is_loaded_prefix(stream: dict, head: bytes) -> bool:
     )
 
 
-def _new_stream_id(streams: list[dict], head: bytes) -> str:
+def _new_stream_id(streams: _Streams, head: bytes) -> str:
     """The id of a stream not seen before: its first line's hash, as ever, unless another
     stream already starts with that line; then one that its head bytes make distinct."""
     line1 = logs.file_identity(head)
-    if all((s["line1_id"] or s["file_id"]) != line1 for s in streams):
+    if not streams.starting_with(line1):
         return line1
     return hashlib.sha256(line1.encode() + b"|" + logs.head_digest(head)[1].encode()).hexdigest()[
         :32
@@ -207,10 +230,14 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         for platform in platforms
         for path in _log_files(raw_dir, raw_dir / platform / "logs")
     ]
-    streams = _known_streams(con)
+    streams = _Streams(_known_streams(con))
+    # Small files are staged one after another and modelled together (`_Batch`): modelling
+    # each on its own cost about twenty statements per file (issue #28).
+    batch = _Batch(con, report, settings)
     due = future_lines_due(con, clock())
     retried: set[str] = set()
     keys = VisitorKeys(keys_folder(settings), report)
+    batch.keys = keys
     loaded_now: set[str] = set()
     for platform, path in tqdm(
         files, desc="Journaux", unit="fichier", disable=not progress, file=sys.stderr
@@ -223,7 +250,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         if known and known["file_id"] in due:
             # Lines quarantined as in the future, no longer so: read again from the first.
             known = _rewind_stream(con, known, due.pop(known["file_id"]))
-            streams = [s for s in streams if s["file_id"] != known["file_id"]] + [known]
+            streams.put(known)
             retried.add(known["file_id"])
         if known and disk_bytes is not None and known["disk_bytes"] == disk_bytes:
             entry.note = "déjà chargé (inchangé)"
@@ -271,7 +298,12 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         entry.file_id = identity
         already = known["lines_read"] if known else 0
         fmt = logs.detect_format(logs.sample_lines(first_block))
-        read_now = staged = 0
+        read_now = 0
+        # One batch holds one platform's files, each stream once (its counts are its own).
+        if batch.platform not in (None, platform) or identity in batch.entries:
+            batch.model()
+        batch.platform = platform
+        batch.entries[identity] = entry
         try:
             tables = (
                 _line_tables(next(blocks, b""), blocks, 0, lines_before=already)
@@ -281,29 +313,31 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             for table in tables:
                 read_now += table.num_rows
                 for offset in range(0, table.num_rows, CHUNK_LINES):
-                    staged += _stage_log_lines(
-                        con, platform, path, identity, fmt, table.slice(offset, CHUNK_LINES)
+                    batch.staged += _stage_log_lines(
+                        con,
+                        platform,
+                        path,
+                        identity,
+                        fmt,
+                        table.slice(offset, CHUNK_LINES),
+                        rejected_before=entry.rejected,
                     )
-                    if staged >= MODEL_LINES:
-                        _model_staged_lines(con, keys, platform, entry)
-                        staged = 0
+                    if batch.staged >= MODEL_LINES:
+                        batch.model()
+                        batch.platform = platform
+                        batch.entries[identity] = entry
                 del table
         except logs.LogReadError as exc:  # the file vanished or broke while being read
             stream.truncated_reason = str(exc)
         except logs.StreamMismatch as exc:
             # Nothing of it is kept: what was staged or stored of this file by this load goes.
-            con.execute(
-                "drop view if exists stg_hits; drop table if exists stg_parsed; "
-                "drop table if exists stg_rejected"
-            )
+            batch.forget(identity)
             con.execute("delete from hits where file_id = ? and line_no > ?", [identity, already])
             con.execute(
                 "delete from rejected_rows where file_id = ? and line_no > ?", [identity, already]
             )
             _refuse_rewritten(con, report, entry, platform, path, str(exc))
             continue
-        if staged:
-            _model_staged_lines(con, keys, platform, entry)
         if stream.held_back:
             report.pending_lines = True
         if read_now == 0 and not stream.truncated_reason:
@@ -358,9 +392,6 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                 else ""
             )
         )
-        _warn_about_quarantine(report, entry)
-        _report_hosts(report, entry, hosts.get(platform))
-        _warn_about_missing_agents(report, entry, settings)
         head_bytes, head_sha = logs.head_digest(stream.head if resume_at else first_block)
         if known and known["head_sha"]:
             # The stream's first recorded head, not this file's longer one: a shorter file of
@@ -370,33 +401,20 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         tail_bytes, tail_sha = stream.tail_digest()
         # A last line held back: the size on disk is not recorded, so that the next load reads
         # the file on even when it has not grown since.
-        con.execute(
-            """insert or replace into load_files
-                       (file_id, platform, source, path, bytes, disk_bytes, lines_read, rows_loaded,
-                        rows_rejected, loaded_at, rows_expired, line1_id, head_bytes, head_sha,
-                        tail_bytes, tail_sha)
-                       values (?, ?, 'logs', ?, ?, ?, ?,
-                       coalesce((select rows_loaded from load_files where file_id = ?), 0) + ?,
-                       coalesce((select rows_rejected from load_files where file_id = ?), 0) + ?, now(),
-                       coalesce((select rows_expired from load_files where file_id = ?), 0), ?, ?, ?, ?, ?)""",
-            [
-                identity,
-                platform,
-                str(path),
-                stream.size,
-                None if stream.held_back else disk_bytes,
-                already + entry.read,
-                identity,
-                entry.loaded,
-                identity,
-                entry.rejected,
-                identity,
-                logs.file_identity(first_block),
-                head_bytes,
-                head_sha,
-                tail_bytes,
-                tail_sha,
-            ],
+        batch.finish(
+            entry,
+            {
+                "platform": platform,
+                "bytes": stream.size,
+                "disk_bytes": None if stream.held_back else disk_bytes,
+                "lines_read": already + entry.read,
+                "line1_id": logs.file_identity(first_block),
+                "head_bytes": head_bytes,
+                "head_sha": head_sha,
+                "tail_bytes": tail_bytes,
+                "tail_sha": tail_sha,
+            },
+            hosts.get(platform),
         )
         record = {
             "file_id": identity,
@@ -409,8 +427,9 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             "tail_bytes": tail_bytes,
             "tail_sha": tail_sha,
         }
-        streams = [s for s in streams if s["file_id"] != identity] + [record]
+        streams.put(record)
         loaded_now.add(identity)
+    batch.model()
 
     for window in _derive_windows(con):
         run_script(
@@ -528,9 +547,17 @@ def _chain_first(first: bytes, rest):
 
 
 def _stage_log_lines(
-    con, platform: str, path: Path, file_id: str, fmt: str, lines: pa.Table
+    con,
+    platform: str,
+    path: Path,
+    file_id: str,
+    fmt: str,
+    lines: pa.Table,
+    rejected_before: int = 0,
 ) -> int:
-    """Parse one slice of a log file into the staging tables; returns its number of lines."""
+    """Parse one slice of a log file into the staging tables; returns its number of lines.
+    `rejected_before`: lines of the file this load quarantined in slices already modelled,
+    so that only the first MAX_REJECTED_ROWS_PER_FILE are staged with their text."""
     # In record batches, so that DuckDB parses them on every core (one batch is one thread).
     con.register(
         "raw_lines", pa.Table.from_batches(lines.to_batches(max_chunksize=ARROW_BATCH_LINES))
@@ -543,6 +570,8 @@ def _stage_log_lines(
             "file_id": file_id,
             "source_file": str(path),
             "load_clock": clock(),
+            "max_rejected_rows": MAX_REJECTED_ROWS_PER_FILE,
+            "rejected_before": rejected_before,
             **logs.patterns_in_order(fmt),
         },
     )
@@ -550,8 +579,110 @@ def _stage_log_lines(
     return lines.num_rows
 
 
-def _model_staged_lines(con, keys: VisitorKeys, platform: str, entry: FileReport) -> None:
-    """Classify and store the staged lines as hits, quarantine the others, empty the staging."""
+class _Batch:
+    """Log files staged and not yet modelled: those of one platform, each stream once, until
+    MODEL_LINES lines are staged. Modelled together (`_model_staged_lines`), then each file's
+    counts recorded in `load_files` and its warnings said, in the order the files were read."""
+
+    def __init__(self, con, report: LoadReport, settings: Settings):
+        self.con, self.report, self.settings = con, report, settings
+        self.keys: VisitorKeys | None = None
+        self.platform: str | None = None
+        self.entries: dict[str, FileReport] = {}  # file_id → its entry, files staged
+        self.staged = 0  # lines staged
+        self.finished: list[tuple[FileReport, dict, set[str] | None]] = []
+
+    def finish(self, entry: FileReport, row: dict, own_hosts: set[str] | None) -> None:
+        """A file read to its end: recorded once its lines are modelled."""
+        self.finished.append((entry, row, own_hosts))
+
+    def forget(self, file_id: str) -> None:
+        """What was staged of one file goes (a file found rewritten while read); the others
+        of the batch stay."""
+        self.entries.pop(file_id, None)
+        staging = {
+            row[0]
+            for row in self.con.execute(
+                "select table_name from duckdb_tables() where temporary"
+            ).fetchall()
+        }
+        for table in ("stg_parsed", "stg_rejected", "stg_rejected_overflow"):
+            if table in staging:
+                self.con.execute(f"delete from {table} where file_id = ?", [file_id])
+
+    def model(self) -> None:
+        if self.staged:
+            _model_staged_lines(self.con, self.keys, self.platform, self.entries)
+        for entry, _, own_hosts in self.finished:
+            _warn_about_quarantine(self.report, entry)
+            _report_hosts(self.report, entry, own_hosts)
+            _warn_about_missing_agents(self.report, entry, self.settings)
+        _record_log_files(
+            self.con,
+            [
+                {
+                    **row,
+                    "file_id": entry.file_id,
+                    "path": str(entry.path),
+                    "loaded": entry.loaded,
+                    "rejected": entry.rejected,
+                }
+                for entry, row, _ in self.finished
+            ],
+        )
+        self.platform, self.entries, self.staged, self.finished = None, {}, 0, []
+
+
+_LOG_FILE_COLUMNS = {
+    "file_id": pa.string(),
+    "platform": pa.string(),
+    "path": pa.string(),
+    "bytes": pa.int64(),
+    "disk_bytes": pa.int64(),
+    "lines_read": pa.int64(),
+    "loaded": pa.int64(),
+    "rejected": pa.int64(),
+    "line1_id": pa.string(),
+    "head_bytes": pa.int64(),
+    "head_sha": pa.string(),
+    "tail_bytes": pa.int64(),
+    "tail_sha": pa.string(),
+}
+
+
+def _record_log_files(con, rows: list[dict]) -> None:
+    """The files' lines in `load_files`, in one statement: what this load read and made of
+    each added to what earlier loads did."""
+    if not rows:
+        return
+    con.register(
+        "v_log_files",
+        pa.table(
+            {
+                name: pa.array([row[name] for row in rows], kind)
+                for name, kind in _LOG_FILE_COLUMNS.items()
+            }
+        ),
+    )
+    con.execute(
+        """insert or replace into load_files
+               (file_id, platform, source, path, bytes, disk_bytes, lines_read, rows_loaded,
+                rows_rejected, loaded_at, rows_expired, line1_id, head_bytes, head_sha,
+                tail_bytes, tail_sha)
+           select n.file_id, n.platform, 'logs', n.path, n.bytes, n.disk_bytes, n.lines_read,
+                  coalesce(o.rows_loaded, 0) + n.loaded, coalesce(o.rows_rejected, 0) + n.rejected,
+                  now(), coalesce(o.rows_expired, 0), n.line1_id, n.head_bytes, n.head_sha,
+                  n.tail_bytes, n.tail_sha
+           from v_log_files as n left join load_files as o using (file_id)"""
+    )
+    con.unregister("v_log_files")
+
+
+def _model_staged_lines(
+    con, keys: VisitorKeys, platform: str, entries: dict[str, FileReport]
+) -> None:
+    """Classify and store the staged lines of `entries` (file_id → entry, one platform) as
+    hits, quarantine the others, add each file's counts to its entry, empty the staging."""
     run_script(con, "15_mask_echoed_ips.sql")
     _classify_new_user_agents(con)
     days = [row[0] for row in con.execute("select distinct day from stg_hits").fetchall()]
@@ -580,41 +711,49 @@ def _model_staged_lines(con, keys: VisitorKeys, platform: str, entry: FileReport
     con.execute("insert or replace into visitor_key_checks select day, key_check from visitor_keys")
     con.execute("insert into touched_days select distinct ?, day from visitor_keys", [platform])
     run_script(con, "20_hits.sql", url_settings())
-    entry.loaded += con.execute("select count(*) from stg_hits").fetchone()[0]
-    for host, lines, other in con.execute(
-        """select mask_ips(s.vhost), count(*), o.vhost is not null from stg_hits as s
+    for file_id, loaded, without_agent in con.execute(
+        "select file_id, count(*), count(*) filter (where not agent_logged) from stg_hits group by 1"
+    ).fetchall():
+        entries[file_id].loaded += loaded
+        entries[file_id].lines_without_agent += without_agent
+    for file_id, host, lines, other in con.execute(
+        """select s.file_id, mask_ips(s.vhost), count(*), o.vhost is not null from stg_hits as s
            left join stg_other_hosts as o on o.platform = s.platform and o.vhost = s.vhost
            where s.vhost is not null group by all"""
     ).fetchall():
+        entry = entries[file_id]
         entry.hosts[host] = entry.hosts.get(host, 0) + lines
         if other:
             entry.other_hosts[host] = entry.other_hosts.get(host, 0) + lines
-    entry.lines_without_agent += con.execute(
-        "select count(*) from stg_hits where not agent_logged"
-    ).fetchone()[0]
-    rejected = con.execute("select count(*) from stg_rejected").fetchone()[0]
-    # Every quarantined line is said in the load's summary, by reason, whatever the count.
-    for reason, n, first_lines in con.execute(
-        f"""select reason, count(*), list(line_no order by line_no)[1:{FIRST_LINES_SHOWN}]
-            from stg_rejected group by reason"""
+    # Staging kept the text of each file's first MAX_REJECTED_ROWS_PER_FILE quarantined lines
+    # only (etl/sql/10_stg_log_lines.sql); the others come counted by reason.
+    con.execute("insert into rejected_rows select * from stg_rejected")
+    # Every quarantined line is said in the load's summary, by file and reason, whatever the
+    # count: those kept one by one with their first line numbers, the others counted.
+    for file_id, reason, n, first_lines in con.execute(
+        f"""select file_id, reason, count(*), list(line_no order by line_no)[1:{FIRST_LINES_SHOWN}]
+            from stg_rejected group by all
+            union all
+            select file_id, reason, sum(n_rows)::bigint, []::bigint[]
+            from stg_rejected_overflow group by all having sum(n_rows) > 0"""
     ).fetchall():
-        add_quarantine(entry, reason, n, first_lines)
-    kept = max(MAX_REJECTED_ROWS_PER_FILE - entry.rejected, 0)
+        add_quarantine(entries[file_id], reason, n, first_lines)
     con.execute(
-        "insert into rejected_rows select * from stg_rejected order by line_no limit ?", [kept]
+        """insert into rejected_overflow
+           select platform, 'logs', source_file, file_id, reason, sum(n_rows)
+           from stg_rejected_overflow group by all having sum(n_rows) > 0"""
     )
-    if rejected > kept:
-        con.execute(
-            """insert into rejected_overflow
-                       select platform, source, source_file, file_id, reason, count(*)
-                       from (select * from stg_rejected order by line_no offset ?) group by all""",
-            [kept],
-        )
-    entry.rejected += rejected
+    for file_id, rejected in con.execute(
+        """select file_id, sum(n)::bigint from (
+               select file_id, count(*) as n from stg_rejected group by 1
+               union all select file_id, sum(n_rows) from stg_rejected_overflow group by 1)
+           group by 1"""
+    ).fetchall():
+        entries[file_id].rejected += rejected
     # The raw IPs die with the staging tables, before the warehouse is written.
     con.execute(
         "drop view stg_hits; drop table stg_parsed; drop table stg_rejected; "
-        "drop table visitor_keys; drop table stg_other_hosts"
+        "drop table stg_rejected_overflow; drop table visitor_keys; drop table stg_other_hosts"
     )
 
 

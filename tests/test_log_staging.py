@@ -47,6 +47,8 @@ def stage(lines: list[str]) -> list[tuple]:
                 "file_id": "f",
                 "source_file": "x",
                 "load_clock": datetime.now(UTC),
+                "max_rejected_rows": 10_000,
+                "rejected_before": 0,
                 **logs.patterns_in_order("combined"),
             },
         )

@@ -16,7 +16,7 @@
 -- part recognise it, several times faster than a regex over the whole line or nine capture
 -- groups. Every other line goes through the full regexes of the formats; whichever path a
 -- line takes, its fields are the ones those regexes capture (tests/test_log_staging.py).
-create or replace temp macro parse_log_time(t) as
+create temp macro if not exists parse_log_time(t) as
     -- A 4-digit year (not `020`) and, when present, a real UTC offset (-1200 … +1459): `+2400`
     -- or `+9999` would shift the hit by days.
     case when regexp_matches(t, '^[0-9]{2}/[A-Za-z]{3}/[0-9]{4}:[0-9]{2}:[0-9]{2}:[0-9]{2}(?: [+-](?:0[0-9]|1[0-4])[0-5][0-9])?$')
@@ -25,7 +25,7 @@ create or replace temp macro parse_log_time(t) as
         -- A timestamp without offset (`[27/Jun/2013:11:55:44]`) is taken as Paris time.
         timezone('Europe/Paris', try_strptime(t, '%d/%b/%Y:%H:%M:%S'))) end;
 -- nginx writes `"` inside a field as \x22, Apache as \"; both are undone.
-create or replace temp macro unescape_field(x) as replace(replace(x, '\"', '"'), '\x22', '"');
+create temp macro if not exists unescape_field(x) as replace(replace(x, '\"', '"'), '\x22', '"');
 
 -- A line dated after the load's clock + 1 day (a skewed clock, a forged line) is quarantined:
 -- kept, it would move the retention window and purge real history. One before 1990 is no
@@ -43,7 +43,7 @@ create temp table if not exists stg_parsed (
 -- AM09: `limit 0` copies the columns only, no rows
 create temp table if not exists stg_rejected as select * from rejected_rows limit 0;  -- noqa: AM09
 -- The lines that are log records: what the next steps model (a view: no second copy).
-create or replace temp view stg_hits as
+create temp view if not exists stg_hits as
 select * exclude (ts_text, status_text) from stg_parsed
 where ts_utc is not null and status is not null
   and ts_utc <= getvariable('future_limit') and ts_utc >= '1990-01-01 00:00:00+00';
@@ -146,21 +146,53 @@ select
     agent_logged
 from targets;
 
-insert into stg_rejected
-select $platform as platform, 'logs' as source, $source_file as source_file, $file_id as file_id, p.line_no,
+-- The file this slice is of, and the longest line parsed, for the view below.
+set variable staging_file_id = $file_id;
+set variable max_line_bytes = $max_line_bytes;
+
+-- The quarantined lines of this slice, by line number and reason only: their text is kept
+-- for the first of them alone (below), so that a million junk lines never hold a million
+-- texts (issue #28). A view, created once per load: a table made and dropped for each of
+-- 10,000 small files grew DuckDB's catalogue within the load's one transaction.
+create temp view if not exists stg_slice_rejected as
+select p.line_no,
        case when trim(r.line, chr(10) || chr(13) || ' ') = '' then 'ligne vide'
-            when length(r.line) > $max_line_bytes then 'ligne trop longue'
+            when length(r.line) > getvariable('max_line_bytes') then 'ligne trop longue'
             when p.ts_text is null or p.status is null then 'format non reconnu'
             when p.ts_utc > getvariable('future_limit') then 'date dans le futur'
             when p.ts_utc < '1990-01-01 00:00:00+00' then 'date invalide (antérieure à 1990)'
-            else 'date invalide' end as reason,
+            else 'date invalide' end as reason
+from stg_parsed as p join raw_lines as r using (line_no)  -- this slice's lines only
+where p.file_id = getvariable('staging_file_id')
+  and (p.ts_utc is null or p.status is null
+       or p.ts_utc > getvariable('future_limit') or p.ts_utc < '1990-01-01 00:00:00+00');
+
+-- Rows still to keep one by one for this file: $max_rejected_rows (etl/report.py) less those
+-- kept by the file's earlier slices of this load ($rejected_before, modelled; and those still
+-- staged). The others are only counted by reason (`rejected_overflow`). Several small files
+-- are staged before they are modelled together (etl/log_load.py): counted by file.
+set variable rejected_room = greatest(
+    $max_rejected_rows - $rejected_before
+    - (select count(*) from stg_rejected as s where s.file_id = $file_id), 0);
+
+create temp table if not exists stg_rejected_overflow (
+    platform varchar, source_file varchar, file_id varchar, reason varchar, n_rows bigint);
+insert into stg_rejected_overflow
+select $platform as platform, $source_file as source_file, $file_id as file_id, reason, count(*)
+from (
+    select reason from stg_slice_rejected order by line_no offset getvariable('rejected_room')
+) group by reason;
+
+insert into stg_rejected
+select $platform as platform, 'logs' as source, $source_file as source_file, $file_id as file_id, k.line_no,
+       k.reason,
        -- Masked before it is cut, so that an address across the cut is masked whole; a
        -- fragment left at the cut is dropped.
        case when length(masked) > 2000 or length(r.line) > 2200
             then regexp_replace(left(masked, 2000), '[0-9A-Fa-f.:]*[0-9.:][0-9A-Fa-f.:]*$', '') || '…'
             else masked end as raw_text
-from stg_parsed as p join raw_lines as r using (line_no),  -- this slice's lines only
+from (select line_no, reason from stg_slice_rejected
+      order by line_no limit getvariable('rejected_room')) as k
+join raw_lines as r using (line_no),
      -- NUL bytes dropped first: a UTF-16 line would hide its addresses between them.
-     lateral (select mask_ips(replace(left(rtrim(r.line, chr(10) || chr(13)), 2200), chr(0), '')) as masked)
-where p.ts_utc is null or p.status is null
-   or p.ts_utc > getvariable('future_limit') or p.ts_utc < '1990-01-01 00:00:00+00';
+     lateral (select mask_ips(replace(left(rtrim(r.line, chr(10) || chr(13)), 2200), chr(0), '')) as masked);

@@ -240,12 +240,33 @@ left join categories as c on c.platform = l.platform and c.category_code = l.cat
 where l.recency = 1;
 
 -- Quarantine (the catalogue is reloaded whole, so its previous rejects are replaced).
+-- At most $max_rejected_rows rows per file are kept one by one (the first by line number,
+-- those the CSV reader refused included); the others are counted by reason in temp
+-- `stg_catalogue_overflow`, which etl/catalogue_load.py adds to `rejected_overflow` with the
+-- reader's own overflow (issue #28: a million invalid rows were all stored).
+create or replace temp table stg_catalogue_rejected as
+select platform, source, source_file, line_no, reason, raw_text,
+       row_number() over (partition by source, source_file order by line_no) as rank_in_file
+from (
+    select platform, 'suppliers' as source, source_file, line_no, reject_reason as reason, raw_text
+    from stg_suppliers_checked where reject_reason is not null
+    union all
+    select platform, 'listings', source_file, line_no, reject_reason, raw_text
+    from stg_listings_checked where reject_reason is not null
+    union all
+    select platform, source, source_file, line_no, reason, raw_text from stg_csv_rejected
+);
+
 delete from rejected_rows where source in ('suppliers', 'listings');
 insert into rejected_rows
-select platform, 'suppliers', source_file, null, line_no, reject_reason, raw_text
-from stg_suppliers_checked where reject_reason is not null
-union all
-select platform, 'listings', source_file, null, line_no, reject_reason, raw_text
-from stg_listings_checked where reject_reason is not null
-union all
-select platform, source, source_file, null, line_no, reason, raw_text from stg_csv_rejected;
+select platform, source, source_file, null, line_no, reason, raw_text
+from stg_catalogue_rejected
+-- A file rejected whole (no line number) is one row, always kept.
+where line_no is null or rank_in_file <= $max_rejected_rows;
+
+create or replace temp table stg_catalogue_overflow as
+select platform, source, source_file, null::varchar as file_id, reason, count(*) as n_rows
+from stg_catalogue_rejected
+where line_no is not null and rank_in_file > $max_rejected_rows
+group by all;
+drop table stg_catalogue_rejected;
