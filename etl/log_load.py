@@ -211,6 +211,7 @@ def _quarantine_file(con, platform: str, path: Path, reason: str) -> None:
 
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     con.execute("create or replace temp table touched_days (platform varchar, day date)")
+    _reclassify_cached_user_agents(con)
     hosts = settings.platform_host_names()
     con.register(
         "v_platform_hosts",
@@ -769,6 +770,25 @@ def _classify_new_user_agents(con) -> None:
         con.register("v_new_user_agents", user_agents.classify_table(new))
         con.execute("insert into user_agents select * from v_new_user_agents")
         con.unregister("v_new_user_agents")
+
+
+def _reclassify_cached_user_agents(con) -> None:
+    """A warehouse whose agents were classified by another version of the rules: every
+    cached agent is classified again (once per agent, as for new ones) and the hits whose
+    robot verdict changed follow (etl/sql/25_reclassify_agents.sql)."""
+    if con.execute(
+        "select fingerprint from config_state where name = 'user_agents'"
+    ).fetchall() == [(user_agents.CLASSIFIER_VERSION,)]:
+        return
+    cached = [row[0] for row in con.execute("select user_agent from user_agents").fetchall()]
+    con.register("v_ua_new", user_agents.classify_table(cached))
+    con.execute("create or replace temp table ua_new as select * from v_ua_new")
+    con.unregister("v_ua_new")
+    run_script(con, "25_reclassify_agents.sql")
+    con.execute(
+        "insert or replace into config_state values ('user_agents', ?)",
+        [user_agents.CLASSIFIER_VERSION],
+    )
 
 
 def _apply_retention(con, settings: Settings, report: LoadReport, accept_purge: bool) -> None:

@@ -1,9 +1,16 @@
 """Classification of distinct user agents: robot or not, device type, browser, OS.
 
-Robots are recognised with the crawler list of the `crawler-user-agents` package (the
-community-maintained monperrus list), not a hand-written regex list. Browser, OS and device
-come from `ua-parser` (the uap-core rules). Both run once per *distinct* user agent, which
-is a few thousand strings even for millions of hits.
+Robots are recognised as Matomo recognises them, with `device-detector` (the Python port of
+Matomo's Device Detector: its bot list), with the community crawler list of the
+`crawler-user-agents` package as a second opinion, ua-parser's `Spider` device, and the
+project's rules for what is no browser: an HTTP library or a client Device Detector cannot
+name (a browser always has a known client; `Mozilla/…` agents excepted, old browsers), and
+robot signs in the agent (`bot`, `crawl`, a URL or an e-mail address, link-preview and
+monitoring tools). A robot if any says so; `bot_name` keeps which source said it and the
+name it gave (`device-detector: Googlebot`), see docs/metrics.md ("Robot") for the rates on
+public crawler and browser lists. Browser, OS and device come from `ua-parser` (the uap-core
+rules). All run once per *distinct* user agent (a few thousand strings even for millions of
+hits), cached in the `user_agents` table; `CLASSIFIER_VERSION` re-derives the cache.
 """
 
 from __future__ import annotations
@@ -13,7 +20,36 @@ from functools import lru_cache
 
 import crawleruseragents
 import pyarrow as pa
+from device_detector import DeviceDetector
 from ua_parser import parse as parse_user_agent
+
+# Bump when the classification changes: the next load classifies every cached agent again
+# and re-derives the hits and visits of the days whose robots changed (etl/log_load.py).
+# 1: crawler-user-agents + ua-parser; 2: device-detector (Matomo) first, project rules.
+CLASSIFIER_VERSION = "2"
+
+# Where a robot verdict comes from, prefixed to `bot_name`.
+SOURCE_DEVICE_DETECTOR = "device-detector"
+SOURCE_CRAWLER_LIST = "crawler-user-agents"
+SOURCE_UA_PARSER = "ua-parser"
+SOURCE_PROJECT = "règle du projet"
+
+# Robot signs no browser carries: robot words, a URL or e-mail address (crawlers sign with
+# them), HTTP libraries, and the link-preview, monitoring and screenshot tools that fetch a
+# page without a person (Office's link checks, Neustar, WebPageTest's PTST, wkhtmltopdf).
+_ROBOT_SIGNS = re.compile(
+    r"(?<![a-z])bot|bot(?![a-z])|crawl|spider|scrap|https?://|www\.|[\w.-]+@[\w-]+\.[a-z]{2,}"
+    r"|headless|monitor|checker|fetch|preview|validator|scan|archiv|index|analy[sz]|seo\b"
+    r"|link(?!s\b|s/)|feed|rss|extract|http[ _-]?client|python|java/|curl|wget|perl|ruby|php"
+    r"|go-http|okhttp|node|axios|Microsoft Office (?:Word|Excel|PowerPoint) 20\d\d"
+    r"|Microsoft Office Existence|\) (?:Word|Excel|PowerPoint)/|WebDAV|Neustar WPM|PTST"
+    r"|Yandex\.Translate|Google-|Google (?:Keyword|PP)|wkhtml|webkit2png|web-?capture"
+    r"|screenshot|snapshot|survey",
+    re.IGNORECASE,
+)
+# `Mozilla/5.0 (compatible; Name/1.0)` and nothing else: a robot's disguise (browsers that
+# say `compatible` name MSIE and an OS).
+_COMPATIBLE_ONLY = re.compile(r"^Mozilla/\d\.\d+ \(compatible; (?!MSIE)[^;()]+\)$")
 
 # Stored codes; the French labels are in app/labels.py (DEVICE_LABELS).
 DEVICE_DESKTOP = "desktop"
@@ -50,13 +86,39 @@ def crawler_name(user_agent: str | None) -> str | None:
     return match.group(0) if match else None
 
 
+def robot_reason(user_agent: str, device_family: str = "") -> str | None:
+    """`source: name` of the first source that calls the agent a robot, or None: Matomo's
+    Device Detector, the crawler list, ua-parser's Spider, then the project's rules."""
+    detected = DeviceDetector(user_agent, skip_device_detection=True).parse()
+    if detected.is_bot():
+        name = (detected.all_details.get("bot") or {}).get("name") or "robot"
+        return f"{SOURCE_DEVICE_DETECTOR}: {name}"
+    listed = crawler_name(user_agent)
+    if listed:
+        return f"{SOURCE_CRAWLER_LIST}: {listed}"
+    if device_family == "Spider":
+        return f"{SOURCE_UA_PARSER}: Spider"
+    client_type = str(detected.client_type()) if detected.client else ""
+    if client_type == "library":
+        return f"{SOURCE_PROJECT}: bibliothèque {detected.client_name()}"
+    sign = _ROBOT_SIGNS.search(user_agent)
+    if sign:
+        return f"{SOURCE_PROJECT}: {sign.group(0)}"
+    if _COMPATIBLE_ONLY.search(user_agent):
+        return f"{SOURCE_PROJECT}: compatible"
+    # Device Detector names no client (or only a name/version pair): not a browser. Agents
+    # starting `Mozilla/` are spared, for browsers too old for its lists (Netscape on IRIX).
+    if client_type in ("", "generic") and not user_agent.startswith("Mozilla/"):
+        return f"{SOURCE_PROJECT}: client inconnu"
+    return None
+
+
 def classify(user_agent: str | None) -> dict:
-    bot = crawler_name(user_agent)
     if not user_agent:
         return {
             "user_agent": user_agent,
             "is_bot": True,
-            "bot_name": bot,
+            "bot_name": crawler_name(user_agent),
             "browser": "Inconnu",
             "os": "Inconnu",
             "device_type": DEVICE_OTHER,
@@ -65,7 +127,8 @@ def classify(user_agent: str | None) -> dict:
     browser = parsed.user_agent.family if parsed.user_agent else "Inconnu"
     os_family = parsed.os.family if parsed.os else "Inconnu"
     device_family = parsed.device.family if parsed.device else ""
-    if bot or device_family == "Spider":
+    bot = robot_reason(user_agent, device_family)
+    if bot:
         device = DEVICE_OTHER
     elif _TABLET_HINT.search(user_agent) or (os_family == "Android" and "Mobile" not in user_agent):
         device = DEVICE_TABLET
@@ -77,8 +140,8 @@ def classify(user_agent: str | None) -> dict:
         device = DEVICE_OTHER
     return {
         "user_agent": user_agent,
-        "is_bot": bot is not None or device_family == "Spider",
-        "bot_name": bot or ("Spider" if device_family == "Spider" else None),
+        "is_bot": bot is not None,
+        "bot_name": bot,
         "browser": browser if browser != "Other" else "Autre",
         "os": os_family if os_family != "Other" else "Autre",
         "device_type": device,

@@ -857,3 +857,45 @@ def test_a_warehouse_holding_french_labels_is_converted_to_codes_on_its_next_loa
     devices = {r[0] for r in con.execute("select distinct device_type from user_agents").fetchall()}
     assert devices <= {"desktop", "mobile", "tablet", "other"}
     con.close()
+
+
+def test_a_new_robot_classification_derives_cached_agents_and_their_hits_again(tmp_path):
+    raw = write_raw(tmp_path)
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
+    load(settings, progress=False)
+    hits_sql = (
+        "select file_id, line_no, is_bot, is_pageview, exclusion_reason, page_type, entity_id,"
+        " search_terms from hits order by all"
+    )
+    con = duckdb.connect(str(etl_db_path(settings.db_path)))
+    expected_hits = con.execute(hits_sql).fetchall()
+    expected_visits = con.execute("select * from visits order by visit_id").fetchall()
+    assert scalar(con, "select bot_name from user_agents where user_agent = ?", [GOOGLEBOT]) == (
+        "device-detector: Googlebot"
+    )
+    # As another version of the rules left it: Googlebot taken for a person, Chrome for a
+    # robot, and no version marker.
+    con.execute(
+        "update user_agents set is_bot = not is_bot, bot_name = null where user_agent in (?, ?)",
+        [GOOGLEBOT, CHROME],
+    )
+    con.execute(
+        """update hits set is_bot = false, is_pageview = status = 200 and method = 'GET',
+           exclusion_reason = case when status = 200 and method = 'GET' then null
+                                   else 'status_error' end where user_agent = ?""",
+        [GOOGLEBOT],
+    )
+    con.execute(
+        """update hits set is_bot = true, is_pageview = false, exclusion_reason = 'bot_user_agent',
+           page_type = null, entity_id = null, search_terms = null
+           where user_agent = ? and exclusion_reason is distinct from 'invalid_request'""",
+        [CHROME],
+    )
+    con.execute("delete from config_state where name in ('user_agents', 'inputs')")
+    con.close()
+    load(settings, progress=False)
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
+    assert con.execute(hits_sql).fetchall() == expected_hits
+    assert con.execute("select * from visits order by visit_id").fetchall() == expected_visits
+    assert scalar(con, "select is_bot from user_agents where user_agent = ?", [GOOGLEBOT])
+    con.close()
