@@ -85,6 +85,20 @@ def _cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     )
 
 
+def _cli_load(settings: Settings, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess:
+    """`python -m etl load --quiet` on `settings`' folders, as cron runs it."""
+    return _cli(
+        "load",
+        "--raw",
+        str(settings.raw_dir),
+        "--db",
+        str(settings.db_path),
+        "--quiet",
+        *extra,
+        env={"OBSERVATOIRE_STATE_DIR": str(tmp_path / "state")},
+    )
+
+
 # Loss of history ---------------------------------------------------------------------------
 
 
@@ -414,15 +428,7 @@ def test_a_damaged_load_database_stops_with_exit_3_in_french(tmp_path):
         "access.log",
         line("90.1.1.1", "02/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1") + "\n",
     )
-    done = _cli(
-        "load",
-        "--raw",
-        str(settings.raw_dir),
-        "--db",
-        str(settings.db_path),
-        "--quiet",
-        env={"OBSERVATOIRE_STATE_DIR": str(tmp_path / "state")},
-    )
+    done = _cli_load(settings, tmp_path)
     assert done.returncode == 3, (done.returncode, done.stderr)
     assert (
         "endommagée" in done.stderr

@@ -17,7 +17,7 @@ from tests.test_etl_logs import CURRENT_LOG, line
 from tests.test_hostile_logs import (
     LOGS,
     _accounting,
-    _cli,
+    _cli_load,
     _query,
     _settings,
     _visits,
@@ -31,19 +31,6 @@ def _dashboard(settings, sql: str):
         return con.execute(sql).fetchall()
     finally:
         con.close()
-
-
-def _cli_load(settings, tmp_path, *extra: str):
-    return _cli(
-        "load",
-        "--raw",
-        str(settings.raw_dir),
-        "--db",
-        str(settings.db_path),
-        "--quiet",
-        *extra,
-        env={"OBSERVATOIRE_STATE_DIR": str(tmp_path / "state")},
-    )
 
 
 # 1. The load's database lost, the dashboard's file kept -------------------------------------
