@@ -58,7 +58,7 @@ lint-sql: setup
 
 # pytest's exit code 5 ("no tests collected") is a failure too, with a message saying so.
 # Every test has a time limit (pyproject.toml, tests/bounds.py): a hang fails with its stacks.
-# Two pytest-xdist workers, one per core; the browser tests share one of them (loadgroup).
+# Two pytest-xdist workers, one per core (docs/testing.md: tests are handed out one by one).
 PYTEST_WORKERS := -n 2 --dist loadgroup
 test: setup browser lint
 	@$(BIN)/python -m pytest -q $(PYTEST_WORKERS) --durations=15 || { status=$$?; \

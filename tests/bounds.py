@@ -45,15 +45,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        # Every browser test starts (or shares) a server and a Chromium: slow by nature. Under
-        # pytest-xdist (`--dist loadgroup`) they all run in one worker, beside one server.
+        # Every browser test starts (or shares) a server and a Chromium: slow by nature.
         if BROWSER_TESTS in Path(str(item.path)).resolve().parents:
             item.add_marker(pytest.mark.slow)
-            item.add_marker(pytest.mark.xdist_group("browser"))
-        else:
-            # A file's tests stay in one worker, so that its module fixtures (a demo loaded,
-            # a warehouse exported) are built once, not once per worker.
-            item.add_marker(pytest.mark.xdist_group(item.path.name))
         if item.get_closest_marker("slow") and not item.get_closest_marker("timeout"):
             item.add_marker(pytest.mark.timeout(SLOW_TIMEOUT_S))
 
