@@ -17,6 +17,7 @@ PLATFORM_NAMES = {
 # --- Pages (navigation titles) ----------------------------------------------------------
 PAGE_OVERVIEW = "Vue d'ensemble"
 PAGE_TRAFFIC = "Fréquentation"
+PAGE_JOURNEYS = "Sources et parcours"
 PAGE_SUPPLIERS = "Producteurs et produits"
 PAGE_COVERAGE = "Couverture sectorielle"
 PAGE_EQUIPMENT = "Équipements de protection"
@@ -298,7 +299,66 @@ CHANNELS_TITLE = "Visites par canal d'arrivée"
 DEVICES_TITLE = "Visites par type d'appareil"
 X_CHANNEL = "Canal d'arrivée"
 X_DEVICE = "Type d'appareil"
+BROWSERS_TITLE = "Visites par navigateur"
+OS_TITLE = "Visites par système d'exploitation"
+COL_BROWSER = "Navigateur"
+COL_OS = "Système d'exploitation"
+SOFTWARE_NOTE = (
+    "Appareil, navigateur et système reconnus comme le fait Matomo (Device Detector) ; "
+    "« Inconnu » : l'agent utilisateur ne permet pas de les identifier."
+)
 NO_VISITS = "Aucune visite sur cette période."
+
+# Sources et parcours: referrers, campaigns, every page type, exit pages.
+JOURNEYS_INTRO = (
+    "D'où viennent les visites (sites, articles et publications qui les envoient, campagnes "
+    "de la région) et où elles s'arrêtent."
+)
+SOURCES_HEADER = "Sites et pages qui envoient des visites"
+REFERRER_HOSTS_TITLE = "Sites d'origine"
+REFERRER_URLS_TITLE = "Pages d'origine"
+REFERRERS_NOTE = (
+    "Site d'origine : celui de la page d'où vient la première page vue de la visite, rangé "
+    "dans son canal. Page d'origine : son adresse sans paramètres (les mots cherchés sur un "
+    "moteur ne sont pas conservés). Accès direct et campagnes sans site d'origine ne figurent "
+    "pas ici."
+)
+NO_REFERRERS = "Aucune visite venue d'un autre site sur cette période."
+COL_REFERRER_HOST = "Site d'origine"
+COL_REFERRER_URL = "Page d'origine"
+COL_CHANNEL = "Canal"
+CAMPAIGNS_HEADER = "Campagnes"
+CAMPAIGNS_TITLE = "Visites par campagne"
+CAMPAIGNS_NOTE = (
+    "Visites arrivées par un lien de campagne : paramètres utm_campaign, utm_source et "
+    "utm_medium (ou mtm_/pk_ de Matomo) de l'adresse de la première page, en minuscules. "
+    "Une visite de campagne est comptée dans le canal « Campagnes », comme dans Matomo."
+)
+NO_CAMPAIGNS = (
+    "Aucune visite arrivée par un lien de campagne (utm_campaign, utm_source) sur cette période."
+)
+COL_CAMPAIGN = "Campagne"
+COL_CAMPAIGN_SOURCE = "Source"
+COL_CAMPAIGN_MEDIUM = "Support"
+COL_PAGES_PER_VISIT = "Pages par visite"
+NOT_SET = "(non renseigné)"
+PAGE_TYPES_HEADER = "Toutes les pages, par type"
+PAGE_TYPES_TITLE = "Pages vues par type de page"
+PAGE_TYPES_NOTE = (
+    "Toutes les pages vues des visites de la période, par type. Visites : visites ayant vu au "
+    "moins une page de ce type. Taux de sortie : part de ces visites qui se sont arrêtées sur "
+    "une page de ce type."
+)
+COL_PAGEVIEWS_SHARE = "Part des pages vues"
+COL_ENTRIES = "Entrées"
+COL_EXITS = "Sorties"
+COL_EXIT_RATE = "Taux de sortie"
+EXIT_PAGES_TITLE = "Pages de sortie les plus fréquentes"
+EXIT_PAGES_NOTE = (
+    "Dernière page vue de chaque visite. Taux de sortie : visites terminées sur cette page, "
+    "sur les visites qui l'ont vue (règle de Matomo)."
+)
+COL_EXIT_PAGE = "Page de sortie"
 
 # Weekday x hour, entry pages, most viewed pages, searches.
 WEEKDAY_HOUR_TITLE = "Visites par jour de la semaine et heure d'arrivée"
@@ -877,6 +937,7 @@ SUPPLIER_KIND_LABELS = {
 # --- Codes stored in the warehouse -> wording shown (app/queries/ maps them) -------------------
 # visits.channel (etl/config/channels.toml, etl/sql/40_visits.sql).
 CHANNEL_LABELS = {
+    "campaign": "Campagnes",
     "direct": "Accès direct",
     "search_engine": "Moteurs de recherche",
     "social": "Réseaux sociaux",
@@ -885,12 +946,28 @@ CHANNEL_LABELS = {
     "other_site": "Autres sites",
 }
 # visits.device_type (etl/user_agents.py).
+# Matomo's device types, with Matomo's French names where it has them.
 DEVICE_LABELS = {
     "desktop": "Ordinateur",
-    "mobile": "Mobile",
+    "smartphone": "Smartphone",
     "tablet": "Tablette",
+    "phablet": "Phablette",
+    "feature_phone": "Téléphone classique",
+    "console": "Console de jeux",
+    "tv": "Télévision",
+    "car_browser": "Navigateur de voiture",
+    "smart_display": "Écran connecté",
+    "camera": "Appareil photo",
+    "portable_media_player": "Lecteur multimédia portable",
+    "smart_speaker": "Enceinte connectée",
+    "wearable": "Objet connecté portable",
+    "peripheral": "Périphérique",
+    "unknown": "Inconnu",
     "other": "Autre",
 }
+# visits.browser and visits.os: names as Device Detector gives them (shown as they are), but
+# the code of an agent it names none for.
+SOFTWARE_NAMES = {"unknown": "Inconnu"}
 # hits.exclusion_reason (etl/sql/20_hits.sql, 30_bots_by_behaviour.sql).
 EXCLUSION_REASON_LABELS = {
     "invalid_request": "requête invalide",

@@ -621,8 +621,9 @@ def _stored_ips_masked(con) -> bool:
 # Bump when the definition of the derived tables (visits and their daily aggregates) changes:
 # the next load derives them again for every day.
 # 3: visits.entry_entity_id; 4: hits_daily; 5: codes, not labels; 6: visits ordered and timed
-# in UTC, ties broken by file and line (the daylight-saving changes, issue #28)
-DAILY_AGGREGATES_VERSION = "6"
+# in UTC, ties broken by file and line (the daylight-saving changes, issue #28); 7: exit
+# pages, campaigns, referrer URLs and the `campaign` channel (issue #19)
+DAILY_AGGREGATES_VERSION = "7"
 
 
 def _connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:

@@ -64,6 +64,7 @@ REQUIRED_COLUMNS = (
     ("visits_daily", "visits"),
     ("entity_views_daily", "pageviews"),
     ("visits", "entry_entity_id"),
+    ("visits", "referrer_url"),
     ("hits_daily", "hits"),
     ("suppliers", "kind_code"),
     ("listings", "category_code"),

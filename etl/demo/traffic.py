@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlencode
 
 import numpy as np
 
@@ -488,6 +488,44 @@ def _same_day_returns(rng, ip, ua_idx, returning, local, share: float) -> None:
         ip[second], ua_idx[second], returning[second] = ip[first], ua_idx[first], True
 
 
+# The platforms' promotion, as campaign links on the landing URL (utm_ parameters): the region's
+# newsletters and social posts, the agency's LinkedIn posts. (first day, last day, source, medium,
+# campaign, channel tagged, share of that channel's visits that came through the link.)
+# Channels: 0 direct (a newsletter read in a mail client sends no referrer), 2 social.
+CAMPAIGNS = {
+    "produits-frais": [
+        ("2020-03-30", "2020-04-12", "facebook", "social", "Ouverture plateforme", 2, 0.45),
+        ("2020-04-06", "2020-04-16", "lettre-region", "email", "Lettre avril 2020", 0, 0.10),
+        ("2020-05-07", "2020-05-20", "facebook", "social", "Deconfinement local", 2, 0.35),
+        ("2020-07-01", "2020-07-20", "lettre-region", "email", "Ete local", 0, 0.06),
+        ("2020-10-29", "2020-11-15", "facebook", "social", "Reconfinement", 2, 0.40),
+    ],
+    "equipements-protection": [
+        ("2020-04-02", "2020-04-20", "linkedin", "social", "Fabricants regionaux", 2, 0.50),
+        ("2020-04-14", "2020-04-24", "lettre-devup", "email", "Relance industrie", 0, 0.12),
+        ("2020-09-01", "2020-09-20", "linkedin", "social", "Signaletique rentree", 2, 0.40),
+    ],
+}
+
+
+def _tag_campaign_landings(site, day, channel, entry_type, path, first_pos) -> None:
+    """Adds the campaign parameters to the landing path of some visits of a campaign's days.
+    Its own random stream: the rest of the day's traffic is drawn as before."""
+    date = FIRST_DAY + dt.timedelta(days=day)
+    rng = np.random.default_rng([day, 19, len(site.profile.code)])
+    for first, last, source, medium, name, tagged_channel, share in CAMPAIGNS.get(
+        site.profile.code, []
+    ):
+        if not dt.date.fromisoformat(first) <= date <= dt.date.fromisoformat(last):
+            continue
+        # Never a search page: its own query string is the visitor's search.
+        members = np.flatnonzero((channel == tagged_channel) & (entry_type != SEARCH))
+        chosen = members[rng.random(len(members)) < share]
+        query = urlencode({"utm_source": source, "utm_medium": medium, "utm_campaign": name})
+        rows = first_pos[chosen]
+        path[rows] = path[rows] + "?" + query
+
+
 def human_day(
     site: Site, day: int, rng: np.random.Generator, pool: agents.BrowserPool, ua_p: np.ndarray
 ) -> dict | None:
@@ -583,6 +621,8 @@ def human_day(
     path[page_type == CONTACT] = "/contact"
     rows = np.flatnonzero(page_type == INFO)
     path[rows] = np.where(rng.random(len(rows)) < 0.75, "/a-propos", "/mentions-legales")
+
+    _tag_campaign_landings(site, day, channel, page_type[first_pos], path, first_pos)
 
     external = np.full(n, "-", dtype=object)
     for c in range(1, 6):

@@ -129,6 +129,16 @@ create table if not exists visits (
 -- Warehouses created before the column: added empty, filled when the next load derives every
 -- day again (DAILY_AGGREGATES_VERSION in etl/load.py).
 alter table visits add column if not exists entry_entity_id varchar;
+-- Where the visit left (its last page), its campaign (the landing URL's utm_/mtm_/pk_
+-- parameters) and its referrer without query string (NULL for a direct visit). Added empty to
+-- older warehouses and filled by the re-derivation of DAILY_AGGREGATES_VERSION 7.
+alter table visits add column if not exists exit_path varchar;
+alter table visits add column if not exists exit_page_type varchar;
+alter table visits add column if not exists exit_entity_id varchar;
+alter table visits add column if not exists utm_source varchar;
+alter table visits add column if not exists utm_medium varchar;
+alter table visits add column if not exists utm_campaign varchar;
+alter table visits add column if not exists referrer_url varchar;
 
 -- Visits per platform and Paris day (grain: platform + day), kept with `visits` by
 -- 40_visits.sql and 35_retention.sql: the dashboard's figures without a catalogue filter read
@@ -219,3 +229,18 @@ create or replace temp macro masked_if_ip(x) as
 -- Warehouses loaded before the masking existed: mask what they quarantined (idempotent).
 update rejected_rows set raw_text = mask_ips(raw_text)
 where source = 'logs' and raw_text is not null and raw_text <> mask_ips(raw_text);
+
+-- A campaign parameter of a landing URL's query string (etl/sql/40_visits.sql), `utm_<name>` or
+-- Matomo's own `mtm_<name>` / `pk_<name>` (the first present): decoded ('+' is a space; kept
+-- as read when not valid UTF-8), lower case (Matomo lower-cases them too: "Newsletter" and
+-- "newsletter" are one campaign), control characters and runs of spaces as one space, IP
+-- addresses masked, cut at 100 characters; NULL when absent or empty.
+create or replace temp macro campaign_raw(query, name) as coalesce(
+    nullif(regexp_extract(query, '(?:^|&)utm_' || name || '=([^&]*)', 1), ''),
+    nullif(regexp_extract(query, '(?:^|&)mtm_' || name || '=([^&]*)', 1), ''),
+    nullif(regexp_extract(query, '(?:^|&)pk_' || name || '=([^&]*)', 1), ''));
+create or replace temp macro campaign_parameter(query, name) as
+    nullif(left(trim(mask_ips(regexp_replace(
+        lower(coalesce(try(url_decode(replace(campaign_raw(query, name), '+', ' '))),
+                       replace(campaign_raw(query, name), '+', ' '))),
+        '[\s\x00-\x1f\x7f]+', ' ', 'g'))), 100), '');

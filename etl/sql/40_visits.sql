@@ -29,7 +29,7 @@ where visits.platform = d.platform and visits.started_at::date = d.day
 create or replace temp table derived_pageviews as
 with ordered as (
     select h.platform, h.ts, h.ts_utc, h.visitor_id, h.path, h.page_type, h.entity_id, h.search_terms,
-           h.referrer_host, h.user_agent,
+           h.referrer_host, h.user_agent, h.query, h.referrer,
            row_number() over visitor_order as position,
            lag(h.ts_utc) over visitor_order as previous_ts_utc,
            lag(h.ts) over visitor_order as previous_ts
@@ -50,7 +50,7 @@ with ordered as (
 )
 select platform, ts, ts_utc, visitor_id,
        left(md5(platform || visitor_id || visit_seq::varchar), 16) as visit_id,
-       path, page_type, entity_id, search_terms, referrer_host, user_agent, position
+       path, page_type, entity_id, search_terms, referrer_host, user_agent, position, query, referrer
 from numbered;
 
 insert into pageviews
@@ -69,7 +69,14 @@ with per_visit as (
            arg_min(p.path, p.position) as entry_path, arg_min(p.page_type, p.position) as entry_page_type,
            arg_min_null(p.entity_id, p.position) as entry_entity_id,  -- NULL when the first page has none
            arg_min_null(p.referrer_host, p.position) as entry_referrer_host,  -- the first page's, even NULL
-           arg_min(p.user_agent, p.position) as user_agent
+           arg_min(p.user_agent, p.position) as user_agent,
+           -- Where the visit left: its last page.
+           arg_max(p.path, p.position) as exit_path, arg_max(p.page_type, p.position) as exit_page_type,
+           arg_max_null(p.entity_id, p.position) as exit_entity_id,
+           -- The landing page's query (its campaign parameters) and the full referrer, without
+           -- its query string (a search engine's keeps the visitor's words).
+           arg_min_null(p.query, p.position) as entry_query,
+           arg_min_null(p.referrer, p.position) as entry_referrer
     from derived_pageviews as p
     group by p.platform, p.visit_id
 ), host_channels as (
@@ -85,13 +92,27 @@ select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pagevie
        v.duration_s,
        v.pageviews = 1 as is_bounce,
        v.entry_path, v.entry_page_type,
-       coalesce(h.channel, 'direct') as channel,
+       -- A campaign link wins over its referrer, as in Matomo (a newsletter opened in a webmail
+       -- would otherwise be "another site").
+       case when v.utm_campaign is not null or v.utm_source is not null then 'campaign'
+            else coalesce(h.channel, 'direct') end as channel,
        v.entry_referrer_host as referrer_host,
        coalesce(ua.device_type, 'other') as device_type,
-       coalesce(ua.browser, 'Inconnu') as browser,
-       coalesce(ua.os, 'Inconnu') as os,
-       v.entry_entity_id
-from per_visit as v
+       coalesce(ua.browser, 'unknown') as browser,
+       coalesce(ua.os, 'unknown') as os,
+       v.entry_entity_id,
+       v.exit_path, v.exit_page_type, v.exit_entity_id,
+       v.utm_source, v.utm_medium, v.utm_campaign,
+       case when coalesce(h.channel, 'direct') <> 'direct' then v.entry_referrer_url end as referrer_url
+from (
+    select *,
+        campaign_parameter(entry_query, 'source') as utm_source,
+        campaign_parameter(entry_query, 'medium') as utm_medium,
+        campaign_parameter(entry_query, 'campaign') as utm_campaign,
+        nullif(left(regexp_extract(entry_referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/]*@)?([^?#]*)', 1), 300), '')
+            as entry_referrer_url
+    from per_visit
+) as v
 left join host_channels as h on h.host = v.entry_referrer_host
 left join user_agents as ua on ua.user_agent = v.user_agent;
 

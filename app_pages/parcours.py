@@ -1,0 +1,146 @@
+"""Sources et parcours: the sites, pages and campaigns that send visits, every page type with
+its exit rate, and the pages where visits end."""
+
+import streamlit as st
+
+from app import db, inert, labels, page, queries, tables
+from app.filtering import describe
+
+filters, ctx = page.start(labels.PAGE_JOURNEYS)
+platform = filters.platform
+st.caption(labels.JOURNEYS_INTRO)
+subtitle = describe(filters, ctx)
+if filters.has_catalogue_scope:
+    subtitle = f"{subtitle} · {labels.SCOPE_VISITS_SUFFIX}"
+
+# --- Referring sites and pages -------------------------------------------------------------------
+st.subheader(labels.SOURCES_HEADER)
+hosts = db.cached(queries.referrer_hosts, filters)
+if hosts.empty:
+    st.info(labels.NO_REFERRERS)
+else:
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(f"**{labels.REFERRER_HOSTS_TITLE}**")
+        tables.show_table(
+            hosts,
+            columns={
+                "referrer_host": labels.COL_REFERRER_HOST,
+                "channel": labels.COL_CHANNEL,
+                "visits": labels.COL_VISITS,
+                "share": labels.COL_SHARE_VISITS,
+                "bounce_rate": labels.COL_BOUNCE_RATE,
+            },
+            int_columns=["visits"],
+            pct_columns=["share", "bounce_rate"],
+            key="referrer-hosts",
+            title=labels.REFERRER_HOSTS_TITLE,
+            subtitle=subtitle,
+            filters=filters,
+        )
+    with right:
+        st.markdown(f"**{labels.REFERRER_URLS_TITLE}**")
+        tables.show_table(
+            db.cached(queries.referrer_urls, filters),
+            columns={
+                "referrer_url": labels.COL_REFERRER_URL,
+                "channel": labels.COL_CHANNEL,
+                "visits": labels.COL_VISITS,
+                "share": labels.COL_SHARE_VISITS,
+            },
+            int_columns=["visits"],
+            pct_columns=["share"],
+            key="referrer-urls",
+            title=labels.REFERRER_URLS_TITLE,
+            subtitle=subtitle,
+            filters=filters,
+        )
+    st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.REFERRERS_NOTE}")
+
+# --- Campaigns ---------------------------------------------------------------------------------
+st.subheader(labels.CAMPAIGNS_HEADER)
+campaigns = db.cached(queries.campaigns, filters)
+if campaigns.empty:
+    st.info(labels.NO_CAMPAIGNS)
+else:
+    tables.show_table(
+        campaigns.fillna({c: labels.NOT_SET for c in ("utm_campaign", "utm_source", "utm_medium")}),
+        columns={
+            "utm_campaign": labels.COL_CAMPAIGN,
+            "utm_source": labels.COL_CAMPAIGN_SOURCE,
+            "utm_medium": labels.COL_CAMPAIGN_MEDIUM,
+            "visits": labels.COL_VISITS,
+            "share": labels.COL_SHARE_VISITS,
+            "bounce_rate": labels.COL_BOUNCE_RATE,
+            "pages_per_visit": labels.COL_PAGES_PER_VISIT,
+        },
+        int_columns=["visits"],
+        pct_columns=["share", "bounce_rate"],
+        decimal_columns=["pages_per_visit"],
+        key="campaigns",
+        title=labels.CAMPAIGNS_TITLE,
+        subtitle=subtitle,
+        filters=filters,
+    )
+    st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.CAMPAIGNS_NOTE}")
+
+# --- Every page type ---------------------------------------------------------------------------
+st.subheader(labels.PAGE_TYPES_HEADER)
+page_types = db.cached(queries.page_types, filters)
+page_type_names = page.page_types_of(platform)
+if page_types.empty:
+    st.info(labels.NO_VISITS)
+else:
+    tables.show_table(
+        page_types.assign(
+            kind=[
+                page_type_names.get(t, labels.PAGE_TYPES["autre"]) for t in page_types["page_type"]
+            ]
+        ),
+        columns={
+            "kind": labels.COL_PAGE_TYPE,
+            "pageviews": labels.COL_PAGEVIEWS,
+            "share": labels.COL_PAGEVIEWS_SHARE,
+            "visits": labels.COL_VISITS,
+            "entries": labels.COL_ENTRIES,
+            "exits": labels.COL_EXITS,
+            "exit_rate": labels.COL_EXIT_RATE,
+        },
+        int_columns=["pageviews", "visits", "entries", "exits"],
+        pct_columns=["share", "exit_rate"],
+        key="page-types",
+        title=labels.PAGE_TYPES_TITLE,
+        subtitle=subtitle,
+        filters=filters,
+    )
+    st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.PAGE_TYPES_NOTE}")
+
+# --- Exit pages --------------------------------------------------------------------------------
+st.subheader(labels.EXIT_PAGES_TITLE)
+exits = db.cached(queries.exit_pages, filters)
+if exits.empty:
+    st.info(labels.NO_VISITS)
+else:
+    tables.show_table(
+        exits.assign(
+            label=[
+                page.page_label(platform, t, e, n)
+                for t, e, n in zip(exits["page_type"], exits["entity_id"], exits["name"])
+            ],
+            kind=[page_type_names.get(t, labels.PAGE_TYPES["autre"]) for t in exits["page_type"]],
+        ),
+        columns={
+            "label": labels.COL_EXIT_PAGE,
+            "kind": labels.COL_PAGE_TYPE,
+            "exits": labels.COL_EXITS,
+            "share": labels.COL_SHARE_VISITS,
+            "exit_rate": labels.COL_EXIT_RATE,
+        },
+        int_columns=["exits"],
+        pct_columns=["share", "exit_rate"],
+        key="exit-pages",
+        title=labels.EXIT_PAGES_TITLE,
+        subtitle=subtitle,
+        filters=filters,
+    )
+    st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.EXIT_PAGES_NOTE}")
