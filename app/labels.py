@@ -314,6 +314,15 @@ JOURNEYS_INTRO = (
     "D'où viennent les visites (sites, articles et publications qui les envoient, campagnes "
     "de la région) et où elles s'arrêtent."
 )
+METRIC_VISITS_FROM_SITES = "Visites venues d'un autre site"
+HELP_VISITS_FROM_SITES = (
+    "Visites dont la première page vient d'un lien sur un autre site : moteurs de recherche, "
+    "réseaux sociaux, sites institutionnels, presse, autres sites."
+)
+METRIC_VISITS_FROM_CAMPAIGNS = "Visites de campagne"
+HELP_VISITS_FROM_CAMPAIGNS = (
+    "Visites arrivées par un lien de campagne (paramètres utm_ ou mtm_ de l'adresse)."
+)
 SOURCES_HEADER = "Sites et pages qui envoient des visites"
 REFERRER_HOSTS_TITLE = "Sites d'origine"
 REFERRER_URLS_TITLE = "Pages d'origine"

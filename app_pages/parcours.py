@@ -3,8 +3,9 @@ its exit rate, and the pages where visits end."""
 
 import streamlit as st
 
-from app import db, inert, labels, page, queries, tables
+from app import charts, db, inert, labels, page, queries, tables
 from app.filtering import describe
+from app.fmt import fr_int, fr_pct
 
 filters, ctx = page.start(labels.PAGE_JOURNEYS)
 platform = filters.platform
@@ -12,6 +13,24 @@ st.caption(labels.JOURNEYS_INTRO)
 subtitle = describe(filters, ctx)
 if filters.has_catalogue_scope:
     subtitle = f"{subtitle} · {labels.SCOPE_VISITS_SUFFIX}"
+
+# --- Headline figures: where the visits come from --------------------------------------------
+channels = db.cached(queries.visits_by_channel_codes, filters)
+total = int(channels["visits"].sum())
+from_sites = int(channels.loc[~channels["code"].isin(["direct", "campaign"]), "visits"].sum())
+from_campaigns = int(channels.loc[channels["code"] == "campaign", "visits"].sum())
+figures = st.columns(3)
+figures[0].metric(labels.METRIC_VISITS, fr_int(total))
+figures[1].metric(
+    labels.METRIC_VISITS_FROM_SITES,
+    f"{fr_int(from_sites)} ({fr_pct(from_sites / total if total else None)})",
+    help=labels.HELP_VISITS_FROM_SITES,
+)
+figures[2].metric(
+    labels.METRIC_VISITS_FROM_CAMPAIGNS,
+    f"{fr_int(from_campaigns)} ({fr_pct(from_campaigns / total if total else None)})",
+    help=labels.HELP_VISITS_FROM_CAMPAIGNS,
+)
 
 # --- Referring sites and pages -------------------------------------------------------------------
 st.subheader(labels.SOURCES_HEADER)
@@ -91,6 +110,19 @@ page_type_names = page.page_types_of(platform)
 if page_types.empty:
     st.info(labels.NO_VISITS)
 else:
+    kinds = [page_type_names.get(t, labels.PAGE_TYPES["autre"]) for t in page_types["page_type"]]
+    figure = charts.horizontal_bars(
+        page_types.assign(kind=kinds),
+        category_col="kind",
+        value_col="pageviews",
+        share_col="share",
+        value_label=labels.COL_PAGEVIEWS,
+        title=labels.PAGE_TYPES_TITLE,
+        subtitle=subtitle,
+        x_title=labels.X_PAGEVIEWS,
+        y_title=labels.COL_PAGE_TYPE,
+    )
+    charts.show_for(figure, labels.PAGE_TYPES_TITLE, filters, key="page-types-chart")
     tables.show_table(
         page_types.assign(
             kind=[

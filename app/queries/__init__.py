@@ -92,6 +92,7 @@ from app.queries.visits import (  # noqa: F401
     top_products,
     visits_by_browser,
     visits_by_channel,
+    visits_by_channel_codes,
     visits_by_device,
     visits_by_os,
     visits_comparison,

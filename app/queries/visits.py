@@ -61,6 +61,11 @@ def _visits_breakdown(conn, filters: Filters, dimension: str, names: Mapping[str
     )
 
 
+def visits_by_channel_codes(conn, filters: Filters) -> pd.DataFrame:
+    """Visits per channel with its stored code (`code`), for figures that pick channels."""
+    return run(conn, "visits_breakdown", {**filters.params(), "dimension": "channel"})
+
+
 def visits_by_channel(conn, filters: Filters) -> pd.DataFrame:
     return _visits_breakdown(conn, filters, "channel", labels.CHANNEL_LABELS)
 

@@ -58,7 +58,9 @@ select platform, ts, ts_utc, visitor_id, visit_id, path, page_type, entity_id, s
        referrer_host, user_agent
 from derived_pageviews;
 
-insert into visits
+-- By name: a warehouse whose columns were added in another order (an older version's) takes
+-- the same rows.
+insert into visits by name
 with per_visit as (
     -- First and last page by their position, not by the wall clock (see above); the duration
     -- in real seconds (UTC), the times shown in Paris time.
