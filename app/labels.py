@@ -368,6 +368,33 @@ EXIT_PAGES_NOTE = (
     "sur les visites qui l'ont vue (règle de Matomo)."
 )
 COL_EXIT_PAGE = "Page de sortie"
+METRIC_CONVERSION_RATE = "Taux de conversion"
+HELP_CONVERSION_RATE = (
+    "Visites ayant atteint au moins un objectif (contact envoyé, téléphone, courriel ou site "
+    "d'un fournisseur ouvert, fiche vue après une recherche), sur toutes les visites."
+)
+GOALS_HEADER = "Objectifs : les visites qui atteignent un fournisseur"
+GOALS_TITLE = "Visites ayant atteint chaque objectif"
+GOALS_NOTE = (
+    "Un objectif compte une fois par visite. Taux de conversion : visites ayant atteint "
+    "l'objectif, sur toutes les visites de la période. Objectifs définis dans "
+    "etl/config/goals.toml (formulaire de contact envoyé, téléphone, adresse électronique ou "
+    "site d'un fournisseur ouverts, fiche vue après une recherche)."
+)
+GOAL_ANY = "Au moins un objectif"
+NO_GOALS = "Aucun objectif n'est défini pour cette plateforme (etl/config/goals.toml)."
+COL_GOAL = "Objectif"
+COL_CONVERTED_VISITS = "Visites converties"
+COL_CONVERSION_RATE = "Taux de conversion"
+GOALS_BY_CHANNEL_TITLE = "Conversion par canal d'arrivée"
+GOALS_BY_DEPARTMENT_TITLE = "Conversion par département des pages vues"
+GOALS_BY_CATEGORY_TITLE = "Conversion par catégorie des pages vues"
+GOALS_BREAKDOWN_NOTE = (
+    "Visites converties : visites ayant atteint au moins un objectif. Par département ou "
+    "catégorie : visites ayant vu une page produit, fournisseur (département) ou catégorie de "
+    "ce département ou de cette catégorie ; une visite qui en a vu plusieurs compte dans "
+    "chacun."
+)
 
 # Weekday x hour, entry pages, most viewed pages, searches.
 WEEKDAY_HOUR_TITLE = "Visites par jour de la semaine et heure d'arrivée"

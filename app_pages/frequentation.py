@@ -182,6 +182,8 @@ for column, query, name_col, name_label, title, key in (
             },
             int_columns=["visits"],
             pct_columns=["share", "bounce_rate"],
+            # Pixel widths so that the four columns of a half-page table all show.
+            widths={name_col: 150, "visits": 75, "share": 105, "bounce_rate": 105},
             key=key,
             title=title,
             subtitle=subtitle,

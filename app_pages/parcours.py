@@ -19,7 +19,9 @@ channels = db.cached(queries.visits_by_channel_codes, filters)
 total = int(channels["visits"].sum())
 from_sites = int(channels.loc[~channels["code"].isin(["direct", "campaign"]), "visits"].sum())
 from_campaigns = int(channels.loc[channels["code"] == "campaign", "visits"].sum())
-figures = st.columns(3)
+goals = db.cached(queries.goals_summary, filters)
+any_goal = goals[goals["goal_code"].isna()]
+figures = st.columns(4)
 figures[0].metric(labels.METRIC_VISITS, fr_int(total))
 figures[1].metric(
     labels.METRIC_VISITS_FROM_SITES,
@@ -31,6 +33,11 @@ figures[2].metric(
     f"{fr_int(from_campaigns)} ({fr_pct(from_campaigns / total if total else None)})",
     help=labels.HELP_VISITS_FROM_CAMPAIGNS,
 )
+figures[3].metric(
+    labels.METRIC_CONVERSION_RATE,
+    fr_pct(any_goal["conversion_rate"].iloc[0] if len(goals) > 1 else None),
+    help=labels.HELP_CONVERSION_RATE,
+)
 
 # --- Referring sites and pages -------------------------------------------------------------------
 st.subheader(labels.SOURCES_HEADER)
@@ -38,42 +45,39 @@ hosts = db.cached(queries.referrer_hosts, filters)
 if hosts.empty:
     st.info(labels.NO_REFERRERS)
 else:
-    left, right = st.columns(2, gap="large")
-    with left:
-        st.markdown(f"**{labels.REFERRER_HOSTS_TITLE}**")
-        tables.show_table(
-            hosts,
-            columns={
-                "referrer_host": labels.COL_REFERRER_HOST,
-                "channel": labels.COL_CHANNEL,
-                "visits": labels.COL_VISITS,
-                "share": labels.COL_SHARE_VISITS,
-                "bounce_rate": labels.COL_BOUNCE_RATE,
-            },
-            int_columns=["visits"],
-            pct_columns=["share", "bounce_rate"],
-            key="referrer-hosts",
-            title=labels.REFERRER_HOSTS_TITLE,
-            subtitle=subtitle,
-            filters=filters,
-        )
-    with right:
-        st.markdown(f"**{labels.REFERRER_URLS_TITLE}**")
-        tables.show_table(
-            db.cached(queries.referrer_urls, filters),
-            columns={
-                "referrer_url": labels.COL_REFERRER_URL,
-                "channel": labels.COL_CHANNEL,
-                "visits": labels.COL_VISITS,
-                "share": labels.COL_SHARE_VISITS,
-            },
-            int_columns=["visits"],
-            pct_columns=["share"],
-            key="referrer-urls",
-            title=labels.REFERRER_URLS_TITLE,
-            subtitle=subtitle,
-            filters=filters,
-        )
+    st.markdown(f"**{labels.REFERRER_HOSTS_TITLE}**")
+    tables.show_table(
+        hosts,
+        columns={
+            "referrer_host": labels.COL_REFERRER_HOST,
+            "channel": labels.COL_CHANNEL,
+            "visits": labels.COL_VISITS,
+            "share": labels.COL_SHARE_VISITS,
+            "bounce_rate": labels.COL_BOUNCE_RATE,
+        },
+        int_columns=["visits"],
+        pct_columns=["share", "bounce_rate"],
+        key="referrer-hosts",
+        title=labels.REFERRER_HOSTS_TITLE,
+        subtitle=subtitle,
+        filters=filters,
+    )
+    st.markdown(f"**{labels.REFERRER_URLS_TITLE}**")
+    tables.show_table(
+        db.cached(queries.referrer_urls, filters),
+        columns={
+            "referrer_url": labels.COL_REFERRER_URL,
+            "channel": labels.COL_CHANNEL,
+            "visits": labels.COL_VISITS,
+            "share": labels.COL_SHARE_VISITS,
+        },
+        int_columns=["visits"],
+        pct_columns=["share"],
+        key="referrer-urls",
+        title=labels.REFERRER_URLS_TITLE,
+        subtitle=subtitle,
+        filters=filters,
+    )
     st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.REFERRERS_NOTE}")
 
 # --- Campaigns ---------------------------------------------------------------------------------
@@ -176,3 +180,68 @@ else:
         filters=filters,
     )
     st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.EXIT_PAGES_NOTE}")
+
+# --- Goals and conversions ---------------------------------------------------------------------
+st.subheader(labels.GOALS_HEADER)
+if len(goals) <= 1:  # the "any goal" row alone: no goal defined for the platform
+    st.info(labels.NO_GOALS)
+else:
+    tables.show_table(
+        goals.assign(label=goals["label"].fillna(labels.GOAL_ANY)),
+        columns={
+            "label": labels.COL_GOAL,
+            "converted_visits": labels.COL_CONVERTED_VISITS,
+            "conversion_rate": labels.COL_CONVERSION_RATE,
+        },
+        int_columns=["converted_visits"],
+        pct_columns=["conversion_rate"],
+        highlight_rows=goals["goal_code"].isna(),
+        key="goals",
+        title=labels.GOALS_TITLE,
+        subtitle=subtitle,
+        filters=filters,
+    )
+    st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.GOALS_NOTE}")
+    breakdown_columns = {
+        "visits": labels.COL_VISITS,
+        "converted_visits": labels.COL_CONVERTED_VISITS,
+        "conversion_rate": labels.COL_CONVERSION_RATE,
+    }
+    by_channel = db.cached(queries.goals_by_channel, filters)
+    by_department = db.cached(queries.goals_by_catalogue, filters, "department")
+    by_category = db.cached(queries.goals_by_catalogue, filters, "category")
+    categories = ctx.categories.get(platform, {})
+    for frame, name_col, name_label, title, key in (
+        (by_channel, "channel", labels.COL_CHANNEL, labels.GOALS_BY_CHANNEL_TITLE, "goals-channel"),
+        (
+            by_department.assign(
+                name=[page.department_text(ctx, code, None) for code in by_department["code"]]
+            ),
+            "name",
+            labels.COL_DEPARTMENT,
+            labels.GOALS_BY_DEPARTMENT_TITLE,
+            "goals-department",
+        ),
+        (
+            by_category.assign(name=[categories.get(c, c) for c in by_category["code"]]),
+            "name",
+            labels.COL_CATEGORY,
+            labels.GOALS_BY_CATEGORY_TITLE,
+            "goals-category",
+        ),
+    ):
+        st.markdown(f"**{title}**")
+        if frame.empty:
+            st.info(labels.NO_VISITS)
+            continue
+        tables.show_table(
+            frame,
+            columns={name_col: name_label, **breakdown_columns},
+            int_columns=["visits", "converted_visits"],
+            pct_columns=["conversion_rate"],
+            key=key,
+            title=title,
+            subtitle=subtitle,
+            filters=filters,
+        )
+    st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.GOALS_BREAKDOWN_NOTE}")

@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import catalogue, files, log_load, logs, publish, visitor_keys
+from etl import catalogue, files, goals, log_load, logs, publish, visitor_keys
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
 from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
@@ -622,8 +622,8 @@ def _stored_ips_masked(con) -> bool:
 # the next load derives them again for every day.
 # 3: visits.entry_entity_id; 4: hits_daily; 5: codes, not labels; 6: visits ordered and timed
 # in UTC, ties broken by file and line (the daylight-saving changes, issue #28); 7: exit
-# pages, campaigns, referrer URLs and the `campaign` channel (issue #19)
-DAILY_AGGREGATES_VERSION = "7"
+# pages, campaigns, referrer URLs and the `campaign` channel (issue #19); 8: visit_goals
+DAILY_AGGREGATES_VERSION = "8"
 
 
 def _connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -660,6 +660,7 @@ def _load_into(
         run_script(con, "07_label_codes.sql")
         con.execute("insert or replace into config_state values ('label_codes', '1')")
     _load_reference(con)
+    goals_changed = goals.load_goals(con, CONFIG_DIR / goals.GOALS_FILE, _page_types())
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue_if_changed(con, settings, raw_dir, platforms, report, accept_catalogue_drop)
     _apply_retention(con, settings, report, accept_purge)
@@ -672,6 +673,7 @@ def _load_into(
     if (
         con.execute("select * from visit_settings").fetchall() != [visit_settings]
         or not aggregates_current
+        or goals_changed
     ):
         con.execute("insert into touched_days select distinct platform, ts::date from hits")
         con.execute(
@@ -689,6 +691,14 @@ def _load_into(
             },
         )
     run_script(con, "90_summary.sql")
+
+
+def _page_types() -> set[str]:
+    """The page types of etl/config/url_patterns.toml, and `autre` (a page matching none)."""
+    patterns = tomllib.loads((CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8"))
+    return {"autre"} | {
+        p["page_type"] for spec in patterns["platforms"].values() for p in spec["patterns"]
+    }
 
 
 def _load_reference(con) -> None:

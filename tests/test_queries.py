@@ -1605,9 +1605,19 @@ def tiny_journeys():
         INSERT INTO categories VALUES ('produits-frais', 'miel', 'Miel', 'miel');
         INSERT INTO suppliers (platform, supplier_id, name, department_code, joined_on, is_active)
         VALUES ('produits-frais', 'S1', 'Rucher', '18', '2020-04-01', TRUE);
-        INSERT INTO listings (platform, listing_id, supplier_id, title, category, created_on,
-                              is_active)
-        VALUES ('produits-frais', 'L1', 'S1', 'Miel de tilleul', 'Miel', '2020-04-01', TRUE);
+        INSERT INTO listings (platform, listing_id, supplier_id, title, category_code, category,
+                              created_on, is_active)
+        VALUES ('produits-frais', 'L1', 'S1', 'Miel de tilleul', 'miel', 'Miel', '2020-04-01',
+                TRUE);
+        INSERT INTO goals VALUES
+            ('produits-frais', 'contact_form', 'Formulaire de contact envoyé', 1),
+            ('produits-frais', 'phone_click', 'Téléphone ouvert', 2),
+            ('produits-frais', 'email_click', 'Courriel ouvert', 3);
+        -- v2 sent the contact form; v3 too, and opened a phone number.
+        INSERT INTO visit_goals VALUES
+            ('produits-frais', 'v2', '2020-04-02', 'contact_form'),
+            ('produits-frais', 'v3', '2020-04-02', 'contact_form'),
+            ('produits-frais', 'v3', '2020-04-02', 'phone_click');
     """)
     visits = [
         # visit, pages, channel, referrer host, referrer url, (source, medium, campaign)
@@ -1695,3 +1705,26 @@ def test_hand_computed_campaigns_and_referrers(tiny_journeys):
     scoped = queries.campaigns(tiny_journeys, tiny_filters(departments=("18",)))
     assert scoped["visits"].tolist() == [2]
     assert scoped["share"].tolist() == pytest.approx([2 / 3])
+
+
+def test_hand_computed_goals_and_conversion_rates(tiny_journeys):
+    summary = queries.goals_summary(tiny_journeys, tiny_filters())
+    summary = summary.astype(object).where(summary.notna(), None)
+    assert summary[["goal_code", "converted_visits", "visits"]].values.tolist() == [
+        [None, 2, 4],  # any goal: v2 and v3
+        ["contact_form", 2, 4],
+        ["phone_click", 1, 4],
+        ["email_click", 0, 4],
+    ]
+    assert summary["conversion_rate"].tolist() == pytest.approx([0.5, 0.5, 0.25, 0.0])
+    channels = queries.goals_by_channel(tiny_journeys, tiny_filters())
+    assert channels[["channel", "visits", "converted_visits"]].values.tolist() == [
+        ["Campagnes", 2, 2],
+        ["Accès direct", 1, 0],
+        ["Réseaux sociaux", 1, 0],
+    ]
+    # v1, v2 and v3 viewed L1 (a Cher producer's honey): 2 of those 3 converted.
+    for dimension, code in (("department", "18"), ("category", "miel")):
+        frame = queries.goals_by_catalogue(tiny_journeys, tiny_filters(), dimension)
+        assert frame[["code", "visits", "converted_visits"]].values.tolist() == [[code, 3, 2]]
+        assert frame["conversion_rate"].tolist() == pytest.approx([2 / 3])

@@ -148,3 +148,23 @@ def referrer_urls(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFram
 def campaigns(conn, filters: Filters) -> pd.DataFrame:
     """Visits per campaign (utm_campaign, utm_source, utm_medium): share, bounce, pages."""
     return run(conn, "campaigns", filters.params())
+
+
+def goals_summary(conn, filters: Filters) -> pd.DataFrame:
+    """Per goal of the platform (its order in goals.toml), then "any goal" (goal_code NULL):
+    visits that reached it, all visits, conversion rate."""
+    return run(conn, "goals_summary", filters.params())
+
+
+def goals_by_channel(conn, filters: Filters) -> pd.DataFrame:
+    """Per channel (label): visits, visits that reached a goal, conversion rate."""
+    frame = run(conn, "goals_by_channel", filters.params())
+    return frame.assign(channel=lambda f: labelled(f["channel"], labels.CHANNEL_LABELS))
+
+
+def goals_by_catalogue(conn, filters: Filters, dimension: str) -> pd.DataFrame:
+    """Per department or category code of the catalogue pages viewed ('department' or
+    'category'): visits, visits that reached a goal, conversion rate."""
+    if dimension not in ("department", "category"):
+        raise ValueError("dimension must be 'department' or 'category'")
+    return run(conn, "goals_by_catalogue", {**filters.params(), "dimension": dimension})

@@ -747,6 +747,9 @@ def human_day(
         ref,
         page_url,
     )
+    extras += _outbound_clicks(
+        site, day, page_type, media, ts, client_ip, client_ua, proto, page_url
+    )
     result = concat([pages_batch, bundle_batch, photo_batch] + extras)
 
     site.counts["visits"] += n
@@ -756,6 +759,41 @@ def human_day(
     site.human_visits += n
     site.human_hits += len(result["ts"])
     return result
+
+
+# A supplier page's "Appeler", "Écrire" and "Site web" buttons go through the platform's
+# outbound redirect (/sortie?type=…&fournisseur=…, answered 302 to tel:, mailto: or the
+# site): the goals of etl/config/goals.toml. Shares per supplier page view; own random stream.
+OUTBOUND_SHARES = (("telephone", 0.06), ("courriel", 0.03), ("site", 0.04))
+
+
+def _outbound_clicks(site, day, page_type, media, ts, client_ip, client_ua, proto, page_url):
+    rng = np.random.default_rng([day, 23, len(site.profile.code)])
+    rows = np.flatnonzero((page_type == SUPPLIER) & (media >= 0))
+    out = []
+    for kind, share in OUTBOUND_SHARES:
+        chosen = rows[rng.random(len(rows)) < share]
+        if not len(chosen):
+            continue
+        supplier = site.supplier_ids[media[chosen]]
+        out.append(
+            batch(
+                len(chosen),
+                ts=ts[chosen] + rng.integers(8, 180, len(chosen)),
+                ip=client_ip[chosen],
+                method="GET",
+                path=np.array(
+                    [f"/sortie?type={kind}&fournisseur={s}" for s in supplier], dtype=object
+                ),
+                proto=proto[chosen],
+                status=302,
+                size=0,
+                ref=page_url[chosen],
+                ua=client_ua[chosen],
+                bot=False,
+            )
+        )
+    return out
 
 
 def _human_extras(

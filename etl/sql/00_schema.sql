@@ -140,6 +140,24 @@ alter table visits add column if not exists utm_medium varchar;
 alter table visits add column if not exists utm_campaign varchar;
 alter table visits add column if not exists referrer_url varchar;
 
+-- Goals reached (grain: one visit and one goal, however often reached in it), derived with
+-- `visits` for the same days by 40_visits.sql; `day` is the visit's start day (Paris).
+create table if not exists visit_goals (
+    platform  varchar not null,
+    visit_id  varchar not null,
+    day       date not null,
+    goal_code varchar not null
+);
+
+-- The goals of etl/config/goals.toml per platform, in the file's order, with the label shown
+-- (rewritten by every load, etl/goals.py).
+create table if not exists goals (
+    platform  varchar not null,
+    goal_code varchar not null,
+    label     varchar not null,
+    position  integer not null
+);
+
 -- Visits per platform and Paris day (grain: platform + day), kept with `visits` by
 -- 40_visits.sql and 35_retention.sql: the dashboard's figures without a catalogue filter read
 -- this instead of every visit. Every column adds up over days; `visitors` too, because the

@@ -118,6 +118,55 @@ from (
 left join host_channels as h on h.host = v.entry_referrer_host
 left join user_agents as ua on ua.user_agent = v.user_agent;
 
+-- Goals (etl/config/goals.toml, etl/goals.py): one row per visit and goal reached, once per
+-- visit however often (Matomo's default). Kept with `visits`, for the same days.
+delete from visit_goals using days_to_derive d
+where visit_goals.platform = d.platform and visit_goals.day = d.day
+  and visit_goals.day between $first_day and $last_day;
+
+insert into visit_goals
+with goal_hits as (
+    -- Requests matching a goal's rule, robots' and other sites' excluded. A form post or an
+    -- outbound link is no page view: it is credited below to a visit of the same visitor.
+    select h.platform, h.visitor_id, h.ts_utc, h.file_id, h.line_no, g.goal_code
+    from hits as h
+    semi join days_to_derive as d on h.platform = d.platform and h.ts::date = d.day
+    inner join goal_requests as g
+        on g.platform = h.platform
+       and (g.method is null or h.method = g.method)
+       and regexp_matches(coalesce(h.path, ''), g.path_regex)
+       and (g.query_regex is null or regexp_matches(coalesce(h.query, ''), g.query_regex))
+       and h.status between g.status_min and g.status_max
+    where not h.is_bot
+      and h.exclusion_reason is distinct from 'other_host'
+      and h.exclusion_reason is distinct from 'invalid_request'
+      and h.ts >= $first_day and h.ts < $last_day + interval 1 day
+),
+credited as (
+    -- The visit of the visitor's last page view at or before the request, if that page view
+    -- is less than the inactivity limit before it (the request is part of that visit).
+    select p.platform, p.visit_id, gh.goal_code
+    from goal_hits as gh
+    asof inner join derived_pageviews as p
+        on gh.platform = p.platform and gh.visitor_id = p.visitor_id and gh.ts_utc >= p.ts_utc
+    where gh.ts_utc - p.ts_utc < to_minutes($inactivity_minutes::bigint)
+),
+searched as (
+    -- Path goals: a page view of one of the goal's types after one of its first type.
+    select p.platform, p.visit_id, s.goal_code
+    from derived_pageviews as p
+    inner join goal_sequences as s on s.platform = p.platform and list_contains(s.page_types, p.page_type)
+    inner join (
+        select q.platform, q.visit_id, q.page_type, min(q.position) as first_position
+        from derived_pageviews as q
+        group by all
+    ) as f on f.platform = p.platform and f.visit_id = p.visit_id
+         and f.page_type = s.after_page_type and f.first_position < p.position
+)
+select distinct v.platform, v.visit_id, v.started_at::date as day, c.goal_code
+from (select * from credited union all select * from searched) as c
+inner join visits as v on v.platform = c.platform and v.visit_id = c.visit_id;
+
 drop table derived_pageviews;
 
 -- Daily aggregate of the days just derived.
