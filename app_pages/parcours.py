@@ -195,7 +195,6 @@ else:
         },
         int_columns=["converted_visits"],
         pct_columns=["conversion_rate"],
-        highlight_rows=goals["goal_code"].isna(),
         key="goals",
         title=labels.GOALS_TITLE,
         subtitle=subtitle,
