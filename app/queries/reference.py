@@ -65,6 +65,8 @@ REQUIRED_COLUMNS = (
     ("entity_views_daily", "pageviews"),
     ("visits", "entry_entity_id"),
     ("visits", "referrer_url"),
+    ("visit_goals", "goal_code"),
+    ("goals", "label"),
     ("hits_daily", "hits"),
     ("suppliers", "kind_code"),
     ("listings", "category_code"),
