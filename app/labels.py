@@ -292,6 +292,7 @@ X_WEEK = "Semaine (début le lundi)"
 X_MONTH = "Mois"
 Y_VISITS = "Visites (nombre)"
 PARTIAL_PERIOD = "Période incomplète"
+NEW_ADDRESS = "Nouvelle adresse du site : {host}"
 PARTIAL_NOTE = (
     "Les barres claires couvrent une semaine ou un mois incomplet dans la période choisie."
 )

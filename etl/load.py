@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import catalogue, files, goals, log_load, logs, publish, visitor_keys
+from etl import catalogue, files, goals, hosts, log_load, logs, publish, visitor_keys
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
 from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
@@ -661,6 +661,7 @@ def _load_into(
         con.execute("insert or replace into config_state values ('label_codes', '1')")
     _load_reference(con)
     goals_changed = goals.load_goals(con, CONFIG_DIR / goals.GOALS_FILE, _page_types())
+    hosts_changed = hosts.load_hosts(con, CONFIG_DIR / hosts.HOSTS_FILE)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue_if_changed(con, settings, raw_dir, platforms, report, accept_catalogue_drop)
     _apply_retention(con, settings, report, accept_purge)
@@ -674,6 +675,7 @@ def _load_into(
         con.execute("select * from visit_settings").fetchall() != [visit_settings]
         or not aggregates_current
         or goals_changed
+        or hosts_changed
     ):
         con.execute("insert into touched_days select distinct platform, ts::date from hits")
         con.execute(
@@ -730,8 +732,6 @@ def _load_reference(con) -> None:
     con.register("v_url_patterns", pa.Table.from_pylist(rows))
     con.execute("create or replace temp table url_patterns as select * from v_url_patterns")
     channels = tomllib.loads((CONFIG_DIR / "channels.toml").read_text(encoding="utf-8"))
-    con.register("v_own_hosts", pa.table({"regex": channels["own_hosts"]}))
-    con.execute("create or replace table own_hosts as select * from v_own_hosts")
     channel_rows = [
         {"priority": i, "channel": c["channel"], "regex": rx}
         for i, c in enumerate(channels["channels"])

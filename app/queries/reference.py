@@ -56,7 +56,13 @@ def filter_context(conn) -> FilterContext:
 
 
 def key_dates(conn, filters: Filters) -> pd.DataFrame:
-    return run(conn, "key_dates", filters.params())
+    """Key dates of the period (date, label), the platform's changes of address included."""
+    frame = run(conn, "key_dates", filters.params())
+    unnamed = frame["label"].isna() & frame["host"].notna()
+    frame.loc[unnamed, "label"] = [
+        labels.NEW_ADDRESS.format(host=h) for h in frame.loc[unnamed, "host"]
+    ]
+    return frame[["date", "label"]]
 
 
 # Tables and columns the dashboard reads that earlier versions of the ETL did not write.
@@ -67,6 +73,7 @@ REQUIRED_COLUMNS = (
     ("visits", "referrer_url"),
     ("visit_goals", "goal_code"),
     ("goals", "label"),
+    ("host_changes", "host"),
     ("hits_daily", "hits"),
     ("suppliers", "kind_code"),
     ("listings", "category_code"),

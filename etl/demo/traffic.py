@@ -126,6 +126,9 @@ class SiteProfile:
     continue_p: float = 0.24  # non-bounce visits: 1 + geometric(p) pages, overall mean ~3.5
     return_share: float = 0.25
     same_day_return_share: float = 0.06
+    # A change of address (etl/config/hosts.toml): (first day, new host). From that day the
+    # pages link to the new host, and some visitors arriving by an old link are redirected.
+    renamed: tuple | None = None
 
 
 FOOD_PROFILE = SiteProfile(
@@ -134,6 +137,7 @@ FOOD_PROFILE = SiteProfile(
     product_prefix="/produit/",
     supplier_prefix="/producteur/",
     media_supplier_prefix="/media/producteurs/",
+    renamed=("2020-09-14", "produits-locaux.centre-valdeloire.fr"),
     redirects=[
         ("/produits", 301),
         ("/accueil", 301),
@@ -631,7 +635,8 @@ def human_day(
         external[members] = values[rng.choice(len(values), size=len(members), p=p)]
     ref = np.empty(total, dtype=object)
     ref[first_pos] = external
-    ref[rest] = site.base_url + path[rest - 1]
+    base_url = _base_url_on(site, day)
+    ref[rest] = base_url + path[rest - 1]
 
     client_ip = ip[visit]
     client_ua = pool.strings[ua_idx[visit]]
@@ -655,7 +660,7 @@ def human_day(
         ua=client_ua,
         bot=False,
     )
-    page_url = site.base_url + path
+    page_url = base_url + path
 
     # Static assets of the first page: the whole bundle for a new visitor, a few cache
     # revalidations (304) for a returning one.
@@ -747,6 +752,9 @@ def human_day(
         ref,
         page_url,
     )
+    extras += _old_address_redirects(
+        site, day, channel, first_pos, path, ts, client_ip, client_ua, proto, ref
+    )
     extras += _outbound_clicks(
         site, day, page_type, media, ts, client_ip, client_ua, proto, page_url
     )
@@ -759,6 +767,48 @@ def human_day(
     site.human_visits += n
     site.human_hits += len(result["ts"])
     return result
+
+
+def _base_url_on(site, day: int) -> str:
+    """The site's address on `day`: the new one from its change of address on."""
+    renamed = site.profile.renamed
+    if renamed and FIRST_DAY + dt.timedelta(days=day) >= dt.date.fromisoformat(renamed[0]):
+        return "https://" + renamed[1]
+    return site.base_url
+
+
+# After a change of address, a visitor following an old link (a search result, a post, an
+# article) first reaches the old host, which answers 301 to the same path on the new one: one
+# request more in the log, in the same second, that must never count as a visit. Share of the
+# visits arriving from another site; own random stream.
+OLD_LINK_SHARE = 0.25
+
+
+def _old_address_redirects(
+    site, day, channel, first_pos, path, ts, client_ip, client_ua, proto, ref
+):
+    if _base_url_on(site, day) == site.base_url:
+        return []
+    rng = np.random.default_rng([day, 29, len(site.profile.code)])
+    visits = np.flatnonzero((channel > 0) & (rng.random(len(channel)) < OLD_LINK_SHARE))
+    if not len(visits):
+        return []
+    rows = first_pos[visits]
+    return [
+        batch(
+            len(rows),
+            ts=np.maximum(ts[rows] - 1, START_UTC),
+            ip=client_ip[rows],
+            method="GET",
+            path=path[rows],
+            proto=proto[rows],
+            status=301,
+            size=178,
+            ref=ref[rows],
+            ua=client_ua[rows],
+            bot=False,
+        )
+    ]
 
 
 # A supplier page's "Appeler", "Écrire" and "Site web" buttons go through the platform's

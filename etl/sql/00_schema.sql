@@ -140,6 +140,15 @@ alter table visits add column if not exists utm_medium varchar;
 alter table visits add column if not exists utm_campaign varchar;
 alter table visits add column if not exists referrer_url varchar;
 
+-- Changes of address of each platform (etl/config/hosts.toml, etl/hosts.py): the day a new host
+-- began, drawn as an annotation on the visit charts. Rewritten by every load.
+create table if not exists host_changes (
+    platform varchar not null,
+    day      date not null,
+    host     varchar not null,
+    label    varchar
+);
+
 -- Goals reached (grain: one visit and one goal, however often reached in it), derived with
 -- `visits` for the same days by 40_visits.sql; `day` is the visit's start day (Paris).
 create table if not exists visit_goals (
