@@ -232,17 +232,59 @@ SCORECARD_STATUS = {
     "not_met": "non atteint",
     "not_evaluable": "non évaluable",
 }
-SCORECARD_PERIOD = "Du {start} au {end} (données jusqu'au {data_end})"
-SCORECARD_VERDICT = (
-    "{period}, {platform} atteint {met} {criteria} sur {evaluated} évalués — {details}."
+SCORECARD_PERIOD = "du {start} au {end}"
+# The verdict: the strongest finding (below its target first), then the criteria by status.
+SCORECARD_VERDICT = "{lead}. {platform}, {period} : {count} — {details}."
+SCORECARD_COUNT_NONE = (
+    "n'atteint pas le seul critère évalué",
+    "n'atteint aucun des {evaluated} critères évalués",
 )
-CRITERION_WORD = ("critère", "critères")
+SCORECARD_COUNT_ALL = ("atteint le seul critère évalué", "atteint les {evaluated} critères évalués")
+SCORECARD_COUNT_SOME = (
+    "atteint {met} critère sur {evaluated} évalués",
+    "atteint {met} critères sur {evaluated} évalués",
+)
 SCORECARD_PART_MET = ("atteint : {names}", "atteints : {names}")
 SCORECARD_PART_WATCH = ("à surveiller : {names}", "à surveiller : {names}")
 SCORECARD_PART_NOT_MET = ("non atteint : {names}", "non atteints : {names}")
 SCORECARD_NOT_EVALUABLE_NOTE = "Non évaluable sur cette période : {names}."
-SCORECARD_VERDICT_NONE = "{period}, aucun critère n'est évaluable pour {platform}."
-SCORECARD_CONFIG_ERROR = "Fichier des cibles {file} inutilisable : {detail}"
+SCORECARD_VERDICT_NONE = "{platform}, {period} : aucun critère n'est évaluable."
+SCORECARD_NO_DATA = (
+    "{platform}, {period} : aucune donnée pour ces filtres (ni visite, ni fournisseur, ni "
+    "annonce) ; la grille ne peut pas être évaluée."
+)
+FINDING = {
+    "weekly_visits": "{value} visites par semaine en moyenne sur les {weeks} dernières semaines",
+    "fresh_suppliers": (
+        "{value} des fournisseurs actifs ont créé ou modifié une annonce dans les {days} jours"
+    ),
+    "viewed_listings": "{value} des annonces actives ont été vues au moins une fois",
+    "coverage_rate": (
+        "{value} des cases département × catégorie ont au moins {n} fournisseurs actifs"
+    ),
+}
+FINDING_TREND_DOWN = "les visites hebdomadaires ont baissé de {change} depuis le {date}"
+FINDING_TREND_UP = "les visites hebdomadaires ont augmenté de {change} depuis le {date}"
+FINDING_WITH_TARGET = "{finding} ({status} ; cible {target})"
+SCORECARD_CONFIG_ERROR = (
+    "Fichier des cibles {file} inutilisable : {detail}. Les chiffres et graphiques restent "
+    "affichés ; la grille de décision reviendra quand le fichier sera corrigé."
+)
+SCORECARD_CONFIG_UNREADABLE = "fichier absent ou illisible"
+SCORECARD_CONFIG_SYNTAX_AT = "erreur de syntaxe TOML ligne {line}, colonne {column}"
+SCORECARD_CONFIG_SYNTAX = "erreur de syntaxe TOML"
+SCORECARD_CONFIG_MISSING = "{key} manquant"
+SCORECARD_CONFIG_NUMBER = "{where} doit être un nombre"
+SCORECARD_CONFIG_COUNT = "{where} doit être un nombre entier positif"
+SCORECARD_CONFIG_DATE = "{where} doit être une date (AAAA-MM-JJ)"
+SCORECARD_CONFIG_WATCH = "{where} : le seuil « à surveiller » (watch) dépasse la cible (target)"
+SCORECARD_CONFIG_NO_PLATFORM = "aucune cible pour {platform}"
+SCORECARD_EXAMPLE_TARGETS = (
+    "Cibles d'exemple, livrées avec l'outil : elles restent à fixer par les directions "
+    "(fichier app/scorecard.toml, rubrique [meta] : set_by, set_on)."
+)
+SCORECARD_TARGETS_SET = "Cibles fixées par {set_by}{on}."
+SCORECARD_TARGETS_SET_ON = " le {date}"
 STALE_PERIOD = (
     "Les données s'arrêtent au {data_end} : la période demandée va jusqu'au {end}, les jours "
     "suivants ne sont pas couverts et les chiffres de la fin de période sont incomplets."

@@ -8,7 +8,7 @@ draws with Streamlit and `app.report` writes into a file. No drawing here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -37,6 +37,7 @@ class PlatformOverview:
     headlines: tuple[Headline, ...]
     results: tuple[scorecard.CriterionResult, ...]
     verdict: str
+    verdict_status: str  # scorecard.MET, WATCH, NOT_MET or NOT_EVALUABLE: the box's colour
     weekly: pd.DataFrame
     comparable: bool  # the previous period lies within the data
     missing_sources: tuple[str, ...]
@@ -60,10 +61,8 @@ def build(filters: Filters, ctx: FilterContext, config: scorecard.Config) -> lis
     """One overview per platform, for the chosen filters (categories apply to the selected
     platform only, as everywhere)."""
     sources = db.cached(queries.platform_sources)
-    info = db.cached(queries.load_info)
     return [
-        _platform(filters.for_platform(p), ctx, config, sources.get(p, set()), info["data_end"])
-        for p in PLATFORMS
+        _platform(filters.for_platform(p), ctx, config, sources.get(p, set())) for p in PLATFORMS
     ]
 
 
@@ -72,7 +71,6 @@ def _platform(
     ctx: FilterContext,
     config: scorecard.Config,
     sources: set[str],
-    data_end: date | None,
 ) -> PlatformOverview:
     settings = config.settings
     previous_filters = filters.previous()
@@ -148,13 +146,25 @@ def _platform(
     )
     results = tuple(scorecard.evaluate(filters.platform, measures, previous or None, config))
     name = labels.PLATFORM_NAMES[filters.platform]
+    has_data = any(
+        (figure or 0) > 0
+        for figure in (
+            visits["visits"],
+            measures["active_suppliers"],
+            measures["active_listings"],
+        )
+    )
+    verdict = scorecard.verdict(
+        name, list(results), filters.start, filters.end, settings, has_data=has_data
+    )
     return PlatformOverview(
         platform=filters.platform,
         name=name,
         filters=filters,
         headlines=headlines,
         results=results,
-        verdict=scorecard.verdict(name, list(results), filters.start, filters.end, data_end),
+        verdict=verdict.text,
+        verdict_status=verdict.status,
         weekly=weekly,
         comparable=comparable,
         missing_sources=tuple(s for s in ("logs", "suppliers", "listings") if s not in sources),
