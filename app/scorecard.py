@@ -238,7 +238,12 @@ def format_value(key: str, value: float | None) -> str:
         return fr_int(round(value))
     if unit == "share":
         return fr_pct(value)
-    return fr_signed_pct(value)
+    return _minus(fr_signed_pct(value))
+
+
+def _minus(text: str) -> str:
+    """A real minus sign (U+2212) for text read by people, not by st.metric's arrow."""
+    return text.replace("-", "\u2212")
 
 
 def format_trend(result: CriterionResult) -> str:
@@ -246,8 +251,8 @@ def format_trend(result: CriterionResult) -> str:
     if trend is None:
         return labels.NOT_AVAILABLE
     if UNITS[result.key] == "count":
-        return fr_signed_pct(trend)
-    return fr_signed_points(trend)
+        return _minus(fr_signed_pct(trend))
+    return _minus(fr_signed_points(trend))
 
 
 def format_target(key: str, target: Target) -> str:
