@@ -181,7 +181,7 @@ OVERVIEW_COMPARISON_NOTE = (
 )
 HELP_NEW_SUPPLIERS = "Fournisseurs inscrits pendant la période (filtres de département, de catégorie et de type de fournisseur appliqués)."
 HELP_SPARKLINE_WEEKLY = "La courbe montre l'évolution semaine par semaine sur la période."
-NOT_AVAILABLE = "n. d."
+NOT_AVAILABLE = "non disponible"
 
 # --- Scorecard (Vue d'ensemble) ------------------------------------------------------------
 SCORECARD_TITLE = "Grille de décision"
@@ -189,6 +189,17 @@ SCORECARD_INTRO = (
     "Chaque critère est comparé à sa cible (fichier app/scorecard.toml, modifiable par les "
     "directions ; définitions dans la documentation). Ces constats éclairent la décision de "
     "poursuivre la plateforme : ils ne la prennent pas."
+)
+# On a period shorter than the window a criterion averages over, its name says the window used.
+SCORECARD_CRITERIA_SHORT_PERIOD = {
+    "weekly_visits": "Visites par semaine (moyenne sur les {days_in_period} jours de la période)",
+    "post_lockdown_trend": (
+        "Évolution depuis la fin du confinement ({days_in_period} jours de la période)"
+    ),
+}
+SCORECARD_VIEWED_ON_PERIOD = (
+    "Annonces actives vues au moins une fois sur la période ({days_in_period} jours : la part "
+    "croît avec la durée)"
 )
 SCORECARD_CRITERIA = {
     "weekly_visits": "Visites par semaine (moyenne des {weeks} dernières semaines)",

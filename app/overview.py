@@ -199,7 +199,7 @@ def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list
     """The scorecard as display rows (keys of labels.SCORECARD_COLUMNS, plus `status_key`)."""
     return [
         {
-            "criterion": scorecard.criterion_name(r.key, settings),
+            "criterion": scorecard.criterion_name(r.key, settings, item.filters.days),
             "value": scorecard.format_value(r.key, r.value),
             "target": scorecard.format_target(r.key, r.target),
             "trend": scorecard.format_trend(r),

@@ -213,7 +213,16 @@ def evaluate(
     ]
 
 
-def criterion_name(key: str, settings: Settings) -> str:
+def criterion_name(key: str, settings: Settings, days_in_period: int | None = None) -> str:
+    """The criterion's French name, true to the period: the visits and the trend average over
+    the last `recent_weeks` weeks, or over the whole period when it is shorter
+    (app/queries/measures.py); the share of listings viewed grows with the period's length."""
+    window = 7 * settings.recent_weeks
+    if days_in_period is not None:
+        if key in labels.SCORECARD_CRITERIA_SHORT_PERIOD and days_in_period < window:
+            return labels.SCORECARD_CRITERIA_SHORT_PERIOD[key].format(days_in_period=days_in_period)
+        if key == "viewed_listings":
+            return labels.SCORECARD_VIEWED_ON_PERIOD.format(days_in_period=days_in_period)
     return labels.SCORECARD_CRITERIA[key].format(
         weeks=settings.recent_weeks, days=settings.fresh_days
     )

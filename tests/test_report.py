@@ -35,7 +35,7 @@ def _content(notices=()) -> report.ReportContent:
                 "criterion": "Visites par semaine",
                 "value": "7 976",
                 "target": "≥ 5 000",
-                "trend": "n. d.",
+                "trend": "non disponible",
                 "status": "atteint",
                 "status_key": scorecard.MET,
             },

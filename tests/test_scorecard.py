@@ -325,7 +325,7 @@ def test_trend_against_the_previous_period():
         scorecard.format_trend(
             scorecard.CriterionResult("coverage_rate", 0.5, None, target, scorecard.MET)
         )
-        == "n. d."
+        == "non disponible"
     )
 
 
@@ -401,3 +401,17 @@ def test_the_page_names_a_missing_source(tiny, config, monkeypatch):
     )
     assert [h.value for h in fresh.headlines][:2] == [280 + 56 * 5, 280 + 56 * 5]
     assert equipment.headlines[0].value == 0
+
+
+def test_criterion_names_are_true_to_the_period(config):
+    settings = config.settings  # recent_weeks 8: a window of 56 days
+    name = scorecard.criterion_name
+    assert name("weekly_visits", settings, 30) == (
+        "Visites par semaine (moyenne sur les 30 jours de la période)"
+    )
+    assert name("weekly_visits", settings, 277) == (
+        "Visites par semaine (moyenne des 8 dernières semaines)"
+    )
+    assert "30 jours de la période" in name("post_lockdown_trend", settings, 30)
+    # The share of listings viewed grows with the period: its name gives the length.
+    assert "(30 jours : la part croît avec la durée)" in name("viewed_listings", settings, 30)
