@@ -264,6 +264,13 @@ SCORECARD_NO_DATA = (
     "{platform}, {period} : aucune donnée pour ces filtres (ni visite, ni fournisseur, ni "
     "annonce) ; la grille ne peut pas être évaluée."
 )
+# The verdict box's heading, by overall status (the worst criterion evaluated).
+VERDICT_STATUS = {
+    "met": "Tous les critères évalués sont atteints",
+    "watch": "Au moins un critère à surveiller",
+    "not_met": "Au moins un critère non atteint",
+    "not_evaluable": "Grille non évaluable",
+}
 FINDING = {
     "weekly_visits": "{value} visites par semaine en moyenne sur les {weeks} dernières semaines",
     "fresh_suppliers": (

@@ -7,6 +7,7 @@ draws with Streamlit and `app.report` writes into a file. No drawing here.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -168,6 +169,28 @@ def _platform(
         weekly=weekly,
         comparable=comparable,
         missing_sources=tuple(s for s in ("logs", "suppliers", "listings") if s not in sources),
+    )
+
+
+# Verdict box colours by overall status: (background, border), text #1f2933 on each (contrast
+# over 12:1); the status is also written in the text, never told by colour alone.
+VERDICT_COLOURS = {
+    scorecard.MET: ("#e6f4ea", "#1e7d32"),
+    scorecard.WATCH: ("#fff4e0", "#b25e00"),
+    scorecard.NOT_MET: ("#fdecea", "#b3261e"),
+    scorecard.NOT_EVALUABLE: ("#eaf2fb", "#1c5aa6"),
+}
+
+
+def verdict_html(item: PlatformOverview) -> str:
+    """The verdict as a coloured box (the text escaped: no markup reaches the page)."""
+    background, border = VERDICT_COLOURS[item.verdict_status]
+    label = labels.VERDICT_STATUS[item.verdict_status]
+    return (
+        f'<div role="status" aria-label="{html.escape(label)}" style="background:{background};'
+        f"border-left:5px solid {border};border-radius:6px;padding:0.75rem 1rem;"
+        f'color:#1f2933;line-height:1.5"><strong>{html.escape(label)}</strong> — '
+        f"{html.escape(item.verdict)}</div>"
     )
 
 

@@ -36,13 +36,10 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
         if missing:
             st.warning(missing, icon=":material/report:")
         if config_error is None:
-            # The box takes the colour of the overall status: the worst criterion evaluated.
-            show_verdict = {
-                scorecard.MET: st.success,
-                scorecard.WATCH: st.warning,
-                scorecard.NOT_MET: st.error,
-            }.get(item.verdict_status, st.info)
-            show_verdict(item.verdict, icon=":material/gavel:")
+            # Coloured by the overall status (the worst criterion evaluated); not an alert box:
+            # a red verdict is a finding about the platform, not a failure of the page.
+            with st.container(key=f"verdict-{item.platform}"):
+                st.html(overview.verdict_html(item))
 
         # Two figures per row at most: big numbers such as "1 337 467" must not be cut.
         for pair in (item.headlines[i : i + 2] for i in range(0, len(item.headlines), 2)):
