@@ -88,6 +88,7 @@ from app.queries.visits import (  # noqa: F401
     visits_by_channel,
     visits_by_device,
     visits_comparison,
+    visits_comparison_series,
     visits_summary,
     visits_timeseries,
     visits_weekday_hour,
