@@ -33,6 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from etl import catalogue, files, log_load, logs, publish, visitor_keys
+from etl.annotations import load_annotations
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
 from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
@@ -659,6 +660,7 @@ def _load_into(
         run_script(con, "07_label_codes.sql")
         con.execute("insert or replace into config_state values ('label_codes', '1')")
     _load_reference(con)
+    load_annotations(con, raw_dir, report)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue_if_changed(con, settings, raw_dir, platforms, report, accept_catalogue_drop)
     _apply_retention(con, settings, report, accept_purge)

@@ -70,6 +70,7 @@ from app.queries.quality import (  # noqa: F401
 from app.queries.reference import (  # noqa: F401
     REQUIRED_COLUMNS,
     REQUIRED_MACROS,
+    annotations,
     filter_context,
     key_dates,
     load_info,
