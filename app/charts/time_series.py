@@ -125,6 +125,13 @@ def time_bars(
     add_key_dates(fig, key_dates, range_start, range_end, y_max=y_max)
     if annotations is not None and len(annotations):
         _add_annotation_markers(fig, annotations, range_start, range_end, y_max)
+    if len(fig.data) > 1:
+        # A legend once a line or diamonds join the bars (the bars named only beside a line).
+        # Under the plot, pinned to the figure's bottom: long period names above it ran into
+        # the subtitle, and on the right they squeezed the plot.
+        fig.data[0].showlegend = bool(comparison is not None and len(comparison))
+        fig.update_layout(showlegend=True)
+        _legend_clear_of_plot(fig, "half", sum(1 for t in fig.data if t.showlegend is not False))
     return fig
 
 
@@ -169,11 +176,6 @@ def _add_comparison_line(
             hovertemplate="%{hovertext}<extra></extra>",
         )
     )
-    # Above the plot, right-aligned, clear of the key-date labels inside the plot's headroom.
-    fig.update_layout(
-        showlegend=True,
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
-    )
 
 
 def _add_annotation_markers(
@@ -212,12 +214,6 @@ def _add_annotation_markers(
             showlegend=True,
         )
     )
-    if not fig.layout.showlegend:
-        fig.update_layout(
-            showlegend=True,
-            legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"},
-        )
-        fig.data[0].showlegend = False
     if y_max is None or y_max <= 0:
         return
     # Room for the diamonds when no key date made headroom above the bars.
