@@ -163,3 +163,14 @@ def test_a_file_without_its_text_column_is_rejected_with_a_message(tmp_path):
     report = _load(raw, tmp_path / "w.duckdb")
     assert any("colonne(s) obligatoire(s) absente(s) : libelle" in e for e in report.errors)
     assert _rows(tmp_path / "w.duckdb", "select count(*) from annotations") == [(0,)]
+
+
+def test_the_shipped_example_loads_cleanly(tmp_path):
+    raw = tmp_path / "raw"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", FOOD_SUPPLIERS, "cp1252")
+    example = Path(__file__).resolve().parent.parent / "data" / "annotations.example.csv"
+    annotations_path(raw).write_bytes(example.read_bytes())
+    report = _load(raw, tmp_path / "w.duckdb")
+    entry = next(f for f in report.files if f.source == "annotations")
+    assert entry.read == entry.loaded == 3 and entry.rejected == 0
+    assert not [e for e in report.errors if "annotations" in e]
