@@ -713,3 +713,24 @@ def test_a_link_reproduces_the_comparison(warehouse_env, sql, span):
     at.switch_page("app_pages/producteurs.py").run()
     assert at.query_params.get("comparison") == "personnalisee"
     assert at.query_params.get("compare_start") == "2020-05-01"
+
+
+def test_a_link_to_a_comparison_before_the_data_says_so(warehouse_env, span):
+    # Kept as given (not clipped): the page says why there is no change rather than moving it.
+    before = (span[0] - timedelta(days=40), span[0] - timedelta(days=20))
+    at = start_app(
+        {
+            "period": "30-derniers-jours",
+            "comparison": "personnalisee",
+            "compare_start": before[0].isoformat(),
+            "compare_end": before[1].isoformat(),
+        }
+    )
+    at.switch_page("app_pages/frequentation.py").run()
+    assert not at.exception
+    assert not at.warning  # a valid address: no notice
+    assert tuple(at.date_input(key=W_COMPARE_RANGE).value) == before
+    assert not metric_element(at, labels.METRIC_VISITS).delta
+    captions = " ".join(c.value for c in at.caption)
+    assert "commence avant le début des données" in captions and fr_date(before[0]) in captions
+    assert not comparison_trace(at)
