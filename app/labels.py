@@ -964,6 +964,9 @@ NOTICE_COMPARISON = (
 ANNOTATION_SERIES_NAME = "Annotations"
 ANNOTATION_HOVER = "Annotation du {date}"
 ANNOTATION_ALL_PLATFORMS = "toutes plateformes"
+# The load's source of the annotations (rejected_rows.source, load_files.source), on
+# *Qualité des données*.
+SOURCES["annotations"] = "Annotations des analystes"
 ANNOTATIONS_NOTE = (
     "Losanges : annotations des analystes (data/annotations.csv), survolez-les pour leur texte."
 )

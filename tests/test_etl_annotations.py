@@ -174,3 +174,24 @@ def test_the_shipped_example_loads_cleanly(tmp_path):
     entry = next(f for f in report.files if f.source == "annotations")
     assert entry.read == entry.loaded == 3 and entry.rejected == 0
     assert not [e for e in report.errors if "annotations" in e]
+
+
+def test_the_quality_page_shows_the_quarantine_of_the_notes(loaded):
+    _, db, _ = loaded
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        for platform, expected in (("produits-frais", 9), ("equipements-protection", 7)):
+            filters = Filters(platform, date(2020, 3, 30), date(2020, 12, 31))
+            reasons = queries.rejected_by_reason(con, filters)
+            notes = reasons[reasons["source"] == "annotations"]
+            # Every platform's page: the rows of no known platform; food's only: lines 7, 9.
+            assert notes["n_rows"].sum() == expected, platform
+            sample = queries.rejected_sample(con, filters)
+            assert (sample["source"] == "annotations").sum() == expected
+            summary = queries.load_summary(con, filters)
+            row = summary[summary["source"] == "annotations"]
+            assert row[["lines_read", "rows_loaded", "rows_rejected"]].values.tolist() == [
+                [12, 3, 9]
+            ]
+    finally:
+        con.close()
