@@ -9,7 +9,7 @@ import streamlit as st
 
 from app import context, db, labels
 from app.access import require_login
-from app.filters import presentation_mode, render_filters, show_notices
+from app.filters import current_comparison, presentation_mode, render_filters, show_notices
 from app.french_ui import FRENCH_DOCUMENT_SCRIPT
 from app.page import presentation_view
 
@@ -55,7 +55,11 @@ page = st.navigation(pages, position="top" if presenting else "sidebar")
 
 db.require_warehouse()  # French message and stop when there is no warehouse yet
 filters, ctx = render_filters()
-context.publish(context.PageContext(filters=filters, ctx=ctx, presenting=presenting))
+context.publish(
+    context.PageContext(
+        filters=filters, ctx=ctx, presenting=presenting, comparison=current_comparison()
+    )
+)
 show_notices()
 if presenting:
     presentation_view(filters, ctx)

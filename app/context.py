@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app.filtering import FilterContext, Filters
+from app.filtering import Comparison, FilterContext, Filters
 
 _KEY = "observatoire_page_context"
 
@@ -22,6 +22,7 @@ class PageContext:
     filters: Filters
     ctx: FilterContext
     presenting: bool = False
+    comparison: Comparison = Comparison()  # the period *Fréquentation* compares with
 
 
 def publish(context: PageContext) -> None:

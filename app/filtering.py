@@ -33,9 +33,21 @@ URL_KEYS = (
     "categories",
     "kinds",
     "presentation",
+    "comparison",
+    "compare_start",
+    "compare_end",
 )
 # Not a filter but a way of showing the page (projector view): `?presentation=1`.
 PRESENTATION_KEY = "presentation"
+
+# The comparison period of *Fréquentation* (`Comparison`): codes of the address.
+COMPARISONS: tuple[str, ...] = tuple(labels.COMPARISON_CHOICES)
+PREVIOUS_PERIOD = "periode-precedente"
+YEAR_BEFORE = "annee-precedente"
+CUSTOM_COMPARISON = "personnalisee"
+DEFAULT_COMPARISON = PREVIOUS_PERIOD
+# A custom comparison period longer than this is a broken link, not a choice.
+_MAX_COMPARISON_DAYS = 3_660
 
 # Longest value accepted from the address; longer values are hostile or broken links.
 _MAX_VALUE_LENGTH = 64
@@ -107,6 +119,53 @@ class Filters:
             "categories": list(self.categories),
             "kinds": list(self.kinds),
         }
+
+
+def year_before(day: date) -> date:
+    """The same calendar day a year earlier; 29 February gives 28 February."""
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:
+        return day.replace(year=day.year - 1, day=28)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The period *Fréquentation* compares with (not a filter: the figures' filters are kept).
+
+    `mode`: `periode-precedente` (same length, just before), `annee-precedente` (the same
+    calendar days a year earlier), `personnalisee` (`start`..`end`, inclusive, any length).
+    Kept apart from `Filters` so that changing it re-runs only the comparison's queries.
+    """
+
+    mode: str = DEFAULT_COMPARISON
+    start: date | None = None
+    end: date | None = None
+
+    def period(self, filters: Filters) -> Filters:
+        """The filters of the comparison period: `filters` with the comparison's dates."""
+        if self.mode == YEAR_BEFORE:
+            start, end = year_before(filters.start), year_before(filters.end)
+        elif self.mode == CUSTOM_COMPARISON and self.start and self.end:
+            start, end = self.start, self.end
+        else:
+            return filters.previous()
+        return replace(filters, start=start, end=end, period=CUSTOM_PERIOD)
+
+    def is_comparable(self, filters: Filters, ctx: FilterContext) -> bool:
+        return comparison_gap(self.period(filters), ctx.data_start, ctx.data_end) is None
+
+
+def comparison_gap(period: Filters, data_start: date, data_end: date | None = None) -> str | None:
+    """Why `period` cannot be compared with, or None when it can. The rule of every comparison
+    (previous period, a year earlier, custom): it lies wholly within the data, since days
+    before the data start (or after its end) hold no visit, not zero visits.
+    `before_data` / `after_data`."""
+    if period.start < data_start:
+        return "before_data"
+    if data_end is not None and period.end > data_end:
+        return "after_data"
+    return None
 
 
 @dataclass(frozen=True)
@@ -271,6 +330,39 @@ def filters_to_query_params(filters: Filters, ctx: FilterContext) -> dict[str, s
     if filters.kinds:
         params["kinds"] = list(filters.kinds)
     return params
+
+
+def comparison_from_query_params(
+    params: Mapping[str, object],
+) -> tuple[Comparison, tuple[str, ...]]:
+    """The comparison a page address asks for, and the French notice if it cannot be used
+    (then the default, the previous period). Custom dates are kept as given, even outside the
+    data: the page then says the comparison is impossible, rather than silently moving it."""
+    if "comparison" not in params:
+        return Comparison(), ()
+    mode = _single(params, "comparison")
+    if mode not in COMPARISONS:
+        return Comparison(), (labels.NOTICE_COMPARISON,)
+    if mode != CUSTOM_COMPARISON:
+        return Comparison(mode), ()
+    start = _parse_iso(_single(params, "compare_start"))
+    end = _parse_iso(_single(params, "compare_end"))
+    if start is None or end is None or start > end or (end - start).days >= _MAX_COMPARISON_DAYS:
+        return Comparison(), (labels.NOTICE_COMPARISON,)
+    return Comparison(mode, start, end), ()
+
+
+def comparison_to_query_params(comparison: Comparison) -> dict[str, str]:
+    """Address parameters of `comparison` (none for the default, the previous period)."""
+    if comparison.mode == CUSTOM_COMPARISON and comparison.start and comparison.end:
+        return {
+            "comparison": CUSTOM_COMPARISON,
+            "compare_start": comparison.start.isoformat(),
+            "compare_end": comparison.end.isoformat(),
+        }
+    if comparison.mode in COMPARISONS and comparison.mode != DEFAULT_COMPARISON:
+        return {"comparison": comparison.mode}
+    return {}
 
 
 def presentation_from_query_params(params: Mapping[str, object]) -> tuple[bool, tuple[str, ...]]:

@@ -18,12 +18,17 @@ import streamlit as st
 
 from app import db, labels, queries
 from app.filtering import (
+    COMPARISONS,
+    CUSTOM_COMPARISON,
     CUSTOM_PERIOD,
     DEFAULT_PERIOD,
     PERIODS,
     PLATFORMS,
+    Comparison,
     FilterContext,
     Filters,
+    comparison_from_query_params,
+    comparison_to_query_params,
     filters_from_query_params,
     filters_to_query_params,
     presentation_from_query_params,
@@ -43,6 +48,10 @@ W_RANGE = "filter_range"
 W_DEPARTMENTS = "filter_departments"
 W_CATEGORIES = "filter_categories"
 W_KINDS = "filter_kinds"
+# The comparison period of *Fréquentation*: canonical `Comparison` and its widgets.
+COMPARISON_KEY = "observatoire_comparison"
+W_COMPARISON = "filter_comparison"
+W_COMPARE_RANGE = "filter_compare_range"
 
 
 def filter_context() -> FilterContext:
@@ -57,6 +66,7 @@ def _write_url(filters: Filters, ctx: FilterContext) -> None:
     # The presentation mode is no filter but travels with them, so the rewrite keeps it.
     wanted = {
         **filters_to_query_params(filters, ctx),
+        **comparison_to_query_params(st.session_state.get(COMPARISON_KEY, Comparison())),
         **presentation_to_query_params(presentation_mode()),
     }
     wanted_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
@@ -140,6 +150,67 @@ def _custom_range(ctx: FilterContext, canonical: Filters) -> tuple[date, date]:
     return value, value
 
 
+def _comparison_bounds(ctx: FilterContext, start: date, end: date) -> tuple[date, date]:
+    """Bounds of the comparison dates widget: the data span, widened to a range from the
+    address (kept as given, so the page can say it lies outside the data)."""
+    return min(ctx.data_start, start), max(ctx.data_end, end)
+
+
+def _on_comparison_change() -> None:
+    # Entering "Période personnalisée" starts from the comparison period shown until now.
+    ss = st.session_state
+    if ss.get(W_COMPARISON) == CUSTOM_COMPARISON and CANONICAL_KEY in ss:
+        shown = ss.get(COMPARISON_KEY, Comparison()).period(ss[CANONICAL_KEY])
+        ss[W_COMPARE_RANGE] = (shown.start, shown.end)
+
+
+def _comparison_widgets(ctx: FilterContext, current: Filters) -> Comparison:
+    """The comparison choice (and its dates when custom), under the period."""
+    ss = st.session_state
+    canonical: Comparison = ss.get(COMPARISON_KEY, Comparison())
+    ss.setdefault(W_COMPARISON, canonical.mode)
+    if ss[W_COMPARISON] not in COMPARISONS:
+        ss[W_COMPARISON] = canonical.mode
+    mode = st.selectbox(
+        labels.FILTER_COMPARISON,
+        COMPARISONS,
+        format_func=labels.COMPARISON_CHOICES.get,
+        key=W_COMPARISON,
+        help=labels.HELP_COMPARISON,
+        on_change=_on_comparison_change,
+        filter_mode=None,  # three choices; typing would show Streamlit's English "No results"
+    )
+    if mode != CUSTOM_COMPARISON:
+        shown = Comparison(mode).period(current)
+        st.caption(
+            labels.FILTER_PERIOD_RANGE.format(start=fr_date(shown.start), end=fr_date(shown.end))
+        )
+        return Comparison(mode)
+    fallback = canonical.period(current)
+    value = ss.get(W_COMPARE_RANGE)
+    if not (isinstance(value, (tuple, list)) and len(value) == 2 and all(value)):
+        ss[W_COMPARE_RANGE] = (fallback.start, fallback.end)
+    low, high = _comparison_bounds(ctx, *ss[W_COMPARE_RANGE])
+    value = st.date_input(
+        labels.FILTER_COMPARISON_RANGE,
+        key=W_COMPARE_RANGE,
+        min_value=low,
+        max_value=high,
+        format="DD/MM/YYYY",
+    )
+    # While the user is picking, the widget holds only the first date: keep the last range.
+    if isinstance(value, (tuple, list)) and len(value) == 2:
+        return Comparison(mode, value[0], value[1])
+    if isinstance(value, (tuple, list)) and len(value) == 1:
+        return Comparison(mode, value[0], max(value[0], fallback.end))
+    return Comparison(mode, fallback.start, fallback.end)
+
+
+def current_comparison() -> Comparison:
+    """The comparison chosen (after `render_filters` in this run)."""
+    return st.session_state.get(COMPARISON_KEY, Comparison())
+
+
 def _multiselect(
     label: str, options: list[str], key: str, placeholder: str, help: str, format_func=str
 ) -> list[str]:
@@ -165,7 +236,8 @@ def render_filters() -> tuple[Filters, FilterContext]:
     if CANONICAL_KEY not in ss:
         parsed = filters_from_query_params(_read_url(), ctx)
         ss[CANONICAL_KEY] = parsed.filters
-        notices = parsed.notices
+        ss[COMPARISON_KEY], comparison_notices = comparison_from_query_params(_read_url())
+        notices = (*parsed.notices, *comparison_notices)
     canonical = sanitize(ss[CANONICAL_KEY], ctx)
     _seed_widgets(canonical, ctx)
 
@@ -192,6 +264,9 @@ def render_filters() -> tuple[Filters, FilterContext]:
         else:
             start, end = resolve_period(period, ctx)
             st.caption(labels.FILTER_PERIOD_RANGE.format(start=fr_date(start), end=fr_date(end)))
+        ss[COMPARISON_KEY] = _comparison_widgets(
+            ctx, replace(canonical, platform=platform, start=start, end=end)
+        )
         _multiselect(
             labels.FILTER_DEPARTMENTS,
             list(ctx.departments),

@@ -1076,3 +1076,71 @@ EXCLUSION_REASON_LABELS = {
     "redirect": "redirection",
     "other_host": "autre site du serveur",
 }
+
+# --- Comparaisons et annotations ---
+# Comparison period of *Fréquentation* (app/filtering.py `Comparison`, address `?comparison=`).
+COMPARISON_CHOICES = {
+    "periode-precedente": "Période précédente",
+    "annee-precedente": "Même période un an plus tôt",
+    "personnalisee": "Période personnalisée",
+}
+FILTER_COMPARISON = "Comparer avec"
+HELP_COMPARISON = (
+    "Période à laquelle la page « Fréquentation » compare ses chiffres : la période de même "
+    "durée juste avant, la même période un an plus tôt, ou des dates choisies."
+)
+FILTER_COMPARISON_RANGE = "Dates de comparaison (du … au …)"
+# What the comparison period is, inside a sentence (« par rapport à … »).
+COMPARISON_WHAT = {
+    "periode-precedente": "la période précédente de même durée",
+    "annee-precedente": "la même période un an plus tôt",
+    "personnalisee": "la période de comparaison choisie",
+}
+# Its name at the start of a sentence or in a legend.
+COMPARISON_NAME = {
+    "periode-precedente": "Période précédente",
+    "annee-precedente": "Un an plus tôt",
+    "personnalisee": "Période de comparaison",
+}
+COMPARISON_NOTE_FOR = (
+    "Évolutions par rapport à {what}, du {start} au {end}. "
+    "Taux de rebond : écart en points de pourcentage (pt)."
+)
+NO_COMPARISON_BEFORE_DATA = (
+    "Pas d'évolution affichée : {what} (du {start} au {end}) commence avant le début des "
+    "données ({data_start})."
+)
+NO_COMPARISON_AFTER_DATA = (
+    "Pas d'évolution affichée : {what} (du {start} au {end}) se termine après la fin des "
+    "données ({data_end})."
+)
+COMPARISON_LENGTHS_DIFFER = (
+    "Attention : la période de comparaison compte {compare_days} jours et la période affichée "
+    "{days} : les totaux ne se comparent pas tels quels."
+)
+COMPARISON_VALUE = "{name} (du {start} au {end}) : {value}."
+CURRENT_SERIES_NAME = "Du {start} au {end}"
+COMPARISON_SERIES_NAME = "{name} : du {start} au {end}"
+COMPARISON_HOVER_SPAN = "du {start} au {end}"
+COMPARISON_CHART_NOTE = (
+    "La ligne reporte la période de comparaison jour pour jour sur les dates de la période "
+    "affichée (son 1er jour sur le 1er jour) ; survolez-la pour ses dates réelles."
+)
+NO_COMPARISON_LINE = (
+    "Pas de ligne de comparaison sur ce graphique : {what} (du {start} au {end}) n'est pas "
+    "entièrement comprise dans les données (du {data_start} au {data_end})."
+)
+NOTICE_COMPARISON = (
+    "La comparaison indiquée dans l'adresse n'est pas valide (format AAAA-MM-JJ, début avant "
+    "fin) : « Période précédente » est utilisée."
+)
+# Analysts' annotations (data/annotations.csv → warehouse table `annotations`).
+ANNOTATION_SERIES_NAME = "Annotations"
+ANNOTATION_HOVER = "Annotation du {date}"
+ANNOTATION_ALL_PLATFORMS = "toutes plateformes"
+# The load's source of the annotations (rejected_rows.source, load_files.source), on
+# *Qualité des données*.
+SOURCES["annotations"] = "Annotations des analystes"
+ANNOTATIONS_NOTE = (
+    "Losanges : annotations des analystes (data/annotations.csv), survolez-les pour leur texte."
+)

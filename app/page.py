@@ -9,7 +9,13 @@ import streamlit as st
 
 from app import db, labels, queries
 from app.context import current
-from app.filtering import FilterContext, Filters, filters_to_query_params
+from app.filtering import (
+    Comparison,
+    FilterContext,
+    Filters,
+    comparison_to_query_params,
+    filters_to_query_params,
+)
 from app.fmt import fr_date, fr_datetime
 
 # Presentation mode (projector view). A fixed stylesheet — nothing from the user or the data
@@ -50,6 +56,11 @@ def start(title: str) -> tuple[Filters, FilterContext]:
     context = current()
     st.title(title)
     return context.filters, context.ctx
+
+
+def comparison() -> Comparison:
+    """The period *Fréquentation* compares with (chosen in the sidebar, kept in the address)."""
+    return current().comparison
 
 
 def data_span_caption() -> None:
@@ -134,7 +145,11 @@ def presentation_view(filters: Filters, ctx: FilterContext) -> None:
     codes), URL-encoded and HTML-escaped.
     """
     st.html(PRESENTATION_CSS)
-    quit_href = "?" + urlencode(filters_to_query_params(filters, ctx), doseq=True)
+    shown = {
+        **filters_to_query_params(filters, ctx),
+        **comparison_to_query_params(current().comparison),
+    }
+    quit_href = "?" + urlencode(shown, doseq=True)
     st.markdown(
         f'<p class="presentation-note">{html.escape(labels.PRESENTATION_NOTE)} — '
         f'<a href="{html.escape(quit_href, quote=True)}" target="_self">'

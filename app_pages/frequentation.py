@@ -18,16 +18,36 @@ if filters.has_catalogue_scope:
 end = fr_date(filters.end)
 
 # --- Headline figures and their change --------------------------------------------------------
-comparison = db.cached(queries.visits_comparison, filters, ctx.data_start)
+chosen = page.comparison()
+comparison = db.cached(queries.visits_comparison, filters, ctx.data_start, chosen, ctx.data_end)
 summary, previous = comparison["current"], comparison["previous"]
 previous_span = {
     "start": fr_date(comparison["previous_start"]),
     "end": fr_date(comparison["previous_end"]),
 }
+what = labels.COMPARISON_WHAT[comparison["mode"]]
 if comparison["comparable"]:
-    st.caption(labels.COMPARISON_NOTE.format(**previous_span))
+    st.caption(labels.COMPARISON_NOTE_FOR.format(what=what, **previous_span))
+    compare_days = (comparison["previous_end"] - comparison["previous_start"]).days + 1
+    if compare_days != filters.days:
+        st.caption(
+            labels.COMPARISON_LENGTHS_DIFFER.format(
+                compare_days=fr_int(compare_days), days=fr_int(filters.days)
+            )
+        )
+elif comparison["reason"] == "after_data":
+    st.caption(
+        labels.NO_COMPARISON_AFTER_DATA.format(
+            what=what, **previous_span, data_end=fr_date(ctx.data_end)
+        )
+    )
 else:
-    st.caption(labels.NO_COMPARISON.format(**previous_span, data_start=fr_date(ctx.data_start)))
+    st.caption(
+        labels.NO_COMPARISON_BEFORE_DATA.format(
+            what=what, **previous_span, data_start=fr_date(ctx.data_start)
+        )
+    )
+comparison_name = labels.COMPARISON_NAME[comparison["mode"]]
 
 METRICS = [
     # (label, key, formatter, kind of change, good direction, help)
@@ -66,7 +86,9 @@ for column, (label, key, fmt, kind, good, help_text) in zip(columns, METRICS):
         good=good,
         help=help_text,
         previous_text=(
-            labels.PREVIOUS_VALUE.format(**previous_span, value=fmt(before)) if previous else None
+            labels.COMPARISON_VALUE.format(name=comparison_name, **previous_span, value=fmt(before))
+            if previous
+            else None
         ),
     )
 
@@ -81,6 +103,14 @@ grain = st.radio(
 )
 series = db.cached(queries.visits_timeseries, filters, grain)
 key_dates = db.cached(queries.key_dates, filters)
+annotations = db.cached(queries.annotations, filters)
+# The comparison period as a line over the bars, only when it is comparable: days before the
+# data start hold no visit, and a line at zero would read as a collapse.
+overlay = (
+    db.cached(queries.visits_comparison_series, filters, chosen, grain)
+    if comparison["comparable"]
+    else None
+)
 title = labels.TRAFFIC_TITLE[grain]
 x_title = {"day": labels.X_DAY, "week": labels.X_WEEK, "month": labels.X_MONTH}[grain]
 figure = charts.time_bars(
@@ -96,10 +126,29 @@ figure = charts.time_bars(
     y_title=labels.Y_VISITS,
     key_dates=key_dates,
     height=480,
+    comparison=overlay,
+    names=(
+        labels.CURRENT_SERIES_NAME.format(start=fr_date(filters.start), end=fr_date(filters.end)),
+        labels.COMPARISON_SERIES_NAME.format(name=comparison_name, **previous_span),
+    ),
+    annotations=annotations,
 )
 charts.show_for(figure, title, filters, key="traffic-series")
 if series["is_partial"].any():
     st.caption(labels.PARTIAL_NOTE)
+if overlay is not None:
+    st.caption(labels.COMPARISON_CHART_NOTE)
+else:
+    st.caption(
+        labels.NO_COMPARISON_LINE.format(
+            what=what,
+            **previous_span,
+            data_start=fr_date(ctx.data_start),
+            data_end=fr_date(ctx.data_end),
+        )
+    )
+if not annotations.empty:
+    st.caption(labels.ANNOTATIONS_NOTE)
 
 # --- Weekday x hour --------------------------------------------------------------------------
 weekday_hour = db.cached(queries.visits_weekday_hour, filters)

@@ -350,8 +350,10 @@ def _records(lines: _Lines, delimiter: str, n_columns: int | None):
             yield first, record, None, delimiter.join(record)
 
 
-def read_csv_file(path: Path, source: str) -> CsvFile:
-    expected = COLUMNS_BY_SOURCE[source]
+def read_csv_file(path: Path, source: str, columns: dict[str, bool] | None = None) -> CsvFile:
+    """Decode one CSV file of `source`; `columns` (name -> required) replaces the catalogue's
+    columns for another kind of file read the same way (the analysts' annotations)."""
+    expected = columns or COLUMNS_BY_SOURCE[source]
     try:
         raw = path.read_bytes()
     except OSError as exc:

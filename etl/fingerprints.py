@@ -14,6 +14,7 @@ import secrets
 from pathlib import Path
 
 from etl import logs
+from etl.annotations import annotations_path
 from etl.inputs import _input_files
 from etl.report import LoadReport
 from etl.scripts import peek
@@ -49,6 +50,10 @@ def inputs_fingerprint(settings: Settings, raw_dir: Path, platforms: list[str]) 
             digest.update(f"log|{platform}|{logs.peek_identity(path)}|{size}\n".encode())
         else:
             _digest_csv(digest, platform, source, path)
+    # The analysts' annotations beside the raw folder (etl/annotations.py), present or not.
+    notes = annotations_path(raw_dir)
+    if notes.is_file():
+        _digest_csv(digest, "", "annotations", notes)
     digest.update(
         repr(
             sorted(

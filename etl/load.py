@@ -33,6 +33,7 @@ import duckdb
 import pyarrow as pa
 
 from etl import catalogue, files, goals, hosts, log_load, logs, publish, visitor_keys
+from etl.annotations import load_annotations
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
 from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
@@ -662,6 +663,7 @@ def _load_into(
     _load_reference(con)
     goals_changed = goals.load_goals(con, CONFIG_DIR / goals.GOALS_FILE, _page_types())
     hosts_changed = hosts.load_hosts(con, CONFIG_DIR / hosts.HOSTS_FILE)
+    load_annotations(con, raw_dir, report)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue_if_changed(con, settings, raw_dir, platforms, report, accept_catalogue_drop)
     _apply_retention(con, settings, report, accept_purge)

@@ -187,7 +187,12 @@ class _PrintableLines:
 
 def print_report(report: LoadReport, out=sys.stdout) -> None:
     out = _PrintableLines(out)
-    labels = {"logs": "journaux", "suppliers": "fournisseurs", "listings": "annonces"}
+    labels = {
+        "logs": "journaux",
+        "suppliers": "fournisseurs",
+        "listings": "annonces",
+        "annotations": "annotations",
+    }
     print(
         f"{'plateforme':<24} {'source':<13} {'fichiers':>8} {'lus':>11} {'chargés':>11} {'quarantaine':>11}"
         f" {'expirés':>9}",

@@ -8,12 +8,20 @@ from hypothesis import strategies as st
 
 from app import labels
 from app.filtering import (
+    CUSTOM_COMPARISON,
     DEFAULT_PERIOD,
     DEFAULT_PLATFORM,
     PERIODS,
     PLATFORMS,
+    PREVIOUS_PERIOD,
+    URL_KEYS,
+    YEAR_BEFORE,
+    Comparison,
     FilterContext,
     Filters,
+    comparison_from_query_params,
+    comparison_gap,
+    comparison_to_query_params,
     default_filters,
     describe,
     filters_from_query_params,
@@ -396,3 +404,97 @@ def test_any_address_gives_valid_filters_and_never_raises(params):
     assert set(filters.kinds) <= set(CTX.kinds[filters.platform])
     # What the app writes back to the address is always clean and parses without notice.
     assert not parse(filters_to_query_params(filters, CTX)).has_notice
+
+
+# --- the comparison period of *Fréquentation* (`Comparison`) --------------------------------
+
+
+def test_comparison_default_is_the_previous_period_and_stays_out_of_the_address():
+    comparison, notices = comparison_from_query_params({"platform": "produits-frais"})
+    assert comparison == Comparison(PREVIOUS_PERIOD) and notices == ()
+    assert comparison_to_query_params(comparison) == {}
+
+
+@pytest.mark.parametrize(
+    "comparison",
+    [
+        Comparison(PREVIOUS_PERIOD),
+        Comparison(YEAR_BEFORE),
+        Comparison(CUSTOM_COMPARISON, date(2020, 4, 1), date(2020, 4, 30)),
+        # Outside the data: kept as given, so that the page says why it cannot compare.
+        Comparison(CUSTOM_COMPARISON, date(2019, 4, 1), date(2019, 5, 31)),
+    ],
+)
+def test_comparison_round_trip(comparison):
+    params = {**filters_to_query_params(default_filters(CTX), CTX)}
+    params.update(comparison_to_query_params(comparison))
+    assert all(key in URL_KEYS for key in params)
+    back, notices = comparison_from_query_params(params)
+    assert back == comparison and notices == ()
+    # The filters of the same address are untouched by the comparison's parameters.
+    assert parse(params).filters == default_filters(CTX) and not parse(params).notices
+
+
+def test_comparison_address_is_readable():
+    assert comparison_to_query_params(Comparison(YEAR_BEFORE)) == {"comparison": "annee-precedente"}
+    assert comparison_to_query_params(
+        Comparison(CUSTOM_COMPARISON, date(2020, 4, 1), date(2020, 4, 30))
+    ) == {"comparison": "personnalisee", "compare_start": "2020-04-01", "compare_end": "2020-04-30"}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"comparison": "hier"},
+        {"comparison": ["annee-precedente", "personnalisee"]},
+        {"comparison": "<script>"},
+        {"comparison": "personnalisee"},  # no dates
+        {"comparison": "personnalisee", "compare_start": "2020-04-30", "compare_end": "2020-04-01"},
+        {"comparison": "personnalisee", "compare_start": "2020-02-30", "compare_end": "2020-04-01"},
+        {"comparison": "personnalisee", "compare_start": "1900-01-01", "compare_end": "2020-04-01"},
+        {"comparison": "personnalisee", "compare_start": "' OR 1=1", "compare_end": "2020-04-01"},
+    ],
+)
+def test_unusable_comparison_falls_back_with_a_notice(params):
+    comparison, notices = comparison_from_query_params(params)
+    assert comparison == Comparison() and notices == (labels.NOTICE_COMPARISON,)
+    for value in params.values():
+        for text in [value] if isinstance(value, str) else value:
+            assert text not in labels.NOTICE_COMPARISON
+
+
+def test_comparison_periods():
+    april = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30), departments=("18",))
+    previous = Comparison(PREVIOUS_PERIOD).period(april)
+    assert (previous.start, previous.end) == (date(2020, 3, 2), date(2020, 3, 31))
+    year = Comparison(YEAR_BEFORE).period(april)
+    assert (year.start, year.end) == (date(2019, 4, 1), date(2019, 4, 30))
+    assert year.departments == ("18",) and year.platform == april.platform
+    custom = Comparison(CUSTOM_COMPARISON, date(2020, 6, 1), date(2020, 6, 10)).period(april)
+    assert (custom.start, custom.end) == (date(2020, 6, 1), date(2020, 6, 10))
+    # 29 February a year earlier is 28 February.
+    leap = Filters("produits-frais", date(2024, 2, 29), date(2024, 3, 1))
+    assert (
+        Comparison(YEAR_BEFORE).period(leap).start,
+        Comparison(YEAR_BEFORE).period(leap).end,
+    ) == (
+        date(2023, 2, 28),
+        date(2023, 3, 1),
+    )
+
+
+def test_one_comparability_rule_for_the_three_comparisons():
+    # CTX: data from 30 March to 31 December 2020.
+    may = Filters("produits-frais", date(2020, 5, 1), date(2020, 5, 31))
+    assert Comparison(PREVIOUS_PERIOD).is_comparable(may, CTX)  # 30 March – 30 April
+    assert not Comparison(YEAR_BEFORE).is_comparable(may, CTX)  # 2019: before the data
+    april = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30))
+    assert not Comparison(PREVIOUS_PERIOD).is_comparable(april, CTX)  # from 2 March: partly before
+    inside = Comparison(CUSTOM_COMPARISON, date(2020, 3, 30), date(2020, 4, 5))
+    assert inside.is_comparable(april, CTX)
+    partly_before = Comparison(CUSTOM_COMPARISON, date(2020, 3, 29), date(2020, 4, 5))
+    assert not partly_before.is_comparable(april, CTX)
+    after = Comparison(CUSTOM_COMPARISON, date(2020, 12, 20), date(2021, 1, 5))
+    assert not after.is_comparable(april, CTX)
+    assert comparison_gap(after.period(april), CTX.data_start, CTX.data_end) == "after_data"
+    assert comparison_gap(partly_before.period(april), CTX.data_start) == "before_data"

@@ -221,6 +221,30 @@ def hostile_figures() -> dict[str, go.Figure]:
             key_dates=key_dates,
             **TEXTS,
         ),
+        # Analysts' annotations and a comparison line, names and notes hostile.
+        "time_bars_comparison_annotations": charts.time_bars(
+            weekly,
+            value_col="value",
+            grain="week",
+            value_label="Visites",
+            start=START,
+            end=END,
+            x_title="x",
+            y_title="y",
+            comparison=pd.DataFrame(
+                {
+                    "bucket": [date(2020, 4, 6)],
+                    "value": [2],
+                    "first_day": [date(2019, 4, 6)],
+                    "last_day": [date(2019, 4, 12)],
+                }
+            ),
+            names=("<b>Période</b>", '<a href="https://evil.example">Comparaison</a>'),
+            annotations=pd.DataFrame(
+                {"date": [date(2020, 4, 8)], "label": ['<a href="https://evil.example">x</a> %{x}']}
+            ),
+            **TEXTS,
+        ),
     }
 
 

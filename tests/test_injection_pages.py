@@ -153,6 +153,13 @@ def hostile_warehouse(source: Path, target: Path) -> Path:
                     "UPDATE pageviews SET search_terms = ? WHERE rowid = ?",
                     [terms[i % len(terms)], rowid],
                 )
+        if "annotations" in tables:
+            # Analysts' notes: the load quarantines formulas, but the table is shown as text
+            # whatever it holds. One per week of 2020, every platform.
+            con.executemany(
+                "INSERT INTO annotations VALUES (DATE '2020-04-06' + 7 * ?, NULL, ?, 'a.csv', ?)",
+                [[i, text, i + 2] for i, text in enumerate(HOSTILE)],
+            )
         rows = con.execute("SELECT rowid FROM rejected_rows ORDER BY rowid").fetchall()
         for i, (rowid,) in enumerate(rows):
             con.execute(
@@ -312,3 +319,13 @@ def test_hostile_names_are_in_the_tables_as_typed(hostile_db, monkeypatch):
     projected = set(table_texts(run_page("app_pages/producteurs.py", True)))
     # The first 15 rows, least seen first: some of the names at least, all escaped.
     assert {inert.markdown(name) for name in HOSTILE} & projected
+
+
+def test_hostile_annotations_are_in_the_traffic_chart_as_text(hostile_db, monkeypatch):
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
+    at = run_page("app_pages/frequentation.py", False)
+    hovers = " ".join(text for path, text in figure_strings(at) if ".hovertext" in path)
+    hovers = hovers.replace("<br>", " ")  # long notes are wrapped over lines
+    for text in HOSTILE:
+        assert inert.plotly(text) in hovers, text
+    assert any(c.value == labels.ANNOTATIONS_NOTE for c in at.caption)

@@ -6,17 +6,28 @@ particular data set), so the tests keep working when the fixture becomes the rea
 
 from __future__ import annotations
 
+import base64
+import json
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import labels
-from app.filters import W_CATEGORIES, W_DEPARTMENTS, W_KINDS, W_PERIOD, W_PLATFORM
-from app.fmt import fr_int, fr_num, fr_pct, fr_signed_pct, fr_signed_points
+from app.filters import (
+    W_CATEGORIES,
+    W_COMPARE_RANGE,
+    W_COMPARISON,
+    W_DEPARTMENTS,
+    W_KINDS,
+    W_PERIOD,
+    W_PLATFORM,
+)
+from app.fmt import fr_date, fr_int, fr_num, fr_pct, fr_signed_pct, fr_signed_points
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DASHBOARD = str(REPO_ROOT / "dashboard.py")
@@ -611,3 +622,116 @@ def test_a_warehouse_from_an_earlier_version_asks_for_a_load(
     assert [e.value for e in at.error] == [
         labels.WAREHOUSE_OUTDATED.format(path=str(old), tables=missing)
     ]
+
+
+# --- The comparison period (issue #19) ----------------------------------------------------------
+
+
+def traffic_figure(at: AppTest) -> dict:
+    """The visits-over-time figure of *Fréquentation* (the first chart of the page)."""
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def values(array) -> list:
+    """A figure array as numbers: Plotly writes numeric arrays as base64 (`bdata`, `dtype`)."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def comparison_trace(at: AppTest):
+    traces = [t for t in traffic_figure(at)["data"] if t.get("type") == "scatter"]
+    return [t for t in traces if t.get("mode") == "lines+markers"]
+
+
+def test_the_comparison_choice_changes_the_caption_and_the_figures(warehouse_env, sql, span):
+    at = start_app()
+    at.switch_page("app_pages/frequentation.py").run()
+    at.selectbox(key=W_PERIOD).set_value("30-derniers-jours").run()
+    end = span[1]
+    start = end - timedelta(days=29)
+    current = visits_sql(sql, "produits-frais", start, end)
+    before = (start - timedelta(days=30), start - timedelta(days=1))
+    previous = visits_sql(sql, "produits-frais", *before)
+    captions = " ".join(c.value for c in at.caption)
+    assert labels.COMPARISON_WHAT["periode-precedente"] in captions
+    assert metric_element(at, labels.METRIC_VISITS).delta == fr_signed_pct(current / previous - 1)
+    (line,) = comparison_trace(at)
+    assert sum(values(line["y"])) == previous
+    assert fr_date(before[0]) in line["name"] and fr_date(before[1]) in line["name"]
+    assert fr_date(before[0]) in line["hovertext"][0]  # the real dates, in French
+    assert "comparison" not in at.query_params  # the default stays out of the address
+
+    # A year earlier: the demo covers 2020 only, so no change and no line, and it says why.
+    at.selectbox(key=W_COMPARISON).set_value("annee-precedente").run()
+    assert not at.exception
+    assert at.query_params.get("comparison") == "annee-precedente"
+    assert not metric_element(at, labels.METRIC_VISITS).delta
+    captions = " ".join(c.value for c in at.caption)
+    assert labels.COMPARISON_WHAT["annee-precedente"] in captions
+    assert "commence avant le début des données" in captions
+    assert "Pas de ligne de comparaison" in captions
+    assert not comparison_trace(at)
+
+    # Custom dates: starts from the comparison shown until now, then the dates chosen.
+    at.selectbox(key=W_COMPARISON).set_value("personnalisee").run()
+    assert not at.exception
+    custom = (start - timedelta(days=60), start - timedelta(days=31))
+    at.date_input(key=W_COMPARE_RANGE).set_value(custom).run()
+    assert not at.exception
+    assert at.query_params.get("compare_start") == custom[0].isoformat()
+    assert at.query_params.get("compare_end") == custom[1].isoformat()
+    other = visits_sql(sql, "produits-frais", *custom)
+    assert metric_element(at, labels.METRIC_VISITS).delta == fr_signed_pct(current / other - 1)
+    captions = " ".join(c.value for c in at.caption)
+    assert labels.COMPARISON_WHAT["personnalisee"] in captions and fr_date(custom[0]) in captions
+    (line,) = comparison_trace(at)
+    assert sum(values(line["y"])) == other
+
+
+def test_a_link_reproduces_the_comparison(warehouse_env, sql, span):
+    custom = (date(2020, 5, 1), date(2020, 5, 31))
+    at = start_app(
+        {
+            "period": "personnalisee",
+            "start": "2020-06-01",
+            "end": "2020-06-30",
+            "comparison": "personnalisee",
+            "compare_start": custom[0].isoformat(),
+            "compare_end": custom[1].isoformat(),
+        }
+    )
+    at.switch_page("app_pages/frequentation.py").run()
+    assert not at.exception
+    assert at.selectbox(key=W_COMPARISON).value == "personnalisee"
+    assert tuple(at.date_input(key=W_COMPARE_RANGE).value) == custom
+    current = visits_sql(sql, "produits-frais", "2020-06-01", "2020-06-30")
+    other = visits_sql(sql, "produits-frais", *custom)
+    assert metric_element(at, labels.METRIC_VISITS).delta == fr_signed_pct(current / other - 1)
+    # 31 days against 30: said.
+    assert any("31 jours" in c.value for c in at.caption)
+    # Another page keeps it in the address.
+    at.switch_page("app_pages/producteurs.py").run()
+    assert at.query_params.get("comparison") == "personnalisee"
+    assert at.query_params.get("compare_start") == "2020-05-01"
+
+
+def test_a_link_to_a_comparison_before_the_data_says_so(warehouse_env, span):
+    # Kept as given (not clipped): the page says why there is no change rather than moving it.
+    before = (span[0] - timedelta(days=40), span[0] - timedelta(days=20))
+    at = start_app(
+        {
+            "period": "30-derniers-jours",
+            "comparison": "personnalisee",
+            "compare_start": before[0].isoformat(),
+            "compare_end": before[1].isoformat(),
+        }
+    )
+    at.switch_page("app_pages/frequentation.py").run()
+    assert not at.exception
+    assert not at.warning  # a valid address: no notice
+    assert tuple(at.date_input(key=W_COMPARE_RANGE).value) == before
+    assert not metric_element(at, labels.METRIC_VISITS).delta
+    captions = " ".join(c.value for c in at.caption)
+    assert "commence avant le début des données" in captions and fr_date(before[0]) in captions
+    assert not comparison_trace(at)

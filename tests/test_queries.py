@@ -11,7 +11,13 @@ import duckdb
 import pytest
 
 from app import labels, queries
-from app.filtering import Filters
+from app.filtering import (
+    CUSTOM_COMPARISON,
+    PREVIOUS_PERIOD,
+    YEAR_BEFORE,
+    Comparison,
+    Filters,
+)
 from tests.fake_warehouse import DAILY_AGGREGATES, add_codes_and_macros, empty_warehouse
 
 HOSTILE = ["' OR 1=1 --", "18' OR '1'='1", "'); DROP TABLE suppliers; --", "$departments"]
@@ -329,7 +335,10 @@ def test_every_query_binds_its_values():
         "naf_rules",
         "fresh_days",
         "dimension",
-    }  # fresh_days: the scorecard's catalogue_health.sql; dimension: visits_breakdown.sql
+        "shift_days",
+        "current_end",
+    }  # fresh_days: the scorecard's catalogue_health.sql; dimension: visits_breakdown.sql;
+    # shift_days, current_end: visits_comparison_series*.sql
     paths = list(queries.SQL_DIR.rglob("*.sql"))
     assert len(paths) > 30
     for path in paths:
@@ -1728,3 +1737,172 @@ def test_hand_computed_goals_and_conversion_rates(tiny_journeys):
         frame = queries.goals_by_catalogue(tiny_journeys, tiny_filters(), dimension)
         assert frame[["code", "visits", "converted_visits"]].values.tolist() == [[code, 3, 2]]
         assert frame["conversion_rate"].tolist() == pytest.approx([2 / 3])
+
+
+# --- comparison periods on a tiny hand-made warehouse spanning two years ---------------------
+# Visits per day (no catalogue filter needed: the rule is about dates). Data from 1 April 2019.
+COMPARISON_VISITS = {
+    date(2019, 4, 1): 2,
+    date(2019, 4, 2): 1,
+    date(2019, 4, 10): 3,
+    date(2020, 3, 1): 7,  # outside every comparison period below
+    date(2020, 3, 2): 4,
+    date(2020, 3, 31): 1,
+    date(2020, 4, 1): 5,
+    date(2020, 4, 2): 2,
+    date(2020, 4, 30): 1,
+    date(2020, 5, 1): 3,
+    date(2020, 5, 3): 2,
+}
+COMPARISON_DATA = (date(2019, 4, 1), date(2020, 5, 31))
+APRIL_2020 = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30))
+
+
+@pytest.fixture(scope="module")
+def two_years():
+    con = duckdb.connect()
+    empty_warehouse(con)
+    n = 0
+    for day, count in COMPARISON_VISITS.items():
+        for _ in range(count):
+            n += 1
+            started = datetime.combine(day, datetime.min.time()) + timedelta(hours=10, minutes=n)
+            con.execute(
+                """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at,
+                           pageviews, duration_s, is_bounce, channel, device_type, browser, os)
+                   VALUES ('produits-frais', ?, ?, ?, ?, 1, 0, TRUE, 'direct', 'smartphone',
+                           'Chrome Mobile', 'Android')""",
+                [f"v{n}", f"u{n}", started, started],
+            )
+    con.execute(DAILY_AGGREGATES)
+    add_codes_and_macros(con)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize(
+    "comparison,span,visits",
+    [
+        # 2 – 31 March 2020 (30 days, just before): 4 + 1.
+        (Comparison(PREVIOUS_PERIOD), (date(2020, 3, 2), date(2020, 3, 31)), 5),
+        # April 2019: 2 + 1 + 3.
+        (Comparison(YEAR_BEFORE), (date(2019, 4, 1), date(2019, 4, 30)), 6),
+        # 1 – 10 May 2020: 3 + 2.
+        (
+            Comparison(CUSTOM_COMPARISON, date(2020, 5, 1), date(2020, 5, 10)),
+            (date(2020, 5, 1), date(2020, 5, 10)),
+            5,
+        ),
+    ],
+)
+def test_hand_computed_comparison_periods(two_years, comparison, span, visits):
+    result = queries.visits_comparison(
+        two_years, APRIL_2020, COMPARISON_DATA[0], comparison, COMPARISON_DATA[1]
+    )
+    assert result["current"]["visits"] == 5 + 2 + 1
+    assert (result["previous_start"], result["previous_end"]) == span
+    assert result["comparable"] and result["reason"] is None
+    assert result["previous"]["visits"] == visits
+    assert result["mode"] == comparison.mode
+
+
+@pytest.mark.parametrize(
+    "comparison,data_start,reason",
+    [
+        # The data starting on 1 March 2020: a year earlier lies wholly before it …
+        (Comparison(YEAR_BEFORE), date(2020, 3, 1), "before_data"),
+        # … starting on 3 March 2020: the previous period (from 2 March) partly before it.
+        (Comparison(PREVIOUS_PERIOD), date(2020, 3, 3), "before_data"),
+        (
+            Comparison(CUSTOM_COMPARISON, date(2019, 3, 31), date(2019, 4, 5)),
+            COMPARISON_DATA[0],
+            "before_data",
+        ),
+        # Ending after the last data day (31 May 2020).
+        (
+            Comparison(CUSTOM_COMPARISON, date(2020, 5, 20), date(2020, 6, 5)),
+            COMPARISON_DATA[0],
+            "after_data",
+        ),
+    ],
+)
+def test_comparison_outside_the_data_is_not_made(two_years, comparison, data_start, reason):
+    result = queries.visits_comparison(
+        two_years, APRIL_2020, data_start, comparison, COMPARISON_DATA[1]
+    )
+    assert not result["comparable"] and result["previous"] is None and result["reason"] == reason
+    assert result["current"]["visits"] == 8
+
+
+def _series(con, comparison, grain, filters=APRIL_2020):
+    frame = queries.visits_comparison_series(con, filters, comparison, grain)
+    return [
+        (row.bucket.date(), row.visits, row.first_day.date(), row.last_day.date())
+        for row in frame.itertuples()
+    ]
+
+
+def test_year_before_is_drawn_day_on_day(two_years):
+    days = _series(two_years, Comparison(YEAR_BEFORE), "day")
+    assert len(days) == 30  # one point per day of April 2020, zeros included
+    assert days[0] == (date(2020, 4, 1), 2, date(2019, 4, 1), date(2019, 4, 1))
+    assert days[1] == (date(2020, 4, 2), 1, date(2019, 4, 2), date(2019, 4, 2))
+    assert days[9] == (date(2020, 4, 10), 3, date(2019, 4, 10), date(2019, 4, 10))
+    assert sum(d[1] for d in days) == 6
+    assert all(d[1] == 0 for i, d in enumerate(days) if i not in (0, 1, 9))
+
+
+def test_previous_period_weeks_follow_the_current_weeks(two_years):
+    # Current weeks of April 2020 start on Monday 30 March, 6, 13, 20 and 27 April; the
+    # previous period (2 – 31 March) laid day on day: 1 April ↔ 2 March.
+    weeks = _series(two_years, Comparison(PREVIOUS_PERIOD), "week")
+    assert weeks == [
+        (date(2020, 3, 30), 4, date(2020, 3, 2), date(2020, 3, 6)),
+        (date(2020, 4, 6), 0, date(2020, 3, 7), date(2020, 3, 13)),
+        (date(2020, 4, 13), 0, date(2020, 3, 14), date(2020, 3, 20)),
+        (date(2020, 4, 20), 0, date(2020, 3, 21), date(2020, 3, 27)),
+        (date(2020, 4, 27), 1, date(2020, 3, 28), date(2020, 3, 31)),
+    ]
+    months = _series(two_years, Comparison(PREVIOUS_PERIOD), "month")
+    assert months == [(date(2020, 4, 1), 5, date(2020, 3, 2), date(2020, 3, 31))]
+
+
+def test_custom_comparison_shorter_or_longer_than_the_period(two_years):
+    shorter = _series(
+        two_years, Comparison(CUSTOM_COMPARISON, date(2020, 5, 1), date(2020, 5, 10)), "day"
+    )
+    # Ten points, not thirty: no zero drawn for days the comparison does not have.
+    assert [d[0] for d in shorter] == [date(2020, 4, i) for i in range(1, 11)]
+    assert [d[1] for d in shorter] == [3, 0, 2, 0, 0, 0, 0, 0, 0, 0]
+    longer = _series(
+        two_years, Comparison(CUSTOM_COMPARISON, date(2020, 3, 2), date(2020, 5, 31)), "month"
+    )
+    # Only its first 30 days (2 – 31 March) are laid over April.
+    assert longer == [(date(2020, 4, 1), 5, date(2020, 3, 2), date(2020, 3, 31))]
+
+
+def test_comparison_series_daily_twin_gives_the_same_rows(two_years):
+    for comparison in (
+        Comparison(PREVIOUS_PERIOD),
+        Comparison(YEAR_BEFORE),
+        Comparison(CUSTOM_COMPARISON, date(2020, 5, 1), date(2020, 5, 10)),
+    ):
+        other = comparison.period(APRIL_2020)
+        for grain in ("day", "week", "month"):
+            params = {
+                **other.params(),
+                "grain": grain,
+                "shift_days": (APRIL_2020.start - other.start).days,
+                "current_end": APRIL_2020.end,
+            }
+            fast = queries.run(two_years, "visits_comparison_series_daily", params)
+            slow = queries.run(two_years, "visits_comparison_series", params)
+            assert len(fast) > 0
+            assert fast.astype(str).equals(slow.astype(str)), (comparison, grain)
+
+
+def test_comparison_series_keeps_the_catalogue_filter(two_years):
+    # No visit of the tiny warehouse saw a page of a Cher supplier: zeros, read from the visits.
+    cher = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30), departments=("18",))
+    assert queries._visits_source(two_years, cher, "visits_comparison_series").endswith("series")
+    assert sum(d[1] for d in _series(two_years, Comparison(YEAR_BEFORE), "week", cher)) == 0

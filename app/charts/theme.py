@@ -10,6 +10,8 @@ PRIMARY = "#1f5fa8"
 PRIMARY_LIGHT = "#a9c4e6"
 SECONDARY = "#e07b39"
 KEY_DATE_COLOR = "#6b6b6b"
+COMPARISON_COLOR = SECONDARY  # the comparison period's line over the bars
+ANNOTATION_COLOR = "#b8336a"  # analysts' annotations (diamonds)
 PLATFORM_COLORS = {"produits-frais": "#2e7d32", "equipements-protection": "#1f5fa8"}
 QUALITATIVE = [
     "#1f5fa8",

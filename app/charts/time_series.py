@@ -18,8 +18,15 @@ from app.charts.layout import (
     french_date_axis,
     french_layout,
 )
-from app.charts.text import _data
-from app.charts.theme import PRIMARY, PRIMARY_LIGHT, QUALITATIVE, SECONDARY
+from app.charts.text import _data, _data_lines, _escape
+from app.charts.theme import (
+    ANNOTATION_COLOR,
+    COMPARISON_COLOR,
+    PRIMARY,
+    PRIMARY_LIGHT,
+    QUALITATIVE,
+    SECONDARY,
+)
 from app.fmt import fr_date, fr_int, fr_month
 
 GRAIN_DAYS = {"day": 1, "week": 7}
@@ -57,10 +64,18 @@ def time_bars(
     light_color: str = PRIMARY_LIGHT,
     height: int = 420,
     width: str = "full",
+    comparison: pd.DataFrame | None = None,
+    names: tuple[str, str] | None = None,
+    annotations: pd.DataFrame | None = None,
 ) -> go.Figure:
     """Bars per day/week/month spanning their period; incomplete periods in a lighter colour.
 
     `frame` has `bucket` (date), `value_col` and optionally `is_partial`.
+    `comparison` (optional; `bucket`, `value_col`, `first_day`, `last_day`): another period
+    already laid over this axis (`queries.visits_comparison_series`), drawn as a line over the
+    bars with its real dates in the hover; `names` = (legend name of the bars, of the line).
+    `annotations` (optional; `date`, `label`): analysts' notes, diamonds above the bars with
+    their text in the hover.
     """
     buckets = [_as_date(b) for b in frame["bucket"]]
     spans = [_bucket_span(b, grain) for b in buckets]
@@ -98,13 +113,113 @@ def time_bars(
         show_legend=False,
         width=width,
     )
+    if comparison is not None and len(comparison):
+        _add_comparison_line(fig, comparison, value_col, grain, value_label, names)
     range_start = min([_as_date(start)] + buckets) if buckets else _as_date(start)
     range_end = max([_as_date(end)] + [b + timedelta(days=s - 1) for b, s in zip(buckets, spans)])
     french_date_axis(fig, range_start, range_end, max_ticks=7 if width == "half" else 14)
     fig.update_yaxes(tickformat=",d")
     y_max = float(frame[value_col].max()) if len(frame) else None
+    if comparison is not None and len(comparison):
+        y_max = max(y_max or 0.0, float(comparison[value_col].max()))
     add_key_dates(fig, key_dates, range_start, range_end, y_max=y_max)
+    if annotations is not None and len(annotations):
+        _add_annotation_markers(fig, annotations, range_start, range_end, y_max)
+    if len(fig.data) > 1:
+        # A legend once a line or diamonds join the bars (the bars named only beside a line).
+        # Under the plot, pinned to the figure's bottom: long period names above it ran into
+        # the subtitle, and on the right they squeezed the plot.
+        fig.data[0].showlegend = bool(comparison is not None and len(comparison))
+        fig.update_layout(showlegend=True)
+        _legend_clear_of_plot(fig, "half", sum(1 for t in fig.data if t.showlegend is not False))
     return fig
+
+
+def _add_comparison_line(
+    fig: go.Figure,
+    comparison: pd.DataFrame,
+    value_col: str,
+    grain: str,
+    value_label: str,
+    names: tuple[str, str] | None,
+) -> None:
+    """The comparison period as a line through the middle of the bars of the same buckets."""
+    buckets = [_as_date(b) for b in comparison["bucket"]]
+    x = [
+        datetime.combine(b, datetime.min.time()) + timedelta(days=_bucket_span(b, grain) / 2)
+        for b in buckets
+    ]
+    hover = []
+    for first, last, value in zip(
+        comparison["first_day"], comparison["last_day"], comparison[value_col]
+    ):
+        first, last = _as_date(first), _as_date(last)
+        span = (
+            fr_date(first)
+            if first == last
+            else labels.COMPARISON_HOVER_SPAN.format(start=fr_date(first), end=fr_date(last))
+        )
+        hover.append(
+            f"{_escape(names[1] if names else '')}<br>{span}<br>{value_label} : {fr_int(value)}"
+        )
+    bars_name, line_name = names or ("", "")
+    fig.data[0].name = _escape(bars_name)
+    fig.add_trace(
+        go.Scatter(
+            x=x,
+            y=comparison[value_col],
+            name=_escape(line_name),
+            mode="lines+markers",
+            line={"color": COMPARISON_COLOR, "width": 2},
+            marker={"size": 5 if grain == "day" else 7, "color": COMPARISON_COLOR},
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+        )
+    )
+
+
+def _add_annotation_markers(
+    fig: go.Figure,
+    annotations: pd.DataFrame,
+    start: date,
+    end: date,
+    y_max: float | None,
+) -> None:
+    """Analysts' notes: a diamond per note at the top of the data area, its text in the hover
+    (the plot keeps no room for many written labels; key dates keep theirs)."""
+    days = [_as_date(d) for d in annotations["date"]]
+    keep = [i for i, d in enumerate(days) if start <= d <= end]
+    if not keep:
+        return
+    top = (y_max or 1.0) * 1.05
+    hover = [
+        f"{_escape(labels.ANNOTATION_HOVER.format(date=fr_date(days[i])))}<br>"
+        f"{_data_lines(annotations['label'].iloc[i], 60)}"
+        for i in keep
+    ]
+    fig.add_trace(
+        go.Scatter(
+            x=[datetime.combine(days[i], datetime.min.time()) + timedelta(hours=12) for i in keep],
+            y=[top] * len(keep),
+            name=_escape(labels.ANNOTATION_SERIES_NAME),
+            mode="markers",
+            marker={
+                "symbol": "diamond",
+                "size": 11,
+                "color": ANNOTATION_COLOR,
+                "line": {"color": "white", "width": 1},
+            },
+            hovertext=hover,
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=True,
+        )
+    )
+    if y_max is None or y_max <= 0:
+        return
+    # Room for the diamonds when no key date made headroom above the bars.
+    current = fig.layout.yaxis.range
+    if current is None or current[1] is None or current[1] < top * 1.04:
+        fig.update_yaxes(range=[0, top * 1.08], autorange=False)
 
 
 def time_lines(

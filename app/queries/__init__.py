@@ -70,6 +70,7 @@ from app.queries.quality import (  # noqa: F401
 from app.queries.reference import (  # noqa: F401
     REQUIRED_COLUMNS,
     REQUIRED_MACROS,
+    annotations,
     filter_context,
     key_dates,
     load_info,
@@ -99,6 +100,7 @@ from app.queries.visits import (  # noqa: F401
     visits_by_device,
     visits_by_os,
     visits_comparison,
+    visits_comparison_series,
     visits_summary,
     visits_timeseries,
     visits_weekday_hour,

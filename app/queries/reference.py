@@ -65,6 +65,12 @@ def key_dates(conn, filters: Filters) -> pd.DataFrame:
     return frame[["date", "label"]]
 
 
+def annotations(conn, filters: Filters) -> pd.DataFrame:
+    """The analysts' annotations of the period for the platform (`date`, `label`,
+    `platform`: None for a note about every platform)."""
+    return run(conn, "annotations", filters.params())
+
+
 # Tables and columns the dashboard reads that earlier versions of the ETL did not write.
 REQUIRED_COLUMNS = (
     ("visits_daily", "visits"),
@@ -77,6 +83,7 @@ REQUIRED_COLUMNS = (
     ("hits_daily", "hits"),
     ("suppliers", "kind_code"),
     ("listings", "category_code"),
+    ("annotations", "label"),
 )
 # The shared macros the queries call (etl/sql/01_vocabulary.sql, 92_scopes.sql), published in
 # the dashboard file since the codes came in; tests/test_one_definition.py keeps the list whole.

@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 
 from app import labels
-from app.filtering import Filters
+from app.filtering import Comparison, Filters, comparison_gap
 from app.queries.engine import TOP_LIMIT, _first_row, labelled, run
 
 GRAINS = ("day", "week", "month")
@@ -27,18 +27,54 @@ def visits_summary(conn, filters: Filters) -> dict[str, Any]:
     return _first_row(run(conn, _visits_source(conn, filters, "visits_summary"), filters.params()))
 
 
-def visits_comparison(conn, filters: Filters, data_start: date) -> dict[str, Any]:
-    """This period's figures, the previous period's (same length, just before) and whether
-    that previous period lies wholly within the data (else no comparison is meaningful)."""
-    previous = filters.previous()
-    comparable = previous.start >= data_start
+def visits_comparison(
+    conn,
+    filters: Filters,
+    data_start: date,
+    comparison: Comparison | None = None,
+    data_end: date | None = None,
+) -> dict[str, Any]:
+    """This period's figures, the comparison period's (`comparison`: by default the previous
+    period, same length, just before) and whether that period lies wholly within the data
+    (else no comparison is meaningful: `reason` says why, `previous` is None).
+
+    The keys keep the name `previous` for the comparison period, whichever it is."""
+    comparison = comparison or Comparison()
+    other = comparison.period(filters)
+    reason = comparison_gap(other, data_start, data_end)
     return {
         "current": visits_summary(conn, filters),
-        "previous": visits_summary(conn, previous) if comparable else None,
-        "previous_start": previous.start,
-        "previous_end": previous.end,
-        "comparable": comparable,
+        "previous": visits_summary(conn, other) if reason is None else None,
+        "previous_start": other.start,
+        "previous_end": other.end,
+        "comparable": reason is None,
+        "reason": reason,
+        "mode": comparison.mode,
     }
+
+
+def visits_comparison_series(
+    conn, filters: Filters, comparison: Comparison, grain: str = "week"
+) -> pd.DataFrame:
+    """Visits of the comparison period laid over the current period's axis: day i of the
+    comparison is counted at day i of `filters`' period, then grouped by the current period's
+    `grain` buckets. Columns: `bucket` (a bucket of the current axis), `visits`, `first_day`
+    and `last_day` (the real dates of the comparison days in that bucket). Comparison days
+    beyond the current period's length are left out; a shorter comparison leaves the last
+    buckets out (no zero drawn for days it does not have)."""
+    if grain not in GRAINS:
+        raise ValueError(f"grain must be one of {GRAINS}")
+    other = comparison.period(filters)
+    return run(
+        conn,
+        _visits_source(conn, filters, "visits_comparison_series"),
+        {
+            **other.params(),
+            "grain": grain,
+            "shift_days": (filters.start - other.start).days,
+            "current_end": filters.end,
+        },
+    )
 
 
 def visits_timeseries(conn, filters: Filters, grain: str = "week") -> pd.DataFrame:

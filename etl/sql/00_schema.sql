@@ -56,9 +56,19 @@ create table if not exists hits (
     search_terms     varchar
 );
 
+-- The analysts' annotations (data/annotations.csv): rebuilt by 55_annotations.sql on every
+-- load; created here so that a warehouse always has the table the dashboard reads.
+create table if not exists annotations (
+    "date"      date not null,        -- Paris calendar day
+    platform    varchar,              -- platform code; NULL: every platform
+    label       varchar not null,     -- the analyst's text, as typed
+    source_file varchar not null,
+    line_no     bigint not null
+);
+
 create table if not exists rejected_rows (
     platform    varchar,
-    source      varchar not null,    -- logs | suppliers | listings
+    source      varchar not null,    -- logs | suppliers | listings | annotations
     source_file varchar not null,
     file_id     varchar,
     line_no     bigint,
