@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app import labels
 from app.fmt import fr_signed_pct, fr_signed_points
 
 
@@ -24,10 +25,24 @@ def _missing(value) -> bool:
     return value is None or value != value  # None or NaN
 
 
-def delta(current, previous, *, kind: str = "relative", good: str = "up") -> Delta:
-    """`kind`: 'relative' or 'points'; `good`: 'up', 'down' or 'neutral'."""
+# A relative change of a count below this base says little ("1 against 11": -90,9 %): it is
+# shown grey, with its base and a note, never as red or green news.
+SMALL_BASE = 20
+
+
+def delta(
+    current,
+    previous,
+    *,
+    kind: str = "relative",
+    good: str = "up",
+    previous_label: str | None = None,
+) -> Delta:
+    """`kind`: 'relative' or 'points'; `good`: 'up', 'down' or 'neutral'. `previous_label`,
+    the previous value as shown: the change then names its base (« −90,9 % (contre 11) »)."""
     if _missing(current) or _missing(previous):
         return Delta(None)
+    small = False
     if kind == "points":
         change = float(current) - float(previous)
         text = fr_signed_points(change)
@@ -36,8 +51,15 @@ def delta(current, previous, *, kind: str = "relative", good: str = "up") -> Del
             return Delta(None)
         change = float(current) / float(previous) - 1
         text = fr_signed_pct(change)
+        small = abs(float(previous)) < SMALL_BASE
     color = {"up": "normal", "down": "inverse", "neutral": "off"}[good]
+    base = ""
+    if previous_label is not None:
+        base = labels.CHANGE_BASE_SMALL if small else labels.CHANGE_BASE
+        base = " " + base.format(previous=previous_label)
     if text.lstrip("+-").startswith("0,0"):
         # Rounds to zero: no arrow, grey, and no sign that would suggest a direction.
-        return Delta(text.lstrip("+-"), color="off", arrow="off")
-    return Delta(text, color=color)
+        return Delta(text.lstrip("+-") + base, color="off", arrow="off")
+    if small:
+        return Delta(text + base, color="off")
+    return Delta(text + base, color=color)

@@ -1013,6 +1013,10 @@ NO_COMPARISON = (
     "Pas d'évolution affichée : la période précédente de même durée (du {start} au {end}) "
     "commence avant le début des données ({data_start})."
 )
+# After a change against the previous period, its base: « −90,9 % (contre 11) »; a base under
+# 20 (app/compare.py SMALL_BASE) is grey, with a note.
+CHANGE_BASE = "(contre {previous})"
+CHANGE_BASE_SMALL = "(contre {previous}, petit effectif)"
 PREVIOUS_VALUE = "Période précédente (du {start} au {end}) : {value}."
 
 # Access (app/access.py)

@@ -86,13 +86,15 @@ def metric_with_change(
     good: str = "up",
     help: str = "",
     previous_text: str | None = None,
+    previous_label: str | None = None,
     chart_data=None,
 ) -> None:
     """`st.metric` with its change against the previous period (French, coloured by whether
-    up is good news); the previous value is given in the help tooltip."""
+    up is good news, grey on a small base), followed by its base (`previous_label`, the
+    previous value as shown); `previous_text`, a longer note, goes in the help tooltip."""
     from app.compare import delta
 
-    change = delta(current, previous, kind=kind, good=good)
+    change = delta(current, previous, kind=kind, good=good, previous_label=previous_label)
     if previous_text:
         help = f"{help}\n\n{previous_text}" if help else previous_text
     column.metric(

@@ -56,8 +56,14 @@ class ReportContent:
 
 def headline_cells(label: str, value, previous, kind: str) -> tuple[str, str, str]:
     """(label, value, change against the previous period) as report text."""
-    text = fr_pct(value) if kind == "share" else fr_int(value)
-    change = delta(value, previous, kind="points" if kind == "share" else "relative").text
+    shown = fr_pct if kind == "share" else fr_int
+    text = shown(value)
+    change = delta(
+        value,
+        previous,
+        kind="points" if kind == "share" else "relative",
+        previous_label=None if previous is None else shown(previous),
+    ).text
     return label, text, change or DASH
 
 

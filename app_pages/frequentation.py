@@ -90,6 +90,7 @@ for column, (label, key, fmt, kind, good, help_text) in zip(columns, METRICS):
             if previous
             else None
         ),
+        previous_label=fmt(before) if previous else None,
     )
 
 # --- Visits over time ----------------------------------------------------------------------

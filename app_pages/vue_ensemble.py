@@ -44,9 +44,8 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
         # Two figures per row at most: big numbers such as "1 337 467" must not be cut.
         for pair in (item.headlines[i : i + 2] for i in range(0, len(item.headlines), 2)):
             for cell, headline in zip(st.columns(2), pair):
-                value = (
-                    fr_pct(headline.value) if headline.kind == "share" else fr_int(headline.value)
-                )
+                shown = fr_pct if headline.kind == "share" else fr_int
+                value = shown(headline.value)
                 page.metric_with_change(
                     cell,
                     headline.label,
@@ -57,6 +56,9 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
                     help=headline.help
                     + ("\n\n" + labels.HELP_SPARKLINE_WEEKLY if headline.trend else ""),
                     chart_data=list(headline.trend) or None,
+                    previous_label=(
+                        shown(headline.previous) if headline.previous is not None else None
+                    ),
                 )
         previous = item.filters.previous()
         span = {"start": fr_date(previous.start), "end": fr_date(previous.end)}

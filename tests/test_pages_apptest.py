@@ -442,7 +442,8 @@ def test_traffic_changes_against_the_previous_period(warehouse_env, sql, span):
     )
     visits = metric_element(at, labels.METRIC_VISITS)
     assert visits.value == fr_int(current)
-    assert visits.delta == fr_signed_pct(current / previous - 1)
+    # The change names its base: the previous period's visits, as shown.
+    assert visits.delta == f"{fr_signed_pct(current / previous - 1)} (contre {fr_int(previous)})"
     bounce = sql(
         """SELECT avg(CASE WHEN is_bounce THEN 1 ELSE 0 END) FROM visits
                     WHERE platform = 'produits-frais' AND CAST(started_at AS DATE) BETWEEN ? AND ?""",
@@ -456,9 +457,8 @@ def test_traffic_changes_against_the_previous_period(warehouse_env, sql, span):
     )
     rate = metric_element(at, labels.METRIC_BOUNCE_RATE)
     expected = fr_signed_points(bounce - bounce_before)
-    assert (
-        rate.delta == expected.lstrip("+-") if expected.lstrip("+-").startswith("0,0") else expected
-    )
+    expected = expected.lstrip("+-") if expected.lstrip("+-").startswith("0,0") else expected
+    assert rate.delta == f"{expected} (contre {fr_pct(bounce_before)})"
     visitors = metric_element(at, labels.METRIC_VISITORS)
     assert visitors.value == fr_int(
         sql(
@@ -655,7 +655,9 @@ def test_the_comparison_choice_changes_the_caption_and_the_figures(warehouse_env
     previous = visits_sql(sql, "produits-frais", *before)
     captions = " ".join(c.value for c in at.caption)
     assert labels.COMPARISON_WHAT["periode-precedente"] in captions
-    assert metric_element(at, labels.METRIC_VISITS).delta == fr_signed_pct(current / previous - 1)
+    assert metric_element(at, labels.METRIC_VISITS).delta.startswith(
+        fr_signed_pct(current / previous - 1) + " (contre "
+    )
     (line,) = comparison_trace(at)
     assert sum(values(line["y"])) == previous
     assert fr_date(before[0]) in line["name"] and fr_date(before[1]) in line["name"]
@@ -682,7 +684,9 @@ def test_the_comparison_choice_changes_the_caption_and_the_figures(warehouse_env
     assert at.query_params.get("compare_start") == custom[0].isoformat()
     assert at.query_params.get("compare_end") == custom[1].isoformat()
     other = visits_sql(sql, "produits-frais", *custom)
-    assert metric_element(at, labels.METRIC_VISITS).delta == fr_signed_pct(current / other - 1)
+    assert metric_element(at, labels.METRIC_VISITS).delta == (
+        f"{fr_signed_pct(current / other - 1)} (contre {fr_int(other)})"
+    )
     captions = " ".join(c.value for c in at.caption)
     assert labels.COMPARISON_WHAT["personnalisee"] in captions and fr_date(custom[0]) in captions
     (line,) = comparison_trace(at)
@@ -707,7 +711,9 @@ def test_a_link_reproduces_the_comparison(warehouse_env, sql, span):
     assert tuple(at.date_input(key=W_COMPARE_RANGE).value) == custom
     current = visits_sql(sql, "produits-frais", "2020-06-01", "2020-06-30")
     other = visits_sql(sql, "produits-frais", *custom)
-    assert metric_element(at, labels.METRIC_VISITS).delta == fr_signed_pct(current / other - 1)
+    assert metric_element(at, labels.METRIC_VISITS).delta == (
+        f"{fr_signed_pct(current / other - 1)} (contre {fr_int(other)})"
+    )
     # 31 days against 30: said.
     assert any("31 jours" in c.value for c in at.caption)
     # Another page keeps it in the address.

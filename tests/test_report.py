@@ -146,3 +146,19 @@ def test_a_broken_targets_file_keeps_the_figures_and_charts(warehouse_env, tmp_p
     assert app.metric, "the headline figures are gone"
     assert len(app.get("plotly_chart")) >= 2, "the weekly charts are gone"
     assert not [e for e in app.get("html") if "évalué" in e.proto.body]
+
+
+def test_a_change_names_its_base_and_a_small_base_is_grey():
+    from app.compare import delta
+
+    large = delta(120, 100, previous_label="100")
+    assert (large.text, large.color) == ("+20,0\u202f% (contre 100)", "normal")
+    # « 1 against 11 »: −90,9 % says little; grey, with its base and a note.
+    small = delta(1, 11, previous_label="11")
+    assert small.text == "-90,9\u202f% (contre 11, petit effectif)"
+    assert small.color == "off"
+    # Points (a rate) have no small-base rule; without a label, the change alone.
+    assert delta(0.5, 0.4, kind="points", previous_label="40,0\u202f%").text.endswith(
+        "(contre 40,0\u202f%)"
+    )
+    assert delta(120, 100).text == "+20,0\u202f%"
