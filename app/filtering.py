@@ -102,8 +102,15 @@ class Filters:
         return bool(self.departments or self.kinds)
 
     def previous(self) -> Filters:
-        """The period of the same length just before this one (same platform and filters)."""
+        """The period just before this one (same platform and filters): as many whole months
+        when the period is whole calendar months (« Année 2020 » → 2019, avril–mai → février–
+        mars), else the same number of days."""
         end = self.start - timedelta(days=1)
+        if self.start.day == 1 and (self.end + timedelta(days=1)).day == 1:
+            months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+            first = self.start.year * 12 + self.start.month - 1 - months
+            start = date(first // 12, first % 12 + 1, 1)
+            return replace(self, start=start, end=end, period=CUSTOM_PERIOD)
         return replace(
             self, start=end - timedelta(days=self.days - 1), end=end, period=CUSTOM_PERIOD
         )

@@ -173,7 +173,8 @@ def _reference_csvs(folder: Path, *, empty: bool = False) -> dict[str, str]:
         folder / "communes.csv", index=False
     )
     key_dates = folder / "key_dates.csv"
-    pd.DataFrame([] if empty else KEY_DATES, columns=["date", "libelle"]).to_csv(
+    rows = [] if empty else [(day, "", label) for day, label in KEY_DATES]
+    pd.DataFrame(rows, columns=["date", "plateforme", "libelle"]).to_csv(
         key_dates, index=False, sep=";"
     )
     return {"reference_dir": str(folder), "key_dates_csv": str(key_dates)}

@@ -105,3 +105,15 @@ def test_a_mistyped_hosts_file_stops_the_load_with_a_french_message(tmp_path, te
     path.write_text(text, encoding="utf-8")
     with pytest.raises(LoadError, match=message):
         read_hosts(path)
+
+
+def test_key_dates_belong_to_their_platform(renamed):
+    con = duckdb.connect(str(renamed.db_path), read_only=True)
+    spring = {"start": date(2020, 3, 1), "end": date(2020, 6, 30)}
+    food = set(queries.key_dates(con, Filters("produits-frais", **spring))["label"])
+    equipment = set(queries.key_dates(con, Filters("equipements-protection", **spring))["label"])
+    con.close()
+    # The food platform's opening is not the equipment platform's; the lockdowns are both's.
+    assert "Ouverture de Produits frais locaux" in food
+    assert "Ouverture de Produits frais locaux" not in equipment
+    assert {"Premier confinement", "Fin du premier confinement"} <= food & equipment

@@ -621,6 +621,21 @@ def test_previous_period_has_the_same_length():
     assert (one_day.start, one_day.end) == (date(2020, 3, 31), date(2020, 3, 31))
 
 
+@pytest.mark.parametrize(
+    "start,end,previous",
+    [
+        # Calendar years compare with calendar years, whole months with as many months.
+        (date(2020, 1, 1), date(2020, 12, 31), (date(2019, 1, 1), date(2019, 12, 31))),
+        (date(2020, 4, 1), date(2020, 5, 31), (date(2020, 2, 1), date(2020, 3, 31))),
+        (date(2021, 3, 1), date(2021, 3, 31), (date(2021, 2, 1), date(2021, 2, 28))),
+        (date(2020, 1, 1), date(2020, 1, 31), (date(2019, 12, 1), date(2019, 12, 31))),
+    ],
+)
+def test_previous_period_of_whole_months_is_whole_months(start, end, previous):
+    before = Filters("produits-frais", start, end).previous()
+    assert (before.start, before.end) == previous
+
+
 def test_visits_comparison(conn, span):
     december = Filters("produits-frais", date(2020, 12, 2), date(2020, 12, 31))
     comparison = queries.visits_comparison(conn, december, span[0])
@@ -1745,7 +1760,7 @@ COMPARISON_VISITS = {
     date(2019, 4, 1): 2,
     date(2019, 4, 2): 1,
     date(2019, 4, 10): 3,
-    date(2020, 3, 1): 7,  # outside every comparison period below
+    date(2020, 3, 1): 7,  # in the month before April 2020, outside the other periods below
     date(2020, 3, 2): 4,
     date(2020, 3, 31): 1,
     date(2020, 4, 1): 5,
@@ -1783,8 +1798,8 @@ def two_years():
 @pytest.mark.parametrize(
     "comparison,span,visits",
     [
-        # 2 – 31 March 2020 (30 days, just before): 4 + 1.
-        (Comparison(PREVIOUS_PERIOD), (date(2020, 3, 2), date(2020, 3, 31)), 5),
+        # The whole month before April 2020, 1 – 31 March: 7 + 4 + 1.
+        (Comparison(PREVIOUS_PERIOD), (date(2020, 3, 1), date(2020, 3, 31)), 12),
         # April 2019: 2 + 1 + 3.
         (Comparison(YEAR_BEFORE), (date(2019, 4, 1), date(2019, 4, 30)), 6),
         # 1 – 10 May 2020: 3 + 2.
@@ -1854,17 +1869,18 @@ def test_year_before_is_drawn_day_on_day(two_years):
 
 def test_previous_period_weeks_follow_the_current_weeks(two_years):
     # Current weeks of April 2020 start on Monday 30 March, 6, 13, 20 and 27 April; the
-    # previous period (2 – 31 March) laid day on day: 1 April ↔ 2 March.
+    # previous period of a whole month is the whole month before (1 – 31 March), laid day on
+    # day over April's 30 days: 1 April ↔ 1 March, and 31 March has no day to fall on.
     weeks = _series(two_years, Comparison(PREVIOUS_PERIOD), "week")
     assert weeks == [
-        (date(2020, 3, 30), 4, date(2020, 3, 2), date(2020, 3, 6)),
-        (date(2020, 4, 6), 0, date(2020, 3, 7), date(2020, 3, 13)),
-        (date(2020, 4, 13), 0, date(2020, 3, 14), date(2020, 3, 20)),
-        (date(2020, 4, 20), 0, date(2020, 3, 21), date(2020, 3, 27)),
-        (date(2020, 4, 27), 1, date(2020, 3, 28), date(2020, 3, 31)),
+        (date(2020, 3, 30), 11, date(2020, 3, 1), date(2020, 3, 5)),
+        (date(2020, 4, 6), 0, date(2020, 3, 6), date(2020, 3, 12)),
+        (date(2020, 4, 13), 0, date(2020, 3, 13), date(2020, 3, 19)),
+        (date(2020, 4, 20), 0, date(2020, 3, 20), date(2020, 3, 26)),
+        (date(2020, 4, 27), 0, date(2020, 3, 27), date(2020, 3, 30)),
     ]
     months = _series(two_years, Comparison(PREVIOUS_PERIOD), "month")
-    assert months == [(date(2020, 4, 1), 5, date(2020, 3, 2), date(2020, 3, 31))]
+    assert months == [(date(2020, 4, 1), 11, date(2020, 3, 1), date(2020, 3, 30))]
 
 
 def test_custom_comparison_shorter_or_longer_than_the_period(two_years):

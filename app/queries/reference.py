@@ -80,6 +80,7 @@ REQUIRED_COLUMNS = (
     ("visit_goals", "goal_code"),
     ("goals", "label"),
     ("host_changes", "host"),
+    ("key_dates", "platform"),
     ("hits_daily", "hits"),
     ("suppliers", "kind_code"),
     ("listings", "category_code"),
