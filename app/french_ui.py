@@ -115,6 +115,13 @@ STREAMLIT_STRINGS: dict[str, str] = {
     "Copy": "Copier",
     "Print": "Imprimer",
     "Page not found": "Page introuvable",
+    # Its body, for an old bookmark such as /vue_ensemble.
+    "The page that you have requested does not seem to exist. Running the app's main page.": (
+        "La page demandée n'existe pas : la page d'accueil du tableau de bord est affichée."
+    ),
+    # Maps (MapLibre) and the sparklines of st.metric (Vega), read by screen readers.
+    "Toggle attribution": "Afficher ou masquer les crédits de la carte",
+    "Vega visualization": "Courbe de tendance hebdomadaire",
 }
 
 # Strings with a part that varies: (JavaScript regular expression, French replacement).

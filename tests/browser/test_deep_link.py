@@ -39,3 +39,17 @@ def test_deep_link_on_a_fresh_server_renders_the_full_app(
     finally:
         server.stop()
     assert "Traceback" not in server.log_tail(200), server.log_tail(200)
+
+
+def test_an_old_bookmark_lands_on_the_home_page_with_a_french_dialog(app):
+    # /vue_ensemble was the overview's address before the pages had their own paths.
+    app.page.goto(app.url_of("vue_ensemble"), wait_until="domcontentloaded")
+    dialog = app.page.get_by_role("dialog")
+    dialog.wait_for(timeout=ui.NAVIGATION_TIMEOUT_MS)
+    # The translation runs as the dialog appears: wait for its French body.
+    dialog.get_by_text("La page demandée n'existe pas", exact=False).wait_for(
+        timeout=ui.NAVIGATION_TIMEOUT_MS
+    )
+    text = dialog.inner_text()
+    assert "Page introuvable" in text
+    assert "does not seem to exist" not in text and "Running the app" not in text
