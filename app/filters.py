@@ -286,14 +286,19 @@ def render_filters() -> tuple[Filters, FilterContext]:
             format_func=lambda code: category_names.get(code, code),
         )
         kind_names = ctx.kinds.get(platform, {})
-        _multiselect(
-            labels.FILTER_KINDS,
-            list(kind_names),
-            W_KINDS,
-            labels.PLACEHOLDER_KINDS,
-            labels.HELP_KINDS,
-            format_func=lambda code: kind_names.get(code, code),
-        )
+        if len(kind_names) > 1:
+            _multiselect(
+                labels.FILTER_KINDS,
+                list(kind_names),
+                W_KINDS,
+                labels.PLACEHOLDER_KINDS,
+                labels.HELP_KINDS,
+                format_func=lambda code: kind_names.get(code, code),
+            )
+        else:
+            # One kind of supplier (the equipment platform's companies): a filter with one
+            # option chooses nothing, so it is not shown and never narrows the figures.
+            ss[W_KINDS] = []
         st.caption(labels.FILTER_SHARE_HINT)
 
     filters = replace(sanitize(_from_widgets(platform, start, end), ctx), period=period)

@@ -466,7 +466,7 @@ def test_unusable_comparison_falls_back_with_a_notice(params):
 def test_comparison_periods():
     april = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30), departments=("18",))
     previous = Comparison(PREVIOUS_PERIOD).period(april)
-    assert (previous.start, previous.end) == (date(2020, 3, 2), date(2020, 3, 31))
+    assert (previous.start, previous.end) == (date(2020, 3, 1), date(2020, 3, 31))  # a month
     year = Comparison(YEAR_BEFORE).period(april)
     assert (year.start, year.end) == (date(2019, 4, 1), date(2019, 4, 30))
     assert year.departments == ("18",) and year.platform == april.platform
@@ -486,10 +486,10 @@ def test_comparison_periods():
 def test_one_comparability_rule_for_the_three_comparisons():
     # CTX: data from 30 March to 31 December 2020.
     may = Filters("produits-frais", date(2020, 5, 1), date(2020, 5, 31))
-    assert Comparison(PREVIOUS_PERIOD).is_comparable(may, CTX)  # 30 March – 30 April
+    assert Comparison(PREVIOUS_PERIOD).is_comparable(may, CTX)  # April
     assert not Comparison(YEAR_BEFORE).is_comparable(may, CTX)  # 2019: before the data
     april = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30))
-    assert not Comparison(PREVIOUS_PERIOD).is_comparable(april, CTX)  # from 2 March: partly before
+    assert not Comparison(PREVIOUS_PERIOD).is_comparable(april, CTX)  # March: partly before
     inside = Comparison(CUSTOM_COMPARISON, date(2020, 3, 30), date(2020, 4, 5))
     assert inside.is_comparable(april, CTX)
     partly_before = Comparison(CUSTOM_COMPARISON, date(2020, 3, 29), date(2020, 4, 5))

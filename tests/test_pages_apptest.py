@@ -380,10 +380,11 @@ def test_kind_filter_widget_filters_pages_and_lives_in_the_url(warehouse_env, sq
     assert metric(at, labels.METRIC_VISITS) == fr_int(visits)
     assert any(labels.TRAFFIC_SCOPE_FILTERED in c.value for c in at.caption)
     assert any(labels.CATEGORY_PAGES_NO_DEPARTMENT in c.value for c in at.caption)
-    # A platform without that kind drops it (the equipment platform has other kinds).
+    # A platform without that kind drops it (the equipment platform lists companies only: its
+    # kind filter, of one option, is not shown).
     at.radio(key=W_PLATFORM).set_value("equipements-protection").run()
     assert not at.exception
-    assert at.multiselect(key=W_KINDS).value == []
+    assert not [w for w in at.multiselect if w.label == labels.FILTER_KINDS]
     assert "kinds" not in at.query_params
 
 
@@ -741,3 +742,21 @@ def test_a_link_to_a_comparison_before_the_data_says_so(warehouse_env, span):
     captions = " ".join(c.value for c in at.caption)
     assert "commence avant le début des données" in captions and fr_date(before[0]) in captions
     assert not comparison_trace(at)
+
+
+def test_a_filter_with_one_option_is_not_shown_and_never_narrows(warehouse_env, sql, span):
+    # The equipment platform lists companies only: a kind filter would offer one choice.
+    kinds = sql(
+        "SELECT count(DISTINCT kind_code) FROM suppliers WHERE platform = 'equipements-protection'"
+    )
+    assert kinds == 1
+    at = start_app(query_params={"platform": "equipements-protection", "kinds": "entreprise"})
+    assert not at.exception
+    assert not [w for w in at.multiselect if w.label == labels.FILTER_KINDS]
+    # The kind in the address is dropped, not applied: the visits are all the platform's.
+    assert "kinds" not in at.query_params
+    at.switch_page("app_pages/frequentation.py").run()
+    assert not at.exception
+    start, end = span
+    visits = visits_sql(sql, "equipements-protection", start, end)
+    assert metric(at, labels.METRIC_VISITS) == fr_int(visits)
