@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import catalogue, files, log_load, logs, publish, visitor_keys
+from etl import catalogue, files, geo, log_load, logs, publish, visitor_keys
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
 from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
@@ -42,6 +42,7 @@ from etl.report import FileReport, LoadMethod, LoadReport, print_report
 from etl.scripts import peek, run_script, sql, timed
 from etl.settings import (
     CONFIG_DIR,
+    GEO_FOLDER,
     PLATFORMS,
     REFERENCE_DIR,
     Settings,
@@ -97,8 +98,18 @@ def load(
         raise LoadError(f"aucun dossier de plateforme ({', '.join(PLATFORMS)}) dans {raw_dir}")
     started = time.monotonic()
     report = LoadReport()
+    # The city database opens, or the load stops here, before anything is touched.
+    city = geo.open_city_db(settings.city_db_file())
+    if city is not None:
+        report.infos.append(
+            f"départements des visiteurs : base {city.database_type} du "
+            f"{city.built_on[8:]}/{city.built_on[5:7]}/{city.built_on[:4]} ({city.path})."
+        )
+        city.close()
     for unknown in sorted(
-        p.name for p in raw_dir.iterdir() if p.is_dir() and p.name not in PLATFORMS
+        p.name
+        for p in raw_dir.iterdir()
+        if p.is_dir() and p.name not in PLATFORMS and p.name != GEO_FOLDER
     ):
         report.errors.append(f"dossier ignoré (plateforme inconnue) : {raw_dir / unknown}")
 
@@ -621,8 +632,9 @@ def _stored_ips_masked(con) -> bool:
 # Bump when the definition of the derived tables (visits and their daily aggregates) changes:
 # the next load derives them again for every day.
 # 3: visits.entry_entity_id; 4: hits_daily; 5: codes, not labels; 6: visits ordered and timed
-# in UTC, ties broken by file and line (the daylight-saving changes, issue #28)
-DAILY_AGGREGATES_VERSION = "6"
+# in UTC, ties broken by file and line (the daylight-saving changes, issue #28); 7: visits
+# located (country_code, geo_department_code of the entry page, issue #19)
+DAILY_AGGREGATES_VERSION = "7"
 
 
 def _connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:

@@ -29,7 +29,7 @@ where visits.platform = d.platform and visits.started_at::date = d.day
 create or replace temp table derived_pageviews as
 with ordered as (
     select h.platform, h.ts, h.ts_utc, h.visitor_id, h.path, h.page_type, h.entity_id, h.search_terms,
-           h.referrer_host, h.user_agent,
+           h.referrer_host, h.user_agent, h.country_code, h.geo_department_code,
            row_number() over visitor_order as position,
            lag(h.ts_utc) over visitor_order as previous_ts_utc,
            lag(h.ts) over visitor_order as previous_ts
@@ -50,7 +50,8 @@ with ordered as (
 )
 select platform, ts, ts_utc, visitor_id,
        left(md5(platform || visitor_id || visit_seq::varchar), 16) as visit_id,
-       path, page_type, entity_id, search_terms, referrer_host, user_agent, position
+       path, page_type, entity_id, search_terms, referrer_host, user_agent, position,
+       country_code, geo_department_code
 from numbered;
 
 insert into pageviews
@@ -58,7 +59,8 @@ select platform, ts, ts_utc, visitor_id, visit_id, path, page_type, entity_id, s
        referrer_host, user_agent
 from derived_pageviews;
 
-insert into visits
+-- By name: a warehouse whose columns were added over versions may hold them in another order.
+insert into visits by name
 with per_visit as (
     -- First and last page by their position, not by the wall clock (see above); the duration
     -- in real seconds (UTC), the times shown in Paris time.
@@ -69,7 +71,10 @@ with per_visit as (
            arg_min(p.path, p.position) as entry_path, arg_min(p.page_type, p.position) as entry_page_type,
            arg_min_null(p.entity_id, p.position) as entry_entity_id,  -- NULL when the first page has none
            arg_min_null(p.referrer_host, p.position) as entry_referrer_host,  -- the first page's, even NULL
-           arg_min(p.user_agent, p.position) as user_agent
+           arg_min(p.user_agent, p.position) as user_agent,
+           -- Where the visitor was when the visit started: its entry page's, even NULL.
+           arg_min_null(p.country_code, p.position) as country_code,
+           arg_min_null(p.geo_department_code, p.position) as geo_department_code
     from derived_pageviews as p
     group by p.platform, p.visit_id
 ), host_channels as (
@@ -90,7 +95,9 @@ select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pagevie
        coalesce(ua.device_type, 'other') as device_type,
        coalesce(ua.browser, 'Inconnu') as browser,
        coalesce(ua.os, 'Inconnu') as os,
-       v.entry_entity_id
+       v.entry_entity_id,
+       v.country_code,
+       v.geo_department_code
 from per_visit as v
 left join host_channels as h on h.host = v.entry_referrer_host
 left join user_agents as ua on ua.user_agent = v.user_agent;
