@@ -1,6 +1,7 @@
 """Where visitors come from (issue #19): country and department located at load time, only
 their codes stored, the origin figures of the Fréquentation page.
 
+* the queries on a tiny hand-made warehouse whose figures are worked out by hand;
 * the load of a hand-written log with addresses of known ranges and a city database written
   here (mmdb-writer), checking the stored codes and that no address is stored anywhere;
 * a city database that is missing or unreadable: a French message, exit 2, nothing touched;
@@ -10,6 +11,7 @@ their codes stored, the origin figures of the Fréquentation page.
 from __future__ import annotations
 
 import ipaddress
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -18,10 +20,91 @@ import pytest
 from mmdb_writer import MMDBWriter
 from netaddr import IPSet
 
+from app import labels, queries
+from app.filtering import Filters
 from etl import geo
 from etl.__main__ import main
 from etl.demo import geo as demo_geo
 from etl.settings import Settings
+from tests.fake_warehouse import DAILY_AGGREGATES, add_codes_and_macros, empty_warehouse
+
+APRIL = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30))
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    """Ten visits in April: 4 from the region (45 ×3, 18), 2 from Paris (75), 1 from France
+    without department, 2 from Belgium, 1 not located."""
+    con = duckdb.connect()
+    empty_warehouse(con)
+    con.execute("INSERT INTO departments VALUES ('18', 'Cher', 1), ('45', 'Loiret', 1)")
+    con.execute("INSERT INTO load_info VALUES ('2021-01-04 08:00', '2020-04-01', '2020-04-30')")
+    origins = [
+        ("FR", "45"),
+        ("FR", "45"),
+        ("FR", "45"),
+        ("FR", "18"),
+        ("FR", "75"),
+        ("FR", "75"),
+        ("FR", None),
+        ("BE", None),
+        ("BE", None),
+        (None, None),
+    ]
+    start = datetime(2020, 4, 3, 10)
+    con.executemany(
+        """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at, pageviews,
+           duration_s, is_bounce, channel, device_type, browser, os, country_code,
+           geo_department_code)
+           VALUES ('produits-frais', ?, ?, ?, ?, 1, 0, true, 'direct', 'desktop', 'Firefox',
+                   'Linux', ?, ?)""",
+        [
+            (f"v{k}", f"a{k}", start + timedelta(hours=k), start + timedelta(hours=k), *o)
+            for k, o in enumerate(origins)
+        ],
+    )
+    con.execute("INSERT INTO geo_sources VALUES ('country', 'iptocc', '3.3.170', NULL)")
+    con.execute(DAILY_AGGREGATES)
+    add_codes_and_macros(con)
+    yield con
+    con.close()
+
+
+def test_origin_shares_by_hand(tiny):
+    frame = queries.visits_by_origin(tiny, APRIL)
+    assert frame[["origin", "visits", "share"]].values.tolist() == [
+        ["region", 4, 0.4],
+        ["france_other", 2, 0.2],
+        ["france_unlocated", 1, 0.1],
+        ["abroad", 2, 0.2],
+        ["unknown", 1, 0.1],
+    ]
+    assert frame["label"].tolist() == [labels.ORIGIN_LABELS[c] for c in frame["origin"]]
+    # Another period: every origin still listed, none divided by zero.
+    empty = queries.visits_by_origin(
+        tiny, Filters("produits-frais", date(2020, 5, 1), date(2020, 5, 2))
+    )
+    assert empty["visits"].tolist() == [0] * 5 and empty["share"].tolist() == [0] * 5
+
+
+def test_departments_and_countries_by_hand(tiny):
+    departments = queries.visits_by_department(tiny, APRIL)
+    assert departments[
+        ["code", "department", "visits", "share", "is_in_region"]
+    ].values.tolist() == [
+        ["45", "Loiret (45)", 3, 0.3, True],
+        ["75", "Paris (75)", 2, 0.2, False],
+        ["18", "Cher (18)", 1, 0.1, True],
+    ]
+    countries = queries.visits_by_country(tiny, APRIL)
+    assert countries[["country", "visits", "share"]].values.tolist() == [
+        ["France", 7, 0.7],
+        ["Belgique", 2, 0.2],
+        [labels.ORIGIN_LABELS["unknown"], 1, 0.1],
+    ]
+    assert queries.geo_sources(tiny) == {
+        "country": {"database_type": "iptocc", "version": "3.3.170", "built_on": None}
+    }
 
 
 def test_department_of_a_city_record():

@@ -64,6 +64,9 @@ REQUIRED_COLUMNS = (
     ("visits_daily", "visits"),
     ("entity_views_daily", "pageviews"),
     ("visits", "entry_entity_id"),
+    ("visits", "country_code"),
+    ("visits", "geo_department_code"),
+    ("geo_sources", "role"),
     ("hits_daily", "hits"),
     ("suppliers", "kind_code"),
     ("listings", "category_code"),
@@ -81,6 +84,7 @@ REQUIRED_MACROS = (
     "scoped_listings",
     "active_suppliers_on",
     "active_listings_on",
+    "visit_origin",
 )
 
 
