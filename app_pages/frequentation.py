@@ -447,9 +447,11 @@ else:
             subtitle=subtitle,
             filters=filters,
         )
-    note = labels.ORIGIN_NOTE.format(version=sources.get("country", {}).get("version") or "?")
+    # The databases' names come from their files: data, made inert for Markdown.
+    version = sources.get("country", {}).get("version") or "?"
+    note = labels.ORIGIN_NOTE.format(version=inert.markdown(version))
     if city is not None:
         note += labels.ORIGIN_CITY_NOTE.format(
-            database=city["database_type"], date=fr_date(city["built_on"])
+            database=inert.markdown(city["database_type"]), date=fr_date(city["built_on"])
         )
     st.caption(f"{inert.markdown(subtitle, limit=None)}. {note}")
