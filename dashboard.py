@@ -44,6 +44,7 @@ pages = [
         default=True,
     ),
     st.Page("app_pages/frequentation.py", title=labels.PAGE_TRAFFIC, icon=":material/bar_chart:"),
+    st.Page("app_pages/parcours.py", title=labels.PAGE_JOURNEYS, icon=":material/alt_route:"),
     st.Page("app_pages/producteurs.py", title=labels.PAGE_SUPPLIERS, icon=":material/agriculture:"),
     st.Page("app_pages/couverture.py", title=labels.PAGE_COVERAGE, icon=":material/grid_on:"),
     st.Page("app_pages/equipements.py", title=labels.PAGE_EQUIPMENT, icon=":material/masks:"),

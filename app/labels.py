@@ -17,6 +17,7 @@ PLATFORM_NAMES = {
 # --- Pages (navigation titles) ----------------------------------------------------------
 PAGE_OVERVIEW = "Vue d'ensemble"
 PAGE_TRAFFIC = "Fréquentation"
+PAGE_JOURNEYS = "Sources et parcours"
 PAGE_SUPPLIERS = "Producteurs et produits"
 PAGE_COVERAGE = "Couverture sectorielle"
 PAGE_EQUIPMENT = "Équipements de protection"
@@ -180,7 +181,7 @@ OVERVIEW_COMPARISON_NOTE = (
 )
 HELP_NEW_SUPPLIERS = "Fournisseurs inscrits pendant la période (filtres de département, de catégorie et de type de fournisseur appliqués)."
 HELP_SPARKLINE_WEEKLY = "La courbe montre l'évolution semaine par semaine sur la période."
-NOT_AVAILABLE = "n. d."
+NOT_AVAILABLE = "non disponible"
 
 # --- Scorecard (Vue d'ensemble) ------------------------------------------------------------
 SCORECARD_TITLE = "Grille de décision"
@@ -188,6 +189,17 @@ SCORECARD_INTRO = (
     "Chaque critère est comparé à sa cible (fichier app/scorecard.toml, modifiable par les "
     "directions ; définitions dans la documentation). Ces constats éclairent la décision de "
     "poursuivre la plateforme : ils ne la prennent pas."
+)
+# On a period shorter than the window a criterion averages over, its name says the window used.
+SCORECARD_CRITERIA_SHORT_PERIOD = {
+    "weekly_visits": "Visites par semaine (moyenne sur les {days_in_period} jours de la période)",
+    "post_lockdown_trend": (
+        "Évolution depuis la fin du confinement ({days_in_period} jours de la période)"
+    ),
+}
+SCORECARD_VIEWED_ON_PERIOD = (
+    "Annonces actives vues au moins une fois sur la période ({days_in_period} jours : la part "
+    "croît avec la durée)"
 )
 SCORECARD_CRITERIA = {
     "weekly_visits": "Visites par semaine (moyenne des {weeks} dernières semaines)",
@@ -231,17 +243,66 @@ SCORECARD_STATUS = {
     "not_met": "non atteint",
     "not_evaluable": "non évaluable",
 }
-SCORECARD_PERIOD = "Du {start} au {end} (données jusqu'au {data_end})"
-SCORECARD_VERDICT = (
-    "{period}, {platform} atteint {met} {criteria} sur {evaluated} évalués — {details}."
+SCORECARD_PERIOD = "du {start} au {end}"
+# The verdict: the strongest finding (below its target first), then the criteria by status.
+SCORECARD_VERDICT = "{lead}. {platform}, {period} : {count} — {details}."
+SCORECARD_COUNT_NONE = (
+    "n'atteint pas le seul critère évalué",
+    "n'atteint aucun des {evaluated} critères évalués",
 )
-CRITERION_WORD = ("critère", "critères")
+SCORECARD_COUNT_ALL = ("atteint le seul critère évalué", "atteint les {evaluated} critères évalués")
+SCORECARD_COUNT_SOME = (
+    "atteint {met} critère sur {evaluated} évalués",
+    "atteint {met} critères sur {evaluated} évalués",
+)
 SCORECARD_PART_MET = ("atteint : {names}", "atteints : {names}")
 SCORECARD_PART_WATCH = ("à surveiller : {names}", "à surveiller : {names}")
 SCORECARD_PART_NOT_MET = ("non atteint : {names}", "non atteints : {names}")
 SCORECARD_NOT_EVALUABLE_NOTE = "Non évaluable sur cette période : {names}."
-SCORECARD_VERDICT_NONE = "{period}, aucun critère n'est évaluable pour {platform}."
-SCORECARD_CONFIG_ERROR = "Fichier des cibles {file} inutilisable : {detail}"
+SCORECARD_VERDICT_NONE = "{platform}, {period} : aucun critère n'est évaluable."
+SCORECARD_NO_DATA = (
+    "{platform}, {period} : aucune donnée pour ces filtres (ni visite, ni fournisseur, ni "
+    "annonce) ; la grille ne peut pas être évaluée."
+)
+# The verdict box's heading, by overall status (the worst criterion evaluated).
+VERDICT_STATUS = {
+    "met": "Tous les critères évalués sont atteints",
+    "watch": "Au moins un critère à surveiller",
+    "not_met": "Au moins un critère non atteint",
+    "not_evaluable": "Grille non évaluable",
+}
+FINDING = {
+    "weekly_visits": "{value} visites par semaine en moyenne sur les {weeks} dernières semaines",
+    "fresh_suppliers": (
+        "{value} des fournisseurs actifs ont créé ou modifié une annonce dans les {days} jours"
+    ),
+    "viewed_listings": "{value} des annonces actives ont été vues au moins une fois",
+    "coverage_rate": (
+        "{value} des cases département × catégorie ont au moins {n} fournisseurs actifs"
+    ),
+}
+FINDING_TREND_DOWN = "les visites hebdomadaires ont baissé de {change} depuis le {date}"
+FINDING_TREND_UP = "les visites hebdomadaires ont augmenté de {change} depuis le {date}"
+FINDING_WITH_TARGET = "{finding} ({status} ; cible {target})"
+SCORECARD_CONFIG_ERROR = (
+    "Fichier des cibles {file} inutilisable : {detail}. Les chiffres et graphiques restent "
+    "affichés ; la grille de décision reviendra quand le fichier sera corrigé."
+)
+SCORECARD_CONFIG_UNREADABLE = "fichier absent ou illisible"
+SCORECARD_CONFIG_SYNTAX_AT = "erreur de syntaxe TOML ligne {line}, colonne {column}"
+SCORECARD_CONFIG_SYNTAX = "erreur de syntaxe TOML"
+SCORECARD_CONFIG_MISSING = "{key} manquant"
+SCORECARD_CONFIG_NUMBER = "{where} doit être un nombre"
+SCORECARD_CONFIG_COUNT = "{where} doit être un nombre entier positif"
+SCORECARD_CONFIG_DATE = "{where} doit être une date (AAAA-MM-JJ)"
+SCORECARD_CONFIG_WATCH = "{where} : le seuil « à surveiller » (watch) dépasse la cible (target)"
+SCORECARD_CONFIG_NO_PLATFORM = "aucune cible pour {platform}"
+SCORECARD_EXAMPLE_TARGETS = (
+    "Cibles d'exemple, livrées avec l'outil : elles restent à fixer par les directions "
+    "(fichier app/scorecard.toml, rubrique [meta] : set_by, set_on)."
+)
+SCORECARD_TARGETS_SET = "Cibles fixées par {set_by}{on}."
+SCORECARD_TARGETS_SET_ON = " le {date}"
 STALE_PERIOD = (
     "Les données s'arrêtent au {data_end} : la période demandée va jusqu'au {end}, les jours "
     "suivants ne sont pas couverts et les chiffres de la fin de période sont incomplets."
@@ -291,6 +352,7 @@ X_WEEK = "Semaine (début le lundi)"
 X_MONTH = "Mois"
 Y_VISITS = "Visites (nombre)"
 PARTIAL_PERIOD = "Période incomplète"
+NEW_ADDRESS = "Nouvelle adresse du site : {host}"
 PARTIAL_NOTE = (
     "Les barres claires couvrent une semaine ou un mois incomplet dans la période choisie."
 )
@@ -298,7 +360,102 @@ CHANNELS_TITLE = "Visites par canal d'arrivée"
 DEVICES_TITLE = "Visites par type d'appareil"
 X_CHANNEL = "Canal d'arrivée"
 X_DEVICE = "Type d'appareil"
+BROWSERS_TITLE = "Visites par navigateur"
+OS_TITLE = "Visites par système d'exploitation"
+COL_BROWSER = "Navigateur"
+COL_OS = "Système d'exploitation"
+SOFTWARE_NOTE = (
+    "Appareil, navigateur et système reconnus comme le fait Matomo (Device Detector) ; "
+    "« Inconnu » : l'agent utilisateur ne permet pas de les identifier."
+)
 NO_VISITS = "Aucune visite sur cette période."
+
+# Sources et parcours: referrers, campaigns, every page type, exit pages.
+JOURNEYS_INTRO = (
+    "D'où viennent les visites (sites, articles et publications qui les envoient, campagnes "
+    "de la région) et où elles s'arrêtent."
+)
+METRIC_VISITS_FROM_SITES = "Visites venues d'un autre site"
+HELP_VISITS_FROM_SITES = (
+    "Visites dont la première page vient d'un lien sur un autre site : moteurs de recherche, "
+    "réseaux sociaux, sites institutionnels, presse, autres sites."
+)
+METRIC_VISITS_FROM_CAMPAIGNS = "Visites de campagne"
+HELP_VISITS_FROM_CAMPAIGNS = (
+    "Visites arrivées par un lien de campagne (paramètres utm_ ou mtm_ de l'adresse)."
+)
+SOURCES_HEADER = "Sites et pages qui envoient des visites"
+REFERRER_HOSTS_TITLE = "Sites d'origine"
+REFERRER_URLS_TITLE = "Pages d'origine"
+REFERRERS_NOTE = (
+    "Site d'origine : celui de la page d'où vient la première page vue de la visite, rangé "
+    "dans son canal. Page d'origine : son adresse sans paramètres (les mots cherchés sur un "
+    "moteur ne sont pas conservés). Accès direct et campagnes sans site d'origine ne figurent "
+    "pas ici."
+)
+NO_REFERRERS = "Aucune visite venue d'un autre site sur cette période."
+COL_REFERRER_HOST = "Site d'origine"
+COL_REFERRER_URL = "Page d'origine"
+COL_CHANNEL = "Canal"
+CAMPAIGNS_HEADER = "Campagnes"
+CAMPAIGNS_TITLE = "Visites par campagne"
+CAMPAIGNS_NOTE = (
+    "Visites arrivées par un lien de campagne : paramètres utm_campaign, utm_source et "
+    "utm_medium (ou mtm_/pk_ de Matomo) de l'adresse de la première page, en minuscules. "
+    "Une visite de campagne est comptée dans le canal « Campagnes », comme dans Matomo."
+)
+NO_CAMPAIGNS = (
+    "Aucune visite arrivée par un lien de campagne (utm_campaign, utm_source) sur cette période."
+)
+COL_CAMPAIGN = "Campagne"
+COL_CAMPAIGN_SOURCE = "Source"
+COL_CAMPAIGN_MEDIUM = "Support"
+COL_PAGES_PER_VISIT = "Pages par visite"
+NOT_SET = "(non renseigné)"
+PAGE_TYPES_HEADER = "Toutes les pages, par type"
+PAGE_TYPES_TITLE = "Pages vues par type de page"
+PAGE_TYPES_NOTE = (
+    "Toutes les pages vues des visites de la période, par type. Visites : visites ayant vu au "
+    "moins une page de ce type. Taux de sortie : part de ces visites qui se sont arrêtées sur "
+    "une page de ce type."
+)
+COL_PAGEVIEWS_SHARE = "Part des pages vues"
+COL_ENTRIES = "Entrées"
+COL_EXITS = "Sorties"
+COL_EXIT_RATE = "Taux de sortie"
+EXIT_PAGES_TITLE = "Pages de sortie les plus fréquentes"
+EXIT_PAGES_NOTE = (
+    "Dernière page vue de chaque visite. Taux de sortie : visites terminées sur cette page, "
+    "sur les visites qui l'ont vue (règle de Matomo)."
+)
+COL_EXIT_PAGE = "Page de sortie"
+METRIC_CONVERSION_RATE = "Taux de conversion"
+HELP_CONVERSION_RATE = (
+    "Visites ayant atteint au moins un objectif (contact envoyé, téléphone, courriel ou site "
+    "d'un fournisseur ouvert, fiche vue après une recherche), sur toutes les visites."
+)
+GOALS_HEADER = "Objectifs : les visites qui atteignent un fournisseur"
+GOALS_TITLE = "Visites ayant atteint chaque objectif"
+GOALS_NOTE = (
+    "Un objectif compte une fois par visite. Taux de conversion : visites ayant atteint "
+    "l'objectif, sur toutes les visites de la période. Objectifs définis dans "
+    "etl/config/goals.toml (formulaire de contact envoyé, téléphone, adresse électronique ou "
+    "site d'un fournisseur ouverts, fiche vue après une recherche)."
+)
+GOAL_ANY = "Au moins un objectif"
+NO_GOALS = "Aucun objectif n'est défini pour cette plateforme (etl/config/goals.toml)."
+COL_GOAL = "Objectif"
+COL_CONVERTED_VISITS = "Visites converties"
+COL_CONVERSION_RATE = "Taux de conversion"
+GOALS_BY_CHANNEL_TITLE = "Conversion par canal d'arrivée"
+GOALS_BY_DEPARTMENT_TITLE = "Conversion par département des pages vues"
+GOALS_BY_CATEGORY_TITLE = "Conversion par catégorie des pages vues"
+GOALS_BREAKDOWN_NOTE = (
+    "Visites converties : visites ayant atteint au moins un objectif. Par département ou "
+    "catégorie : visites ayant vu une page produit, fournisseur (département) ou catégorie de "
+    "ce département ou de cette catégorie ; une visite qui en a vu plusieurs compte dans "
+    "chacun."
+)
 
 # Weekday x hour, entry pages, most viewed pages, searches.
 WEEKDAY_HOUR_TITLE = "Visites par jour de la semaine et heure d'arrivée"
@@ -877,6 +1034,7 @@ SUPPLIER_KIND_LABELS = {
 # --- Codes stored in the warehouse -> wording shown (app/queries/ maps them) -------------------
 # visits.channel (etl/config/channels.toml, etl/sql/40_visits.sql).
 CHANNEL_LABELS = {
+    "campaign": "Campagnes",
     "direct": "Accès direct",
     "search_engine": "Moteurs de recherche",
     "social": "Réseaux sociaux",
@@ -885,12 +1043,28 @@ CHANNEL_LABELS = {
     "other_site": "Autres sites",
 }
 # visits.device_type (etl/user_agents.py).
+# Matomo's device types, with Matomo's French names where it has them.
 DEVICE_LABELS = {
     "desktop": "Ordinateur",
-    "mobile": "Mobile",
+    "smartphone": "Smartphone",
     "tablet": "Tablette",
+    "phablet": "Phablette",
+    "feature_phone": "Téléphone classique",
+    "console": "Console de jeux",
+    "tv": "Télévision",
+    "car_browser": "Navigateur de voiture",
+    "smart_display": "Écran connecté",
+    "camera": "Appareil photo",
+    "portable_media_player": "Lecteur multimédia portable",
+    "smart_speaker": "Enceinte connectée",
+    "wearable": "Objet connecté portable",
+    "peripheral": "Périphérique",
+    "unknown": "Inconnu",
     "other": "Autre",
 }
+# visits.browser and visits.os: names as Device Detector gives them (shown as they are), but
+# the code of an agent it names none for.
+SOFTWARE_NAMES = {"unknown": "Inconnu"}
 # hits.exclusion_reason (etl/sql/20_hits.sql, 30_bots_by_behaviour.sql).
 EXCLUSION_REASON_LABELS = {
     "invalid_request": "requête invalide",

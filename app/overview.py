@@ -7,8 +7,9 @@ draws with Streamlit and `app.report` writes into a file. No drawing here.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -37,6 +38,7 @@ class PlatformOverview:
     headlines: tuple[Headline, ...]
     results: tuple[scorecard.CriterionResult, ...]
     verdict: str
+    verdict_status: str  # scorecard.MET, WATCH, NOT_MET or NOT_EVALUABLE: the box's colour
     weekly: pd.DataFrame
     comparable: bool  # the previous period lies within the data
     missing_sources: tuple[str, ...]
@@ -60,10 +62,8 @@ def build(filters: Filters, ctx: FilterContext, config: scorecard.Config) -> lis
     """One overview per platform, for the chosen filters (categories apply to the selected
     platform only, as everywhere)."""
     sources = db.cached(queries.platform_sources)
-    info = db.cached(queries.load_info)
     return [
-        _platform(filters.for_platform(p), ctx, config, sources.get(p, set()), info["data_end"])
-        for p in PLATFORMS
+        _platform(filters.for_platform(p), ctx, config, sources.get(p, set())) for p in PLATFORMS
     ]
 
 
@@ -72,7 +72,6 @@ def _platform(
     ctx: FilterContext,
     config: scorecard.Config,
     sources: set[str],
-    data_end: date | None,
 ) -> PlatformOverview:
     settings = config.settings
     previous_filters = filters.previous()
@@ -148,16 +147,50 @@ def _platform(
     )
     results = tuple(scorecard.evaluate(filters.platform, measures, previous or None, config))
     name = labels.PLATFORM_NAMES[filters.platform]
+    has_data = any(
+        (figure or 0) > 0
+        for figure in (
+            visits["visits"],
+            measures["active_suppliers"],
+            measures["active_listings"],
+        )
+    )
+    verdict = scorecard.verdict(
+        name, list(results), filters.start, filters.end, settings, has_data=has_data
+    )
     return PlatformOverview(
         platform=filters.platform,
         name=name,
         filters=filters,
         headlines=headlines,
         results=results,
-        verdict=scorecard.verdict(name, list(results), filters.start, filters.end, data_end),
+        verdict=verdict.text,
+        verdict_status=verdict.status,
         weekly=weekly,
         comparable=comparable,
         missing_sources=tuple(s for s in ("logs", "suppliers", "listings") if s not in sources),
+    )
+
+
+# Verdict box colours by overall status: (background, border), text #1f2933 on each (contrast
+# over 12:1); the status is also written in the text, never told by colour alone.
+VERDICT_COLOURS = {
+    scorecard.MET: ("#e6f4ea", "#1e7d32"),
+    scorecard.WATCH: ("#fff4e0", "#b25e00"),
+    scorecard.NOT_MET: ("#fdecea", "#b3261e"),
+    scorecard.NOT_EVALUABLE: ("#eaf2fb", "#1c5aa6"),
+}
+
+
+def verdict_html(item: PlatformOverview) -> str:
+    """The verdict as a coloured box (the text escaped: no markup reaches the page)."""
+    background, border = VERDICT_COLOURS[item.verdict_status]
+    label = labels.VERDICT_STATUS[item.verdict_status]
+    return (
+        f'<div role="status" aria-label="{html.escape(label)}" style="background:{background};'
+        f"border-left:5px solid {border};border-radius:6px;padding:0.75rem 1rem;"
+        f'color:#1f2933;line-height:1.5"><strong>{html.escape(label)}</strong> — '
+        f"{html.escape(item.verdict)}</div>"
     )
 
 
@@ -189,7 +222,7 @@ def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list
     """The scorecard as display rows (keys of labels.SCORECARD_COLUMNS, plus `status_key`)."""
     return [
         {
-            "criterion": scorecard.criterion_name(r.key, settings),
+            "criterion": scorecard.criterion_name(r.key, settings, item.filters.days),
             "value": scorecard.format_value(r.key, r.value),
             "target": scorecard.format_target(r.key, r.target),
             "trend": scorecard.format_trend(r),

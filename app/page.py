@@ -96,6 +96,23 @@ def metric_with_change(
     )
 
 
+def page_types_of(platform: str) -> dict[str, str]:
+    """Page type code -> French name, in the platform's own words (Producteur, Entreprise)."""
+    return {**labels.PAGE_TYPES, **labels.PAGE_TYPES_BY_PLATFORM[platform]}
+
+
+def page_label(platform: str, page_type, entity_id, name) -> str:
+    """A page as people name it: « Produit : Miel de tilleul », or its type alone (home page,
+    map…); a catalogue id no longer in the catalogue is shown as such."""
+    names = page_types_of(platform)
+    kind = names.get(page_type, labels.PAGE_TYPES["autre"])
+    if page_type in ("produit", "fournisseur", "categorie"):
+        if isinstance(name, str):
+            return f"{kind} : {name}"
+        return f"{kind} ({labels.UNKNOWN_ENTITY.format(id=entity_id)})"
+    return kind
+
+
 def department_text(ctx: FilterContext, code, name) -> str:
     """'37 — Indre-et-Loire', or '86 — Vienne (hors région)' / '86 (hors région)'."""
     if code in ctx.departments:

@@ -8,6 +8,7 @@ per platform. It informs the decision: it never says "keep" or "close".
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -62,6 +63,9 @@ class Target:
 class Config:
     settings: Settings
     targets: Mapping[str, Mapping[str, Target]]  # platform -> criterion -> Target
+    # Who set the targets and when ([meta] of scorecard.toml); None: the shipped examples.
+    set_by: str | None = None
+    set_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -83,47 +87,98 @@ class CriterionResult:
         return self.value - self.previous
 
 
-def load_config(path: Path = TARGETS_FILE) -> Config:
+# The settings used when the targets file cannot be read: the headline figures and charts of
+# the page still need a window for their measures (the values shipped in scorecard.toml).
+DEFAULT_SETTINGS = Settings(
+    recent_weeks=8,
+    fresh_days=90,
+    min_suppliers=3,
+    reference_date=date(2020, 5, 11),
+    reference_weeks=4,
+)
+_TOML_POSITION = re.compile(r"(?:at line|line) (\d+), column (\d+)")
+
+
+def _config_error(path: Path, detail: str) -> ScorecardConfigError:
+    return ScorecardConfigError(labels.SCORECARD_CONFIG_ERROR.format(file=path.name, detail=detail))
+
+
+def _number(path: Path, where: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise _config_error(path, labels.SCORECARD_CONFIG_NUMBER.format(where=where))
+    return float(value)
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The targets file (default TARGETS_FILE) read and checked; every problem is a
+    ScorecardConfigError whose message says, in French, where the file is wrong."""
+    path = path or TARGETS_FILE
     try:
         with path.open("rb") as handle:
             raw = tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as error:
-        raise ScorecardConfigError(
-            labels.SCORECARD_CONFIG_ERROR.format(file=path.name, detail=str(error))
-        ) from error
-    try:
-        s = raw["settings"]
-        settings = Settings(
-            recent_weeks=int(s["recent_weeks"]),
-            fresh_days=int(s["fresh_days"]),
-            min_suppliers=int(s["min_suppliers"]),
-            reference_date=s["reference_date"],
-            reference_weeks=int(s["reference_weeks"]),
+    except OSError:
+        raise _config_error(path, labels.SCORECARD_CONFIG_UNREADABLE) from None
+    except tomllib.TOMLDecodeError as error:
+        found = _TOML_POSITION.search(str(error))
+        detail = (
+            labels.SCORECARD_CONFIG_SYNTAX_AT.format(line=found[1], column=found[2])
+            if found
+            else labels.SCORECARD_CONFIG_SYNTAX
         )
-        if not isinstance(settings.reference_date, date):
-            raise TypeError("reference_date")
-        targets = {
-            platform: {
-                key: Target(float(values[key]["target"]), float(values[key]["watch"]))
-                for key in CRITERIA
-            }
-            for platform, values in raw["targets"].items()
-        }
-    except (KeyError, TypeError, ValueError) as error:
-        raise ScorecardConfigError(
-            labels.SCORECARD_CONFIG_ERROR.format(
-                file=path.name, detail=f"{type(error).__name__}: {error}"
+        raise _config_error(path, detail) from None
+    s = raw.get("settings")
+    if not isinstance(s, dict):
+        raise _config_error(path, labels.SCORECARD_CONFIG_MISSING.format(key="[settings]"))
+    values = {}
+    for key in ("recent_weeks", "fresh_days", "min_suppliers", "reference_weeks"):
+        if key not in s:
+            raise _config_error(path, labels.SCORECARD_CONFIG_MISSING.format(key=f"settings.{key}"))
+        number = _number(path, f"settings.{key}", s[key])
+        if number < 1 or number != int(number):
+            raise _config_error(path, labels.SCORECARD_CONFIG_COUNT.format(where=f"settings.{key}"))
+        values[key] = int(number)
+    if not isinstance(s.get("reference_date"), date):
+        raise _config_error(
+            path, labels.SCORECARD_CONFIG_DATE.format(where="settings.reference_date")
+        )
+    settings = Settings(reference_date=s["reference_date"], **values)
+    targets_raw = raw.get("targets")
+    if not isinstance(targets_raw, dict) or not targets_raw:
+        raise _config_error(path, labels.SCORECARD_CONFIG_MISSING.format(key="[targets.…]"))
+    targets: dict[str, dict[str, Target]] = {}
+    for platform, criteria in targets_raw.items():
+        targets[platform] = {}
+        for key in CRITERIA:
+            where = f"targets.{platform}.{key}"
+            entry = criteria.get(key) if isinstance(criteria, dict) else None
+            if not isinstance(entry, dict) or "target" not in entry or "watch" not in entry:
+                raise _config_error(path, labels.SCORECARD_CONFIG_MISSING.format(key=where))
+            target = Target(
+                _number(path, f"{where}.target", entry["target"]),
+                _number(path, f"{where}.watch", entry["watch"]),
             )
-        ) from error
-    for platform, criteria in targets.items():
-        for key, target in criteria.items():
             if target.watch > target.target:
-                raise ScorecardConfigError(
-                    labels.SCORECARD_CONFIG_ERROR.format(
-                        file=path.name, detail=f"{platform}.{key}: watch > target"
-                    )
-                )
-    return Config(settings=settings, targets=targets)
+                raise _config_error(path, labels.SCORECARD_CONFIG_WATCH.format(where=where))
+            targets[platform][key] = target
+    meta = raw.get("meta", {})
+    set_by = meta.get("set_by") if isinstance(meta, dict) else None
+    set_on = meta.get("set_on") if isinstance(meta, dict) else None
+    return Config(
+        settings=settings,
+        targets=targets,
+        set_by=set_by.strip() if isinstance(set_by, str) and set_by.strip() else None,
+        set_on=set_on if isinstance(set_on, date) else None,
+    )
+
+
+def targets_origin(config: Config) -> str:
+    """Who set the targets, or that they are the shipped examples."""
+    if config.set_by is None:
+        return labels.SCORECARD_EXAMPLE_TARGETS
+    on = (
+        labels.SCORECARD_TARGETS_SET_ON.format(date=fr_date(config.set_on)) if config.set_on else ""
+    )
+    return labels.SCORECARD_TARGETS_SET.format(set_by=config.set_by, on=on)
 
 
 def status(value: float | None, target: Target) -> str:
@@ -144,12 +199,8 @@ def evaluate(
 ) -> list[CriterionResult]:
     """One result per criterion, in display order."""
     targets = config.targets.get(platform)
-    if targets is None:
-        raise ScorecardConfigError(
-            labels.SCORECARD_CONFIG_ERROR.format(
-                file=TARGETS_FILE.name, detail=f"no targets for {platform}"
-            )
-        )
+    if targets is None:  # no targets for it (the file is broken, or names other platforms)
+        return []
     return [
         CriterionResult(
             key=key,
@@ -162,7 +213,16 @@ def evaluate(
     ]
 
 
-def criterion_name(key: str, settings: Settings) -> str:
+def criterion_name(key: str, settings: Settings, days_in_period: int | None = None) -> str:
+    """The criterion's French name, true to the period: the visits and the trend average over
+    the last `recent_weeks` weeks, or over the whole period when it is shorter
+    (app/queries/measures.py); the share of listings viewed grows with the period's length."""
+    window = 7 * settings.recent_weeks
+    if days_in_period is not None:
+        if key in labels.SCORECARD_CRITERIA_SHORT_PERIOD and days_in_period < window:
+            return labels.SCORECARD_CRITERIA_SHORT_PERIOD[key].format(days_in_period=days_in_period)
+        if key == "viewed_listings":
+            return labels.SCORECARD_VIEWED_ON_PERIOD.format(days_in_period=days_in_period)
     return labels.SCORECARD_CRITERIA[key].format(
         weeks=settings.recent_weeks, days=settings.fresh_days
     )
@@ -187,7 +247,12 @@ def format_value(key: str, value: float | None) -> str:
         return fr_int(round(value))
     if unit == "share":
         return fr_pct(value)
-    return fr_signed_pct(value)
+    return _minus(fr_signed_pct(value))
+
+
+def _minus(text: str) -> str:
+    """A real minus sign (U+2212) for text read by people, not by st.metric's arrow."""
+    return text.replace("-", "\u2212")
 
 
 def format_trend(result: CriterionResult) -> str:
@@ -195,12 +260,70 @@ def format_trend(result: CriterionResult) -> str:
     if trend is None:
         return labels.NOT_AVAILABLE
     if UNITS[result.key] == "count":
-        return fr_signed_pct(trend)
-    return fr_signed_points(trend)
+        return _minus(fr_signed_pct(trend))
+    return _minus(fr_signed_points(trend))
 
 
 def format_target(key: str, target: Target) -> str:
     return "≥ " + format_value(key, target.target)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the evidence says for one platform: the overall status (the colour of its box),
+    the strongest finding in plain words with its number, and the whole text."""
+
+    status: str  # MET, WATCH, NOT_MET; NOT_EVALUABLE when nothing could be evaluated
+    lead: str
+    text: str
+
+
+def overall_status(results: list[CriterionResult]) -> str:
+    """The worst status among the criteria evaluated (NOT_EVALUABLE when none was)."""
+    statuses = {r.status for r in results} - {NOT_EVALUABLE}
+    for candidate in (NOT_MET, WATCH, MET):
+        if candidate in statuses:
+            return candidate
+    return NOT_EVALUABLE
+
+
+def margin(result: CriterionResult) -> float:
+    """How far the value lies from its target, in widths of the target's watch band (at least
+    5 % of the target): -2 is twice the band below the target. Ranks the findings."""
+    band = max(result.target.target - result.target.watch, abs(result.target.target) * 0.05, 1e-9)
+    return (float(result.value) - result.target.target) / band
+
+
+def strongest(results: list[CriterionResult]) -> CriterionResult | None:
+    """The finding that leads the verdict: the criterion furthest below its target when any is
+    below it (not met, to watch), else the one furthest above it."""
+    evaluated = [r for r in results if r.status != NOT_EVALUABLE]
+    if not evaluated:
+        return None
+    below = [r for r in evaluated if r.status in (NOT_MET, WATCH)]
+    if below:
+        return min(below, key=margin)
+    return max(evaluated, key=margin)
+
+
+def finding(result: CriterionResult, settings: Settings) -> str:
+    """One criterion in plain words, with its value, status and target."""
+    value = result.value
+    if result.key == "post_lockdown_trend":
+        template = labels.FINDING_TREND_DOWN if value < 0 else labels.FINDING_TREND_UP
+        words = template.format(change=fr_pct(abs(value), 0), date=fr_date(settings.reference_date))
+    else:
+        words = labels.FINDING[result.key].format(
+            value=format_value(result.key, value),
+            weeks=settings.recent_weeks,
+            days=settings.fresh_days,
+            n=settings.min_suppliers,
+        )
+    return labels.FINDING_WITH_TARGET.format(
+        finding=words,
+        status=labels.SCORECARD_STATUS[result.status],
+        target=format_target(result.key, result.target),
+    )
 
 
 def verdict(
@@ -208,40 +331,50 @@ def verdict(
     results: list[CriterionResult],
     start: date,
     end: date,
-    data_end: date | None,
-) -> str:
-    """One French sentence saying what the evidence says, computed from the statuses."""
+    settings: Settings,
+    has_data: bool = True,
+) -> Verdict:
+    """The French verdict: the strongest finding first, then the count of criteria met and
+    their names by status. `has_data` False (no visit, supplier or listing for the filters):
+    says so instead of a verdict on empty figures."""
+    period = labels.SCORECARD_PERIOD.format(start=fr_date(start), end=fr_date(end))
+    if not has_data:
+        text = labels.SCORECARD_NO_DATA.format(platform=platform_name, period=period)
+        return Verdict(NOT_EVALUABLE, text, text)
     by_status: dict[str, list[str]] = {MET: [], WATCH: [], NOT_MET: [], NOT_EVALUABLE: []}
     for result in results:
         by_status[result.status].append(labels.SCORECARD_SHORT[result.key])
     evaluated = len(results) - len(by_status[NOT_EVALUABLE])
-    period = labels.SCORECARD_PERIOD.format(
-        start=fr_date(start),
-        end=fr_date(end),
-        data_end=fr_date(data_end) if data_end else labels.NOT_AVAILABLE,
-    )
-    if evaluated == 0:
-        return labels.SCORECARD_VERDICT_NONE.format(period=period, platform=platform_name)
+    lead_result = strongest(results)
+    if lead_result is None:
+        text = labels.SCORECARD_VERDICT_NONE.format(period=period, platform=platform_name)
+        return Verdict(NOT_EVALUABLE, text, text)
+    lead = finding(lead_result, settings)
+    met = len(by_status[MET])
+    if met == 0:
+        count = labels.SCORECARD_COUNT_NONE[evaluated > 1].format(evaluated=evaluated)
+    elif met == evaluated:
+        count = labels.SCORECARD_COUNT_ALL[evaluated > 1].format(evaluated=evaluated)
+    else:
+        count = labels.SCORECARD_COUNT_SOME[met > 1].format(met=met, evaluated=evaluated)
     parts = []
     for key, (singular, plural) in (
-        (MET, labels.SCORECARD_PART_MET),
-        (WATCH, labels.SCORECARD_PART_WATCH),
         (NOT_MET, labels.SCORECARD_PART_NOT_MET),
+        (WATCH, labels.SCORECARD_PART_WATCH),
+        (MET, labels.SCORECARD_PART_MET),
     ):
         names = by_status[key]
         if names:
             parts.append((singular if len(names) == 1 else plural).format(names=", ".join(names)))
-    met = len(by_status[MET])
-    sentence = labels.SCORECARD_VERDICT.format(
-        period=period,
+    text = labels.SCORECARD_VERDICT.format(
+        lead=lead[0].upper() + lead[1:],
         platform=platform_name,
-        met=met,
-        evaluated=evaluated,
-        criteria=labels.CRITERION_WORD[0 if met <= 1 else 1],
+        period=period,
+        count=count,
         details=" ; ".join(parts),
     )
     if by_status[NOT_EVALUABLE]:
-        sentence += " " + labels.SCORECARD_NOT_EVALUABLE_NOTE.format(
+        text += " " + labels.SCORECARD_NOT_EVALUABLE_NOTE.format(
             names=", ".join(by_status[NOT_EVALUABLE])
         )
-    return sentence
+    return Verdict(overall_status(results), lead, text)

@@ -153,19 +153,46 @@ with right:
         )
         charts.show_for(figure, labels.DEVICES_TITLE, filters, key="devices")
 
+# --- Browsers and operating systems ---------------------------------------------------------
+left, right = st.columns(2, gap="large")
+for column, query, name_col, name_label, title, key in (
+    (
+        left,
+        queries.visits_by_browser,
+        "browser",
+        labels.COL_BROWSER,
+        labels.BROWSERS_TITLE,
+        "browsers",
+    ),
+    (right, queries.visits_by_os, "os", labels.COL_OS, labels.OS_TITLE, "systems"),
+):
+    with column:
+        st.markdown(f"**{title}**")
+        software = db.cached(query, filters)
+        if software.empty:
+            st.info(labels.NO_VISITS)
+            continue
+        tables.show_table(
+            software,
+            columns={
+                name_col: name_label,
+                "visits": labels.COL_VISITS,
+                "share": labels.COL_SHARE_VISITS,
+                "bounce_rate": labels.COL_BOUNCE_RATE,
+            },
+            int_columns=["visits"],
+            pct_columns=["share", "bounce_rate"],
+            # Pixel widths so that the four columns of a half-page table all show.
+            widths={name_col: 150, "visits": 75, "share": 105, "bounce_rate": 105},
+            key=key,
+            title=title,
+            subtitle=subtitle,
+            filters=filters,
+        )
+st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.SOFTWARE_NOTE}")
+
 # --- Entry pages --------------------------------------------------------------------------------
-page_type_names = {**labels.PAGE_TYPES, **labels.PAGE_TYPES_BY_PLATFORM[platform]}
-
-
-def page_label(page_type, entity_id, name) -> str:
-    kind = page_type_names.get(page_type, labels.PAGE_TYPES["autre"])
-    if page_type in ("produit", "fournisseur", "categorie"):
-        if isinstance(name, str):
-            return f"{kind} : {name}"
-        return f"{kind} ({labels.UNKNOWN_ENTITY.format(id=entity_id)})"
-    return kind
-
-
+page_type_names = page.page_types_of(platform)
 st.subheader(labels.ENTRY_PAGES_TITLE)
 entries = db.cached(queries.entry_pages, filters)
 if entries.empty:
@@ -174,7 +201,7 @@ else:
     st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.ENTRY_PAGES_NOTE}")
     entries = entries.assign(
         label=[
-            page_label(t, e, n)
+            page.page_label(platform, t, e, n)
             for t, e, n in zip(entries["page_type"], entries["entity_id"], entries["name"])
         ],
         kind=[page_type_names.get(t, labels.PAGE_TYPES["autre"]) for t in entries["page_type"]],

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, db, labels, overview, page, queries, report, scorecard
+from app import charts, db, inert, labels, overview, page, queries, report, scorecard
 from app.filtering import describe
 from app.fmt import fr_date, fr_int, fr_pct
 from app.tables import show_table
@@ -17,11 +17,14 @@ stale = overview.stale_notice(filters, ctx)
 if stale:
     st.warning(stale, icon=":material/history:")
 
+# A broken targets file takes away the verdicts and the grid, never the figures and charts.
 try:
     config = scorecard.load_config()
+    config_error = None
 except scorecard.ScorecardConfigError as error:
-    st.error(str(error))
-    st.stop()
+    config = scorecard.Config(settings=scorecard.DEFAULT_SETTINGS, targets={})
+    config_error = str(error)
+    st.error(config_error, icon=":material/rule_settings:")
 
 platforms = overview.build(filters, ctx, config)
 settings = config.settings
@@ -32,7 +35,11 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
         missing = overview.missing_source_notice(item)
         if missing:
             st.warning(missing, icon=":material/report:")
-        st.info(item.verdict, icon=":material/gavel:")
+        if config_error is None:
+            # Coloured by the overall status (the worst criterion evaluated); not an alert box:
+            # a red verdict is a finding about the platform, not a failure of the page.
+            with st.container(key=f"verdict-{item.platform}"):
+                st.html(overview.verdict_html(item))
 
         # Two figures per row at most: big numbers such as "1 337 467" must not be cut.
         for pair in (item.headlines[i : i + 2] for i in range(0, len(item.headlines), 2)):
@@ -69,7 +76,9 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
 
 st.header(labels.SCORECARD_TITLE)
 st.caption(labels.SCORECARD_INTRO)
-for item in platforms:
+if config_error is not None:
+    st.error(config_error, icon=":material/rule_settings:")
+for item in platforms if config_error is None else ():
     with st.container(key=f"scorecard-{item.platform}"):
         st.subheader(item.name)
         table = pd.DataFrame(overview.scorecard_rows(item, settings))
@@ -85,6 +94,9 @@ for item in platforms:
             subtitle=describe(item.filters, ctx),
             filters=item.filters,
         )
+
+if config_error is None:
+    st.caption(inert.markdown(scorecard.targets_origin(config), limit=None))
 
 st.header(labels.REPORT_HEADER)
 st.caption(labels.REPORT_INTRO)

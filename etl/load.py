@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import catalogue, files, geo, log_load, logs, publish, visitor_keys
+from etl import catalogue, files, geo, goals, hosts, log_load, logs, publish, visitor_keys
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
 from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
@@ -632,9 +632,10 @@ def _stored_ips_masked(con) -> bool:
 # Bump when the definition of the derived tables (visits and their daily aggregates) changes:
 # the next load derives them again for every day.
 # 3: visits.entry_entity_id; 4: hits_daily; 5: codes, not labels; 6: visits ordered and timed
-# in UTC, ties broken by file and line (the daylight-saving changes, issue #28); 7: visits
-# located (country_code, geo_department_code of the entry page, issue #19)
-DAILY_AGGREGATES_VERSION = "7"
+# in UTC, ties broken by file and line (the daylight-saving changes, issue #28); 7: exit
+# pages, campaigns, referrer URLs and the `campaign` channel (issue #19); 8: visit_goals;
+# 9: visits located (country_code, geo_department_code of the entry page, issue #19)
+DAILY_AGGREGATES_VERSION = "9"
 
 
 def _connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -671,6 +672,8 @@ def _load_into(
         run_script(con, "07_label_codes.sql")
         con.execute("insert or replace into config_state values ('label_codes', '1')")
     _load_reference(con)
+    goals_changed = goals.load_goals(con, CONFIG_DIR / goals.GOALS_FILE, _page_types())
+    hosts_changed = hosts.load_hosts(con, CONFIG_DIR / hosts.HOSTS_FILE)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue_if_changed(con, settings, raw_dir, platforms, report, accept_catalogue_drop)
     _apply_retention(con, settings, report, accept_purge)
@@ -683,6 +686,8 @@ def _load_into(
     if (
         con.execute("select * from visit_settings").fetchall() != [visit_settings]
         or not aggregates_current
+        or goals_changed
+        or hosts_changed
     ):
         con.execute("insert into touched_days select distinct platform, ts::date from hits")
         con.execute(
@@ -700,6 +705,14 @@ def _load_into(
             },
         )
     run_script(con, "90_summary.sql")
+
+
+def _page_types() -> set[str]:
+    """The page types of etl/config/url_patterns.toml, and `autre` (a page matching none)."""
+    patterns = tomllib.loads((CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8"))
+    return {"autre"} | {
+        p["page_type"] for spec in patterns["platforms"].values() for p in spec["patterns"]
+    }
 
 
 def _load_reference(con) -> None:
@@ -731,8 +744,6 @@ def _load_reference(con) -> None:
     con.register("v_url_patterns", pa.Table.from_pylist(rows))
     con.execute("create or replace temp table url_patterns as select * from v_url_patterns")
     channels = tomllib.loads((CONFIG_DIR / "channels.toml").read_text(encoding="utf-8"))
-    con.register("v_own_hosts", pa.table({"regex": channels["own_hosts"]}))
-    con.execute("create or replace table own_hosts as select * from v_own_hosts")
     channel_rows = [
         {"priority": i, "channel": c["channel"], "regex": rx}
         for i, c in enumerate(channels["channels"])

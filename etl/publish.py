@@ -38,6 +38,7 @@ ETL_ONLY_TABLES = frozenset(
 TABLES_BY_DAY = {
     "pageviews": "ts",
     "visits": "started_at",
+    "visit_goals": "day",
     "visits_daily": "day",
     "entity_views_daily": "day",
     "hits_daily": "day",

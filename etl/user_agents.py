@@ -8,8 +8,9 @@ name (a browser always has a known client; `Mozilla/…` agents excepted, old br
 robot signs in the agent (`bot`, `crawl`, a URL or an e-mail address, link-preview and
 monitoring tools). A robot if any says so; `bot_name` keeps which source said it and the
 name it gave (`device-detector: Googlebot`), see docs/metrics.md ("Robot") for the rates on
-public crawler and browser lists. Browser, OS and device come from `ua-parser` (the uap-core
-rules). All run once per *distinct* user agent (a few thousand strings even for millions of
+public crawler and browser lists. Browser, OS and device type come from Device Detector too,
+with Matomo's own rule where it names no device: a desktop OS family means a desktop. All
+run once per *distinct* user agent (a few thousand strings even for millions of
 hits), cached in the `user_agents` table; `CLASSIFIER_VERSION` re-derives the cache.
 """
 
@@ -21,12 +22,14 @@ from functools import lru_cache
 import crawleruseragents
 import pyarrow as pa
 from device_detector import DeviceDetector
+from device_detector.parser.settings import DESKTOP_OS
 from ua_parser import parse as parse_user_agent
 
 # Bump when the classification changes: the next load classifies every cached agent again
 # and re-derives the hits and visits of the days whose robots changed (etl/log_load.py).
-# 1: crawler-user-agents + ua-parser; 2: device-detector (Matomo) first, project rules.
-CLASSIFIER_VERSION = "2"
+# 1: crawler-user-agents + ua-parser; 2: device-detector (Matomo) first, project rules;
+# 3: device type, browser and OS from device-detector (Matomo's device types).
+CLASSIFIER_VERSION = "3"
 
 # Where a robot verdict comes from, prefixed to `bot_name`.
 SOURCE_DEVICE_DETECTOR = "device-detector"
@@ -51,25 +54,29 @@ _ROBOT_SIGNS = re.compile(
 # say `compatible` name MSIE and an OS).
 _COMPATIBLE_ONLY = re.compile(r"^Mozilla/\d\.\d+ \(compatible; (?!MSIE)[^;()]+\)$")
 
-# Stored codes; the French labels are in app/labels.py (DEVICE_LABELS).
+# Stored codes: Matomo's device types (device-detector's DeviceType values, spaces as
+# underscores), `unknown` when it names none, `other` for robots. French labels in
+# app/labels.py (DEVICE_LABELS).
 DEVICE_DESKTOP = "desktop"
-DEVICE_MOBILE = "mobile"
-DEVICE_TABLET = "tablet"
+DEVICE_UNKNOWN = "unknown"
 DEVICE_OTHER = "other"
-
-_DESKTOP_OS = {
-    "Windows",
-    "Mac OS X",
-    "Linux",
-    "Ubuntu",
-    "Chrome OS",
-    "Fedora",
-    "Debian",
-    "FreeBSD",
-    "OpenBSD",
-}
-_MOBILE_OS = {"Android", "iOS", "Windows Phone", "BlackBerry OS", "KaiOS", "Firefox OS"}
-_TABLET_HINT = re.compile(r"iPad|Tablet|Kindle|Silk|SM-T\d|Nexus (7|9|10)", re.IGNORECASE)
+DEVICE_TYPES = (
+    "desktop",
+    "smartphone",
+    "tablet",
+    "phablet",
+    "feature_phone",
+    "console",
+    "tv",
+    "car_browser",
+    "smart_display",
+    "camera",
+    "portable_media_player",
+    "smart_speaker",
+    "wearable",
+    "peripheral",
+)
+UNKNOWN_NAME = "unknown"  # stored code, shown « Inconnu » (app/labels.py)
 
 
 @lru_cache(maxsize=1)
@@ -86,16 +93,22 @@ def crawler_name(user_agent: str | None) -> str | None:
     return match.group(0) if match else None
 
 
-def robot_reason(user_agent: str, device_family: str = "") -> str | None:
+def robot_reason(
+    user_agent: str, detected: DeviceDetector | None = None, device_family: str | None = None
+) -> str | None:
     """`source: name` of the first source that calls the agent a robot, or None: Matomo's
     Device Detector, the crawler list, ua-parser's Spider, then the project's rules."""
-    detected = DeviceDetector(user_agent, skip_device_detection=True).parse()
+    if detected is None:
+        detected = DeviceDetector(user_agent, skip_device_detection=True).parse()
     if detected.is_bot():
         name = (detected.all_details.get("bot") or {}).get("name") or "robot"
         return f"{SOURCE_DEVICE_DETECTOR}: {name}"
     listed = crawler_name(user_agent)
     if listed:
         return f"{SOURCE_CRAWLER_LIST}: {listed}"
+    if device_family is None:
+        parsed = parse_user_agent(user_agent)
+        device_family = parsed.device.family if parsed.device else ""
     if device_family == "Spider":
         return f"{SOURCE_UA_PARSER}: Spider"
     client_type = str(detected.client_type()) if detected.client else ""
@@ -108,9 +121,30 @@ def robot_reason(user_agent: str, device_family: str = "") -> str | None:
         return f"{SOURCE_PROJECT}: compatible"
     # Device Detector names no client (or only a name/version pair): not a browser. Agents
     # starting `Mozilla/` are spared, for browsers too old for its lists (Netscape on IRIX).
-    if client_type in ("", "generic") and not user_agent.startswith("Mozilla/"):
+    # Nor is a device its parser names by brand (a TV, a watch, a feature phone's browser).
+    device = detected.all_details.get("device") or {}
+    named_device = bool(device.get("brand")) and device.get("type") not in ("", "desktop", None)
+    if (
+        client_type in ("", "generic")
+        and not user_agent.startswith("Mozilla/")
+        and not named_device
+    ):
         return f"{SOURCE_PROJECT}: client inconnu"
     return None
+
+
+def device_type(detected: DeviceDetector) -> str:
+    """Matomo's device type of a parsed agent. Where Device Detector names none, Matomo counts
+    an agent on a desktop OS family (Windows, Mac, GNU/Linux, Chrome OS…) as a desktop, unless
+    its browser exists only on mobiles; so do we. Otherwise `unknown`."""
+    detected_type = str(getattr(detected.device_type(), "value", detected.device_type()))
+    if detected_type:
+        code = detected_type.replace(" ", "_")
+        return code if code in DEVICE_TYPES else DEVICE_UNKNOWN
+    os_family = (detected.all_details.get("os") or {}).get("family") or ""
+    if os_family in DESKTOP_OS and not detected.uses_mobile_browser():
+        return DEVICE_DESKTOP
+    return DEVICE_UNKNOWN
 
 
 def classify(user_agent: str | None) -> dict:
@@ -119,32 +153,19 @@ def classify(user_agent: str | None) -> dict:
             "user_agent": user_agent,
             "is_bot": True,
             "bot_name": crawler_name(user_agent),
-            "browser": "Inconnu",
-            "os": "Inconnu",
+            "browser": UNKNOWN_NAME,
+            "os": UNKNOWN_NAME,
             "device_type": DEVICE_OTHER,
         }
-    parsed = parse_user_agent(user_agent)
-    browser = parsed.user_agent.family if parsed.user_agent else "Inconnu"
-    os_family = parsed.os.family if parsed.os else "Inconnu"
-    device_family = parsed.device.family if parsed.device else ""
-    bot = robot_reason(user_agent, device_family)
-    if bot:
-        device = DEVICE_OTHER
-    elif _TABLET_HINT.search(user_agent) or (os_family == "Android" and "Mobile" not in user_agent):
-        device = DEVICE_TABLET
-    elif os_family in _MOBILE_OS:
-        device = DEVICE_MOBILE
-    elif os_family in _DESKTOP_OS:
-        device = DEVICE_DESKTOP
-    else:
-        device = DEVICE_OTHER
+    detected = DeviceDetector(user_agent).parse()
+    bot = robot_reason(user_agent, detected)
     return {
         "user_agent": user_agent,
         "is_bot": bot is not None,
         "bot_name": bot,
-        "browser": browser if browser != "Other" else "Autre",
-        "os": os_family if os_family != "Other" else "Autre",
-        "device_type": device,
+        "browser": detected.client_name() or UNKNOWN_NAME,
+        "os": detected.os_name() or UNKNOWN_NAME,
+        "device_type": DEVICE_OTHER if bot else device_type(detected),
     }
 
 

@@ -109,10 +109,10 @@ REFERRERS = {
     "press": "www.lanouvellerepublique.fr",
     "other_site": "blog.example.org",
 }
-DEVICES = [("desktop", 45), ("mobile", 45), ("tablet", 8), ("other", 2)]
+DEVICES = [("desktop", 45), ("smartphone", 45), ("tablet", 8), ("other", 2)]
 BROWSERS = {
     "desktop": ("Firefox", "Windows"),
-    "mobile": ("Chrome Mobile", "Android"),
+    "smartphone": ("Chrome Mobile", "Android"),
     "tablet": ("Mobile Safari", "iOS"),
     "other": ("Autre", "Autre"),
 }

@@ -14,6 +14,7 @@ from etl import load as load_module
 from etl import log_load, logs, windows
 from etl.load import load
 from etl.settings import Settings, etl_db_path
+from etl.user_agents import DEVICE_TYPES
 
 CHROME = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/81.0.4044.138 Safari/537.36"
 IPHONE = (
@@ -205,7 +206,7 @@ def test_channels_and_devices(warehouse):
     con, _, _ = warehouse
     channels = dict(con.execute("select channel, count(*) from visits group by 1").fetchall())
     assert channels == {"search_engine": 1, "social": 1, "direct": 4}
-    assert scalar(con, "select device_type from visits where entry_path = '/carte'") == "mobile"
+    assert scalar(con, "select device_type from visits where entry_path = '/carte'") == "smartphone"
 
 
 def test_no_ip_address_is_stored(warehouse):
@@ -835,7 +836,9 @@ def test_a_warehouse_holding_french_labels_is_converted_to_codes_on_its_next_loa
         con.execute(
             "update hits_daily set exclusion_reason = ? where exclusion_reason = ?", [label, code]
         )
-    con.execute("update user_agents set device_type = 'Mobile' where device_type = 'mobile'")
+    # ...and the classifier of its time: device types "Mobile"/"mobile" before Matomo's.
+    con.execute("update user_agents set device_type = 'Mobile' where device_type = 'smartphone'")
+    con.execute("update config_state set fingerprint = '2' where name = 'user_agents'")
     con.execute("update visits set channel = 'Accès direct', device_type = 'Ordinateur'")
     con.execute("delete from config_state where name = 'label_codes'")
     con.execute("update config_state set fingerprint = '4' where name = 'daily_aggregates'")
@@ -853,9 +856,9 @@ def test_a_warehouse_holding_french_labels_is_converted_to_codes_on_its_next_loa
         assert stored == codes, table
     channels = dict(con.execute("select channel, count(*) from visits group by 1").fetchall())
     assert channels == {"search_engine": 1, "social": 1, "direct": 4}
-    assert scalar(con, "select device_type from visits where entry_path = '/carte'") == "mobile"
+    assert scalar(con, "select device_type from visits where entry_path = '/carte'") == "smartphone"
     devices = {r[0] for r in con.execute("select distinct device_type from user_agents").fetchall()}
-    assert devices <= {"desktop", "mobile", "tablet", "other"}
+    assert devices <= set(DEVICE_TYPES) | {"unknown", "other"}
     con.close()
 
 
@@ -899,3 +902,93 @@ def test_a_new_robot_classification_derives_cached_agents_and_their_hits_again(t
     assert con.execute("select * from visits order by visit_id").fetchall() == expected_visits
     assert scalar(con, "select is_bot from user_agents where user_agent = ?", [GOOGLEBOT])
     con.close()
+
+
+def test_a_device_type_change_alone_re_derives_the_visits(tmp_path):
+    # A new classifier that changes only device types (no robot verdict) must still reach the
+    # stored visits: they carry the device type of their agent.
+    raw = write_raw(tmp_path)
+    settings = Settings(raw_dir=raw, db_path=tmp_path / "w.duckdb")
+    load(settings, progress=False)
+    con = duckdb.connect(str(etl_db_path(settings.db_path)))
+    con.execute("update user_agents set device_type = 'tablet' where device_type = 'smartphone'")
+    con.execute("update visits set device_type = 'tablet' where device_type = 'smartphone'")
+    con.execute("update config_state set fingerprint = '2' where name = 'user_agents'")
+    con.execute("delete from config_state where name = 'inputs'")
+    con.close()
+    load(settings, progress=False)
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
+    assert scalar(con, "select device_type from visits where entry_path = '/carte'") == "smartphone"
+    assert scalar(con, "select count(*) from visits where device_type = 'tablet'") == 0
+    con.close()
+
+
+def test_exit_pages_campaigns_and_referrer_urls_are_derived_per_visit(tmp_path):
+    # Visit 1 lands from a newsletter link (utm_ parameters, mixed case, '+' for spaces) on a
+    # product page and leaves on the contact page. Visit 2 comes from a newspaper article whose
+    # address has a query string, and leaves where it landed. Visit 3 lands with Matomo's own
+    # mtm_campaign from a Facebook post: a campaign wins over the social referrer.
+    folder = tmp_path / "raw" / "produits-frais" / "logs"
+    folder.mkdir(parents=True)
+    lines = [
+        line(
+            "90.1.1.1",
+            "02/Apr/2020:10:00:00 +0200",
+            "GET /produit/A1-fraises?utm_source=Lettre-Region&utm_medium=email"
+            "&utm_campaign=Lettre+Avril HTTP/1.1",
+        ),
+        line(
+            "90.1.1.1",
+            "02/Apr/2020:10:02:00 +0200",
+            "GET /contact HTTP/1.1",
+            referrer="https://produits-frais.centre-valdeloire.fr/produit/A1-fraises",
+        ),
+        line(
+            "90.2.2.2",
+            "02/Apr/2020:11:00:00 +0200",
+            "GET /carte HTTP/1.1",
+            referrer="https://www.lanouvellerepublique.fr/cher/article-circuits-courts?at=1&id=9",
+            agent=IPHONE,
+        ),
+        line(
+            "90.3.3.3",
+            "02/Apr/2020:12:00:00 +0200",
+            "GET /?mtm_campaign=Ouverture HTTP/1.1",
+            referrer="https://m.facebook.com/",
+            agent=FIREFOX,
+        ),
+    ]
+    (folder / "access.log").write_text("\n".join(lines) + "\n")
+    settings = Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb")
+    load(settings, progress=False)
+    con = duckdb.connect(str(etl_db_path(settings.db_path)), read_only=True)
+    rows = con.execute("""
+        select entry_path, exit_path, exit_page_type, exit_entity_id, channel,
+               utm_source, utm_medium, utm_campaign, referrer_url
+        from visits order by started_at""").fetchall()
+    con.close()
+    assert rows == [
+        (
+            "/produit/A1-fraises",
+            "/contact",
+            "contact",
+            None,
+            "campaign",
+            "lettre-region",
+            "email",
+            "lettre avril",
+            None,
+        ),
+        (
+            "/carte",
+            "/carte",
+            "carte",
+            None,
+            "press",
+            None,
+            None,
+            None,
+            "www.lanouvellerepublique.fr/cher/article-circuits-courts",
+        ),
+        ("/", "/", "accueil", None, "campaign", None, None, "ouverture", "m.facebook.com/"),
+    ]

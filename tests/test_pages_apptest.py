@@ -23,6 +23,7 @@ DASHBOARD = str(REPO_ROOT / "dashboard.py")
 PAGES = [
     "app_pages/vue_ensemble.py",
     "app_pages/frequentation.py",
+    "app_pages/parcours.py",
     "app_pages/producteurs.py",
     "app_pages/couverture.py",
     "app_pages/equipements.py",

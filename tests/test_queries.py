@@ -397,8 +397,8 @@ def tiny():
         [
             (visit, visitor, started, started + timedelta(seconds=duration), pages, duration, *rest)
             for visit, visitor, started, pages, duration, *rest in [
-                ("v1", "a", datetime(2020, 4, 1, 9), 1, 0, True, "press", "mobile"),
-                ("v2", "a", datetime(2020, 4, 1, 18), 3, 120, False, "press", "mobile"),
+                ("v1", "a", datetime(2020, 4, 1, 9), 1, 0, True, "press", "smartphone"),
+                ("v2", "a", datetime(2020, 4, 1, 18), 3, 120, False, "press", "smartphone"),
                 ("v3", "b", datetime(2020, 4, 1, 23, 59), 2, 65, False, "direct", "desktop"),
                 ("v4", "c", datetime(2020, 4, 2, 0, 1), 6, 415, False, "press", "tablet"),
             ]
@@ -433,13 +433,16 @@ def test_hand_computed_visits(tiny):
 def test_unknown_codes_are_shown_as_themselves(tiny):
     # A code a newer ETL writes, without a label yet, is shown as is instead of failing.
     tiny.execute(
-        "UPDATE visits SET channel = 'newsletter', device_type = 'tv' WHERE visit_id = 'v4'"
+        "UPDATE visits SET channel = 'newsletter', device_type = 'hologram' WHERE visit_id = 'v4'"
     )
     period = Filters("produits-frais", date(2020, 4, 2), date(2020, 4, 2))
     assert queries.visits_by_channel(tiny, period)["channel"].tolist() == ["newsletter"]
-    assert queries.visits_by_device(tiny, period)["device_type"].tolist() == ["tv"]
+    assert queries.visits_by_device(tiny, period)["device_type"].tolist() == ["hologram"]
     whole = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 1))
-    assert queries.visits_by_device(tiny, whole)["device_type"].tolist() == ["Mobile", "Ordinateur"]
+    assert queries.visits_by_device(tiny, whole)["device_type"].tolist() == [
+        "Smartphone",
+        "Ordinateur",
+    ]
 
 
 def test_hand_computed_catalogue(tiny):
@@ -1456,7 +1459,7 @@ def tiny_traffic():
         con.execute(
             """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at,
                        pageviews, duration_s, is_bounce, channel, device_type, browser, os)
-                       VALUES ('produits-frais', ?, ?, ?, ?, ?, 0, ?, 'direct', 'mobile',
+                       VALUES ('produits-frais', ?, ?, ?, ?, ?, 0, ?, 'direct', 'smartphone',
                                'Chrome Mobile', 'Android')""",
             [visit_id, visit_id, started, started, len(pages), len(pages) == 1],
         )
@@ -1576,3 +1579,152 @@ def test_hit_figures_from_the_daily_aggregate_match_the_hits(conn, hits_conn, sp
     # The stored codes are shown as their French labels.
     expected = {labels.EXCLUSION_REASON_LABELS[code]: n for code, n in expected.items()}
     assert dict(zip(excluded["exclusion_reason"], excluded["hits"])) == expected
+
+
+def test_browsers_and_systems_count_visits_and_label_the_unknown(tiny):
+    tiny.execute("UPDATE visits SET browser = 'unknown', os = 'Android' WHERE visit_id = 'v1'")
+    period = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 2))
+    browsers = queries.visits_by_browser(tiny, period)
+    assert browsers[["browser", "visits", "share"]].values.tolist() == [
+        ["Firefox", 3, 0.75],
+        ["Inconnu", 1, 0.25],
+    ]
+    assert browsers["bounce_rate"].tolist() == pytest.approx([0.0, 1.0])
+    systems = queries.visits_by_os(tiny, period)
+    assert systems[["os", "visits"]].values.tolist() == [["Linux", 3], ["Android", 1]]
+
+
+@pytest.fixture(scope="module")
+def tiny_journeys():
+    """Four visits on 2 April 2020, each page and end worked out by hand:
+    v1 accueil → produit L1 (social, from a Facebook group), v2 produit L1 (campaign, bounce),
+    v3 produit L1 → contact (same campaign, opened in a webmail), v4 accueil (direct)."""
+    con = duckdb.connect()
+    empty_warehouse(con)
+    con.execute("""
+        INSERT INTO categories VALUES ('produits-frais', 'miel', 'Miel', 'miel');
+        INSERT INTO suppliers (platform, supplier_id, name, department_code, joined_on, is_active)
+        VALUES ('produits-frais', 'S1', 'Rucher', '18', '2020-04-01', TRUE);
+        INSERT INTO listings (platform, listing_id, supplier_id, title, category_code, category,
+                              created_on, is_active)
+        VALUES ('produits-frais', 'L1', 'S1', 'Miel de tilleul', 'miel', 'Miel', '2020-04-01',
+                TRUE);
+        INSERT INTO goals VALUES
+            ('produits-frais', 'contact_form', 'Formulaire de contact envoyé', 1),
+            ('produits-frais', 'phone_click', 'Téléphone ouvert', 2),
+            ('produits-frais', 'email_click', 'Courriel ouvert', 3);
+        -- v2 sent the contact form; v3 too, and opened a phone number.
+        INSERT INTO visit_goals VALUES
+            ('produits-frais', 'v2', '2020-04-02', 'contact_form'),
+            ('produits-frais', 'v3', '2020-04-02', 'contact_form'),
+            ('produits-frais', 'v3', '2020-04-02', 'phone_click');
+    """)
+    visits = [
+        # visit, pages, channel, referrer host, referrer url, (source, medium, campaign)
+        ("v1", ["accueil", "produit"], "social", "www.facebook.com",
+         "www.facebook.com/groups/x", (None, None, None)),
+        ("v2", ["produit"], "campaign", None, None, ("newsletter", "email", "lettre avril")),
+        ("v3", ["produit", "contact"], "campaign", "mail.google.com", None,
+         ("newsletter", "email", "lettre avril")),
+        ("v4", ["accueil"], "direct", None, None, (None, None, None)),
+    ]  # fmt: skip
+    for visit_id, pages, channel, host, url, (source, medium, campaign) in visits:
+        started = datetime(2020, 4, 2, 10)
+        entity = {"produit": "L1"}
+        con.execute(
+            """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at,
+                       pageviews, duration_s, is_bounce, channel, device_type, browser, os,
+                       entry_page_type, entry_entity_id, exit_page_type, exit_entity_id,
+                       referrer_host, referrer_url, utm_source, utm_medium, utm_campaign)
+               VALUES ('produits-frais', ?, ?, ?, ?, ?, 0, ?, ?, 'desktop', 'Firefox',
+                       'Windows', ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                visit_id, visit_id, started, started, len(pages), len(pages) == 1, channel,
+                pages[0], entity.get(pages[0]), pages[-1], entity.get(pages[-1]),
+                host, url, source, medium, campaign,
+            ],
+        )  # fmt: skip
+        for k, page_type in enumerate(pages):
+            ts = started.replace(minute=k)
+            con.execute(
+                """INSERT INTO pageviews (platform, ts, ts_utc, visitor_id, visit_id, page_type,
+                           entity_id)
+                   VALUES ('produits-frais', ?, timezone('Europe/Paris', ?::TIMESTAMP), ?, ?, ?,
+                           ?)""",
+                [ts, ts, visit_id, visit_id, page_type, entity.get(page_type)],
+            )
+    con.execute(DAILY_AGGREGATES)
+    add_codes_and_macros(con)
+    yield con
+    con.close()
+
+
+def test_hand_computed_page_types_and_exit_rates(tiny_journeys):
+    frame = queries.page_types(tiny_journeys, tiny_filters())
+    rows = frame[["page_type", "pageviews", "visits", "entries", "exits"]].values.tolist()
+    assert rows == [
+        ["produit", 3, 3, 2, 2],
+        ["accueil", 2, 2, 2, 1],
+        ["contact", 1, 1, 0, 1],
+    ]
+    assert frame["exit_rate"].tolist() == pytest.approx([2 / 3, 1 / 2, 1.0])
+    assert frame["share"].tolist() == pytest.approx([3 / 6, 2 / 6, 1 / 6])
+
+
+def test_hand_computed_exit_pages(tiny_journeys):
+    frame = queries.exit_pages(tiny_journeys, tiny_filters())
+    frame = frame.astype(object).where(frame.notna(), None)
+    assert frame[["page_type", "entity_id", "name", "exits"]].values.tolist() == [
+        ["produit", "L1", "Miel de tilleul", 2],
+        ["accueil", None, None, 1],
+        ["contact", None, None, 1],
+    ]
+    assert frame["share"].tolist() == pytest.approx([2 / 4, 1 / 4, 1 / 4])
+    assert frame["exit_rate"].tolist() == pytest.approx([2 / 3, 1 / 2, 1.0])
+
+
+def test_hand_computed_campaigns_and_referrers(tiny_journeys):
+    campaigns = queries.campaigns(tiny_journeys, tiny_filters())
+    assert campaigns[["utm_campaign", "utm_source", "utm_medium", "visits"]].values.tolist() == [
+        ["lettre avril", "newsletter", "email", 2]
+    ]
+    assert campaigns[["share", "bounce_rate", "pages_per_visit"]].values.tolist() == [
+        pytest.approx([0.5, 0.5, 1.5])
+    ]
+    hosts = queries.referrer_hosts(tiny_journeys, tiny_filters())
+    assert hosts[["referrer_host", "channel", "visits"]].values.tolist() == [
+        ["mail.google.com", "Campagnes", 1],
+        ["www.facebook.com", "Réseaux sociaux", 1],
+    ]
+    assert hosts["share"].tolist() == pytest.approx([0.25, 0.25])
+    urls = queries.referrer_urls(tiny_journeys, tiny_filters())
+    assert urls[["referrer_url", "channel", "visits"]].values.tolist() == [
+        ["www.facebook.com/groups/x", "Réseaux sociaux", 1]
+    ]
+    # A catalogue filter keeps the visits that viewed a page of it: v1, v2, v3 saw L1.
+    scoped = queries.campaigns(tiny_journeys, tiny_filters(departments=("18",)))
+    assert scoped["visits"].tolist() == [2]
+    assert scoped["share"].tolist() == pytest.approx([2 / 3])
+
+
+def test_hand_computed_goals_and_conversion_rates(tiny_journeys):
+    summary = queries.goals_summary(tiny_journeys, tiny_filters())
+    summary = summary.astype(object).where(summary.notna(), None)
+    assert summary[["goal_code", "converted_visits", "visits"]].values.tolist() == [
+        [None, 2, 4],  # any goal: v2 and v3
+        ["contact_form", 2, 4],
+        ["phone_click", 1, 4],
+        ["email_click", 0, 4],
+    ]
+    assert summary["conversion_rate"].tolist() == pytest.approx([0.5, 0.5, 0.25, 0.0])
+    channels = queries.goals_by_channel(tiny_journeys, tiny_filters())
+    assert channels[["channel", "visits", "converted_visits"]].values.tolist() == [
+        ["Campagnes", 2, 2],
+        ["Accès direct", 1, 0],
+        ["Réseaux sociaux", 1, 0],
+    ]
+    # v1, v2 and v3 viewed L1 (a Cher producer's honey): 2 of those 3 converted.
+    for dimension, code in (("department", "18"), ("category", "miel")):
+        frame = queries.goals_by_catalogue(tiny_journeys, tiny_filters(), dimension)
+        assert frame[["code", "visits", "converted_visits"]].values.tolist() == [[code, 3, 2]]
+        assert frame["conversion_rate"].tolist() == pytest.approx([2 / 3])

@@ -83,3 +83,38 @@ def test_the_reason_names_the_source_and_the_robot():
     assert table[0]["bot_name"] == "device-detector: Googlebot"
     assert table[1]["is_bot"] and table[1]["bot_name"]
     assert not table[2]["is_bot"] and table[2]["bot_name"] is None
+
+
+# Device types as Matomo names them: on each of Matomo's device fixtures, the agents we keep as
+# humans must get the device type Matomo's own tests expect (issue #19: devices from Device
+# Detector, not a hand-written regex). Measured: 99.8 to 100 % (docs/metrics.md, "Appareil").
+DEVICE_AGREEMENT_MIN = 0.98
+DEVICE_FIXTURES_KEPT_MIN = 0.90
+DEVICE_FIXTURES = (
+    "desktop",
+    "smartphone",
+    "tablet",
+    "phablet",
+    "tv",
+    "console",
+    "wearable",
+    "feature_phone",
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", DEVICE_FIXTURES)
+def test_device_types_agree_with_matomo_fixtures(name):
+    path = REALDATA / "matomo-device-detector" / "Tests" / "fixtures" / f"{name}.yml"
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))
+    expected = {
+        str(e["user_agent"]): ((e.get("device") or {}).get("type") or "unknown").replace(" ", "_")
+        for e in entries
+    }
+    rows = classify_table(sorted(expected)).to_pylist()
+    humans = [r for r in rows if not r["is_bot"]]
+    assert len(humans) / len(rows) >= DEVICE_FIXTURES_KEPT_MIN, (
+        f"{name}: robots {len(rows) - len(humans)}"
+    )
+    agree = sum(r["device_type"] == expected[r["user_agent"]] for r in humans)
+    assert agree / len(humans) >= DEVICE_AGREEMENT_MIN, f"{name}: {agree}/{len(humans)} agree"

@@ -35,7 +35,7 @@ def _content(notices=()) -> report.ReportContent:
                 "criterion": "Visites par semaine",
                 "value": "7 976",
                 "target": "≥ 5 000",
-                "trend": "n. d.",
+                "trend": "non disponible",
                 "status": "atteint",
                 "status_key": scorecard.MET,
             },
@@ -92,9 +92,8 @@ def test_pdf_without_chromium_says_so(monkeypatch):
 def test_overview_page_and_its_report_show_the_warehouse_figures(warehouse_env):
     app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120).run()
     assert not app.exception
-    verdicts = [box.value for box in app.info]
+    verdicts = [e.proto.body for e in app.get("html") if "évalué" in e.proto.body]
     assert len(verdicts) == 2
-    assert all("critère" in text and "évalués" in text for text in verdicts)
     assert [e.label for e in app.get("download_button") if "Rapport" in e.label] == [
         labels.REPORT_HTML_BUTTON,
         labels.REPORT_PDF_BUTTON,
@@ -129,3 +128,21 @@ def test_report_built_from_the_overview_matches_the_queries(warehouse_env):
             assert f'<td class="num">{fr_int(health["active_listings"])}</td>' in page
             assert html.escape(item.verdict) in page
     assert isinstance(platforms[0].weekly, pd.DataFrame)
+
+
+def test_a_broken_targets_file_keeps_the_figures_and_charts(warehouse_env, tmp_path, monkeypatch):
+    from app import scorecard
+
+    broken = tmp_path / "scorecard.toml"
+    broken.write_text("[settings]\nrecent_weeks = 8\n[targets.produits-frais\n", encoding="utf-8")
+    monkeypatch.setattr(scorecard, "TARGETS_FILE", broken)
+    app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=120).run()
+    assert not app.exception
+    errors = [box.value for box in app.error]
+    assert errors and all(
+        e.startswith("Fichier des cibles scorecard.toml inutilisable") for e in errors
+    )
+    assert "ligne 3" in errors[0]
+    assert app.metric, "the headline figures are gone"
+    assert len(app.get("plotly_chart")) >= 2, "the weekly charts are gone"
+    assert not [e for e in app.get("html") if "évalué" in e.proto.body]

@@ -253,31 +253,66 @@ def test_status_boundaries():
 def test_verdict_counts_and_names_the_criteria(tiny, config):
     measures = queries.scorecard_measures(tiny, _filters(), config.settings, DATA_START)
     results = scorecard.evaluate("produits-frais", measures, None, config)
-    sentence = scorecard.verdict("Produits frais locaux", results, START, END, END)
-    assert sentence.startswith(
-        "Du 30 mars 2020 au 2 août 2020 (données jusqu'au 2 août 2020), "
-        "Produits frais locaux atteint 2 critères sur 5 évalués"
+    verdict = scorecard.verdict("Produits frais locaux", results, START, END, config.settings)
+    # Coverage is the one criterion not met: it leads, in plain words with its number.
+    assert verdict.status == scorecard.NOT_MET
+    assert verdict.text.startswith(
+        f"{scorecard.format_value('coverage_rate', measures['coverage_rate'])} des cases "
+        "département × catégorie ont au moins 3 fournisseurs actifs (non atteint ; cible ≥ "
     )
-    assert "atteints : fréquentation hebdomadaire, fournisseurs à jour" in sentence
-    assert "à surveiller : annonces vues, tendance depuis le déconfinement" in sentence
-    assert "non atteint : couverture" in sentence
+    assert (
+        "Produits frais locaux, du 30 mars 2020 au 2 août 2020 : atteint 2 critères sur 5 évalués"
+        in verdict.text
+    )
+    assert "atteints : fréquentation hebdomadaire, fournisseurs à jour" in verdict.text
+    assert "à surveiller : annonces vues, tendance depuis le déconfinement" in verdict.text
+    assert "non atteint : couverture" in verdict.text
+
+
+def _results(config, **values):
+    measures = dict.fromkeys(scorecard.CRITERIA)
+    measures.update(values)
+    return scorecard.evaluate("produits-frais", measures, None, config)
 
 
 def test_verdict_mentions_criteria_that_cannot_be_evaluated(config):
-    measures = {
-        "weekly_visits": 40,
-        "fresh_suppliers": None,
-        "viewed_listings": None,
-        "coverage_rate": None,
-        "post_lockdown_trend": None,
-    }
-    results = scorecard.evaluate("produits-frais", measures, None, config)
-    sentence = scorecard.verdict("Produits frais locaux", results, START, END, END)
-    assert "atteint 1 critère sur 1 évalués" in sentence
+    verdict = scorecard.verdict(
+        "Produits frais locaux", _results(config, weekly_visits=40), START, END, config.settings
+    )
+    assert "atteint le seul critère évalué" in verdict.text
+    assert verdict.status == scorecard.MET
     assert (
         "Non évaluable sur cette période : fournisseurs à jour, annonces vues, couverture"
-        in sentence
+        in verdict.text
     )
+
+
+def test_verdict_leads_with_the_strongest_finding_and_its_number(config):
+    # Targets of TARGETS: visits 30 (watch 20), trend -0.30 (watch -0.60). The trend is 1.3
+    # bands below its target, the visits 1.2: the fall since the end of lockdown leads.
+    results = _results(config, weekly_visits=18, post_lockdown_trend=-0.69)
+    verdict = scorecard.verdict("Équipements", results, START, END, config.settings)
+    assert verdict.lead.startswith("les visites hebdomadaires ont baissé de 69")
+    assert verdict.text.startswith("Les visites hebdomadaires ont baissé de 69")
+    assert "n'atteint aucun des 2 critères évalués" in verdict.text
+    assert verdict.status == scorecard.NOT_MET
+    # A platform meeting everything leads with its widest margin, in a "met" box.
+    good = scorecard.verdict(
+        "Équipements", _results(config, weekly_visits=90, post_lockdown_trend=-0.2), START, END,
+        config.settings,
+    )  # fmt: skip
+    assert good.status == scorecard.MET
+    assert good.lead.startswith("90 visites par semaine")
+    assert "atteint les 2 critères évalués" in good.text
+
+
+def test_verdict_says_when_the_filters_leave_no_data(config):
+    verdict = scorecard.verdict(
+        "Produits frais locaux", _results(config), START, END, config.settings, has_data=False
+    )
+    assert verdict.status == scorecard.NOT_EVALUABLE
+    assert "aucune donnée pour ces filtres" in verdict.text
+    assert "critère" not in verdict.text
 
 
 def test_trend_against_the_previous_period():
@@ -290,20 +325,23 @@ def test_trend_against_the_previous_period():
         scorecard.format_trend(
             scorecard.CriterionResult("coverage_rate", 0.5, None, target, scorecard.MET)
         )
-        == "n. d."
+        == "non disponible"
     )
 
 
 @pytest.mark.parametrize(
     "broken, detail",
     [
-        (TARGETS.replace("watch = 20", "watch = 40"), "watch > target"),
+        (TARGETS.replace("watch = 20", "watch = 40"), "dépasse la cible"),
         (TARGETS.replace("coverage_rate = { target = 0.5, watch = 0.3 }\n", ""), "coverage_rate"),
         (
             TARGETS.replace("reference_date = 2020-05-11", 'reference_date = "demain"'),
             "reference_date",
         ),
-        ("[settings", "scorecard.toml"),
+        ("[settings", "erreur de syntaxe TOML"),
+        ("[settings]\nrecent_weeks 8\n", "erreur de syntaxe TOML ligne 2, colonne 14"),
+        (TARGETS.replace("watch = 20", 'watch = "vingt"'), "doit être un nombre"),
+        (TARGETS.replace("recent_weeks = 8", "recent_weeks = 0"), "entier positif"),
     ],
 )
 def test_a_broken_targets_file_gives_a_french_message(tmp_path, broken, detail):
@@ -313,6 +351,8 @@ def test_a_broken_targets_file_gives_a_french_message(tmp_path, broken, detail):
         scorecard.load_config(path)
     assert str(error.value).startswith("Fichier des cibles scorecard.toml inutilisable")
     assert detail in str(error.value)
+    # No Python or TOML parser English reaches the page.
+    assert not any(word in str(error.value) for word in ("Error", "Expected", "line ", "key"))
 
 
 def test_the_shipped_targets_file_is_valid_for_both_platforms():
@@ -361,3 +401,17 @@ def test_the_page_names_a_missing_source(tiny, config, monkeypatch):
     )
     assert [h.value for h in fresh.headlines][:2] == [280 + 56 * 5, 280 + 56 * 5]
     assert equipment.headlines[0].value == 0
+
+
+def test_criterion_names_are_true_to_the_period(config):
+    settings = config.settings  # recent_weeks 8: a window of 56 days
+    name = scorecard.criterion_name
+    assert name("weekly_visits", settings, 30) == (
+        "Visites par semaine (moyenne sur les 30 jours de la période)"
+    )
+    assert name("weekly_visits", settings, 277) == (
+        "Visites par semaine (moyenne des 8 dernières semaines)"
+    )
+    assert "30 jours de la période" in name("post_lockdown_trend", settings, 30)
+    # The share of listings viewed grows with the period: its name gives the length.
+    assert "(30 jours : la part croît avec la durée)" in name("viewed_listings", settings, 30)

@@ -56,7 +56,13 @@ def filter_context(conn) -> FilterContext:
 
 
 def key_dates(conn, filters: Filters) -> pd.DataFrame:
-    return run(conn, "key_dates", filters.params())
+    """Key dates of the period (date, label), the platform's changes of address included."""
+    frame = run(conn, "key_dates", filters.params())
+    unnamed = frame["label"].isna() & frame["host"].notna()
+    frame.loc[unnamed, "label"] = [
+        labels.NEW_ADDRESS.format(host=h) for h in frame.loc[unnamed, "host"]
+    ]
+    return frame[["date", "label"]]
 
 
 # Tables and columns the dashboard reads that earlier versions of the ETL did not write.
@@ -64,6 +70,10 @@ REQUIRED_COLUMNS = (
     ("visits_daily", "visits"),
     ("entity_views_daily", "pageviews"),
     ("visits", "entry_entity_id"),
+    ("visits", "referrer_url"),
+    ("visit_goals", "goal_code"),
+    ("goals", "label"),
+    ("host_changes", "host"),
     ("visits", "country_code"),
     ("visits", "geo_department_code"),
     ("geo_sources", "role"),

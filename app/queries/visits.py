@@ -53,11 +53,17 @@ def visits_timeseries(conn, filters: Filters, grain: str = "week") -> pd.DataFra
 
 
 def _visits_breakdown(conn, filters: Filters, dimension: str, names: Mapping[str, str]):
-    """Visits per `dimension` ('channel' or 'device_type'), the codes shown as labels."""
+    """Visits per `dimension` ('channel', 'device_type', 'browser', 'os'), the codes shown as
+    labels (browser and OS names are shown as named, but for the unknown one)."""
     frame = run(conn, "visits_breakdown", {**filters.params(), "dimension": dimension})
     return frame.rename(columns={"code": dimension}).assign(
         **{dimension: lambda f: labelled(f[dimension], names)}
     )
+
+
+def visits_by_channel_codes(conn, filters: Filters) -> pd.DataFrame:
+    """Visits per channel with its stored code (`code`), for figures that pick channels."""
+    return run(conn, "visits_breakdown", {**filters.params(), "dimension": "channel"})
 
 
 def visits_by_channel(conn, filters: Filters) -> pd.DataFrame:
@@ -66,6 +72,14 @@ def visits_by_channel(conn, filters: Filters) -> pd.DataFrame:
 
 def visits_by_device(conn, filters: Filters) -> pd.DataFrame:
     return _visits_breakdown(conn, filters, "device_type", labels.DEVICE_LABELS)
+
+
+def visits_by_browser(conn, filters: Filters) -> pd.DataFrame:
+    return _visits_breakdown(conn, filters, "browser", labels.SOFTWARE_NAMES)
+
+
+def visits_by_os(conn, filters: Filters) -> pd.DataFrame:
+    return _visits_breakdown(conn, filters, "os", labels.SOFTWARE_NAMES)
 
 
 def visits_weekday_hour(conn, filters: Filters) -> pd.DataFrame:
@@ -107,6 +121,53 @@ def split_searches(
         .head(limit)
     )
     return top.reset_index(drop=True), unmet.reset_index(drop=True)
+
+
+def page_types(conn, filters: Filters) -> pd.DataFrame:
+    """Every page type viewed: page views, visits, entries, exits, exit rate, share."""
+    return run(conn, "page_types_report", filters.params())
+
+
+def exit_pages(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame:
+    """Most frequent exit pages (type, entity, catalogue name), share and exit rate."""
+    return run(conn, "exit_pages", {**filters.params(), "limit": int(limit)})
+
+
+def referrer_hosts(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame:
+    """Visits per referring site under its channel (label), share and bounce rate."""
+    frame = run(conn, "referrer_hosts", {**filters.params(), "limit": int(limit)})
+    return frame.assign(channel=lambda f: labelled(f["channel"], labels.CHANNEL_LABELS))
+
+
+def referrer_urls(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame:
+    """Visits per full referrer (host and path, no query string) under its channel (label)."""
+    frame = run(conn, "referrer_urls", {**filters.params(), "limit": int(limit)})
+    return frame.assign(channel=lambda f: labelled(f["channel"], labels.CHANNEL_LABELS))
+
+
+def campaigns(conn, filters: Filters) -> pd.DataFrame:
+    """Visits per campaign (utm_campaign, utm_source, utm_medium): share, bounce, pages."""
+    return run(conn, "campaigns", filters.params())
+
+
+def goals_summary(conn, filters: Filters) -> pd.DataFrame:
+    """Per goal of the platform (its order in goals.toml), then "any goal" (goal_code NULL):
+    visits that reached it, all visits, conversion rate."""
+    return run(conn, "goals_summary", filters.params())
+
+
+def goals_by_channel(conn, filters: Filters) -> pd.DataFrame:
+    """Per channel (label): visits, visits that reached a goal, conversion rate."""
+    frame = run(conn, "goals_by_channel", filters.params())
+    return frame.assign(channel=lambda f: labelled(f["channel"], labels.CHANNEL_LABELS))
+
+
+def goals_by_catalogue(conn, filters: Filters, dimension: str) -> pd.DataFrame:
+    """Per department or category code of the catalogue pages viewed ('department' or
+    'category'): visits, visits that reached a goal, conversion rate."""
+    if dimension not in ("department", "category"):
+        raise ValueError("dimension must be 'department' or 'category'")
+    return run(conn, "goals_by_catalogue", {**filters.params(), "dimension": dimension})
 
 
 # --- Where visitors come from (visits.country_code, visits.geo_department_code) ------------------

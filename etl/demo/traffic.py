@@ -17,7 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, urlencode
 
 import numpy as np
 
@@ -126,6 +126,9 @@ class SiteProfile:
     continue_p: float = 0.24  # non-bounce visits: 1 + geometric(p) pages, overall mean ~3.5
     return_share: float = 0.25
     same_day_return_share: float = 0.06
+    # A change of address (etl/config/hosts.toml): (first day, new host). From that day the
+    # pages link to the new host, and some visitors arriving by an old link are redirected.
+    renamed: tuple | None = None
 
 
 FOOD_PROFILE = SiteProfile(
@@ -134,6 +137,7 @@ FOOD_PROFILE = SiteProfile(
     product_prefix="/produit/",
     supplier_prefix="/producteur/",
     media_supplier_prefix="/media/producteurs/",
+    renamed=("2020-09-14", "produits-locaux.centre-valdeloire.fr"),
     redirects=[
         ("/produits", 301),
         ("/accueil", 301),
@@ -489,6 +493,44 @@ def _same_day_returns(rng, ip, ua_idx, returning, local, share: float) -> None:
         ip[second], ua_idx[second], returning[second] = ip[first], ua_idx[first], True
 
 
+# The platforms' promotion, as campaign links on the landing URL (utm_ parameters): the region's
+# newsletters and social posts, the agency's LinkedIn posts. (first day, last day, source, medium,
+# campaign, channel tagged, share of that channel's visits that came through the link.)
+# Channels: 0 direct (a newsletter read in a mail client sends no referrer), 2 social.
+CAMPAIGNS = {
+    "produits-frais": [
+        ("2020-03-30", "2020-04-12", "facebook", "social", "Ouverture plateforme", 2, 0.45),
+        ("2020-04-06", "2020-04-16", "lettre-region", "email", "Lettre avril 2020", 0, 0.10),
+        ("2020-05-07", "2020-05-20", "facebook", "social", "Deconfinement local", 2, 0.35),
+        ("2020-07-01", "2020-07-20", "lettre-region", "email", "Ete local", 0, 0.06),
+        ("2020-10-29", "2020-11-15", "facebook", "social", "Reconfinement", 2, 0.40),
+    ],
+    "equipements-protection": [
+        ("2020-04-02", "2020-04-20", "linkedin", "social", "Fabricants regionaux", 2, 0.50),
+        ("2020-04-14", "2020-04-24", "lettre-devup", "email", "Relance industrie", 0, 0.12),
+        ("2020-09-01", "2020-09-20", "linkedin", "social", "Signaletique rentree", 2, 0.40),
+    ],
+}
+
+
+def _tag_campaign_landings(site, day, channel, entry_type, path, first_pos) -> None:
+    """Adds the campaign parameters to the landing path of some visits of a campaign's days.
+    Its own random stream: the rest of the day's traffic is drawn as before."""
+    date = FIRST_DAY + dt.timedelta(days=day)
+    rng = np.random.default_rng([day, 19, len(site.profile.code)])
+    for first, last, source, medium, name, tagged_channel, share in CAMPAIGNS.get(
+        site.profile.code, []
+    ):
+        if not dt.date.fromisoformat(first) <= date <= dt.date.fromisoformat(last):
+            continue
+        # Never a search page: its own query string is the visitor's search.
+        members = np.flatnonzero((channel == tagged_channel) & (entry_type != SEARCH))
+        chosen = members[rng.random(len(members)) < share]
+        query = urlencode({"utm_source": source, "utm_medium": medium, "utm_campaign": name})
+        rows = first_pos[chosen]
+        path[rows] = path[rows] + "?" + query
+
+
 def human_day(
     site: Site, day: int, rng: np.random.Generator, pool: agents.BrowserPool, ua_p: np.ndarray
 ) -> dict | None:
@@ -585,6 +627,8 @@ def human_day(
     rows = np.flatnonzero(page_type == INFO)
     path[rows] = np.where(rng.random(len(rows)) < 0.75, "/a-propos", "/mentions-legales")
 
+    _tag_campaign_landings(site, day, channel, page_type[first_pos], path, first_pos)
+
     external = np.full(n, "-", dtype=object)
     for c in range(1, 6):
         members = np.flatnonzero(channel == c)
@@ -592,7 +636,8 @@ def human_day(
         external[members] = values[rng.choice(len(values), size=len(members), p=p)]
     ref = np.empty(total, dtype=object)
     ref[first_pos] = external
-    ref[rest] = site.base_url + path[rest - 1]
+    base_url = _base_url_on(site, day)
+    ref[rest] = base_url + path[rest - 1]
 
     client_ip = ip[visit]
     client_ua = pool.strings[ua_idx[visit]]
@@ -616,7 +661,7 @@ def human_day(
         ua=client_ua,
         bot=False,
     )
-    page_url = site.base_url + path
+    page_url = base_url + path
 
     # Static assets of the first page: the whole bundle for a new visitor, a few cache
     # revalidations (304) for a returning one.
@@ -708,6 +753,12 @@ def human_day(
         ref,
         page_url,
     )
+    extras += _old_address_redirects(
+        site, day, channel, first_pos, path, ts, client_ip, client_ua, proto, ref
+    )
+    extras += _outbound_clicks(
+        site, day, page_type, media, ts, client_ip, client_ua, proto, page_url
+    )
     result = concat([pages_batch, bundle_batch, photo_batch] + extras)
 
     site.counts["visits"] += n
@@ -717,6 +768,83 @@ def human_day(
     site.human_visits += n
     site.human_hits += len(result["ts"])
     return result
+
+
+def _base_url_on(site, day: int) -> str:
+    """The site's address on `day`: the new one from its change of address on."""
+    renamed = site.profile.renamed
+    if renamed and FIRST_DAY + dt.timedelta(days=day) >= dt.date.fromisoformat(renamed[0]):
+        return "https://" + renamed[1]
+    return site.base_url
+
+
+# After a change of address, a visitor following an old link (a search result, a post, an
+# article) first reaches the old host, which answers 301 to the same path on the new one: one
+# request more in the log, in the same second, that must never count as a visit. Share of the
+# visits arriving from another site; own random stream.
+OLD_LINK_SHARE = 0.25
+
+
+def _old_address_redirects(
+    site, day, channel, first_pos, path, ts, client_ip, client_ua, proto, ref
+):
+    if _base_url_on(site, day) == site.base_url:
+        return []
+    rng = np.random.default_rng([day, 29, len(site.profile.code)])
+    visits = np.flatnonzero((channel > 0) & (rng.random(len(channel)) < OLD_LINK_SHARE))
+    if not len(visits):
+        return []
+    rows = first_pos[visits]
+    return [
+        batch(
+            len(rows),
+            ts=np.maximum(ts[rows] - 1, START_UTC),
+            ip=client_ip[rows],
+            method="GET",
+            path=path[rows],
+            proto=proto[rows],
+            status=301,
+            size=178,
+            ref=ref[rows],
+            ua=client_ua[rows],
+            bot=False,
+        )
+    ]
+
+
+# A supplier page's "Appeler", "Écrire" and "Site web" buttons go through the platform's
+# outbound redirect (/sortie?type=…&fournisseur=…, answered 302 to tel:, mailto: or the
+# site): the goals of etl/config/goals.toml. Shares per supplier page view; own random stream.
+OUTBOUND_SHARES = (("telephone", 0.06), ("courriel", 0.03), ("site", 0.04))
+
+
+def _outbound_clicks(site, day, page_type, media, ts, client_ip, client_ua, proto, page_url):
+    rng = np.random.default_rng([day, 23, len(site.profile.code)])
+    rows = np.flatnonzero((page_type == SUPPLIER) & (media >= 0))
+    out = []
+    for kind, share in OUTBOUND_SHARES:
+        chosen = rows[rng.random(len(rows)) < share]
+        if not len(chosen):
+            continue
+        supplier = site.supplier_ids[media[chosen]]
+        out.append(
+            batch(
+                len(chosen),
+                ts=ts[chosen] + rng.integers(8, 180, len(chosen)),
+                ip=client_ip[chosen],
+                method="GET",
+                path=np.array(
+                    [f"/sortie?type={kind}&fournisseur={s}" for s in supplier], dtype=object
+                ),
+                proto=proto[chosen],
+                status=302,
+                size=0,
+                ref=page_url[chosen],
+                ua=client_ua[chosen],
+                bot=False,
+            )
+        )
+    return out
 
 
 def _human_extras(

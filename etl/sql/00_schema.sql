@@ -136,7 +136,45 @@ create table if not exists visits (
 -- Warehouses created before the column: added empty, filled when the next load derives every
 -- day again (DAILY_AGGREGATES_VERSION in etl/load.py).
 alter table visits add column if not exists entry_entity_id varchar;
--- The entry page's location (hits.country_code, hits.geo_department_code), DAILY_AGGREGATES_VERSION 7.
+-- Where the visit left (its last page), its campaign (the landing URL's utm_/mtm_/pk_
+-- parameters) and its referrer without query string (NULL for a direct visit). Added empty to
+-- older warehouses and filled by the re-derivation of DAILY_AGGREGATES_VERSION 7.
+alter table visits add column if not exists exit_path varchar;
+alter table visits add column if not exists exit_page_type varchar;
+alter table visits add column if not exists exit_entity_id varchar;
+alter table visits add column if not exists utm_source varchar;
+alter table visits add column if not exists utm_medium varchar;
+alter table visits add column if not exists utm_campaign varchar;
+alter table visits add column if not exists referrer_url varchar;
+
+-- Changes of address of each platform (etl/config/hosts.toml, etl/hosts.py): the day a new host
+-- began, drawn as an annotation on the visit charts. Rewritten by every load.
+create table if not exists host_changes (
+    platform varchar not null,
+    day      date not null,
+    host     varchar not null,
+    label    varchar
+);
+
+-- Goals reached (grain: one visit and one goal, however often reached in it), derived with
+-- `visits` for the same days by 40_visits.sql; `day` is the visit's start day (Paris).
+create table if not exists visit_goals (
+    platform  varchar not null,
+    visit_id  varchar not null,
+    day       date not null,
+    goal_code varchar not null
+);
+
+-- The goals of etl/config/goals.toml per platform, in the file's order, with the label shown
+-- (rewritten by every load, etl/goals.py).
+create table if not exists goals (
+    platform  varchar not null,
+    goal_code varchar not null,
+    label     varchar not null,
+    position  integer not null
+);
+
+-- The entry page's location (hits.country_code, hits.geo_department_code), DAILY_AGGREGATES_VERSION 9.
 alter table visits add column if not exists country_code varchar;
 alter table visits add column if not exists geo_department_code varchar;
 
@@ -238,3 +276,18 @@ create or replace temp macro masked_if_ip(x) as
 -- Warehouses loaded before the masking existed: mask what they quarantined (idempotent).
 update rejected_rows set raw_text = mask_ips(raw_text)
 where source = 'logs' and raw_text is not null and raw_text <> mask_ips(raw_text);
+
+-- A campaign parameter of a landing URL's query string (etl/sql/40_visits.sql), `utm_<name>` or
+-- Matomo's own `mtm_<name>` / `pk_<name>` (the first present): decoded ('+' is a space; kept
+-- as read when not valid UTF-8), lower case (Matomo lower-cases them too: "Newsletter" and
+-- "newsletter" are one campaign), control characters and runs of spaces as one space, IP
+-- addresses masked, cut at 100 characters; NULL when absent or empty.
+create or replace temp macro campaign_raw(query, name) as coalesce(
+    nullif(regexp_extract(query, '(?:^|&)utm_' || name || '=([^&]*)', 1), ''),
+    nullif(regexp_extract(query, '(?:^|&)mtm_' || name || '=([^&]*)', 1), ''),
+    nullif(regexp_extract(query, '(?:^|&)pk_' || name || '=([^&]*)', 1), ''));
+create or replace temp macro campaign_parameter(query, name) as
+    nullif(left(trim(mask_ips(regexp_replace(
+        lower(coalesce(try(url_decode(replace(campaign_raw(query, name), '+', ' '))),
+                       replace(campaign_raw(query, name), '+', ' '))),
+        '[\s\x00-\x1f\x7f]+', ' ', 'g'))), 100), '');

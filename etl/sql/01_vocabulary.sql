@@ -28,4 +28,3 @@ create or replace macro supplier_active_on(joined_on, left_on, day) as
 -- a withdrawal date cannot be dated, so it never counts as active.
 create or replace macro listing_active_on(created_on, withdrawn_on, is_active, day) as
     created_on <= day and (withdrawn_on > day or (withdrawn_on is null and is_active));
-

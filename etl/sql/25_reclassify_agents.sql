@@ -3,7 +3,20 @@
 -- Inputs: temp `ua_new`, every cached agent classified again (the columns of `user_agents`),
 -- and temp `touched_days`. The hits of agents whose robot verdict changed take the new one
 -- with the exclusion reason a fresh load would give them; their days are marked touched, so
--- that robots by behaviour, visits and daily aggregates are derived again for them.
+-- that robots by behaviour, visits and daily aggregates are derived again for them. The days
+-- of agents whose device type, browser or OS changed are derived again too (visits carry them).
+insert into touched_days
+select distinct h.platform, h.ts::date
+from hits as h
+semi join (
+    select n.user_agent
+    from ua_new as n
+    inner join user_agents as u on n.user_agent = u.user_agent
+    where n.is_bot = u.is_bot
+      and (n.device_type is distinct from u.device_type
+           or n.browser is distinct from u.browser or n.os is distinct from u.os)
+) as c on h.user_agent = c.user_agent;
+
 create or replace temp table ua_changed as
 select n.user_agent, n.is_bot
 from ua_new as n

@@ -28,6 +28,12 @@ where platform = $platform
       where platform = $platform
         and ts < timezone('Europe/Paris', $cutoff::timestamptz)::date + interval 1 day);
 
+-- The goals of the visits just purged.
+delete from visit_goals
+where platform = $platform
+  and day <= timezone('Europe/Paris', $cutoff::timestamptz)::date
+  and visit_id not in (select visit_id from visits where platform = $platform);
+
 -- The daily aggregates: days before the cutoff's day are gone; that day lost some visits.
 -- The day as a variable, compared with ranges of the raw columns: DuckDB then skips every row
 -- group outside that day (a `ts::date = (subquery)` test read all 54 million hits at scale 10).

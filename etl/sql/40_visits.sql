@@ -29,7 +29,7 @@ where visits.platform = d.platform and visits.started_at::date = d.day
 create or replace temp table derived_pageviews as
 with ordered as (
     select h.platform, h.ts, h.ts_utc, h.visitor_id, h.path, h.page_type, h.entity_id, h.search_terms,
-           h.referrer_host, h.user_agent, h.country_code, h.geo_department_code,
+           h.referrer_host, h.user_agent, h.query, h.referrer, h.country_code, h.geo_department_code,
            row_number() over visitor_order as position,
            lag(h.ts_utc) over visitor_order as previous_ts_utc,
            lag(h.ts) over visitor_order as previous_ts
@@ -50,7 +50,7 @@ with ordered as (
 )
 select platform, ts, ts_utc, visitor_id,
        left(md5(platform || visitor_id || visit_seq::varchar), 16) as visit_id,
-       path, page_type, entity_id, search_terms, referrer_host, user_agent, position,
+       path, page_type, entity_id, search_terms, referrer_host, user_agent, position, query, referrer,
        country_code, geo_department_code
 from numbered;
 
@@ -59,7 +59,8 @@ select platform, ts, ts_utc, visitor_id, visit_id, path, page_type, entity_id, s
        referrer_host, user_agent
 from derived_pageviews;
 
--- By name: a warehouse whose columns were added over versions may hold them in another order.
+-- By name: a warehouse whose columns were added in another order (an older version's) takes
+-- the same rows.
 insert into visits by name
 with per_visit as (
     -- First and last page by their position, not by the wall clock (see above); the duration
@@ -72,6 +73,13 @@ with per_visit as (
            arg_min_null(p.entity_id, p.position) as entry_entity_id,  -- NULL when the first page has none
            arg_min_null(p.referrer_host, p.position) as entry_referrer_host,  -- the first page's, even NULL
            arg_min(p.user_agent, p.position) as user_agent,
+           -- Where the visit left: its last page.
+           arg_max(p.path, p.position) as exit_path, arg_max(p.page_type, p.position) as exit_page_type,
+           arg_max_null(p.entity_id, p.position) as exit_entity_id,
+           -- The landing page's query (its campaign parameters) and the full referrer, without
+           -- its query string (a search engine's keeps the visitor's words).
+           arg_min_null(p.query, p.position) as entry_query,
+           arg_min_null(p.referrer, p.position) as entry_referrer,
            -- Where the visitor was when the visit started: its entry page's, even NULL.
            arg_min_null(p.country_code, p.position) as country_code,
            arg_min_null(p.geo_department_code, p.position) as geo_department_code
@@ -90,17 +98,80 @@ select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pagevie
        v.duration_s,
        v.pageviews = 1 as is_bounce,
        v.entry_path, v.entry_page_type,
-       coalesce(h.channel, 'direct') as channel,
+       -- A campaign link wins over its referrer, as in Matomo (a newsletter opened in a webmail
+       -- would otherwise be "another site").
+       case when v.utm_campaign is not null or v.utm_source is not null then 'campaign'
+            else coalesce(h.channel, 'direct') end as channel,
        v.entry_referrer_host as referrer_host,
        coalesce(ua.device_type, 'other') as device_type,
-       coalesce(ua.browser, 'Inconnu') as browser,
-       coalesce(ua.os, 'Inconnu') as os,
+       coalesce(ua.browser, 'unknown') as browser,
+       coalesce(ua.os, 'unknown') as os,
        v.entry_entity_id,
+       v.exit_path, v.exit_page_type, v.exit_entity_id,
+       v.utm_source, v.utm_medium, v.utm_campaign,
+       case when coalesce(h.channel, 'direct') <> 'direct' then v.entry_referrer_url end as referrer_url,
        v.country_code,
        v.geo_department_code
-from per_visit as v
+from (
+    select *,
+        campaign_parameter(entry_query, 'source') as utm_source,
+        campaign_parameter(entry_query, 'medium') as utm_medium,
+        campaign_parameter(entry_query, 'campaign') as utm_campaign,
+        nullif(left(regexp_extract(entry_referrer, '^[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^@/]*@)?([^?#]*)', 1), 300), '')
+            as entry_referrer_url
+    from per_visit
+) as v
 left join host_channels as h on h.host = v.entry_referrer_host
 left join user_agents as ua on ua.user_agent = v.user_agent;
+
+-- Goals (etl/config/goals.toml, etl/goals.py): one row per visit and goal reached, once per
+-- visit however often (Matomo's default). Kept with `visits`, for the same days.
+delete from visit_goals using days_to_derive d
+where visit_goals.platform = d.platform and visit_goals.day = d.day
+  and visit_goals.day between $first_day and $last_day;
+
+insert into visit_goals
+with goal_hits as (
+    -- Requests matching a goal's rule, robots' and other sites' excluded. A form post or an
+    -- outbound link is no page view: it is credited below to a visit of the same visitor.
+    select h.platform, h.visitor_id, h.ts_utc, h.file_id, h.line_no, g.goal_code
+    from hits as h
+    semi join days_to_derive as d on h.platform = d.platform and h.ts::date = d.day
+    inner join goal_requests as g
+        on g.platform = h.platform
+       and (g.method is null or h.method = g.method)
+       and regexp_matches(coalesce(h.path, ''), g.path_regex)
+       and (g.query_regex is null or regexp_matches(coalesce(h.query, ''), g.query_regex))
+       and h.status between g.status_min and g.status_max
+    where not h.is_bot
+      and h.exclusion_reason is distinct from 'other_host'
+      and h.exclusion_reason is distinct from 'invalid_request'
+      and h.ts >= $first_day and h.ts < $last_day + interval 1 day
+),
+credited as (
+    -- The visit of the visitor's last page view at or before the request, if that page view
+    -- is less than the inactivity limit before it (the request is part of that visit).
+    select p.platform, p.visit_id, gh.goal_code
+    from goal_hits as gh
+    asof inner join derived_pageviews as p
+        on gh.platform = p.platform and gh.visitor_id = p.visitor_id and gh.ts_utc >= p.ts_utc
+    where gh.ts_utc - p.ts_utc < to_minutes($inactivity_minutes::bigint)
+),
+searched as (
+    -- Path goals: a page view of one of the goal's types after one of its first type.
+    select p.platform, p.visit_id, s.goal_code
+    from derived_pageviews as p
+    inner join goal_sequences as s on s.platform = p.platform and list_contains(s.page_types, p.page_type)
+    inner join (
+        select q.platform, q.visit_id, q.page_type, min(q.position) as first_position
+        from derived_pageviews as q
+        group by all
+    ) as f on f.platform = p.platform and f.visit_id = p.visit_id
+         and f.page_type = s.after_page_type and f.first_position < p.position
+)
+select distinct v.platform, v.visit_id, v.started_at::date as day, c.goal_code
+from (select * from credited union all select * from searched) as c
+inner join visits as v on v.platform = c.platform and v.visit_id = c.visit_id;
 
 drop table derived_pageviews;
 

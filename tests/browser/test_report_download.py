@@ -22,7 +22,8 @@ def _download(app: ui.AppPage, label: str):
 def test_overview_shows_verdicts_and_scorecards(app, figures):
     app.goto("")
     text = app.page.locator('[data-testid="stMain"]').inner_text()
-    assert text.count("critères sur") + text.count("critère sur") == 2
+    verdicts = app.verdicts()
+    assert len(verdicts) == 2 and all(" évalué" in v for v in verdicts), verdicts
     assert labels.SCORECARD_TITLE in text
     for platform in ("produits-frais", "equipements-protection"):
         table = app.page.locator(f'.st-key-scorecard-{platform} [data-testid="stDataFrame"]')

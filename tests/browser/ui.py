@@ -468,6 +468,13 @@ class AppPage:
             ).all_inner_texts()
         ]
 
+    def verdicts(self) -> list[str]:
+        """The verdict box of each platform on *Vue d'ensemble*."""
+        return [
+            text.strip()
+            for text in self.page.locator('[class*="st-key-verdict-"]').all_inner_texts()
+        ]
+
     def sidebar_nav(self) -> list[tuple[str, str]]:
         """(title, href) of each navigation link; the icon's ligature name is dropped."""
         links = self.page.locator('[data-testid="stSidebarNav"] a')
@@ -669,6 +676,14 @@ PAGES = [
         labels.METRIC_VISITS,
         lambda f: f.visits(),
         "traffic-series",
+    ),
+    PageSpec(
+        "parcours",
+        "parcours",
+        labels.PAGE_JOURNEYS,
+        labels.METRIC_VISITS,
+        lambda f: f.visits(),
+        "page-types-chart",
     ),
     PageSpec(
         "producteurs",

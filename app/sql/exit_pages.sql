@@ -1,0 +1,52 @@
+-- Exit pages (last page of the visit) of the visits of the period under the catalogue filters,
+-- grouped as the entry pages are, with the entity's name, the visits that left there, their
+-- share of all visits, and the exit rate: visits that left there over visits that viewed the
+-- page (Matomo's rule). The $limit most frequent.
+WITH
+-- include: visit_scope
+,
+exits AS (
+    SELECT
+        exit_page_type                                       AS page_type,
+        CASE WHEN exit_page_type IN ('produit', 'fournisseur', 'categorie')
+             THEN exit_entity_id END                         AS entity_id,
+        count(*)                                             AS exits
+    FROM scoped_visits
+    GROUP BY ALL
+),
+viewed AS (
+    SELECT
+        p.page_type,
+        CASE WHEN p.page_type IN ('produit', 'fournisseur', 'categorie')
+             THEN p.entity_id END                            AS entity_id,
+        count(DISTINCT p.visit_id)                           AS visits
+    FROM pageviews AS p
+    SEMI JOIN scoped_visits AS v ON p.visit_id = v.visit_id
+    WHERE p.platform = $platform
+      AND p.ts >= $start
+      AND p.ts < $end + INTERVAL 2 DAY  -- a visit lies within its start day, or the next with no midnight split
+    GROUP BY ALL
+)
+SELECT
+    x.page_type,
+    x.entity_id,
+    CASE x.page_type
+        WHEN 'produit' THEN l.title
+        WHEN 'fournisseur' THEN s.name
+        WHEN 'categorie' THEN c.category
+    END                                                      AS name,
+    x.exits,
+    x.exits / (SELECT count(*) FROM scoped_visits)           AS share,
+    x.exits / w.visits                                       AS exit_rate
+FROM exits AS x
+JOIN viewed AS w
+  ON x.page_type IS NOT DISTINCT FROM w.page_type
+ AND x.entity_id IS NOT DISTINCT FROM w.entity_id
+LEFT JOIN listings AS l
+       ON x.page_type = 'produit' AND l.platform = $platform AND l.listing_id = x.entity_id
+LEFT JOIN suppliers AS s
+       ON x.page_type = 'fournisseur' AND s.platform = $platform AND s.supplier_id = x.entity_id
+LEFT JOIN categories AS c
+       ON x.page_type = 'categorie' AND c.platform = $platform AND c.slug = x.entity_id
+ORDER BY x.exits DESC, x.page_type ASC, name ASC
+LIMIT $limit

@@ -1,0 +1,41 @@
+-- Every page type (home, category, product, producer or company, search, map, contact,
+-- information, other) in the visits of the period under the catalogue filters: page views,
+-- visits that viewed one, visits that entered and left on one, and the exit rate (visits that
+-- left on one over visits that viewed one). All types, none cut: the "all pages" view.
+WITH
+-- include: visit_scope
+,
+viewed AS (
+    SELECT
+        p.page_type,
+        count(*)                                             AS pageviews,
+        count(DISTINCT p.visit_id)                           AS visits
+    FROM pageviews AS p
+    SEMI JOIN scoped_visits AS v ON p.visit_id = v.visit_id
+    WHERE p.platform = $platform
+      AND p.ts >= $start
+      AND p.ts < $end + INTERVAL 2 DAY  -- a visit lies within its start day, or the next with no midnight split
+    GROUP BY ALL
+),
+entries AS (
+    SELECT entry_page_type AS page_type, count(*) AS entries
+    FROM scoped_visits
+    GROUP BY ALL
+),
+exits AS (
+    SELECT exit_page_type AS page_type, count(*) AS exits
+    FROM scoped_visits
+    GROUP BY ALL
+)
+SELECT
+    w.page_type,
+    w.pageviews,
+    w.visits,
+    coalesce(n.entries, 0)                                   AS entries,
+    coalesce(x.exits, 0)                                     AS exits,
+    coalesce(x.exits, 0) / w.visits                          AS exit_rate,
+    w.pageviews / sum(w.pageviews) OVER ()                   AS share
+FROM viewed AS w
+LEFT JOIN entries AS n ON w.page_type IS NOT DISTINCT FROM n.page_type
+LEFT JOIN exits AS x ON w.page_type IS NOT DISTINCT FROM x.page_type
+ORDER BY w.pageviews DESC, w.page_type ASC
