@@ -74,4 +74,4 @@ bench: setup browser
 	bench/run $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) $(WAREHOUSE) data/warehouse.etl.duckdb data/raw/produits-frais data/raw/equipements-protection
+	rm -rf $(VENV) $(WAREHOUSE) data/warehouse.etl.duckdb data/raw/produits-frais data/raw/equipements-protection data/raw/geo

@@ -1148,3 +1148,61 @@ SOURCES["annotations"] = "Annotations des analystes"
 ANNOTATIONS_NOTE = (
     "Losanges : annotations des analystes (data/annotations.csv), survolez-les pour leur texte."
 )
+
+# --- Origine des visiteurs ---
+# Fréquentation page, last section (issue #19): where visits come from, by the entry page's
+# address located at load time (docs/metrics.md "Origin"). Codes of visit_origin
+# (etl/sql/92_scopes.sql) -> wording.
+ORIGIN_LABELS = {
+    "region": "Centre-Val de Loire",
+    "france_other": "Ailleurs en France",
+    "france_unlocated": "France, département inconnu",
+    "abroad": "Étranger",
+    "unknown": "Non localisées",
+}
+ORIGIN_HEADER = "Origine des visiteurs"
+ORIGIN_TITLE = "Visites selon l'origine du visiteur"
+X_ORIGIN = "Origine"
+ORIGIN_METRICS = {
+    "region": "Depuis la région",
+    "france_other": "Ailleurs en France",
+    "abroad": "Depuis l'étranger",
+    "unknown": "Non localisées",
+}
+HELP_ORIGIN_REGION = (
+    "Part des visites dont l'adresse de la première page est placée dans l'un des six "
+    "départements du Centre-Val de Loire par la base de villes."
+)
+HELP_ORIGIN_FRANCE = (
+    "Part des visites placées en France hors de la région (département connu) ; les visites "
+    "en France sans département connu sont comptées à part."
+)
+HELP_ORIGIN_ABROAD = "Part des visites dont l'adresse est attribuée à un autre pays que la France."
+HELP_ORIGIN_UNKNOWN = (
+    "Part des visites sans pays : adresse privée ou non attribuée, ou visites chargées avant "
+    "la localisation des visiteurs."
+)
+DEPARTMENTS_ORIGIN_TITLE = "Visites par département d'origine"
+COUNTRIES_ORIGIN_TITLE = "Visites par pays d'origine"
+COL_ORIGIN_DEPARTMENT = "Département d'origine"
+COL_ORIGIN_COUNTRY = "Pays d'origine"
+COL_IN_REGION = "Dans la région"
+NO_CITY_DB = (
+    "Aucune base de villes n'a été fournie au dernier chargement : les visites ne peuvent pas "
+    "être rattachées à un département, seulement à un pays. Pour les départements, indiquez "
+    "une base au format MaxMind (GeoIP2 ou GeoLite2 City) dans le réglage "
+    "OBSERVATOIRE_GEO_CITY_DB_PATH ou déposez-la sous data/raw/geo/villes.mmdb, puis relancez "
+    "le chargement."
+)
+NO_LOCATED_DEPARTMENT = "Aucune visite de la période n'a pu être rattachée à un département."
+ORIGIN_NOTE = (
+    "Lieu de l'adresse IP de la première page de chaque visite, déterminé au chargement puis "
+    "oublié (seuls les codes du pays et du département sont conservés). Pays : registres "
+    "Internet régionaux (paquet iptocc {version}), juste pour environ 95 % des adresses. "
+)
+ORIGIN_CITY_NOTE = "Départements : base {database} du {date}."
+ORIGIN_METRIC_FRANCE = "Depuis la France"
+HELP_ORIGIN_FRANCE_ALL = "Part des visites dont l'adresse est attribuée à la France."
+ORIGIN_VISITS = "({n} visites)"
+NO_CITY_DB_SHORT = "Pas de département sans base de villes (voir ci-dessus)."
+ORIGIN_REGION_HIGHLIGHT = "Surlignés : les départements du Centre-Val de Loire."

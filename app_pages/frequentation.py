@@ -434,3 +434,101 @@ else:
         f"{inert.markdown(subtitle, limit=None)}. "
         f"{labels.SEARCH_RESULTS_NOTE.format(date=end)} {labels.SEARCH_RULE_NOTE}"
     )
+
+# --- Origine des visiteurs ------------------------------------------------------------------------
+st.subheader(labels.ORIGIN_HEADER)
+origins = db.cached(queries.visits_by_origin, filters)
+sources = db.cached(queries.geo_sources)
+city = sources.get("department")
+if int(origins["visits"].sum()) == 0:
+    st.info(labels.NO_VISITS)
+else:
+    share = dict(zip(origins["origin"], origins["share"]))
+    visits_of = dict(zip(origins["origin"], origins["visits"]))
+    if city is None:
+        st.info(labels.NO_CITY_DB)
+        shown = [
+            (
+                labels.ORIGIN_METRIC_FRANCE,
+                ("region", "france_other", "france_unlocated"),
+                labels.HELP_ORIGIN_FRANCE_ALL,
+            ),
+            (labels.ORIGIN_METRICS["abroad"], ("abroad",), labels.HELP_ORIGIN_ABROAD),
+            (labels.ORIGIN_METRICS["unknown"], ("unknown",), labels.HELP_ORIGIN_UNKNOWN),
+        ]
+    else:
+        shown = [
+            (labels.ORIGIN_METRICS["region"], ("region",), labels.HELP_ORIGIN_REGION),
+            (labels.ORIGIN_METRICS["france_other"], ("france_other",), labels.HELP_ORIGIN_FRANCE),
+            (labels.ORIGIN_METRICS["abroad"], ("abroad",), labels.HELP_ORIGIN_ABROAD),
+            (labels.ORIGIN_METRICS["unknown"], ("unknown",), labels.HELP_ORIGIN_UNKNOWN),
+        ]
+    for column, (label, codes, help_text) in zip(st.columns(len(shown)), shown):
+        column.metric(
+            label,
+            fr_pct(sum(share[c] for c in codes)),
+            help=f"{help_text} {labels.ORIGIN_VISITS.format(n=fr_int(sum(visits_of[c] for c in codes)))}",
+        )
+    chart_rows = origins if city is not None else origins[origins["visits"] > 0]
+    figure = charts.horizontal_bars(
+        chart_rows,
+        category_col="label",
+        value_col="visits",
+        share_col="share",
+        value_label=labels.METRIC_VISITS,
+        title=labels.ORIGIN_TITLE,
+        subtitle=subtitle,
+        x_title=labels.Y_VISITS,
+        y_title=labels.X_ORIGIN,
+    )
+    charts.show_for(figure, labels.ORIGIN_TITLE, filters, key="origins")
+    left, right = st.columns(2, gap="large")
+    with left:
+        st.markdown(f"**{labels.DEPARTMENTS_ORIGIN_TITLE}**")
+        departments = db.cached(queries.visits_by_department, filters)
+        if city is None:
+            st.info(labels.NO_CITY_DB_SHORT)
+        elif departments.empty:
+            st.info(labels.NO_LOCATED_DEPARTMENT)
+        else:
+            tables.show_table(
+                departments,
+                columns={
+                    "department": labels.COL_ORIGIN_DEPARTMENT,
+                    "visits": labels.COL_VISITS,
+                    "share": labels.COL_SHARE_VISITS,
+                },
+                int_columns=["visits"],
+                pct_columns=["share"],
+                highlight_rows=departments["is_in_region"],
+                key="origin-departments",
+                title=labels.DEPARTMENTS_ORIGIN_TITLE,
+                subtitle=subtitle,
+                filters=filters,
+            )
+            st.caption(labels.ORIGIN_REGION_HIGHLIGHT)
+    with right:
+        st.markdown(f"**{labels.COUNTRIES_ORIGIN_TITLE}**")
+        countries = db.cached(queries.visits_by_country, filters)
+        tables.show_table(
+            countries,
+            columns={
+                "country": labels.COL_ORIGIN_COUNTRY,
+                "visits": labels.COL_VISITS,
+                "share": labels.COL_SHARE_VISITS,
+            },
+            int_columns=["visits"],
+            pct_columns=["share"],
+            key="origin-countries",
+            title=labels.COUNTRIES_ORIGIN_TITLE,
+            subtitle=subtitle,
+            filters=filters,
+        )
+    # The databases' names come from their files: data, made inert for Markdown.
+    version = sources.get("country", {}).get("version") or "?"
+    note = labels.ORIGIN_NOTE.format(version=inert.markdown(version))
+    if city is not None:
+        note += labels.ORIGIN_CITY_NOTE.format(
+            database=inert.markdown(city["database_type"]), date=fr_date(city["built_on"])
+        )
+    st.caption(f"{inert.markdown(subtitle, limit=None)}. {note}")

@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import catalogue, files, goals, hosts, log_load, logs, publish, visitor_keys
+from etl import catalogue, files, geo, goals, hosts, log_load, logs, publish, visitor_keys
 from etl.annotations import load_annotations
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
@@ -43,6 +43,7 @@ from etl.report import FileReport, LoadMethod, LoadReport, print_report
 from etl.scripts import peek, run_script, sql, timed
 from etl.settings import (
     CONFIG_DIR,
+    GEO_FOLDER,
     PLATFORMS,
     REFERENCE_DIR,
     Settings,
@@ -98,8 +99,18 @@ def load(
         raise LoadError(f"aucun dossier de plateforme ({', '.join(PLATFORMS)}) dans {raw_dir}")
     started = time.monotonic()
     report = LoadReport()
+    # The city database opens, or the load stops here, before anything is touched.
+    city = geo.open_city_db(settings.city_db_file())
+    if city is not None:
+        report.infos.append(
+            f"départements des visiteurs : base {city.database_type} du "
+            f"{city.built_on[8:]}/{city.built_on[5:7]}/{city.built_on[:4]} ({city.path})."
+        )
+        city.close()
     for unknown in sorted(
-        p.name for p in raw_dir.iterdir() if p.is_dir() and p.name not in PLATFORMS
+        p.name
+        for p in raw_dir.iterdir()
+        if p.is_dir() and p.name not in PLATFORMS and p.name != GEO_FOLDER
     ):
         report.errors.append(f"dossier ignoré (plateforme inconnue) : {raw_dir / unknown}")
 
@@ -623,8 +634,9 @@ def _stored_ips_masked(con) -> bool:
 # the next load derives them again for every day.
 # 3: visits.entry_entity_id; 4: hits_daily; 5: codes, not labels; 6: visits ordered and timed
 # in UTC, ties broken by file and line (the daylight-saving changes, issue #28); 7: exit
-# pages, campaigns, referrer URLs and the `campaign` channel (issue #19); 8: visit_goals
-DAILY_AGGREGATES_VERSION = "8"
+# pages, campaigns, referrer URLs and the `campaign` channel (issue #19); 8: visit_goals;
+# 9: visits located (country_code, geo_department_code of the entry page, issue #19)
+DAILY_AGGREGATES_VERSION = "9"
 
 
 def _connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:

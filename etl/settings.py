@@ -19,6 +19,9 @@ REFERENCE_DIR = REPO_ROOT / "data" / "reference"
 
 PLATFORMS = ("produits-frais", "equipements-protection")
 SOURCES = ("logs", "suppliers", "listings")
+# Beside the platforms' folders in the raw folder: the city database (`geo_city_db_path`).
+GEO_FOLDER = "geo"
+CITY_DB_NAME = "villes.mmdb"
 
 
 class SettingsError(ValueError):
@@ -114,6 +117,12 @@ class Settings:
             "help": "Host names of each platform's site, for logs in the vhost_combined format that also hold other sites (webmail, intranet): `produits-frais=produits-frais.example.fr,www.produits-frais.example.fr;equipements-protection=…`, compared without case or port. Lines of other hosts are excluded (`other_host`) and counted in the load's report. Empty for a platform: every host counts, and a vhost log of several hosts is reported. Applies to the lines loaded after it is set (`--rebuild` to apply it to loaded logs)."
         },
     )
+    geo_city_db_path: Path | None = field(
+        default=None,
+        metadata={
+            "help": "MaxMind-format city database (GeoIP2 or GeoLite2 City, or compatible) that gives visitors in France their department; default: `geo/villes.mmdb` in the raw folder if present (the demo writes its own there), else no department. A file given that is missing or unreadable stops the load (exit 2)."
+        },
+    )
     load_memory_limit_mb: int = field(
         default=550,
         metadata={
@@ -165,6 +174,14 @@ class Settings:
                 )
             hosts.setdefault(platform, set()).update(found)
         return hosts
+
+    def city_db_file(self) -> Path | None:
+        """The city database the load reads: the one set, else `<raw>/geo/villes.mmdb` if
+        there (the demo's, or one the region drops there), else none."""
+        if self.geo_city_db_path is not None:
+            return Path(self.geo_city_db_path)
+        default = Path(self.raw_dir) / GEO_FOLDER / CITY_DB_NAME
+        return default if default.exists() else None
 
     @classmethod
     def from_env(cls, **overrides) -> Settings:

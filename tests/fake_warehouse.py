@@ -459,9 +459,26 @@ def _traffic(rng: random.Random, platform: str, scale: float, file_id: str):
                     "device_type": device,
                     "browser": browser,
                     "os": os_name,
+                    **_origin(visit_id),
                 }
             )
     return visits, pageviews, hits
+
+
+# Where the fake visits come from, from their id (no draw of `rng`: the other figures stay).
+ORIGINS = [("FR", d) for d in ("45", "37", "41", "28", "18", "36") * 2] + [
+    ("FR", "75"),
+    ("FR", "92"),
+    ("FR", None),
+    ("BE", None),
+    ("CH", None),
+    (None, None),
+]
+
+
+def _origin(visit_id: str) -> dict:
+    country, department = ORIGINS[int(visit_id[:8], 16) % len(ORIGINS)]
+    return {"country_code": country, "geo_department_code": department}
 
 
 def _hit(
@@ -613,6 +630,8 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
         # empty_warehouse); the load time fixed, and the span the stated one, so the file is
         # the same on every build.
         con.execute("INSERT INTO load_info VALUES (?, ?, ?)", [loaded_at, DATA_START, DATA_END])
+        con.execute("""INSERT INTO geo_sources VALUES ('country', 'iptocc', '3.3.170', NULL),
+                       ('department', 'GeoLite2-City', NULL, DATE '2020-12-29')""")
         # One undated export per platform, as when no dated snapshot was delivered.
         con.execute("""
             INSERT INTO listing_snapshots

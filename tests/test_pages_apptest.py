@@ -760,3 +760,54 @@ def test_a_filter_with_one_option_is_not_shown_and_never_narrows(warehouse_env, 
     start, end = span
     visits = visits_sql(sql, "equipements-protection", start, end)
     assert metric(at, labels.METRIC_VISITS) == fr_int(visits)
+
+
+def origin_share_sql(sql, span, origin):
+    """Share of the period's visits of one origin, written apart from app/sql."""
+    region = "SELECT department_code FROM departments"
+    rule = {
+        "region": f"country_code = 'FR' AND geo_department_code IN ({region})",
+        "france_other": f"country_code = 'FR' AND geo_department_code NOT IN ({region})",
+        "abroad": "country_code <> 'FR'",
+        "unknown": "country_code IS NULL",
+    }[origin]
+    return sql(
+        f"""SELECT avg(CASE WHEN {rule} THEN 1.0 ELSE 0.0 END) FROM visits
+            WHERE platform = 'produits-frais' AND CAST(started_at AS DATE) BETWEEN ? AND ?""",
+        span,
+    )
+
+
+def test_visitor_origin_section_ends_the_traffic_page(warehouse_env, sql, span):
+    at = start_app()
+    at.switch_page("app_pages/frequentation.py").run()
+    assert not at.exception
+    assert at.subheader[-1].value == labels.ORIGIN_HEADER
+    has_city = sql("SELECT count(*) FROM geo_sources WHERE role = 'department'")
+    origins = ("region", "france_other", "abroad", "unknown") if has_city else ("abroad", "unknown")
+    for origin in origins:
+        assert metric(at, labels.ORIGIN_METRICS[origin]) == fr_pct(
+            origin_share_sql(sql, span, origin)
+        )
+    texts = " ".join(str(e.value) for e in [*at.caption, *at.markdown, *at.info])
+    assert labels.COUNTRIES_ORIGIN_TITLE in texts
+    assert (labels.NO_CITY_DB in texts) == (not has_city)
+
+
+def test_without_a_city_database_the_page_says_so(
+    small_warehouse, tmp_path, monkeypatch, sql, span
+):
+    copy = tmp_path / "sans_villes.duckdb"
+    shutil.copyfile(small_warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("DELETE FROM geo_sources WHERE role = 'department'")
+        con.execute("UPDATE visits SET geo_department_code = NULL")
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(copy))
+    at = start_app()
+    at.switch_page("app_pages/frequentation.py").run()
+    assert not at.exception
+    assert labels.NO_CITY_DB in [i.value for i in at.info]
+    assert labels.ORIGIN_METRICS["region"] not in [m.label for m in at.metric]
+    assert metric(at, labels.ORIGIN_METRIC_FRANCE) == fr_pct(
+        1 - origin_share_sql(sql, span, "abroad") - origin_share_sql(sql, span, "unknown")
+    )

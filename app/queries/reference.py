@@ -81,6 +81,9 @@ REQUIRED_COLUMNS = (
     ("goals", "label"),
     ("host_changes", "host"),
     ("key_dates", "platform"),
+    ("visits", "country_code"),
+    ("visits", "geo_department_code"),
+    ("geo_sources", "role"),
     ("hits_daily", "hits"),
     ("suppliers", "kind_code"),
     ("listings", "category_code"),
@@ -99,6 +102,7 @@ REQUIRED_MACROS = (
     "scoped_listings",
     "active_suppliers_on",
     "active_listings_on",
+    "visit_origin",
 )
 
 

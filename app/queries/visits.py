@@ -8,7 +8,7 @@ from typing import Any
 
 import pandas as pd
 
-from app import labels
+from app import geo, labels
 from app.filtering import Comparison, Filters, comparison_gap
 from app.queries.engine import TOP_LIMIT, _first_row, labelled, run
 
@@ -204,3 +204,44 @@ def goals_by_catalogue(conn, filters: Filters, dimension: str) -> pd.DataFrame:
     if dimension not in ("department", "category"):
         raise ValueError("dimension must be 'department' or 'category'")
     return run(conn, "goals_by_catalogue", {**filters.params(), "dimension": dimension})
+
+
+# --- Where visitors come from (visits.country_code, visits.geo_department_code) ------------------
+
+
+def visits_by_origin(conn, filters: Filters) -> pd.DataFrame:
+    """Visits by origin (rule `visit_origin`, docs/metrics.md "Origin"), every origin listed:
+    `origin` (code), `label`, `visits`, `share`."""
+    frame = run(conn, "visits_by_origin", filters.params())
+    return frame.assign(label=labelled(frame["origin"], labels.ORIGIN_LABELS))
+
+
+def visits_by_department(conn, filters: Filters) -> pd.DataFrame:
+    """Visits from each located French department: `code`, `department` (its name),
+    `visits`, `share` (of all visits), `is_in_region`; most visits first."""
+    frame = run(conn, "visits_by_department", filters.params())
+    names = geo.french_department_names()
+    return frame.assign(department=[f"{names.get(code, code)} ({code})" for code in frame["code"]])
+
+
+def visits_by_country(conn, filters: Filters) -> pd.DataFrame:
+    """Visits from each country: `code` (NULL: not located), `country` (its French name),
+    `visits`, `share` (of all visits); most visits first, the visits not located last."""
+    frame = run(conn, "visits_by_country", filters.params())
+    names = geo.country_names()
+    return frame.assign(
+        country=[
+            labels.ORIGIN_LABELS["unknown"]
+            if code is None or code != code
+            else names.get(code, code)
+            for code in frame["code"]
+        ]
+    )
+
+
+def geo_sources(conn) -> dict[str, dict[str, Any]]:
+    """{role: {database_type, version, built_on}} of the databases the last load located
+    visitors with (`country`, and `department` when a city database was given)."""
+    frame = run(conn, "geo_sources")
+    frame = frame.astype(object).where(frame.notna(), None)  # NaT, NaN: None
+    return {row.pop("role"): row for row in frame.to_dict("records")}

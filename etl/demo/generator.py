@@ -2,7 +2,9 @@
 
 `generate(raw_dir, scale, seed)` writes, for `produits-frais` and `equipements-protection`,
 `raw_dir/<platform>/suppliers/*.csv`, `listings/*.csv` and `logs/access.log*` (weekly
-rotation, older weeks gzip'd), from 30 March 2020 (opening) to 31 December 2020.
+rotation, older weeks gzip'd), from 30 March 2020 (opening) to 31 December 2020, and
+`raw_dir/geo/villes.mmdb`, a city database of its own that places its visitors' addresses in
+(made-up) departments (etl/demo/geo.py).
 
 At scale 1 the ETL should find about 700 food suppliers and 1,650 active listings, 300
 equipment companies, ~190,000 food visits between 1 April and 31 May 2020 and ~25,000
@@ -29,11 +31,12 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from . import agents, traffic
+from . import agents, geo, traffic
 from . import catalogue as cat
 
 PLATFORMS = ("produits-frais", "equipements-protection")
 SUBFOLDERS = ("logs", "suppliers", "listings")
+GEO_FOLDER = "geo"  # beside the platforms: the city database (etl/settings.py)
 # Roughly one broken log line in 50,000, as seen on a public nginx.
 MALFORMED_RATE = 1 / 50_000
 
@@ -222,6 +225,9 @@ def generate(raw_dir: Path, scale: float = 1.0, seed: int = 2020) -> dict:
                 "unparseable_lines": site.counts["unparseable_lines"],
             }
         )
+    # The demo's own city database (made-up departments of its addresses), where the load
+    # looks for one by default (setting geo_city_db_path, docs/settings.md).
+    geo.write_city_db(raw_dir / GEO_FOLDER / geo.CITY_DB_NAME)
     counts["scale"] = scale
     counts["seed"] = seed
     return counts

@@ -21,7 +21,7 @@ from urllib.parse import quote_plus, urlencode
 
 import numpy as np
 
-from . import agents
+from . import agents, geo
 from . import lexicon as lx
 from .catalogue import FIRST_DAY, N_DAYS, Catalogue
 
@@ -464,8 +464,9 @@ def _pick(rng, candidates, popularity, size):
 
 
 def new_client_ips(rng: np.random.Generator, n: int) -> np.ndarray:
-    """Client addresses of French access providers, ~5 % IPv6."""
-    out = agents.ipv4_strings(agents.random_ipv4(rng, agents.FRENCH_IPV4, n))
+    """Client addresses, ~5 % IPv6: of French access providers, about 4 % from abroad
+    (`geo.place`, one to one, so the draws and the visits stay those of the French blocks)."""
+    out = agents.ipv4_strings(geo.place(agents.random_ipv4(rng, agents.FRENCH_IPV4, n)))
     v6 = np.flatnonzero(rng.random(n) < 0.05)
     if len(v6):
         out[v6] = np.array(agents.random_ipv6(rng, len(v6)), dtype=object)

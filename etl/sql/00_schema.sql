@@ -53,8 +53,15 @@ create table if not exists hits (
     exclusion_reason varchar,
     page_type        varchar,
     entity_id        varchar,
-    search_terms     varchar
+    search_terms     varchar,
+    -- Where the address is, resolved at load time (etl/geo.py); the address itself is not kept.
+    country_code        varchar,  -- ISO 3166-1 alpha-2 (iptocc); NULL: not located
+    geo_department_code varchar   -- INSEE department (city database); NULL: none or not in France
 );
+-- Warehouses created before the columns: their hits stay not located (their addresses are
+-- gone); visits get the columns when the next load derives every day again.
+alter table hits add column if not exists country_code varchar;
+alter table hits add column if not exists geo_department_code varchar;
 
 -- The analysts' annotations (data/annotations.csv): rebuilt by 55_annotations.sql on every
 -- load; created here so that a warehouse always has the table the dashboard reads.
@@ -175,6 +182,19 @@ create table if not exists goals (
     goal_code varchar not null,
     label     varchar not null,
     position  integer not null
+);
+
+-- The entry page's location (hits.country_code, hits.geo_department_code), DAILY_AGGREGATES_VERSION 9.
+alter table visits add column if not exists country_code varchar;
+alter table visits add column if not exists geo_department_code varchar;
+
+-- The databases the last load located addresses with (etl/geo.py): `country` (iptocc and
+-- its version) and, when a city database was given, `department` (its type and build date).
+create table if not exists geo_sources (
+    role          varchar not null,  -- country | department
+    database_type varchar not null,
+    version       varchar,
+    built_on      date
 );
 
 -- Visits per platform and Paris day (grain: platform + day), kept with `visits` by

@@ -1,8 +1,9 @@
 -- Model: parsed lines of this load → `hits`.
 -- Inputs: temp `stg_hits` (with raw IP), `user_agents`, temp `visitor_keys(day, key)`,
 -- temp `url_patterns(platform, priority, page_type, regex)`, temp `platform_hosts(platform,
--- host)`; parameters $asset_pattern,
--- $search_param. The raw IP is consumed here by the keyed hash and goes no further.
+-- host)`, temp `stg_geo(ip, country_code, geo_department_code)` (each distinct address
+-- located once, etl/geo.py); parameters $asset_pattern, $search_param. The raw IP is consumed
+-- here by the keyed hash and the location join, and goes no further.
 -- Classification of each distinct URL, computed once and kept in `url_paths` (cleared by
 -- the load when etl/config/url_patterns.toml changes).
 insert into url_paths
@@ -59,13 +60,15 @@ with joined as (
            coalesce(p.is_asset, false) as path_is_asset,
            p.path as decoded_path, p.query as path_query, p.page_type as path_page_type,
            p.entity_id as path_entity_id, p.search_terms as path_search_terms,
-           r.referrer_host
+           r.referrer_host,
+           g.country_code, g.geo_department_code
     from stg_hits as t
     join visitor_keys as k on k.day = t.day
     left join user_agents as ua on ua.user_agent = t.user_agent
     left join url_paths as p on p.platform = t.platform and p.raw_path = t.raw_path and p.query = t.raw_query
     left join stg_referrers as r on r.referrer = t.referrer
     left join stg_other_hosts as o on o.platform = t.platform and o.vhost = t.vhost
+    left join stg_geo as g on g.ip = t.ip
 ), classified as (
     select *,
         case when is_other_host then 'other_host'  -- another site of the same server
@@ -91,5 +94,7 @@ select
     exclusion_reason,
     case when exclusion_reason is null then path_page_type end,
     case when exclusion_reason is null then path_entity_id end,
-    case when exclusion_reason is null then path_search_terms end
+    case when exclusion_reason is null then path_search_terms end,
+    country_code,
+    geo_department_code
 from classified;

@@ -29,7 +29,7 @@ where visits.platform = d.platform and visits.started_at::date = d.day
 create or replace temp table derived_pageviews as
 with ordered as (
     select h.platform, h.ts, h.ts_utc, h.visitor_id, h.path, h.page_type, h.entity_id, h.search_terms,
-           h.referrer_host, h.user_agent, h.query, h.referrer,
+           h.referrer_host, h.user_agent, h.query, h.referrer, h.country_code, h.geo_department_code,
            row_number() over visitor_order as position,
            lag(h.ts_utc) over visitor_order as previous_ts_utc,
            lag(h.ts) over visitor_order as previous_ts
@@ -50,7 +50,8 @@ with ordered as (
 )
 select platform, ts, ts_utc, visitor_id,
        left(md5(platform || visitor_id || visit_seq::varchar), 16) as visit_id,
-       path, page_type, entity_id, search_terms, referrer_host, user_agent, position, query, referrer
+       path, page_type, entity_id, search_terms, referrer_host, user_agent, position, query, referrer,
+       country_code, geo_department_code
 from numbered;
 
 insert into pageviews
@@ -78,7 +79,10 @@ with per_visit as (
            -- The landing page's query (its campaign parameters) and the full referrer, without
            -- its query string (a search engine's keeps the visitor's words).
            arg_min_null(p.query, p.position) as entry_query,
-           arg_min_null(p.referrer, p.position) as entry_referrer
+           arg_min_null(p.referrer, p.position) as entry_referrer,
+           -- Where the visitor was when the visit started: its entry page's, even NULL.
+           arg_min_null(p.country_code, p.position) as country_code,
+           arg_min_null(p.geo_department_code, p.position) as geo_department_code
     from derived_pageviews as p
     group by p.platform, p.visit_id
 ), host_channels as (
@@ -105,7 +109,9 @@ select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pagevie
        v.entry_entity_id,
        v.exit_path, v.exit_page_type, v.exit_entity_id,
        v.utm_source, v.utm_medium, v.utm_campaign,
-       case when coalesce(h.channel, 'direct') <> 'direct' then v.entry_referrer_url end as referrer_url
+       case when coalesce(h.channel, 'direct') <> 'direct' then v.entry_referrer_url end as referrer_url,
+       v.country_code,
+       v.geo_department_code
 from (
     select *,
         campaign_parameter(entry_query, 'source') as utm_source,

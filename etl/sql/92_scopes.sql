@@ -51,3 +51,17 @@ create or replace macro active_listings_on(chosen_platform, chosen_departments, 
     select * from scoped_listings(chosen_platform, chosen_departments, chosen_kinds, chosen_categories)
     where listing_active_on(created_on, withdrawn_on, is_active, day)
       and supplier_active_on(supplier_joined_on, supplier_left_on, day);
+
+-- Where a visit comes from (docs/metrics.md, "Origin"), from its entry page's country and
+-- department (visits.country_code, visits.geo_department_code): `region` (a department of the
+-- region, table `departments`), `france_other` (another French department), `france_unlocated`
+-- (France, no department: no city database, or an address it does not place), `abroad`,
+-- `unknown` (no country: private or unassigned address, or loaded before locating). Labels in
+-- app/labels.py ORIGIN_LABELS.
+create or replace macro visit_origin(country, department) as
+    case when country is null then 'unknown'
+         when country <> 'FR' then 'abroad'
+         when department in (select d.department_code from departments as d) then 'region'
+         when department is not null then 'france_other'
+         else 'france_unlocated'
+    end;
