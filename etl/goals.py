@@ -4,7 +4,6 @@ load with a French message instead of counting nothing. docs/metrics.md ("Goal")
 
 from __future__ import annotations
 
-import hashlib
 import re
 import tomllib
 from pathlib import Path
@@ -13,6 +12,7 @@ import duckdb
 import pyarrow as pa
 
 from etl.errors import LoadError
+from etl.scripts import config_changed
 from etl.settings import PLATFORMS
 
 GOALS_FILE = "goals.toml"
@@ -171,10 +171,4 @@ def load_goals(con, path: Path, page_types: set[str]) -> bool:
         else:
             con.execute(f"create or replace temp table {name} as select * from v_{name}")
         con.unregister(f"v_{name}")
-    fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
-    changed = con.execute(
-        "select fingerprint from config_state where name = 'goals'"
-    ).fetchall() != [(fingerprint,)]
-    if changed:
-        con.execute("insert or replace into config_state values ('goals', ?)", [fingerprint])
-    return changed
+    return config_changed(con, "goals", path.read_bytes())

@@ -6,7 +6,6 @@ turns them into `own_hosts` (the referrers that are the platform itself, 40_visi
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import re
 import tomllib
 from pathlib import Path
@@ -14,6 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from etl.errors import LoadError
+from etl.scripts import config_changed
 from etl.settings import PLATFORMS, normalise_host
 
 HOSTS_FILE = "hosts.toml"
@@ -111,10 +111,4 @@ def load_hosts(con, path: Path) -> bool:
     con.execute("delete from host_changes")
     con.execute("insert into host_changes select * from v_host_changes")
     con.unregister("v_host_changes")
-    fingerprint = hashlib.sha256(path.read_bytes()).hexdigest()
-    changed = con.execute(
-        "select fingerprint from config_state where name = 'hosts'"
-    ).fetchall() != [(fingerprint,)]
-    if changed:
-        con.execute("insert or replace into config_state values ('hosts', ?)", [fingerprint])
-    return changed
+    return config_changed(con, "hosts", path.read_bytes())

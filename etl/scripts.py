@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import time
@@ -69,3 +70,15 @@ def peek(db_path: Path, read: Callable[[duckdb.DuckDBPyConnection], T], default:
         return default
     finally:
         con.close()
+
+
+def config_changed(con: duckdb.DuckDBPyConnection, name: str, content: bytes) -> bool:
+    """True when a configuration file's `content` differs from what the last load recorded
+    under `name` in config_state (then recorded): the days it shapes are derived again."""
+    fingerprint = hashlib.sha256(content).hexdigest()
+    changed = con.execute(
+        "select fingerprint from config_state where name = ?", [name]
+    ).fetchall() != [(fingerprint,)]
+    if changed:
+        con.execute("insert or replace into config_state values (?, ?)", [name, fingerprint])
+    return changed

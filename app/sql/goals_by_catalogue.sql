@@ -6,17 +6,15 @@
 WITH
 -- include: visit_scope
 ,
+-- include: scoped_pageviews
+,
 viewed AS (
     SELECT
         p.visit_id,
         p.page_type,
         p.entity_id
-    FROM pageviews AS p
-    SEMI JOIN scoped_visits AS v ON p.visit_id = v.visit_id
-    WHERE p.platform = $platform
-      AND p.ts >= $start
-      AND p.ts < $end + INTERVAL 2 DAY  -- a visit lies within its start day, or the next with no midnight split
-      AND p.page_type IN ('produit', 'fournisseur', 'categorie')
+    FROM scoped_pageviews AS p
+    WHERE p.page_type IN ('produit', 'fournisseur', 'categorie')
 ),
 visit_keys AS (
     SELECT DISTINCT
@@ -36,19 +34,14 @@ visit_keys AS (
     LEFT JOIN categories AS c
            ON w.page_type = 'categorie' AND c.platform = $platform AND c.slug = w.entity_id
 ),
-converted AS (
-    SELECT DISTINCT g.visit_id
-    FROM visit_goals AS g
-    WHERE g.platform = $platform
-      AND g.day BETWEEN $start AND $end
-)
+-- include: converted_visits
 SELECT
     k.code,
     count(*)                                                 AS visits,
     count(c.visit_id)                                        AS converted_visits,
     count(c.visit_id) / count(*)                             AS conversion_rate
 FROM visit_keys AS k
-LEFT JOIN converted AS c ON k.visit_id = c.visit_id
+LEFT JOIN converted_visits AS c ON k.visit_id = c.visit_id
 WHERE k.code IS NOT NULL
 GROUP BY ALL
 ORDER BY visits DESC, k.code ASC

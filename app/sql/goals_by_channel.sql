@@ -3,18 +3,13 @@
 WITH
 -- include: visit_scope
 ,
-converted AS (
-    SELECT DISTINCT g.visit_id
-    FROM visit_goals AS g
-    WHERE g.platform = $platform
-      AND g.day BETWEEN $start AND $end
-)
+-- include: converted_visits
 SELECT
     v.channel,
     count(*)                                                 AS visits,
     count(c.visit_id)                                        AS converted_visits,
     count(c.visit_id) / count(*)                             AS conversion_rate
 FROM scoped_visits AS v
-LEFT JOIN converted AS c ON v.visit_id = c.visit_id
+LEFT JOIN converted_visits AS c ON v.visit_id = c.visit_id
 GROUP BY ALL
 ORDER BY visits DESC, v.channel ASC

@@ -5,16 +5,14 @@
 WITH
 -- include: visit_scope
 ,
+-- include: scoped_pageviews
+,
 viewed AS (
     SELECT
         p.page_type,
         count(*)                                             AS pageviews,
         count(DISTINCT p.visit_id)                           AS visits
-    FROM pageviews AS p
-    SEMI JOIN scoped_visits AS v ON p.visit_id = v.visit_id
-    WHERE p.platform = $platform
-      AND p.ts >= $start
-      AND p.ts < $end + INTERVAL 2 DAY  -- a visit lies within its start day, or the next with no midnight split
+    FROM scoped_pageviews AS p
     GROUP BY ALL
 ),
 entries AS (
