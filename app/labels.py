@@ -207,6 +207,7 @@ SCORECARD_CRITERIA = {
     "viewed_listings": "Annonces actives vues au moins une fois sur la période",
     "coverage_rate": "Taux de couverture département × catégorie",
     "post_lockdown_trend": "Évolution depuis la fin du confinement",
+    "conversion_rate": "Visites ayant atteint un fournisseur (taux de conversion)",
 }
 SCORECARD_SHORT = {
     "weekly_visits": "fréquentation hebdomadaire",
@@ -214,6 +215,7 @@ SCORECARD_SHORT = {
     "viewed_listings": "annonces vues",
     "coverage_rate": "couverture",
     "post_lockdown_trend": "tendance depuis le déconfinement",
+    "conversion_rate": "conversion",
 }
 SCORECARD_HELP = {
     "weekly_visits": "Visites des {weeks} dernières semaines de la période, ramenées à une semaine.",
@@ -228,6 +230,12 @@ SCORECARD_HELP = {
         "Visites hebdomadaires des {weeks} dernières semaines de la période comparées aux "
         "{ref_weeks} semaines suivant le {ref_date}. Non évaluable si la période ne dépasse pas "
         "cette fenêtre de référence."
+    ),
+    "conversion_rate": (
+        "Part des visites de la période ayant atteint au moins un objectif : formulaire de "
+        "contact envoyé, téléphone, adresse électronique ou site d'un fournisseur ouvert, fiche "
+        "fournisseur vue après une recherche (etl/config/goals.toml ; page « Sources et "
+        "parcours »)."
     ),
 }
 SCORECARD_COLUMNS = {
@@ -279,6 +287,10 @@ FINDING = {
     "viewed_listings": "{value} des annonces actives ont été vues au moins une fois",
     "coverage_rate": (
         "{value} des cases département × catégorie ont au moins {n} fournisseurs actifs"
+    ),
+    "conversion_rate": (
+        "{value} des visites ont atteint un fournisseur (contact, téléphone, courriel, site, "
+        "fiche après une recherche)"
     ),
 }
 FINDING_TREND_DOWN = "les visites hebdomadaires ont baissé de {change} depuis le {date}"

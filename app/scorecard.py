@@ -27,6 +27,7 @@ CRITERIA: tuple[str, ...] = (
     "viewed_listings",
     "coverage_rate",
     "post_lockdown_trend",
+    "conversion_rate",
 )
 # How a criterion's value reads: a count, a share (0.5 -> "50,0 %") or a change (-0.3 -> "-30,0 %").
 UNITS: Mapping[str, str] = {
@@ -35,6 +36,7 @@ UNITS: Mapping[str, str] = {
     "viewed_listings": "share",
     "coverage_rate": "share",
     "post_lockdown_trend": "change",
+    "conversion_rate": "share",
 }
 
 MET, WATCH, NOT_MET, NOT_EVALUABLE = "met", "watch", "not_met", "not_evaluable"

@@ -1922,3 +1922,13 @@ def test_comparison_series_keeps_the_catalogue_filter(two_years):
     cher = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30), departments=("18",))
     assert queries._visits_source(two_years, cher, "visits_comparison_series").endswith("series")
     assert sum(d[1] for d in _series(two_years, Comparison(YEAR_BEFORE), "week", cher)) == 0
+
+
+def test_scorecard_conversion_is_the_any_goal_rate(tiny_journeys):
+    from app.queries.measures import _conversion_rate
+
+    # v2 and v3 reached a goal, of the four visits.
+    assert _conversion_rate(tiny_journeys, tiny_filters()) == pytest.approx(0.5)
+    # A platform without goals: not evaluable.
+    other = Filters("equipements-protection", date(2020, 4, 1), date(2020, 4, 30))
+    assert _conversion_rate(tiny_journeys, other) is None

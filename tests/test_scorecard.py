@@ -41,6 +41,7 @@ fresh_suppliers = { target = 0.5, watch = 0.3 }
 viewed_listings = { target = 0.5, watch = 0.3 }
 coverage_rate = { target = 0.5, watch = 0.3 }
 post_lockdown_trend = { target = -0.3, watch = -0.6 }
+conversion_rate = { target = 0.1, watch = 0.05 }
 """
 
 
@@ -208,6 +209,7 @@ def test_statuses_follow_the_targets(tiny, config):
         "viewed_listings": scorecard.WATCH,  # 30 % <= 33,3 % < 50 %
         "coverage_rate": scorecard.NOT_MET,  # 25 % < 30 %
         "post_lockdown_trend": scorecard.WATCH,  # -60 % <= -50 % < -30 %
+        "conversion_rate": scorecard.NOT_EVALUABLE,  # no goal in this warehouse
     }
 
 
@@ -415,3 +417,16 @@ def test_criterion_names_are_true_to_the_period(config):
     assert "30 jours de la période" in name("post_lockdown_trend", settings, 30)
     # The share of listings viewed grows with the period: its name gives the length.
     assert "(30 jours : la part croît avec la durée)" in name("viewed_listings", settings, 30)
+
+
+def test_conversion_is_not_evaluable_without_goals(tiny, config):
+    measures = queries.scorecard_measures(tiny, _filters(), config.settings, DATA_START)
+    assert measures["conversion_rate"] is None
+    verdict = scorecard.verdict(
+        "Produits frais locaux",
+        scorecard.evaluate("produits-frais", measures, None, config),
+        START,
+        END,
+        config.settings,
+    )
+    assert "Non évaluable sur cette période" in verdict.text and "conversion" in verdict.text

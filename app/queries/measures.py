@@ -9,7 +9,7 @@ from typing import Any
 from app.filtering import Filters
 from app.queries.catalogue import catalogue_summary, coverage_grid, coverage_rate
 from app.queries.engine import _first_row, run
-from app.queries.visits import visits_summary
+from app.queries.visits import goals_summary, visits_summary
 
 
 def catalogue_health(conn, filters: Filters, fresh_days: int) -> dict[str, int]:
@@ -30,6 +30,16 @@ def _weekly_visits(conn, filters: Filters, start: date, end: date) -> float | No
     days = (end - start).days + 1
     summary = visits_summary(conn, replace(filters, start=start, end=end))
     return summary["visits"] * 7 / days
+
+
+def _conversion_rate(conn, filters: Filters) -> float | None:
+    """Visits that reached at least one goal over all visits (None: no goal defined for the
+    platform, or no visit)."""
+    goals = goals_summary(conn, filters)
+    if len(goals) <= 1:  # the "any goal" row alone: no goal defined
+        return None
+    rate = goals.loc[goals["goal_code"].isna(), "conversion_rate"].iloc[0]
+    return None if rate != rate else float(rate)  # NaN: no visit
 
 
 def scorecard_measures(conn, filters: Filters, settings, data_start: date) -> dict[str, Any]:
@@ -63,6 +73,7 @@ def scorecard_measures(conn, filters: Filters, settings, data_start: date) -> di
         ),
         "coverage_rate": coverage_rate(grid),
         "post_lockdown_trend": trend,
+        "conversion_rate": _conversion_rate(conn, filters),
         "fresh_supplier_count": health["fresh_suppliers"],
         "viewed_listing_count": health["viewed_listings"],
     }
