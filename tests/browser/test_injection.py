@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,6 +61,20 @@ def visible_text(app: ui.AppPage, selector: str = "body") -> str:
     """What the page shows in `selector`, word joiners (app.inert) removed."""
     texts = app.page.locator(selector).all_inner_texts()
     return "\n".join(texts).replace(inert.WORD_JOINER, "")
+
+
+def settled_text(app: ui.AppPage, selector: str, timeout_s: float = 20) -> str:
+    """`visible_text` once two reads half a second apart agree (bounded): a page's tables
+    can still be drawn just after its run ends."""
+    deadline = time.monotonic() + timeout_s
+    text = visible_text(app, selector)
+    while time.monotonic() < deadline:
+        app.page.wait_for_timeout(500)
+        again = visible_text(app, selector)
+        if again == text:
+            break
+        text = again
+    return text
 
 
 def svg_texts(app: ui.AppPage, selector: str) -> list[str]:
@@ -176,7 +191,7 @@ def test_hostile_data_stays_text_everywhere(browser, hostile_server):
                 == 0
             )
             assert app.page.evaluate(EVIL_ADDRESSES) == [], path
-            shown += visible_text(app, '[data-testid="stTable"]')
+            shown += settled_text(app, '[data-testid="stTable"]')
             if path == "producteurs":
                 app.screenshot("injection-producteurs-presentation", 1440, 900)
             app.assert_clean()
