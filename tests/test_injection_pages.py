@@ -78,10 +78,26 @@ def hostile_warehouse(source: Path, target: Path) -> Path:
     try:
         tables = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         for platform in ("produits-frais", "equipements-protection"):
+            # Named in the order the presentation tables show them (active, least viewed
+            # first, as *Producteurs et produits* sorts by default): each hostile text is then
+            # among the rows a projector shows, whatever the demo's figures.
             ids = [
                 r[0]
                 for r in con.execute(
-                    "SELECT supplier_id FROM suppliers WHERE platform = ? ORDER BY supplier_id",
+                    """SELECT s.supplier_id
+                       FROM suppliers AS s
+                       LEFT JOIN (
+                           SELECT coalesce(l.supplier_id, e.entity_id) AS supplier_id,
+                                  sum(e.pageviews) AS pageviews
+                           FROM entity_views_daily AS e
+                           LEFT JOIN listings AS l
+                                  ON e.page_type = 'produit' AND l.platform = e.platform
+                                 AND l.listing_id = e.entity_id
+                           WHERE e.platform = $1 AND e.page_type IN ('produit', 'fournisseur')
+                           GROUP BY ALL
+                       ) AS v ON v.supplier_id = s.supplier_id
+                       WHERE s.platform = $1
+                       ORDER BY s.left_on IS NOT NULL, coalesce(v.pageviews, 0), s.supplier_id""",
                     [platform],
                 ).fetchall()
             ]
