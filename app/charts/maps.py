@@ -91,7 +91,12 @@ def department_map(
                 f"{_data(name)}<br>{value_format(value) if value is not None else labels.NOT_AVAILABLE}"
             )
             label_hover.append(hover)
-            label_colors.append("#ffffff" if contrast_ratio("#ffffff", fill) >= 4.5 else "#1f2933")
+            # White or black, whichever stands out more: one of them always holds 4.5:1.
+            label_colors.append(
+                "#ffffff"
+                if contrast_ratio("#ffffff", fill) > contrast_ratio("#000000", fill)
+                else "#000000"
+            )
     if len(points):
         counts = points["suppliers"].tolist()
         size = [5 + 3 * (c**0.5) for c in counts]
