@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import json
 
+from babel.dates import get_month_names
+
 # English string → French, exactly as Streamlit writes them (static/js of streamlit 1.67).
 STREAMLIT_STRINGS: dict[str, str] = {
     # Toolbar of tables and charts
@@ -124,8 +126,23 @@ STREAMLIT_STRINGS: dict[str, str] = {
     "Vega visualization": "Courbe de tendance hebdomadaire",
 }
 
+# The date field's segments read their month to screen readers in English ("month, 04 –
+# April"): one pattern per month, before the general "month, …" one (the first match wins).
+_MONTHS = zip(
+    get_month_names("wide", locale="en").values(), get_month_names("wide", locale="fr").values()
+)
+_MONTH_PATTERNS = [
+    pattern
+    for english, french in _MONTHS
+    for pattern in (
+        (rf"^month, (\d+) – {english}$", f"mois, $1 – {french}"),
+        (rf"^(\d+) – {english}$", f"$1 – {french}"),
+    )
+]
+
 # Strings with a part that varies: (JavaScript regular expression, French replacement).
 STREAMLIT_PATTERNS: list[tuple[str, str]] = [
+    *_MONTH_PATTERNS,
     (r"^Help for (.+)$", "Aide : $1"),
     (r"^Choose date range, (.+)$", "Choisir les dates, $1"),
     (r"^(.+) start date$", "$1 : date de début"),
