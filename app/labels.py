@@ -581,6 +581,12 @@ COL_ACTIVE_LISTINGS = "Annonces actives"
 COL_JOINED_ON = "Inscription"
 COL_COMMUNE = "Commune"
 OUT_OF_REGION = "hors région"
+QUALITY_FILTERS_NOTE = (
+    "Filtres appliqués : la plateforme partout ; la période aux requêtes (chiffres du haut et "
+    "requêtes exclues). Le chargement, les lignes en quarantaine et les contrôles portent sur "
+    "tous les fichiers de la plateforme, sans filtre de période, de département, de catégorie "
+    "ni de type de fournisseur."
+)
 UNKNOWN_PLACE = "non renseigné"
 COL_PLACE = "Commune (département)"
 
@@ -608,7 +614,8 @@ SUPPLIER_SORTS = {
     "name": "Nom (A → Z)",
 }
 SUPPLIER_TABLE_COUNT = "{shown} fournisseurs affichés sur {total} ; {unseen} sans aucune page vue sur la période (lignes surlignées)."
-SUPPLIER_TABLE_EMPTY = "Aucun fournisseur actif ne correspond à cette recherche."
+SUPPLIER_TABLE_NO_MATCH = "Aucun fournisseur actif ne correspond à la recherche « {search} »."
+SUPPLIER_TABLE_EMPTY = "Aucun fournisseur actif le {date} pour ces filtres."
 COL_PAGEVIEWS_TOTAL = "Pages vues"
 COL_SUPPLIER_PAGE = "dont fournisseur"
 COL_PRODUCT_PAGES = "dont produits"
@@ -706,7 +713,10 @@ MAP_NOTE = (
     "les noms)."
 )
 MAP_MORE_NAMES = ("… et {n} autre", "… et {n} autres")  # (one, more) after the names listed
-MAP_UNPLACED = " {n} fournisseur(s) situé(s) hors de la région ne figure(nt) pas sur la carte."
+MAP_UNPLACED = (
+    " {n} fournisseur(s) actif(s) le {date} situé(s) hors de la région ne figure(nt) pas sur la "
+    "carte (la page Qualité des données les compte tous, retirés compris)."
+)
 DEPARTMENT_TABLE_TITLE = "Fournisseurs par département"
 COL_POPULATION = "Population"
 COL_PER_100K_SHORT = "Pour 100 000 hab."
@@ -758,24 +768,34 @@ STANDARD_SHARE_TEXT = "{share} ({n} sur {total})"
 NO_ACTIVE_OFFER = "aucune offre active"
 Y_STANDARD_SHARE = "Offres avec norme (%)"
 CAPACITY_TITLE = "Capacité de production hebdomadaire déclarée"
-Y_CAPACITY = "Capacité (unités par semaine)"
+Y_CAPACITY = "Capacité (unités de la catégorie par semaine)"
 METRIC_STANDARD_SHARE = "Offres avec norme"
 HELP_STANDARD_SHARE = (
     "Part des offres actives le {date} dont la norme (AFNOR, EN …) est renseignée."
 )
-METRIC_CAPACITY = "Capacité (unités / semaine)"
 METRIC_ACTIVE_COMPANIES = "Entreprises actives"
 METRIC_ACTIVE_OFFERS = "Offres actives"
-HELP_CAPACITY = (
-    "Capacité de production hebdomadaire totale : somme des capacités déclarées par les offres actives le {date} ; {known} offres sur "
-    "{total} déclarent une capacité."
+METRIC_CAPACITY_DECLARED = "Offres avec capacité déclarée"
+HELP_CAPACITY_DECLARED = (
+    "{known} offres actives sur {total} le {date} déclarent une capacité de production "
+    "hebdomadaire. Les capacités se lisent par catégorie : un masque, une paroi et une caméra "
+    "ne s'additionnent pas."
+)
+UNCLASSIFIED_OFFERS_NOTE = (
+    "{n} offre(s) active(s) dans une catégorie non reconnue ({items}) : comptées dans les "
+    "totaux, absentes des graphiques par catégorie ; voir la page Qualité des données."
+)
+NO_CAPACITY_DECLARED = "Aucune offre active ne déclare de capacité pour ces filtres."
+CAPACITY_CATEGORY_CHOICE = "Catégorie pour la capacité par département"
+CAPACITY_CATEGORY_HELP = (
+    "Une catégorie à la fois : les capacités de catégories différentes ne s'additionnent pas."
 )
 LEGEND_CATEGORY = "Catégorie"
 
 # Later categories, capacity by department, converted companies.
 LATER_CATEGORIES_NOTE = "Catégories ouvertes après le lancement : {items}."
 LATER_CATEGORY_ITEM = "{category} (première offre le {date})"
-CAPACITY_DEPARTMENT_TITLE = "Capacité de production hebdomadaire déclarée, par département"
+CAPACITY_DEPARTMENT_TITLE = "Capacité hebdomadaire déclarée par département : {category}"
 Y_DEPARTMENT_SHORT = "Département"
 CONVERSION_HEADER = "Entreprises reconverties et fournisseurs habituels"
 CONVERSION_TITLE = "Part des entreprises reconverties, par catégorie"
@@ -783,16 +803,15 @@ X_CONVERTED_SHARE = "Part venant d'entreprises reconverties (%)"
 SERIES_OFFERS_SHARE = "Offres actives"
 SERIES_CAPACITY_SHARE = "Capacité hebdomadaire"
 METRIC_CONVERTED_OFFERS = "Offres d'entreprises reconverties"
-METRIC_CONVERTED_CAPACITY = "Capacité venant d'entreprises reconverties"
 HELP_CONVERTED = (
     "Entreprises classées d'après leur code NAF (activité principale) : « Reconversion » "
     "(textile, plasturgie, imprimerie, mobilier, autres industries et commerces…) ou "
     "« Fournisseur habituel » (matériel médical, pharmacie, fournitures d'EPI, sécurité). "
-    "Classement documenté dans app/naf_sectors.toml. Part calculée sur les offres actives "
+    "Classement tenu par l'équipe de l'observatoire. Part calculée sur les offres actives "
     "le {date} dont l'entreprise est classée."
 )
 CONVERSION_NOTE = (
-    "Classement par code NAF de l'entreprise (fichier app/naf_sectors.toml) : « Reconversion » "
+    "Classement par code NAF de l'entreprise : « Reconversion » "
     "pour les entreprises dont le métier habituel n'est pas le matériel médical ou de "
     "protection, « Fournisseur habituel » sinon. Offres et capacités actives le {date}."
 )
@@ -803,7 +822,6 @@ COL_SECTOR_GROUP = "Groupe"
 COL_NAF_CODES = "Codes NAF"
 COL_COMPANIES = "Entreprises"
 COL_OFFERS = "Offres actives"
-COL_CAPACITY = "Unités / semaine"
 SECTOR_GROUP_UNKNOWN = "Non classé"
 SECTOR_UNCLASSIFIED = "Code NAF absent ou non classé"
 
@@ -877,7 +895,9 @@ CHECKS = {
     ),
     "suppliers_outside_region": (
         "Fournisseurs situés hors de la région",
-        "Fournisseurs dont la commune n'est pas dans l'un des six départements.",
+        "Tous les fournisseurs du fichier, actifs ou retirés, quelle que soit la période, dont "
+        "la commune n'est pas dans l'un des six départements (la carte de la page Couverture ne "
+        "compte que les fournisseurs actifs à la fin de la période).",
     ),
     "unknown_categories": (
         "Annonces d'une catégorie inconnue (« Non classé : … »)",

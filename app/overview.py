@@ -172,13 +172,11 @@ def _platform(
     )
 
 
-# Verdict box colours by overall status: (background, border), text #1f2933 on each (contrast
-# over 12:1); the status is also written in the text, never told by colour alone.
+# Verdict box colours by overall status (app/charts/theme.py): the status is also written in
+# the text, never told by colour alone.
 VERDICT_COLOURS = {
-    scorecard.MET: ("#e6f4ea", "#1e7d32"),
-    scorecard.WATCH: ("#fff4e0", "#b25e00"),
-    scorecard.NOT_MET: ("#fdecea", "#b3261e"),
-    scorecard.NOT_EVALUABLE: ("#eaf2fb", "#1c5aa6"),
+    status: charts.STATUS_COLORS[status]
+    for status in (scorecard.MET, scorecard.WATCH, scorecard.NOT_MET, scorecard.NOT_EVALUABLE)
 }
 
 
@@ -189,7 +187,7 @@ def verdict_html(item: PlatformOverview) -> str:
     return (
         f'<div role="status" aria-label="{html.escape(label)}" style="background:{background};'
         f"border-left:5px solid {border};border-radius:6px;padding:0.75rem 1rem;"
-        f'color:#1f2933;line-height:1.5"><strong>{html.escape(label)}</strong> — '
+        f'color:{charts.STATUS_TEXT_COLOR};line-height:1.5"><strong>{html.escape(label)}</strong> — '
         f"{html.escape(item.verdict)}</div>"
     )
 
@@ -211,8 +209,8 @@ def weekly_figure(item: PlatformOverview, ctx: FilterContext, width: str = "half
         subtitle=describe(item.filters, ctx, platform=False),
         x_title=labels.X_WEEK,
         y_title=labels.Y_VISITS,
-        color=charts.PLATFORM_COLORS[item.platform],
-        light_color="#cfd8dc",
+        color=charts.platform_palette(item.platform).main,
+        light_color=charts.platform_palette(item.platform).light,
         height=320,
         width=width,
     )

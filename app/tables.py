@@ -21,11 +21,12 @@ import pandas as pd
 import streamlit as st
 
 from app import exports, inert, labels
+from app.charts.theme import STATUS_COLORS
 from app.context import presenting
 from app.filtering import Filters
 from app.fmt import DASH, fr_date_short, fr_int, fr_num, fr_pct
 
-HIGHLIGHT = "background-color: #fdecd9"  # light orange: rows that deserve a look
+HIGHLIGHT = f"background-color: {STATUS_COLORS['watch'][0]}"  # the "à surveiller" tint
 
 
 def show_table(

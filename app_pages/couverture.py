@@ -132,7 +132,7 @@ with left:
     unplaced = int(points["unplaced"].max()) if len(points) else 0
     st.caption(
         labels.MAP_NOTE.format(date=end)
-        + (labels.MAP_UNPLACED.format(n=fr_int(unplaced)) if unplaced else "")
+        + (labels.MAP_UNPLACED.format(n=fr_int(unplaced), date=end) if unplaced else "")
     )
 with right:
     st.markdown(f"**{labels.DEPARTMENT_TABLE_TITLE}**")
@@ -197,6 +197,7 @@ else:
             x_title=labels.X_PAGEVIEWS_PER_LISTING,
             y_title=labels.X_CATEGORY,
             value_format=lambda v: fr_num(v, 1),
+            color=charts.platform_palette(filters.platform).main,
         )
         charts.show_for(figure, labels.DEMAND_TITLE, filters, key="demand-ratio")
     tables.show_table(

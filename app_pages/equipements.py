@@ -1,5 +1,9 @@
 """Équipements de protection: offers and companies per category over time, standards, weekly
-capacity by category and by department, converted companies against usual suppliers."""
+capacity by category and by department, converted companies against usual suppliers.
+
+Capacities are never added across categories: a mask, a protection wall and a thermal camera
+are not the same unit. Listings in an unknown category ("Non classé : …") count in the
+totals and are named once, as a data-quality finding, not drawn as one more category."""
 
 import streamlit as st
 
@@ -24,11 +28,13 @@ offers_total = int(by_category["active_offers"].sum())
 with_standard = int(by_category["offers_with_standard"].sum())
 with_capacity = int(by_category["offers_with_capacity"].sum())
 classified_offers = int(conversion["offers_converted"].sum() + conversion["offers_usual"].sum())
-classified_capacity = float(
-    conversion["capacity_converted"].sum() + conversion["capacity_usual"].sum()
-)
+palette = charts.platform_palette(PLATFORM)
+known = by_category[~by_category["is_unclassified"]]
+unknown = by_category[by_category["is_unclassified"]]
+categories = list(known["category"])
+category_colors = charts.category_colors(ctx.categories.get(PLATFORM, {}), categories)
 
-metrics = [*st.columns(3), *st.columns(3)]  # two rows: the labels stay whole
+metrics = [*st.columns(3), *st.columns(2)]  # two rows: the labels stay whole
 metrics[0].metric(
     labels.METRIC_ACTIVE_COMPANIES,
     fr_int(catalogue["active_suppliers"]),
@@ -45,9 +51,9 @@ metrics[2].metric(
     help=labels.HELP_STANDARD_SHARE.format(date=end),
 )
 metrics[3].metric(
-    labels.METRIC_CAPACITY,
-    fr_int(by_category["weekly_capacity"].sum()),
-    help=labels.HELP_CAPACITY.format(
+    labels.METRIC_CAPACITY_DECLARED,
+    fr_pct(with_capacity / offers_total if offers_total else None),
+    help=labels.HELP_CAPACITY_DECLARED.format(
         date=end, known=fr_int(with_capacity), total=fr_int(offers_total)
     ),
 )
@@ -56,18 +62,17 @@ metrics[4].metric(
     fr_pct(conversion["offers_converted"].sum() / classified_offers if classified_offers else None),
     help=labels.HELP_CONVERTED.format(date=end),
 )
-metrics[5].metric(
-    labels.METRIC_CONVERTED_CAPACITY,
-    fr_pct(
-        conversion["capacity_converted"].sum() / classified_capacity
-        if classified_capacity
-        else None
-    ),
-    help=labels.HELP_CONVERTED.format(date=end),
-)
+if unknown["active_offers"].sum():
+    # Category labels are data (the export's own text): inert Markdown.
+    st.caption(
+        labels.UNCLASSIFIED_OFFERS_NOTE.format(
+            n=fr_int(unknown["active_offers"].sum()),
+            items=" ; ".join(inert.markdown(c) for c in unknown["category"]),
+        )
+    )
 
 # --- Over time --------------------------------------------------------------------------------------
-categories = list(by_category["category"])
+by_month = by_month[by_month["category"].isin(categories)]
 left, right = st.columns(2, gap="large")
 with left:
     figure = charts.stacked_month_bars(
@@ -80,6 +85,7 @@ with left:
         subtitle=subtitle,
         y_title=labels.Y_OFFERS,
         categories=categories,
+        colors=category_colors,
         width="half",
     )
     charts.show_for(figure, labels.OFFERS_BY_MONTH_TITLE, equipment, key="offers-month")
@@ -94,11 +100,12 @@ with right:
         subtitle=subtitle,
         y_title=labels.Y_COMPANIES,
         categories=categories,
+        colors=category_colors,
         mode="lines",
         width="half",
     )
     charts.show_for(figure, labels.COMPANIES_CUMULATIVE_TITLE, equipment, key="companies-month")
-later = queries.later_categories(by_category)
+later = queries.later_categories(known)
 if not later.empty:
     # Category labels are data (an unknown one is the export's own text): inert Markdown.
     st.caption(
@@ -113,9 +120,7 @@ if not later.empty:
 # --- Standards and capacity ------------------------------------------------------------------------
 left, right = st.columns(2, gap="large")
 with left:
-    shares = by_category.assign(
-        share_pct=(by_category["standard_share"].astype("float64") * 100).fillna(0.0)
-    )
+    shares = known.assign(share_pct=(known["standard_share"].astype("float64") * 100).fillna(0.0))
     figure = charts.horizontal_bars(
         shares,
         category_col="category",
@@ -130,19 +135,19 @@ with left:
             if t
             else labels.NO_ACTIVE_OFFER
             for s, n, t in zip(
-                by_category["standard_share"],
-                by_category["offers_with_standard"],
-                by_category["active_offers"],
+                known["standard_share"], known["offers_with_standard"], known["active_offers"]
             )
         ],
+        color=palette.main,
         height=460,
         width="half",
     )
     figure.update_xaxes(range=[0, 105], ticksuffix=" %", tickformat=None)
     charts.show_for(figure, labels.STANDARD_TITLE, equipment, key="standards")
 with right:
+    ranked = known.sort_values("weekly_capacity", ascending=False)
     figure = charts.horizontal_bars(
-        by_category.sort_values("weekly_capacity", ascending=False),
+        ranked,
         category_col="category",
         value_col="weekly_capacity",
         value_label=labels.Y_CAPACITY.split(" (")[0],
@@ -150,51 +155,53 @@ with right:
         subtitle=labels.SUBTITLE_ON_DATE.format(subtitle=subtitle, date=end),
         x_title=labels.Y_CAPACITY,
         y_title=labels.X_CATEGORY,
-        color=charts.SECONDARY,
+        # One bar per category, each in its own unit: the category's colour, no total.
+        color=charts.category_colors(ctx.categories.get(PLATFORM, {}), list(ranked["category"])),
         height=460,
         width="half",
     )
     charts.show_for(figure, labels.CAPACITY_TITLE, equipment, key="capacity")
 
 by_department = db.cached(queries.equipment_capacity_by_department, equipment)
-if by_department.empty:
-    st.info(labels.NO_DATA)
+with_capacity_categories = [
+    c
+    for c in ranked.loc[ranked["weekly_capacity"] > 0, "category"]
+    if c in set(by_department["category"])
+]
+if not with_capacity_categories:
+    st.info(labels.NO_CAPACITY_DECLARED)
 else:
-    wide = by_department.pivot_table(
-        index="department_code",
-        columns="category",
-        values="weekly_capacity",
-        aggfunc="sum",
-        fill_value=0,
+    # One category at a time: capacities of different categories are different units.
+    chosen_category = st.selectbox(
+        labels.CAPACITY_CATEGORY_CHOICE,
+        with_capacity_categories,
+        key="capacity-category",
+        help=labels.CAPACITY_CATEGORY_HELP,
     )
-    wide = wide[[c for c in categories if c in wide.columns]]
-    wide = wide.assign(total=wide.sum(axis=1)).sort_values("total", ascending=False)
-    wide = wide.reset_index().assign(
+    rows = by_department[by_department["category"] == chosen_category]
+    rows = rows.sort_values("weekly_capacity", ascending=False).assign(
         department=lambda f: [ctx.department_label(c) for c in f["department_code"]]
     )
-    figure = charts.bars(
-        wide,
+    title = labels.CAPACITY_DEPARTMENT_TITLE.format(category=chosen_category)
+    figure = charts.horizontal_bars(
+        rows,
         category_col="department",
-        series={c: c for c in categories if c in wide.columns},
-        title=labels.CAPACITY_DEPARTMENT_TITLE,
+        value_col="weekly_capacity",
+        value_label=labels.Y_CAPACITY.split(" (")[0],
+        title=title,
         subtitle=labels.SUBTITLE_ON_DATE.format(subtitle=subtitle, date=end),
         x_title=labels.Y_CAPACITY,
         y_title=labels.Y_DEPARTMENT_SHORT,
-        mode="stack",
-        legend_title=labels.LEGEND_CATEGORY,
-        height=460,
-        # Same colour for a category as in the monthly charts above.
-        colors=[
-            charts.QUALITATIVE[categories.index(c) % len(charts.QUALITATIVE)]
-            for c in categories
-            if c in wide.columns
-        ],
+        # Every bar in the chosen category's colour, as in the charts above.
+        color=charts.category_colors(
+            ctx.categories.get(PLATFORM, {}), [chosen_category] * len(rows)
+        ),
     )
-    charts.show_for(figure, labels.CAPACITY_DEPARTMENT_TITLE, equipment, key="capacity-department")
+    charts.show_for(figure, title, equipment, key="capacity-department")
 
 # --- Converted companies and usual suppliers ------------------------------------------------------
 st.subheader(labels.CONVERSION_HEADER)
-shares = conversion[conversion["offers"] > 0].assign(
+shares = conversion[(conversion["offers"] > 0) & conversion["category"].isin(categories)].assign(
     offers_pct=lambda f: f["converted_offer_share"].astype("float64") * 100,
     capacity_pct=lambda f: f["converted_capacity_share"].astype("float64") * 100,
 )
@@ -213,7 +220,7 @@ else:
         x_title=labels.X_CONVERTED_SHARE,
         y_title=labels.X_CATEGORY,
         mode="group",
-        colors=[charts.PRIMARY, charts.SECONDARY],
+        colors=[palette.main, palette.light],
         value_format=lambda v: fr_pct(v / 100),
         show_text=True,
     )
@@ -253,16 +260,14 @@ else:
             "naf_codes": labels.COL_NAF_CODES,
             "companies": labels.COL_COMPANIES,
             "offers": labels.COL_OFFERS,
-            "capacity": labels.COL_CAPACITY,
         },
-        int_columns=["companies", "offers", "capacity"],
+        int_columns=["companies", "offers"],
         widths={
             "sector_label": 300,
             "group_label": 135,
             "naf_codes": 170,
             "companies": 90,
             "offers": 100,
-            "capacity": 130,
         },
         key="sectors",
         title=labels.SECTORS_TITLE,

@@ -9,6 +9,7 @@ from app.fmt import fr_date, fr_duration, fr_int, fr_num, fr_pct
 
 filters, ctx = page.start(labels.PAGE_TRAFFIC)
 platform = filters.platform
+palette = charts.platform_palette(platform)
 st.caption(
     labels.TRAFFIC_SCOPE_FILTERED if filters.has_catalogue_scope else labels.TRAFFIC_SCOPE_ALL
 )
@@ -127,6 +128,8 @@ figure = charts.time_bars(
     y_title=labels.Y_VISITS,
     key_dates=key_dates,
     height=480,
+    color=palette.main,
+    light_color=palette.light,
     comparison=overlay,
     names=(
         labels.CURRENT_SERIES_NAME.format(start=fr_date(filters.start), end=fr_date(filters.end)),
@@ -180,6 +183,7 @@ with left:
             subtitle=subtitle,
             x_title=labels.Y_VISITS,
             y_title=labels.X_CHANNEL,
+            color=palette.main,
             width="half",
         )
         charts.show_for(figure, labels.CHANNELS_TITLE, filters, key="channels")
@@ -198,7 +202,7 @@ with right:
             subtitle=subtitle,
             x_title=labels.Y_VISITS,
             y_title=labels.X_DEVICE,
-            color=charts.SECONDARY,
+            color=palette.main,
             width="half",
         )
         charts.show_for(figure, labels.DEVICES_TITLE, filters, key="devices")
@@ -297,9 +301,7 @@ else:
         x_title=labels.X_PAGEVIEWS,
         y_title=labels.X_CATEGORY,
         mode="stack",
-        colors=[charts.PRIMARY_LIGHT, charts.PRIMARY]
-        if len(series_names) > 1
-        else [charts.PRIMARY],
+        colors=[palette.light, palette.main] if len(series_names) > 1 else [palette.main],
     )
     charts.show_for(figure, labels.TOP_CATEGORIES_TITLE, filters, key="top-categories")
     if filters.has_supplier_scope:
@@ -480,6 +482,7 @@ else:
         subtitle=subtitle,
         x_title=labels.Y_VISITS,
         y_title=labels.X_ORIGIN,
+        color=palette.main,
     )
     charts.show_for(figure, labels.ORIGIN_TITLE, filters, key="origins")
     left, right = st.columns(2, gap="large")

@@ -125,6 +125,7 @@ else:
         subtitle=subtitle,
         x_title=labels.X_PAGEVIEWS,
         y_title=labels.COL_PAGE_TYPE,
+        color=charts.platform_palette(platform).main,
     )
     charts.show_for(figure, labels.PAGE_TYPES_TITLE, filters, key="page-types-chart")
     tables.show_table(

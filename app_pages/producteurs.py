@@ -3,12 +3,13 @@ audience (searchable, sortable table), arrivals and departures per month."""
 
 import streamlit as st
 
-from app import charts, db, labels, page, queries, tables
+from app import charts, db, inert, labels, page, queries, tables
 from app.filtering import describe
 from app.fmt import fr_date, fr_int, fr_pct
 
 filters, ctx = page.start(labels.PAGE_SUPPLIERS)
 platform = filters.platform
+palette = charts.platform_palette(platform)
 subtitle = describe(filters, ctx)
 end = fr_date(filters.end)
 
@@ -61,6 +62,7 @@ figure = charts.time_lines(
     x_title=labels.X_DAY,
     y_title=labels.Y_COUNT,
     key_dates=key_dates,
+    colors=(palette.main, palette.second),
 )
 charts.show_for(figure, labels.SUPPLIERS_OVER_TIME_TITLE, filters, key="catalogue-series")
 
@@ -81,6 +83,7 @@ else:
             labels.HISTOGRAM_TICK[n > 1].format(n=fr_int(n)) for n in histogram["active_listings"]
         ],
         height=380,
+        color=palette.main,
     )
     figure.update_xaxes(dtick=1 if histogram["active_listings"].max() <= 40 else None)
     charts.show_for(figure, labels.HISTOGRAM_TITLE, filters, key="histogram")
@@ -111,7 +114,12 @@ st.caption(
     )
 )
 if suppliers.empty:
-    st.info(labels.SUPPLIER_TABLE_EMPTY)
+    # Say what is empty and why: a search that matched nothing, or no active supplier at all.
+    st.info(
+        labels.SUPPLIER_TABLE_NO_MATCH.format(search=inert.markdown(search.strip()))
+        if search.strip()
+        else labels.SUPPLIER_TABLE_EMPTY.format(date=end)
+    )
 else:
     suppliers = suppliers.assign(
         place=[
@@ -170,6 +178,8 @@ with left:
         title=labels.CHURN_SUPPLIERS_TITLE,
         subtitle=subtitle,
         y_title=labels.Y_SUPPLIERS_MONTH,
+        in_color=palette.main,
+        in_light=palette.light,
         width="half",
     )
     charts.show_for(figure, labels.CHURN_SUPPLIERS_TITLE, filters, key="churn-suppliers")
@@ -185,6 +195,8 @@ with right:
         title=labels.CHURN_LISTINGS_TITLE,
         subtitle=subtitle,
         y_title=labels.Y_LISTINGS_MONTH,
+        in_color=palette.main,
+        in_light=palette.light,
         width="half",
     )
     charts.show_for(figure, labels.CHURN_LISTINGS_TITLE, filters, key="churn-listings")

@@ -9,6 +9,7 @@ from app.fmt import fr_int
 
 filters, ctx = page.start(labels.PAGE_QUALITY)
 page.data_span_caption()
+st.caption(labels.QUALITY_FILTERS_NOTE)
 platform_name = labels.PLATFORM_NAMES[filters.platform]
 
 hits = db.cached(queries.hits_summary, filters)
@@ -76,7 +77,7 @@ with right:
             subtitle=describe(filters, ctx, departments=False, categories=False),
             x_title=labels.X_HITS,
             y_title=labels.Y_REASON,
-            color=charts.SECONDARY,
+            color=charts.platform_palette(filters.platform).main,
             width="half",
         )
         charts.show_for(figure, labels.EXCLUSIONS_TITLE, filters, key="exclusions")

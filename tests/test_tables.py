@@ -26,7 +26,7 @@ def test_highlighted_rows_and_only_those_are_tinted(monkeypatch):
     tinted = {
         row
         for (row, _column), styles in styler.ctx.items()
-        if ("background-color", "#fdecd9") in styles
+        if ("background-color", tables.HIGHLIGHT.split(": ")[1]) in styles
     }
     assert tinted == {0, 2}
     assert {column for (row, column) in styler.ctx if row == 0} == {0, 1}  # the whole row

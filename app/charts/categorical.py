@@ -8,9 +8,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import labels
-from app.charts.layout import _colorbar, french_layout
+from app.charts.layout import _colorbar, french_layout, integer_ticks
 from app.charts.text import _data, _data_lines
-from app.charts.theme import PRIMARY, QUALITATIVE, SECONDARY
+from app.charts.theme import CATEGORY_PALETTE, KEY_DATE_COLOR, NEUTRAL, SEQUENTIAL_SCALE
 from app.fmt import fr_int, fr_pct
 
 
@@ -25,7 +25,7 @@ def horizontal_bars(
     x_title: str,
     y_title: str,
     share_col: str | None = None,
-    color: str = PRIMARY,
+    color: str | Sequence[str] = NEUTRAL,
     height: int | None = None,
     value_format=fr_int,
     text: Sequence[str] | None = None,
@@ -33,6 +33,8 @@ def horizontal_bars(
 ) -> go.Figure:
     """Horizontal bars, first row of `frame` on top, value (and share) as bar labels."""
     frame = frame.iloc[::-1]  # Plotly draws the first category at the bottom
+    if not isinstance(color, str):
+        color = list(color)[::-1]  # one colour per row, in the rows' order
     values = frame[value_col].tolist()
     shares = frame[share_col].tolist() if share_col else [None] * len(frame)
     if text is not None:
@@ -68,7 +70,8 @@ def horizontal_bars(
         show_legend=False,
         width=width,
     )
-    fig.update_xaxes(tickformat=",d", tickangle=0)
+    known = [v for v in values if v == v and v is not None]
+    fig.update_xaxes(**integer_ticks(float(max(known)) if known else None), tickangle=0)
     return fig
 
 
@@ -84,7 +87,7 @@ def vertical_bars(
     y_title: str,
     hover_x: Iterable[str] | None = None,
     text: Iterable[str] | None = None,
-    color: str = PRIMARY,
+    color: str | Sequence[str] = NEUTRAL,
     height: int = 400,
     value_format=fr_int,
     width: str = "full",
@@ -161,7 +164,7 @@ def heatmap(
             text=text,
             texttemplate="%{text}",
             textfont={"size": 14},
-            colorscale="Blues",
+            colorscale=SEQUENTIAL_SCALE,
             # Both bounds: with zmin alone Plotly keeps its automatic range.
             zmin=0,
             zmax=max(float(z.max()) if z.size else 0.0, 1.0),
@@ -180,7 +183,8 @@ def heatmap(
         subtitle=subtitle,
         x_title=x_title,
         y_title=y_title,
-        height=140 + 62 * len(pivot.index) + 60,
+        # At least 320 px: one department alone still gets a colour bar long enough to read.
+        height=max(140 + 62 * len(pivot.index) + 60, 320),
         show_legend=False,
     )
     fig.update_yaxes(autorange="reversed", rangemode=None)
@@ -209,7 +213,7 @@ def heatmap(
                         y1=i + 0.5,
                         xref="x",
                         yref="y",
-                        line={"color": SECONDARY, "width": 2, "dash": "dot"},
+                        line={"color": KEY_DATE_COLOR, "width": 2, "dash": "dot"},
                     )
     return fig
 
@@ -261,7 +265,7 @@ def weekday_hour_heatmap(
             z=z,
             x=columns,
             y=rows,
-            colorscale="Blues",
+            colorscale=SEQUENTIAL_SCALE,
             zmin=0,
             zmax=max(float(z.max()) if z.size else 0.0, 1.0),
             colorbar=_colorbar(colorbar_title, ",d", float(z.max()) if z.size else 0.0),
@@ -309,7 +313,7 @@ def bars(
     """Horizontal bars of several series ({column: French name}), stacked or grouped, first
     row of `frame` on top; hover texts formatted with `value_format`."""
     frame = frame.iloc[::-1]
-    colors = list(colors or QUALITATIVE)
+    colors = list(colors or CATEGORY_PALETTE)
     y = [_data_lines(c, 30) for c in frame[category_col]]
     fig = go.Figure()
     items = list(enumerate(series.items()))
@@ -362,5 +366,10 @@ def bars(
             "traceorder": "reversed" if mode == "group" else "normal",
         },
     )
-    fig.update_xaxes(tickformat=tickformat, tickangle=0)
+    if tickformat == ",d":
+        values = frame[list(series)]
+        highest = values.sum(axis=1).max() if mode == "stack" else values.max().max()
+        fig.update_xaxes(**integer_ticks(float(highest) if len(frame) else None), tickangle=0)
+    else:
+        fig.update_xaxes(tickformat=tickformat, tickangle=0)
     return fig

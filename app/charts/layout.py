@@ -186,6 +186,15 @@ def _legend_clear_of_plot(fig: go.Figure, width: str, entries: int) -> None:
         )
 
 
+def integer_ticks(max_value: float | None) -> dict:
+    """Axis settings for counts: whole numbers only. Left to itself Plotly puts ticks at 0.2,
+    0.4 … under a small maximum, and the integer format writes them "0, 0, 0, 1, 1, 1"."""
+    ticks: dict = {"tickformat": ",d"}
+    if max_value is not None and max_value == max_value and max_value < 10:
+        ticks.update(tickmode="linear", tick0=0, dtick=1 if max_value <= 6 else 2)
+    return ticks
+
+
 def _colorbar(title: str, tickformat: str, z_max: float) -> dict:
     """Colour bar; with integer labels, ticks on whole steps only (else "1" shows twice)."""
     bar = {"title": {"text": title}, "tickformat": tickformat}

@@ -1,27 +1,111 @@
-"""Colours, fonts and number separators shared by every figure."""
+"""Colours, fonts and number separators shared by every figure, table and report.
+
+The colour system (docs/dashboard.md, "Colours"), each colour meaning one thing:
+
+* a platform has one colour on every page, chart and report (`platform_palette`); a chart
+  of both platforms together is drawn in a neutral slate;
+* a category has one colour wherever it is drawn, taken by its rank in its platform's
+  vocabulary (`category_colors`); the palette holds no platform colour and no status colour;
+* a scorecard status (atteint, à surveiller, non atteint, non évaluable) has its own tint and
+  border (`STATUS_COLORS`), used only for statuses and always written out in words;
+* the pairs a chart contrasts (arrivals and departures, a period and its comparison) differ in
+  lightness as well as hue, so they stay apart without colour vision (no red against green).
+
+Every colour a single series is drawn in keeps at least 3:1 against the white background
+(WCAG 1.4.11) and text colours 4.5:1, checked by tests/test_colours.py; category colours are
+told apart by their legend and hover texts as well.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 SEPARATORS = (
     ",\u202f"  # decimal comma, narrow no-break space as thousands separator (as app/fmt.py)
 )
 FONT_FAMILY = "Source Sans, Source Sans Pro, Arial, sans-serif"
-PRIMARY = "#1f5fa8"
-PRIMARY_LIGHT = "#a9c4e6"
-SECONDARY = "#e07b39"
-KEY_DATE_COLOR = "#6b6b6b"
-COMPARISON_COLOR = SECONDARY  # the comparison period's line over the bars
-ANNOTATION_COLOR = "#b8336a"  # analysts' annotations (diamonds)
-PLATFORM_COLORS = {"produits-frais": "#2e7d32", "equipements-protection": "#1f5fa8"}
-QUALITATIVE = [
-    "#1f5fa8",
-    "#e07b39",
-    "#2e7d32",
-    "#b8336a",
-    "#7b5ea7",
-    "#c9a227",
-    "#3aa6a0",
-    "#8c564b",
-    "#5a5a5a",
-    "#9bbb59",
-]
+
+# Platforms: a dark orange (food) and a blue (equipment), the pair that stays apart for every
+# form of colour blindness. The light tint marks an incomplete period of the same series.
+PLATFORM_COLORS = {"produits-frais": "#b85c00", "equipements-protection": "#1f5fa8"}
+PLATFORM_LIGHT_COLORS = {"produits-frais": "#f2c9a0", "equipements-protection": "#a9c4e6"}
+# Both platforms together, or no platform: slate, neither platform's colour.
+NEUTRAL = "#455a64"
+NEUTRAL_LIGHT = "#b0bec5"
+
+# The second series of a chart about one platform (a departure, the withdrawn listings, the
+# capacity beside the offers): grey, darker or lighter than any platform colour.
+SECOND_SERIES = "#6e6e6e"
+KEY_DATE_COLOR = "#5c5c5c"
+COMPARISON_COLOR = "#1b1b1b"  # the comparison period's dashed line over the bars
+ANNOTATION_COLOR = "#8e24aa"  # analysts' annotations (diamonds)
+
+# Categories (Paul Tol's "muted" scheme without its blue, green and red, plus two darks):
+# none is a platform colour or a status colour.
+CATEGORY_PALETTE = (
+    "#44aa99",  # teal
+    "#882255",  # wine
+    "#999933",  # olive
+    "#88ccee",  # cyan
+    "#cc6677",  # rose
+    "#6b4c2a",  # brown
+    "#aa4499",  # purple
+    "#ddcc77",  # sand
+    "#2f4b7c",  # navy
+    "#c7b9e0",  # lavender
+)
+UNCLASSIFIED_COLOR = "#bdbdbd"  # a "Non classé : …" category: a data-quality finding
+
+# Scorecard statuses: (background, border). Text on each background is #1f2933 (over 12:1).
+STATUS_COLORS = {
+    "met": ("#e6f4ea", "#1e7d32"),
+    "watch": ("#fff8d6", "#8a6d00"),
+    "not_met": ("#fdecea", "#b3261e"),
+    "not_evaluable": ("#f1f1f1", "#6b6b6b"),
+}
+STATUS_TEXT_COLOR = "#1f2933"
+
+# Sequential scale of heatmaps and the map: light to dark blue-grey, not a platform colour.
+SEQUENTIAL_SCALE = "Blues"
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of a chart about one platform (or both, in neutral slate)."""
+
+    main: str
+    light: str  # the same series over an incomplete period
+    second: str = SECOND_SERIES
+
+
+def platform_palette(platform: str | None) -> Palette:
+    """The platform's colours; `None` (both platforms) gets the neutral slate."""
+    if platform in PLATFORM_COLORS:
+        return Palette(PLATFORM_COLORS[platform], PLATFORM_LIGHT_COLORS[platform])
+    return Palette(NEUTRAL, NEUTRAL_LIGHT)
+
+
+def category_colors(vocabulary: Mapping[str, str], shown: Sequence[str]) -> list[str]:
+    """The colour of each category label in `shown`, by its rank in the platform's vocabulary
+    ({code: label}, the filter's order): the same on every page whatever subset is shown. A
+    label outside the vocabulary ("Non classé : …") is grey."""
+    rank = {label: i for i, label in enumerate(vocabulary.values())}
+    return [
+        CATEGORY_PALETTE[rank[label] % len(CATEGORY_PALETTE)]
+        if label in rank
+        else UNCLASSIFIED_COLOR
+        for label in shown
+    ]
+
+
+def contrast_ratio(foreground: str, background: str = "#ffffff") -> float:
+    """WCAG contrast ratio of two `#rrggbb` colours (1 to 21)."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)

@@ -17,15 +17,16 @@ from app.charts.layout import (
     add_key_dates,
     french_date_axis,
     french_layout,
+    integer_ticks,
 )
 from app.charts.text import _data, _data_lines, _escape
 from app.charts.theme import (
     ANNOTATION_COLOR,
+    CATEGORY_PALETTE,
     COMPARISON_COLOR,
-    PRIMARY,
-    PRIMARY_LIGHT,
-    QUALITATIVE,
-    SECONDARY,
+    NEUTRAL,
+    NEUTRAL_LIGHT,
+    SECOND_SERIES,
 )
 from app.fmt import fr_date, fr_int, fr_month
 
@@ -60,8 +61,8 @@ def time_bars(
     x_title: str,
     y_title: str,
     key_dates: pd.DataFrame | None = None,
-    color: str = PRIMARY,
-    light_color: str = PRIMARY_LIGHT,
+    color: str = NEUTRAL,
+    light_color: str = NEUTRAL_LIGHT,
     height: int = 420,
     width: str = "full",
     comparison: pd.DataFrame | None = None,
@@ -118,10 +119,10 @@ def time_bars(
     range_start = min([_as_date(start)] + buckets) if buckets else _as_date(start)
     range_end = max([_as_date(end)] + [b + timedelta(days=s - 1) for b, s in zip(buckets, spans)])
     french_date_axis(fig, range_start, range_end, max_ticks=7 if width == "half" else 14)
-    fig.update_yaxes(tickformat=",d")
     y_max = float(frame[value_col].max()) if len(frame) else None
     if comparison is not None and len(comparison):
         y_max = max(y_max or 0.0, float(comparison[value_col].max()))
+    fig.update_yaxes(**integer_ticks(y_max))
     add_key_dates(fig, key_dates, range_start, range_end, y_max=y_max)
     if annotations is not None and len(annotations):
         _add_annotation_markers(fig, annotations, range_start, range_end, y_max)
@@ -170,7 +171,7 @@ def _add_comparison_line(
             y=comparison[value_col],
             name=_escape(line_name),
             mode="lines+markers",
-            line={"color": COMPARISON_COLOR, "width": 2},
+            line={"color": COMPARISON_COLOR, "width": 2, "dash": "dash"},
             marker={"size": 5 if grain == "day" else 7, "color": COMPARISON_COLOR},
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
@@ -233,14 +234,14 @@ def time_lines(
     subtitle: str,
     x_title: str,
     y_title: str,
-    colors: Sequence[str] = (PRIMARY, SECONDARY),
+    colors: Sequence[str] = (NEUTRAL, SECOND_SERIES),
     height: int = 420,
     key_dates: pd.DataFrame | None = None,
 ) -> go.Figure:
     """One line per column of `series` ({column: French name}) against a date column."""
     fig = go.Figure()
     days = [_as_date(d) for d in frame[x_col]]
-    for (column, name), color in zip(series.items(), colors):
+    for i, ((column, name), color) in enumerate(zip(series.items(), colors)):
         hover = [f"{fr_date(d)}<br>{name} : {fr_int(v)}" for d, v in zip(days, frame[column])]
         fig.add_trace(
             go.Scatter(
@@ -248,7 +249,8 @@ def time_lines(
                 y=frame[column],
                 name=name,
                 mode="lines",
-                line={"color": color, "width": 2},
+                # The second line dashed: told apart without colour vision too.
+                line={"color": color, "width": 2, "dash": "dash" if i else "solid"},
                 hovertext=hover,
                 hovertemplate="%{hovertext}<extra></extra>",
             )
@@ -266,8 +268,8 @@ def time_lines(
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"}
     )
     french_date_axis(fig, start, end)
-    fig.update_yaxes(tickformat=",d")
     y_max = float(frame[list(series)].max().max()) if len(frame) else None
+    fig.update_yaxes(**integer_ticks(y_max))
     add_key_dates(fig, key_dates, _as_date(start), _as_date(end), y_max=y_max)
     return fig
 
@@ -283,6 +285,7 @@ def stacked_month_bars(
     subtitle: str,
     y_title: str,
     categories: Sequence[str],
+    colors: Sequence[str] = CATEGORY_PALETTE,
     mode: str = "stack",
     height: int = 460,
     width: str = "full",
@@ -301,7 +304,7 @@ def stacked_month_bars(
             f"{fr_month(m)} — {name}<br>{value_label} : {fr_int(v)}"
             for m, v in zip(months, part[value_col])
         ]
-        color = QUALITATIVE[i % len(QUALITATIVE)]
+        color = colors[i % len(colors)]
         if mode == "stack":
             fig.add_trace(
                 go.Bar(
@@ -344,7 +347,14 @@ def stacked_month_bars(
     last_month = date(_as_date(end).year, _as_date(end).month, 1)
     last = last_month + timedelta(days=_bucket_span(last_month, "month") - 1)
     french_date_axis(fig, first, last, max_ticks=7 if width == "half" else 14)
-    fig.update_yaxes(tickformat=",d")
+    shown = frame[frame["category"].isin(categories)]
+    if shown.empty:
+        highest = None
+    elif mode == "lines":
+        highest = float(shown[value_col].max())
+    else:
+        highest = float(shown.groupby("month")[value_col].sum().max())
+    fig.update_yaxes(**integer_ticks(highest))
     return fig
 
 
@@ -360,8 +370,10 @@ def month_balance_bars(
     title: str,
     subtitle: str,
     y_title: str,
-    in_color: str = "#2e7d32",
-    out_color: str = "#c0392b",
+    in_color: str = NEUTRAL,
+    in_light: str = NEUTRAL_LIGHT,
+    out_color: str = SECOND_SERIES,
+    out_light: str = "#cfcfcf",
     height: int = 380,
     width: str = "full",
 ) -> go.Figure:
@@ -390,7 +402,7 @@ def month_balance_bars(
             width=bar_width,
             name=in_label,
             showlegend=False,
-            marker_color=[in_color if not p else "#a5d6a7" for p in partial],
+            marker_color=[in_light if p else in_color for p in partial],
             text=[fr_int(v) if v else "" for v in ins],
             textposition="outside",
             textfont={"size": 10, "color": "#333"},
@@ -406,7 +418,7 @@ def month_balance_bars(
             width=bar_width,
             name=out_label,
             showlegend=False,
-            marker_color=[out_color if not p else "#f1a9a0" for p in partial],
+            marker_color=[out_light if p else out_color for p in partial],
             text=[fr_int(v) if v else "" for v in outs],
             textposition="outside",
             textfont={"size": 10, "color": "#333"},

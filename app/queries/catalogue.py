@@ -121,7 +121,8 @@ def equipment_by_month(conn, filters: Filters) -> pd.DataFrame:
 
 
 def equipment_by_category(conn, filters: Filters) -> pd.DataFrame:
-    """Active offers, share stating a standard and weekly capacity per category — equipment."""
+    """Per category (`is_unclassified` for a "Non classé : …" one): active offers, share
+    stating a standard and weekly capacity — equipment."""
     return run(conn, "equipment_by_category", filters.params())
 
 
@@ -138,7 +139,7 @@ def equipment_conversion(conn, filters: Filters) -> pd.DataFrame:
 
 
 def equipment_sectors(conn, filters: Filters) -> pd.DataFrame:
-    """Per NAF sector: active companies, their active offers and weekly capacity — equipment."""
+    """Per NAF sector: active companies and their active offers — equipment."""
     return run(conn, "equipment_sectors", {**filters.params(), "naf_rules": list(naf.rules())})
 
 

@@ -11,6 +11,7 @@ active_offers AS (
 )
 SELECT
     c.category,
+    c.is_unclassified,
     count(o.category_code)                                          AS active_offers,
     count(o.standard)                                          AS offers_with_standard,
     count(o.standard) / nullif(count(o.category_code), 0)           AS standard_share,

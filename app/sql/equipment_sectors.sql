@@ -1,6 +1,7 @@
 -- Protective equipment: per sector (include/naf_companies.sql), the companies active on $end,
--- how many of them hold an active offer (in the chosen categories), those offers and their
--- weekly capacity, and the NAF codes met. Biggest sectors first.
+-- how many of them hold an active offer (in the chosen categories), those offers, and the NAF
+-- codes met. Biggest sectors first. No capacity: it would add up unlike units (masks, walls,
+-- cameras); capacity is read per category.
 WITH
 -- include: naf_companies
 ,
@@ -10,7 +11,7 @@ active_companies AS (
     JOIN active_suppliers_on($platform, $departments, $kinds, [], $end) USING (supplier_id)
 ),
 offers AS (
-    SELECT l.supplier_id, count(*) AS offers, coalesce(sum(l.weekly_capacity), 0) AS capacity
+    SELECT l.supplier_id, count(*) AS offers
     FROM active_listings_on($platform, $departments, $kinds, $categories, $end) AS l
     GROUP BY l.supplier_id
 )
@@ -20,7 +21,6 @@ SELECT
     count(*)                                      AS companies,
     count(o.supplier_id)                          AS companies_with_offers,
     coalesce(sum(o.offers), 0)                    AS offers,
-    coalesce(sum(o.capacity), 0)                  AS capacity,
     string_agg(DISTINCT coalesce(c.naf_code, '—'), ', ' ORDER BY coalesce(c.naf_code, '—')) AS naf_codes
 FROM active_companies AS c
 LEFT JOIN offers AS o USING (supplier_id)
