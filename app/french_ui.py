@@ -126,8 +126,9 @@ STREAMLIT_STRINGS: dict[str, str] = {
     "Vega visualization": "Courbe de tendance hebdomadaire",
 }
 
-# The date field's segments read their month to screen readers in English ("month, 04 –
-# April"): one pattern per month, before the general "month, …" one (the first match wins).
+# The date field reads its month to screen readers in English: the month segment's value
+# ("04 – April", `aria-valuetext`) and the hidden description ("Selected Date: April 01,
+# 2020"). One pattern per month and form, before the general ones (the first match wins).
 _MONTHS = zip(
     get_month_names("wide", locale="en").values(), get_month_names("wide", locale="fr").values()
 )
@@ -135,8 +136,8 @@ _MONTH_PATTERNS = [
     pattern
     for english, french in _MONTHS
     for pattern in (
-        (rf"^month, (\d+) – {english}$", f"mois, $1 – {french}"),
         (rf"^(\d+) – {english}$", f"$1 – {french}"),
+        (rf"^Selected Date: {english} (\d+), (\d+)$", f"Date choisie : $1 {french} $2"),
     )
 ]
 
@@ -163,7 +164,7 @@ _SCRIPT = """
   window.__observatoireFrench = true;
   const STRINGS = %(strings)s;
   const PATTERNS = %(patterns)s.map(([source, french]) => [new RegExp(source), french]);
-  const ATTRIBUTES = ["aria-label", "title", "placeholder"];
+  const ATTRIBUTES = ["aria-label", "aria-valuetext", "title", "placeholder"];
   // Data is never translated: a supplier or a search term may well be called "Open".
   const DATA = '[data-testid="stTable"], .js-plotly-plot svg, [role="gridcell"], [role="columnheader"]';
   const french = (text) => {

@@ -19,6 +19,8 @@ PAGE = """<!doctype html><html lang="en"><body>
   <button id="help" aria-label="Help for Période"></button>
   <input id="choose" placeholder="Choose an option">
   <span id="price">Help for $1 &amp; $&amp;</span>
+  <div id="month" role="spinbutton" aria-valuetext="04 – April"></div>
+  <span id="selected">Selected Date: May 31, 2020</span>
 </div>
 <div data-testid="stTable"><table><tr>
   <td id="cell">Search</td><td id="cell-label" aria-label="Open">Open</td>
@@ -47,6 +49,9 @@ def test_translates_whole_strings_and_attributes_and_marks_the_document_french(p
     assert text(page, "longer") == "Search terms"  # never part of a text
     assert page.get_attribute("#help", "aria-label") == "Aide : Période"
     assert page.get_attribute("#choose", "placeholder") == "Choisir une option"
+    # The date field's month, read by screen readers.
+    assert page.get_attribute("#month", "aria-valuetext") == "04 – avril"
+    assert text(page, "selected") == "Date choisie : 31 mai 2020"
     # A `$` in the varying part is text, not a replacement pattern.
     assert text(page, "price") == "Aide : $1 & $&"
 

@@ -60,7 +60,11 @@ READY_TIMEOUT_MS = 45_000  # a page's first complete run (cold caches on a 2-cor
 FIGURE_TIMEOUT_S = 30  # a figure reaching its expected value after a filter change
 
 # Streamlit's English strings with a varying part (the fixed ones: app.french_ui).
-ENGLISH_PATTERN = re.compile(r"^Help for |^Choose date|start date$|end date$|options? available\.$")
+ENGLISH_PATTERN = re.compile(
+    r"^Help for |^Choose date|start date$|end date$|options? available\.$|^Selected Date"
+    r"|\b(January|February|March|April|May|June|July|August|September|October|November"
+    r"|December)\b"
+)
 
 VIEWPORT = {"width": 1440, "height": 900}
 SCREEN_SIZES = [(1440, 900), (1920, 1080)]
@@ -518,13 +522,21 @@ class AppPage:
         self.page.keyboard.press("Escape")
 
     def interface_texts(self) -> list[str]:
-        """Every text a person can see or hear: the visible text, line by line, and the
-        `aria-label`, `title` and `placeholder` attributes (tooltips, screen readers)."""
+        """Every text a person can see or hear: the visible text, line by line, the
+        `aria-label`, `aria-valuetext`, `title` and `placeholder` attributes (tooltips, screen
+        readers), and the hidden descriptions a screen reader reads (`aria-describedby`)."""
         return self.page.evaluate(
             """() => {
                 const texts = document.body.innerText.split("\\n");
-                for (const element of document.querySelectorAll("[aria-label], [title], [placeholder]")) {
-                    for (const name of ["aria-label", "title", "placeholder"]) {
+                for (const element of document.querySelectorAll("[aria-describedby]")) {
+                    for (const id of element.getAttribute("aria-describedby").split(" ")) {
+                        const description = document.getElementById(id);
+                        if (description) texts.push(description.textContent);
+                    }
+                }
+                const named = "[aria-label], [aria-valuetext], [title], [placeholder]";
+                for (const element of document.querySelectorAll(named)) {
+                    for (const name of ["aria-label", "aria-valuetext", "title", "placeholder"]) {
                         const value = element.getAttribute(name);
                         if (value) texts.push(value);
                     }
