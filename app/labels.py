@@ -581,6 +581,7 @@ COL_ACTIVE_LISTINGS = "Annonces actives"
 COL_JOINED_ON = "Inscription"
 COL_COMMUNE = "Commune"
 OUT_OF_REGION = "hors région"
+BEFORE_DATA = "Avant le début<br>des données<br>({date})"
 QUALITY_FILTERS_NOTE = (
     "Filtres appliqués : la plateforme partout ; la période aux requêtes (chiffres du haut et "
     "requêtes exclues). Le chargement, les lignes en quarantaine et les contrôles portent sur "

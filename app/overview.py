@@ -213,6 +213,7 @@ def weekly_figure(item: PlatformOverview, ctx: FilterContext, width: str = "half
         light_color=charts.platform_palette(item.platform).light,
         height=320,
         width=width,
+        data_start=ctx.data_start,
     )
 
 

@@ -136,6 +136,7 @@ figure = charts.time_bars(
         labels.COMPARISON_SERIES_NAME.format(name=comparison_name, **previous_span),
     ),
     annotations=annotations,
+    data_start=ctx.data_start,
 )
 charts.show_for(figure, title, filters, key="traffic-series")
 if series["is_partial"].any():

@@ -63,6 +63,7 @@ figure = charts.time_lines(
     y_title=labels.Y_COUNT,
     key_dates=key_dates,
     colors=(palette.main, palette.second),
+    data_start=ctx.data_start,
 )
 charts.show_for(figure, labels.SUPPLIERS_OVER_TIME_TITLE, filters, key="catalogue-series")
 

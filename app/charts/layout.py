@@ -4,13 +4,21 @@ with babel month names, key dates, legend placement and colour bars."""
 from __future__ import annotations
 
 import math
+import textwrap
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from app.charts.text import _data, _escape, _wrap, _wrap_parts
-from app.charts.theme import FONT_FAMILY, KEY_DATE_COLOR, SEPARATORS
+from app import inert, labels
+from app.charts.text import _escape, _wrap, _wrap_parts
+from app.charts.theme import (
+    FONT_FAMILY,
+    KEY_DATE_COLOR,
+    KEY_DATE_TEXT_COLOR,
+    NO_DATA_FILL,
+    SEPARATORS,
+)
 from app.fmt import fr_day_month, fr_month_short
 
 # Characters per line of title / subtitle before wrapping, by the chart's share of the page.
@@ -101,6 +109,13 @@ def french_date_axis(
     return fig
 
 
+# Plot widths (px) assumed to place key-date labels: the narrowest a chart of each width gets
+# on a 1440 px screen, so that labels placed apart there stay apart on wider screens too.
+PLOT_WIDTH_PX = {"full": 900, "half": 420}
+LABEL_CHAR_PX = 6.2  # a character of an 11 px label, on average
+LABEL_ROW_PX = 17
+
+
 def add_key_dates(
     fig: go.Figure,
     key_dates: pd.DataFrame | None,
@@ -108,22 +123,33 @@ def add_key_dates(
     end: date | None = None,
     *,
     y_max: float | None = None,
+    width: str = "full",
 ) -> go.Figure:
     """Dotted vertical line and French label for each key date (`date`, `label` columns).
 
-    Labels sit horizontally on three staggered rows in headroom added above the data, so they
-    never hide a bar or a line; labels in the right quarter of the axis are right-aligned.
+    Labels sit horizontally in headroom added above the data, so they never hide a bar or a
+    line. A label starts at its line, or ends there when it would run past the plot's right
+    edge; one too long for either side is broken over two lines or more. Each takes the first
+    rows where it overlaps no label already placed (`label_rows`), so dates a few days apart
+    stack instead of writing over each other.
     """
     if key_dates is None or key_dates.empty:
         return fig
-    rows = 3
-    if y_max is not None and y_max > 0:
-        fig.update_yaxes(range=[0, y_max * 1.38], autorange=False)
     span = ((end - start).days or 1) if start and end else None
-    for i, row in enumerate(key_dates.itertuples(index=False)):
-        day = _as_date(row.date)
+    plot_px = PLOT_WIDTH_PX.get(width, 900)
+    days = [_as_date(d) for d in key_dates["date"]]
+    raw = [
+        f"{inert.shorten(str(label))} ({fr_day_month(day)})"
+        for label, day in zip(key_dates["label"], days)
+    ]
+    placed = [_place_label(text, day, start, span, plot_px) for text, day in zip(raw, days)]
+    rows = label_rows(days, placed, start, span, plot_px)
+    used_rows = max((row + len(lines) for row, (lines, _) in zip(rows, placed)), default=3)
+    if y_max is not None and y_max > 0:
+        # Headroom for the label rows: 38 % of the data height for three rows, more beyond.
+        fig.update_yaxes(range=[0, y_max * (1 + 0.127 * max(used_rows, 3))], autorange=False)
+    for day, (lines, right_side), row in zip(days, placed, rows):
         x = datetime.combine(day, datetime.min.time())
-        right_side = span is not None and (day - start).days > 0.72 * span
         fig.add_shape(
             type="line",
             x0=x,
@@ -141,13 +167,98 @@ def add_key_dates(
             yref="paper",
             yanchor="top",
             xanchor="right" if right_side else "left",
-            yshift=-17 * (i % rows),
+            align="right" if right_side else "left",
+            yshift=-LABEL_ROW_PX * row,
             xshift=-3 if right_side else 3,
-            text=f"{_data(row.label)} ({fr_day_month(day)})",
+            text="<br>".join(_escape(line) for line in lines),
             showarrow=False,
-            font={"size": 11, "color": "#444"},
+            font={"size": 11, "color": KEY_DATE_TEXT_COLOR},
             bgcolor="rgba(255,255,255,0.85)",
         )
+    return fig
+
+
+def _place_label(
+    text: str, day: date, start: date | None, span: int | None, plot_px: float
+) -> tuple[list[str], bool]:
+    """The lines of a key-date label and whether it ends at its line (right-aligned)."""
+    if span is None or start is None:
+        return [text], False
+    anchor = (day - start).days / span * plot_px
+    room_right, room_left = plot_px - anchor, anchor
+    for side_right, room in ((False, room_right), (True, room_left)):
+        if _label_px(text) + 8 <= room:
+            return [text], side_right
+    right_side = room_left > room_right
+    chars = max(int(max(room_left, room_right) / LABEL_CHAR_PX) - 2, 12)
+    return textwrap.wrap(text, chars) or [text], right_side
+
+
+def label_rows(
+    days: list[date],
+    placed: list[tuple[list[str], bool]],
+    start: date | None,
+    span: int | None,
+    plot_px: float,
+) -> list[int]:
+    """The first row of each key-date label ((lines, right-aligned) from `_place_label`): the
+    first rows where its estimated extent along the axis (in pixels) clears by 8 px every
+    label already there. Without an axis span, one label per row in turn."""
+    if span is None or start is None:
+        return [i % 3 for i in range(len(days))]
+    taken: dict[int, list[tuple[float, float]]] = {}
+    rows: dict[int, int] = {}
+    for i in sorted(range(len(days)), key=lambda i: days[i]):
+        lines, right_side = placed[i]
+        anchor = (days[i] - start).days / span * plot_px
+        extent = max(_label_px(line) for line in lines) + 8
+        low, high = (anchor - extent, anchor) if right_side else (anchor, anchor + extent)
+        row = 0
+        while not all(
+            high <= a or low >= b for r in range(row, row + len(lines)) for a, b in taken.get(r, [])
+        ):
+            row += 1
+        for r in range(row, row + len(lines)):
+            taken.setdefault(r, []).append((low, high))
+        rows[i] = row
+    return [rows[i] for i in range(len(days))]
+
+
+def _label_px(text: str) -> float:
+    """Estimated width in pixels of a key-date label's line (as typed, not escaped)."""
+    return len(text) * LABEL_CHAR_PX
+
+
+def shade_before_data(
+    fig: go.Figure, start: date, end: date, data_start: date | None, *, width: str = "full"
+) -> go.Figure:
+    """Grey the part of a time axis before the first day of data, labelled when there is room:
+    a month at zero there means "no platform yet", not "no visitor"."""
+    start = _as_date(start)
+    if data_start is None or start >= data_start:
+        return fig
+    shaded_px = (data_start - start).days / (((_as_date(end) - start).days) or 1)
+    shaded_px *= PLOT_WIDTH_PX.get(width, 900)
+    fig.add_vrect(
+        x0=datetime.combine(_as_date(start), datetime.min.time()),
+        x1=datetime.combine(data_start, datetime.min.time()),
+        fillcolor=NO_DATA_FILL,
+        line_width=0,
+        layer="below",
+    )
+    if shaded_px < 95:  # too narrow for the label: the grey and the caption speak
+        return fig
+    fig.add_annotation(
+        x=datetime.combine(data_start, datetime.min.time()),
+        y=0.5,
+        xref="x",
+        yref="paper",
+        xanchor="right",
+        xshift=-4,
+        text=labels.BEFORE_DATA.format(date=fr_day_month(data_start)),
+        showarrow=False,
+        font={"size": 11, "color": KEY_DATE_TEXT_COLOR},
+    )
     return fig
 
 

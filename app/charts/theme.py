@@ -38,6 +38,8 @@ NEUTRAL_LIGHT = "#b0bec5"
 # capacity beside the offers): grey, darker or lighter than any platform colour.
 SECOND_SERIES = "#6e6e6e"
 KEY_DATE_COLOR = "#5c5c5c"
+KEY_DATE_TEXT_COLOR = "#444444"  # labels of key dates and of the span before the data
+NO_DATA_FILL = "#ececec"  # a time axis before the first day of data
 COMPARISON_COLOR = "#1b1b1b"  # the comparison period's dashed line over the bars
 ANNOTATION_COLOR = "#8e24aa"  # analysts' annotations (diamonds)
 

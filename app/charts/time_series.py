@@ -18,6 +18,7 @@ from app.charts.layout import (
     french_date_axis,
     french_layout,
     integer_ticks,
+    shade_before_data,
 )
 from app.charts.text import _data, _data_lines, _escape
 from app.charts.theme import (
@@ -68,8 +69,10 @@ def time_bars(
     comparison: pd.DataFrame | None = None,
     names: tuple[str, str] | None = None,
     annotations: pd.DataFrame | None = None,
+    data_start: date | None = None,
 ) -> go.Figure:
-    """Bars per day/week/month spanning their period; incomplete periods in a lighter colour.
+    """Bars per day/week/month spanning their period; incomplete periods in a lighter colour;
+    the span before `data_start` (the first day of data) greyed and labelled.
 
     `frame` has `bucket` (date), `value_col` and optionally `is_partial`.
     `comparison` (optional; `bucket`, `value_col`, `first_day`, `last_day`): another period
@@ -123,7 +126,8 @@ def time_bars(
     if comparison is not None and len(comparison):
         y_max = max(y_max or 0.0, float(comparison[value_col].max()))
     fig.update_yaxes(**integer_ticks(y_max))
-    add_key_dates(fig, key_dates, range_start, range_end, y_max=y_max)
+    shade_before_data(fig, range_start, range_end, data_start, width=width)
+    add_key_dates(fig, key_dates, range_start, range_end, y_max=y_max, width=width)
     if annotations is not None and len(annotations):
         _add_annotation_markers(fig, annotations, range_start, range_end, y_max)
     if len(fig.data) > 1:
@@ -237,8 +241,10 @@ def time_lines(
     colors: Sequence[str] = (NEUTRAL, SECOND_SERIES),
     height: int = 420,
     key_dates: pd.DataFrame | None = None,
+    data_start: date | None = None,
 ) -> go.Figure:
-    """One line per column of `series` ({column: French name}) against a date column."""
+    """One line per column of `series` ({column: French name}) against a date column; the
+    span before `data_start` greyed and labelled."""
     fig = go.Figure()
     days = [_as_date(d) for d in frame[x_col]]
     for i, ((column, name), color) in enumerate(zip(series.items(), colors)):
@@ -270,6 +276,7 @@ def time_lines(
     french_date_axis(fig, start, end)
     y_max = float(frame[list(series)].max().max()) if len(frame) else None
     fig.update_yaxes(**integer_ticks(y_max))
+    shade_before_data(fig, start, end, data_start)
     add_key_dates(fig, key_dates, _as_date(start), _as_date(end), y_max=y_max)
     return fig
 
