@@ -380,7 +380,19 @@ SOFTWARE_NOTE = (
     "Appareil, navigateur et système reconnus comme le fait Matomo (Device Detector) ; "
     "« Inconnu » : l'agent utilisateur ne permet pas de les identifier."
 )
-NO_VISITS = "Aucune visite sur cette période."
+NO_VISITS = "Aucune visite pour ces filtres sur cette période."
+# Keyed by "a catalogue filter (departments, categories, kinds) applies".
+NO_VISITS_FOR_FILTERS = {
+    False: (
+        "Aucune visite du {start} au {end} sur cette plateforme : les graphiques et tableaux "
+        "de cette page seraient vides. Choisissez une autre période."
+    ),
+    True: (
+        "Aucune visite du {start} au {end} n'a consulté le catalogue filtré (départements, "
+        "catégories ou type de fournisseur choisis) : les graphiques et tableaux de cette page "
+        "seraient vides. Élargissez la période ou retirez un filtre."
+    ),
+}
 
 # Sources et parcours: referrers, campaigns, every page type, exit pages.
 JOURNEYS_INTRO = (

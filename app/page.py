@@ -75,6 +75,16 @@ def data_span_caption() -> None:
     )
 
 
+def no_visits_notice(filters: Filters) -> None:
+    """No visit under the filters: what is empty, why, and what to change."""
+    st.info(
+        labels.NO_VISITS_FOR_FILTERS[filters.has_catalogue_scope].format(
+            start=fr_date(filters.start), end=fr_date(filters.end)
+        ),
+        icon=":material/info:",
+    )
+
+
 def metric_with_change(
     column,
     label: str,

@@ -94,6 +94,12 @@ for column, (label, key, fmt, kind, good, help_text) in zip(columns, METRICS):
         previous_label=fmt(before) if previous else None,
     )
 
+if not summary["visits"] and not (previous and previous["visits"]):
+    # Every chart and table below counts these visits: say once what is empty and why,
+    # instead of empty axes, an empty grid and a column of "no visit" boxes.
+    page.no_visits_notice(filters)
+    st.stop()
+
 # --- Visits over time ----------------------------------------------------------------------
 grain = st.radio(
     labels.GRAIN_LABEL,

@@ -39,6 +39,10 @@ figures[3].metric(
     help=labels.HELP_CONVERSION_RATE,
 )
 
+if not total:
+    page.no_visits_notice(filters)  # every section below counts these visits
+    st.stop()
+
 # --- Referring sites and pages -------------------------------------------------------------------
 st.subheader(labels.SOURCES_HEADER)
 hosts = db.cached(queries.referrer_hosts, filters)

@@ -811,3 +811,26 @@ def test_without_a_city_database_the_page_says_so(
     assert metric(at, labels.ORIGIN_METRIC_FRANCE) == fr_pct(
         1 - origin_share_sql(sql, span, "abroad") - origin_share_sql(sql, span, "unknown")
     )
+
+
+# --- Empty states ----------------------------------------------------------------------------
+
+NO_VISIT_FILTERS = {
+    "platform": "produits-frais",
+    "period": "30-derniers-jours",
+    "departments": "36",
+    "categories": "poissons",
+    "kinds": "cooperative",
+}
+
+
+@pytest.mark.parametrize("page", ["app_pages/frequentation.py", "app_pages/parcours.py"])
+def test_a_page_without_visits_says_why_once_instead_of_empty_charts(warehouse_env, page):
+    at = start_app(NO_VISIT_FILTERS)
+    at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert metric(at, labels.METRIC_VISITS) == "0", "the filters must select no visit"
+    notices = [i.value for i in at.info]
+    assert any("Élargissez la période ou retirez un filtre" in n for n in notices), notices
+    assert not at.get("plotly_chart"), "empty charts drawn"
+    assert not [n for n in notices if n == labels.NO_VISITS], notices
