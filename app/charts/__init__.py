@@ -39,7 +39,14 @@ from app.charts.categorical import (
 )
 from app.charts.layout import WRAP, add_key_dates, french_date_axis, french_layout
 from app.charts.maps import department_map
-from app.charts.projector import PROJECTOR_PLOT_SCALE, PROJECTOR_SCALE, for_projector
+from app.charts.projector import (
+    PROJECTOR_INK,
+    PROJECTOR_MAX_HEIGHT,
+    PROJECTOR_MIN_FONT,
+    PROJECTOR_PLOT_SCALE,
+    PROJECTOR_SCALE,
+    for_projector,
+)
 from app.charts.streamlit_draw import show, show_for
 from app.charts.theme import (
     FONT_FAMILY,
@@ -69,6 +76,9 @@ __all__ = [
     "PLATFORM_COLORS",
     "PRIMARY",
     "PRIMARY_LIGHT",
+    "PROJECTOR_INK",
+    "PROJECTOR_MAX_HEIGHT",
+    "PROJECTOR_MIN_FONT",
     "PROJECTOR_PLOT_SCALE",
     "PROJECTOR_SCALE",
     "QUALITATIVE",

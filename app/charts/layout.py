@@ -15,6 +15,9 @@ from app.fmt import fr_day_month, fr_month_short
 
 # Characters per line of title / subtitle before wrapping, by the chart's share of the page.
 WRAP = {"full": (95, 150), "half": (48, 72)}
+# The y axis of a chart with key dates reaches this multiple of the data's maximum: the room
+# above the data holds the key-date labels (`charts.for_projector` widens it for its rows).
+KEY_DATE_HEADROOM = 1.38
 
 
 def french_layout(
@@ -118,7 +121,7 @@ def add_key_dates(
         return fig
     rows = 3
     if y_max is not None and y_max > 0:
-        fig.update_yaxes(range=[0, y_max * 1.38], autorange=False)
+        fig.update_yaxes(range=[0, y_max * KEY_DATE_HEADROOM], autorange=False)
     span = ((end - start).days or 1) if start and end else None
     for i, row in enumerate(key_dates.itertuples(index=False)):
         day = _as_date(row.date)
