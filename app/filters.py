@@ -233,8 +233,8 @@ def render_filters(bar=None) -> tuple[Filters, FilterContext]:
     """Draw the sidebar filters and return the current `Filters` (with the context).
 
     `bar` (presentation mode, where the sidebar is hidden): a container of the page where the
-    platform, the period and the categories are drawn instead, the same widgets with the same keys, so the
-    sidebar, the bar and the address share one state.
+    platform, the period and the categories are drawn instead, the same widgets with the same
+    keys, so the sidebar, the bar and the address share one state.
     """
     ctx = filter_context()
     ss = st.session_state
