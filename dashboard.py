@@ -54,7 +54,10 @@ pages = [
 page = st.navigation(pages, position="top" if presenting else "sidebar")
 
 db.require_warehouse()  # French message and stop when there is no warehouse yet
-filters, ctx = render_filters()
+# Presentation mode: the note, then a bar with platform, period and categories (the sidebar that
+# holds them is hidden), above the page; both containers are filled once the filters are read.
+note, bar = (st.container(), st.container(key="presentation-bar")) if presenting else (None, None)
+filters, ctx = render_filters(bar=bar)
 context.publish(
     context.PageContext(
         filters=filters, ctx=ctx, presenting=presenting, comparison=current_comparison()
@@ -62,5 +65,5 @@ context.publish(
 )
 show_notices()
 if presenting:
-    presentation_view(filters, ctx)
+    presentation_view(filters, ctx, note)
 page.run()

@@ -11,6 +11,7 @@ is read once, when a session starts.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
 
@@ -228,8 +229,13 @@ def _multiselect(
     )
 
 
-def render_filters() -> tuple[Filters, FilterContext]:
-    """Draw the sidebar filters and return the current `Filters` (with the context)."""
+def render_filters(bar=None) -> tuple[Filters, FilterContext]:
+    """Draw the sidebar filters and return the current `Filters` (with the context).
+
+    `bar` (presentation mode, where the sidebar is hidden): a container of the page where the
+    platform, the period and the categories are drawn instead, the same widgets with the same
+    keys, so the sidebar, the bar and the address share one state.
+    """
     ctx = filter_context()
     ss = st.session_state
     notices: tuple[str, ...] = ()
@@ -241,29 +247,40 @@ def render_filters() -> tuple[Filters, FilterContext]:
     canonical = sanitize(ss[CANONICAL_KEY], ctx)
     _seed_widgets(canonical, ctx)
 
+    if bar is not None:
+        # The platform too: the categories offered are the chosen platform's.
+        platform_slot, period_slot, categories_slot = bar.columns([2, 2, 3])
+    else:
+        platform_slot = period_slot = categories_slot = nullcontext()
+
     with st.sidebar:
         st.header(labels.FILTERS_HEADER)
-        platform = st.radio(
-            labels.FILTER_PLATFORM,
-            PLATFORMS,
-            format_func=labels.PLATFORM_NAMES.get,
-            key=W_PLATFORM,
-            on_change=_on_platform_change,
-        )
-        period = st.selectbox(
-            labels.FILTER_PERIOD,
-            PERIODS,
-            format_func=labels.PERIOD_PRESETS.get,
-            key=W_PERIOD,
-            help=labels.HELP_PERIOD,
-            on_change=_on_period_change,
-            filter_mode=None,  # five presets; typing would show Streamlit's English "No results"
-        )
-        if period == CUSTOM_PERIOD:
-            start, end = _custom_range(ctx, canonical)
-        else:
-            start, end = resolve_period(period, ctx)
-            st.caption(labels.FILTER_PERIOD_RANGE.format(start=fr_date(start), end=fr_date(end)))
+        with platform_slot:
+            platform = st.radio(
+                labels.FILTER_PLATFORM,
+                PLATFORMS,
+                format_func=labels.PLATFORM_NAMES.get,
+                key=W_PLATFORM,
+                on_change=_on_platform_change,
+                horizontal=bar is not None,
+            )
+        with period_slot:
+            period = st.selectbox(
+                labels.FILTER_PERIOD,
+                PERIODS,
+                format_func=labels.PERIOD_PRESETS.get,
+                key=W_PERIOD,
+                help=labels.HELP_PERIOD,
+                on_change=_on_period_change,
+                filter_mode=None,  # five presets; typing would show Streamlit's "No results"
+            )
+            if period == CUSTOM_PERIOD:
+                start, end = _custom_range(ctx, canonical)
+            else:
+                start, end = resolve_period(period, ctx)
+                st.caption(
+                    labels.FILTER_PERIOD_RANGE.format(start=fr_date(start), end=fr_date(end))
+                )
         ss[COMPARISON_KEY] = _comparison_widgets(
             ctx, replace(canonical, platform=platform, start=start, end=end)
         )
@@ -277,14 +294,15 @@ def render_filters() -> tuple[Filters, FilterContext]:
         )
         # Options are codes; the widget shows their labels.
         category_names = ctx.categories.get(platform, {})
-        _multiselect(
-            labels.FILTER_CATEGORIES,
-            list(category_names),
-            W_CATEGORIES,
-            labels.PLACEHOLDER_CATEGORIES,
-            labels.HELP_CATEGORIES,
-            format_func=lambda code: category_names.get(code, code),
-        )
+        with categories_slot:
+            _multiselect(
+                labels.FILTER_CATEGORIES,
+                list(category_names),
+                W_CATEGORIES,
+                labels.PLACEHOLDER_CATEGORIES,
+                labels.HELP_CATEGORIES,
+                format_func=lambda code: category_names.get(code, code),
+            )
         kind_names = ctx.kinds.get(platform, {})
         if len(kind_names) > 1:
             _multiselect(

@@ -90,7 +90,7 @@ PRESENTATION_NOTE = "Mode présentation"
 PRESENTATION_QUIT = "quitter"
 PROJECTOR_TABLE_HEAD = (
     "{shown} premières lignes sur {total}, dans l'ordre du tableau ; le tableau "
-    "complet est dans la vue habituelle et dans les téléchargements."
+    "complet et ses téléchargements sont dans la vue habituelle."
 )
 
 # --- Warehouse access ---------------------------------------------------------------------

@@ -147,9 +147,9 @@ def department_text(ctx: FilterContext, code, name) -> str:
     return f"{code} ({labels.OUT_OF_REGION})"
 
 
-def presentation_view(filters: Filters, ctx: FilterContext) -> None:
-    """Projector view: the fixed stylesheet, and a note at the top linking to the same view
-    without the presentation mode.
+def presentation_view(filters: Filters, ctx: FilterContext, where=None) -> None:
+    """Projector view: the fixed stylesheet, and a note at the top (in the container `where`,
+    else where the page is) linking to the same view without the presentation mode.
 
     The link is a plain address (the canonical filters, without `presentation`) opened in the
     same tab: a new session then starts from that address, in the usual view. Its values
@@ -162,7 +162,7 @@ def presentation_view(filters: Filters, ctx: FilterContext) -> None:
         **comparison_to_query_params(current().comparison),
     }
     quit_href = "?" + urlencode(shown, doseq=True)
-    st.markdown(
+    (where or st).markdown(
         f'<p class="presentation-note">{html.escape(labels.PRESENTATION_NOTE)} — '
         f'<a href="{html.escape(quit_href, quote=True)}" target="_self">'
         f"{html.escape(labels.PRESENTATION_QUIT)}</a></p>",

@@ -47,7 +47,7 @@ def show_table(
     platform: str | None = None,
 ) -> None:
     """Show `frame[columns]` renamed to the French names in `columns` ({column: name}), with
-    its CSV and XLSX downloads under it.
+    its CSV and XLSX downloads under it (none in presentation mode).
 
     `decimal_columns` get one decimal; `highlight_rows` (a boolean Series aligned on `frame`)
     tints the rows where it is True; `widths` ({column: "small" | "medium" | "large" | px})
@@ -88,27 +88,26 @@ def show_table(
     }
     marks = None if highlight_rows is None else highlight_rows.fillna(False).astype(bool).to_numpy()
     if presenting():
+        # A slide shows figures, not buttons: the downloads stay in the usual view.
         _projector_table(view, formats, date_names, marks)
-    else:
-        config = {
-            name: st.column_config.DateColumn(name, format="DD/MM/YYYY") for name in date_names
-        }
-        for column, width in (widths or {}).items():
-            if column not in columns:  # a shared width map may name columns this table lacks
-                continue
-            name = columns[column]
-            if name in config:
-                config[name] = st.column_config.DateColumn(name, format="DD/MM/YYYY", width=width)
-            else:
-                config[name] = st.column_config.Column(name, width=width)
-        st.dataframe(
-            _styled(view, formats, marks),
-            hide_index=True,
-            column_config=config,
-            height=height,
-            key=key,
-            width="stretch",
-        )
+        return
+    config = {name: st.column_config.DateColumn(name, format="DD/MM/YYYY") for name in date_names}
+    for column, width in (widths or {}).items():
+        if column not in columns:  # a shared width map may name columns this table lacks
+            continue
+        name = columns[column]
+        if name in config:
+            config[name] = st.column_config.DateColumn(name, format="DD/MM/YYYY", width=width)
+        else:
+            config[name] = st.column_config.Column(name, width=width)
+    st.dataframe(
+        _styled(view, formats, marks),
+        hide_index=True,
+        column_config=config,
+        height=height,
+        key=key,
+        width="stretch",
+    )
     columns_out = exports.export_columns(
         frame,
         columns,
@@ -148,7 +147,7 @@ def _projector_table(
 ) -> None:
     """Presentation mode: the grid's small canvas text cannot be enlarged, so the first rows
     (in the order chosen) are shown as a plain table, which the projector stylesheet enlarges;
-    the whole table stays one click away in the usual view and in the downloads."""
+    the whole table and its downloads stay one click away in the usual view."""
     head = view.head(PROJECTOR_ROWS).copy()
     for name in date_names:  # the dates the grid would have drawn as JJ/MM/AAAA
         head[name] = [

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from app import charts, db, inert, labels, overview, page, queries, report, scorecard
+from app.context import presenting
 from app.filtering import describe
 from app.fmt import fr_date, fr_int, fr_pct
 from app.tables import show_table
@@ -99,6 +100,11 @@ for item in platforms if config_error is None else ():
 
 if config_error is None:
     st.caption(inert.markdown(scorecard.targets_origin(config), limit=None))
+
+# The meeting report is downloaded from the usual view: a slide offers no button (the
+# report section ends the page, so stopping here leaves it out whole).
+if presenting():
+    st.stop()
 
 st.header(labels.REPORT_HEADER)
 st.caption(labels.REPORT_INTRO)

@@ -20,7 +20,7 @@ from app.filtering import (
     presentation_from_query_params,
     presentation_to_query_params,
 )
-from app.filters import PRESENTATION_STATE, W_PERIOD
+from app.filters import PRESENTATION_STATE, W_CATEGORIES, W_PERIOD, W_PLATFORM
 from tests.test_pages_apptest import DASHBOARD, TIMEOUT
 
 HOSTILE = ["<script>alert(1)</script>", "' OR 1=1 --", "true", "oui", "2", "", "1" * 10_000]
@@ -94,11 +94,15 @@ def test_projector_fonts_are_larger_and_the_figure_is_left_as_built():
     bigger = charts.for_projector(figure)
     assert figure.to_plotly_json() == before, "the figure given must not change"
     scale = charts.PROJECTOR_SCALE
-    assert bigger.layout.title.font.size == round(figure.layout.title.font.size * scale)
-    assert bigger.layout.title.subtitle.font.size == round(13 * scale)
-    assert bigger.layout.font.size == round(12 * scale)
-    assert bigger.layout.xaxis.tickfont.size == round(12 * scale)
-    assert bigger.layout.yaxis.title.font.size == round(12 * scale)
+
+    def projected(size):  # 40 % larger, and never under 20 px
+        return max(round(size * scale), charts.PROJECTOR_MIN_FONT)
+
+    assert bigger.layout.title.font.size == projected(figure.layout.title.font.size) == 24
+    assert bigger.layout.title.subtitle.font.size == projected(13) == 20
+    assert bigger.layout.font.size == projected(12)
+    assert bigger.layout.xaxis.tickfont.size == projected(12)
+    assert bigger.layout.yaxis.title.font.size == projected(12)
     assert bigger.layout.hoverlabel.font.size > 13
     # The title band grows with the title, the plot area a little too.
     assert bigger.layout.margin.t == round(figure.layout.margin.t * scale)
@@ -115,8 +119,115 @@ def test_projector_enlarges_annotations_and_trace_labels():
     )
     figure.data[0].textfont.size = 11
     bigger = charts.for_projector(figure)
-    assert bigger.layout.annotations[0].font.size == round(11 * charts.PROJECTOR_SCALE)
-    assert bigger.data[0].textfont.size == round(11 * charts.PROJECTOR_SCALE)
+    assert bigger.layout.annotations[0].font.size == charts.PROJECTOR_MIN_FONT
+    figure.data[0].textfont.size = 16
+    assert charts.for_projector(figure).data[0].textfont.size == round(16 * charts.PROJECTOR_SCALE)
+
+
+def test_projector_texts_are_at_least_20_px_and_dark():
+    figure = charts.add_key_dates(
+        sample_figure(),
+        pd.DataFrame({"date": [date(2020, 4, 6), date(2020, 5, 11)], "label": ["A", "B"]}),
+    )
+    bigger = charts.for_projector(figure)
+    layout = bigger.layout
+    sizes = [
+        layout.font.size,
+        layout.title.font.size,
+        layout.title.subtitle.font.size,
+        layout.legend.font.size,
+        layout.xaxis.tickfont.size,
+        layout.yaxis.title.font.size,
+        *(a.font.size for a in layout.annotations),
+    ]
+    assert min(sizes) >= charts.PROJECTOR_MIN_FONT == 20, sizes
+    assert layout.xaxis.tickfont.color == layout.font.color == charts.PROJECTOR_INK
+    assert layout.uniformtext.minsize == 20  # bar labels are not shrunk to fit their bar
+
+
+def test_projected_key_date_labels_take_as_many_rows_as_they_need():
+    frame = pd.DataFrame(
+        {"bucket": pd.date_range("2020-03-30", "2020-12-31", freq="W-MON"), "visits": 100}
+    )
+    key_dates = pd.DataFrame(
+        {
+            "date": [date(2020, 3, 30), date(2020, 4, 6), date(2020, 4, 13), date(2020, 9, 1)],
+            "label": ["Ouverture de la plateforme", "Premier", "Deuxième", "Rentrée"],
+        }
+    )
+    figure = charts.time_bars(
+        frame,
+        value_col="visits",
+        grain="week",
+        value_label="Visites",
+        start=date(2020, 3, 30),
+        end=date(2020, 12, 31),
+        title="Visites",
+        subtitle="Produits frais",
+        x_title="Semaine",
+        y_title="Visites",
+        key_dates=key_dates,
+    )
+    projected = charts.for_projector(figure)
+    shifts = [a.yshift or 0 for a in projected.layout.annotations]
+    # Three labels a week apart need three rows; September's fits on the first again.
+    assert shifts[0] == 0 and shifts[1] < 0 and shifts[2] < shifts[1] and shifts[3] == 0
+    line = -shifts[1]
+    assert line >= projected.layout.annotations[0].font.size
+    # The axis reaches higher, so that the three rows stay above the bars.
+    assert projected.layout.yaxis.range[1] > figure.layout.yaxis.range[1]
+
+
+def test_labels_on_marks_take_the_ink_that_stands_out_from_their_mark():
+    figure = sample_figure()
+    figure.data[0].marker.color = ["#e07b39", "#1f5fa8"]  # orange, then dark blue
+    bar = charts.for_projector(figure).data[0]
+    assert list(bar.insidetextfont.color) == ["#000000", "#ffffff"]
+    assert bar.outsidetextfont.color == charts.PROJECTOR_INK
+
+    grid = pd.DataFrame(
+        {"dep": ["18", "18", "45", "45"], "cat": ["a", "b", "a", "b"], "n": [0, 2, 3, 9]}
+    )
+    heat = charts.heatmap(
+        grid,
+        x_col="cat",
+        y_col="dep",
+        z_col="n",
+        title="Fournisseurs",
+        subtitle="Produits frais",
+        x_title="Catégorie",
+        y_title="Département",
+        colorbar_title="Fournisseurs",
+        z_label="Fournisseurs",
+        x_order=["a", "b"],
+        y_order=["18", "45"],
+    )
+    projected = charts.for_projector(heat)
+    # Plotly writes a heatmap's labels in one colour: they move to a text trace, one ink per
+    # cell (black on the palest cell, white on the darkest).
+    [cells] = [t for t in projected.data if t.type == "heatmap"]
+    [labels_trace] = [t for t in projected.data if t.type == "scatter"]
+    assert not cells.texttemplate and heat.data[0].texttemplate
+    assert list(labels_trace.text) == ["0", "2", "3", "9"]
+    assert labels_trace.textfont.color[0] == "#000000"
+    assert labels_trace.textfont.color[-1] == "#ffffff"
+    assert labels_trace.textfont.size >= charts.PROJECTOR_MIN_FONT
+
+
+def test_a_tall_figure_is_cut_to_the_screen():
+    frame = pd.DataFrame({"name": [f"Catégorie {i}" for i in range(30)], "visits": range(30)})
+    tall = charts.horizontal_bars(
+        frame,
+        category_col="name",
+        value_col="visits",
+        value_label="Visites",
+        title="Visites",
+        subtitle="Produits frais",
+        x_title="Visites (nombre)",
+        y_title="Catégorie",
+    )
+    assert tall.layout.height * charts.PROJECTOR_PLOT_SCALE > charts.PROJECTOR_MAX_HEIGHT
+    assert charts.for_projector(tall).layout.height == charts.PROJECTOR_MAX_HEIGHT <= 1080 - 60
 
 
 # --- in the app (AppTest) -------------------------------------------------------------------
@@ -165,7 +276,7 @@ def test_presentation_survives_the_address_rewrite_filter_changes_and_page_switc
 
 def test_projected_tables_show_their_first_rows_as_plain_tables(warehouse_env):
     # The grid's canvas text cannot be enlarged: in presentation mode a table is a plain table
-    # of its first rows (enlarged by the projector stylesheet), with a note and the downloads.
+    # of its first rows (enlarged by the projector stylesheet), with a note and no download.
     at = start_app({PRESENTATION_KEY: "1"})
     at.switch_page("app_pages/producteurs.py").run()
     assert not at.exception
@@ -183,16 +294,18 @@ def test_projected_tables_show_their_first_rows_as_plain_tables(warehouse_env):
     assert all(
         re.fullmatch(r"\d{2}\\/\d{2}\\/\d{4}", str(v)) for v in suppliers.value["Inscription"]
     )
-    assert [b.label for b in at.get("download_button")][:2] == [
-        labels.DOWNLOAD_CSV,
-        labels.DOWNLOAD_XLSX,
-    ]
+    # A slide offers no download: the whole table and its files are in the usual view.
+    assert not at.get("download_button")
 
     usual = start_app({})
     usual.switch_page("app_pages/producteurs.py").run()
     assert usual.dataframe and not any(
         "Commune (département)" in t.value.columns for t in usual.table
     )
+    assert [b.label for b in usual.get("download_button")][:2] == [
+        labels.DOWNLOAD_CSV,
+        labels.DOWNLOAD_XLSX,
+    ]
 
 
 def test_usual_view_has_no_presentation_note_and_usual_fonts(warehouse_env):
@@ -219,3 +332,24 @@ def test_an_unusable_value_in_the_app_gives_the_usual_view_and_a_french_notice(
     # The notice is shown once, like the filters' notices.
     at.run()
     assert not at.warning
+
+
+def test_presentation_has_a_filter_bar_and_no_download(warehouse_env):
+    # The period and the categories are drawn in the page (the sidebar is hidden), as the
+    # same widgets: one state for the bar, the sidebar and the address.
+    at = start_app({PRESENTATION_KEY: "1"})
+    assert not at.exception
+    assert at.main.selectbox(key=W_PERIOD)
+    assert at.main.multiselect(key=W_CATEGORIES)
+    assert at.main.radio(key=W_PLATFORM)
+    assert not at.sidebar.get("selectbox") or all(
+        box.key != W_PERIOD for box in at.sidebar.selectbox
+    )
+    assert not at.get("download_button"), "no report button on the overview slide"
+    at.main.selectbox(key=W_PERIOD).set_value("avril-mai-2020").run()
+    assert at.query_params.get("period") == "avril-mai-2020"
+    assert at.query_params.get(PRESENTATION_KEY) == "1"
+
+    usual = start_app({})
+    assert usual.sidebar.selectbox(key=W_PERIOD)
+    assert {"report-html", "report-pdf"} <= {b.key for b in usual.get("download_button")}

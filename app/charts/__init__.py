@@ -39,7 +39,14 @@ from app.charts.categorical import (
 )
 from app.charts.layout import WRAP, add_key_dates, french_date_axis, french_layout
 from app.charts.maps import department_map
-from app.charts.projector import PROJECTOR_PLOT_SCALE, PROJECTOR_SCALE, for_projector
+from app.charts.projector import (
+    PROJECTOR_INK,
+    PROJECTOR_MAX_HEIGHT,
+    PROJECTOR_MIN_FONT,
+    PROJECTOR_PLOT_SCALE,
+    PROJECTOR_SCALE,
+    for_projector,
+)
 from app.charts.streamlit_draw import show, show_for
 from app.charts.theme import (
     FONT_FAMILY,
@@ -71,6 +78,9 @@ __all__ = [
     "NNBSP_H",
     "NEUTRAL",
     "PLATFORM_COLORS",
+    "PROJECTOR_INK",
+    "PROJECTOR_MAX_HEIGHT",
+    "PROJECTOR_MIN_FONT",
     "PROJECTOR_PLOT_SCALE",
     "PROJECTOR_SCALE",
     "SECOND_SERIES",

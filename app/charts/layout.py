@@ -109,6 +109,7 @@ def french_date_axis(
     return fig
 
 
+KEY_DATE_DATA_TOP = "key_date_data_top"  # layout.meta key: the y maximum under the labels
 # Plot widths (px) assumed to place key-date labels: the narrowest a chart of each width gets
 # on a 1440 px screen, so that labels placed apart there stay apart on wider screens too.
 PLOT_WIDTH_PX = {"full": 900, "half": 420}
@@ -148,6 +149,8 @@ def add_key_dates(
     if y_max is not None and y_max > 0:
         # Headroom for the label rows: 38 % of the data height for three rows, more beyond.
         fig.update_yaxes(range=[0, y_max * (1 + 0.127 * max(used_rows, 3))], autorange=False)
+        # The data's top, for `charts.for_projector`, which lays the labels out again.
+        fig.update_layout(meta={KEY_DATE_DATA_TOP: y_max})
     for day, (lines, right_side), row in zip(days, placed, rows):
         x = datetime.combine(day, datetime.min.time())
         fig.add_shape(

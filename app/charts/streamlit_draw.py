@@ -15,11 +15,12 @@ def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
 
     from app.context import presenting
 
+    config = plotly_config(filename)
     if presenting():
         fig = for_projector(fig)
-    st.plotly_chart(
-        fig, config=plotly_config(filename), width="stretch", key=key, theme="streamlit"
-    )
+        # No toolbar on a slide: its PNG download is a button like the tables' ones.
+        config["displayModeBar"] = False
+    st.plotly_chart(fig, config=config, width="stretch", key=key, theme="streamlit")
 
 
 def show_for(fig: go.Figure, title: str, filters, *, key: str | None = None) -> None:

@@ -586,8 +586,8 @@ class AppPage:
         self.page.set_viewport_size({"width": width, "height": max(height, content)})
         self.page.wait_for_timeout(200)
         self.unpainted_maps()  # maps redraw after the resize; a map still blank shows as such
-        SCREENSHOTS.mkdir(exist_ok=True)
         path = SCREENSHOTS / f"{name}_{width}x{height}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)  # a name may hold a folder
         self.page.screenshot(path=str(path), full_page=True, timeout=ACTION_TIMEOUT_MS)
         self.page.set_viewport_size({"width": width, "height": height})
         return path
