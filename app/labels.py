@@ -593,6 +593,13 @@ COL_ACTIVE_LISTINGS = "Annonces actives"
 COL_JOINED_ON = "Inscription"
 COL_COMMUNE = "Commune"
 OUT_OF_REGION = "hors région"
+# A chart's text alternative, read by screen readers (app/charts/describe.py).
+CHART_ALT_TITLE = "Graphique : {title}."
+CHART_ALT_UNTITLED = "sans titre"
+CHART_ALT_SERIES = "Série"
+CHART_ALT_SERIES_SUMMARY = "{name} : {n} valeurs ; la plus haute : {high} ; la plus basse : {low}."
+CHART_ALT_FLAT = "{name} : {n} valeurs, toutes égales ({point})."
+CHART_ALT_EMPTY = "Aucune valeur à représenter."
 BEFORE_DATA = "Avant le début<br>des données<br>({date})"
 QUALITY_FILTERS_NOTE = (
     "Filtres appliqués : la plateforme partout ; la période aux requêtes (chiffres du haut et "

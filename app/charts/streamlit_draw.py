@@ -5,21 +5,28 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from app.charts.projector import for_projector
+from app.charts.describe import DESCRIPTION, describe_figure
+from app.charts.projector import for_projector, with_legible_text
 from app.charts.toolbar import plotly_config, png_filename
 
 
 def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
-    """Draw a figure with the French config (Streamlit); larger texts in presentation mode."""
+    """Draw a figure with the French config (Streamlit): texts that hold 4.5:1 (larger in
+    presentation mode) and a French text alternative for screen readers."""
     import streamlit as st
 
     from app.context import presenting
 
     config = plotly_config(filename)
+    description = describe_figure(fig)
     if presenting():
         fig = for_projector(fig)
         # No toolbar on a slide: its PNG download is a button like the tables' ones.
         config["displayModeBar"] = False
+    else:
+        fig = with_legible_text(fig)
+    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
+    fig.update_layout(meta={**meta, DESCRIPTION: description})
     st.plotly_chart(fig, config=config, width="stretch", key=key, theme="streamlit")
 
 
