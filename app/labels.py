@@ -245,6 +245,21 @@ SCORECARD_COLUMNS = {
     "trend": "Évolution vs période précédente",
     "status": "Statut",
 }
+# The scorecard's CSV and XLSX downloads: value and target as numbers (a target is a minimum:
+# the "≥" shown on screen goes into the column name), their unit in a column of its own.
+SCORECARD_EXPORT_COLUMNS = {
+    "criterion": "Critère",
+    "value_number": "Valeur",
+    "target_number": "Cible (minimum)",
+    "unit": "Unité",
+    "trend": "Évolution vs période précédente",
+    "status": "Statut",
+}
+SCORECARD_UNITS = {
+    "count": "nombre",
+    "share": "part (%)",
+    "change": "évolution (%)",
+}
 SCORECARD_STATUS = {
     "met": "atteint",
     "watch": "à surveiller",

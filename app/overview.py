@@ -218,8 +218,15 @@ def weekly_figure(item: PlatformOverview, ctx: FilterContext, width: str = "half
     )
 
 
-def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list[dict[str, str]]:
-    """The scorecard as display rows (keys of labels.SCORECARD_COLUMNS, plus `status_key`)."""
+# The scorecard's value and target columns change kind from row to row (a count, then
+# shares): the downloads type each cell by its row's `value_kind` (app/exports.py).
+SCORECARD_ROW_KINDS = {"value_number": "value_kind", "target_number": "value_kind"}
+
+
+def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list[dict[str, object]]:
+    """The scorecard as rows: the text shown (keys of labels.SCORECARD_COLUMNS), `status_key`,
+    and for the downloads (labels.SCORECARD_EXPORT_COLUMNS) the value and target as numbers
+    rounded as shown, their kind (`value_kind`, see SCORECARD_ROW_KINDS) and unit."""
     return [
         {
             "criterion": scorecard.criterion_name(r.key, settings, item.filters.days),
@@ -228,6 +235,10 @@ def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list
             "trend": scorecard.format_trend(r),
             "status": labels.SCORECARD_STATUS[r.status],
             "status_key": r.status,
+            "value_number": scorecard.export_number(r.key, r.value),
+            "target_number": scorecard.export_number(r.key, r.target.target),
+            "value_kind": scorecard.EXPORT_KINDS[scorecard.UNITS[r.key]],
+            "unit": labels.SCORECARD_UNITS[scorecard.UNITS[r.key]],
         }
         for r in item.results
     ]

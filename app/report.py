@@ -37,7 +37,7 @@ class ReportPlatform:
     name: str
     verdict: str
     headlines: tuple[tuple[str, str, str], ...]  # (label, value, change)
-    scorecard: tuple[dict[str, str], ...]  # rows keyed like labels.SCORECARD_COLUMNS
+    scorecard: tuple[dict[str, object], ...]  # rows keyed like labels.SCORECARD_COLUMNS
     figure: go.Figure
     missing_notice: str | None = None
 
