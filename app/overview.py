@@ -244,6 +244,19 @@ def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list
     ]
 
 
+def scope_note(filters: Filters, platforms: list[PlatformOverview]) -> str | None:
+    """Which platform the category and kind filters apply to, when one is chosen: they are
+    the chosen platform's vocabulary, the other platforms' figures ignore them (`build`)."""
+    if not (filters.categories or filters.kinds):
+        return None
+    others = [item.name for item in platforms if item.platform != filters.platform]
+    if not others:
+        return None
+    return labels.REPORT_SCOPE_NOTE.format(
+        platform=labels.PLATFORM_NAMES[filters.platform], others=", ".join(others)
+    )
+
+
 def report_content(
     platforms: list[PlatformOverview],
     filters: Filters,
@@ -264,16 +277,17 @@ def report_content(
             )
         )
     return report.ReportContent(
-        filters_text=describe(filters, ctx, platform=False),
         start=filters.start,
         end=filters.end,
         data_end=info["data_end"],
         loaded_at=info["loaded_at"],
         generated_at=datetime.now(),
         notices=tuple(n for n in notices if n),
+        scope_note=scope_note(filters, platforms),
         platforms=tuple(
             report.ReportPlatform(
                 name=item.name,
+                filters_text=describe(item.filters, ctx, platform=False),
                 verdict=item.verdict,
                 headlines=tuple(
                     report.headline_cells(h.label, h.value, h.previous, h.kind)
