@@ -8,10 +8,15 @@ shown, with the values typed as the table types them:
   with a byte-order mark (without it Excel reads UTF-8 as Windows-1252: "Ã©" for "é"), dates
   JJ/MM/AAAA, integers without thousands separator and a missing value as an empty cell, so
   that every figure is a number to Excel. A CSV cell has no format, so a share is written in
-  percent (12,5 for 12,5 %) and its column name says "(%)".
+  percent (12,5 for 12,5 %, at most `CSV_PCT_DECIMALS` decimals) and its column name says
+  "(%)".
 * XLSX (xlsxwriter): numbers, shares and dates as typed cells with a French-looking number
   format (the share stays 0.125, shown 12,5 %), a title row and the filters under it, a bold
   header row frozen with a filter, column widths fitted to the contents.
+
+A column may mix kinds row by row (the scorecard: a count, then shares): `row_kinds` names
+the frame's column holding each row's kind, and each cell is typed and formatted by its own
+kind; such a column cannot say "(%)" in its name, so its table carries a unit column.
 
 Text cells are written as text: a name such as "=1+1" or "@SOMME(…)" never becomes a formula
 (CSV cells starting with = + - @ get a leading apostrophe, the usual guard against formula
@@ -43,6 +48,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Decimals kept in the CSV: enough for any figure shown, and no "7,000000000000001" from
 # binary floating point.
 CSV_DECIMALS = 6
+# A share in percent: 54,82 rather than 54,82326 (the screen shows one decimal).
+CSV_PCT_DECIMALS = 2
 # Characters that make a spreadsheet read a cell as a formula.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # Excel's limits on sheet names: 31 characters, none of []:*?/\ .
@@ -53,14 +60,24 @@ MIN_WIDTH, MAX_WIDTH = 8, 60
 HEADER_ROW = 3  # title, filters, blank line, then the header
 
 
+KINDS = ("int", "pct", "decimal", "date", "other")
+MIXED = "mixed"  # a column whose cells each have their own kind (`ExportColumn.cell_kinds`)
+
+
 @dataclass(frozen=True)
 class ExportColumn:
     """One column of the table as shown: French name, kind, values as plain Python values
-    (None, int, float, date, datetime, bool or str)."""
+    (None, int, float, date, datetime, bool or str); a MIXED column gives each value's kind
+    in `cell_kinds`."""
 
     name: str
-    kind: str  # "int", "pct", "decimal", "date" or "other"
+    kind: str  # one of KINDS, or MIXED
     values: tuple
+    cell_kinds: tuple[str, ...] = ()
+
+    def kinds(self) -> tuple[str, ...]:
+        """The kind of each value."""
+        return self.cell_kinds if self.kind == MIXED else (self.kind,) * len(self.values)
 
 
 def export_columns(
@@ -71,9 +88,11 @@ def export_columns(
     pct_columns: Iterable[str] = (),
     date_columns: Iterable[str] = (),
     decimal_columns: Iterable[str] = (),
+    row_kinds: Mapping[str, str] | None = None,
 ) -> list[ExportColumn]:
     """The columns of `frame` listed in `columns` ({column: French name}), typed as
-    `show_table` types them."""
+    `show_table` types them. `row_kinds` ({column: kind column}) types each cell of a column
+    by the kind (one of KINDS) its row holds in the kind column."""
     kinds = {
         **{c: "int" for c in int_columns},
         **{c: "pct" for c in pct_columns},
@@ -82,6 +101,16 @@ def export_columns(
     }
     exported = []
     for column, name in columns.items():
+        if row_kinds and column in row_kinds:
+            cell_kinds = tuple(str(kind) for kind in frame[row_kinds[column]].tolist())
+            unknown = set(cell_kinds) - set(KINDS)
+            if unknown:
+                raise ValueError(f"unknown kinds {sorted(unknown)} for column {column}")
+            values = tuple(
+                _plain(value, kind) for value, kind in zip(frame[column].tolist(), cell_kinds)
+            )
+            exported.append(ExportColumn(name, MIXED, values, cell_kinds))
+            continue
         kind = kinds.get(column, "other")
         values = tuple(_plain(value, kind) for value in frame[column].tolist())
         exported.append(ExportColumn(name=name, kind=kind, values=values))
@@ -131,9 +160,9 @@ def to_csv(columns: list[ExportColumn]) -> bytes:
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow([csv_header(column) for column in columns])
     rows = zip(*(column.values for column in columns)) if columns else ()
-    kinds = [column.kind for column in columns]
-    for row in rows:
-        writer.writerow([_csv_cell(value, kind) for value, kind in zip(row, kinds)])
+    kinds = zip(*(column.kinds() for column in columns)) if columns else ()
+    for row, row_kinds in zip(rows, kinds):
+        writer.writerow([_csv_cell(value, kind) for value, kind in zip(row, row_kinds)])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -145,7 +174,9 @@ def _csv_cell(value, kind: str) -> str:
     if isinstance(value, int):
         return str(value * 100) if kind == "pct" else str(value)
     if isinstance(value, float):
-        return _decimal_text(value * 100 if kind == "pct" else value)
+        if kind == "pct":
+            return _decimal_text(round(value * 100, CSV_PCT_DECIMALS))
+        return _decimal_text(value)
     if isinstance(value, datetime):  # a date column's values are dates (`_plain`)
         return value.strftime("%d/%m/%Y %H:%M:%S")
     if isinstance(value, date):
@@ -224,8 +255,10 @@ def to_xlsx(columns: list[ExportColumn], *, title: str, subtitle: str = "") -> b
         sheet.write_string(1, 0, subtitle, subtitle_format)
     for index, column in enumerate(columns):
         sheet.write_string(HEADER_ROW, index, column.name, header_format)
-        cell_format = value_formats.get(column.kind)
-        for offset, value in enumerate(column.values, start=HEADER_ROW + 1):
+        for offset, (value, kind) in enumerate(
+            zip(column.values, column.kinds()), start=HEADER_ROW + 1
+        ):
+            cell_format = value_formats.get(kind)
             if value is None:
                 continue
             if isinstance(value, bool):
@@ -268,7 +301,11 @@ def sheet_name(title: str) -> str:
 def column_width(column: ExportColumn) -> int:
     """Width in characters: the longest value as Excel shows it, or the header's (headers
     wrap beyond 30 characters)."""
-    shown = [len(_shown_text(value, column.kind)) for value in column.values if value is not None]
+    shown = [
+        len(_shown_text(value, kind))
+        for value, kind in zip(column.values, column.kinds())
+        if value is not None
+    ]
     header = min(len(column.name), 30)
     return max(MIN_WIDTH, min(MAX_WIDTH, max([header, *shown]) + 2))
 

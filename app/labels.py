@@ -245,6 +245,21 @@ SCORECARD_COLUMNS = {
     "trend": "Évolution vs période précédente",
     "status": "Statut",
 }
+# The scorecard's CSV and XLSX downloads: value and target as numbers (a target is a minimum:
+# the "≥" shown on screen goes into the column name), their unit in a column of its own.
+SCORECARD_EXPORT_COLUMNS = {
+    "criterion": "Critère",
+    "value_number": "Valeur",
+    "target_number": "Cible (minimum)",
+    "unit": "Unité",
+    "trend": "Évolution vs période précédente",
+    "status": "Statut",
+}
+SCORECARD_UNITS = {
+    "count": "nombre",
+    "share": "part (%)",
+    "change": "évolution (%)",
+}
 SCORECARD_STATUS = {
     "met": "atteint",
     "watch": "à surveiller",
@@ -339,6 +354,20 @@ REPORT_DATA_DATE = (
     "Données jusqu'au {data_end}, chargées le {loaded} ; rapport produit le {generated}."
 )
 REPORT_PAGE_TITLE = "{title} — {start} au {end}"  # the HTML file's <title>
+REPORT_INTERNAL = "Document interne"
+REPORT_FOOTER_DATA = "données jusqu'au {data_end}"
+REPORT_PAGE_NUMBER = "Page {page} sur {pages}"  # {page}, {pages}: the printer's counters
+REPORT_FILTERS_HEADING = "Filtres appliqués à chaque plateforme :"
+REPORT_SCOPE_NOTE = (
+    "Les catégories et les types de fournisseur choisis ne portent que sur {platform} ; "
+    "pour {others}, seuls la période et les départements s'appliquent."
+)
+# SCORECARD_INTRO without the file of the targets: the report leaves the team.
+REPORT_SCORECARD_INTRO = (
+    "Chaque critère est comparé à sa cible, fixée par les directions (définitions dans la "
+    "documentation). Ces constats éclairent la décision de poursuivre la plateforme : ils ne "
+    "la prennent pas."
+)
 REPORT_FIGURE = "Chiffre clé"
 REPORT_CHANGE = "Évolution"
 REPORT_HTML_BUTTON = "Rapport HTML (s'ouvre hors ligne)"

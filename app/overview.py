@@ -217,8 +217,15 @@ def weekly_figure(item: PlatformOverview, ctx: FilterContext, width: str = "half
     )
 
 
-def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list[dict[str, str]]:
-    """The scorecard as display rows (keys of labels.SCORECARD_COLUMNS, plus `status_key`)."""
+# The scorecard's value and target columns change kind from row to row (a count, then
+# shares): the downloads type each cell by its row's `value_kind` (app/exports.py).
+SCORECARD_ROW_KINDS = {"value_number": "value_kind", "target_number": "value_kind"}
+
+
+def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list[dict[str, object]]:
+    """The scorecard as rows: the text shown (keys of labels.SCORECARD_COLUMNS), `status_key`,
+    and for the downloads (labels.SCORECARD_EXPORT_COLUMNS) the value and target as numbers
+    rounded as shown, their kind (`value_kind`, see SCORECARD_ROW_KINDS) and unit."""
     return [
         {
             "criterion": scorecard.criterion_name(r.key, settings, item.filters.days),
@@ -227,9 +234,26 @@ def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list
             "trend": scorecard.format_trend(r),
             "status": labels.SCORECARD_STATUS[r.status],
             "status_key": r.status,
+            "value_number": scorecard.export_number(r.key, r.value),
+            "target_number": scorecard.export_number(r.key, r.target.target),
+            "value_kind": scorecard.EXPORT_KINDS[scorecard.UNITS[r.key]],
+            "unit": labels.SCORECARD_UNITS[scorecard.UNITS[r.key]],
         }
         for r in item.results
     ]
+
+
+def scope_note(filters: Filters, platforms: list[PlatformOverview]) -> str | None:
+    """Which platform the category and kind filters apply to, when one is chosen: they are
+    the chosen platform's vocabulary, the other platforms' figures ignore them (`build`)."""
+    if not (filters.categories or filters.kinds):
+        return None
+    others = [item.name for item in platforms if item.platform != filters.platform]
+    if not others:
+        return None
+    return labels.REPORT_SCOPE_NOTE.format(
+        platform=labels.PLATFORM_NAMES[filters.platform], others=", ".join(others)
+    )
 
 
 def report_content(
@@ -252,16 +276,17 @@ def report_content(
             )
         )
     return report.ReportContent(
-        filters_text=describe(filters, ctx, platform=False),
         start=filters.start,
         end=filters.end,
         data_end=info["data_end"],
         loaded_at=info["loaded_at"],
         generated_at=datetime.now(),
         notices=tuple(n for n in notices if n),
+        scope_note=scope_note(filters, platforms),
         platforms=tuple(
             report.ReportPlatform(
                 name=item.name,
+                filters_text=describe(item.filters, ctx, platform=False),
                 verdict=item.verdict,
                 headlines=tuple(
                     report.headline_cells(h.label, h.value, h.previous, h.kind)

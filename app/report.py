@@ -1,10 +1,14 @@
 """The meeting brief: the current overview as one self-contained HTML file, and as PDF.
 
 HTML: the verdicts, the headline figures, the scorecards and the weekly charts, with the
-filters and the data date; plotly.js is embedded once, so the file opens offline. PDF: the
-same HTML printed by headless Chromium (Debian's `chromium`), which runs the charts'
-JavaScript before printing; one A4 landscape page for the summary and one per platform.
-No Streamlit here. Every text that may come from data (category names) is HTML-escaped.
+filters of each platform (the category and kind filters apply to the chosen platform only)
+and the data date; plotly.js is embedded once, so the file opens offline. PDF: the same HTML
+printed by headless Chromium (Debian's `chromium`), which runs the charts' JavaScript before
+printing; one A4 landscape page for the summary and one per platform, each with a footer
+« Document interne · données jusqu'au … » and its page number (CSS page-margin boxes, which
+the browser's own « Imprimer » uses too). No developer path appears: the file leaves the
+team. No Streamlit here. Every text that may come from data (category names) is
+HTML-escaped.
 """
 
 from __future__ import annotations
@@ -26,6 +30,10 @@ from app.fmt import DASH, fr_date, fr_datetime, fr_int, fr_pct
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
 PDF_TIMEOUT_SECONDS = 90
+# Thousands separator of the charts in the report: a no-break space. The app's narrow
+# no-break space (U+202F) is missing from Liberation Sans, the Arial that Chromium finds on
+# a server without the app's web font: the ticks then read "12000" (a 1.7 px gap at 12 px).
+REPORT_CHART_SEPARATORS = ",\u00a0"
 
 
 class ReportError(RuntimeError):
@@ -35,16 +43,16 @@ class ReportError(RuntimeError):
 @dataclass(frozen=True)
 class ReportPlatform:
     name: str
+    filters_text: str  # the filters applied to this platform's figures (`describe`)
     verdict: str
     headlines: tuple[tuple[str, str, str], ...]  # (label, value, change)
-    scorecard: tuple[dict[str, str], ...]  # rows keyed like labels.SCORECARD_COLUMNS
+    scorecard: tuple[dict[str, object], ...]  # rows keyed like labels.SCORECARD_COLUMNS
     figure: go.Figure
     missing_notice: str | None = None
 
 
 @dataclass(frozen=True)
 class ReportContent:
-    filters_text: str
     start: date
     end: date
     data_end: date | None
@@ -52,6 +60,8 @@ class ReportContent:
     generated_at: datetime
     platforms: tuple[ReportPlatform, ...]
     notices: tuple[str, ...] = ()
+    # Which platform the category and kind filters apply to, when one is chosen.
+    scope_note: str | None = None
 
 
 def headline_cells(label: str, value, previous, kind: str) -> tuple[str, str, str]:
@@ -72,7 +82,8 @@ def file_stem(start: date, end: date) -> str:
 
 
 _STYLE = """
-@page { size: A4 landscape; margin: 12mm; }
+@page { size: A4 landscape; margin: 12mm; color: #52606d;
+        font: 9pt 'Source Sans Pro', 'DejaVu Sans', Arial, sans-serif; }
 body { font-family: 'Source Sans Pro', 'DejaVu Sans', Arial, sans-serif; color: #1f2933;
        margin: 0 auto; max-width: 1100px; font-size: 11pt; }
 h1 { font-size: 20pt; margin: 0 0 4pt; }
@@ -90,7 +101,46 @@ tr.not_met td.status { color: #b3261e; font-weight: bold; }
 section { page-break-after: always; break-after: page; }
 section:last-of-type { page-break-after: auto; break-after: auto; }
 .foot { color: #52606d; font-size: 9pt; }
+.internal { color: #b3261e; font-weight: bold; text-transform: uppercase; font-size: 9pt;
+            letter-spacing: 0.05em; margin: 0 0 4pt; }
+ul.filters { margin: 2pt 0 6pt; padding-left: 16pt; color: #52606d; }
 """
+# The footer of every printed page (Chromium 131 and later draw page-margin boxes); its font
+# and colour come from the @page rule of _STYLE.
+_PAGE_FOOTER = "@page { @bottom-left { content: LEFT; } @bottom-right { content: RIGHT; } }"
+
+
+def _css_string(text: str) -> str:
+    """`text` as a CSS string literal: quotes, backslashes and line breaks escaped, and `<`
+    too, so that no text can close the <style> element."""
+    escaped = (
+        text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ").replace("<", "\\3c ")
+    )
+    return f'"{escaped}"'
+
+
+def _page_counter(template: str) -> str:
+    """'Page {page} sur {pages}' as CSS content: "Page " counter(page) " sur " counter(pages)."""
+    parts = []
+    for index, piece in enumerate(template.split("{pages}")):
+        if index:
+            parts.append("counter(pages)")
+        for inner, text in enumerate(piece.split("{page}")):
+            if inner:
+                parts.append("counter(page)")
+            if text:
+                parts.append(_css_string(text))
+    return " ".join(parts)
+
+
+def page_footer(content: ReportContent) -> str:
+    """« Document interne · données jusqu'au 31 décembre 2020 » and « Page 1 sur 3 »."""
+    left = labels.REPORT_INTERNAL
+    if content.data_end:
+        left += " · " + labels.REPORT_FOOTER_DATA.format(data_end=fr_date(content.data_end))
+    return _PAGE_FOOTER.replace("LEFT", _css_string(left)).replace(
+        "RIGHT", _page_counter(labels.REPORT_PAGE_NUMBER)
+    )
 
 
 def _e(text) -> str:
@@ -109,12 +159,21 @@ def render_html(content: ReportContent) -> str:
             end=_e(fr_date(content.end)),
         )
         + "</title>",
-        f"<style>{_STYLE}</style></head><body>",
+        f"<style>{_STYLE}{page_footer(content)}</style></head><body>",
         "<section>",
+        f'<p class="internal">{_e(labels.REPORT_INTERNAL)}</p>',
         f"<h1>{_e(labels.REPORT_TITLE)}</h1>",
-        f'<p class="meta">{_e(content.filters_text)}</p>',
         f'<p class="meta">{_e(labels.REPORT_DATA_DATE.format(data_end=fr_date(content.data_end) if content.data_end else DASH, loaded=fr_datetime(content.loaded_at) if content.loaded_at else DASH, generated=fr_datetime(content.generated_at)))}</p>',
+        f'<p class="meta">{_e(labels.REPORT_FILTERS_HEADING)}</p>',
+        '<ul class="filters">'
+        + "".join(
+            f"<li><strong>{_e(p.name)}</strong> : {_e(p.filters_text)}</li>"
+            for p in content.platforms
+        )
+        + "</ul>",
     ]
+    if content.scope_note:
+        parts.append(f'<p class="meta">{_e(content.scope_note)}</p>')
     parts += [f'<p class="notice">{_e(n)}</p>' for n in content.notices]
     for platform in content.platforms:
         parts.append(f"<h2>{_e(platform.name)}</h2>")
@@ -122,7 +181,7 @@ def render_html(content: ReportContent) -> str:
             parts.append(f'<p class="notice">{_e(platform.missing_notice)}</p>')
         parts.append(f'<p class="verdict">{_e(platform.verdict)}</p>')
     parts.append(_headline_table(content.platforms))
-    parts.append(f'<p class="foot">{_e(labels.SCORECARD_INTRO)}</p>')
+    parts.append(f'<p class="foot">{_e(labels.REPORT_SCORECARD_INTRO)}</p>')
     parts.append("</section>")
     plotly_js: bool | str = True  # the first chart carries plotly.js, the others reuse it
     for platform in content.platforms:
@@ -130,7 +189,7 @@ def render_html(content: ReportContent) -> str:
         parts.append(f"<h2>{_e(labels.SCORECARD_TITLE)} — {_e(platform.name)}</h2>")
         parts.append(_scorecard_table(platform))
         figure = go.Figure(platform.figure)
-        figure.update_layout(width=1000, height=330)
+        figure.update_layout(width=1000, height=330, separators=REPORT_CHART_SEPARATORS)
         parts.append(
             figure.to_html(
                 full_html=False,

@@ -252,6 +252,24 @@ def format_value(key: str, value: float | None) -> str:
     return _minus(fr_signed_pct(value))
 
 
+# How a criterion's value is typed in the table downloads (app/exports.py kinds): a count as an
+# integer, a share or a change as a fraction with a percent format.
+EXPORT_KINDS: Mapping[str, str] = {"count": "int", "share": "pct", "change": "pct"}
+# Decimals of a share or change kept in the downloads: 0.548 is the "54,8 %" shown.
+EXPORT_SHARE_DECIMALS = 3
+
+
+def export_number(key: str, value: float | None) -> int | float | None:
+    """The value as the downloads carry it, rounded as `format_value` shows it (a count to
+    the unit, a share or change to 0,1 %): None when it is not available, never a number
+    made up for the empty cell."""
+    if value is None or value != value:
+        return None
+    if UNITS[key] == "count":
+        return round(value)
+    return round(float(value), EXPORT_SHARE_DECIMALS)
+
+
 def _minus(text: str) -> str:
     """A real minus sign (U+2212) for text read by people, not by st.metric's arrow."""
     return text.replace("-", "\u2212")

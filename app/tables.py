@@ -45,6 +45,8 @@ def show_table(
     subtitle: str = "",
     filters: Filters | None = None,
     platform: str | None = None,
+    download_columns: Mapping[str, str] | None = None,
+    row_kinds: Mapping[str, str] | None = None,
 ) -> None:
     """Show `frame[columns]` renamed to the French names in `columns` ({column: name}), with
     its CSV and XLSX downloads under it (none in presentation mode).
@@ -55,6 +57,11 @@ def show_table(
     heading on the page), `subtitle` (the filters, as under the charts) and `filters` (the
     platform and period) name the downloaded files and head the XLSX sheet; a table that
     does not depend on the period gives its `platform` instead of `filters`.
+
+    `download_columns` ({column: name}): what the files carry when it differs from what is
+    shown (the scorecard shows "≥ 5 000" as text and downloads the number 5000 beside a unit
+    column); `row_kinds` ({column: kind column}) types those of its columns whose kind
+    changes from row to row (`exports.export_columns`).
     """
     view = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
     for name in view.columns:  # text is data: shown whole up to inert.MAX_CHARS characters
@@ -110,11 +117,12 @@ def show_table(
     )
     columns_out = exports.export_columns(
         frame,
-        columns,
+        download_columns or columns,
         int_columns=int_columns,
         pct_columns=pct_columns,
         date_columns=date_columns,
         decimal_columns=decimal_columns,
+        row_kinds=row_kinds,
     )
     title = title or key or labels.EXPORT_SHEET_FALLBACK
     if filters is not None:

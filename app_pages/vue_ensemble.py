@@ -96,6 +96,9 @@ for item in platforms if config_error is None else ():
             title=f"{labels.SCORECARD_TITLE} — {item.name}",
             subtitle=describe(item.filters, ctx),
             filters=item.filters,
+            # The files carry the value and target as numbers beside their unit.
+            download_columns=labels.SCORECARD_EXPORT_COLUMNS,
+            row_kinds=overview.SCORECARD_ROW_KINDS,
         )
 
 if config_error is None:

@@ -237,3 +237,153 @@ def test_every_table_has_its_two_download_buttons(warehouse_env, page):
     assert tables, "page without table"
     assert buttons.count(labels.DOWNLOAD_CSV) == tables
     assert buttons.count(labels.DOWNLOAD_XLSX) == tables
+
+
+# --- columns whose kind changes by row, the scorecard -----------------------------------------
+
+
+def test_csv_percentages_keep_two_decimals_at_most():
+    shares = exports.export_columns(
+        pd.DataFrame({"share": [0.5482326, 1 / 3, 0.125]}), {"share": "Part"}, pct_columns=["share"]
+    )
+    assert exports.to_csv(shares).decode("utf-8-sig").split("\r\n")[1:4] == [
+        "54,82",
+        "33,33",
+        "12,5",
+    ]
+
+
+def test_a_column_typed_row_by_row():
+    frame = pd.DataFrame(
+        {"value": [7976.4, 0.5482326, None], "kind": ["int", "pct", "pct"], "unit": list("abc")}
+    )
+    columns = exports.export_columns(
+        frame, {"value": "Valeur", "unit": "Unité"}, row_kinds={"value": "kind"}
+    )
+    assert columns[0].kinds() == ("int", "pct", "pct")
+    rows = exports.to_csv(columns).decode("utf-8-sig").split("\r\n")
+    assert rows[:4] == ["Valeur;Unité", "7976;a", "54,82;b", ";c"]  # no "(%)": kinds vary
+    sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(columns, title="T"))).active
+    first = exports.HEADER_ROW + 2
+    assert (sheet[f"A{first}"].value, sheet[f"A{first}"].number_format) == (7976, "#,##0")
+    assert (sheet[f"A{first + 1}"].value, sheet[f"A{first + 1}"].number_format) == (
+        0.5482326,
+        "0.0%",
+    )
+    assert sheet[f"A{first + 2}"].value is None
+    with pytest.raises(ValueError, match="unknown kinds"):
+        exports.export_columns(
+            frame.assign(kind="share"), {"value": "Valeur"}, row_kinds={"value": "kind"}
+        )
+
+
+def _scorecard_item():
+    """A platform whose scorecard mixes a count, shares with long decimals, a change and a
+    value that could not be computed."""
+    from types import SimpleNamespace
+
+    from app import scorecard
+
+    def result(key, value, target, status):
+        return scorecard.CriterionResult(key, value, None, scorecard.Target(*target), status)
+
+    results = (
+        result("weekly_visits", 21_857.625, (5000, 2500), scorecard.MET),
+        result("fresh_suppliers", 0.5482326, (0.5, 0.3), scorecard.MET),
+        result("viewed_listings", None, (0.8, 0.5), scorecard.NOT_EVALUABLE),
+        result("coverage_rate", 0.998, (0.6, 0.4), scorecard.MET),
+        result("post_lockdown_trend", -0.37789, (-0.3, -0.6), scorecard.WATCH),
+        result("conversion_rate", 1 / 3, (0.1, 0.05), scorecard.MET),
+    )
+    return SimpleNamespace(results=results, filters=SimpleNamespace(days=277))
+
+
+def _scorecard_files(item=None):
+    from app import overview, scorecard
+
+    rows = overview.scorecard_rows(item or _scorecard_item(), scorecard.DEFAULT_SETTINGS)
+    columns = exports.export_columns(
+        pd.DataFrame(rows),
+        labels.SCORECARD_EXPORT_COLUMNS,
+        row_kinds=overview.SCORECARD_ROW_KINDS,
+    )
+    return rows, exports.to_csv(columns), exports.to_xlsx(columns, title="Grille de décision")
+
+
+def test_scorecard_rows_keep_the_french_text_for_the_screen():
+    rows, _, _ = _scorecard_files()
+    assert [(r["value"], r["target"]) for r in rows] == [
+        ("21\u202f858", "≥ 5\u202f000"),
+        ("54,8\u202f%", "≥ 50,0\u202f%"),
+        (labels.NOT_AVAILABLE, "≥ 80,0\u202f%"),
+        ("99,8\u202f%", "≥ 60,0\u202f%"),
+        ("\u221237,8\u202f%", "≥ \u221230,0\u202f%"),
+        ("33,3\u202f%", "≥ 10,0\u202f%"),
+    ]
+
+
+def test_scorecard_csv_holds_numbers_rounded_as_shown():
+    _, data, _ = _scorecard_files()
+    read = pd.read_csv(io.BytesIO(data), sep=";", decimal=",", encoding="utf-8-sig")
+    assert list(read.columns) == list(labels.SCORECARD_EXPORT_COLUMNS.values())
+    assert pd.api.types.is_numeric_dtype(read["Valeur"])
+    assert pd.api.types.is_numeric_dtype(read["Cible (minimum)"])
+    values = read["Valeur"].tolist()
+    # A count to the unit, shares and changes in percent with one decimal, as on screen.
+    assert values[0] == 21858 and values[1] == 54.8 and values[3] == 99.8
+    assert values[4] == -37.8 and values[5] == 33.3
+    assert pd.isna(values[2])  # not available: an empty cell, never a made-up number
+    assert read["Cible (minimum)"].tolist() == [5000, 50, 80, 60, -30, 10]
+    assert read["Unité"].tolist()[:2] == [labels.SCORECARD_UNITS["count"], "part (%)"]
+    text = data.decode("utf-8-sig")
+    assert "21858;5000;" in text and "54,8;50;" in text and "\u202f" not in text.split("\r\n")[1]
+    assert not re.search(r"\d,\d{3,}", text)  # never 54,82326
+
+
+def test_scorecard_xlsx_cells_are_typed_numbers_with_french_formats():
+    _, _, data = _scorecard_files()
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).active
+    header = [cell.value for cell in sheet[exports.HEADER_ROW + 1]]
+    assert header == list(labels.SCORECARD_EXPORT_COLUMNS.values())
+    rows = list(sheet.iter_rows(min_row=exports.HEADER_ROW + 2, max_col=3))
+    cells = [
+        (row[1].value, row[1].number_format, row[2].value, row[2].number_format) for row in rows
+    ]
+    assert cells == [
+        (21858, "#,##0", 5000, "#,##0"),
+        (0.548, "0.0%", 0.5, "0.0%"),  # a share stays a fraction, shown 54,8 %
+        (None, "General", 0.8, "0.0%"),
+        (0.998, "0.0%", 0.6, "0.0%"),
+        (-0.378, "0.0%", -0.3, "0.0%"),
+        (0.333, "0.0%", 0.1, "0.0%"),
+    ]
+    assert all(row[1].data_type == "n" for row in rows if row[1].value is not None)
+
+
+def test_the_overview_page_downloads_its_scorecards_as_numbers(warehouse_env, monkeypatch):
+    from app import tables
+
+    offered = []
+    monkeypatch.setattr(
+        tables, "download_buttons", lambda columns, **kwargs: offered.append((columns, kwargs))
+    )
+    at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
+    assert not at.exception, [e.message for e in at.exception]
+    scorecards = [c for c, kw in offered if kw["title"].startswith(labels.SCORECARD_TITLE)]
+    assert len(scorecards) == 2
+    for columns in scorecards:
+        assert [c.name for c in columns] == list(labels.SCORECARD_EXPORT_COLUMNS.values())
+        value, target = columns[1], columns[2]
+        for column in (value, target):
+            assert all(v is None or isinstance(v, (int, float)) for v in column.values)
+        assert all(isinstance(v, (int, float)) for v in target.values)
+        assert value.kinds()[0] == "int" and set(value.kinds()[1:]) == {"pct"}
+        read = pd.read_csv(
+            io.BytesIO(exports.to_csv(columns)), sep=";", decimal=",", encoding="utf-8-sig"
+        )
+        assert pd.api.types.is_numeric_dtype(read["Valeur"])
+        assert pd.api.types.is_numeric_dtype(read["Cible (minimum)"])
+        sheet = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(columns, title="G"))).active
+        first = exports.HEADER_ROW + 2
+        assert sheet[f"C{first}"].data_type == "n"
+        assert sheet[f"C{first + 1}"].number_format == "0.0%"

@@ -23,6 +23,7 @@ ALLOWED_FILES = {
 # Exact strings allowed anywhere, each with its reason.
 ALLOWED_STRINGS = {
     ",\u202f": "Plotly number separators (decimal comma, narrow no-break space), not a text",
+    ",\u00a0": "the report charts' Plotly separators (decimal comma, no-break space), not a text",
     "Source Sans, Source Sans Pro, Arial, sans-serif": "a CSS font stack ('Sans' is no word)",
     "Œ": "slugify() spells the ligature out for file names",
     "œ": "slugify() spells the ligature out for file names",

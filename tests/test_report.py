@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from datetime import date, datetime
 
@@ -14,17 +15,21 @@ from streamlit.testing.v1 import AppTest
 
 from app import labels, queries, report, scorecard
 from app.filtering import PLATFORMS, default_filters
-from app.fmt import fr_int
+from app.fmt import fr_date, fr_int
+from tests import pdf_text
 from tests.conftest import REPO_ROOT
 
 HOSTILE = "<script>alert(1)</script> **gras**"
 
 
 def _content(notices=()) -> report.ReportContent:
-    figure = go.Figure(go.Bar(x=["2020-04-06", "2020-04-13"], y=[1500, 1200]))
-    figure.update_layout(title="Visites par semaine")
+    figure = go.Figure(go.Bar(x=["2020-04-06", "2020-04-13"], y=[15_000, 12_000]))
+    # As the app's figures (app/charts): French separators, integer ticks.
+    figure.update_layout(title="Visites par semaine", separators=",\u202f")
+    figure.update_yaxes(tickformat=",d")
     platform = report.ReportPlatform(
         name="Produits frais locaux",
+        filters_text=f"du 30 mars 2020 au 31 mai 2020 · catégories : {HOSTILE}",
         verdict=f"Verdict avec {HOSTILE}",
         headlines=(
             report.headline_cells("Visites", 180_000, 150_000, "count"),
@@ -43,7 +48,6 @@ def _content(notices=()) -> report.ReportContent:
         figure=figure,
     )
     return report.ReportContent(
-        filters_text=f"du 30 mars 2020 au 31 mai 2020 · catégories : {HOSTILE}",
         start=date(2020, 3, 30),
         end=date(2020, 5, 31),
         data_end=date(2020, 12, 31),
@@ -81,6 +85,52 @@ def test_pdf_has_a_summary_page_and_one_page_per_platform():
     assert pdf.startswith(b"%PDF")
     pages = re.findall(rb"/Type\s*/Page(?!s)", pdf)
     assert len(pages) == 3
+
+
+# A developer's path in what readers get: a folder of the repository, a config or data file.
+DEVELOPER_PATH = re.compile(
+    r"(?<![\w.])(?:app|app_pages|etl|data|tests|docs|tmp|work|home)/|"
+    r"\.(?:toml|py|duckdb|csv|sql)\b|file:/",
+    re.I,
+)
+
+
+def _readable(page: str) -> str:
+    """The report without its scripts (plotly.js and the figures' JSON), as readers get it."""
+    return re.sub(r"<script\b.*?</script>", "", page, flags=re.S)
+
+
+def test_report_is_marked_internal_with_its_data_date_and_no_developer_path():
+    page = report.render_html(_content())
+    readable = _readable(page)
+    assert labels.REPORT_INTERNAL in readable
+    assert "données jusqu'au 31 décembre 2020" in readable  # the footer of every page
+    assert not DEVELOPER_PATH.search(readable), DEVELOPER_PATH.search(readable)
+    assert "app/" not in page and ".toml" not in page  # scripts included
+
+
+def test_report_charts_keep_a_visible_thousands_separator():
+    page = report.render_html(_content())
+    # The app's figures use a narrow no-break space, which the fonts Chromium finds on a server
+    # lack ("12000" in the PDF): the report's use a no-break space, every font has one
+    # (tests/browser/test_report_download.py measures it), and keep their integer ticks.
+    separators = [json.loads(f'"{text}"') for text in re.findall(r'"separators":"([^"]*)"', page)]
+    assert separators == [",\u00a0", ",\u00a0"]
+    assert page.count('"tickformat":",d"') == 2
+
+
+def test_pdf_pages_are_numbered_and_marked_internal():
+    pdf = report.render_pdf(report.render_html(_content()))
+    pages = [re.sub(r"\s+", " ", text) for text in pdf_text.pages(pdf)]
+    assert len(pages) == 3
+    numbers = set()
+    for text in pages:
+        found = re.search(r"Page (\d+) sur (\d+)", text)
+        assert found, text[:200]
+        numbers.add((int(found[1]), int(found[2])))
+        assert "Document interne · données jusqu'au 31 décembre 2020" in text
+        assert not DEVELOPER_PATH.search(text), text
+    assert numbers == {(1, 3), (2, 3), (3, 3)}
 
 
 def test_pdf_without_chromium_says_so(monkeypatch):
@@ -128,6 +178,37 @@ def test_report_built_from_the_overview_matches_the_queries(warehouse_env):
             assert f'<td class="num">{fr_int(health["active_listings"])}</td>' in page
             assert html.escape(item.verdict) in page
     assert isinstance(platforms[0].weekly, pd.DataFrame)
+
+
+def test_report_header_names_the_platform_each_filter_applies_to(warehouse_env):
+    from dataclasses import replace
+
+    from app import db, overview
+
+    ctx = db.cached(queries.filter_context)
+    filters = default_filters(ctx)
+    category, category_name = next(iter(ctx.categories[filters.platform].items()))
+    filters = replace(filters, categories=(category,))
+    config = scorecard.load_config()
+    platforms = overview.build(filters, ctx, config)
+    page = report.render_html(
+        overview.report_content(platforms, filters, ctx, config, db.cached(queries.load_info))
+    )
+    chosen, other = (labels.PLATFORM_NAMES[p] for p in PLATFORMS)
+    assert filters.platform == PLATFORMS[0]
+    period = labels.PERIOD_TEXT.format(start=fr_date(filters.start), end=fr_date(filters.end))
+    # Each platform with the filters its figures follow: the category for the chosen one only.
+    chosen_filters = (
+        f"{period} · {labels.ALL_DEPARTMENTS} · {labels.CATEGORIES_PREFIX}{category_name}"
+    )
+    other_filters = f"{period} · {labels.ALL_DEPARTMENTS} · {labels.ALL_CATEGORIES}"
+    assert f"<strong>{html.escape(chosen)}</strong> : {html.escape(chosen_filters)}" in page
+    assert f"<strong>{html.escape(other)}</strong> : {html.escape(other_filters)}" in page
+    assert html.escape(overview.scope_note(filters, platforms)) in page
+    assert chosen in overview.scope_note(filters, platforms)
+    readable = _readable(page)
+    assert not DEVELOPER_PATH.search(readable), DEVELOPER_PATH.search(readable)
+    assert labels.REPORT_INTERNAL in readable
 
 
 def test_a_broken_targets_file_keeps_the_figures_and_charts(warehouse_env, tmp_path, monkeypatch):

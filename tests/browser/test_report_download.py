@@ -56,3 +56,70 @@ def test_report_pdf_downloads(app):
     assert data.startswith(b"%PDF")
     assert len(re.findall(rb"/Type\s*/Page(?!s)", data)) == 3
     app.assert_clean()
+
+
+# Tick labels of 4 digits and more, and what their thousands gap measures in the report as
+# Chromium draws it (the PDF is the same page printed).
+_TICK_GAPS = """els => els.filter(e => /\\d\\D\\d{3}$/.test(e.textContent)).map(e => {
+  const probe = e.cloneNode(true);
+  probe.textContent = e.textContent.replace(/\\D/g, '');
+  e.parentNode.appendChild(probe);
+  const gap = e.getComputedTextLength() - probe.getComputedTextLength();
+  probe.remove();
+  return [e.textContent, gap, parseFloat(getComputedStyle(e).fontSize)];
+})"""
+
+
+def test_report_chart_ticks_show_the_thousands_gap(browser, tmp_path):
+    """The gap of "12 000" (never "12000") is drawn by the fonts the report gets (no web
+    font there), at least a fifth of an em wide, as a narrow space is."""
+    from datetime import date, timedelta
+
+    import pandas as pd
+
+    from app import charts, report
+
+    weeks = [date(2020, 3, 30) + timedelta(weeks=i) for i in range(12)]
+    frame = pd.DataFrame({"bucket": weeks, "visits": [12_000 - 700 * i for i in range(12)]})
+    figure = charts.time_bars(
+        frame,
+        value_col="visits",
+        grain="week",
+        value_label=labels.METRIC_VISITS,
+        start=weeks[0],
+        end=weeks[-1] + timedelta(days=6),
+        title="Visites par semaine",
+        subtitle="",
+        x_title=labels.X_WEEK,
+        y_title=labels.Y_VISITS,
+    )
+    content = report.ReportContent(
+        start=weeks[0],
+        end=weeks[-1],
+        data_end=weeks[-1],
+        loaded_at=None,
+        generated_at=pd.Timestamp("2021-01-04 09:30").to_pydatetime(),
+        platforms=(
+            report.ReportPlatform(
+                name="Produits frais locaux",
+                filters_text="",
+                verdict="",
+                headlines=(),
+                scorecard=(),
+                figure=figure,
+            ),
+        ),
+    )
+    path = tmp_path / "rapport.html"
+    path.write_text(report.render_html(content), encoding="utf-8")
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(path.as_uri(), timeout=ui.NAVIGATION_TIMEOUT_MS)
+        page.wait_for_selector(".ytick text", timeout=ui.NAVIGATION_TIMEOUT_MS)
+        gaps = page.locator(".ytick text").evaluate_all(_TICK_GAPS)
+    finally:
+        context.close()
+    assert gaps, "no tick of 1 000 or more"
+    for text, gap, size in gaps:
+        assert gap >= 0.19 * size, f"{text!r}: thousands gap of {gap:.2f} px at {size} px"
