@@ -834,6 +834,10 @@ UNCLASSIFIED_OFFERS_NOTE = (
     "{n} offre(s) active(s) dans une catégorie non reconnue ({items}) : comptées dans les "
     "totaux, absentes des graphiques par catégorie ; voir la page Qualité des données."
 )
+UNCLASSIFIED_PAGEVIEWS_NOTE = (
+    "{n} pages vues d'annonces dans une catégorie non reconnue ({items}) : hors graphique ; "
+    "voir la page Qualité des données."
+)
 NO_CAPACITY_DECLARED = "Aucune offre active ne déclare de capacité pour ces filtres."
 CAPACITY_CATEGORY_CHOICE = "Catégorie pour la capacité par département"
 CAPACITY_CATEGORY_HELP = (

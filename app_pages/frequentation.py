@@ -288,6 +288,9 @@ else:
 st.subheader(labels.TOP_PAGES_HEADER)
 demand = db.cached(queries.category_demand, filters)
 demand = demand[(demand["product_pageviews"] > 0) | (demand["category_pageviews"].fillna(0) > 0)]
+# "Non classé : …" categories are a data-quality finding, named under the chart, not a bar.
+unclassified = demand[demand["is_unclassified"]]
+demand = demand[~demand["is_unclassified"]]
 if demand.empty:
     st.info(labels.NO_DATA)
 else:
@@ -311,6 +314,13 @@ else:
         colors=[palette.light, palette.main] if len(series_names) > 1 else [palette.main],
     )
     charts.show_for(figure, labels.TOP_CATEGORIES_TITLE, filters, key="top-categories")
+    if not unclassified.empty:
+        st.caption(
+            labels.UNCLASSIFIED_PAGEVIEWS_NOTE.format(
+                n=fr_int(unclassified["product_pageviews"].sum()),
+                items=" ; ".join(inert.markdown(c) for c in unclassified["category"]),
+            )
+        )
     if filters.has_supplier_scope:
         st.caption(labels.CATEGORY_PAGES_NO_DEPARTMENT)
 

@@ -181,3 +181,18 @@ def test_status_colours_stay_out_of_the_charts(drawn):
         for page, traces in pages.items():
             wrong = [t.get("name") for _, t in traces if trace_colours(t) & status]
             assert not wrong, (page, wrong)
+
+
+def test_no_chart_draws_an_unknown_category(drawn):
+    """A "Non classé : …" category is a data-quality finding: named in a caption, never a bar,
+    a line or a legend entry."""
+    for pages in drawn.values():
+        for page, traces in pages.items():
+            for key, trace in traces:
+                texts = [trace.get("name") or ""]
+                for axis in ("x", "y"):
+                    values = trace.get(axis)
+                    if isinstance(values, list):
+                        texts += [v for v in values if isinstance(v, str)]
+                wrong = [t for t in texts if "Non classé" in t]
+                assert not wrong, (page, key, wrong)
