@@ -180,7 +180,14 @@ OVERVIEW_COMPARISON_NOTE = (
     "Taux de couverture : écart en points de pourcentage (pt)."
 )
 HELP_NEW_SUPPLIERS = "Fournisseurs inscrits pendant la période (filtres de département, de catégorie et de type de fournisseur appliqués)."
-HELP_SPARKLINE_WEEKLY = "La courbe montre l'évolution semaine par semaine sur la période."
+HELP_SPARKLINE_WEEKLY = (
+    "La courbe montre l'évolution semaine par semaine sur la période, de {low} à {high} : son "
+    "axe va du plus bas au plus haut, il ne part pas de zéro."
+)
+HELP_SPARKLINE_FLAT = (
+    "Pas de courbe : d'une semaine à l'autre la valeur est restée entre {low} et {high}, un écart "
+    "trop faible pour être dessiné sans l'exagérer."
+)
 NOT_AVAILABLE = "non disponible"
 
 # --- Scorecard (Vue d'ensemble) ------------------------------------------------------------

@@ -180,6 +180,35 @@ VERDICT_COLOURS = {
 }
 
 
+# Streamlit draws a metric's trend line on an axis from its lowest to its highest value, not
+# from zero: a series that moves less than this share of its maximum would draw a few percent
+# as a collapse, so it gets no line (its help says it is flat).
+SPARKLINE_MIN_SWING = 0.10
+
+
+def sparkline(trend: tuple[float, ...]) -> list[float] | None:
+    """The weekly values to draw under a headline figure, or None when the line would mislead
+    (no value, or a swing under SPARKLINE_MIN_SWING of the maximum)."""
+    values = [v for v in trend if v is not None]
+    if len(values) < 2:
+        return None
+    high, low = max(values), min(values)
+    if high <= 0 or (high - low) < SPARKLINE_MIN_SWING * high:
+        return None
+    return list(trend)
+
+
+def sparkline_note(trend: tuple[float, ...], shown) -> str:
+    """The help text's line about the trend: its range (the axis of the small line does not
+    start at zero), or that it is flat."""
+    values = [v for v in trend if v is not None]
+    if len(values) < 2:
+        return ""
+    low, high = shown(min(values)), shown(max(values))
+    note = labels.HELP_SPARKLINE_WEEKLY if sparkline(trend) else labels.HELP_SPARKLINE_FLAT
+    return "\n\n" + note.format(low=low, high=high)
+
+
 def verdict_html(item: PlatformOverview) -> str:
     """The verdict as a coloured box (the text escaped: no markup reaches the page)."""
     background, border = VERDICT_COLOURS[item.verdict_status]

@@ -54,9 +54,8 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
                     current=headline.value,
                     previous=headline.previous,
                     kind="points" if headline.kind == "share" else "relative",
-                    help=headline.help
-                    + ("\n\n" + labels.HELP_SPARKLINE_WEEKLY if headline.trend else ""),
-                    chart_data=list(headline.trend) or None,
+                    help=headline.help + overview.sparkline_note(headline.trend, shown),
+                    chart_data=overview.sparkline(headline.trend),
                     previous_label=(
                         shown(headline.previous) if headline.previous is not None else None
                     ),

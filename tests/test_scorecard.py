@@ -430,3 +430,17 @@ def test_conversion_is_not_evaluable_without_goals(tiny, config):
         config.settings,
     )
     assert "Non évaluable sur cette période" in verdict.text and "conversion" in verdict.text
+
+
+def test_a_flat_trend_gets_no_line_and_its_help_says_why():
+    from app import overview
+    from app.fmt import fr_int
+
+    flat = (1000.0, 998.0, 995.0, 1001.0)
+    assert overview.sparkline(flat) is None
+    assert "pas de courbe" in overview.sparkline_note(flat, fr_int).lower()
+    moving = (1000.0, 700.0, 400.0)
+    assert overview.sparkline(moving) == list(moving)
+    note = overview.sparkline_note(moving, fr_int)
+    assert fr_int(400) in note and fr_int(1000) in note and "zéro" in note
+    assert overview.sparkline(()) is None and overview.sparkline_note((), fr_int) == ""
