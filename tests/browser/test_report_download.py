@@ -24,6 +24,18 @@ def test_overview_shows_verdicts_and_scorecards(app, figures):
     text = app.page.locator('[data-testid="stMain"]').inner_text()
     verdicts = app.verdicts()
     assert len(verdicts) == 2 and all(" évalué" in v for v in verdicts), verdicts
+    # The first clause after the status is the strongest finding, with its number, its
+    # status and its target (which criterion is strongest: tests/test_scorecard.py).
+    findings = [*labels.FINDING.values(), labels.FINDING_TREND_DOWN, labels.FINDING_TREND_UP]
+    patterns = [re.escape(f).replace(r"\{", "{").replace(r"\}", "}") for f in findings]
+    patterns = [re.sub(r"\{\w+\}", ".+?", p) for p in patterns]
+    for verdict in verdicts:
+        status, _, rest = verdict.partition(" — ")
+        assert status in labels.VERDICT_STATUS.values(), verdict
+        first = rest.split(". ")[0]
+        assert re.search(r"\d", first), first
+        assert any(re.match(p, first, re.IGNORECASE) for p in patterns), first
+        assert re.search(r"\(.+ ; cible .+\)$", first), first
     assert labels.SCORECARD_TITLE in text
     for platform in ("produits-frais", "equipements-protection"):
         table = app.page.locator(f'.st-key-scorecard-{platform} [data-testid="stDataFrame"]')
