@@ -140,7 +140,8 @@ SCOPE_VISITS_SUFFIX = "visites ayant consulté le catalogue filtré"
 
 # --- Metrics --------------------------------------------------------------------------------
 METRIC_VISITS = "Visites"
-METRIC_VISITORS = "Visiteurs uniques (somme par jour)"
+# One name on every page (it fits a half-width card of Vue d'ensemble too).
+METRIC_VISITORS = "Visiteurs (somme par jour)"
 METRIC_PAGEVIEWS = "Pages vues"
 METRIC_PAGES_PER_VISIT = "Pages par visite"
 METRIC_BOUNCE_RATE = "Taux de rebond"
@@ -174,7 +175,6 @@ OVERVIEW_INTRO = (
 )
 OVERVIEW_WEEKLY_TITLE = "Visites par semaine — {platform}"
 METRIC_NEW_SUPPLIERS = "Nouveaux fournisseurs"
-METRIC_VISITORS_COMPACT = "Visiteurs (cumul journalier)"  # fits a half-width card
 OVERVIEW_COMPARISON_NOTE = (
     "Évolutions par rapport à la période précédente de même durée, du {start} au {end}. "
     "Taux de couverture : écart en points de pourcentage (pt)."
@@ -183,6 +183,10 @@ HELP_NEW_SUPPLIERS = "Fournisseurs inscrits pendant la période (filtres de dép
 HELP_SPARKLINE_WEEKLY = (
     "La courbe montre l'évolution semaine par semaine sur la période, de {low} à {high} : son "
     "axe va du plus bas au plus haut, il ne part pas de zéro."
+)
+OVERVIEW_SCALES_NOTE = (
+    "Les deux graphiques des visites par semaine ont chacun leur échelle : comparez leurs "
+    "évolutions, pas la hauteur de leurs barres."
 )
 HELP_SPARKLINE_FLAT = (
     "Pas de courbe : d'une semaine à l'autre la valeur est restée entre {low} et {high}, un écart "
@@ -670,6 +674,11 @@ SUPPLIER_SORTS = {
     "name": "Nom (A → Z)",
 }
 SUPPLIER_TABLE_COUNT = "{shown} fournisseurs affichés sur {total} ; {unseen} sans aucune page vue sur la période (lignes surlignées)."
+NO_SUPPLIERS_FOR_FILTERS = (
+    "Aucun fournisseur actif du {start} au {end} pour ces filtres (départements, catégories, "
+    "type de fournisseur), ni arrivée ni départ : les graphiques et tableaux de cette page "
+    "seraient vides. Élargissez la période ou retirez un filtre."
+)
 SUPPLIER_TABLE_NO_MATCH = "Aucun fournisseur actif ne correspond à la recherche « {search} »."
 SUPPLIER_TABLE_EMPTY = "Aucun fournisseur actif le {date} pour ces filtres."
 COL_PAGEVIEWS_TOTAL = "Pages vues"
@@ -732,7 +741,7 @@ Y_DEPARTMENT = "Département"
 COVERAGE_NOTE = (
     "Fournisseurs actifs ayant au moins une annonce active dans la catégorie le {date} ; "
     "un fournisseur présent dans plusieurs catégories est compté dans chacune. Les cases "
-    "entourées de pointillés orange sont sous le seuil."
+    "entourées de pointillés gris foncé sont sous le seuil."
 )
 
 # Measures, map, demand.

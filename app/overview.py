@@ -103,7 +103,7 @@ def _platform(
         ),
         Headline(
             "visitors",
-            labels.METRIC_VISITORS_COMPACT,
+            labels.METRIC_VISITORS,
             visits["visitors"],
             previous_visits.get("visitors"),
             "count",

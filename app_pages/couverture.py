@@ -93,6 +93,7 @@ else:
         x_title=labels.X_CATEGORY,
         y_title=labels.Y_DEPARTMENT,
         colorbar_title=labels.COLORBAR_COVERAGE[(measure, scale)],
+        scale=charts.platform_palette(filters.platform).scale,
         z_label=labels.COLORBAR_COVERAGE[(measure, scale)].replace("<br>", " "),
         x_order=category_order,
         y_order=department_order,
@@ -126,6 +127,7 @@ with left:
         title=labels.MAP_TITLE,
         subtitle=subtitle,
         colorbar_title=labels.MAP_COLORBAR,
+        scale=charts.platform_palette(filters.platform).scale,
         points_label=labels.MAP_POINTS,
     )
     charts.show_for(figure, labels.MAP_TITLE, filters, key="coverage-map")

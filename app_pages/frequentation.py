@@ -73,7 +73,7 @@ METRICS = [
         labels.HELP_AVG_DURATION,
     ),
 ]
-# Two rows of three: the labels stay whole ("Visiteurs uniques (somme par jour)").
+# Two rows of three: the labels stay whole ("Visiteurs (somme par jour)").
 columns = [*st.columns(3), *st.columns(3)]
 for column, (label, key, fmt, kind, good, help_text) in zip(columns, METRICS):
     before = previous[key] if previous else None
@@ -169,6 +169,7 @@ figure = charts.weekday_hour_heatmap(
     subtitle=subtitle,
     value_label=labels.METRIC_VISITS,
     colorbar_title=labels.METRIC_VISITS,
+    scale=palette.scale,
 )
 charts.show_for(figure, labels.WEEKDAY_HOUR_TITLE, filters, key="weekday-hour")
 st.caption(labels.WEEKDAY_HOUR_NOTE)

@@ -50,6 +50,13 @@ metrics[4].metric(
 )
 
 over_time = db.cached(queries.catalogue_timeseries, filters)
+churn = db.cached(queries.catalogue_churn, filters)
+no_change = not churn[["suppliers_joined", "suppliers_left"]].to_numpy().any()
+if not over_time["active_suppliers"].any() and no_change:
+    # No supplier at any day of the period, none arriving or leaving: every chart and table
+    # below would be empty. Say so once, with what to change.
+    st.info(labels.NO_SUPPLIERS_FOR_FILTERS.format(start=fr_date(filters.start), end=end))
+    st.stop()
 key_dates = db.cached(queries.key_dates, filters)
 figure = charts.time_lines(
     over_time,
@@ -165,7 +172,6 @@ st.caption(labels.SUPPLIER_VIEWS_NOTE.format(start=fr_date(filters.start), end=e
 
 # --- Arrivals and departures ----------------------------------------------------------------------
 st.subheader(labels.CHURN_HEADER)
-churn = db.cached(queries.catalogue_churn, filters)
 left, right = st.columns(2, gap="large")
 with left:
     figure = charts.month_balance_bars(

@@ -75,6 +75,9 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
             charts.png_filename(title, item.platform, filters.start, filters.end),
             key=f"overview-weekly-{item.platform}",
         )
+if len(platforms) > 1:
+    # Side by side at one height, 20 000 and 1 500 visits a week would read as equals.
+    st.caption(labels.OVERVIEW_SCALES_NOTE)
 
 st.header(labels.SCORECARD_TITLE)
 st.caption(labels.SCORECARD_INTRO)

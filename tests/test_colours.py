@@ -196,3 +196,21 @@ def test_no_chart_draws_an_unknown_category(drawn):
                         texts += [v for v in values if isinstance(v, str)]
                 wrong = [t for t in texts if "Non classé" in t]
                 assert not wrong, (page, key, wrong)
+
+
+def test_heatmaps_and_the_map_use_their_platform_hue(drawn):
+    """Blue never counts food suppliers: a colour scale is its platform's own hue."""
+    for platform, pages in drawn.items():
+        for page, traces in pages.items():
+            for key, trace in traces:
+                scale = trace.get("colorscale") or (trace.get("marker") or {}).get("colorscale")
+                if not scale or page.endswith("vue_ensemble.py"):
+                    continue
+                expected = theme.platform_palette(platform).scale
+                if isinstance(scale, str):
+                    assert scale == expected, (page, key, scale)
+                else:  # a scale spelled out (the map's): its darkest stop is the platform hue's
+                    from plotly.colors import sample_colorscale
+
+                    darkest = sample_colorscale(expected, [1.0])[0]
+                    assert scale[-1][1].replace(" ", "") == darkest.replace(" ", ""), (page, key)

@@ -834,3 +834,13 @@ def test_a_page_without_visits_says_why_once_instead_of_empty_charts(warehouse_e
     assert any("Élargissez la période ou retirez un filtre" in n for n in notices), notices
     assert not at.get("plotly_chart"), "empty charts drawn"
     assert not [n for n in notices if n == labels.NO_VISITS], notices
+
+
+def test_suppliers_page_without_suppliers_says_why_once(warehouse_env):
+    at = start_app(NO_VISIT_FILTERS)
+    at.switch_page("app_pages/producteurs.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert metric(at, labels.METRIC_ACTIVE_SUPPLIERS) == "0", "the filters must select no supplier"
+    notices = [i.value for i in at.info]
+    assert any("Élargissez la période ou retirez un filtre" in n for n in notices), notices
+    assert not at.get("plotly_chart"), "empty charts drawn"

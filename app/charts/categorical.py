@@ -134,6 +134,7 @@ def heatmap(
     x_title: str,
     y_title: str,
     colorbar_title: str,
+    scale: str = SEQUENTIAL_SCALE,
     z_label: str,
     x_order: Sequence[str],
     y_order: Sequence[str],
@@ -164,7 +165,7 @@ def heatmap(
             text=text,
             texttemplate="%{text}",
             textfont={"size": 14},
-            colorscale=SEQUENTIAL_SCALE,
+            colorscale=scale,
             # Both bounds: with zmin alone Plotly keeps its automatic range.
             zmin=0,
             zmax=max(float(z.max()) if z.size else 0.0, 1.0),
@@ -225,6 +226,7 @@ def weekday_hour_heatmap(
     subtitle: str,
     value_label: str,
     colorbar_title: str,
+    scale: str = SEQUENTIAL_SCALE,
 ) -> go.Figure:
     """Visits by weekday (rows, Monday on top, French names) and hour (columns, 0 h … 23 h).
 
@@ -265,7 +267,7 @@ def weekday_hour_heatmap(
             z=z,
             x=columns,
             y=rows,
-            colorscale=SEQUENTIAL_SCALE,
+            colorscale=scale,
             zmin=0,
             zmax=max(float(z.max()) if z.size else 0.0, 1.0),
             colorbar=_colorbar(colorbar_title, ",d", float(z.max()) if z.size else 0.0),

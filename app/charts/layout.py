@@ -176,7 +176,7 @@ def add_key_dates(
             text="<br>".join(_escape(line) for line in lines),
             showarrow=False,
             font={"size": 11, "color": KEY_DATE_TEXT_COLOR},
-            bgcolor="rgba(255,255,255,0.85)",
+            bgcolor="#ffffff",  # opaque: no other date's dotted line runs through the text
         )
     return fig
 

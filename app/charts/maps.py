@@ -38,6 +38,7 @@ def department_map(
     subtitle: str,
     colorbar_title: str,
     points_label: str,
+    scale: str = SEQUENTIAL_SCALE,
     mid_latitude: float = 47.45,  # the region's, for the longitude scale
     height: int = 600,
     width: str = "half",
@@ -64,7 +65,7 @@ def department_map(
             + (value_format(value) if value is not None else labels.NOT_AVAILABLE)
             + "".join(f"<br>{_escape(label)} : {_data(text)}" for label, text in extra)
         )
-        fill = fill_color(value, low, high)
+        fill = fill_color(value, low, high, scale)
         rings = outer_rings(shapes.get(str(code), {}))
         if rings:
             xs, ys = [], []
@@ -162,7 +163,7 @@ def department_map(
                 "color": [low, high],
                 "cmin": low,
                 "cmax": high,
-                "colorscale": scale_from_floor(),
+                "colorscale": scale_from_floor(scale),
                 "showscale": True,
                 "colorbar": {"title": {"text": colorbar_title}, "tickformat": ",.1~f"},
             },
@@ -206,21 +207,19 @@ def value_range(values: list[float]) -> tuple[float, float]:
     return float(low), float(high)
 
 
-def scale_from_floor() -> list[list]:
+def scale_from_floor(scale: str = SEQUENTIAL_SCALE) -> list[list]:
     """The sequential scale from SCALE_FLOOR to its dark end, as a Plotly colour scale."""
     steps = [i / 10 for i in range(11)]
-    colors = sample_colorscale(
-        SEQUENTIAL_SCALE, [SCALE_FLOOR + (1 - SCALE_FLOOR) * t for t in steps]
-    )
+    colors = sample_colorscale(scale, [SCALE_FLOOR + (1 - SCALE_FLOOR) * t for t in steps])
     return [[t, c] for t, c in zip(steps, colors)]
 
 
-def fill_color(value: float | None, low: float, high: float) -> str:
+def fill_color(value: float | None, low: float, high: float, scale: str = SEQUENTIAL_SCALE) -> str:
     """The fill of a department: its place between `low` and `high` on the scale."""
     if value is None:
         return NO_VALUE_COLOR
     position = 0.0 if high <= low else min(max((value - low) / (high - low), 0.0), 1.0)
-    rgb = sample_colorscale(SEQUENTIAL_SCALE, [SCALE_FLOOR + (1 - SCALE_FLOOR) * position])[0]
+    rgb = sample_colorscale(scale, [SCALE_FLOOR + (1 - SCALE_FLOOR) * position])[0]
     return _hex(rgb)
 
 

@@ -21,9 +21,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-SEPARATORS = (
-    ",\u202f"  # decimal comma, narrow no-break space as thousands separator (as app/fmt.py)
-)
+# Decimal comma and a no-break space between thousands. Not the narrow one app/fmt.py writes
+# in text: in chart fonts it is drawn 1.4 px wide at 12 px, and "40 000" read as "40000".
+SEPARATORS = ",\u00a0"
 FONT_FAMILY = "Source Sans, Source Sans Pro, Arial, sans-serif"
 
 # Platforms: a dark orange (food) and a blue (equipment), the pair that stays apart for every
@@ -45,16 +45,17 @@ ANNOTATION_COLOR = "#8e24aa"  # analysts' annotations (diamonds)
 
 # Categories (Paul Tol's "muted" scheme without its blue, green and red, plus two darks):
 # none is a platform colour or a status colour.
+# Ordered so that the first seven (the equipment platform's categories) are far apart.
 CATEGORY_PALETTE = (
     "#44aa99",  # teal
     "#882255",  # wine
     "#999933",  # olive
     "#88ccee",  # cyan
-    "#cc6677",  # rose
-    "#6b4c2a",  # brown
-    "#aa4499",  # purple
     "#ddcc77",  # sand
+    "#6b4c2a",  # brown
     "#2f4b7c",  # navy
+    "#aa4499",  # purple
+    "#cc6677",  # rose
     "#c7b9e0",  # lavender
 )
 UNCLASSIFIED_COLOR = "#bdbdbd"  # a "Non classé : …" category: a data-quality finding
@@ -68,8 +69,10 @@ STATUS_COLORS = {
 }
 STATUS_TEXT_COLOR = "#1f2933"
 
-# Sequential scale of heatmaps and the map: light to dark blue-grey, not a platform colour.
-SEQUENTIAL_SCALE = "Blues"
+# Sequential scales of heatmaps and the map: the platform's own hue, light to dark, so that
+# blue never counts food suppliers; grey for both platforms together.
+SEQUENTIAL_SCALE = "Greys"
+PLATFORM_SCALES = {"produits-frais": "Oranges", "equipements-protection": "Blues"}
 
 
 @dataclass(frozen=True)
@@ -79,12 +82,17 @@ class Palette:
     main: str
     light: str  # the same series over an incomplete period
     second: str = SECOND_SERIES
+    scale: str = SEQUENTIAL_SCALE  # heatmaps and the map
 
 
 def platform_palette(platform: str | None) -> Palette:
     """The platform's colours; `None` (both platforms) gets the neutral slate."""
     if platform in PLATFORM_COLORS:
-        return Palette(PLATFORM_COLORS[platform], PLATFORM_LIGHT_COLORS[platform])
+        return Palette(
+            PLATFORM_COLORS[platform],
+            PLATFORM_LIGHT_COLORS[platform],
+            scale=PLATFORM_SCALES[platform],
+        )
     return Palette(NEUTRAL, NEUTRAL_LIGHT)
 
 
