@@ -261,6 +261,7 @@ def shade_before_data(
         text=labels.BEFORE_DATA.format(date=fr_day_month(data_start)),
         showarrow=False,
         font={"size": 11, "color": KEY_DATE_TEXT_COLOR},
+        bgcolor=NO_DATA_FILL,  # opaque: a key date's dotted line passes behind, not through
     )
     return fig
 
