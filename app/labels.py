@@ -1267,6 +1267,7 @@ X_ORIGIN = "Origine"
 ORIGIN_METRICS = {
     "region": "Depuis la région",
     "france_other": "Ailleurs en France",
+    "france_unlocated": "France, département inconnu",
     "abroad": "Depuis l'étranger",
     "unknown": "Non localisées",
 }
@@ -1277,6 +1278,9 @@ HELP_ORIGIN_REGION = (
 HELP_ORIGIN_FRANCE = (
     "Part des visites placées en France hors de la région (département connu) ; les visites "
     "en France sans département connu sont comptées à part."
+)
+HELP_ORIGIN_FRANCE_UNLOCATED = (
+    "Part des visites attribuées à la France dont la base de villes ne donne pas le département."
 )
 HELP_ORIGIN_ABROAD = "Part des visites dont l'adresse est attribuée à un autre pays que la France."
 HELP_ORIGIN_UNKNOWN = (

@@ -480,6 +480,12 @@ else:
         shown = [
             (labels.ORIGIN_METRICS["region"], ("region",), labels.HELP_ORIGIN_REGION),
             (labels.ORIGIN_METRICS["france_other"], ("france_other",), labels.HELP_ORIGIN_FRANCE),
+            # Its own card: the cards of a page add up to 100 %.
+            (
+                labels.ORIGIN_METRICS["france_unlocated"],
+                ("france_unlocated",),
+                labels.HELP_ORIGIN_FRANCE_UNLOCATED,
+            ),
             (labels.ORIGIN_METRICS["abroad"], ("abroad",), labels.HELP_ORIGIN_ABROAD),
             (labels.ORIGIN_METRICS["unknown"], ("unknown",), labels.HELP_ORIGIN_UNKNOWN),
         ]

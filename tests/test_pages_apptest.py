@@ -768,6 +768,7 @@ def origin_share_sql(sql, span, origin):
     rule = {
         "region": f"country_code = 'FR' AND geo_department_code IN ({region})",
         "france_other": f"country_code = 'FR' AND geo_department_code NOT IN ({region})",
+        "france_unlocated": "country_code = 'FR' AND geo_department_code IS NULL",
         "abroad": "country_code <> 'FR'",
         "unknown": "country_code IS NULL",
     }[origin]
@@ -784,11 +785,18 @@ def test_visitor_origin_section_ends_the_traffic_page(warehouse_env, sql, span):
     assert not at.exception
     assert at.subheader[-1].value == labels.ORIGIN_HEADER
     has_city = sql("SELECT count(*) FROM geo_sources WHERE role = 'department'")
-    origins = ("region", "france_other", "abroad", "unknown") if has_city else ("abroad", "unknown")
+    origins = (
+        ("region", "france_other", "france_unlocated", "abroad", "unknown")
+        if has_city
+        else ("abroad", "unknown")
+    )
     for origin in origins:
         assert metric(at, labels.ORIGIN_METRICS[origin]) == fr_pct(
             origin_share_sql(sql, span, origin)
         )
+    if has_city:  # the cards cover every visit once
+        total = sum(origin_share_sql(sql, span, origin) for origin in origins)
+        assert total == pytest.approx(1.0)
     texts = " ".join(str(e.value) for e in [*at.caption, *at.markdown, *at.info])
     assert labels.COUNTRIES_ORIGIN_TITLE in texts
     assert (labels.NO_CITY_DB in texts) == (not has_city)
