@@ -162,3 +162,28 @@ def test_small_counts_tick_on_whole_numbers():
     assert integer_ticks(8)["dtick"] == 2
     assert integer_ticks(1200) == {"tickformat": ",d"}
     assert integer_ticks(None) == {"tickformat": ",d"}
+
+
+def test_arrivals_and_departures_of_a_quiet_month_tick_on_whole_numbers():
+    from app.charts import month_balance_bars
+
+    frame = pd.DataFrame(
+        {"month": [date(2020, 4, 1), date(2020, 5, 1)], "in": [1, 0], "out": [0, 1]}
+    )
+    fig = month_balance_bars(
+        frame,
+        in_col="in",
+        out_col="out",
+        in_label="Arrivées",
+        out_label="Départs",
+        start=date(2020, 4, 1),
+        end=date(2020, 5, 31),
+        title="t",
+        subtitle="s",
+        y_title="y",
+    )
+    ticks = list(fig.layout.yaxis.tickvals)
+    assert all(float(t).is_integer() for t in ticks), ticks
+    texts = dict(zip(ticks, fig.layout.yaxis.ticktext))
+    for side in ([t for t in ticks if t >= 0], [t for t in ticks if t <= 0]):
+        assert len({texts[t] for t in side}) == len(side), texts  # no "0, 0, 1, 1"

@@ -462,7 +462,7 @@ def month_balance_bars(
     # Departures are drawn downwards but counted positively: tick labels without sign.
     top = max(ins + [1])
     bottom = max(outs + [1])
-    step = _nice_step(max(top, bottom) / 3)
+    step = max(_nice_step(max(top, bottom) / 3), 1)  # counts: never a tick at 0.5
     ticks = [-k * step for k in range(int(bottom // step) + 1, 0, -1)] + [
         k * step for k in range(int(top // step) + 2)
     ]
