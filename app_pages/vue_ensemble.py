@@ -87,8 +87,10 @@ for item in platforms if config_error is None else ():
     with st.container(key=f"scorecard-{item.platform}"):
         st.subheader(item.name)
         table = pd.DataFrame(overview.scorecard_rows(item, settings))
-        # Tinted rows: the criteria not met or to watch.
-        flagged = table["status_key"].isin([scorecard.NOT_MET, scorecard.WATCH])
+        # Rows in their status tint: red not met, yellow to watch (as the verdict boxes).
+        flagged = table["status_key"].map(
+            {s: charts.STATUS_COLORS[s][0] for s in (scorecard.NOT_MET, scorecard.WATCH)}
+        )
         show_table(
             table,
             columns=labels.SCORECARD_COLUMNS,

@@ -31,3 +31,26 @@ def test_highlighted_rows_and_only_those_are_tinted(monkeypatch):
     assert tinted == {0, 2}
     assert {column for (row, column) in styler.ctx if row == 0} == {0, 1}  # the whole row
     assert styler.data["Pages vues"].tolist() == [0, 12, 0, 1500]  # values stay numbers
+
+
+def test_rows_take_the_colour_given_for_them(monkeypatch):
+    shown = {}
+    monkeypatch.setattr(
+        tables.st, "dataframe", lambda styler, **kwargs: shown.setdefault("styler", styler)
+    )
+    monkeypatch.setattr(tables, "download_buttons", lambda *args, **kwargs: None)
+    frame = pd.DataFrame({"name": ["a", "b", "c"]})
+    tables.show_table(
+        frame,
+        columns={"name": "Nom"},
+        highlight_rows=pd.Series(["#fdecea", None, "#fff8d6"]),
+        key="t",
+    )
+    styler = shown["styler"]
+    styler._compute()
+    colours = {row: dict(styles).get("background-color") for (row, _), styles in styler.ctx.items()}
+    assert colours == {0: "#fdecea", 2: "#fff8d6"} or colours == {
+        0: "#fdecea",
+        1: None,
+        2: "#fff8d6",
+    }
