@@ -197,8 +197,8 @@ NOT_AVAILABLE = "non disponible"
 # --- Scorecard (Vue d'ensemble) ------------------------------------------------------------
 SCORECARD_TITLE = "Grille de décision"
 SCORECARD_INTRO = (
-    "Chaque critère est comparé à sa cible (fichier app/scorecard.toml, modifiable par les "
-    "directions ; définitions dans la documentation). Ces constats éclairent la décision de "
+    "Chaque critère est comparé à sa cible (fixée par les directions dans le fichier des "
+    "cibles ; définitions dans la documentation). Ces constats éclairent la décision de "
     "poursuivre la plateforme : ils ne la prennent pas."
 )
 # On a period shorter than the window a criterion averages over, its name says the window used.
@@ -245,8 +245,7 @@ SCORECARD_HELP = {
     "conversion_rate": (
         "Part des visites de la période ayant atteint au moins un objectif : formulaire de "
         "contact envoyé, téléphone, adresse électronique ou site d'un fournisseur ouvert, fiche "
-        "fournisseur vue après une recherche (etl/config/goals.toml ; page « Sources et "
-        "parcours »)."
+        "fournisseur vue après une recherche (détail sur la page « Sources et parcours »)."
     ),
 }
 SCORECARD_COLUMNS = {
@@ -336,8 +335,8 @@ SCORECARD_CONFIG_DATE = "{where} doit être une date (AAAA-MM-JJ)"
 SCORECARD_CONFIG_WATCH = "{where} : le seuil « à surveiller » (watch) dépasse la cible (target)"
 SCORECARD_CONFIG_NO_PLATFORM = "aucune cible pour {platform}"
 SCORECARD_EXAMPLE_TARGETS = (
-    "Cibles d'exemple, livrées avec l'outil : elles restent à fixer par les directions "
-    "(fichier app/scorecard.toml, rubrique [meta] : set_by, set_on)."
+    "Cibles d'exemple, livrées avec l'outil : elles restent à fixer par les directions, qui "
+    "les inscrivent dans le fichier des cibles avec leur nom et la date."
 )
 SCORECARD_TARGETS_SET = "Cibles fixées par {set_by}{on}."
 SCORECARD_TARGETS_SET_ON = " le {date}"
@@ -502,12 +501,12 @@ GOALS_HEADER = "Objectifs : les visites qui atteignent un fournisseur"
 GOALS_TITLE = "Visites ayant atteint chaque objectif"
 GOALS_NOTE = (
     "Un objectif compte une fois par visite. Taux de conversion : visites ayant atteint "
-    "l'objectif, sur toutes les visites de la période. Objectifs définis dans "
-    "etl/config/goals.toml (formulaire de contact envoyé, téléphone, adresse électronique ou "
-    "site d'un fournisseur ouverts, fiche vue après une recherche)."
+    "l'objectif, sur toutes les visites de la période. Objectifs définis par l'équipe de "
+    "l'observatoire : formulaire de contact envoyé, téléphone, adresse électronique ou site "
+    "d'un fournisseur ouverts, fiche vue après une recherche."
 )
 GOAL_ANY = "Au moins un objectif"
-NO_GOALS = "Aucun objectif n'est défini pour cette plateforme (etl/config/goals.toml)."
+NO_GOALS = "Aucun objectif n'est défini pour cette plateforme (voir la documentation)."
 COL_GOAL = "Objectif"
 COL_CONVERTED_VISITS = "Visites converties"
 COL_CONVERSION_RATE = "Taux de conversion"
@@ -931,7 +930,7 @@ METRIC_REJECTED_ROWS = "Lignes en quarantaine"
 # --- Data checks ------------------------------------------------------------------------------------
 CHECKS_HEADER = "Contrôles de cohérence"
 CHECKS_NOTE = (
-    "Chaque contrôle est une requête SQL (app/sql/checks/) qui ne doit renvoyer aucune ligne ; "
+    "Chaque contrôle est une requête qui ne doit renvoyer aucune ligne ; "
     "les lignes renvoyées sont à examiner. Certains écarts sont attendus (producteurs "
     "limitrophes, catégorie inconnue d'un export) : ils restent affichés pour être connus."
 )

@@ -21,7 +21,7 @@ from_sites = int(channels.loc[~channels["code"].isin(["direct", "campaign"]), "v
 from_campaigns = int(channels.loc[channels["code"] == "campaign", "visits"].sum())
 goals = db.cached(queries.goals_summary, filters)
 any_goal = goals[goals["goal_code"].isna()]
-figures = st.columns(4)
+figures = [*st.columns(2), *st.columns(2)]  # "204 431 (53,7 %)" is cut in a quarter
 figures[0].metric(labels.METRIC_VISITS, fr_int(total))
 figures[1].metric(
     labels.METRIC_VISITS_FROM_SITES,
