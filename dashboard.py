@@ -9,7 +9,6 @@ import streamlit as st
 
 from app import context, db, labels
 from app.access import require_login
-from app.charts.describe import CHART_ALT_SCRIPT
 from app.filters import current_comparison, presentation_mode, render_filters, show_notices
 from app.french_ui import FRENCH_DOCUMENT_SCRIPT
 from app.page import SCREEN_CSS, presentation_view
@@ -32,9 +31,9 @@ st.set_page_config(
 )
 
 # Streamlit serves `<html lang="en">` and writes its own tooltips, menus and screen-reader
-# labels in English: the script marks the document as French and translates them. The second
-# names each chart for screen readers by its French summary; the stylesheet darkens captions.
-st.html(FRENCH_DOCUMENT_SCRIPT + CHART_ALT_SCRIPT + SCREEN_CSS, unsafe_allow_javascript=True)
+# labels in English: the script marks the document as French and translates them. The
+# stylesheet darkens captions and keeps each chart's text alternative for screen readers.
+st.html(FRENCH_DOCUMENT_SCRIPT + SCREEN_CSS, unsafe_allow_javascript=True)
 
 require_login()  # when OIDC is configured, nothing but the login prompt before sign-in
 

@@ -846,8 +846,8 @@ HELP_CAPACITY_DECLARED = (
     "ne s'additionnent pas."
 )
 UNCLASSIFIED_OFFERS_NOTE = (
-    "{n} offre(s) active(s) dans une catégorie non reconnue ({items}) : comptées dans les "
-    "totaux, absentes des graphiques par catégorie ; voir la page Qualité des données."
+    "Catégorie non reconnue dans l'export : {items} ({n} offre(s) active(s) le {date}, comptées "
+    "dans les totaux, absentes des graphiques par catégorie) ; voir la page Qualité des données."
 )
 UNCLASSIFIED_PAGEVIEWS_NOTE = (
     "{n} pages vues d'annonces dans une catégorie non reconnue ({items}) : hors graphique ; "

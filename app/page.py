@@ -24,6 +24,10 @@ SCREEN_CSS = """
 <style>
 [data-testid="stCaptionContainer"] { opacity: 1; color: #555b66; }
 [data-testid="stCaptionContainer"] p { color: #555b66; }
+/* A chart's text alternative (charts.show): read by screen readers, not drawn, no gap. */
+[data-testid="stElementContainer"]:has(.chart-alt) {
+  position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+  white-space: nowrap; }
 </style>
 """
 

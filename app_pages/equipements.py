@@ -62,11 +62,12 @@ metrics[4].metric(
     fr_pct(conversion["offers_converted"].sum() / classified_offers if classified_offers else None),
     help=labels.HELP_CONVERTED.format(date=end),
 )
-if unknown["active_offers"].sum():
+if not unknown.empty:
     # Category labels are data (the export's own text): inert Markdown.
     st.caption(
         labels.UNCLASSIFIED_OFFERS_NOTE.format(
             n=fr_int(unknown["active_offers"].sum()),
+            date=end,
             items=" ; ".join(inert.markdown(c) for c in unknown["category"]),
         )
     )

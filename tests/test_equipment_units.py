@@ -78,7 +78,7 @@ def test_no_headline_adds_capacities_of_different_categories(page, sql):
 
 def test_unknown_categories_are_named_once_and_never_drawn(page, sql):
     unknown = sorted({c for c, known, _, _ in active_listings(sql) if not known})
-    marker = "catégorie non reconnue"
+    marker = "non reconnue dans l'export"
     assert marker in labels.UNCLASSIFIED_OFFERS_NOTE
     captions = [c.value for c in page.caption if marker in c.value]
     # Names as typed in the export, made inert for Markdown.

@@ -303,14 +303,14 @@ def test_hostile_texts_reach_no_page_as_markup(hostile_db, monkeypatch, page, pr
 
 
 def test_the_unknown_category_is_named_in_the_equipment_caption_as_text(hostile_db, monkeypatch):
-    """The reviewer's first case: the note on categories opened after the launch names the
-    unknown category, escaped (shown as typed, no link, no image)."""
+    """The reviewer's first case: the note on unknown categories (named once, never drawn as
+    a category) names it, escaped (shown as typed, no link, no image)."""
     monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
     at = run_page("app_pages/equipements.py", False)
     notes = [
         c.value
         for c in at.caption
-        if c.value.startswith(labels.LATER_CATEGORIES_NOTE.split("{")[0])
+        if c.value.startswith(labels.UNCLASSIFIED_OFFERS_NOTE.split("{")[0])
     ]
     assert notes, [c.value for c in at.caption]
     assert inert.markdown(UNKNOWN_CATEGORY) in notes[0]

@@ -3,8 +3,8 @@
 Built from the figure itself, so that it always says what is drawn: the title and subtitle,
 then for each series its name, how many values, and its highest and lowest points as their
 hover texts already say them in French (« Semaine du 6 avril — Visites : 25 678 »). Pure (no
-Streamlit); `streamlit_draw.show` puts it on the chart, `CHART_ALT_SCRIPT` hands it to the
-browser's accessibility tree (`role="img"`, `aria-label`).
+Streamlit); `streamlit_draw.show` writes it right after the chart, in a paragraph only
+screen readers reach (`app/page.py SCREEN_CSS`, class `chart-alt`).
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ import plotly.graph_objects as go
 from app import labels
 from app.fmt import fr_num
 
-DESCRIPTION = "description"  # layout.meta key read by the page script
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -84,33 +83,3 @@ def describe_figure(fig: go.Figure) -> str:
     if not series:
         parts.append(labels.CHART_ALT_EMPTY)
     return " ".join(parts)
-
-
-# Hands each chart's description (layout.meta.description: DESCRIPTION) to screen readers: the chart's box becomes a figure named by
-# it. Fixed text: the description itself comes from the figure Plotly already holds.
-CHART_ALT_SCRIPT = """
-<script>
-(() => {
-  if (window.__observatoireChartAlt) return;
-  window.__observatoireChartAlt = true;
-  const name = (plot) => {
-    const meta = plot.layout && plot.layout.meta;
-    const text = meta && typeof meta === "object" ? meta.description : null;
-    const box = plot.closest('[data-testid="stPlotlyChart"]');
-    if (!text || !box || box.getAttribute("aria-label") === text) return;
-    box.setAttribute("role", "figure");
-    box.setAttribute("aria-label", text);
-  };
-  let pending = false;
-  const visit = () => {
-    pending = false;
-    document.querySelectorAll(".js-plotly-plot").forEach(name);
-  };
-  // Once per frame at most, however many nodes a rerun changes.
-  new MutationObserver(() => {
-    if (!pending) { pending = true; requestAnimationFrame(visit); }
-  }).observe(document.body, {subtree: true, childList: true});
-  visit();
-})();
-</script>
-"""

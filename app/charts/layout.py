@@ -109,7 +109,6 @@ def french_date_axis(
     return fig
 
 
-KEY_DATE_DATA_TOP = "key_date_data_top"  # layout.meta key: the y maximum under the labels
 # Plot widths (px) assumed to place key-date labels: the narrowest a chart of each width gets
 # on a 1440 px screen, so that labels placed apart there stay apart on wider screens too.
 PLOT_WIDTH_PX = {"full": 900, "half": 420}
@@ -147,10 +146,7 @@ def add_key_dates(
     rows = label_rows(days, placed, start, span, plot_px)
     used_rows = max((row + len(lines) for row, (lines, _) in zip(rows, placed)), default=3)
     if y_max is not None and y_max > 0:
-        # Headroom for the label rows: 38 % of the data height for three rows, more beyond.
-        fig.update_yaxes(range=[0, y_max * (1 + 0.127 * max(used_rows, 3))], autorange=False)
-        # The data's top, for `charts.for_projector`, which lays the labels out again.
-        fig.update_layout(meta={KEY_DATE_DATA_TOP: y_max})
+        fig.update_yaxes(range=[0, y_max * key_date_headroom(used_rows)], autorange=False)
     for day, (lines, right_side), row in zip(days, placed, rows):
         x = datetime.combine(day, datetime.min.time())
         fig.add_shape(
@@ -179,6 +175,23 @@ def add_key_dates(
             bgcolor="#ffffff",  # opaque: no other date's dotted line runs through the text
         )
     return fig
+
+
+def key_date_headroom(rows: int) -> float:
+    """The y axis top as a multiple of the data's maximum, leaving room for `rows` rows of
+    key-date labels: 38 % more for three rows, more beyond. (Not stored in the figure:
+    `layout.meta` would make Plotly read "%{…}" in every data name as a template.)"""
+    return 1 + 0.127 * max(rows, 3)
+
+
+def key_date_rows(fig: go.Figure) -> int:
+    """The label rows `add_key_dates` used, counted back from its annotations."""
+    rows = 0
+    for note in fig.layout.annotations:
+        if note.xref == "x" and note.yref == "paper" and note.y == 1 and note.yanchor == "top":
+            first = round(-(note.yshift or 0) / LABEL_ROW_PX)
+            rows = max(rows, first + str(note.text).count("<br>") + 1)
+    return rows
 
 
 def _place_label(

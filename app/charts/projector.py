@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.colors
 import plotly.graph_objects as go
 
-from app.charts.layout import KEY_DATE_DATA_TOP
+from app.charts.layout import key_date_headroom, key_date_rows
 
 # Presentation mode: every text of a figure 40 % larger, so that a 17 px title becomes 24 px,
 # and never under `PROJECTOR_MIN_FONT`: 12 px tick labels would only reach 17 px.
@@ -36,6 +36,7 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
     area grown by `PROJECTOR_PLOT_SCALE`, the whole at most `PROJECTOR_MAX_HEIGHT` tall."""
     fig = go.Figure(fig)
     layout = fig.layout
+    key_rows = key_date_rows(fig)  # counted before the labels are enlarged and moved
 
     def bigger(size) -> int:
         return max(round((size or _PLOTLY_FONT_SIZE) * scale), PROJECTOR_MIN_FONT)
@@ -92,7 +93,7 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
     )
     plot = min(plot, PROJECTOR_MAX_HEIGHT - top - bottom)
     fig.update_layout(margin_t=top, margin_b=bottom, height=plot + top + bottom)
-    _stack_key_dates(fig, plot)
+    _stack_key_dates(fig, plot, key_rows)
     return fig
 
 
@@ -215,7 +216,7 @@ def _heatmap_labels_as_text_trace(fig: go.Figure, trace: go.Heatmap, size: int) 
     )
 
 
-def _stack_key_dates(fig: go.Figure, plot_height: int) -> None:
+def _stack_key_dates(fig: go.Figure, plot_height: int, key_rows: int) -> None:
     """Key-date labels (`layout.add_key_dates`) on as many rows as they need at their
     projector size, so that none covers another: each goes on the first row where it clears
     the previous label, its width estimated from its length. The y axis then reaches high
@@ -252,9 +253,8 @@ def _stack_key_dates(fig: go.Figure, plot_height: int) -> None:
             row_ends[r] = right
         label.yshift = -line * row
     y_range = fig.layout.yaxis.range
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    if y_range and y_range[1] and meta.get(KEY_DATE_DATA_TOP):
-        data_top = meta[KEY_DATE_DATA_TOP]
+    if y_range and y_range[1]:
+        data_top = y_range[1] / key_date_headroom(key_rows)
         # The plot area Plotly leaves: less the x tick labels and title, and a legend laid
         # above the plot (`time_lines`), each about two lines of text taller at this size.
         legend = fig.layout.legend

@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import html
+
 import plotly.graph_objects as go
 
-from app.charts.describe import DESCRIPTION, describe_figure
+from app.charts.describe import describe_figure
 from app.charts.projector import for_projector, with_legible_text
 from app.charts.toolbar import plotly_config, png_filename
 
@@ -25,9 +27,10 @@ def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
         config["displayModeBar"] = False
     else:
         fig = with_legible_text(fig)
-    meta = fig.layout.meta if isinstance(fig.layout.meta, dict) else {}
-    fig.update_layout(meta={**meta, DESCRIPTION: description})
     st.plotly_chart(fig, config=config, width="stretch", key=key, theme="streamlit")
+    # The text alternative, right after the chart, for screen readers only (escaped: it
+    # quotes data). Not in the figure: `layout.meta` makes Plotly read "%{…}" in names.
+    st.html(f'<p class="chart-alt">{html.escape(description)}</p>')
 
 
 def show_for(fig: go.Figure, title: str, filters, *, key: str | None = None) -> None:
