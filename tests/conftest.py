@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -78,3 +79,12 @@ def warehouse_env(small_warehouse, monkeypatch) -> Path:
     """Point the app at the small warehouse through OBSERVATOIRE_DB."""
     monkeypatch.setenv("OBSERVATOIRE_DB", str(small_warehouse))
     return small_warehouse
+
+
+@pytest.fixture(scope="module")
+def module_warehouse_env(small_warehouse) -> Iterator[Path]:
+    """`warehouse_env` for a module-scoped fixture (pytest's `monkeypatch` is per test): the
+    pages of a module drawn once and read by several tests."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("OBSERVATOIRE_DB", str(small_warehouse))
+        yield small_warehouse

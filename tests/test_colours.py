@@ -105,29 +105,19 @@ def drawn_traces(at: AppTest) -> list[tuple[str, dict]]:
 
 
 @pytest.fixture(scope="module")
-def drawn(small_warehouse):
+def drawn(module_warehouse_env):
     """{platform: {page: [(chart, trace)]}} for every page under each platform filter."""
-    import os
-
-    previous = os.environ.get("OBSERVATOIRE_DB")
-    os.environ["OBSERVATOIRE_DB"] = str(small_warehouse)
-    try:
-        result: dict[str, dict[str, list]] = {}
-        for platform in PLATFORMS:
-            result[platform] = {}
-            for page in PAGES:
-                at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
-                at.query_params["platform"] = platform
-                at.run()
-                at.switch_page(page).run()
-                assert not at.exception, [e.message for e in at.exception]
-                result[platform][page] = drawn_traces(at)
-        return result
-    finally:
-        if previous is None:
-            os.environ.pop("OBSERVATOIRE_DB", None)
-        else:
-            os.environ["OBSERVATOIRE_DB"] = previous
+    result: dict[str, dict[str, list]] = {}
+    for platform in PLATFORMS:
+        result[platform] = {}
+        for page in PAGES:
+            at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
+            at.query_params["platform"] = platform
+            at.run()
+            at.switch_page(page).run()
+            assert not at.exception, [e.message for e in at.exception]
+            result[platform][page] = drawn_traces(at)
+    return result
 
 
 def test_no_page_draws_the_other_platform_in_its_colour(drawn):

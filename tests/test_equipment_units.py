@@ -17,21 +17,11 @@ PLATFORM = "equipements-protection"
 
 
 @pytest.fixture(scope="module")
-def page(small_warehouse):
-    import os
-
-    previous = os.environ.get("OBSERVATOIRE_DB")
-    os.environ["OBSERVATOIRE_DB"] = str(small_warehouse)
-    try:
-        at = start_app({"platform": PLATFORM})
-        at.switch_page("app_pages/equipements.py").run()
-        assert not at.exception, [e.message for e in at.exception]
-        yield at
-    finally:
-        if previous is None:
-            os.environ.pop("OBSERVATOIRE_DB", None)
-        else:
-            os.environ["OBSERVATOIRE_DB"] = previous
+def page(module_warehouse_env):
+    at = start_app({"platform": PLATFORM})
+    at.switch_page("app_pages/equipements.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
 
 
 @pytest.fixture(scope="module")
