@@ -262,9 +262,12 @@ SCORECARD_EXPORT_COLUMNS = {
     "value_number": "Valeur",
     "target_number": "Cible (minimum)",
     "unit": "Unité",
-    "trend": "Évolution vs période précédente",
+    "trend_number": "Évolution vs période précédente",
+    "trend_unit": "Unité de l'évolution",
     "status": "Statut",
 }
+# Keyed by "the criterion is a count" (a relative change) or not (a share: a gap in points).
+SCORECARD_TREND_UNITS = {True: "évolution (%)", False: "écart (points de %)"}
 SCORECARD_UNITS = {
     "count": "nombre",
     "share": "part (%)",

@@ -248,7 +248,11 @@ def weekly_figure(item: PlatformOverview, ctx: FilterContext, width: str = "half
 
 # The scorecard's value and target columns change kind from row to row (a count, then
 # shares): the downloads type each cell by its row's `value_kind` (app/exports.py).
-SCORECARD_ROW_KINDS = {"value_number": "value_kind", "target_number": "value_kind"}
+SCORECARD_ROW_KINDS = {
+    "value_number": "value_kind",
+    "target_number": "value_kind",
+    "trend_number": "trend_kind",
+}
 
 
 def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list[dict[str, object]]:
@@ -267,6 +271,9 @@ def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list
             "target_number": scorecard.export_number(r.key, r.target.target),
             "value_kind": scorecard.EXPORT_KINDS[scorecard.UNITS[r.key]],
             "unit": labels.SCORECARD_UNITS[scorecard.UNITS[r.key]],
+            "trend_number": scorecard.export_trend(r),
+            "trend_kind": "pct",  # a relative change or a gap in points: both fractions
+            "trend_unit": labels.SCORECARD_TREND_UNITS[scorecard.UNITS[r.key] == "count"],
         }
         for r in item.results
     ]

@@ -275,6 +275,15 @@ def _minus(text: str) -> str:
     return text.replace("-", "\u2212")
 
 
+def export_trend(result: CriterionResult) -> float | None:
+    """The change against the comparison period as the downloads carry it, rounded as
+    `format_trend` shows it: a count's relative change, a share's gap in points, both as a
+    fraction (0.05: 5,0 % or 5,0 points); None when not available."""
+    if result.trend is None or result.trend != result.trend:
+        return None
+    return round(float(result.trend), EXPORT_SHARE_DECIMALS)
+
+
 def format_trend(result: CriterionResult) -> str:
     trend = result.trend
     if trend is None:

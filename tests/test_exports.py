@@ -284,12 +284,12 @@ def _scorecard_item():
 
     from app import scorecard
 
-    def result(key, value, target, status):
-        return scorecard.CriterionResult(key, value, None, scorecard.Target(*target), status)
+    def result(key, value, target, status, previous=None):
+        return scorecard.CriterionResult(key, value, previous, scorecard.Target(*target), status)
 
     results = (
-        result("weekly_visits", 21_857.625, (5000, 2500), scorecard.MET),
-        result("fresh_suppliers", 0.5482326, (0.5, 0.3), scorecard.MET),
+        result("weekly_visits", 21_857.625, (5000, 2500), scorecard.MET, previous=36_000),
+        result("fresh_suppliers", 0.5482326, (0.5, 0.3), scorecard.MET, previous=0.5),
         result("viewed_listings", None, (0.8, 0.5), scorecard.NOT_EVALUABLE),
         result("coverage_rate", 0.998, (0.6, 0.4), scorecard.MET),
         result("post_lockdown_trend", -0.37789, (-0.3, -0.6), scorecard.WATCH),
@@ -338,6 +338,15 @@ def test_scorecard_csv_holds_numbers_rounded_as_shown():
     text = data.decode("utf-8-sig")
     assert "21858;5000;" in text and "54,8;50;" in text and "\u202f" not in text.split("\r\n")[1]
     assert not re.search(r"\d,\d{3,}", text)  # never 54,82326
+    # The change is a number too, in percent, with its unit: % for a count, points for a share.
+    assert pd.api.types.is_numeric_dtype(read["Évolution vs période précédente"])
+    trends = read["Évolution vs période précédente"].tolist()
+    # 21 857,6 against 36 000: −39,3 %; 54,8 % against 50,0 %: +4,8 points.
+    assert trends[0] == -39.3 and trends[1] == 4.8 and pd.isna(trends[2])
+    assert read["Unité de l'évolution"].tolist()[:2] == [
+        labels.SCORECARD_TREND_UNITS[True],
+        labels.SCORECARD_TREND_UNITS[False],
+    ]
 
 
 def test_scorecard_xlsx_cells_are_typed_numbers_with_french_formats():
