@@ -45,6 +45,23 @@ def weekly(start=START, end=END):
     return pd.DataFrame({"bucket": weeks.date, "visits": [100 + i for i in range(len(weeks))]})
 
 
+def weekly_chart(start=START, end=END, **options) -> go.Figure:
+    """The weekly visits chart of a page, over `weekly(start, end)`."""
+    return time_bars(
+        weekly(start, end),
+        value_col="visits",
+        grain="week",
+        value_label="Visites",
+        start=start,
+        end=end,
+        title="t",
+        subtitle="s",
+        x_title="x",
+        y_title="y",
+        **options,
+    )
+
+
 def label_extents(fig: go.Figure, width: str):
     """(row, low px, high px) of every key-date label, as add_key_dates placed it."""
     span = (END - START).days
@@ -65,20 +82,7 @@ def label_extents(fig: go.Figure, width: str):
 
 def test_key_date_labels_never_overlap_nor_run_off_the_plot():
     for width in ("full", "half"):
-        fig = time_bars(
-            weekly(),
-            value_col="visits",
-            grain="week",
-            value_label="Visites",
-            start=START,
-            end=END,
-            title="t",
-            subtitle="s",
-            x_title="x",
-            y_title="y",
-            key_dates=KEY_DATES,
-            width=width,
-        )
+        fig = weekly_chart(key_dates=KEY_DATES, width=width)
         extents = label_extents(fig, width)
         assert len(extents) == len(KEY_DATES)
         for i, (row, low, high) in enumerate(extents):
@@ -100,19 +104,7 @@ def test_labels_far_apart_share_the_first_row():
 
 
 def test_the_span_before_the_data_is_greyed_and_named():
-    fig = time_bars(
-        weekly(),
-        value_col="visits",
-        grain="week",
-        value_label="Visites",
-        start=START,
-        end=END,
-        title="t",
-        subtitle="s",
-        x_title="x",
-        y_title="y",
-        data_start=date(2020, 3, 30),
-    )
+    fig = weekly_chart(data_start=date(2020, 3, 30))
     shaded = [s for s in fig.layout.shapes if s.type == "rect"]
     assert len(shaded) == 1
     assert pd.Timestamp(shaded[0].x1).date() == date(2020, 3, 30)
@@ -121,37 +113,14 @@ def test_the_span_before_the_data_is_greyed_and_named():
 
 
 def test_nothing_is_greyed_when_the_period_starts_with_the_data():
-    fig = time_bars(
-        weekly(date(2020, 3, 30)),
-        value_col="visits",
-        grain="week",
-        value_label="Visites",
-        start=date(2020, 3, 30),
-        end=END,
-        title="t",
-        subtitle="s",
-        x_title="x",
-        y_title="y",
-        data_start=date(2020, 3, 30),
-    )
+    fig = weekly_chart(date(2020, 3, 30), data_start=date(2020, 3, 30))
     assert not [s for s in fig.layout.shapes if s.type == "rect"]
 
 
 def test_a_narrow_grey_span_has_no_label_that_would_overflow():
     start = date(2020, 3, 23)
-    fig = time_bars(
-        weekly(start, start + timedelta(days=300)),
-        value_col="visits",
-        grain="week",
-        value_label="Visites",
-        start=start,
-        end=start + timedelta(days=300),
-        title="t",
-        subtitle="s",
-        x_title="x",
-        y_title="y",
-        data_start=date(2020, 3, 30),
-        width="half",
+    fig = weekly_chart(
+        start, start + timedelta(days=300), data_start=date(2020, 3, 30), width="half"
     )
     assert [s for s in fig.layout.shapes if s.type == "rect"]
     assert not [a for a in fig.layout.annotations if "données" in (a.text or "")]
