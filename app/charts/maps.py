@@ -17,7 +17,7 @@ from plotly.colors import sample_colorscale
 from app import labels
 from app.charts.layout import french_layout
 from app.charts.text import _data, _escape
-from app.charts.theme import SECOND_SERIES, SEQUENTIAL_SCALE, contrast_ratio
+from app.charts.theme import SECOND_SERIES, SEQUENTIAL_SCALE, ink_on
 from app.fmt import fr_int
 
 NO_VALUE_COLOR = "#e0e0e0"
@@ -92,12 +92,7 @@ def department_map(
                 f"{_data(name)}<br>{value_format(value) if value is not None else labels.NOT_AVAILABLE}"
             )
             label_hover.append(hover)
-            # White or black, whichever stands out more: one of them always holds 4.5:1.
-            label_colors.append(
-                "#ffffff"
-                if contrast_ratio("#ffffff", fill) > contrast_ratio("#000000", fill)
-                else "#000000"
-            )
+            label_colors.append(ink_on(fill))  # black or white: one always holds 4.5:1
     if len(points):
         counts = points["suppliers"].tolist()
         size = [5 + 3 * (c**0.5) for c in counts]

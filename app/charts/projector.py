@@ -8,6 +8,7 @@ import plotly.colors
 import plotly.graph_objects as go
 
 from app.charts.layout import key_date_headroom, key_date_rows
+from app.charts.theme import INK_ON_LIGHT, ink_on
 
 # Presentation mode: every text of a figure 40 % larger, so that a 17 px title becomes 24 px,
 # and never under `PROJECTOR_MIN_FONT`: 12 px tick labels would only reach 17 px.
@@ -97,36 +98,6 @@ def for_projector(fig: go.Figure, scale: float = PROJECTOR_SCALE) -> go.Figure:
     return fig
 
 
-# Labels drawn on a mark (inside a bar, on a heatmap cell) are black or white, whichever
-# stands out more from that mark: the better of the two is always above 4.5:1 (pure black,
-# not PROJECTOR_INK, for a mid-tone it would leave at 4.2:1).
-_ON_LIGHT, _ON_DARK = "#000000", "#ffffff"
-
-
-def _luminance(colour: str) -> float | None:
-    """WCAG relative luminance of a `#rrggbb` or `rgb(…)` colour; None for anything else."""
-    try:
-        if colour.startswith("#"):
-            channels = plotly.colors.hex_to_rgb(colour)
-        else:
-            channels = plotly.colors.unlabel_rgb(colour)[:3]
-    except (AttributeError, ValueError, TypeError, IndexError):
-        return None
-    linear = [
-        c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
-        for c in channels
-    ]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def _ink_on(colour) -> str | None:
-    """Black or white, whichever contrasts more with `colour` (None if unknown)."""
-    luminance = _luminance(colour) if isinstance(colour, str) else None
-    if luminance is None:
-        return None
-    return _ON_LIGHT if (luminance + 0.05) / 0.05 >= 1.05 / (luminance + 0.05) else _ON_DARK
-
-
 # The usual view: texts a little softer than on a projector, still far above 4.5:1 on white
 # (the Streamlit theme draws tick labels and colour bars in a grey at 3.7:1).
 SCREEN_INK = "#3d3d3d"  # 11:1 on white
@@ -171,11 +142,11 @@ def _bar_label_inks(trace: go.Bar, outside: str = PROJECTOR_INK) -> None:
     """A bar's labels: inside, in the ink of its bar's colour; outside, in the text ink."""
     colours = trace.marker.color
     if isinstance(colours, (list, tuple, np.ndarray)):
-        inks = [_ink_on(c) for c in colours]
+        inks = [ink_on(c) for c in colours]
         if all(inks):
             trace.insidetextfont.color = inks
-    elif _ink_on(colours):
-        trace.insidetextfont.color = _ink_on(colours)
+    elif ink_on(colours):
+        trace.insidetextfont.color = ink_on(colours)
     trace.outsidetextfont.color = outside
 
 
@@ -199,7 +170,7 @@ def _heatmap_labels_as_text_trace(fig: go.Figure, trace: go.Heatmap, size: int) 
             xs.append(x)
             ys.append(y)
             labels.append(text[i, j])
-            inks.append(_ink_on(plotly.colors.sample_colorscale(scale, where)[0]) or _ON_LIGHT)
+            inks.append(ink_on(plotly.colors.sample_colorscale(scale, where)[0]) or INK_ON_LIGHT)
     trace.texttemplate = None
     fig.add_trace(
         go.Scatter(

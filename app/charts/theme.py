@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import plotly.colors
+
 # Decimal comma and a no-break space between thousands. Not the narrow one app/fmt.py writes
 # in text: in chart fonts it is drawn 1.4 px wide at 12 px, and "40 000" read as "40000".
 SEPARATORS = ",\u00a0"
@@ -109,13 +111,36 @@ def category_colors(vocabulary: Mapping[str, str], shown: Sequence[str]) -> list
     ]
 
 
+# Labels drawn on a mark (inside a bar, on a heatmap cell, on a department) are black or white,
+# whichever stands out more from that mark: the better of the two always holds 4.5:1.
+INK_ON_LIGHT, INK_ON_DARK = "#000000", "#ffffff"
+
+
+def luminance(colour: str) -> float | None:
+    """WCAG relative luminance of a `#rrggbb` or `rgb(…)` colour; None for anything else."""
+    try:
+        if colour.startswith("#"):
+            channels = plotly.colors.hex_to_rgb(colour)
+        else:
+            channels = plotly.colors.unlabel_rgb(colour)[:3]
+    except (AttributeError, ValueError, TypeError, IndexError):
+        return None
+    linear = [
+        c / 255 / 12.92 if c / 255 <= 0.04045 else ((c / 255 + 0.055) / 1.055) ** 2.4
+        for c in channels
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 def contrast_ratio(foreground: str, background: str = "#ffffff") -> float:
-    """WCAG contrast ratio of two `#rrggbb` colours (1 to 21)."""
-
-    def luminance(colour: str) -> float:
-        channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
-        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
+    """WCAG contrast ratio of two colours (1 to 21)."""
     high, low = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def ink_on(colour) -> str | None:
+    """Black or white, whichever contrasts more with `colour` (None if unknown)."""
+    value = luminance(colour) if isinstance(colour, str) else None
+    if value is None:
+        return None
+    return INK_ON_LIGHT if (value + 0.05) / 0.05 >= 1.05 / (value + 0.05) else INK_ON_DARK
