@@ -345,3 +345,32 @@ def test_hostile_annotations_are_in_the_traffic_chart_as_text(hostile_db, monkey
     for text in HOSTILE:
         assert inert.plotly(text) in hovers, text
     assert any(c.value == labels.ANNOTATIONS_NOTE for c in at.caption)
+
+
+def test_a_search_that_finds_nothing_quotes_the_term_as_text(hostile_db, monkeypatch):
+    """« Aucun fournisseur actif ne correspond à la recherche « … » »: the term as typed,
+    never as Markdown, whatever it holds."""
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
+    at = run_page("app_pages/producteurs.py", False)
+    for piece in MARKDOWN + HTML + STREAMLIT[:1]:
+        term = f"{piece} introuvable-zz"[:100]
+        at.text_input(key="supplier_search").set_value(term).run()
+        assert not at.exception, [e.message for e in at.exception]
+        notes = [i.value for i in at.info if i.value.startswith("Aucun fournisseur actif ne")]
+        assert notes == [labels.SUPPLIER_TABLE_NO_MATCH.format(search=inert.markdown(term))]
+        assert not markdown_leaks(notes[0]), notes[0]
+
+
+def test_chart_text_alternatives_hold_data_escaped(hostile_db, monkeypatch):
+    """The paragraph after each chart (read by screen readers) quotes category names: as
+    text, never as markup."""
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
+    at = run_page("app_pages/equipements.py", False)
+    alternatives = [
+        e.proto.body for e in at.get("html") if e.proto.body.startswith('<p class="chart-alt">')
+    ]
+    assert len(alternatives) == len(at.get("plotly_chart"))
+    assert any("&lt;a href" in a for a in alternatives), alternatives[:2]
+    for text in alternatives:
+        inner = text.split(">", 1)[1].rsplit("<", 1)[0]
+        assert "<" not in inner and ">" not in inner, inner[:160]
