@@ -11,6 +11,7 @@ from app import context, db, labels
 from app.access import require_login
 from app.filters import current_comparison, presentation_mode, render_filters, show_notices
 from app.french_ui import FRENCH_DOCUMENT_SCRIPT
+from app.keyboard import ENTER_COMMITS_DATES_SCRIPT
 from app.page import SCREEN_CSS, presentation_view
 
 # The grid's own CSV export writes formulas raw: .streamlit/config.toml switches it off. A
@@ -32,8 +33,11 @@ st.set_page_config(
 
 # Streamlit serves `<html lang="en">` and writes its own tooltips, menus and screen-reader
 # labels in English: the script marks the document as French and translates them. The
-# stylesheet darkens captions and keeps each chart's text alternative for screen readers.
-st.html(FRENCH_DOCUMENT_SCRIPT + SCREEN_CSS, unsafe_allow_javascript=True)
+# stylesheet darkens captions and keeps each chart's text alternative for screen readers;
+# Enter in a date field applies the typed dates (app/keyboard.py).
+st.html(
+    FRENCH_DOCUMENT_SCRIPT + ENTER_COMMITS_DATES_SCRIPT + SCREEN_CSS, unsafe_allow_javascript=True
+)
 
 require_login()  # when OIDC is configured, nothing but the login prompt before sign-in
 
@@ -58,7 +62,7 @@ db.require_warehouse()  # French message and stop when there is no warehouse yet
 # Presentation mode: the note, then a bar with platform, period and categories (the sidebar that
 # holds them is hidden), above the page; both containers are filled once the filters are read.
 note, bar = (st.container(), st.container(key="presentation-bar")) if presenting else (None, None)
-filters, ctx = render_filters(bar=bar)
+filters, ctx = render_filters(bar=bar, page=page.url_path)
 context.publish(
     context.PageContext(
         filters=filters, ctx=ctx, presenting=presenting, comparison=current_comparison()

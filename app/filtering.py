@@ -37,6 +37,10 @@ URL_KEYS = (
     "compare_start",
     "compare_end",
 )
+# Tracking parameters that links from newsletters and campaigns carry (Matomo, Google
+# Analytics, ads): they say nothing about the view, so they are ignored without a notice.
+_CAMPAIGN_PREFIXES = ("utm_", "mtm_", "pk_", "matomo_")
+_CAMPAIGN_KEYS = frozenset({"gclid", "fbclid", "msclkid", "dclid", "mc_cid", "mc_eid", "_ga"})
 # Not a filter but a way of showing the page (projector view): `?presentation=1`.
 PRESENTATION_KEY = "presentation"
 
@@ -259,7 +263,7 @@ def filters_from_query_params(params: Mapping[str, object], ctx: FilterContext) 
     notices: list[str] = []
     default = default_filters(ctx)
 
-    if any(key not in URL_KEYS for key in params):
+    if any(not is_known_param(key) for key in params):
         notices.append(labels.NOTICE_UNKNOWN_PARAMS)
 
     platform = default.platform
@@ -387,6 +391,92 @@ def presentation_from_query_params(params: Mapping[str, object]) -> tuple[bool, 
 def presentation_to_query_params(presenting: bool) -> dict[str, str]:
     """The address parameter keeping the presentation mode on (none when it is off)."""
     return {PRESENTATION_KEY: "1"} if presenting else {}
+
+
+def is_campaign_param(key: str) -> bool:
+    """True for a campaign-tracking parameter (`utm_source`, `mtm_campaign`, `gclid` …)."""
+    lowered = key.lower()
+    return lowered.startswith(_CAMPAIGN_PREFIXES) or lowered in _CAMPAIGN_KEYS
+
+
+def is_known_param(key: str) -> bool:
+    """True for a parameter the address may carry: a filter, a page control, the
+    presentation mode, or a campaign parameter (ignored)."""
+    return key in URL_KEYS or key in PAGE_CONTROLS or is_campaign_param(key)
+
+
+@dataclass(frozen=True)
+class PageControl:
+    """A control of one page that the address carries, so a link reproduces the exact view.
+
+    Not a filter: no other page reads it, and the address holds it only on its own page.
+    Its value is a code among `choices`, an integer within `number` (inclusive), or free
+    text (`text`, up to `_MAX_TEXT_LENGTH` characters).
+    """
+
+    page: str  # URL path of the page (the file name under app_pages/)
+    widget_key: str
+    choices: tuple[str, ...] = ()
+    number: tuple[int, int] | None = None
+    text: bool = False
+
+    def parse(self, raw: str) -> str | int | None:
+        """The control's value from its address text, or None when it cannot be used."""
+        if self.text:
+            return raw if len(raw) <= _MAX_TEXT_LENGTH else None
+        if self.number is not None:
+            if not re.fullmatch(r"[0-9]{1,4}", raw):
+                return None
+            low, high = self.number
+            return int(raw) if low <= int(raw) <= high else None
+        return raw if raw in self.choices else None
+
+
+# Longest free text accepted from the address: the supplier search field's own limit.
+_MAX_TEXT_LENGTH = 100
+
+PAGE_CONTROLS: dict[str, PageControl] = {
+    "grain": PageControl("frequentation", "traffic_grain", choices=tuple(labels.GRAINS)),
+    "measure": PageControl(
+        "couverture", "coverage_measure", choices=tuple(labels.COVERAGE_MEASURES)
+    ),
+    "scale": PageControl("couverture", "coverage_scale", choices=tuple(labels.COVERAGE_SCALES)),
+    "threshold": PageControl("couverture", "coverage_min", number=(1, 100)),
+    "search": PageControl("producteurs", "supplier_search", text=True),
+    "sort": PageControl("producteurs", "supplier_sort", choices=tuple(labels.SUPPLIER_SORTS)),
+}
+
+
+def controls_from_query_params(
+    params: Mapping[str, object],
+) -> tuple[dict[str, str | int], tuple[str, ...]]:
+    """The page controls an address sets (`{url_key: value}`), and one French notice when
+    some value cannot be used (that control then keeps its default; the value is never
+    echoed back)."""
+    values: dict[str, str | int] = {}
+    broken = False
+    for key, control in PAGE_CONTROLS.items():
+        raw = params.get(key)
+        if raw is None:
+            continue
+        items = [raw] if isinstance(raw, str) else [i for i in raw if isinstance(i, str)]
+        # Free text is taken whole (a search may hold a comma); one value per control.
+        value = control.parse(items[0].strip()) if len(items) == 1 else None
+        if value is None:
+            broken = True
+        else:
+            values[key] = value
+    return values, (labels.NOTICE_PAGE_CONTROLS,) if broken else ()
+
+
+def controls_to_query_params(values: Mapping[str, str | int], page: str) -> dict[str, str]:
+    """Address parameters of the controls of `page` among `values` (other pages' dropped;
+    an empty search is no parameter)."""
+    return {
+        key: str(value)
+        for key, value in values.items()
+        if key in PAGE_CONTROLS and PAGE_CONTROLS[key].page == page and str(value) != ""
+    }
 
 
 def _known_in_order(chosen: Iterable[str], vocabulary: Iterable[str]) -> tuple[str, ...]:

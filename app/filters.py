@@ -4,9 +4,14 @@ Rendered once per run by `dashboard.py`, before the page runs, so every page sha
 
 State that survives page switches: the canonical `Filters` lives in `st.session_state` under
 a key no widget uses (`CANONICAL_KEY`); widget keys are re-seeded from it whenever Streamlit
-has dropped them (widget state is discarded when a widget is not rendered in a run). The URL
-(`st.query_params`) mirrors the canonical filters, so a copied link reproduces the view; it
-is read once, when a session starts.
+has dropped them (widget state is discarded when a widget is not rendered in a run). The
+pages' own controls the address carries (time grain, coverage threshold, supplier search and
+sort: `filtering.PAGE_CONTROLS`) are kept the same way under `CONTROLS_KEY`.
+
+The URL (`st.query_params`) mirrors that state, so a copied link reproduces the view. It is
+read when a session starts, and again when it differs from the address the app wrote last:
+the browser's Back and Forward buttons restore an earlier address and Streamlit reruns with
+it, so the view follows the address rather than rewriting it.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from app.filtering import (
     CUSTOM_COMPARISON,
     CUSTOM_PERIOD,
     DEFAULT_PERIOD,
+    PAGE_CONTROLS,
     PERIODS,
     PLATFORMS,
     Comparison,
@@ -30,6 +36,9 @@ from app.filtering import (
     Filters,
     comparison_from_query_params,
     comparison_to_query_params,
+    controls_from_query_params,
+    controls_to_query_params,
+    default_filters,
     filters_from_query_params,
     filters_to_query_params,
     presentation_from_query_params,
@@ -53,6 +62,21 @@ W_KINDS = "filter_kinds"
 COMPARISON_KEY = "observatoire_comparison"
 W_COMPARISON = "filter_comparison"
 W_COMPARE_RANGE = "filter_compare_range"
+# The pages' controls the address carries ({url key: value}), the page drawn, and the
+# address parameters written last (to tell a Back or Forward move from our own rewrite).
+CONTROLS_KEY = "observatoire_controls"
+PAGE_KEY = "observatoire_page"
+WRITTEN_URL_KEY = "observatoire_written_url"
+FILTER_WIDGETS = (
+    W_PLATFORM,
+    W_PERIOD,
+    W_RANGE,
+    W_DEPARTMENTS,
+    W_CATEGORIES,
+    W_KINDS,
+    W_COMPARISON,
+    W_COMPARE_RANGE,
+)
 
 
 def filter_context() -> FilterContext:
@@ -65,14 +89,92 @@ def _read_url() -> dict[str, list[str]]:
 
 def _write_url(filters: Filters, ctx: FilterContext) -> None:
     # The presentation mode is no filter but travels with them, so the rewrite keeps it.
+    ss = st.session_state
     wanted = {
         **filters_to_query_params(filters, ctx),
-        **comparison_to_query_params(st.session_state.get(COMPARISON_KEY, Comparison())),
+        **comparison_to_query_params(ss.get(COMPARISON_KEY, Comparison())),
+        **controls_to_query_params(ss.get(CONTROLS_KEY, {}), ss.get(PAGE_KEY, "")),
         **presentation_to_query_params(presentation_mode()),
     }
     wanted_lists = {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}
+    ss[WRITTEN_URL_KEY] = wanted_lists
     if _read_url() != wanted_lists:
         st.query_params.from_dict(wanted)
+
+
+def _moved_in_history(url: dict[str, list[str]]) -> bool:
+    """True when the address is not the one this session wrote last: the browser went Back or
+    Forward. An address without parameters is a page switch (Streamlit drops them), not a
+    move, and keeps the session's view."""
+    written = st.session_state.get(WRITTEN_URL_KEY)
+    return bool(url) and written is not None and url != written
+
+
+def _read_state_from_url(url: dict[str, list[str]], ctx: FilterContext) -> tuple[str, ...]:
+    """Filters, comparison and page controls from the address into the session (widgets are
+    re-seeded from them); the French notices about unusable values."""
+    ss = st.session_state
+    parsed = filters_from_query_params(url, ctx)
+    ss[CANONICAL_KEY] = parsed.filters
+    ss[COMPARISON_KEY], comparison_notices = comparison_from_query_params(url)
+    ss[CONTROLS_KEY], control_notices = controls_from_query_params(url)
+    return (*parsed.notices, *comparison_notices, *control_notices)
+
+
+def _drop_widget_state() -> None:
+    """Forget what the widgets hold, so they are drawn again from the session's state."""
+    ss = st.session_state
+    for key in (*FILTER_WIDGETS, *(c.widget_key for c in PAGE_CONTROLS.values())):
+        ss.pop(key, None)
+
+
+def page_control(url_key: str, default: str | int) -> dict:
+    """Keyword arguments of the widget of a page control the address carries (`key`,
+    `on_change`, `args`): its value comes from the address or the session, else `default`,
+    and a change goes to the session and the address. The widget takes no default of its
+    own (Streamlit warns when a widget has both)."""
+    control = PAGE_CONTROLS[url_key]
+    ss = st.session_state
+    if control.widget_key not in ss:
+        ss[control.widget_key] = ss.get(CONTROLS_KEY, {}).get(url_key, default)
+    return {"key": control.widget_key, "on_change": _keep_control, "args": (url_key,)}
+
+
+def _keep_control(url_key: str) -> None:
+    ss = st.session_state
+    ss.setdefault(CONTROLS_KEY, {})[url_key] = ss[PAGE_CONTROLS[url_key].widget_key]
+
+
+def drill_down(chart_key: str):
+    """The callback of a click on a bar or a cell of the chart `chart_key`: the point's
+    `customdata` [department code, category code] becomes the department and category filters
+    ("" leaves a filter as it is). The next run draws the page for them and writes the
+    address, so Back returns to the view before the click."""
+
+    def apply() -> None:
+        ss = st.session_state
+        state = ss.get(chart_key)
+        points = state["selection"]["points"] if state else []
+        codes = points[0].get("customdata") if points else None
+        if not isinstance(codes, (list, tuple)) or len(codes) != 2:
+            return
+        department, category = (str(code) for code in codes)
+        if department:
+            ss[W_DEPARTMENTS] = [department]
+        if category:
+            ss[W_CATEGORIES] = [category]
+
+    return apply
+
+
+def _reset(platform: str) -> None:
+    """« Réinitialiser les filtres »: the default view of the platform shown (the platform is
+    kept: it is where the user works, not a narrowing)."""
+    ss = st.session_state
+    ss[CANONICAL_KEY] = replace(default_filters(filter_context()), platform=platform)
+    ss[COMPARISON_KEY] = Comparison()
+    ss[CONTROLS_KEY] = {}
+    _drop_widget_state()
 
 
 def _seed_widgets(canonical: Filters, ctx: FilterContext) -> None:
@@ -229,21 +331,24 @@ def _multiselect(
     )
 
 
-def render_filters(bar=None) -> tuple[Filters, FilterContext]:
+def render_filters(bar=None, page: str = "") -> tuple[Filters, FilterContext]:
     """Draw the sidebar filters and return the current `Filters` (with the context).
 
     `bar` (presentation mode, where the sidebar is hidden): a container of the page where the
     platform, the period and the categories are drawn instead, the same widgets with the same
-    keys, so the sidebar, the bar and the address share one state.
+    keys, so the sidebar, the bar and the address share one state. `page`: the URL path of the
+    page drawn, whose controls the address carries.
     """
     ctx = filter_context()
     ss = st.session_state
+    ss[PAGE_KEY] = page
     notices: tuple[str, ...] = ()
+    url = _read_url()
     if CANONICAL_KEY not in ss:
-        parsed = filters_from_query_params(_read_url(), ctx)
-        ss[CANONICAL_KEY] = parsed.filters
-        ss[COMPARISON_KEY], comparison_notices = comparison_from_query_params(_read_url())
-        notices = (*parsed.notices, *comparison_notices)
+        notices = _read_state_from_url(url, ctx)
+    elif _moved_in_history(url):
+        notices = _read_state_from_url(url, ctx)
+        _drop_widget_state()
     canonical = sanitize(ss[CANONICAL_KEY], ctx)
     _seed_widgets(canonical, ctx)
 
@@ -317,6 +422,13 @@ def render_filters(bar=None) -> tuple[Filters, FilterContext]:
             # One kind of supplier (the equipment platform's companies): a filter with one
             # option chooses nothing, so it is not shown and never narrows the figures.
             ss[W_KINDS] = []
+        st.button(
+            labels.FILTER_RESET,
+            on_click=_reset,
+            args=(platform,),
+            icon=":material/restart_alt:",
+            help=labels.HELP_FILTER_RESET,
+        )
         st.caption(labels.FILTER_SHARE_HINT)
 
     filters = replace(sanitize(_from_widgets(platform, start, end), ctx), period=period)

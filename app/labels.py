@@ -79,6 +79,19 @@ NOTICE_KINDS = (
     "Des types de fournisseur indiqués dans l'adresse sont inconnus pour cette plateforme ; "
     "ils ont été ignorés."
 )
+DRILL_DOWN_CATEGORY_HINT = (
+    "Cliquez sur une barre pour filtrer toutes les pages sur sa catégorie ; le bouton Retour "
+    "du navigateur revient à la vue précédente."
+)
+FILTER_RESET = "Réinitialiser les filtres"
+HELP_FILTER_RESET = (
+    "Revient à la période par défaut, à tous les départements et à toutes les catégories, "
+    "et aux réglages par défaut des pages ; la plateforme choisie est gardée."
+)
+NOTICE_PAGE_CONTROLS = (
+    "Des réglages de la page indiqués dans l'adresse ne sont pas valides ; "
+    "leurs valeurs par défaut sont affichées."
+)
 NOTICE_UNKNOWN_PARAMS = "L'adresse contient des paramètres inconnus ; ils ont été ignorés."
 NOTICE_PRESENTATION = (
     "Le mode présentation indiqué dans l'adresse n'est pas valide (presentation=1 pour "

@@ -173,6 +173,16 @@ def load_config(path: Path | None = None) -> Config:
     )
 
 
+def default_min_suppliers() -> int:
+    """The coverage threshold of the targets file, the default of *Couverture*'s threshold as
+    of the overview's verdict; the built-in one when the file is broken (the overview says
+    so)."""
+    try:
+        return load_config().settings.min_suppliers
+    except ScorecardConfigError:
+        return DEFAULT_SETTINGS.min_suppliers
+
+
 def targets_origin(config: Config) -> str:
     """Who set the targets, or that they are the shipped examples."""
     if config.set_by is None:

@@ -4,8 +4,9 @@ gaps, demand against supply per category."""
 
 import streamlit as st
 
-from app import charts, db, geo, labels, page, queries, tables
+from app import charts, db, geo, labels, page, queries, scorecard, tables
 from app.filtering import describe
+from app.filters import drill_down, page_control
 from app.fmt import fr_date, fr_date_short, fr_int, fr_num, fr_pct
 
 filters, ctx = page.start(labels.PAGE_COVERAGE)
@@ -19,24 +20,23 @@ measure = controls[0].radio(
     list(labels.COVERAGE_MEASURES),
     format_func=labels.COVERAGE_MEASURES.get,
     horizontal=True,
-    key="coverage_measure",
+    **page_control("measure", default="suppliers"),
 )
 scale = controls[1].radio(
     labels.COVERAGE_SCALE_LABEL,
     list(labels.COVERAGE_SCALES),
     format_func=labels.COVERAGE_SCALES.get,
     horizontal=True,
-    key="coverage_scale",
+    **page_control("scale", default="count"),
 )
 min_suppliers = int(
     controls[2].number_input(
         labels.COVERAGE_MIN_LABEL,
         min_value=1,
         max_value=100,
-        value=3,
         step=1,
         help=labels.COVERAGE_MIN_HELP,
-        key="coverage_min",
+        **page_control("threshold", default=scorecard.default_min_suppliers()),
     )
 )
 
@@ -200,8 +200,16 @@ else:
             y_title=labels.X_CATEGORY,
             value_format=lambda v: fr_num(v, 1),
             color=charts.platform_palette(filters.platform).main,
+            filter_codes=[("", code) for code in ranked["category_code"]],
         )
-        charts.show_for(figure, labels.DEMAND_TITLE, filters, key="demand-ratio")
+        charts.show_for(
+            figure,
+            labels.DEMAND_TITLE,
+            filters,
+            key="demand-ratio",
+            on_click=drill_down("demand-ratio"),
+        )
+        st.caption(labels.DRILL_DOWN_CATEGORY_HINT)
     tables.show_table(
         demand,
         columns={

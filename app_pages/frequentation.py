@@ -5,6 +5,7 @@ import streamlit as st
 
 from app import charts, db, inert, labels, page, queries, tables
 from app.filtering import describe
+from app.filters import page_control
 from app.fmt import fr_date, fr_duration, fr_int, fr_num, fr_pct
 
 filters, ctx = page.start(labels.PAGE_TRAFFIC)
@@ -105,9 +106,8 @@ grain = st.radio(
     labels.GRAIN_LABEL,
     list(labels.GRAINS),
     format_func=labels.GRAINS.get,
-    index=1,
     horizontal=True,
-    key="traffic_grain",
+    **page_control("grain", default="week"),
 )
 series = db.cached(queries.visits_timeseries, filters, grain)
 key_dates = db.cached(queries.key_dates, filters)

@@ -5,6 +5,7 @@ import streamlit as st
 
 from app import charts, db, inert, labels, page, queries, tables
 from app.filtering import describe
+from app.filters import page_control
 from app.fmt import fr_date, fr_int, fr_pct
 
 filters, ctx = page.start(labels.PAGE_SUPPLIERS)
@@ -101,17 +102,17 @@ st.subheader(labels.SUPPLIER_AUDIENCE_TITLE[platform].format(date=end))
 left, right = st.columns([2, 1])
 search = left.text_input(
     labels.SUPPLIER_SEARCH_LABEL,
-    key="supplier_search",
     max_chars=100,
     placeholder=labels.SUPPLIER_SEARCH_PLACEHOLDER,
     help=labels.SUPPLIER_SEARCH_HELP,
+    **page_control("search", default=""),
 )
 sort = right.selectbox(
     labels.SUPPLIER_SORT_LABEL,
     list(labels.SUPPLIER_SORTS),
     format_func=labels.SUPPLIER_SORTS.get,
-    key="supplier_sort",
     filter_mode=None,
+    **page_control("sort", default=next(iter(labels.SUPPLIER_SORTS))),
 )
 suppliers = db.cached(queries.supplier_views, filters, search.strip(), sort)
 st.caption(

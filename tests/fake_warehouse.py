@@ -367,8 +367,9 @@ def _listings(rng: random.Random, platform: str, suppliers: list[dict]) -> list[
     return rows
 
 
-def _traffic(rng: random.Random, platform: str, scale: float, file_id: str):
+def _traffic(rng: random.Random, platform: str, scale: float, file_id: str, listing_ids: list[str]):
     visits, pageviews, hits = [], [], []
+    categories = FOOD_CATEGORIES if platform == "produits-frais" else EQUIPMENT_CATEGORIES
     line_no = 0
     for day in _days(DATA_START, DATA_END):
         expected = _daily_visits(platform, day, scale)
@@ -388,7 +389,15 @@ def _traffic(rng: random.Random, platform: str, scale: float, file_id: str):
                 page_times.append(ts)
             for p, page_ts in enumerate(page_times):
                 page_type = "accueil" if p == 0 and rng.random() < 0.5 else _pick(rng, PAGE_TYPES)
-                path = "/" if page_type == "accueil" else f"/{page_type}/{rng.randint(1, 300)}"
+                number = rng.randint(1, 300)
+                path = "/" if page_type == "accueil" else f"/{page_type}/{number}"
+                # Product and category pages name a listing and a category of the catalogue
+                # (picked from the same number: the random sequence, and every other figure,
+                # stay as they were), so that demand per category is not zero everywhere.
+                entity_id = {
+                    "produit": listing_ids[number % len(listing_ids)],
+                    "categorie": categories[number % len(categories)][2],
+                }.get(page_type)
                 ts_utc = page_ts.replace(tzinfo=PARIS).astimezone(UTC)
                 referrer_host = REFERRERS[channel] if p == 0 else None
                 pageviews.append(
@@ -400,7 +409,7 @@ def _traffic(rng: random.Random, platform: str, scale: float, file_id: str):
                         "visit_id": visit_id,
                         "path": path,
                         "page_type": page_type,
-                        "entity_id": None,
+                        "entity_id": entity_id,
                         "search_terms": "miel" if page_type == "recherche" else None,
                         "referrer_host": referrer_host,
                     }
@@ -419,6 +428,7 @@ def _traffic(rng: random.Random, platform: str, scale: float, file_id: str):
                         reason=None,
                         page_type=page_type,
                         referrer_host=referrer_host,
+                        entity_id=entity_id,
                     )
                 )
                 # Excluded requests alongside page views: assets, robots, errors …
@@ -494,6 +504,7 @@ def _hit(
     reason,
     page_type,
     referrer_host,
+    entity_id=None,
 ):
     return {
         "platform": platform,
@@ -515,7 +526,7 @@ def _hit(
         "is_pageview": is_pageview,
         "exclusion_reason": reason,
         "page_type": page_type,
-        "entity_id": None,
+        "entity_id": entity_id,
         "search_terms": None,
     }
 
@@ -583,7 +594,8 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
             suppliers = _suppliers(rng, platform, n_suppliers)
             listings = _listings(rng, platform, suppliers)
             file_id = _hex(platform, "access.log")
-            visits, pageviews, hits = _traffic(rng, platform, scale, file_id)
+            listing_ids = [listing["listing_id"] for listing in listings]
+            visits, pageviews, hits = _traffic(rng, platform, scale, file_id, listing_ids)
             for table, rows in (
                 ("suppliers", suppliers),
                 ("listings", listings),

@@ -1,6 +1,7 @@
 """Page address <-> Filters: round trip, defaults, hostile values (pure functions)."""
 
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -11,6 +12,7 @@ from app.filtering import (
     CUSTOM_COMPARISON,
     DEFAULT_PERIOD,
     DEFAULT_PLATFORM,
+    PAGE_CONTROLS,
     PERIODS,
     PLATFORMS,
     PREVIOUS_PERIOD,
@@ -22,6 +24,8 @@ from app.filtering import (
     comparison_from_query_params,
     comparison_gap,
     comparison_to_query_params,
+    controls_from_query_params,
+    controls_to_query_params,
     default_filters,
     describe,
     filters_from_query_params,
@@ -498,3 +502,105 @@ def test_one_comparability_rule_for_the_three_comparisons():
     assert not after.is_comparable(april, CTX)
     assert comparison_gap(after.period(april), CTX.data_start, CTX.data_end) == "after_data"
     assert comparison_gap(partly_before.period(april), CTX.data_start) == "before_data"
+
+
+# --- Campaign parameters and page controls (issue #18) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "key", ["utm_source", "utm_campaign", "UTM_Medium", "mtm_campaign", "pk_kwd", "gclid", "fbclid"]
+)
+def test_campaign_parameters_are_ignored_without_a_notice(key):
+    parsed = parse({key: "lettre-juin", "period": "avril-mai-2020"})
+    assert parsed.notices == ()
+    assert parsed.filters.period == "avril-mai-2020"
+
+
+@pytest.mark.parametrize("key", ["utm", "utmsource", "tracking", "ref"])
+def test_near_campaign_names_are_still_unknown(key):
+    assert parse({key: "x"}).notices == (labels.NOTICE_UNKNOWN_PARAMS,)
+
+
+def test_page_controls_are_known_parameters_not_filters():
+    parsed = parse({"grain": "month", "threshold": "5", "search": "ferme", "sort": "name"})
+    assert parsed.notices == ()
+    assert parsed.filters == default_filters(CTX)
+
+
+@pytest.mark.parametrize(
+    "params, values",
+    [
+        ({"grain": "month"}, {"grain": "month"}),
+        (
+            {"measure": "listings", "scale": "per_100k"},
+            {"measure": "listings", "scale": "per_100k"},
+        ),
+        ({"threshold": "5"}, {"threshold": 5}),
+        ({"threshold": ["100"]}, {"threshold": 100}),
+        # A search is free text, taken whole: commas and spaces inside are the search.
+        ({"search": "ferme, bio "}, {"search": "ferme, bio"}),
+        ({"sort": "listings_desc"}, {"sort": "listings_desc"}),
+        ({}, {}),
+    ],
+)
+def test_page_controls_from_the_address(params, values):
+    assert controls_from_query_params(params) == (values, ())
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"grain": "year"},
+        {"grain": ["day", "week"]},
+        {"measure": "<script>"},
+        {"threshold": "0"},
+        {"threshold": "101"},
+        {"threshold": "-3"},
+        {"threshold": "3.5"},
+        {"threshold": "1e9"},
+        {"threshold": "٣"},  # an Arabic-Indic digit: `str.isdigit` would take it
+        {"search": "x" * 101},
+        {"sort": "DROP TABLE"},
+    ],
+)
+def test_unusable_page_controls_are_dropped_with_one_notice(params):
+    values, notices = controls_from_query_params(params)
+    assert values == {}
+    assert notices == (labels.NOTICE_PAGE_CONTROLS,)
+    # The notice never echoes the value.
+    assert all(str(v)[:20] not in labels.NOTICE_PAGE_CONTROLS for v in params.values())
+
+
+def test_only_the_drawn_page_carries_its_controls_in_the_address():
+    values = {"grain": "day", "threshold": 5, "search": "", "sort": "name"}
+    assert controls_to_query_params(values, "frequentation") == {"grain": "day"}
+    assert controls_to_query_params(values, "couverture") == {"threshold": "5"}
+    # An empty search is no parameter.
+    assert controls_to_query_params(values, "producteurs") == {"sort": "name"}
+    assert controls_to_query_params(values, "") == {}
+
+
+@given(st.dictionaries(st.sampled_from(sorted(PAGE_CONTROLS)), st.text(max_size=120)))
+@settings(max_examples=200, deadline=None)
+def test_any_page_control_value_gives_known_values_and_never_raises(params):
+    values, _ = controls_from_query_params(params)
+    for key, value in values.items():
+        control = PAGE_CONTROLS[key]
+        assert control.parse(str(value)) == value
+        # What is read back is what the address then carries for its page.
+        assert controls_to_query_params({key: value}, control.page) in ({key: str(value)}, {})
+
+
+def test_every_page_control_names_a_page_and_a_widget():
+    from app.filtering import URL_KEYS as filter_keys
+
+    pages = {
+        path.stem for path in Path(__file__).resolve().parents[1].joinpath("app_pages").glob("*.py")
+    }
+    for key, control in PAGE_CONTROLS.items():
+        assert key not in filter_keys
+        assert control.page in pages
+        source = (
+            Path(__file__).resolve().parents[1] / "app_pages" / f"{control.page}.py"
+        ).read_text()
+        assert f'page_control("{key}"' in source

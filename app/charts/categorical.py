@@ -30,8 +30,13 @@ def horizontal_bars(
     value_format=fr_int,
     text: Sequence[str] | None = None,
     width: str = "full",
+    filter_codes: Sequence[tuple[str, str]] | None = None,
 ) -> go.Figure:
-    """Horizontal bars, first row of `frame` on top, value (and share) as bar labels."""
+    """Horizontal bars, first row of `frame` on top, value (and share) as bar labels.
+
+    `filter_codes`: per row, the (department code, category code) a click on the bar applies
+    as filters ("" for none), carried as the bars' `customdata` (`app.filters.drill_down`).
+    """
     frame = frame.iloc[::-1]  # Plotly draws the first category at the bottom
     if not isinstance(color, str):
         color = list(color)[::-1]  # one colour per row, in the rows' order
@@ -58,6 +63,7 @@ def horizontal_bars(
             cliponaxis=False,
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
+            customdata=[list(c) for c in filter_codes][::-1] if filter_codes else None,
         )
     )
     french_layout(

@@ -12,9 +12,10 @@ from app.charts.projector import for_projector, with_legible_text
 from app.charts.toolbar import plotly_config, png_filename
 
 
-def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
+def show(fig: go.Figure, filename: str, *, key: str | None = None, on_click=None) -> None:
     """Draw a figure with the French config (Streamlit): texts that hold 4.5:1 (larger in
-    presentation mode) and a French text alternative for screen readers."""
+    presentation mode) and a French text alternative for screen readers. `on_click`: the
+    callback of a click on a point (bar, cell), e.g. `app.filters.drill_down(key)`."""
     import streamlit as st
 
     from app.context import presenting
@@ -27,13 +28,15 @@ def show(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
         config["displayModeBar"] = False
     else:
         fig = with_legible_text(fig)
-    st.plotly_chart(fig, config=config, width="stretch", key=key, theme="streamlit")
+    selection = {"on_select": on_click, "selection_mode": "points"} if on_click else {}
+    st.plotly_chart(fig, config=config, width="stretch", key=key, theme="streamlit", **selection)
     # The text alternative, right after the chart, for screen readers only (escaped: it
     # quotes data). Not in the figure: `layout.meta` makes Plotly read "%{…}" in names.
     st.html(f'<p class="chart-alt">{html.escape(description)}</p>')
 
 
-def show_for(fig: go.Figure, title: str, filters, *, key: str | None = None) -> None:
+def show_for(fig: go.Figure, title: str, filters, *, key: str | None = None, on_click=None) -> None:
     """`show`, the PNG download named from the chart's title and `filters`' platform and
     period (the name every page gives its charts)."""
-    show(fig, png_filename(title, filters.platform, filters.start, filters.end), key=key)
+    filename = png_filename(title, filters.platform, filters.start, filters.end)
+    show(fig, filename, key=key, on_click=on_click)

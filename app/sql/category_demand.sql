@@ -71,6 +71,7 @@ supply AS (
     GROUP BY category_code
 )
 SELECT
+    c.category_code,
     c.category,
     c.is_unclassified,
     CASE WHEN len($departments) = 0 AND len($kinds) = 0 THEN coalesce(cv.n, 0) END
