@@ -779,19 +779,26 @@ def listing_words(title, category, standard) -> set[str]:
     }
 
 
-def active_on(created, withdrawn, is_active, day) -> bool:
-    return created <= day and (withdrawn > day if withdrawn else bool(is_active))
+def active_on(created, withdrawn, is_active, day, joined=None, left=None) -> bool:
+    listing = created <= day and (withdrawn > day if withdrawn else bool(is_active))
+    supplier = joined is None or (joined <= day and (left is None or left > day))
+    return listing and supplier
 
 
 def python_searches(conn, platform, start, end):
     """{terms: (searches, without result, results on end)} and {(terms, day): n}."""
     listings = conn.execute(
-        """SELECT listing_id, title, category, standard, created_on, withdrawn_on, is_active
-           FROM listings WHERE platform = ?""",
+        """SELECT l.listing_id, l.title, l.category, l.standard, l.created_on, l.withdrawn_on,
+                  l.is_active, s.joined_on, s.left_on
+           FROM listings AS l
+           JOIN suppliers AS s ON s.platform = l.platform AND s.supplier_id = l.supplier_id
+           WHERE l.platform = ?""",
         [platform],
     ).fetchall()
+    # A listing answers on a day when it is active and its supplier on the platform.
     words = [
-        (lid, cat, listing_words(t, cat, std), c, w, a) for lid, t, cat, std, c, w, a in listings
+        (lid, cat, listing_words(t, cat, std), c, w, a, joined, left)
+        for lid, t, cat, std, c, w, a, joined, left in listings
     ]
     rows = conn.execute(
         """SELECT search_terms, CAST(ts AS DATE), count(*) FROM pageviews
@@ -811,12 +818,12 @@ def python_searches(conn, platform, start, end):
 
     result: dict[str, list[int]] = {}
     for (terms, day), n in per_day.items():
-        found = [i for i in answers(terms) if active_on(i[3], i[4], i[5], day)]
+        found = [i for i in answers(terms) if active_on(i[3], i[4], i[5], day, i[6], i[7])]
         entry = result.setdefault(terms, [0, 0, 0])
         entry[0] += n
         entry[1] += n if not found else 0
     for terms, entry in result.items():
-        entry[2] = sum(1 for i in answers(terms) if active_on(i[3], i[4], i[5], end))
+        entry[2] = sum(1 for i in answers(terms) if active_on(i[3], i[4], i[5], end, i[6], i[7]))
     return result, per_day, answers
 
 
@@ -910,7 +917,10 @@ def test_category_demand_matches_python(conn, span):
         searches = sum(
             n
             for (terms, day), n in per_day.items()
-            if any(i[1] == category and active_on(i[3], i[4], i[5], day) for i in answers(terms))
+            if any(
+                i[1] == category and active_on(i[3], i[4], i[5], day, i[6], i[7])
+                for i in answers(terms)
+            )
         )
         assert row["searches"] == searches
         if listing_days:
@@ -1579,6 +1589,77 @@ def test_hand_computed_search_matching(tiny_traffic):
     names = queries.supplier_views(tiny_traffic, tiny_filters(), "50%")["name"].tolist()
     assert names == ["Ferme 50% bio"]
     assert queries.supplier_views(tiny_traffic, tiny_filters(), "5_%").empty
+
+
+@pytest.fixture
+def departed_supplier_searches():
+    """A jam maker who left the platform on 10 April without withdrawing its listing (still
+    marked active, no withdrawal date), a baker still there; searches before and after."""
+    con = duckdb.connect()
+    empty_warehouse(con)
+    con.execute("""
+        INSERT INTO departments VALUES ('18', 'Cher', 300000);
+        INSERT INTO categories VALUES
+            ('produits-frais', 'epicerie', 'Épicerie', 'epicerie'),
+            ('produits-frais', 'pain', 'Pain et boulangerie', 'pain');
+        INSERT INTO suppliers (platform, supplier_id, name, kind, commune, department_code,
+                               joined_on, left_on, is_active)
+        VALUES ('produits-frais', 'S1', 'Confitures du Berry', 'Producteur', 'Bourges', '18',
+                '2020-04-01', '2020-04-10', FALSE),
+               ('produits-frais', 'S2', 'Fournil de Vierzon', 'Artisan', 'Vierzon', '18',
+                '2020-04-01', NULL, TRUE);
+        INSERT INTO listings (platform, listing_id, supplier_id, title, category, created_on,
+                              withdrawn_on, is_active) VALUES
+            ('produits-frais', 'L1', 'S1', 'Confiture de fraises', 'Épicerie', '2020-04-01',
+             NULL, TRUE),
+            ('produits-frais', 'L2', 'S2', 'Pain de campagne', 'Pain et boulangerie',
+             '2020-04-01', NULL, TRUE);
+    """)
+    for visit_id, day, terms in (
+        ("v1", 5, "confiture"),  # S1 still on the platform: found
+        ("v2", 20, "confiture"),  # S1 gone since the 10th: its listing answers nothing
+        ("v3", 20, "pain"),
+    ):
+        started = datetime(2020, 4, day, 10)
+        con.execute(
+            """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at,
+                       pageviews, duration_s, is_bounce, channel, device_type, browser, os)
+               VALUES ('produits-frais', ?, ?, ?, ?, 1, 0, TRUE, 'direct', 'ordinateur',
+                       'Firefox', 'Linux')""",
+            [visit_id, visit_id, started, started],
+        )
+        con.execute(
+            """INSERT INTO pageviews (platform, ts, ts_utc, visitor_id, visit_id, page_type,
+                       entity_id, search_terms)
+               VALUES ('produits-frais', ?, timezone('Europe/Paris', ?::TIMESTAMP), ?, ?,
+                       'recherche', NULL, ?)""",
+            [started, started, visit_id, visit_id, terms],
+        )
+    con.execute(DAILY_AGGREGATES)
+    add_codes_and_macros(con)
+    yield con
+    con.close()
+
+
+def test_a_departed_suppliers_listing_answers_no_search(departed_supplier_searches):
+    # The rule of `active_listings_on`: a listing is on offer only while its supplier is on
+    # the platform. Before the fix, the search of the 20th counted as answered and the
+    # « demande non satisfaite » list missed it.
+    con = departed_supplier_searches
+    searches = queries.site_searches(con, tiny_filters()).set_index("terms")
+    assert searches.loc["confiture", "searches"] == 2
+    assert searches.loc["confiture", "searches_without_result"] == 1  # the 20th only
+    assert searches.loc["confiture", "results_on_end"] == 0
+    assert searches.loc["pain", "searches_without_result"] == 0
+    assert searches.loc["pain", "results_on_end"] == 1
+    _, unmet = queries.split_searches(searches.reset_index(), limit=5)
+    assert "confiture" in set(unmet["terms"])
+    # Demand per category counts the search of the 5th only; supply on the 30th is nil.
+    demand = queries.category_demand(con, tiny_filters()).set_index("category")
+    assert demand.loc["Épicerie", "searches"] == 1
+    assert demand.loc["Épicerie", "active_listings"] == 0
+    # The same listing, counted by the catalogue's own rule: not on offer on the 30th.
+    assert queries.catalogue_summary(con, tiny_filters())["active_listings"] == 1
 
 
 @pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])

@@ -98,6 +98,7 @@ REQUIRED_MACROS = (
     "is_chosen",
     "supplier_active_on",
     "listing_active_on",
+    "listing_on_offer",
     "scoped_suppliers",
     "scoped_listings",
     "active_suppliers_on",

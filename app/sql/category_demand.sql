@@ -48,15 +48,18 @@ category_searches AS (
         FROM search_days AS sd
         JOIN term_listings AS tl
           ON tl.terms = sd.terms
-         AND listing_active_on(tl.created_on, tl.withdrawn_on, tl.is_active, sd.day)
+         AND listing_on_offer(
+             tl.created_on, tl.withdrawn_on, tl.is_active,
+             tl.supplier_joined_on, tl.supplier_left_on, sd.day
+         )
     )
     GROUP BY category_code
 ),
 supply AS (
     SELECT
         category_code,
-        count(*) FILTER (WHERE listing_active_on(created_on, withdrawn_on, is_active, $end)
-                           AND supplier_active_on(supplier_joined_on, supplier_left_on, $end))
+        count(*) FILTER (WHERE listing_on_offer(created_on, withdrawn_on, is_active,
+                                                supplier_joined_on, supplier_left_on, $end))
                                                                        AS active_listings,
         -- Days of the period each listing was active: from max(created_on, start) to the day
         -- before its withdrawal (or the period's end), within its supplier's days on the

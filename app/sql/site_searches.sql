@@ -20,8 +20,9 @@ search_views AS (
 results_on_end AS (
     SELECT terms, count(*) AS results_on_end
     FROM term_listings
-    WHERE created_on <= $end
-      AND (withdrawn_on > $end OR (withdrawn_on IS NULL AND is_active))
+    WHERE listing_on_offer(
+        created_on, withdrawn_on, is_active, supplier_joined_on, supplier_left_on, $end
+    )
     GROUP BY terms
 )
 SELECT

@@ -46,11 +46,18 @@ create or replace macro active_suppliers_on(chosen_platform, chosen_departments,
     select * from scoped_suppliers(chosen_platform, chosen_departments, chosen_kinds, chosen_categories)
     where supplier_active_on(joined_on, left_on, day);
 
+-- `listing_on_offer` is that rule for one row of `scoped_listings` (for queries that join
+-- listings to days, such as site searches); `active_listings_on` the table of one day.
+create or replace macro listing_on_offer(created_on, withdrawn_on, is_active, supplier_joined_on,
+                                         supplier_left_on, day) as
+    listing_active_on(created_on, withdrawn_on, is_active, day)
+    and supplier_active_on(supplier_joined_on, supplier_left_on, day);
+
 create or replace macro active_listings_on(chosen_platform, chosen_departments, chosen_kinds,
                                            chosen_categories, day) as table
     select * from scoped_listings(chosen_platform, chosen_departments, chosen_kinds, chosen_categories)
-    where listing_active_on(created_on, withdrawn_on, is_active, day)
-      and supplier_active_on(supplier_joined_on, supplier_left_on, day);
+    where listing_on_offer(created_on, withdrawn_on, is_active, supplier_joined_on,
+                           supplier_left_on, day);
 
 -- Where a visit comes from (docs/metrics.md, "Origin"), from its entry page's country and
 -- department (visits.country_code, visits.geo_department_code): `region` (a department of the

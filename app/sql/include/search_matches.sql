@@ -9,7 +9,9 @@
 -- are folded on both sides (-aux → -al, final -s or -x dropped on words of 4 letters or more);
 -- the search's small link words (de, la, à …) are ignored. A listing answers a search when
 -- every remaining word of the search is a word of the listing's text. A search answered by
--- no listing active on the day it was made is a search "sans résultat".
+-- no listing on offer on the day it was made is a search "sans résultat": on offer as in
+-- `active_listings_on` (etl/sql/92_scopes.sql), the listing active and its supplier still on
+-- the platform that day; `listing_on_offer` below is that rule, row by row.
 search_days AS (
     -- One row per normalised search and day.
     SELECT
@@ -43,6 +45,8 @@ listing_words AS (
         l.created_on,
         l.withdrawn_on,
         l.is_active,
+        l.supplier_joined_on,
+        l.supplier_left_on,
         list_transform(
             string_split(match_text(concat_ws(' ', l.title, l.category, l.standard)), ' '),
             -- `w` is the lambda's parameter, not a column
@@ -52,11 +56,18 @@ listing_words AS (
                      WHEN length(w) >= 4 AND (suffix(w, 's') OR suffix(w, 'x')) THEN left(w, -1)
                      ELSE w END) AS words
     -- noqa: enable=RF03
-    FROM listings AS l
-    WHERE l.platform = $platform
+    FROM scoped_listings($platform, [], [], []) AS l
 ),
 term_listings AS (
-    SELECT sw.terms, lw.listing_id, lw.category_code, lw.created_on, lw.withdrawn_on, lw.is_active
+    SELECT
+        sw.terms,
+        lw.listing_id,
+        lw.category_code,
+        lw.created_on,
+        lw.withdrawn_on,
+        lw.is_active,
+        lw.supplier_joined_on,
+        lw.supplier_left_on
     FROM search_words AS sw
     JOIN listing_words AS lw ON len(sw.words) > 0 AND list_has_all(lw.words, sw.words)
 ),
@@ -71,6 +82,9 @@ search_results AS (
     FROM search_days AS sd
     LEFT JOIN term_listings AS tl
            ON tl.terms = sd.terms
-          AND listing_active_on(tl.created_on, tl.withdrawn_on, tl.is_active, sd.day)
+          AND listing_on_offer(
+              tl.created_on, tl.withdrawn_on, tl.is_active,
+              tl.supplier_joined_on, tl.supplier_left_on, sd.day
+          )
     GROUP BY ALL
 )
