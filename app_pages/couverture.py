@@ -57,18 +57,15 @@ metrics[0].metric(
 metrics[1].metric(
     labels.METRIC_GAPS, labels.GAPS_VALUE.format(n=fr_int(len(gaps)), total=fr_int(len(grid)))
 )
-region_population = departments["population"].sum()
+area = departments.iloc[0] if len(departments) else None
 metrics[2].metric(
     labels.METRIC_SUPPLIERS_IN_REGION,
-    fr_int(departments["suppliers"].sum()),
+    fr_int(area["area_suppliers"] if area is not None else 0),
     help=labels.HELP_SUPPLIERS_IN_REGION.format(date=end),
 )
 metrics[3].metric(
     labels.METRIC_SUPPLIERS_PER_100K,
-    fr_num(
-        departments["suppliers"].sum() * 100000 / region_population if region_population else None,
-        1,
-    ),
+    fr_num(area["area_suppliers_per_100k"] if area is not None else None, 1),
     help=labels.HELP_SUPPLIERS_PER_100K,
 )
 
@@ -77,7 +74,7 @@ if grid.empty:
     st.info(labels.NO_DATA)
 else:
     per_100k = scale == "per_100k"
-    values = grid[measure] * 100000 / grid["population"] if per_100k else grid[measure]
+    values = grid[f"{measure}_per_100k"] if per_100k else grid[measure]
     grid = grid.assign(value=values)
     shown = set(grid["category"])
     category_order = [c for c in ctx.categories.get(platform, {}).values() if c in shown]

@@ -184,3 +184,47 @@ def test_the_app_requires_every_shared_macro_the_etl_publishes():
             re.findall(r"create or replace macro (\w+)", (etl / name).read_text("utf-8"))
         )
     assert set(queries.REQUIRED_MACROS) == defined
+
+
+# Rules the shared macros define (etl/sql/01_vocabulary.sql, 92_scopes.sql), each with the
+# pattern of the formula restated by hand; no app query may restate it.
+RESTATED_RULES = {
+    "bounce_rate": re.compile(r"is_bounce\s+THEN|sum\(bounces\)\s*/|bounces\s*/", re.I),
+    "per_100k": re.compile(r"100\s*000|100_000"),
+    "has_catalogue_scope / has_supplier_scope": re.compile(
+        r"len\(\$(departments|kinds)\)\s*[=>]"
+    ),
+    "listing_on_offer": re.compile(r"withdrawn_on\s*>|withdrawn_on IS NULL AND is_active", re.I),
+}
+
+
+def _code_lines(path: Path) -> str:
+    # Comments say what a rule means: only the code is checked.
+    return "\n".join(line.split("--", 1)[0] for line in path.read_text("utf-8").splitlines())
+
+
+@pytest.mark.parametrize("path", sorted(SQL_DIR.rglob("*.sql")), ids=lambda p: p.name)
+def test_app_queries_call_the_macros_instead_of_restating_them(path):
+    code = _code_lines(path)
+    restated = [name for name, pattern in RESTATED_RULES.items() if pattern.search(code)]
+    assert not restated, f"{path.name} restates {restated}: call the macro"
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END) AS bounce_rate",
+        "g.bounces / g.visits AS bounce_rate",
+        "suppliers * 100000.0 / population",
+        "WHERE len($departments) = 0 AND len($kinds) = 0",
+        "AND (withdrawn_on > $end OR (withdrawn_on IS NULL AND is_active))",
+    ],
+)
+def test_the_restatement_rule_catches_a_formula_by_hand(formula):
+    assert any(pattern.search(formula) for pattern in RESTATED_RULES.values())
+
+
+def test_coverage_page_computes_no_rate():
+    # Rates per 100 000 inhabitants come from the queries (per_100k): the page only shows them.
+    page = (SQL_DIR.parent.parent / "app_pages" / "couverture.py").read_text("utf-8")
+    assert not re.search(r"\*\s*100_?000|100_?000\s*/|\.sum\(\)", page)

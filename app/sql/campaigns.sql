@@ -12,7 +12,7 @@ SELECT
     utm_medium,
     count(*)                                                    AS visits,
     count(*) / any_value(total.visits)                          AS share,
-    avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END)              AS bounce_rate,
+    bounce_rate(count(*) FILTER (WHERE is_bounce), count(*))              AS bounce_rate,
     avg(pageviews)                                              AS pages_per_visit
 FROM scoped_visits
 CROSS JOIN total

@@ -77,16 +77,16 @@ SELECT
     c.category_code,
     c.category,
     c.is_unclassified,
-    CASE WHEN len($departments) = 0 AND len($kinds) = 0 THEN coalesce(cv.n, 0) END
+    CASE WHEN NOT has_supplier_scope($departments, $kinds) THEN coalesce(cv.n, 0) END
                                                                          AS category_pageviews,
     coalesce(pv.n, 0)                                                    AS product_pageviews,
-    CASE WHEN len($departments) = 0 AND len($kinds) = 0 THEN coalesce(cs.n, 0) END
+    CASE WHEN NOT has_supplier_scope($departments, $kinds) THEN coalesce(cs.n, 0) END
                                                                          AS searches,
     coalesce(su.active_listings, 0)                                      AS active_listings,
     coalesce(su.listing_days, 0) / (datediff('day', $start::DATE, $end::DATE) + 1)
                                                                          AS avg_active_listings,
     (coalesce(pv.n, 0)
-     + CASE WHEN len($departments) = 0 AND len($kinds) = 0 THEN coalesce(cv.n, 0) ELSE 0 END)
+     + CASE WHEN NOT has_supplier_scope($departments, $kinds) THEN coalesce(cv.n, 0) ELSE 0 END)
         / nullif(coalesce(su.listing_days, 0) / (datediff('day', $start::DATE, $end::DATE) + 1), 0)
                                                                          AS pageviews_per_listing
 FROM cats AS c

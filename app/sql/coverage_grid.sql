@@ -25,6 +25,8 @@ SELECT
     cells.category,
     coalesce(counts.suppliers, 0)                    AS suppliers,
     coalesce(counts.listings, 0)                     AS listings,
+    per_100k(coalesce(counts.suppliers, 0), cells.population) AS suppliers_per_100k,
+    per_100k(coalesce(counts.listings, 0), cells.population)  AS listings_per_100k,
     coalesce(counts.suppliers, 0) >= $min_suppliers  AS is_covered
 FROM cells
 LEFT JOIN counts USING (department_code, category_code)

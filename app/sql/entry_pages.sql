@@ -27,7 +27,7 @@ SELECT
     END                                                      AS name,
     g.visits,
     g.visits / sum(g.visits) OVER ()                         AS share,
-    g.bounces / g.visits                                     AS bounce_rate
+    bounce_rate(g.bounces, g.visits)                         AS bounce_rate
 FROM grouped AS g
 LEFT JOIN listings AS l
        ON g.page_type = 'produit' AND l.platform = $platform AND l.listing_id = g.entity_id

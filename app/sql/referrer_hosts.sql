@@ -11,7 +11,7 @@ SELECT
     referrer_host,
     count(*)                                                    AS visits,
     count(*) / any_value(total.visits)                          AS share,
-    avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END)              AS bounce_rate
+    bounce_rate(count(*) FILTER (WHERE is_bounce), count(*))              AS bounce_rate
 FROM scoped_visits
 CROSS JOIN total
 WHERE referrer_host IS NOT NULL AND channel <> 'direct'

@@ -12,7 +12,7 @@ search_views AS (
       AND p.page_type = 'recherche'
       AND p.ts >= $start
       AND p.ts < $end + INTERVAL 1 DAY
-      AND ((len($departments) = 0 AND len($categories) = 0 AND len($kinds) = 0)
+      AND (NOT has_catalogue_scope($departments, $categories, $kinds)
            OR p.visit_id IN (SELECT visit_id FROM scope_visit_ids))
 ),
 -- include: search_matches

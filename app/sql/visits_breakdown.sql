@@ -11,7 +11,7 @@ SELECT
     END                                             AS code,
     count(*)                                        AS visits,
     count(*) / sum(count(*)) OVER ()                AS share,
-    avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END)  AS bounce_rate
+    bounce_rate(count(*) FILTER (WHERE is_bounce), count(*))  AS bounce_rate
 FROM scoped_visits
 GROUP BY code
 ORDER BY visits DESC, code ASC

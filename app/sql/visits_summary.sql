@@ -12,6 +12,6 @@ SELECT
     count(DISTINCT (CAST(started_at AS DATE), visitor_id))  AS visitors,  -- noqa: CP03
     coalesce(sum(pageviews), 0)                             AS pageviews,
     sum(pageviews) / nullif(count(*), 0)                    AS pages_per_visit,
-    avg(CASE WHEN is_bounce THEN 1.0 ELSE 0.0 END)          AS bounce_rate,
+    bounce_rate(count(*) FILTER (WHERE is_bounce), count(*))          AS bounce_rate,
     avg(duration_s)                                         AS avg_duration_s
 FROM scoped_visits

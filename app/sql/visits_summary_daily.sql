@@ -5,7 +5,7 @@ SELECT
     CAST(coalesce(sum(visitors), 0) AS BIGINT)        AS visitors,
     coalesce(sum(pageviews), 0)                       AS pageviews,
     sum(pageviews) / nullif(sum(visits), 0)           AS pages_per_visit,
-    sum(bounces) / nullif(sum(visits), 0)             AS bounce_rate,
+    bounce_rate(sum(bounces), sum(visits))            AS bounce_rate,
     sum(duration_s) / nullif(sum(visits), 0)          AS avg_duration_s
 FROM visits_daily
 WHERE platform = $platform

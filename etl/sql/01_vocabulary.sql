@@ -19,6 +19,21 @@ create or replace macro match_text(x) as
 -- Filters ------------------------------------------------------------------------------------
 -- A value under a list filter: an empty list chooses everything.
 create or replace macro is_chosen(chosen, value) as len(chosen) = 0 or list_contains(chosen, value);
+-- A filter on the catalogue (departments, categories, supplier kinds) narrows the visits to
+-- those that viewed its pages (include/visit_scope.sql); a filter on the suppliers themselves
+-- (departments, kinds) leaves out what belongs to no supplier: category pages, site searches.
+-- The SQL side of `Filters.has_catalogue_scope` and `Filters.has_supplier_scope`.
+create or replace macro has_catalogue_scope(departments, categories, kinds) as
+    len(departments) > 0 or len(categories) > 0 or len(kinds) > 0;
+create or replace macro has_supplier_scope(departments, kinds) as
+    len(departments) > 0 or len(kinds) > 0;
+
+-- Figures ------------------------------------------------------------------------------------
+-- Bounce rate: the share of visits with a single page view (docs/metrics.md). From `visits`:
+-- bounce_rate(count(*) FILTER (WHERE is_bounce), count(*)); from `visits_daily`: the sums.
+create or replace macro bounce_rate(bounces, visits) as bounces / nullif(visits, 0);
+-- A count per 100 000 inhabitants (INSEE municipal population of the area).
+create or replace macro per_100k(n, population) as n * 100000.0 / nullif(population, 0);
 
 -- Activity on a day ----------------------------------------------------------------------------
 -- A supplier is active from joined_on until left_on (excluded).

@@ -11,17 +11,16 @@
 scope_entities AS (
     SELECT 'produit' AS page_type, l.listing_id AS entity_id
     FROM scoped_listings($platform, $departments, $kinds, $categories) AS l
-    WHERE len($departments) > 0 OR len($categories) > 0 OR len($kinds) > 0
+    WHERE has_catalogue_scope($departments, $categories, $kinds)
     UNION ALL
     SELECT 'fournisseur', s.supplier_id
     FROM scoped_suppliers($platform, $departments, $kinds, $categories) AS s
-    WHERE len($departments) > 0 OR len($categories) > 0 OR len($kinds) > 0
+    WHERE has_catalogue_scope($departments, $categories, $kinds)
     UNION ALL
     SELECT 'categorie', c.slug
     FROM categories AS c
     WHERE c.platform = $platform
-      AND len($departments) = 0
-      AND len($kinds) = 0
+      AND NOT has_supplier_scope($departments, $kinds)
       AND len($categories) > 0
       AND list_contains($categories, c.category_code)
 ),
@@ -39,6 +38,6 @@ scoped_visits AS (
     WHERE v.platform = $platform
       AND v.started_at >= $start
       AND v.started_at < $end + INTERVAL 1 DAY
-      AND ((len($departments) = 0 AND len($categories) = 0 AND len($kinds) = 0)
+      AND (NOT has_catalogue_scope($departments, $categories, $kinds)
            OR v.visit_id IN (SELECT visit_id FROM scope_visit_ids))
 )
