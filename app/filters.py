@@ -167,6 +167,32 @@ def drill_down(chart_key: str):
     return apply
 
 
+def drill_to_period(chart_key: str, grain_key: str | None = None):
+    """The callback of a click on a bar of a time series (`charts.time_bars`): its days,
+    `customdata` ["period", first, last], become a custom period (within the data), shown
+    day by day when `grain_key` names the page's grain control. Back returns to the view
+    before the click."""
+
+    def apply() -> None:
+        ss = st.session_state
+        state = ss.get(chart_key)
+        points = state["selection"]["points"] if state else []
+        data = points[0].get("customdata") if points else None
+        if not (isinstance(data, (list, tuple)) and len(data) == 3 and data[0] == "period"):
+            return
+        try:
+            first, last = date.fromisoformat(data[1]), date.fromisoformat(data[2])
+        except (TypeError, ValueError):
+            return
+        ss[W_PERIOD] = CUSTOM_PERIOD
+        ss[W_RANGE] = _clip_range(first, last, filter_context())
+        if grain_key is not None:
+            ss.setdefault(CONTROLS_KEY, {})[grain_key] = "day"
+            ss[PAGE_CONTROLS[grain_key].widget_key] = "day"
+
+    return apply
+
+
 def _reset(platform: str) -> None:
     """« Réinitialiser les filtres »: the default view of the platform shown (the platform is
     kept: it is where the user works, not a narrowing)."""

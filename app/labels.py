@@ -83,6 +83,10 @@ DRILL_DOWN_CATEGORY_HINT = (
     "Cliquez sur une barre pour filtrer toutes les pages sur sa catégorie ; le bouton Retour "
     "du navigateur revient à la vue précédente."
 )
+DRILL_DOWN_PERIOD_HINT = (
+    "Cliquez sur une barre pour afficher sa période jour par jour ; le bouton Retour du "
+    "navigateur revient à la vue précédente."
+)
 FILTER_RESET = "Réinitialiser les filtres"
 HELP_FILTER_RESET = (
     "Revient à la période par défaut, à tous les départements et à toutes les catégories, "

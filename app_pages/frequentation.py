@@ -5,7 +5,7 @@ import streamlit as st
 
 from app import charts, db, inert, labels, page, queries, tables
 from app.filtering import describe
-from app.filters import page_control
+from app.filters import drill_to_period, page_control
 from app.fmt import fr_date, fr_duration, fr_int, fr_num, fr_pct
 
 filters, ctx = page.start(labels.PAGE_TRAFFIC)
@@ -144,7 +144,15 @@ figure = charts.time_bars(
     annotations=annotations,
     data_start=ctx.data_start,
 )
-charts.show_for(figure, title, filters, key="traffic-series")
+# A click on a bar shows its week or month day by day.
+charts.show_for(
+    figure,
+    title,
+    filters,
+    key="traffic-series",
+    on_click=drill_to_period("traffic-series", grain_key="grain"),
+)
+st.caption(labels.DRILL_DOWN_PERIOD_HINT)
 if series["is_partial"].any():
     st.caption(labels.PARTIAL_NOTE)
 if overlay is not None:

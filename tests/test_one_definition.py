@@ -191,9 +191,7 @@ def test_the_app_requires_every_shared_macro_the_etl_publishes():
 RESTATED_RULES = {
     "bounce_rate": re.compile(r"is_bounce\s+THEN|sum\(bounces\)\s*/|bounces\s*/", re.I),
     "per_100k": re.compile(r"100\s*000|100_000"),
-    "has_catalogue_scope / has_supplier_scope": re.compile(
-        r"len\(\$(departments|kinds)\)\s*[=>]"
-    ),
+    "has_catalogue_scope / has_supplier_scope": re.compile(r"len\(\$(departments|kinds)\)\s*[=>]"),
     "listing_on_offer": re.compile(r"withdrawn_on\s*>|withdrawn_on IS NULL AND is_active", re.I),
 }
 

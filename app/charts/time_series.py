@@ -79,7 +79,8 @@ def time_bars(
     already laid over this axis (`queries.visits_comparison_series`), drawn as a line over the
     bars with its real dates in the hover; `names` = (legend name of the bars, of the line).
     `annotations` (optional; `date`, `label`): analysts' notes, diamonds above the bars with
-    their text in the hover.
+    their text in the hover. Each bar carries its first and last day (ISO) as `customdata`,
+    for a click that zooms into it (`app.filters.drill_to_period`).
     """
     buckets = [_as_date(b) for b in frame["bucket"]]
     spans = [_bucket_span(b, grain) for b in buckets]
@@ -105,6 +106,10 @@ def time_bars(
             marker_color=[light_color if p else color for p in partial],
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>",
+            customdata=[
+                ["period", b.isoformat(), (b + timedelta(days=s - 1)).isoformat()]
+                for b, s in zip(buckets, spans)
+            ],
         )
     )
     french_layout(

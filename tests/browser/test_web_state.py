@@ -224,3 +224,45 @@ def test_a_click_on_a_category_bar_filters_the_page(app, figures):
     app.wait_ready()
     assert chosen.count() == 0
     app.assert_clean()
+
+
+def test_a_click_on_a_month_bar_shows_that_month_day_by_day(app, figures):
+    from datetime import timedelta
+
+    series = queries.visits_timeseries(figures.conn, figures.filters(), "month")
+    top = series.loc[series["visits"].idxmax()]
+    first = top["bucket"].date() if hasattr(top["bucket"], "date") else top["bucket"]
+    following = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+    start = max(first, figures.ctx.data_start)
+    end = min(following - timedelta(days=1), figures.ctx.data_end)
+
+    app.goto("frequentation", "grain=month")
+    app.page.locator(".st-key-traffic-series").scroll_into_view_if_needed()
+    box = app.page.evaluate(
+        """() => {
+          const bars = [...document.querySelectorAll('.st-key-traffic-series .bars .point path')];
+          const rects = bars.map(bar => bar.getBoundingClientRect());
+          const r = rects.reduce((a, b) => (b.height > a.height ? b : a));
+          return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+        }"""
+    )
+    app.page.mouse.click(box["x"], box["y"])
+
+    app.wait_query_params(
+        {
+            "platform": ["produits-frais"],
+            "period": ["personnalisee"],
+            "start": [start.isoformat()],
+            "end": [end.isoformat()],
+            "grain": ["day"],
+        }
+    )
+    app.wait_metric(labels.METRIC_VISITS, _visits(figures, start, end))
+    assert _radio_choice(app, "traffic_grain") == labels.GRAINS["day"]
+
+    app.page.go_back()
+    app.wait_query_params(
+        {"platform": ["produits-frais"], "period": ["depuis-ouverture"], "grain": ["month"]}
+    )
+    app.wait_metric(labels.METRIC_VISITS, figures.visits())
+    app.assert_clean()
