@@ -24,10 +24,7 @@ catalogue = db.cached(queries.catalogue_summary, equipment)
 by_category = db.cached(queries.equipment_by_category, equipment)
 by_month = db.cached(queries.equipment_by_month, equipment)
 conversion = db.cached(queries.equipment_conversion, equipment)
-offers_total = int(by_category["active_offers"].sum())
-with_standard = int(by_category["offers_with_standard"].sum())
-with_capacity = int(by_category["offers_with_capacity"].sum())
-classified_offers = int(conversion["offers_converted"].sum() + conversion["offers_usual"].sum())
+summary = db.cached(queries.equipment_summary, equipment)
 palette = charts.platform_palette(PLATFORM)
 known = by_category[~by_category["is_unclassified"]]
 unknown = by_category[by_category["is_unclassified"]]
@@ -47,26 +44,28 @@ metrics[1].metric(
 )
 metrics[2].metric(
     labels.METRIC_STANDARD_SHARE,
-    fr_pct(with_standard / offers_total if offers_total else None),
+    fr_pct(summary["standard_share"]),
     help=labels.HELP_STANDARD_SHARE.format(date=end),
 )
 metrics[3].metric(
     labels.METRIC_CAPACITY_DECLARED,
-    fr_pct(with_capacity / offers_total if offers_total else None),
+    fr_pct(summary["capacity_declared_share"]),
     help=labels.HELP_CAPACITY_DECLARED.format(
-        date=end, known=fr_int(with_capacity), total=fr_int(offers_total)
+        date=end,
+        known=fr_int(summary["offers_with_capacity"]),
+        total=fr_int(summary["active_offers"]),
     ),
 )
 metrics[4].metric(
     labels.METRIC_CONVERTED_OFFERS,
-    fr_pct(conversion["offers_converted"].sum() / classified_offers if classified_offers else None),
+    fr_pct(summary["converted_offer_share"]),
     help=labels.HELP_CONVERTED.format(date=end),
 )
 if not unknown.empty:
     # Category labels are data (the export's own text): inert Markdown.
     st.caption(
         labels.UNCLASSIFIED_OFFERS_NOTE.format(
-            n=fr_int(unknown["active_offers"].sum()),
+            n=fr_int(summary["unclassified_offers"]),
             date=end,
             items=" ; ".join(inert.markdown(c) for c in unknown["category"]),
         )
@@ -233,7 +232,7 @@ else:
         ticktext=[fr_pct(t / 100, 0) for t in ticks],
     )
     charts.show_for(figure, labels.CONVERSION_TITLE, equipment, key="conversion")
-unclassified = int(conversion["offers_unclassified"].sum())
+unclassified = summary["offers_unknown_sector"]
 st.caption(
     labels.CONVERSION_NOTE.format(date=end)
     + (labels.CONVERSION_UNCLASSIFIED.format(n=fr_int(unclassified)) if unclassified else "")

@@ -226,3 +226,9 @@ def test_coverage_page_computes_no_rate():
     # Rates per 100 000 inhabitants come from the queries (per_100k): the page only shows them.
     page = (SQL_DIR.parent.parent / "app_pages" / "couverture.py").read_text("utf-8")
     assert not re.search(r"\*\s*100_?000|100_?000\s*/|\.sum\(\)", page)
+
+
+def test_equipment_page_adds_up_nothing():
+    # Totals and shares of all categories come from equipment_summary.sql.
+    page = (SQL_DIR.parent.parent / "app_pages" / "equipements.py").read_text("utf-8")
+    assert ".sum()" not in page

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 import duckdb
@@ -1139,6 +1140,37 @@ def test_equipment_capacity_by_department_adds_up(conn, span):
                 )
             )
         )
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [{}, {"departments": ("37",)}, {"kinds": ("entreprise",)}, {"departments": ("18", "45")}],
+    ids=["all", "37", "kind", "18+45"],
+)
+def test_equipment_summary_adds_up_the_categories(conn, span, scope):
+    # The page's headline figures (all categories together) against the per-category rows
+    # they summarise, and the converted share against the offers of classified companies.
+    filters = replace(all_filters(span, "equipements-protection"), **scope)
+    summary = queries.equipment_summary(conn, filters)
+    by_category = queries.equipment_by_category(conn, filters)
+    conversion = queries.equipment_conversion(conn, filters)
+    total = int(by_category["active_offers"].sum())
+    assert total > 0, "the test needs offers under these filters"
+    assert summary["active_offers"] == total
+    assert summary["offers_with_standard"] == by_category["offers_with_standard"].sum()
+    assert summary["standard_share"] == pytest.approx(
+        by_category["offers_with_standard"].sum() / total
+    )
+    assert summary["capacity_declared_share"] == pytest.approx(
+        by_category["offers_with_capacity"].sum() / total
+    )
+    unknown = by_category[by_category["is_unclassified"]]
+    assert summary["unclassified_offers"] == unknown["active_offers"].sum()
+    assert summary["offers_unknown_sector"] == conversion["offers_unclassified"].sum()
+    classified = conversion["offers_converted"].sum() + conversion["offers_usual"].sum()
+    assert summary["converted_offer_share"] == pytest.approx(
+        conversion["offers_converted"].sum() / classified
+    )
 
 
 def test_equipment_conversion_matches_python_classification(conn, span):

@@ -23,6 +23,7 @@ from app.queries.catalogue import (  # noqa: F401
     equipment_capacity_by_department,
     equipment_conversion,
     equipment_sectors,
+    equipment_summary,
     later_categories,
     like_pattern,
     listing_snapshots_summary,

@@ -138,6 +138,14 @@ def equipment_conversion(conn, filters: Filters) -> pd.DataFrame:
     return run(conn, "equipment_conversion", {**filters.params(), "naf_rules": list(naf.rules())})
 
 
+def equipment_summary(conn, filters: Filters) -> dict:
+    """All categories together: active offers, with a standard, with a capacity (and shares),
+    in an unknown category, and the converted companies' share of the classified offers —
+    equipment. The figures *Équipements* shows above its charts."""
+    frame = run(conn, "equipment_summary", {**filters.params(), "naf_rules": list(naf.rules())})
+    return {key: (None if value != value else value) for key, value in frame.iloc[0].items()}
+
+
 def equipment_sectors(conn, filters: Filters) -> pd.DataFrame:
     """Per NAF sector: active companies and their active offers — equipment."""
     return run(conn, "equipment_sectors", {**filters.params(), "naf_rules": list(naf.rules())})
