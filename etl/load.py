@@ -706,6 +706,7 @@ def _load_into(
                 **window,
             },
         )
+        run_script(con, "45_daily_aggregates.sql")
     run_script(con, "90_summary.sql")
 
 

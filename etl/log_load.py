@@ -840,6 +840,7 @@ def _apply_retention(con, settings: Settings, report: LoadReport, accept_purge: 
             report.purge_refused = True
             continue
         run_script(con, "35_retention.sql", {"platform": platform, "cutoff": cutoff})
+        run_script(con, "45_daily_aggregates.sql")
         expired = dict(con.execute("select file_id, n from expired_by_file").fetchall())
         for entry in report.files:
             if entry.file_id in expired:  # files read by this load; the others are in load_files

@@ -549,23 +549,16 @@ REJECTED = [
 ]
 
 
-# The daily aggregates the ETL keeps with the visits (etl/sql/40_visits.sql), derived here from
-# whatever visits and page views a hand-made warehouse holds. tests/test_etl_logs.py checks the
-# ETL's aggregates against the same definitions.
-DAILY_AGGREGATES = """
-CREATE OR REPLACE TABLE visits_daily AS
-SELECT platform, CAST(started_at AS DATE) AS day, count(*) AS visits,
-       count(DISTINCT visitor_id) AS visitors, CAST(sum(pageviews) AS BIGINT) AS pageviews,
-       count(*) FILTER (WHERE is_bounce) AS bounces, CAST(sum(duration_s) AS BIGINT) AS duration_s
-FROM visits GROUP BY ALL;
-CREATE OR REPLACE TABLE entity_views_daily AS
-SELECT platform, CAST(ts AS DATE) AS day, page_type, entity_id, count(*) AS pageviews,
-       count(DISTINCT visit_id) AS visits
-FROM pageviews WHERE entity_id IS NOT NULL GROUP BY ALL;
-CREATE OR REPLACE TABLE hits_daily AS
-SELECT platform, CAST(ts AS DATE) AS day, exclusion_reason, count(*) AS hits
-FROM hits GROUP BY ALL;
-"""
+def daily_aggregates(con) -> None:
+    """The daily aggregates of whatever visits, page views and hits a hand-made warehouse
+    holds, over all their days, by the ETL's own SQL (etl/sql/45_daily_aggregates.sql).
+    tests/test_etl_logs.py checks that SQL against definitions of its own."""
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE days_to_aggregate AS
+        SELECT DISTINCT platform, CAST(started_at AS DATE) AS day FROM visits
+        UNION SELECT DISTINCT platform, CAST(ts AS DATE) FROM pageviews
+        UNION SELECT DISTINCT platform, CAST(ts AS DATE) FROM hits""")
+    run_script(con, "45_daily_aggregates.sql")
 
 
 def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Path:
@@ -637,7 +630,7 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
             "rows_rejected, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             load_files,
         )
-        con.execute(DAILY_AGGREGATES)
+        daily_aggregates(con)
         # load_summary and load_info as the ETL defines them (90_summary.sql, run by
         # empty_warehouse); the load time fixed, and the span the stated one, so the file is
         # the same on every build.

@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from app import labels, queries
-from tests.fake_warehouse import DAILY_AGGREGATES, add_codes_and_macros, empty_warehouse
+from tests.fake_warehouse import add_codes_and_macros, daily_aggregates, empty_warehouse
 
 PLATFORMS = ["produits-frais", "equipements-protection"]
 
@@ -199,7 +199,7 @@ def broken():
         VALUES ('f1', 'produits-frais', 'logs', 'access.log', 10, 8, 1, '2020-04-03 08:00+00'),
                ('f2', 'produits-frais', 'logs', 'access.log.1', 10, 9, 1, '2020-04-03 08:00+00');
     """)
-    con.execute(DAILY_AGGREGATES)  # as the ETL keeps them
+    daily_aggregates(con)  # as the ETL keeps them
     add_codes_and_macros(con)
     yield con
     con.close()

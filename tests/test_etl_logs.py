@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import os
 import time
@@ -334,6 +335,43 @@ def test_retention_purges_hits_older_than_the_window_counted_from_the_newest_lin
         "2020-04-01",
     ]
     assert scalar(con, "select count(*) from visits") == 2
+    con.close()
+
+
+def test_a_purge_of_loaded_days_leaves_daily_aggregates_that_match_the_visits(tmp_path):
+    # Days loaded and aggregated, then cut by a shorter retention: the aggregates are written
+    # by one script (45_daily_aggregates.sql) after the cut as after a derivation.
+    folder = tmp_path / "raw" / "produits-frais" / "logs"
+    folder.mkdir(parents=True)
+    (folder / "access.log").write_text(
+        "\n".join(
+            line(f"90.1.1.{n}", f"01/{month}/2019:10:0{n}:00 +0100", f"GET /p{n} HTTP/1.1")
+            for month in ("Jan", "Mar", "May")
+            for n in range(3)
+        )
+        + "\n"
+        # The cutoff's day (12 months before the newest line, 10:00): one visit before the
+        # cutoff, purged, one after, kept; its aggregate must drop the first.
+        + line("90.1.1.7", "01/Apr/2019:08:00:00 +0200", "GET /early HTTP/1.1")
+        + "\n"
+        + line("90.1.1.8", "01/Apr/2019:12:00:00 +0200", "GET /late HTTP/1.1")
+        + "\n"
+        + line("90.1.1.9", "01/Apr/2020:10:00:00 +0200", "GET / HTTP/1.1")
+        + "\n"
+    )
+    db = tmp_path / "w.duckdb"
+    settings = Settings(raw_dir=tmp_path / "raw", db_path=db, retention_max_purge_share=1.0)
+    load(settings, progress=False)
+    assert _daily_mismatches(db) == []
+    load(dataclasses.replace(settings, retention_months=12), progress=False)
+    assert _daily_mismatches(db) == []
+    con = duckdb.connect(str(etl_db_path(db)), read_only=True)
+    days = [
+        str(r[0])
+        for r in con.execute("select distinct day from visits_daily order by 1").fetchall()
+    ]
+    assert days == ["2019-04-01", "2019-05-01", "2020-04-01"]
+    assert scalar(con, "select visits from visits_daily where day = '2019-04-01'") == 1
     con.close()
 
 

@@ -26,7 +26,7 @@ from etl import geo
 from etl.__main__ import main
 from etl.demo import geo as demo_geo
 from etl.settings import Settings
-from tests.fake_warehouse import DAILY_AGGREGATES, add_codes_and_macros, empty_warehouse
+from tests.fake_warehouse import add_codes_and_macros, daily_aggregates, empty_warehouse
 
 APRIL = Filters("produits-frais", date(2020, 4, 1), date(2020, 4, 30))
 
@@ -64,7 +64,7 @@ def tiny():
         ],
     )
     con.execute("INSERT INTO geo_sources VALUES ('country', 'iptocc', '3.3.170', NULL)")
-    con.execute(DAILY_AGGREGATES)
+    daily_aggregates(con)
     add_codes_and_macros(con)
     yield con
     con.close()

@@ -19,7 +19,7 @@ from app.filtering import (
     Comparison,
     Filters,
 )
-from tests.fake_warehouse import DAILY_AGGREGATES, add_codes_and_macros, empty_warehouse
+from tests.fake_warehouse import add_codes_and_macros, daily_aggregates, empty_warehouse
 
 HOSTILE = ["' OR 1=1 --", "18' OR '1'='1", "'); DROP TABLE suppliers; --", "$departments"]
 
@@ -414,7 +414,7 @@ def tiny():
             ]
         ],
     )
-    con.execute(DAILY_AGGREGATES)
+    daily_aggregates(con)
     add_codes_and_macros(con)
     yield con
     con.close()
@@ -1538,7 +1538,7 @@ def tiny_traffic():
                            ?, ?)""",
                 [ts, ts, visit_id, visit_id, page_type, entity, search],
             )
-    con.execute(DAILY_AGGREGATES)
+    daily_aggregates(con)
     add_codes_and_macros(con)
     yield con
     con.close()
@@ -1667,7 +1667,7 @@ def departed_supplier_searches():
                        'recherche', NULL, ?)""",
             [started, started, visit_id, visit_id, terms],
         )
-    con.execute(DAILY_AGGREGATES)
+    daily_aggregates(con)
     add_codes_and_macros(con)
     yield con
     con.close()
@@ -1790,7 +1790,7 @@ def tiny_journeys():
                            ?)""",
                 [ts, ts, visit_id, visit_id, page_type, entity.get(page_type)],
             )
-    con.execute(DAILY_AGGREGATES)
+    daily_aggregates(con)
     add_codes_and_macros(con)
     yield con
     con.close()
@@ -1902,7 +1902,7 @@ def two_years():
                            'Chrome Mobile', 'Android')""",
                 [f"v{n}", f"u{n}", started, started],
             )
-    con.execute(DAILY_AGGREGATES)
+    daily_aggregates(con)
     add_codes_and_macros(con)
     yield con
     con.close()

@@ -22,7 +22,7 @@ import pytest
 
 from app import queries, scorecard
 from app.filtering import Filters
-from tests.fake_warehouse import DAILY_AGGREGATES, add_codes_and_macros, empty_warehouse
+from tests.fake_warehouse import add_codes_and_macros, daily_aggregates, empty_warehouse
 
 START, END = date(2020, 3, 30), date(2020, 8, 2)
 DATA_START = START
@@ -130,7 +130,7 @@ def tiny(tmp_path_factory) -> duckdb.DuckDBPyConnection:
             [listing_id, visit_id],
         )
     conn.execute("INSERT INTO load_info VALUES (now(), ?, ?)", [DATA_START, END])
-    conn.execute(DAILY_AGGREGATES)
+    daily_aggregates(conn)
     add_codes_and_macros(conn)
     conn.close()
     read_only = duckdb.connect(str(path), read_only=True)

@@ -175,32 +175,5 @@ inner join visits as v on v.platform = c.platform and v.visit_id = c.visit_id;
 
 drop table derived_pageviews;
 
--- Daily aggregate of the days just derived.
-delete from visits_daily using days_to_derive d
-where visits_daily.platform = d.platform and visits_daily.day = d.day;
-
-insert into visits_daily
-select v.platform, v.started_at::date as day, count(*), count(distinct v.visitor_id),
-       sum(v.pageviews), count(*) filter (where v.is_bounce), sum(v.duration_s)
-from visits as v semi join days_to_derive as d on v.platform = d.platform and v.started_at::date = d.day
-where v.started_at >= $first_day and v.started_at < $last_day + interval 1 day
-group by all;
-
-delete from entity_views_daily using days_to_derive d
-where entity_views_daily.platform = d.platform and entity_views_daily.day = d.day;
-
-insert into entity_views_daily
-select p.platform, p.ts::date as day, p.page_type, p.entity_id, count(*), count(distinct p.visit_id)
-from pageviews as p semi join days_to_derive as d on p.platform = d.platform and p.ts::date = d.day
-where p.ts >= $first_day and p.ts < $last_day + interval 1 day
-  and p.entity_id is not null
-group by all;
-
-delete from hits_daily using days_to_derive d
-where hits_daily.platform = d.platform and hits_daily.day = d.day;
-
-insert into hits_daily
-select h.platform, h.ts::date as day, h.exclusion_reason, count(*)
-from hits as h semi join days_to_derive as d on h.platform = d.platform and h.ts::date = d.day
-where h.ts >= $first_day and h.ts < $last_day + interval 1 day
-group by all;
+-- Their daily aggregates: 45_daily_aggregates.sql, run next, recomputes these days.
+create or replace temp table days_to_aggregate as select platform, day from days_to_derive;
