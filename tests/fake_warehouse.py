@@ -318,7 +318,7 @@ def _listings(rng: random.Random, platform: str, suppliers: list[dict]) -> list[
             elif rng.random() < 0.2:
                 withdrawn = created + timedelta(days=rng.randint(10, 150))
                 withdrawn = withdrawn if withdrawn <= DATA_END else None
-            status = "retirée" if withdrawn else "active"
+            status = "withdrawn" if withdrawn else "active"
             known = True
             if platform == "produits-frais" and n % 97 == 0:
                 code, label, known = (

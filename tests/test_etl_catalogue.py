@@ -123,6 +123,10 @@ def test_kinds_and_categories_are_stored_as_codes(warehouse):
     assert con.execute(
         "select count(*) from listing_snapshots where category_code is null"
     ).fetchone() == (0,)
+    # The export's French status (« retirée ») is stored as a code, labelled by the app.
+    statuses = dict(con.execute("select listing_id, status from listings").fetchall())
+    assert statuses["A5"] == "withdrawn" and statuses["A1"] == "active"
+    assert set(statuses.values()) <= {"active", "withdrawn"}
 
 
 def test_a_file_missing_a_required_column_is_rejected_with_a_message(tmp_path):

@@ -94,7 +94,7 @@ def tiny(tmp_path_factory) -> duckdb.DuckDBPyConnection:
                 listing_id,
                 category,
                 category,
-                "active" if withdrawn is None else "retirée",
+                "active" if withdrawn is None else "withdrawn",
                 withdrawn is None,
                 created,
                 updated,
