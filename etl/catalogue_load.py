@@ -44,10 +44,10 @@ def catalogue_fingerprint(raw_dir: Path, platforms: list[str], earliest_year: in
     return digest.hexdigest()
 
 
-# Quarantined catalogue rows of each file by kind of reason: the reason without the value it
-# quotes (`SIRET invalide : « 7328… »` → `SIRET invalide`, `fournisseur inconnu : P9` →
-# `fournisseur inconnu`), with the first line numbers. Rejected files (no line) are said apart.
-_QUARANTINE_BY_REASON = r"""
+# Quarantined catalogue rows of each file by kind of reason (`reject_kind`, the rule the
+# dashboard's *Qualité* page groups by too), with the first line numbers. Rejected files (no
+# line) are said apart.
+_QUARANTINE_BY_REASON = """
 with reasons as (
     select source_file, source, line_no, 1 as n_rows, reason from rejected_rows
     where source in ('suppliers', 'listings') and line_no is not null
@@ -55,10 +55,7 @@ with reasons as (
     select source_file, source, null, n_rows, reason from rejected_overflow
     where source in ('suppliers', 'listings')
 ), kinds as (
-    select source_file, source, line_no, n_rows,
-           rtrim(regexp_replace(regexp_replace(reason, '\s*«.*$', ''),
-                 '^(fournisseur inconnu|identifiant en double dans le fichier|identifiant déjà présent dans .*?) : .*$',
-                 '\1'), ' :') as kind
+    select source_file, source, line_no, n_rows, reject_kind(reason) as kind
     from reasons
 )
 select source_file, source, kind, sum(n_rows)::bigint as n_rows,

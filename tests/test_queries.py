@@ -270,6 +270,42 @@ def test_equipment_queries_match_sql(conn, span):
     )
 
 
+def test_quarantine_reasons_are_counted_per_kind_not_per_value():
+    # Two invalid SIRETs and two unknown suppliers are two kinds of fault, not four; the
+    # field a reason names stays part of its kind.
+    con = duckdb.connect()
+    empty_warehouse(con)
+    add_codes_and_macros(con)
+    con.executemany(
+        "INSERT INTO rejected_rows (platform, source, source_file, line_no, reason, raw_text) "
+        "VALUES ('produits-frais', ?, 'f.csv', ?, ?, 'x')",
+        [
+            ("suppliers", 2, "SIRET invalide : « 30726306100087 »"),
+            ("suppliers", 3, "SIRET invalide : « 86247163800456 »"),
+            ("listings", 4, "fournisseur inconnu : P9999"),
+            ("listings", 5, "fournisseur inconnu : E9999"),
+            ("listings", 6, "champ obligatoire manquant : titre"),
+            ("listings", 7, "champ obligatoire manquant : date_creation"),
+            ("listings", 8, "date invalide : date_creation « 31/02/2020 »"),
+            ("suppliers", 9, "identifiant déjà présent dans fournisseurs_1.csv : P12"),
+        ],
+    )
+    rows = queries.rejected_by_reason(con, tiny_filters())
+    got = {(r.source, r.reason): r.n_rows for r in rows.itertuples()}
+    assert got == {
+        ("suppliers", "SIRET invalide"): 2,
+        ("listings", "fournisseur inconnu"): 2,
+        ("listings", "champ obligatoire manquant : titre"): 1,
+        ("listings", "champ obligatoire manquant : date_creation"): 1,
+        ("listings", "date invalide : date_creation"): 1,
+        ("suppliers", "identifiant déjà présent dans fournisseurs_1.csv"): 1,
+    }
+    # The rows themselves keep the value, for the analyst fixing the file.
+    sample = queries.rejected_sample(con, tiny_filters(), limit=10)
+    assert "SIRET invalide : « 30726306100087 »" in set(sample["reason"])
+    con.close()
+
+
 def test_quality_queries_match_sql(conn, span):
     filters = all_filters(span)
     rejected = queries.rejected_by_reason(conn, filters)

@@ -100,6 +100,7 @@ REQUIRED_MACROS = (
     "has_supplier_scope",
     "bounce_rate",
     "per_100k",
+    "reject_kind",
     "supplier_active_on",
     "listing_active_on",
     "listing_on_offer",
