@@ -28,8 +28,11 @@ summary = db.cached(queries.equipment_summary, equipment)
 palette = charts.platform_palette(PLATFORM)
 known = by_category[~by_category["is_unclassified"]]
 unknown = by_category[by_category["is_unclassified"]]
-categories = list(known["category"])
-category_colors = charts.category_colors(ctx.categories.get(PLATFORM, {}), categories)
+# Charts pick and colour categories by code; they show the labels.
+vocabulary = ctx.categories.get(PLATFORM, {})
+categories = list(known["category_code"])
+category_names = dict(zip(known["category_code"], known["category"]))
+category_colors = charts.category_colors(vocabulary, categories)
 
 metrics = [*st.columns(3), *st.columns(2)]  # two rows: the labels stay whole
 metrics[0].metric(
@@ -72,7 +75,7 @@ if not unknown.empty:
     )
 
 # --- Over time --------------------------------------------------------------------------------------
-by_month = by_month[by_month["category"].isin(categories)]
+by_month = by_month[by_month["category_code"].isin(categories)]
 left, right = st.columns(2, gap="large")
 with left:
     figure = charts.stacked_month_bars(
@@ -85,6 +88,7 @@ with left:
         subtitle=subtitle,
         y_title=labels.Y_OFFERS,
         categories=categories,
+        category_names=category_names,
         colors=category_colors,
         width="half",
     )
@@ -100,6 +104,7 @@ with right:
         subtitle=subtitle,
         y_title=labels.Y_COMPANIES,
         categories=categories,
+        category_names=category_names,
         colors=category_colors,
         mode="lines",
         width="half",
@@ -156,7 +161,7 @@ with right:
         x_title=labels.Y_CAPACITY,
         y_title=labels.X_CATEGORY,
         # One bar per category, each in its own unit: the category's colour, no total.
-        color=charts.category_colors(ctx.categories.get(PLATFORM, {}), list(ranked["category"])),
+        color=charts.category_colors(vocabulary, list(ranked["category_code"])),
         height=460,
         width="half",
     )
@@ -165,8 +170,8 @@ with right:
 by_department = db.cached(queries.equipment_capacity_by_department, equipment)
 with_capacity_categories = [
     c
-    for c in ranked.loc[ranked["weekly_capacity"] > 0, "category"]
-    if c in set(by_department["category"])
+    for c in ranked.loc[ranked["weekly_capacity"] > 0, "category_code"]
+    if c in set(by_department["category_code"])
 ]
 if not with_capacity_categories:
     st.info(labels.NO_CAPACITY_DECLARED)
@@ -175,14 +180,15 @@ else:
     chosen_category = st.selectbox(
         labels.CAPACITY_CATEGORY_CHOICE,
         with_capacity_categories,
+        format_func=lambda code: category_names.get(code, code),
         key="capacity-category",
         help=labels.CAPACITY_CATEGORY_HELP,
     )
-    rows = by_department[by_department["category"] == chosen_category]
+    rows = by_department[by_department["category_code"] == chosen_category]
     rows = rows.sort_values("weekly_capacity", ascending=False).assign(
         department=lambda f: [ctx.department_label(c) for c in f["department_code"]]
     )
-    title = labels.CAPACITY_DEPARTMENT_TITLE.format(category=chosen_category)
+    title = labels.CAPACITY_DEPARTMENT_TITLE.format(category=category_names[chosen_category])
     figure = charts.horizontal_bars(
         rows,
         category_col="department",
@@ -193,15 +199,15 @@ else:
         x_title=labels.Y_CAPACITY,
         y_title=labels.Y_DEPARTMENT_SHORT,
         # Every bar in the chosen category's colour, as in the charts above.
-        color=charts.category_colors(
-            ctx.categories.get(PLATFORM, {}), [chosen_category] * len(rows)
-        ),
+        color=charts.category_colors(vocabulary, [chosen_category] * len(rows)),
     )
     charts.show_for(figure, title, equipment, key="capacity-department")
 
 # --- Converted companies and usual suppliers ------------------------------------------------------
 st.subheader(labels.CONVERSION_HEADER)
-shares = conversion[(conversion["offers"] > 0) & conversion["category"].isin(categories)].assign(
+shares = conversion[
+    (conversion["offers"] > 0) & conversion["category_code"].isin(categories)
+].assign(
     offers_pct=lambda f: f["converted_offer_share"].astype("float64") * 100,
     capacity_pct=lambda f: f["converted_capacity_share"].astype("float64") * 100,
 )

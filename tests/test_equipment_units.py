@@ -85,7 +85,12 @@ def test_unknown_categories_are_named_once_and_never_drawn(page, sql):
 
 
 def test_capacity_by_department_is_one_category_at_a_time(page, sql):
-    chosen = page.selectbox(key="capacity-category").value
+    # The choice is a code; the title names its label.
+    code = page.selectbox(key="capacity-category").value
+    (chosen,) = sql.execute(
+        "SELECT category FROM categories WHERE platform = $1 AND category_code = $2",
+        [PLATFORM, code],
+    ).fetchone()
     spec = chart(page, "capacity-department")
     assert chosen in spec["layout"]["title"]["text"]
     (trace,) = spec["data"]

@@ -99,15 +99,13 @@ def platform_palette(platform: str | None) -> Palette:
 
 
 def category_colors(vocabulary: Mapping[str, str], shown: Sequence[str]) -> list[str]:
-    """The colour of each category label in `shown`, by its rank in the platform's vocabulary
+    """The colour of each category code in `shown`, by its rank in the platform's vocabulary
     ({code: label}, the filter's order): the same on every page whatever subset is shown. A
-    label outside the vocabulary ("Non classé : …") is grey."""
-    rank = {label: i for i, label in enumerate(vocabulary.values())}
+    code outside the vocabulary (`non_classe_…`) is grey."""
+    rank = {code: i for i, code in enumerate(vocabulary)}
     return [
-        CATEGORY_PALETTE[rank[label] % len(CATEGORY_PALETTE)]
-        if label in rank
-        else UNCLASSIFIED_COLOR
-        for label in shown
+        CATEGORY_PALETTE[rank[code] % len(CATEGORY_PALETTE)] if code in rank else UNCLASSIFIED_COLOR
+        for code in shown
     ]
 
 

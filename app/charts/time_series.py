@@ -4,7 +4,7 @@ departures per month."""
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -297,15 +297,18 @@ def stacked_month_bars(
     subtitle: str,
     y_title: str,
     categories: Sequence[str],
+    category_names: Mapping[str, str],
     colors: Sequence[str] = CATEGORY_PALETTE,
     mode: str = "stack",
     height: int = 460,
     width: str = "full",
 ) -> go.Figure:
-    """Per month (`month` column) and category (`category`), stacked bars or lines."""
+    """Per month (`month` column) and category (`category_code`), stacked bars or lines, one
+    per code of `categories`, named from `category_names`."""
     fig = go.Figure()
-    for i, category in enumerate(categories):
-        part = frame[frame["category"] == category]
+    for i, code in enumerate(categories):
+        category = category_names.get(code, code)
+        part = frame[frame["category_code"] == code]
         months = [_as_date(m) for m in part["month"]]
         x = [
             datetime.combine(m, datetime.min.time()) + timedelta(days=_bucket_span(m, "month") / 2)

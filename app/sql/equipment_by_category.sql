@@ -10,6 +10,7 @@ active_offers AS (
     FROM active_listings_on($platform, $departments, $kinds, $categories, $end) AS l
 )
 SELECT
+    c.category_code,
     c.category,
     c.is_unclassified,
     count(o.category_code)                                          AS active_offers,

@@ -13,6 +13,7 @@ offers AS (
 )
 SELECT
     m.month,
+    c.category_code,
     c.category,
     (SELECT count(*) FROM offers AS o
       WHERE o.category_code = c.category_code

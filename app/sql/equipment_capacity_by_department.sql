@@ -4,10 +4,11 @@
 SELECT
     l.department_code,
     l.department_name,
+    l.category_code,
     l.category,
     count(*)                               AS offers,
     count(l.weekly_capacity)               AS offers_with_capacity,
     coalesce(sum(l.weekly_capacity), 0)    AS weekly_capacity
 FROM active_listings_on($platform, $departments, $kinds, $categories, $end) AS l
 GROUP BY ALL
-ORDER BY l.department_code, l.category
+ORDER BY l.department_code, l.category_code

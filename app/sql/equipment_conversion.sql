@@ -13,6 +13,7 @@ offers AS (
     JOIN naf_companies AS c ON c.supplier_id = l.supplier_id
 )
 SELECT
+    k.category_code,
     k.category,
     count(o.category_code)                                                    AS offers,
     count(o.category_code) FILTER (WHERE o.sector_group = 'reconversion')     AS offers_converted,
