@@ -348,7 +348,9 @@ def test_hostile_filter_values_change_nothing_and_raise_nothing(conn, span, valu
     assert queries.supplier_listings(conn, with_hostile).equals(
         queries.supplier_listings(conn, only_18)
     )
-    assert queries.coverage_grid(conn, with_hostile).equals(queries.coverage_grid(conn, only_18))
+    assert queries.coverage_grid(conn, with_hostile, 3).equals(
+        queries.coverage_grid(conn, only_18, 3)
+    )
     assert queries.catalogue_summary(conn, nothing) == {"active_suppliers": 0, "active_listings": 0}
     hostile_platform = Filters(value, span[0], span[1])
     assert queries.visits_summary(conn, hostile_platform)["visits"] == 0

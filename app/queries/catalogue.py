@@ -94,8 +94,9 @@ def listings_concentration(conn, filters: Filters) -> dict[str, Any]:
     return _first_row(run(conn, "listings_concentration", filters.params()))
 
 
-def coverage_grid(conn, filters: Filters, min_suppliers: int = 3) -> pd.DataFrame:
-    """Department x category cells with their number of suppliers and `is_covered`."""
+def coverage_grid(conn, filters: Filters, min_suppliers: int) -> pd.DataFrame:
+    """Department x category cells with their number of suppliers and `is_covered` (at least
+    `min_suppliers`: no default here, the pages and the scorecard pass the targets file's)."""
     return run(conn, "coverage_grid", {**filters.params(), "min_suppliers": int(min_suppliers)})
 
 

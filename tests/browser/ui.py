@@ -32,7 +32,7 @@ from playwright.sync_api import (
     Route,
 )
 
-from app import labels, queries
+from app import labels, queries, scorecard
 from app.filtering import Filters, resolve_period
 from app.fmt import fr_int, fr_pct
 from app.french_ui import STREAMLIT_STRINGS
@@ -641,7 +641,10 @@ class Figures:
         summary = queries.catalogue_summary(self.conn, self.filters(**filters))
         return fr_int(summary["active_suppliers"])
 
-    def coverage_rate(self, min_suppliers: int = 3, **filters) -> str:
+    def coverage_rate(self, min_suppliers: int | None = None, **filters) -> str:
+        # The page's default threshold: the targets file's (app/scorecard.toml).
+        if min_suppliers is None:
+            min_suppliers = scorecard.default_min_suppliers()
         grid = queries.coverage_grid(self.conn, self.filters(**filters), min_suppliers)
         return fr_pct(grid["is_covered"].mean() if len(grid) else None)
 
