@@ -187,6 +187,22 @@ def test_campaign_parameters_are_ignored_without_a_notice(app, figures):
     app.assert_clean()
 
 
+def _click_biggest_bar(app, chart_key: str, size: str) -> None:
+    """Click, as a person would, the middle of the chart's bar of largest `size` (`width` for
+    horizontal bars, `height` for vertical ones)."""
+    app.page.locator(f".st-key-{chart_key}").scroll_into_view_if_needed()
+    box = app.page.evaluate(
+        """([key, size]) => {
+          const bars = [...document.querySelectorAll(`.st-key-${key} .bars .point path`)];
+          const rects = bars.map(bar => bar.getBoundingClientRect());
+          const r = rects.reduce((a, b) => (b[size] > a[size] ? b : a));
+          return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+        }""",
+        [chart_key, size],
+    )
+    app.page.mouse.click(box["x"], box["y"])
+
+
 def test_a_click_on_a_category_bar_filters_the_page(app, figures):
     demand = queries.category_demand(figures.conn, figures.filters())
     ranked = demand[~demand["is_unclassified"]].dropna(subset=["pageviews_per_listing"])
@@ -194,18 +210,7 @@ def test_a_click_on_a_category_bar_filters_the_page(app, figures):
     top = ranked.loc[ranked["pageviews_per_listing"].idxmax()]
 
     app.goto("couverture")
-    chart = app.page.locator(".st-key-demand-ratio")
-    chart.scroll_into_view_if_needed()
-    # The longest bar, clicked in its middle as a person would.
-    box = app.page.evaluate(
-        """() => {
-          const bars = [...document.querySelectorAll('.st-key-demand-ratio .bars .point path')];
-          const rects = bars.map(bar => bar.getBoundingClientRect());
-          const r = rects.reduce((a, b) => (b.width > a.width ? b : a));
-          return {x: r.x + r.width / 2, y: r.y + r.height / 2};
-        }"""
-    )
-    app.page.mouse.click(box["x"], box["y"])
+    _click_biggest_bar(app, "demand-ratio", "width")
 
     app.wait_query_params(
         {
@@ -237,16 +242,7 @@ def test_a_click_on_a_month_bar_shows_that_month_day_by_day(app, figures):
     end = min(following - timedelta(days=1), figures.ctx.data_end)
 
     app.goto("frequentation", "grain=month")
-    app.page.locator(".st-key-traffic-series").scroll_into_view_if_needed()
-    box = app.page.evaluate(
-        """() => {
-          const bars = [...document.querySelectorAll('.st-key-traffic-series .bars .point path')];
-          const rects = bars.map(bar => bar.getBoundingClientRect());
-          const r = rects.reduce((a, b) => (b.height > a.height ? b : a));
-          return {x: r.x + r.width / 2, y: r.y + r.height / 2};
-        }"""
-    )
-    app.page.mouse.click(box["x"], box["y"])
+    _click_biggest_bar(app, "traffic-series", "height")
 
     app.wait_query_params(
         {
