@@ -10,9 +10,11 @@ PORT ?= 8501
 
 # A warehouse that exists is brought up to date first: new raw files, or tables a newer
 # version adds (instant when nothing changed). A load warning does not stop the dashboard.
+# `python -m app.serve` is `streamlit run dashboard.py` plus a background warm-up of the
+# caches (app/warmup.py; OBSERVATOIRE_WARMUP=0 leaves it out).
 run: setup $(WAREHOUSE)
 	-$(BIN)/python -m etl load --quiet
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m app.serve --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 setup: $(BIN)/.installed
 

@@ -228,7 +228,12 @@ def _row_marks(highlight_rows: pd.Series | None) -> np.ndarray | None:
     background colour a Series of colours gives (None: no tint)."""
     if highlight_rows is None:
         return None
-    if highlight_rows.dtype == bool or highlight_rows.dropna().map(type).eq(bool).all():
+    # Type by type, not `.map(type).eq(bool)`: on a text Series with no value (a scorecard
+    # where no row is flagged, pandas' `str` dtype) that comparison raised NotImplementedError.
+    present = highlight_rows.dropna()
+    if highlight_rows.dtype == bool or (
+        len(present) and all(isinstance(v, (bool, np.bool_)) for v in present)
+    ):
         return np.where(highlight_rows.fillna(False).astype(bool).to_numpy(), HIGHLIGHT, "")
     return np.array(
         [f"background-color: {c}" if isinstance(c, str) and c else "" for c in highlight_rows],

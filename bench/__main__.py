@@ -6,7 +6,9 @@ Steps, per scale, in a work folder under /tmp (never data/): `etl` (demo generat
 load, unchanged re-run, one new day), `day` (the unchanged re-run and one new day again, on
 the warehouse an earlier `etl --keep` left), `pages` (AppTest time of every page), `memory` (RSS of a
 real server after a browser visited every page); once: `goaccess` (2-million-line log, on the
-first scale with enough lines); `sessions` (20 concurrent browser sessions), per scale too.
+first scale with enough lines); `sessions` (20 concurrent browser sessions), per scale too;
+`fluent` (only when named: click to fully drawn page in Chromium, first visitor after a
+start or a publication, `--runs` fresh servers; bench/fluent.py).
 Then `bench/results/summary.md` and `scaling.png` are rebuilt from every result file, so a run
 of some scales or steps keeps the figures of the others.
 """
@@ -20,7 +22,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench import app_memory, concurrent_sessions, etl_bench, goaccess_bench, report
+from bench import app_memory, concurrent_sessions, etl_bench, fluent, goaccess_bench, report
 from bench.common import (
     DEFAULT_WORK,
     PYTHON,
@@ -37,7 +39,9 @@ from bench.common import (
 )
 from bench.pages_bench import narrow_filter
 
-STEPS = ("etl", "day", "goaccess", "pages", "memory", "sessions")
+STEPS = ("etl", "day", "goaccess", "pages", "memory", "sessions", "fluent")
+# Optional steps, run only when named in --only.
+OPTIONAL_STEPS = ("fluent",)
 
 
 def merge(name: str, scale: float, rows: list[dict], flat=None) -> None:
@@ -103,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="measured runs per page (median), ≥ 5")
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")
     parser.add_argument(
-        "--only", default=",".join(STEPS), help=f"steps to run among {','.join(STEPS)}"
+        "--only",
+        default=",".join(s for s in STEPS if s not in OPTIONAL_STEPS),
+        help=f"steps to run among {','.join(STEPS)} (fluent only when named)",
     )
     parser.add_argument(
         "--work", type=Path, default=DEFAULT_WORK, help=f"work folder (default {DEFAULT_WORK})"
@@ -188,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
             merge(
                 "sessions", scale, [concurrent_sessions.run(db, args.sessions)], flat=sessions_row
             )
+        if "fluent" in steps:
+            say(f"scale {scale_name(scale)}: click to fully drawn page in Chromium (issue #18)")
+            result = fluent.measure(db, rounds=args.runs, start_delays=[0, 15], settle=10)
+            fluent.write_results(result, conditions["commit"], scale)
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     if not args.keep:

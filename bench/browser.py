@@ -1,7 +1,8 @@
 """A real dashboard server and headless Chromium, for the memory and concurrency benchmarks.
 
-The server is started as the browser tests start it (tests/browser/ui.py): `streamlit run
-dashboard.py` on a free loopback port, file watcher off, an empty secrets file (no login
+The server is started as the browser tests start it (tests/browser/ui.py): `python -m
+app.serve` (`streamlit run dashboard.py` and its background cache warm-up; set
+`OBSERVATOIRE_WARMUP=0` to measure without it) on a free loopback port, file watcher off, an empty secrets file (no login
 prompt), `OBSERVATOIRE_DB` pointing at the warehouse under test. The browser is Debian's
 Chromium with the flags the tests use.
 """
@@ -115,7 +116,8 @@ class Server(ui.Server):
 
 
 def start_server(warehouse: Path, log_path: Path) -> Server:
-    """`streamlit run dashboard.py` on a free port, started as the browser tests start it."""
+    """The dashboard (`python -m app.serve`) on a free port, started as the browser tests
+    start it."""
     started = ui.start_server(warehouse, log_path)
     return Server(started.process, started.base_url, started.log_path)
 

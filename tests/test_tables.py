@@ -54,3 +54,16 @@ def test_rows_take_the_colour_given_for_them(monkeypatch):
         1: None,
         2: "#fff8d6",
     }
+
+
+def test_no_row_flagged_in_a_text_series_tints_nothing():
+    # Vue d'ensemble with a department chosen: no scorecard row to watch or not met, so the
+    # status-to-colour map gives a `str` Series of missing values (it raised before).
+    status = pd.Series(["met", "met", "not_evaluated"], dtype="str")
+    flagged = status.map({"not_met": "#fdecea", "watch": "#fff8d6"})
+    assert list(tables._row_marks(flagged)) == ["", "", ""]
+    assert list(tables._row_marks(pd.Series([True, None, False], dtype=object))) == [
+        tables.HIGHLIGHT,
+        "",
+        "",
+    ]

@@ -1,6 +1,7 @@
 """Fixtures of the browser tests: one Streamlit server and one Chromium per test session.
 
-* `dashboard_server`: `streamlit run dashboard.py` on a free port, against the session's
+* `dashboard_server`: `python -m app.serve` (`streamlit run dashboard.py` and its cache
+  warm-up) on a free port, against the session's
   `small_warehouse` (tests/conftest.py), stopped at the end of the session.
 * `browser`: Debian's Chromium through Playwright; each test gets fresh contexts from
   `open_app` (a context is a new, empty profile), closed after the test.

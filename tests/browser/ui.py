@@ -105,7 +105,9 @@ class Server:
 
 
 def start_server(warehouse: Path, log_path: Path) -> Server:
-    """`streamlit run dashboard.py` on a free local port, returned once `/_stcore/health` is ok."""
+    """The dashboard on a free local port, started as `make run` starts it (`python -m
+    app.serve`: `streamlit run dashboard.py` plus the background warm-up of its caches),
+    returned once `/_stcore/health` is ok."""
     port = free_port()
     env = {**os.environ, "OBSERVATOIRE_DB": str(warehouse)}
     # An empty secrets file: a developer's `.streamlit/secrets.toml` with an `[auth]` section
@@ -115,9 +117,7 @@ def start_server(warehouse: Path, log_path: Path) -> Server:
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        "dashboard.py",
+        "app.serve",
         "--server.port",
         str(port),
         "--server.address",
