@@ -92,7 +92,8 @@ def default_calls(ctx) -> Iterator[Call]:
     in the order a visitor meets them: the landing page (both platforms' columns), then the
     other pages of the default platform, then those of the other platform.
 
-    Page-local controls at their defaults: grain « Semaine », coverage threshold 3, no supplier
+    Page-local controls at their defaults: grain « Semaine », the targets file's coverage
+    threshold, no supplier
     search, sort « les moins vus d'abord », the previous period as comparison.
     `tests/test_warmup.py` runs every page after a warm-up and fails when one of them still
     computes a query, so this list follows the pages."""
@@ -178,7 +179,7 @@ def default_calls(ctx) -> Iterator[Call]:
             yield Call(fn, (f,))
         yield Call(queries.supplier_views, (f, "", "views_asc"))
         # Couverture sectorielle.
-        yield Call(queries.coverage_grid, (f, 3))
+        yield Call(queries.coverage_grid, (f, scorecard.default_min_suppliers()))
         yield Call(queries.department_suppliers, (f,))
         yield Call(queries.supplier_points, (f,))
         # Qualité des données.
@@ -197,6 +198,7 @@ def default_calls(ctx) -> Iterator[Call]:
         queries.equipment_by_category,
         queries.equipment_by_month,
         queries.equipment_conversion,
+        queries.equipment_summary,
         queries.equipment_capacity_by_department,
         queries.equipment_sectors,
     ):
