@@ -100,7 +100,15 @@ def hostile_figures() -> dict[str, go.Figure]:
     frame = pd.DataFrame(
         {"name": NAMES, "value": range(1, n + 1), "share": [0.1] * n, "other": range(n)}
     )
-    months = pd.DataFrame({"month": [date(2020, 4, 1)] * n, "category": NAMES, "value": range(n)})
+    codes = [f"categorie_{i}" for i in range(n)]
+    months = pd.DataFrame(
+        {
+            "month": [date(2020, 4, 1)] * n,
+            "category_code": codes,
+            "category": NAMES,
+            "value": range(n),
+        }
+    )
     grid = pd.DataFrame({"category": NAMES, "department": ["18 — Cher"] * n, "value": range(n)})
     departments = pd.DataFrame(
         {
@@ -160,7 +168,8 @@ def hostile_figures() -> dict[str, go.Figure]:
             start=START,
             end=END,
             y_title="y",
-            categories=NAMES,
+            categories=codes,
+            category_names=dict(zip(codes, NAMES)),
             **TEXTS,
         ),
         "stacked_month_lines": charts.stacked_month_bars(
@@ -170,7 +179,8 @@ def hostile_figures() -> dict[str, go.Figure]:
             start=START,
             end=END,
             y_title="y",
-            categories=NAMES,
+            categories=codes,
+            category_names=dict(zip(codes, NAMES)),
             mode="lines",
             **TEXTS,
         ),

@@ -223,6 +223,11 @@ def test_histogram_table_and_concentration_agree(conn, span):
     assert concentration["single_listing_suppliers"] == holders.count(1)
 
 
+def coverage_grid_at_3(conn, filters):
+    """`queries.coverage_grid` at the threshold the tests use (it has no default)."""
+    return queries.coverage_grid(conn, filters, 3)
+
+
 def test_coverage_grid_matches_sql(conn, span):
     filters = all_filters(span)
     grid = queries.coverage_grid(conn, filters, 3)
@@ -1407,7 +1412,7 @@ def test_catalogue_queries_follow_the_kind_filter(conn, span):
     every = all_filters(span, kinds=tuple(kinds_by_size(conn, "produits-frais")))
     for function in (
         queries.supplier_listings,
-        queries.coverage_grid,
+        coverage_grid_at_3,
         queries.department_suppliers,
         queries.catalogue_churn,
         queries.listings_histogram,
@@ -1512,7 +1517,7 @@ def test_hostile_kinds_change_nothing_and_raise_nothing(conn, span, value):
         queries.supplier_listings,
         queries.top_products,
         queries.top_suppliers,
-        queries.coverage_grid,
+        coverage_grid_at_3,
         queries.site_searches,
         queries.supplier_points,
     ):
