@@ -145,6 +145,13 @@ def _keep_control(url_key: str) -> None:
     ss.setdefault(CONTROLS_KEY, {})[url_key] = ss[PAGE_CONTROLS[url_key].widget_key]
 
 
+def _clicked_data(chart_key: str):
+    """The `customdata` of the point clicked on the chart `chart_key`, or None."""
+    state = st.session_state.get(chart_key)
+    points = state["selection"]["points"] if state else []
+    return points[0].get("customdata") if points else None
+
+
 def drill_down(chart_key: str):
     """The callback of a click on a bar or a cell of the chart `chart_key`: the point's
     `customdata` [department code, category code] becomes the department and category filters
@@ -153,9 +160,7 @@ def drill_down(chart_key: str):
 
     def apply() -> None:
         ss = st.session_state
-        state = ss.get(chart_key)
-        points = state["selection"]["points"] if state else []
-        codes = points[0].get("customdata") if points else None
+        codes = _clicked_data(chart_key)
         if not isinstance(codes, (list, tuple)) or len(codes) != 2:
             return
         department, category = (str(code) for code in codes)
@@ -175,9 +180,7 @@ def drill_to_period(chart_key: str, grain_key: str | None = None):
 
     def apply() -> None:
         ss = st.session_state
-        state = ss.get(chart_key)
-        points = state["selection"]["points"] if state else []
-        data = points[0].get("customdata") if points else None
+        data = _clicked_data(chart_key)
         if not (isinstance(data, (list, tuple)) and len(data) == 3 and data[0] == "period"):
             return
         try:
