@@ -15,11 +15,11 @@ from app.keyboard import ENTER_COMMITS_DATES_SCRIPT
 from app.page import SCREEN_CSS, presentation_view
 
 # The grid's own CSV export writes formulas raw: .streamlit/config.toml switches it off. A
-# server started without that file (another working folder) sets it here and reruns once,
-# since the option reaches the browser at the start of a run.
+# server started without that file (another working folder) draws no figure: setting the
+# option here would need a rerun, which loses a deep link's sub-page.
 if not st.get_option("client.disableDataExport"):
-    st.set_option("client.disableDataExport", True)
-    st.rerun()
+    st.error(labels.DATA_EXPORT_NOT_DISABLED)
+    st.stop()
 
 # `?presentation=1`: projector view, sidebar hidden (read from the address once per session).
 presenting = presentation_mode()

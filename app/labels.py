@@ -110,6 +110,15 @@ PROJECTOR_TABLE_HEAD = (
     "complet et ses téléchargements sont dans la vue habituelle."
 )
 
+# --- Server settings ----------------------------------------------------------------------
+# Shown (page) or printed (`python -m app.serve`) when .streamlit/config.toml was not read.
+DATA_EXPORT_NOT_DISABLED = (
+    "Le tableau de bord refuse de s'afficher : le réglage `client.disableDataExport = true` de "
+    "`.streamlit/config.toml` n'a pas été lu (serveur lancé depuis un autre dossier ?). Sans "
+    "lui, l'export intégré des tableaux écrirait les formules des données telles quelles. "
+    "Lancez le serveur depuis le dossier du projet (`make run`)."
+)
+
 # --- Warehouse access ---------------------------------------------------------------------
 NO_WAREHOUSE = (
     "Aucun entrepôt de données n'a été trouvé à l'emplacement `{path}`. "

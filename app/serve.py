@@ -38,8 +38,42 @@ def _log_to_stderr() -> None:
     )
 
 
+def data_export_disabled(options: list[str]) -> bool:
+    """Whether the server about to start has the grid's own export switched off, by the
+    command line or by a config.toml Streamlit reads (the working folder's `.streamlit/`, then
+    the user's). Read here without Streamlit's config parser: parsing it before the server
+    does changes the server's logging and warns of a changed config."""
+    import tomllib
+
+    from streamlit import file_util
+
+    flag = "--client.disableDataExport"
+    for i, option in enumerate(options):
+        if option.startswith(flag + "="):
+            return option.split("=", 1)[1].strip().lower() == "true"
+        if option == flag and i + 1 < len(options):
+            return options[i + 1].strip().lower() == "true"
+    for path in (
+        file_util.get_project_streamlit_file_path("config.toml"),  # wins over the user's
+        file_util.get_streamlit_file_path("config.toml"),
+    ):
+        try:
+            with open(path, "rb") as config_file:
+                client = tomllib.load(config_file).get("client", {})
+        except (OSError, tomllib.TOMLDecodeError):
+            continue
+        if "disableDataExport" in client:
+            return client["disableDataExport"] is True
+    return False
+
+
 def main(argv: list[str] | None = None) -> None:
     options = list(sys.argv[1:] if argv is None else argv)
+    # Refuse to start rather than serve a grid whose export writes formulas raw.
+    if not data_export_disabled(options):
+        from app import labels
+
+        sys.exit(labels.DATA_EXPORT_NOT_DISABLED)
     from app import warmup
 
     _log_to_stderr()

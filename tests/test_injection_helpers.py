@@ -349,10 +349,40 @@ def test_downloads_neutralise_every_formula():
 
 def test_the_grids_own_export_is_switched_off(warehouse_env):
     """The grid's « Exporter en CSV » (and cell copy) would write `=HYPERLINK(…)` as it is:
-    dashboard.py switches Streamlit's data export off."""
+    .streamlit/config.toml switches Streamlit's data export off, and a server that did not read
+    it draws no figure (in French) instead of setting it and rerunning."""
     import streamlit as st
 
-    st.set_option("client.disableDataExport", False)  # Streamlit's default
+    from app import labels
+
+    st.set_option("client.disableDataExport", False)  # Streamlit's default: no config read
+    try:
+        at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
+        assert not at.exception
+        assert [e.value for e in at.error] == [labels.DATA_EXPORT_NOT_DISABLED]
+        assert not at.sidebar.selectbox and not at.metric  # no filter, no figure
+        assert st.get_option("client.disableDataExport") is False  # not set behind our back
+    finally:
+        st.set_option("client.disableDataExport", True)
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT).run()
-    assert not at.exception
-    assert st.get_option("client.disableDataExport") is True
+    assert not at.exception and not at.error and at.sidebar.selectbox
+
+
+def test_the_server_refuses_to_start_without_the_export_switch(tmp_path, monkeypatch):
+    """`python -m app.serve` reads the option where Streamlit would (the working folder's
+    .streamlit/config.toml, then the user's, the command line first) and stops before serving."""
+    from app import serve
+
+    assert serve.data_export_disabled([])  # the project's own config.toml, tests run from root
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert not serve.data_export_disabled([])
+    assert serve.data_export_disabled(["--client.disableDataExport", "true"])
+    assert not serve.data_export_disabled(["--client.disableDataExport=false"])
+    (tmp_path / ".streamlit").mkdir()
+    (tmp_path / ".streamlit" / "config.toml").write_text("[client]\ndisableDataExport = true\n")
+    assert serve.data_export_disabled([])
+    (tmp_path / ".streamlit" / "config.toml").write_text("[client]\ntoolbarMode = 'minimal'\n")
+    with pytest.raises(SystemExit) as stopped:
+        serve.main(["--server.port", "1"])
+    assert "disableDataExport" in str(stopped.value.code)
