@@ -43,7 +43,7 @@ def test_chart_toolbar_downloads_a_png_with_a_meaningful_name(app, figures):
 
 def test_table_toolbar_has_no_csv_export(app):
     """The grid's own « Exporter en CSV » wrote names such as `=HYPERLINK(…)` raw, formulas
-    for Excel: switched off (`client.disableDataExport`, dashboard.py). The table downloads
+    for Excel: switched off (`client.disableDataExport`, .streamlit/config.toml). The table downloads
     through our buttons under it, which neutralise formulas (test_table_downloads.py)."""
     app.goto("producteurs")
     table = app.page.locator('[data-testid="stDataFrame"]').first
