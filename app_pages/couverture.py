@@ -76,8 +76,11 @@ else:
     per_100k = scale == "per_100k"
     values = grid[f"{measure}_per_100k"] if per_100k else grid[measure]
     grid = grid.assign(value=values)
-    shown = set(grid["category"])
-    category_order = [c for c in ctx.categories.get(platform, {}).values() if c in shown]
+    # The vocabulary's order, matched on codes: two categories may share a label.
+    shown = set(grid["category_code"])
+    category_order = [
+        name for code, name in ctx.categories.get(platform, {}).items() if code in shown
+    ]
     department_order = list(dict.fromkeys(grid["department"]))
     title = labels.COVERAGE_GRID_TITLE[(measure, scale)]
     figure = charts.heatmap(

@@ -217,6 +217,18 @@ def test_coverage_figures(warehouse_env, sql, span):
                           * (SELECT count(*) FROM categories WHERE platform = 'produits-frais')""")
     assert metric(at, labels.METRIC_GAPS) == f"{fr_int(below)} sur {fr_int(cells)}"
     assert metric(at, labels.METRIC_COVERAGE_RATE) == fr_pct((cells - below) / cells)
+    # The grid's columns: every category of the vocabulary, in its French order (labels
+    # wrapped on two lines for the axis).
+    (heatmap,) = [
+        trace
+        for chart in at.get("plotly_chart")
+        for trace in json.loads(chart.proto.spec)["data"]
+        if trace["type"] == "heatmap"
+    ]
+    assert [x.replace("<br>", " ") for x in heatmap["x"]] == sql(
+        """SELECT list(category ORDER BY fr_sort_key(category)) FROM categories
+           WHERE platform = 'produits-frais'"""
+    )
 
 
 def test_equipment_page_always_shows_equipment(warehouse_env, sql, span):
