@@ -125,11 +125,12 @@ if not later.empty:
 # --- Standards and capacity ------------------------------------------------------------------------
 left, right = st.columns(2, gap="large")
 with left:
-    shares = known.assign(share_pct=(known["standard_share"].astype("float64") * 100).fillna(0.0))
+    # A category without an active offer: an empty bar, labelled as such.
+    shares = known.assign(standard_share=known["standard_share"].astype("float64").fillna(0.0))
     figure = charts.horizontal_bars(
         shares,
         category_col="category",
-        value_col="share_pct",
+        value_col="standard_share",
         value_label=labels.Y_STANDARD_SHARE.split(" (")[0],
         title=labels.STANDARD_TITLE,
         subtitle=labels.SUBTITLE_ON_DATE.format(subtitle=subtitle, date=end),
@@ -147,7 +148,7 @@ with left:
         height=460,
         width="half",
     )
-    figure.update_xaxes(range=[0, 105], ticksuffix=" %", tickformat=None)
+    charts.share_axis(figure)
     charts.show_for(figure, labels.STANDARD_TITLE, equipment, key="standards")
 with right:
     ranked = known.sort_values("weekly_capacity", ascending=False)
@@ -199,18 +200,13 @@ else:
         x_title=labels.Y_CAPACITY,
         y_title=labels.Y_DEPARTMENT_SHORT,
         # Every bar in the chosen category's colour, as in the charts above.
-        color=charts.category_colors(vocabulary, [chosen_category] * len(rows)),
+        color=charts.category_colors(vocabulary, rows["category_code"]),
     )
     charts.show_for(figure, title, equipment, key="capacity-department")
 
 # --- Converted companies and usual suppliers ------------------------------------------------------
 st.subheader(labels.CONVERSION_HEADER)
-shares = conversion[
-    (conversion["offers"] > 0) & conversion["category_code"].isin(categories)
-].assign(
-    offers_pct=lambda f: f["converted_offer_share"].astype("float64") * 100,
-    capacity_pct=lambda f: f["converted_capacity_share"].astype("float64") * 100,
-)
+shares = conversion[(conversion["offers"] > 0) & conversion["category_code"].isin(categories)]
 if shares.empty:
     st.info(labels.NO_DATA)
 else:
@@ -218,8 +214,8 @@ else:
         shares,
         category_col="category",
         series={
-            "offers_pct": labels.SERIES_OFFERS_SHARE,
-            "capacity_pct": labels.SERIES_CAPACITY_SHARE,
+            "converted_offer_share": labels.SERIES_OFFERS_SHARE,
+            "converted_capacity_share": labels.SERIES_CAPACITY_SHARE,
         },
         title=labels.CONVERSION_TITLE,
         subtitle=labels.SUBTITLE_ON_DATE.format(subtitle=subtitle, date=end),
@@ -227,16 +223,10 @@ else:
         y_title=labels.X_CATEGORY,
         mode="group",
         colors=[palette.main, palette.light],
-        value_format=lambda v: fr_pct(v / 100),
+        value_format=fr_pct,
         show_text=True,
     )
-    ticks = [0, 20, 40, 60, 80, 100]
-    figure.update_xaxes(
-        range=[0, 112],
-        tickmode="array",
-        tickvals=ticks,
-        ticktext=[fr_pct(t / 100, 0) for t in ticks],
-    )
+    charts.share_axis(figure, headroom=1.12)
     charts.show_for(figure, labels.CONVERSION_TITLE, equipment, key="conversion")
 unclassified = summary["offers_unknown_sector"]
 st.caption(

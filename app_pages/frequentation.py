@@ -30,11 +30,10 @@ previous_span = {
 what = labels.COMPARISON_WHAT[comparison["mode"]]
 if comparison["comparable"]:
     st.caption(labels.COMPARISON_NOTE_FOR.format(what=what, **previous_span))
-    compare_days = (comparison["previous_end"] - comparison["previous_start"]).days + 1
-    if compare_days != filters.days:
+    if comparison["previous_days"] != filters.days:
         st.caption(
             labels.COMPARISON_LENGTHS_DIFFER.format(
-                compare_days=fr_int(compare_days), days=fr_int(filters.days)
+                compare_days=fr_int(comparison["previous_days"]), days=fr_int(filters.days)
             )
         )
 elif comparison["reason"] == "after_data":
@@ -295,19 +294,13 @@ else:
 
 # --- Most viewed pages ------------------------------------------------------------------------
 st.subheader(labels.TOP_PAGES_HEADER)
-demand = db.cached(queries.category_demand, filters)
-demand = demand[(demand["product_pageviews"] > 0) | (demand["category_pageviews"].fillna(0) > 0)]
 # "Non classé : …" categories are a data-quality finding, named under the chart, not a bar.
-unclassified = demand[demand["is_unclassified"]]
-demand = demand[~demand["is_unclassified"]]
+demand, unclassified = queries.split_demand(db.cached(queries.category_demand, filters))
 if demand.empty:
     st.info(labels.NO_DATA)
 else:
-    demand = demand.assign(
-        category_pages=demand["category_pageviews"].fillna(0),
-        total=demand["category_pageviews"].fillna(0) + demand["product_pageviews"],
-    )
-    demand = demand.sort_values("total", ascending=False)
+    # Category pages do not apply under a supplier filter (NULL): an empty bar segment.
+    demand = demand.assign(category_pages=demand["category_pageviews"].fillna(0))
     series_names = {"product_pageviews": labels.SERIES_PRODUCT_PAGES[platform]}
     if not filters.has_supplier_scope:  # category pages belong to no department or supplier
         series_names = {"category_pages": labels.SERIES_CATEGORY_PAGES, **series_names}
@@ -323,11 +316,11 @@ else:
         colors=[palette.light, palette.main] if len(series_names) > 1 else [palette.main],
     )
     charts.show_for(figure, labels.TOP_CATEGORIES_TITLE, filters, key="top-categories")
-    if not unclassified.empty:
+    if unclassified["categories"]:
         st.caption(
             labels.UNCLASSIFIED_PAGEVIEWS_NOTE.format(
-                n=fr_int(unclassified["product_pageviews"].sum()),
-                items=" ; ".join(inert.markdown(c) for c in unclassified["category"]),
+                n=fr_int(unclassified["product_pageviews"]),
+                items=" ; ".join(inert.markdown(c) for c in unclassified["categories"]),
             )
         )
     if filters.has_supplier_scope:
@@ -397,16 +390,15 @@ searches = db.cached(queries.site_searches, filters)
 if searches.empty:
     st.info(labels.NO_SEARCHES)
 else:
-    total = int(searches["searches"].sum())
-    unanswered = int(searches["searches_without_result"].sum())
+    totals = queries.search_totals(searches)
     metrics = st.columns(3)
-    metrics[0].metric(labels.METRIC_SEARCHES, fr_int(total), help=labels.HELP_SEARCHES)
+    metrics[0].metric(labels.METRIC_SEARCHES, fr_int(totals["searches"]), help=labels.HELP_SEARCHES)
     metrics[1].metric(
         labels.METRIC_SEARCHES_NO_RESULT,
-        f"{fr_int(unanswered)} ({fr_pct(unanswered / total if total else None)})",
+        f"{fr_int(totals['without_result'])} ({fr_pct(totals['without_result_share'])})",
         help=labels.HELP_SEARCHES_NO_RESULT,
     )
-    metrics[2].metric(labels.METRIC_DISTINCT_SEARCHES, fr_int(len(searches)))
+    metrics[2].metric(labels.METRIC_DISTINCT_SEARCHES, fr_int(totals["distinct"]))
     top, unmet = queries.split_searches(searches)
     results_col = labels.COL_RESULTS_ON_END
     # Pixel widths so that the four columns of a half-page table all show.
@@ -468,7 +460,7 @@ st.subheader(labels.ORIGIN_HEADER)
 origins = db.cached(queries.visits_by_origin, filters)
 sources = db.cached(queries.geo_sources)
 city = sources.get("department")
-if int(origins["visits"].sum()) == 0:
+if not origins["visits"].any():
     st.info(labels.NO_VISITS)
 else:
     share = dict(zip(origins["origin"], origins["share"]))

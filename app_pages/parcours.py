@@ -15,22 +15,20 @@ if filters.has_catalogue_scope:
     subtitle = f"{subtitle} · {labels.SCOPE_VISITS_SUFFIX}"
 
 # --- Headline figures: where the visits come from --------------------------------------------
-channels = db.cached(queries.visits_by_channel_codes, filters)
-total = int(channels["visits"].sum())
-from_sites = int(channels.loc[~channels["code"].isin(["direct", "campaign"]), "visits"].sum())
-from_campaigns = int(channels.loc[channels["code"] == "campaign", "visits"].sum())
+channels = db.cached(queries.channel_summary, filters)
+total = channels["visits"]
 goals = db.cached(queries.goals_summary, filters)
 any_goal = goals[goals["goal_code"].isna()]
 figures = [*st.columns(2), *st.columns(2)]  # "204 431 (53,7 %)" is cut in a quarter
 figures[0].metric(labels.METRIC_VISITS, fr_int(total))
 figures[1].metric(
     labels.METRIC_VISITS_FROM_SITES,
-    f"{fr_int(from_sites)} ({fr_pct(from_sites / total if total else None)})",
+    f"{fr_int(channels['from_sites'])} ({fr_pct(channels['from_sites_share'])})",
     help=labels.HELP_VISITS_FROM_SITES,
 )
 figures[2].metric(
     labels.METRIC_VISITS_FROM_CAMPAIGNS,
-    f"{fr_int(from_campaigns)} ({fr_pct(from_campaigns / total if total else None)})",
+    f"{fr_int(channels['from_campaigns'])} ({fr_pct(channels['from_campaigns_share'])})",
     help=labels.HELP_VISITS_FROM_CAMPAIGNS,
 )
 figures[3].metric(

@@ -17,7 +17,7 @@ end = fr_date(filters.end)
 catalogue = db.cached(queries.catalogue_summary, filters)
 concentration = db.cached(queries.listings_concentration, filters)
 audience = db.cached(queries.supplier_views, filters, "", "views_asc")
-unseen = int((audience["pageviews"] == 0).sum())
+unseen = queries.suppliers_without_views(audience)
 
 metrics = st.columns(5)
 metrics[0].metric(
@@ -119,7 +119,7 @@ st.caption(
     labels.SUPPLIER_TABLE_COUNT.format(
         shown=fr_int(len(suppliers)),
         total=fr_int(len(audience)),
-        unseen=fr_int(int((suppliers["pageviews"] == 0).sum())),
+        unseen=fr_int(queries.suppliers_without_views(suppliers)),
     )
 )
 if suppliers.empty:

@@ -18,7 +18,7 @@ metrics = st.columns(4)
 metrics[0].metric(labels.METRIC_HITS, fr_int(hits["hits"]))
 metrics[1].metric(labels.METRIC_PAGEVIEW_HITS, fr_int(hits["pageview_hits"]))
 metrics[2].metric(labels.METRIC_EXCLUDED_HITS, fr_int(hits["excluded_hits"]))
-metrics[3].metric(labels.METRIC_REJECTED_ROWS, fr_int(int(rejected["n_rows"].sum())))
+metrics[3].metric(labels.METRIC_REJECTED_ROWS, fr_int(queries.rejected_rows_total(rejected)))
 
 st.subheader(labels.LOAD_SUMMARY_TITLE)
 st.caption(f"{platform_name} · {labels.LOAD_SUMMARY_NOTE}")

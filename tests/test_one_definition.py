@@ -232,3 +232,45 @@ def test_equipment_page_adds_up_nothing():
     # Totals and shares of all categories come from equipment_summary.sql.
     page = (SQL_DIR.parent.parent / "app_pages" / "equipements.py").read_text("utf-8")
     assert ".sum()" not in page
+
+
+# Pages choose, format and draw: a total, a share or a difference they show comes computed from
+# app/queries. Sums and means of columns, and arithmetic between values, are what this catches
+# (`+` is left out: pages join texts with it).
+_PAGE_ARITHMETIC = re.compile(r"\.(?:sum|mean|cumsum|div|mul|sub)\(|[\w\])] [-*/] [\w(\[]")
+
+
+def _page_code(path: Path) -> str:
+    """The page's code without comments and docstring lines (prose may say "a / b")."""
+    lines = []
+    for line in path.read_text("utf-8").splitlines():
+        code = line.split("#", 1)[0]
+        if code.strip().startswith(('"', "'")):
+            continue
+        lines.append(code)
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((SQL_DIR.parent.parent / "app_pages").glob("*.py")),
+    ids=lambda p: p.name,
+)
+def test_pages_do_no_arithmetic_on_figures(path):
+    found = [
+        line.strip() for line in _page_code(path).splitlines() if _PAGE_ARITHMETIC.search(line)
+    ]
+    assert not found, f"{path.name} computes figures: {found}"
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'total = int(channels["visits"].sum())',
+        "share = from_sites / total if total else None",
+        'frame.assign(pct=frame["share"] * 100)',
+        "days = (end - start).days + 1",
+    ],
+)
+def test_the_arithmetic_rule_catches_a_page_computation(line):
+    assert _PAGE_ARITHMETIC.search(line)

@@ -37,7 +37,7 @@ from app.charts.categorical import (
     vertical_bars,
     weekday_hour_heatmap,
 )
-from app.charts.layout import WRAP, add_key_dates, french_date_axis, french_layout
+from app.charts.layout import WRAP, add_key_dates, french_date_axis, french_layout, share_axis
 from app.charts.maps import department_map
 from app.charts.projector import (
     PROJECTOR_INK,
@@ -97,6 +97,7 @@ __all__ = [
     "for_projector",
     "french_date_axis",
     "french_layout",
+    "share_axis",
     "heatmap",
     "horizontal_bars",
     "month_balance_bars",

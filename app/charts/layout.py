@@ -19,7 +19,7 @@ from app.charts.theme import (
     NO_DATA_FILL,
     SEPARATORS,
 )
-from app.fmt import fr_day_month, fr_month_short
+from app.fmt import fr_day_month, fr_month_short, fr_pct
 
 # Characters per line of title / subtitle before wrapping, by the chart's share of the page.
 WRAP = {"full": (95, 150), "half": (48, 72)}
@@ -321,6 +321,21 @@ def integer_ticks(max_value: float | None) -> dict:
     if max_value is not None and max_value == max_value and max_value < 10:
         ticks.update(tickmode="linear", tick0=0, dtick=1 if max_value <= 6 else 2)
     return ticks
+
+
+def share_axis(fig: go.Figure, axis: str = "x", headroom: float = 1.05) -> go.Figure:
+    """An axis of shares (values 0 to 1) read in French percentages, 0 % to 100 % every 20,
+    with `headroom` past 100 % for the bars' labels."""
+    ticks = [0, 0.2, 0.4, 0.6, 0.8, 1]
+    settings = dict(
+        range=[0, headroom],
+        tickmode="array",
+        tickvals=ticks,
+        ticktext=[fr_pct(t, 0) for t in ticks],
+        tickformat=None,
+    )
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(**settings)
+    return fig
 
 
 def _colorbar(title: str, tickformat: str, z_max: float) -> dict:

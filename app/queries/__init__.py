@@ -32,6 +32,7 @@ from app.queries.catalogue import (  # noqa: F401
     supplier_listings,
     supplier_points,
     supplier_views,
+    suppliers_without_views,
     top_suppliers,
 )
 from app.queries.engine import (  # noqa: F401
@@ -66,6 +67,7 @@ from app.queries.quality import (  # noqa: F401
     hits_summary,
     load_summary,
     rejected_by_reason,
+    rejected_rows_total,
     rejected_sample,
 )
 from app.queries.reference import (  # noqa: F401
@@ -84,6 +86,7 @@ from app.queries.visits import (  # noqa: F401
     _visits_source,
     campaigns,
     category_demand,
+    channel_summary,
     entry_pages,
     exit_pages,
     geo_sources,
@@ -93,7 +96,9 @@ from app.queries.visits import (  # noqa: F401
     page_types,
     referrer_hosts,
     referrer_urls,
+    search_totals,
     site_searches,
+    split_demand,
     split_searches,
     top_products,
     visits_by_browser,

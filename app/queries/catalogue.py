@@ -74,6 +74,11 @@ def supplier_views(
     return frame.sort_values(columns, ascending=ascending, kind="stable").reset_index(drop=True)
 
 
+def suppliers_without_views(suppliers: pd.DataFrame) -> int:
+    """How many of the suppliers of `supplier_views` had no page view over the period."""
+    return int((suppliers["pageviews"] == 0).sum())
+
+
 def catalogue_churn(conn, filters: Filters) -> pd.DataFrame:
     """Per month of the period: suppliers joined and left, listings published and withdrawn."""
     return run(conn, "catalogue_churn", filters.params())

@@ -20,6 +20,11 @@ def rejected_by_reason(conn, filters: Filters) -> pd.DataFrame:
     return run(conn, "rejected_by_reason", filters.params())
 
 
+def rejected_rows_total(rejected: pd.DataFrame) -> int:
+    """Quarantined rows of every reason, from `rejected_by_reason`."""
+    return int(rejected["n_rows"].sum())
+
+
 def rejected_sample(conn, filters: Filters, limit: int = REJECTED_SAMPLE_LIMIT) -> pd.DataFrame:
     return run(conn, "rejected_sample", {**filters.params(), "limit": int(limit)})
 

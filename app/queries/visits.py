@@ -47,6 +47,7 @@ def visits_comparison(
         "previous": visits_summary(conn, other) if reason is None else None,
         "previous_start": other.start,
         "previous_end": other.end,
+        "previous_days": other.days,
         "comparable": reason is None,
         "reason": reason,
         "mode": comparison.mode,
@@ -102,6 +103,26 @@ def visits_by_channel_codes(conn, filters: Filters) -> pd.DataFrame:
     return run(conn, "visits_breakdown", {**filters.params(), "dimension": "channel"})
 
 
+# Channels that are not another site: typed or bookmarked addresses, and tagged campaigns.
+NOT_FROM_SITES = ("direct", "campaign")
+
+
+def channel_summary(conn, filters: Filters) -> dict[str, Any]:
+    """Visits, those sent by other sites (search engines, social networks, referring sites) and
+    those of tagged campaigns, each with its share of the visits."""
+    channels = visits_by_channel_codes(conn, filters)
+    total = int(channels["visits"].sum())
+    from_sites = int(channels.loc[~channels["code"].isin(NOT_FROM_SITES), "visits"].sum())
+    from_campaigns = int(channels.loc[channels["code"] == "campaign", "visits"].sum())
+    return {
+        "visits": total,
+        "from_sites": from_sites,
+        "from_sites_share": from_sites / total if total else None,
+        "from_campaigns": from_campaigns,
+        "from_campaigns_share": from_campaigns / total if total else None,
+    }
+
+
 def visits_by_channel(conn, filters: Filters) -> pd.DataFrame:
     return _visits_breakdown(conn, filters, "channel", labels.CHANNEL_LABELS)
 
@@ -143,6 +164,34 @@ def category_demand(conn, filters: Filters) -> pd.DataFrame:
     """Per category: category and product page views, searches pointing to it, active
     listings (on the last day and on average) and page views per listing."""
     return run(conn, "category_demand", filters.params())
+
+
+def split_demand(demand: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """From `category_demand`: the categories viewed, most viewed first, and of the
+    unclassified ones ("Non classé : …", shown as a note, not a bar) their names and product
+    page views added up."""
+    viewed = demand[demand["total_pageviews"] > 0]
+    unclassified = viewed[viewed["is_unclassified"]]
+    shown = viewed[~viewed["is_unclassified"]].sort_values(
+        "total_pageviews", ascending=False, kind="stable"
+    )
+    return shown.reset_index(drop=True), {
+        "categories": list(unclassified["category"]),
+        "product_pageviews": int(unclassified["product_pageviews"].sum()),
+    }
+
+
+def search_totals(searches: pd.DataFrame) -> dict[str, Any]:
+    """From `site_searches`: searches, searches without a result and their share, distinct
+    searches (normalised terms)."""
+    total = int(searches["searches"].sum())
+    unanswered = int(searches["searches_without_result"].sum())
+    return {
+        "searches": total,
+        "without_result": unanswered,
+        "without_result_share": unanswered / total if total else None,
+        "distinct": len(searches),
+    }
 
 
 def split_searches(

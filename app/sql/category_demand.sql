@@ -80,6 +80,9 @@ SELECT
     CASE WHEN NOT has_supplier_scope($departments, $kinds) THEN coalesce(cv.n, 0) END
                                                                          AS category_pageviews,
     coalesce(pv.n, 0)                                                    AS product_pageviews,
+    coalesce(pv.n, 0)
+    + CASE WHEN NOT has_supplier_scope($departments, $kinds) THEN coalesce(cv.n, 0) ELSE 0 END
+                                                                         AS total_pageviews,
     CASE WHEN NOT has_supplier_scope($departments, $kinds) THEN coalesce(cs.n, 0) END
                                                                          AS searches,
     coalesce(su.active_listings, 0)                                      AS active_listings,
