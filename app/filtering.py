@@ -19,7 +19,14 @@ from app.fmt import fr_date
 PLATFORMS: tuple[str, ...] = ("produits-frais", "equipements-protection")
 DEFAULT_PLATFORM = "produits-frais"
 
-PERIODS: tuple[str, ...] = tuple(labels.PERIOD_PRESETS)
+# Codes of the preset periods (the address carries them; labels.PERIOD_PRESETS names them).
+PERIODS: tuple[str, ...] = (
+    "avril-mai-2020",
+    "depuis-ouverture",
+    "30-derniers-jours",
+    "annee-2020",
+    "personnalisee",
+)
 DEFAULT_PERIOD = "depuis-ouverture"
 CUSTOM_PERIOD = "personnalisee"
 
@@ -65,6 +72,10 @@ class Filters:
     `departments` are department codes, `categories` category codes (`listings.category_code`)
     and `kinds` supplier kind codes (`suppliers.kind_code`); their labels are in
     `FilterContext`. An empty tuple means "all".
+
+    One way in and out: `Filters.from_url` (a page address) and `Filters.from_widgets` (what
+    the sidebar holds) check the values, once, against the warehouse's vocabulary; `to_url`
+    writes the address back and `params` binds the SQL parameters.
     """
 
     platform: str
@@ -74,6 +85,52 @@ class Filters:
     categories: tuple[str, ...] = ()
     period: str = DEFAULT_PERIOD
     kinds: tuple[str, ...] = ()
+
+    @classmethod
+    def from_url(cls, params: Mapping[str, object], ctx: FilterContext) -> ParsedFilters:
+        """The filters a page address describes; unusable values fall back to the defaults,
+        each with a French notice. `params` maps a key to a string or a list of strings
+        (repeated keys), as `{k: st.query_params.get_all(k) for k in st.query_params}`."""
+        return _from_url(params, ctx)
+
+    @classmethod
+    def from_widgets(
+        cls,
+        ctx: FilterContext,
+        *,
+        platform: str,
+        period: str,
+        start: date,
+        end: date,
+        departments: Iterable[str] = (),
+        categories: Iterable[str] = (),
+        kinds: Iterable[str] = (),
+    ) -> Filters:
+        """The filters the sidebar's widgets hold, checked: the codes the warehouse knows for
+        the platform, each once, in the warehouse's order."""
+        return _sanitize(
+            cls(
+                platform=platform,
+                start=start,
+                end=end,
+                departments=tuple(departments),
+                categories=tuple(categories),
+                period=period,
+                kinds=tuple(kinds),
+            ),
+            ctx,
+        )
+
+    def to_url(self) -> dict[str, str | list[str]]:
+        """Page-address parameters reproducing these filters (`from_url` reads them back)."""
+        params: dict[str, str | list[str]] = {"platform": self.platform, "period": self.period}
+        if self.period == CUSTOM_PERIOD:
+            params["start"] = self.start.isoformat()
+            params["end"] = self.end.isoformat()
+        for key in ("departments", "categories", "kinds"):
+            if getattr(self, key):
+                params[key] = list(getattr(self, key))
+        return params
 
     def for_platform(self, platform: str, ctx: FilterContext | None = None) -> Filters:
         """The same filters for another platform. Categories belong to one platform only;
@@ -254,12 +311,8 @@ def _parse_iso(value: str | None) -> date | None:
         return None
 
 
-def filters_from_query_params(params: Mapping[str, object], ctx: FilterContext) -> ParsedFilters:
-    """Filters described by a page address; unusable values fall back to the defaults.
-
-    `params` maps a key to a string or a list of strings (repeated keys), as given by
-    `{k: st.query_params.get_all(k) for k in st.query_params}`.
-    """
+def _from_url(params: Mapping[str, object], ctx: FilterContext) -> ParsedFilters:
+    """`Filters.from_url`."""
     notices: list[str] = []
     default = default_filters(ctx)
 
@@ -304,19 +357,17 @@ def filters_from_query_params(params: Mapping[str, object], ctx: FilterContext) 
         start, end = resolve_period(period, ctx)
 
     # Departments, categories and supplier kinds travel as codes (`37`, `fruits_legumes`,
-    # `producteur`): an unknown one is dropped by `sanitize`, with a notice.
+    # `producteur`): an unknown one is dropped by `Filters.from_widgets`, with a notice.
     chosen = {key: _values(params, key) for key in ("departments", "categories", "kinds")}
-    filters = sanitize(
-        Filters(
-            platform=platform,
-            start=start,
-            end=end,
-            departments=tuple(chosen["departments"]),
-            categories=tuple(chosen["categories"]),
-            period=period,
-            kinds=tuple(chosen["kinds"]),
-        ),
+    filters = Filters.from_widgets(
         ctx,
+        platform=platform,
+        period=period,
+        start=start,
+        end=end,
+        departments=chosen["departments"],
+        categories=chosen["categories"],
+        kinds=chosen["kinds"],
     )
     for key, notice in (
         ("departments", labels.NOTICE_DEPARTMENTS),
@@ -326,21 +377,6 @@ def filters_from_query_params(params: Mapping[str, object], ctx: FilterContext) 
         if set(chosen[key]) - set(getattr(filters, key)):
             notices.append(notice)
     return ParsedFilters(filters=filters, notices=tuple(notices))
-
-
-def filters_to_query_params(filters: Filters, ctx: FilterContext) -> dict[str, str | list[str]]:
-    """Page-address parameters reproducing `filters` (inverse of `filters_from_query_params`)."""
-    params: dict[str, str | list[str]] = {"platform": filters.platform, "period": filters.period}
-    if filters.period == CUSTOM_PERIOD:
-        params["start"] = filters.start.isoformat()
-        params["end"] = filters.end.isoformat()
-    if filters.departments:
-        params["departments"] = list(filters.departments)
-    if filters.categories:
-        params["categories"] = list(filters.categories)
-    if filters.kinds:
-        params["kinds"] = list(filters.kinds)
-    return params
 
 
 def comparison_from_query_params(
@@ -484,7 +520,7 @@ def _known_in_order(chosen: Iterable[str], vocabulary: Iterable[str]) -> tuple[s
     return tuple(code for code in vocabulary if code in chosen)
 
 
-def sanitize(filters: Filters, ctx: FilterContext) -> Filters:
+def _sanitize(filters: Filters, ctx: FilterContext) -> Filters:
     """The canonical form of `filters`, the one place values are checked and ordered: the
     departments, categories and kinds this warehouse knows for the platform, each once, in the
     warehouse's order (so that two ways of choosing the same view give the same address and

@@ -27,7 +27,6 @@ from app.filtering import (
     COMPARISONS,
     CUSTOM_COMPARISON,
     CUSTOM_PERIOD,
-    DEFAULT_PERIOD,
     PAGE_CONTROLS,
     PERIODS,
     PLATFORMS,
@@ -39,12 +38,9 @@ from app.filtering import (
     controls_from_query_params,
     controls_to_query_params,
     default_filters,
-    filters_from_query_params,
-    filters_to_query_params,
     presentation_from_query_params,
     presentation_to_query_params,
     resolve_period,
-    sanitize,
 )
 from app.fmt import fr_date
 
@@ -91,7 +87,7 @@ def _write_url(filters: Filters, ctx: FilterContext) -> None:
     # The presentation mode is no filter but travels with them, so the rewrite keeps it.
     ss = st.session_state
     wanted = {
-        **filters_to_query_params(filters, ctx),
+        **filters.to_url(),
         **comparison_to_query_params(ss.get(COMPARISON_KEY, Comparison())),
         **controls_to_query_params(ss.get(CONTROLS_KEY, {}), ss.get(PAGE_KEY, "")),
         **presentation_to_query_params(presentation_mode()),
@@ -114,7 +110,7 @@ def _read_state_from_url(url: dict[str, list[str]], ctx: FilterContext) -> tuple
     """Filters, comparison and page controls from the address into the session (widgets are
     re-seeded from them); the French notices about unusable values."""
     ss = st.session_state
-    parsed = filters_from_query_params(url, ctx)
+    parsed = Filters.from_url(url, ctx)
     ss[CANONICAL_KEY] = parsed.filters
     ss[COMPARISON_KEY], comparison_notices = comparison_from_query_params(url)
     ss[CONTROLS_KEY], control_notices = controls_from_query_params(url)
@@ -226,22 +222,26 @@ def _seed_widgets(canonical: Filters, ctx: FilterContext) -> None:
     else:
         ss[W_RANGE] = _clip_range(canonical.start, canonical.end, ctx)
     # After a platform change, the kinds the new platform also has are kept, the others dropped.
-    shown = sanitize(_from_widgets(ss[W_PLATFORM], canonical.start, canonical.end), ctx)
+    shown = _from_widgets(ctx, ss[W_PLATFORM], canonical.period, canonical.start, canonical.end)
     ss[W_DEPARTMENTS] = list(shown.departments)
     ss[W_CATEGORIES] = list(shown.categories)
     ss[W_KINDS] = list(shown.kinds)
 
 
-def _from_widgets(platform: str, start: date, end: date) -> Filters:
+def _from_widgets(
+    ctx: FilterContext, platform: str, period: str, start: date, end: date
+) -> Filters:
+    """The checked filters of the list widgets' choices, with this platform and period."""
     ss = st.session_state
-    return Filters(
+    return Filters.from_widgets(
+        ctx,
         platform=platform,
+        period=period,
         start=start,
         end=end,
-        departments=tuple(ss.get(W_DEPARTMENTS) or ()),
-        categories=tuple(ss.get(W_CATEGORIES) or ()),
-        period=ss.get(W_PERIOD) or DEFAULT_PERIOD,
-        kinds=tuple(ss.get(W_KINDS) or ()),
+        departments=ss.get(W_DEPARTMENTS) or (),
+        categories=ss.get(W_CATEGORIES) or (),
+        kinds=ss.get(W_KINDS) or (),
     )
 
 
@@ -378,7 +378,9 @@ def render_filters(bar=None, page: str = "") -> tuple[Filters, FilterContext]:
     elif _moved_in_history(url):
         notices = _read_state_from_url(url, ctx)
         _drop_widget_state()
-    canonical = sanitize(ss[CANONICAL_KEY], ctx)
+    # Checked when it was made (from the address or the widgets); its list filters are
+    # checked again below, from the widgets, against this run's vocabulary.
+    canonical: Filters = ss[CANONICAL_KEY]
     _seed_widgets(canonical, ctx)
 
     if bar is not None:
@@ -460,7 +462,7 @@ def render_filters(bar=None, page: str = "") -> tuple[Filters, FilterContext]:
         )
         st.caption(labels.FILTER_SHARE_HINT)
 
-    filters = replace(sanitize(_from_widgets(platform, start, end), ctx), period=period)
+    filters = _from_widgets(ctx, platform, period, start, end)
     ss[CANONICAL_KEY] = filters
     _write_url(filters, ctx)
     ss[NOTICES_KEY] = notices

@@ -14,7 +14,6 @@ from app.filtering import (
     FilterContext,
     Filters,
     comparison_to_query_params,
-    filters_to_query_params,
 )
 from app.fmt import fr_date, fr_datetime
 
@@ -171,7 +170,7 @@ def presentation_view(filters: Filters, ctx: FilterContext, where=None) -> None:
     """
     st.html(PRESENTATION_CSS)
     shown = {
-        **filters_to_query_params(filters, ctx),
+        **filters.to_url(),
         **comparison_to_query_params(current().comparison),
     }
     quit_href = "?" + urlencode(shown, doseq=True)

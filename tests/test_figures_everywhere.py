@@ -18,7 +18,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import exports, labels, overview, queries, scorecard
-from app.filtering import filters_from_query_params
+from app.filtering import Filters
 from app.fmt import fr_int, fr_num, fr_pct
 
 from .test_pages_apptest import DASHBOARD, TIMEOUT
@@ -70,7 +70,7 @@ def _csv_sum(frame, column: str) -> int:
 @pytest.mark.parametrize("combination", COMBINATIONS)
 def test_fresh_produce_figures_read_the_same_everywhere(warehouse_env, conn, ctx, combination):
     address = _address(ctx, "produits-frais", combination)
-    filters = filters_from_query_params(address, ctx).filters
+    filters = Filters.from_url(address, ctx).filters
     overview_page = _metrics("vue_ensemble", address)
     traffic = _metrics("frequentation", address)
     journeys = _metrics("parcours", address)
@@ -119,7 +119,7 @@ def test_fresh_produce_figures_read_the_same_everywhere(warehouse_env, conn, ctx
 @pytest.mark.parametrize("combination", COMBINATIONS)
 def test_equipment_figures_read_the_same_everywhere(warehouse_env, conn, ctx, combination):
     address = _address(ctx, "equipements-protection", combination)
-    filters = filters_from_query_params(address, ctx).filters
+    filters = Filters.from_url(address, ctx).filters
     equipment = _metrics("equipements", address)
     overview_page = _metrics("vue_ensemble", address)
     by_category = queries.equipment_by_category(conn, filters)

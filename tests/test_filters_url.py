@@ -28,10 +28,7 @@ from app.filtering import (
     controls_to_query_params,
     default_filters,
     describe,
-    filters_from_query_params,
-    filters_to_query_params,
     resolve_period,
-    sanitize,
 )
 
 CTX = FilterContext(
@@ -66,7 +63,7 @@ CTX = FilterContext(
 
 
 def parse(params):
-    return filters_from_query_params(params, CTX)
+    return Filters.from_url(params, CTX)
 
 
 # The whole path in one table, as Datasette tests its filters: a page address in, the values
@@ -110,7 +107,7 @@ def test_address_to_bound_parameters(address, bound, notices):
     assert {key: params[key] for key in bound} == bound
     assert parsed.notices == notices
     # The canonical address parses to the same filters, silently.
-    again = parse(filters_to_query_params(parsed.filters, CTX))
+    again = parse(parsed.filters.to_url())
     assert again.filters == parsed.filters and not again.has_notice
 
 
@@ -161,11 +158,11 @@ def test_empty_address_gives_the_defaults_without_notice():
     ],
 )
 def test_round_trip(filters):
-    params = filters_to_query_params(filters, CTX)
+    params = filters.to_url()
     parsed = parse(params)
     assert not parsed.has_notice
     assert parsed.filters == filters
-    assert filters_to_query_params(parsed.filters, CTX) == params
+    assert parsed.filters.to_url() == params
 
 
 def test_address_uses_stable_readable_values():
@@ -177,7 +174,7 @@ def test_address_uses_stable_readable_values():
         ("oeufs",),
         period="personnalisee",
     )
-    assert filters_to_query_params(filters, CTX) == {
+    assert filters.to_url() == {
         "platform": "produits-frais",
         "period": "personnalisee",
         "start": "2020-06-15",
@@ -214,7 +211,7 @@ def test_kinds_travel_and_are_bound_as_codes():
     filters = Filters(
         "produits-frais", CTX.data_start, CTX.data_end, kinds=("commercant", "producteur")
     )
-    assert filters_to_query_params(filters, CTX) == {
+    assert filters.to_url() == {
         "platform": "produits-frais",
         "period": DEFAULT_PERIOD,
         "kinds": ["commercant", "producteur"],
@@ -269,7 +266,7 @@ def test_unknown_kinds_give_the_notice_and_change_nothing(value):
     assert parsed.notices == (labels.NOTICE_KINDS,)
     assert value not in parsed.notices[0]
     # The address written back holds no trace of it.
-    assert "kinds" not in filters_to_query_params(parsed.filters, CTX)
+    assert "kinds" not in parsed.filters.to_url()
 
 
 def test_unknown_parameter_is_reported_not_echoed():
@@ -338,13 +335,15 @@ def test_kinds_of_the_other_platform_are_dropped():
     assert filters.for_platform("equipements-protection", CTX).kinds == ("artisan",)
     assert filters.for_platform("equipements-protection").kinds == ()
     assert filters.for_platform("produits-frais", CTX) == filters
-    moved = Filters(
-        "equipements-protection",
-        CTX.data_start,
-        CTX.data_end,
+    moved = Filters.from_widgets(
+        CTX,
+        platform="equipements-protection",
+        period="depuis-ouverture",
+        start=CTX.data_start,
+        end=CTX.data_end,
         kinds=("artisan", "producteur", "<script>"),
     )
-    assert sanitize(moved, CTX).kinds == ("artisan",)
+    assert moved.kinds == ("artisan",)
 
 
 def test_describe_is_french():
@@ -407,7 +406,7 @@ def test_any_address_gives_valid_filters_and_never_raises(params):
     assert set(filters.categories) <= set(CTX.categories[filters.platform])
     assert set(filters.kinds) <= set(CTX.kinds[filters.platform])
     # What the app writes back to the address is always clean and parses without notice.
-    assert not parse(filters_to_query_params(filters, CTX)).has_notice
+    assert not parse(filters.to_url()).has_notice
 
 
 # --- the comparison period of *Fréquentation* (`Comparison`) --------------------------------
@@ -430,7 +429,7 @@ def test_comparison_default_is_the_previous_period_and_stays_out_of_the_address(
     ],
 )
 def test_comparison_round_trip(comparison):
-    params = {**filters_to_query_params(default_filters(CTX), CTX)}
+    params = {**default_filters(CTX).to_url()}
     params.update(comparison_to_query_params(comparison))
     assert all(key in URL_KEYS for key in params)
     back, notices = comparison_from_query_params(params)
@@ -604,3 +603,26 @@ def test_every_page_control_names_a_page_and_a_widget():
             Path(__file__).resolve().parents[1] / "app_pages" / f"{control.page}.py"
         ).read_text()
         assert f'page_control("{key}"' in source
+
+
+def test_the_preset_codes_are_the_labelled_ones():
+    # Codes live in app/filtering.py, their French names in app/labels.py: one each.
+    from app.filtering import PERIODS
+
+    assert tuple(labels.PERIOD_PRESETS) == PERIODS
+
+
+def test_from_widgets_checks_like_from_url():
+    """The two ways in give the same canonical filters for the same choices."""
+    chosen = {"departments": ["45", "99", "18", "45"], "categories": ["<b>", "fruits_legumes"]}
+    from_url = Filters.from_url({"platform": "produits-frais", **chosen}, CTX).filters
+    from_widgets = Filters.from_widgets(
+        CTX,
+        platform="produits-frais",
+        period=from_url.period,
+        start=from_url.start,
+        end=from_url.end,
+        **chosen,
+    )
+    assert from_widgets == from_url
+    assert from_url.departments == ("18", "45")

@@ -16,7 +16,7 @@ from app import charts, inert, labels, tables
 from app.filtering import (
     PRESENTATION_KEY,
     FilterContext,
-    filters_from_query_params,
+    Filters,
     presentation_from_query_params,
     presentation_to_query_params,
 )
@@ -64,7 +64,7 @@ def test_round_trip(presenting):
 
 
 def test_the_parameter_is_no_unknown_parameter_for_the_filters():
-    parsed = filters_from_query_params({"period": "avril-mai-2020", "presentation": "1"}, CTX)
+    parsed = Filters.from_url({"period": "avril-mai-2020", "presentation": "1"}, CTX)
     assert not parsed.has_notice
     assert parsed.filters.period == "avril-mai-2020"
 
