@@ -83,6 +83,10 @@ DRILL_DOWN_CATEGORY_HINT = (
     "Cliquez sur une barre pour filtrer toutes les pages sur sa catégorie ; le bouton Retour "
     "du navigateur revient à la vue précédente."
 )
+DRILL_DOWN_CELL_HINT = (
+    "Cliquez sur une case pour filtrer toutes les pages sur son département et sa catégorie ; "
+    "le bouton Retour du navigateur revient à la vue précédente."
+)
 DRILL_DOWN_PERIOD_HINT = (
     "Cliquez sur une barre pour afficher sa période jour par jour ; le bouton Retour du "
     "navigateur revient à la vue précédente."

@@ -100,9 +100,13 @@ else:
         highlight_col="below",
         value_format=(lambda v: fr_num(v, 1)) if per_100k else fr_int,
         colorbar_tickformat=",.2~f" if per_100k else ",d",
+        filter_codes=("department_code", "category_code"),
     )
-    charts.show_for(figure, title, filters, key="coverage-heatmap")
-    note = labels.COVERAGE_NOTE.format(date=end)
+    # A click on a cell narrows the page to its department and category.
+    charts.show_for(
+        figure, title, filters, key="coverage-heatmap", on_click=drill_down("coverage-heatmap")
+    )
+    note = f"{labels.COVERAGE_NOTE.format(date=end)} {labels.DRILL_DOWN_CELL_HINT}"
     if per_100k:
         note = f"{note} {labels.POPULATION_NOTE}"
     st.caption(note)

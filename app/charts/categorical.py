@@ -148,9 +148,15 @@ def heatmap(
     highlight_col: str | None = None,
     value_format=fr_int,
     colorbar_tickformat: str = ",d",
+    filter_codes: tuple[str, str] | None = None,
 ) -> go.Figure:
     """Heatmap with the value written in each cell (`value_format`); cells below a threshold
-    (`highlight_below` on the value) or flagged (`highlight_col`, booleans) are outlined."""
+    (`highlight_below` on the value) or flagged (`highlight_col`, booleans) are outlined.
+
+    `filter_codes`: the columns of `grid` holding the codes a click on a cell applies as
+    filters (y's code, x's code: the department and the category). Plotly selects no heatmap
+    cell, so an invisible marker over each cell carries them as `customdata`
+    (`app.filters.drill_down`) and its hover."""
     pivot = grid.pivot_table(
         index=y_col, columns=x_col, values=z_col, aggfunc="sum", fill_value=0
     ).reindex(index=list(y_order), columns=list(x_order), fill_value=0)
@@ -166,7 +172,8 @@ def heatmap(
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[_data_lines(c, 16) for c in pivot.columns],
+            # 12 characters a line: a 16-character name ran into its neighbours at ten columns.
+            x=[_data_lines(c, 12) for c in pivot.columns],
             y=[_data(y) for y in pivot.index],
             text=text,
             texttemplate="%{text}",
@@ -196,6 +203,8 @@ def heatmap(
     )
     fig.update_yaxes(autorange="reversed", rangemode=None)
     fig.update_xaxes(side="bottom", tickangle=0)
+    if filter_codes is not None:
+        _add_cell_targets(fig, grid, x_col, y_col, filter_codes, pivot.index, pivot.columns)
     if highlight_col is not None:
         flags = (
             grid.pivot_table(
@@ -223,6 +232,40 @@ def heatmap(
                         line={"color": KEY_DATE_COLOR, "width": 2, "dash": "dot"},
                     )
     return fig
+
+
+def _add_cell_targets(
+    fig: go.Figure,
+    grid: pd.DataFrame,
+    x_col: str,
+    y_col: str,
+    codes: tuple[str, str],
+    rows: Sequence[str],
+    columns: Sequence[str],
+) -> None:
+    """One invisible, clickable marker the size of a cell at the centre of each cell, with
+    the cell's codes and hover; the heatmap then shows no hover of its own."""
+    y_code, x_code = codes
+    code_of_x = dict(zip(grid[x_col], grid[x_code]))
+    code_of_y = dict(zip(grid[y_col], grid[y_code]))
+    heat = fig.data[0]
+    cells = [(i, j) for i in range(len(rows)) for j in range(len(columns))]
+    fig.add_trace(
+        go.Scatter(
+            x=[heat.x[j] for _, j in cells],
+            y=[heat.y[i] for i, _ in cells],
+            mode="markers",
+            marker={"symbol": "square", "size": 40, "opacity": 0},
+            customdata=[
+                [code_of_y.get(rows[i], ""), code_of_x.get(columns[j], "")] for i, j in cells
+            ],
+            hovertext=[heat.hovertext[i][j] for i, j in cells],
+            hovertemplate="%{hovertext}<extra></extra>",
+            showlegend=False,
+        )
+    )
+    heat.hoverinfo = "skip"
+    heat.hovertemplate = None
 
 
 def weekday_hour_heatmap(

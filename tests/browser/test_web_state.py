@@ -231,6 +231,49 @@ def test_a_click_on_a_category_bar_filters_the_page(app, figures):
     app.assert_clean()
 
 
+def test_a_click_on_a_coverage_cell_filters_its_department_and_category(app, figures):
+    """Plotly selects no heatmap cell: the invisible marker over each cell takes the click."""
+    from app import scorecard
+
+    grid = queries.coverage_grid(figures.conn, figures.filters(), scorecard.default_min_suppliers())
+    cell = grid.loc[grid["suppliers"].idxmax()]
+    rows = list(dict.fromkeys(grid["department_code"]))
+    shown = set(grid["category_code"])
+    columns = [c for c in figures.ctx.categories["produits-frais"] if c in shown]
+    index = rows.index(cell["department_code"]) * len(columns) + columns.index(
+        cell["category_code"]
+    )
+
+    app.goto("couverture")
+    app.page.locator(".st-key-coverage-heatmap").scroll_into_view_if_needed()
+    box = app.page.evaluate(
+        """(index) => {
+          const cells = document.querySelectorAll('.st-key-coverage-heatmap .scatterlayer .point');
+          const r = cells[index].getBoundingClientRect();
+          return {x: r.x + r.width / 2, y: r.y + r.height / 2};
+        }""",
+        index,
+    )
+    app.page.mouse.click(box["x"], box["y"])
+    app.wait_query_params(
+        {
+            "platform": ["produits-frais"],
+            "period": ["depuis-ouverture"],
+            "departments": [cell["department_code"]],
+            "categories": [cell["category_code"]],
+        }
+    )
+    app.wait_ready()
+    chosen = app.page.locator(".st-key-filter_categories [data-tag] > span[title]")
+    assert chosen.all_inner_texts() == [cell["category"]]
+
+    app.page.go_back()
+    app.wait_query_params({"platform": ["produits-frais"], "period": ["depuis-ouverture"]})
+    app.wait_ready()
+    assert chosen.count() == 0
+    app.assert_clean()
+
+
 def test_a_click_on_a_month_bar_shows_that_month_day_by_day(app, figures):
     from datetime import timedelta
 
