@@ -8,37 +8,41 @@ WITH days AS (
 ),
 -- include: catalogue_scope
 ,
-supplier_events AS (
-    SELECT joined_on AS day, 1 AS delta FROM supplier_scope
-    WHERE left_on IS NULL OR left_on > joined_on
+spans AS (
+    -- The days each supplier and each listing is on offer: a listing's own span cut to its
+    -- supplier's (an inactive listing without a withdrawal date has none).
+    SELECT 'supplier' AS kind, joined_on AS first_day, left_on AS end_day FROM supplier_scope
     UNION ALL
-    SELECT left_on, -1 FROM supplier_scope WHERE left_on > joined_on
-),
-listing_spans AS (
-    -- The days a listing is on offer: its own span cut to its supplier's (an inactive listing
-    -- without a withdrawal date has none).
-    SELECT greatest(created_on, supplier_joined_on) AS first_day,
-           least(withdrawn_on, supplier_left_on)    AS end_day
+    SELECT 'listing',
+           greatest(created_on, supplier_joined_on),
+           least(withdrawn_on, supplier_left_on)
     FROM listing_scope
     WHERE withdrawn_on IS NOT NULL OR is_active
 ),
-listing_events AS (
-    SELECT first_day AS day, 1 AS delta FROM listing_spans
+events AS (
+    SELECT kind, first_day AS day, 1 AS delta FROM spans
     WHERE end_day IS NULL OR end_day > first_day
     UNION ALL
-    SELECT end_day, -1 FROM listing_spans WHERE end_day > first_day
+    SELECT kind, end_day, -1 FROM spans WHERE end_day > first_day
 ),
 daily AS (
     SELECT d.day,
-           (SELECT coalesce(sum(e.delta), 0) FROM supplier_events AS e WHERE e.day = d.day) AS suppliers_delta,
-           (SELECT coalesce(sum(e.delta), 0) FROM listing_events AS e WHERE e.day = d.day)  AS listings_delta
+           coalesce(sum(e.delta) FILTER (WHERE e.kind = 'supplier'), 0) AS suppliers_delta,
+           coalesce(sum(e.delta) FILTER (WHERE e.kind = 'listing'), 0)  AS listings_delta
     FROM days AS d
+    LEFT JOIN events AS e ON e.day = d.day
+    GROUP BY d.day
+),
+before_start AS (
+    SELECT coalesce(sum(delta) FILTER (WHERE kind = 'supplier'), 0) AS suppliers,
+           coalesce(sum(delta) FILTER (WHERE kind = 'listing'), 0)  AS listings
+    FROM events WHERE day < $start
 )
 SELECT
     day,
-    CAST((SELECT coalesce(sum(delta), 0) FROM supplier_events WHERE day < $start)
+    CAST((SELECT suppliers FROM before_start)
          + sum(suppliers_delta) OVER (ORDER BY day) AS BIGINT) AS active_suppliers,
-    CAST((SELECT coalesce(sum(delta), 0) FROM listing_events WHERE day < $start)
+    CAST((SELECT listings FROM before_start)
          + sum(listings_delta) OVER (ORDER BY day) AS BIGINT)  AS active_listings
 FROM daily
 ORDER BY day

@@ -16,24 +16,16 @@ grouped AS (
         count(*) FILTER (WHERE is_bounce)                    AS bounces
     FROM scoped_visits
     GROUP BY ALL
-)
+),
+-- include: page_names
 SELECT
     g.page_type,
     g.entity_id,
-    CASE g.page_type
-        WHEN 'produit' THEN l.title
-        WHEN 'fournisseur' THEN s.name
-        WHEN 'categorie' THEN c.category
-    END                                                      AS name,
+    n.name,
     g.visits,
     g.visits / sum(g.visits) OVER ()                         AS share,
     bounce_rate(g.bounces, g.visits)                         AS bounce_rate
 FROM grouped AS g
-LEFT JOIN listings AS l
-       ON g.page_type = 'produit' AND l.platform = $platform AND l.listing_id = g.entity_id
-LEFT JOIN suppliers AS s
-       ON g.page_type = 'fournisseur' AND s.platform = $platform AND s.supplier_id = g.entity_id
-LEFT JOIN categories AS c
-       ON g.page_type = 'categorie' AND c.platform = $platform AND c.slug = g.entity_id
-ORDER BY g.visits DESC, g.page_type ASC, name ASC
+LEFT JOIN page_names AS n ON n.page_type = g.page_type AND n.entity_id = g.entity_id
+ORDER BY g.visits DESC, g.page_type ASC, n.name ASC
 LIMIT $limit

@@ -24,15 +24,12 @@ viewed AS (
         count(DISTINCT p.visit_id)                           AS visits
     FROM scoped_pageviews AS p
     GROUP BY ALL
-)
+),
+-- include: page_names
 SELECT
     x.page_type,
     x.entity_id,
-    CASE x.page_type
-        WHEN 'produit' THEN l.title
-        WHEN 'fournisseur' THEN s.name
-        WHEN 'categorie' THEN c.category
-    END                                                      AS name,
+    n.name,
     x.exits,
     x.exits / (SELECT count(*) FROM scoped_visits)           AS share,
     x.exits / w.visits                                       AS exit_rate
@@ -40,11 +37,6 @@ FROM exits AS x
 JOIN viewed AS w
   ON x.page_type IS NOT DISTINCT FROM w.page_type
  AND x.entity_id IS NOT DISTINCT FROM w.entity_id
-LEFT JOIN listings AS l
-       ON x.page_type = 'produit' AND l.platform = $platform AND l.listing_id = x.entity_id
-LEFT JOIN suppliers AS s
-       ON x.page_type = 'fournisseur' AND s.platform = $platform AND s.supplier_id = x.entity_id
-LEFT JOIN categories AS c
-       ON x.page_type = 'categorie' AND c.platform = $platform AND c.slug = x.entity_id
-ORDER BY x.exits DESC, x.page_type ASC, name ASC
+LEFT JOIN page_names AS n ON n.page_type = x.page_type AND n.entity_id = x.entity_id
+ORDER BY x.exits DESC, x.page_type ASC, n.name ASC
 LIMIT $limit
