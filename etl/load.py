@@ -9,30 +9,39 @@ writes a new database beside the old one and switches it in the same way. A seco
 started meanwhile is refused (lock file).
 
 This module orchestrates: the lock, the choice of how the database is written (in place, on a
-copy, a new one), the SQL steps in order (`_load_into`) and DuckDB or disk failures in French.
-The steps live beside it (docs/loading.md, "Modules"): `etl.inputs` (which raw files are
-read), `etl.fingerprints` (what the last load recorded), `etl.log_load` (logs and retention),
-`etl.catalogue_load` (CSV exports), `etl.visitor_keys`, `etl.windows` (days derived a window
-at a time), `etl.report` (the report and its printing), `etl.errors`.
+copy, a new one) and the steps in order (`_load_into`). The steps live beside it
+(docs/loading.md, "Modules"): `etl.migrations` (an older warehouse brought up to date),
+`etl.reference_load` (INSEE, vocabulary, URL and channel patterns), `etl.inputs` (which raw
+files are read), `etl.fingerprints` (what the last load recorded), `etl.log_load` (logs and
+retention), `etl.catalogue_load` (CSV exports), `etl.visitor_keys`, `etl.windows` (days
+derived a window at a time), `etl.report` (the report and its printing), `etl.failures` (the
+refusals and DuckDB or disk failures in French), `etl.errors`.
 """
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import os
-import re
 import shutil
 import tempfile
 import time
-import tomllib
 from datetime import timedelta
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
-from etl import catalogue, files, geo, goals, hosts, log_load, logs, publish, visitor_keys
+from etl import (
+    failures,
+    files,
+    geo,
+    goals,
+    hosts,
+    log_load,
+    logs,
+    migrations,
+    publish,
+    reference_load,
+    visitor_keys,
+)
 from etl.annotations import load_annotations
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
@@ -40,12 +49,11 @@ from etl.fingerprints import _record_load, _stored_state, inputs_fingerprint
 from etl.inputs import _input_files, unread_inputs
 from etl.log_load import _apply_retention, _load_logs
 from etl.report import FileReport, LoadMethod, LoadReport, print_report
-from etl.scripts import peek, run_script, sql, timed
+from etl.scripts import peek, run_script, timed
 from etl.settings import (
     CONFIG_DIR,
     GEO_FOLDER,
     PLATFORMS,
-    REFERENCE_DIR,
     Settings,
     SettingsError,
     etl_db_path,
@@ -87,11 +95,7 @@ def load(
     if db_path.stem.endswith(".etl"):
         # `warehouse.etl.duckdb` is the load's own database of `warehouse.duckdb`: published
         # over, it would lose its hits and every later load would fail on it.
-        raise LoadError(
-            f"--db désigne une base du chargement ({db_path}), pas le fichier du tableau de "
-            "bord : la publication l'écraserait. Donnez le fichier que lit le tableau de bord, "
-            f"par exemple {db_path.with_name(db_path.stem[: -len('.etl')] + db_path.suffix)}"
-        )
+        raise failures.db_is_a_load_database(db_path)
     if not raw_dir.is_dir():
         raise LoadError(f"dossier de données brutes introuvable : {raw_dir}")
     platforms = [p for p in PLATFORMS if (raw_dir / p).is_dir()]
@@ -121,9 +125,7 @@ def load(
         _check_writable(db_path.parent)
         with files.exclusive_lock_or_refuse(
             db_path,
-            lambda lock: LoadError(
-                f"un autre chargement ou un export Parquet est en cours (verrou {lock}) ; réessayez après sa fin"
-            ),
+            failures.another_load_running,
         ):
             _load_locked(
                 settings,
@@ -137,9 +139,9 @@ def load(
                 (accept_purge, accept_catalogue_drop),
             )
     except duckdb.Error as exc:
-        raise _duckdb_failure(exc, etl_path) from None
+        raise failures.duckdb_failure(exc, etl_path) from None
     except OSError as exc:
-        raise _write_failure(exc, db_path.parent) from None
+        raise failures.write_failure(exc, db_path.parent) from None
     report.seconds = time.monotonic() - started
     return report
 
@@ -157,87 +159,6 @@ def _check_writable(folder: Path) -> None:
     os.unlink(probe)
 
 
-# Errors that say the load may not write there, not that the disk is full or failing.
-PERMISSION_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
-_PERMISSION_TEXTS = ("Permission denied", "Read-only file system", "Operation not permitted")
-
-
-def _permission_refused(why: str, path) -> WriteFailed:
-    return WriteFailed(
-        f"écriture refusée ({why}) : {path} ; le chargement n'a rien modifié. Donnez à "
-        "l'utilisateur qui lance le chargement le droit d'écrire dans ce dossier et ses "
-        "fichiers (ou remontez le disque en lecture-écriture), puis relancez"
-    )
-
-
-def _write_failure(exc: OSError, folder: Path) -> WriteFailed:
-    """A failed write in French, with the path: a permission problem (EACCES, EPERM, EROFS)
-    says so, never « disque plein »; the others are the disk's (full, failing)."""
-    path = exc.filename or folder
-    if exc.errno in PERMISSION_ERRNOS:
-        return _permission_refused(files.os_error_fr(exc), path)
-    return WriteFailed(
-        f"écriture impossible ({files.os_error_fr(exc)}) : {path} ; le chargement n'a rien "
-        "modifié ; libérez de la place ou vérifiez le disque, puis relancez"
-    )
-
-
-def _duckdb_failure(exc: duckdb.Error, etl_path: Path) -> LoadError:
-    """A DuckDB error during a load, in French: a full disk, or a damaged database."""
-    text = str(exc)
-    if any(words in text for words in _PERMISSION_TEXTS):
-        # DuckDB could not open or create a file (its WAL, most often) in a folder or on a
-        # disk the load may not write: a permission problem, not a damaged database.
-        named = re.search(r'file "([^"]+)"', text)
-        why = (
-            "système de fichiers en lecture seule" if "Read-only" in text else "permission refusée"
-        )
-        return _permission_refused(why, named.group(1) if named else etl_path)
-    if "No space left" in text or "Disk quota" in text or "disk is full" in text.lower():
-        return WriteFailed(
-            "disque plein : le chargement n'a rien modifié ; libérez de la place "
-            f"près de {etl_path.parent}, puis relancez"
-        )
-    if (
-        isinstance(
-            exc,
-            (
-                duckdb.IOException,
-                duckdb.SerializationException,
-                duckdb.InternalException,
-                duckdb.FatalException,
-            ),
-        )
-        or "orrupt" in text
-        or "checksum" in text.lower()
-    ):
-        return WarehouseDamaged(
-            f"base du chargement endommagée ou illisible ({etl_path}) : le chargement n'a rien modifié. "
-            "Restaurez-la depuis une sauvegarde, ou reconstruisez-la depuis les fichiers bruts avec "
-            "--rebuild (les lignes des journaux supprimés depuis seront perdues)."
-        )
-    raise exc
-
-
-def _publication_failed(exc: Exception, db_path: Path) -> WriteFailed:
-    """The load's database is committed, but the dashboard's file could not be written: the
-    dashboard shows the previous figures until a later load publishes (whole, since the file
-    no longer matches the database's generation)."""
-    if isinstance(exc, OSError):
-        why = files.os_error_fr(exc)
-    elif "No space left" in str(exc):
-        why = "disque plein"
-    elif any(words in str(exc) for words in _PERMISSION_TEXTS):
-        why = "permission refusée"
-    else:
-        why = "erreur d'écriture"
-    return WriteFailed(
-        f"base du chargement mise à jour, mais le fichier du tableau de bord {db_path} n'a pas pu "
-        f"être publié ({why}) : le tableau de bord montre encore les chiffres précédents ; "
-        "réglez le problème puis relancez le chargement, qui le publiera en entier"
-    )
-
-
 def _check_readable(etl_path: Path) -> None:
     """An existing load database that DuckDB cannot open stops the load before anything is written."""
     if not etl_path.exists():
@@ -249,7 +170,7 @@ def _check_readable(etl_path: Path) -> None:
         finally:
             con.close()
     except duckdb.Error as exc:
-        raise _duckdb_failure(exc, etl_path) from None
+        raise failures.duckdb_failure(exc, etl_path) from None
 
 
 def _load_locked(
@@ -302,7 +223,7 @@ def _load_locked(
             # It records no generation, so the dashboard file is then published whole.
             _adopt_single_file_warehouse(db_path, etl_path)
         elif _holds_published_data(db_path):
-            raise _load_database_missing(db_path, etl_path)
+            raise failures.load_database_missing(db_path, etl_path)
     if rebuild or not etl_path.exists():
         report.method = LoadMethod.NEW
     else:
@@ -337,7 +258,7 @@ def _load_locked(
             try:
                 report.publication = publication.write(con)
             except (OSError, duckdb.Error) as exc:
-                raise _publication_failed(exc, db_path) from None
+                raise failures.publication_failed(exc, db_path) from None
             _record_publication(con, publication)
         finally:
             publication.close()
@@ -382,7 +303,7 @@ def _load_in_place(
             try:
                 report.publication = publication.write(con)
             except (OSError, duckdb.Error) as exc:
-                raise _publication_failed(exc, settings.db_path) from None
+                raise failures.publication_failed(exc, settings.db_path) from None
             _record_publication(con, publication)
         finally:
             publication.close()
@@ -414,11 +335,9 @@ def _update_method(
         same_settings = con.execute("select * from visit_settings").fetchall() == [
             (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)
         ]
-        aggregates_current = con.execute(
-            "select fingerprint from config_state where name = 'daily_aggregates'"
-        ).fetchall() == [(DAILY_AGGREGATES_VERSION,)]
+        aggregates_current = migrations.daily_aggregates_current(con)
         # Addresses still to mask in every stored day: a copy, published whole.
-        masked = _stored_ips_masked(con)
+        masked = migrations.stored_ips_masked(con)
         return known, same_settings and aggregates_current and masked
 
     # A database from an earlier version, without these tables, is updated on a copy.
@@ -540,10 +459,7 @@ def _holds_hits(db_path: Path) -> bool:
         None,
     )
     if holds is None:
-        raise LoadError(
-            f"entrepôt existant illisible : {db_path} ; réparez-le, ou repartez des "
-            "fichiers bruts avec --rebuild (les journaux déjà supprimés seront perdus)"
-        )
+        raise failures.unreadable_warehouse(db_path)
     return holds
 
 
@@ -555,13 +471,7 @@ def _refuse_a_clock_set_back(etl_path: Path, now) -> None:
         etl_path, lambda con: con.execute("select max(ts_utc) from hits").fetchone()[0], None
     )
     if newest is not None and newest > now + timedelta(days=1):
-        raise LoadError(
-            f"horloge de la machine en retard : il est {now:%d/%m/%Y %H:%M} (UTC) selon elle, "
-            f"mais l'entrepôt contient déjà des requêtes du {newest:%d/%m/%Y %H:%M} (UTC). "
-            "Chargées maintenant, les nouvelles lignes seraient mises en quarantaine comme "
-            "« date dans le futur ». Remettez la machine à l'heure (NTP), puis relancez ; "
-            "rien n'a été modifié"
-        )
+        raise failures.clock_set_back(now, newest)
 
 
 def _future_lines_to_retry(etl_path: Path, now) -> bool:
@@ -597,18 +507,6 @@ def _holds_published_data(db_path: Path) -> bool:
     return bool(peek(db_path, read, False))
 
 
-def _load_database_missing(db_path: Path, etl_path: Path) -> LoadError:
-    """The refusal when the dashboard file holds published figures but the load's database is gone."""
-    return LoadError(
-        f"base du chargement introuvable ({etl_path}) alors que le fichier du tableau de bord "
-        f"{db_path} contient des chiffres publiés : la reconstruire depuis les journaux encore "
-        "présents effacerait du tableau de bord l'historique des journaux supprimés depuis. "
-        f"Restaurez {etl_path.name} (avec le dossier state/) depuis la même sauvegarde que "
-        f"{db_path.name}, puis relancez ; ou, pour repartir des seuls fichiers bruts en "
-        "acceptant cette perte, relancez avec --rebuild"
-    )
-
-
 def _adopt_single_file_warehouse(db_path: Path, etl_path: Path) -> None:
     """A warehouse written before the split (one file, hits included) becomes the load's
     database as it is, so that its hits (of logs rotated away since) are kept; the dashboard
@@ -618,25 +516,6 @@ def _adopt_single_file_warehouse(db_path: Path, etl_path: Path) -> None:
     files.fsync_path(work_path)
     os.replace(work_path, etl_path)
     files.fsync_path(etl_path.parent)
-
-
-# Set once the addresses that loads before the masking stored have been masked in place.
-STORED_IPS_MASKED = "stored_ips_masked"
-
-
-def _stored_ips_masked(con) -> bool:
-    return bool(
-        con.execute("select 1 from config_state where name = ?", [STORED_IPS_MASKED]).fetchall()
-    )
-
-
-# Bump when the definition of the derived tables (visits and their daily aggregates) changes:
-# the next load derives them again for every day.
-# 3: visits.entry_entity_id; 4: hits_daily; 5: codes, not labels; 6: visits ordered and timed
-# in UTC, ties broken by file and line (the daylight-saving changes, issue #28); 7: exit
-# pages, campaigns, referrer URLs and the `campaign` channel (issue #19); 8: visit_goals;
-# 9: visits located (country_code, geo_department_code of the entry page, issue #19)
-DAILY_AGGREGATES_VERSION = "9"
 
 
 def _connect(path: Path, settings: Settings) -> duckdb.DuckDBPyConnection:
@@ -664,16 +543,11 @@ def _load_into(
     accept_purge, accept_catalogue_drop = accept
     run_script(con, "00_schema.sql")
     run_script(con, "01_vocabulary.sql")
-    if not _stored_ips_masked(con):
-        # A warehouse loaded before addresses echoed in requests and agents were masked.
-        run_script(con, "06_mask_stored_ips.sql")
-        con.execute("insert or replace into config_state values (?, '1')", [STORED_IPS_MASKED])
-    if not con.execute("select 1 from config_state where name = 'label_codes'").fetchall():
-        # A warehouse loaded when French labels were stored as values: mapped to codes.
-        run_script(con, "07_label_codes.sql")
-        con.execute("insert or replace into config_state values ('label_codes', '1')")
-    _load_reference(con)
-    goals_changed = goals.load_goals(con, CONFIG_DIR / goals.GOALS_FILE, _page_types())
+    migrations.migrate(con)
+    reference_load.load_reference(con)
+    goals_changed = goals.load_goals(
+        con, CONFIG_DIR / goals.GOALS_FILE, reference_load.page_types()
+    )
     hosts_changed = hosts.load_hosts(con, CONFIG_DIR / hosts.HOSTS_FILE)
     load_annotations(con, raw_dir, report)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
@@ -682,20 +556,14 @@ def _load_into(
     visit_settings = (settings.visit_inactivity_minutes, settings.visit_split_at_midnight)
     # New visit settings, or a warehouse whose daily aggregates are older than their current
     # definition: derive every day again, from the stored hits.
-    aggregates_current = con.execute(
-        "select fingerprint from config_state where name = 'daily_aggregates'"
-    ).fetchall() == [(DAILY_AGGREGATES_VERSION,)]
     if (
         con.execute("select * from visit_settings").fetchall() != [visit_settings]
-        or not aggregates_current
+        or not migrations.daily_aggregates_current(con)
         or goals_changed
         or hosts_changed
     ):
         con.execute("insert into touched_days select distinct platform, ts::date from hits")
-        con.execute(
-            "insert or replace into config_state values ('daily_aggregates', ?)",
-            [DAILY_AGGREGATES_VERSION],
-        )
+        migrations.record_daily_aggregates_version(con)
     for window in _derive_windows(con):
         run_script(
             con,
@@ -708,49 +576,3 @@ def _load_into(
         )
         run_script(con, "45_daily_aggregates.sql")
     run_script(con, "90_summary.sql")
-
-
-def _page_types() -> set[str]:
-    """The page types of etl/config/url_patterns.toml, and `autre` (a page matching none)."""
-    patterns = tomllib.loads((CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8"))
-    return {"autre"} | {
-        p["page_type"] for spec in patterns["platforms"].values() for p in spec["patterns"]
-    }
-
-
-def _load_reference(con) -> None:
-    run_script(
-        con,
-        "05_reference.sql",
-        {"reference_dir": str(REFERENCE_DIR), "key_dates_csv": str(CONFIG_DIR / "key_dates.csv")},
-    )
-    vocab = catalogue.vocabulary_tables()
-    con.register("v_categories", vocab["categories"])
-    con.execute("create or replace table categories as select * from v_categories")
-    for name in ("supplier_kinds", "category_aliases"):
-        con.register(f"v_{name}", vocab[name])
-        con.execute(f"create or replace temp table {name} as select * from v_{name}")
-    patterns_text = (CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8")
-    # The cache depends on the patterns and on the SQL that classifies URLs.
-    fingerprint = hashlib.sha256((patterns_text + sql("20_hits.sql")).encode()).hexdigest()
-    if con.execute(
-        "select fingerprint from config_state where name = 'url_patterns'"
-    ).fetchall() != [(fingerprint,)]:
-        con.execute("delete from url_paths")
-        con.execute("insert or replace into config_state values ('url_patterns', ?)", [fingerprint])
-    patterns = tomllib.loads(patterns_text)
-    rows = [
-        {"platform": platform, "priority": i, "page_type": p["page_type"], "regex": p["regex"]}
-        for platform, spec in patterns["platforms"].items()
-        for i, p in enumerate(spec["patterns"])
-    ]
-    con.register("v_url_patterns", pa.Table.from_pylist(rows))
-    con.execute("create or replace temp table url_patterns as select * from v_url_patterns")
-    channels = tomllib.loads((CONFIG_DIR / "channels.toml").read_text(encoding="utf-8"))
-    channel_rows = [
-        {"priority": i, "channel": c["channel"], "regex": rx}
-        for i, c in enumerate(channels["channels"])
-        for rx in c["patterns"]
-    ]
-    con.register("v_channel_patterns", pa.Table.from_pylist(channel_rows))
-    con.execute("create or replace table channel_patterns as select * from v_channel_patterns")
