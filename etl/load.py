@@ -32,7 +32,7 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from etl import catalogue, files, geo, goals, hosts, log_load, logs, publish, visitor_keys
+from etl import catalogue, files, geo, goals, hosts, log_load, logs, publish, reasons, visitor_keys
 from etl.annotations import load_annotations
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
@@ -663,6 +663,8 @@ def _load_into(
     """The SQL steps of a load; `accept`: (accept_purge, accept_catalogue_drop)."""
     accept_purge, accept_catalogue_drop = accept
     run_script(con, "00_schema.sql")
+    # A warehouse whose quarantine stored French sentences: codes and details from them.
+    reasons.migrate(con)
     run_script(con, "01_vocabulary.sql")
     if not _stored_ips_masked(con):
         # A warehouse loaded before addresses echoed in requests and agents were masked.
