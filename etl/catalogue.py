@@ -235,10 +235,6 @@ def os_error_text(exc: OSError) -> str:
     return f"erreur de lecture (errno {exc.errno})" if exc.errno else "erreur de lecture"
 
 
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
-
-
 class _Feed:
     """The lines given to csv.reader one at a time, so that the lines each record spans are
     known and lines can be read again (after an unclosed quote). csv.reader asks for a line
@@ -308,7 +304,7 @@ def _records(lines: _Lines, delimiter: str, n_columns: int | None):
     """(first line index, fields or None, (code, detail) or None, raw text) for each record.
 
     A record broken by an unclosed quote is reported as its first line alone, with
-    `guillemet non fermé`, and the lines after it are read again as rows. Broken means: it
+    `unclosed_quote`, and the lines after it are read again as rows. Broken means: it
     runs to the end of the file (or past MAX_RECORD_LINES); or it spans lines and either fails
     (a field over csv's limit), does not read as strict CSV, has the wrong field count, or one
     of its later lines is on its own a whole row. `n_columns` None (the header) skips the
