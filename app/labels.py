@@ -6,6 +6,10 @@ made once. Pure module (no Streamlit), imported by the pages, the filters and th
 
 from __future__ import annotations
 
+# Quarantine reasons: rejected_rows.reason_code and rejected_overflow.reason_code → French,
+# defined once beside the codes, for the load's summary and the dashboard alike.
+from etl.reasons import REASON_LABELS as REJECT_REASON_LABELS  # noqa: F401
+
 APP_TITLE = "Observatoire des circuits courts"
 
 # Platform codes (warehouse values) -> names users read.
@@ -947,6 +951,7 @@ REJECTED_SAMPLE_NOTE = "Les {n} premières lignes, affichées telles quelles."
 NO_REJECTED = "Aucune ligne en quarantaine pour cette plateforme."
 COL_SOURCE = "Source"
 COL_REASON = "Motif"
+COL_REASON_DETAIL = "Valeur en cause"
 COL_ROWS = "Lignes"
 COL_FILE = "Fichier"
 COL_LINE_NO = "Ligne n°"

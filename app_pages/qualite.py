@@ -98,6 +98,7 @@ else:
             "source_file": labels.COL_FILE,
             "line_no": labels.COL_LINE_NO,
             "reason": labels.COL_REASON,
+            "detail": labels.COL_REASON_DETAIL,
             "raw_text": labels.COL_RAW_TEXT,
         },
         key="rejected-sample",

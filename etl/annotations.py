@@ -6,7 +6,7 @@ format in data/README.md). The file is decoded as the catalogue exports are (enc
 separator, quotes: `etl.catalogue.read_csv_file`), then checked in SQL
 (`etl/sql/55_annotations.sql`): a row with a bad date, an unknown platform code, an empty text,
 or a text a spreadsheet would run as a formula is quarantined in `rejected_rows` with its
-French reason, like any other CSV row; `read = loaded + quarantined` for the file. The table is
+reason code and detail, like any other CSV row; `read = loaded + quarantined` for the file. The table is
 rebuilt on every load (no file: no annotation), and the dashboard reads only the table.
 """
 
@@ -37,13 +37,16 @@ def annotations_path(raw_dir: Path) -> Path:
     return raw_dir.parent / FILE_NAME
 
 
-def _rejected(path: Path, line_no: int | None, reason: str, raw: str | None) -> dict:
+def _rejected(
+    path: Path, line_no: int | None, code: str, detail: str | None, raw: str | None
+) -> dict:
     return {
         "platform": None,
         "source": SOURCE,
         "source_file": str(path),
         "line_no": line_no,
-        "reason": reason,
+        "reason_code": code,
+        "detail": detail,
         "raw_text": raw,
     }
 
@@ -54,7 +57,8 @@ _REJECTED_SCHEMA = pa.schema(
         ("source", pa.string()),
         ("source_file", pa.string()),
         ("line_no", pa.int64()),
-        ("reason", pa.string()),
+        ("reason_code", pa.string()),
+        ("detail", pa.string()),
         ("raw_text", pa.string()),
     ]
 )
@@ -79,10 +83,12 @@ def load_annotations(con, raw_dir: Path, report: LoadReport) -> None:
         except catalogue.CsvFileError as exc:
             entry.note = str(exc)
             report.errors.append(f"{path} : {exc}")
-            rejected.append(_rejected(path, None, f"fichier rejeté : {exc}", None))
+            rejected.append(_rejected(path, None, "file_rejected", str(exc), None))
         else:
             staged = parsed.table.select(["line_no", "raw_text", *COLUMNS])
-            rejected += [_rejected(path, n, reason, raw) for n, reason, raw in parsed.rejected]
+            rejected += [
+                _rejected(path, n, code, detail, raw) for n, code, detail, raw in parsed.rejected
+            ]
             entry.read, entry.blank = parsed.rows_read, parsed.blank_rows
             entry.note = f"{parsed.encoding}, séparateur « {parsed.delimiter} »"
             report.errors += [f"{path} : {warning}" for warning in parsed.warnings]
@@ -95,12 +101,12 @@ def load_annotations(con, raw_dir: Path, report: LoadReport) -> None:
     if entry is None or not entry.read:
         return
     by_reason = con.execute(
-        """select reason, count(*), list(line_no order by line_no) from rejected_rows
-           where source = ? and line_no is not null group by reason""",
+        """select reason_code, count(*), list(line_no order by line_no) from rejected_rows
+           where source = ? and line_no is not null group by reason_code""",
         [SOURCE],
     ).fetchall()
-    for reason, n, line_nos in by_reason:
-        add_quarantine(entry, reason, n, [n for n in line_nos if n is not None])
+    for code, n, line_nos in by_reason:
+        add_quarantine(entry, code, n, [n for n in line_nos if n is not None])
     entry.rejected = sum(n for _, n, _ in by_reason)
     entry.loaded = con.execute("select count(*) from annotations").fetchone()[0]
     _warn_about_quarantine(report, entry)

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from etl import reasons
 from etl.settings import CONFIG_DIR
 
 SUPPLIER_COLUMNS = {
@@ -87,9 +88,10 @@ _OS_ERRORS = {
     errno.ENOENT: "fichier introuvable",
     errno.EISDIR: "c'est un dossier, pas un fichier",
 }
-UNCLOSED_QUOTE = "guillemet non fermé"
-BAD_ENCODING = "encodage invalide sur cette ligne (ni UTF-8 ni Windows-1252)"
-NUL_CHARACTER = "caractère nul (octet 0) dans la ligne"
+# Reason codes of the records the reader quarantines (labels: etl/reasons.py).
+UNCLOSED_QUOTE = "unclosed_quote"
+BAD_ENCODING = "invalid_encoding"
+NUL_CHARACTER = "nul_character"
 
 
 class CsvFileError(Exception):
@@ -103,8 +105,9 @@ class CsvFile:
     delimiter: str
     snapshot_date: date | None
     table: pa.Table  # line_no, raw_text, then every known column (text)
-    rejected: list[tuple[int, str, str]] = field(default_factory=list)  # (line_no, reason, raw)
-    # Rows quarantined beyond MAX_REJECTED_ROWS, counted by reason, not kept one by one.
+    # (line_no, reason code, detail, raw): codes and labels in etl/reasons.py.
+    rejected: list[tuple[int, str, str | None, str]] = field(default_factory=list)
+    # Rows quarantined beyond MAX_REJECTED_ROWS, counted by code, not kept one by one.
     rejected_overflow: dict[str, int] = field(default_factory=dict)
     extra_columns: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # French, one line each: reported, not fatal
@@ -232,10 +235,6 @@ def os_error_text(exc: OSError) -> str:
     return f"erreur de lecture (errno {exc.errno})" if exc.errno else "erreur de lecture"
 
 
-def _number(n: int) -> str:
-    return f"{n:,}".replace(",", " ")
-
-
 class _Feed:
     """The lines given to csv.reader one at a time, so that the lines each record spans are
     known and lines can be read again (after an unclosed quote). csv.reader asks for a line
@@ -265,16 +264,18 @@ class _Feed:
         return self.texts[self.pos - 1] + "\n"
 
 
-def _csv_error_text(exc: csv.Error, text: str, delimiter: str) -> str:
+def _csv_error(exc: csv.Error, text: str, delimiter: str) -> tuple[str, str | None]:
+    """(reason code, detail) of a record csv could not read; a field too long says its length
+    over the limit (`200000/131072`, `>131072` when quotes hide it)."""
     message = str(exc)
     if message.startswith("field larger than field limit"):
         limit = csv.field_size_limit()
         if '"' not in text:  # no quoting: the fields are the pieces between delimiters
-            return f"champ trop long ({_number(max(map(len, text.split(delimiter))))} caractères, maximum {_number(limit)})"
-        return f"champ trop long (plus de {_number(limit)} caractères)"
+            return "field_too_long", f"{max(map(len, text.split(delimiter)))}/{limit}"
+        return "field_too_long", f">{limit}"
     if "NUL" in message:
-        return NUL_CHARACTER
-    return "ligne illisible (format CSV non reconnu)"
+        return NUL_CHARACTER, None
+    return "unreadable_csv_line", None
 
 
 def _single_line_fields(text: str, delimiter: str) -> int | None:
@@ -300,10 +301,10 @@ def _parses_strictly(texts: list[str], delimiter: str) -> bool:
 
 
 def _records(lines: _Lines, delimiter: str, n_columns: int | None):
-    """(first line index, fields or None, reason or None, raw text) for each record.
+    """(first line index, fields or None, (code, detail) or None, raw text) for each record.
 
     A record broken by an unclosed quote is reported as its first line alone, with
-    `guillemet non fermé`, and the lines after it are read again as rows. Broken means: it
+    `unclosed_quote`, and the lines after it are read again as rows. Broken means: it
     runs to the end of the file (or past MAX_RECORD_LINES); or it spans lines and either fails
     (a field over csv's limit), does not read as strict CSV, has the wrong field count, or one
     of its later lines is on its own a whole row. `n_columns` None (the header) skips the
@@ -336,16 +337,16 @@ def _records(lines: _Lines, delimiter: str, n_columns: int | None):
                 )
             )
         if broken:
-            yield first, None, UNCLOSED_QUOTE, lines.texts[first]
+            yield first, None, (UNCLOSED_QUOTE, None), lines.texts[first]
             feed.begin(first + 1)
             continue
         raw_text = "\n".join(lines.texts[first:last])
         if error is not None:
-            yield first, None, _csv_error_text(error, lines.texts[last - 1], delimiter), raw_text
+            yield first, None, _csv_error(error, lines.texts[last - 1], delimiter), raw_text
         elif any(i in lines.bad for i in range(first, last)):
-            yield first, None, BAD_ENCODING, raw_text
+            yield first, None, (BAD_ENCODING, None), raw_text
         elif any("\x00" in value for value in record):
-            yield first, None, NUL_CHARACTER, raw_text
+            yield first, None, (NUL_CHARACTER, None), raw_text
         else:
             yield first, record, None, delimiter.join(record)
 
@@ -373,7 +374,7 @@ def read_csv_file(path: Path, source: str, columns: dict[str, bool] | None = Non
     records = _records(lines, delimiter, None)
     _, header_fields, problem, _ = next(records)
     if problem:
-        raise CsvFileError(f"en-tête illisible : {problem}")
+        raise CsvFileError(f"en-tête illisible : {reasons.reason_text(*problem)}")
     header = [HEADER_ALIASES.get(name, name) for name in (normalise_name(h) for h in header_fields)]
     missing = [name for name, required in expected.items() if required and name not in header]
     if missing:
@@ -403,7 +404,7 @@ def read_csv_file(path: Path, source: str, columns: dict[str, bool] | None = Non
     for first, record, problem, raw_text in records:
         line_no, raw_text = first + 1, raw_text[:RAW_TEXT_LIMIT]
         if problem:
-            rejected.append((line_no, problem, raw_text))
+            rejected.append((line_no, *problem, raw_text))
             continue
         values = [cell_value(value) for value in record]
         if not any(values):
@@ -411,11 +412,7 @@ def read_csv_file(path: Path, source: str, columns: dict[str, bool] | None = Non
             continue
         if len(record) != len(header):
             rejected.append(
-                (
-                    line_no,
-                    f"nombre de colonnes incorrect ({len(record)} au lieu de {len(header)})",
-                    raw_text,
-                )
+                (line_no, "wrong_column_count", f"{len(record)}/{len(header)}", raw_text)
             )
             continue
         extra_with_values.update(i for i in extra if values[i])
@@ -494,18 +491,18 @@ MAX_REJECTED_ROWS = 10_000
 
 
 class _CappedRejections(list):
-    """The first MAX_REJECTED_ROWS rejections; the others counted by reason in `overflow`."""
+    """The first MAX_REJECTED_ROWS rejections; the others counted by code in `overflow`."""
 
     def __init__(self):
         super().__init__()
         self.overflow: dict[str, int] = {}
 
-    def append(self, item: tuple[int, str, str]) -> None:
+    def append(self, item: tuple[int, str, str | None, str]) -> None:
         if len(self) < MAX_REJECTED_ROWS:
             super().append(item)
         else:
-            reason = item[1]
-            self.overflow[reason] = self.overflow.get(reason, 0) + 1
+            code = item[1]
+            self.overflow[code] = self.overflow.get(code, 0) + 1
 
 
 def vocabulary_tables() -> dict[str, pa.Table]:

@@ -44,32 +44,28 @@ def catalogue_fingerprint(raw_dir: Path, platforms: list[str], earliest_year: in
     return digest.hexdigest()
 
 
-# Quarantined catalogue rows of each file by kind of reason (`reject_kind`, the rule the
-# dashboard's *Qualité* page groups by too), with the first line numbers. Rejected files (no
-# line) are said apart.
+# Quarantined catalogue rows of each file by reason code (as the dashboard's *Qualité* page
+# groups them), with the first line numbers. Rejected files (no line) are said apart.
 _QUARANTINE_BY_REASON = """
 with reasons as (
-    select source_file, source, line_no, 1 as n_rows, reason from rejected_rows
+    select source_file, source, line_no, 1 as n_rows, reason_code from rejected_rows
     where source in ('suppliers', 'listings') and line_no is not null
     union all
-    select source_file, source, null, n_rows, reason from rejected_overflow
+    select source_file, source, null, n_rows, reason_code from rejected_overflow
     where source in ('suppliers', 'listings')
-), kinds as (
-    select source_file, source, line_no, n_rows, reject_kind(reason) as kind
-    from reasons
 )
-select source_file, source, kind, sum(n_rows)::bigint as n_rows,
+select source_file, source, reason_code, sum(n_rows)::bigint as n_rows,
        list(line_no order by line_no) filter (where line_no is not null)[1:5] as first_lines
-from kinds
-group by source_file, source, kind
-order by source_file, n_rows desc, kind
+from reasons
+group by source_file, source, reason_code
+order by source_file, n_rows desc, reason_code
 """
 
 
 def _quarantine_by_reason(con) -> dict[tuple[str, str], list[tuple[str, int, list[int]]]]:
     out: dict[tuple[str, str], list[tuple[str, int, list[int]]]] = {}
-    for source_file, source, kind, n, first_lines in con.execute(_QUARANTINE_BY_REASON).fetchall():
-        out.setdefault((source_file, source), []).append((kind, n, first_lines or []))
+    for source_file, source, code, n, first_lines in con.execute(_QUARANTINE_BY_REASON).fetchall():
+        out.setdefault((source_file, source), []).append((code, n, first_lines or []))
     return out
 
 
@@ -247,14 +243,14 @@ class CatalogueDrop:
 
 _LOST = {
     "suppliers": """
-        select p.supplier_id, null::varchar as reason from previous_suppliers as p
+        select p.supplier_id, null::varchar as reason_code from previous_suppliers as p
         where p.platform = $platform and p.is_active
           and not exists (select 1 from suppliers as s where s.platform = p.platform
                           and s.supplier_id = p.supplier_id and s.is_active)""",
     "listings": """
-        select p.listing_id, (select min(c.reject_reason) from stg_listings_checked as c
+        select p.listing_id, (select min(c.reject_code) from stg_listings_checked as c
                               where c.platform = p.platform and c.id_annonce = p.listing_id
-                                and starts_with(c.reject_reason, 'fournisseur inconnu'))
+                                and c.reject_code = 'unknown_supplier')
         from previous_listings as p
         where p.platform = $platform and p.is_active
           and not exists (select 1 from listings as l where l.platform = p.platform
@@ -323,7 +319,7 @@ def _catalogue_drops(con, raw_dir: Path, platforms: list[str]) -> list[Catalogue
 def _hint(entry: FileReport, report: LoadReport) -> str | None:
     """What to check for a listings file mostly quarantined for lack of a known supplier: the
     suppliers' export of its platform, not the listings file."""
-    unknown = sum(n for kind, n, _ in entry.quarantine if kind == "fournisseur inconnu")
+    unknown = sum(n for code, n, _ in entry.quarantine if code == "unknown_supplier")
     if entry.source != "listings" or 2 * unknown <= entry.rejected:
         return None
     names = [
@@ -413,7 +409,8 @@ def _load_catalogue(
                             "source": source,
                             "source_file": str(path),
                             "line_no": None,
-                            "reason": f"fichier rejeté : {exc}",
+                            "reason_code": "file_rejected",
+                            "detail": str(exc),
                             "raw_text": None,
                         }
                     )
@@ -428,19 +425,20 @@ def _load_catalogue(
                 con.unregister("v_stg_file")
                 if catalogue.is_copy_name(path):
                     copy_files.add(str(path))
-                for line_no, reason, raw in parsed.rejected:
+                for line_no, code, detail, raw in parsed.rejected:
                     csv_rejected.append(
                         {
                             "platform": platform,
                             "source": source,
                             "source_file": str(path),
                             "line_no": line_no,
-                            "reason": reason,
+                            "reason_code": code,
+                            "detail": detail,
                             "raw_text": raw,
                         }
                     )
-                for reason, n in parsed.rejected_overflow.items():
-                    csv_overflow.append((platform, source, str(path), None, reason, n))
+                for code, n in parsed.rejected_overflow.items():
+                    csv_overflow.append((platform, source, str(path), None, code, None, n))
                 entry.read = parsed.rows_read
                 entry.blank = parsed.blank_rows
                 entry.note = f"{parsed.encoding}, séparateur « {parsed.delimiter} »" + (
@@ -474,7 +472,8 @@ def _load_catalogue(
                     ("source", pa.string()),
                     ("source_file", pa.string()),
                     ("line_no", pa.int64()),
-                    ("reason", pa.string()),
+                    ("reason_code", pa.string()),
+                    ("detail", pa.string()),
                     ("raw_text", pa.string()),
                 ]
             ),
@@ -496,14 +495,14 @@ def _load_catalogue(
         return False
     con.execute("delete from rejected_overflow where source in ('suppliers', 'listings')")
     if csv_overflow:
-        con.executemany("insert into rejected_overflow values (?, ?, ?, ?, ?, ?)", csv_overflow)
+        con.executemany("insert into rejected_overflow values (?, ?, ?, ?, ?, ?, ?)", csv_overflow)
     con.execute("insert into rejected_overflow select * from stg_catalogue_overflow")
     counts = {
         (r[0], r[1]): (r[2], r[3])
         for r in con.execute(
             """select source_file, source, sum(loaded), sum(rejected) from (
-               select source_file, 'suppliers' as source, count(*) as loaded, 0 as rejected from stg_suppliers_checked where reject_reason is null group by 1
-               union all select source_file, 'listings', count(*), 0 from stg_listings_checked where reject_reason is null group by 1
+               select source_file, 'suppliers' as source, count(*) as loaded, 0 as rejected from stg_suppliers_checked where reject_code is null group by 1
+               union all select source_file, 'listings', count(*), 0 from stg_listings_checked where reject_code is null group by 1
                union all select source_file, source, 0, count(*) from rejected_rows where source in ('suppliers', 'listings') and line_no is not null group by 1, 2
                union all select source_file, source, 0, sum(n_rows) from rejected_overflow where source in ('suppliers', 'listings') group by 1, 2
            ) group by 1, 2"""

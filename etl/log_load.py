@@ -54,8 +54,8 @@ def clock() -> datetime:
     return datetime.now(UTC)
 
 
-# The reason of a line dated after the load's clock + 1 day (etl/sql/10_stg_log_lines.sql).
-FUTURE_REASON = "date dans le futur"
+# The reason code of a line dated after the load's clock + 1 day (etl/sql/10_stg_log_lines.sql).
+FUTURE_REASON = "future_date"
 
 
 def future_lines_due(con, now: datetime) -> dict[str, int]:
@@ -69,7 +69,7 @@ def future_lines_due(con, now: datetime) -> dict[str, int]:
         con.execute(
             r"""select r.file_id, min(r.line_no)
                from rejected_rows r join load_files f using (file_id)
-               where r.source = 'logs' and r.reason = ? and r.line_no is not null
+               where r.source = 'logs' and r.reason_code = ? and r.line_no is not null
                  and coalesce(f.rows_expired, 0) = 0
                  and not exists (select 1 from rejected_overflow o where o.file_id = r.file_id)
                group by r.file_id
@@ -197,15 +197,16 @@ def _new_stream_id(streams: _Streams, head: bytes) -> str:
     ]
 
 
-def _quarantine_file(con, platform: str, path: Path, reason: str) -> None:
-    """A log file with no readable line, quarantined as a file: once, however many loads see it."""
+def _quarantine_file(con, platform: str, path: Path, code: str, detail: str) -> None:
+    """A log file with no readable line, quarantined as a file: once, however many loads see it.
+    `detail` is why, as the load says it."""
     con.execute(
         "delete from rejected_rows where source = 'logs' and source_file = ? and line_no is null",
         [str(path)],
     )
     con.execute(
-        "insert into rejected_rows values (?, 'logs', ?, null, null, ?, null)",
-        [platform, str(path), reason],
+        "insert into rejected_rows values (?, 'logs', ?, null, null, ?, ?, null)",
+        [platform, str(path), code, detail],
     )
 
 
@@ -281,7 +282,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
         except logs.LogReadError as exc:
             entry.note = str(exc)
             report.errors.append(f"{path} : {exc}")
-            _quarantine_file(con, platform, path, f"fichier sans ligne lisible : {exc}")
+            _quarantine_file(con, platform, path, "unreadable_file", str(exc))
             continue
         if not first_block:
             if stream.held_back:
@@ -294,7 +295,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                 else "fichier vide"
             )
             report.errors.append(f"{path} : {entry.note}")
-            _quarantine_file(con, platform, path, f"fichier sans ligne lisible : {entry.note}")
+            _quarantine_file(con, platform, path, "unreadable_file", entry.note)
             continue
         if not resume_at:
             known = _match_stream(streams, first_block)
@@ -332,7 +333,7 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
                         batch.entries[identity] = entry
                 del table
         except logs.LogReadError as exc:  # the file vanished or broke while being read
-            stream.truncated_reason = str(exc)
+            stream.truncated_reason, stream.truncated_code = str(exc), "read_interrupted"
         except logs.StreamMismatch as exc:
             # Nothing of it is kept: what was staged or stored of this file by this load goes.
             batch.forget(identity)
@@ -356,13 +357,17 @@ def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
             )
             continue
         if stream.truncated_reason:
+            # A gzip cut short says all in its code; an interrupted read keeps the system's why.
             con.execute(
-                "insert into rejected_rows values (?, 'logs', ?, ?, null, ?, null)",
+                "insert into rejected_rows values (?, 'logs', ?, ?, null, ?, ?, null)",
                 [
                     platform,
                     str(path),
                     identity,
-                    f"{stream.truncated_reason} ; lignes lisibles chargées",
+                    stream.truncated_code,
+                    stream.truncated_reason
+                    if stream.truncated_code == "read_interrupted"
+                    else None,
                 ],
             )
             report.errors.append(f"{path} : {stream.truncated_reason} ; lignes lisibles chargées")
@@ -532,7 +537,7 @@ def _refuse_rewritten(
         "restaurée ou réécrite ?) : fichier non chargé ; s'il s'agit d'un autre journal, "
         "chargez-le dans un entrepôt reconstruit (--rebuild)"
     )
-    _quarantine_file(con, platform, path, f"fichier refusé : {reason}")
+    _quarantine_file(con, platform, path, "file_refused", reason)
 
 
 def _line_tables(first_block: bytes, rest, already: int, lines_before: int = 0):
@@ -738,21 +743,22 @@ def _model_staged_lines(
         if other:
             entry.other_hosts[host] = entry.other_hosts.get(host, 0) + lines
     # Staging kept the text of each file's first MAX_REJECTED_ROWS_PER_FILE quarantined lines
-    # only (etl/sql/10_stg_log_lines.sql); the others come counted by reason.
+    # only (etl/sql/10_stg_log_lines.sql); the others come counted by code.
     con.execute("insert into rejected_rows select * from stg_rejected")
     # Every quarantined line is said in the load's summary, by file and reason, whatever the
     # count: those kept one by one with their first line numbers, the others counted.
-    for file_id, reason, n, first_lines in con.execute(
-        f"""select file_id, reason, count(*), list(line_no order by line_no)[1:{FIRST_LINES_SHOWN}]
-            from stg_rejected group by all
+    for file_id, code, n, first_lines in con.execute(
+        f"""select file_id, reason_code, count(*),
+                   list(line_no order by line_no)[1:{FIRST_LINES_SHOWN}]
+            from stg_rejected group by file_id, reason_code
             union all
-            select file_id, reason, sum(n_rows)::bigint, []::bigint[]
+            select file_id, reason_code, sum(n_rows)::bigint, []::bigint[]
             from stg_rejected_overflow group by all having sum(n_rows) > 0"""
     ).fetchall():
-        add_quarantine(entries[file_id], reason, n, first_lines)
+        add_quarantine(entries[file_id], code, n, first_lines)
     con.execute(
         """insert into rejected_overflow
-           select platform, 'logs', source_file, file_id, reason, sum(n_rows)
+           select platform, 'logs', source_file, file_id, reason_code, null, sum(n_rows)
            from stg_rejected_overflow group by all having sum(n_rows) > 0"""
     )
     for file_id, rejected in con.execute(

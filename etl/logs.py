@@ -111,6 +111,8 @@ class LogStream:
         self.start = 0
         self.head = b""
         self.truncated_reason: str | None = None
+        # Its reason code (etl/reasons.py): truncated_gzip, corrupt_gzip, read_interrupted.
+        self.truncated_code: str | None = None
         self.cr_line_ends = False
         self.overlong_lines = 0
         self.held_back = 0
@@ -309,6 +311,7 @@ class LogStream:
                 if not data:
                     if in_member:
                         self.truncated_reason = "gzip tronqué : fin de fichier inattendue"
+                        self.truncated_code = "truncated_gzip"
                     return
             if not in_member:
                 data = data.lstrip(b"\x00")  # padding between or after members
@@ -324,6 +327,7 @@ class LogStream:
                         break
             except zlib.error:
                 self.truncated_reason = "gzip corrompu : données compressées invalides"
+                self.truncated_code = "corrupt_gzip"
                 return
             if decompressor.eof:
                 data = decompressor.unused_data

@@ -4,6 +4,7 @@ that makes the next load derive every day again."""
 
 from __future__ import annotations
 
+from etl import reasons
 from etl.scripts import run_script
 
 # Set once the addresses that loads before the masking stored have been masked in place.
@@ -35,6 +36,8 @@ def migrate(con) -> None:
         # A warehouse loaded when French labels were stored as values: mapped to codes.
         run_script(con, "07_label_codes.sql")
         con.execute("insert or replace into config_state values ('label_codes', '1')")
+    # A warehouse whose quarantine stored French sentences: codes and details from them.
+    reasons.migrate(con)
 
 
 def daily_aggregates_current(con) -> bool:

@@ -11,6 +11,7 @@ from enum import Enum
 from pathlib import Path
 
 from etl.publish import PublishMode
+from etl.reasons import reason_text
 
 
 class LoadMethod(Enum):
@@ -31,9 +32,9 @@ class FileReport:
     rejected: int = 0
     expired: int = 0  # loaded, then purged by retention in this same load (older than the window)
     blank: int = 0  # CSV rows whose every field is empty: skipped, outside `read`, reported
-    # Quarantined rows by kind of reason (CSV: those of the file; logs: those of this load):
-    # (reason, rows, first line numbers), printed whatever their number, so that no row
-    # leaves the figures unsaid.
+    # Quarantined rows by reason code (etl/reasons.py; CSV: those of the file; logs: those of
+    # this load): (code, rows, first line numbers), printed in French whatever their number,
+    # so that no row leaves the figures unsaid.
     quarantine: list[tuple[str, int, list[int]]] = field(default_factory=list)
     note: str = ""
     file_id: str | None = None
@@ -74,7 +75,7 @@ class LoadReport:
         return out
 
 
-# Quarantined lines stored one by one per file and load; beyond, they are counted by reason
+# Quarantined lines stored one by one per file and load; beyond, they are counted by code
 # in `rejected_overflow` (8 KB of gzip can hold 8 million empty lines).
 MAX_REJECTED_ROWS_PER_FILE = 10_000
 # A file with at least this share of its lines quarantined (at least 10 of them, or all) is
@@ -112,16 +113,16 @@ def _warn_about_quarantine(
 FIRST_LINES_SHOWN = 5
 
 
-def add_quarantine(entry: FileReport, reason: str, n: int, line_nos: list[int]) -> None:
-    """Count `n` more rows quarantined for `reason` in `entry` (a log file is read in blocks:
-    each adds its own), keeping the first line numbers."""
+def add_quarantine(entry: FileReport, code: str, n: int, line_nos: list[int]) -> None:
+    """Count `n` more rows quarantined for reason `code` in `entry` (a log file is read in
+    blocks: each adds its own), keeping the first line numbers."""
     for i, (known, count, lines) in enumerate(entry.quarantine):
-        if known == reason:
+        if known == code:
             first = sorted(set(lines) | set(line_nos))[:FIRST_LINES_SHOWN]
-            entry.quarantine[i] = (reason, count + n, first)
+            entry.quarantine[i] = (code, count + n, first)
             break
     else:
-        entry.quarantine.append((reason, n, sorted(line_nos)[:FIRST_LINES_SHOWN]))
+        entry.quarantine.append((code, n, sorted(line_nos)[:FIRST_LINES_SHOWN]))
     entry.quarantine.sort(key=lambda q: (-q[1], q[0]))
 
 
@@ -130,9 +131,11 @@ def fr_int(n: int) -> str:
     return f"{n:,}".replace(",", "\u202f")
 
 
-def quarantined_rows(reason: str, n: int, line_nos: list[int]) -> str:
-    """`2 lignes « SIRET invalide » (lignes 5, 9)`: the first line numbers, `…` for more
-    (rows beyond those kept one by one are counted without their line)."""
+def quarantined_rows(code: str, n: int, line_nos: list[int]) -> str:
+    """`2 lignes « SIRET invalide » (lignes 5, 9)` for `invalid_siret`: the French label, the
+    first line numbers, `…` for more (rows beyond those kept one by one are counted without
+    their line)."""
+    reason = reason_text(code)
     rows = "1 ligne" if n == 1 else f"{fr_int(n)} lignes"
     if not line_nos:
         return f"{rows} « {reason} »"
@@ -215,8 +218,8 @@ def print_report(report: LoadReport, out=sys.stdout) -> None:
             )
             print(f"Information : {f.path} : {lines} (aucun champ rempli).", file=out)
     for f in report.files:
-        for reason, n, line_nos in f.quarantine:
-            print(f"Quarantaine : {f.path} : {quarantined_rows(reason, n, line_nos)}", file=out)
+        for code, n, line_nos in f.quarantine:
+            print(f"Quarantaine : {f.path} : {quarantined_rows(code, n, line_nos)}", file=out)
     for purge in report.purges:
         print(f"Information : {purge}.", file=out)
     for info in report.infos:

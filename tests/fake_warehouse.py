@@ -532,20 +532,43 @@ def _hit(
 
 
 REJECTED = [
-    ("logs", "access.log", 17, "format non reconnu", "GARBAGE LINE WITHOUT FIELDS"),
+    # (source, file, line, reason code (etl/reasons.py), detail, raw text)
+    ("logs", "access.log", 17, "malformed_log_line", None, "GARBAGE LINE WITHOUT FIELDS"),
     (
         "logs",
         "access.log",
         230,
-        "date invalide",
+        "invalid_date",
+        None,
         '203.0.113.0 - - [31/Feb/2020:10:00:00 +0200] "GET / HTTP/1.1" 200 512 "-" "-"',
     ),
-    ("logs", "access.log", 231, "ligne vide", ""),
-    ("logs", "access.log", 232, "format non reconnu", "<script>alert('xss')</script>"),
-    ("suppliers", "fournisseurs.csv", 12, "SIRET invalide", "F0012;**Ferme** du [lien](http://x);"),
-    ("suppliers", "fournisseurs.csv", 40, "code postal invalide", "F0040;Ferme;producteur;;ABCDE"),
-    ("listings", "annonces.csv", 9, "fournisseur inconnu", "A0009;F9999;Miel;miel;8,50"),
-    ("listings", "annonces.csv", 77, "date invalide", "A0077;F0003;Œufs;oeufs;;31/02/2020"),
+    ("logs", "access.log", 231, "empty_line", None, ""),
+    ("logs", "access.log", 232, "malformed_log_line", None, "<script>alert('xss')</script>"),
+    (
+        "suppliers",
+        "fournisseurs.csv",
+        12,
+        "invalid_siret",
+        "**Ferme**",
+        "F0012;**Ferme** du [lien](http://x);",
+    ),
+    (
+        "suppliers",
+        "fournisseurs.csv",
+        40,
+        "invalid_postal_code",
+        "ABCDE",
+        "F0040;Ferme;producteur;;ABCDE",
+    ),
+    ("listings", "annonces.csv", 9, "unknown_supplier", "F9999", "A0009;F9999;Miel;miel;8,50"),
+    (
+        "listings",
+        "annonces.csv",
+        77,
+        "invalid_date",
+        "date_creation : 31/02/2020",
+        "A0077;F0003;Œufs;oeufs;;31/02/2020",
+    ),
 ]
 
 
@@ -602,8 +625,8 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
                 (platform, *row[:1], f"{platform}/{row[0]}/{row[1]}", *row[2:]) for row in REJECTED
             ]
             con.executemany(
-                "INSERT INTO rejected_rows (platform, source, source_file, line_no, reason, raw_text) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT INTO rejected_rows (platform, source, source_file, line_no, reason_code, "
+                "detail, raw_text) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 rejected,
             )
             for source, loaded, name in (

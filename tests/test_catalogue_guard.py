@@ -97,9 +97,9 @@ def test_a_copy_of_an_old_snapshot_keeps_its_date_and_rolls_nothing_back(tmp_pat
     # Beside its original, the identical copy is rejected as such (the original keeps its
     # rows), and said.
     copy_of = "copie de producteurs_2020-04-01.csv (contenu identique), ignorée : supprimez-la"
-    assert query(settings, "select reason from rejected_rows where source = 'suppliers'") == [
-        (f"fichier rejeté : {copy_of}",)
-    ]
+    assert query(
+        settings, "select reason_code, detail from rejected_rows where source = 'suppliers'"
+    ) == [("file_rejected", copy_of)]
     assert any(e.endswith(f"{name} : {copy_of}") for e in report.errors), report.errors
     assert not report.catalogue_refused
 
@@ -138,8 +138,10 @@ def test_an_edited_copy_keeps_its_date_and_its_ids_are_said_duplicates(tmp_path)
     settings = settings_for(tmp_path)
     load(settings, progress=False)
     assert query(settings, "select name from suppliers") == [("Nouveau nom",)]
-    [(reason,)] = query(settings, "select reason from rejected_rows where source = 'suppliers'")
-    assert reason.startswith("identifiant déjà présent dans producteurs_2020-04-01")
+    [(code, detail)] = query(
+        settings, "select reason_code, detail from rejected_rows where source = 'suppliers'"
+    )
+    assert code == "duplicate_id" and detail.startswith("producteurs_2020-04-01")
 
 
 @pytest.mark.parametrize(
@@ -169,8 +171,9 @@ def test_an_edited_copy_gives_way_to_its_original_whatever_the_name_order(tmp_pa
     ]
     assert query(
         settings,
-        "select source_file.split('/')[-1], reason from rejected_rows where source = 'suppliers'",
-    ) == [(name, "identifiant déjà présent dans producteurs_2020-04-01.csv : P1")]
+        "select source_file.split('/')[-1], reason_code, detail from rejected_rows "
+        "where source = 'suppliers'",
+    ) == [(name, "duplicate_id", "producteurs_2020-04-01.csv : P1")]
     assert not any("producteurs_2020-04-01.csv :" in e for e in report.errors), report.errors
 
 

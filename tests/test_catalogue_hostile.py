@@ -1,5 +1,5 @@
 """Hostile catalogue CSV files, each written small by the test: every row ends up loaded or
-quarantined with a French reason, the counts add up per file, and a bad file neither crashes
+quarantined with a reason code, the counts add up per file, and a bad file neither crashes
 the load nor blocks the next one."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import pytest
 
 from etl import catalogue
 from etl.load import load, print_report
+from etl.reasons import REASON_LABELS
 from etl.settings import Settings
 
 SUPPLIER_HEADER = "id_fournisseur;nom;type;siret;code_postal;commune;date_inscription\n"
@@ -70,7 +71,8 @@ class Loaded:
 
     def rejected(self, file_name: str) -> list[tuple]:
         return self.query(
-            "select line_no, reason, raw_text from rejected_rows where source <> 'logs' "
+            "select line_no, (reason_code, detail), raw_text from rejected_rows "
+            "where source <> 'logs' "
             "and source_file.split('/')[-1] = ? order by line_no nulls first",
             [file_name],
         )
@@ -88,8 +90,9 @@ class Loaded:
 def assert_accounted(loaded: Loaded) -> None:
     for entry in loaded.report.files:
         assert entry.read == entry.loaded + entry.rejected, entry.path
-    for (reason,) in loaded.query("select reason from rejected_rows"):
-        assert not any(word in reason for word in ENGLISH), reason
+    for code, detail in loaded.query("select reason_code, detail from rejected_rows"):
+        assert code in REASON_LABELS, code  # a code, labelled in French
+        assert detail is None or not any(word in detail for word in ENGLISH), detail
     for error in loaded.report.errors:
         message = error.split(".csv : ", 1)[-1]  # the path may hold anything
         assert not any(word in message for word in ENGLISH), error
@@ -116,7 +119,7 @@ def test_a_siret_that_is_not_a_number_never_blocks_and_a_placeholder_means_none(
     )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
-        (5, "SIRET invalide : « 7328293200007A »")
+        (5, ("invalid_siret", "7328293200007A"))
     ]
     assert loaded.query("select supplier_id, siret from suppliers order by 1") == [
         ("P1", "73282932000074"),
@@ -133,9 +136,7 @@ def test_a_siret_that_is_not_a_number_never_blocks_and_a_placeholder_means_none(
         SUPPLIER_HEADER + supplier("E1", siret="N/A").replace("producteur", "entreprise"),
     )
     loaded = Loaded(tmp_path)
-    assert [r[1] for r in loaded.rejected("entreprises.csv")] == [
-        "champ obligatoire manquant : siret"
-    ]
+    assert [r[1] for r in loaded.rejected("entreprises.csv")] == [("missing_field", "siret")]
     assert_accounted(loaded)
     Loaded(tmp_path)  # the next load is not blocked either
 
@@ -155,7 +156,7 @@ def test_a_field_over_the_csv_limit_quarantines_its_row_only(tmp_path):
     loaded = Loaded(tmp_path)
     [(line_no, reason, raw_text)] = loaded.rejected("producteurs.csv")
     assert line_no == 3
-    assert reason == "champ trop long (200 000 caractères, maximum 131 072)"
+    assert reason == ("field_too_long", "200000/131072")
     assert len(raw_text) <= 2_000
     assert loaded.query("select supplier_id from suppliers order by 1") == [("P1",), ("P3",)]
     assert loaded.counts("producteurs.csv") == (3, 2, 1)
@@ -175,9 +176,9 @@ def test_raw_text_and_reasons_of_quarantined_rows_are_bounded(tmp_path):
     )  # 20,000-character SIRET
     loaded = Loaded(tmp_path)
     rows = loaded.rejected("producteurs.csv")
-    assert [r[1].split(" :")[0] for r in rows] == ["champ obligatoire manquant", "SIRET invalide"]
+    assert [r[1][0] for r in rows] == ["missing_field", "invalid_siret"]
     assert all(len(r[2]) <= 2_000 for r in rows)
-    assert len(rows[1][1]) < 200
+    assert len(rows[1][1][1]) < 200
     assert_accounted(loaded)
 
 
@@ -190,7 +191,7 @@ def test_a_file_holding_only_a_bom_is_an_empty_file(tmp_path, content):
     write(raw, "produits-frais", "suppliers", "vide.csv", content)
     write(raw, "produits-frais", "suppliers", "producteurs.csv", SUPPLIER_HEADER + supplier("P1"))
     loaded = Loaded(tmp_path)
-    assert loaded.rejected("vide.csv") == [(None, "fichier rejeté : fichier vide", None)]
+    assert loaded.rejected("vide.csv") == [(None, ("file_rejected", "fichier vide"), None)]
     assert any(e.endswith("vide.csv : fichier vide") for e in loaded.report.errors)
     assert loaded.query("select supplier_id from suppliers") == [("P1",)]
     assert_accounted(loaded)
@@ -256,9 +257,7 @@ def test_a_line_neither_utf8_nor_cp1252_is_quarantined(tmp_path):
     ) + b"P2;Ferme \x81\x8d;producteur;;37000;Tours;01/04/2020\n"
     write(raw, "produits-frais", "suppliers", "producteurs.csv", content)
     loaded = Loaded(tmp_path)
-    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
-        (3, "encodage invalide sur cette ligne (ni UTF-8 ni Windows-1252)")
-    ]
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(3, ("invalid_encoding", None))]
     assert loaded.counts("producteurs.csv") == (2, 1, 1)
     assert_accounted(loaded)
 
@@ -282,7 +281,7 @@ def test_an_unclosed_quote_quarantines_its_line_only(tmp_path, later_quote):
         + supplier("P5"),
     )
     loaded = Loaded(tmp_path)
-    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(3, "guillemet non fermé")]
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(3, ("unclosed_quote", None))]
     assert loaded.query("select supplier_id from suppliers order by 1") == [
         ("P1",),
         ("P3",),
@@ -310,8 +309,8 @@ def test_two_unclosed_quotes_that_close_each_other_are_both_quarantined(tmp_path
     )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
-        (3, "guillemet non fermé"),
-        (4, "guillemet non fermé"),
+        (3, ("unclosed_quote", None)),
+        (4, ("unclosed_quote", None)),
     ]
     assert loaded.query("select supplier_id, name from suppliers order by 1") == [
         ("P1", "Ferme du Chêne"),
@@ -349,9 +348,7 @@ def test_a_nul_byte_quarantines_its_line(tmp_path):
         SUPPLIER_HEADER + supplier("P1", name="Ferme\x00") + supplier("P2"),
     )
     loaded = Loaded(tmp_path)
-    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
-        (2, "caractère nul (octet 0) dans la ligne")
-    ]
+    assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [(2, ("nul_character", None))]
     assert loaded.counts("producteurs.csv") == (2, 1, 1)
     assert_accounted(loaded)
 
@@ -377,7 +374,7 @@ def test_a_duplicated_column_rejects_the_file(tmp_path, header):
     )
     loaded = Loaded(tmp_path)
     assert loaded.rejected("producteurs.csv") == [
-        (None, "fichier rejeté : colonne en double : nom", None)
+        (None, ("file_rejected", "colonne en double : nom"), None)
     ]
     assert any(
         e.endswith("producteurs.csv : colonne en double : nom") for e in loaded.report.errors
@@ -442,8 +439,8 @@ def test_negative_prices_and_capacities_are_quarantined(tmp_path):
     )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
-        (3, "prix négatif : « -3,50 »"),
-        (4, "capacité négative : « -10 »"),
+        (3, ("negative_price", "-3,50")),
+        (4, ("negative_capacity", "-10")),
     ]
     assert loaded.query("select listing_id from listings order by 1") == [("A1",), ("A4",)]
     assert_accounted(loaded)
@@ -477,12 +474,12 @@ def test_dates_in_the_future_are_quarantined(tmp_path):
     )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
-        (4, f"date dans le futur : date_inscription « {later} »")
+        (4, ("future_date", f"date_inscription : {later}"))
     ]
     assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
-        (3, f"date dans le futur : date_creation « {later} »"),
-        (4, f"date dans le futur : date_mise_a_jour « {later} »"),
-        (5, "date invalide : date_mise_a_jour « 31/02/2020 »"),
+        (3, ("future_date", f"date_creation : {later}")),
+        (4, ("future_date", f"date_mise_a_jour : {later}")),
+        (5, ("invalid_date", "date_mise_a_jour : 31/02/2020")),
     ]
     assert loaded.query("select supplier_id from suppliers order by 1") == [("P1",), ("P2",)]
     assert loaded.query("select listing_id from listings") == [("A1",)]
@@ -531,7 +528,7 @@ def test_a_supplier_id_in_two_files_keeps_the_first_file(tmp_path):
     )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs_b.csv")] == [
-        (2, "identifiant déjà présent dans producteurs_a.csv : P1")
+        (2, ("duplicate_id", "producteurs_a.csv : P1"))
     ]
     assert loaded.rejected("producteurs_a.csv") == []
     assert dict(loaded.query("select supplier_id, name from suppliers")) == {
@@ -634,15 +631,15 @@ def test_short_and_implausible_years_are_quarantined_not_stored(tmp_path):
     )
     loaded = Loaded(tmp_path)
     assert [r[:2] for r in loaded.rejected("producteurs.csv")] == [
-        (3, "année sur deux chiffres : date_inscription « 01/04/20 »"),
-        (4, "date hors plage plausible : date_inscription « 30/03/202 »"),
-        (5, "date hors plage plausible : date_inscription « 30/03/0020 »"),
-        (6, "date hors plage plausible : date_inscription « 1999-12-31 »"),
+        (3, ("two_digit_year", "date_inscription : 01/04/20")),
+        (4, ("implausible_date", "date_inscription : 30/03/202")),
+        (5, ("implausible_date", "date_inscription : 30/03/0020")),
+        (6, ("implausible_date", "date_inscription : 1999-12-31")),
     ]
     assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
-        (2, "date hors plage plausible : date_mise_a_jour « 30/03/202 »"),
-        (3, "année sur deux chiffres : date_creation « 02/04/20 »"),
-        (4, "date hors plage plausible : date_creation « 0020-04-02 »"),
+        (2, ("implausible_date", "date_mise_a_jour : 30/03/202")),
+        (3, ("two_digit_year", "date_creation : 02/04/20")),
+        (4, ("implausible_date", "date_creation : 0020-04-02")),
     ]
     assert loaded.query("select supplier_id, year(joined_on) from suppliers order by 1") == [
         ("P1", 2020),
@@ -704,11 +701,11 @@ def test_french_spreadsheet_numbers_and_sirets_are_read_and_garbage_is_not(tmp_p
     assert loaded.rejected("producteurs.csv") == []
     assert loaded.query("select distinct siret from suppliers") == [("73282932000074",)]
     assert [r[:2] for r in loaded.rejected("annonces.csv")] == [
-        (6, "prix invalide : « 4€50 »"),
-        (7, "prix invalide : « 1 2 »"),
-        (8, "prix invalide : « 1.234,50 »"),
-        (9, "capacité invalide : « 12.5 »"),
-        (10, "capacité invalide : « 2.400 »"),
+        (6, ("invalid_price", "4€50")),
+        (7, ("invalid_price", "1 2")),
+        (8, ("invalid_price", "1.234,50")),
+        (9, ("invalid_capacity", "12.5")),
+        (10, ("invalid_capacity", "2.400")),
     ]
     assert [
         (listing_id, float(price), capacity)

@@ -1,5 +1,5 @@
 """The analysts' annotations file (`data/annotations.csv`, beside the raw folder): good rows
-loaded, every bad row quarantined with its French reason, counts adding up, reloaded when
+loaded, every bad row quarantined with its reason code, counts adding up, reloaded when
 edited or removed, and read per platform by the dashboard's query."""
 
 from __future__ import annotations
@@ -37,16 +37,17 @@ ANNOTATIONS = (
     "2020-05-06;;-2+3\n"  # 13
     "2020-05-07;;trop;de;colonnes\n"  # 14
 )
+# (line, reason code, detail): codes labelled in etl/reasons.py.
 EXPECTED_REJECTED = {
-    (6, "date invalide (attendu AAAA-MM-JJ ou JJ/MM/AAAA)"),
-    (7, "date manquante"),
-    (8, "plateforme inconnue (produits-frais, equipements-protection, ou vide pour toutes)"),
-    (9, "libellé vide"),
-    (10, "libellé commençant par =, +, - ou @ (formule de tableur ?)"),
-    (11, "libellé commençant par =, +, - ou @ (formule de tableur ?)"),
-    (12, "libellé commençant par =, +, - ou @ (formule de tableur ?)"),
-    (13, "libellé commençant par =, +, - ou @ (formule de tableur ?)"),
-    (14, "nombre de colonnes incorrect (5 au lieu de 3)"),
+    (6, "invalid_date", "31/02/2020"),
+    (7, "missing_date", None),
+    (8, "unknown_platform", "marche-de-noel"),
+    (9, "empty_label", None),
+    (10, "formula_label", None),
+    (11, "formula_label", None),
+    (12, "formula_label", None),
+    (13, "formula_label", None),
+    (14, "wrong_column_count", "5/3"),
 }
 LOADED = [
     (date(2020, 4, 1), None, "Lancement de la campagne radio"),
@@ -92,7 +93,10 @@ def test_good_rows_are_loaded_with_platform_codes(loaded):
 def test_every_bad_row_is_quarantined_with_its_reason(loaded):
     _, db, report = loaded
     rejected = set(
-        _rows(db, "select line_no, reason from rejected_rows where source = 'annotations'")
+        _rows(
+            db,
+            "select line_no, reason_code, detail from rejected_rows where source = 'annotations'",
+        )
     )
     assert rejected == EXPECTED_REJECTED
     # The row of a known platform keeps it (shown on that platform's quality page).

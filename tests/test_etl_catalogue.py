@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import duckdb
@@ -9,6 +10,7 @@ import pytest
 
 from etl import catalogue
 from etl.load import load
+from etl.reasons import REASON_LABELS
 from etl.settings import Settings
 
 # Windows-1252, `;`, decimal comma: as Excel in French saves "CSV (séparateur : point-virgule)".
@@ -56,21 +58,46 @@ def warehouse(tmp_path):
 
 def test_rows_are_loaded_or_quarantined_with_a_reason(warehouse):
     con, report = warehouse
-    rejected = {
-        (r[0], r[1])
-        for r in con.execute(
-            "select source_file.split('/')[-1], reason from rejected_rows where source <> 'logs'"
+    rejected = set(
+        con.execute(
+            "select source_file.split('/')[-1], reason_code, detail from rejected_rows "
+            "where source <> 'logs'"
         ).fetchall()
-    }
+    )
     assert rejected == {
-        ("producteurs.csv", "champ obligatoire manquant : commune"),
-        ("producteurs.csv", "identifiant en double dans le fichier : P1"),
-        ("producteurs.csv", "nombre de colonnes incorrect (10 au lieu de 9)"),
-        ("annonces.csv", "fournisseur inconnu : P9"),
-        ("entreprises.csv", "SIRET invalide : « 73282932000075 »"),
+        ("producteurs.csv", "missing_field", "commune"),
+        ("producteurs.csv", "duplicate_id_in_file", "P1"),
+        ("producteurs.csv", "wrong_column_count", "10/9"),
+        ("annonces.csv", "unknown_supplier", "P9"),
+        ("entreprises.csv", "invalid_siret", "73282932000075"),
     }
     for f in report.files:
         assert f.read == f.loaded + f.rejected, f.path
+
+
+def test_stored_reasons_are_codes_and_details_not_french_sentences(warehouse):
+    # Issue #29: the warehouse stores a stable code and the value it quotes; the French
+    # label lives in etl/reasons.py alone (the load prints it, app/labels.py re-exports it).
+    con, _ = warehouse
+    columns = {
+        (table, column)
+        for table, column in con.execute(
+            "select table_name, column_name from duckdb_columns() "
+            "where table_name in ('rejected_rows', 'rejected_overflow')"
+        ).fetchall()
+    }
+    assert ("rejected_rows", "reason") not in columns
+    assert ("rejected_overflow", "reason") not in columns
+    stored = con.execute(
+        "select reason_code, detail from rejected_rows union all "
+        "select reason_code, detail from rejected_overflow"
+    ).fetchall()
+    assert stored
+    for code, detail in stored:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", code) and code in REASON_LABELS, code
+        assert detail is None or not any(label in detail for label in REASON_LABELS.values()), (
+            detail
+        )
 
 
 def test_suppliers_resolve_to_real_communes(warehouse):

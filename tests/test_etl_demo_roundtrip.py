@@ -52,15 +52,14 @@ def test_catalogue_counts_match_the_generator(roundtrip, platform):
     ).fetchone()[0]
     assert listings == counts[platform]["listings"] + 1  # + the anomaly row in an unknown category
     # The deliberate anomalies: five are quarantined, the unknown category is kept as such.
-    reasons = [
-        r[0]
-        for r in con.execute(
-            "select reason from rejected_rows where platform = ? and source <> 'logs'", [platform]
-        ).fetchall()
-    ]
+    reasons = con.execute(
+        "select reason_code, detail from rejected_rows where platform = ? and source <> 'logs'",
+        [platform],
+    ).fetchall()
     assert len(reasons) == 5
     assert any(
-        r.startswith("SIRET invalide") and counts[platform]["bad_siret"] in r for r in reasons
+        code == "invalid_siret" and counts[platform]["bad_siret"] in detail
+        for code, detail in reasons
     )
     assert (
         con.execute(

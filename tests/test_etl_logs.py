@@ -152,10 +152,10 @@ def test_every_line_is_loaded_or_quarantined(warehouse):
         assert read == hits + rejected, path
     reasons = dict(
         con.execute(
-            "select reason, count(*) from rejected_rows where source = 'logs' group by 1"
+            "select reason_code, count(*) from rejected_rows where source = 'logs' group by 1"
         ).fetchall()
     )
-    assert reasons == {"format non reconnu": 2, "ligne vide": 1}
+    assert reasons == {"malformed_log_line": 2, "empty_line": 1}
 
 
 def test_visits_split_at_exactly_thirty_minutes_and_bots_do_not_count(warehouse):
@@ -278,7 +278,9 @@ def test_truncated_gzip_keeps_the_readable_part(tmp_path):
     report = load(Settings(raw_dir=tmp_path / "raw", db_path=tmp_path / "w.duckdb"), progress=False)
     con = duckdb.connect(str(etl_db_path(tmp_path / "w.duckdb")), read_only=True)
     assert 0 < scalar(con, "select count(*) from hits") < 30
-    assert scalar(con, "select count(*) from rejected_rows where reason like 'gzip tronqué%'") == 1
+    assert (
+        scalar(con, "select count(*) from rejected_rows where reason_code = 'truncated_gzip'") == 1
+    )
     assert "gzip tronqué" in report.files[0].note
     con.close()
 
@@ -473,7 +475,7 @@ def _figures(db: Path) -> dict:
                 "from hits order by all"
             ).fetchall(),
             "rejected": con.execute(
-                "select file_id, line_no, reason from rejected_rows order by all"
+                "select file_id, line_no, reason_code, detail from rejected_rows order by all"
             ).fetchall(),
             "files": con.execute(
                 "select parse_filename(path), lines_read, rows_loaded, rows_rejected, bytes "

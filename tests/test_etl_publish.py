@@ -268,7 +268,7 @@ def _commit_without_checkpoint(db: Path) -> None:
     con.execute("set checkpoint_threshold = '1GB'")
     con.execute("pragma disable_checkpoint_on_shutdown")
     con.execute(
-        "insert into rejected_rows values ('produits-frais', 'logs', 'marqueur', null, null, 'marqueur', null)"
+        "insert into rejected_rows values ('produits-frais', 'logs', 'marqueur', null, null, 'unreadable_file', 'marqueur', null)"
     )
     con.close()
     assert etl_db_path(db).with_name("w.etl.duckdb.wal").exists()

@@ -18,12 +18,13 @@ import pytest
 
 from etl import export, files
 from etl.__main__ import main
+from etl.reasons import REASON_LABELS
 from etl.settings import PLATFORMS, REPO_ROOT, Settings, etl_db_path
 from tests.bounds import CLI_TIMEOUT_S
 
 PARTITIONED_BY_MONTH = {"hits": "ts", "pageviews": "ts", "visits": "started_at"}
 PARTITIONED_BY_PLATFORM = {"suppliers", "listings", "supplier_snapshots", "listing_snapshots"}
-UNPARTITIONED = {"user_agents", "categories", "departments", "communes", "key_dates"}
+UNPARTITIONED = {"user_agents", "categories", "departments", "communes", "key_dates", "quarantine"}
 
 
 @pytest.fixture(scope="module")
@@ -77,6 +78,18 @@ def test_the_rejected_raw_lines_stay_in_the_warehouse(exported):
     # rejected_rows.raw_text keeps a quarantined log line as read, IP address included.
     assert not (exported / "rejected_rows").exists()
     assert not (exported / "load_files").exists()
+
+
+def test_the_quarantine_leaves_as_reason_codes_and_details(exported, both):
+    # Issue #29: counted by code and detail, the raw lines and paths left behind.
+    rows = both.execute(f"select * from {parquet(exported, 'quarantine')} order by all").fetchdf()
+    assert list(rows.columns) == ["platform", "source", "reason_code", "detail", "n_rows"]
+    stored = both.execute(
+        "select sum(n) from (select count(*) as n from wh.rejected_rows "
+        "union all select sum(n_rows) from wh.rejected_overflow)"
+    ).fetchone()[0]
+    assert rows["n_rows"].sum() == stored > 0
+    assert set(rows["reason_code"]) <= set(REASON_LABELS)
 
 
 @pytest.mark.parametrize(

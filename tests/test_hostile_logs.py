@@ -116,8 +116,8 @@ def test_a_line_dated_2099_is_quarantined_and_purges_nothing(tmp_path):
     report = load(settings, progress=False)
     assert _visits(settings) == before
     assert _query(
-        settings, "select reason from rejected_rows where source_file like '%skewed'"
-    ) == [("date dans le futur",)]
+        settings, "select reason_code from rejected_rows where source_file like '%skewed'"
+    ) == [("future_date",)]
     assert not _accounting(settings)
     assert all(f.expired == 0 for f in report.files)
 
@@ -275,11 +275,11 @@ def test_absurd_timestamps_and_offsets_are_quarantined_not_crashing(tmp_path):
     settings = _settings(tmp_path)
     load(settings, progress=False)
     assert _query(settings, "select count(*) from hits")[0][0] == 1
-    assert sorted(r[0] for r in _query(settings, "select reason from rejected_rows")) == [
-        "date dans le futur",
-        "date invalide",
-        "date invalide",
-        "date invalide (antérieure à 1990)",
+    assert sorted(r[0] for r in _query(settings, "select reason_code from rejected_rows")) == [
+        "date_before_1990",
+        "future_date",
+        "invalid_date",
+        "invalid_date",
     ]
 
 
@@ -318,8 +318,9 @@ def test_a_gzip_bomb_of_one_endless_line_stays_in_memory_bounds(tmp_path):
     settings = _settings(tmp_path)
     assert _query(
         settings,
-        "select reason, length(raw_text) <= 2001 from rejected_rows where source_file like '%.9.gz'",
-    ) == [("ligne trop longue", True)]
+        "select reason_code, length(raw_text) <= 2001 from rejected_rows "
+        "where source_file like '%.9.gz'",
+    ) == [("line_too_long", True)]
     # Recorded: the next load does not read it again.
     report = load(settings, progress=False)
     assert (
@@ -602,9 +603,9 @@ def test_a_log_rewritten_after_its_load_is_refused_not_skipped_nor_doubled(tmp_p
     assert (
         _query(settings, "select count(*) from hits")[0][0] == 2000
     )  # nothing skipped silently, nothing doubled
-    assert _query(settings, "select reason from rejected_rows where line_no is null") == [
-        ("fichier refusé : le contenu déjà chargé de ce journal a changé depuis",)
-    ]
+    assert _query(
+        settings, "select reason_code, detail from rejected_rows where line_no is null"
+    ) == [("file_refused", "le contenu déjà chargé de ce journal a changé depuis")]
     # A gzip copy of the rewritten file, counted from its start, is refused the same way.
     path.unlink()
     _write(

@@ -179,8 +179,9 @@ def hostile_warehouse(source: Path, target: Path) -> Path:
         rows = con.execute("SELECT rowid FROM rejected_rows ORDER BY rowid").fetchall()
         for i, (rowid,) in enumerate(rows):
             con.execute(
-                "UPDATE rejected_rows SET raw_text = ?, reason = ? WHERE rowid = ?",
-                [hostile_name(i), hostile_name(i + 5), rowid],
+                # A code no label knows is shown as itself: hostile too, like the detail.
+                "UPDATE rejected_rows SET raw_text = ?, reason_code = ?, detail = ? WHERE rowid = ?",
+                [hostile_name(i), hostile_name(i + 5), hostile_name(i + 3), rowid],
             )
         con.execute("CHECKPOINT")
     finally:

@@ -271,7 +271,7 @@ def test_every_quarantined_log_line_is_named_in_the_summary_below_the_warning_th
         f"Quarantaine : {path} : 1 ligne « date dans le futur » (ligne 11)",
         f"Quarantaine : {path} : 1 ligne « format non reconnu » (ligne 5)",
     ], printed
-    # What is said is what is stored.
+    # What is said is what is stored: a code, said by its French label.
     assert _rows(
-        settings, "select reason, line_no from rejected_rows where source = 'logs' order by 2"
-    ) == [("format non reconnu", 5), ("date dans le futur", 11)]
+        settings, "select reason_code, line_no from rejected_rows where source = 'logs' order by 2"
+    ) == [("malformed_log_line", 5), ("future_date", 11)]

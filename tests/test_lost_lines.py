@@ -233,14 +233,13 @@ def test_lines_quarantined_as_in_the_future_are_read_again_once_the_clock_is_rig
     # The loading machine's clock set back to 1 April 2020, noon: 3 April is in the future.
     monkeypatch.setattr("etl.log_load.clock", lambda: datetime(2020, 4, 1, 12, tzinfo=UTC))
     load(settings, progress=False)
-    assert _query(settings, "select reason, count(*) from rejected_rows group by 1 order by 1") == [
-        ("date dans le futur", 2),
-        ("format non reconnu", 1),
-    ]
+    assert _query(
+        settings, "select reason_code, count(*) from rejected_rows group by 1 order by 1"
+    ) == [("future_date", 2), ("malformed_log_line", 1)]
     monkeypatch.undo()  # the clock fixed; the file has not changed since
     report = load(settings, progress=False)
     assert _query(settings, "select count(*) from hits")[0][0] == 3
-    assert _query(settings, "select reason from rejected_rows") == [("format non reconnu",)]
+    assert _query(settings, "select reason_code from rejected_rows") == [("malformed_log_line",)]
     assert not _accounting(settings)
     assert _query(settings, "select lines_read from load_files")[0][0] == 4
     assert "relues" in report.files[0].note, report.files[0].note

@@ -275,39 +275,42 @@ def test_equipment_queries_match_sql(conn, span):
     )
 
 
-def test_quarantine_reasons_are_counted_per_kind_not_per_value():
-    # Two invalid SIRETs and two unknown suppliers are two kinds of fault, not four; the
-    # field a reason names stays part of its kind.
+def test_quarantine_reasons_are_counted_per_code_not_per_value():
+    # Two invalid SIRETs and two unknown suppliers are two codes of fault, not four groups
+    # (issue #29: grouped by the stored code, labelled in French by app/labels.py).
     con = duckdb.connect()
     empty_warehouse(con)
     add_codes_and_macros(con)
     con.executemany(
-        "INSERT INTO rejected_rows (platform, source, source_file, line_no, reason, raw_text) "
-        "VALUES ('produits-frais', ?, 'f.csv', ?, ?, 'x')",
+        "INSERT INTO rejected_rows (platform, source, source_file, line_no, reason_code, "
+        "detail, raw_text) VALUES ('produits-frais', ?, 'f.csv', ?, ?, ?, 'x')",
         [
-            ("suppliers", 2, "SIRET invalide : « 30726306100087 »"),
-            ("suppliers", 3, "SIRET invalide : « 86247163800456 »"),
-            ("listings", 4, "fournisseur inconnu : P9999"),
-            ("listings", 5, "fournisseur inconnu : E9999"),
-            ("listings", 6, "champ obligatoire manquant : titre"),
-            ("listings", 7, "champ obligatoire manquant : date_creation"),
-            ("listings", 8, "date invalide : date_creation « 31/02/2020 »"),
-            ("suppliers", 9, "identifiant déjà présent dans fournisseurs_1.csv : P12"),
+            ("suppliers", 2, "invalid_siret", "30726306100087"),
+            ("suppliers", 3, "invalid_siret", "86247163800456"),
+            ("listings", 4, "unknown_supplier", "P9999"),
+            ("listings", 5, "unknown_supplier", "E9999"),
+            ("listings", 6, "missing_field", "titre"),
+            ("listings", 7, "missing_field", "date_creation"),
+            ("listings", 8, "invalid_date", "date_creation : 31/02/2020"),
+            ("suppliers", 9, "duplicate_id", "fournisseurs_1.csv : P12"),
         ],
     )
+    con.execute(
+        "INSERT INTO rejected_overflow VALUES "
+        "('produits-frais', 'suppliers', 'f.csv', NULL, 'invalid_siret', NULL, 5)"
+    )
     rows = queries.rejected_by_reason(con, tiny_filters())
-    got = {(r.source, r.reason): r.n_rows for r in rows.itertuples()}
+    got = {(r.source, r.reason_code, r.reason): r.n_rows for r in rows.itertuples()}
     assert got == {
-        ("suppliers", "SIRET invalide"): 2,
-        ("listings", "fournisseur inconnu"): 2,
-        ("listings", "champ obligatoire manquant : titre"): 1,
-        ("listings", "champ obligatoire manquant : date_creation"): 1,
-        ("listings", "date invalide : date_creation"): 1,
-        ("suppliers", "identifiant déjà présent dans fournisseurs_1.csv"): 1,
+        ("suppliers", "invalid_siret", "SIRET invalide"): 7,
+        ("listings", "unknown_supplier", "fournisseur inconnu"): 2,
+        ("listings", "missing_field", "champ obligatoire manquant"): 2,
+        ("listings", "invalid_date", "date invalide"): 1,
+        ("suppliers", "duplicate_id", "identifiant déjà présent dans un autre fichier"): 1,
     }
     # The rows themselves keep the value, for the analyst fixing the file.
     sample = queries.rejected_sample(con, tiny_filters(), limit=10)
-    assert "SIRET invalide : « 30726306100087 »" in set(sample["reason"])
+    assert ("SIRET invalide", "30726306100087") in set(zip(sample["reason"], sample["detail"]))
     con.close()
 
 

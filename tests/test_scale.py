@@ -36,12 +36,12 @@ def _finished(path: Path) -> None:
 
 
 def _quarantine(db: Path, source: str) -> tuple[int, dict[str, int], tuple[int, int, int]]:
-    """Rows kept one by one, rows counted by reason, and (read, loaded, rejected) summed."""
+    """Rows kept one by one, rows counted by reason code, and (read, loaded, rejected) summed."""
     stored = _query(db, f"select count(*) from rejected_rows where source = '{source}'")[0][0]
     overflow = dict(
         _query(
             db,
-            "select reason, sum(n_rows)::bigint from rejected_overflow "
+            "select reason_code, sum(n_rows)::bigint from rejected_overflow "
             f"where source = '{source}' group by 1",
         )
     )
@@ -69,7 +69,7 @@ def test_a_million_junk_log_lines_keep_10_000_and_stay_under_1_gib(tmp_path):
     assert peak < MAX_PEAK_MB, peak
     stored, overflow, counts = _quarantine(db, "logs")
     assert stored == report_module.MAX_REJECTED_ROWS_PER_FILE
-    assert overflow == {"format non reconnu": junk - stored}
+    assert overflow == {"malformed_log_line": junk - stored}
     assert counts == (junk, 0, junk)
     # The rows kept are the file's first lines.
     assert _query(db, "select min(line_no), max(line_no) from rejected_rows") == [(1, stored)]

@@ -17,7 +17,9 @@ def load_summary(conn, filters: Filters) -> pd.DataFrame:
 
 
 def rejected_by_reason(conn, filters: Filters) -> pd.DataFrame:
-    return run(conn, "rejected_by_reason", filters.params())
+    """Quarantined rows per source and reason code, with the code's French label (`reason`)."""
+    frame = run(conn, "rejected_by_reason", filters.params())
+    return frame.assign(reason=labelled(frame["reason_code"], labels.REJECT_REASON_LABELS))
 
 
 def rejected_rows_total(rejected: pd.DataFrame) -> int:
@@ -26,7 +28,9 @@ def rejected_rows_total(rejected: pd.DataFrame) -> int:
 
 
 def rejected_sample(conn, filters: Filters, limit: int = REJECTED_SAMPLE_LIMIT) -> pd.DataFrame:
-    return run(conn, "rejected_sample", {**filters.params(), "limit": int(limit)})
+    """The first quarantined rows, with their reason's French label (`reason`) and detail."""
+    frame = run(conn, "rejected_sample", {**filters.params(), "limit": int(limit)})
+    return frame.assign(reason=labelled(frame["reason_code"], labels.REJECT_REASON_LABELS))
 
 
 def hits_summary(conn, filters: Filters) -> dict[str, int]:

@@ -79,19 +79,24 @@ create table if not exists rejected_rows (
     source_file varchar not null,
     file_id     varchar,
     line_no     bigint,
-    reason      varchar not null,
+    -- A stable code (etl/reasons.py, labelled there in French) and the value or field it
+    -- quotes (NULL when none): counts group by code, whatever the value.
+    reason_code varchar not null,
+    detail      varchar,
     raw_text    varchar
 );
 
 -- Quarantined lines beyond the rows kept per file and reason (etl/load.py,
 -- MAX_REJECTED_ROWS_PER_FILE): counted here instead of stored one by one, so that a file
--- of millions of junk lines costs one row. Counts by reason add rejected_rows and these.
+-- of millions of junk lines costs one row. Counts by code add rejected_rows and these. Counted
+-- by code only, so `detail` is NULL: the values beyond the rows kept are not kept.
 create table if not exists rejected_overflow (
     platform    varchar,
     source      varchar not null,
     source_file varchar not null,
     file_id     varchar,
-    reason      varchar not null,
+    reason_code varchar not null,
+    detail      varchar,
     n_rows      bigint not null
 );
 

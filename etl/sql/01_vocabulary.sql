@@ -16,16 +16,6 @@ create or replace macro fr_sort_key(x) as lower(strip_accents(fold_text(x)));
 create or replace macro match_text(x) as
     trim(regexp_replace(fr_sort_key(x), '[^a-z0-9]+', ' ', 'g'));
 
--- Quarantine ---------------------------------------------------------------------------------
--- The kind of a quarantine reason: the reason without the value it quotes (`SIRET invalide :
--- « 7328… »` → `SIRET invalide`, `fournisseur inconnu : P9` → `fournisseur inconnu`), so that
--- rows are counted per kind of fault, not once per bad value. The field a reason names stays
--- (`champ obligatoire manquant : siret`, `date invalide : date_creation`).
-create or replace macro reject_kind(reason) as
-    rtrim(regexp_replace(regexp_replace(reason, '\s*«.*$', ''),
-          '^(fournisseur inconnu|identifiant en double dans le fichier|identifiant déjà présent dans .*?) : .*$',
-          '\1'), ' :');
-
 -- Filters ------------------------------------------------------------------------------------
 -- A value under a list filter: an empty list chooses everything.
 create or replace macro is_chosen(chosen, value) as len(chosen) = 0 or list_contains(chosen, value);

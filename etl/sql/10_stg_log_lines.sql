@@ -150,18 +150,19 @@ from targets;
 set variable staging_file_id = $file_id;
 set variable max_line_bytes = $max_line_bytes;
 
--- The quarantined lines of this slice, by line number and reason only: their text is kept
+-- The quarantined lines of this slice, by line number and reason code only (etl/reasons.py;
+-- no detail: a line's fault quotes no value apart from the line): their text is kept
 -- for the first of them alone (below), so that a million junk lines never hold a million
 -- texts (issue #28). A view, created once per load: a table made and dropped for each of
 -- 10,000 small files grew DuckDB's catalogue within the load's one transaction.
 create temp view if not exists stg_slice_rejected as
 select p.line_no,
-       case when trim(r.line, chr(10) || chr(13) || ' ') = '' then 'ligne vide'
-            when length(r.line) > getvariable('max_line_bytes') then 'ligne trop longue'
-            when p.ts_text is null or p.status is null then 'format non reconnu'
-            when p.ts_utc > getvariable('future_limit') then 'date dans le futur'
-            when p.ts_utc < '1990-01-01 00:00:00+00' then 'date invalide (antérieure à 1990)'
-            else 'date invalide' end as reason
+       case when trim(r.line, chr(10) || chr(13) || ' ') = '' then 'empty_line'
+            when length(r.line) > getvariable('max_line_bytes') then 'line_too_long'
+            when p.ts_text is null or p.status is null then 'malformed_log_line'
+            when p.ts_utc > getvariable('future_limit') then 'future_date'
+            when p.ts_utc < '1990-01-01 00:00:00+00' then 'date_before_1990'
+            else 'invalid_date' end as reason_code
 from stg_parsed as p join raw_lines as r using (line_no)  -- this slice's lines only
 where p.file_id = getvariable('staging_file_id')
   and (p.ts_utc is null or p.status is null
@@ -169,29 +170,30 @@ where p.file_id = getvariable('staging_file_id')
 
 -- Rows still to keep one by one for this file: $max_rejected_rows (etl/report.py) less those
 -- kept by the file's earlier slices of this load ($rejected_before, modelled; and those still
--- staged). The others are only counted by reason (`rejected_overflow`). Several small files
+-- staged). The others are only counted by code (`rejected_overflow`). Several small files
 -- are staged before they are modelled together (etl/log_load.py): counted by file.
 set variable rejected_room = greatest(
     $max_rejected_rows - $rejected_before
     - (select count(*) from stg_rejected as s where s.file_id = $file_id), 0);
 
 create temp table if not exists stg_rejected_overflow (
-    platform varchar, source_file varchar, file_id varchar, reason varchar, n_rows bigint);
+    platform varchar, source_file varchar, file_id varchar, reason_code varchar, n_rows bigint);
 insert into stg_rejected_overflow
-select $platform as platform, $source_file as source_file, $file_id as file_id, reason, count(*)
+select $platform as platform, $source_file as source_file, $file_id as file_id, reason_code, count(*)
 from (
-    select reason from stg_slice_rejected order by line_no offset getvariable('rejected_room')
-) group by reason;
+    select reason_code from stg_slice_rejected order by line_no offset getvariable('rejected_room')
+) group by reason_code;
 
 insert into stg_rejected
 select $platform as platform, 'logs' as source, $source_file as source_file, $file_id as file_id, k.line_no,
-       k.reason,
+       k.reason_code,
+       null as detail,
        -- Masked before it is cut, so that an address across the cut is masked whole; a
        -- fragment left at the cut is dropped.
        case when length(masked) > 2000 or length(r.line) > 2200
             then regexp_replace(left(masked, 2000), '[0-9A-Fa-f.:]*[0-9.:][0-9A-Fa-f.:]*$', '') || '…'
             else masked end as raw_text
-from (select line_no, reason from stg_slice_rejected
+from (select line_no, reason_code from stg_slice_rejected
       order by line_no limit getvariable('rejected_room')) as k
 join raw_lines as r using (line_no),
      -- NUL bytes dropped first: a UTF-16 line would hide its addresses between them.

@@ -4,7 +4,7 @@
 -- named as copies: catalogue.is_copy_name), vocabularies `supplier_kinds`,
 -- `category_aliases`, `categories`, reference `communes`, `departments`.
 -- Every staged row ends in exactly one of: the model table, the snapshot history, or
--- `rejected_rows` with its reason.
+-- `rejected_rows` with its reason: a code (etl/reasons.py) and the value or field it quotes.
 
 -- Labels and aliases compare by their words (match_text, etl/sql/01_vocabulary.sql).
 create or replace macro norm_label(x) as match_text(x);
@@ -51,9 +51,10 @@ create or replace macro french_price(x) as
 create or replace macro french_integer(x) as
     try_cast(case when not regexp_matches(regexp_replace(x, '[.,]00?$', ''), '[.,]')
                   then french_number(regexp_replace(x, '[.,]00?$', '')) end as bigint);
--- A value quoted in a reason, cut to 100 characters: a reason stays one readable line.
-create or replace macro shown(x) as
-    '« ' || case when length(x) > 100 then left(x, 100) || '…' else x end || ' »';
+-- A value quoted in a reason's detail, cut to 100 characters: it stays one readable line.
+create or replace macro shown(x) as case when length(x) > 100 then left(x, 100) || '…' else x end;
+-- A quarantine reason: its code (etl/reasons.py labels it) and the value or field it quotes.
+create or replace macro problem(code, detail) as {'code': code, 'detail': detail::varchar};
 create or replace macro file_name(path) as regexp_extract(path, '[^/\\]+$');
 -- Creation and registration dates may not be later than the day after the load (a day of
 -- margin for time zones); withdrawal dates may (a withdrawal planned ahead).
@@ -62,15 +63,17 @@ create or replace macro is_future(d) as d > current_date + 1;
 -- catalogue_earliest_year: `30/03/202` or `30/03/0020` (a year cut short) parse as the years
 -- 202 and 20, and would be stored as such.
 set variable catalogue_earliest_date = make_date($earliest_year, 1, 1);
+-- The detail of a date's reason: the field and its value (`date_creation : 32/13/2020`).
+create or replace macro date_detail(column_name, raw) as column_name || ' : ' || shown(raw);
 -- What is wrong with a date field, or null: a two-digit year (`01/04/20`) is not guessed
 -- (2020? 1920?), it quarantines its row as an out-of-range year does.
 create or replace macro date_problem(column_name, raw, d) as
     case when raw is null then null
          when regexp_matches(raw, '^[0-9]{1,2}/[0-9]{1,2}/[0-9]{2}$')
-              then 'année sur deux chiffres : ' || column_name || ' ' || shown(raw)
-         when d is null then 'date invalide : ' || column_name || ' ' || shown(raw)
+              then problem('two_digit_year', date_detail(column_name, raw))
+         when d is null then problem('invalid_date', date_detail(column_name, raw))
          when d < getvariable('catalogue_earliest_date')
-              then 'date hors plage plausible : ' || column_name || ' ' || shown(raw)
+              then problem('implausible_date', date_detail(column_name, raw))
     end;
 
 -- Suppliers -----------------------------------------------------------------------------
@@ -85,22 +88,22 @@ with typed as (
     left join supplier_kinds as k on k.alias = norm_label(s.type)
 ), checked as (
     select *,
-        case when id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
-             when nom is null then 'champ obligatoire manquant : nom'
-             when type is null then 'champ obligatoire manquant : type'
-             when code_postal is null then 'champ obligatoire manquant : code_postal'
-             when commune is null then 'champ obligatoire manquant : commune'
-             when date_inscription is null then 'champ obligatoire manquant : date_inscription'
+        case when id_fournisseur is null then problem('missing_field', 'id_fournisseur')
+             when nom is null then problem('missing_field', 'nom')
+             when type is null then problem('missing_field', 'type')
+             when code_postal is null then problem('missing_field', 'code_postal')
+             when commune is null then problem('missing_field', 'commune')
+             when date_inscription is null then problem('missing_field', 'date_inscription')
              when date_problem('date_inscription', date_inscription, joined_on) is not null
                   then date_problem('date_inscription', date_inscription, joined_on)
-             when is_future(joined_on) then 'date dans le futur : date_inscription ' || shown(date_inscription)
+             when is_future(joined_on) then problem('future_date', date_detail('date_inscription', date_inscription))
              when date_problem('date_retrait', date_retrait, left_on) is not null
                   then date_problem('date_retrait', date_retrait, left_on)
-             when kind is null then 'type de fournisseur inconnu : ' || shown(type)
-             when platform = 'equipements-protection' and siret is null then 'champ obligatoire manquant : siret'
-             when siret is not null and not siret_is_valid(siret) then 'SIRET invalide : ' || shown(siret)
-             when not regexp_matches(code_postal, '^[0-9]{5}$') then 'code postal invalide : ' || shown(code_postal)
-             when copy_in_file > 1 then 'identifiant en double dans le fichier : ' || left(id_fournisseur, 100)
+             when kind is null then problem('unknown_supplier_kind', shown(type))
+             when platform = 'equipements-protection' and siret is null then problem('missing_field', 'siret')
+             when siret is not null and not siret_is_valid(siret) then problem('invalid_siret', shown(siret))
+             when not regexp_matches(code_postal, '^[0-9]{5}$') then problem('invalid_postal_code', shown(code_postal))
+             when copy_in_file > 1 then problem('duplicate_id_in_file', left(id_fournisseur, 100))
         end as row_reason
     from typed
 ), first_files as (
@@ -114,15 +117,17 @@ with typed as (
     from (select c.*, case when f.source_file is null then '0' else '1' end as copy_rank
           from checked as c left join stg_copy_files as f on f.source_file = c.source_file)
 )
-select * exclude (row_reason, first_file, copy_rank),
-    coalesce(row_reason, case when source_file <> first_file
-        then 'identifiant déjà présent dans ' || file_name(first_file) || ' : ' || left(id_fournisseur, 100) end) as reject_reason
-from first_files;
+select * exclude (reject, row_reason, first_file, copy_rank), reject.code as reject_code, reject.detail as reject_detail
+from (
+    select *, coalesce(row_reason, case when source_file <> first_file
+        then problem('duplicate_id', file_name(first_file) || ' : ' || left(id_fournisseur, 100)) end) as reject
+    from first_files
+);
 
 create or replace temp table stg_suppliers_valid as
 select *, row_number() over (partition by platform, id_fournisseur
                              order by coalesce(snapshot_date, date '9999-12-31') desc, source_file desc, line_no asc) as recency
-from stg_suppliers_checked where reject_reason is null;
+from stg_suppliers_checked where reject_code is null;
 
 create or replace table supplier_snapshots as
 select platform, snapshot_date, id_fournisseur as supplier_id, nom as name, kind, kind_code, joined_on, left_on, source_file, line_no
@@ -173,29 +178,29 @@ with typed as (
     left join category_aliases as a on a.platform = l.platform and a.alias = norm_label(l.categorie)
 ), checked as (
     select t.*,
-        case when t.id_annonce is null then 'champ obligatoire manquant : id_annonce'
-             when t.id_fournisseur is null then 'champ obligatoire manquant : id_fournisseur'
-             when t.titre is null then 'champ obligatoire manquant : titre'
-             when t.categorie is null then 'champ obligatoire manquant : categorie'
-             when t.statut is null then 'champ obligatoire manquant : statut'
-             when t.date_creation is null then 'champ obligatoire manquant : date_creation'
+        case when t.id_annonce is null then problem('missing_field', 'id_annonce')
+             when t.id_fournisseur is null then problem('missing_field', 'id_fournisseur')
+             when t.titre is null then problem('missing_field', 'titre')
+             when t.categorie is null then problem('missing_field', 'categorie')
+             when t.statut is null then problem('missing_field', 'statut')
+             when t.date_creation is null then problem('missing_field', 'date_creation')
              when date_problem('date_creation', t.date_creation, t.created_on) is not null
                   then date_problem('date_creation', t.date_creation, t.created_on)
-             when is_future(t.created_on) then 'date dans le futur : date_creation ' || shown(t.date_creation)
+             when is_future(t.created_on) then problem('future_date', date_detail('date_creation', t.date_creation))
              when date_problem('date_mise_a_jour', t.date_mise_a_jour, t.updated_on) is not null
                   then date_problem('date_mise_a_jour', t.date_mise_a_jour, t.updated_on)
-             when is_future(t.updated_on) then 'date dans le futur : date_mise_a_jour ' || shown(t.date_mise_a_jour)
+             when is_future(t.updated_on) then problem('future_date', date_detail('date_mise_a_jour', t.date_mise_a_jour))
              when date_problem('date_retrait', t.date_retrait, t.withdrawn_on) is not null
                   then date_problem('date_retrait', t.date_retrait, t.withdrawn_on)
-             when t.status_norm not in ('active', 'actif', 'retiree', 'retire', 'inactive', 'inactif') then 'statut inconnu : ' || shown(t.statut)
-             when t.prix is not null and t.price_eur is null then 'prix invalide : ' || shown(t.prix)
-             when t.price_eur < 0 then 'prix négatif : ' || shown(t.prix)
-             when t.capacite_hebdo is not null and t.weekly_capacity is null then 'capacité invalide : ' || shown(t.capacite_hebdo)
-             when t.weekly_capacity < 0 then 'capacité négative : ' || shown(t.capacite_hebdo)
+             when t.status_norm not in ('active', 'actif', 'retiree', 'retire', 'inactive', 'inactif') then problem('unknown_status', shown(t.statut))
+             when t.prix is not null and t.price_eur is null then problem('invalid_price', shown(t.prix))
+             when t.price_eur < 0 then problem('negative_price', shown(t.prix))
+             when t.capacite_hebdo is not null and t.weekly_capacity is null then problem('invalid_capacity', shown(t.capacite_hebdo))
+             when t.weekly_capacity < 0 then problem('negative_capacity', shown(t.capacite_hebdo))
              when not exists (select 1 from stg_suppliers_valid as s
                               where s.platform = t.platform and s.id_fournisseur = t.id_fournisseur)
-                  then 'fournisseur inconnu : ' || left(t.id_fournisseur, 100)
-             when t.copy_in_file > 1 then 'identifiant en double dans le fichier : ' || left(t.id_annonce, 100)
+                  then problem('unknown_supplier', left(t.id_fournisseur, 100))
+             when t.copy_in_file > 1 then problem('duplicate_id_in_file', left(t.id_annonce, 100))
         end as row_reason
     from typed as t
 ), first_files as (
@@ -206,15 +211,17 @@ with typed as (
     from (select c.*, case when f.source_file is null then '0' else '1' end as copy_rank
           from checked as c left join stg_copy_files as f on f.source_file = c.source_file)
 )
-select * exclude (row_reason, first_file, copy_rank),
-    coalesce(row_reason, case when source_file <> first_file
-        then 'identifiant déjà présent dans ' || file_name(first_file) || ' : ' || left(id_annonce, 100) end) as reject_reason
-from first_files;
+select * exclude (reject, row_reason, first_file, copy_rank), reject.code as reject_code, reject.detail as reject_detail
+from (
+    select *, coalesce(row_reason, case when source_file <> first_file
+        then problem('duplicate_id', file_name(first_file) || ' : ' || left(id_annonce, 100)) end) as reject
+    from first_files
+);
 
 create or replace temp table stg_listings_valid as
 select *, row_number() over (partition by platform, id_annonce
                              order by coalesce(snapshot_date, date '9999-12-31') desc, source_file desc, line_no asc) as recency
-from stg_listings_checked where reject_reason is null;
+from stg_listings_checked where reject_code is null;
 
 create or replace table listing_snapshots as
 select l.platform, l.snapshot_date, l.id_annonce as listing_id, l.id_fournisseur as supplier_id,
@@ -242,31 +249,34 @@ where l.recency = 1;
 
 -- Quarantine (the catalogue is reloaded whole, so its previous rejects are replaced).
 -- At most $max_rejected_rows rows per file are kept one by one (the first by line number,
--- those the CSV reader refused included); the others are counted by reason in temp
+-- those the CSV reader refused included); the others are counted by code in temp
 -- `stg_catalogue_overflow`, which etl/catalogue_load.py adds to `rejected_overflow` with the
 -- reader's own overflow (issue #28: a million invalid rows were all stored).
 create or replace temp table stg_catalogue_rejected as
-select platform, source, source_file, line_no, reason, raw_text,
+select platform, source, source_file, line_no, reason_code, detail, raw_text,
        row_number() over (partition by source, source_file order by line_no) as rank_in_file
 from (
-    select platform, 'suppliers' as source, source_file, line_no, reject_reason as reason, raw_text
-    from stg_suppliers_checked where reject_reason is not null
+    select platform, 'suppliers' as source, source_file, line_no, reject_code as reason_code,
+           reject_detail as detail, raw_text
+    from stg_suppliers_checked where reject_code is not null
     union all
-    select platform, 'listings', source_file, line_no, reject_reason, raw_text
-    from stg_listings_checked where reject_reason is not null
+    select platform, 'listings', source_file, line_no, reject_code, reject_detail, raw_text
+    from stg_listings_checked where reject_code is not null
     union all
-    select platform, source, source_file, line_no, reason, raw_text from stg_csv_rejected
+    select platform, source, source_file, line_no, reason_code, detail, raw_text from stg_csv_rejected
 );
 
 delete from rejected_rows where source in ('suppliers', 'listings');
 insert into rejected_rows
-select platform, source, source_file, null, line_no, reason, raw_text
+select platform, source, source_file, null, line_no, reason_code, detail, raw_text
 from stg_catalogue_rejected
 -- A file rejected whole (no line number) is one row, always kept.
 where line_no is null or rank_in_file <= $max_rejected_rows;
 
 create or replace temp table stg_catalogue_overflow as
-select platform, source, source_file, null::varchar as file_id, reason, count(*) as n_rows
+-- Counted by code: the values of the rows not kept are not kept either (detail NULL).
+select platform, source, source_file, null::varchar as file_id, reason_code, null::varchar as detail,
+       count(*) as n_rows
 from stg_catalogue_rejected
 where line_no is not null and rank_in_file > $max_rejected_rows
 group by all;

@@ -6,7 +6,8 @@
 -- plateforme, libelle), all text; v_annotations_rejected (rows the CSV reader could not
 -- read); v_platforms(platform). Parameter: $source_file.
 create or replace temp table stg_annotations_checked as
-select
+select * exclude (reject), reject.code as reject_code, reject.detail as reject_detail
+from (select
     a.line_no,
     a.raw_text,
     coalesce(
@@ -15,39 +16,42 @@ select
     )::date as day,
     nullif(lower(trim(a.plateforme)), '') as platform,
     trim(a.libelle) as label,
+    -- The reason: a code (etl/reasons.py) and the value it quotes, cut to 100 characters (the
+    -- formula is not repeated: its line keeps it).
     case
-        when a."date" is null then 'date manquante'
+        when a."date" is null then {'code': 'missing_date', 'detail': null::varchar}
         when coalesce(try_strptime(a."date", '%Y-%m-%d'), try_strptime(a."date", '%d/%m/%Y')) is null
-            then 'date invalide (attendu AAAA-MM-JJ ou JJ/MM/AAAA)'
+            then {'code': 'invalid_date', 'detail': left(a."date", 100)}
         when nullif(lower(trim(a.plateforme)), '') is not null
              and lower(trim(a.plateforme)) not in (select platform from v_platforms)
-            then 'plateforme inconnue (produits-frais, equipements-protection, ou vide pour toutes)'
-        when a.libelle is null or trim(a.libelle) = '' then 'libellé vide'
+            then {'code': 'unknown_platform', 'detail': left(trim(a.plateforme), 100)}
+        when a.libelle is null or trim(a.libelle) = '' then {'code': 'empty_label', 'detail': null}
         -- What a spreadsheet runs as a formula (`=HYPERLINK(…)`, `+cmd|…`, `@SUM(…)`, `-2+3`):
         -- refused rather than kept, since the text travels to exports opened in Excel.
         when left(trim(a.libelle), 1) in ('=', '+', '-', '@')
-            then 'libellé commençant par =, +, - ou @ (formule de tableur ?)'
-    end as reject_reason
-from v_stg_annotations as a;
+            then {'code': 'formula_label', 'detail': null}
+    end as reject
+from v_stg_annotations as a);
 
 create or replace table annotations as
 select day as "date", platform, label, $source_file as source_file, line_no
 from stg_annotations_checked
-where reject_reason is null
+where reject_code is null
 order by "date", line_no;
 
 delete from rejected_rows where source = 'annotations';
-insert into rejected_rows (platform, source, source_file, file_id, line_no, reason, raw_text)
+insert into rejected_rows (platform, source, source_file, file_id, line_no, reason_code, detail, raw_text)
 select
     case when platform in (select platform from v_platforms) then platform end,
     'annotations',
     $source_file,
     null,
     line_no,
-    reject_reason,
+    reject_code,
+    reject_detail,
     raw_text
 from stg_annotations_checked
-where reject_reason is not null
+where reject_code is not null
 union all
-select platform, source, source_file, null, line_no, reason, raw_text
+select platform, source, source_file, null, line_no, reason_code, detail, raw_text
 from v_annotations_rejected;

@@ -9,8 +9,8 @@
 -- lies in one month and each month folder is self-contained.
 -- zstd rather than DuckDB's default snappy: `hits` of the scale-1 demo takes 145 MiB instead of
 -- 272 MiB, and Spark (≥ 3.2) and Trino read it.
--- Not exported: `rejected_rows` (its `raw_text` keeps the quarantined raw line, which can
--- hold an IP address), `load_files` (paths on the loading machine), load caches and
+-- Not exported: `rejected_rows` as stored (its `raw_text` keeps the quarantined raw line,
+-- which can hold an IP address; the view `quarantine` counts it by code and detail instead), `load_files` (paths on the loading machine), load caches and
 -- configuration copies (`url_paths`, `config_state`, `own_hosts`, `channel_patterns`).
 -- `load_info` and `visit_settings` go to the manifest `_export.json`.
 
@@ -63,3 +63,7 @@ to ($out_dir || '/communes') (format parquet, compression zstd, file_size_bytes 
 
 copy (select * from key_dates)
 to ($out_dir || '/key_dates') (format parquet, compression zstd, file_size_bytes '256MB');
+
+-- The quarantine by reason code and detail (a view, etl/sql/90_summary.sql): no raw line.
+copy (select * from quarantine)
+to ($out_dir || '/quarantine') (format parquet, compression zstd, file_size_bytes '256MB');
