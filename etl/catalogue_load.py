@@ -351,19 +351,9 @@ def _identical_copies(paths: list[Path]) -> dict[Path, Path]:
     return copies
 
 
-def _load_catalogue(
-    con,
-    raw_dir: Path,
-    platforms: list[str],
-    report: LoadReport,
-    earliest_year: int,
-    guard=None,
-) -> bool:
-    """Read every catalogue file and rebuild the catalogue tables. `guard`, called once the
-    new tables are built, may refuse them: False is then returned before anything is counted,
-    and the caller puts the previous catalogue back."""
-    # Each file's rows go into the staging tables as soon as it is read, its Arrow table then
-    # dropped: the rows of every file held at once took over 1 GiB for a million (issue #28).
+def create_staging_tables(con) -> None:
+    """The staging tables of the CSV rows (`stg_suppliers`, `stg_listings`), empty: every
+    column of the export as text, with the file, the line and the raw text."""
     for source, columns in catalogue.COLUMNS_BY_SOURCE.items():
         con.register(
             "v_stg_empty",
@@ -381,6 +371,61 @@ def _load_catalogue(
         )
         con.execute(f"create or replace temp table stg_{source} as select * from v_stg_empty")
         con.unregister("v_stg_empty")
+
+
+def build_catalogue_tables(
+    con, earliest_year: int, csv_rejected: list[dict] = (), copy_files: set[str] = frozenset()
+) -> None:
+    """`suppliers`, `listings` and their snapshots from the staged rows, by
+    etl/sql/50_catalogue.sql; `csv_rejected`: the rows the CSV reader quarantined, `copy_files`
+    the files named as copies. On empty staging tables: the catalogue tables, empty, with
+    their real columns (tests/fake_warehouse.py builds its catalogue on them)."""
+    con.register(
+        "v_csv_rejected",
+        pa.Table.from_pylist(
+            list(csv_rejected),
+            schema=pa.schema(
+                [
+                    ("platform", pa.string()),
+                    ("source", pa.string()),
+                    ("source_file", pa.string()),
+                    ("line_no", pa.int64()),
+                    ("reason_code", pa.string()),
+                    ("detail", pa.string()),
+                    ("raw_text", pa.string()),
+                ]
+            ),
+        ),
+    )
+    con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
+    con.unregister("v_csv_rejected")
+    # Files named as copies (`… - Copie.csv`, `… (1).csv`): their rows give way to their
+    # original's when both hold an id (etl/sql/50_catalogue.sql).
+    copies = sorted(copy_files)
+    con.register("v_copy_files", pa.table({"source_file": pa.array(copies, pa.string())}))
+    con.execute("create or replace temp table stg_copy_files as select * from v_copy_files")
+    con.unregister("v_copy_files")
+    run_script(
+        con,
+        "50_catalogue.sql",
+        {"earliest_year": earliest_year, "max_rejected_rows": catalogue.MAX_REJECTED_ROWS},
+    )
+
+
+def _load_catalogue(
+    con,
+    raw_dir: Path,
+    platforms: list[str],
+    report: LoadReport,
+    earliest_year: int,
+    guard=None,
+) -> bool:
+    """Read every catalogue file and rebuild the catalogue tables. `guard`, called once the
+    new tables are built, may refuse them: False is then returned before anything is counted,
+    and the caller puts the previous catalogue back."""
+    # Each file's rows go into the staging tables as soon as it is read, its Arrow table then
+    # dropped: the rows of every file held at once took over 1 GiB for a million (issue #28).
+    create_staging_tables(con)
     csv_rejected: list[dict] = []
     csv_overflow: list[tuple] = []
     copy_files: set[str] = set()
@@ -462,35 +507,7 @@ def _load_catalogue(
                         )
                     )
                 parsed = None  # its rows are staged: not held while the next file is read
-    con.register(
-        "v_csv_rejected",
-        pa.Table.from_pylist(
-            csv_rejected,
-            schema=pa.schema(
-                [
-                    ("platform", pa.string()),
-                    ("source", pa.string()),
-                    ("source_file", pa.string()),
-                    ("line_no", pa.int64()),
-                    ("reason_code", pa.string()),
-                    ("detail", pa.string()),
-                    ("raw_text", pa.string()),
-                ]
-            ),
-        ),
-    )
-    con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
-    # Files named as copies (`… - Copie.csv`, `… (1).csv`): their rows give way to their
-    # original's when both hold an id (etl/sql/50_catalogue.sql).
-    copies = sorted(copy_files)
-    con.register("v_copy_files", pa.table({"source_file": pa.array(copies, pa.string())}))
-    con.execute("create or replace temp table stg_copy_files as select * from v_copy_files")
-    con.unregister("v_copy_files")
-    run_script(
-        con,
-        "50_catalogue.sql",
-        {"earliest_year": earliest_year, "max_rejected_rows": catalogue.MAX_REJECTED_ROWS},
-    )
+    build_catalogue_tables(con, earliest_year, csv_rejected, copy_files)
     if guard is not None and not guard():
         return False
     con.execute("delete from rejected_overflow where source in ('suppliers', 'listings')")

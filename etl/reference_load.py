@@ -22,18 +22,24 @@ def page_types() -> set[str]:
     }
 
 
-def load_reference(con) -> None:
-    run_script(
-        con,
-        "05_reference.sql",
-        {"reference_dir": str(REFERENCE_DIR), "key_dates_csv": str(CONFIG_DIR / "key_dates.csv")},
-    )
+def load_vocabulary(con) -> None:
+    """The category vocabulary (`categories`) and the aliases the catalogue's SQL maps labels
+    with (`supplier_kinds`, `category_aliases`), from etl/config/vocabulary.toml."""
     vocab = catalogue.vocabulary_tables()
     con.register("v_categories", vocab["categories"])
     con.execute("create or replace table categories as select * from v_categories")
     for name in ("supplier_kinds", "category_aliases"):
         con.register(f"v_{name}", vocab[name])
         con.execute(f"create or replace temp table {name} as select * from v_{name}")
+
+
+def load_reference(con) -> None:
+    run_script(
+        con,
+        "05_reference.sql",
+        {"reference_dir": str(REFERENCE_DIR), "key_dates_csv": str(CONFIG_DIR / "key_dates.csv")},
+    )
+    load_vocabulary(con)
     patterns_text = (CONFIG_DIR / "url_patterns.toml").read_text(encoding="utf-8")
     # The cache depends on the patterns and on the SQL that classifies URLs.
     fingerprint = hashlib.sha256((patterns_text + sql("20_hits.sql")).encode()).hexdigest()

@@ -21,7 +21,9 @@ import duckdb
 import pandas as pd
 
 from app import labels
+from etl import catalogue_load, reference_load
 from etl.scripts import run_script
+from etl.settings import Settings
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = ZoneInfo("UTC")
@@ -135,28 +137,12 @@ EXCLUSIONS = [
     ("method_not_get", 2),
 ]
 
-# The tables come from the ETL's own SQL, run through its runner (empty_warehouse): 00_schema.sql (hits, visits,
-# page views, rejects, load bookkeeping, daily aggregates), 05_reference.sql (departments,
-# communes, key dates, read from CSV files written from the constants above) and
-# 90_summary.sql (load_summary, load_info). Only the catalogue tables below are declared here:
-# 50_catalogue.sql builds them `as select` from staging CSVs, so no DDL of theirs exists to run.
-# Keep their columns those of 50_catalogue.sql (tests compare with the real pipeline's file).
-CATALOGUE_SCHEMA = """
-CREATE TABLE categories (platform VARCHAR, category_code VARCHAR, category VARCHAR, slug VARCHAR);
-CREATE TABLE suppliers (platform VARCHAR, supplier_id VARCHAR, name VARCHAR, kind VARCHAR,
-    kind_code VARCHAR, siret VARCHAR, naf_code VARCHAR, postal_code VARCHAR, commune VARCHAR, insee_code VARCHAR,
-    department_code VARCHAR, department_name VARCHAR, is_in_region BOOLEAN, latitude DOUBLE,
-    longitude DOUBLE, joined_on DATE, left_on DATE, is_active BOOLEAN, source_file VARCHAR,
-    source_line BIGINT);
-CREATE TABLE listings (platform VARCHAR, listing_id VARCHAR, supplier_id VARCHAR, title VARCHAR,
-    category_code VARCHAR, category VARCHAR, is_known_category BOOLEAN, price_eur DECIMAL(10,2),
-    unit VARCHAR, status VARCHAR, is_active BOOLEAN, created_on DATE, updated_on DATE,
-    withdrawn_on DATE, standard VARCHAR, weekly_capacity INTEGER, source_file VARCHAR,
-    source_line BIGINT);
-CREATE TABLE listing_snapshots (platform VARCHAR, snapshot_date DATE, listing_id VARCHAR,
-    supplier_id VARCHAR, category_code VARCHAR, category VARCHAR, is_active BOOLEAN, created_on DATE,
-    withdrawn_on DATE, source_file VARCHAR, line_no BIGINT);
-"""
+# The tables come from the ETL's own SQL, run through its runner (empty_warehouse): 00_schema.sql
+# (hits, visits, page views, rejects, load bookkeeping, daily aggregates), 05_reference.sql
+# (departments, communes, key dates, read from CSV files written from the constants above),
+# the vocabulary tables and 50_catalogue.sql over empty staging tables (categories, suppliers,
+# listings and their snapshots, as the load builds them) and 90_summary.sql (load_summary,
+# load_info).
 
 
 def _reference_csvs(folder: Path, *, empty: bool = False) -> dict[str, str]:
@@ -182,7 +168,7 @@ def _reference_csvs(folder: Path, *, empty: bool = False) -> dict[str, str]:
 
 def empty_warehouse(con, *, reference: bool = False) -> None:
     """Create the warehouse's tables, empty, as build() does: by the ETL's own SQL
-    (00_schema.sql, 05_reference.sql, 90_summary.sql) plus CATALOGUE_SCHEMA.
+    (00_schema.sql, 05_reference.sql, the vocabulary, 50_catalogue.sql, 90_summary.sql).
 
     The tiny hand-made warehouses of the tests start from here, so they have the real columns,
     types and NOT NULL constraints. Without `reference`, 05_reference.sql reads CSV files of
@@ -193,7 +179,13 @@ def empty_warehouse(con, *, reference: bool = False) -> None:
     run_script(con, "00_schema.sql")
     with tempfile.TemporaryDirectory() as folder:
         run_script(con, "05_reference.sql", _reference_csvs(Path(folder), empty=not reference))
-    con.execute(CATALOGUE_SCHEMA)
+    # The catalogue tables as the load writes them, empty; the builders state their own
+    # categories.
+    run_script(con, "01_vocabulary.sql")  # the text rules 50_catalogue.sql calls
+    reference_load.load_vocabulary(con)
+    catalogue_load.create_staging_tables(con)
+    catalogue_load.build_catalogue_tables(con, Settings().catalogue_earliest_year)
+    con.execute("DELETE FROM categories")
     run_script(con, "90_summary.sql")
     con.execute("DELETE FROM load_info")
 
@@ -600,7 +592,7 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
     try:
         empty_warehouse(con, reference=True)
         con.executemany(
-            "INSERT INTO categories VALUES (?, ?, ?, ?)",
+            "INSERT INTO categories (platform, category_code, category, slug) VALUES (?, ?, ?, ?)",
             [("produits-frais", *c) for c in FOOD_CATEGORIES]
             + [("equipements-protection", *c) for c in EQUIPMENT_CATEGORIES],
         )
