@@ -139,3 +139,11 @@ def clock_set_back(now, newest) -> LoadError:
         "« date dans le futur ». Remettez la machine à l'heure (NTP), puis relancez ; "
         "rien n'a été modifié"
     )
+
+
+def raw_folder_missing(raw_dir: Path) -> LoadError:
+    return LoadError(f"dossier de données brutes introuvable : {raw_dir}")
+
+
+def no_platform_folder(raw_dir: Path, platforms) -> LoadError:
+    return LoadError(f"aucun dossier de plateforme ({', '.join(platforms)}) dans {raw_dir}")

@@ -42,6 +42,7 @@ from etl import (
     reference_load,
     visitor_keys,
 )
+from etl import report as report_texts
 from etl.annotations import load_annotations
 from etl.catalogue_load import _load_catalogue_if_changed
 from etl.errors import LoadError, WarehouseDamaged, WriteFailed
@@ -97,26 +98,23 @@ def load(
         # over, it would lose its hits and every later load would fail on it.
         raise failures.db_is_a_load_database(db_path)
     if not raw_dir.is_dir():
-        raise LoadError(f"dossier de données brutes introuvable : {raw_dir}")
+        raise failures.raw_folder_missing(raw_dir)
     platforms = [p for p in PLATFORMS if (raw_dir / p).is_dir()]
     if not platforms:
-        raise LoadError(f"aucun dossier de plateforme ({', '.join(PLATFORMS)}) dans {raw_dir}")
+        raise failures.no_platform_folder(raw_dir, PLATFORMS)
     started = time.monotonic()
     report = LoadReport()
     # The city database opens, or the load stops here, before anything is touched.
     city = geo.open_city_db(settings.city_db_file())
     if city is not None:
-        report.infos.append(
-            f"départements des visiteurs : base {city.database_type} du "
-            f"{city.built_on[8:]}/{city.built_on[5:7]}/{city.built_on[:4]} ({city.path})."
-        )
+        report.infos.append(report_texts.city_database(city))
         city.close()
     for unknown in sorted(
         p.name
         for p in raw_dir.iterdir()
         if p.is_dir() and p.name not in PLATFORMS and p.name != GEO_FOLDER
     ):
-        report.errors.append(f"dossier ignoré (plateforme inconnue) : {raw_dir / unknown}")
+        report.errors.append(report_texts.UNKNOWN_PLATFORM_FOLDER.format(path=raw_dir / unknown))
 
     report.errors += unread_inputs(raw_dir, platforms)
 
@@ -208,14 +206,13 @@ def _load_locked(
         # Same files, configuration, code and settings as the last load, and its figures
         # published: they stand. Skipping before opening anything keeps a daily no-op instant.
         report.files = [
-            FileReport(platform, source, path, note="inchangé depuis le dernier chargement")
+            FileReport(platform, source, path, note=report_texts.UNCHANGED_FILE)
             for platform, source, path in _input_files(raw_dir, platforms)
         ]
         report.unchanged = True
         # What the last load found wrong still holds: say it again (and exit non-zero).
         report.errors = [
-            f"{error} (constaté au chargement précédent, fichier inchangé)"
-            for error in previous_errors
+            report_texts.ERROR_STILL_HOLDS.format(error=error) for error in previous_errors
         ]
         return
     if not rebuild and not etl_path.exists():

@@ -144,6 +144,21 @@ def quarantined_rows(code: str, n: int, line_nos: list[int]) -> str:
 
 
 # What the report prints of the load method and the publication mode.
+# The load's notes on its inputs (etl/load.py), in French like the rest of the report.
+UNKNOWN_PLATFORM_FOLDER = "dossier ignoré (plateforme inconnue) : {path}"
+UNCHANGED_FILE = "inchangé depuis le dernier chargement"
+ERROR_STILL_HOLDS = "{error} (constaté au chargement précédent, fichier inchangé)"
+
+
+def city_database(city) -> str:
+    """Which city database located the visitors (its type, build date and path)."""
+    built = city.built_on
+    return (
+        f"départements des visiteurs : base {city.database_type} du "
+        f"{built[8:]}/{built[5:7]}/{built[:4]} ({city.path})."
+    )
+
+
 METHOD_LABELS = {
     LoadMethod.IN_PLACE: "mise à jour en place (une transaction)",
     LoadMethod.COPY: "mise à jour sur une copie, remise en place à la fin (beaucoup de lignes "
