@@ -1,6 +1,7 @@
 """Server-side time of every dashboard page, run through Streamlit's AppTest.
 
-    python -m bench.pages_bench --db WAREHOUSE [--runs 5]      (prints JSON)
+    python -m bench.pages_bench --db WAREHOUSE [--runs 5] [--pages a,b] [--filters narrow]
+                                                               (prints JSON)
 
 As tests/test_pages_apptest.py does: `AppTest.from_file("dashboard.py")`, filters passed as
 page-address parameters (`at.query_params`), the page chosen with `switch_page`, then one
@@ -81,14 +82,25 @@ def _one_run(page: str, params: dict[str, str]) -> tuple[float, list[str]]:
     return seconds, problems
 
 
-def measure(warehouse: Path, runs: int) -> dict:
+def measure(
+    warehouse: Path, runs: int, only_pages: list[str] | None = None, only_filters: str | None = None
+) -> dict:
     os.environ["OBSERVATOIRE_DB"] = str(warehouse)
     import streamlit as st
 
+    try:
+        from app.queries.engine import clear_scope_cache
+    except ImportError:  # a commit before the kept visit scope (before/after runs)
+        clear_scope_cache = lambda: None  # noqa: E731
+
     narrow = narrow_filter(warehouse)
-    pages = sorted(p.stem for p in (REPO_ROOT / "pages").glob("*.py") if not p.name.startswith("_"))
+    pages = only_pages or sorted(
+        p.stem for p in (REPO_ROOT / "app_pages").glob("*.py") if not p.name.startswith("_")
+    )
     rows, problems = [], []
     for filters, params in (("default", {}), ("narrow", narrow)):
+        if only_filters and filters != only_filters:
+            continue
         for page in pages:
             warmup, issues = _one_run(page, params)
             warm, cold = [], []
@@ -98,6 +110,7 @@ def measure(warehouse: Path, runs: int) -> dict:
                 issues += more
             for _ in range(runs):
                 st.cache_data.clear()
+                clear_scope_cache()  # kept apart from st.cache_data (app/queries/engine.py)
                 seconds, more = _one_run(page, params)
                 cold.append(seconds)
                 issues += more
@@ -123,8 +136,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--pages", help="comma-separated page names (default: every page)")
+    parser.add_argument("--filters", choices=("default", "narrow"), help="one filter set only")
     args = parser.parse_args()
-    print(json.dumps(measure(args.db.resolve(), args.runs), indent=2, ensure_ascii=False))
+    pages = args.pages.split(",") if args.pages else None
+    result = measure(args.db.resolve(), args.runs, pages, args.filters)
+    print(json.dumps(result, indent=2, ensure_ascii=False))
 
 
 if __name__ == "__main__":

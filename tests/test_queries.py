@@ -19,6 +19,7 @@ from app.filtering import (
     Comparison,
     Filters,
 )
+from app.queries import engine
 from tests.fake_warehouse import add_codes_and_macros, daily_aggregates, empty_warehouse
 
 HOSTILE = ["' OR 1=1 --", "18' OR '1'='1", "'); DROP TABLE suppliers; --", "$departments"]
@@ -622,6 +623,57 @@ def test_visit_scope_follows_the_catalogue(conn, span, departments, categories):
     assert queries.visits_timeseries(conn, filters, "month")["visits"].sum() == len(expected)
     assert queries.visits_weekday_hour(conn, filters)["visits"].sum() == len(expected)
     assert queries.entry_pages(conn, filters, limit=100_000)["visits"].sum() == len(expected)
+
+
+def test_shared_visit_scope_gives_the_direct_figures(conn, span):
+    """The visit scope is computed once per filter choice and kept on the read-only
+    connection (app/queries/engine.py): figures read through it, in any order of filters and
+    periods, equal the scope computed directly for each (a cache keyed on the wrong values, or
+    a kept scope ignoring the period, would give another filter's or period's visits)."""
+    start, end = span
+    month = (start + timedelta(days=31), start + timedelta(days=61))
+    choices = [
+        (("45",), ("fruits_legumes",)),
+        ((), ("oeufs",)),
+        (("18",), ()),
+        (("45",), ("fruits_legumes",)),  # again: read from the kept scope
+    ]
+    for departments, categories in choices:
+        for first, last in (span, month):
+            filters = Filters("produits-frais", first, last, departments, categories)
+            expected = scoped_visit_ids_sql(
+                conn, "produits-frais", first, last, departments, categories
+            )
+            assert queries.visits_summary(conn, filters)["visits"] == len(expected)
+            assert queries.visits_by_device(conn, filters)["visits"].sum() == len(expected)
+    kept = engine._scope_caches[conn]
+    assert ("produits-frais", ("45",), ("fruits_legumes",), ()) in kept
+    assert 0 < len(kept) <= engine.SCOPE_CACHE_ENTRIES
+
+
+def test_visit_scope_is_not_kept_on_a_writable_connection(tiny_traffic):
+    """A writable connection's tables can change: a scope kept from before a change would
+    hide the new visits."""
+    filters = tiny_filters(departments=("18",))
+    assert queries.visits_summary(tiny_traffic, filters)["visits"] == 1
+    try:
+        _add_a_cher_visit(tiny_traffic)
+        assert queries.visits_summary(tiny_traffic, filters)["visits"] == 2
+    finally:  # the fixture is shared by the module
+        tiny_traffic.execute("DELETE FROM pageviews WHERE visit_id = 'v8'")
+        tiny_traffic.execute("DELETE FROM visits WHERE visit_id = 'v8'")
+
+
+def _add_a_cher_visit(con):
+    con.execute("""
+        INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at, pageviews,
+                            duration_s, is_bounce, channel, device_type, browser, os)
+        VALUES ('produits-frais', 'v8', 'v8', '2020-04-05 10:00', '2020-04-05 10:00', 1, 0,
+                TRUE, 'direct', 'smartphone', 'Chrome Mobile', 'Android');
+        INSERT INTO pageviews (platform, ts, ts_utc, visitor_id, visit_id, page_type, entity_id)
+        VALUES ('produits-frais', '2020-04-05 10:00', '2020-04-05 08:00+00', 'v8', 'v8',
+                'produit', 'L1');
+    """)
 
 
 def test_category_pages_count_for_no_department(conn, span):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Mapping
 from datetime import date, datetime
 from functools import cache
@@ -11,6 +14,7 @@ from typing import Any
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl import sqlrun
 
@@ -54,6 +58,71 @@ def sql_text(sql_name_or_text: str) -> str:
     return sql_name_or_text
 
 
+# The visit scope (include/visit_scope.sql) reads `scope_visit_days`, the result of
+# scope_visit_days.sql for the query's catalogue filters, handed over as an Arrow table.
+# Joining every page view of the platform to the filtered catalogue is most of a scoped visit
+# figure's time (0.4-0.6 s each at scale 10, a dozen per page): computed once per filter
+# choice and connection, it is shared by every figure and period of that choice.
+SCOPE_TABLE = "scope_visit_days"
+_SCOPE_PATTERN = re.compile(rf"\b{SCOPE_TABLE}\b")
+# Kept per read-only connection (a dashboard file never changes under one: a new publication
+# is a new file and a new connection), most recent first, up to these bounds. 24 bytes a row
+# (visit id and day): 1.5 million rows, about 36 MB, hold a dozen narrow choices at scale 10
+# or a couple of broad ones; the last one computed is always kept.
+SCOPE_CACHE_ENTRIES = 16
+SCOPE_CACHE_ROWS = 1_500_000
+_scope_lock = threading.Lock()
+_scope_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_EMPTY_SCOPE = pa.table({"visit_id": pa.array([], pa.string()), "day": pa.array([], pa.date32())})
+
+
+def _is_read_only(conn) -> bool:
+    return conn.execute("SELECT current_setting('access_mode')").fetchone()[0] == "read_only"
+
+
+def scope_visit_days(conn, params: Mapping[str, Any]) -> pa.Table:
+    """The `scope_visit_days` table for the catalogue filters in `params`: empty without a
+    catalogue filter, else scope_visit_days.sql's result, cached on read-only connections."""
+    key = tuple(
+        tuple(v) if isinstance(v, list | tuple) else v
+        for v in (params[k] for k in ("platform", "departments", "categories", "kinds"))
+    )
+    if not any(key[1:]):
+        return _EMPTY_SCOPE
+    with _scope_lock:
+        cache = _scope_caches.get(conn)
+        if cache is None:  # False: a writable connection, whose tables can change
+            cache = _scope_caches[conn] = OrderedDict() if _is_read_only(conn) else False
+        hit = cache.get(key) if cache else None
+        if hit is not None:
+            cache.move_to_end(key, last=False)
+            return hit
+    cursor = conn.cursor()
+    try:
+        sql = load_sql(SCOPE_TABLE)
+        # A relation, not `execute`: its Arrow result is not copied again.
+        table = cursor.sql(sql, params=sqlrun.bind(sql, params)).to_arrow_table()
+    finally:
+        cursor.close()
+    if cache is not False:
+        with _scope_lock:
+            cache[key] = table
+            cache.move_to_end(key, last=False)
+            rows = 0
+            for i, (k, t) in enumerate(list(cache.items())):
+                rows += t.num_rows
+                if i > 0 and (i >= SCOPE_CACHE_ENTRIES or rows > SCOPE_CACHE_ROWS):
+                    del cache[k]
+    return table
+
+
+def clear_scope_cache() -> None:
+    """Forget every kept scope (benchmarks of a first visit: `st.cache_data.clear()` does not
+    reach it)."""
+    with _scope_lock:
+        _scope_caches.clear()
+
+
 def run(
     conn: duckdb.DuckDBPyConnection,
     sql_name_or_text: str,
@@ -63,10 +132,14 @@ def run(
 
     DuckDB rejects named parameters a statement does not use, so the shared filter values are
     narrowed to the ones present; a parameter the SQL needs but `params` lacks is an error.
+    A query that reads `scope_visit_days` gets it for its filters (see `scope_visit_days`).
     """
     sql = sql_text(sql_name_or_text)
+    scope = scope_visit_days(conn, params) if _SCOPE_PATTERN.search(sql) else None
     cursor = conn.cursor()
     try:
+        if scope is not None:
+            cursor.register(SCOPE_TABLE, scope)
         return sqlrun.execute(cursor, sql, params).df()
     finally:
         cursor.close()

@@ -1,36 +1,21 @@
 -- Fragment (included by `-- include: visit_scope`): the CTE `scoped_visits`, the visits of
 -- $platform started within [$start, $end] (Paris days) that fall under the catalogue filters.
 -- A visit has neither department, category nor supplier kind, so with one of those filters it
--- counts when it viewed a page of the filtered catalogue:
+-- counts when it viewed, within the period, a page of the filtered catalogue:
 --   * a product page: the listing's category, its supplier's department and kind;
 --   * a producer/company page: the supplier's department and kind, the categories of its
 --     listings;
 --   * a category page: its category (no department and no supplier, so never with a
 --     department or kind filter).
--- Without those filters every visit of the period counts.
-scope_entities AS (
-    SELECT 'produit' AS page_type, l.listing_id AS entity_id
-    FROM scoped_listings($platform, $departments, $kinds, $categories) AS l
-    WHERE has_catalogue_scope($departments, $categories, $kinds)
-    UNION ALL
-    SELECT 'fournisseur', s.supplier_id
-    FROM scoped_suppliers($platform, $departments, $kinds, $categories) AS s
-    WHERE has_catalogue_scope($departments, $categories, $kinds)
-    UNION ALL
-    SELECT 'categorie', c.slug
-    FROM categories AS c
-    WHERE c.platform = $platform
-      AND NOT has_supplier_scope($departments, $kinds)
-      AND len($categories) > 0
-      AND list_contains($categories, c.category_code)
-),
+-- Those pages are found by scope_visit_days.sql, once per filter choice: `app/queries/engine.py`
+-- hands its result to the query as the table `scope_visit_days` (visit, Paris day of the page
+-- view), so the dozen visit figures of a page do not each join every page view of the period.
+-- Without those filters every visit of the period counts (and `scope_visit_days` is empty).
 scope_visit_ids AS (
-    SELECT DISTINCT p.visit_id
-    FROM pageviews AS p
-    JOIN scope_entities AS e ON e.page_type = p.page_type AND e.entity_id = p.entity_id
-    WHERE p.platform = $platform
-      AND p.ts >= $start
-      AND p.ts < $end + INTERVAL 1 DAY
+    SELECT DISTINCT s.visit_id
+    FROM scope_visit_days AS s
+    WHERE s.day >= $start
+      AND s.day <= $end
 ),
 scoped_visits AS (
     SELECT v.*
