@@ -156,7 +156,7 @@ def default_calls(ctx) -> Iterator[Call]:
         yield Call(queries.visits_by_country, (f,))
         # Sources et parcours.
         for fn in (
-            queries.visits_by_channel_codes,
+            queries.channel_summary,
             queries.goals_summary,
             queries.referrer_hosts,
             queries.referrer_urls,
