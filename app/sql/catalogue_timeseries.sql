@@ -11,7 +11,7 @@ WITH days AS (
 spans AS (
     -- The days each supplier and each listing is on offer: a listing's own span cut to its
     -- supplier's (an inactive listing without a withdrawal date has none).
-    SELECT 'supplier' AS kind, joined_on AS first_day, left_on AS end_day FROM supplier_scope
+    SELECT 'supplier' AS entity, joined_on AS first_day, left_on AS end_day FROM supplier_scope
     UNION ALL
     SELECT 'listing',
            greatest(created_on, supplier_joined_on),
@@ -20,22 +20,22 @@ spans AS (
     WHERE withdrawn_on IS NOT NULL OR is_active
 ),
 events AS (
-    SELECT kind, first_day AS day, 1 AS delta FROM spans
+    SELECT entity, first_day AS day, 1 AS delta FROM spans
     WHERE end_day IS NULL OR end_day > first_day
     UNION ALL
-    SELECT kind, end_day, -1 FROM spans WHERE end_day > first_day
+    SELECT entity, end_day, -1 FROM spans WHERE end_day > first_day
 ),
 daily AS (
     SELECT d.day,
-           coalesce(sum(e.delta) FILTER (WHERE e.kind = 'supplier'), 0) AS suppliers_delta,
-           coalesce(sum(e.delta) FILTER (WHERE e.kind = 'listing'), 0)  AS listings_delta
+           coalesce(sum(e.delta) FILTER (WHERE e.entity = 'supplier'), 0) AS suppliers_delta,
+           coalesce(sum(e.delta) FILTER (WHERE e.entity = 'listing'), 0)  AS listings_delta
     FROM days AS d
     LEFT JOIN events AS e ON e.day = d.day
     GROUP BY d.day
 ),
 before_start AS (
-    SELECT coalesce(sum(delta) FILTER (WHERE kind = 'supplier'), 0) AS suppliers,
-           coalesce(sum(delta) FILTER (WHERE kind = 'listing'), 0)  AS listings
+    SELECT coalesce(sum(delta) FILTER (WHERE entity = 'supplier'), 0) AS suppliers,
+           coalesce(sum(delta) FILTER (WHERE entity = 'listing'), 0)  AS listings
     FROM events WHERE day < $start
 )
 SELECT
