@@ -8,7 +8,7 @@ from __future__ import annotations
 
 # Quarantine reasons: rejected_rows.reason_code and rejected_overflow.reason_code → French,
 # defined once beside the codes, for the load's summary and the dashboard alike.
-from etl.reasons import REASON_LABELS as REJECT_REASON_LABELS  # noqa: F401
+from etl.reason_labels import REASON_LABELS as REJECT_REASON_LABELS  # noqa: F401
 
 APP_TITLE = "Observatoire des circuits courts"
 
