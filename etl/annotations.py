@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from etl import catalogue
+from etl import catalogue, reasons
 from etl.report import FileReport, LoadReport, _warn_about_quarantine, add_quarantine
 from etl.scripts import run_script
 from etl.settings import PLATFORMS
@@ -51,17 +51,6 @@ def _rejected(
     }
 
 
-_REJECTED_SCHEMA = pa.schema(
-    [
-        ("platform", pa.string()),
-        ("source", pa.string()),
-        ("source_file", pa.string()),
-        ("line_no", pa.int64()),
-        ("reason_code", pa.string()),
-        ("detail", pa.string()),
-        ("raw_text", pa.string()),
-    ]
-)
 _STAGED_SCHEMA = pa.schema(
     [("line_no", pa.int64()), ("raw_text", pa.string())] + [(name, pa.string()) for name in COLUMNS]
 )
@@ -93,7 +82,9 @@ def load_annotations(con, raw_dir: Path, report: LoadReport) -> None:
             entry.note = f"{parsed.encoding}, séparateur « {parsed.delimiter} »"
             report.errors += [f"{path} : {warning}" for warning in parsed.warnings]
     con.register("v_stg_annotations", staged)
-    con.register("v_annotations_rejected", pa.Table.from_pylist(rejected, schema=_REJECTED_SCHEMA))
+    con.register(
+        "v_annotations_rejected", pa.Table.from_pylist(rejected, schema=reasons.REJECTED_ROW_SCHEMA)
+    )
     con.register("v_platforms", pa.table({"platform": list(PLATFORMS)}))
     run_script(con, "55_annotations.sql", {"source_file": str(path)})
     for name in ("v_stg_annotations", "v_annotations_rejected", "v_platforms"):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from etl import catalogue
+from etl import catalogue, reasons
 from etl.fingerprints import _digest_csv, _digest_files
 from etl.inputs import _input_files
 from etl.report import FileReport, LoadReport, _warn_about_quarantine, fr_int
@@ -382,20 +382,7 @@ def build_catalogue_tables(
     their real columns (tests/fake_warehouse.py builds its catalogue on them)."""
     con.register(
         "v_csv_rejected",
-        pa.Table.from_pylist(
-            list(csv_rejected),
-            schema=pa.schema(
-                [
-                    ("platform", pa.string()),
-                    ("source", pa.string()),
-                    ("source_file", pa.string()),
-                    ("line_no", pa.int64()),
-                    ("reason_code", pa.string()),
-                    ("detail", pa.string()),
-                    ("raw_text", pa.string()),
-                ]
-            ),
-        ),
+        pa.Table.from_pylist(list(csv_rejected), schema=reasons.REJECTED_ROW_SCHEMA),
     )
     con.execute("create or replace temp table stg_csv_rejected as select * from v_csv_rejected")
     con.unregister("v_csv_rejected")

@@ -18,6 +18,20 @@ import pyarrow as pa
 from etl.reason_labels import REASON_LABELS
 from etl.scripts import run_script
 
+# A quarantined row as the readers hand it to SQL (CSV exports, annotations): the columns of
+# `rejected_rows` (etl/sql/00_schema.sql) but the file's id, which SQL adds.
+REJECTED_ROW_SCHEMA = pa.schema(
+    [
+        ("platform", pa.string()),
+        ("source", pa.string()),
+        ("source_file", pa.string()),
+        ("line_no", pa.int64()),
+        ("reason_code", pa.string()),
+        ("detail", pa.string()),
+        ("raw_text", pa.string()),
+    ]
+)
+
 
 def reason_text(code: str, detail: str | None = None) -> str:
     """The French reason as the load prints it: `SIRET invalide : 7328…`."""
