@@ -70,7 +70,8 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
 
         figure = overview.weekly_figure(item, ctx)
         title = overview.weekly_title(item)
-        charts.show(
+        # Drawn by Vega-Lite: Plotly's library is most of a first visit's time (app/charts/light.py).
+        charts.show_light(
             figure,
             charts.png_filename(title, item.platform, filters.start, filters.end),
             key=f"overview-weekly-{item.platform}",

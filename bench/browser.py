@@ -37,7 +37,9 @@ PAGE_PATHS = {stem: ("" if stem == DEFAULT_PAGE else stem) for stem in PAGE_FILE
 
 # Fully drawn: the script run is over (Streamlit's own `data-test-script-state` marker and no
 # running indicator `stStatusWidget`), nothing stale or still a skeleton, every Plotly chart
-# has drawn its SVG (and, when `charts` is true, there is at least one), and the page has held
+# has drawn its SVG and every Vega-Lite chart (the landing page's, the metrics' sparklines)
+# its marks (and, when `charts` is true, there is at least one chart with bars or lines:
+# Plotly, or the landing page's Vega-Lite bars), and the page has held
 # that shape for 300 ms. Returns `{at}`: performance.now() when that state was first reached,
 # i.e. milliseconds since the navigation started; or `{error}` on a Streamlit exception.
 READY_JS = """(charts) => {
@@ -45,15 +47,18 @@ READY_JS = """(charts) => {
   if (exception) return {error: exception.innerText.slice(0, 500), at: performance.now()};
   const app = document.querySelector('[data-testid="stApp"]');
   const plots = [...document.querySelectorAll('[data-testid="stPlotlyChart"]')];
+  const light = [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')];
   const drawn = !!app && app.getAttribute('data-test-script-state') === 'notRunning'
     && !document.querySelector('[data-testid="stStatusWidget"]')
     && !document.querySelector('[data-stale="true"], [data-testid="stSkeleton"]')
     && !!document.querySelector('[data-testid="stMetricValue"]')
-    && (!charts || !!document.querySelector('.js-plotly-plot'))
-    && plots.every(chart => chart.querySelector('.main-svg'));
-  const shape = [location.href, plots.length,
+    && (!charts || !!document.querySelector('.js-plotly-plot, .stVegaLiteChart .mark-rect path'))
+    && plots.every(chart => chart.querySelector('.main-svg'))
+    && light.every(chart => chart.querySelector('svg.marks, canvas'));
+  const shape = [location.href, plots.length, light.length,
     document.querySelectorAll('[data-testid="stElementContainer"]').length,
-    document.querySelectorAll('.js-plotly-plot .main-svg').length].join('|');
+    document.querySelectorAll('.js-plotly-plot .main-svg').length,
+    document.querySelectorAll('.stVegaLiteChart .mark-rect path').length].join('|');
   const now = performance.now();
   if (!drawn || window.__benchShape !== shape) {
     window.__benchShape = shape;

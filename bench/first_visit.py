@@ -100,6 +100,7 @@ def server_side(warehouse: Path, repeat: int) -> list[dict]:
 
 WS_JS = """() => ({bytes: window.__wsBytes || 0, frames: window.__wsFrames || 0,
   charts: document.querySelectorAll('.js-plotly-plot').length,
+  light_charts: document.querySelectorAll('.stVegaLiteChart .mark-rect').length,
   points: document.querySelectorAll('.js-plotly-plot .point, .js-plotly-plot .js-line').length})"""
 
 

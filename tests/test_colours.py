@@ -94,12 +94,22 @@ def trace_colours(trace: dict) -> set[str]:
 
 
 def drawn_traces(at: AppTest) -> list[tuple[str, dict]]:
-    """(chart key, trace) of every Plotly chart on the page."""
+    """(chart key, trace) of every Plotly chart on the page, and of every Vega-Lite chart
+    (the landing page's, `app.charts.light`): each layer's marks as a trace whose marker
+    colours are the layer's `color` values."""
     out = []
     for element in at.get("plotly_chart"):
         spec = json.loads(element.proto.spec)
         for trace in spec.get("data", []):
             out.append((element.proto.id, trace))
+    for element in at.get("vega_lite_chart"):
+        spec = json.loads(element.proto.spec)
+        for layer in spec.get("layer", [spec]):
+            rows = (layer.get("data") or {}).get("values") or []
+            colours = [row.get("color") or row.get("fill") for row in rows]
+            out.append(
+                (element.proto.id, {"name": layer["mark"]["type"], "marker": {"color": colours}})
+            )
     return out
 
 

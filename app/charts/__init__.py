@@ -26,7 +26,8 @@ Modules (callers use `from app import charts; charts.time_bars(...)`):
 * `categorical`: horizontal and vertical bars, several series of bars, heatmaps;
 * `maps`: the department map;
 * `projector`: larger texts for presentation mode (`for_projector`);
-* `streamlit_draw`: `show()`, the only part that imports Streamlit (lazily).
+* `light`: a bar-over-time figure as a Vega-Lite specification (the landing page's charts);
+* `streamlit_draw`: `show()` and `show_light()`, the only part that imports Streamlit (lazily).
 """
 
 from app.charts.categorical import (
@@ -47,7 +48,7 @@ from app.charts.projector import (
     PROJECTOR_SCALE,
     for_projector,
 )
-from app.charts.streamlit_draw import show, show_for
+from app.charts.streamlit_draw import show, show_for, show_light
 from app.charts.theme import (
     FONT_FAMILY,
     KEY_DATE_COLOR,
@@ -106,6 +107,7 @@ __all__ = [
     "png_filename",
     "show",
     "show_for",
+    "show_light",
     "slugify",
     "stacked_month_bars",
     "time_bars",

@@ -8,6 +8,7 @@ import html
 import plotly.graph_objects as go
 
 from app.charts.describe import describe_figure
+from app.charts.light import vega_spec
 from app.charts.projector import for_projector, with_legible_text
 from app.charts.toolbar import plotly_config, png_filename
 
@@ -40,3 +41,20 @@ def show_for(fig: go.Figure, title: str, filters, *, key: str | None = None, on_
     period (the name every page gives its charts)."""
     filename = png_filename(title, filters.platform, filters.start, filters.end)
     show(fig, filename, key=key, on_click=on_click)
+
+
+def show_light(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
+    """`show` for the landing page: the same figure drawn by Vega-Lite (`app.charts.light`:
+    Plotly's library is most of a first visit's time in the browser). On a slide it is drawn
+    by Plotly as everywhere else (larger texts, its PNG button)."""
+    import streamlit as st
+
+    from app.context import presenting
+
+    if presenting():
+        show(fig, filename, key=key)
+        return
+    # In a keyed container: Streamlit gives a Vega-Lite chart's own key no `st-key-` class.
+    with st.container(key=key):
+        st.vega_lite_chart(vega_spec(fig), width="stretch", theme=None)
+        st.html(f'<p class="chart-alt">{html.escape(describe_figure(fig))}</p>')

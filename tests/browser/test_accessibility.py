@@ -37,12 +37,13 @@ CAPTION_COLOURS_JS = """() => {
 
 # Each chart's title and the text alternative written right after it (charts.show), with
 # the box it takes on screen (none: screen readers only).
-CHART_NAMES_JS = """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(box => {
+CHART_NAMES_JS = """selector => [...document.querySelectorAll(selector)].map(box => {
   const container = box.closest('[data-testid="stElementContainer"]');
   let next = container ? container.nextElementSibling : null;
   const alt = next ? next.querySelector('.chart-alt') : null;
   const shown = next ? next.getBoundingClientRect() : {width: 0, height: 0};
-  return {title: (box.querySelector('.gtitle') || {}).textContent || '',
+  const title = box.querySelector('.gtitle, .role-title-text text');
+  return {title: (title || {}).textContent || '',
           name: alt ? alt.textContent : "", height: shown.height};
 })"""
 
@@ -61,7 +62,7 @@ def test_every_text_holds_4_5_to_1_and_every_chart_is_named(open_app, spec):
     assert texts, "no chart text measured"
     captions = app.page.evaluate(CAPTION_COLOURS_JS)
     assert captions, "no caption on the page"
-    charts = app.page.evaluate(CHART_NAMES_JS)
+    charts = app.page.evaluate(CHART_NAMES_JS, ui.CHARTS)
     problems = {
         "chart texts under 4.5:1": [
             (t["key"], t["text"], round(t["contrast"], 2))

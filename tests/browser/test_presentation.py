@@ -144,7 +144,7 @@ def chart_texts(app: ui.AppPage) -> list[dict]:
     painted behind it — the plot or paper background, or the bar, heatmap cell or label box
     it sits on — read as the most frequent colour of its box once the text is hidden."""
     measured = []
-    charts = app.page.locator('[data-testid="stPlotlyChart"]')
+    charts = app.page.locator(ui.CHARTS)
     for index in range(charts.count()):
         chart = charts.nth(index)
         chart.scroll_into_view_if_needed()

@@ -73,6 +73,22 @@ SCREEN_SIZES = [(1440, 900), (1920, 1080)]
 # --- the Streamlit server -------------------------------------------------------------------------
 
 
+# The page's charts: Plotly's, and the Vega-Lite charts drawn instead on the landing page
+# (`app.charts.light`; the sparklines of `st.metric` are another element).
+CHARTS = '[data-testid="stPlotlyChart"], [data-testid="stVegaLiteChart"]'
+
+# What a Vega-Lite chart (SVG) has drawn: its sized bars and lines, its title.
+VEGA_DRAWING_JS = """root => {
+  const sized = [...root.querySelectorAll('.mark-rect path, .mark-line path')].filter(e => {
+    const r = e.getBoundingClientRect();
+    return r.width > 0 && r.height > 0;
+  });
+  const title = root.querySelector('.role-title-text text');
+  return {svg: root.querySelectorAll('svg.marks').length, marks: sized.length,
+          title: title ? title.textContent : ''};
+}"""
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -255,11 +271,14 @@ class AppPage:
                   if (document.querySelector('[data-testid="stException"]')) return true;
                   if (!document.querySelector('[data-testid="stMetricValue"]')) return false;
                   const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
-                  return [...charts].every(chart => chart.querySelector('.main-svg'));
+                  const light = document.querySelectorAll('[data-testid="stVegaLiteChart"]');
+                  return [...charts].every(chart => chart.querySelector('.main-svg'))
+                    && [...light].every(chart => chart.querySelector('svg.marks, canvas'));
                 })();
                 const shape = [location.href,
                   document.querySelectorAll('[data-testid="stElementContainer"]').length,
                   document.querySelectorAll('.js-plotly-plot .main-svg').length,
+                  document.querySelectorAll('.stVegaLiteChart .mark-rect path').length,
                   document.querySelector('[data-testid="stMain"]')?.scrollHeight].join('|');
                 const now = performance.now();
                 if (!ready || window.__readyShape !== shape) {
@@ -329,9 +348,12 @@ class AppPage:
         )
 
     def chart_drawing(self, key: str) -> dict:
-        """What the Plotly chart of `st.plotly_chart(..., key=key)` has drawn."""
-        chart = self.page.locator(f".st-key-{key} .js-plotly-plot")
+        """What the chart of `st.plotly_chart(..., key=key)` has drawn — or of
+        `st.vega_lite_chart` (the landing page's, `app.charts.light`, drawn in SVG)."""
+        chart = self.page.locator(f".st-key-{key} .js-plotly-plot, .st-key-{key} .stVegaLiteChart")
         chart.wait_for(state="attached")
+        if "stVegaLiteChart" in (chart.get_attribute("class") or ""):
+            return chart.evaluate(VEGA_DRAWING_JS)
         return chart.evaluate(
             """root => {
                 const marks = '.barlayer .point path, .scatterlayer .trace path.js-line, '
@@ -351,17 +373,19 @@ class AppPage:
 
     def _charts(self) -> list[dict]:
         return self.page.evaluate(
-            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
+            """selector => [...document.querySelectorAll(selector)].map(chart => {
                 const key = ((chart.closest('[class*="st-key-"]') || chart).className.toString()
                              .match(/st-key-(\\S+)/) || [null, '?'])[1];
                 const marks = '.barlayer .point path, .scatterlayer .trace path.js-line, '
-                  + '.scatterlayer .point, .heatmaplayer image, .pielayer .slice path';
+                  + '.scatterlayer .point, .heatmaplayer image, .pielayer .slice path, '
+                  + '.mark-rect path, .mark-line path';
                 const sized = [...chart.querySelectorAll(marks)].filter(e => {
                   const r = e.getBoundingClientRect();
                   return r.width > 0 && r.height > 0;
                 }).length;
                 return {key, sized, map: !!chart.querySelector('.maplibregl-canvas')};
-            })"""
+            })""",
+            CHARTS,
         )
 
     def _map_painted(self, key: str) -> bool:
@@ -396,10 +420,15 @@ class AppPage:
         that shows the same tick label twice (e.g. "1, 1, 2, 2" when fractional ticks are
         rounded by an integer format): a misleading scale."""
         axes = self.page.evaluate(
-            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')].map(chart => {
+            """selector => [...document.querySelectorAll(selector)].map(chart => {
                 const key = ((chart.closest('[class*="st-key-"]') || chart).className.toString()
                              .match(/st-key-(\\S+)/) || [null, '?'])[1];
                 const groups = {};
+                // Vega-Lite: one group of labels per axis.
+                chart.querySelectorAll('.role-axis').forEach((axis, index) => {
+                  groups['axis ' + index] = [...axis.querySelectorAll('.role-axis-label text')]
+                    .map(t => t.textContent);
+                });
                 chart.querySelectorAll('g.xtick > text, g.ytick > text, g.colorbar text').forEach(t => {
                   if (t.closest('.cbtitle')) return;
                   const bar = t.closest('g.colorbar');
@@ -410,7 +439,8 @@ class AppPage:
                   (groups[axis] = groups[axis] || []).push(t.textContent);
                 });
                 return {key, groups};
-            })"""
+            })""",
+            CHARTS,
         )
         repeated: dict[str, dict[str, list[str]]] = {}
         for chart in axes:
