@@ -34,7 +34,7 @@ FRENCH_NUMBERS = {
     "decimal": ",",
     "thousands": "\u00a0",
     "grouping": [3],
-    "currency": ["", "\u00a0€"],
+    "currency": ["", ""],  # required by d3-format; no amount is drawn
 }
 
 
