@@ -97,6 +97,7 @@ def test_titles_axes_and_ticks_are_the_figures_french_ones():
         assert f"time(datum.value) == {stamp * 1000} ? {json.dumps(text)}" in axis["labelExpr"]
     assert "mars 2020" in axis["labelExpr"]
     assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["config"]["aria"] is False  # Vega's own descriptions are English
     assert encoding["y"]["axis"]["format"] == ",d"
     assert spec["height"] == fig.layout.height
 

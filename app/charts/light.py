@@ -231,6 +231,9 @@ def vega_spec(fig: go.Figure) -> dict:
         "height": layout.height or 420,
         "layer": layers,
         "config": {
+            # Vega writes an English description on every axis and mark for screen readers
+            # ("X-axis titled … for a utc scale"); the chart's French name and summary say it.
+            "aria": False,
             "font": FONT_FAMILY,
             "locale": {"number": FRENCH_NUMBERS},
             "view": {"stroke": None},
