@@ -267,6 +267,13 @@ def figure_strings(at: AppTest) -> Iterator[tuple[str, str]]:
         yield from strings_in({"data": spec["data"], "layout": spec["layout"]})
 
 
+def vega_strings(at: AppTest) -> Iterator[tuple[str, str]]:
+    """(path in the specification, text) of every string of every Vega-Lite chart (the
+    landing page's weekly charts, `app.charts.light`)."""
+    for chart in at.get("vega_lite_chart"):
+        yield from strings_in(json.loads(chart.proto.spec), "vega")
+
+
 def run_page(page: str, presenting: bool) -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     at.query_params["period"] = "annee-2020"
@@ -288,8 +295,12 @@ def test_hostile_texts_reach_no_page_as_markup(hostile_db, monkeypatch, page, pr
     leaks = [(leak, text[:160]) for text in markdown for leak in markdown_leaks(text)]
     assert not leaks, f"data rendered as Markdown on {page}: {leaks[:5]}"
 
-    plotly = list(figure_strings(at))
-    assert plotly, f"no chart on {page}"
+    plotly, vega = list(figure_strings(at)), list(vega_strings(at))
+    assert plotly or vega, f"no chart on {page}"
+    # Vega-Lite draws text as text: what must never hold data is an expression it evaluates.
+    expressions = [text for path, text in vega if path.endswith(("labelExpr", ".expr"))]
+    assert not [text for text in expressions for piece in (*HOSTILE, EVIL) if piece in text]
+    assert all(len(text) <= 4000 for _path, text in vega)
     leaks = [
         (path, text[:160]) for path, text in plotly for piece in RAW_IN_PLOTLY if piece in text
     ]

@@ -225,7 +225,9 @@ def test_a_broken_targets_file_keeps_the_figures_and_charts(warehouse_env, tmp_p
     )
     assert "ligne 3" in errors[0]
     assert app.metric, "the headline figures are gone"
-    assert len(app.get("plotly_chart")) >= 2, "the weekly charts are gone"
+    # Drawn by Vega-Lite on the page (app/charts/light.py), by Plotly on a slide.
+    charts = app.get("plotly_chart") + app.get("vega_lite_chart")
+    assert len(charts) >= 2, "the weekly charts are gone"
     assert not [e for e in app.get("html") if "évalué" in e.proto.body]
 
 
