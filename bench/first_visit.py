@@ -100,7 +100,7 @@ def server_side(warehouse: Path, repeat: int) -> list[dict]:
 
 WS_JS = """() => ({bytes: window.__wsBytes || 0, frames: window.__wsFrames || 0,
   charts: document.querySelectorAll('.js-plotly-plot').length,
-  light_charts: document.querySelectorAll('.stVegaLiteChart .mark-rect').length,
+  light_charts: document.querySelectorAll('.stVegaLiteChart .mark-rect path').length,
   points: document.querySelectorAll('.js-plotly-plot .point, .js-plotly-plot .js-line').length})"""
 
 
@@ -154,6 +154,7 @@ def browser_side(warehouse: Path, folder: Path) -> list[dict]:
                         "ws_bytes": received["bytes"],
                         "ws_frames": received["frames"],
                         "plotly_charts": shape["charts"],
+                        "vega_bars": shape["light_charts"],
                         "error": state.get("error"),
                         "loadavg": loadavg_text(),
                     }
