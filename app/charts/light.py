@@ -1,8 +1,8 @@
-"""A bar-over-time Plotly figure redrawn by Vega-Lite, the renderer Streamlit ships in its main
-bundle, for the landing page.
+"""A bar-over-time Plotly figure redrawn by Vega-Lite (Streamlit's `st.vega_lite_chart`,
+whose code the landing page loads anyway for its metrics' sparklines), for the landing page.
 
 Why: the first chart Plotly draws in a tab costs its 4.7 MB library (downloaded, compiled,
-run): about 1.4 s of a first visit on two cores, against 0.1–0.2 s for Vega-Lite
+run): about 1.2–1.4 s of a first visit on two cores, against 0.1–0.2 s for Vega-Lite
 (docs/performance.md, "A lighter landing page"). The figure is still built once by the Plotly
 builders (`app.charts.time_series.time_bars`), which the report, the projector view and the
 other pages draw with Plotly; this module only translates what that figure holds — bars with
@@ -11,8 +11,8 @@ span before the first day of data and its label — into a Vega-Lite specificati
 with anything else raises `UnsupportedFigure`: a chart must never lose a layer silently.
 
 Vega-Lite draws text as text (no HTML), so the figure's inert entities (`&lt;`, `&amp;`) are
-read back into characters; its menu (PNG export) is hidden by Streamlit: the PNG of this
-chart is on the Plotly pages and in the meeting report.
+read back into characters. Vega's menu (PNG export) is hidden by Streamlit: this chart's PNG
+is the slide's (`?presentation=1`, drawn by Plotly) and the meeting report has it too.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from app.charts.theme import FONT_FAMILY
 _TAG = re.compile(r"<[^>]+>")
 
 # French numbers on the value axis: « 25 743 », decimal comma. A no-break space: the
-# narrow one the rest of the app writes is drawn with no width on Vega's canvas.
+# narrow one the rest of the app writes showed no visible gap in Vega's SVG text.
 FRENCH_NUMBERS = {
     "decimal": ",",
     "thousands": "\u00a0",
