@@ -1051,6 +1051,12 @@ NO = "non"
 # --- Charts -------------------------------------------------------------------------------------------
 NO_DATA = "Aucune donnée pour ces filtres."
 PNG_BUTTON = "Télécharger le graphique (PNG)"
+# The landing page's charts have no Plotly toolbar: their PNG is drawn by Chromium on the server.
+PNG_NO_CHROMIUM = (
+    "Le graphique en PNG n'est pas disponible : Chromium n'est pas installé sur le serveur "
+    "(paquet Debian « chromium »)."
+)
+PNG_FAILED = "Le graphique en PNG n'a pas pu être produit ({detail})."
 # Plotly's interface strings in French (modebar tooltips, zoom hint), registered through the
 # chart config (app/charts/toolbar.py) so the toolbar speaks French too.
 PLOTLY_LOCALE_FR = {

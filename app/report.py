@@ -245,15 +245,19 @@ def chromium_path() -> str | None:
     return found
 
 
-def render_pdf(report_html: str) -> bytes:
-    """Print the HTML brief to PDF with headless Chromium (charts drawn before printing)."""
+def _chromium_render(
+    page_html: str, output: str, options: list[str], *, missing: str, failed: str
+) -> bytes:
+    """Open `page_html` in headless Chromium (charts drawn first: virtual time) and return
+    the file it writes (`output`: its name; `options`: the flag writing it, and sizes).
+    `missing` and `failed` (with `{detail}`): the French messages of a `ReportError`."""
     browser = chromium_path()
     if browser is None:
-        raise ReportError(labels.REPORT_NO_CHROMIUM)
+        raise ReportError(missing)
     with tempfile.TemporaryDirectory(prefix="observatoire-report-") as folder:
-        source = Path(folder) / "rapport.html"
-        target = Path(folder) / "rapport.pdf"
-        source.write_text(report_html, encoding="utf-8")
+        source = Path(folder) / "page.html"
+        target = Path(folder) / output
+        source.write_text(page_html, encoding="utf-8")
         command = [
             browser,
             "--headless",
@@ -264,17 +268,60 @@ def render_pdf(report_html: str) -> bytes:
             "--disable-sync",
             "--no-first-run",
             f"--user-data-dir={Path(folder) / 'profile'}",
-            "--no-pdf-header-footer",
             "--virtual-time-budget=15000",
-            f"--print-to-pdf={target}",
+            *(option.format(target=target) for option in options),
             source.as_uri(),
         ]
         try:
             subprocess.run(command, check=True, capture_output=True, timeout=PDF_TIMEOUT_SECONDS)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as error:
-            raise ReportError(
-                labels.REPORT_PDF_FAILED.format(detail=type(error).__name__)
-            ) from error
+            raise ReportError(failed.format(detail=type(error).__name__)) from error
         if not target.is_file() or target.stat().st_size == 0:
-            raise ReportError(labels.REPORT_PDF_FAILED.format(detail="empty"))
+            raise ReportError(failed.format(detail="empty"))
         return target.read_bytes()
+
+
+def render_pdf(report_html: str) -> bytes:
+    """Print the HTML brief to PDF with headless Chromium (charts drawn before printing)."""
+    return _chromium_render(
+        report_html,
+        "rapport.pdf",
+        ["--no-pdf-header-footer", "--print-to-pdf={target}"],
+        missing=labels.REPORT_NO_CHROMIUM,
+        failed=labels.REPORT_PDF_FAILED,
+    )
+
+
+# A chart's PNG drawn on the server: the width of a slide's chart, twice the pixels (as
+# Plotly's own PNG button, `toImageButtonOptions.scale`).
+PNG_WIDTH = 900
+PNG_SCALE = 2
+
+
+def render_png(figure: go.Figure) -> bytes:
+    """The figure as a PNG, drawn by Plotly in headless Chromium: the PNG button of a chart
+    drawn without Plotly's toolbar (the landing page's, `app.charts.light`)."""
+    height = int(figure.layout.height or 420)
+    # Side margins: the title starts at the figure's left edge.
+    margin = {"l": 24, "r": 24}
+    figure = go.Figure(figure).update_layout(
+        width=PNG_WIDTH, height=height, margin=margin, separators=REPORT_CHART_SEPARATORS
+    )
+    page_html = (
+        '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
+        "<style>body{margin:0;background:#fff}</style></head><body>"
+        + figure.to_html(full_html=False, include_plotlyjs=True, config={"staticPlot": True})
+        + "</body></html>"
+    )
+    return _chromium_render(
+        page_html,
+        "graphique.png",
+        [
+            "--hide-scrollbars",
+            f"--window-size={PNG_WIDTH},{height}",
+            f"--force-device-scale-factor={PNG_SCALE}",
+            "--screenshot={target}",
+        ],
+        missing=labels.PNG_NO_CHROMIUM,
+        failed=labels.PNG_FAILED,
+    )

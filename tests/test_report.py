@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import io
 import json
 import re
 from datetime import date, datetime
@@ -137,6 +138,45 @@ def test_pdf_without_chromium_says_so(monkeypatch):
     monkeypatch.setattr(report, "chromium_path", lambda: None)
     with pytest.raises(report.ReportError, match="Chromium n'est pas installé"):
         report.render_pdf("<html></html>")
+
+
+def test_a_chart_png_is_the_figure_drawn_at_twice_its_size():
+    from PIL import Image  # a Streamlit dependency
+
+    from app.charts import time_bars
+
+    weeks = pd.date_range("2020-03-30", periods=20, freq="W-MON")
+    figure = time_bars(
+        pd.DataFrame({"bucket": weeks.date, "visits": [1000 + 500 * i for i in range(20)]}),
+        value_col="visits",
+        grain="week",
+        value_label="Visites",
+        start=date(2020, 3, 30),
+        end=date(2020, 8, 16),
+        title="Visites par semaine",
+        subtitle="sous-titre",
+        x_title="Semaine",
+        y_title="Visites",
+        color="#b85c00",
+        height=320,
+        width="half",
+    )
+    png = report.render_png(figure)
+    assert png.startswith(b"\x89PNG")
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (
+        report.PNG_WIDTH * report.PNG_SCALE,
+        figure.layout.height * report.PNG_SCALE,
+    )
+    # The bars were drawn (a blank page would be white): a good share of it is their colour.
+    colours = dict((colour, count) for count, colour in image.getcolors(1 << 20))
+    assert colours.get((0xB8, 0x5C, 0x00), 0) > 0.05 * image.width * image.height
+
+
+def test_png_without_chromium_says_so(monkeypatch):
+    monkeypatch.setattr(report, "chromium_path", lambda: None)
+    with pytest.raises(report.ReportError, match="graphique en PNG n'est pas disponible"):
+        report.render_png(go.Figure())
 
 
 def test_overview_page_and_its_report_show_the_warehouse_figures(warehouse_env):

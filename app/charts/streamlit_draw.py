@@ -45,8 +45,8 @@ def show_for(fig: go.Figure, title: str, filters, *, key: str | None = None, on_
 
 def show_light(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
     """`show` for the landing page: the same figure drawn by Vega-Lite (`app.charts.light`:
-    Plotly's library is most of a first visit's time in the browser). On a slide it is drawn
-    by Plotly as everywhere else (larger texts, its PNG button)."""
+    Plotly's library is most of a first visit's time in the browser), with a button for its
+    PNG (`filename`.png). On a slide it is drawn by Plotly as everywhere else."""
     import streamlit as st
 
     from app.context import presenting
@@ -54,7 +54,22 @@ def show_light(fig: go.Figure, filename: str, *, key: str | None = None) -> None
     if presenting():
         show(fig, filename, key=key)
         return
+    from app import labels, report
+
     # In a keyed container: Streamlit gives a Vega-Lite chart's own key no `st-key-` class.
     with st.container(key=key):
         st.vega_lite_chart(vega_spec(fig), width="stretch", theme=None)
         st.html(f'<p class="chart-alt">{html.escape(describe_figure(fig))}</p>')
+        # Vega's menu is hidden: the PNG Plotly's toolbar gave, drawn on the server on a click.
+        chromium = report.chromium_path() is not None
+        st.download_button(
+            labels.PNG_BUTTON,
+            data=lambda: report.render_png(fig),
+            file_name=f"{filename}.png",
+            mime="image/png",
+            on_click="ignore",
+            icon=":material/image:",
+            key=f"{key}-png",
+            disabled=not chromium,
+            help=None if chromium else labels.PNG_NO_CHROMIUM,
+        )

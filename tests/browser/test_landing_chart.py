@@ -5,9 +5,11 @@ hover, name for screen readers), and the page fetches no Plotly code at all."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from babel.dates import get_month_names
 
+from app import labels
 from tests.browser import ui
 
 PLATFORM_KEYS = ("overview-weekly-produits-frais", "overview-weekly-equipements-protection")
@@ -50,6 +52,25 @@ def test_the_weekly_charts_are_drawn_in_french_without_plotly(app: ui.AppPage):
     )
     assert not [name for name in fetched if "Plotly" in name], fetched
     assert [name for name in fetched if "VegaLite" in name], fetched
+    app.assert_clean()
+
+
+def test_each_weekly_chart_downloads_as_a_png(app: ui.AppPage, figures):
+    # Vega's own menu is hidden: the button draws the same figure with Plotly on the server.
+    app.goto("")
+    filters = figures.filters()
+    for key, platform in zip(PLATFORM_KEYS, ("produits-frais", "equipements-protection")):
+        button = app.page.locator(f".st-key-{key}-png button")
+        assert button.inner_text().strip().endswith(labels.PNG_BUTTON)
+        with app.page.expect_download(timeout=ui.NAVIGATION_TIMEOUT_MS * 3) as download_info:
+            button.click()
+        download = download_info.value
+        assert download.failure() is None
+        # The name Plotly's button gave it: the title, the platform, the period.
+        name = download.suggested_filename
+        assert name.startswith("visites-par-semaine-"), name
+        assert name.endswith(f"_{platform}_{filters.start:%Y-%m-%d}_{filters.end:%Y-%m-%d}.png")
+        assert Path(download.path()).read_bytes().startswith(b"\x89PNG")
     app.assert_clean()
 
 
