@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import json
 import math
 import os
@@ -68,9 +67,24 @@ from bench.common import loadavg_text, machine, now_iso
 VIEW_TIMEOUT_S = 60  # one page view; an overloaded server fails it rather than hang the bench
 DRAIN_S = 60  # after the arrivals stop, how long the views in flight may still finish
 CONNECT_TIMEOUT_S = 30
+CLOSE_TIMEOUT_S = 5  # closing every session after a rate
 WARMUP_SETTLE_MAX_S = 120  # waiting for the server's warm-up pass to end
 P95_TARGET_MS = 2000  # issue #18
-PAGE_SWITCH_SHARE = 0.6  # the rest are filter changes (bench/fluent.py: 14 switches, 10 changes)
+
+
+@dataclass(frozen=True)
+class Mix:
+    """What analysts do. `page_switch`: share of a session's later views that switch pages,
+    the rest change a filter (bench/fluent.py clicks 14 switches for 10 changes: 0.6).
+    `deep_link`: share of sessions that open a page with filters, the rest the landing page
+    as it is. `Mix(1, 0)` never leaves the default filters: every view is one the warm-up
+    computed (cached figures only)."""
+
+    page_switch: float = 0.6
+    deep_link: float = 0.5
+
+
+MIXES = {"mixed": Mix(), "cached": Mix(page_switch=1.0, deep_link=0.0)}
 PLATFORM = "produits-frais"
 
 # Streamlit's frontend sends these with every rerun (ClientState.context_info).
@@ -132,6 +146,7 @@ class Session:
             max_size=None,  # a figure's JSON may exceed the library's 1 MiB default
             ping_interval=None,  # a busy server must not lose a session to a missed ping
             open_timeout=CONNECT_TIMEOUT_S,
+            close_timeout=CLOSE_TIMEOUT_S,
         )
         return cls(ws)
 
@@ -266,7 +281,8 @@ def query_string(filters: dict) -> str:
 class Analyst:
     """One person's session: a page and filters, changed one control at a time."""
 
-    def __init__(self, number: int, words: Vocabulary, rng: random.Random):
+    def __init__(self, number: int, words: Vocabulary, rng: random.Random, mix: Mix = Mix()):
+        self.mix = mix
         self.number = number
         self.words = words
         self.rng = rng
@@ -280,7 +296,7 @@ class Analyst:
         rng, words = self.rng, self.words
         if self.session is None:
             # Half open the landing page as it is, half a link to a page with filters.
-            if rng.random() < 0.5:
+            if rng.random() >= self.mix.deep_link:
                 return "open", "", "", True
             self.page = rng.choice(words.pages)
             self.filters = {
@@ -289,7 +305,7 @@ class Analyst:
                 "categories": [rng.choice(words.categories)] if words.categories else [],
             }
             return "open", self.page, query_string(self.filters), True
-        if rng.random() < PAGE_SWITCH_SHARE:
+        if rng.random() < self.mix.page_switch:
             self.page = rng.choice([p for p in words.pages if p != self.page])
             return "page_switch", self.page, "", False
         filters = {
@@ -350,12 +366,18 @@ async def _view(analyst: Analyst, base_url: str, rows: list, t0: float, seen: se
 
 
 async def load(
-    base_url: str, words: Vocabulary, rate: float, duration: float, pool_think: float, seed: int
+    base_url: str,
+    words: Vocabulary,
+    rate: float,
+    duration: float,
+    pool_think: float,
+    seed: int,
+    mix: Mix = Mix(),
 ) -> dict:
     """Open-loop arrivals at `rate` views/s for `duration` s; returns every view's row."""
     rng = random.Random(seed)
     pool_size = max(2, math.ceil(rate * pool_think))
-    analysts = [Analyst(n, words, random.Random(seed * 1000 + n)) for n in range(pool_size)]
+    analysts = [Analyst(n, words, random.Random(seed * 1000 + n), mix) for n in range(pool_size)]
     rows: list[dict] = []
     seen = {
         view_key(page, {"period": DEFAULT_PERIOD, "departments": [], "categories": []})
@@ -374,7 +396,7 @@ async def load(
         idle = [a for a in analysts if not a.busy]
         if not idle:  # open loop: every analyst busy, so a new one arrives
             analysts.append(
-                Analyst(len(analysts), words, random.Random(seed * 1000 + len(analysts)))
+                Analyst(len(analysts), words, random.Random(seed * 1000 + len(analysts)), mix)
             )
             idle = [analysts[-1]]
         analyst = rng.choice(idle)
@@ -391,10 +413,10 @@ async def load(
         unfinished = len(pending)
     else:
         unfinished = 0
-    for analyst in analysts:
-        if analyst.session is not None:
-            with contextlib.suppress(Exception):  # closing is best effort
-                await asyncio.wait_for(analyst.session.close(), 5)
+    # All at once, bounded: an overloaded server answers a close handshake late.
+    closing = [asyncio.create_task(a.session.close()) for a in analysts if a.session is not None]
+    if closing:
+        await asyncio.wait(closing, timeout=CLOSE_TIMEOUT_S)
     return {
         "rows": rows,
         "unfinished": unfinished,
@@ -471,6 +493,7 @@ def measure_rate(
     pool_think: float,
     seed: int,
     log: Path,
+    mix: Mix = Mix(),
 ) -> dict:
     server = bb.start_server(served, log)
     try:
@@ -485,7 +508,7 @@ def measure_rate(
         }
         server_cpu, own_cpu = server.cpu_seconds(), _self_cpu()
         began = time.monotonic()
-        outcome = asyncio.run(load(server.base_url, words, rate, duration, pool_think, seed))
+        outcome = asyncio.run(load(server.base_url, words, rate, duration, pool_think, seed, mix))
         wall = time.monotonic() - began
         result["wall_s"] = round(wall, 1)
         result["server_cpu_s"] = round(server.cpu_seconds() - server_cpu, 2)
@@ -502,6 +525,7 @@ def measure_rate(
     result["errors_first"] = [r for r in rows if r["error"]][:10]
     result["unfinished_counted_as_errors"] = outcome["unfinished"]
     result["errors"] += outcome["unfinished"]
+    result["server_cpu_per_view_s"] = round(result["server_cpu_s"] / len(rows), 3) if rows else None
     result["rows"] = rows
     return result
 
@@ -602,7 +626,12 @@ def run(
     seed: int,
     browser_check: bool,
     logs: Path | None = None,
+    stop_over: bool = True,
+    mix: Mix = Mix(),
+    save=None,
 ) -> dict:
+    """Every rate on a fresh server; `save(result)` is called after each rate (a long run
+    cut short keeps the rates it measured)."""
     result: dict = {
         **machine(),
         "warehouse": str(warehouse),
@@ -610,7 +639,7 @@ def run(
         "loadavg_start": loadavg_text(),
         "duration_s": duration,
         "pool_think_s": pool_think,
-        "page_switch_share": PAGE_SWITCH_SHARE,
+        "mix": mix.__dict__,
         "seed": seed,
         "warmup_env": os.environ.get("OBSERVATOIRE_WARMUP", ""),
     }
@@ -626,8 +655,10 @@ def run(
         for number, rate in enumerate(rates):
             log = work / f"server-{rate:g}.log"
             print(f"rate {rate:g}/s for {duration:g} s …", file=sys.stderr, flush=True)
-            row = measure_rate(served, words, rate, duration, pool_think, seed + number, log)
+            row = measure_rate(served, words, rate, duration, pool_think, seed + number, log, mix)
             result["rates"].append(row)
+            if save is not None:
+                save(result)
             print(
                 f"  {row['views']} views, {row['errors']} errors, p50 {row['p50_ms']} ms, "
                 f"p95 {row['p95_ms']} ms, max {row['max_ms']} ms; server CPU "
@@ -638,6 +669,9 @@ def run(
             )
             if logs is not None:
                 shutil.copyfile(log, logs / log.name)
+            if stop_over and (row["errors"] or (row["p95_ms"] or 0) > P95_TARGET_MS):
+                print("  over the target: higher rates not run", file=sys.stderr, flush=True)
+                break
     result["loadavg_end"] = loadavg_text()
     result["finished"] = now_iso()
     result["capacity_views_per_s"] = capacity(result["rates"])
@@ -657,9 +691,20 @@ def main() -> int:
     )
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument(
+        "--mix",
+        choices=sorted(MIXES),
+        default="mixed",
+        help="mixed: page switches and filter changes (default); cached: default filters only",
+    )
+    parser.add_argument(
         "--check-browser",
         action="store_true",
         help="first compare a few views drawn by this client and by Chromium",
+    )
+    parser.add_argument(
+        "--all-rates",
+        action="store_true",
+        help="run every rate (default: stop after the first rate over p95 2 s or with errors)",
     )
     parser.add_argument("--logs", type=Path, help="folder to keep the servers' logs in")
     parser.add_argument("--out", type=Path, help="write the JSON result there (default: stdout)")
@@ -667,6 +712,13 @@ def main() -> int:
     rates = [float(v) for v in args.rates.split(",") if v.strip()]
     if args.logs:
         args.logs.mkdir(parents=True, exist_ok=True)
+
+    def save(result: dict) -> None:
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            text = json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n"
+            args.out.write_text(text, encoding="utf-8")
+
     result = run(
         args.db.resolve(),
         rates,
@@ -675,13 +727,14 @@ def main() -> int:
         args.seed,
         args.check_browser,
         args.logs,
+        stop_over=not args.all_rates,
+        mix=MIXES[args.mix],
+        save=save,
     )
-    text = json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n"
     if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
+        save(result)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(json.dumps(result, indent=2, ensure_ascii=False, default=str) + "\n")
     print(
         f"capacity: {result['capacity_views_per_s']} page views/s with p95 ≤ 2 s", file=sys.stderr
     )
