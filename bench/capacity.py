@@ -222,6 +222,11 @@ class Session:
         return run
 
 
+def chart_count(elements: dict[str, int]) -> int:
+    """Charts of a view: Plotly's, and Vega-Lite's (a lighter landing page may draw those)."""
+    return elements.get("plotly_chart", 0) + elements.get("vega_lite_chart", 0)
+
+
 def _record_delta(msg, seen: dict[tuple, str], run: Run) -> None:
     """Keep the last element sent at each position (a later delta at the same path replaces
     an earlier one: spinners, placeholders); errors on screen make the view an error."""
@@ -469,7 +474,7 @@ def summarise(rows: list[dict], duration: float) -> dict:
             "p95_ms": percentile(kt, 0.95),
             "max_ms": max(kt) if kt else None,
         }
-    charts = [r["elements"].get("plotly_chart", 0) for r in done]
+    charts = [chart_count(r["elements"]) for r in done]
     return {
         "views": len(rows),
         "ok": len(done),
@@ -480,7 +485,7 @@ def summarise(rows: list[dict], duration: float) -> dict:
         "max_ms": max(times) if times else None,
         "mean_ms": round(statistics.mean(times), 1) if times else None,
         "by_kind": by_kind,
-        "plotly_charts_per_view_mean": round(statistics.mean(charts), 2) if charts else None,
+        "charts_per_view_mean": round(statistics.mean(charts), 2) if charts else None,
         "views_without_chart": sum(1 for c in charts if c == 0),
     }
 
@@ -532,8 +537,10 @@ def measure_rate(
 
 # --- the client checked against a browser ------------------------------------------------------
 
+COUNTED = ("plotly_chart", "vega_lite_chart", "metric", "dataframe")
 BROWSER_COUNT_JS = """() => ({
   plotly_chart: document.querySelectorAll('[data-testid="stPlotlyChart"]').length,
+  vega_lite_chart: document.querySelectorAll('[data-testid="stVegaLiteChart"]').length,
   metric: document.querySelectorAll('[data-testid="stMetric"]').length,
   dataframe: document.querySelectorAll('[data-testid="stDataFrame"]').length,
 })"""
@@ -578,8 +585,8 @@ def check_browser(served: Path, log: Path) -> list[dict]:
         for path, qs in CHECKS:
             run = asyncio.run(_client_counts(server.base_url, path, qs))
             shown = asyncio.run(_browser_counts(server.base_url, path, qs))
-            client = {k: run.elements.get(k, 0) for k in ("plotly_chart", "metric", "dataframe")}
-            browser = {k: shown[k] for k in ("plotly_chart", "metric", "dataframe")}
+            client = {k: run.elements.get(k, 0) for k in COUNTED}
+            browser = {k: shown[k] for k in COUNTED}
             checks.append(
                 {
                     "page": path or "(default)",

@@ -50,11 +50,12 @@ def test_views_are_real_page_runs(server):
     for run in (landing, traffic, suppliers):
         assert run.error is None, run.error
         assert run.ms is not None and run.messages > 0
-    # The landing page's two weekly charts and its metrics; the traffic page's own charts.
-    assert landing.elements.get("plotly_chart") == 2, landing.elements
+    # The landing page's two weekly charts (Plotly or Vega-Lite) and its metrics; the traffic
+    # page's own charts.
+    assert capacity.chart_count(landing.elements) == 2, landing.elements
     assert landing.elements.get("metric", 0) >= 4, landing.elements
-    assert traffic.elements.get("plotly_chart", 0) >= 3, traffic.elements
-    assert suppliers.elements.get("plotly_chart", 0) >= 1, suppliers.elements
+    assert capacity.chart_count(traffic.elements) >= 3, traffic.elements
+    assert capacity.chart_count(suppliers.elements) >= 1, suppliers.elements
     assert traffic.elements != landing.elements  # another page was run, not the landing again
 
 
