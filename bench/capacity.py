@@ -55,14 +55,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlencode
 
-import duckdb
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.typing import Subprotocol
 
-from app import queries
 from app.filtering import CUSTOM_PERIOD, DEFAULT_PERIOD, PERIODS
 from bench import browser as bb
-from bench.common import loadavg_text, machine, now_iso
+from bench.common import filter_context, loadavg_text, machine, now_iso
 
 VIEW_TIMEOUT_S = 60  # one page view; an overloaded server fails it rather than hang the bench
 DRAIN_S = 60  # after the arrivals stop, how long the views in flight may still finish
@@ -262,11 +260,7 @@ class Vocabulary:
 
 
 def vocabulary(warehouse: Path) -> Vocabulary:
-    conn = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        ctx = queries.filter_context(conn)
-    finally:
-        conn.close()
+    ctx = filter_context(warehouse)
     return Vocabulary(
         pages=[bb.PAGE_PATHS[stem] for stem in bb.PAGE_FILES],
         departments=list(ctx.departments),

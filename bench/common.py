@@ -158,3 +158,16 @@ def scale_name(scale: float) -> str:
 
 def say(message: str) -> None:
     print(f"[bench {datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def filter_context(warehouse: Path):
+    """The dashboard's filter vocabulary (`queries.filter_context`) of `warehouse`, read-only."""
+    import duckdb
+
+    from app import queries
+
+    conn = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return queries.filter_context(conn)
+    finally:
+        conn.close()

@@ -41,11 +41,17 @@ import tempfile
 import time
 from pathlib import Path
 
-import duckdb
-
-from app import labels, queries
+from app import labels
 from bench import browser as bb
-from bench.common import loadavg_text, machine, now_iso, read_json, write_json, write_rows
+from bench.common import (
+    filter_context,
+    loadavg_text,
+    machine,
+    now_iso,
+    read_json,
+    write_json,
+    write_rows,
+)
 from tests.browser import ui
 
 TIMEOUT_MS = 120_000  # one cold page on a busy 2-core machine
@@ -272,11 +278,7 @@ class Round:
 
 def filter_choices(warehouse: Path) -> dict:
     """Departments, categories (food platform, default) and presets to click, in order."""
-    conn = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        ctx = queries.filter_context(conn)
-    finally:
-        conn.close()
+    ctx = filter_context(warehouse)
     periods = [
         label
         for code, label in labels.PERIOD_PRESETS.items()

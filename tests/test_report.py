@@ -143,24 +143,9 @@ def test_pdf_without_chromium_says_so(monkeypatch):
 def test_a_chart_png_is_the_figure_drawn_at_twice_its_size():
     from PIL import Image  # a Streamlit dependency
 
-    from app.charts import time_bars
+    from tests.test_light_chart import weekly_figure  # the landing page's kind of chart
 
-    weeks = pd.date_range("2020-03-30", periods=20, freq="W-MON")
-    figure = time_bars(
-        pd.DataFrame({"bucket": weeks.date, "visits": [1000 + 500 * i for i in range(20)]}),
-        value_col="visits",
-        grain="week",
-        value_label="Visites",
-        start=date(2020, 3, 30),
-        end=date(2020, 8, 16),
-        title="Visites par semaine",
-        subtitle="sous-titre",
-        x_title="Semaine",
-        y_title="Visites",
-        color="#b85c00",
-        height=320,
-        width="half",
-    )
+    figure = weekly_figure()
     png = report.render_png(figure)
     assert png.startswith(b"\x89PNG")
     image = Image.open(io.BytesIO(png)).convert("RGB")
