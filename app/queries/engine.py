@@ -6,7 +6,8 @@ import re
 import threading
 import weakref
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -123,6 +124,49 @@ def clear_scope_cache() -> None:
         _scope_caches.clear()
 
 
+class MemoryGate:
+    """Queries run side by side within the connection's one memory limit (app/db.py): under
+    several sessions at once a query can fail for want of memory the others hold. It is then
+    run again alone — once the running queries end, new ones held back meanwhile — so that only
+    a query too large by itself reaches the user as « plus de mémoire » (measured at scale 10,
+    1 page view/s: 4 of 64 views failed so, each fine when run alone)."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._running = 0  # queries running side by side
+        self._waiting_alone = 0  # queries waiting to run alone
+        self._alone = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._condition:
+            self._condition.wait_for(lambda: not (self._alone or self._waiting_alone))
+            self._running += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._running -= 1
+                self._condition.notify_all()
+
+    @contextmanager
+    def alone(self) -> Iterator[None]:
+        with self._condition:
+            self._waiting_alone += 1
+            self._condition.wait_for(lambda: not (self._alone or self._running))
+            self._waiting_alone -= 1
+            self._alone = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._alone = False
+                self._condition.notify_all()
+
+
+MEMORY_GATE = MemoryGate()
+
+
 def run(
     conn: duckdb.DuckDBPyConnection,
     sql_name_or_text: str,
@@ -133,8 +177,20 @@ def run(
     DuckDB rejects named parameters a statement does not use, so the shared filter values are
     narrowed to the ones present; a parameter the SQL needs but `params` lacks is an error.
     A query that reads `scope_visit_days` gets it for its filters (see `scope_visit_days`).
+    A query out of memory beside others is run again alone (`MemoryGate`).
     """
     sql = sql_text(sql_name_or_text)
+    try:
+        with MEMORY_GATE.shared():
+            return _run_once(conn, sql, params)
+    except duckdb.OutOfMemoryException:
+        with MEMORY_GATE.alone():
+            return _run_once(conn, sql, params)
+
+
+def _run_once(
+    conn: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None
+) -> pd.DataFrame:
     scope = scope_visit_days(conn, params) if _SCOPE_PATTERN.search(sql) else None
     cursor = conn.cursor()
     try:
