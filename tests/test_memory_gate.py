@@ -5,6 +5,7 @@ user as « plus de mémoire »."""
 from __future__ import annotations
 
 import threading
+from types import SimpleNamespace
 
 import duckdb
 import pandas as pd
@@ -30,12 +31,13 @@ class FakeExecute:
         with self.lock:
             action = self.script.pop(0)
             self.calls.append((action, engine.MEMORY_GATE._running))
+            if action == "hold" and self.script.count("hold") == 0:
+                self.holding.set()
         if action == "hold":
-            self.holding.set()
             assert self.release.wait(WAIT_S)
         if action == "oom":
             raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate")
-        return duckdb.sql("SELECT 1 AS answer")
+        return SimpleNamespace(df=lambda: pd.DataFrame({"answer": [1]}))
 
 
 @pytest.fixture
@@ -94,3 +96,26 @@ def test_the_retry_waits_for_the_running_query_and_holds_new_ones_back(conn, mon
     assert results == {"A": [1], "B": [1], "C": [1]}
     assert [action for action, _ in fake.calls] == ["hold", "oom", "answer", "answer"]
     assert fake.calls[2] == ("answer", 0)  # B's retry, alone
+
+
+def test_no_more_queries_than_cores_run_side_by_side(conn, monkeypatch):
+    gate = engine.MemoryGate(side_by_side=2)
+    monkeypatch.setattr(engine, "MEMORY_GATE", gate)
+    fake = FakeExecute(["hold", "hold", "answer"])
+    monkeypatch.setattr(engine.sqlrun, "execute", fake)
+    answers: list[list[int]] = []
+
+    def query() -> None:
+        answers.append(engine.run(conn.cursor(), "SELECT 1")["answer"].tolist())
+
+    threads = [threading.Thread(target=query) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    with gate._condition:
+        assert gate._condition.wait_for(lambda: gate._running == 2, WAIT_S)
+    assert [action for action, _ in fake.calls] == ["hold", "hold"]  # the third one waits
+    fake.release.set()
+    for thread in threads:
+        thread.join(WAIT_S)
+    assert len(fake.calls) == 3 and gate._running == 0
+    assert answers == [[1], [1], [1]]

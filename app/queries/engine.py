@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 import threading
 import weakref
@@ -18,6 +20,8 @@ import pandas as pd
 import pyarrow as pa
 
 from etl import sqlrun
+
+LOG = logging.getLogger(__name__)
 
 SQL_DIR = Path(__file__).resolve().parent.parent / "sql"
 INCLUDE_DIR = SQL_DIR / "include"
@@ -126,12 +130,14 @@ def clear_scope_cache() -> None:
 
 class MemoryGate:
     """Queries run side by side within the connection's one memory limit (app/db.py): under
-    several sessions at once a query can fail for want of memory the others hold. It is then
-    run again alone — once the running queries end, new ones held back meanwhile — so that only
-    a query too large by itself reaches the user as « plus de mémoire » (measured at scale 10,
-    1 page view/s: 4 of 64 views failed so, each fine when run alone)."""
+    several sessions at once a query can fail for want of memory the others hold. At most
+    `side_by_side` run at once (each already uses every core: more only share the memory),
+    and one out of memory is run again alone — once the running queries end, new ones held
+    back meanwhile — so that only a query too large by itself reaches the user as « plus de
+    mémoire » (measured at scale 10, 1 page view/s: 4 of 64 views failed so)."""
 
-    def __init__(self) -> None:
+    def __init__(self, side_by_side: int) -> None:
+        self._side_by_side = side_by_side
         self._condition = threading.Condition()
         self._running = 0  # queries running side by side
         self._waiting_alone = 0  # queries waiting to run alone
@@ -140,7 +146,11 @@ class MemoryGate:
     @contextmanager
     def shared(self) -> Iterator[None]:
         with self._condition:
-            self._condition.wait_for(lambda: not (self._alone or self._waiting_alone))
+            self._condition.wait_for(
+                lambda: (
+                    not (self._alone or self._waiting_alone) and self._running < self._side_by_side
+                )
+            )
             self._running += 1
         try:
             yield
@@ -164,7 +174,7 @@ class MemoryGate:
                 self._condition.notify_all()
 
 
-MEMORY_GATE = MemoryGate()
+MEMORY_GATE = MemoryGate(side_by_side=max(2, os.cpu_count() or 2))
 
 
 def run(
@@ -184,6 +194,7 @@ def run(
         with MEMORY_GATE.shared():
             return _run_once(conn, sql, params)
     except duckdb.OutOfMemoryException:
+        LOG.info("query out of memory beside others: run again alone")
         with MEMORY_GATE.alone():
             return _run_once(conn, sql, params)
 
