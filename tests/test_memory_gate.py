@@ -23,6 +23,7 @@ class FakeExecute:
     def __init__(self, script: list[str]):
         self.script = list(script)
         self.calls: list[tuple[str, int]] = []
+        self.callers: list[str] = []  # the thread making each call
         self.holding = threading.Event()
         self.release = threading.Event()
         self.lock = threading.Lock()
@@ -31,6 +32,7 @@ class FakeExecute:
         with self.lock:
             action = self.script.pop(0)
             self.calls.append((action, engine.MEMORY_GATE._running))
+            self.callers.append(threading.current_thread().name)
             if action == "hold" and self.script.count("hold") == 0:
                 self.holding.set()
         if action == "hold":
@@ -70,29 +72,28 @@ def test_the_retry_waits_for_the_running_query_and_holds_new_ones_back(conn, mon
     # C, arriving while B waits to run alone, must run after B's retry.
     fake = FakeExecute(["hold", "oom", "answer", "answer"])
     monkeypatch.setattr(engine.sqlrun, "execute", fake)
-    order: list[str] = []
     results: dict[str, list] = {}
 
     def query(name: str) -> None:
         results[name] = engine.run(conn.cursor(), "SELECT 1 AS answer")["answer"].tolist()
-        order.append(name)
 
-    a = threading.Thread(target=query, args=("A",))
+    a = threading.Thread(target=query, args=("A",), name="A")
     a.start()
     assert fake.holding.wait(WAIT_S)
-    b = threading.Thread(target=query, args=("B",))
+    b = threading.Thread(target=query, args=("B",), name="B")
     b.start()
     with engine.MEMORY_GATE._condition:
         assert engine.MEMORY_GATE._condition.wait_for(
             lambda: engine.MEMORY_GATE._waiting_alone == 1, WAIT_S
         )
-    c = threading.Thread(target=query, args=("C",))
+    c = threading.Thread(target=query, args=("C",), name="C")
     c.start()
     assert len(fake.calls) == 2  # B's retry and C both wait while A runs
     fake.release.set()
     for thread in (a, b, c):
         thread.join(WAIT_S)
-    assert order == ["A", "B", "C"]
+    # The queries' order as they reached DuckDB: A, B beside it, B again alone, then C.
+    assert fake.callers == ["A", "B", "B", "C"]
     assert results == {"A": [1], "B": [1], "C": [1]}
     assert [action for action, _ in fake.calls] == ["hold", "oom", "answer", "answer"]
     assert fake.calls[2] == ("answer", 0)  # B's retry, alone
