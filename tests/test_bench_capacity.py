@@ -5,7 +5,8 @@ the server cannot serve as asked is reported as an error, not timed as a success
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+import threading
+from collections.abc import Coroutine, Iterator
 from pathlib import Path
 
 import pytest
@@ -32,6 +33,26 @@ def server(served) -> Iterator[bb.Server]:
     started.stop()
 
 
+def run_apart(coroutine: Coroutine):
+    """`asyncio.run` in a thread of its own: in the whole suite a browser test's Playwright
+    (sync API) leaves an event loop running in this worker's thread, where asyncio.run fails."""
+    outcome: dict = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = asyncio.run(coroutine)
+        except BaseException as error:  # noqa: BLE001 — raised again in the test's thread
+            outcome["error"] = error
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(300)
+    assert not thread.is_alive(), "the client did not finish within 300 s"
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 async def _views(base_url: str, steps: list[tuple[str, str, bool]]) -> list[capacity.Run]:
     session = await capacity.Session.open(base_url)
     try:
@@ -41,7 +62,7 @@ async def _views(base_url: str, steps: list[tuple[str, str, bool]]) -> list[capa
 
 
 def test_views_are_real_page_runs(server):
-    landing, traffic, suppliers = asyncio.run(
+    landing, traffic, suppliers = run_apart(
         _views(
             server.base_url,
             [("", "", True), ("frequentation", NARROW, False), ("producteurs", "", False)],
@@ -60,13 +81,13 @@ def test_views_are_real_page_runs(server):
 
 
 def test_a_page_the_server_does_not_serve_is_an_error(server):
-    (run,) = asyncio.run(_views(server.base_url, [("no-such-page", "", True)]))
+    (run,) = run_apart(_views(server.base_url, [("no-such-page", "", True)]))
     assert run.error is not None
 
 
 def test_an_address_the_app_rejects_is_not_an_error_but_a_notice(server):
     # An unknown department is dropped with a French notice (st.warning): a valid view.
-    (run,) = asyncio.run(_views(server.base_url, [("frequentation", "departments=99", True)]))
+    (run,) = run_apart(_views(server.base_url, [("frequentation", "departments=99", True)]))
     assert run.error is None, run.error
     assert run.elements.get("alert", 0) >= 1
 
@@ -74,7 +95,7 @@ def test_an_address_the_app_rejects_is_not_an_error_but_a_notice(server):
 def test_a_short_open_loop_load_finishes_every_view(served, server):
     words = capacity.vocabulary(served)
     assert words.departments and words.categories and "" in words.pages
-    outcome = asyncio.run(
+    outcome = run_apart(
         capacity.load(server.base_url, words, rate=3, duration=4, pool_think=1, seed=1)
     )
     rows = outcome["rows"]
