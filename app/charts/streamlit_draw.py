@@ -43,7 +43,7 @@ def show_for(fig: go.Figure, title: str, filters, *, key: str | None = None, on_
     show(fig, filename, key=key, on_click=on_click)
 
 
-def show_light(fig: go.Figure, filename: str, *, key: str | None = None) -> None:
+def show_light(fig: go.Figure, filename: str, *, key: str) -> None:
     """`show` for the landing page: the same figure drawn by Vega-Lite (`app.charts.light`:
     Plotly's library is most of a first visit's time in the browser), with a button for its
     PNG (`filename`.png). On a slide it is drawn by Plotly as everywhere else."""
