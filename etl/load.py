@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from etl import (
+    derive,
     failures,
     files,
     geo,
@@ -571,5 +572,6 @@ def _load_into(
                 **window,
             },
         )
-        run_script(con, "45_daily_aggregates.sql")
+        derive.daily_tables(con)
+    derive.refresh_catalogue_visit_days(con)
     run_script(con, "90_summary.sql")

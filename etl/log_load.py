@@ -15,7 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 from tqdm import tqdm
 
-from etl import geo, logs, user_agents
+from etl import derive, geo, logs, user_agents
 from etl.inputs import _log_files
 from etl.report import (
     FIRST_LINES_SHOWN,
@@ -846,7 +846,7 @@ def _apply_retention(con, settings: Settings, report: LoadReport, accept_purge: 
             report.purge_refused = True
             continue
         run_script(con, "35_retention.sql", {"platform": platform, "cutoff": cutoff})
-        run_script(con, "45_daily_aggregates.sql")
+        derive.daily_tables(con)
         expired = dict(con.execute("select file_id, n from expired_by_file").fetchall())
         for entry in report.files:
             if entry.file_id in expired:  # files read by this load; the others are in load_files

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import duckdb
 
-from etl import files
+from etl import derive, files
 from etl.scripts import peek, run_script, timed
 
 # Tables only the load reads: the hits (the largest table by far) and caches of the load.
@@ -42,7 +42,11 @@ TABLES_BY_DAY = {
     "visits_daily": "day",
     "entity_views_daily": "day",
     "hits_daily": "day",
+    "catalogue_visit_days": "day",
 }
+# Tables by day that the load may also derive again over every day, with the `config_state`
+# entry that then changes: copied whole when the published entry differs (etl/derive.py).
+REDERIVED_WHOLE = {"catalogue_visit_days": derive.CATALOGUE_VISIT_DAYS_STATE}
 
 
 # The copy of the dashboard file runs in a thread; waiting for it is bounded so that a stuck
@@ -223,8 +227,9 @@ def _rewrite_changed_days(con, tables: list[str]) -> None:
             union all
             (select * from dashboard.hits_daily except all select * from hits_daily))""")
     first, last = con.execute("select min(day), max(day) from days_to_publish").fetchone()
+    rederived = {table for table, state in REDERIVED_WHOLE.items() if _state_changed(con, state)}
     for table in tables:
-        if table in TABLES_BY_DAY and _same_columns(con, table):
+        if table in TABLES_BY_DAY and table not in rederived and _same_columns(con, table):
             if first is not None:
                 run_script(
                     con,
@@ -240,6 +245,14 @@ def _rewrite_changed_days(con, tables: list[str]) -> None:
                except select table_name from duckdb_tables() where database_name = current_database()"""
     ).fetchall():
         con.execute(f'drop table dashboard."{gone}"')
+
+
+def _state_changed(con, name: str) -> bool:
+    """The `config_state` entry `name` differs between the database and the published file."""
+    query = "select fingerprint from {}config_state where name = ?"
+    ours = con.execute(query.format(""), [name]).fetchall()
+    theirs = con.execute(query.format("dashboard."), [name]).fetchall()
+    return ours != theirs
 
 
 class PublicationMismatch(duckdb.Error):

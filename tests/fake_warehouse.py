@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from app import labels
-from etl import catalogue_load, reference_load
+from etl import catalogue_load, derive, reference_load
 from etl.scripts import run_script
 from etl.settings import Settings
 
@@ -566,14 +566,14 @@ REJECTED = [
 
 def daily_aggregates(con) -> None:
     """The daily aggregates of whatever visits, page views and hits a hand-made warehouse
-    holds, over all their days, by the ETL's own SQL (etl/sql/45_daily_aggregates.sql).
+    holds, over all their days, by the ETL's own SQL (etl/derive.py), catalogue page visits included.
     tests/test_etl_logs.py checks that SQL against definitions of its own."""
     con.execute("""
         CREATE OR REPLACE TEMP TABLE days_to_aggregate AS
         SELECT DISTINCT platform, CAST(started_at AS DATE) AS day FROM visits
         UNION SELECT DISTINCT platform, CAST(ts AS DATE) FROM pageviews
         UNION SELECT DISTINCT platform, CAST(ts AS DATE) FROM hits""")
-    run_script(con, "45_daily_aggregates.sql")
+    derive.daily_tables(con)
 
 
 def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Path:

@@ -228,6 +228,23 @@ create table if not exists entity_views_daily (
     visits    bigint not null
 );
 
+-- The catalogue pages each visit viewed on a Paris day, by what the catalogue filters choose
+-- (grain: platform + day + visit + department + kind + category; docs/warehouse.md), kept by
+-- 46_catalogue_visit_days.sql: the dashboard finds the visits under a catalogue filter here
+-- (app/sql/scope_visit_days.sql) instead of joining every page view to the catalogue.
+--   * product page: its supplier's department and kind, its category;
+--   * producer/company page: its department and kind, once per category of the supplier's
+--     listings and once with a NULL category (so a filter without category finds it);
+--   * category page: its category, NULL department and kind (no supplier filter finds it).
+create table if not exists catalogue_visit_days (
+    platform        varchar not null,
+    day             date not null,
+    visit_id        varchar not null,
+    department_code varchar,
+    kind_code       varchar,
+    category_code   varchar
+);
+
 -- Requests per platform, Paris day and exclusion reason (NULL: became a page view), kept like
 -- `visits_daily`: the data-quality figures read it instead of every hit.
 create table if not exists hits_daily (

@@ -35,12 +35,14 @@ where platform = $platform
   and visit_id not in (select visit_id from visits where platform = $platform);
 
 -- The daily aggregates: days before the cutoff's day are gone; that day lost some visits and
--- is recomputed by 45_daily_aggregates.sql, run next.
+-- is recomputed by 45_daily_aggregates.sql and 46_catalogue_visit_days.sql, run next.
 set variable retention_day = timezone('Europe/Paris', $cutoff::timestamptz)::date;
 
 delete from visits_daily where platform = $platform and day < getvariable('retention_day');
 delete from entity_views_daily where platform = $platform and day < getvariable('retention_day');
 delete from hits_daily where platform = $platform and day < getvariable('retention_day');
+delete from catalogue_visit_days
+where platform = $platform and day < getvariable('retention_day');
 
 create or replace temp table days_to_aggregate as
 select $platform as platform, getvariable('retention_day') as day;

@@ -41,4 +41,4 @@ where h.ts >= getvariable('aggregate_first')
   and h.ts < getvariable('aggregate_last') + interval 1 day
 group by all;
 
-drop table days_to_aggregate;
+-- `days_to_aggregate` is read next by 46_catalogue_visit_days.sql, which drops it.

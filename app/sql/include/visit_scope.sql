@@ -7,7 +7,8 @@
 --     listings;
 --   * a category page: its category (no department and no supplier, so never with a
 --     department or kind filter).
--- Those pages are found by scope_visit_days.sql, once per filter choice: `app/queries/engine.py`
+-- The load lists those pages by code (etl/sql/46_catalogue_visit_days.sql, which applies
+-- these rules); scope_visit_days.sql picks the filter's, once per filter choice: `app/queries/engine.py`
 -- hands its result to the query as the table `scope_visit_days` (visit, Paris day of the page
 -- view), so the dozen visit figures of a page do not each join every page view of the period.
 -- Without those filters every visit of the period counts (and `scope_visit_days` is empty).

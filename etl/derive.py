@@ -1,0 +1,41 @@
+"""The tables derived day by day from the page views: the daily aggregates
+(sql/45_daily_aggregates.sql) and the catalogue pages each visit viewed
+(sql/46_catalogue_visit_days.sql), for the days of the temp table `days_to_aggregate`."""
+
+from __future__ import annotations
+
+from etl.scripts import run_script
+
+# The `config_state` entry naming the catalogue (and definition) `catalogue_visit_days` was
+# derived with; etl/publish.py copies the table whole when it differs from the published one.
+CATALOGUE_VISIT_DAYS_STATE = "catalogue_visit_days"
+# Bump when 46_catalogue_visit_days.sql changes: the next load derives the table again.
+CATALOGUE_VISIT_DAYS_VERSION = "1"
+
+
+def daily_tables(con) -> None:
+    """Derive the daily tables again for the days of `days_to_aggregate` (then dropped)."""
+    run_script(con, "45_daily_aggregates.sql")
+    run_script(con, "46_catalogue_visit_days.sql")
+
+
+def refresh_catalogue_visit_days(con) -> bool:
+    """Derive `catalogue_visit_days` again over every day when the catalogue it was derived
+    from is no longer the one stored (a rebuilt catalogue, or an older definition). True when
+    it did."""
+    wanted = f"{CATALOGUE_VISIT_DAYS_VERSION}:" + (_state(con, "catalogue") or "none")
+    if _state(con, CATALOGUE_VISIT_DAYS_STATE) == wanted:
+        return False
+    con.execute("""create or replace temp table days_to_aggregate as
+                   select distinct platform, ts::date as day from pageviews""")
+    con.execute("delete from catalogue_visit_days")
+    run_script(con, "46_catalogue_visit_days.sql")
+    con.execute(
+        "insert or replace into config_state values (?, ?)", [CATALOGUE_VISIT_DAYS_STATE, wanted]
+    )
+    return True
+
+
+def _state(con, name: str) -> str | None:
+    row = con.execute("select fingerprint from config_state where name = ?", [name]).fetchone()
+    return row[0] if row else None

@@ -1,0 +1,50 @@
+-- `catalogue_visit_days` (00_schema.sql) for the days of `days_to_aggregate(platform, day)`,
+-- run after 45_daily_aggregates.sql (etl/derive.py). A load that rebuilt the catalogue runs it
+-- over every day: a supplier's department or a listing's category may have changed.
+-- The rules are those of the catalogue filters on visits (app/sql/include/visit_scope.sql).
+set variable index_first = (select min(day) from days_to_aggregate);
+set variable index_last = (select max(day) from days_to_aggregate);
+
+delete from catalogue_visit_days using days_to_aggregate d
+where catalogue_visit_days.platform = d.platform and catalogue_visit_days.day = d.day;
+
+insert into catalogue_visit_days
+with
+day_pageviews as (
+    select p.platform, p.ts::date as day, p.visit_id, p.page_type, p.entity_id
+    from pageviews as p
+    semi join days_to_aggregate as d on p.platform = d.platform and p.ts::date = d.day
+    where p.ts >= getvariable('index_first')
+      and p.ts < getvariable('index_last') + interval 1 day
+      and p.page_type in ('produit', 'fournisseur', 'categorie')
+),
+-- Each category a supplier offers (any listing, active or not, as `scoped_suppliers`), and a
+-- NULL one for every supplier, listings or not.
+supplier_categories as (
+    select distinct platform, supplier_id, category_code from listings
+    union all
+    select platform, supplier_id, null from suppliers
+),
+viewed as (
+    select p.platform, p.day, p.visit_id, s.department_code, s.kind_code, l.category_code
+    from day_pageviews as p
+    inner join listings as l on l.platform = p.platform and l.listing_id = p.entity_id
+    inner join suppliers as s on s.platform = l.platform and s.supplier_id = l.supplier_id
+    where p.page_type = 'produit'
+    union all
+    select p.platform, p.day, p.visit_id, s.department_code, s.kind_code, c.category_code
+    from day_pageviews as p
+    inner join suppliers as s on s.platform = p.platform and s.supplier_id = p.entity_id
+    inner join supplier_categories as c on c.platform = s.platform and c.supplier_id = s.supplier_id
+    where p.page_type = 'fournisseur'
+    union all
+    select p.platform, p.day, p.visit_id, null, null, c.category_code
+    from day_pageviews as p
+    inner join categories as c on c.platform = p.platform and c.slug = p.entity_id
+    where p.page_type = 'categorie'
+)
+-- Sorted by the filter columns: a filter reads the row groups of its codes only.
+select distinct * from viewed
+order by platform, department_code, category_code, kind_code, day;
+
+drop table days_to_aggregate;
