@@ -26,10 +26,7 @@ def refresh_catalogue_visit_days(con) -> bool:
     wanted = f"{CATALOGUE_VISIT_DAYS_VERSION}:" + (_state(con, "catalogue") or "none")
     if _state(con, CATALOGUE_VISIT_DAYS_STATE) == wanted:
         return False
-    con.execute("""create or replace temp table days_to_aggregate as
-                   select distinct platform, ts::date as day from pageviews""")
-    con.execute("delete from catalogue_visit_days")
-    run_script(con, "46_catalogue_visit_days.sql")
+    catalogue_visit_days_over_every_day(con)
     con.execute(
         "insert or replace into config_state values (?, ?)", [CATALOGUE_VISIT_DAYS_STATE, wanted]
     )
@@ -39,3 +36,10 @@ def refresh_catalogue_visit_days(con) -> bool:
 def _state(con, name: str) -> str | None:
     row = con.execute("select fingerprint from config_state where name = ?", [name]).fetchone()
     return row[0] if row else None
+
+
+def catalogue_visit_days_over_every_day(con) -> None:
+    con.execute("""create or replace temp table days_to_aggregate as
+                   select distinct platform, ts::date as day from pageviews""")
+    con.execute("delete from catalogue_visit_days")
+    run_script(con, "46_catalogue_visit_days.sql")

@@ -668,7 +668,8 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
 
 def add_codes_and_macros(con) -> None:
     """What the ETL adds to hand-filled catalogue tables: kind and category codes where rows
-    give only labels, and the shared macros of the published file (etl/sql/01, 92)."""
+    give only labels (and `catalogue_visit_days`, which reads them, derived again), and the
+    shared macros of the published file (etl/sql/01, 92)."""
     kind_codes = ", ".join(
         f"('{code}', '{label}')" for code, label in labels.SUPPLIER_KIND_LABELS.items()
     )
@@ -683,6 +684,7 @@ def add_codes_and_macros(con) -> None:
                           ON c.platform = t.platform AND c.category = t.category
                         WHERE {table}.category_code IS NULL
                           AND t.platform = {table}.platform AND t.listing_id = {table}.listing_id""")
+    derive.catalogue_visit_days_over_every_day(con)
     for script in ("01_vocabulary.sql", "92_scopes.sql"):
         run_script(con, script)
 

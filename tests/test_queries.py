@@ -20,6 +20,7 @@ from app.filtering import (
     Filters,
 )
 from app.queries import engine
+from etl import derive
 from tests.fake_warehouse import add_codes_and_macros, daily_aggregates, empty_warehouse
 
 HOSTILE = ["' OR 1=1 --", "18' OR '1'='1", "'); DROP TABLE suppliers; --", "$departments"]
@@ -662,6 +663,7 @@ def test_visit_scope_is_not_kept_on_a_writable_connection(tiny_traffic):
     finally:  # the fixture is shared by the module
         tiny_traffic.execute("DELETE FROM pageviews WHERE visit_id = 'v8'")
         tiny_traffic.execute("DELETE FROM visits WHERE visit_id = 'v8'")
+        _derive_day(tiny_traffic, "2020-04-05")
 
 
 def _add_a_cher_visit(con):
@@ -674,6 +676,16 @@ def _add_a_cher_visit(con):
         VALUES ('produits-frais', '2020-04-05 10:00', '2020-04-05 08:00+00', 'v8', 'v8',
                 'produit', 'L1');
     """)
+    _derive_day(con, "2020-04-05")
+
+
+def _derive_day(con, day: str) -> None:
+    """The daily tables of `day` derived again, as a load does for the days it changed."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE days_to_aggregate AS SELECT 'produits-frais' AS platform, ?::DATE AS day",
+        [day],
+    )
+    derive.daily_tables(con)
 
 
 def test_category_pages_count_for_no_department(conn, span):
