@@ -22,8 +22,9 @@ def stored_ips_masked(con) -> bool:
 # 3: visits.entry_entity_id; 4: hits_daily; 5: codes, not labels; 6: visits ordered and timed
 # in UTC, ties broken by file and line (the daylight-saving changes, issue #28); 7: exit
 # pages, campaigns, referrer URLs and the `campaign` channel (issue #19); 8: visit_goals;
-# 9: visits located (country_code, geo_department_code of the entry page, issue #19)
-DAILY_AGGREGATES_VERSION = "9"
+# 9: visits located (country_code, geo_department_code of the entry page, issue #19);
+# 10: visit_searches
+DAILY_AGGREGATES_VERSION = "10"
 
 
 def migrate(con) -> None:

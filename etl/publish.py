@@ -43,6 +43,7 @@ TABLES_BY_DAY = {
     "entity_views_daily": "day",
     "hits_daily": "day",
     "catalogue_visit_days": "day",
+    "visit_searches": "day",
 }
 # Tables by day that the load may also derive again over every day, with the `config_state`
 # entry that then changes: copied whole when the published entry differs (etl/derive.py).

@@ -782,6 +782,15 @@ def _daily_mismatches(db: Path) -> list:
             select * from (select * from entity_views_daily except select * from expected)""").fetchall()
             + con.execute("""
             with expected as (
+                select platform, ts::date as day, visit_id, match_text(search_terms) as terms,
+                       count(*) as searches
+                from pageviews where page_type = 'recherche' and match_text(search_terms) <> ''
+                group by all)
+            select * from (select * from expected except select * from visit_searches)
+            union all
+            select * from (select * from visit_searches except select * from expected)""").fetchall()
+            + con.execute("""
+            with expected as (
                 select platform, ts::date as day, exclusion_reason, count(*) as hits
                 from hits group by all)
             select * from (select * from expected except select * from hits_daily)
@@ -806,6 +815,10 @@ def test_visits_daily_follows_every_kind_of_load(tmp_path):
     assert con.execute(
         "select page_type, entity_id, pageviews, visits from entity_views_daily order by all"
     ).fetchall() == [("information", "a-propos", 1, 1), ("produit", "A1", 1, 1)]
+    # The one search of the log, by a human, its terms as the search figures match them.
+    assert con.execute("select terms, searches from visit_searches").fetchall() == [
+        ("fraises dete", 1)
+    ]
     con.close()
     # A new day, and a visit continued in a grown file.
     with live.open("a") as handle:
@@ -842,6 +855,7 @@ def test_a_warehouse_from_an_earlier_version_is_completed_by_the_next_load(tmp_p
     expected = con.execute("select visit_id, entry_entity_id from visits order by 1").fetchall()
     # As an earlier version left it: no daily aggregates, no entry entity, no version marker.
     con.execute("drop table visits_daily; drop table entity_views_daily; drop table hits_daily")
+    con.execute("drop table visit_searches; drop table catalogue_visit_days")
     con.execute("alter table visits drop column entry_entity_id")
     con.execute("delete from config_state where name in ('daily_aggregates', 'inputs')")
     con.close()

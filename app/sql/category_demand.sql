@@ -32,11 +32,11 @@ product_views AS (
       AND v.day BETWEEN $start AND $end
     GROUP BY 1
 ),
-search_views AS (
-    SELECT p.ts, p.visit_id, p.search_terms
-    FROM pageviews AS p
-    WHERE p.platform = $platform AND p.page_type = 'recherche'
-      AND p.ts >= $start AND p.ts < $end + INTERVAL 1 DAY
+search_days AS (
+    SELECT s.terms, s.day, sum(s.searches) AS searches, count(DISTINCT s.visit_id) AS visits
+    FROM visit_searches AS s
+    WHERE s.platform = $platform AND s.day BETWEEN $start AND $end
+    GROUP BY ALL
 ),
 -- include: search_matches
 ,

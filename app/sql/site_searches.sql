@@ -5,15 +5,19 @@
 WITH
 -- include: visit_scope
 ,
-search_views AS (
-    SELECT p.ts, p.visit_id, p.search_terms
-    FROM pageviews AS p
-    WHERE p.platform = $platform
-      AND p.page_type = 'recherche'
-      AND p.ts >= $start
-      AND p.ts < $end + INTERVAL 1 DAY
+search_days AS (
+    SELECT
+        s.terms,
+        s.day,
+        sum(s.searches)               AS searches,
+        count(DISTINCT s.visit_id)    AS visits
+    FROM visit_searches AS s
+    WHERE s.platform = $platform
+      AND s.day >= $start
+      AND s.day <= $end
       AND (NOT has_catalogue_scope($departments, $categories, $kinds)
-           OR p.visit_id IN (SELECT visit_id FROM scope_visit_ids))
+           OR s.visit_id IN (SELECT visit_id FROM scope_visit_ids))
+    GROUP BY ALL
 ),
 -- include: search_matches
 ,

@@ -245,6 +245,17 @@ create table if not exists catalogue_visit_days (
     category_code   varchar
 );
 
+-- Site searches per platform, Paris day, visit and normalised terms (`match_text`,
+-- 01_vocabulary.sql; empty terms left out), kept like `visits_daily`: the search figures read
+-- it instead of every page view (docs/warehouse.md).
+create table if not exists visit_searches (
+    platform varchar not null,
+    day      date not null,
+    visit_id varchar not null,
+    terms    varchar not null,
+    searches bigint not null
+);
+
 -- Requests per platform, Paris day and exclusion reason (NULL: became a page view), kept like
 -- `visits_daily`: the data-quality figures read it instead of every hit.
 create table if not exists hits_daily (

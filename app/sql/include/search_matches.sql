@@ -1,6 +1,7 @@
 -- Fragment (included by `-- include: search_matches`): which listings answer which site
--- searches. The including query defines first `search_views(ts, visit_id, search_terms)`,
--- the search page views it wants to count.
+-- searches. The including query defines first `search_days(terms, day, searches, visits)`,
+-- the searches it wants to count per normalised terms and Paris day, from `visit_searches`
+-- (the load normalises the terms with `match_text`).
 --
 -- Matching rule (documented in docs/dashboard.md): titles, category labels and — for
 -- equipment — standards are normalised like the searches (match_text, etl/sql/01_vocabulary.sql:
@@ -12,18 +13,6 @@
 -- no listing on offer on the day it was made is a search "sans résultat": on offer as in
 -- `active_listings_on` (etl/sql/92_scopes.sql), the listing active and its supplier still on
 -- the platform that day; `listing_on_offer` below is that rule, row by row.
-search_days AS (
-    -- One row per normalised search and day.
-    SELECT
-        match_text(sv.search_terms)                   AS terms,
-        CAST(sv.ts AS DATE)                           AS day,
-        count(*)                                      AS searches,
-        count(DISTINCT sv.visit_id)                   AS visits
-    FROM search_views AS sv
-    WHERE sv.search_terms IS NOT NULL
-    GROUP BY ALL
-    HAVING terms <> ''
-),
 search_words AS (
     SELECT
         terms,
@@ -58,9 +47,20 @@ listing_words AS (
     -- noqa: enable=RF03
     FROM scoped_listings($platform, [], [], []) AS l
 ),
+-- "Every word of the search is a word of the listing" as a join on words: the listings
+-- sharing as many distinct words with the search as it has (a comparison of every search
+-- with every listing took most of the figure's time at scale 10).
+search_word_rows AS (
+    SELECT terms, len(list_distinct(words)) AS word_count, unnest(list_distinct(words)) AS word
+    FROM search_words
+),
+listing_word_rows AS (
+    SELECT listing_id, unnest(list_distinct(words)) AS word
+    FROM listing_words
+),
 term_listings AS (
     SELECT
-        sw.terms,
+        m.terms,
         lw.listing_id,
         lw.category_code,
         lw.created_on,
@@ -68,8 +68,14 @@ term_listings AS (
         lw.is_active,
         lw.supplier_joined_on,
         lw.supplier_left_on
-    FROM search_words AS sw
-    JOIN listing_words AS lw ON len(sw.words) > 0 AND list_has_all(lw.words, sw.words)
+    FROM (
+        SELECT sw.terms, lwr.listing_id
+        FROM search_word_rows AS sw
+        JOIN listing_word_rows AS lwr ON lwr.word = sw.word
+        GROUP BY sw.terms, lwr.listing_id, sw.word_count
+        HAVING count(*) = sw.word_count
+    ) AS m
+    JOIN listing_words AS lw ON lw.listing_id = m.listing_id
 ),
 search_results AS (
     -- Each (search, day) with the number of listings answering it that day.
