@@ -684,7 +684,7 @@ def add_codes_and_macros(con) -> None:
                           ON c.platform = t.platform AND c.category = t.category
                         WHERE {table}.category_code IS NULL
                           AND t.platform = {table}.platform AND t.listing_id = {table}.listing_id""")
-    derive.catalogue_visit_days_over_every_day(con)
+    derive.over_every_day(con, "46_catalogue_visit_days.sql", "catalogue_visit_days")
     for script in ("01_vocabulary.sql", "92_scopes.sql"):
         run_script(con, script)
 

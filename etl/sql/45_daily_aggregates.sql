@@ -1,6 +1,5 @@
--- The daily aggregates (visits_daily, entity_views_daily, visit_searches, hits_daily;
--- docs/warehouse.md), the one place they are written: recomputed from visits, page views and
--- hits for the days of
+-- The daily aggregates (visits_daily, entity_views_daily, hits_daily; docs/warehouse.md), the
+-- one place they are written: recomputed from visits, page views and hits for the days of
 -- `days_to_aggregate(platform, day)`, which the script run before fills (40_visits.sql: the
 -- days just derived; 35_retention.sql: the day the retention cut through).
 -- Their first and last day as variables, compared with ranges of the raw columns: DuckDB then
@@ -42,18 +41,5 @@ where h.ts >= getvariable('aggregate_first')
   and h.ts < getvariable('aggregate_last') + interval 1 day
 group by all;
 
-delete from visit_searches using days_to_aggregate d
-where visit_searches.platform = d.platform and visit_searches.day = d.day;
-
-insert into visit_searches
-select p.platform, p.ts::date as day, p.visit_id, match_text(p.search_terms) as terms, count(*)
-from pageviews as p semi join days_to_aggregate as d on p.platform = d.platform and p.ts::date = d.day
-where p.ts >= getvariable('aggregate_first')
-  and p.ts < getvariable('aggregate_last') + interval 1 day
-  and p.page_type = 'recherche'
-  and p.search_terms is not null
-group by all
-having terms <> ''
-order by platform, day;
-
--- `days_to_aggregate` is read next by 46_catalogue_visit_days.sql, which drops it.
+-- `days_to_aggregate` is read next by 46_catalogue_visit_days.sql and 47_visit_searches.sql
+-- (etl/derive.py drops it).

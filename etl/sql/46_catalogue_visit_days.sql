@@ -46,5 +46,3 @@ viewed as (
 -- Sorted by the filter columns: a filter reads the row groups of its codes only.
 select distinct * from viewed
 order by platform, department_code, category_code, kind_code, day;
-
-drop table days_to_aggregate;
