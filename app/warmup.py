@@ -139,10 +139,7 @@ def default_calls(ctx) -> Iterator[Call]:
             yield Call(queries.visits_comparison_series, (f, comparison, "week"))
         for fn in (
             queries.visits_weekday_hour,
-            queries.visits_by_channel,
-            queries.visits_by_device,
-            queries.visits_by_browser,
-            queries.visits_by_os,
+            queries.visits_breakdowns,
             queries.entry_pages,
             queries.category_demand,
             queries.top_products,

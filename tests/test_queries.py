@@ -386,7 +386,7 @@ def test_every_query_binds_its_values():
         "dimension",
         "shift_days",
         "current_end",
-    }  # fresh_days: the scorecard's catalogue_health.sql; dimension: visits_breakdown.sql;
+    }  # fresh_days: the scorecard's catalogue_health.sql; dimension: goals_by_catalogue.sql;
     # shift_days, current_end: visits_comparison_series*.sql
     paths = list(queries.SQL_DIR.rglob("*.sql"))
     assert len(paths) > 30
@@ -2155,3 +2155,29 @@ def test_scorecard_conversion_is_the_any_goal_rate(tiny_journeys):
     # A platform without goals: not evaluable.
     other = Filters("equipements-protection", date(2020, 4, 1), date(2020, 4, 30))
     assert _conversion_rate(tiny_journeys, other) is None
+
+
+@pytest.mark.parametrize("departments", [(), ("37",)])
+def test_the_four_breakdowns_of_one_query_match_each_dimension_counted_apart(
+    conn, span, departments
+):
+    """Channel, device, browser and OS from one GROUPING SETS query: each as its own count of
+    the visits in scope, with its share and bounce rate."""
+    filters = all_filters(span, departments=departments)
+    ids = sorted(scoped_visit_ids_sql(conn, "produits-frais", *span, departments))
+    breakdowns = queries.visits_breakdowns(conn, filters)
+    assert set(breakdowns) == {"channel", "device_type", "browser", "os"}
+    names = queries.BREAKDOWNS
+    for dimension, frame in breakdowns.items():
+        expected = conn.execute(
+            f"""SELECT {dimension}, count(*), count(*) FILTER (WHERE is_bounce)
+                FROM visits WHERE platform = 'produits-frais' AND visit_id IN (SELECT unnest(?))
+                GROUP BY 1 ORDER BY 2 DESC, 1""",
+            [ids],
+        ).fetchall()
+        total = sum(n for _, n, _ in expected)
+        assert len(expected) > 1, dimension
+        assert frame[dimension].tolist() == [names[dimension].get(c, c) for c, _, _ in expected]
+        assert frame["visits"].tolist() == [n for _, n, _ in expected], dimension
+        assert frame["share"].tolist() == pytest.approx([n / total for _, n, _ in expected])
+        assert frame["bounce_rate"].tolist() == pytest.approx([b / n for _, n, b in expected])

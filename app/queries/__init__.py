@@ -81,8 +81,8 @@ from app.queries.reference import (  # noqa: F401
     platform_sources,
 )
 from app.queries.visits import (  # noqa: F401
+    BREAKDOWNS,
     GRAINS,
-    _visits_breakdown,
     _visits_source,
     campaigns,
     category_demand,
@@ -101,6 +101,7 @@ from app.queries.visits import (  # noqa: F401
     split_demand,
     split_searches,
     top_products,
+    visits_breakdowns,
     visits_by_browser,
     visits_by_channel,
     visits_by_channel_codes,
