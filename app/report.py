@@ -296,20 +296,25 @@ def render_pdf(report_html: str) -> bytes:
 # Plotly's own PNG button, `toImageButtonOptions.scale`).
 PNG_WIDTH = 900
 PNG_SCALE = 2
+PNG_SIDE_MARGIN = 24  # CSS pixels of white on each side
 
 
 def render_png(figure: go.Figure) -> bytes:
     """The figure as a PNG, drawn by Plotly in headless Chromium: the PNG button of a chart
     drawn without Plotly's toolbar (the landing page's, `app.charts.light`)."""
     height = int(figure.layout.height or 420)
-    # Side margins: the title starts at the figure's left edge.
-    margin = {"l": 24, "r": 24}
+    # The side margin is the page's: Plotly places the title at the figure's very left edge
+    # whatever the figure's own margins.
     figure = go.Figure(figure).update_layout(
-        width=PNG_WIDTH, height=height, margin=margin, separators=REPORT_CHART_SEPARATORS
+        width=PNG_WIDTH - 2 * PNG_SIDE_MARGIN,
+        height=height,
+        margin={"l": 0, "r": 0},
+        separators=REPORT_CHART_SEPARATORS,
     )
     page_html = (
         '<!doctype html><html lang="fr"><head><meta charset="utf-8">'
-        "<style>body{margin:0;background:#fff}</style></head><body>"
+        f"<style>body{{margin:0;padding:0 {PNG_SIDE_MARGIN}px;background:#fff}}</style>"
+        "</head><body>"
         + figure.to_html(full_html=False, include_plotlyjs=True, config={"staticPlot": True})
         + "</body></html>"
     )

@@ -156,6 +156,14 @@ def test_a_chart_png_is_the_figure_drawn_at_twice_its_size():
     # The bars were drawn (a blank page would be white): a good share of it is their colour.
     colours = dict((colour, count) for count, colour in image.getcolors(1 << 20))
     assert colours.get((0xB8, 0x5C, 0x00), 0) > 0.05 * image.width * image.height
+    # White margins on both sides: the title and the axis do not touch the edges.
+    side = report.PNG_SIDE_MARGIN * report.PNG_SCALE
+    for band in ((0, side), (image.width - side, image.width)):
+        strip = image.crop((band[0], 0, band[1], image.height))
+        assert strip.getcolors(1 << 20) == [(strip.width * strip.height, (255, 255, 255))]
+    # The title is drawn: dark pixels near the top, just right of the margin.
+    top_left = image.crop((side, 0, side + 200, 80)).convert("L")
+    assert min(top_left.getdata()) < 128
 
 
 def test_png_without_chromium_says_so(monkeypatch):
