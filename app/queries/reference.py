@@ -90,6 +90,8 @@ REQUIRED_COLUMNS = (
     ("annotations", "label"),
     ("rejected_rows", "reason_code"),
     ("rejected_overflow", "reason_code"),
+    ("catalogue_visit_days", "category_code"),
+    ("visit_searches", "terms"),
 )
 # The shared macros the queries call (etl/sql/01_vocabulary.sql, 92_scopes.sql), published in
 # the dashboard file since the codes came in; tests/test_one_definition.py keeps the list whole.
