@@ -35,7 +35,7 @@ where platform = $platform
   and visit_id not in (select visit_id from visits where platform = $platform);
 
 -- The daily aggregates: days before the cutoff's day are gone; that day lost some visits and
--- is recomputed by 45_daily_aggregates.sql and 46_catalogue_visit_days.sql, run next.
+-- is recomputed by the daily scripts (etl/derive.py: 45, 46, 47), run next.
 set variable retention_day = timezone('Europe/Paris', $cutoff::timestamptz)::date;
 
 delete from visits_daily where platform = $platform and day < getvariable('retention_day');
