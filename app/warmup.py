@@ -138,19 +138,15 @@ def default_calls(ctx) -> Iterator[Call]:
         if comparison.is_comparable(f, ctx):
             yield Call(queries.visits_comparison_series, (f, comparison, "week"))
         for fn in (
-            queries.visits_weekday_hour,
             queries.visits_breakdowns,
             queries.entry_pages,
             queries.category_demand,
             queries.top_products,
             queries.top_suppliers,
             queries.site_searches,
-            queries.visits_by_origin,
         ):
             yield Call(fn, (f,))
         yield Call(queries.geo_sources)
-        yield Call(queries.visits_by_department, (f,))
-        yield Call(queries.visits_by_country, (f,))
         # Sources et parcours.
         for fn in (
             queries.channel_summary,

@@ -168,8 +168,12 @@ else:
 if not annotations.empty:
     st.caption(labels.ANNOTATIONS_NOTE)
 
+# Eight breakdowns of the visits (weekday and hour, channel, device, browser, OS, origin,
+# department, country) come from one query: one pass over the visits.
+breakdowns = db.cached(queries.visits_breakdowns, filters)
+
 # --- Weekday x hour --------------------------------------------------------------------------
-weekday_hour = db.cached(queries.visits_weekday_hour, filters)
+weekday_hour = breakdowns["weekday_hour"]
 figure = charts.weekday_hour_heatmap(
     weekday_hour,
     title=labels.WEEKDAY_HOUR_TITLE,
@@ -182,8 +186,6 @@ charts.show_for(figure, labels.WEEKDAY_HOUR_TITLE, filters, key="weekday-hour")
 st.caption(labels.WEEKDAY_HOUR_NOTE)
 
 # --- Channels and devices -------------------------------------------------------------------
-# The four breakdowns of the visits come from one query (one pass over the visits).
-breakdowns = db.cached(queries.visits_breakdowns, filters)
 left, right = st.columns(2, gap="large")
 with left:
     channels = breakdowns["channel"]
@@ -452,7 +454,7 @@ else:
 
 # --- Origine des visiteurs ------------------------------------------------------------------------
 st.subheader(labels.ORIGIN_HEADER)
-origins = db.cached(queries.visits_by_origin, filters)
+origins = breakdowns["origin"]
 sources = db.cached(queries.geo_sources)
 city = sources.get("department")
 if not origins["visits"].any():
@@ -507,7 +509,7 @@ else:
     left, right = st.columns(2, gap="large")
     with left:
         st.markdown(f"**{labels.DEPARTMENTS_ORIGIN_TITLE}**")
-        departments = db.cached(queries.visits_by_department, filters)
+        departments = breakdowns["department"]
         if city is None:
             st.info(labels.NO_CITY_DB_SHORT)
         elif departments.empty:
@@ -531,7 +533,7 @@ else:
             st.caption(labels.ORIGIN_REGION_HIGHLIGHT)
     with right:
         st.markdown(f"**{labels.COUNTRIES_ORIGIN_TITLE}**")
-        countries = db.cached(queries.visits_by_country, filters)
+        countries = breakdowns["country"]
         tables.show_table(
             countries,
             columns={

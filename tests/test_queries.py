@@ -2158,26 +2158,73 @@ def test_scorecard_conversion_is_the_any_goal_rate(tiny_journeys):
 
 
 @pytest.mark.parametrize("departments", [(), ("37",)])
-def test_the_four_breakdowns_of_one_query_match_each_dimension_counted_apart(
-    conn, span, departments
-):
-    """Channel, device, browser and OS from one GROUPING SETS query: each as its own count of
-    the visits in scope, with its share and bounce rate."""
+def test_the_breakdowns_of_one_query_match_each_dimension_counted_apart(conn, span, departments):
+    """The eight breakdowns from one GROUPING SETS query: each as its own count of the visits
+    in scope, with its share (and bounce rate, order, fixed rows) as its figure defines it."""
     filters = all_filters(span, departments=departments)
     ids = sorted(scoped_visit_ids_sql(conn, "produits-frais", *span, departments))
     breakdowns = queries.visits_breakdowns(conn, filters)
-    assert set(breakdowns) == {"channel", "device_type", "browser", "os"}
-    names = queries.BREAKDOWNS
-    for dimension, frame in breakdowns.items():
-        expected = conn.execute(
-            f"""SELECT {dimension}, count(*), count(*) FILTER (WHERE is_bounce)
+    assert set(breakdowns) == {
+        *queries.BREAKDOWNS,
+        "country",
+        "department",
+        "origin",
+        "weekday_hour",
+    }
+
+    def counted(expression, order="2 DESC, 1"):
+        return conn.execute(
+            f"""SELECT {expression}, count(*), count(*) FILTER (WHERE is_bounce)
                 FROM visits WHERE platform = 'produits-frais' AND visit_id IN (SELECT unnest(?))
-                GROUP BY 1 ORDER BY 2 DESC, 1""",
+                GROUP BY 1 ORDER BY {order}""",
             [ids],
         ).fetchall()
-        total = sum(n for _, n, _ in expected)
+
+    names = queries.BREAKDOWNS
+    total = len(ids)
+    for dimension in names:
+        frame = breakdowns[dimension]
+        expected = counted(dimension)
         assert len(expected) > 1, dimension
         assert frame[dimension].tolist() == [names[dimension].get(c, c) for c, _, _ in expected]
         assert frame["visits"].tolist() == [n for _, n, _ in expected], dimension
         assert frame["share"].tolist() == pytest.approx([n / total for _, n, _ in expected])
         assert frame["bounce_rate"].tolist() == pytest.approx([b / n for _, n, b in expected])
+
+    countries = counted("country_code", order="1 IS NULL, 2 DESC, 1")
+    assert len(countries) > 1
+    frame = breakdowns["country"]
+    assert frame["code"].tolist() == [c for c, _, _ in countries]
+    assert frame["visits"].tolist() == [n for _, n, _ in countries]
+    assert frame["share"].tolist() == pytest.approx([n / total for _, n, _ in countries])
+
+    region = {d for (d,) in conn.execute("SELECT department_code FROM departments").fetchall()}
+    located = [row for row in counted("geo_department_code") if row[0] is not None]
+    assert len(located) > 1
+    frame = breakdowns["department"]
+    assert frame["code"].tolist() == [d for d, _, _ in located]
+    assert frame["visits"].tolist() == [n for _, n, _ in located]
+    assert frame["share"].tolist() == pytest.approx([n / total for _, n, _ in located])
+    assert frame["is_in_region"].tolist() == [d in region for d, _, _ in located]
+
+    origins = dict((o, n) for o, n, _ in counted("visit_origin(country_code, geo_department_code)"))
+    frame = breakdowns["origin"]
+    assert frame["origin"].tolist() == [
+        "region",
+        "france_other",
+        "france_unlocated",
+        "abroad",
+        "unknown",
+    ]
+    assert frame["visits"].tolist() == [origins.get(o, 0) for o in frame["origin"]]
+    assert frame["visits"].sum() == total
+
+    cells = dict(((d, h), n) for (d, h), n, _ in counted("(isodow(started_at), hour(started_at))"))
+    frame = breakdowns["weekday_hour"]
+    assert len(frame) == 7 * 24 and frame["visits"].sum() == total
+    assert [(r.weekday, r.hour) for r in frame.itertuples()] == [
+        (d, h) for d in range(1, 8) for h in range(24)
+    ]
+    assert frame["visits"].tolist() == [
+        cells.get((r.weekday, r.hour), 0) for r in frame.itertuples()
+    ]

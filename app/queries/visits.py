@@ -98,27 +98,63 @@ BREAKDOWNS = {
 }
 
 
+# The other breakdowns of the same query (visits_breakdown.sql), each with its own columns.
+OTHER_BREAKDOWNS = {
+    "country": ["code", "visits", "share"],
+    "department": ["code", "visits", "share", "is_in_region"],
+    "origin": ["code", "visits", "share"],
+    "weekday_hour": ["weekday", "hour", "visits", "days_in_period"],
+}
+_INTEGER_COLUMNS = ("visits", "weekday", "hour", "days_in_period")
+
+
 def _breakdown_codes(conn, filters: Filters) -> dict[str, pd.DataFrame]:
-    """Per dimension of BREAKDOWNS, its visits per stored code (`code`, `visits`, `share`,
-    `bounce_rate`): one query scans the visits once for the four."""
+    """Per dimension of BREAKDOWNS and OTHER_BREAKDOWNS, its rows with stored codes: one query
+    scans the visits once for all of them (visits_breakdown.sql)."""
     frame = run(conn, "visits_breakdown", filters.params())
-    return {
-        dimension: frame.loc[frame["dimension"] == dimension]
-        .drop(columns="dimension")
-        .reset_index(drop=True)
-        for dimension in BREAKDOWNS
-    }
+    columns = {d: ["code", "visits", "share", "bounce_rate"] for d in BREAKDOWNS}
+    parts = {}
+    for dimension, kept in {**columns, **OTHER_BREAKDOWNS}.items():
+        part = frame.loc[frame["dimension"] == dimension, kept].reset_index(drop=True)
+        # The other dimensions' NULLs made these columns nullable in the union.
+        integers = {c: "int64" for c in _INTEGER_COLUMNS if c in kept}
+        if dimension == "department":
+            integers["is_in_region"] = "bool"
+        parts[dimension] = part.astype(integers)
+    return parts
 
 
 def visits_breakdowns(conn, filters: Filters) -> dict[str, pd.DataFrame]:
     """Per dimension of BREAKDOWNS, its visits, share and bounce rate per value, the value (in
-    the dimension's column) shown by its label."""
-    return {
-        dimension: frame.rename(columns={"code": dimension}).assign(
-            **{dimension: lambda f, d=dimension: labelled(f[d], BREAKDOWNS[d])}
-        )
-        for dimension, frame in _breakdown_codes(conn, filters).items()
+    the dimension's column) shown by its label; and the frames of `visits_by_country`,
+    `visits_by_department`, `visits_by_origin` and `visits_weekday_hour`, from the same pass
+    over the visits."""
+    codes = _breakdown_codes(conn, filters)
+    shown = {
+        dimension: codes[dimension]
+        .rename(columns={"code": dimension})
+        .assign(**{dimension: lambda f, d=dimension: labelled(f[d], BREAKDOWNS[d])})
+        for dimension in BREAKDOWNS
     }
+    origins = codes["origin"].rename(columns={"code": "origin"})
+    shown["origin"] = origins.assign(label=labelled(origins["origin"], labels.ORIGIN_LABELS))
+    departments = codes["department"]
+    names = geo.french_department_names()
+    shown["department"] = departments.assign(
+        department=[f"{names.get(code, code)} ({code})" for code in departments["code"]]
+    )
+    countries = codes["country"]
+    country_names = geo.country_names()
+    shown["country"] = countries.assign(
+        country=[
+            labels.ORIGIN_LABELS["unknown"]
+            if code is None or code != code
+            else country_names.get(code, code)
+            for code in countries["code"]
+        ]
+    )
+    shown["weekday_hour"] = codes["weekday_hour"]
+    return shown
 
 
 def visits_by_channel_codes(conn, filters: Filters) -> pd.DataFrame:
@@ -164,7 +200,7 @@ def visits_by_os(conn, filters: Filters) -> pd.DataFrame:
 
 def visits_weekday_hour(conn, filters: Filters) -> pd.DataFrame:
     """Visits per ISO weekday (1 = Monday) and hour of arrival (Paris time), 7 x 24 rows."""
-    return run(conn, "visits_weekday_hour", filters.params())
+    return visits_breakdowns(conn, filters)["weekday_hour"]
 
 
 def entry_pages(conn, filters: Filters, limit: int = TOP_LIMIT) -> pd.DataFrame:
@@ -284,31 +320,19 @@ def goals_by_catalogue(conn, filters: Filters, dimension: str) -> pd.DataFrame:
 def visits_by_origin(conn, filters: Filters) -> pd.DataFrame:
     """Visits by origin (rule `visit_origin`, docs/metrics.md "Origin"), every origin listed:
     `origin` (code), `label`, `visits`, `share`."""
-    frame = run(conn, "visits_by_origin", filters.params())
-    return frame.assign(label=labelled(frame["origin"], labels.ORIGIN_LABELS))
+    return visits_breakdowns(conn, filters)["origin"]
 
 
 def visits_by_department(conn, filters: Filters) -> pd.DataFrame:
     """Visits from each located French department: `code`, `department` (its name),
     `visits`, `share` (of all visits), `is_in_region`; most visits first."""
-    frame = run(conn, "visits_by_department", filters.params())
-    names = geo.french_department_names()
-    return frame.assign(department=[f"{names.get(code, code)} ({code})" for code in frame["code"]])
+    return visits_breakdowns(conn, filters)["department"]
 
 
 def visits_by_country(conn, filters: Filters) -> pd.DataFrame:
     """Visits from each country: `code` (NULL: not located), `country` (its French name),
     `visits`, `share` (of all visits); most visits first, the visits not located last."""
-    frame = run(conn, "visits_by_country", filters.params())
-    names = geo.country_names()
-    return frame.assign(
-        country=[
-            labels.ORIGIN_LABELS["unknown"]
-            if code is None or code != code
-            else names.get(code, code)
-            for code in frame["code"]
-        ]
-    )
+    return visits_breakdowns(conn, filters)["country"]
 
 
 def geo_sources(conn) -> dict[str, dict[str, Any]]:
