@@ -107,6 +107,31 @@ def test_departments_and_countries_by_hand(tiny):
     }
 
 
+def test_visits_not_located_are_listed_last_however_many(tiny):
+    """The countries table ends with the visits not located, even when they outnumber a
+    country (five of them against one Belgian visit, in June)."""
+    june = datetime(2020, 6, 2, 9)
+    rows = [(f"june{k}", june + timedelta(hours=k), None) for k in range(5)]
+    rows.append(("june-be", june, "BE"))
+    tiny.executemany(
+        """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at, pageviews,
+           duration_s, is_bounce, channel, device_type, browser, os, country_code)
+           VALUES ('produits-frais', ?, ?, ?, ?, 1, 0, true, 'direct', 'desktop', 'Firefox',
+                   'Linux', ?)""",
+        [(v, v, t, t, c) for v, t, c in rows],
+    )
+    try:
+        countries = queries.visits_by_country(
+            tiny, Filters("produits-frais", date(2020, 6, 1), date(2020, 6, 30))
+        )
+        assert countries[["country", "visits"]].values.tolist() == [
+            ["Belgique", 1],
+            [labels.ORIGIN_LABELS["unknown"], 5],
+        ]
+    finally:
+        tiny.execute("DELETE FROM visits WHERE visit_id LIKE 'june%'")
+
+
 def test_department_of_a_city_record():
     record = {
         "country": {"iso_code": "FR"},
