@@ -83,7 +83,6 @@ from app.queries.reference import (  # noqa: F401
 from app.queries.visits import (  # noqa: F401
     BREAKDOWNS,
     GRAINS,
-    _visits_source,
     campaigns,
     category_demand,
     channel_summary,

@@ -68,17 +68,37 @@ def sql_text(sql_name_or_text: str) -> str:
 # Joining every page view of the platform to the filtered catalogue is most of a scoped visit
 # figure's time (0.4-0.6 s each at scale 10, a dozen per page): computed once per filter
 # choice and connection, it is shared by every figure and period of that choice.
+# Likewise include/visits_days.sql reads `scoped_visits_daily` (scoped_visits_daily.sql): the
+# scoped visits added up per day once per filter choice, so that the headline figures, series
+# and comparisons of every period do not each scan the visits (250-450 ms at scale 10).
 SCOPE_TABLE = "scope_visit_days"
-_SCOPE_PATTERN = re.compile(rf"\b{SCOPE_TABLE}\b")
+SCOPED_DAILY_TABLE = "scoped_visits_daily"
+KEPT_TABLES = (SCOPE_TABLE, SCOPED_DAILY_TABLE)
+_KEPT_PATTERNS = {name: re.compile(rf"\b{name}\b") for name in KEPT_TABLES}
 # Kept per read-only connection (a dashboard file never changes under one: a new publication
 # is a new file and a new connection), most recent first, up to these bounds. 24 bytes a row
 # (visit id and day): 1.5 million rows, about 36 MB, hold a dozen narrow choices at scale 10
-# or a couple of broad ones; the last one computed is always kept.
-SCOPE_CACHE_ENTRIES = 16
+# or a couple of broad ones; the last one computed is always kept. A choice's daily rows (a
+# few hundred) count too.
+SCOPE_CACHE_ENTRIES = 32
 SCOPE_CACHE_ROWS = 1_500_000
 _scope_lock = threading.Lock()
 _scope_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-_EMPTY_SCOPE = pa.table({"visit_id": pa.array([], pa.string()), "day": pa.array([], pa.date32())})
+_EMPTY_TABLES = {
+    SCOPE_TABLE: pa.table(
+        {"visit_id": pa.array([], pa.string()), "day": pa.array([], pa.date32())}
+    ),
+    SCOPED_DAILY_TABLE: pa.table(
+        {
+            "platform": pa.array([], pa.string()),
+            "day": pa.array([], pa.date32()),
+            **{
+                column: pa.array([], pa.int64())
+                for column in ("visits", "visitors", "pageviews", "bounces", "duration_s")
+            },
+        }
+    ),
+}
 
 
 def _is_read_only(conn) -> bool:
@@ -88,12 +108,20 @@ def _is_read_only(conn) -> bool:
 def scope_visit_days(conn, params: Mapping[str, Any]) -> pa.Table:
     """The `scope_visit_days` table for the catalogue filters in `params`: empty without a
     catalogue filter, else scope_visit_days.sql's result, cached on read-only connections."""
-    key = tuple(
+    return kept_table(conn, SCOPE_TABLE, params)
+
+
+def kept_table(conn, name: str, params: Mapping[str, Any]) -> pa.Table:
+    """The table `name` of KEPT_TABLES for the catalogue filters in `params`: empty without a
+    catalogue filter, else the result of `app/sql/<name>.sql`, cached on read-only
+    connections (per filter choice, whatever the period)."""
+    choice = tuple(
         tuple(v) if isinstance(v, list | tuple) else v
         for v in (params[k] for k in ("platform", "departments", "categories", "kinds"))
     )
-    if not any(key[1:]):
-        return _EMPTY_SCOPE
+    if not any(choice[1:]):
+        return _EMPTY_TABLES[name]
+    key = (name, *choice)
     with _scope_lock:
         cache = _scope_caches.get(conn)
         if cache is None:  # False: a writable connection, whose tables can change
@@ -102,9 +130,17 @@ def scope_visit_days(conn, params: Mapping[str, Any]) -> pa.Table:
         if hit is not None:
             cache.move_to_end(key, last=False)
             return hit
+    sql = load_sql(name)
+    # The daily rows are computed from the kept scope of the same choice.
+    inputs = {
+        table: kept_table(conn, table, params)
+        for table in KEPT_TABLES
+        if table != name and _KEPT_PATTERNS[table].search(sql)
+    }
     cursor = conn.cursor()
     try:
-        sql = load_sql(SCOPE_TABLE)
+        for table, value in inputs.items():
+            cursor.register(table, value)
         # A relation, not `execute`: its Arrow result is not copied again.
         table = cursor.sql(sql, params=sqlrun.bind(sql, params)).to_arrow_table()
     finally:
@@ -186,7 +222,7 @@ def run(
 
     DuckDB rejects named parameters a statement does not use, so the shared filter values are
     narrowed to the ones present; a parameter the SQL needs but `params` lacks is an error.
-    A query that reads `scope_visit_days` gets it for its filters (see `scope_visit_days`).
+    A query that reads a table of KEPT_TABLES gets it for its filters (see `kept_table`).
     A query out of memory beside others is run again alone (`MemoryGate`).
     """
     sql = sql_text(sql_name_or_text)
@@ -202,11 +238,15 @@ def run(
 def _run_once(
     conn: duckdb.DuckDBPyConnection, sql: str, params: Mapping[str, Any] | None
 ) -> pd.DataFrame:
-    scope = scope_visit_days(conn, params) if _SCOPE_PATTERN.search(sql) else None
+    kept = {
+        name: kept_table(conn, name, params)
+        for name, pattern in _KEPT_PATTERNS.items()
+        if pattern.search(sql)
+    }
     cursor = conn.cursor()
     try:
-        if scope is not None:
-            cursor.register(SCOPE_TABLE, scope)
+        for name, table in kept.items():
+            cursor.register(name, table)
         return sqlrun.execute(cursor, sql, params).df()
     finally:
         cursor.close()

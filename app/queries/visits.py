@@ -14,16 +14,10 @@ from app.queries.engine import TOP_LIMIT, _first_row, labelled, run
 GRAINS = ("day", "week", "month")
 
 
-def _visits_source(conn, filters: Filters, name: str) -> str:
-    """`name`, or its `_daily` twin reading the daily aggregate when no catalogue filter
-    narrows the visits (same figures, a few hundred rows instead of every visit)."""
-    return name if filters.has_catalogue_scope else f"{name}_daily"
-
-
 def visits_summary(conn, filters: Filters) -> dict[str, Any]:
     """Visits, visitors (sum of daily unique visitors), page views, pages per visit, bounce
     rate, average duration (s) of the visits under the filters (see include/visit_scope.sql)."""
-    return _first_row(run(conn, _visits_source(conn, filters, "visits_summary"), filters.params()))
+    return _first_row(run(conn, "visits_summary", filters.params()))
 
 
 def visits_comparison(
@@ -67,7 +61,7 @@ def visits_comparison_series(
     other = comparison.period(filters)
     return run(
         conn,
-        _visits_source(conn, filters, "visits_comparison_series"),
+        "visits_comparison_series",
         {
             **other.params(),
             "grain": grain,
@@ -83,7 +77,7 @@ def visits_timeseries(conn, filters: Filters, grain: str = "week") -> pd.DataFra
         raise ValueError(f"grain must be one of {GRAINS}")
     return run(
         conn,
-        _visits_source(conn, filters, "visits_timeseries"),
+        "visits_timeseries",
         {**filters.params(), "grain": grain},
     )
 

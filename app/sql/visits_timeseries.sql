@@ -1,19 +1,20 @@
 -- Visits per day, week (ISO, starting Monday) or month ($grain), zero-filled over the period,
--- under the catalogue filters (include/visit_scope.sql).
+-- under the catalogue filters, from the visits per day (include/visits_days.sql).
 -- visitors: sum over the bucket's days of the daily unique visitors (daily-rotating key).
 WITH
--- include: visit_scope
+-- include: visits_days
 ,
 -- include: time_buckets
 ,
 counts AS (
     SELECT
-        date_trunc($grain, started_at)                          AS bucket,
-        count(*)                                                AS visits,
-        -- CP03: `DISTINCT (a, b)` takes a row pair; sqlfluff reads it as a function call
-        count(DISTINCT (CAST(started_at AS DATE), visitor_id))  AS visitors,  -- noqa: CP03
-        sum(pageviews)                                          AS pageviews
-    FROM scoped_visits
+        date_trunc($grain, day::TIMESTAMP)  AS bucket,
+        CAST(sum(visits) AS BIGINT)         AS visits,  -- BIGINT like count(*)
+        CAST(sum(visitors) AS BIGINT)       AS visitors,
+        sum(pageviews)                      AS pageviews
+    FROM visits_days
+    WHERE platform = $platform
+      AND day BETWEEN $start AND $end
     GROUP BY 1
 )
 -- include: bucket_series
