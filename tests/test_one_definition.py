@@ -174,6 +174,36 @@ def test_published_file_carries_the_shared_macros(small_warehouse):
         assert by_macro == by_hand > 0
 
 
+def test_the_span_on_offer_is_the_rule_on_offer_on_every_case():
+    """listing_offer_start/end give the days listing_on_offer holds, on every combination of
+    dates around the day (before, on, after, NULL) and of the active flag (NULL included)."""
+    etl = SQL_DIR.parent.parent / "etl" / "sql"
+    con = duckdb.connect()
+    for name in ("01_vocabulary.sql",):
+        con.execute((etl / name).read_text("utf-8"))
+    con.execute("CREATE TABLE listings (platform VARCHAR, supplier_id VARCHAR)")
+    con.execute("CREATE TABLE suppliers (platform VARCHAR, supplier_id VARCHAR)")
+    con.execute((etl / "92_scopes.sql").read_text("utf-8"))
+    dates = "(VALUES (DATE '2020-05-09'), (DATE '2020-05-10'), (DATE '2020-05-11'), (NULL::DATE))"
+    mismatches, cases = con.execute(
+        f"""WITH cases AS (
+                SELECT * FROM {dates} AS c(created_on), {dates} AS w(withdrawn_on),
+                              (VALUES (true), (false), (NULL::BOOLEAN)) AS a(is_active),
+                              {dates} AS j(joined_on), {dates} AS l(left_on)
+            )
+            SELECT count(*) FILTER (WHERE
+                       coalesce(listing_on_offer(created_on, withdrawn_on, is_active, joined_on,
+                                                 left_on, DATE '2020-05-10'), false)
+                       <> (DATE '2020-05-10' >= listing_offer_start(created_on, joined_on)
+                           AND DATE '2020-05-10' < listing_offer_end(withdrawn_on, is_active,
+                                                                     left_on))),
+                   count(*)
+            FROM cases"""
+    ).fetchone()
+    assert cases == 4 * 4 * 3 * 4 * 4
+    assert mismatches == 0
+
+
 def test_the_app_requires_every_shared_macro_the_etl_publishes():
     # A dashboard file without one of them is an earlier ETL's: the app asks for a load
     # (app/db.require_warehouse) instead of failing on the first query that calls it.

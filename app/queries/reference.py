@@ -107,6 +107,8 @@ REQUIRED_MACROS = (
     "supplier_active_on",
     "listing_active_on",
     "listing_on_offer",
+    "listing_offer_start",
+    "listing_offer_end",
     "scoped_suppliers",
     "scoped_listings",
     "active_suppliers_on",

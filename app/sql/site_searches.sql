@@ -33,8 +33,8 @@ SELECT
     sr.terms,
     sum(sr.searches)                                       AS searches,
     sum(sr.visits)                                         AS visits,
-    coalesce(sum(sr.searches) FILTER (WHERE sr.results = 0), 0) AS searches_without_result,
-    coalesce(sum(sr.searches) FILTER (WHERE sr.results = 0), 0) / sum(sr.searches)
+    coalesce(sum(sr.searches) FILTER (WHERE NOT sr.answered), 0) AS searches_without_result,
+    coalesce(sum(sr.searches) FILTER (WHERE NOT sr.answered), 0) / sum(sr.searches)
                                                            AS share_without_result,
     coalesce(any_value(r.results_on_end), 0)               AS results_on_end
 FROM search_results AS sr

@@ -53,6 +53,20 @@ create or replace macro listing_on_offer(created_on, withdrawn_on, is_active, su
     listing_active_on(created_on, withdrawn_on, is_active, day)
     and supplier_active_on(supplier_joined_on, supplier_left_on, day);
 
+-- The same rule as a span of days: a listing is on offer from `listing_offer_start` (included)
+-- until `listing_offer_end` (excluded), an empty span when never; `listing_on_offer(…, day)` is
+-- `day >= start and day < end` (tests/test_one_definition.py checks it on every case, NULLs
+-- included). For figures that need the days on offer of many listings at once (the site
+-- searches without a result), where testing each listing on each day is too slow.
+create or replace macro listing_offer_start(created_on, supplier_joined_on) as
+    case when created_on is null or supplier_joined_on is null then 'infinity'::date
+         else greatest(created_on, supplier_joined_on) end;
+create or replace macro listing_offer_end(withdrawn_on, is_active, supplier_left_on) as
+    least(case when withdrawn_on is not null then withdrawn_on
+               when is_active then 'infinity'::date
+               else '-infinity'::date end,
+          coalesce(supplier_left_on, 'infinity'::date));
+
 create or replace macro active_listings_on(chosen_platform, chosen_departments, chosen_kinds,
                                            chosen_categories, day) as table
     select * from scoped_listings(chosen_platform, chosen_departments, chosen_kinds, chosen_categories)
