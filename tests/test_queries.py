@@ -1829,6 +1829,32 @@ def test_a_departed_suppliers_listing_answers_no_search(departed_supplier_search
     assert queries.catalogue_summary(con, tiny_filters())["active_listings"] == 1
 
 
+def test_a_search_on_the_day_a_supplier_leaves_finds_nothing(departed_supplier_searches):
+    # The span on offer ends on the departure day, excluded: the 9th is answered, the 10th
+    # (the day S1 left) is not, like the 20th.
+    con = departed_supplier_searches
+    for visit_id, day in (("v9", 9), ("v10", 10)):
+        started = datetime(2020, 4, day, 10)
+        con.execute(
+            """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at,
+                       pageviews, duration_s, is_bounce, channel, device_type, browser, os)
+               VALUES ('produits-frais', ?, ?, ?, ?, 1, 0, TRUE, 'direct', 'ordinateur',
+                       'Firefox', 'Linux')""",
+            [visit_id, visit_id, started, started],
+        )
+        con.execute(
+            """INSERT INTO pageviews (platform, ts, ts_utc, visitor_id, visit_id, page_type,
+                       entity_id, search_terms)
+               VALUES ('produits-frais', ?, timezone('Europe/Paris', ?::TIMESTAMP), ?, ?,
+                       'recherche', NULL, 'confiture')""",
+            [started, started, visit_id, visit_id],
+        )
+    daily_aggregates(con)
+    searches = queries.site_searches(con, tiny_filters()).set_index("terms")
+    assert searches.loc["confiture", "searches"] == 4
+    assert searches.loc["confiture", "searches_without_result"] == 2  # the 10th and the 20th
+
+
 @pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
 def test_hit_figures_from_the_daily_aggregate_match_the_hits(conn, hits_conn, span, platform):
     filters = Filters(platform, date(2020, 4, 1), date(2020, 5, 31))
