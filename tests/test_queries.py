@@ -973,6 +973,18 @@ def test_site_searches_match_a_python_implementation(conn, span, platform):
         for r in searches.itertuples()
     }
     assert got == expected
+    # Visits per terms: the visits that searched them (a visit lies within one day).
+    visits = dict(
+        conn.execute(
+            """SELECT match_text(search_terms), count(DISTINCT visit_id) FROM pageviews
+               WHERE platform = ? AND page_type = 'recherche' AND search_terms IS NOT NULL
+               GROUP BY 1""",
+            [platform],
+        ).fetchall()
+    )
+    assert dict(zip(searches["terms"], searches["visits"])) == {
+        t: n for t, n in visits.items() if t
+    }
     assert searches["searches"].sum() == scalar(
         conn,
         """SELECT count(*) FROM pageviews WHERE platform = ? AND page_type = 'recherche'

@@ -33,7 +33,8 @@ product_views AS (
     GROUP BY 1
 ),
 search_days AS (
-    SELECT s.terms, s.day, sum(s.searches) AS searches, count(DISTINCT s.visit_id) AS visits
+    -- One row per visit, day and terms (etl/sql/47_visit_searches.sql): count(*) is visits.
+    SELECT s.terms, s.day, sum(s.searches) AS searches, count(*) AS visits
     FROM visit_searches AS s
     WHERE s.platform = $platform AND s.day BETWEEN $start AND $end
     GROUP BY ALL
