@@ -3,8 +3,8 @@
 -- keep the two alike). `app/queries/engine.py` computes it once per filter choice and hands
 -- it to include/visits_days.sql as `scoped_visits_daily`, so that the headline figures, the
 -- series and the comparisons of every period read a few hundred rows, not every visit.
--- A visit is in scope when it viewed a page of the filtered catalogue (`scope_visit_days`,
--- include/visit_scope.sql). It never spans midnight: the visitor key changes with the Paris
+-- A visit is in scope when it viewed a page of the filtered catalogue (`scope_visit_rows`, by
+-- row number, include/visit_scope.sql). It never spans midnight: the visitor key changes with the Paris
 -- day, so that page lies on the visit's start day, and a period either holds both or neither.
 SELECT
     v.platform,
@@ -16,5 +16,5 @@ SELECT
     CAST(sum(v.duration_s) AS BIGINT)             AS duration_s
 FROM visits AS v
 WHERE v.platform = $platform
-  AND v.visit_id IN (SELECT s.visit_id FROM scope_visit_days AS s)
+  AND v.rowid IN (SELECT r.visit_row FROM scope_visit_rows AS r)
 GROUP BY ALL

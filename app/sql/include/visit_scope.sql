@@ -10,7 +10,8 @@
 -- The load lists those pages by code (etl/sql/46_catalogue_visit_days.sql, which applies
 -- these rules); scope_visit_days.sql picks the filter's, once per filter choice: `app/queries/engine.py`
 -- hands its result to the query as the table `scope_visit_days` (visit, Paris day of the page
--- view), so the dozen visit figures of a page do not each join every page view of the period.
+-- view), so the dozen visit figures of a page do not each join every page view of the period,
+-- and the same visits by row number as `scope_visit_rows` (scope_visit_rows.sql).
 -- Without those filters every visit of the period counts (and `scope_visit_days` is empty).
 scope_visit_ids AS (
     SELECT DISTINCT s.visit_id
@@ -19,11 +20,14 @@ scope_visit_ids AS (
       AND s.day <= $end
 ),
 scoped_visits AS (
+    -- The visits in scope by row number (scope_visit_rows.sql): a visit's pages lie on its
+    -- start day, since the visitor key changes with the Paris day, so its start in the period
+    -- is its catalogue page in the period.
     SELECT v.*
     FROM visits AS v
     WHERE v.platform = $platform
       AND v.started_at >= $start
       AND v.started_at < $end + INTERVAL 1 DAY
       AND (NOT has_catalogue_scope($departments, $categories, $kinds)
-           OR v.visit_id IN (SELECT visit_id FROM scope_visit_ids))
+           OR v.rowid IN (SELECT r.visit_row FROM scope_visit_rows AS r))
 )
