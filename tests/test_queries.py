@@ -1770,6 +1770,24 @@ def test_hand_computed_search_matching(tiny_traffic):
     assert queries.supplier_views(tiny_traffic, tiny_filters(), "5_%").empty
 
 
+def _add_a_search(con, visit_id: str, started: datetime, terms: str) -> None:
+    """A visit of one page: a site search for `terms` (its visitor id is its visit id)."""
+    con.execute(
+        """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at,
+                   pageviews, duration_s, is_bounce, channel, device_type, browser, os)
+           VALUES ('produits-frais', ?, ?, ?, ?, 1, 0, TRUE, 'direct', 'ordinateur',
+                   'Firefox', 'Linux')""",
+        [visit_id, visit_id, started, started],
+    )
+    con.execute(
+        """INSERT INTO pageviews (platform, ts, ts_utc, visitor_id, visit_id, page_type,
+                   entity_id, search_terms)
+           VALUES ('produits-frais', ?, timezone('Europe/Paris', ?::TIMESTAMP), ?, ?,
+                   'recherche', NULL, ?)""",
+        [started, started, visit_id, visit_id, terms],
+    )
+
+
 @pytest.fixture
 def departed_supplier_searches():
     """A jam maker who left the platform on 10 April without withdrawing its listing (still
@@ -1799,21 +1817,7 @@ def departed_supplier_searches():
         ("v2", 20, "confiture"),  # S1 gone since the 10th: its listing answers nothing
         ("v3", 20, "pain"),
     ):
-        started = datetime(2020, 4, day, 10)
-        con.execute(
-            """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at,
-                       pageviews, duration_s, is_bounce, channel, device_type, browser, os)
-               VALUES ('produits-frais', ?, ?, ?, ?, 1, 0, TRUE, 'direct', 'ordinateur',
-                       'Firefox', 'Linux')""",
-            [visit_id, visit_id, started, started],
-        )
-        con.execute(
-            """INSERT INTO pageviews (platform, ts, ts_utc, visitor_id, visit_id, page_type,
-                       entity_id, search_terms)
-               VALUES ('produits-frais', ?, timezone('Europe/Paris', ?::TIMESTAMP), ?, ?,
-                       'recherche', NULL, ?)""",
-            [started, started, visit_id, visit_id, terms],
-        )
+        _add_a_search(con, visit_id, datetime(2020, 4, day, 10), terms)
     daily_aggregates(con)
     add_codes_and_macros(con)
     yield con
@@ -1846,21 +1850,7 @@ def test_a_search_on_the_day_a_supplier_leaves_finds_nothing(departed_supplier_s
     # (the day S1 left) is not, like the 20th.
     con = departed_supplier_searches
     for visit_id, day in (("v9", 9), ("v10", 10)):
-        started = datetime(2020, 4, day, 10)
-        con.execute(
-            """INSERT INTO visits (platform, visit_id, visitor_id, started_at, ended_at,
-                       pageviews, duration_s, is_bounce, channel, device_type, browser, os)
-               VALUES ('produits-frais', ?, ?, ?, ?, 1, 0, TRUE, 'direct', 'ordinateur',
-                       'Firefox', 'Linux')""",
-            [visit_id, visit_id, started, started],
-        )
-        con.execute(
-            """INSERT INTO pageviews (platform, ts, ts_utc, visitor_id, visit_id, page_type,
-                       entity_id, search_terms)
-               VALUES ('produits-frais', ?, timezone('Europe/Paris', ?::TIMESTAMP), ?, ?,
-                       'recherche', NULL, 'confiture')""",
-            [started, started, visit_id, visit_id],
-        )
+        _add_a_search(con, visit_id, datetime(2020, 4, day, 10), "confiture")
     daily_aggregates(con)
     searches = queries.site_searches(con, tiny_filters()).set_index("terms")
     assert searches.loc["confiture", "searches"] == 4
