@@ -1855,6 +1855,9 @@ def test_a_search_on_the_day_a_supplier_leaves_finds_nothing(departed_supplier_s
     searches = queries.site_searches(con, tiny_filters()).set_index("terms")
     assert searches.loc["confiture", "searches"] == 4
     assert searches.loc["confiture", "searches_without_result"] == 2  # the 10th and the 20th
+    # In the demand per category, only the searches answered count: the 5th and the 9th.
+    demand = queries.category_demand(con, tiny_filters()).set_index("category")
+    assert demand.loc["Épicerie", "searches"] == 2
 
 
 @pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])

@@ -42,19 +42,16 @@ search_days AS (
 -- include: search_matches
 ,
 category_searches AS (
-    -- A (search, day) counts once for each category having an active listing answering it.
-    SELECT category_code, sum(searches) AS n
-    FROM (
-        SELECT DISTINCT sd.terms, sd.day, sd.searches, tl.category_code
-        FROM search_days AS sd
-        JOIN term_listings AS tl
-          ON tl.terms = sd.terms
-         AND listing_on_offer(
-             tl.created_on, tl.withdrawn_on, tl.is_active,
-             tl.supplier_joined_on, tl.supplier_left_on, sd.day
-         )
-    )
-    GROUP BY category_code
+    -- A (search, day) counts once for each category having a listing answering it on offer
+    -- that day: the runs of a search and category are disjoint, at most one holds the day.
+    SELECT r.category_code, sum(sd.searches) AS n
+    FROM search_days AS sd
+    JOIN term_offer_runs AS r
+      ON r.terms = sd.terms
+     AND r.by_category = 1
+     AND sd.day >= r.first_day
+     AND sd.day < r.end_day
+    GROUP BY r.category_code
 ),
 supply AS (
     SELECT
@@ -62,16 +59,19 @@ supply AS (
         count(*) FILTER (WHERE listing_on_offer(created_on, withdrawn_on, is_active,
                                                 supplier_joined_on, supplier_left_on, $end))
                                                                        AS active_listings,
-        -- Days of the period each listing was active: from max(created_on, start) to the day
-        -- before its withdrawal (or the period's end), within its supplier's days on the
-        -- platform (as active_listings_on); never for an undated inactive listing.
-        sum(greatest(0, datediff('day',
-                greatest(created_on, supplier_joined_on, $start::DATE),
-                least(CASE WHEN withdrawn_on IS NOT NULL THEN withdrawn_on
-                           WHEN is_active THEN $end::DATE + 1
-                           ELSE created_on END,
-                      supplier_left_on, $end::DATE + 1))))             AS listing_days
-    FROM listing_scope
+        -- Days of the period each listing was on offer: its span on offer (the rule of
+        -- active_listings_on as days) cut to the period; none when they do not overlap.
+        sum(CASE WHEN period_first < period_end
+                 THEN datediff('day', period_first, period_end) ELSE 0 END)   AS listing_days
+    FROM (
+        SELECT
+            *,
+            greatest(listing_offer_start(created_on, supplier_joined_on), $start::DATE)
+                                                                       AS period_first,
+            least(listing_offer_end(withdrawn_on, is_active, supplier_left_on), $end::DATE + 1)
+                                                                       AS period_end
+        FROM listing_scope
+    )
     GROUP BY category_code
 )
 SELECT

@@ -77,41 +77,49 @@ term_listings AS (
     ) AS m
     JOIN listing_words AS lw ON lw.listing_id = m.listing_id
 ),
--- The spans of days when at least one listing answering the search was on offer: each
--- listing's span (listing_offer_start/end, the rule `listing_on_offer` as days), merged where
--- they overlap or touch. Testing each listing on each day of each search instead made 5.5
--- million pairs at scale 10, most of the site searches' time.
+-- The spans of days when at least one listing answering the search was on offer, for the
+-- search (`by_category` 0, `category_code` NULL) and for each category of its listings
+-- (`by_category` 1): each listing's span (listing_offer_start/end, the rule
+-- `listing_on_offer` as days), merged where they overlap or touch into disjoint runs. Testing
+-- each listing on each day of each search instead made 5.5 million pairs at scale 10, most of
+-- the site searches' time.
 term_spans AS (
     SELECT
-        terms,
-        listing_offer_start(created_on, supplier_joined_on)             AS first_day,
-        listing_offer_end(withdrawn_on, is_active, supplier_left_on)    AS end_day
-    FROM term_listings
+        tl.terms,
+        k.by_category,
+        CASE WHEN k.by_category = 1 THEN tl.category_code END            AS category_code,
+        listing_offer_start(tl.created_on, tl.supplier_joined_on)         AS first_day,
+        listing_offer_end(tl.withdrawn_on, tl.is_active, tl.supplier_left_on) AS end_day
+    FROM term_listings AS tl
+    CROSS JOIN (VALUES (0), (1)) AS k (by_category)
 ),
 term_span_starts AS (
-    -- A span starts a new run when it begins after every earlier span of the search ended.
+    -- A span starts a new run when it begins after every earlier span of its key ended.
     SELECT
         terms,
+        by_category,
+        category_code,
         first_day,
         end_day,
         CASE WHEN first_day <= max(end_day) OVER (
-                 PARTITION BY terms ORDER BY first_day, end_day
+                 PARTITION BY terms, by_category, category_code ORDER BY first_day, end_day
                  ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
              THEN 0 ELSE 1 END                                          AS starts_run
     FROM term_spans
     WHERE first_day < end_day
 ),
 term_offer_runs AS (
-    SELECT terms, min(first_day) AS first_day, max(end_day) AS end_day
+    SELECT terms, by_category, category_code, min(first_day) AS first_day, max(end_day) AS end_day
     FROM (
         SELECT
             *,
             sum(starts_run) OVER (
-                PARTITION BY terms ORDER BY first_day, end_day ROWS UNBOUNDED PRECEDING
+                PARTITION BY terms, by_category, category_code ORDER BY first_day, end_day
+                ROWS UNBOUNDED PRECEDING
             ) AS run
         FROM term_span_starts
     )
-    GROUP BY terms, run
+    GROUP BY terms, by_category, category_code, run
 ),
 search_results AS (
     -- Each (search, day), and whether a listing answering it was on offer that day (the runs
@@ -125,6 +133,7 @@ search_results AS (
     FROM search_days AS sd
     LEFT JOIN term_offer_runs AS r
            ON r.terms = sd.terms
+          AND r.by_category = 0
           AND sd.day >= r.first_day
           AND sd.day < r.end_day
 )
