@@ -80,11 +80,12 @@ SCOPED_DAILY_TABLE = "scoped_visits_daily"
 KEPT_TABLES = (SCOPE_TABLE, SCOPE_ROWS_TABLE, SCOPED_DAILY_TABLE)
 _KEPT_PATTERNS = {name: re.compile(rf"\b{name}\b") for name in KEPT_TABLES}
 # Kept per read-only connection (a dashboard file never changes under one: a new publication
-# is a new file and a new connection), most recent first, up to these bounds: 64 MB hold a
-# dozen narrow choices at scale 10 (a department alone: about 30 MB, 760,000 visits); the last
-# one computed is always kept.
+# is a new file and a new connection), most recent first, up to these bounds: 40 MB, about
+# what the scope alone was allowed before (the app's memory budget at scale 10 is nearly
+# used), hold a department alone at scale 10 (about 27 MB for 760,000 visits) and a few
+# narrower choices; the last one computed is always kept.
 SCOPE_CACHE_ENTRIES = 48
-SCOPE_CACHE_BYTES = 64 * 1024 * 1024
+SCOPE_CACHE_BYTES = 40 * 1024 * 1024
 _scope_lock = threading.Lock()
 _scope_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _EMPTY_TABLES = {
