@@ -112,12 +112,6 @@ def _is_read_only(conn) -> bool:
     return conn.execute("SELECT current_setting('access_mode')").fetchone()[0] == "read_only"
 
 
-def scope_visit_days(conn, params: Mapping[str, Any]) -> pa.Table:
-    """The `scope_visit_days` table for the catalogue filters in `params`: empty without a
-    catalogue filter, else scope_visit_days.sql's result, cached on read-only connections."""
-    return kept_table(conn, SCOPE_TABLE, params)
-
-
 def kept_table(conn, name: str, params: Mapping[str, Any]) -> pa.Table:
     """The table `name` of KEPT_TABLES for the catalogue filters in `params`: empty without a
     catalogue filter, else the result of `app/sql/<name>.sql`, cached on read-only
