@@ -23,8 +23,12 @@ def stored_ips_masked(con) -> bool:
 # in UTC, ties broken by file and line (the daylight-saving changes, issue #28); 7: exit
 # pages, campaigns, referrer URLs and the `campaign` channel (issue #19); 8: visit_goals;
 # 9: visits located (country_code, geo_department_code of the entry page, issue #19);
-# 10: visit_searches
-DAILY_AGGREGATES_VERSION = "10"
+# 10: visit_searches; 11: visits.visit_key, by which catalogue_visit_days and visit_searches
+# name visits (their visit_id column dropped by `_rekey_visit_tables`)
+DAILY_AGGREGATES_VERSION = "11"
+
+# Tables derived from the page views that named visits by `visit_id` before version 11.
+_VISIT_KEYED_TABLES = ("catalogue_visit_days", "visit_searches")
 
 
 def migrate(con) -> None:
@@ -39,6 +43,26 @@ def migrate(con) -> None:
         con.execute("insert or replace into config_state values ('label_codes', '1')")
     # A warehouse whose quarantine stored French sentences: codes and details from them.
     reasons.migrate(con)
+    _rekey_visit_tables(con)
+
+
+def _rekey_visit_tables(con) -> None:
+    """Tables that still name visits by `visit_id` are dropped and created anew, empty, and
+    every day is derived again to fill them (as for a new DAILY_AGGREGATES_VERSION)."""
+    stale = [
+        table
+        for (table,) in con.execute(
+            """select table_name from duckdb_columns()
+               where database_name = current_database() and schema_name = 'main'
+                 and column_name = 'visit_id' and list_contains(?, table_name)""",
+            [list(_VISIT_KEYED_TABLES)],
+        ).fetchall()
+    ]
+    for table in stale:
+        con.execute(f"drop table {table}")
+    if stale:
+        run_script(con, "00_schema.sql")
+        con.execute("delete from config_state where name = 'daily_aggregates'")
 
 
 def daily_aggregates_current(con) -> bool:

@@ -566,13 +566,16 @@ REJECTED = [
 
 def daily_aggregates(con) -> None:
     """The daily aggregates of whatever visits, page views and hits a hand-made warehouse
-    holds, over all their days, by the ETL's own SQL (etl/derive.py), catalogue page visits included.
+    holds, over all their days, by the ETL's own SQL (etl/derive.py), catalogue page visits
+    included, with the visit keys the load would give them.
     tests/test_etl_logs.py checks that SQL against definitions of its own."""
     con.execute("""
         CREATE OR REPLACE TEMP TABLE days_to_aggregate AS
         SELECT DISTINCT platform, CAST(started_at AS DATE) AS day FROM visits
         UNION SELECT DISTINCT platform, CAST(ts AS DATE) FROM pageviews
         UNION SELECT DISTINCT platform, CAST(ts AS DATE) FROM hits""")
+    # The key the load gives each visit it derives (etl/sql/40_visits.sql).
+    con.execute("UPDATE visits SET visit_key = visit_key(visit_id) WHERE visit_key IS NULL")
     derive.daily_tables(con)
 
 

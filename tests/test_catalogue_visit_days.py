@@ -34,7 +34,7 @@ WITH scope_entities AS (
     WHERE c.platform = $platform AND NOT has_supplier_scope($departments, $kinds)
       AND len($categories) > 0 AND list_contains($categories, c.category_code)
 )
-SELECT DISTINCT p.visit_id, CAST(p.ts AS DATE) AS day
+SELECT DISTINCT visit_key(p.visit_id) AS visit_key, CAST(p.ts AS DATE) AS day
 FROM pageviews AS p
 JOIN scope_entities AS e ON e.page_type = p.page_type AND e.entity_id = p.entity_id
 WHERE p.platform = $platform
@@ -104,6 +104,7 @@ def _rederived(db) -> list:
         copy = duckdb.connect()
         copy.execute("ATTACH ? AS etl (READ_ONLY)", [str(etl_db_path(db))])
         run_script(copy, "00_schema.sql")
+        run_script(copy, "01_vocabulary.sql")
         for table in ("pageviews", "listings", "suppliers", "categories"):
             copy.execute(f"CREATE OR REPLACE TABLE {table} AS SELECT * FROM etl.{table}")
         for table in ("config_state", "catalogue_visit_days"):

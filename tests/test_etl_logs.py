@@ -625,7 +625,7 @@ def test_days_derived_a_window_at_a_time_give_the_same_figures(tmp_path, monkeyp
         "select platform, file_id, line_no, is_bot, is_pageview, exclusion_reason from hits",
         # Ids aside: the daily keys of the visitor hash are random and destroyed after use.
         "select * exclude (visit_id, visitor_id) from pageviews",
-        "select * exclude (visit_id, visitor_id) from visits",
+        "select * exclude (visit_id, visit_key, visitor_id) from visits",
         "select * from visits_daily",
         "select * from entity_views_daily",
         "select * from hits_daily",
@@ -782,8 +782,8 @@ def _daily_mismatches(db: Path) -> list:
             select * from (select * from entity_views_daily except select * from expected)""").fetchall()
             + con.execute("""
             with expected as (
-                select platform, ts::date as day, visit_id, match_text(search_terms) as terms,
-                       count(*) as searches
+                select platform, ts::date as day, visit_key(visit_id) as visit_key,
+                       match_text(search_terms) as terms, count(*) as searches
                 from pageviews where page_type = 'recherche' and match_text(search_terms) <> ''
                 group by all)
             select * from (select * from expected except select * from visit_searches)
@@ -796,6 +796,11 @@ def _daily_mismatches(db: Path) -> list:
             select * from (select * from expected except select * from hits_daily)
             union all
             select * from (select * from hits_daily except select * from expected)""").fetchall()
+            # Every visit's key spells its id (an unfilled or stale key would lose the visit
+            # from every catalogue filter).
+            + con.execute("""
+            select 'visit_key', visit_id, visit_key from visits
+            where printf('%016x', visit_key) is distinct from visit_id""").fetchall()
             + con.execute("""
             select 'load_info', data_start, data_end from load_info
             except select 'load_info', min(ts)::date, max(ts)::date from hits""").fetchall()
@@ -853,10 +858,17 @@ def test_a_warehouse_from_an_earlier_version_is_completed_by_the_next_load(tmp_p
     load(settings, progress=False)
     con = duckdb.connect(str(etl_db_path(settings.db_path)))
     expected = con.execute("select visit_id, entry_entity_id from visits order by 1").fetchall()
-    # As an earlier version left it: no daily aggregates, no entry entity, no version marker.
+    # As an earlier version left it: no daily aggregates, no entry entity, no visit key (the
+    # tables derived from the page views naming visits by their id), no version marker.
     con.execute("drop table visits_daily; drop table entity_views_daily; drop table hits_daily")
     con.execute("drop table visit_searches; drop table catalogue_visit_days")
+    con.execute("""create table visit_searches (platform varchar, day date, visit_id varchar,
+                                                 terms varchar, searches bigint)""")
+    con.execute("""create table catalogue_visit_days (platform varchar, day date, visit_id varchar,
+                       department_code varchar, kind_code varchar, category_code varchar)""")
+    con.execute("insert into visit_searches values ('produits-frais', '2020-04-01', 'x', 'x', 1)")
     con.execute("alter table visits drop column entry_entity_id")
+    con.execute("alter table visits drop column visit_key")
     con.execute("delete from config_state where name in ('daily_aggregates', 'inputs')")
     con.close()
     report = load(settings, progress=False)
@@ -871,6 +883,17 @@ def test_a_warehouse_from_an_earlier_version_is_completed_by_the_next_load(tmp_p
     # though A's next page was a product page.
     assert ("information", "a-propos") in entries
     assert all(entity is None for page_type, entity in entries if page_type == "accueil")
+    # The tables that named visits by id name them by key, derived again for every day.
+    assert con.execute("""select v.visit_id, s.terms from visit_searches s
+                           join visits v on v.visit_key = s.visit_key""").fetchall() == [
+        (visit_id, "fraises dete")
+        for (visit_id,) in con.execute(
+            "select visit_id from pageviews where page_type = 'recherche'"
+        ).fetchall()
+    ]
+    assert ("catalogue_visit_days", "visit_key") in con.execute(
+        "select table_name, column_name from duckdb_columns()"
+    ).fetchall()
     con.close()
     assert _daily_mismatches(settings.db_path) == []
 

@@ -620,8 +620,12 @@ def test_every_page_runs_with_narrow_filters(warehouse_env, page, query_params):
     [
         ("DROP TABLE entity_views_daily", "entity_views_daily.pageviews"),
         ("DROP MACRO TABLE active_listings_on", "active_listings_on()"),
-        ("DROP TABLE catalogue_visit_days", "catalogue_visit_days.category_code"),
-        ("DROP TABLE visit_searches", "visit_searches.terms"),
+        (
+            "DROP TABLE catalogue_visit_days",
+            "catalogue_visit_days.category_code, catalogue_visit_days.visit_key",
+        ),
+        ("DROP TABLE visit_searches", "visit_searches.terms, visit_searches.visit_key"),
+        ("ALTER TABLE visits DROP COLUMN visit_key", "visits.visit_key"),
     ],
 )
 def test_a_warehouse_from_an_earlier_version_asks_for_a_load(

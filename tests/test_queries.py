@@ -710,6 +710,7 @@ def _derive_day(con, day: str) -> None:
         "CREATE OR REPLACE TEMP TABLE days_to_aggregate AS SELECT 'produits-frais' AS platform, ?::DATE AS day",
         [day],
     )
+    con.execute("UPDATE visits SET visit_key = visit_key(visit_id) WHERE visit_key IS NULL")
     derive.daily_tables(con)
 
 

@@ -92,6 +92,9 @@ REQUIRED_COLUMNS = (
     ("rejected_overflow", "reason_code"),
     ("catalogue_visit_days", "category_code"),
     ("visit_searches", "terms"),
+    ("visits", "visit_key"),
+    ("catalogue_visit_days", "visit_key"),
+    ("visit_searches", "visit_key"),
 )
 # The shared macros the queries call (etl/sql/01_vocabulary.sql, 92_scopes.sql), published in
 # the dashboard file since the codes came in; tests/test_one_definition.py keeps the list whole.
@@ -99,6 +102,7 @@ REQUIRED_MACROS = (
     "fold_text",
     "fr_sort_key",
     "match_text",
+    "visit_key",
     "is_chosen",
     "has_catalogue_scope",
     "has_supplier_scope",

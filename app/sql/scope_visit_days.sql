@@ -6,7 +6,7 @@
 -- `catalogue_visit_days` holds those pages by the filters' codes, derived at load time
 -- (etl/sql/46_catalogue_visit_days.sql). Empty without a catalogue filter.
 SELECT DISTINCT
-    c.visit_id,
+    c.visit_key,
     c.day
 FROM catalogue_visit_days AS c
 WHERE c.platform = $platform

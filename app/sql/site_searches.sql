@@ -18,7 +18,7 @@ search_days AS (
       AND s.day >= $start
       AND s.day <= $end
       AND (NOT has_catalogue_scope($departments, $categories, $kinds)
-           OR s.visit_id IN (SELECT visit_id FROM scope_visit_ids))
+           OR s.visit_key IN (SELECT visit_key FROM scope_visit_keys))
     GROUP BY ALL
 ),
 -- include: search_matches

@@ -192,6 +192,11 @@ create table if not exists goals (
 -- The entry page's location (hits.country_code, hits.geo_department_code), DAILY_AGGREGATES_VERSION 9.
 alter table visits add column if not exists country_code varchar;
 alter table visits add column if not exists geo_department_code varchar;
+-- The visit id's 64 bits as a number (`printf('%016x', visit_key) = visit_id`, so no more
+-- collisions than the id): `catalogue_visit_days` and `visit_searches` name visits by it, and
+-- the dashboard finds a filter's visits by comparing 8-byte integers instead of 16-character
+-- strings (docs/performance.md). DAILY_AGGREGATES_VERSION 11.
+alter table visits add column if not exists visit_key ubigint;
 
 -- The databases the last load located addresses with (etl/geo.py): `country` (iptocc and
 -- its version) and, when a city database was given, `department` (its type and build date).
@@ -239,7 +244,7 @@ create table if not exists entity_views_daily (
 create table if not exists catalogue_visit_days (
     platform        varchar not null,
     day             date not null,
-    visit_id        varchar not null,
+    visit_key       ubigint not null,   -- visits.visit_key
     department_code varchar,
     kind_code       varchar,
     category_code   varchar
@@ -249,11 +254,11 @@ create table if not exists catalogue_visit_days (
 -- 01_vocabulary.sql; empty terms left out), kept like `visits_daily`: the search figures read
 -- it instead of every page view (docs/warehouse.md).
 create table if not exists visit_searches (
-    platform varchar not null,
-    day      date not null,
-    visit_id varchar not null,
-    terms    varchar not null,
-    searches bigint not null
+    platform  varchar not null,
+    day       date not null,
+    visit_key ubigint not null,  -- visits.visit_key
+    terms     varchar not null,
+    searches  bigint not null
 );
 
 -- Requests per platform, Paris day and exclusion reason (NULL: became a page view), kept like

@@ -16,6 +16,13 @@ create or replace macro fr_sort_key(x) as lower(strip_accents(fold_text(x)));
 create or replace macro match_text(x) as
     trim(regexp_replace(fr_sort_key(x), '[^a-z0-9]+', ' ', 'g'));
 
+-- Keys ---------------------------------------------------------------------------------------
+-- A visit id as a number: the key by which `catalogue_visit_days` and `visit_searches` name
+-- visits (`visits.visit_key`). The load's ids are 16 hex digits (40_visits.sql), the number
+-- they spell (no more collisions than the ids); any other text (a hand-made warehouse's) its hash.
+create or replace macro visit_key(visit_id) as
+    coalesce(try_cast('0x' || visit_id as ubigint), hash(visit_id));
+
 -- Filters ------------------------------------------------------------------------------------
 -- A value under a list filter: an empty list chooses everything.
 create or replace macro is_chosen(chosen, value) as len(chosen) = 0 or list_contains(chosen, value);

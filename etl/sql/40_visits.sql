@@ -111,7 +111,8 @@ select v.platform, v.visit_id, v.visitor_id, v.started_at, v.ended_at, v.pagevie
        v.utm_source, v.utm_medium, v.utm_campaign,
        case when coalesce(h.channel, 'direct') <> 'direct' then v.entry_referrer_url end as referrer_url,
        v.country_code,
-       v.geo_department_code
+       v.geo_department_code,
+       visit_key(v.visit_id) as visit_key
 from (
     select *,
         campaign_parameter(entry_query, 'source') as utm_source,

@@ -11,7 +11,7 @@ where catalogue_visit_days.platform = d.platform and catalogue_visit_days.day = 
 insert into catalogue_visit_days
 with
 day_pageviews as (
-    select p.platform, p.ts::date as day, p.visit_id, p.page_type, p.entity_id
+    select p.platform, p.ts::date as day, visit_key(p.visit_id) as visit_key, p.page_type, p.entity_id
     from pageviews as p
     semi join days_to_aggregate as d on p.platform = d.platform and p.ts::date = d.day
     where p.ts >= getvariable('index_first')
@@ -26,19 +26,19 @@ supplier_categories as (
     select platform, supplier_id, null from suppliers
 ),
 viewed as (
-    select p.platform, p.day, p.visit_id, s.department_code, s.kind_code, l.category_code
+    select p.platform, p.day, p.visit_key, s.department_code, s.kind_code, l.category_code
     from day_pageviews as p
     inner join listings as l on l.platform = p.platform and l.listing_id = p.entity_id
     inner join suppliers as s on s.platform = l.platform and s.supplier_id = l.supplier_id
     where p.page_type = 'produit'
     union all
-    select p.platform, p.day, p.visit_id, s.department_code, s.kind_code, c.category_code
+    select p.platform, p.day, p.visit_key, s.department_code, s.kind_code, c.category_code
     from day_pageviews as p
     inner join suppliers as s on s.platform = p.platform and s.supplier_id = p.entity_id
     inner join supplier_categories as c on c.platform = s.platform and c.supplier_id = s.supplier_id
     where p.page_type = 'fournisseur'
     union all
-    select p.platform, p.day, p.visit_id, null, null, c.category_code
+    select p.platform, p.day, p.visit_key, null, null, c.category_code
     from day_pageviews as p
     inner join categories as c on c.platform = p.platform and c.slug = p.entity_id
     where p.page_type = 'categorie'

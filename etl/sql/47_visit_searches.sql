@@ -8,7 +8,7 @@ delete from visit_searches using days_to_aggregate d
 where visit_searches.platform = d.platform and visit_searches.day = d.day;
 
 insert into visit_searches
-select p.platform, p.ts::date as day, p.visit_id, match_text(p.search_terms) as terms, count(*)
+select p.platform, p.ts::date as day, visit_key(p.visit_id) as visit_key, match_text(p.search_terms) as terms, count(*)
 from pageviews as p semi join days_to_aggregate as d on p.platform = d.platform and p.ts::date = d.day
 where p.ts >= getvariable('searches_first')
   and p.ts < getvariable('searches_last') + interval 1 day

@@ -9,12 +9,12 @@
 --     department or kind filter).
 -- The load lists those pages by code (etl/sql/46_catalogue_visit_days.sql, which applies
 -- these rules); scope_visit_days.sql picks the filter's, once per filter choice: `app/queries/engine.py`
--- hands its result to the query as the table `scope_visit_days` (visit, Paris day of the page
--- view), so the dozen visit figures of a page do not each join every page view of the period,
--- and the same visits by row number as `scope_visit_rows` (scope_visit_rows.sql).
+-- hands its result to the query as the table `scope_visit_days` (visit key, Paris day of the
+-- page view), so the dozen visit figures of a page do not each join every page view of the
+-- period, and the same visits by row number as `scope_visit_rows` (scope_visit_rows.sql).
 -- Without those filters every visit of the period counts (and `scope_visit_days` is empty).
-scope_visit_ids AS (
-    SELECT DISTINCT s.visit_id
+scope_visit_keys AS (
+    SELECT DISTINCT s.visit_key
     FROM scope_visit_days AS s
     WHERE s.day >= $start
       AND s.day <= $end
