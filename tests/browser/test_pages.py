@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from app import labels
 from tests.browser import ui
@@ -101,11 +102,20 @@ def test_table_toolbar_column_menu_and_date_picker_speak_french(browser, dashboa
         box = table.bounding_box()
         # The table is drawn on a canvas: the menu button of the name column (195 px wide,
         # app_pages/producteurs.py) appears at the right end of its header on hover.
+        # The button is drawn only once the hover reached the grid: on a loaded machine a click
+        # 300 ms after the move can land before it (seen in CI at load 12), so hover again.
         menu_button = (box["x"] + 195 - 14, box["y"] + 18)
-        app.page.mouse.move(*menu_button)
-        app.page.wait_for_timeout(300)
-        app.page.mouse.click(*menu_button)
-        app.page.get_by_label("Menu de la colonne").wait_for(timeout=ui.ACTION_TIMEOUT_MS)
+        menu = app.page.get_by_label("Menu de la colonne")
+        for attempt in range(1, 4):
+            app.page.mouse.move(*menu_button)
+            app.page.wait_for_timeout(300 * attempt)
+            app.page.mouse.click(*menu_button)
+            try:
+                menu.wait_for(timeout=ui.ACTION_TIMEOUT_MS // 3)
+                break
+            except PlaywrightTimeout:
+                if attempt == 3:
+                    raise
         app.page.get_by_role("menuitem", name="Tri croissant").wait_for(
             timeout=ui.ACTION_TIMEOUT_MS
         )
