@@ -70,9 +70,16 @@ def memory_limit_mb() -> int:
 # previous one; an older connection is freed once no running query holds a cursor on it.
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _open_read_only(path: str, mtime_ns: int) -> duckdb.DuckDBPyConnection:
+    del mtime_ns  # only part of the cache key
+    return open_read_only(path)
+
+
+def open_read_only(path: str) -> duckdb.DuckDBPyConnection:
+    """A new read-only connection set up as the dashboard's (memory limit, join sides), not
+    cached: the dashboard goes through `connection()`, the brief command (app/brief.py)
+    opens its own and closes it."""
     # Read-only: the dashboard never takes the write lock the ETL needs. Threads must not
     # share this object directly: every query takes its own cursor.
-    del mtime_ns  # only part of the cache key
     conn = duckdb.connect(path, read_only=True)
     # A SET, not a connect() config: another connection of this process to the same file
     # (tests, notebooks) would otherwise be refused for a different configuration.

@@ -8,13 +8,15 @@ draws with Streamlit and `app.report` writes into a file. No drawing here.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from app import charts, db, labels, queries, report, scorecard
+from app import charts, db, exports, labels, queries, report, scorecard
 from app.filtering import PLATFORMS, FilterContext, Filters, describe
 from app.fmt import fr_date
 
@@ -58,12 +60,27 @@ def missing_source_notice(overview: PlatformOverview) -> str | None:
     return labels.MISSING_SOURCE.format(platform=overview.name, sources=names)
 
 
-def build(filters: Filters, ctx: FilterContext, config: scorecard.Config) -> list[PlatformOverview]:
-    """One overview per platform, for the chosen filters (categories apply to the selected
-    platform only, as everywhere)."""
-    sources = db.cached(queries.platform_sources)
+# How `build` runs a query function of `app.queries`: `call(fn, *args)` returns
+# `fn(conn, *args)`. The dashboard's is `db.cached`; the brief command passes a plain call on
+# its own connection (app/brief.py), so both read the figures through the same functions.
+QueryCall = Callable[..., Any]
+
+
+def build(
+    filters: Filters,
+    ctx: FilterContext,
+    config: scorecard.Config,
+    call: QueryCall | None = None,
+    platforms: Iterable[str] = PLATFORMS,
+) -> list[PlatformOverview]:
+    """One overview per platform of `platforms` (default: both), for the chosen filters
+    (categories apply to the selected platform only, as everywhere). `call`: how queries
+    run, `db.cached` unless given."""
+    call = call or db.cached
+    sources = call(queries.platform_sources)
     return [
-        _platform(filters.for_platform(p), ctx, config, sources.get(p, set())) for p in PLATFORMS
+        _platform(filters.for_platform(p), ctx, config, sources.get(p, set()), call)
+        for p in platforms
     ]
 
 
@@ -72,20 +89,21 @@ def _platform(
     ctx: FilterContext,
     config: scorecard.Config,
     sources: set[str],
+    call: QueryCall,
 ) -> PlatformOverview:
     settings = config.settings
     previous_filters = filters.previous()
     comparable = previous_filters.start >= ctx.data_start
-    visits = db.cached(queries.visits_summary, filters)
-    measures = db.cached(queries.scorecard_measures, filters, settings, ctx.data_start)
-    previous_visits = db.cached(queries.visits_summary, previous_filters) if comparable else {}
+    visits = call(queries.visits_summary, filters)
+    measures = call(queries.scorecard_measures, filters, settings, ctx.data_start)
+    previous_visits = call(queries.visits_summary, previous_filters) if comparable else {}
     previous = (
-        db.cached(queries.scorecard_measures, previous_filters, settings, ctx.data_start)
+        call(queries.scorecard_measures, previous_filters, settings, ctx.data_start)
         if comparable
         else {}
     )
-    weekly = db.cached(queries.visits_timeseries, filters, "week")
-    daily_catalogue = db.cached(queries.catalogue_timeseries, filters)
+    weekly = call(queries.visits_timeseries, filters, "week")
+    daily_catalogue = call(queries.catalogue_timeseries, filters)
     # One point a week for the catalogue trend lines (the week's last day).
     weekly_catalogue = (
         daily_catalogue.iloc[::-7].iloc[::-1] if len(daily_catalogue) else daily_catalogue
@@ -277,6 +295,27 @@ def scorecard_rows(item: PlatformOverview, settings: scorecard.Settings) -> list
         }
         for r in item.results
     ]
+
+
+def scorecard_title(item: PlatformOverview) -> str:
+    """The heading of a platform's scorecard table, which also titles its downloads."""
+    return f"{labels.SCORECARD_TITLE} — {item.name}"
+
+
+def scorecard_export(
+    items: list[PlatformOverview], settings: scorecard.Settings
+) -> list[exports.ExportColumn]:
+    """The scorecards of `items` as one table for the CSV and XLSX files of the brief
+    command: the platform's name, then the columns of the page's downloads
+    (labels.SCORECARD_EXPORT_COLUMNS), each cell typed by its row (SCORECARD_ROW_KINDS)."""
+    names = {"platform_name": labels.SCORECARD_PLATFORM_COLUMN, **labels.SCORECARD_EXPORT_COLUMNS}
+    rows = [
+        {"platform_name": item.name, **row}
+        for item in items
+        for row in scorecard_rows(item, settings)
+    ]
+    frame = pd.DataFrame(rows, columns=[*names, *dict.fromkeys(SCORECARD_ROW_KINDS.values())])
+    return exports.export_columns(frame, names, row_kinds=SCORECARD_ROW_KINDS)
 
 
 def scope_note(filters: Filters, platforms: list[PlatformOverview]) -> str | None:

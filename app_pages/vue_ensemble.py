@@ -98,7 +98,7 @@ for item in platforms if config_error is None else ():
             widths={"criterion": "large"},
             highlight_rows=flagged,
             key=f"scorecard-table-{item.platform}",
-            title=f"{labels.SCORECARD_TITLE} — {item.name}",
+            title=overview.scorecard_title(item),
             subtitle=describe(item.filters, ctx),
             filters=item.filters,
             # The files carry the value and target as numbers beside their unit.
