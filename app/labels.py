@@ -289,6 +289,8 @@ SCORECARD_COLUMNS = {
     "trend": "Évolution vs période précédente",
     "status": "Statut",
 }
+# The first column of the brief command's scorecard file, which holds both platforms' rows.
+SCORECARD_PLATFORM_COLUMN = "Plateforme"
 # The scorecard's CSV and XLSX downloads: value and target as numbers (a target is a minimum:
 # the "≥" shown on screen goes into the column name), their unit in a column of its own.
 SCORECARD_EXPORT_COLUMNS = {
@@ -425,6 +427,90 @@ REPORT_NO_CHROMIUM = (
 )
 REPORT_PDF_FAILED = (
     "Le rapport PDF n'a pas pu être produit ({detail}). Le rapport HTML reste disponible."
+)
+
+# --- Brief command (python -m app.brief, docs/brief.md) ------------------------------------
+# Printed on the operator's terminal or in the scheduler's log; each error is one line on
+# stderr after BRIEF_ERROR_PREFIX.
+BRIEF_DESCRIPTION = (
+    "Produit la note de synthèse de l'Observatoire sans navigateur : note HTML, sa version "
+    "PDF et la grille de décision en CSV et XLSX, dans un dossier d'envoi."
+)
+BRIEF_HELP_PERIOD = (
+    "période : last-week (dernière semaine complète, du lundi au dimanche, avant la fin des "
+    "données), last-month (dernier mois complet) ou AAAA-MM-JJ:AAAA-MM-JJ"
+)
+BRIEF_HELP_PLATFORM = (
+    "une seule plateforme dans la note (défaut : les deux) ; obligatoire avec --categories"
+)
+BRIEF_HELP_CATEGORIES = "codes de catégorie de la plateforme, séparés par des virgules"
+BRIEF_HELP_DEPARTMENTS = "codes de département, séparés par des virgules (ex. 18,37)"
+BRIEF_HELP_DB = "entrepôt publié à lire (défaut : celui du tableau de bord)"
+BRIEF_HELP_OUT = "dossier d'envoi où écrire les fichiers (défaut : outbox/)"
+BRIEF_ERROR_PREFIX = "ERREUR : "
+# Parts of the file names: brief_<platform>_<start>_<end>_donnees-<data end>[_filtres-<hash>]
+# (ASCII, as the dashboard's downloads).
+BRIEF_FILE_PREFIX = "brief"
+BRIEF_FILE_BOTH_PLATFORMS = "deux-plateformes"
+BRIEF_FILE_DATA = "donnees"
+BRIEF_FILE_FILTERS = "filtres"
+BRIEF_WRITTEN = "Fichier écrit : {path}"
+BRIEF_BAD_PERIOD = (
+    "période « {value} » invalide : attendu last-week, last-month ou deux dates "
+    "AAAA-MM-JJ:AAAA-MM-JJ, la première au plus tard le jour de la seconde."
+)
+BRIEF_PERIOD_OUTSIDE_DATA = (
+    "la période du {start} au {end} ne recoupe pas les données de l'entrepôt "
+    "(du {data_start} au {data_end})."
+)
+BRIEF_NO_COMPLETE_PERIOD = (
+    "les données de l'entrepôt (du {data_start} au {data_end}) ne couvrent aucune {period} "
+    "complète."
+)
+BRIEF_PERIOD_NAMES = {"last-week": "semaine", "last-month": "période d'un mois"}
+BRIEF_CATEGORIES_NEED_PLATFORM = (
+    "--categories demande --platform : chaque plateforme a ses propres catégories."
+)
+BRIEF_UNKNOWN_DEPARTMENTS = (
+    "département(s) inconnu(s) de l'entrepôt : {codes}. Codes possibles : {known}."
+)
+BRIEF_UNKNOWN_CATEGORIES = (
+    "catégorie(s) inconnue(s) pour {platform} : {codes}. Codes possibles : {known}."
+)
+BRIEF_OUT_NOT_A_FOLDER = "--out doit nommer un dossier, pas un fichier : {path}"
+BRIEF_NO_WAREHOUSE = (
+    "aucun entrepôt de données à l'emplacement « {path} ». Lancez le chargement "
+    "(`python -m etl load`, ou `make run` pour les données de démonstration), puis relancez "
+    "la note."
+)
+BRIEF_WAREHOUSE_EMPTY = (
+    "l'entrepôt « {path} » ne contient encore aucune donnée chargée. Lancez le chargement "
+    "(`python -m etl load`), puis relancez la note."
+)
+BRIEF_WAREHOUSE_OUTDATED = (
+    "l'entrepôt « {path} » a été chargé par une version précédente de l'outil (éléments "
+    "manquants : {tables}). Relancez le chargement (`python -m etl load`), puis la note."
+)
+BRIEF_WAREHOUSE_UNREADABLE = (
+    "l'entrepôt « {path} » est illisible ou endommagé. Relancez le chargement "
+    "(`python -m etl load`), puis la note."
+)
+BRIEF_NO_CHROMIUM = (
+    "note PDF non produite : Chromium n'est pas installé (paquet Debian « chromium », ou "
+    "variable OBSERVATOIRE_CHROMIUM). La note HTML et la grille CSV et XLSX sont écrites dans "
+    "« {out} »."
+)
+BRIEF_PDF_FAILED = (
+    "note PDF non produite : Chromium n'a pas pu l'imprimer ({detail}). La note HTML et la "
+    "grille CSV et XLSX sont écrites dans « {out} »."
+)
+BRIEF_WRITE_FAILED = "écriture impossible dans « {out} » ({detail})."
+BRIEF_OUT_OF_MEMORY = (
+    "le calcul des chiffres demande plus de mémoire que permis (réglage "
+    "OBSERVATOIRE_APP_MEMORY_LIMIT_MB) : choisissez une période plus courte."
+)
+BRIEF_INTERNAL_ERROR = (
+    "erreur inattendue ({detail}) : la note n'a pas été produite en entier. Signalez-la à l'équipe."
 )
 
 # --- Traffic ------------------------------------------------------------------------------------
