@@ -2,6 +2,7 @@
 
     python -m app.brief --period last-week|last-month|YYYY-MM-DD:YYYY-MM-DD
         [--platform CODE] [--categories CODE,...] [--departments CODE,...] [--db FILE] [--out DIR]
+        [--send [--force]]
 
 Writes into the outbox folder (default `outbox/` at the repository root) the HTML brief of
 `app.report`, its PDF (headless Chromium) and the scorecard as CSV (French Excel) and XLSX,
@@ -9,6 +10,11 @@ named by platform, period and data date: the same period and the same data give 
 names, and a rerun replaces each file atomically. The figures are the dashboard's: the same
 filters model (`Filters`), the same overview (`overview.build`, its queries run here on a
 read-only connection of our own instead of Streamlit's cache), the same report and exports.
+
+With `--send`, the brief is then e-mailed (app/delivery.py: SMTP settings, message, sending),
+unless the same brief (platform, period, filters) was already sent from the same data: the
+published warehouse's generation and the targets file, recorded in `<outbox>/.brief-state.json`
+after each send that succeeded. Nothing is sent without `--send`, nor without configuration.
 
 No Streamlit session is involved, and no traceback reaches the terminal: every failure is one
 French line on stderr and an exit code (EXIT_* below, documented in docs/brief.md).
@@ -21,18 +27,19 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
 # First, before app.db: keeps Streamlit's "no runtime" warning off stderr (app/headless.py).
 import app.headless  # noqa: F401
-from app import db, exports, labels, overview, queries, report, scorecard
+from app import db, delivery, exports, labels, overview, queries, report, scorecard
 from app.filtering import CUSTOM_PERIOD, DEFAULT_PLATFORM, PLATFORMS, FilterContext, Filters
-from app.fmt import fr_date
+from app.fmt import fr_date, fr_datetime
+from etl.publish import generation
 from etl.report import printable
 
 # Exit codes, for a scheduler to tell failures apart (docs/brief.md).
@@ -41,6 +48,8 @@ EXIT_BAD_ARGUMENTS = 2  # also argparse's own code for an unknown option
 EXIT_WAREHOUSE = 3  # no warehouse, an empty, outdated or unreadable one: nothing written
 EXIT_NO_CHROMIUM = 4  # HTML, CSV and XLSX written, no PDF: Chromium is not installed
 EXIT_FAILED = 5  # anything else (PDF printing failed, disk, targets file, a bug)
+EXIT_SEND_FAILED = 6  # --send: the four files written, the e-mail not sent (not recorded)
+EXIT_PARTLY_SENT = 7  # --send: the server refused some recipients (the send is recorded)
 
 DEFAULT_OUTBOX = db.REPO_ROOT / "outbox"
 LAST_WEEK, LAST_MONTH = "last-week", "last-month"
@@ -189,6 +198,34 @@ def file_stem(platform: str | None, filters: Filters, data_end: date) -> str:
     return "_".join(parts)
 
 
+def brief_identity(platform: str | None, filters: Filters) -> str:
+    """What makes two briefs the same brief, whatever the data: platform, period, filters
+    (canonical, as `file_stem`); the key of `.brief-state.json`."""
+    return ";".join(
+        [
+            f"platform={platform or labels.BRIEF_FILE_BOTH_PLATFORMS}",
+            f"start={filters.start:%Y-%m-%d}",
+            f"end={filters.end:%Y-%m-%d}",
+            f"departments={','.join(filters.departments)}",
+            f"categories={','.join(filters.categories)}",
+        ]
+    )
+
+
+def data_fingerprint(conn: duckdb.DuckDBPyConnection, file_version: str) -> str:
+    """The data a brief is made from: the generation the load drew for the published
+    warehouse (`config_state`, etl/publish.py), else `file_version` (size and modification
+    time, taken before the file was opened: a file switched in meanwhile then counts as a
+    change, never the reverse); and a digest of the targets file, which decides the verdicts."""
+    found = generation(conn)
+    data = f"generation={found}" if found else file_version
+    try:
+        targets = hashlib.sha256(scorecard.TARGETS_FILE.read_bytes()).hexdigest()[:16]
+    except OSError:
+        targets = "none"
+    return f"{data};targets={targets}"
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all: a temporary file beside it, then `os.replace`, so a
     reader (or the e-mail of a later slice) never sees half a file and a rerun leaves one."""
@@ -214,6 +251,20 @@ class Options:
     categories: tuple[str, ...]
     db_path: Path
     out: Path
+    send: bool = False
+    force: bool = False
+    smtp: delivery.SmtpSettings | None = None
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What `produce` made: the brief's identity and data fingerprint, its report content
+    (the e-mail's text comes from it) and its files by suffix."""
+
+    identity: str
+    fingerprint: str
+    content: report.ReportContent
+    files: dict[str, Path]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -229,6 +280,8 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--departments", help=labels.BRIEF_HELP_DEPARTMENTS)
     parser.add_argument("--db", type=Path, help=labels.BRIEF_HELP_DB)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUTBOX, help=labels.BRIEF_HELP_OUT)
+    parser.add_argument("--send", action="store_true", help=labels.BRIEF_HELP_SEND)
+    parser.add_argument("--force", action="store_true", help=labels.BRIEF_HELP_FORCE)
     return parser
 
 
@@ -240,13 +293,25 @@ def parse_options(argv: Sequence[str] | None) -> Options:
             labels.BRIEF_OUT_NOT_A_FOLDER.format(path=printable(str(args.out))),
             EXIT_BAD_ARGUMENTS,
         )
+    period = parse_period(args.period)
+    smtp = None
+    if args.send:  # the settings are read, and checked, only when a send is asked for
+        try:
+            smtp = delivery.SmtpSettings.load()
+        except delivery.DeliveryError as error:
+            raise BriefError(str(error), EXIT_BAD_ARGUMENTS) from None
+        if not smtp.configured:
+            raise BriefError(labels.BRIEF_SEND_NOT_CONFIGURED, EXIT_BAD_ARGUMENTS)
     return Options(
-        period=parse_period(args.period),
+        period=period,
         platform=args.platform,
         departments=_codes(args.departments),
         categories=_codes(args.categories),
         db_path=(args.db.expanduser() if args.db else db.warehouse_path()),
         out=args.out,
+        send=args.send,
+        force=args.force,
+        smtp=smtp,
     )
 
 
@@ -270,9 +335,24 @@ def _open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     return conn
 
 
-def produce(options: Options, written: list[Path]) -> None:
+def _file_version(path: Path) -> str:
+    try:
+        found = path.stat()
+    except OSError:
+        return "file=none"
+    return f"file={found.st_size}:{found.st_mtime_ns}"
+
+
+def produce(
+    options: Options,
+    written: list[Path],
+    unchanged: Callable[[str, str], bool] = lambda identity, fingerprint: False,
+) -> Brief | None:
     """Write the brief's files into `options.out`, appending each path to `written` as it
-    is written; a BriefError says what failed (files written before it are kept)."""
+    is written; a BriefError says what failed (files written before it are kept). None,
+    and nothing written, when `unchanged(identity, fingerprint)` says this brief was already
+    delivered from the same data (checked before any figure is computed)."""
+    file_version = _file_version(options.db_path)
     conn = _open_warehouse(options.db_path)
     shown = printable(str(options.db_path))
     try:
@@ -290,6 +370,10 @@ def produce(options: Options, written: list[Path]) -> None:
                 departments=options.departments,
                 categories=options.categories,
             )
+            identity = brief_identity(options.platform, filters)
+            fingerprint = data_fingerprint(conn, file_version)
+            if unchanged(identity, fingerprint):
+                return None
             try:
                 config = scorecard.load_config()
             except scorecard.ScorecardConfigError as error:
@@ -359,12 +443,83 @@ def produce(options: Options, written: list[Path]) -> None:
             EXIT_FAILED,
         ) from None
     written.append(out / f"{stem}.pdf")
+    return Brief(
+        identity=identity,
+        fingerprint=fingerprint,
+        content=content,
+        files={path.suffix: path for path in written},
+    )
+
+
+def deliver(options: Options, brief: Brief) -> list[str]:
+    """E-mail the brief (PDF and CSV attached) and record the send in the outbox's state;
+    the French lines for stdout. A BriefError (exit 6 or 7) when the server refused it."""
+    settings = options.smtp
+    assert settings is not None and settings.configured
+    out = printable(str(options.out))
+    attachments = [brief.files[".pdf"], brief.files[".csv"]]
+    try:
+        message = delivery.build_message(settings, brief.content, attachments)
+        accepted = delivery.send(settings, message)
+        failure = None
+    except delivery.PartlyRefused as error:
+        accepted, failure = error.accepted, BriefError(str(error), EXIT_PARTLY_SENT)
+    except delivery.DeliveryError as error:
+        raise BriefError(
+            labels.BRIEF_SEND_FAILED.format(detail=str(error), out=out), EXIT_SEND_FAILED
+        ) from None
+    # Recorded only once the server took the message, read again just before: a send that
+    # failed leaves the previous record, and the next run tries again.
+    state = delivery.SentState.read(options.out)
+    state.record(brief.identity, brief.fingerprint, accepted, [p.name for p in attachments])
+    try:
+        write_atomic(state.path, state.to_bytes())
+    except OSError as error:
+        raise BriefError(
+            labels.BRIEF_STATE_NOT_WRITTEN.format(
+                path=printable(str(state.path)),
+                detail=printable(error.strerror or type(error).__name__),
+            ),
+            EXIT_FAILED,
+        ) from None
+    if failure:
+        raise failure
+    server = printable(f"{settings.host}:{settings.effective_port}")
+    return [labels.BRIEF_SENT.format(count=accepted, server=server)]
+
+
+def _unchanged(options: Options) -> Callable[[str, str], bool]:
+    """With --send and without --force: whether this brief was already sent from this data
+    (the state's record, kept to say when)."""
+    if not options.send or options.force:
+        return lambda identity, fingerprint: False
+    state = delivery.SentState.read(options.out)
+
+    def unchanged(identity: str, fingerprint: str) -> bool:
+        if not state.already_sent(identity, fingerprint):
+            return False
+        sent_at = state.entries[identity].get("sent_at")
+        try:
+            shown = fr_datetime(datetime.fromisoformat(str(sent_at)).astimezone())
+        except ValueError:
+            shown = "?"
+        print(labels.BRIEF_UNCHANGED.format(sent_at=shown))
+        return True
+
+    return unchanged
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     written: list[Path] = []
+    notes: list[str] = []
+    produced_only = False  # an error before any e-mail was tried: say that none was sent
     try:
-        produce(parse_options(argv), written)
+        options = parse_options(argv)
+        produced_only = options.send
+        made = produce(options, written, _unchanged(options))
+        produced_only = False
+        if made is not None and options.send:
+            notes = deliver(options, made)
         code = EXIT_OK
     except SystemExit as exit_:  # argparse: its own message is printed, `--help` exits 0
         return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_ARGUMENTS
@@ -375,6 +530,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         code, message = EXIT_FAILED, labels.BRIEF_INTERNAL_ERROR.format(detail=detail)
     for path in written:
         print(labels.BRIEF_WRITTEN.format(path=printable(str(path))))
+    for note in notes:
+        print(note)
+    if produced_only and written:
+        message += labels.BRIEF_NOT_SENT
     if code != EXIT_OK:
         print(labels.BRIEF_ERROR_PREFIX + message, file=sys.stderr)
     return code

@@ -513,6 +513,91 @@ BRIEF_INTERNAL_ERROR = (
     "erreur inattendue ({detail}) : la note n'a pas été produite en entier. Signalez-la à l'équipe."
 )
 
+BRIEF_HELP_SEND = (
+    "envoie la note par courriel aux destinataires configurés (réglages OBSERVATOIRE_SMTP_*, "
+    "docs/brief.md) ; sans cette option, rien n'est envoyé"
+)
+BRIEF_HELP_FORCE = (
+    "avec --send : envoie même si la même note a déjà été envoyée à partir des mêmes données"
+)
+BRIEF_SEND_NOT_CONFIGURED = (
+    "--send demande un serveur d'envoi : réglez OBSERVATOIRE_SMTP_HOST (ou un fichier nommé "
+    "par OBSERVATOIRE_SMTP_FILE) ; voir docs/brief.md."
+)
+BRIEF_UNCHANGED = (
+    "Note déjà envoyée le {sent_at} à partir des mêmes données : rien n'est envoyé "
+    "(--force pour l'envoyer de nouveau)."
+)
+BRIEF_SENT = "Note envoyée à {count} destinataire(s) par {server}."
+BRIEF_SEND_FAILED = (
+    "envoi impossible : {detail} Les fichiers restent dans « {out} » ; la prochaine exécution "
+    "réessaiera."
+)
+BRIEF_NOT_SENT = " Rien n'a été envoyé : la note n'est envoyée que complète, PDF compris."
+BRIEF_STATE_NOT_WRITTEN = (
+    "note envoyée, mais l'état des envois « {path} » n'a pas pu être écrit ({detail}) : la "
+    "prochaine exécution l'enverra de nouveau."
+)
+# The SMTP settings (app/delivery.py): {name} is the end of an OBSERVATOIRE_SMTP_ variable.
+SMTP_MISSING = "réglage manquant : OBSERVATOIRE_SMTP_{name}."
+SMTP_BAD_VALUE = "réglage invalide : OBSERVATOIRE_SMTP_{name} doit être un texte."
+SMTP_BAD_PORT = (
+    "réglage invalide : OBSERVATOIRE_SMTP_PORT=« {value} » (nombre entier de 1 à 65 535 attendu)."
+)
+SMTP_BAD_SECURITY = "réglage invalide : OBSERVATOIRE_SMTP_SECURITY=« {value} » (attendu : {modes})."
+SMTP_BAD_ADDRESS = "adresse invalide dans OBSERVATOIRE_SMTP_{name} : « {value} »."
+SMTP_USER_WITHOUT_PASSWORD = (
+    "OBSERVATOIRE_SMTP_USER et OBSERVATOIRE_SMTP_PASSWORD vont ensemble : réglez les deux ou aucun."
+)
+SMTP_CREDENTIALS_IN_CLEAR = (
+    "identifiants refusés avec OBSERVATOIRE_SMTP_SECURITY=none : le mot de passe circulerait "
+    "en clair (choisissez starttls ou tls)."
+)
+SMTP_FILE_MISSING = "fichier des réglages d'envoi « {path} » introuvable (OBSERVATOIRE_SMTP_FILE)."
+SMTP_FILE_UNREADABLE = "fichier des réglages d'envoi « {path} » illisible ({detail})."
+SMTP_FILE_OPEN_TO_ALL = (
+    "fichier des réglages d'envoi « {path} » lisible ou modifiable par tous (droits {mode}) : "
+    "il peut contenir un mot de passe. Restreignez-le (chmod 600), puis relancez."
+)
+SMTP_FILE_UNKNOWN_KEYS = (
+    "fichier des réglages d'envoi « {path} » : clé(s) inconnue(s) {keys} (clés possibles : "
+    "{known})."
+)
+# Why a message was not sent: the end of BRIEF_SEND_FAILED's sentence.
+SMTP_CONNECT_FAILED = "connexion au serveur {server} impossible ({detail})."
+SMTP_TIMEOUT = "le serveur {server} n'a pas répondu en {seconds} s."
+SMTP_DISCONNECTED = "le serveur {server} a coupé la connexion."
+SMTP_TLS_FAILED = "échec de la connexion chiffrée avec {server} ({detail})."
+SMTP_NOT_SUPPORTED = (
+    "le serveur {server} ne propose pas ce que les réglages demandent (STARTTLS ou "
+    "authentification)."
+)
+SMTP_AUTH_REFUSED = "identifiants refusés par le serveur {server} (code {code})."
+SMTP_SENDER_REFUSED = "expéditeur refusé par le serveur {server} (code {code})."
+SMTP_RECIPIENTS_REFUSED = "destinataires refusés par le serveur {server} : {refused}."
+SMTP_REFUSED = "message refusé par le serveur {server} (code {code})."
+SMTP_PARTLY_REFUSED = (
+    "note envoyée à {accepted} destinataire(s) sur {total} ; refusés : {refused}. L'envoi est "
+    "enregistré : corrigez les adresses, puis --force pour renvoyer à tous."
+)
+# The e-mail (app/delivery.py): subject and plain-text body.
+MAIL_SUBJECT = "{title} {period} — {platforms}"
+MAIL_PLATFORMS_JOIN = " et "
+MAIL_GREETING = "Bonjour,"
+MAIL_INTRO = (
+    "Voici la note de synthèse de l'Observatoire des circuits courts {period} (données "
+    "jusqu'au {data_end})."
+)
+MAIL_NOTICE_PREFIX = "À noter : "
+MAIL_VERDICT = "Verdict : {verdict}"
+MAIL_HEADLINE = "- {label} : {value} · {change}"
+MAIL_ATTACHMENTS = (
+    "En pièces jointes : la note complète en PDF et la grille de décision en CSV (pour Excel)."
+)
+MAIL_SIGNATURE = (
+    "Message envoyé automatiquement par l'Observatoire des circuits courts. Document interne."
+)
+
 # --- Traffic ------------------------------------------------------------------------------------
 GRAIN_LABEL = "Pas de temps"
 GRAINS = {"day": "Jour", "week": "Semaine", "month": "Mois"}

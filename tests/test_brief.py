@@ -271,9 +271,9 @@ def test_bad_arguments_exit_2_with_a_french_message(small_warehouse, tmp_path, a
 
 
 def test_an_unknown_option_is_argparse_s_exit_2(tmp_path):
-    code, _, stderr = _main("--period", "last-week", "--send")
+    code, _, stderr = _main("--period", "last-week", "--mail")
     assert code == brief.EXIT_BAD_ARGUMENTS
-    assert "--send" in stderr
+    assert "--mail" in stderr
 
 
 def test_a_broken_targets_file_exits_5(small_warehouse, tmp_path, monkeypatch):
