@@ -438,3 +438,15 @@ def test_attachment_names_keep_their_accents(tmp_path):
     (part,) = email.message_from_bytes(data, policy=policy.default).iter_attachments()
     assert part.get_filename() == "synthèse_équipements.pdf"
     assert part.get_content() == FAKE_PDF
+
+
+def test_the_fingerprint_is_the_published_generation_else_the_file(tmp_path):
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("create table config_state (name varchar, fingerprint varchar)")
+        conn.execute("insert into config_state values ('generation', 'abc123')")
+        found = brief.data_fingerprint(conn, "file=1:2")
+    assert found.startswith("generation=abc123;targets=")
+    other = tmp_path / "o.duckdb"
+    with duckdb.connect(str(other)) as conn:  # no config_state: a warehouse not ours
+        assert brief.data_fingerprint(conn, "file=1:2").startswith("file=1:2;targets=")

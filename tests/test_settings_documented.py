@@ -2,6 +2,7 @@
 
 from dataclasses import fields
 
+from app import delivery
 from etl.settings import REPO_ROOT, Settings, range_text
 
 
@@ -28,3 +29,17 @@ def test_every_numeric_setting_has_a_range_and_the_docs_say_it():
             low, high = f.metadata.get("range", (None, None))
             assert low is not None and low <= f.default <= high, f.name
             assert f"| {range_text(f)} |" in rows[f.name], f.name
+
+
+def test_every_smtp_setting_is_documented():
+    """The brief's e-mail settings (app/delivery.py): in docs/settings.md and docs/brief.md."""
+    docs = [
+        (REPO_ROOT / "docs" / name).read_text(encoding="utf-8")
+        for name in ("settings.md", "brief.md")
+    ]
+    names = [f"{delivery.ENV_PREFIX}{f.name.upper()}" for f in fields(delivery.SmtpSettings)]
+    for f in fields(delivery.SmtpSettings):
+        assert f.metadata.get("help"), f.name
+    for doc in docs:
+        for name in [*names, delivery.FILE_ENV_VAR]:
+            assert f"| `{name}` |" in doc, f"{name} missing"
