@@ -121,6 +121,8 @@ class SmtpSettings:
             env = environ.get(ENV_PREFIX + f.name.upper())
             if env is not None and env.strip():
                 values[f.name] = env.strip() if f.name != "password" else env
+        if isinstance(values.get("security"), str):  # `STARTTLS` as written in most manuals
+            values["security"] = values["security"].strip().lower()
         if "port" in values:
             values["port"] = _port(values["port"])
         if isinstance(values.get("recipients"), list):

@@ -389,7 +389,7 @@ def test_settings_from_a_file_and_the_environment(tmp_path):
         encoding="utf-8",
     )
     secrets.chmod(0o640)
-    env = {"OBSERVATOIRE_SMTP_FILE": str(secrets), "OBSERVATOIRE_SMTP_SECURITY": "tls"}
+    env = {"OBSERVATOIRE_SMTP_FILE": str(secrets), "OBSERVATOIRE_SMTP_SECURITY": "TLS"}
     settings = delivery.SmtpSettings.load(env)
     assert settings.host == "smtp.region.example.fr" and settings.password == "s3cret"
     assert settings.recipient_list == ("a@region.example.fr", "b@region.example.fr")
