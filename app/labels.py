@@ -357,6 +357,13 @@ FINDING = {
         "fiche après une recherche)"
     ),
 }
+# The findings whose window is clipped to a period shorter than the recent weeks (as
+# SCORECARD_CRITERIA_SHORT_PERIOD names the criterion).
+FINDING_SHORT_PERIOD = {
+    "weekly_visits": (
+        "{value} visites par semaine en moyenne sur les {days_in_period} jours de la période"
+    ),
+}
 FINDING_TREND_DOWN = "les visites hebdomadaires ont baissé de {change} depuis le {date}"
 FINDING_TREND_UP = "les visites hebdomadaires ont augmenté de {change} depuis le {date}"
 FINDING_WITH_TARGET = "{finding} ({status} ; cible {target})"

@@ -345,12 +345,18 @@ def strongest(results: list[CriterionResult]) -> CriterionResult | None:
     return max(evaluated, key=margin)
 
 
-def finding(result: CriterionResult, settings: Settings) -> str:
-    """One criterion in plain words, with its value, status and target."""
+def finding(result: CriterionResult, settings: Settings, days_in_period: int | None = None) -> str:
+    """One criterion in plain words, with its value, status and target; true to a period of
+    `days_in_period` days shorter than the recent weeks, as `criterion_name`."""
     value = result.value
+    short = days_in_period is not None and days_in_period < 7 * settings.recent_weeks
     if result.key == "post_lockdown_trend":
         template = labels.FINDING_TREND_DOWN if value < 0 else labels.FINDING_TREND_UP
         words = template.format(change=fr_pct(abs(value), 0), date=fr_date(settings.reference_date))
+    elif short and result.key in labels.FINDING_SHORT_PERIOD:
+        words = labels.FINDING_SHORT_PERIOD[result.key].format(
+            value=format_value(result.key, value), days_in_period=days_in_period
+        )
     else:
         words = labels.FINDING[result.key].format(
             value=format_value(result.key, value),
@@ -388,7 +394,7 @@ def verdict(
     if lead_result is None:
         text = labels.SCORECARD_VERDICT_NONE.format(period=period, platform=platform_name)
         return Verdict(NOT_EVALUABLE, text, text)
-    lead = finding(lead_result, settings)
+    lead = finding(lead_result, settings, (end - start).days + 1)
     met = len(by_status[MET])
     if met == 0:
         count = labels.SCORECARD_COUNT_NONE[evaluated > 1].format(evaluated=evaluated)

@@ -405,6 +405,19 @@ def test_the_page_names_a_missing_source(tiny, config, monkeypatch):
     assert equipment.headlines[0].value == 0
 
 
+def test_the_verdict_on_a_short_period_says_over_how_many_days_it_averaged(config):
+    # A week's brief: the weekly visits average over its 7 days, not the last 8 weeks.
+    results = _results(config, weekly_visits=18)
+    week = scorecard.verdict(
+        "Produits frais locaux", results, date(2020, 5, 4), date(2020, 5, 10), config.settings
+    )
+    assert week.lead.startswith("18 visites par semaine en moyenne sur les 7 jours de la période (")
+    long = scorecard.verdict(
+        "Produits frais locaux", results, date(2020, 3, 30), date(2020, 12, 31), config.settings
+    )
+    assert long.lead.startswith("18 visites par semaine en moyenne sur les 8 dernières semaines (")
+
+
 def test_criterion_names_are_true_to_the_period(config):
     settings = config.settings  # recent_weeks 8: a window of 56 days
     name = scorecard.criterion_name
