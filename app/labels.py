@@ -207,25 +207,48 @@ OVERVIEW_INTRO = (
     "Chiffres clés des deux plateformes sur la période choisie. Les catégories choisies ne "
     "s'appliquent qu'à la plateforme sélectionnée dans les filtres."
 )
-OVERVIEW_WEEKLY_TITLE = "Visites par semaine — {platform}"
+# The overview's visit chart and trend lines, by grain (overview.trend_grain): a week or a
+# month is drawn day by day, a longer period week by week.
+OVERVIEW_TREND_TITLE = {
+    "day": "Visites par jour — {platform}",
+    "week": "Visites par semaine — {platform}",
+}
 METRIC_NEW_SUPPLIERS = "Nouveaux fournisseurs"
 OVERVIEW_COMPARISON_NOTE = (
     "Évolutions par rapport à la période précédente de même durée, du {start} au {end}. "
     "Taux de couverture : écart en points de pourcentage (pt)."
 )
 HELP_NEW_SUPPLIERS = "Fournisseurs inscrits pendant la période (filtres de département, de catégorie et de type de fournisseur appliqués)."
-HELP_SPARKLINE_WEEKLY = (
-    "La courbe montre l'évolution semaine par semaine sur la période, de {low} à {high} : son "
-    "axe va du plus bas au plus haut, il ne part pas de zéro."
-)
-OVERVIEW_SCALES_NOTE = (
-    "Les deux graphiques des visites par semaine ont chacun leur échelle : comparez leurs "
-    "évolutions, pas la hauteur de leurs barres."
-)
-HELP_SPARKLINE_FLAT = (
-    "Pas de courbe : d'une semaine à l'autre la valeur est restée entre {low} et {high}, un écart "
-    "trop faible pour être dessiné sans l'exagérer."
-)
+HELP_SPARKLINE_TREND = {
+    "day": (
+        "La courbe montre l'évolution jour par jour sur la période, de {low} à {high} : son "
+        "axe va du plus bas au plus haut, il ne part pas de zéro."
+    ),
+    "week": (
+        "La courbe montre l'évolution semaine par semaine sur la période, de {low} à {high} : son "
+        "axe va du plus bas au plus haut, il ne part pas de zéro."
+    ),
+}
+OVERVIEW_SCALES_NOTE = {
+    "day": (
+        "Les deux graphiques des visites par jour ont chacun leur échelle : comparez leurs "
+        "évolutions, pas la hauteur de leurs barres."
+    ),
+    "week": (
+        "Les deux graphiques des visites par semaine ont chacun leur échelle : comparez leurs "
+        "évolutions, pas la hauteur de leurs barres."
+    ),
+}
+HELP_SPARKLINE_FLAT = {
+    "day": (
+        "Pas de courbe : d'un jour à l'autre la valeur est restée entre {low} et {high}, un écart "
+        "trop faible pour être dessiné sans l'exagérer."
+    ),
+    "week": (
+        "Pas de courbe : d'une semaine à l'autre la valeur est restée entre {low} et {high}, un "
+        "écart trop faible pour être dessiné sans l'exagérer."
+    ),
+}
 NOT_AVAILABLE = "non disponible"
 
 # --- Scorecard (Vue d'ensemble) ------------------------------------------------------------

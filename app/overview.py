@@ -29,7 +29,7 @@ class Headline:
     previous: float | None
     kind: str  # "count" (relative change) or "share" (change in points)
     help: str
-    trend: tuple[float, ...] = ()  # weekly values for the small trend line
+    trend: tuple[float, ...] = ()  # values per day or week (`trend_grain`) for the trend line
 
 
 @dataclass(frozen=True)
@@ -41,9 +41,20 @@ class PlatformOverview:
     results: tuple[scorecard.CriterionResult, ...]
     verdict: str
     verdict_status: str  # scorecard.MET, WATCH, NOT_MET or NOT_EVALUABLE: the box's colour
-    weekly: pd.DataFrame
+    weekly: pd.DataFrame  # visits per `grain` bucket, for the chart and the trend lines
     comparable: bool  # the previous period lies within the data
     missing_sources: tuple[str, ...]
+    grain: str = "week"  # `trend_grain(filters)`
+
+
+# Up to a month, the overview draws visits day by day: week by week, a weekly brief's chart
+# was one bar, and its trend lines a single point.
+DAILY_TREND_MAX_DAYS = 31
+
+
+def trend_grain(filters: Filters) -> str:
+    """`day` for a period of at most DAILY_TREND_MAX_DAYS days, else `week`."""
+    return "day" if filters.days <= DAILY_TREND_MAX_DAYS else "week"
 
 
 def stale_notice(filters: Filters, ctx: FilterContext) -> str | None:
@@ -102,11 +113,14 @@ def _platform(
         if comparable
         else {}
     )
-    weekly = call(queries.visits_timeseries, filters, "week")
+    grain = trend_grain(filters)
+    weekly = call(queries.visits_timeseries, filters, grain)
     daily_catalogue = call(queries.catalogue_timeseries, filters)
-    # One point a week for the catalogue trend lines (the week's last day).
+    # One point per bucket for the catalogue trend lines (by week, the week's last day).
     weekly_catalogue = (
-        daily_catalogue.iloc[::-7].iloc[::-1] if len(daily_catalogue) else daily_catalogue
+        daily_catalogue.iloc[::-7].iloc[::-1]
+        if grain == "week" and len(daily_catalogue)
+        else daily_catalogue
     )
     end = fr_date(filters.end)
     headlines = (
@@ -187,6 +201,7 @@ def _platform(
         weekly=weekly,
         comparable=comparable,
         missing_sources=tuple(s for s in ("logs", "suppliers", "listings") if s not in sources),
+        grain=grain,
     )
 
 
@@ -216,14 +231,14 @@ def sparkline(trend: tuple[float, ...]) -> list[float] | None:
     return list(trend)
 
 
-def sparkline_note(trend: tuple[float, ...], shown) -> str:
+def sparkline_note(trend: tuple[float, ...], shown, grain: str = "week") -> str:
     """The help text's line about the trend: its range (the axis of the small line does not
     start at zero), or that it is flat."""
     values = [v for v in trend if v is not None]
     if len(values) < 2:
         return ""
     low, high = shown(min(values)), shown(max(values))
-    note = labels.HELP_SPARKLINE_WEEKLY if sparkline(trend) else labels.HELP_SPARKLINE_FLAT
+    note = (labels.HELP_SPARKLINE_TREND if sparkline(trend) else labels.HELP_SPARKLINE_FLAT)[grain]
     return "\n\n" + note.format(low=low, high=high)
 
 
@@ -240,21 +255,22 @@ def verdict_html(item: PlatformOverview) -> str:
 
 
 def weekly_title(item: PlatformOverview) -> str:
-    return labels.OVERVIEW_WEEKLY_TITLE.format(platform=item.name)
+    return labels.OVERVIEW_TREND_TITLE[item.grain].format(platform=item.name)
 
 
 def weekly_figure(item: PlatformOverview, ctx: FilterContext, width: str = "half") -> go.Figure:
-    """Visits per week of the platform, as on the page and in the report."""
+    """Visits per day or week (`trend_grain`) of the platform, as on the page and in the
+    report."""
     return charts.time_bars(
         item.weekly,
         value_col="visits",
-        grain="week",
+        grain=item.grain,
         value_label=labels.METRIC_VISITS,
         start=item.filters.start,
         end=item.filters.end,
         title=weekly_title(item),
         subtitle=describe(item.filters, ctx, platform=False),
-        x_title=labels.X_WEEK,
+        x_title=labels.X_DAY if item.grain == "day" else labels.X_WEEK,
         y_title=labels.Y_VISITS,
         color=charts.platform_palette(item.platform).main,
         light_color=charts.platform_palette(item.platform).light,

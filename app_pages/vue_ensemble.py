@@ -54,7 +54,7 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
                     current=headline.value,
                     previous=headline.previous,
                     kind="points" if headline.kind == "share" else "relative",
-                    help=headline.help + overview.sparkline_note(headline.trend, shown),
+                    help=headline.help + overview.sparkline_note(headline.trend, shown, item.grain),
                     chart_data=overview.sparkline(headline.trend),
                     previous_label=(
                         shown(headline.previous) if headline.previous is not None else None
@@ -78,7 +78,7 @@ for column, item in zip(st.columns(2, gap="large"), platforms):
         )
 if len(platforms) > 1:
     # Side by side at one height, 20 000 and 1 500 visits a week would read as equals.
-    st.caption(labels.OVERVIEW_SCALES_NOTE)
+    st.caption(labels.OVERVIEW_SCALES_NOTE[overview.trend_grain(filters)])
 
 st.header(labels.SCORECARD_TITLE)
 st.caption(labels.SCORECARD_INTRO)

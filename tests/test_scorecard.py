@@ -20,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from app import queries, scorecard
+from app import labels, queries, scorecard
 from app.filtering import Filters
 from tests.fake_warehouse import add_codes_and_macros, daily_aggregates, empty_warehouse
 
@@ -403,6 +403,39 @@ def test_the_page_names_a_missing_source(tiny, config, monkeypatch):
     )
     assert [h.value for h in fresh.headlines][:2] == [280 + 56 * 5, 280 + 56 * 5]
     assert equipment.headlines[0].value == 0
+
+
+def test_a_week_or_a_month_is_drawn_day_by_day_a_longer_period_week_by_week(
+    tiny, config, monkeypatch
+):
+    from app import db, overview
+    from app.charts.light import vega_spec
+    from app.filtering import FilterContext
+
+    monkeypatch.setattr(db, "cached", lambda fn, *args: fn(tiny, *args))
+    ctx = FilterContext(data_start=START, data_end=END, departments={}, categories={})
+    config = scorecard.Config(
+        settings=config.settings,
+        targets={**config.targets, "equipements-protection": config.targets["produits-frais"]},
+    )
+    # 1-7 June: seven daily bars (one weekly bar before), each its day's visits.
+    week = _filters(start=date(2020, 6, 1), end=date(2020, 6, 7))
+    fresh, _ = overview.build(week, ctx, config)
+    assert fresh.grain == "day"
+    assert list(fresh.weekly["visits"]) == [10] * 7
+    assert fresh.headlines[0].trend == (10,) * 7
+    figure = overview.weekly_figure(fresh, ctx)
+    assert len(figure.data[0].x) == 7
+    assert list(figure.layout.xaxis.ticktext) == [f"{d} juin" for d in ["1er", 2, 3, 4, 5, 6, 7]]
+    assert overview.weekly_title(fresh) == "Visites par jour — Produits frais locaux"
+    assert figure.layout.xaxis.title.text == labels.X_DAY
+    vega_spec(figure)  # the landing page draws it with Vega-Lite: a day's bars translate
+    assert "jour par jour" in overview.sparkline_note((10, 5, 10), str, fresh.grain)
+    # A whole month stays daily; a longer period is weekly.
+    assert overview.trend_grain(_filters(start=date(2020, 5, 1), end=date(2020, 5, 31))) == "day"
+    whole, _ = overview.build(_filters(), ctx, config)
+    assert whole.grain == "week"
+    assert overview.weekly_title(whole) == "Visites par semaine — Produits frais locaux"
 
 
 def test_the_verdict_on_a_short_period_says_over_how_many_days_it_averaged(config):

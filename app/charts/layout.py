@@ -72,11 +72,15 @@ def french_layout(
 def french_date_axis(
     fig: go.Figure, start: date, end: date, *, max_ticks: int = 14, row=None, col=None
 ) -> go.Figure:
-    """Date tick labels from babel: weekly ticks up to ~10 weeks, monthly ticks beyond
-    (every 2nd or 3rd month when more than `max_ticks` would not fit)."""
+    """Date tick labels from babel: daily ticks when every day fits (`max_ticks`), weekly
+    ticks up to ~10 weeks, monthly ticks beyond (every 2nd or 3rd month when more than
+    `max_ticks` would not fit). A tick marks its day's start, as a weekly one its Monday's."""
     start, end = _as_date(start), _as_date(end)
     span = (end - start).days
-    if span <= 70:
+    if span < max_ticks:
+        ticks = [start + timedelta(days=i) for i in range(span + 1)]
+        text = [fr_day_month(day) for day in ticks]
+    elif span <= 70:
         first = start + timedelta(days=(7 - start.weekday()) % 7)  # next Monday
         ticks = [first + timedelta(days=7 * i) for i in range((end - first).days // 7 + 1)]
         text = [fr_day_month(day) for day in ticks]
