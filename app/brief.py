@@ -27,7 +27,8 @@ import hashlib
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -38,7 +39,8 @@ import duckdb
 import app.headless  # noqa: F401
 from app import db, delivery, exports, labels, overview, queries, report, scorecard
 from app.filtering import CUSTOM_PERIOD, DEFAULT_PLATFORM, PLATFORMS, FilterContext, Filters
-from app.fmt import fr_date, fr_datetime
+from app.fmt import fr_date, fr_datetime, fr_duration
+from etl import files
 from etl.publish import generation
 from etl.report import printable
 
@@ -50,6 +52,11 @@ EXIT_NO_CHROMIUM = 4  # HTML, CSV and XLSX written, no PDF: Chromium is not inst
 EXIT_FAILED = 5  # anything else (PDF printing failed, disk, targets file, a bug)
 EXIT_SEND_FAILED = 6  # --send: the four files written, the e-mail not sent (not recorded)
 EXIT_PARTLY_SENT = 7  # --send: the server refused some recipients (the send is recorded)
+EXIT_BUSY = 8  # a load held the warehouse's lock for LOCK_WAIT_S: nothing written
+
+# How long a brief waits for a load that is running to publish (the load's lock): 10 minutes,
+# beyond a daily load's usual length, short of a scheduler's next run; then exit 8.
+LOCK_WAIT_S = 600
 
 DEFAULT_OUTBOX = db.REPO_ROOT / "outbox"
 LAST_WEEK, LAST_MONTH = "last-week", "last-month"
@@ -335,6 +342,34 @@ def _open_warehouse(path: Path) -> duckdb.DuckDBPyConnection:
     return conn
 
 
+@contextmanager
+def _warehouse_lock(path: Path) -> Iterator[None]:
+    """The load's lock on `path` (`<file>.lock`, etl/files.py), held shared; a BriefError
+    (exit 8) when a load still holds it after `LOCK_WAIT_S`."""
+    if not path.parent.is_dir():  # nothing to lock: `_open_warehouse` says the file is missing
+        yield
+        return
+    with ExitStack() as stack:
+        try:
+            stack.enter_context(files.shared_lock(path, wait_s=LOCK_WAIT_S))
+        except files.Busy as busy:
+            raise BriefError(
+                labels.BRIEF_WAREHOUSE_BUSY.format(
+                    lock=printable(str(busy)), waited=fr_duration(LOCK_WAIT_S)
+                ),
+                EXIT_BUSY,
+            ) from None
+        except OSError as error:  # a lock file this account may not open, nor create
+            raise BriefError(
+                labels.BRIEF_LOCK_UNAVAILABLE.format(
+                    lock=printable(str(files.lock_path_of(path))),
+                    detail=printable(error.strerror or type(error).__name__),
+                ),
+                EXIT_WAREHOUSE,
+            ) from None
+        yield
+
+
 def _file_version(path: Path) -> str:
     try:
         found = path.stat()
@@ -352,49 +387,55 @@ def produce(
     is written; a BriefError says what failed (files written before it are kept). None,
     and nothing written, when `unchanged(identity, fingerprint)` says this brief was already
     delivered from the same data (checked before any figure is computed)."""
-    file_version = _file_version(options.db_path)
-    conn = _open_warehouse(options.db_path)
-    shown = printable(str(options.db_path))
-    try:
+    # The published file is opened and read under the load's lock, shared: a brief waits for
+    # a load that is running (and then reads its figures), and a load does not start while
+    # the figures are read. Released once they are: the PDF and the e-mail need no warehouse.
+    with _warehouse_lock(options.db_path):
+        file_version = _file_version(options.db_path)
+        conn = _open_warehouse(options.db_path)
+        shown = printable(str(options.db_path))
         try:
-            info = queries.load_info(conn)
-            if info["data_end"] is None:
-                raise BriefError(labels.BRIEF_WAREHOUSE_EMPTY.format(path=shown), EXIT_WAREHOUSE)
-            ctx = queries.filter_context(conn)
-            start, end = resolve_period(options.period, ctx)
-            filters = brief_filters(
-                ctx,
-                platform=options.platform,
-                start=start,
-                end=end,
-                departments=options.departments,
-                categories=options.categories,
-            )
-            identity = brief_identity(options.platform, filters)
-            fingerprint = data_fingerprint(conn, file_version)
-            if unchanged(identity, fingerprint):
-                return None
             try:
-                config = scorecard.load_config()
-            except scorecard.ScorecardConfigError as error:
-                raise BriefError(str(error), EXIT_FAILED) from None
-            items = overview.build(
-                filters,
-                ctx,
-                config,
-                call=lambda fn, *args: fn(conn, *args),
-                platforms=(options.platform,) if options.platform else PLATFORMS,
-            )
-        except duckdb.OutOfMemoryException:
-            raise BriefError(labels.BRIEF_OUT_OF_MEMORY, EXIT_FAILED) from None
-        except (duckdb.ParserException, duckdb.BinderException):
-            raise  # our own SQL: a bug, reported as such by `main`
-        except duckdb.Error:
-            raise BriefError(
-                labels.BRIEF_WAREHOUSE_UNREADABLE.format(path=shown), EXIT_WAREHOUSE
-            ) from None
-    finally:
-        conn.close()
+                info = queries.load_info(conn)
+                if info["data_end"] is None:
+                    raise BriefError(
+                        labels.BRIEF_WAREHOUSE_EMPTY.format(path=shown), EXIT_WAREHOUSE
+                    )
+                ctx = queries.filter_context(conn)
+                start, end = resolve_period(options.period, ctx)
+                filters = brief_filters(
+                    ctx,
+                    platform=options.platform,
+                    start=start,
+                    end=end,
+                    departments=options.departments,
+                    categories=options.categories,
+                )
+                identity = brief_identity(options.platform, filters)
+                fingerprint = data_fingerprint(conn, file_version)
+                if unchanged(identity, fingerprint):
+                    return None
+                try:
+                    config = scorecard.load_config()
+                except scorecard.ScorecardConfigError as error:
+                    raise BriefError(str(error), EXIT_FAILED) from None
+                items = overview.build(
+                    filters,
+                    ctx,
+                    config,
+                    call=lambda fn, *args: fn(conn, *args),
+                    platforms=(options.platform,) if options.platform else PLATFORMS,
+                )
+            except duckdb.OutOfMemoryException:
+                raise BriefError(labels.BRIEF_OUT_OF_MEMORY, EXIT_FAILED) from None
+            except (duckdb.ParserException, duckdb.BinderException):
+                raise  # our own SQL: a bug, reported as such by `main`
+            except duckdb.Error:
+                raise BriefError(
+                    labels.BRIEF_WAREHOUSE_UNREADABLE.format(path=shown), EXIT_WAREHOUSE
+                ) from None
+        finally:
+            conn.close()
 
     content = overview.report_content(items, filters, ctx, config, info)
     page = report.render_html(content)

@@ -525,6 +525,15 @@ BRIEF_WAREHOUSE_UNREADABLE = (
     "l'entrepôt « {path} » est illisible ou endommagé. Relancez le chargement "
     "(`python -m etl load`), puis la note."
 )
+BRIEF_WAREHOUSE_BUSY = (
+    "un chargement de l'entrepôt est toujours en cours après {waited} d'attente (verrou "
+    "« {lock} ») : aucune note n'a été produite. Relancez la note une fois le chargement "
+    "terminé."
+)
+BRIEF_LOCK_UNAVAILABLE = (
+    "le verrou de l'entrepôt « {lock} » ne peut être ouvert ({detail}) : lancez la note sous "
+    "le compte qui fait le chargement."
+)
 BRIEF_NO_CHROMIUM = (
     "note PDF non produite : Chromium n'est pas installé (paquet Debian « chromium », ou "
     "variable OBSERVATOIRE_CHROMIUM). La note HTML et la grille CSV et XLSX sont écrites dans "

@@ -117,7 +117,7 @@ def db_is_a_load_database(db_path: Path) -> LoadError:
 
 def another_load_running(lock: Path) -> LoadError:
     return LoadError(
-        f"un autre chargement ou un export Parquet est en cours (verrou {lock}) ; "
+        f"un autre chargement, un export Parquet ou une note de synthèse est en cours (verrou {lock}) ; "
         "réessayez après sa fin"
     )
 

@@ -1,11 +1,13 @@
-"""File-system steps shared by the load and the Parquet export: an exclusive lock beside the
-target, and fsync so a switch never makes half-written files visible after a crash."""
+"""File-system steps shared by the load, the Parquet export and the brief: a lock beside the
+target (exclusive for those that write, shared for those that only read), and fsync so a switch
+never makes half-written files visible after a crash."""
 
 from __future__ import annotations
 
 import errno
 import fcntl
 import os
+import time
 from collections.abc import Callable
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -15,17 +17,56 @@ class Busy(Exception):
     """Another process holds the lock; the message names the lock file."""
 
 
+# How often a lock that is held is tried again while waiting for it (`wait_s` > 0).
+LOCK_POLL_S = 0.2
+
+
+def lock_path_of(target: Path) -> Path:
+    return target.with_name(target.name + ".lock")
+
+
 @contextmanager
-def exclusive_lock(target: Path):
-    """Hold `<target>.lock` for the duration, or raise `Busy` at once if someone else does."""
-    lock_path = target.with_name(target.name + ".lock")
+def exclusive_lock(target: Path, wait_s: float = 0):
+    """Hold `<target>.lock` for the duration, or raise `Busy` if someone else does: at once,
+    or after waiting up to `wait_s` seconds for it to be released."""
+    lock_path = lock_path_of(target)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(lock_path, "w")  # noqa: SIM115 - the lock lives as long as the handle
+    with _flocked(handle, fcntl.LOCK_EX, wait_s, lock_path):
+        yield
+
+
+@contextmanager
+def shared_lock(target: Path, wait_s: float = 0):
+    """Hold `<target>.lock` shared, for a reader: any number of readers together, never while
+    a writer holds it exclusive (the load, from its start to its publication), nor a writer
+    while a reader holds it. `Busy` as `exclusive_lock`. The lock file is only opened for
+    reading when it exists (the reader may not own it) and the target's folder is not created."""
+    lock_path = lock_path_of(target)
     try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.close()
-        raise Busy(str(lock_path)) from None
+        handle = open(lock_path)  # noqa: SIM115 - the lock lives as long as the handle
+    except FileNotFoundError:
+        handle = open(lock_path, "a")  # noqa: SIM115 - never locked yet: created, as the load does
+    with _flocked(handle, fcntl.LOCK_SH, wait_s, lock_path):
+        yield
+
+
+@contextmanager
+def _flocked(handle, mode: int, wait_s: float, lock_path: Path):
+    # flock itself waits without a bound: polled instead, with a deadline.
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(handle, mode | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                handle.close()
+                raise Busy(str(lock_path)) from None
+            time.sleep(min(LOCK_POLL_S, max(deadline - time.monotonic(), 0)))
+        except BaseException:
+            handle.close()
+            raise
     try:
         yield
     finally:

@@ -27,7 +27,8 @@ def test_a_second_load_is_refused_while_one_runs(tmp_path):
     fcntl.flock(lock, fcntl.LOCK_EX)  # what a running load holds
     try:
         with pytest.raises(
-            LoadError, match="un autre chargement ou un export Parquet est en cours"
+            LoadError,
+            match="un autre chargement, un export Parquet ou une note de synthèse est en cours",
         ):
             load(Settings(raw_dir=raw, db_path=db), progress=False)
     finally:
