@@ -3,9 +3,15 @@ the load, so that a brief never reads a warehouse a load is publishing."""
 
 from __future__ import annotations
 
+import configparser
 import contextlib
+import importlib.util
 import io
+import re
+import shlex
 import shutil
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,6 +20,13 @@ import pytest
 
 from app import brief, overview, report
 from etl import files
+from tests.bounds import CLI_TIMEOUT_S
+from tests.conftest import REPO_ROOT
+
+UNITS = REPO_ROOT / "deploy" / "systemd"
+SERVICE = UNITS / "observatoire-brief.service"
+TIMER = UNITS / "observatoire-brief.timer"
+SCHEDULED_ARGS = ["--period", "last-week", "--send"]
 
 PERIOD = "2020-05-04:2020-05-10"
 PLATFORM = "produits-frais"
@@ -143,3 +156,128 @@ def test_a_missing_warehouse_folder_is_not_created_by_the_lock(tmp_path):
     assert code == brief.EXIT_WAREHOUSE
     assert "aucun entrepôt" in stderr
     assert not missing.parent.exists()
+
+
+# --- Scheduling: the systemd units and the cron line ---------------------------------------------
+
+
+def _unit(path: Path) -> configparser.ConfigParser:
+    """A unit file's sections and keys (a key given twice: the last, as systemd's lists aside)."""
+    parser = configparser.ConfigParser(strict=False, interpolation=None, delimiters=("=",))
+    parser.optionxform = str  # keys are case-sensitive
+    parser.read_string(path.read_text(encoding="utf-8"), source=str(path))
+    return parser
+
+
+def test_the_service_runs_the_weekly_brief_with_the_repository_venv():
+    service = _unit(SERVICE)["Service"]
+    argv = shlex.split(service["ExecStart"])
+    workdir = service["WorkingDirectory"]
+    assert Path(workdir).is_absolute()
+    assert argv[0] == f"{workdir}/.venv/bin/python"  # the venv's python, in the working folder
+    assert argv[1:3] == ["-m", "app.brief"]
+    assert argv[3:] == SCHEDULED_ARGS
+    assert importlib.util.find_spec(argv[2]) is not None
+    brief._parser().parse_args(argv[3:])  # options the command knows (SystemExit otherwise)
+    assert service["Type"] == "oneshot"
+    assert service["User"] and service["Group"]
+    assert Path(service["EnvironmentFile"]).is_absolute()
+    assert service["Environment"] == "TZ=Europe/Paris"
+    # Longer than the wait for a load's lock, or systemd would kill a brief that waits.
+    assert _seconds(service["TimeoutStartSec"]) > brief.LOCK_WAIT_S
+    # Retried: the failures that may clear by themselves; not those that need a person.
+    prevented = {int(code) for code in service["RestartPreventExitStatus"].split()}
+    assert prevented == {
+        brief.EXIT_BAD_ARGUMENTS,
+        brief.EXIT_NO_CHROMIUM,
+        brief.EXIT_FAILED,
+        brief.EXIT_PARTLY_SENT,
+    }
+    assert service["Restart"] == "on-failure"
+
+
+def _seconds(span: str) -> float:
+    found = re.fullmatch(r"(\d+)(min|s|h)?", span)
+    assert found, span
+    return int(found[1]) * {"s": 1, None: 1, "min": 60, "h": 3600}[found[2]]
+
+
+def test_the_command_of_the_service_exists_and_answers_help():
+    result = subprocess.run(
+        [sys.executable, "-m", "app.brief", "--help"],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=CLI_TIMEOUT_S,
+    )
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.startswith("usage : python -m app.brief")  # argparse, in French
+    for option in SCHEDULED_ARGS[::2]:
+        assert option in result.stdout
+
+
+def test_the_timer_starts_the_service_every_monday_at_seven_paris_time():
+    timer = _unit(TIMER)
+    assert timer["Timer"]["OnCalendar"] == "Mon *-*-* 07:00:00 Europe/Paris"
+    assert timer["Timer"]["Persistent"] == "true"
+    assert (UNITS / timer["Timer"]["Unit"]) == SERVICE
+    assert timer["Install"]["WantedBy"] == "timers.target"
+
+
+SYSTEMD_ANALYZE = shutil.which("systemd-analyze")
+needs_systemd_analyze = pytest.mark.skipif(
+    SYSTEMD_ANALYZE is None, reason="systemd-analyze absent (no systemd on this machine)"
+)
+
+
+@needs_systemd_analyze
+def test_systemd_reads_the_calendar_as_mondays_at_seven_in_paris():
+    result = subprocess.run(
+        [SYSTEMD_ANALYZE, "calendar", "--iterations=30", _unit(TIMER)["Timer"]["OnCalendar"]],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"TZ": "UTC", "PATH": "/usr/bin:/bin", "SYSTEMD_COLORS": "0"},
+    )
+    assert result.returncode == 0, result.stderr
+    elapses = re.findall(r"(\w{3}) \d{4}-\d{2}-\d{2} (\d{2}:\d{2}:\d{2}) UTC", result.stdout)
+    assert len(elapses) == 30  # seven months of Mondays: a change of summer time among them
+    assert {day for day, _ in elapses} == {"Mon"}
+    assert {time_ for _, time_ in elapses} <= {"05:00:00", "06:00:00"}  # 07:00 Paris
+
+
+@needs_systemd_analyze
+def test_systemd_analyze_verifies_the_units(tmp_path):
+    """The units as installed on a server where the repository lives at this checkout: the
+    paths of /srv/observatoire pointed here, the account one that exists."""
+    service = SERVICE.read_text(encoding="utf-8")
+    workdir = _unit(SERVICE)["Service"]["WorkingDirectory"]
+    service = service.replace(workdir, str(REPO_ROOT))
+    service = service.replace(
+        _unit(SERVICE)["Service"]["EnvironmentFile"], str(tmp_path / "brief.env")
+    )
+    service = re.sub(r"(?m)^User=.*$", "User=root", service)
+    service = re.sub(r"(?m)^Group=.*$", "Group=root", service)
+    (tmp_path / "brief.env").write_text("")
+    (tmp_path / SERVICE.name).write_text(service, encoding="utf-8")
+    shutil.copyfile(TIMER, tmp_path / TIMER.name)
+    result = subprocess.run(
+        [SYSTEMD_ANALYZE, "verify", "--man=no", f"./{SERVICE.name}", f"./{TIMER.name}"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Unknown" not in result.stderr, result.stderr  # a misspelt key is only a warning
+
+
+def test_the_docs_show_the_units_as_they_are_and_a_cron_line_with_the_same_command():
+    docs = (REPO_ROOT / "docs" / "brief.md").read_text(encoding="utf-8")
+    for unit in (SERVICE, TIMER):
+        assert unit.read_text(encoding="utf-8") in docs, f"{unit.name} differs in docs/brief.md"
+    command = " ".join(shlex.split(_unit(SERVICE)["Service"]["ExecStart"])[1:])
+    cron = [line for line in docs.splitlines() if re.match(r"^0 7 \* \* 1 ", line)]
+    assert len(cron) == 1
+    assert cron[0].endswith(f".venv/bin/python {command}")
+    assert "CRON_TZ=Europe/Paris" in docs
