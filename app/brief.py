@@ -58,7 +58,7 @@ EXIT_BUSY = 8  # a load held the warehouse's lock for LOCK_WAIT_S: nothing writt
 # beyond a daily load's usual length, short of a scheduler's next run; then exit 8.
 LOCK_WAIT_S = 600
 
-DEFAULT_OUTBOX = db.REPO_ROOT / "outbox"
+DEFAULT_OUTBOX = delivery.DEFAULT_OUTBOX  # `outbox/` at the repository root
 LAST_WEEK, LAST_MONTH = "last-week", "last-month"
 _PERIOD_RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2}):(\d{4}-\d{2}-\d{2})$")
 

@@ -9,6 +9,8 @@
   `SMTP_TIMEOUT_S`; each failure becomes a `DeliveryError` with one French line.
 * `SentState`: `.brief-state.json` in the outbox, the data fingerprint of the last brief sent
   for each brief identity (platform, period, filters), written atomically.
+* `last_sending()`: the last brief sent (when, to how many, which period), for the note on
+  *Vue d'ensemble*; None when nothing usable is recorded.
 
 No Streamlit here. The password is never printed nor written anywhere.
 """
@@ -24,10 +26,11 @@ import stat
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from app import labels, report
 from app.fmt import fr_date
@@ -51,6 +54,11 @@ MAIL_HEADLINES = (
     labels.METRIC_ACTIVE_LISTINGS,
 )
 STATE_FILE = ".brief-state.json"
+# The outbox `python -m app.brief` writes to without `--out` (app/brief.py), and where the
+# dashboard looks for the state of the last brief sent.
+DEFAULT_OUTBOX = Path(__file__).resolve().parent.parent / "outbox"
+# The dashboard's readers are in Paris: a send time is shown in its time (stored in UTC).
+PARIS = ZoneInfo("Europe/Paris")
 _ADDRESS = re.compile(r"^[^@\s<>,;\"]+@[^@\s<>,;\"]+\.[^@\s<>,;\"]+$")
 
 
@@ -382,3 +390,38 @@ class SentState:
     def to_bytes(self) -> bytes:
         data = {"version": 1, "sent": dict(sorted(self.entries.items()))}
         return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@dataclass(frozen=True)
+class LastSending:
+    """The last brief sent, as the dashboard says it: no address, no file name."""
+
+    sent_at: datetime  # aware, in Paris time
+    recipients: int
+    start: date
+    end: date
+
+
+def last_sending(outbox: Path | None = None) -> LastSending | None:
+    """The most recent send recorded in `<outbox>/.brief-state.json` (default: the brief's
+    outbox). None when the file is missing, unreadable or damaged, or holds no entry whose
+    time, recipient count and period can be read: the dashboard then says so, never fails."""
+    state = SentState.read(DEFAULT_OUTBOX if outbox is None else outbox)
+    found = [_sending(identity, entry) for identity, entry in state.entries.items()]
+    found = [sending for sending in found if sending is not None]
+    return max(found, key=lambda sending: sending.sent_at, default=None)
+
+
+def _sending(identity: str, entry: Mapping[str, object]) -> LastSending | None:
+    parts = dict(part.partition("=")[::2] for part in str(identity).split(";"))
+    recipients = entry.get("recipients")
+    try:
+        sent_at = datetime.fromisoformat(str(entry.get("sent_at")))
+        start, end = date.fromisoformat(parts["start"]), date.fromisoformat(parts["end"])
+    except (KeyError, ValueError):
+        return None
+    if not isinstance(recipients, int) or isinstance(recipients, bool) or recipients < 0:
+        return None
+    if sent_at.tzinfo is None:  # written in UTC (`SentState.record`)
+        sent_at = sent_at.replace(tzinfo=UTC)
+    return LastSending(sent_at.astimezone(PARIS), recipients, start, end)

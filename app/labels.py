@@ -428,6 +428,13 @@ REPORT_INTRO = (
     "Note de synthèse de la vue affichée (verdicts, chiffres clés, grilles de décision et "
     "graphiques, avec les filtres et la date des données), en un seul fichier."
 )
+# The last brief e-mailed by `python -m app.brief --send` (app/delivery.py last_sending).
+REPORT_LAST_SENT = (
+    "Dernière note de synthèse envoyée par courriel le {sent_at} (heure de Paris), "
+    "à {recipients}, pour la période {period}."
+)
+REPORT_RECIPIENTS = {1: "{count} destinataire", "other": "{count} destinataires"}
+REPORT_NEVER_SENT = "Aucun envoi de la note de synthèse par courriel n'est enregistré."
 REPORT_TITLE = "Observatoire des circuits courts — note de synthèse"
 REPORT_DATA_DATE = (
     "Données jusqu'au {data_end}, chargées le {loaded} ; rapport produit le {generated}."

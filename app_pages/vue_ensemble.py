@@ -3,10 +3,10 @@
 import pandas as pd
 import streamlit as st
 
-from app import charts, db, inert, labels, overview, page, queries, report, scorecard
+from app import charts, db, delivery, inert, labels, overview, page, queries, report, scorecard
 from app.context import presenting
 from app.filtering import describe
-from app.fmt import fr_date, fr_int, fr_pct
+from app.fmt import fr_date, fr_datetime, fr_int, fr_pct
 from app.tables import show_table
 
 filters, ctx = page.start(labels.PAGE_OVERVIEW)
@@ -116,6 +116,20 @@ if presenting():
 
 st.header(labels.REPORT_HEADER)
 st.caption(labels.REPORT_INTRO)
+# The brief the scheduler e-mails (python -m app.brief --send): when, to how many (never
+# who), from the outbox's state file; nothing recorded or a damaged file says so, no more.
+last = delivery.last_sending()
+if last is None:
+    st.caption(labels.REPORT_NEVER_SENT)
+else:
+    recipients = labels.REPORT_RECIPIENTS[1 if last.recipients <= 1 else "other"]
+    st.caption(
+        labels.REPORT_LAST_SENT.format(
+            sent_at=fr_datetime(last.sent_at),
+            recipients=recipients.format(count=fr_int(last.recipients)),
+            period=labels.PERIOD_TEXT.format(start=fr_date(last.start), end=fr_date(last.end)),
+        )
+    )
 info = db.cached(queries.load_info)
 stem = report.file_stem(filters.start, filters.end)
 

@@ -164,6 +164,96 @@ def test_overview_figures(warehouse_env, sql, span):
     assert "Données du " in captions and "chargées le " in captions
 
 
+def _overview_with_outbox(outbox: Path, monkeypatch) -> AppTest:
+    """Vue d'ensemble with `outbox` as the brief's outbox (app/delivery.py DEFAULT_OUTBOX)."""
+    from app import delivery  # the page runs in this process: it reads the patched module
+
+    monkeypatch.setattr(delivery, "DEFAULT_OUTBOX", outbox)
+    at = start_app()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.title[0].value == labels.PAGE_OVERVIEW
+    return at
+
+
+def _identity(start: str, end: str, platform: str = "produits-frais") -> str:
+    return f"platform={platform};start={start};end={end};departments=;categories="
+
+
+def test_vue_ensemble_says_when_the_last_brief_was_sent_and_to_how_many(
+    warehouse_env, tmp_path, monkeypatch
+):
+    sent = {
+        # The latest send wins, whatever its place in the file; the time is shown in Paris.
+        _identity("2020-12-28", "2021-01-03"): {
+            "fingerprint": "generation=b",
+            "sent_at": "2021-01-11T06:00:05+00:00",
+            "recipients": 2,
+            "files": ["brief.pdf", "brief.csv"],
+        },
+        _identity("2020-12-21", "2020-12-27", "deux-plateformes"): {
+            "fingerprint": "generation=a",
+            "sent_at": "2021-01-04T06:30:12+00:00",
+            "recipients": 5,
+            "files": [],
+        },
+        _identity("2021-05-03", "2021-05-09"): {"sent_at": "pas une date", "recipients": 9},
+    }
+    (tmp_path / ".brief-state.json").write_text(
+        json.dumps({"version": 1, "sent": sent}), encoding="utf-8"
+    )
+    at = _overview_with_outbox(tmp_path, monkeypatch)
+    captions = [c.value for c in at.caption]
+    assert (
+        "Dernière note de synthèse envoyée par courriel le 11 janvier 2021 à 07:00 (heure de "
+        "Paris), à 2 destinataires, pour la période du 28 décembre 2020 au 3 janvier 2021."
+    ) in captions
+    assert labels.REPORT_NEVER_SENT not in captions
+
+
+def test_vue_ensemble_brief_note_in_summer_time_to_one_recipient(
+    warehouse_env, tmp_path, monkeypatch
+):
+    state = {
+        "sent": {
+            _identity("2020-06-22", "2020-06-28"): {
+                "sent_at": "2020-06-29T05:00:00+00:00",
+                "recipients": 1,
+            }
+        }
+    }
+    (tmp_path / ".brief-state.json").write_text(json.dumps(state), encoding="utf-8")
+    captions = [c.value for c in _overview_with_outbox(tmp_path, monkeypatch).caption]
+    assert (
+        "Dernière note de synthèse envoyée par courriel le 29 juin 2020 à 07:00 (heure de "
+        "Paris), à 1 destinataire, pour la période du 22 juin 2020 au 28 juin 2020."
+    ) in captions
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        None,  # no state file: no brief was ever sent from this outbox
+        b"",
+        b"\x00\xff garbage {",
+        b"[1, 2]",
+        b'{"version": 1, "sent": {"x": 3}}',
+        b'{"sent": {"platform=p;start=2021-01-04;end=nope": {"sent_at": "2021-01-11T06:00:05+00:00", "recipients": 2}}}',
+        b'{"sent": {"platform=p;start=2021-01-04;end=2021-01-10": {"sent_at": "2021-01-11T06:00:05+00:00", "recipients": "2"}}}',
+    ],
+    ids=["missing", "empty", "garbage", "list", "bad-entry", "bad-period", "bad-count"],
+)
+def test_vue_ensemble_brief_note_without_a_usable_state_is_neutral(
+    warehouse_env, tmp_path, monkeypatch, content
+):
+    if content is not None:
+        (tmp_path / ".brief-state.json").write_bytes(content)
+    at = _overview_with_outbox(tmp_path, monkeypatch)
+    captions = [c.value for c in at.caption]
+    assert labels.REPORT_NEVER_SENT in captions
+    assert not any(c.startswith("Dernière note de synthèse") for c in captions)
+    assert not at.error, [e.value for e in at.error]
+
+
 def test_traffic_figures(warehouse_env, sql, span):
     at = start_app()
     at.switch_page("app_pages/frequentation.py").run()
