@@ -533,9 +533,9 @@ BRIEF_WAREHOUSE_UNREADABLE = (
     "(`python -m etl load`), puis la note."
 )
 BRIEF_WAREHOUSE_BUSY = (
-    "un chargement de l'entrepôt est toujours en cours après {waited} d'attente (verrou "
-    "« {lock} ») : aucune note n'a été produite. Relancez la note une fois le chargement "
-    "terminé."
+    "un chargement de l'entrepôt (ou un export Parquet) est toujours en cours après {waited} "
+    "d'attente (verrou « {lock} ») : aucune note n'a été produite. Relancez la note une fois "
+    "le chargement terminé."
 )
 BRIEF_LOCK_UNAVAILABLE = (
     "le verrou de l'entrepôt « {lock} » ne peut être ouvert ({detail}) : lancez la note sous "

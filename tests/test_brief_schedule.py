@@ -83,7 +83,9 @@ def test_a_load_holding_the_lock_makes_the_brief_wait_then_fail_with_exit_8(
     assert code == brief.EXIT_BUSY == 8
     assert waited >= 0.6  # it waited for the load, within its bound
     assert waited < 10
-    assert stderr.startswith("ERREUR : un chargement de l'entrepôt est toujours en cours")
+    assert stderr.startswith(
+        "ERREUR : un chargement de l'entrepôt (ou un export Parquet) est toujours"
+    )
     assert f"{warehouse.name}.lock" in stderr
     assert "Traceback" not in stderr
     assert stdout == ""
