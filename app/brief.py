@@ -16,6 +16,11 @@ unless the same brief (platform, period, filters) was already sent from the same
 published warehouse's generation and the targets file, recorded in `<outbox>/.brief-state.json`
 after each send that succeeded. Nothing is sent without `--send`, nor without configuration.
 
+The published warehouse is opened and read under the load's lock, held shared
+(`etl/files.py`, docs/brief.md "The lock shared with the load"): a brief waits up to
+`LOCK_WAIT_S` for a load that is running, and no load starts while it reads. It is meant to be
+run by a systemd timer or cron (`deploy/systemd/`, docs/brief.md "Scheduling").
+
 No Streamlit session is involved, and no traceback reaches the terminal: every failure is one
 French line on stderr and an exit code (EXIT_* below, documented in docs/brief.md).
 """
