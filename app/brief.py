@@ -238,6 +238,17 @@ def data_fingerprint(conn: duckdb.DuckDBPyConnection, file_version: str) -> str:
     return f"{data};targets={targets}"
 
 
+def _write_failed(out: Path, error: OSError) -> BriefError:
+    """A file of the brief that could not be written (disk full, permissions): kept apart
+    from the other failures, exit EXIT_FAILED."""
+    return BriefError(
+        labels.BRIEF_WRITE_FAILED.format(
+            out=printable(str(out)), detail=printable(error.strerror or type(error).__name__)
+        ),
+        EXIT_FAILED,
+    )
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `path` whole or not at all: a temporary file beside it, then `os.replace`, so a
     reader (or the e-mail of a later slice) never sees half a file and a rerun leaves one."""
@@ -461,12 +472,7 @@ def produce(
             write_atomic(out / name, data())
             written.append(out / name)
     except OSError as error:
-        raise BriefError(
-            labels.BRIEF_WRITE_FAILED.format(
-                out=printable(str(out)), detail=printable(error.strerror or type(error).__name__)
-            ),
-            EXIT_FAILED,
-        ) from None
+        raise _write_failed(out, error) from None
 
     # The PDF last: without Chromium the other files are still there to be read or sent.
     if report.chromium_path() is None:
@@ -482,12 +488,7 @@ def produce(
     try:
         write_atomic(out / f"{stem}.pdf", pdf)
     except OSError as error:
-        raise BriefError(
-            labels.BRIEF_WRITE_FAILED.format(
-                out=printable(str(out)), detail=printable(error.strerror or type(error).__name__)
-            ),
-            EXIT_FAILED,
-        ) from None
+        raise _write_failed(out, error) from None
     written.append(out / f"{stem}.pdf")
     return Brief(
         identity=identity,

@@ -215,6 +215,21 @@ def test_without_chromium_the_other_files_are_written(small_warehouse, tmp_path,
     assert stdout.count("\n") == 3
 
 
+def test_an_outbox_that_cannot_be_written_exits_5_and_names_it(
+    small_warehouse, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(report, "chromium_path", lambda: None)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    code, stdout, stderr = _main(
+        "--period", "last-month", "--db", str(small_warehouse), "--out", str(blocker / "outbox")
+    )
+    assert code == brief.EXIT_FAILED == 5
+    assert stderr.startswith(f"ERREUR : écriture impossible dans « {blocker / 'outbox'} »")
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr
+    assert stdout == ""
+
+
 def test_a_missing_warehouse_exits_3_with_a_french_message(tmp_path):
     process = _run(
         "--period",
