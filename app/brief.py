@@ -532,7 +532,7 @@ def deliver(options: Options, brief: Brief) -> list[str]:
     if failure:
         raise failure
     server = printable(f"{settings.host}:{settings.effective_port}")
-    return [labels.BRIEF_SENT.format(count=accepted, server=server)]
+    return [labels.BRIEF_SENT[accepted > 1].format(count=accepted, server=server)]
 
 
 def _unchanged(options: Options) -> Callable[[str, str], bool]:
@@ -547,7 +547,7 @@ def _unchanged(options: Options) -> Callable[[str, str], bool]:
             return False
         sent_at = state.entries[identity].get("sent_at")
         try:
-            shown = fr_datetime(datetime.fromisoformat(str(sent_at)).astimezone())
+            shown = fr_datetime(datetime.fromisoformat(str(sent_at)).astimezone(delivery.PARIS))
         except ValueError:
             shown = "?"
         print(labels.BRIEF_UNCHANGED.format(sent_at=shown))

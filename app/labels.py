@@ -571,10 +571,15 @@ BRIEF_SEND_NOT_CONFIGURED = (
     "par OBSERVATOIRE_SMTP_FILE) ; voir docs/brief.md."
 )
 BRIEF_UNCHANGED = (
-    "Note déjà envoyée le {sent_at} à partir des mêmes données : rien n'est envoyé "
+    "Note déjà envoyée le {sent_at} (heure de Paris) à partir des mêmes données : rien n'est "
+    "envoyé "
     "(--force pour l'envoyer de nouveau)."
 )
-BRIEF_SENT = "Note envoyée à {count} destinataire(s) par {server}."
+# By `count > 1`.
+BRIEF_SENT = (
+    "Note envoyée à {count} destinataire par {server}.",
+    "Note envoyée à {count} destinataires par {server}.",
+)
 BRIEF_SEND_FAILED = (
     "envoi impossible : {detail} Les fichiers restent dans « {out} » ; la prochaine exécution "
     "réessaiera."
@@ -623,7 +628,7 @@ SMTP_SENDER_REFUSED = "expéditeur refusé par le serveur {server} (code {code})
 SMTP_RECIPIENTS_REFUSED = "destinataires refusés par le serveur {server} : {refused}."
 SMTP_REFUSED = "message refusé par le serveur {server} (code {code})."
 SMTP_PARTLY_REFUSED = (
-    "note envoyée à {accepted} destinataire(s) sur {total} ; refusés : {refused}. L'envoi est "
+    "note envoyée à {accepted} des {total} destinataires ; refusés : {refused}. L'envoi est "
     "enregistré : corrigez les adresses, puis --force pour renvoyer à tous."
 )
 # The e-mail (app/delivery.py): subject and plain-text body.

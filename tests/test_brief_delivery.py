@@ -30,7 +30,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from app import brief, delivery, labels, queries, report
-from app.fmt import fr_int
+from app.fmt import fr_datetime, fr_int
 from tests import pdf_text
 from tests.bounds import CLI_TIMEOUT_S
 from tests.conftest import REPO_ROOT
@@ -164,7 +164,7 @@ def test_one_message_with_the_french_subject_to_every_recipient(sent):
     assert message["Subject"] == SUBJECT
     assert message["To"] == ", ".join(RECIPIENTS)
     assert process.stdout.count(labels.BRIEF_WRITTEN.split("{")[0]) == 4
-    assert "Note envoyée à 2 destinataire(s) par 127.0.0.1:" in process.stdout
+    assert "Note envoyée à 2 destinataires par 127.0.0.1:" in process.stdout
 
 
 def test_the_body_holds_the_verdict_and_the_warehouse_figures(sent, small_warehouse):
@@ -239,6 +239,11 @@ def test_a_rerun_on_unchanged_data_sends_nothing_until_the_data_changes(
     code, stdout, stderr = _main(*args)
     assert (code, stderr) == (brief.EXIT_OK, "")
     assert stdout.startswith("Note déjà envoyée le ") and "--force" in stdout
+    # The time of the first sending, in Paris time whatever the server's zone (UTC here).
+    state = json.loads((out / delivery.STATE_FILE).read_text(encoding="utf-8"))
+    (entry,) = state["sent"].values()
+    paris = fr_datetime(datetime.fromisoformat(entry["sent_at"]).astimezone(delivery.PARIS))
+    assert f"le {paris} (heure de Paris)" in stdout
     assert labels.BRIEF_WRITTEN.split("{")[0] not in stdout
     assert len(configured.messages) == 1
     # Another period is another brief.
@@ -305,7 +310,7 @@ def test_refused_recipients(small_warehouse, configured, stub_pdf, monkeypatch, 
     )
     code, _, stderr = _main(*_args(small_warehouse, tmp_path / "b"), "--send")
     assert code == brief.EXIT_PARTLY_SENT == 7
-    assert "note envoyée à 1 destinataire(s) sur 2" in stderr
+    assert "note envoyée à 1 des 2 destinataires" in stderr
     assert len(configured.messages) == 1
     state = json.loads((tmp_path / "b" / delivery.STATE_FILE).read_text(encoding="utf-8"))
     assert [entry["recipients"] for entry in state["sent"].values()] == [1]
