@@ -26,14 +26,30 @@ def lock_path_of(target: Path) -> Path:
 
 
 @contextmanager
-def exclusive_lock(target: Path, wait_s: float = 0):
+def exclusive_lock(target: Path, wait_s: float = 0, readers_wait_s: float = 0):
     """Hold `<target>.lock` for the duration, or raise `Busy` if someone else does: at once,
-    or after waiting up to `wait_s` seconds for it to be released."""
+    or after waiting up to `wait_s` seconds for it to be released; up to `readers_wait_s`
+    when only readers hold it (`shared_lock`: a brief reads for seconds, a writer for
+    minutes)."""
     lock_path = lock_path_of(target)
     lock_path.parent.mkdir(parents=True, exist_ok=True)
     handle = open(lock_path, "w")  # noqa: SIM115 - the lock lives as long as the handle
+    if readers_wait_s > wait_s and _readers_only(lock_path):
+        wait_s = readers_wait_s
     with _flocked(handle, fcntl.LOCK_EX, wait_s, lock_path):
         yield
+
+
+def _readers_only(lock_path: Path) -> bool:
+    """No writer holds the lock: a shared lock can be taken (and is let go at once). Also
+    true of a free lock, which the exclusive attempt then takes at once."""
+    with open(lock_path) as probe:
+        try:
+            fcntl.flock(probe, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        fcntl.flock(probe, fcntl.LOCK_UN)
+        return True
 
 
 @contextmanager
@@ -75,11 +91,13 @@ def _flocked(handle, mode: int, wait_s: float, lock_path: Path):
 
 
 @contextmanager
-def exclusive_lock_or_refuse(target: Path, refusal: Callable[[str], Exception]):
+def exclusive_lock_or_refuse(
+    target: Path, refusal: Callable[[str], Exception], readers_wait_s: float = 0
+):
     """`exclusive_lock`, raising `refusal(<lock file>)` (a French message) when it is held."""
     with ExitStack() as stack:
         try:
-            stack.enter_context(exclusive_lock(target))
+            stack.enter_context(exclusive_lock(target, readers_wait_s=readers_wait_s))
         except Busy as busy:
             raise refusal(str(busy)) from None
         yield

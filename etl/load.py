@@ -73,6 +73,11 @@ __all__ = [
     "print_report",
 ]
 
+# A brief (app/brief.py) holds the warehouse's lock shared while it reads the published file's
+# figures, seconds at scale 10: a load that finds only readers there waits up to this long
+# rather than failing the night's run; a load or export holding it is refused at once.
+BRIEF_READ_WAIT_S = 120
+
 
 def load(
     settings: Settings,
@@ -123,8 +128,7 @@ def load(
     try:
         _check_writable(db_path.parent)
         with files.exclusive_lock_or_refuse(
-            db_path,
-            failures.another_load_running,
+            db_path, failures.another_load_running, readers_wait_s=BRIEF_READ_WAIT_S
         ):
             _load_locked(
                 settings,

@@ -8,12 +8,14 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
+import etl.load as load_module
 from etl.load import LoadError, load
 from etl.settings import REPO_ROOT, Settings, etl_db_path
 from tests.bounds import CLI_TIMEOUT_S
@@ -34,6 +36,30 @@ def test_a_second_load_is_refused_while_one_runs(tmp_path):
     finally:
         lock.close()
     assert not db.exists()
+
+
+def test_a_load_waits_for_a_brief_reading_and_not_longer_than_its_bound(tmp_path, monkeypatch):
+    raw = write_raw(tmp_path)
+    db = tmp_path / "w.duckdb"
+    lock_path = db.with_name(db.name + ".lock")
+    # A brief reading (app/brief.py holds the lock shared) for about a second: the load waits.
+    reader = open(lock_path, "a")  # noqa: SIM115 - held as a brief holds it
+    fcntl.flock(reader, fcntl.LOCK_SH)
+    threading.Timer(1.0, reader.close).start()
+    started = time.monotonic()
+    load(Settings(raw_dir=raw, db_path=db), progress=False)
+    assert time.monotonic() - started >= 0.9 and db.exists()
+    # A reader that stays past the bound: refused with the usual message, after the bound.
+    monkeypatch.setattr(load_module, "BRIEF_READ_WAIT_S", 0.5)
+    reader = open(lock_path)  # noqa: SIM115 - held as a brief holds it
+    fcntl.flock(reader, fcntl.LOCK_SH)
+    try:
+        started = time.monotonic()
+        with pytest.raises(LoadError, match="une note de synthèse est en cours"):
+            load(Settings(raw_dir=raw, db_path=db), progress=False)
+        assert time.monotonic() - started >= 0.4
+    finally:
+        reader.close()
 
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path):
