@@ -46,8 +46,7 @@ from app import db, delivery, exports, labels, overview, queries, report, scorec
 from app.filtering import CUSTOM_PERIOD, DEFAULT_PLATFORM, PLATFORMS, FilterContext, Filters
 from app.fmt import fr_date, fr_datetime, fr_duration
 from etl import files
-from etl.publish import generation
-from etl.report import printable
+from etl.terminal_text import ARGPARSE_FR, printable
 
 # Exit codes, for a scheduler to tell failures apart (docs/brief.md).
 EXIT_OK = 0
@@ -229,7 +228,7 @@ def data_fingerprint(conn: duckdb.DuckDBPyConnection, file_version: str) -> str:
     warehouse (`config_state`, etl/publish.py), else `file_version` (size and modification
     time, taken before the file was opened: a file switched in meanwhile then counts as a
     change, never the reverse); and a digest of the targets file, which decides the verdicts."""
-    found = generation(conn)
+    found = queries.published_generation(conn)
     data = f"generation={found}" if found else file_version
     try:
         targets = hashlib.sha256(scorecard.TARGETS_FILE.read_bytes()).hexdigest()[:16]
@@ -291,9 +290,8 @@ class Brief:
 
 
 def _parser() -> argparse.ArgumentParser:
-    from etl.__main__ import _ARGPARSE_FR  # argparse's own words in French, as the ETL's
-
-    argparse._ = lambda text: _ARGPARSE_FR.get(text, text)
+    # argparse's own words in French, as the ETL's commands print them.
+    argparse._ = lambda text: ARGPARSE_FR.get(text, text)
     parser = argparse.ArgumentParser(
         prog="python -m app.brief", description=labels.BRIEF_DESCRIPTION
     )

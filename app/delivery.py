@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 
 from app import labels, report
 from app.fmt import fr_date
-from etl.report import printable
+from etl.terminal_text import printable
 
 ENV_PREFIX = "OBSERVATOIRE_SMTP_"
 FILE_ENV_VAR = "OBSERVATOIRE_SMTP_FILE"

@@ -15,26 +15,11 @@ from pathlib import Path
 
 from etl.report import printable
 from etl.settings import REFERENCE_DIR, REPO_ROOT, Settings
-
-# argparse's own words (usage, errors, help), in French: it reads them through gettext,
-# whose catalogue has no French here.
-_ARGPARSE_FR = {
-    "usage: ": "usage : ",
-    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
-    "show this help message and exit": "afficher cette aide et quitter",
-    "unrecognized arguments: %s": "arguments non reconnus : %s",
-    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
-    "positional arguments": "arguments",
-    "options": "options",
-    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
-    "invalid choice: %(value)r (choose from %(choices)s)": "choix invalide : %(value)r (parmi %(choices)s)",
-    "invalid %(type)s value: %(value)r": "valeur invalide (%(type)s attendu) : %(value)r",
-    "expected one argument": "une valeur est attendue",
-}
+from etl.terminal_text import ARGPARSE_FR
 
 
 def main(argv: list[str] | None = None) -> int:
-    argparse._ = lambda text: _ARGPARSE_FR.get(text, text)
+    argparse._ = lambda text: ARGPARSE_FR.get(text, text)
     parser = argparse.ArgumentParser(
         prog="python -m etl", description="ETL de l'Observatoire des circuits courts"
     )

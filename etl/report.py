@@ -4,7 +4,6 @@ files mostly quarantined, and the French text `print_report` prints."""
 
 from __future__ import annotations
 
-import re
 import sys
 from dataclasses import dataclass, field
 from enum import Enum
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from etl.publish import PublishMode
 from etl.reasons import reason_text
+from etl.terminal_text import printable  # noqa: F401 - the load's report prints with it
 
 
 class LoadMethod(Enum):
@@ -169,27 +169,6 @@ PUBLICATION_LABELS = {
     PublishMode.DAYS: "jours modifiés réécrits",
     PublishMode.WHOLE: "copié en entier",
 }
-
-
-# Characters a terminal acts on rather than shows: C0 and C1 controls (escape sequences,
-# carriage return, backspace, new line), Unicode line separators and bidirectional overrides.
-# A file name or a quoted value holding one could otherwise forge an `ATTENTION` line or
-# repaint the operator's terminal.
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def printable(text: str) -> str:
-    """`text` on one line, every character a terminal would act on written as an escape
-    (`\\x1b`, `\\n`, `\\u202e`), so that what the load prints is what the files hold."""
-
-    def escape(match: re.Match) -> str:
-        char = match.group()
-        code = ord(char)
-        if char in "\n\r\t":
-            return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}[char]
-        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-    return _UNPRINTABLE.sub(escape, text)
 
 
 class _PrintableLines:

@@ -79,6 +79,7 @@ from app.queries.reference import (  # noqa: F401
     load_info,
     missing_tables,
     platform_sources,
+    published_generation,
 )
 from app.queries.visits import (  # noqa: F401
     BREAKDOWNS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import duckdb
 import pandas as pd
 
 from app import labels
@@ -119,6 +120,16 @@ REQUIRED_MACROS = (
     "active_listings_on",
     "visit_origin",
 )
+
+
+def published_generation(conn) -> str | None:
+    """The random id the load drew for the data this file was published from (`config_state`
+    `generation`, etl/publish.py), None in a file without one: the brief's data fingerprint."""
+    try:
+        found = run(conn, "SELECT fingerprint FROM config_state WHERE name = 'generation'")
+    except duckdb.CatalogException:  # a file not written by our load
+        return None
+    return None if found.empty else str(found["fingerprint"].iloc[0])
 
 
 def missing_tables(conn) -> tuple[str, ...]:
