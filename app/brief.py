@@ -530,7 +530,7 @@ def deliver(options: Options, brief: Brief) -> list[str]:
     if failure:
         raise failure
     server = printable(f"{settings.host}:{settings.effective_port}")
-    return [labels.BRIEF_SENT[accepted > 1].format(count=accepted, server=server)]
+    return [labels.BRIEF_SENT.format(recipients=delivery.recipients_text(accepted), server=server)]
 
 
 def _unchanged(options: Options) -> Callable[[str, str], bool]:

@@ -33,7 +33,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from app import labels, report
-from app.fmt import fr_date
+from app.fmt import fr_date, fr_int
 from etl.terminal_text import printable
 
 ENV_PREFIX = "OBSERVATOIRE_SMTP_"
@@ -400,6 +400,11 @@ class LastSending:
     recipients: int
     start: date
     end: date
+
+
+def recipients_text(count: int) -> str:
+    """« 1 destinataire », « 2 destinataires »: the command's line and the dashboard's note."""
+    return labels.REPORT_RECIPIENTS[1 if count <= 1 else "other"].format(count=fr_int(count))
 
 
 def last_sending(outbox: Path | None = None) -> LastSending | None:

@@ -575,11 +575,7 @@ BRIEF_UNCHANGED = (
     "envoyé "
     "(--force pour l'envoyer de nouveau)."
 )
-# By `count > 1`.
-BRIEF_SENT = (
-    "Note envoyée à {count} destinataire par {server}.",
-    "Note envoyée à {count} destinataires par {server}.",
-)
+BRIEF_SENT = "Note envoyée à {recipients} par {server}."
 BRIEF_SEND_FAILED = (
     "envoi impossible : {detail} Les fichiers restent dans « {out} » ; la prochaine exécution "
     "réessaiera."

@@ -122,11 +122,10 @@ last = delivery.last_sending()
 if last is None:
     st.caption(labels.REPORT_NEVER_SENT)
 else:
-    recipients = labels.REPORT_RECIPIENTS[1 if last.recipients <= 1 else "other"]
     st.caption(
         labels.REPORT_LAST_SENT.format(
             sent_at=fr_datetime(last.sent_at),
-            recipients=recipients.format(count=fr_int(last.recipients)),
+            recipients=delivery.recipients_text(last.recipients),
             period=labels.PERIOD_TEXT.format(start=fr_date(last.start), end=fr_date(last.end)),
         )
     )
