@@ -34,6 +34,7 @@ def catalogue_fingerprint(raw_dir: Path, platforms: list[str], earliest_year: in
             *REFERENCE_DIR.rglob("*"),
             SQL_DIR / "01_vocabulary.sql",
             SQL_DIR / "05_reference.sql",
+            SQL_DIR / "49_value_rules.sql",
             SQL_DIR / "50_catalogue.sql",
             # The scopes are published with the catalogue: a change must reach the dashboard.
             SQL_DIR / "92_scopes.sql",
@@ -392,6 +393,7 @@ def build_catalogue_tables(
     con.register("v_copy_files", pa.table({"source_file": pa.array(copies, pa.string())}))
     con.execute("create or replace temp table stg_copy_files as select * from v_copy_files")
     con.unregister("v_copy_files")
+    run_script(con, "49_value_rules.sql")
     run_script(
         con,
         "50_catalogue.sql",

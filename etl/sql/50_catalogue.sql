@@ -2,7 +2,8 @@
 -- quarantine. Inputs: temp `stg_suppliers`, `stg_listings` (all text, with platform,
 -- source_file, snapshot_date, line_no, raw_text), `stg_copy_files(source_file)` (files
 -- named as copies: catalogue.is_copy_name), vocabularies `supplier_kinds`,
--- `category_aliases`, `categories`, reference `communes`, `departments`.
+-- `category_aliases`, `categories`, reference `communes`, `departments`; the value rules of
+-- 49_value_rules.sql (SIRET, French numbers, reasons), run before it.
 -- Every staged row ends in exactly one of: the model table, the snapshot history, or
 -- `rejected_rows` with its reason: a code (etl/reasons.py) and the value or field it quotes.
 
@@ -14,48 +15,6 @@ create or replace macro category_code_of(code, label) as
     coalesce(code, 'non_classe_' || replace(match_text(label), ' ', '_'));
 create or replace macro parse_date(x) as
     coalesce(try_strptime(x, '%d/%m/%Y'), try_strptime(x, '%Y-%m-%d'))::date;
--- SIRET: 14 digits whose Luhn sum is a multiple of 10 (La Poste's establishments, SIREN
--- 356000000, follow another rule and are accepted as they are). Anything else (`N/A`,
--- `en cours`, letters) is an invalid SIRET: digits are read with ascii(), never cast, so
--- that no value can make the load fail.
--- A placeholder for "no SIRET" (`N/A`, `en cours`, `-`, `néant`, `non renseigné` …) is no
--- SIRET at all: the field is optional for food producers, whose row is then kept without
--- one; for the equipment platform, where it is required, the row says the field is missing.
-create or replace macro siret_given(x) as
-    case when norm_label(x) in ('', 'n a', 'na', 'nc', 'n c', 'en cours', 'en attente', 'neant', 'non renseigne',
-                                'non communique', 'inconnu', 'aucun', 'sans', 'nd', 'n d')
-         then null else x end;
--- Spaces as French spreadsheets write them: the space, the no-break space (U+00A0) and the
--- narrow no-break space (U+202F) of French Excel and LibreOffice number formats.
-create or replace macro siret_digits(x) as
-    regexp_replace(coalesce(x, ''), '[\s.\x{00A0}\x{202F}]', '', 'g');
-create or replace macro siret_digit(x, i) as ascii(substr(siret_digits(x), i + 1, 1)) - 48;
-create or replace macro siret_is_valid(x) as
-    case when regexp_matches(siret_digits(x), '^[0-9]{14}$') then
-        starts_with(siret_digits(x), '356000000') or
-        list_sum(list_transform(range(14), lambda i:
-            case when i % 2 = 0 then (siret_digit(x, i) * 2) % 10 + (siret_digit(x, i) * 2) // 10
-                 else siret_digit(x, i) end)) % 10 = 0
-    else false end;
--- A number as French exports write it, as text DuckDB can cast, or null: digits grouped by
--- threes with one of those spaces (`1 234`, `2 400`), a decimal comma or point (`1 234,50`),
--- an optional minus. Anything else is not a number (`1 2`, `1.234,50`, `4€50`), never read
--- by dropping what does not fit.
-create or replace macro french_number(x) as
-    case when regexp_matches(x, '^-?([0-9]{1,3}([ \x{00A0}\x{202F}][0-9]{3})+|[0-9]+)([.,][0-9]+)?$')
-         then replace(regexp_replace(x, '[ \x{00A0}\x{202F}]', '', 'g'), ',', '.') end;
--- A price may end with its euro sign (`4,50 €`).
-create or replace macro french_price(x) as
-    try_cast(french_number(regexp_replace(x, '[ \x{00A0}\x{202F}]?€$', '')) as decimal(12, 2));
--- A whole number; a spreadsheet's `2 400,00` is one, `12,5` or `2.400` (2.4 or 2400?) is not.
-create or replace macro french_integer(x) as
-    try_cast(case when not regexp_matches(regexp_replace(x, '[.,]00?$', ''), '[.,]')
-                  then french_number(regexp_replace(x, '[.,]00?$', '')) end as bigint);
--- A value quoted in a reason's detail, cut to 100 characters: it stays one readable line.
-create or replace macro shown(x) as case when length(x) > 100 then left(x, 100) || '…' else x end;
--- A quarantine reason: its code (etl/reasons.py labels it) and the value or field it quotes.
-create or replace macro problem(code, detail) as {'code': code, 'detail': detail::varchar};
-create or replace macro file_name(path) as regexp_extract(path, '[^/\\]+$');
 -- Creation and registration dates may not be later than the day after the load (a day of
 -- margin for time zones); withdrawal dates may (a withdrawal planned ahead).
 create or replace macro is_future(d) as d > current_date + 1;
