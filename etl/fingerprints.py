@@ -15,6 +15,7 @@ from pathlib import Path
 
 from etl import logs
 from etl.annotations import annotations_path
+from etl.canteens import canteen_files
 from etl.inputs import _input_files
 from etl.report import LoadReport
 from etl.scripts import peek
@@ -54,6 +55,9 @@ def inputs_fingerprint(settings: Settings, raw_dir: Path, platforms: list[str]) 
     notes = annotations_path(raw_dir)
     if notes.is_file():
         _digest_csv(digest, "", "annotations", notes)
+    # The shared canteen and PAT files (etl/canteens.py).
+    for path in canteen_files(raw_dir):
+        _digest_csv(digest, "", "cantines", path)
     digest.update(
         repr(
             sorted(

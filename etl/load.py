@@ -30,6 +30,7 @@ from pathlib import Path
 import duckdb
 
 from etl import (
+    canteens,
     derive,
     failures,
     files,
@@ -118,7 +119,7 @@ def load(
     for unknown in sorted(
         p.name
         for p in raw_dir.iterdir()
-        if p.is_dir() and p.name not in PLATFORMS and p.name != GEO_FOLDER
+        if p.is_dir() and p.name not in PLATFORMS and p.name not in (GEO_FOLDER, canteens.FOLDER)
     ):
         report.errors.append(report_texts.UNKNOWN_PLATFORM_FOLDER.format(path=raw_dir / unknown))
 
@@ -552,6 +553,7 @@ def _load_into(
     )
     hosts_changed = hosts.load_hosts(con, CONFIG_DIR / hosts.HOSTS_FILE)
     load_annotations(con, raw_dir, report)
+    canteens.load_canteen_inputs(con, raw_dir, report)
     _load_logs(con, settings, raw_dir, platforms, report, progress)
     _load_catalogue_if_changed(con, settings, raw_dir, platforms, report, accept_catalogue_drop)
     _apply_retention(con, settings, report, accept_purge)

@@ -47,6 +47,14 @@ REASON_LABELS = {
     "pour toutes)",
     "empty_label": "libellé vide",
     "formula_label": "libellé commençant par =, +, - ou @ (formule de tableur ?)",
+    # Canteens, declarations and PAT (etl/sql/56_canteens.sql); `missing_field`,
+    # `invalid_siret` and the duplicate codes as above. Detail: the field and value quoted.
+    "unknown_commune": "code commune INSEE inconnu dans la région",
+    "invalid_meal_count": "nombre de repas invalide (nombre entier positif attendu)",
+    "invalid_year": "année de télédéclaration invalide",
+    "invalid_ratio": "part invalide (nombre de 0 à 1 attendu)",
+    "ratio_out_of_range": "part hors de 0 à 1 (une part, pas un pourcentage : 0,25 pour 25 %)",
+    "ratios_over_one": "parts bio et EGalim hors bio supérieures à 1 à elles deux",
     # A sentence stored by an earlier load that no rule below recognised; detail: the sentence.
     "legacy": "motif d'un chargement antérieur",
 }

@@ -32,6 +32,9 @@ class FileReport:
     rejected: int = 0
     expired: int = 0  # loaded, then purged by retention in this same load (older than the window)
     blank: int = 0  # CSV rows whose every field is empty: skipped, outside `read`, reported
+    # Canteen and PAT rows of other departments than the region's: read, deliberately not
+    # loaded (etl/canteens.py), so that read = loaded + rejected + expired + out_of_scope.
+    out_of_scope: int = 0
     # Quarantined rows by reason code (etl/reasons.py; CSV: those of the file; logs: those of
     # this load): (code, rows, first line numbers), printed in French whatever their number,
     # so that no row leaves the figures unsaid.
@@ -66,12 +69,13 @@ class LoadReport:
     def totals(self) -> dict[tuple[str, str], list[int]]:
         out: dict[tuple[str, str], list[int]] = {}
         for f in self.files:
-            row = out.setdefault((f.platform, f.source), [0, 0, 0, 0, 0])
+            row = out.setdefault((f.platform, f.source), [0, 0, 0, 0, 0, 0])
             row[0] += 1
             row[1] += f.read
             row[2] += f.loaded
             row[3] += f.rejected
             row[4] += f.expired
+            row[5] += f.out_of_scope
         return out
 
 
@@ -189,18 +193,24 @@ def print_report(report: LoadReport, out=sys.stdout) -> None:
         "suppliers": "fournisseurs",
         "listings": "annonces",
         "annotations": "annotations",
+        "canteens": "cantines",
+        "canteen_declarations": "télédécl.",
+        "food_projects": "PAT",
+        "canteen_files": "non reconnu",
     }
+    # The column appears only when the canteen files put rows out of the region's scope.
+    scoped = any(f.out_of_scope for f in report.files)
     print(
         f"{'plateforme':<24} {'source':<13} {'fichiers':>8} {'lus':>11} {'chargés':>11} {'quarantaine':>11}"
-        f" {'expirés':>9}",
+        f" {'expirés':>9}" + (f" {'hors région':>11}" if scoped else ""),
         file=out,
     )
-    for (platform, source), (n_files, read, loaded, rejected, expired) in sorted(
+    for (platform, source), (n_files, read, loaded, rejected, expired, out_of_scope) in sorted(
         report.totals().items()
     ):
         print(
             f"{platform:<24} {labels[source]:<13} {n_files:>8} {read:>11} {loaded:>11} {rejected:>11}"
-            f" {expired:>9}",
+            f" {expired:>9}" + (f" {out_of_scope:>11}" if scoped else ""),
             file=out,
         )
     for f in report.files:

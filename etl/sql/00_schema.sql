@@ -29,6 +29,10 @@ alter table load_files add column if not exists tail_sha varchar;
 -- rows_blank: CSV rows whose every field is empty (`;;;;`), skipped and counted: not data
 -- rows, so outside lines_read = rows_loaded + rows_rejected + rows_expired.
 alter table load_files add column if not exists rows_blank bigint default 0;
+-- rows_out_of_scope: rows of the canteen and PAT files outside the region's departments, read
+-- and deliberately not loaded (etl/canteens.py): for those files
+-- lines_read = rows_loaded + rows_rejected + rows_out_of_scope.
+alter table load_files add column if not exists rows_out_of_scope bigint default 0;
 
 -- One row per parsed log line. No IP address: `visitor_id` is a keyed hash whose daily key
 -- lives outside the warehouse and is destroyed after use (docs/metrics.md).
@@ -73,9 +77,71 @@ create table if not exists annotations (
     line_no     bigint not null
 );
 
+-- Canteens, their EGalim declarations and the territorial food projects (PAT), from the
+-- public files of data/raw/cantines/ (etl/canteens.py, etl/sql/56_canteens.sql): rebuilt on
+-- every load, region only; created here so that an older warehouse gains them empty.
+-- No personal data: canteens are establishments, identified by their SIRET.
+create table if not exists canteens (
+    siret                  varchar not null,  -- 14 digits
+    canteen_id             varchar,           -- ma cantine's id
+    name                   varchar not null,
+    insee_code             varchar not null,  -- commune (communes.insee_code)
+    department_code        varchar not null,
+    epci_code              varchar,           -- SIREN of the EPCI, as published
+    food_project_ids       varchar[],         -- PAT ids of pat_list, as published
+    management_type        varchar,           -- direct | conceded, lower case
+    production_type        varchar,           -- site | site_cooked_elsewhere | central | central_serving
+    central_producer_siret varchar,           -- the central kitchen of a satellite
+    daily_meal_count       bigint,            -- meals per day; NULL: not given
+    yearly_meal_count      bigint,            -- meals per year; NULL: not given
+    sectors                varchar,           -- sector_list, as published (comma-separated)
+    source_file            varchar not null,
+    line_no                bigint not null
+);
+create table if not exists canteen_declarations (
+    siret                  varchar not null,  -- the declaring canteen's SIRET
+    year                   integer not null,  -- the year of the purchases declared
+    declaration_id         varchar,
+    canteen_name           varchar,
+    insee_code             varchar,           -- NULL when the file gives none
+    department_code        varchar not null,
+    ratio_bio              double,            -- share of organic in purchases, 0 to 1 (excl. tax)
+    ratio_egalim_hors_bio  double,            -- share of other EGalim-quality purchases, 0 to 1
+    teledeclaration_mode   varchar,
+    source_file            varchar not null,
+    line_no                bigint not null
+);
+create table if not exists food_projects (
+    food_project_id        varchar not null,  -- the PAT list's id
+    name                   varchar not null,  -- nom_administratif
+    usual_name             varchar,           -- nom_usuel
+    url                    varchar,           -- lien_vers_la_fiche_pat
+    source_file            varchar not null,
+    line_no                bigint not null
+);
+-- One row per PAT and commune of the region it covers (communes_code_insee).
+create table if not exists food_project_communes (
+    food_project_id        varchar not null,
+    insee_code             varchar not null
+);
+
+-- ma cantine's eight product families and the one of each produits-frais listing category
+-- (etl/config/canteen_families.toml, etl/canteen_families.py), rewritten by every load.
+create table if not exists canteen_families (
+    family_code            varchar not null,  -- ma cantine's code (viandes_volailles …)
+    label                  varchar not null,  -- French, shown
+    position               integer not null   -- ma cantine's order
+);
+create table if not exists category_families (
+    platform               varchar not null,
+    category_code          varchar not null,  -- categories.category_code
+    family_code            varchar,           -- NULL: not food (flowers and seedlings)
+    rationale              varchar not null   -- why, one line (English, for developers)
+);
+
 create table if not exists rejected_rows (
     platform    varchar,
-    source      varchar not null,    -- logs | suppliers | listings | annotations
+    source      varchar not null,    -- logs | suppliers | listings | annotations | canteens …
     source_file varchar not null,
     file_id     varchar,
     line_no     bigint,
