@@ -88,3 +88,17 @@ def test_visits_come_out_near_what_the_generator_made(roundtrip):
         <= visits
         <= 1.01 * counts["produits-frais"]["visits"]
     )
+
+
+def test_every_demo_canteen_row_is_loaded_quarantined_or_out_of_scope(roundtrip):
+    counts, report, con = roundtrip
+    files = con.execute(
+        """select path, lines_read, rows_loaded, rows_rejected, rows_out_of_scope
+           from load_files where source in ('canteens', 'canteen_declarations', 'food_projects')"""
+    ).fetchall()
+    assert len(files) == 4
+    assert all(read == loaded + rejected + out for _, read, loaded, rejected, out in files)
+    assert con.execute("select count(*) from canteens").fetchone() == (
+        counts["cantines"]["canteens"],
+    )
+    assert not [error for error in report.errors if "cantines" in error]

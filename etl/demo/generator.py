@@ -18,6 +18,7 @@ The CSV exports deliberately differ in format, as operators' tools produce them:
   equipements-protection/suppliers/entreprises.csv   ; separated, UTF-8
   equipements-protection/listings/offres.csv         ; separated, UTF-8 with BOM, CRLF
 and each platform has a handful of broken rows (see catalogue.add_anomalies) for the quarantine.
+`raw_dir/cantines/` gets ma cantine's register, two campaigns and the PAT list (canteens.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from tqdm import tqdm
 
 from . import agents, geo, traffic
 from . import catalogue as cat
+from .canteens import generate_canteens
 
 PLATFORMS = ("produits-frais", "equipements-protection")
 SUBFOLDERS = ("logs", "suppliers", "listings")
@@ -141,6 +143,8 @@ def generate(raw_dir: Path, scale: float = 1.0, seed: int = 2020) -> dict:
     food = cat.build_food(catalogue_rng, scale, communes, vocabulary)
     equipment = cat.build_equipment(catalogue_rng, scale, communes, vocabulary)
     counts = _write_catalogues(raw_dir, export_rng, food, equipment)
+    # The public canteen files (register, campaigns, PAT), from a stream of their own.
+    counts["cantines"] = generate_canteens(raw_dir, scale, seed)
 
     pool = agents.build_browser_pool(cat.FIRST_DAY)
     crawlers = agents.build_crawler_pool()
