@@ -52,6 +52,11 @@ pages = [
     st.Page("app_pages/parcours.py", title=labels.PAGE_JOURNEYS, icon=":material/alt_route:"),
     st.Page("app_pages/producteurs.py", title=labels.PAGE_SUPPLIERS, icon=":material/agriculture:"),
     st.Page("app_pages/couverture.py", title=labels.PAGE_COVERAGE, icon=":material/grid_on:"),
+    st.Page(
+        "app_pages/approvisionnement.py",
+        title=labels.PAGE_SOURCING,
+        icon=":material/restaurant:",
+    ),
     st.Page("app_pages/equipements.py", title=labels.PAGE_EQUIPMENT, icon=":material/masks:"),
     st.Page("app_pages/qualite.py", title=labels.PAGE_QUALITY, icon=":material/fact_check:"),
 ]

@@ -471,6 +471,9 @@ class PageControl:
 # Longest free text accepted from the address: the supplier search field's own limit.
 _MAX_TEXT_LENGTH = 100
 
+# The distances, in km, the local sourcing page accepts (app/queries/sourcing.py).
+RADIUS_KM_RANGE = (1, 200)
+
 PAGE_CONTROLS: dict[str, PageControl] = {
     "grain": PageControl("frequentation", "traffic_grain", choices=tuple(labels.GRAINS)),
     "measure": PageControl(
@@ -480,6 +483,11 @@ PAGE_CONTROLS: dict[str, PageControl] = {
     "threshold": PageControl("couverture", "coverage_min", number=(1, 100)),
     "search": PageControl("producteurs", "supplier_search", text=True),
     "sort": PageControl("producteurs", "supplier_sort", choices=tuple(labels.SUPPLIER_SORTS)),
+    "level": PageControl(
+        "approvisionnement", "sourcing_level", choices=tuple(labels.SOURCING_LEVELS)
+    ),
+    "radius": PageControl("approvisionnement", "sourcing_radius", number=RADIUS_KM_RANGE),
+    "territory": PageControl("approvisionnement", "sourcing_territory", text=True),
 }
 
 

@@ -24,6 +24,7 @@ PAGE_TRAFFIC = "Fréquentation"
 PAGE_JOURNEYS = "Sources et parcours"
 PAGE_SUPPLIERS = "Producteurs et produits"
 PAGE_COVERAGE = "Couverture sectorielle"
+PAGE_SOURCING = "Approvisionnement local"
 PAGE_EQUIPMENT = "Équipements de protection"
 PAGE_QUALITY = "Qualité des données"
 
@@ -1572,3 +1573,89 @@ HELP_ORIGIN_FRANCE_ALL = "Part des visites dont l'adresse est attribuée à la F
 ORIGIN_VISITS = "({n} visites)"
 NO_CITY_DB_SHORT = "Pas de département sans base de villes (voir ci-dessus)."
 ORIGIN_REGION_HIGHLIGHT = "Surlignés : les départements du Centre-Val de Loire."
+
+# --- Approvisionnement local (canteens, issue #31) --------------------------------------------
+SOURCING_FOOD_ONLY = (
+    "Cette page porte sur les producteurs de la plateforme « {platform} », qui fournissent "
+    "l'alimentation : le choix de plateforme ne s'y applique pas."
+)
+SOURCING_LEVEL_LABEL = "Regrouper les cantines par"
+SOURCING_LEVELS = {
+    "department": "Département",
+    "epci": "Intercommunalité (EPCI)",
+    "food_project": "Projet alimentaire territorial (PAT)",
+}
+SOURCING_RADIUS_LABEL = "Distance (km)"
+SOURCING_RADIUS_HELP = (
+    "Un producteur peut fournir une cantine lorsque leurs communes sont à cette distance au "
+    "plus (à vol d'oiseau, entre les centres des communes)."
+)
+SOURCING_NO_CANTEENS = (
+    "Aucune cantine chargée pour ces départements. Déposez le registre des cantines publié "
+    "par « ma cantine » dans data/raw/cantines/, puis relancez le chargement."
+)
+METRIC_CANTEENS = "Cantines"
+METRIC_MEALS_PER_YEAR = "Repas par an"
+HELP_MEALS_PER_YEAR = (
+    "Somme des repas annuels déclarés au registre ; {n} cantine(s) sans nombre de repas n'y "
+    "comptent pas."
+)
+METRIC_DECLARED_CANTEENS = "Bilans {year}"
+HELP_DECLARED_CANTEENS = "Cantines ayant télédéclaré leurs achats pour cette campagne."
+METRIC_ORGANIC_SHARE = "Part bio déclarée"
+METRIC_QUALITY_SHARE = "Part EGalim déclarée"
+HELP_DECLARED_SHARE = (
+    "Moyenne des parts déclarées par les cantines, pondérée par leurs repas annuels (objectif "
+    "légal : {target} des achats en valeur HT)."
+)
+SOURCING_TARGETS_NOTE = (
+    "Objectifs de la loi EGalim pour la restauration collective publique : au moins {quality} "
+    "des achats (en valeur HT) de produits durables et de qualité, bio compris, dont {organic} "
+    "de bio. Parts déclarées lors de la campagne {year} de « ma cantine »."
+)
+SOURCING_TERRITORIES_TITLE = {
+    "department": "Cantines et achats déclarés par département",
+    "epci": "Cantines et achats déclarés par intercommunalité",
+    "food_project": "Cantines et achats déclarés par projet alimentaire territorial",
+}
+SOURCING_NO_TERRITORY = {
+    "department": "Aucune cantine dans ces départements.",
+    "epci": "Aucune cantine rattachée à une intercommunalité dans ces départements.",
+    "food_project": "Aucune cantine dans une commune couverte par un projet alimentaire territorial.",
+}
+COL_CANTEENS = "Cantines"
+COL_MEALS_PER_YEAR = "Repas par an"
+COL_DECLARED_CANTEENS = "Bilans déclarés"
+COL_ORGANIC_SHARE = "Part bio"
+COL_QUALITY_SHARE = "Part EGalim"
+COL_CANTEENS_ORGANIC_TARGET = "Cantines ≥ {target} bio"
+COL_CANTEENS_QUALITY_TARGET = "Cantines ≥ {target} EGalim"
+SOURCING_TERRITORIES_NOTE = (
+    "Surlignés : les territoires sous l'un des deux objectifs. Une cantine peut relever de "
+    "plusieurs projets alimentaires territoriaux ; le total en haut de page la compte une fois."
+)
+SOURCING_FAMILIES_TITLE = "Producteurs à moins de {km} km des cantines, par famille de produits"
+X_FAMILY = "Famille de produits (« ma cantine »)"
+COLORBAR_PRODUCERS_NEARBY = "Producteurs<br>à proximité"
+SOURCING_NO_FAMILY = "Aucune famille de produits pour ces filtres."
+SOURCING_FAMILIES_NOTE = (
+    "Producteurs ayant au {date} une annonce en ligne dans une catégorie de la famille, à "
+    "moins de {km} km d'au moins une cantine du territoire. Encadrées : les lacunes, familles "
+    "sans aucun producteur à cette distance."
+)
+SOURCING_GAPS_COUNT = "{n} lacune(s) sur {total} cases."
+SOURCING_GAPS_TITLE = "Lacunes : familles sans producteur à proximité ({n})"
+COL_FAMILY = "Famille de produits"
+COL_PRODUCERS_IN_DEPARTMENT = "Producteurs dans le département"
+SOURCING_CANDIDATES_TITLE = "Qui pourrait fournir ces cantines ?"
+SOURCING_GROUP_LABEL = "Cantines de : {level}"
+SOURCING_WHOLE_AREA = "Tous les départements choisis"
+SOURCING_NO_CANDIDATE = "Aucun producteur à moins de {km} km des cantines de « {group} »."
+COL_FAMILIES = "Familles de produits"
+COL_NEAREST_KM = "Cantine la plus proche (km)"
+COL_CANTEENS_WITHIN = "Cantines à moins de {km} km"
+COL_MEALS_WITHIN = "Repas par an de ces cantines"
+SOURCING_CANDIDATES_NOTE = (
+    "{n} producteur(s) à moins de {km} km d'au moins une cantine de « {group} », du plus "
+    "proche au plus éloigné ; annonces en ligne au {date}."
+)

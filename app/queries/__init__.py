@@ -81,6 +81,17 @@ from app.queries.reference import (  # noqa: F401
     platform_sources,
     published_generation,
 )
+from app.queries.sourcing import (  # noqa: F401
+    DEFAULT_RADIUS_KM,
+    EGALIM_ORGANIC_TARGET,
+    EGALIM_QUALITY_TARGET,
+    RADIUS_KM_RANGE,
+    SOURCING_LEVELS,
+    SOURCING_PLATFORM,
+    canteen_territories,
+    sourcing_candidates,
+    sourcing_families,
+)
 from app.queries.visits import (  # noqa: F401
     BREAKDOWNS,
     GRAINS,

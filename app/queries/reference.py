@@ -104,6 +104,8 @@ REQUIRED_MACROS = (
     "fr_sort_key",
     "match_text",
     "visit_key",
+    "distance_km",
+    "egalim_share",
     "is_chosen",
     "has_catalogue_scope",
     "has_supplier_scope",

@@ -23,6 +23,19 @@ create or replace macro match_text(x) as
 create or replace macro visit_key(visit_id) as
     coalesce(try_cast('0x' || visit_id as ubigint), hash(visit_id));
 
+-- Geography ----------------------------------------------------------------------------------
+-- Great-circle distance in km between two points in degrees (haversine, mean Earth radius
+-- 6371.0088 km): the "within N km" of the local sourcing figures, between commune centroids.
+create or replace macro distance_km(lat1, lon1, lat2, lon2) as
+    2 * 6371.0088 * asin(sqrt(
+        pow(sin(radians(lat2 - lat1) / 2), 2)
+        + cos(radians(lat1)) * cos(radians(lat2)) * pow(sin(radians(lon2 - lon1) / 2), 2)));
+
+-- Local sourcing -------------------------------------------------------------------------------
+-- A canteen's share of EGalim-quality purchases: organic counts towards the 50 % target too
+-- (docs/metrics.md, "Local sourcing"); NULL when either share is missing.
+create or replace macro egalim_share(ratio_bio, ratio_egalim_hors_bio) as ratio_bio + ratio_egalim_hors_bio;
+
 -- Filters ------------------------------------------------------------------------------------
 -- A value under a list filter: an empty list chooses everything.
 create or replace macro is_chosen(chosen, value) as len(chosen) = 0 or list_contains(chosen, value);
