@@ -175,6 +175,11 @@ def default_calls(ctx) -> Iterator[Call]:
         yield Call(queries.coverage_grid, (f, scorecard.default_min_suppliers()))
         yield Call(queries.department_suppliers, (f,))
         yield Call(queries.supplier_points, (f,))
+        # Approvisionnement local: the food platform's producers, whatever the platform.
+        level, radius = queries.SOURCING_LEVELS[0], queries.DEFAULT_RADIUS_KM
+        yield Call(queries.canteen_territories, (f, level))
+        yield Call(queries.sourcing_families, (f, level, radius))
+        yield Call(queries.sourcing_candidates, (f, level, radius, None))
         # Qualité des données.
         for fn in (
             queries.hits_summary,

@@ -24,7 +24,7 @@ level = controls[0].radio(
     list(queries.SOURCING_LEVELS),
     format_func=labels.SOURCING_LEVELS.get,
     horizontal=True,
-    **page_control("level", default="department"),
+    **page_control("level", default=queries.SOURCING_LEVELS[0]),
 )
 radius = int(
     controls[1].number_input(

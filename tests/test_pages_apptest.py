@@ -37,6 +37,7 @@ PAGES = [
     "app_pages/parcours.py",
     "app_pages/producteurs.py",
     "app_pages/couverture.py",
+    "app_pages/approvisionnement.py",
     "app_pages/equipements.py",
     "app_pages/qualite.py",
 ]
