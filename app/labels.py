@@ -1644,6 +1644,10 @@ SOURCING_FAMILIES_NOTE = (
     "sans aucun producteur à cette distance."
 )
 SOURCING_GAPS_COUNT = "{n} lacune(s) sur {total} cases."
+SOURCING_UNMAPPED_FAMILIES = (
+    "Non montrées : {families}, familles auxquelles aucune catégorie de la plateforme ne "
+    "correspond (etl/config/canteen_families.toml)."
+)
 SOURCING_GAPS_TITLE = "Lacunes : familles sans producteur à proximité ({n})"
 COL_FAMILY = "Famille de produits"
 COL_PRODUCERS_IN_DEPARTMENT = "Producteurs dans le département"

@@ -120,6 +120,9 @@ else:
 # --- Supply per family -----------------------------------------------------------------------
 families = db.cached(queries.sourcing_families, filters, level, radius)
 family_rows = families.dropna(subset=["territory_code"])
+# A family no category of the platform belongs to would be a gap everywhere: said once.
+unmapped = list(dict.fromkeys(family_rows.loc[~family_rows["has_category"], "family"]))
+family_rows = family_rows[family_rows["has_category"]]
 names = dict(zip(rows["territory_code"], rows["territory_name"]))
 family_rows = family_rows.assign(territory=[names.get(c, c) for c in family_rows["territory_code"]])
 title = labels.SOURCING_FAMILIES_TITLE.format(km=fr_int(radius))
@@ -145,11 +148,13 @@ else:
     )
     charts.show_for(figure, title, filters, key="sourcing-families")
     gaps = family_rows[family_rows["is_gap"]]
-    st.caption(
-        labels.SOURCING_FAMILIES_NOTE.format(km=fr_int(radius), date=end)
-        + " "
-        + labels.SOURCING_GAPS_COUNT.format(n=fr_int(len(gaps)), total=fr_int(len(family_rows)))
+    note = labels.SOURCING_FAMILIES_NOTE.format(km=fr_int(radius), date=end)
+    note += " " + labels.SOURCING_GAPS_COUNT.format(
+        n=fr_int(len(gaps)), total=fr_int(len(family_rows))
     )
+    if unmapped:
+        note += " " + labels.SOURCING_UNMAPPED_FAMILIES.format(families=", ".join(unmapped))
+    st.caption(note)
     if len(gaps):
         with st.expander(labels.SOURCING_GAPS_TITLE.format(n=fr_int(len(gaps)))):
             tables.show_table(
@@ -209,7 +214,7 @@ else:
         },
         int_columns=["canteens_within", "meals_within"],
         decimal_columns=["nearest_km"],
-        widths={"name": 200, "place": 180, "families": 260},
+        widths={"name": 200, "kind": 90, "place": 170, "families": 240},
         key="sourcing-candidates",
         title=f"{labels.SOURCING_CANDIDATES_TITLE} — {group}",
         subtitle=subtitle,

@@ -207,6 +207,12 @@ def test_producers_within_the_distance_and_the_gaps(con):
     assert len(families) == 8
     assert gaps == families - {"fruits_et_legumes", "produits_laitiers"}
     assert len(frame[frame["territory_code"] == "37"]) == 8  # every family, gaps included
+    # Only three families have a category of the platform: the others cannot be filled.
+    assert set(frame.loc[frame["has_category"], "family_code"]) == {
+        "fruits_et_legumes",
+        "produits_laitiers",
+        "viandes_volailles",
+    }
 
 
 def test_a_category_filter_keeps_its_families_only(con):

@@ -4,7 +4,9 @@
 --   * producers_nearby: suppliers of the family within $radius_km of at least one of the
 --     territory's canteens (include/sourcing_reach.sql);
 --   * producers_in_department: suppliers of the family in the departments of those canteens;
---   * is_gap: canteens there, and no supplier of the family within $radius_km.
+--   * is_gap: canteens there, and no supplier of the family within $radius_km;
+--   * has_category: some category of the platform belongs to the family (without one, no
+--     listing can ever fill it: a gap of the mapping, not of the producers).
 -- The row with a NULL territory_code is the whole area. Families in ma cantine's order.
 WITH
 -- include: canteen_scope
@@ -22,7 +24,10 @@ families AS (
     SELECT
         k.family_code,
         k.label,
-        k.position
+        k.position,
+        k.family_code IN (
+            SELECT f.family_code FROM category_families AS f WHERE f.platform = $platform
+        ) AS has_category
     FROM canteen_families AS k
     WHERE len($categories) = 0
        OR k.family_code IN (
@@ -63,7 +68,8 @@ SELECT
     t.canteens,
     coalesce(n.producers, 0)      AS producers_nearby,
     coalesce(d.producers, 0)      AS producers_in_department,
-    coalesce(n.producers, 0) = 0  AS is_gap
+    coalesce(n.producers, 0) = 0  AS is_gap,
+    f.has_category
 FROM territories AS t
 CROSS JOIN families AS f
 LEFT JOIN nearby AS n
