@@ -21,7 +21,7 @@ import duckdb
 import pandas as pd
 
 from app import labels
-from etl import catalogue_load, derive, reference_load
+from etl import canteen_families, catalogue_load, derive, reference_load
 from etl.scripts import run_script
 from etl.settings import Settings
 
@@ -662,11 +662,68 @@ def build(path: Path | str, *, seed: int = 20200330, scale: float = 0.25) -> Pat
                    created_on,
                    withdrawn_on, source_file, source_line FROM listings
         """)
+        _canteens(rng, con)
         add_codes_and_macros(con)
         con.execute("CHECKPOINT")
     finally:
         con.close()
     return path
+
+
+# Two territorial food projects over the communes above (the PAT list's ids and names).
+FOOD_PROJECTS = [
+    ("PAT-TOURAINE", "PAT de Touraine", ["37261", "37063", "41018"]),
+    ("PAT-ORLEANAIS", "PAT de l'Orléanais", ["45234", "45208", "41018"]),
+]
+
+
+def _canteens(rng: random.Random, con) -> None:
+    """A few canteens in each commune of COMMUNES, the 2023 declarations of most of them, the
+    PATs above and the product families of etl/config/canteen_families.toml, as the load
+    writes them (etl/canteens.py, etl/canteen_families.py)."""
+    canteen_families.load_families(con)
+    canteens, declarations = [], []
+    for insee, commune, department, *_ in COMMUNES:
+        for n in range(rng.randint(2, 4)):
+            siret = f"{rng.randrange(10**13, 10**14)}"
+            meals = None if rng.random() < 0.1 else rng.randrange(20, 400) * 140
+            canteens.append(
+                {
+                    "siret": siret,
+                    "name": f"Restaurant scolaire {commune} n°{n + 1}",
+                    "insee_code": insee,
+                    "department_code": department,
+                    "epci_code": f"2{department}0{insee[-3:]}00",
+                    "yearly_meal_count": meals,
+                    "source_file": "data/raw/cantines/registre.csv",
+                    "line_no": len(canteens) + 2,
+                }
+            )
+            if rng.random() < 0.7:
+                organic = round(rng.uniform(0.02, 0.4), 3)
+                declarations.append(
+                    {
+                        "siret": siret,
+                        "year": 2023,
+                        "department_code": department,
+                        "ratio_bio": organic,
+                        "ratio_egalim_hors_bio": round(rng.uniform(0.05, 0.45), 3),
+                        "source_file": "data/raw/cantines/campagne-2023.csv",
+                        "line_no": len(declarations) + 2,
+                    }
+                )
+    for table, rows in (("canteens", canteens), ("canteen_declarations", declarations)):
+        frame = pd.DataFrame(rows)  # noqa: F841 (read by DuckDB's replacement scan)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame")
+    for line, (project, name, communes) in enumerate(FOOD_PROJECTS, start=2):
+        con.execute(
+            "INSERT INTO food_projects (food_project_id, name, source_file, line_no) "
+            "VALUES (?, ?, 'data/raw/cantines/pat.csv', ?)",
+            [project, name, line],
+        )
+        con.executemany(
+            "INSERT INTO food_project_communes VALUES (?, ?)", [(project, c) for c in communes]
+        )
 
 
 def add_codes_and_macros(con) -> None:
