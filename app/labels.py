@@ -1590,7 +1590,8 @@ SOURCING_RADIUS_HELP = (
     "Un producteur peut fournir une cantine lorsque leurs communes sont à cette distance au "
     "plus (à vol d'oiseau, entre les centres des communes)."
 )
-SOURCING_NO_CANTEENS = (
+SOURCING_NO_CANTEENS_HERE = "Aucune cantine du registre dans ces départements."
+SOURCING_NO_CANTEENS_LOADED = (
     "Aucune cantine chargée pour ces départements. Déposez le registre des cantines publié "
     "par « ma cantine » dans data/raw/cantines/, puis relancez le chargement."
 )

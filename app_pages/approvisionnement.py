@@ -38,11 +38,7 @@ radius = int(
 )
 
 territories = db.cached(queries.canteen_territories, filters, level)
-area_rows = territories[territories["territory_code"].isna()]
-if area_rows.empty or int(area_rows.iloc[0]["canteens"]) == 0:
-    st.info(labels.SOURCING_NO_CANTEENS)
-    st.stop()
-area = area_rows.iloc[0]
+area = territories[territories["territory_code"].isna()].iloc[0]
 rows = territories.dropna(subset=["territory_code"]).reset_index(drop=True)
 year = None if pd.isna(area["campaign_year"]) else int(area["campaign_year"])
 organic_target, quality_target = queries.EGALIM_ORGANIC_TARGET, queries.EGALIM_QUALITY_TARGET
@@ -70,6 +66,14 @@ metrics[4].metric(
     fr_pct(area["quality_share"]),
     help=labels.HELP_DECLARED_SHARE.format(target=fr_pct(quality_target, 0)),
 )
+if int(area["canteens"]) == 0:
+    # Nothing below can be drawn: say whether the register is missing or the filter empty.
+    st.info(
+        labels.SOURCING_NO_CANTEENS_LOADED
+        if int(area["canteens_loaded"]) == 0
+        else labels.SOURCING_NO_CANTEENS_HERE
+    )
+    st.stop()
 st.caption(
     labels.SOURCING_TARGETS_NOTE.format(
         quality=fr_pct(quality_target, 0),

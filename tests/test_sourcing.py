@@ -247,3 +247,12 @@ def test_the_other_platform_in_the_sidebar_still_shows_the_food_producers(con):
         "37",
     )
     assert sorted(frame["supplier_id"]) == ["S1", "S2"]
+
+
+def test_a_filter_without_canteens_still_gives_the_whole_area_row(con):
+    rows = queries.canteen_territories(con, _filters(departments=["18"]), "department")
+    assert len(rows) == 1
+    area = rows.iloc[0]
+    assert area["territory_code"] is None
+    assert area["canteens"] == 0
+    assert area["canteens_loaded"] == 4  # the register is there; the filter holds none of it

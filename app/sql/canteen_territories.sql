@@ -9,7 +9,8 @@
 --     which the files do not give); NULL when no such canteen;
 --   * canteens_organic_target, canteens_quality_target: declaring canteens at or above
 --     $organic_target and $quality_target.
--- Territories in the order of their name (departments: their code).
+-- canteens_loaded: every canteen loaded, whatever the filters (0: no register delivered).
+-- Territories in the order of their name.
 WITH
 -- include: canteen_scope
 ,
@@ -35,22 +36,32 @@ shares AS (
         egalim_share(s.ratio_bio, s.ratio_egalim_hors_bio) AS quality
     FROM canteen_territory AS t
     INNER JOIN canteen_scope AS s ON t.siret = s.siret
+),
+per_territory AS (
+    SELECT
+        s.territory_code,
+        coalesce(n.territory_name, s.territory_code)                      AS territory_name,
+        count(*)                                                          AS canteens,
+        CAST(sum(s.yearly_meal_count) AS BIGINT)                          AS meals_per_year,
+        count(*) FILTER (WHERE s.yearly_meal_count IS NULL)               AS canteens_without_meals,
+        count(*) FILTER (WHERE s.has_declared)                            AS declared_canteens,
+        sum(s.organic * s.yearly_meal_count)
+        / nullif(sum(s.yearly_meal_count) FILTER (WHERE s.organic IS NOT NULL), 0) AS organic_share,
+        sum(s.quality * s.yearly_meal_count)
+        / nullif(sum(s.yearly_meal_count) FILTER (WHERE s.quality IS NOT NULL), 0) AS quality_share,
+        count(*) FILTER (WHERE s.organic >= $organic_target)              AS canteens_organic_target,
+        count(*) FILTER (WHERE s.quality >= $quality_target)              AS canteens_quality_target
+    FROM shares AS s
+    LEFT JOIN territory_names AS n ON s.territory_code = n.territory_code
+    GROUP BY s.territory_code, n.territory_name
+    UNION ALL
+    -- The whole area even without a canteen in it: its figures are then 0 or unknown.
+    SELECT NULL, NULL, 0, NULL, 0, 0, NULL, NULL, 0, 0
+    WHERE NOT EXISTS (SELECT 1 FROM canteen_scope)
 )
 SELECT
-    s.territory_code,
-    coalesce(n.territory_name, s.territory_code)                      AS territory_name,
-    count(*)                                                          AS canteens,
-    CAST(sum(s.yearly_meal_count) AS BIGINT)                          AS meals_per_year,
-    count(*) FILTER (WHERE s.yearly_meal_count IS NULL)               AS canteens_without_meals,
-    count(*) FILTER (WHERE s.has_declared)                            AS declared_canteens,
-    sum(s.organic * s.yearly_meal_count)
-    / nullif(sum(s.yearly_meal_count) FILTER (WHERE s.organic IS NOT NULL), 0) AS organic_share,
-    sum(s.quality * s.yearly_meal_count)
-    / nullif(sum(s.yearly_meal_count) FILTER (WHERE s.quality IS NOT NULL), 0) AS quality_share,
-    count(*) FILTER (WHERE s.organic >= $organic_target)              AS canteens_organic_target,
-    count(*) FILTER (WHERE s.quality >= $quality_target)              AS canteens_quality_target,
-    (SELECT y.year FROM canteen_year AS y)                            AS campaign_year
-FROM shares AS s
-LEFT JOIN territory_names AS n ON s.territory_code = n.territory_code
-GROUP BY s.territory_code, n.territory_name
-ORDER BY s.territory_code IS NOT NULL, fr_sort_key(coalesce(n.territory_name, s.territory_code))
+    p.*,
+    (SELECT y.year FROM canteen_year AS y)     AS campaign_year,
+    (SELECT count(*) FROM canteens)            AS canteens_loaded
+FROM per_territory AS p
+ORDER BY p.territory_code IS NOT NULL, fr_sort_key(p.territory_name)
