@@ -64,7 +64,7 @@ def test_page_renders_its_chart_and_key_figure(loaded_page, figures):
     app.assert_clean()
 
 
-def test_navigation_lists_the_six_pages_in_french(loaded_page):
+def test_navigation_lists_every_page_in_french(loaded_page):
     app = loaded_page.app
     assert app.sidebar_nav() == [(spec.title, app.url_of(spec.path)) for spec in ui.PAGES]
     assert app.page.title() == labels.APP_TITLE

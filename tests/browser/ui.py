@@ -678,6 +678,18 @@ class Figures:
         grid = queries.coverage_grid(self.conn, self.filters(**filters), min_suppliers)
         return fr_pct(grid["is_covered"].mean() if len(grid) else None)
 
+    def _sourcing_area(self, **filters):
+        rows = queries.canteen_territories(
+            self.conn, self.filters(**filters), queries.SOURCING_LEVELS[0]
+        )
+        return rows[rows["territory_code"].isna()].iloc[0]
+
+    def canteens(self, **filters) -> str:
+        return fr_int(self._sourcing_area(**filters)["canteens"])
+
+    def declared_organic_share(self, **filters) -> str:
+        return fr_pct(self._sourcing_area(**filters)["organic_share"])
+
     def hits(self, **filters) -> str:
         return fr_int(queries.hits_summary(self.conn, self.filters(**filters))["hits"])
 
@@ -745,6 +757,15 @@ PAGES = [
         labels.METRIC_COVERAGE_RATE,
         lambda f: f.coverage_rate(),
         "coverage-heatmap",
+    ),
+    PageSpec(
+        "approvisionnement",
+        "approvisionnement",
+        labels.PAGE_SOURCING,
+        labels.METRIC_CANTEENS,
+        lambda f: f.canteens(),
+        "sourcing-families",
+        more_metrics=((labels.METRIC_ORGANIC_SHARE, 0, lambda f: f.declared_organic_share()),),
     ),
     PageSpec(
         "equipements",
