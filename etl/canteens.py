@@ -39,6 +39,7 @@ COLUMNS = {
         "yearly_meal_count": True,
         "id": False,
         "epci": False,
+        "epci_lib": False,
         "pat_list": False,
         "management_type": False,
         "production_type": False,

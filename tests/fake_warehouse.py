@@ -694,6 +694,7 @@ def _canteens(rng: random.Random, con) -> None:
                     "insee_code": insee,
                     "department_code": department,
                     "epci_code": f"2{department}0{insee[-3:]}00",
+                    "epci_name": f"Communauté de communes de {commune}",
                     "yearly_meal_count": meals,
                     "source_file": "data/raw/cantines/registre.csv",
                     "line_no": len(canteens) + 2,

@@ -102,9 +102,11 @@ def con():
     for siret, name, insee, dept, epci, meals in canteens:
         con.execute(
             """INSERT INTO canteens BY NAME SELECT ? AS siret, ? AS name, ? AS insee_code,
-               ? AS department_code, ? AS epci_code, ? AS yearly_meal_count,
+               ? AS department_code, ? AS epci_code,
+               CASE WHEN ? = 'E1' THEN 'Tours Métropole Val de Loire' END AS epci_name,
+               ? AS yearly_meal_count,
                'test.csv' AS source_file, 1 AS line_no""",
-            [siret, name, insee, dept, epci, meals],
+            [siret, name, insee, dept, epci, epci, meals],
         )
     declarations = [
         (C_TOURS, 2023, 0.30, 0.25),
@@ -181,6 +183,8 @@ def test_epci_level_follows_the_department_filter(con):
     by_code = rows.dropna(subset=["territory_code"]).set_index("territory_code")
     assert sorted(by_code.index) == ["E1", "E2"]
     assert by_code.loc["E1", "canteens"] == 2
+    assert by_code.loc["E1", "territory_name"] == "Tours Métropole Val de Loire"
+    assert by_code.loc["E2", "territory_name"] == "E2"  # no name published: its code
     # Amboise declared nothing: E1's share is Tours' alone.
     assert by_code.loc["E1", "organic_share"] == pytest.approx(0.30)
 

@@ -74,6 +74,11 @@ def annotations(conn, filters: Filters) -> pd.DataFrame:
 
 # Tables and columns the dashboard reads that earlier versions of the ETL did not write.
 REQUIRED_COLUMNS = (
+    # The local sourcing page (issue #31): the canteen tables and the family mapping.
+    ("canteens", "epci_name"),
+    ("canteen_declarations", "ratio_egalim_hors_bio"),
+    ("food_project_communes", "insee_code"),
+    ("category_families", "family_code"),
     ("visits_daily", "visits"),
     ("entity_views_daily", "pageviews"),
     ("visits", "entry_entity_id"),

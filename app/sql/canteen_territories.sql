@@ -21,6 +21,14 @@ territory_names AS (
     FROM departments AS d
     WHERE $level = 'department'
     UNION ALL
+    -- An EPCI's name as the register gives it (the first one, should two rows differ).
+    SELECT
+        c.epci_code            AS territory_code,
+        min(c.epci_name)       AS territory_name
+    FROM canteens AS c
+    WHERE $level = 'epci' AND c.epci_code IS NOT NULL
+    GROUP BY c.epci_code
+    UNION ALL
     SELECT
         p.food_project_id AS territory_code,
         p.name            AS territory_name

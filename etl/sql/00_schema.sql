@@ -88,6 +88,7 @@ create table if not exists canteens (
     insee_code             varchar not null,  -- commune (communes.insee_code)
     department_code        varchar not null,
     epci_code              varchar,           -- SIREN of the EPCI, as published
+    epci_name              varchar,           -- its name (epci_lib), as published
     food_project_ids       varchar[],         -- PAT ids of pat_list, as published
     management_type        varchar,           -- direct | conceded, lower case
     production_type        varchar,           -- site | site_cooked_elsewhere | central | central_serving

@@ -83,7 +83,7 @@ from ranked;
 delete from canteens;
 insert into canteens
 select siret_clean, nullif(trim(id), ''), trim(name), insee_code, department_code,
-       nullif(trim(epci), ''),
+       nullif(trim(epci), ''), nullif(trim(epci_lib), ''),
        case when nullif(trim(pat_list), '') is not null
             then list_filter(list_transform(string_split(pat_list, ','), lambda p: trim(p)), lambda p: p <> '') end,
        nullif(lower(trim(management_type)), ''), nullif(lower(trim(production_type)), ''),
