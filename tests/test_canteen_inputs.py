@@ -389,3 +389,28 @@ def test_a_warehouse_from_before_the_canteens_gains_them_at_its_next_load(tmp_pa
         assert published.execute(
             "select sum(rows_out_of_scope) from load_files where platform = 'toutes'"
         ).fetchone() == (3,)
+
+
+def test_the_epci_name_is_kept_and_an_older_canteens_table_gains_its_column(tmp_path):
+    raw, db = tmp_path / "raw", tmp_path / "w.duckdb"
+    write(raw, "produits-frais", "suppliers", "producteurs.csv", FOOD_SUPPLIERS, "cp1252")
+    _clean_files(raw)
+    load(Settings(raw_dir=raw, db_path=db), progress=False)
+    with duckdb.connect(str(tmp_path / "w.etl.duckdb")) as old:
+        # The table as the first canteen load wrote it, before the EPCI's name.
+        old.execute("alter table canteens drop column epci_name")
+        old.execute("delete from config_state where name = 'inputs'")
+    header = REGISTER_HEADER.replace(";epci;", ";epci;epci_lib;")
+    rows = [row.replace(";243700754;", ";243700754;Tours Métropole Val de Loire;") for row in
+            REGISTER_ROWS[:2]]  # fmt: skip
+    rows[1] = rows[1].replace(";244500468;", ";244500468;;")
+    _put(raw, "registre_cantines.csv", text(header, rows))
+    report = load(Settings(raw_dir=raw, db_path=db), progress=False)
+    assert sum(f.loaded for f in report.files if f.source == "canteens") == 2
+    with duckdb.connect(str(db), read_only=True) as published:
+        assert published.execute(
+            "select siret, epci_code, epci_name from canteens order by siret"
+        ).fetchall() == [
+            (TOURS, "243700754", "Tours Métropole Val de Loire"),
+            (ORLEANS, "244500468", None),
+        ]

@@ -99,6 +99,8 @@ create table if not exists canteens (
     source_file            varchar not null,
     line_no                bigint not null
 );
+-- Canteen tables created before the EPCI's name: added, filled by the next load.
+alter table canteens add column if not exists epci_name varchar;
 create table if not exists canteen_declarations (
     siret                  varchar not null,  -- the declaring canteen's SIRET
     year                   integer not null,  -- the year of the purchases declared

@@ -81,7 +81,10 @@ select * exclude (reject),
 from ranked;
 
 delete from canteens;
-insert into canteens
+-- Columns named: a warehouse whose table predates a column has it last (00_schema.sql).
+insert into canteens (siret, canteen_id, name, insee_code, department_code, epci_code, epci_name,
+                      food_project_ids, management_type, production_type, central_producer_siret,
+                      daily_meal_count, yearly_meal_count, sectors, source_file, line_no)
 select siret_clean, nullif(trim(id), ''), trim(name), insee_code, department_code,
        nullif(trim(epci), ''), nullif(trim(epci_lib), ''),
        case when nullif(trim(pat_list), '') is not null
