@@ -1601,7 +1601,7 @@ HELP_MEALS_PER_YEAR = (
     "Somme des repas annuels déclarés au registre ; {n} cantine(s) sans nombre de repas n'y "
     "comptent pas."
 )
-METRIC_DECLARED_CANTEENS = "Bilans {year}"
+METRIC_DECLARED_CANTEENS = "Télédéclarations {year}"
 HELP_DECLARED_CANTEENS = "Cantines ayant télédéclaré leurs achats pour cette campagne."
 METRIC_ORGANIC_SHARE = "Part bio déclarée"
 METRIC_QUALITY_SHARE = "Part EGalim déclarée"
@@ -1626,7 +1626,7 @@ SOURCING_NO_TERRITORY = {
 }
 COL_CANTEENS = "Cantines"
 COL_MEALS_PER_YEAR = "Repas par an"
-COL_DECLARED_CANTEENS = "Bilans déclarés"
+COL_DECLARED_CANTEENS = "Télédéclarations"
 COL_ORGANIC_SHARE = "Part bio"
 COL_QUALITY_SHARE = "Part EGalim"
 COL_CANTEENS_ORGANIC_TARGET = "Cantines ≥ {target} bio"
@@ -1653,8 +1653,12 @@ SOURCING_GAPS_TITLE = "Lacunes : familles sans producteur à proximité ({n})"
 COL_FAMILY = "Famille de produits"
 COL_PRODUCERS_IN_DEPARTMENT = "Producteurs dans le département"
 SOURCING_CANDIDATES_TITLE = "Qui pourrait fournir ces cantines ?"
-SOURCING_GROUP_LABEL = "Cantines de : {level}"
-SOURCING_WHOLE_AREA = "Tous les départements choisis"
+SOURCING_GROUP_LABELS = {
+    "department": "Cantines du département",
+    "epci": "Cantines de l'intercommunalité",
+    "food_project": "Cantines du projet alimentaire territorial",
+}
+SOURCING_WHOLE_AREA = "Toutes les cantines des départements choisis"
 SOURCING_NO_CANDIDATE = "Aucun producteur à moins de {km} km des cantines de « {group} »."
 COL_FAMILIES = "Familles de produits"
 COL_NEAREST_KM = "Cantine la plus proche (km)"

@@ -113,7 +113,7 @@ else:
         ],
         pct_columns=["organic_share", "quality_share"],
         highlight_rows=below.fillna(False),
-        widths={"territory_name": 220},
+        widths={"territory_name": 300},
         key="sourcing-territories",
         title=labels.SOURCING_TERRITORIES_TITLE[level],
         subtitle=subtitle,
@@ -181,7 +181,7 @@ st.subheader(labels.SOURCING_CANDIDATES_TITLE)
 choices = ["", *rows["territory_code"]]
 shown = {"": labels.SOURCING_WHOLE_AREA, **names}
 chosen = st.selectbox(
-    labels.SOURCING_GROUP_LABEL.format(level=labels.SOURCING_LEVELS[level].lower()),
+    labels.SOURCING_GROUP_LABELS[level],
     choices,
     format_func=lambda code: shown.get(code, code),
     **page_control("territory", default=""),
@@ -209,16 +209,16 @@ else:
         candidates,
         columns={
             "name": labels.COL_NAME,
-            "kind": labels.COL_KIND,
             "place": labels.COL_PLACE,
-            "families": labels.COL_FAMILIES,
             "nearest_km": labels.COL_NEAREST_KM,
             "canteens_within": labels.COL_CANTEENS_WITHIN.format(km=fr_int(radius)),
             "meals_within": labels.COL_MEALS_WITHIN,
+            "families": labels.COL_FAMILIES,
+            "kind": labels.COL_KIND,
         },
         int_columns=["canteens_within", "meals_within"],
         decimal_columns=["nearest_km"],
-        widths={"name": 200, "kind": 90, "place": 170, "families": 240},
+        widths={"name": 190, "place": 170, "families": 260, "kind": 100},
         key="sourcing-candidates",
         title=f"{labels.SOURCING_CANDIDATES_TITLE} — {group}",
         subtitle=subtitle,

@@ -228,7 +228,7 @@ def test_a_category_filter_keeps_its_families_only(con):
 
 def test_candidates_of_a_group_nearest_first_with_their_reach(con):
     near = queries.sourcing_candidates(con, _filters(), "department", 30, "37")
-    assert list(near["supplier_id"]) == ["S1", "S2"]  # both at 0 km, then by name
+    assert list(near["supplier_id"]) == ["S1", "S2"]  # both at 0 km: most meals first
     s1 = near.set_index("supplier_id").loc["S1"]
     assert s1["canteens_within"] == 2  # Tours (0 km), Amboise (22.5 km)
     assert s1["meals_within"] == 100_000  # Amboise gives no count

@@ -3,7 +3,7 @@
 -- family within $radius_km of at least one of them (include/sourcing_reach.sql):
 -- nearest_km (to the nearest canteen of the group, between commune centroids), canteens_within
 -- and their meals_within (known yearly meal counts), and the supplier's families (codes, in
--- ma cantine's order). Nearest first.
+-- ma cantine's order). Nearest first; at the same distance, the most meals reached first.
 WITH
 -- include: canteen_scope
 ,
@@ -47,4 +47,4 @@ SELECT
 FROM reached AS r
 INNER JOIN producers AS p ON r.supplier_id = p.supplier_id
 INNER JOIN families AS f ON r.supplier_id = f.supplier_id
-ORDER BY r.nearest_km, fr_sort_key(p.name), p.supplier_id
+ORDER BY r.nearest_km ASC, r.meals_within DESC NULLS LAST, fr_sort_key(p.name) ASC, p.supplier_id ASC
