@@ -410,8 +410,15 @@ def test_every_query_binds_its_values():
         "dimension",
         "shift_days",
         "current_end",
+        "level",
+        "year",
+        "organic_target",
+        "quality_target",
+        "radius_km",
+        "territory",
     }  # fresh_days: the scorecard's catalogue_health.sql; dimension: goals_by_catalogue.sql;
-    # shift_days, current_end: visits_comparison_series*.sql
+    # shift_days, current_end: visits_comparison_series*.sql; level … territory: the local
+    # sourcing queries (app/queries/sourcing.py)
     paths = list(queries.SQL_DIR.rglob("*.sql"))
     assert len(paths) > 30
     for path in paths:
