@@ -1162,8 +1162,20 @@ LOAD_SUMMARY_COLUMNS = {
     "rows_loaded": "Lignes chargées",
     "rows_rejected": "Lignes en quarantaine",
     "rows_expired": "Lignes expirées (rétention)",
+    "rows_out_of_scope": "Lignes hors région",
 }
-SOURCES = {"logs": "Journaux d'accès", "suppliers": "Fournisseurs", "listings": "Annonces"}
+SOURCES = {
+    "logs": "Journaux d'accès",
+    "suppliers": "Fournisseurs",
+    "listings": "Annonces",
+    # The shared canteen files (etl/canteens.py: rejected_rows.source, load_files.source).
+    "canteens": "Registre des cantines",
+    "canteen_declarations": "Télédéclarations des cantines",
+    "food_projects": "Projets alimentaires territoriaux",
+    "canteen_files": "Fichiers de cantines non reconnus",
+}
+# load_files.platform of the files that belong to every platform (annotations, canteens).
+ALL_PLATFORMS_NAMES = {"toutes": "Toutes"}
 REJECTED_TITLE = "Lignes en quarantaine par motif"
 REJECTED_SAMPLE_TITLE = "Exemples de lignes en quarantaine"
 REJECTED_SAMPLE_NOTE = "Les {n} premières lignes, affichées telles quelles."

@@ -24,7 +24,9 @@ st.subheader(labels.LOAD_SUMMARY_TITLE)
 st.caption(f"{platform_name} · {labels.LOAD_SUMMARY_NOTE}")
 summary = db.cached(queries.load_summary, filters)
 summary = summary.assign(
-    platform=summary["platform"].map(labels.PLATFORM_NAMES).fillna(summary["platform"]),
+    platform=summary["platform"]
+    .map({**labels.PLATFORM_NAMES, **labels.ALL_PLATFORMS_NAMES})
+    .fillna(summary["platform"]),
     source=summary["source"].map(labels.SOURCES).fillna(summary["source"]),
 )
 known = {c: n for c, n in labels.LOAD_SUMMARY_COLUMNS.items() if c in summary.columns}

@@ -334,8 +334,25 @@ def test_equipment_page_always_shows_equipment(warehouse_env, sql, span):
 def test_quality_figures(warehouse_env, sql):
     at = start_app()
     at.switch_page("app_pages/qualite.py").run()
+    # Rows of no platform (the shared canteen files, annotations of every platform) count on
+    # each platform's page: quarantined, never out of sight.
+    assert sql("SELECT count(*) FROM rejected_rows WHERE source = 'canteens'") > 0
     assert metric(at, labels.METRIC_REJECTED_ROWS) == fr_int(
-        sql("SELECT count(*) FROM rejected_rows WHERE platform = 'produits-frais'")
+        sql(
+            "SELECT count(*) FROM rejected_rows WHERE platform = 'produits-frais' "
+            "OR platform IS NULL"
+        )
+    )
+    # The register's rows add up on screen, those of other regions included.
+    names = labels.LOAD_SUMMARY_COLUMNS
+    summary = at.dataframe[0].value
+    register = summary[summary[names["source"]] == labels.SOURCES["canteens"]].iloc[0]
+    assert register[names["platform"]] == labels.ALL_PLATFORMS_NAMES["toutes"]
+    assert register[names["rows_out_of_scope"]] > 0
+    assert register[names["lines_read"]] == (
+        register[names["rows_loaded"]]
+        + register[names["rows_rejected"]]
+        + register[names["rows_out_of_scope"]]
     )
 
 

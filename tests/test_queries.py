@@ -343,8 +343,10 @@ def test_quarantine_reasons_are_counted_per_code_not_per_value():
 def test_quality_queries_match_sql(conn, span):
     filters = all_filters(span)
     rejected = queries.rejected_by_reason(conn, filters)
+    # With the rows of no platform: the shared canteen files, annotations of every platform.
     assert rejected["n_rows"].sum() == scalar(
-        conn, "SELECT count(*) FROM rejected_rows WHERE platform = 'produits-frais'"
+        conn,
+        "SELECT count(*) FROM rejected_rows WHERE platform = 'produits-frais' OR platform IS NULL",
     )
     sample = queries.rejected_sample(conn, filters, limit=3)
     assert len(sample) == 3
@@ -358,7 +360,7 @@ def test_quality_queries_match_sql(conn, span):
     )
     assert queries.hits_excluded(conn, filters)["hits"].sum() == hits["excluded_hits"]
     summary = queries.load_summary(conn, filters)
-    assert set(summary["platform"]) == {"produits-frais"}
+    assert set(summary["platform"]) == {"produits-frais", "toutes"}
 
 
 def test_key_dates_within_the_period(conn):

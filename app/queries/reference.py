@@ -79,6 +79,7 @@ REQUIRED_COLUMNS = (
     ("canteen_declarations", "ratio_egalim_hors_bio"),
     ("food_project_communes", "insee_code"),
     ("category_families", "family_code"),
+    ("load_summary", "rows_out_of_scope"),
     ("visits_daily", "visits"),
     ("entity_views_daily", "pageviews"),
     ("visits", "entry_entity_id"),

@@ -1,6 +1,7 @@
--- Load bookkeeping per platform and source (files, lines read, loaded, quarantined); the
--- analysts' annotations file, which belongs to every platform ('toutes'), with each one.
+-- Load bookkeeping per platform and source (files, lines read, loaded, quarantined, out of
+-- the region); the files of every platform ('toutes': the analysts' annotations, the shared
+-- canteen files) with each one.
 SELECT *
 FROM load_summary
-WHERE platform = $platform OR (source = 'annotations' AND platform = 'toutes')
+WHERE platform = $platform OR platform = 'toutes'
 ORDER BY ALL

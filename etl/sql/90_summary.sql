@@ -6,7 +6,10 @@ select platform, source,
        sum(rows_loaded) as rows_loaded,
        sum(rows_rejected) as rows_rejected,
        -- Hits loaded then purged by retention: lines_read = rows_loaded + rows_rejected + rows_expired.
-       sum(coalesce(rows_expired, 0)) as rows_expired
+       sum(coalesce(rows_expired, 0)) as rows_expired,
+       -- Canteen files' rows of other regions, read and not loaded (etl/canteens.py): for
+       -- them lines_read = rows_loaded + rows_rejected + rows_out_of_scope.
+       sum(coalesce(rows_out_of_scope, 0)) as rows_out_of_scope
 from load_files group by platform, source;
 
 -- The quarantine counted per platform, source, reason code and detail (etl/reasons.py): the
