@@ -17,7 +17,14 @@ from pathlib import Path
 import pyarrow as pa
 
 from etl import catalogue, reasons
-from etl.report import FileReport, LoadReport, _warn_about_quarantine, add_quarantine
+from etl.report import (
+    ALL_PLATFORMS,
+    FileReport,
+    LoadReport,
+    _warn_about_quarantine,
+    add_quarantine,
+    record_shared_file,
+)
 from etl.scripts import run_script
 from etl.settings import PLATFORMS
 
@@ -28,7 +35,6 @@ SOURCE = "annotations"
 COLUMNS = {"date": True, "plateforme": False, "libelle": True}
 # Platform shown in the load report and stored in `load_files` for this file, which belongs
 # to no platform (`load_files.platform` is never empty).
-ALL_PLATFORMS = "toutes"
 
 
 def annotations_path(raw_dir: Path) -> Path:
@@ -101,21 +107,4 @@ def load_annotations(con, raw_dir: Path, report: LoadReport) -> None:
     entry.rejected = sum(n for _, n, _ in by_reason)
     entry.loaded = con.execute("select count(*) from annotations").fetchone()[0]
     _warn_about_quarantine(report, entry)
-    size = path.stat().st_size
-    con.execute(
-        """insert or replace into load_files (file_id, platform, source, path, bytes,
-                   disk_bytes, lines_read, rows_loaded, rows_rejected, rows_blank, loaded_at)
-                   values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
-        [
-            f"{SOURCE}:{path}",
-            ALL_PLATFORMS,
-            SOURCE,
-            str(path),
-            size,
-            size,
-            entry.read,
-            entry.loaded,
-            entry.rejected,
-            entry.blank,
-        ],
-    )
+    record_shared_file(con, entry, path, path.stat().st_size)

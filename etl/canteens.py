@@ -18,12 +18,18 @@ import pyarrow as pa
 
 from etl import canteen_families, catalogue, reasons
 from etl.inputs import _entries, _readable_file
-from etl.report import FileReport, LoadReport, _warn_about_quarantine, add_quarantine
+from etl.report import (
+    ALL_PLATFORMS,
+    FileReport,
+    LoadReport,
+    _warn_about_quarantine,
+    add_quarantine,
+    record_shared_file,
+    rejected_row,
+)
 from etl.scripts import run_script
 
 FOLDER = "cantines"
-# load_files.platform of these files, which belong to no platform (as the annotations).
-ALL_PLATFORMS = "toutes"
 # Columns of each file (names as published, after `catalogue.normalise_name`) and whether
 # each must be present. The files carry more columns than these (ids, labels, dates …):
 # the publisher adds some over time, so the others are said as information, not as a
@@ -130,15 +136,7 @@ def _header(path: Path) -> list[str]:
 
 
 def _rejected(source: str, path: Path, line_no, code, detail, raw) -> dict:
-    return {
-        "platform": None,
-        "source": source,
-        "source_file": str(path),
-        "line_no": line_no,
-        "reason_code": code,
-        "detail": detail,
-        "raw_text": raw,
-    }
+    return rejected_row(None, source, path, line_no, code, detail, raw)
 
 
 def _staged_schema(kind: str) -> pa.Schema:
@@ -262,22 +260,4 @@ def _account(con, report: LoadReport, entries: list[tuple[FileReport, Path]]) ->
             size = path.stat().st_size
         except OSError:
             size = None
-        con.execute(
-            """insert or replace into load_files (file_id, platform, source, path, bytes,
-                       disk_bytes, lines_read, rows_loaded, rows_rejected, rows_blank,
-                       rows_out_of_scope, loaded_at)
-               values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
-            [
-                f"{entry.source}:{path}",
-                ALL_PLATFORMS,
-                entry.source,
-                str(path),
-                size,
-                size,
-                entry.read,
-                entry.loaded,
-                entry.rejected,
-                entry.blank,
-                entry.out_of_scope,
-            ],
-        )
+        record_shared_file(con, entry, path, size)

@@ -13,7 +13,7 @@ import pyarrow as pa
 from etl import catalogue, reasons
 from etl.fingerprints import _digest_csv, _digest_files
 from etl.inputs import _input_files
-from etl.report import FileReport, LoadReport, _warn_about_quarantine, fr_int
+from etl.report import FileReport, LoadReport, _warn_about_quarantine, fr_int, rejected_row
 from etl.scripts import run_script
 from etl.settings import CONFIG_DIR, REFERENCE_DIR, SQL_DIR, Settings
 
@@ -461,15 +461,7 @@ def _load_catalogue(
                     copy_files.add(str(path))
                 for line_no, code, detail, raw in parsed.rejected:
                     csv_rejected.append(
-                        {
-                            "platform": platform,
-                            "source": source,
-                            "source_file": str(path),
-                            "line_no": line_no,
-                            "reason_code": code,
-                            "detail": detail,
-                            "raw_text": raw,
-                        }
+                        rejected_row(platform, source, path, line_no, code, detail, raw)
                     )
                 for code, n in parsed.rejected_overflow.items():
                     csv_overflow.append((platform, source, str(path), None, code, None, n))

@@ -48,6 +48,47 @@ class FileReport:
     lines_without_agent: int = 0
 
 
+# load_files.platform of the files that belong to every platform: the analysts' annotations
+# and the shared canteen files (etl/annotations.py, etl/canteens.py).
+ALL_PLATFORMS = "toutes"
+
+
+def record_shared_file(con, entry: FileReport, path: Path, size: int | None) -> None:
+    """The `load_files` row of a file of every platform, from its report entry."""
+    con.execute(
+        """insert or replace into load_files (file_id, platform, source, path, bytes,
+                   disk_bytes, lines_read, rows_loaded, rows_rejected, rows_blank,
+                   rows_out_of_scope, loaded_at)
+           values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())""",
+        [
+            f"{entry.source}:{path}",
+            ALL_PLATFORMS,
+            entry.source,
+            str(path),
+            size,
+            size,
+            entry.read,
+            entry.loaded,
+            entry.rejected,
+            entry.blank,
+            entry.out_of_scope,
+        ],
+    )
+
+
+def rejected_row(platform: str | None, source: str, path: Path, line_no, code, detail, raw) -> dict:
+    """One `rejected_rows` row of a CSV file (platform None: a file of every platform)."""
+    return {
+        "platform": platform,
+        "source": source,
+        "source_file": str(path),
+        "line_no": line_no,
+        "reason_code": code,
+        "detail": detail,
+        "raw_text": raw,
+    }
+
+
 @dataclass
 class LoadReport:
     files: list[FileReport] = field(default_factory=list)
