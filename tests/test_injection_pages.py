@@ -179,6 +179,21 @@ def hostile_warehouse(source: Path, target: Path) -> Path:
                 "INSERT INTO annotations VALUES (DATE '2020-04-06' + 7 * ?, NULL, ?, 'a.csv', ?)",
                 [[i, text, i + 2] for i, text in enumerate(HOSTILE)],
             )
+        if "canteens" in tables:
+            # Canteens, EPCIs and territorial food projects: names as their publishers typed
+            # them (etl/canteens.py), on the Approvisionnement local page.
+            sirets = con.execute("SELECT siret FROM canteens ORDER BY siret").fetchall()
+            for i, (siret,) in enumerate(sirets):
+                con.execute(
+                    "UPDATE canteens SET name = ?, epci_name = ? WHERE siret = ?",
+                    [hostile_name(i), hostile_name(i + 1), siret],
+                )
+            projects = con.execute("SELECT food_project_id FROM food_projects ORDER BY 1")
+            for i, (project,) in enumerate(projects.fetchall()):
+                con.execute(
+                    "UPDATE food_projects SET name = ? WHERE food_project_id = ?",
+                    [hostile_name(i + 2), project],
+                )
         rows = con.execute("SELECT rowid FROM rejected_rows ORDER BY rowid").fetchall()
         for i, (rowid,) in enumerate(rows):
             con.execute(
@@ -277,9 +292,10 @@ def vega_strings(at: AppTest) -> Iterator[tuple[str, str]]:
         yield from strings_in(json.loads(chart.proto.spec), "vega")
 
 
-def run_page(page: str, presenting: bool) -> AppTest:
+def run_page(page: str, presenting: bool, **params: str) -> AppTest:
     at = AppTest.from_file(DASHBOARD, default_timeout=TIMEOUT)
     at.query_params["period"] = "annee-2020"
+    at.query_params.update(params)
     if presenting:
         at.query_params["presentation"] = "1"
     at.run()
@@ -292,8 +308,24 @@ def run_page(page: str, presenting: bool) -> AppTest:
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_texts_reach_no_page_as_markup(hostile_db, monkeypatch, page, presenting):
     monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
-    at = run_page(page, presenting)
+    assert_inert(run_page(page, presenting), page)
 
+
+@pytest.mark.parametrize("level", ["epci", "food_project"])
+def test_hostile_territory_names_are_shown_as_typed(hostile_db, monkeypatch, level):
+    """Canteen groups named by their publishers (EPCIs, PATs): in the table and the heatmap
+    as text, never as markup."""
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(hostile_db))
+    page = "app_pages/approvisionnement.py"
+    at = run_page(page, False, level=level)
+    assert_inert(at, page)
+    shown = grid_texts(at)
+    assert [name for name in HOSTILE if any(t.startswith(name) for t in shown)], shown[:20]
+
+
+def assert_inert(at: AppTest, page: str) -> None:
+    """No data text of the page rendered as Markdown, HTML or a chart expression, nor longer
+    than the cap."""
     markdown = markdown_texts(at) + table_texts(at)
     leaks = [(leak, text[:160]) for text in markdown for leak in markdown_leaks(text)]
     assert not leaks, f"data rendered as Markdown on {page}: {leaks[:5]}"
