@@ -24,7 +24,16 @@ from pathlib import Path
 
 import duckdb
 
-from bench.common import PYTHON, dir_bytes, loadavg_text, now_iso, run_measured, say, scale_name
+from bench.common import (
+    LOAD_FINISHED,
+    PYTHON,
+    dir_bytes,
+    loadavg_text,
+    now_iso,
+    run_measured,
+    say,
+    scale_name,
+)
 from etl.settings import etl_db_path
 
 PLATFORMS = ("produits-frais", "equipements-protection")
@@ -72,7 +81,7 @@ def incremental_day(raw: Path, db: Path, folder: Path) -> dict:
     run_measured(
         [PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(inc_raw), "--db", str(inc_db)],
         folder / "load-settle.log",
-    ).check(folder / "load-settle.log")
+    ).check(folder / "load-settle.log", ok=LOAD_FINISHED)
     # The copies just made are gigabytes of dirty pages at scale 10: flushed now, they would be
     # written back during the first measured load and charged to it. In daily operation the
     # warehouse was written by the previous day's load, long flushed.
@@ -96,7 +105,7 @@ def incremental_day(raw: Path, db: Path, folder: Path) -> dict:
         measured = run_measured(
             [PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(inc_raw), "--db", str(inc_db)],
             folder / f"load-{step}.log",
-        ).check(folder / f"load-{step}.log")
+        ).check(folder / f"load-{step}.log", ok=LOAD_FINISHED)
         after = warehouse_counts(inc_db)
         result[step] = {
             "lines": lines,
@@ -154,7 +163,7 @@ def run(scale: float, seed: int, work: Path, reuse: bool = False, incremental: b
     load = run_measured(
         [PYTHON, "-m", "etl", "load", "--rebuild", "--quiet", "--raw", str(raw), "--db", str(db)],
         folder / "load.log",
-    ).check(folder / "load.log")
+    ).check(folder / "load.log", ok=LOAD_FINISHED)
     counts = warehouse_counts(db)
     row.update(
         load_s=round(load.seconds, 1),
@@ -188,7 +197,7 @@ def daily_loads_again(scale: float, work: Path) -> dict:
     run_measured(
         [PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(raw), "--db", str(db)],
         folder / "settle.log",
-    ).check(folder / "settle.log")
+    ).check(folder / "settle.log", ok=LOAD_FINISHED)
     _daily_loads(row, scale, raw, db, folder, incremental=True)
     row["daily_loads_measured"] = now_iso()
     record.write_text(json.dumps(row, indent=2) + "\n")
@@ -202,7 +211,7 @@ def _daily_loads(
     rerun = run_measured(
         [PYTHON, "-m", "etl", "load", "--quiet", "--raw", str(raw), "--db", str(db)],
         folder / "rerun.log",
-    ).check(folder / "rerun.log")
+    ).check(folder / "rerun.log", ok=LOAD_FINISHED)
     row.update(rerun_s=round(rerun.seconds, 1))
     if incremental:
         say(f"scale {scale_name(scale)}: one new day")

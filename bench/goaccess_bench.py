@@ -25,7 +25,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from bench.common import PYTHON, loadavg_text, now_iso, run_measured, say
+from bench.common import LOAD_FINISHED, PYTHON, loadavg_text, now_iso, run_measured, say
 
 LINES = 2_000_000
 PLATFORM = "produits-frais"
@@ -113,7 +113,7 @@ def run(raw: Path, work: Path) -> dict | None:
         ],
         folder / "etl.log",
     )
-    etl.check(folder / "etl.log")
+    etl.check(folder / "etl.log", ok=LOAD_FINISHED)
     result["etl"] = {
         "seconds": round(etl.seconds, 2),
         "cpu_s": round(etl.cpu_s, 1),

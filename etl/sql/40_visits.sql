@@ -132,22 +132,38 @@ where visit_goals.platform = d.platform and visit_goals.day = d.day
   and visit_goals.day between $first_day and $last_day;
 
 insert into visit_goals
-with goal_hits as (
-    -- Requests matching a goal's rule, robots' and other sites' excluded. A form post or an
+with candidate_hits as (
+    -- Requests that may reach a goal, robots' and other sites' excluded. A form post or an
     -- outbound link is no page view: it is credited below to a visit of the same visitor.
-    select h.platform, h.visitor_id, h.ts_utc, h.file_id, h.line_no, g.goal_code
+    select h.platform, h.visitor_id, h.ts_utc, h.file_id, h.line_no, h.method, h.path, h.query,
+           h.status
     from hits as h
     semi join days_to_derive as d on h.platform = d.platform and h.ts::date = d.day
-    inner join goal_requests as g
-        on g.platform = h.platform
-       and (g.method is null or h.method = g.method)
-       and regexp_matches(coalesce(h.path, ''), g.path_regex)
-       and (g.query_regex is null or regexp_matches(coalesce(h.query, ''), g.query_regex))
-       and h.status between g.status_min and g.status_max
     where not h.is_bot
       and h.exclusion_reason is distinct from 'other_host'
       and h.exclusion_reason is distinct from 'invalid_request'
       and h.ts >= $first_day and h.ts < $last_day + interval 1 day
+),
+matching_requests as (
+    -- Each goal's rule tried once per distinct request, then the hits joined on equality:
+    -- the regexes tried on every hit took 4.4 of this statement's 6 s on 2,000,000 hits.
+    select r.platform, r.method, r.path, r.query, g.goal_code, g.status_min, g.status_max
+    from (select distinct c.platform, c.method, c.path, c.query from candidate_hits as c) as r
+    inner join goal_requests as g
+        on g.platform = r.platform
+       and (g.method is null or r.method = g.method)
+       and regexp_matches(coalesce(r.path, ''), g.path_regex)
+       and (g.query_regex is null or regexp_matches(coalesce(r.query, ''), g.query_regex))
+),
+goal_hits as (
+    select h.platform, h.visitor_id, h.ts_utc, h.file_id, h.line_no, m.goal_code
+    from candidate_hits as h
+    inner join matching_requests as m
+        on m.platform = h.platform
+       and m.method is not distinct from h.method
+       and m.path is not distinct from h.path
+       and m.query is not distinct from h.query
+       and h.status between m.status_min and m.status_max
 ),
 credited as (
     -- The visit of the visitor's last page view at or before the request, if that page view
