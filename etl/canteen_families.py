@@ -125,3 +125,54 @@ def load_families(con, path: Path = CONFIG_DIR / FAMILIES_FILE) -> None:
     con.execute("insert into category_families select * from v_category_families")
     con.unregister("v_canteen_families")
     con.unregister("v_category_families")
+
+
+ORGANIC_FAMILIES_FILE = "organic_families.toml"
+
+
+def read_production_families(path: Path) -> list[dict]:
+    """The rows of the Agence BIO production mapping: (production label, family or None for
+    `non_alimentaire`, rationale); LoadError naming an unknown family or a missing reason."""
+    try:
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise LoadError(f"fichier des familles illisible : {path} ({error})") from None
+    rows = []
+    for label, entry in spec.get("productions", {}).items():
+        family = entry.get("family") if isinstance(entry, dict) else None
+        if family not in MA_CANTINE_FAMILIES and family != NOT_FOOD:
+            raise _fail(path, f"production « {label} » : famille inconnue « {family} »")
+        if not (isinstance(entry.get("why"), str) and entry["why"].strip()):
+            raise _fail(path, f"production « {label} » : justification (why) manquante")
+        rows.append(
+            {
+                "production_label": label,
+                "family_code": None if family == NOT_FOOD else family,
+                "rationale": entry["why"].strip(),
+            }
+        )
+    return rows
+
+
+def load_production_families(con, path: Path = CONFIG_DIR / ORGANIC_FAMILIES_FILE) -> None:
+    """Rewrite `organic_production_families` from the file (every load)."""
+    rows = read_production_families(path)
+    con.register(
+        "v_organic_production_families",
+        pa.Table.from_pylist(
+            rows,
+            schema=pa.schema(
+                [
+                    ("production_label", pa.string()),
+                    ("family_code", pa.string()),
+                    ("rationale", pa.string()),
+                ]
+            ),
+        ),
+    )
+    con.execute("delete from organic_production_families")
+    con.execute(
+        """insert into organic_production_families (production_label, family_code, rationale)
+           select production_label, family_code, rationale from v_organic_production_families"""
+    )
+    con.unregister("v_organic_production_families")

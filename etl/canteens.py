@@ -1,12 +1,13 @@
 """The public canteen files of `data/raw/cantines/`: ma cantine's register of canteens, its
 teledeclaration campaigns and the list of territorial food projects (PAT), loaded into
-`canteens`, `canteen_declarations`, `food_projects` and `food_project_communes`.
+`canteens`, `canteen_declarations`, `food_projects` and `food_project_communes`; and, when
+one is dropped there, Agence BIO's list of organic operators, into `organic_operators`.
 
 The folder is shared by the platforms (canteens buy from any producer). Each CSV file is
 recognised by its header, not its name (data/README.md), read as the catalogue exports are
 (`etl.catalogue.read_csv_file`: encodings, separator, quotes, blank rows), then checked and
-modelled in SQL (`etl/sql/56_canteens.sql`). The tables are rebuilt on every load, for the
-region's departments only: the rows of other departments are counted out of scope, so that per
+modelled in SQL (`etl/sql/56_canteens.sql`, `57_organic_operators.sql`). The tables are
+rebuilt on every load, for the region's departments only: the rows of other departments are counted out of scope, so that per
 file read = loaded + quarantined + out of scope.
 """
 
@@ -72,6 +73,24 @@ COLUMNS = {
         "nom_usuel": False,
         "lien_vers_la_fiche_pat": False,
     },
+    # Agence BIO's operators, one row per operator, fields named as API Professionnels BIO
+    # names them (data/README.md, "Organic operators"): lists joined with `,` (activities) and
+    # `|` (productions, each `label:STATE`).
+    "organic_operators": {
+        "siret": True,
+        "raisonsociale": True,
+        "codecommune": True,
+        "activites": True,
+        "productions": True,
+        "numerobio": False,
+        "denominationcourante": False,
+        "departement": False,
+        "commune": False,
+        "codepostal": False,
+        "etatcertification": False,
+        "dateengagement": False,
+        "organismecertificateur": False,
+    },
 }
 # The source of a file whose header is none of the three (it is refused).
 UNRECOGNISED = "canteen_files"
@@ -92,14 +111,28 @@ _SIGNATURES = {
         "teledeclaration_mode",
     },
     "food_projects": {"nom_administratif", "communes_code_insee", "lien_vers_la_fiche_pat"},
+    "organic_operators": {
+        "numerobio",
+        "raisonsociale",
+        "denominationcourante",
+        "codecommune",
+        "activites",
+        "productions",
+        "etatcertification",
+    },
 }
 UNRECOGNISED_TEXT = (
     "en-tête non reconnu : ni registre des cantines (siret, name, city_insee_code, department, "
     "daily_meal_count, yearly_meal_count), ni campagne de télédéclaration (canteen_siret, year, "
     "teledeclaration_ratio_bio, teledeclaration_ratio_egalim_hors_bio), ni liste des PAT (id, "
-    "nom_administratif, communes_code_insee)"
+    "nom_administratif, communes_code_insee), ni opérateurs bio de l'Agence BIO (siret, "
+    "raisonsociale, codecommune, activites, productions)"
 )
 EXTRA_COLUMNS_TEXT = "colonnes du fichier public non utilisées : {columns}"
+UNMAPPED_PRODUCTIONS_TEXT = (
+    "{path} : {n} libellé(s) de production sans famille de produits "
+    "(etl/config/organic_families.toml), comptés sans famille : {labels}"
+)
 OUT_OF_SCOPE_TEXT = (
     "{path} : {rows} hors région (autres départements que {departments}), lues et non chargées."
 )
@@ -155,7 +188,11 @@ def load_canteen_inputs(con, raw_dir: Path, report: LoadReport) -> None:
     """Rebuild the canteen tables from the shared folder, quarantining what cannot be loaded,
     and account for each file in the report and in `load_files`."""
     canteen_families.load_families(con)
-    con.execute("delete from load_files where source in (?, ?, ?, ?)", [*COLUMNS, UNRECOGNISED])
+    canteen_families.load_production_families(con)
+    sources = [*COLUMNS, UNRECOGNISED]
+    con.execute(
+        f"delete from load_files where source in ({', '.join('?' for _ in sources)})", sources
+    )
     staged = {kind: [] for kind in COLUMNS}
     rejected: list[dict] = []
     entries: list[tuple[FileReport, Path]] = []
@@ -209,6 +246,7 @@ def load_canteen_inputs(con, raw_dir: Path, report: LoadReport) -> None:
         con.register(name, table)
     run_script(con, "49_value_rules.sql")
     run_script(con, "56_canteens.sql")
+    run_script(con, "57_organic_operators.sql")
     for name in views:
         con.unregister(name)
     _account(con, report, entries)
@@ -231,7 +269,8 @@ def _account(con, report: LoadReport, entries: list[tuple[FileReport, Path]]) ->
     for source_file, code, n, line_nos in con.execute(
         """select source_file, reason_code, count(*), list(line_no order by line_no)
            from rejected_rows
-           where source in ('canteens', 'canteen_declarations', 'food_projects')
+           where source in ('canteens', 'canteen_declarations', 'food_projects',
+                            'organic_operators')
              and line_no is not null
            group by source_file, reason_code order by source_file, reason_code"""
     ).fetchall():
@@ -242,8 +281,23 @@ def _account(con, report: LoadReport, entries: list[tuple[FileReport, Path]]) ->
             "select department_code from departments order by department_code"
         ).fetchall()
     )
+    unmapped = dict(
+        con.execute(
+            """select source_file, list(distinct label order by label)
+               from (select source_file, unnest(unmapped_productions) as label
+                     from organic_operators)
+               group by source_file"""
+        ).fetchall()
+    )
     for entry, path in entries:
         loaded, out_of_scope = counts.get(str(path), (0, 0))
+        if unmapped.get(str(path)):
+            labels = unmapped[str(path)]
+            report.infos.append(
+                UNMAPPED_PRODUCTIONS_TEXT.format(
+                    path=path, n=len(labels), labels=", ".join(f"« {x} »" for x in labels)
+                )
+            )
         for code, n, line_nos in by_file.get(str(path), []):
             add_quarantine(entry, code, n, line_nos)
         entry.rejected = sum(n for _, n, _ in by_file.get(str(path), []))

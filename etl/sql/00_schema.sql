@@ -142,6 +142,32 @@ create table if not exists category_families (
     rationale              varchar not null   -- why, one line (English, for developers)
 );
 
+-- Agence BIO's list of organic operators (data/raw/cantines/, etl/canteens.py,
+-- etl/sql/57_organic_operators.sql): rebuilt on every load, region only; empty when no such
+-- file was dropped. One row per operator (SIRET). No personal data beyond what Agence BIO
+-- publishes: the operator's registered name (a sole trader's is a person's name, published
+-- as such).
+create table if not exists organic_operators (
+    siret                  varchar not null,  -- 14 digits
+    organic_id             varchar,           -- Agence BIO's numéro bio
+    name                   varchar not null,  -- denominationcourante, else raisonsociale
+    insee_code             varchar not null,  -- commune (communes.insee_code)
+    department_code        varchar not null,
+    is_producer            boolean not null,  -- `Production` among its activities
+    is_certified           boolean not null,  -- certificate not stopped, a production in state AB
+    families               varchar[] not null, -- ma cantine families of its AB productions
+    productions            varchar[] not null, -- production labels, as published
+    unmapped_productions   varchar[] not null, -- labels organic_families.toml does not know
+    source_file            varchar not null,
+    line_no                bigint not null
+);
+-- Agence BIO production label → ma cantine family (etl/config/organic_families.toml).
+create table if not exists organic_production_families (
+    production_label       varchar not null,  -- as in the file; matched with match_text()
+    family_code            varchar,           -- NULL: not food
+    rationale              varchar not null
+);
+
 create table if not exists rejected_rows (
     platform    varchar,
     source      varchar not null,    -- logs | suppliers | listings | annotations | canteens …

@@ -226,7 +226,7 @@ where not p.out_of_scope and p.reject is null and in_region(c.department_code)
 order by all;
 
 -- Quarantine and counts -----------------------------------------------------------------
-delete from rejected_rows where source in ('canteens', 'canteen_declarations', 'food_projects', 'canteen_files');
+delete from rejected_rows where source in ('canteens', 'canteen_declarations', 'food_projects', 'organic_operators', 'canteen_files');
 insert into rejected_rows (platform, source, source_file, file_id, line_no, reason_code, detail, raw_text)
 select null, 'canteens', c.source_file, null, c.line_no, c.reject.code, c.reject.detail, c.raw_text
 from stg_canteens_checked as c where c.reject is not null
