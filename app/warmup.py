@@ -180,6 +180,8 @@ def default_calls(ctx) -> Iterator[Call]:
         yield Call(queries.canteen_territories, (f, level))
         yield Call(queries.sourcing_families, (f, level, radius))
         yield Call(queries.sourcing_candidates, (f, level, radius, None))
+        yield Call(queries.organic_recruit_counts, (f,))
+        yield Call(queries.organic_recruits, (f, level, None))
         # Qualité des données.
         for fn in (
             queries.hits_summary,

@@ -89,6 +89,8 @@ from app.queries.sourcing import (  # noqa: F401
     SOURCING_LEVELS,
     SOURCING_PLATFORM,
     canteen_territories,
+    organic_recruit_counts,
+    organic_recruits,
     sourcing_candidates,
     sourcing_families,
 )

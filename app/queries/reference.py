@@ -80,6 +80,7 @@ REQUIRED_COLUMNS = (
     ("food_project_communes", "insee_code"),
     ("category_families", "family_code"),
     ("load_summary", "rows_out_of_scope"),
+    ("organic_operators", "unmapped_productions"),
     ("visits_daily", "visits"),
     ("entity_views_daily", "pageviews"),
     ("visits", "entry_entity_id"),

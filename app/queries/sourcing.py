@@ -65,3 +65,16 @@ def sourcing_candidates(
     """The suppliers within `radius_km` of the canteens of `territory` (the whole area when
     None), nearest first."""
     return run(conn, "sourcing_candidates", _params(filters, level, radius_km, territory=territory))
+
+
+def organic_recruit_counts(conn, filters: Filters) -> pd.DataFrame:
+    """Organic producers of Agence BIO's list in the chosen departments who are not suppliers
+    of the food platform, per department and family (family_code None: no known family), and
+    a first row (is_total) with their number and the operators loaded (0: no file)."""
+    return run(conn, "organic_recruit_counts", _params(filters, SOURCING_LEVELS[0]))
+
+
+def organic_recruits(conn, filters: Filters, level: str, territory: str | None) -> pd.DataFrame:
+    """Those producers, one row each, with the distance to the nearest canteen of `territory`
+    of `level` (the whole area when None), nearest first."""
+    return run(conn, "organic_recruits", _params(filters, level, territory=territory))
