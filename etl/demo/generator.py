@@ -18,7 +18,8 @@ The CSV exports deliberately differ in format, as operators' tools produce them:
   equipements-protection/suppliers/entreprises.csv   ; separated, UTF-8
   equipements-protection/listings/offres.csv         ; separated, UTF-8 with BOM, CRLF
 and each platform has a handful of broken rows (see catalogue.add_anomalies) for the quarantine.
-`raw_dir/cantines/` gets ma cantine's register, two campaigns and the PAT list (canteens.py).
+`raw_dir/cantines/` gets ma cantine's register, two campaigns and the PAT list (canteens.py),
+and Agence BIO's operators list (organic.py).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from tqdm import tqdm
 from . import agents, geo, traffic
 from . import catalogue as cat
 from .canteens import generate_canteens
+from .organic import generate_organic_operators
 
 PLATFORMS = ("produits-frais", "equipements-protection")
 SUBFOLDERS = ("logs", "suppliers", "listings")
@@ -145,6 +147,8 @@ def generate(raw_dir: Path, scale: float = 1.0, seed: int = 2020) -> dict:
     counts = _write_catalogues(raw_dir, export_rng, food, equipment)
     # The public canteen files (register, campaigns, PAT), from a stream of their own.
     counts["cantines"] = generate_canteens(raw_dir, scale, seed)
+    # Agence BIO's operators, some of them the food platform's producers (same SIRET).
+    counts["operateurs_bio"] = generate_organic_operators(raw_dir, scale, seed, food.suppliers)
 
     pool = agents.build_browser_pool(cat.FIRST_DAY)
     crawlers = agents.build_crawler_pool()
