@@ -1680,3 +1680,29 @@ SOURCING_CANDIDATES_NOTE = (
     "{n} producteur(s) à moins de {km} km d'au moins une cantine de « {group} », du plus "
     "proche au plus éloigné ; annonces en ligne au {date}."
 )
+SOURCING_RECRUITS_TITLE = "Producteurs bio à recruter"
+SOURCING_RECRUITS_NO_FILE = (
+    "Aucune liste d'opérateurs bio chargée : déposez l'export des opérateurs de l'Agence BIO "
+    "(colonnes siret, raisonsociale, codecommune, activites, productions) au format CSV dans "
+    "le dossier data/raw/cantines/, puis relancez le chargement."
+)
+SOURCING_RECRUITS_NONE = (
+    "Aucun producteur bio certifié de ces départements hors de la plateforme : tous y sont "
+    "déjà, ou la liste de l'Agence BIO n'en compte pas ici."
+)
+SOURCING_RECRUITS_COUNTS_TITLE = (
+    "Producteurs bio à recruter, par département et famille de produits"
+)
+SOURCING_RECRUITS_NO_FAMILY = "Sans famille connue"
+SOURCING_RECRUITS_COUNTS_NOTE = (
+    "{n} producteur(s) certifié(s) bio de la liste de l'Agence BIO, dont le SIRET n'est celui "
+    "d'aucun fournisseur de la plateforme. Un producteur de plusieurs familles compte dans "
+    "chacune ; « Sans famille connue » : aucune de ses productions bio n'a de famille."
+)
+SOURCING_RECRUITS_LIST_TITLE = "Liste des producteurs bio à recruter"
+SOURCING_RECRUITS_LIST_NOTE = (
+    "{n} producteur(s), du plus proche au plus éloigné des cantines de « {group} » (à vol "
+    "d'oiseau, entre les centres des communes)."
+)
+COL_ORGANIC_ID = "N° bio"
+COL_SIRET = "SIRET"

@@ -229,3 +229,77 @@ else:
             n=fr_int(len(candidates)), km=fr_int(radius), group=group, date=end
         )
     )
+
+# --- Organic producers to recruit (Agence BIO's list) -----------------------------------------
+st.subheader(labels.SOURCING_RECRUITS_TITLE)
+recruit_counts = db.cached(queries.organic_recruit_counts, filters)
+recruits_total = recruit_counts[recruit_counts["is_total"]].iloc[0]
+if int(recruits_total["operators_loaded"]) == 0:
+    st.info(labels.SOURCING_RECRUITS_NO_FILE)
+elif int(recruits_total["recruits"]) == 0:
+    st.info(labels.SOURCING_RECRUITS_NONE)
+else:
+    counts = recruit_counts[~recruit_counts["is_total"]].assign(
+        family_key=lambda f: f["family_code"].fillna("_none"),
+        family=lambda f: f["family"].fillna(labels.SOURCING_RECRUITS_NO_FAMILY),
+        department=lambda f: [
+            f"{name} ({code})" if isinstance(name, str) else code
+            for name, code in zip(f["department_name"], f["department_code"])
+        ],
+    )
+    # One row per department (code order), one column per family (ma cantine's order, then
+    # the producers of no known family).
+    grid = counts.pivot_table(
+        index=["department_code", "department"],
+        columns="family_key",
+        values="recruits",
+        aggfunc="sum",
+        fill_value=0,
+    ).reset_index()
+    ordered = counts.sort_values("family_position", na_position="last")
+    family_columns = dict(zip(ordered["family_key"], ordered["family"]))
+    title = labels.SOURCING_RECRUITS_COUNTS_TITLE
+    tables.show_table(
+        grid,
+        columns={"department": labels.COL_DEPARTMENT, **family_columns},
+        int_columns=list(family_columns),
+        widths={"department": 200},
+        key="sourcing-recruit-counts",
+        title=title,
+        subtitle=subtitle,
+        filters=filters,
+    )
+    st.caption(labels.SOURCING_RECRUITS_COUNTS_NOTE.format(n=fr_int(recruits_total["recruits"])))
+
+    recruits = db.cached(queries.organic_recruits, filters, level, chosen or None)
+    family_names = dict(zip(families["family_code"], families["family"]))
+    recruits = recruits.assign(
+        place=[
+            f"{commune} ({code})" if isinstance(commune, str) else code
+            for commune, code in zip(recruits["commune"], recruits["department_code"])
+        ],
+        families=[
+            ", ".join(family_names.get(code, code) for code in codes)
+            or labels.SOURCING_RECRUITS_NO_FAMILY
+            for codes in recruits["family_codes"]
+        ],
+    )
+    title = f"{labels.SOURCING_RECRUITS_LIST_TITLE} — {group}"
+    tables.show_table(
+        recruits,
+        columns={
+            "name": labels.COL_NAME,
+            "place": labels.COL_PLACE,
+            "families": labels.COL_FAMILIES,
+            "nearest_km": labels.COL_NEAREST_KM,
+            "siret": labels.COL_SIRET,
+            "organic_id": labels.COL_ORGANIC_ID,
+        },
+        decimal_columns=["nearest_km"],
+        widths={"name": 220, "place": 170, "families": 260},
+        key="sourcing-recruits",
+        title=title,
+        subtitle=subtitle,
+        filters=filters,
+    )
+    st.caption(labels.SOURCING_RECRUITS_LIST_NOTE.format(n=fr_int(len(recruits)), group=group))

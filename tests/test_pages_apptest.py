@@ -978,3 +978,47 @@ def test_suppliers_page_without_suppliers_says_why_once(warehouse_env):
     notices = [i.value for i in at.info]
     assert any("Élargissez la période ou retirez un filtre" in n for n in notices), notices
     assert not at.get("plotly_chart"), "empty charts drawn"
+
+
+# --- Approvisionnement local: organic producers to recruit (issue #31) -------------------------
+
+
+def test_approvisionnement_lists_the_organic_producers_to_recruit(warehouse_env, sql):
+    at = start_app()
+    at.switch_page("app_pages/approvisionnement.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert labels.SOURCING_RECRUITS_TITLE in [h.value for h in at.subheader]
+    # Written apart from app/sql: certified producers whose SIRET no food supplier has.
+    recruits = sql(
+        """SELECT count(*) FROM organic_operators WHERE is_producer AND is_certified
+           AND siret NOT IN (SELECT siret FROM suppliers
+                             WHERE platform = 'produits-frais' AND siret IS NOT NULL)"""
+    )
+    on_platform = sql(
+        """SELECT count(*) FROM organic_operators WHERE is_producer AND is_certified
+           AND siret IN (SELECT siret FROM suppliers WHERE platform = 'produits-frais')"""
+    )
+    assert recruits > 0 and on_platform > 0  # the demo makes the rule visible
+    captions = [c.value for c in at.caption]
+    assert labels.SOURCING_RECRUITS_COUNTS_NOTE.format(n=fr_int(recruits)) in captions
+    assert (
+        labels.SOURCING_RECRUITS_LIST_NOTE.format(
+            n=fr_int(recruits), group=labels.SOURCING_WHOLE_AREA
+        )
+        in captions
+    )
+
+
+def test_approvisionnement_says_where_to_drop_the_agence_bio_file(
+    small_warehouse, tmp_path, monkeypatch
+):
+    copy = tmp_path / "no_bio.duckdb"
+    shutil.copyfile(small_warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        con.execute("DELETE FROM organic_operators")
+    monkeypatch.setenv("OBSERVATOIRE_DB", str(copy))
+    at = start_app()
+    at.switch_page("app_pages/approvisionnement.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert labels.SOURCING_RECRUITS_NO_FILE in [i.value for i in at.info]
+    assert not [c for c in at.caption if "Agence BIO" in c.value]
