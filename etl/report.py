@@ -237,7 +237,7 @@ def print_report(report: LoadReport, out=sys.stdout) -> None:
         "canteens": "cantines",
         "canteen_declarations": "télédécl.",
         "food_projects": "PAT",
-        "organic_operators": "opérateurs bio",
+        "organic_operators": "opér. bio",
         "canteen_files": "non reconnu",
     }
     # The column appears only when the canteen files put rows out of the region's scope.

@@ -205,3 +205,18 @@ def test_the_shipped_mapping_gives_every_entry_a_family_of_ma_cantine_and_a_reas
     )
     assert len(rows) >= 30
     assert {r["family_code"] for r in rows} - {None} == set(canteen_families.MA_CANTINE_FAMILIES)
+
+
+def test_the_data_gouv_csv_without_productions_is_refused_naming_what_it_lacks(con, tmp_path):
+    # The header of data.gouv.fr's « Professionnels engagés en bio » (data/README.md): no
+    # productions, no commune code, so no family and no place on the map.
+    header = (
+        "SIRET;NUMERO BIO;DENOMINATION;CODE POSTAL SIEGE SOCIAL;DATEENGAGEMENT;ACTIVITES;"
+        "ORGANISME CERTIFICATEUR"
+    )
+    row = f"{FARM};101;EARL DU CHENE;37000;2019-07-22;Production,Préparation;Ecocert France"
+    _put(tmp_path, "professionnels-engages-en-bio.csv", header + "\n" + row + "\n")
+    report = _load(con, tmp_path)
+    assert report.files[0].source == "organic_operators"
+    (error,) = report.errors
+    assert "colonne(s) obligatoire(s) absente(s) : raisonsociale, codecommune, productions" in error
