@@ -45,3 +45,32 @@ create or replace macro shown(x) as case when length(x) > 100 then left(x, 100) 
 -- A quarantine reason: its code (etl/reasons.py labels it) and the value or field it quotes.
 create or replace macro problem(code, detail) as {'code': code, 'detail': detail::varchar};
 create or replace macro file_name(path) as regexp_extract(path, '[^/\\]+$');
+
+-- The rows of a checked staging table with a key given twice marked: the first row (files in
+-- name order, then lines) keeps it and the others get `duplicate_id_in_file` or
+-- `duplicate_id`; only rows otherwise valid compete, so a broken row never hides a good one.
+-- The table has `dedupe_key` (the identifier, as the message quotes it), `reject`,
+-- `out_of_scope`, `file_order`, `line_no` and `source_file` (the canteen files, the organic
+-- operators: etl/sql/56_canteens.sql, 57_organic_operators.sql).
+-- RF03 off: sqlfluff reads the macro's parameter as a column of `c` (as in 92_scopes.sql).
+-- noqa: disable=RF03
+create or replace macro first_row_per_key(checked_table) as table
+with ranked as (
+    select c.*,
+           case when c.reject is null and not c.out_of_scope then
+               row_number() over (partition by c.dedupe_key, (c.reject is null and not c.out_of_scope)
+                                  order by c.file_order, c.line_no) end as rank_in_key,
+           case when c.reject is null and not c.out_of_scope then
+               first_value(c.source_file) over (partition by c.dedupe_key, (c.reject is null and not c.out_of_scope)
+                                                order by c.file_order, c.line_no) end as first_file
+    from query_table(checked_table) as c
+)
+select * exclude (reject, dedupe_key, rank_in_key, first_file),
+       coalesce(reject,
+                case when rank_in_key > 1 and first_file = source_file
+                          then problem('duplicate_id_in_file', shown(dedupe_key))
+                     when rank_in_key > 1
+                          then problem('duplicate_id', file_name(first_file) || ' : ' || shown(dedupe_key)) end
+       ) as reject
+from ranked;
+-- noqa: enable=RF03

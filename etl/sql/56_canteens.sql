@@ -35,7 +35,7 @@ create or replace macro share_problem(column_name, raw) as
     end;
 
 -- Canteens ------------------------------------------------------------------------------
-create or replace temp table stg_canteens_checked as
+create or replace temp table stg_canteens_checked_unranked as
 with typed as (
     select c.*,
            department_of(c.department, c.city_insee_code) as department_code,
@@ -59,26 +59,10 @@ with typed as (
                               meal_count_problem('yearly_meal_count', s.yearly_meal_count))
            end as reject
     from scoped as s
-), ranked as (
-    -- A SIRET given twice: the first row (files in name order, then lines) is the canteen;
-    -- only rows otherwise valid compete, so a broken row never hides a good one.
-    select c.*,
-           case when c.reject is null and not c.out_of_scope then
-               row_number() over (partition by c.siret_clean, (c.reject is null and not c.out_of_scope)
-                                  order by c.file_order, c.line_no) end as rank_in_siret,
-           case when c.reject is null and not c.out_of_scope then
-               first_value(c.source_file) over (partition by c.siret_clean, (c.reject is null and not c.out_of_scope)
-                                                order by c.file_order, c.line_no) end as first_file
-    from checked as c
 )
-select * exclude (reject),
-       coalesce(reject,
-                case when rank_in_siret > 1 and first_file = source_file
-                          then problem('duplicate_id_in_file', siret_clean)
-                     when rank_in_siret > 1
-                          then problem('duplicate_id', file_name(first_file) || ' : ' || siret_clean) end
-       ) as reject
-from ranked;
+select c.*, c.siret_clean as dedupe_key from checked as c;
+create or replace temp table stg_canteens_checked as
+select * from first_row_per_key('stg_canteens_checked_unranked');
 
 delete from canteens;
 -- Columns named: a warehouse whose table predates a column has it last (00_schema.sql).
@@ -98,7 +82,7 @@ where not out_of_scope and reject is null
 order by department_code, insee_code, siret_clean;
 
 -- Declarations ---------------------------------------------------------------------------
-create or replace temp table stg_declarations_checked as
+create or replace temp table stg_declarations_checked_unranked as
 with typed as (
     select d.*,
            department_of(d.canteen_department, d.canteen_city_insee_code) as department_code,
@@ -133,24 +117,10 @@ with typed as (
                      then problem('ratios_over_one', s.teledeclaration_ratio_bio || ' + ' || s.teledeclaration_ratio_egalim_hors_bio)
            end as reject
     from scoped as s
-), ranked as (
-    select c.*,
-           case when c.reject is null and not c.out_of_scope then
-               row_number() over (partition by c.siret_clean, c.year_number, (c.reject is null and not c.out_of_scope)
-                                  order by c.file_order, c.line_no) end as rank_in_key,
-           case when c.reject is null and not c.out_of_scope then
-               first_value(c.source_file) over (partition by c.siret_clean, c.year_number, (c.reject is null and not c.out_of_scope)
-                                                order by c.file_order, c.line_no) end as first_file
-    from checked as c
 )
-select * exclude (reject),
-       coalesce(reject,
-                case when rank_in_key > 1 and first_file = source_file
-                          then problem('duplicate_id_in_file', siret_clean || ' ' || year_number)
-                     when rank_in_key > 1
-                          then problem('duplicate_id', file_name(first_file) || ' : ' || siret_clean || ' ' || year_number) end
-       ) as reject
-from ranked;
+select c.*, c.siret_clean || ' ' || c.year_number as dedupe_key from checked as c;
+create or replace temp table stg_declarations_checked as
+select * from first_row_per_key('stg_declarations_checked_unranked');
 
 delete from canteen_declarations;
 insert into canteen_declarations
@@ -170,7 +140,7 @@ select p.source_file, p.line_no, trim(u.code) as insee_code,
 from v_stg_food_projects as p, unnest(string_split(coalesce(p.communes_code_insee, ''), ',')) as u (code)
 where trim(u.code) <> '';
 
-create or replace temp table stg_food_projects_checked as
+create or replace temp table stg_food_projects_checked_unranked as
 with codes as (
     select source_file, line_no,
            count(*) filter (where in_region(department_code)) as region_codes,
@@ -190,24 +160,10 @@ with codes as (
            end as reject
     from v_stg_food_projects as p
     left join codes as c using (source_file, line_no)
-), ranked as (
-    select c.*,
-           case when c.reject is null and not c.out_of_scope then
-               row_number() over (partition by trim(c.id), (c.reject is null and not c.out_of_scope)
-                                  order by c.file_order, c.line_no) end as rank_in_id,
-           case when c.reject is null and not c.out_of_scope then
-               first_value(c.source_file) over (partition by trim(c.id), (c.reject is null and not c.out_of_scope)
-                                                order by c.file_order, c.line_no) end as first_file
-    from checked as c
 )
-select * exclude (reject),
-       coalesce(reject,
-                case when rank_in_id > 1 and first_file = source_file
-                          then problem('duplicate_id_in_file', shown(trim(id)))
-                     when rank_in_id > 1
-                          then problem('duplicate_id', file_name(first_file) || ' : ' || shown(trim(id))) end
-       ) as reject
-from ranked;
+select c.*, trim(c.id) as dedupe_key from checked as c;
+create or replace temp table stg_food_projects_checked as
+select * from first_row_per_key('stg_food_projects_checked_unranked');
 
 delete from food_projects;
 insert into food_projects

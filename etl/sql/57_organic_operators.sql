@@ -58,7 +58,7 @@ from mapped as m
 left join families as f using (source_file, line_no)
 group by m.source_file, m.line_no;
 
-create or replace temp table stg_organic_operators_checked as
+create or replace temp table stg_organic_operators_checked_unranked as
 with typed as (
     select o.*,
            -- The commune code decides the department; `departement` only when it is missing
@@ -84,25 +84,10 @@ with typed as (
                      then problem('unknown_commune', 'codecommune « ' || shown(s.insee_code) || ' »')
            end as reject
     from scoped as s
-), ranked as (
-    -- A SIRET given twice: the first valid row (files in name order, then lines) wins.
-    select c.*,
-           case when c.reject is null and not c.out_of_scope then
-               row_number() over (partition by c.siret_clean, (c.reject is null and not c.out_of_scope)
-                                  order by c.file_order, c.line_no) end as rank_in_siret,
-           case when c.reject is null and not c.out_of_scope then
-               first_value(c.source_file) over (partition by c.siret_clean, (c.reject is null and not c.out_of_scope)
-                                                order by c.file_order, c.line_no) end as first_file
-    from checked as c
 )
-select * exclude (reject),
-       coalesce(reject,
-                case when rank_in_siret > 1 and first_file = source_file
-                          then problem('duplicate_id_in_file', siret_clean)
-                     when rank_in_siret > 1
-                          then problem('duplicate_id', file_name(first_file) || ' : ' || siret_clean) end
-       ) as reject
-from ranked;
+select c.*, c.siret_clean as dedupe_key from checked as c;
+create or replace temp table stg_organic_operators_checked as
+select * from first_row_per_key('stg_organic_operators_checked_unranked');
 
 delete from organic_operators;
 insert into organic_operators (siret, organic_id, name, insee_code, department_code, is_producer,
