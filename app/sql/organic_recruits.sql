@@ -8,13 +8,8 @@ WITH
 ,
 -- include: organic_recruits
 ,
-chosen AS (
-    SELECT s.*
-    FROM canteen_scope AS s
-    WHERE s.siret IN (
-        SELECT t.siret FROM canteen_territory AS t
-        WHERE t.territory_code IS NOT DISTINCT FROM $territory)
-),
+-- include: chosen_canteens
+,
 nearest AS (
     SELECT
         r.siret,

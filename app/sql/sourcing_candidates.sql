@@ -9,13 +9,8 @@ WITH
 ,
 -- include: sourcing_reach
 ,
-chosen AS (
-    SELECT s.*
-    FROM canteen_scope AS s
-    WHERE s.siret IN (
-        SELECT t.siret FROM canteen_territory AS t
-        WHERE t.territory_code IS NOT DISTINCT FROM $territory)
-),
+-- include: chosen_canteens
+,
 reached AS (
     SELECT
         r.supplier_id,
