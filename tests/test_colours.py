@@ -13,6 +13,7 @@ from collections import defaultdict
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app import queries
 from app.charts import theme
 from app.overview import VERDICT_COLOURS
 from tests.test_pages_apptest import DASHBOARD, PAGES, TIMEOUT
@@ -129,20 +130,28 @@ def drawn(module_warehouse_env):
     return result
 
 
+# Pages that draw one platform whatever the sidebar's: the equipment page, and the local
+# sourcing page (the food platform's producers, app/queries/sourcing.py).
+OWN_PLATFORM = {
+    "app_pages/equipements.py": "equipements-protection",
+    "app_pages/approvisionnement.py": queries.SOURCING_PLATFORM,
+}
+
+
 def test_no_page_draws_the_other_platform_in_its_colour(drawn):
     for platform, pages in drawn.items():
-        for other in PLATFORMS:
-            if other == platform:
-                continue
+        for page, traces in pages.items():
+            if page.endswith("vue_ensemble.py"):
+                continue  # both platforms side by side
+            shown = OWN_PLATFORM.get(page, platform)
             foreign = {
-                theme.PLATFORM_COLORS[other].lower(),
-                theme.PLATFORM_LIGHT_COLORS[other].lower(),
+                colour.lower()
+                for other in PLATFORMS
+                if other != shown
+                for colour in (theme.PLATFORM_COLORS[other], theme.PLATFORM_LIGHT_COLORS[other])
             }
-            for page, traces in pages.items():
-                if page.endswith(("vue_ensemble.py", "equipements.py")):
-                    continue  # both platforms side by side; the equipment page is its own
-                wrong = [t.get("name") for _, t in traces if trace_colours(t) & foreign]
-                assert not wrong, (platform, page, wrong)
+            wrong = [t.get("name") for _, t in traces if trace_colours(t) & foreign]
+            assert not wrong, (platform, page, wrong)
 
 
 def test_each_platform_is_drawn_in_its_colour_on_the_overview(drawn):
@@ -205,7 +214,7 @@ def test_heatmaps_and_the_map_use_their_platform_hue(drawn):
                 scale = trace.get("colorscale") or (trace.get("marker") or {}).get("colorscale")
                 if not scale or page.endswith("vue_ensemble.py"):
                     continue
-                expected = theme.platform_palette(platform).scale
+                expected = theme.platform_palette(OWN_PLATFORM.get(page, platform)).scale
                 if isinstance(scale, str):
                     assert scale == expected, (page, key, scale)
                 else:  # a scale spelled out (the map's): its darkest stop is the platform hue's
