@@ -76,14 +76,19 @@ def text(header: str, rows: list[str], separator: str = ";") -> str:
     return "\n".join([header, *rows]).replace(";", separator) + "\n"
 
 
-@pytest.fixture()
-def con():
+def empty_load_db():
+    """An in-memory load database: the schema, the vocabulary and the INSEE reference."""
     con = duckdb.connect()
     run_script(con, "00_schema.sql")
     run_script(con, "01_vocabulary.sql")
     reference_load.load_reference(con)
     yield con
     con.close()
+
+
+@pytest.fixture()
+def con():
+    yield from empty_load_db()
 
 
 def _put(raw: Path, name: str, content: str | bytes, encoding: str = "utf-8-sig") -> Path:

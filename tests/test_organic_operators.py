@@ -7,14 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from etl import canteen_families, canteens, reference_load
+from etl import canteen_families, canteens
 from etl.errors import LoadError
 from etl.report import LoadReport
-from etl.scripts import run_script
-from tests.test_canteen_inputs import siret
+from tests.test_canteen_inputs import _put as put_canteen_file
+from tests.test_canteen_inputs import empty_load_db, siret
 
 FARM, DAIRY, SHOP, PARIS = (
     siret("4137002610001"),
@@ -51,20 +50,11 @@ def text(rows: list[str], header: str = HEADER, separator: str = ";") -> str:
 
 @pytest.fixture()
 def con():
-    con = duckdb.connect()
-    run_script(con, "00_schema.sql")
-    run_script(con, "01_vocabulary.sql")
-    reference_load.load_reference(con)
-    yield con
-    con.close()
+    yield from empty_load_db()
 
 
 def _put(raw: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
-    folder = raw / canteens.FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    path.write_bytes(content if isinstance(content, bytes) else content.encode(encoding))
-    return path
+    return put_canteen_file(raw, name, content, encoding)
 
 
 def _load(con, raw: Path) -> LoadReport:

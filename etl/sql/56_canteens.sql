@@ -20,6 +20,8 @@ create or replace macro department_of(department, insee_code) as
          else nullif(trim(coalesce(nullif(trim(department), ''), left(trim(insee_code), 2))), '') end;
 create or replace macro in_region(code) as
     code in (select d.department_code from departments as d);
+-- A row of another department than the region's: read, counted out of scope, not loaded.
+create or replace macro out_of_region(code) as code is not null and not in_region(code);
 -- A meal count: a whole number, not negative; empty is unknown (NULL), anything else is invalid.
 create or replace macro meal_count_problem(column_name, raw) as
     case when raw is not null and (french_integer(raw) is null or french_integer(raw) < 0)
@@ -42,13 +44,10 @@ with typed as (
            nullif(siret_digits(siret_given(c.siret)), '') as siret_clean,
            trim(c.city_insee_code) as insee_code
     from v_stg_canteens as c
-), scoped as (
-    select t.*,
-           (t.department_code is not null and not in_region(t.department_code)) as out_of_scope
-    from typed as t
 ), checked as (
     select s.*,
-           case when s.out_of_scope then null
+           out_of_region(s.department_code) as out_of_scope,
+           case when out_of_region(s.department_code) then null
                 when s.siret_clean is null then problem('missing_field', 'siret')
                 when s.name is null then problem('missing_field', 'name')
                 when s.insee_code is null then problem('missing_field', 'city_insee_code')
@@ -58,7 +57,7 @@ with typed as (
                 else coalesce(meal_count_problem('daily_meal_count', s.daily_meal_count),
                               meal_count_problem('yearly_meal_count', s.yearly_meal_count))
            end as reject
-    from scoped as s
+    from typed as s
 )
 select c.*, c.siret_clean as dedupe_key from checked as c;
 create or replace temp table stg_canteens_checked as
@@ -90,13 +89,10 @@ with typed as (
            nullif(trim(d.canteen_city_insee_code), '') as insee_code,
            try_cast(french_integer(d."year") as integer) as year_number
     from v_stg_canteen_declarations as d
-), scoped as (
-    select t.*,
-           (t.department_code is not null and not in_region(t.department_code)) as out_of_scope
-    from typed as t
 ), checked as (
     select s.*,
-           case when s.out_of_scope then null
+           out_of_region(s.department_code) as out_of_scope,
+           case when out_of_region(s.department_code) then null
                 when s.siret_clean is null then problem('missing_field', 'canteen_siret')
                 when s.department_code is null then problem('missing_field', 'canteen_department')
                 when not siret_is_valid(s.siret_clean) then problem('invalid_siret', shown(s.canteen_siret))
@@ -116,7 +112,7 @@ with typed as (
                 when share_of(s.teledeclaration_ratio_bio) + share_of(s.teledeclaration_ratio_egalim_hors_bio) > 1.001
                      then problem('ratios_over_one', s.teledeclaration_ratio_bio || ' + ' || s.teledeclaration_ratio_egalim_hors_bio)
            end as reject
-    from scoped as s
+    from typed as s
 )
 select c.*, c.siret_clean || ' ' || c.year_number as dedupe_key from checked as c;
 create or replace temp table stg_declarations_checked as

@@ -8,7 +8,7 @@
 -- Inputs: v_stg_organic_operators (source_file, file_order, line_no, raw_text, then the file's
 -- columns, all text); `organic_production_families` (etl/config/organic_families.toml),
 -- `canteen_families`; reference `communes`, `departments`; the macros of 49_value_rules.sql
--- and 56_canteens.sql (department_of, in_region).
+-- and 56_canteens.sql (department_of, out_of_region).
 
 -- Productions, one per row: `label:STATE` joined with `|` (data/README.md). A production
 -- without a state is taken as certified (AB): the list publishes operators engaged in organic
@@ -69,13 +69,10 @@ with typed as (
            nullif(trim(o.codecommune), '') as insee_code,
            coalesce(nullif(trim(o.denominationcourante), ''), nullif(trim(o.raisonsociale), '')) as operator_name
     from v_stg_organic_operators as o
-), scoped as (
-    select t.*,
-           (t.department_code is not null and not in_region(t.department_code)) as out_of_scope
-    from typed as t
 ), checked as (
     select s.*,
-           case when s.out_of_scope then null
+           out_of_region(s.department_code) as out_of_scope,
+           case when out_of_region(s.department_code) then null
                 when s.siret_clean is null then problem('missing_field', 'siret')
                 when s.operator_name is null then problem('missing_field', 'raisonsociale')
                 when s.insee_code is null then problem('missing_field', 'codecommune')
@@ -83,7 +80,7 @@ with typed as (
                 when s.insee_code not in (select r.insee_code from communes as r)
                      then problem('unknown_commune', 'codecommune « ' || shown(s.insee_code) || ' »')
            end as reject
-    from scoped as s
+    from typed as s
 )
 select c.*, c.siret_clean as dedupe_key from checked as c;
 create or replace temp table stg_organic_operators_checked as
