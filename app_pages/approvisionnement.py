@@ -6,7 +6,7 @@ gaps, and the producers that could supply a chosen group of canteens (issue #31)
 import pandas as pd
 import streamlit as st
 
-from app import charts, db, labels, page, queries, tables
+from app import charts, db, inert, labels, page, queries, tables
 from app.filtering import describe
 from app.filters import page_control
 from app.fmt import fr_date, fr_int, fr_pct
@@ -190,8 +190,10 @@ if chosen not in shown:  # a territory of another level, from an older address
     chosen = ""
 candidates = db.cached(queries.sourcing_candidates, filters, level, radius, chosen or None)
 group = shown[chosen]
+# A territory's name as its publisher typed it: inert in the Markdown of notes and notices.
+group_text = inert.markdown(group)
 if candidates.empty:
-    st.info(labels.SOURCING_NO_CANDIDATE.format(km=fr_int(radius), group=group))
+    st.info(labels.SOURCING_NO_CANDIDATE.format(km=fr_int(radius), group=group_text))
 else:
     family_labels = dict(zip(families["family_code"], families["family"]))
     candidates = candidates.assign(
@@ -226,7 +228,7 @@ else:
     )
     st.caption(
         labels.SOURCING_CANDIDATES_NOTE.format(
-            n=fr_int(len(candidates)), km=fr_int(radius), group=group, date=end
+            n=fr_int(len(candidates)), km=fr_int(radius), group=group_text, date=end
         )
     )
 
@@ -302,4 +304,4 @@ else:
         subtitle=subtitle,
         filters=filters,
     )
-    st.caption(labels.SOURCING_RECRUITS_LIST_NOTE.format(n=fr_int(len(recruits)), group=group))
+    st.caption(labels.SOURCING_RECRUITS_LIST_NOTE.format(n=fr_int(len(recruits)), group=group_text))

@@ -321,6 +321,12 @@ def test_hostile_territory_names_are_shown_as_typed(hostile_db, monkeypatch, lev
     assert_inert(at, page)
     shown = grid_texts(at)
     assert [name for name in HOSTILE if any(t.startswith(name) for t in shown)], shown[:20]
+    # One group chosen: its hostile name is quoted in the notes under its lists.
+    column = "epci_code" if level == "epci" else "food_project_id"
+    table = "canteens" if level == "epci" else "food_projects"
+    with duckdb.connect(str(hostile_db), read_only=True) as con:
+        (territory,) = con.execute(f"SELECT min({column}) FROM {table}").fetchone()
+    assert_inert(run_page(page, False, level=level, territory=territory), page)
 
 
 def assert_inert(at: AppTest, page: str) -> None:
