@@ -63,9 +63,12 @@ with lines as (
                and (len(parts) = 7 and parts[7] = '' or regexp_matches(parts[7], '^\s')), false) as is_plain
     from lines
 ), slow as (
-    select line_no, rtrim(line, chr(10) || chr(13)) as line from checked where not is_plain
+    -- Every other line, for the full regexes (NULL for a plain one).
+    select line_no, parts, is_plain,
+           case when not is_plain then rtrim(line, chr(10) || chr(13)) end as line
+    from checked
 ), slow_parsed as (
-    select line_no,
+    select line_no, parts, is_plain,
            -- A line too long to be a request is not parsed (quarantined below).
            -- The fields, and the format that parsed them.
            case when length(line) > $max_line_bytes then null
@@ -81,21 +84,18 @@ with lines as (
            end as f
     from slow
 ), fields as (
+    -- One pass over the lines, each taking its path's fields: a `union all` of the two
+    -- paths made DuckDB copy every line and its parts into a shared CTE first.
     select line_no,
-           null as vhost,  -- a plain combined line: no virtual host
-           true as agent_logged,
-           split_part(parts[1], ' ', 1) as ip,
-           split_part(split_part(parts[1], '[', 2), ']', 1) as ts_text,
-           parts[2] as request,
-           substr(parts[3], 2, 3) as status_text,
-           trim(substr(parts[3], 6)) as bytes,
-           parts[4] as referrer,
-           parts[6] as user_agent
-    from checked where is_plain
-    union all
-    select line_no, f.vhost, coalesce(f.log_format <> $format_without_agent, true),
-           f.ip, f.ts, unescape_field(f.request), f.status, f.bytes,
-           unescape_field(f.referrer), unescape_field(f.user_agent)
+           if(is_plain, null, f['vhost']) as vhost,  -- a plain combined line: no virtual host
+           if(is_plain, true, coalesce(f['log_format'] <> $format_without_agent, true)) as agent_logged,
+           if(is_plain, split_part(parts[1], ' ', 1), f['ip']) as ip,
+           if(is_plain, split_part(split_part(parts[1], '[', 2), ']', 1), f['ts']) as ts_text,
+           if(is_plain, parts[2], unescape_field(f['request'])) as request,
+           if(is_plain, substr(parts[3], 2, 3), f['status']) as status_text,
+           if(is_plain, trim(substr(parts[3], 6)), f['bytes']) as bytes,
+           if(is_plain, parts[4], unescape_field(f['referrer'])) as referrer,
+           if(is_plain, parts[6], unescape_field(f['user_agent'])) as user_agent
     from slow_parsed
 ), timed as (
     select *, parse_log_time(ts_text) as ts_utc, try_cast(status_text as integer) as status_code,
