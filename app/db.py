@@ -5,6 +5,8 @@
   the ETL can replace the file and the next run reopens it.
 * `query(sql_name_or_text, params)`: a fresh cursor per call (see `app.queries.run`).
 * `cached(fn, filters, *args)`: `st.cache_data` around a query function of `app.queries`.
+* `ahead(fn, filters, *args)`: the same call started in the background now, read later with
+  `.result()`, so that a page's later figures are computed while it draws the first ones.
 * `require_warehouse()`: shows a French message and stops the page when there is no warehouse.
 
 A warehouse file that cannot be read (truncated, partly overwritten) makes DuckDB raise on
@@ -18,7 +20,9 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -154,6 +158,46 @@ def cached(fn: Callable[..., Any], *args: Any) -> Any:
         raise
     except duckdb.Error as error:
         _stop_unreadable(error)
+
+
+# One background thread for the whole server: beside the script run that asks, it makes two
+# computations at once, one per core of the 2-core server (each DuckDB query uses both, but
+# a page's figures are mostly too short to keep both busy: measured at scale 10, a page's
+# cold run used 1.5 cores of 2). More would only share the cores and DuckDB's memory limit.
+_AHEAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="figures-ahead")
+# A call waiting longer than this in the queue (many visitors at once) is dropped: the run
+# that asked for it has computed it itself by then, or ended.
+AHEAD_STALE_SECONDS = 20.0
+
+
+class Ahead:
+    """A call `ahead` started: `result()` is `cached(fn, *args)`, which finds the figure
+    computed, waits for the computation in progress (`st.cache_data` computes a key once) or,
+    when the background has not reached it yet, computes it in this run."""
+
+    def __init__(self, fn: Callable[..., Any], args: tuple) -> None:
+        self.fn, self.args = fn, args
+
+    def result(self) -> Any:
+        return cached(self.fn, *self.args)
+
+
+def ahead(fn: Callable[..., Any], *args: Any) -> Ahead:
+    """Start `cached(fn, *args)` in the background and return its handle. Errors are not
+    raised there: `result()` computes the figure again in the page and shows them."""
+    version = warehouse_version()
+    if version is not None:
+        _AHEAD.submit(_compute_ahead, connection(), version, fn.__name__, args, time.monotonic())
+    return Ahead(fn, args)
+
+
+def _compute_ahead(conn, version: tuple[str, int], fn_name: str, args: tuple, asked: float) -> None:
+    if time.monotonic() - asked > AHEAD_STALE_SECONDS:
+        return
+    try:
+        _cached_call(conn, version, fn_name, args)
+    except Exception as error:  # noqa: BLE001 — the page's own call shows it
+        LOG.info("figure computed ahead failed, left to the page: %s: %s", fn_name, error)
 
 
 def require_warehouse() -> duckdb.DuckDBPyConnection:

@@ -19,6 +19,15 @@ if filters.has_catalogue_scope:
     subtitle = f"{subtitle} · {labels.SCOPE_VISITS_SUFFIX}"
 end = fr_date(filters.end)
 
+# The figures further down, started in the background from the last one up while this run
+# computes from the top: the two meet halfway (app.db.ahead).
+searches_ahead = db.ahead(queries.site_searches, filters)
+suppliers_ahead = db.ahead(queries.top_suppliers, filters)
+products_ahead = db.ahead(queries.top_products, filters)
+demand_ahead = db.ahead(queries.category_demand, filters)
+entries_ahead = db.ahead(queries.entry_pages, filters)
+breakdowns_ahead = db.ahead(queries.visits_breakdowns, filters)
+
 # --- Headline figures and their change --------------------------------------------------------
 chosen = page.comparison()
 comparison = db.cached(queries.visits_comparison, filters, ctx.data_start, chosen, ctx.data_end)
@@ -170,7 +179,7 @@ if not annotations.empty:
 
 # Eight breakdowns of the visits (weekday and hour, channel, device, browser, OS, origin,
 # department, country) come from one query: one pass over the visits.
-breakdowns = db.cached(queries.visits_breakdowns, filters)
+breakdowns = breakdowns_ahead.result()
 
 # --- Weekday x hour --------------------------------------------------------------------------
 weekday_hour = breakdowns["weekday_hour"]
@@ -260,7 +269,7 @@ st.caption(f"{inert.markdown(subtitle, limit=None)}. {labels.SOFTWARE_NOTE}")
 # --- Entry pages --------------------------------------------------------------------------------
 page_type_names = page.page_types_of(platform)
 st.subheader(labels.ENTRY_PAGES_TITLE)
-entries = db.cached(queries.entry_pages, filters)
+entries = entries_ahead.result()
 if entries.empty:
     st.info(labels.NO_VISITS)
 else:
@@ -292,7 +301,7 @@ else:
 # --- Most viewed pages ------------------------------------------------------------------------
 st.subheader(labels.TOP_PAGES_HEADER)
 # "Non classé : …" categories are a data-quality finding, named under the chart, not a bar.
-demand, unclassified = queries.split_demand(db.cached(queries.category_demand, filters))
+demand, unclassified = queries.split_demand(demand_ahead.result())
 if demand.empty:
     st.info(labels.NO_DATA)
 else:
@@ -324,7 +333,7 @@ else:
         st.caption(labels.CATEGORY_PAGES_NO_DEPARTMENT)
 
 st.markdown(f"**{labels.TOP_PRODUCTS_TITLE[platform]}**")
-products = db.cached(queries.top_products, filters)
+products = products_ahead.result()
 if products.empty:
     st.info(labels.NO_DATA)
 else:
@@ -350,7 +359,7 @@ else:
         filters=filters,
     )
 st.markdown(f"**{labels.TOP_SUPPLIERS_TITLE[platform]}**")
-suppliers = db.cached(queries.top_suppliers, filters)
+suppliers = suppliers_ahead.result()
 if suppliers.empty:
     st.info(labels.NO_DATA)
 else:
@@ -383,7 +392,7 @@ st.caption(
 
 # --- Site searches and unmet demand ----------------------------------------------------------------
 st.subheader(labels.SEARCHES_HEADER)
-searches = db.cached(queries.site_searches, filters)
+searches = searches_ahead.result()
 if searches.empty:
     st.info(labels.NO_SEARCHES)
 else:

@@ -89,6 +89,9 @@ SCOPE_CACHE_ENTRIES = 48
 SCOPE_CACHE_BYTES = 40 * 1024 * 1024
 _scope_lock = threading.Lock()
 _scope_caches: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+# One lock per kept table being computed: a page's figures computed side by side
+# (`app.db.ahead`) ask for the same scope at once, and it is computed once, not by each.
+_computing: dict[tuple, threading.Lock] = {}
 _EMPTY_TABLES = {
     SCOPE_TABLE: pa.table(
         {"visit_key": pa.array([], pa.uint64()), "day": pa.array([], pa.date32())}
@@ -124,6 +127,21 @@ def kept_table(conn, name: str, params: Mapping[str, Any]) -> pa.Table:
     if not any(choice[1:]):
         return _EMPTY_TABLES[name]
     key = (name, *choice)
+    hit = _kept_hit(conn, key)
+    if hit is not None:
+        return hit
+    with _scope_lock:
+        computing = _computing.setdefault((id(conn), key), threading.Lock())
+    with computing:
+        try:
+            hit = _kept_hit(conn, key)
+            return hit if hit is not None else _compute_kept(conn, name, params, key)
+        finally:
+            with _scope_lock:
+                _computing.pop((id(conn), key), None)
+
+
+def _kept_hit(conn, key: tuple) -> pa.Table | None:
     with _scope_lock:
         cache = _scope_caches.get(conn)
         if cache is None:  # False: a writable connection, whose tables can change
@@ -131,7 +149,10 @@ def kept_table(conn, name: str, params: Mapping[str, Any]) -> pa.Table:
         hit = cache.get(key) if cache else None
         if hit is not None:
             cache.move_to_end(key, last=False)
-            return hit
+        return hit
+
+
+def _compute_kept(conn, name: str, params: Mapping[str, Any], key: tuple) -> pa.Table:
     sql = load_sql(name)
     # Computed from the kept tables before it, of the same choice.
     inputs = {
@@ -147,8 +168,10 @@ def kept_table(conn, name: str, params: Mapping[str, Any]) -> pa.Table:
         table = cursor.sql(sql, params=sqlrun.bind(sql, params)).to_arrow_table()
     finally:
         cursor.close()
-    if cache is not False:
-        with _scope_lock:
+    with _scope_lock:
+        cache = _scope_caches.get(conn)
+        # Not kept on a writable connection (False), nor after `clear_scope_cache` (None).
+        if isinstance(cache, OrderedDict):
             cache[key] = table
             cache.move_to_end(key, last=False)
             kept_bytes = 0
