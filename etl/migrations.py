@@ -24,8 +24,9 @@ def stored_ips_masked(con) -> bool:
 # pages, campaigns, referrer URLs and the `campaign` channel (issue #19); 8: visit_goals;
 # 9: visits located (country_code, geo_department_code of the entry page, issue #19);
 # 10: visit_searches; 11: visits.visit_key, by which catalogue_visit_days and visit_searches
-# name visits (their visit_id column dropped by `_rekey_visit_tables`)
-DAILY_AGGREGATES_VERSION = "11"
+# name visits (their visit_id column dropped by `_rekey_visit_tables`); 12:
+# page_type_views_daily (the journeys page's page types and exit rates, issue #18)
+DAILY_AGGREGATES_VERSION = "12"
 
 # Tables derived from the page views that named visits by `visit_id` before version 11.
 _VISIT_KEYED_TABLES = ("catalogue_visit_days", "visit_searches")

@@ -41,6 +41,7 @@ TABLES_BY_DAY = {
     "visit_goals": "day",
     "visits_daily": "day",
     "entity_views_daily": "day",
+    "page_type_views_daily": "day",
     "hits_daily": "day",
     "catalogue_visit_days": "day",
     "visit_searches": "day",

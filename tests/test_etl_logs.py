@@ -628,6 +628,7 @@ def test_days_derived_a_window_at_a_time_give_the_same_figures(tmp_path, monkeyp
         "select * exclude (visit_id, visit_key, visitor_id) from visits",
         "select * from visits_daily",
         "select * from entity_views_daily",
+        "select * from page_type_views_daily",
         "select * from hits_daily",
     )
     results = {}
@@ -781,6 +782,30 @@ def _daily_mismatches(db: Path) -> list:
             union all
             select * from (select * from entity_views_daily except select * from expected)""").fetchall()
             + con.execute("""
+            with viewed as (
+                select platform, ts::date as day, page_type, count(*) as pageviews,
+                       count(distinct visit_id) as visits,
+                       count(distinct visit_id) filter (where entity_id is null) as entityless
+                from pageviews group by all),
+            entered as (
+                select platform, started_at::date as day, entry_page_type as page_type,
+                       count(*) as entries
+                from visits group by all),
+            exited as (
+                select platform, started_at::date as day, exit_page_type as page_type,
+                       count(*) as exits
+                from visits group by all),
+            expected as (
+                select w.*, coalesce(n.entries, 0), coalesce(x.exits, 0)
+                from viewed as w
+                left join entered as n on n.platform = w.platform and n.day = w.day
+                    and n.page_type is not distinct from w.page_type
+                left join exited as x on x.platform = w.platform and x.day = w.day
+                    and x.page_type is not distinct from w.page_type)
+            select * from (select * from expected except select * from page_type_views_daily)
+            union all
+            select * from (select * from page_type_views_daily except select * from expected)""").fetchall()
+            + con.execute("""
             with expected as (
                 select platform, ts::date as day, visit_key(visit_id) as visit_key,
                        match_text(search_terms) as terms, count(*) as searches
@@ -861,6 +886,7 @@ def test_a_warehouse_from_an_earlier_version_is_completed_by_the_next_load(tmp_p
     # As an earlier version left it: no daily aggregates, no entry entity, no visit key (the
     # tables derived from the page views naming visits by their id), no version marker.
     con.execute("drop table visits_daily; drop table entity_views_daily; drop table hits_daily")
+    con.execute("drop table page_type_views_daily")
     con.execute("drop table visit_searches; drop table catalogue_visit_days")
     con.execute("""create table visit_searches (platform varchar, day date, visit_id varchar,
                                                  terms varchar, searches bigint)""")

@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from app import labels, queries
@@ -95,6 +96,30 @@ def test_the_visits_per_day_give_the_figures_of_the_visits(
         fast = queries.run(conn, "visits_timeseries", params)
         slow = oracle(conn, "visits_timeseries", params)
         assert fast.astype(str).equals(slow.astype(str)), grain
+
+
+@pytest.mark.parametrize("platform", ["produits-frais", "equipements-protection"])
+@pytest.mark.parametrize(
+    "period", [None, (date(2020, 4, 1), date(2020, 5, 31)), (date(2020, 11, 2), date(2020, 11, 2))]
+)
+@pytest.mark.parametrize("departments", [(), ("37",)])
+def test_page_types_and_exit_pages_from_the_days_give_the_figures_of_the_page_views(
+    conn, span, platform, period, departments
+):
+    # Without a catalogue filter, the journeys page's page types and exit pages add up the
+    # load's daily counts (page_type_views_daily, entity_views_daily); they must equal the
+    # figures counted on every page view of the period.
+    filters = replace(Filters(platform, *(period or span)), departments=departments)
+    for name in ("page_types_report", "exit_pages"):
+        params = {**filters.params(), "limit": 100_000}
+        fast = queries.run(conn, name, params)
+        slow = oracle(conn, name, params)
+        if platform == "produits-frais" and period != (date(2020, 11, 2), date(2020, 11, 2)):
+            assert len(slow) > 3, name
+        key = list(slow.columns)
+        fast = fast.sort_values(key).reset_index(drop=True).astype(str)
+        slow = slow.sort_values(key).reset_index(drop=True).astype(str)
+        pd.testing.assert_frame_equal(fast, slow, obj=name)
 
 
 def test_the_scoped_visits_per_day_are_kept_per_filter_choice(conn, span):

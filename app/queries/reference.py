@@ -83,6 +83,7 @@ REQUIRED_COLUMNS = (
     ("organic_operators", "unmapped_productions"),
     ("visits_daily", "visits"),
     ("entity_views_daily", "pageviews"),
+    ("page_type_views_daily", "entityless_visits"),
     ("visits", "entry_entity_id"),
     ("visits", "referrer_url"),
     ("visit_goals", "goal_code"),

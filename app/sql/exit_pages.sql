@@ -1,7 +1,8 @@
 -- Exit pages (last page of the visit) of the visits of the period under the catalogue filters,
 -- grouped as the entry pages are, with the entity's name, the visits that left there, their
 -- share of all visits, and the exit rate: visits that left there over visits that viewed the
--- page (Matomo's rule). The $limit most frequent.
+-- page (Matomo's rule). The $limit most frequent. tests/test_queries.py compares the
+-- figures with and without the daily counts.
 WITH
 -- include: visit_scope
 ,
@@ -17,12 +18,40 @@ exits AS (
 -- include: scoped_pageviews
 ,
 viewed AS (
+    -- With a catalogue filter: the page views of the visits in scope.
     SELECT
         p.page_type,
         CASE WHEN p.page_type IN ('produit', 'fournisseur', 'categorie')
              THEN p.entity_id END                            AS entity_id,
         count(DISTINCT p.visit_id)                           AS visits
     FROM scoped_pageviews AS p
+    WHERE has_catalogue_scope($departments, $categories, $kinds)
+    GROUP BY ALL
+    -- Without: the load's daily counts (a visit lies within one day, so they add up over
+    -- days), per catalogue page, and per type for the pages that name no catalogue entity.
+    UNION ALL
+    SELECT
+        e.page_type,
+        e.entity_id,
+        sum(e.visits)                                        AS visits
+    FROM entity_views_daily AS e
+    WHERE NOT has_catalogue_scope($departments, $categories, $kinds)
+      AND e.platform = $platform
+      AND e.day BETWEEN $start AND $end
+      AND e.page_type IN ('produit', 'fournisseur', 'categorie')
+    GROUP BY ALL
+    UNION ALL
+    SELECT
+        t.page_type,
+        NULL                                                 AS entity_id,
+        sum(
+            CASE WHEN t.page_type IN ('produit', 'fournisseur', 'categorie')
+                 THEN t.entityless_visits ELSE t.visits END
+        )                                                    AS visits
+    FROM page_type_views_daily AS t
+    WHERE NOT has_catalogue_scope($departments, $categories, $kinds)
+      AND t.platform = $platform
+      AND t.day BETWEEN $start AND $end
     GROUP BY ALL
 ),
 -- include: page_names

@@ -328,6 +328,22 @@ create table if not exists entity_views_daily (
     visits    bigint not null
 );
 
+-- Page views of each page type per platform and Paris day, with the visits that viewed one,
+-- and the visits that entered and left the site on one; kept like `visits_daily`. Every
+-- column adds up over days, since a visit lies within one day. `entityless_*`: the views, and
+-- the visits, of pages of the type that name no entity (a catalogue page whose address held no
+-- id), which `entity_views_daily` leaves out.
+create table if not exists page_type_views_daily (
+    platform            varchar not null,
+    day                 date not null,
+    page_type           varchar,
+    pageviews           bigint not null,
+    visits              bigint not null,
+    entityless_visits   bigint not null,
+    entries             bigint not null,
+    exits               bigint not null
+);
+
 -- The catalogue pages each visit viewed on a Paris day, by what the catalogue filters choose
 -- (grain: platform + day + visit + department + kind + category; docs/warehouse.md), kept by
 -- 46_catalogue_visit_days.sql: the dashboard finds the visits under a catalogue filter here

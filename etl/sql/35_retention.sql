@@ -41,6 +41,8 @@ set variable retention_day = timezone('Europe/Paris', $cutoff::timestamptz)::dat
 delete from visits_daily where platform = $platform and day < getvariable('retention_day');
 delete from entity_views_daily where platform = $platform and day < getvariable('retention_day');
 delete from hits_daily where platform = $platform and day < getvariable('retention_day');
+delete from page_type_views_daily
+where platform = $platform and day < getvariable('retention_day');
 delete from visit_searches where platform = $platform and day < getvariable('retention_day');
 delete from catalogue_visit_days
 where platform = $platform and day < getvariable('retention_day');
