@@ -771,9 +771,12 @@ GOALS_BY_DEPARTMENT_TITLE = "Conversion par département des pages vues"
 GOALS_BY_CATEGORY_TITLE = "Conversion par catégorie des pages vues"
 GOALS_BREAKDOWN_NOTE = (
     "Visites converties : visites ayant atteint au moins un objectif. Par département ou "
-    "catégorie : visites ayant vu une page produit, fournisseur (département) ou catégorie de "
-    "ce département ou de cette catégorie ; une visite qui en a vu plusieurs compte dans "
-    "chacun."
+    "catégorie : visites ayant vu une page de ce département ou de cette catégorie, selon la "
+    "règle des filtres (une fiche produit compte pour sa catégorie et le département de son "
+    "fournisseur, une page fournisseur pour son département et les catégories de ses produits, "
+    "une page catégorie pour sa catégorie) : ce sont les visites que la page compte avec ce "
+    "département ou cette catégorie choisis dans les filtres. Une visite qui en a vu plusieurs "
+    "compte dans chacun."
 )
 
 # Weekday x hour, entry pages, most viewed pages, searches.

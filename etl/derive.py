@@ -35,6 +35,7 @@ def refresh_catalogue_visit_days(con) -> bool:
     if _state(con, CATALOGUE_VISIT_DAYS_STATE) == wanted:
         return False
     over_every_day(con, "46_catalogue_visit_days.sql", "catalogue_visit_days")
+    # The script writes `catalogue_goals_daily` from it for the same days.
     con.execute(
         "insert or replace into config_state values (?, ?)", [CATALOGUE_VISIT_DAYS_STATE, wanted]
     )

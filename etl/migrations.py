@@ -25,7 +25,7 @@ def stored_ips_masked(con) -> bool:
 # 9: visits located (country_code, geo_department_code of the entry page, issue #19);
 # 10: visit_searches; 11: visits.visit_key, by which catalogue_visit_days and visit_searches
 # name visits (their visit_id column dropped by `_rekey_visit_tables`); 12:
-# page_type_views_daily (the journeys page's page types and exit rates, issue #18)
+# page_type_views_daily and catalogue_goals_daily (the journeys page, issue #18)
 DAILY_AGGREGATES_VERSION = "12"
 
 # Tables derived from the page views that named visits by `visit_id` before version 11.

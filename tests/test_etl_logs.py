@@ -782,6 +782,24 @@ def _daily_mismatches(db: Path) -> list:
             union all
             select * from (select * from entity_views_daily except select * from expected)""").fetchall()
             + con.execute("""
+            with codes as (
+                select distinct platform, day, visit_key, 'department' as dimension,
+                       department_code as code
+                from catalogue_visit_days where department_code is not null
+                union
+                select distinct platform, day, visit_key, 'category', category_code
+                from catalogue_visit_days where category_code is not null),
+            converted as (
+                select distinct platform, day, visit_key(visit_id) as visit_key from visit_goals),
+            expected as (
+                select k.platform, k.day, k.dimension, k.code, count(*), count(v.visit_key)
+                from codes as k left join converted as v
+                    on v.platform = k.platform and v.day = k.day and v.visit_key = k.visit_key
+                group by all)
+            select * from (select * from expected except select * from catalogue_goals_daily)
+            union all
+            select * from (select * from catalogue_goals_daily except select * from expected)""").fetchall()
+            + con.execute("""
             with viewed as (
                 select platform, ts::date as day, page_type, count(*) as pageviews,
                        count(distinct visit_id) as visits,
@@ -886,7 +904,7 @@ def test_a_warehouse_from_an_earlier_version_is_completed_by_the_next_load(tmp_p
     # As an earlier version left it: no daily aggregates, no entry entity, no visit key (the
     # tables derived from the page views naming visits by their id), no version marker.
     con.execute("drop table visits_daily; drop table entity_views_daily; drop table hits_daily")
-    con.execute("drop table page_type_views_daily")
+    con.execute("drop table page_type_views_daily; drop table catalogue_goals_daily")
     con.execute("drop table visit_searches; drop table catalogue_visit_days")
     con.execute("""create table visit_searches (platform varchar, day date, visit_id varchar,
                                                  terms varchar, searches bigint)""")

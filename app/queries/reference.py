@@ -84,6 +84,7 @@ REQUIRED_COLUMNS = (
     ("visits_daily", "visits"),
     ("entity_views_daily", "pageviews"),
     ("page_type_views_daily", "entityless_visits"),
+    ("catalogue_goals_daily", "converted_visits"),
     ("visits", "entry_entity_id"),
     ("visits", "referrer_url"),
     ("visit_goals", "goal_code"),

@@ -361,6 +361,19 @@ create table if not exists catalogue_visit_days (
     category_code   varchar
 );
 
+-- Per platform, Paris day and department or category (`dimension`: 'department' or
+-- 'category'; `code`), the visits that viewed a catalogue page of it by the catalogue
+-- filters' rule (`catalogue_visit_days`) and those of them that reached a goal. Kept with
+-- `catalogue_visit_days` by 46_catalogue_visit_days.sql; both columns add up over days.
+create table if not exists catalogue_goals_daily (
+    platform         varchar not null,
+    day              date not null,
+    dimension        varchar not null,
+    code             varchar not null,
+    visits           bigint not null,
+    converted_visits bigint not null
+);
+
 -- Site searches per platform, Paris day, visit and normalised terms (`match_text`,
 -- 01_vocabulary.sql; empty terms left out), kept like `visits_daily`: the search figures read
 -- it instead of every page view (docs/warehouse.md).

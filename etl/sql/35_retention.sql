@@ -46,6 +46,8 @@ where platform = $platform and day < getvariable('retention_day');
 delete from visit_searches where platform = $platform and day < getvariable('retention_day');
 delete from catalogue_visit_days
 where platform = $platform and day < getvariable('retention_day');
+delete from catalogue_goals_daily
+where platform = $platform and day < getvariable('retention_day');
 
 create or replace temp table days_to_aggregate as
 select $platform as platform, getvariable('retention_day') as day;

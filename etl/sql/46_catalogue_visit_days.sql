@@ -46,3 +46,32 @@ viewed as (
 -- Sorted by the filter columns: a filter reads the row groups of its codes only.
 select distinct * from viewed
 order by platform, department_code, category_code, kind_code, day;
+
+-- The conversion per department and per category of the journeys page, for days and
+-- periods without a catalogue filter (app/sql/goals_by_catalogue.sql): the visits of each
+-- code, as the filters would count them, and those that reached a goal.
+delete from catalogue_goals_daily using days_to_aggregate d
+where catalogue_goals_daily.platform = d.platform and catalogue_goals_daily.day = d.day;
+
+insert into catalogue_goals_daily
+with
+day_codes as (
+    select c.platform, c.day, c.visit_key, 'department' as dimension, c.department_code as code
+    from catalogue_visit_days as c
+    semi join days_to_aggregate as d on c.platform = d.platform and c.day = d.day
+    where c.department_code is not null
+    union
+    select c.platform, c.day, c.visit_key, 'category', c.category_code
+    from catalogue_visit_days as c
+    semi join days_to_aggregate as d on c.platform = d.platform and c.day = d.day
+    where c.category_code is not null
+),
+converted as (
+    select distinct g.platform, g.day, visit_key(g.visit_id) as visit_key
+    from visit_goals as g
+    semi join days_to_aggregate as d on g.platform = d.platform and g.day = d.day
+)
+select k.platform, k.day, k.dimension, k.code, count(*), count(v.visit_key)
+from day_codes as k
+left join converted as v on k.platform = v.platform and k.day = v.day and k.visit_key = v.visit_key
+group by all;
