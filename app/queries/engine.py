@@ -138,7 +138,8 @@ def kept_table(conn, name: str, params: Mapping[str, Any]) -> pa.Table:
             return hit if hit is not None else _compute_kept(conn, name, params, key)
         finally:
             with _scope_lock:
-                _computing.pop((id(conn), key), None)
+                if _computing.get((id(conn), key)) is computing:
+                    del _computing[(id(conn), key)]
 
 
 def _kept_hit(conn, key: tuple) -> pa.Table | None:
