@@ -19,15 +19,6 @@ channels = db.cached(queries.channel_summary, filters)
 total = channels["visits"]
 goals = db.cached(queries.goals_summary, filters)
 any_goal = goals[goals["goal_code"].isna()]
-has_goals = len(goals) > 1  # more than the "any goal" row: goals are defined for the platform
-# The slow figures further down, started in the background from the last one up while this
-# run computes from the top: the two meet halfway (app.db.ahead).
-if has_goals:
-    by_category_ahead = db.ahead(queries.goals_by_catalogue, filters, "category")
-    by_department_ahead = db.ahead(queries.goals_by_catalogue, filters, "department")
-    by_channel_ahead = db.ahead(queries.goals_by_channel, filters)
-exits_ahead = db.ahead(queries.exit_pages, filters)
-page_types_ahead = db.ahead(queries.page_types, filters)
 figures = [*st.columns(2), *st.columns(2)]  # "204 431 (53,7 %)" is cut in a quarter
 figures[0].metric(labels.METRIC_VISITS, fr_int(total))
 figures[1].metric(
@@ -120,7 +111,7 @@ else:
 
 # --- Every page type ---------------------------------------------------------------------------
 st.subheader(labels.PAGE_TYPES_HEADER)
-page_types = page_types_ahead.result()
+page_types = db.cached(queries.page_types, filters)
 page_type_names = page.page_types_of(platform)
 if page_types.empty:
     st.info(labels.NO_VISITS)
@@ -165,7 +156,7 @@ else:
 
 # --- Exit pages --------------------------------------------------------------------------------
 st.subheader(labels.EXIT_PAGES_TITLE)
-exits = exits_ahead.result()
+exits = db.cached(queries.exit_pages, filters)
 if exits.empty:
     st.info(labels.NO_VISITS)
 else:
@@ -195,7 +186,7 @@ else:
 
 # --- Goals and conversions ---------------------------------------------------------------------
 st.subheader(labels.GOALS_HEADER)
-if not has_goals:
+if len(goals) <= 1:  # the "any goal" row alone: no goal defined for the platform
     st.info(labels.NO_GOALS)
 else:
     tables.show_table(
@@ -218,9 +209,9 @@ else:
         "converted_visits": labels.COL_CONVERTED_VISITS,
         "conversion_rate": labels.COL_CONVERSION_RATE,
     }
-    by_channel = by_channel_ahead.result()
-    by_department = by_department_ahead.result()
-    by_category = by_category_ahead.result()
+    by_channel = db.cached(queries.goals_by_channel, filters)
+    by_department = db.cached(queries.goals_by_catalogue, filters, "department")
+    by_category = db.cached(queries.goals_by_catalogue, filters, "category")
     categories = ctx.categories.get(platform, {})
     for frame, name_col, name_label, title, key in (
         (by_channel, "channel", labels.COL_CHANNEL, labels.GOALS_BY_CHANNEL_TITLE, "goals-channel"),
