@@ -9,7 +9,9 @@ the kept scope tables (`app/queries/engine.py`) cleared before each run, the rea
 connection kept open. Each call of `engine.run` (`q:` + the SQL file's name) and of
 `engine.kept_table` (`k:` + the kept table's name) is timed; a query's time includes the
 kept tables it computed first, so the lines overlap. Prints the page's wall times and each
-line's median, slowest first (ms). The figures of docs/performance.md's per-query tables.
+line's median, slowest first (ms), and the process's CPU time per run: above the wall time
+when the page's figures overlap (`app.db.ahead`). The figures of docs/performance.md's
+per-query tables.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import argparse
 import collections
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -70,26 +73,36 @@ def main() -> None:
         app.query_params[key] = value
     app.run()
     walls: list[float] = []
+    cpus: list[float] = []  # the process's CPU seconds: more than the wall when figures overlap
     per_line: dict[str, list[float]] = collections.defaultdict(list)
     for run in range(args.runs + 1):
         st.cache_data.clear()
         engine.clear_scope_cache()
         current.clear()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu_seconds()
         app.switch_page(f"app_pages/{args.page}.py").run()
         wall = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_started
         if app.exception:
             raise SystemExit(f"the page failed: {app.exception}")
         if run == 0:  # the warm-up: imports, first connection
             continue
         walls.append(wall)
+        cpus.append(cpu)
         for label, seconds in current.items():
             per_line[label].append(seconds)
     print(f"load average {os.getloadavg()[0]:.2f}")
     print(f"page wall, median {statistics.median(walls) * 1000:.0f} ms, runs", end=" ")
     print(", ".join(f"{w * 1000:.0f}" for w in walls))
+    print(f"page CPU, median {statistics.median(cpus) * 1000:.0f} ms, runs", end=" ")
+    print(", ".join(f"{c * 1000:.0f}" for c in cpus))
     for label, values in sorted(per_line.items(), key=lambda kv: -statistics.median(kv[1])):
         print(f"{statistics.median(values) * 1000:8.1f} ms  {label}")
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":
