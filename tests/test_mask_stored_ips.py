@@ -39,11 +39,12 @@ PAGEVIEWS = [
 VISITS = ["/produit/203.0.113.9", "/produit/1%2E2%2E3%2E4", "/produits", None]
 
 # Two agents that differ only by their address, classified differently: the masked agent
-# keeps the classification of the first (CHROME + " ClientIP/198.51.100.7").
+# keeps the whole classification of the first (CHROME + " ClientIP/198.51.100.7"), not a mix
+# of both (the second's bot name beside the first's "not a robot").
 AGENTS = [
     (CHROME, False, None, "Chrome", "Windows", "desktop"),
     (CHROME + " ClientIP/198.51.100.7", False, None, "Chrome", "Windows", "desktop"),
-    (CHROME + " ClientIP/203.0.113.9", True, None, "Other", "Other", "bot"),
+    (CHROME + " ClientIP/203.0.113.9", True, "bot", "Other", "Other", "bot"),
     (CHROME + " 203.0.113.9", False, None, "Chrome", "Windows", "mobile"),
     ("curl/7.68.0", True, "curl", None, None, "bot"),
 ]

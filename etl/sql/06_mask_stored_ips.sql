@@ -33,13 +33,17 @@ update pageviews set search_terms = f.masked from stored_ip_fixes as f where f.f
 update visits set entry_path = f.masked from stored_ip_fixes as f where f.field = 'path' and visits.entry_path = f.value;
 
 -- The classification of an agent holding an address is kept under its masked form (the first
--- one when several agents differ only by their address).
+-- one's, whole, when several agents differ only by their address: `arg_min` per column skipped
+-- a NULL bot name and mixed one agent's bot name with another's verdict).
 insert into user_agents
-select f.masked, arg_min(u.is_bot, u.user_agent), arg_min(u.bot_name, u.user_agent), arg_min(u.browser, u.user_agent),
-       arg_min(u.os, u.user_agent), arg_min(u.device_type, u.user_agent)
-from user_agents as u join stored_ip_fixes as f on f.field = 'agent' and f.value = u.user_agent
-where f.masked not in (select user_agent from user_agents)
-group by f.masked;
+select masked, is_bot, bot_name, browser, os, device_type
+from (
+    select f.masked, u.is_bot, u.bot_name, u.browser, u.os, u.device_type,
+           row_number() over (partition by f.masked order by u.user_agent) as rank_in_masked
+    from user_agents as u join stored_ip_fixes as f on f.field = 'agent' and f.value = u.user_agent
+    where f.masked not in (select user_agent from user_agents)
+)
+where rank_in_masked = 1;
 delete from user_agents where user_agent in (select value from stored_ip_fixes where field = 'agent');
 
 -- The URL cache is keyed by raw text: emptied, it fills again from the masked requests.
