@@ -9,15 +9,14 @@ the staged fields must be the ones the regex captures.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
 
 import duckdb
-import pyarrow as pa
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from etl import load, logs
+from etl import logs
+from tests.staging import run_staging
 
 FIELDS = ["ip", "ts", "request", "status", "bytes", "referrer", "user_agent"]
 # What stg_parsed keeps of them: typed, the request cut into method and target.
@@ -29,29 +28,7 @@ def stage(lines: list[str]) -> list[tuple]:
     """Fields of each line as staged by the SQL (None for a line no format parses)."""
     con = duckdb.connect()
     try:
-        load.run_script(con, "00_schema.sql")
-        con.register(
-            "raw_lines",
-            pa.table(
-                {
-                    "line_no": pa.array(range(1, len(lines) + 1), pa.int64()),
-                    "line": pa.array(lines, pa.large_string()),
-                }
-            ),
-        )
-        load.run_script(
-            con,
-            "10_stg_log_lines.sql",
-            {
-                "platform": "p",
-                "file_id": "f",
-                "source_file": "x",
-                "load_clock": datetime.now(UTC),
-                "max_rejected_rows": 10_000,
-                "rejected_before": 0,
-                **logs.patterns_in_order("combined"),
-            },
-        )
+        run_staging(con, lines)
         staged = {
             row[0]: row[1:]
             for row in con.execute(

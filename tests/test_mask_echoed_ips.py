@@ -8,12 +8,10 @@ is the oracle, on lines that repeat values, encode an address or hold none.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import duckdb
-import pyarrow as pa
 
-from etl import load, logs
+from etl import load
+from tests.staging import run_staging
 
 CHROME = "Mozilla/5.0 (Windows NT 10.0) Chrome/81.0"
 
@@ -44,29 +42,7 @@ COLUMNS = "line_no, target, raw_path, raw_query, referrer, user_agent, ip, metho
 def test_echoed_addresses_are_masked_as_the_macro_masks_each_line():
     con = duckdb.connect()
     try:
-        load.run_script(con, "00_schema.sql")
-        con.register(
-            "raw_lines",
-            pa.table(
-                {
-                    "line_no": pa.array(range(1, len(LINES) + 1), pa.int64()),
-                    "line": pa.array(LINES, pa.large_string()),
-                }
-            ),
-        )
-        load.run_script(
-            con,
-            "10_stg_log_lines.sql",
-            {
-                "platform": "p",
-                "file_id": "f",
-                "source_file": "x",
-                "load_clock": datetime.now(UTC),
-                "max_rejected_rows": 10_000,
-                "rejected_before": 0,
-                **logs.patterns_in_order("combined"),
-            },
-        )
+        run_staging(con, LINES)
         # The oracle: each line's values masked on their own, the target cut as staging cuts it.
         expected = con.execute(
             """with masked as (
