@@ -760,28 +760,21 @@ def test_any_change_of_the_inputs_runs_a_load(tmp_path, change):
 # --- The daily aggregate follows the visits ----------------------------------------------------
 
 
-def _daily_mismatches(db: Path) -> list:
-    con = duckdb.connect(str(etl_db_path(db)), read_only=True)
-    try:
-        return (
-            con.execute("""
+# What each daily table must hold, computed from the rows it sums: the CTEs end with
+# `expected`, compared with the table both ways.
+_DAILY_EXPECTED = {
+    "visits_daily": """
             with expected as (
                 select platform, started_at::date as day, count(*) as visits,
                        count(distinct visitor_id) as visitors, sum(pageviews) as pageviews,
                        count(*) filter (where is_bounce) as bounces, sum(duration_s) as duration_s
-                from visits group by all)
-            select * from (select * from expected except select * from visits_daily)
-            union all
-            select * from (select * from visits_daily except select * from expected)""").fetchall()
-            + con.execute("""
+                from visits group by all)""",
+    "entity_views_daily": """
             with expected as (
                 select platform, ts::date as day, page_type, entity_id, count(*) as pageviews,
                        count(distinct visit_id) as visits
-                from pageviews where entity_id is not null group by all)
-            select * from (select * from expected except select * from entity_views_daily)
-            union all
-            select * from (select * from entity_views_daily except select * from expected)""").fetchall()
-            + con.execute("""
+                from pageviews where entity_id is not null group by all)""",
+    "catalogue_goals_daily": """
             with codes as (
                 select distinct platform, day, visit_key, 'department' as dimension,
                        department_code as code
@@ -795,11 +788,8 @@ def _daily_mismatches(db: Path) -> list:
                 select k.platform, k.day, k.dimension, k.code, count(*), count(v.visit_key)
                 from codes as k left join converted as v
                     on v.platform = k.platform and v.day = k.day and v.visit_key = k.visit_key
-                group by all)
-            select * from (select * from expected except select * from catalogue_goals_daily)
-            union all
-            select * from (select * from catalogue_goals_daily except select * from expected)""").fetchall()
-            + con.execute("""
+                group by all)""",
+    "page_type_views_daily": """
             with viewed as (
                 select platform, ts::date as day, page_type, count(*) as pageviews,
                        count(distinct visit_id) as visits,
@@ -819,26 +809,31 @@ def _daily_mismatches(db: Path) -> list:
                 left join entered as n on n.platform = w.platform and n.day = w.day
                     and n.page_type is not distinct from w.page_type
                 left join exited as x on x.platform = w.platform and x.day = w.day
-                    and x.page_type is not distinct from w.page_type)
-            select * from (select * from expected except select * from page_type_views_daily)
-            union all
-            select * from (select * from page_type_views_daily except select * from expected)""").fetchall()
-            + con.execute("""
+                    and x.page_type is not distinct from w.page_type)""",
+    "visit_searches": """
             with expected as (
                 select platform, ts::date as day, visit_key(visit_id) as visit_key,
                        match_text(search_terms) as terms, count(*) as searches
                 from pageviews where page_type = 'recherche' and match_text(search_terms) <> ''
-                group by all)
-            select * from (select * from expected except select * from visit_searches)
-            union all
-            select * from (select * from visit_searches except select * from expected)""").fetchall()
-            + con.execute("""
+                group by all)""",
+    "hits_daily": """
             with expected as (
                 select platform, ts::date as day, exclusion_reason, count(*) as hits
-                from hits group by all)
-            select * from (select * from expected except select * from hits_daily)
+                from hits group by all)""",
+}
+
+
+def _daily_mismatches(db: Path) -> list:
+    con = duckdb.connect(str(etl_db_path(db)), read_only=True)
+    try:
+        mismatches = []
+        for table, expected in _DAILY_EXPECTED.items():
+            mismatches += con.execute(f"""{expected}
+            select '{table}', * from (select * from expected except select * from {table})
             union all
-            select * from (select * from hits_daily except select * from expected)""").fetchall()
+            select '{table}', * from (select * from {table} except select * from expected)""").fetchall()
+        return (
+            mismatches
             # Every visit's key spells its id (an unfilled or stale key would lose the visit
             # from every catalogue filter).
             + con.execute("""
