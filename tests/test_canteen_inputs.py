@@ -76,6 +76,13 @@ def text(header: str, rows: list[str], separator: str = ";") -> str:
     return "\n".join([header, *rows]).replace(";", separator) + "\n"
 
 
+def without_column(header: str, rows: list[str], dropped: str) -> tuple[str, list[str]]:
+    """`header` and `rows` (";"-separated) without the column `dropped`."""
+    names = header.split(";")
+    keep = [i for i, name in enumerate(names) if name != dropped]
+    return ";".join(names[i] for i in keep), [";".join(r.split(";")[i] for i in keep) for r in rows]
+
+
 def empty_load_db():
     """An in-memory load database: the schema, the vocabulary and the INSEE reference."""
     con = duckdb.connect()
@@ -105,7 +112,8 @@ def _clean_files(raw: Path) -> None:
     _put(raw, "pats-20250224-win1252.csv", text(PAT_HEADER, PAT_ROWS), "cp1252")
 
 
-def _load(con, raw: Path) -> LoadReport:
+def load_folder(con, raw: Path) -> LoadReport:
+    """The canteen folder of `raw` loaded into `con`, as a load does; its report."""
     report = LoadReport()
     canteens.load_canteen_inputs(con, raw, report)
     return report
@@ -121,7 +129,7 @@ def _rejected(con, source: str) -> set[tuple]:
 
 def test_clean_files_load_the_region_rows(con, tmp_path):
     _clean_files(tmp_path)
-    report = _load(con, tmp_path)
+    report = load_folder(con, tmp_path)
     assert con.execute(
         """select siret, canteen_id, name, insee_code, department_code, epci_code,
                   food_project_ids, management_type, production_type, central_producer_siret,
@@ -169,7 +177,7 @@ def test_a_comma_separated_file_loads_the_same_rows(con, tmp_path):
         for row in REGISTER_ROWS
     ]
     _put(tmp_path, "registre.csv", REGISTER_HEADER.replace(";", ",") + "\n" + "\n".join(rows))
-    report = _load(con, tmp_path)
+    report = load_folder(con, tmp_path)
     assert report.files[0].note.endswith("« , »")
     assert con.execute("select siret, daily_meal_count from canteens order by 1").fetchall() == [
         (TOURS, 120),
@@ -179,7 +187,7 @@ def test_a_comma_separated_file_loads_the_same_rows(con, tmp_path):
 
 def test_windows_1252_accents_are_read_as_such(con, tmp_path):
     _put(tmp_path, "registre.csv", text(REGISTER_HEADER, REGISTER_ROWS[:1]), "cp1252")
-    _load(con, tmp_path)
+    load_folder(con, tmp_path)
     assert con.execute("select name from canteens").fetchall() == [("École Jules Ferry",)]
 
 
@@ -191,12 +199,9 @@ def test_windows_1252_accents_are_read_as_such(con, tmp_path):
     ],
 )
 def test_a_register_without_a_required_column_is_refused_naming_it(con, tmp_path, dropped, missing):
-    names = REGISTER_HEADER.split(";")
-    keep = [i for i, name in enumerate(names) if name != dropped]
-    header = ";".join(names[i] for i in keep)
-    rows = [";".join(row.split(";")[i] for i in keep) for row in REGISTER_ROWS]
+    header, rows = without_column(REGISTER_HEADER, REGISTER_ROWS, dropped)
     _put(tmp_path, "registre.csv", text(header, rows))
-    report = _load(con, tmp_path)
+    report = load_folder(con, tmp_path)
     assert report.files[0].source == "canteens"
     assert len(report.errors) == 1
     assert "colonne(s) obligatoire(s) absente(s) : " + missing in report.errors[0]
@@ -210,7 +215,7 @@ def test_a_register_without_a_required_column_is_refused_naming_it(con, tmp_path
 def test_a_campaign_without_its_ratios_is_refused_naming_them(con, tmp_path):
     header = CAMPAIGN_HEADER.replace(";teledeclaration_ratio_egalim_hors_bio", "")
     _put(tmp_path, "campagne.csv", text(header, [r.rsplit(";", 1)[0] for r in CAMPAIGN_ROWS]))
-    report = _load(con, tmp_path)
+    report = load_folder(con, tmp_path)
     assert report.files[0].source == "canteen_declarations"
     assert "teledeclaration_ratio_egalim_hors_bio" in report.errors[0]
 
@@ -228,7 +233,7 @@ def test_hostile_register_rows_are_quarantined_with_their_reason(con, tmp_path):
         "10;Trop;de;colonnes",  # 11
     ]
     _put(tmp_path, "registre.csv", text(REGISTER_HEADER, rows))
-    report = _load(con, tmp_path)
+    report = load_folder(con, tmp_path)
     assert _rejected(con, "canteens") == {
         (5, "duplicate_id_in_file", TOURS),
         (6, "invalid_siret", "21370026100019"),
@@ -245,7 +250,7 @@ def test_hostile_register_rows_are_quarantined_with_their_reason(con, tmp_path):
 def test_a_siret_in_two_files_is_kept_from_the_first_by_name(con, tmp_path):
     _put(tmp_path, "a_registre.csv", text(REGISTER_HEADER, REGISTER_ROWS[:1]))
     _put(tmp_path, "b_registre.csv", text(REGISTER_HEADER, REGISTER_ROWS[:1]))
-    _load(con, tmp_path)
+    load_folder(con, tmp_path)
     assert con.execute("select source_file from canteens").fetchall() == [
         (str(tmp_path / canteens.FOLDER / "a_registre.csv"),)
     ]
@@ -265,7 +270,7 @@ def test_hostile_campaign_rows_are_quarantined_with_their_reason(con, tmp_path):
         "20;2023;;Sans SIRET;37261;37;24;SITE;0.1;0.1",  # 12
     ]
     _put(tmp_path, "campagne.csv", text(CAMPAIGN_HEADER, rows))
-    report = _load(con, tmp_path)
+    report = load_folder(con, tmp_path)
     assert _rejected(con, "canteen_declarations") == {
         (5, "duplicate_id_in_file", f"{TOURS} 2023"),
         (7, "ratio_out_of_range", "teledeclaration_ratio_bio « 45 »"),
@@ -293,7 +298,7 @@ def test_hostile_pat_rows_are_quarantined_with_their_reason(con, tmp_path):
         ";;Sans identifiant;;;;;37261",  # 8
     ]
     _put(tmp_path, "pats.csv", text(PAT_HEADER, rows), "cp1252")
-    _load(con, tmp_path)
+    load_folder(con, tmp_path)
     assert _rejected(con, "food_projects") == {
         (5, "duplicate_id_in_file", "1000"),
         (6, "unknown_commune", "communes_code_insee « 37999 »"),
@@ -314,7 +319,7 @@ def test_hostile_pat_rows_are_quarantined_with_their_reason(con, tmp_path):
 def test_an_empty_or_unknown_file_is_refused_and_the_others_load(con, tmp_path, content, reason):
     _clean_files(tmp_path)
     _put(tmp_path, "z.csv", content)
-    report = _load(con, tmp_path)
+    report = load_folder(con, tmp_path)
     assert [e for e in report.errors if reason in e] and len(report.errors) == 1
     assert con.execute(
         "select source, reason_code from rejected_rows where line_no is null"
@@ -329,7 +334,7 @@ def test_every_row_read_is_loaded_quarantined_or_out_of_scope(con, tmp_path):
         "registre_2.csv",
         text(REGISTER_HEADER, [f"9;X;{siret('3000000000009')};Tours;37999;;;;37;;;;;1;;;", ";;;"]),
     )
-    report = _load(con, tmp_path)
+    report = load_folder(con, tmp_path)
     rows = con.execute(
         """select f.path, f.lines_read, f.rows_loaded, f.rows_rejected, f.rows_out_of_scope,
                   f.rows_blank,

@@ -7,13 +7,11 @@ from __future__ import annotations
 import csv
 import io
 
-import duckdb
 import pytest
 
-from etl import canteens, reference_load
+from etl import canteens
 from etl.demo.canteens import BROKEN, generate_canteens
-from etl.report import LoadReport
-from etl.scripts import run_script
+from tests.test_canteen_inputs import empty_load_db, load_folder
 
 
 def _luhn_ok(digits: str) -> bool:
@@ -31,14 +29,8 @@ def _luhn_ok(digits: str) -> bool:
 def demo(tmp_path_factory):
     raw = tmp_path_factory.mktemp("demo_canteens")
     counts = generate_canteens(raw, scale=1.0, seed=2020)
-    con = duckdb.connect()
-    run_script(con, "00_schema.sql")
-    run_script(con, "01_vocabulary.sql")
-    reference_load.load_reference(con)
-    report = LoadReport()
-    canteens.load_canteen_inputs(con, raw, report)
-    yield raw, counts, con, report
-    con.close()
+    for con in empty_load_db():
+        yield raw, counts, con, load_folder(con, raw)
 
 
 def _rows(path, encoding):

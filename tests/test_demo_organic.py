@@ -8,15 +8,13 @@ from __future__ import annotations
 import csv
 import io
 
-import duckdb
 import numpy as np
 import pytest
 
-from etl import canteens, reference_load
+from etl import canteens
 from etl.demo import catalogue as cat
 from etl.demo.organic import BROKEN, ELSEWHERE, FILE_NAME, generate_organic_operators
-from etl.report import LoadReport
-from etl.scripts import run_script
+from tests.test_canteen_inputs import empty_load_db, load_folder
 from tests.test_demo_canteens import _luhn_ok
 
 
@@ -27,14 +25,8 @@ def demo(tmp_path_factory):
         np.random.Generator(np.random.PCG64(5)), 0.3, cat.load_communes(), cat.load_vocabulary()
     )
     counts = generate_organic_operators(raw, scale=0.3, seed=2020, food_suppliers=food.suppliers)
-    con = duckdb.connect()
-    run_script(con, "00_schema.sql")
-    run_script(con, "01_vocabulary.sql")
-    reference_load.load_reference(con)
-    report = LoadReport()
-    canteens.load_canteen_inputs(con, raw, report)
-    yield raw, counts, con, report, food
-    con.close()
+    for con in empty_load_db():
+        yield raw, counts, con, load_folder(con, raw), food
 
 
 def _rows(raw) -> list[dict]:

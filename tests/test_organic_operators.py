@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from etl import canteen_families, canteens
+from etl import canteen_families
 from etl.errors import LoadError
-from etl.report import LoadReport
 from tests.test_canteen_inputs import _put as put_canteen_file
-from tests.test_canteen_inputs import empty_load_db, siret
+from tests.test_canteen_inputs import empty_load_db, siret, without_column
+from tests.test_canteen_inputs import load_folder as _load
 
 FARM, DAIRY, SHOP, PARIS = (
     siret("4137002610001"),
@@ -55,12 +55,6 @@ def con():
 
 def _put(raw: Path, name: str, content: str | bytes, encoding: str = "utf-8") -> Path:
     return put_canteen_file(raw, name, content, encoding)
-
-
-def _load(con, raw: Path) -> LoadReport:
-    report = LoadReport()
-    canteens.load_canteen_inputs(con, raw, report)
-    return report
 
 
 def _operators(con) -> list[tuple]:
@@ -122,10 +116,7 @@ def test_a_comma_separated_windows_1252_file_loads_the_same_rows(con, tmp_path):
 
 @pytest.mark.parametrize("dropped", ["codecommune", "productions", "siret"])
 def test_a_file_without_a_required_column_is_refused_naming_it(con, tmp_path, dropped):
-    names = HEADER.split(";")
-    keep = [i for i, name in enumerate(names) if name != dropped]
-    header = ";".join(names[i] for i in keep)
-    rows = [";".join(row.split(";")[i] for i in keep) for row in ROWS]
+    header, rows = without_column(HEADER, ROWS, dropped)
     _put(tmp_path, "operateurs.csv", text(rows, header))
     report = _load(con, tmp_path)
     assert report.files[0].source == "organic_operators"
