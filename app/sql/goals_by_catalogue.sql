@@ -10,12 +10,8 @@
 -- tests/oracle/goals_by_catalogue.sql counts them from `catalogue_visit_days` on every period;
 -- a test compares it with the daily counts used here without a catalogue filter.
 WITH
-scope_keys AS (
-    -- The visits under the catalogue filters (scope_visit_days.sql, kept per filter choice).
-    SELECT DISTINCT s.visit_key
-    FROM scope_visit_days AS s
-    WHERE s.day BETWEEN $start AND $end
-),
+-- include: scope_visit_keys
+,
 visit_codes AS (
     SELECT DISTINCT
         c.visit_key,
@@ -27,7 +23,7 @@ visit_codes AS (
     WHERE c.platform = $platform
       AND c.day BETWEEN $start AND $end
       AND has_catalogue_scope($departments, $categories, $kinds)
-      AND c.visit_key IN (SELECT k.visit_key FROM scope_keys AS k)
+      AND c.visit_key IN (SELECT k.visit_key FROM scope_visit_keys AS k)
 ),
 converted_keys AS (
     -- The visits of the period that reached at least one goal (visit_goals names visits by id).

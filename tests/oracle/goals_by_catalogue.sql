@@ -2,11 +2,8 @@
 -- the filters (the dashboard reads the load's daily counts when there is no catalogue filter):
 -- tests/test_queries.py checks that both give the same rows.
 WITH
-scope_keys AS (
-    SELECT DISTINCT s.visit_key
-    FROM scope_visit_days AS s
-    WHERE s.day BETWEEN $start AND $end
-),
+-- include: scope_visit_keys
+,
 visit_codes AS (
     SELECT DISTINCT
         c.visit_key,
@@ -18,7 +15,7 @@ visit_codes AS (
     WHERE c.platform = $platform
       AND c.day BETWEEN $start AND $end
       AND (NOT has_catalogue_scope($departments, $categories, $kinds)
-           OR c.visit_key IN (SELECT k.visit_key FROM scope_keys AS k))
+           OR c.visit_key IN (SELECT k.visit_key FROM scope_visit_keys AS k))
 ),
 converted_keys AS (
     SELECT DISTINCT visit_key(g.visit_id) AS visit_key

@@ -13,12 +13,8 @@
 -- page view), so the dozen visit figures of a page do not each join every page view of the
 -- period, and the same visits by row number as `scope_visit_rows` (scope_visit_rows.sql).
 -- Without those filters every visit of the period counts (and `scope_visit_days` is empty).
-scope_visit_keys AS (
-    SELECT DISTINCT s.visit_key
-    FROM scope_visit_days AS s
-    WHERE s.day >= $start
-      AND s.day <= $end
-),
+-- include: scope_visit_keys
+,
 scoped_visits AS (
     -- The visits in scope by row number (scope_visit_rows.sql): a visit's pages lie on its
     -- start day, since the visitor key changes with the Paris day, so its start in the period
