@@ -448,6 +448,9 @@ def _load_logs_with(con, settings, raw_dir, platforms, report, progress, agents)
         streams.put(record)
         loaded_now.add(identity)
     batch.model()
+    # Every agent is classified: its processes' memory (150 MB each) is freed before the
+    # derivation, the load's peak.
+    agents.close(wait=True)
 
     for window in _derive_windows(con):
         run_script(

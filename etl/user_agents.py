@@ -194,7 +194,7 @@ def _classified(user_agents: list[str | None]) -> dict[str | None, dict]:
 # Fewer new agents than this are classified in the load's own process, when the hits need
 # them: starting a second process costs about a second (one new day brings a few agents).
 BACKGROUND_FROM = 32
-BACKGROUND_PROCESSES = 2
+BACKGROUND_PROCESSES = 1
 
 
 class AgentClassifier:
@@ -236,10 +236,12 @@ class AgentClassifier:
         ]
         return pa.Table.from_pylist(rows, schema=TABLE_SCHEMA)
 
-    def close(self) -> None:
-        """Nothing queued is started any more (a load that stops on an error)."""
+    def close(self, wait: bool = False) -> None:
+        """The processes stop: once idle (`wait`, every agent collected), or without starting
+        anything still queued (a load that stops on an error)."""
         if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor.shutdown(wait=wait, cancel_futures=not wait)
+            self._executor = None
 
     def _unseen(self, user_agents: list[str | None]) -> list[str | None]:
         return [
