@@ -448,9 +448,6 @@ def _load_logs_with(con, settings, raw_dir, platforms, report, progress, agents)
         streams.put(record)
         loaded_now.add(identity)
     batch.model()
-    # Every agent is classified: its processes' memory (150 MB each) is freed before the
-    # derivation, the load's peak.
-    agents.close(wait=True)
 
     for window in _derive_windows(con):
         run_script(
@@ -823,6 +820,7 @@ def _classify_new_user_agents(con, agents: user_agents.AgentClassifier) -> None:
         con.register("v_new_user_agents", agents.table(new))
         con.execute("insert into user_agents select * from v_new_user_agents")
         con.unregister("v_new_user_agents")
+    agents.release_if_idle()
 
 
 def _reclassify_cached_user_agents(con) -> None:

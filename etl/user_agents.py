@@ -236,6 +236,18 @@ class AgentClassifier:
         ]
         return pa.Table.from_pylist(rows, schema=TABLE_SCHEMA)
 
+    @property
+    def running(self) -> bool:
+        """Whether the classifying process is up."""
+        return self._executor is not None
+
+    def release_if_idle(self) -> None:
+        """Stop the process once it has classified everything handed over: it holds 160 MB
+        of compiled regexes, and a load's later files bring few new agents (they are then
+        classified in the load's process; a batch of BACKGROUND_FROM starts one again)."""
+        if self._executor is not None and all(f.done() for f in self._futures.values()):
+            self.close(wait=True)
+
     def close(self, wait: bool = False) -> None:
         """The processes stop: once idle (`wait`, every agent collected), or without starting
         anything still queued (a load that stops on an error)."""

@@ -59,6 +59,25 @@ def test_agents_classified_ahead_are_those_of_the_table(monkeypatch, background_
         classifier.close()
 
 
+def test_the_process_stops_once_idle_and_starts_again_for_a_large_batch(monkeypatch):
+    # Its compiled regexes weigh 160 MB: it must not outlive its work beside the load.
+    monkeypatch.setattr(user_agents, "BACKGROUND_FROM", 2)
+    classifier = user_agents.AgentClassifier()
+    try:
+        classifier.submit(AGENTS[:3])
+        assert classifier.running
+        classifier.table(AGENTS[:3])
+        classifier.release_if_idle()
+        assert not classifier.running
+        assert classifier.table(AGENTS[:4]).to_pylist() == classify_table(AGENTS[:4]).to_pylist()
+        assert not classifier.running  # one new agent: classified here
+        classifier.submit(AGENTS[4:])
+        assert classifier.running
+        assert classifier.table(AGENTS).to_pylist() == classify_table(AGENTS).to_pylist()
+    finally:
+        classifier.close()
+
+
 def test_a_failure_in_the_background_reaches_the_load(monkeypatch):
     monkeypatch.setattr(user_agents, "BACKGROUND_FROM", 1)
     classifier = user_agents.AgentClassifier()
