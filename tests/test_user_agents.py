@@ -1,5 +1,6 @@
 """Device type, browser and OS of a user agent, as Matomo's Device Detector names them."""
 
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -43,27 +44,31 @@ AGENTS = [
 ]
 
 
+@contextmanager
+def _classifier(monkeypatch, background_from: int):
+    monkeypatch.setattr(user_agents, "BACKGROUND_FROM", background_from)
+    classifier = user_agents.AgentClassifier()
+    try:
+        yield classifier
+    finally:
+        classifier.close()
+
+
 @pytest.mark.parametrize("background_from", [1, 1000])
 def test_agents_classified_ahead_are_those_of_the_table(monkeypatch, background_from):
     # In the background processes (from one agent) or in the load's own (under the
     # threshold): the same rows as `classify_table`, in the order asked, duplicates included,
     # whether handed over before (`submit`) or only when asked.
-    monkeypatch.setattr(user_agents, "BACKGROUND_FROM", background_from)
-    classifier = user_agents.AgentClassifier()
-    try:
+    with _classifier(monkeypatch, background_from) as classifier:
         classifier.submit(AGENTS[:3])
         asked = [AGENTS[2], *AGENTS, AGENTS[0]]
         assert classifier.table(asked).to_pylist() == classify_table(asked).to_pylist()
         assert classifier.table([]).num_rows == 0
-    finally:
-        classifier.close()
 
 
 def test_the_process_stops_once_idle_and_starts_again_for_a_large_batch(monkeypatch):
     # Its compiled regexes weigh 160 MB: it must not outlive its work beside the load.
-    monkeypatch.setattr(user_agents, "BACKGROUND_FROM", 2)
-    classifier = user_agents.AgentClassifier()
-    try:
+    with _classifier(monkeypatch, 2) as classifier:
         classifier.submit(AGENTS[:3])
         assert classifier.running
         classifier.table(AGENTS[:3])
@@ -74,19 +79,13 @@ def test_the_process_stops_once_idle_and_starts_again_for_a_large_batch(monkeypa
         classifier.submit(AGENTS[4:])
         assert classifier.running
         assert classifier.table(AGENTS).to_pylist() == classify_table(AGENTS).to_pylist()
-    finally:
-        classifier.close()
 
 
 def test_a_failure_in_the_background_reaches_the_load(monkeypatch):
-    monkeypatch.setattr(user_agents, "BACKGROUND_FROM", 1)
-    classifier = user_agents.AgentClassifier()
-    try:
+    with _classifier(monkeypatch, 1) as classifier:
         classifier.submit([b"not a string"])  # Device Detector fails on bytes
         with pytest.raises(TypeError):
             classifier.table([b"not a string"])
-    finally:
-        classifier.close()
 
 
 def test_a_load_classifies_the_same_in_the_background(monkeypatch, tmp_path):
