@@ -211,14 +211,6 @@ def _quarantine_file(con, platform: str, path: Path, code: str, detail: str) -> 
 
 
 def _load_logs(con, settings, raw_dir, platforms, report, progress) -> None:
-    agents = user_agents.AgentClassifier()
-    try:
-        _load_logs_with(con, settings, raw_dir, platforms, report, progress, agents)
-    finally:
-        agents.close()
-
-
-def _load_logs_with(con, settings, raw_dir, platforms, report, progress, agents) -> None:
     con.execute("create or replace temp table touched_days (platform varchar, day date)")
     _reclassify_cached_user_agents(con)
     hosts = settings.platform_host_names()
@@ -243,7 +235,7 @@ def _load_logs_with(con, settings, raw_dir, platforms, report, progress, agents)
     streams = _Streams(_known_streams(con))
     # Small files are staged one after another and modelled together (`_Batch`): modelling
     # each on its own cost about twenty statements per file (issue #28).
-    batch = _Batch(con, report, settings, agents)
+    batch = _Batch(con, report, settings)
     due = future_lines_due(con, clock())
     retried: set[str] = set()
     keys = VisitorKeys(keys_folder(settings), report)
@@ -334,7 +326,6 @@ def _load_logs_with(con, settings, raw_dir, platforms, report, progress, agents)
                         fmt,
                         table.slice(offset, CHUNK_LINES),
                         rejected_before=entry.rejected,
-                        agents=agents,
                     )
                     if batch.staged >= MODEL_LINES:
                         batch.model()
@@ -574,13 +565,10 @@ def _stage_log_lines(
     fmt: str,
     lines: pa.Table,
     rejected_before: int = 0,
-    agents: user_agents.AgentClassifier | None = None,
 ) -> int:
     """Parse one slice of a log file into the staging tables; returns its number of lines.
     `rejected_before`: lines of the file this load quarantined in slices already modelled,
-    so that only the first MAX_REJECTED_ROWS_PER_FILE are staged with their text. The
-    slice's agents not classified yet go to `agents`, classified while the next slices
-    are staged."""
+    so that only the first MAX_REJECTED_ROWS_PER_FILE are staged with their text."""
     # In record batches, so that DuckDB parses them on every core (one batch is one thread).
     con.register(
         "raw_lines", pa.Table.from_batches(lines.to_batches(max_chunksize=ARROW_BATCH_LINES))
@@ -599,21 +587,6 @@ def _stage_log_lines(
         },
     )
     con.unregister("raw_lines")
-    if agents is not None and lines.num_rows:
-        agents.submit(
-            [
-                row[0]
-                for row in con.execute(
-                    # As 15_mask_echoed_ips.sql will store them: an echoed address masked.
-                    """select coalesce(masked_if_ip(user_agent), user_agent) from (
-                           select distinct user_agent from stg_hits as s
-                           where s.file_id = ? and s.line_no >= ? and s.user_agent is not null
-                             and not exists (select 1 from user_agents as u
-                                             where u.user_agent = s.user_agent))""",
-                    [file_id, lines.column("line_no")[0].as_py()],
-                ).fetchall()
-            ]
-        )
     return lines.num_rows
 
 
@@ -622,10 +595,8 @@ class _Batch:
     MODEL_LINES lines are staged. Modelled together (`_model_staged_lines`), then each file's
     counts recorded in `load_files` and its warnings said, in the order the files were read."""
 
-    def __init__(
-        self, con, report: LoadReport, settings: Settings, agents: user_agents.AgentClassifier
-    ):
-        self.con, self.report, self.settings, self.agents = con, report, settings, agents
+    def __init__(self, con, report: LoadReport, settings: Settings):
+        self.con, self.report, self.settings = con, report, settings
         self.keys: VisitorKeys | None = None
         self.city: geo.CityDb | None = None  # departments, when a city database is given
         self.platform: str | None = None
@@ -653,9 +624,7 @@ class _Batch:
 
     def model(self) -> None:
         if self.staged:
-            _model_staged_lines(
-                self.con, self.keys, self.platform, self.entries, self.agents, self.city
-            )
+            _model_staged_lines(self.con, self.keys, self.platform, self.entries, self.city)
         for entry, _, own_hosts in self.finished:
             _warn_about_quarantine(self.report, entry)
             _report_hosts(self.report, entry, own_hosts)
@@ -726,13 +695,12 @@ def _model_staged_lines(
     keys: VisitorKeys,
     platform: str,
     entries: dict[str, FileReport],
-    agents: user_agents.AgentClassifier,
     city: geo.CityDb | None = None,
 ) -> None:
     """Classify and store the staged lines of `entries` (file_id → entry, one platform) as
     hits, quarantine the others, add each file's counts to its entry, empty the staging."""
     run_script(con, "15_mask_echoed_ips.sql")
-    _classify_new_user_agents(con, agents)
+    _classify_new_user_agents(con)
     days = [row[0] for row in con.execute("select distinct day from stg_hits").fetchall()]
     day_keys = [keys.key_for(d) for d in days]
     con.register(
@@ -808,7 +776,7 @@ def _model_staged_lines(
     )
 
 
-def _classify_new_user_agents(con, agents: user_agents.AgentClassifier) -> None:
+def _classify_new_user_agents(con) -> None:
     new = [
         row[0]
         for row in con.execute(
@@ -817,10 +785,9 @@ def _classify_new_user_agents(con, agents: user_agents.AgentClassifier) -> None:
         ).fetchall()
     ]
     if new:
-        con.register("v_new_user_agents", agents.table(new))
+        con.register("v_new_user_agents", user_agents.classify_table(new))
         con.execute("insert into user_agents select * from v_new_user_agents")
         con.unregister("v_new_user_agents")
-    agents.release_if_idle()
 
 
 def _reclassify_cached_user_agents(con) -> None:

@@ -16,9 +16,7 @@ hits), cached in the `user_agents` table; `CLASSIFIER_VERSION` re-derives the ca
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 
 import crawleruseragents
@@ -171,106 +169,18 @@ def classify(user_agent: str | None) -> dict:
     }
 
 
-TABLE_SCHEMA = pa.schema(
-    [
-        ("user_agent", pa.string()),
-        ("is_bot", pa.bool_()),
-        ("bot_name", pa.string()),
-        ("browser", pa.string()),
-        ("os", pa.string()),
-        ("device_type", pa.string()),
-    ]
-)
-
-
 def classify_table(user_agents: list[str | None]) -> pa.Table:
-    return pa.Table.from_pylist([classify(ua) for ua in user_agents], schema=TABLE_SCHEMA)
-
-
-def _classified(user_agents: list[str | None]) -> dict[str | None, dict]:
-    return {ua: classify(ua) for ua in user_agents}
-
-
-# Fewer new agents than this are classified in the load's own process, when the hits need
-# them: starting a second process costs about a second (one new day brings a few agents).
-BACKGROUND_FROM = 32
-BACKGROUND_PROCESSES = 1
-
-
-class AgentClassifier:
-    """New agents classified in other processes while the load goes on.
-
-    Device Detector takes 15-35 ms per new agent and compiles its regexes on first use
-    (about 4 s per process): 8 s of a 31 s load of 2 million lines with 250 agents, in the
-    load's process, one core busy and the other idle. Agents are handed over as soon as a
-    slice is staged (`submit`) and collected when the hits are written (`table`). Processes,
-    not threads: the load's own Python (reading and cutting lines) holds the GIL, and a
-    thread gained nothing (measured). Two, each with half of every batch: while the load
-    waits for its first batch both cores classify. Started fresh (`spawn`), not forked from a
-    process running DuckDB's threads. The result does not depend on where or in what order
-    an agent is classified: `classify` is a function of the string."""
-
-    def __init__(self) -> None:
-        self._executor: ProcessPoolExecutor | None = None
-        self._futures: dict[str | None, Future] = {}
-        self._rows: dict[str | None, dict] = {}
-
-    def submit(self, user_agents: list[str | None]) -> None:
-        """Start classifying `user_agents` (those not seen yet) in the background, unless
-        they are too few to start the processes for."""
-        new = self._unseen(user_agents)
-        if new and (self._executor is not None or len(new) >= BACKGROUND_FROM):
-            self._hand_over(new)
-
-    def table(self, user_agents: list[str | None]) -> pa.Table:
-        """The classification of `user_agents`, in that order (as `classify_table`); a
-        failure in a background process is raised here."""
-        missing = self._unseen(user_agents)
-        if self._executor is None and len(missing) < BACKGROUND_FROM:
-            self._rows.update(_classified(missing))
-        else:
-            self._hand_over(missing)
-        rows = [
-            self._rows[ua] if ua in self._rows else self._futures[ua].result()[ua]
-            for ua in user_agents
-        ]
-        return pa.Table.from_pylist(rows, schema=TABLE_SCHEMA)
-
-    @property
-    def running(self) -> bool:
-        """Whether the classifying process is up."""
-        return self._executor is not None
-
-    def release_if_idle(self) -> None:
-        """Stop the process once it has classified everything handed over: it holds 160 MB
-        of compiled regexes, and a load's later files bring few new agents (they are then
-        classified in the load's process; a batch of BACKGROUND_FROM starts one again)."""
-        if self._executor is not None and all(f.done() for f in self._futures.values()):
-            self.close(wait=True)
-
-    def close(self, wait: bool = False) -> None:
-        """The processes stop: once idle (`wait`, every agent collected), or without starting
-        anything still queued (a load that stops on an error)."""
-        if self._executor is not None:
-            self._executor.shutdown(wait=wait, cancel_futures=not wait)
-            self._executor = None
-
-    def _unseen(self, user_agents: list[str | None]) -> list[str | None]:
-        return [
-            ua
-            for ua in dict.fromkeys(user_agents)
-            if ua not in self._rows and ua not in self._futures
-        ]
-
-    def _hand_over(self, new: list[str | None]) -> None:
-        if not new:
-            return
-        if self._executor is None:
-            self._executor = ProcessPoolExecutor(
-                max_workers=BACKGROUND_PROCESSES, mp_context=multiprocessing.get_context("spawn")
-            )
-        share = -(-len(new) // BACKGROUND_PROCESSES)
-        for first in range(0, len(new), share):
-            part = new[first : first + share]
-            future = self._executor.submit(_classified, part)
-            self._futures.update(dict.fromkeys(part, future))
+    rows = [classify(ua) for ua in user_agents]
+    return pa.Table.from_pylist(
+        rows,
+        schema=pa.schema(
+            [
+                ("user_agent", pa.string()),
+                ("is_bot", pa.bool_()),
+                ("bot_name", pa.string()),
+                ("browser", pa.string()),
+                ("os", pa.string()),
+                ("device_type", pa.string()),
+            ]
+        ),
+    )
